@@ -1,0 +1,6 @@
+/**
+ * io.orchestrion.api. Everything in this package is non-null unless documented otherwise:
+ * parameters, return values and record components; "maybe" is {@link java.util.Optional}, "none" is
+ * an empty collection. Values are immutable and safe to share between threads.
+ */
+package io.orchestrion.api;

@@ -1,0 +1,25 @@
+package io.orchestrion.spi;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What a {@link ConditionTypeFactory} sees at deploy time. */
+public interface ConditionSetup {
+  /** The condition's properties other than {@code type}: plain JSON values. */
+  Map<String, Object> config();
+
+  /** The step whose start condition this is; empty for a stage's exit condition. */
+  Optional<String> stepName();
+
+  /** The names of the steps of the stage the condition belongs to, in definition order. */
+  List<String> stageStepNames();
+
+  /**
+   * Reports a problem with the configuration.
+   *
+   * @param property the configuration property at fault ({@code "step"}, {@code "days[2]"}), or the
+   *     empty string for the condition as a whole
+   */
+  void problem(String property, String message);
+}
