@@ -1,0 +1,1047 @@
+package io.orchestrion.flow;
+
+import io.orchestrion.api.Problem;
+import io.orchestrion.api.flow.AssignmentOperator;
+import io.orchestrion.api.flow.FlowDefinition;
+import io.orchestrion.api.flow.FlowElement;
+import io.orchestrion.api.flow.FlowType;
+import io.orchestrion.api.flow.Operator;
+import io.orchestrion.api.flow.RecordFilter;
+import io.orchestrion.api.flow.Requirement;
+import io.orchestrion.api.flow.SortSpec;
+import io.orchestrion.api.flow.ValueSpec;
+import io.orchestrion.api.flow.VariableDefinition;
+import io.orchestrion.api.object.DataType;
+import io.orchestrion.api.object.FieldDefinition;
+import io.orchestrion.api.object.ObjectTypeDefinition;
+import io.orchestrion.api.object.SystemFields;
+import io.orchestrion.api.run.ExecutionMode;
+import io.orchestrion.spi.ActionDescriptor;
+import io.orchestrion.spi.ActionParameter;
+import io.orchestrion.spi.RecordQuery;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Analyses a flow definition and builds its compiled elements in one walk, collecting every problem
+ * with its JSON path. Used once per analysis; not thread-safe.
+ */
+final class Compilation {
+  static final String FAULT_MESSAGE = "$Flow.FaultMessage";
+  static final String EVALUATION_OUTPUT = "isOrchestrationConditionMet";
+  static final int MAX_REQUIREMENTS = 10;
+  private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+
+  private final FlowDefinition definition;
+  private final FlowEnvironment environment;
+  private final List<Problem> errors = new ArrayList<>();
+  private final List<Problem> warnings = new ArrayList<>();
+  private final Map<String, Integer> variableSlots = new HashMap<>();
+  private final List<ValueType> variableTypes = new ArrayList<>();
+  private final Object[] initialValues;
+  private final Map<String, Integer> elementIndexes = new HashMap<>();
+  private final Map<String, Optional<ObjectTypeDefinition>> objectTypes = new HashMap<>();
+  private final List<List<Integer>> successors = new ArrayList<>();
+  private Nodes.Node[] nodes;
+  private int startIndex = Nodes.END;
+
+  Compilation(FlowDefinition definition, FlowEnvironment environment) {
+    this.definition = definition;
+    this.environment = environment;
+    this.initialValues = new Object[definition.variables().size()];
+  }
+
+  /** A resolved reference: how to read it and its type. */
+  private record Ref(Operand operand, ValueType type) {}
+
+  /** A resolved assignment target. */
+  private record TargetRef(Target target, ValueType type) {}
+
+  FlowAnalysis analyze() {
+    checkFormulas();
+    declareVariables();
+    indexElements();
+    List<FlowElement> elements = definition.elements();
+    nodes = new Nodes.Node[elements.size()];
+    for (int i = 0; i < elements.size(); i++) {
+      successors.add(new ArrayList<>());
+      nodes[i] = compile(elements.get(i), i, "$.elements[" + i + "]");
+    }
+    checkReachability();
+    if (definition.type() == FlowType.EVALUATION) {
+      checkEvaluationFlow();
+    }
+    List<AsyncReason> reasons = new ArrayList<>();
+    for (FlowElement element : elements) {
+      if (element.isAsynchronous()) {
+        reasons.add(new AsyncReason(element.name(), element.kind()));
+      }
+    }
+    return new FlowAnalysis(
+        errors, warnings, reasons.isEmpty() ? ExecutionMode.SYNC : ExecutionMode.ASYNC, reasons);
+  }
+
+  /** The compiled flow; only after {@link #analyze()} found no error. */
+  CompiledFlow compiled(int version, FlowAnalysis analysis) {
+    return new CompiledFlow(
+        definition, version, analysis, nodes, startIndex, variableTypes, initialValues);
+  }
+
+  private void error(String path, String message) {
+    errors.add(new Problem(path, message));
+  }
+
+  // ---- declarations ----
+
+  private void checkFormulas() {
+    for (int i = 0; i < definition.formulas().size(); i++) {
+      error(
+          "$.formulas[" + i + "]",
+          "formulas are not supported yet (formula '" + definition.formulas().get(i).name() + "')");
+    }
+  }
+
+  private void declareVariables() {
+    List<VariableDefinition> variables = definition.variables();
+    for (int slot = 0; slot < variables.size(); slot++) {
+      VariableDefinition variable = variables.get(slot);
+      String path = "$.variables[" + slot + "]";
+      if (!NAME.matcher(variable.name()).matches()) {
+        error(
+            path + ".name",
+            "variable name '" + variable.name() + "' does not match " + NAME.pattern());
+      }
+      if (variableSlots.putIfAbsent(variable.name(), slot) != null) {
+        error(path + ".name", "duplicate variable '" + variable.name() + "'");
+      }
+      ValueType type = ValueType.of(variable);
+      variableTypes.add(type);
+      if (variable.type() == DataType.RECORD && variable.objectType().isEmpty()) {
+        error(
+            path + ".objectType", "RECORD variable '" + variable.name() + "' needs an objectType");
+      } else if (variable.objectType().isPresent()) {
+        if (variable.type() != DataType.RECORD && variable.type() != DataType.LOOKUP) {
+          error(
+              path + ".objectType",
+              "only RECORD and LOOKUP variables have an objectType, '"
+                  + variable.name()
+                  + "' is "
+                  + variable.type());
+        } else {
+          objectType(variable.objectType().get(), path + ".objectType");
+        }
+      }
+      if (variable.defaultValue().isPresent()) {
+        initialValues[slot] =
+            literal(variable.defaultValue().get(), type, path + ".default", Optional.empty());
+      } else if (definition.type() == FlowType.EVALUATION
+          && variable.name().equals(EVALUATION_OUTPUT)) {
+        initialValues[slot] = Boolean.FALSE;
+      }
+    }
+  }
+
+  private void indexElements() {
+    List<FlowElement> elements = definition.elements();
+    for (int i = 0; i < elements.size(); i++) {
+      String name = elements.get(i).name();
+      if (!NAME.matcher(name).matches()) {
+        error(
+            "$.elements[" + i + "].name",
+            "element name '" + name + "' does not match " + NAME.pattern());
+      }
+      if (elementIndexes.putIfAbsent(name, i) != null) {
+        error("$.elements[" + i + "].name", "duplicate element '" + name + "'");
+      }
+    }
+    if (definition.start().isBlank()) {
+      error("$.start", "missing start element");
+    } else if (!elementIndexes.containsKey(definition.start())) {
+      error("$.start", "unknown start element '" + definition.start() + "'");
+    } else {
+      startIndex = elementIndexes.get(definition.start());
+    }
+  }
+
+  private Optional<ObjectTypeDefinition> objectType(String name, String path) {
+    Optional<ObjectTypeDefinition> type =
+        objectTypes.computeIfAbsent(name, environment::objectType);
+    if (type.isEmpty()) {
+      error(path, "unknown object type '" + name + "'");
+    }
+    return type;
+  }
+
+  private Optional<FieldDefinition> field(ObjectTypeDefinition type, String field, String path) {
+    Optional<FieldDefinition> definition = type.field(field);
+    if (definition.isEmpty()) {
+      error(path, "object type '" + type.apiName() + "' has no field '" + field + "'");
+    }
+    return definition;
+  }
+
+  // ---- connectors and reachability ----
+
+  private int connector(int from, Optional<String> target, String path) {
+    if (target.isEmpty()) {
+      return Nodes.END;
+    }
+    Integer index = elementIndexes.get(target.get());
+    if (index == null) {
+      error(path, "unknown element '" + target.get() + "'");
+      return Nodes.END;
+    }
+    successors.get(from).add(index);
+    return index;
+  }
+
+  private void checkReachability() {
+    if (startIndex < 0) {
+      return;
+    }
+    BitSet reached = new BitSet();
+    Deque<Integer> pending = new ArrayDeque<>();
+    pending.add(startIndex);
+    reached.set(startIndex);
+    while (!pending.isEmpty()) {
+      for (int next : successors.get(pending.poll())) {
+        if (!reached.get(next)) {
+          reached.set(next);
+          pending.add(next);
+        }
+      }
+    }
+    List<FlowElement> elements = definition.elements();
+    for (int i = 0; i < elements.size(); i++) {
+      if (!reached.get(i)) {
+        error(
+            "$.elements[" + i + "]",
+            "element '"
+                + elements.get(i).name()
+                + "' is unreachable from the start element '"
+                + definition.start()
+                + "'");
+      }
+    }
+  }
+
+  private void checkEvaluationFlow() {
+    List<VariableDefinition> outputs =
+        definition.variables().stream().filter(VariableDefinition::output).toList();
+    boolean rightOutput =
+        outputs.size() == 1
+            && outputs.getFirst().name().equals(EVALUATION_OUTPUT)
+            && outputs.getFirst().type() == DataType.BOOLEAN
+            && !outputs.getFirst().collection();
+    if (!rightOutput) {
+      error(
+          "$.variables",
+          "an EVALUATION flow has exactly one output, the BOOLEAN variable '"
+              + EVALUATION_OUTPUT
+              + "'; found "
+              + outputs.stream().map(VariableDefinition::name).toList());
+    }
+    List<FlowElement> elements = definition.elements();
+    for (int i = 0; i < elements.size(); i++) {
+      FlowElement element = elements.get(i);
+      if (element.isAsynchronous()
+          || element instanceof FlowElement.CreateRecords
+          || element instanceof FlowElement.UpdateRecords
+          || element instanceof FlowElement.DeleteRecords) {
+        error(
+            "$.elements[" + i + "].type",
+            "an EVALUATION flow must be free of side effects: "
+                + element.kind()
+                + " element '"
+                + element.name()
+                + "' is not allowed");
+      }
+    }
+  }
+
+  // ---- values and references ----
+
+  /**
+   * Converts a literal to {@code type}; reports a problem and returns null when it does not fit.
+   */
+  private Object literal(
+      Object value, ValueType type, String path, Optional<FieldDefinition> field) {
+    if (value != null && type.type() == DataType.RECORD) {
+      error(path, "a " + type + " value cannot be written as a literal");
+      return null;
+    }
+    try {
+      Object converted = Values.convert(value, type);
+      if (converted instanceof String text
+          && field.isPresent()
+          && field.get().type() == DataType.PICKLIST
+          && !field.get().values().isEmpty()
+          && !field.get().values().contains(text)) {
+        error(
+            path,
+            "'"
+                + text
+                + "' is not a value of picklist field '"
+                + field.get().name()
+                + "' "
+                + field.get().values());
+      }
+      return converted;
+    } catch (IllegalArgumentException e) {
+      error(path, e.getMessage());
+      return null;
+    }
+  }
+
+  private Ref reference(String ref, String path) {
+    if (ref.equals(FAULT_MESSAGE)) {
+      return new Ref(new Operand.Slot(definition.variables().size()), ValueType.of(DataType.TEXT));
+    }
+    if (ref.startsWith("$")) {
+      error(path, "unknown reference '" + ref + "' (flows can use " + FAULT_MESSAGE + ")");
+      return null;
+    }
+    int dot = ref.indexOf('.');
+    String variable = dot < 0 ? ref : ref.substring(0, dot);
+    Integer slot = variableSlots.get(variable);
+    if (slot == null) {
+      error(path, "unknown variable '" + variable + "'");
+      return null;
+    }
+    ValueType type = variableTypes.get(slot);
+    if (dot < 0) {
+      return new Ref(new Operand.Slot(slot), type);
+    }
+    String fieldName = ref.substring(dot + 1);
+    Optional<FieldDefinition> field = recordField(variable, type, fieldName, path);
+    return field
+        .map(definition -> new Ref(new Operand.Field(slot, fieldName), ValueType.of(definition)))
+        .orElse(null);
+  }
+
+  private Optional<FieldDefinition> recordField(
+      String variable, ValueType type, String fieldName, String path) {
+    if (type.type() != DataType.RECORD || type.collection()) {
+      error(
+          path, "variable '" + variable + "' is " + type + ", it has no field '" + fieldName + "'");
+      return Optional.empty();
+    }
+    if (fieldName.contains(".")) {
+      error(path, "'" + variable + "." + fieldName + "': references go at most one field deep");
+      return Optional.empty();
+    }
+    // An unknown object type was reported at the variable already.
+    Optional<ObjectTypeDefinition> objectType =
+        objectTypes.computeIfAbsent(type.objectType().orElseThrow(), environment::objectType);
+    return objectType.flatMap(definition -> field(definition, fieldName, path));
+  }
+
+  /**
+   * Compiles a value that must fit {@code expected}.
+   *
+   * @param field the record field being written, for picklist checks
+   */
+  private Operand value(
+      ValueSpec spec, ValueType expected, String path, Optional<FieldDefinition> field) {
+    return switch (spec) {
+      case ValueSpec.Literal literal ->
+          new Operand.Constant(literal(literal.value(), expected, path, field));
+      case ValueSpec.Formula formula -> {
+        error(path, "formulas are not supported yet (formula '" + formula.formula() + "')");
+        yield new Operand.Constant(null);
+      }
+      case ValueSpec.Reference reference -> {
+        Ref ref = reference(reference.ref(), path);
+        if (ref == null) {
+          yield new Operand.Constant(null);
+        }
+        if (!expected.accepts(ref.type())) {
+          error(path, "'" + reference.ref() + "' is " + ref.type() + ", expected " + expected);
+          yield new Operand.Constant(null);
+        }
+        boolean rescale =
+            expected.type() == DataType.CURRENCY
+                && !expected.collection()
+                && ref.type().scale() != expected.scale();
+        yield rescale ? new Operand.Rescaled(ref.operand(), expected.scale()) : ref.operand();
+      }
+    };
+  }
+
+  private Operand value(ValueSpec spec, ValueType expected, String path) {
+    return value(spec, expected, path, Optional.empty());
+  }
+
+  private TargetRef target(String target, String path) {
+    if (target.startsWith("$")) {
+      error(path, "'" + target + "' cannot be assigned");
+      return null;
+    }
+    int dot = target.indexOf('.');
+    String variable = dot < 0 ? target : target.substring(0, dot);
+    Integer slot = variableSlots.get(variable);
+    if (slot == null) {
+      error(path, "unknown variable '" + variable + "'");
+      return null;
+    }
+    ValueType type = variableTypes.get(slot);
+    if (dot < 0) {
+      return new TargetRef(new Target.Slot(slot), type);
+    }
+    String fieldName = target.substring(dot + 1);
+    Optional<FieldDefinition> field = recordField(variable, type, fieldName, path);
+    if (field.isEmpty()) {
+      return null;
+    }
+    if (SystemFields.isSystemField(fieldName) && !SystemFields.isWritable(fieldName)) {
+      error(path, "'" + fieldName + "' is a system field and cannot be set");
+      return null;
+    }
+    return new TargetRef(new Target.Field(slot, variable, fieldName), ValueType.of(field.get()));
+  }
+
+  // ---- elements ----
+
+  private Nodes.Node compile(FlowElement element, int index, String path) {
+    return switch (element) {
+      case FlowElement.Assignment assignment -> assignment(assignment, index, path);
+      case FlowElement.Decision decision -> decision(decision, index, path);
+      case FlowElement.GetRecords get -> getRecords(get, index, path);
+      case FlowElement.CreateRecords create -> createRecords(create, index, path);
+      case FlowElement.UpdateRecords update -> updateRecords(update, index, path);
+      case FlowElement.DeleteRecords delete -> deleteRecords(delete, index, path);
+      case FlowElement.Action action -> action(action, index, path);
+      case FlowElement.Subflow subflow -> subflow(subflow, index, path);
+      case FlowElement.Wait wait -> waitElement(wait, index, path);
+      case FlowElement.CustomError customError ->
+          new Nodes.CustomErrorNode(
+              index,
+              customError.name(),
+              value(customError.message(), ValueType.of(DataType.TEXT), path + ".message"));
+    };
+  }
+
+  private Nodes.Node assignment(FlowElement.Assignment assignment, int index, String path) {
+    List<Nodes.AssignmentStep> steps = new ArrayList<>();
+    if (assignment.assignments().isEmpty()) {
+      error(path + ".assignments", "an Assignment needs at least one assignment");
+    }
+    for (int i = 0; i < assignment.assignments().size(); i++) {
+      FlowElement.AssignmentItem item = assignment.assignments().get(i);
+      String itemPath = path + ".assignments[" + i + "]";
+      TargetRef target = target(item.target(), itemPath + ".target");
+      if (target == null) {
+        continue;
+      }
+      ValueType valueType = assignedValueType(item.operator(), target.type(), item, itemPath);
+      if (valueType == null) {
+        continue;
+      }
+      Optional<FieldDefinition> field = fieldOf(item.target());
+      Operand value = value(item.value(), valueType, itemPath + ".value", field);
+      steps.add(new Nodes.AssignmentStep(target.target(), item.operator(), value, target.type()));
+    }
+    int next = connector(index, assignment.next(), path + ".next");
+    return new Nodes.AssignmentNode(index, assignment.name(), next, steps);
+  }
+
+  /** The type the value of an assignment must have, given the operator and the target. */
+  private ValueType assignedValueType(
+      AssignmentOperator operator, ValueType target, FlowElement.AssignmentItem item, String path) {
+    return switch (operator) {
+      case SET -> target;
+      case ADD, SUBTRACT -> {
+        boolean numeric = !target.collection() && target.type().isNumeric();
+        boolean text =
+            operator == AssignmentOperator.ADD
+                && !target.collection()
+                && target.type() == DataType.TEXT;
+        if (!numeric && !text) {
+          error(
+              path + ".operator",
+              operator
+                  + " needs a NUMBER or CURRENCY target (ADD also TEXT), '"
+                  + item.target()
+                  + "' is "
+                  + target);
+          yield null;
+        }
+        yield target;
+      }
+      case ADD_ITEM, ADD_AT_START, REMOVE_ALL, REMOVE_FIRST -> {
+        if (!target.collection()) {
+          error(
+              path + ".operator",
+              operator + " needs a collection target, '" + item.target() + "' is " + target);
+          yield null;
+        }
+        // A single item, or (except REMOVE_FIRST) a whole collection of the same type.
+        if (operator != AssignmentOperator.REMOVE_FIRST
+            && item.value() instanceof ValueSpec.Reference reference) {
+          Ref ref = reference(reference.ref(), path + ".value");
+          if (ref != null && ref.type().collection()) {
+            yield target;
+          }
+        }
+        yield target.item();
+      }
+    };
+  }
+
+  private Optional<FieldDefinition> fieldOf(String reference) {
+    int dot = reference.indexOf('.');
+    if (dot < 0) {
+      return Optional.empty();
+    }
+    Integer slot = variableSlots.get(reference.substring(0, dot));
+    if (slot == null || variableTypes.get(slot).objectType().isEmpty()) {
+      return Optional.empty();
+    }
+    return objectTypes
+        .getOrDefault(variableTypes.get(slot).objectType().get(), Optional.empty())
+        .flatMap(type -> type.field(reference.substring(dot + 1)));
+  }
+
+  private Nodes.Node decision(FlowElement.Decision decision, int index, String path) {
+    List<Condition> conditions = new ArrayList<>();
+    int[] targets = new int[decision.outcomes().size()];
+    if (decision.outcomes().isEmpty()) {
+      error(path + ".outcomes", "a Decision needs at least one outcome");
+    }
+    for (int i = 0; i < decision.outcomes().size(); i++) {
+      FlowElement.Outcome outcome = decision.outcomes().get(i);
+      String outcomePath = path + ".outcomes[" + i + "]";
+      conditions.add(condition(outcome.requirements(), outcome.logic(), outcomePath));
+      targets[i] = connector(index, outcome.next(), outcomePath + ".next");
+    }
+    int defaultNext = connector(index, decision.defaultNext(), path + ".defaultNext");
+    if (decision.defaultNext().isEmpty()) {
+      warnings.add(
+          new Problem(
+              path,
+              "Decision '"
+                  + decision.name()
+                  + "' has no default path: when no outcome is true, the interview ends here"));
+    }
+    return new Nodes.DecisionNode(index, decision.name(), conditions, targets, defaultNext);
+  }
+
+  private Condition condition(List<Requirement> requirements, String logic, String path) {
+    if (requirements.isEmpty()) {
+      error(path + ".requirements", "at least one requirement is needed");
+      return slots -> false;
+    }
+    if (requirements.size() > MAX_REQUIREMENTS) {
+      error(
+          path + ".requirements",
+          requirements.size() + " requirements, at most " + MAX_REQUIREMENTS + " are allowed");
+    }
+    List<Condition> rows = new ArrayList<>();
+    for (int i = 0; i < requirements.size(); i++) {
+      rows.add(requirement(requirements.get(i), path + ".requirements[" + i + "]"));
+    }
+    try {
+      return toCondition(ConditionLogic.parse(logic, requirements.size()), rows);
+    } catch (IllegalArgumentException e) {
+      error(path + ".logic", e.getMessage());
+      return slots -> false;
+    }
+  }
+
+  private static Condition toCondition(ConditionLogic.Expression expression, List<Condition> rows) {
+    return switch (expression) {
+      case ConditionLogic.Row row -> rows.get(row.number() - 1);
+      case ConditionLogic.Not not -> new Condition.Not(toCondition(not.expression(), rows));
+      case ConditionLogic.And and ->
+          new Condition.And(toCondition(and.left(), rows), toCondition(and.right(), rows));
+      case ConditionLogic.Or or ->
+          new Condition.Or(toCondition(or.left(), rows), toCondition(or.right(), rows));
+    };
+  }
+
+  private Condition requirement(Requirement requirement, String path) {
+    if (!(requirement.left() instanceof ValueSpec.Reference left)) {
+      error(path + ".left", "the left side of a requirement is a reference {\"ref\": \"...\"}");
+      return slots -> false;
+    }
+    Ref ref = reference(left.ref(), path + ".left");
+    if (ref == null) {
+      return slots -> false;
+    }
+    ValueType right = operandType(requirement.operator(), ref.type(), left.ref(), path);
+    if (right == null) {
+      return slots -> false;
+    }
+    Operand rightOperand = value(requirement.right(), right, path + ".right");
+    return new Condition.Requirement(ref.operand(), requirement.operator(), rightOperand);
+  }
+
+  /**
+   * Checks that {@code operator} suits a left side of type {@code left} and returns the type the
+   * right side must have; reports a problem and returns null otherwise.
+   */
+  private ValueType operandType(Operator operator, ValueType left, String leftName, String path) {
+    String problem =
+        switch (operator) {
+          case IS_CHANGED -> "operator IS_CHANGED is not supported in flows yet";
+          case IS_NULL, WAS_SET -> null;
+          case IS_BLANK ->
+              left.collection() || left.type().isTextual() ? null : "needs a text or collection";
+          case EQUALS, NOT_EQUALS ->
+              left.collection() || left.type() == DataType.RECORD
+                  ? "cannot compare a " + left
+                  : null;
+          case GREATER_THAN, GREATER_OR_EQUAL, LESS_THAN, LESS_OR_EQUAL ->
+              left.isOrdered() ? null : "needs a number, currency, date or date-time";
+          case CONTAINS ->
+              left.collection() || left.type().isTextual() ? null : "needs a text or collection";
+          case STARTS_WITH, ENDS_WITH ->
+              !left.collection() && left.type().isTextual() ? null : "needs a text";
+        };
+    if (problem != null) {
+      error(
+          path + ".operator",
+          operator
+              + " "
+              + problem
+              + (operator == Operator.IS_CHANGED ? "" : ", '" + leftName + "' is " + left));
+      return null;
+    }
+    if (operator.isOneSided()) {
+      return ValueType.of(DataType.BOOLEAN);
+    }
+    return operator == Operator.CONTAINS && left.collection() ? left.item() : left;
+  }
+
+  private List<Nodes.Filter> filters(
+      ObjectTypeDefinition type, List<RecordFilter> filters, String path) {
+    List<Nodes.Filter> compiled = new ArrayList<>();
+    for (int i = 0; i < filters.size(); i++) {
+      RecordFilter filter = filters.get(i);
+      String filterPath = path + "[" + i + "]";
+      Optional<FieldDefinition> field = field(type, filter.field(), filterPath + ".field");
+      if (field.isEmpty()) {
+        continue;
+      }
+      ValueType valueType =
+          operandType(filter.operator(), ValueType.of(field.get()), filter.field(), filterPath);
+      if (valueType == null) {
+        continue;
+      }
+      compiled.add(
+          new Nodes.Filter(
+              filter.field(),
+              filter.operator(),
+              value(filter.value(), valueType, filterPath + ".value")));
+    }
+    return compiled;
+  }
+
+  private int recordVariable(String variable, String path, boolean allowCollection) {
+    Integer slot = variableSlots.get(variable);
+    if (slot == null) {
+      error(path, "unknown variable '" + variable + "'");
+      return -1;
+    }
+    ValueType type = variableTypes.get(slot);
+    if (type.type() != DataType.RECORD || (type.collection() && !allowCollection)) {
+      error(path, "variable '" + variable + "' is " + type + ", expected a RECORD variable");
+      return -1;
+    }
+    return slot;
+  }
+
+  private Nodes.Node getRecords(FlowElement.GetRecords get, int index, String path) {
+    int next = connector(index, get.next(), path + ".next");
+    int faultNext = connector(index, get.faultNext(), path + ".faultNext");
+    Optional<ObjectTypeDefinition> type = objectType(get.objectType(), path + ".objectType");
+    List<Nodes.Filter> filters =
+        type.map(t -> filters(t, get.filters(), path + ".filters")).orElse(List.of());
+    boolean matchAll = true;
+    if (get.filterLogic().equalsIgnoreCase("ANY")) {
+      matchAll = false;
+    } else if (!get.filterLogic().equalsIgnoreCase("ALL")) {
+      error(path + ".filterLogic", "filterLogic is ALL or ANY, got '" + get.filterLogic() + "'");
+    }
+    List<RecordQuery.Order> orderBy = new ArrayList<>();
+    for (int i = 0; i < get.sort().size(); i++) {
+      SortSpec sort = get.sort().get(i);
+      String sortPath = path + ".sort[" + i + "].field";
+      type.ifPresent(t -> field(t, sort.field(), sortPath));
+      orderBy.add(new RecordQuery.Order(sort.field(), sort.descending()));
+    }
+    for (int i = 0; i < get.fields().size(); i++) {
+      String fieldPath = path + ".fields[" + i + "]";
+      String field = get.fields().get(i);
+      type.ifPresent(t -> field(t, field, fieldPath));
+    }
+    if (get.limit().isPresent() && get.limit().get() < 1) {
+      error(path + ".limit", "limit must be at least 1, got " + get.limit().get());
+    }
+    int into = Nodes.END;
+    Integer slot = variableSlots.get(get.into());
+    if (slot == null) {
+      error(path + ".into", "unknown variable '" + get.into() + "'");
+    } else {
+      ValueType expected = ValueType.record(get.objectType(), !get.firstOnly());
+      if (!expected.accepts(variableTypes.get(slot))) {
+        error(
+            path + ".into",
+            "variable '"
+                + get.into()
+                + "' is "
+                + variableTypes.get(slot)
+                + ", expected "
+                + expected
+                + (get.firstOnly() ? " (firstOnly)" : " (all matches)"));
+      }
+      into = slot;
+    }
+    return new Nodes.GetRecordsNode(
+        index,
+        get.name(),
+        next,
+        faultNext,
+        get.objectType(),
+        filters,
+        matchAll,
+        orderBy,
+        get.limit(),
+        get.fields(),
+        get.firstOnly(),
+        into);
+  }
+
+  private List<Nodes.FieldValue> fieldValues(
+      ObjectTypeDefinition type, Map<String, ValueSpec> values, String path) {
+    List<Nodes.FieldValue> compiled = new ArrayList<>();
+    // Sorted so that problems and writes come in a stable order (the map has none).
+    for (Map.Entry<String, ValueSpec> entry : new TreeMap<>(values).entrySet()) {
+      String fieldPath = path + "." + entry.getKey();
+      Optional<FieldDefinition> field = field(type, entry.getKey(), fieldPath);
+      if (field.isEmpty()) {
+        continue;
+      }
+      if (SystemFields.isSystemField(entry.getKey()) && !SystemFields.isWritable(entry.getKey())) {
+        error(fieldPath, "'" + entry.getKey() + "' is a system field and cannot be set");
+        continue;
+      }
+      compiled.add(
+          new Nodes.FieldValue(
+              entry.getKey(),
+              value(entry.getValue(), ValueType.of(field.get()), fieldPath, field)));
+    }
+    return compiled;
+  }
+
+  private Nodes.Node createRecords(FlowElement.CreateRecords create, int index, String path) {
+    int next = connector(index, create.next(), path + ".next");
+    int faultNext = connector(index, create.faultNext(), path + ".faultNext");
+    int recordSlot = -1;
+    List<Nodes.FieldValue> values = List.of();
+    if (create.record().isPresent() == create.objectType().isPresent()) {
+      error(path, "CreateRecords needs either 'record' or 'objectType' with 'fieldValues'");
+    } else if (create.record().isPresent()) {
+      recordSlot = recordVariable(create.record().get(), path + ".record", true);
+      if (!create.fieldValues().isEmpty()) {
+        error(path + ".fieldValues", "fieldValues go with 'objectType', not with 'record'");
+      }
+    } else {
+      Optional<ObjectTypeDefinition> type =
+          objectType(create.objectType().get(), path + ".objectType");
+      if (type.isPresent()) {
+        values = fieldValues(type.get(), create.fieldValues(), path + ".fieldValues");
+      }
+    }
+    int idInto = -1;
+    if (create.idInto().isPresent()) {
+      Integer slot = variableSlots.get(create.idInto().get());
+      if (slot == null) {
+        error(path + ".idInto", "unknown variable '" + create.idInto().get() + "'");
+      } else if (!ValueType.of(DataType.TEXT).accepts(variableTypes.get(slot))) {
+        error(
+            path + ".idInto",
+            "variable '"
+                + create.idInto().get()
+                + "' is "
+                + variableTypes.get(slot)
+                + ", expected TEXT or LOOKUP");
+      } else {
+        idInto = slot;
+      }
+    }
+    return new Nodes.CreateRecordsNode(
+        index,
+        create.name(),
+        next,
+        faultNext,
+        recordSlot,
+        create.objectType().orElse(""),
+        values,
+        idInto);
+  }
+
+  private Nodes.Node updateRecords(FlowElement.UpdateRecords update, int index, String path) {
+    int next = connector(index, update.next(), path + ".next");
+    int faultNext = connector(index, update.faultNext(), path + ".faultNext");
+    int recordSlot = -1;
+    List<Nodes.Filter> filters = List.of();
+    List<Nodes.FieldValue> values = List.of();
+    Optional<ObjectTypeDefinition> type = Optional.empty();
+    if (update.record().isPresent() == update.objectType().isPresent()) {
+      error(path, "UpdateRecords needs either 'record' or 'objectType' with 'filters'");
+    } else if (update.record().isPresent()) {
+      recordSlot = recordVariable(update.record().get(), path + ".record", true);
+      if (!update.filters().isEmpty()) {
+        error(path + ".filters", "filters go with 'objectType', not with 'record'");
+      }
+      if (recordSlot >= 0) {
+        type =
+            objectTypes.getOrDefault(
+                variableTypes.get(recordSlot).objectType().orElseThrow(), Optional.empty());
+      }
+    } else {
+      type = objectType(update.objectType().get(), path + ".objectType");
+      if (update.filters().isEmpty()) {
+        error(path + ".filters", "updating by objectType needs at least one filter");
+      }
+      if (update.fieldValues().isEmpty()) {
+        error(path + ".fieldValues", "updating by objectType needs fieldValues");
+      }
+      filters = type.map(t -> filters(t, update.filters(), path + ".filters")).orElse(List.of());
+    }
+    if (type.isPresent()) {
+      values = fieldValues(type.get(), update.fieldValues(), path + ".fieldValues");
+    }
+    return new Nodes.UpdateRecordsNode(
+        index,
+        update.name(),
+        next,
+        faultNext,
+        recordSlot,
+        update.objectType().orElse(""),
+        filters,
+        values);
+  }
+
+  private Nodes.Node deleteRecords(FlowElement.DeleteRecords delete, int index, String path) {
+    int next = connector(index, delete.next(), path + ".next");
+    int faultNext = connector(index, delete.faultNext(), path + ".faultNext");
+    int recordSlot = -1;
+    List<Nodes.Filter> filters = List.of();
+    if (delete.record().isPresent() == delete.objectType().isPresent()) {
+      error(path, "DeleteRecords needs either 'record' or 'objectType' with 'filters'");
+    } else if (delete.record().isPresent()) {
+      recordSlot = recordVariable(delete.record().get(), path + ".record", true);
+    } else {
+      Optional<ObjectTypeDefinition> type =
+          objectType(delete.objectType().get(), path + ".objectType");
+      if (delete.filters().isEmpty()) {
+        error(path + ".filters", "deleting by objectType needs at least one filter");
+      }
+      filters = type.map(t -> filters(t, delete.filters(), path + ".filters")).orElse(List.of());
+    }
+    return new Nodes.DeleteRecordsNode(
+        index, delete.name(), next, faultNext, recordSlot, delete.objectType().orElse(""), filters);
+  }
+
+  private Nodes.Node action(FlowElement.Action action, int index, String path) {
+    int next = connector(index, action.next(), path + ".next");
+    int faultNext = connector(index, action.faultNext(), path + ".faultNext");
+    List<Nodes.Argument> inputs = new ArrayList<>();
+    List<Nodes.Result> outputs = new ArrayList<>();
+    Optional<ActionDescriptor> descriptor = environment.action(action.action());
+    if (descriptor.isEmpty()) {
+      error(path + ".action", "unknown action '" + action.action() + "'");
+    } else {
+      Map<String, ValueType> inputTypes = new HashMap<>();
+      Map<String, ValueType> outputTypes = new HashMap<>();
+      Set<String> required = new HashSet<>();
+      for (ActionParameter parameter : descriptor.get().inputs()) {
+        inputTypes.put(parameter.name(), ValueType.of(parameter));
+        if (parameter.required()) {
+          required.add(parameter.name());
+        }
+      }
+      descriptor.get().outputs().forEach(p -> outputTypes.put(p.name(), ValueType.of(p)));
+      String where = "action '" + action.action() + "'";
+      arguments(action.inputs(), inputTypes, required, where, path + ".inputs", inputs);
+      results(action.outputs(), outputTypes, where, path + ".outputs", outputs);
+    }
+    return new Nodes.ActionNode(
+        index, action.name(), next, faultNext, action.action(), inputs, outputs);
+  }
+
+  private void arguments(
+      Map<String, ValueSpec> given,
+      Map<String, ValueType> types,
+      Set<String> required,
+      String where,
+      String path,
+      List<Nodes.Argument> compiled) {
+    for (Map.Entry<String, ValueSpec> entry : new TreeMap<>(given).entrySet()) {
+      ValueType type = types.get(entry.getKey());
+      if (type == null) {
+        error(
+            path + "." + entry.getKey(),
+            where
+                + " has no input '"
+                + entry.getKey()
+                + "' (inputs: "
+                + new TreeMap<>(types).keySet()
+                + ")");
+        continue;
+      }
+      compiled.add(
+          new Nodes.Argument(
+              entry.getKey(),
+              value(entry.getValue(), type, path + "." + entry.getKey()),
+              required.contains(entry.getKey())));
+    }
+    for (String name : new TreeMap<>(types).keySet()) {
+      if (required.contains(name) && !given.containsKey(name)) {
+        error(path, "missing required input '" + name + "' of " + where);
+      }
+    }
+  }
+
+  private void results(
+      Map<String, String> mapping,
+      Map<String, ValueType> types,
+      String where,
+      String path,
+      List<Nodes.Result> compiled) {
+    for (Map.Entry<String, String> entry : new TreeMap<>(mapping).entrySet()) {
+      String outputPath = path + "." + entry.getKey();
+      ValueType type = types.get(entry.getKey());
+      if (type == null) {
+        error(outputPath, where + " has no output '" + entry.getKey() + "'");
+        continue;
+      }
+      Integer slot = variableSlots.get(entry.getValue());
+      if (slot == null) {
+        error(outputPath, "unknown variable '" + entry.getValue() + "'");
+        continue;
+      }
+      ValueType target = variableTypes.get(slot);
+      if (!target.accepts(type)) {
+        error(
+            outputPath,
+            "output '"
+                + entry.getKey()
+                + "' of "
+                + where
+                + " is "
+                + type
+                + ", variable '"
+                + entry.getValue()
+                + "' is "
+                + target);
+        continue;
+      }
+      compiled.add(new Nodes.Result(entry.getKey(), slot, target));
+    }
+  }
+
+  private Nodes.Node subflow(FlowElement.Subflow subflow, int index, String path) {
+    int next = connector(index, subflow.next(), path + ".next");
+    int faultNext = connector(index, subflow.faultNext(), path + ".faultNext");
+    List<Nodes.Argument> inputs = new ArrayList<>();
+    List<Nodes.Result> outputs = new ArrayList<>();
+    Optional<FlowDefinition> child =
+        subflow.flow().equals(definition.apiName())
+            ? Optional.of(definition)
+            : environment.activeFlow(subflow.flow());
+    if (subflow.flow().equals(definition.apiName())) {
+      error(path + ".flow", "flow '" + definition.apiName() + "' calls itself");
+    } else if (child.isEmpty()) {
+      error(path + ".flow", "unknown flow '" + subflow.flow() + "' (no active version)");
+    } else if (child.get().type() != FlowType.AUTOLAUNCHED) {
+      error(
+          path + ".flow",
+          "subflow '" + subflow.flow() + "' is " + child.get().type() + ", expected AUTOLAUNCHED");
+    } else {
+      checkSubflowCycle(child.get(), path + ".flow");
+      Map<String, ValueType> inputTypes = new HashMap<>();
+      Map<String, ValueType> outputTypes = new HashMap<>();
+      for (VariableDefinition variable : child.get().variables()) {
+        if (variable.input()) {
+          inputTypes.put(variable.name(), ValueType.of(variable));
+        }
+        if (variable.output()) {
+          outputTypes.put(variable.name(), ValueType.of(variable));
+        }
+      }
+      String where = "subflow '" + subflow.flow() + "'";
+      arguments(subflow.inputs(), inputTypes, Set.of(), where, path + ".inputs", inputs);
+      results(subflow.outputs(), outputTypes, where, path + ".outputs", outputs);
+    }
+    return new Nodes.SubflowNode(
+        index, subflow.name(), next, faultNext, subflow.flow(), inputs, outputs);
+  }
+
+  /** Detects recursion through the active versions of other flows (SPEC §6.4). */
+  private void checkSubflowCycle(FlowDefinition child, String path) {
+    Deque<List<String>> pending = new ArrayDeque<>();
+    pending.add(List.of(definition.apiName(), child.apiName()));
+    Set<String> seen = new HashSet<>();
+    while (!pending.isEmpty()) {
+      List<String> chain = pending.poll();
+      String last = chain.getLast();
+      if (!seen.add(last)) {
+        continue;
+      }
+      Optional<FlowDefinition> flow = environment.activeFlow(last);
+      for (FlowElement element : flow.map(FlowDefinition::elements).orElse(List.of())) {
+        if (element instanceof FlowElement.Subflow call) {
+          List<String> longer = new ArrayList<>(chain);
+          longer.add(call.flow());
+          if (call.flow().equals(definition.apiName())) {
+            error(path, "subflow recursion: " + String.join(" -> ", longer));
+            return;
+          }
+          pending.add(longer);
+        }
+      }
+    }
+  }
+
+  private Nodes.Node waitElement(FlowElement.Wait wait, int index, String path) {
+    int next = connector(index, wait.next(), path + ".next");
+    int faultNext = connector(index, wait.faultNext(), path + ".faultNext");
+    Duration duration = null;
+    Operand until = null;
+    if (wait.duration().isPresent() == wait.until().isPresent()) {
+      error(path, "a Wait needs either 'duration' or 'until'");
+    } else if (wait.duration().isPresent()) {
+      try {
+        duration = Duration.parse(wait.duration().get());
+        if (duration.isNegative()) {
+          error(path + ".duration", "duration '" + wait.duration().get() + "' is negative");
+        }
+      } catch (DateTimeParseException e) {
+        error(
+            path + ".duration",
+            "'" + wait.duration().get() + "' is not an ISO-8601 duration such as PT10M");
+      }
+    } else {
+      until = value(wait.until().get(), ValueType.of(DataType.DATETIME), path + ".until");
+    }
+    if (duration == null && until == null) {
+      duration = Duration.ZERO;
+    }
+    return new Nodes.WaitNode(index, wait.name(), next, faultNext, duration, until);
+  }
+}

@@ -1,0 +1,173 @@
+package io.orchestrion.flow;
+
+import static java.util.Objects.requireNonNull;
+
+import io.orchestrion.api.flow.FlowDefinition;
+import io.orchestrion.api.flow.FlowType;
+import io.orchestrion.api.flow.VariableDefinition;
+import io.orchestrion.api.run.ExecutionMode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated flow version in the form the interpreter runs: elements with resolved connectors and
+ * variable slots. Immutable and thread-safe; the engine caches one per flow version. Built by
+ * {@link FlowCompiler}.
+ */
+public final class CompiledFlow {
+  private final FlowDefinition definition;
+  private final int version;
+  private final FlowAnalysis analysis;
+  private final Nodes.Node[] nodes;
+  private final int startIndex;
+  private final Map<String, Integer> elementIndex;
+  private final String[] variableNames;
+  private final ValueType[] variableTypes;
+  private final Map<String, Integer> variableIndex;
+  private final Object[] initialSlots;
+  private final List<String> inputNames;
+  private final List<String> outputNames;
+
+  CompiledFlow(
+      FlowDefinition definition,
+      int version,
+      FlowAnalysis analysis,
+      Nodes.Node[] nodes,
+      int startIndex,
+      List<ValueType> variableTypes,
+      Object[] initialValues) {
+    this.definition = requireNonNull(definition, "definition is null");
+    this.version = version;
+    this.analysis = requireNonNull(analysis, "analysis is null");
+    this.nodes = nodes.clone();
+    this.startIndex = startIndex;
+    Map<String, Integer> elements = new HashMap<>();
+    for (Nodes.Node node : nodes) {
+      elements.put(node.name, node.index);
+    }
+    this.elementIndex = Map.copyOf(elements);
+    List<VariableDefinition> variables = definition.variables();
+    this.variableNames = variables.stream().map(VariableDefinition::name).toArray(String[]::new);
+    this.variableTypes = variableTypes.toArray(ValueType[]::new);
+    Map<String, Integer> slots = new LinkedHashMap<>();
+    List<String> inputs = new ArrayList<>();
+    List<String> outputs = new ArrayList<>();
+    for (int slot = 0; slot < variables.size(); slot++) {
+      VariableDefinition variable = variables.get(slot);
+      slots.put(variable.name(), slot);
+      if (variable.input()) {
+        inputs.add(variable.name());
+      }
+      if (variable.output()) {
+        outputs.add(variable.name());
+      }
+    }
+    this.variableIndex = Map.copyOf(slots);
+    // One slot more than variables: $Flow.FaultMessage.
+    this.initialSlots = new Object[variables.size() + 1];
+    System.arraycopy(initialValues, 0, initialSlots, 0, variables.size());
+    this.inputNames = List.copyOf(inputs);
+    this.outputNames = List.copyOf(outputs);
+  }
+
+  public String apiName() {
+    return definition.apiName();
+  }
+
+  public int version() {
+    return version;
+  }
+
+  public FlowDefinition definition() {
+    return definition;
+  }
+
+  public FlowType type() {
+    return definition.type();
+  }
+
+  public FlowAnalysis analysis() {
+    return analysis;
+  }
+
+  public ExecutionMode executionMode() {
+    return analysis.mode();
+  }
+
+  /** The names of the input variables, in declaration order. */
+  public List<String> inputNames() {
+    return inputNames;
+  }
+
+  /** The names of the output variables, in declaration order. */
+  public List<String> outputNames() {
+    return outputNames;
+  }
+
+  @Override
+  public String toString() {
+    return "CompiledFlow[" + apiName() + " v" + version + "]";
+  }
+
+  Nodes.Node node(int index) {
+    return nodes[index];
+  }
+
+  int startIndex() {
+    return startIndex;
+  }
+
+  int elementIndex(String name) {
+    return elementIndex.getOrDefault(name, -1);
+  }
+
+  int variableCount() {
+    return variableNames.length;
+  }
+
+  int faultSlot() {
+    return variableNames.length;
+  }
+
+  String variableName(int slot) {
+    return variableNames[slot];
+  }
+
+  ValueType variableType(int slot) {
+    return variableTypes[slot];
+  }
+
+  int variableSlot(String name) {
+    return variableIndex.getOrDefault(name, -1);
+  }
+
+  int inputSlot(String name) {
+    int slot = variableSlot(name);
+    return slot >= 0 && definition.variables().get(slot).input() ? slot : -1;
+  }
+
+  int outputSlot(String name) {
+    int slot = variableSlot(name);
+    return slot >= 0 && definition.variables().get(slot).output() ? slot : -1;
+  }
+
+  /** Fresh variable slots holding the defaults. */
+  Object[] newSlots() {
+    return initialSlots.clone();
+  }
+
+  /** The non-null output values by name. */
+  Map<String, Object> outputs(Object[] slots) {
+    Map<String, Object> outputs = new LinkedHashMap<>();
+    for (String name : outputNames) {
+      Object value = slots[variableIndex.get(name)];
+      if (value != null) {
+        outputs.put(name, value);
+      }
+    }
+    return outputs;
+  }
+}

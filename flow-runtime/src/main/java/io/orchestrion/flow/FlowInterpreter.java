@@ -1,0 +1,105 @@
+package io.orchestrion.flow;
+
+import static java.util.Objects.requireNonNull;
+
+import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.Problem;
+import io.orchestrion.api.StandardErrorCode;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs interviews of compiled flows, one segment per call: from the start, or from a stored state
+ * after a Wait. Subflows run inline in the same segment. Stateless and thread-safe; one interview
+ * must not be run by two threads at once.
+ */
+public final class FlowInterpreter {
+  private final ActionRegistry actions;
+  private final FlowLimits limits;
+
+  @Inject
+  public FlowInterpreter(ActionRegistry actions, FlowLimits limits) {
+    this.actions = requireNonNull(actions, "actions is null");
+    this.limits = requireNonNull(limits, "limits is null");
+  }
+
+  /**
+   * Starts an interview of {@code flow} with the given input values, converted to the declared
+   * types (numbers to BigDecimal, CURRENCY rounded HALF_UP to scale 2, ISO strings to dates and
+   * date-times). Inputs that are not given keep the variable's default.
+   *
+   * @throws OrchestrionException INVALID_REQUEST listing every unknown input and every value that
+   *     does not fit its variable
+   */
+  public SegmentResult start(
+      CompiledFlow flow, Map<String, Object> inputs, InterviewContext context) {
+    requireNonNull(flow, "flow is null");
+    requireNonNull(inputs, "inputs is null");
+    requireNonNull(context, "context is null");
+    Object[] slots = flow.newSlots();
+    List<Problem> problems = new ArrayList<>();
+    inputs.forEach(
+        (name, value) -> {
+          int slot = flow.inputSlot(name);
+          if (slot < 0) {
+            problems.add(
+                new Problem(
+                    "$." + name,
+                    "flow "
+                        + flow.apiName()
+                        + " v"
+                        + flow.version()
+                        + " has no input variable '"
+                        + name
+                        + "' (inputs: "
+                        + flow.inputNames()
+                        + ")"));
+            return;
+          }
+          try {
+            slots[slot] = Values.convert(value, flow.variableType(slot));
+          } catch (IllegalArgumentException e) {
+            problems.add(new Problem("$." + name, e.getMessage()));
+          }
+        });
+    if (!problems.isEmpty()) {
+      throw OrchestrionException.invalid(
+          StandardErrorCode.INVALID_REQUEST,
+          "Inputs of flow " + flow.apiName() + " v" + flow.version(),
+          problems);
+    }
+    Interview interview = new Interview(actions, limits, context, 0);
+    Frame frame = new Frame(flow, slots, context.security());
+    interview.start(frame);
+    return interview.run(frame, flow.startIndex());
+  }
+
+  /**
+   * Continues a paused interview after its Wait element. The flow versions of the stored frames
+   * come from {@link InterviewContext#flowVersion}; the launched flow runs with {@link
+   * InterviewContext#security()}.
+   *
+   * @throws OrchestrionException INTERNAL_ERROR when the state does not match its flow versions
+   */
+  public SegmentResult resume(InterviewState state, InterviewContext context) {
+    requireNonNull(state, "state is null");
+    requireNonNull(context, "context is null");
+    Interview interview = new Interview(actions, limits, context, state.executedElements());
+    Frame top = interview.restore(state);
+    Nodes.Node node = top.flow.node(top.position);
+    if (!(node instanceof Nodes.WaitNode)) {
+      throw new OrchestrionException(
+          StandardErrorCode.INTERNAL_ERROR,
+          "stored interview of flow "
+              + top.flow.apiName()
+              + " v"
+              + top.flow.version()
+              + " stopped at element '"
+              + node.name
+              + "', which is not a Wait");
+    }
+    return interview.run(top, node.next);
+  }
+}

@@ -1,0 +1,19 @@
+package io.orchestrion.flow;
+
+import io.orchestrion.security.SecurityContext;
+
+/** One flow on an interview's subflow stack: its variables and where it is. Not thread-safe. */
+final class Frame {
+  final CompiledFlow flow;
+  final Object[] slots;
+  final SecurityContext security;
+
+  /** The element the frame stopped at (a Subflow being called, a Wait); valid only then. */
+  int position;
+
+  Frame(CompiledFlow flow, Object[] slots, SecurityContext security) {
+    this.flow = flow;
+    this.slots = slots;
+    this.security = security;
+  }
+}

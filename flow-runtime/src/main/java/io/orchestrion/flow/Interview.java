@@ -1,0 +1,239 @@
+package io.orchestrion.flow;
+
+import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.flow.Nodes.Node;
+import io.orchestrion.spi.RecordStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** One segment of one interview: the subflow stack and the loop that runs elements. */
+final class Interview {
+  private static final int FAILED = -4;
+
+  private final ActionRegistry actions;
+  private final FlowLimits limits;
+  private final InterviewContext context;
+  private final RecordStore records;
+  private final List<Frame> frames = new ArrayList<>();
+  private long executed;
+  private Instant resumeAt;
+  private FlowFailure failure;
+  private Frame faultFrame;
+
+  Interview(ActionRegistry actions, FlowLimits limits, InterviewContext context, long executed) {
+    this.actions = actions;
+    this.limits = limits;
+    this.context = context;
+    this.records = context.records();
+    this.executed = executed;
+  }
+
+  ActionRegistry actions() {
+    return actions;
+  }
+
+  InterviewContext context() {
+    return context;
+  }
+
+  RecordStore records() {
+    return records;
+  }
+
+  void push(Frame frame) {
+    if (frames.size() >= limits.maxSubflowDepth()) {
+      throw FlowFault.limit(
+          "subflow depth limit of "
+              + limits.maxSubflowDepth()
+              + " reached (maxSubflowDepth) calling '"
+              + frame.flow.apiName()
+              + "'");
+    }
+    frames.add(frame);
+  }
+
+  void pauseUntil(Instant instant) {
+    resumeAt = instant;
+  }
+
+  /** Stable across re-runs of a segment, distinct per call (SPEC §9). */
+  String idempotencyKey(Node node) {
+    StringBuilder key = new StringBuilder(context.idempotencyKeyPrefix()).append('/');
+    for (int i = 0; i < frames.size() - 1; i++) {
+      Frame caller = frames.get(i);
+      key.append(caller.flow.node(caller.position).name).append('/');
+    }
+    return key.append(node.name).append('#').append(executed).toString();
+  }
+
+  /**
+   * Runs from element {@code pc} of {@code frame} (the top of the stack) until the segment ends.
+   */
+  SegmentResult run(Frame frame, int pc) {
+    int maxExecuted = limits.maxExecutedElements();
+    while (true) {
+      if (pc < 0) {
+        if (frames.size() == 1) {
+          return new SegmentResult.Completed(frame.flow.outputs(frame.slots));
+        }
+        Frame child = frames.removeLast();
+        frame = frames.getLast();
+        Nodes.SubflowNode call = (Nodes.SubflowNode) frame.flow.node(frame.position);
+        try {
+          call.returnFrom(child, frame);
+          pc = call.next;
+        } catch (FlowFault fault) {
+          pc = handleFault(frame, call, fault);
+          if (pc == FAILED) {
+            return new SegmentResult.Failed(failure);
+          }
+          frame = faultFrame;
+        }
+        continue;
+      }
+      Node node = frame.flow.node(pc);
+      if (++executed > maxExecuted) {
+        return new SegmentResult.Failed(
+            failureAt(
+                frames.size() - 1,
+                node,
+                "executed-element limit of " + maxExecuted + " reached (maxExecutedElements)"));
+      }
+      try {
+        pc = node.execute(this, frame);
+      } catch (FlowFault fault) {
+        pc = handleFault(frame, node, fault);
+        if (pc == FAILED) {
+          return new SegmentResult.Failed(failure);
+        }
+        frame = faultFrame;
+        continue;
+      }
+      if (pc == Nodes.CALL) {
+        frame = frames.getLast();
+        pc = frame.flow.startIndex();
+      } else if (pc == Nodes.PAUSE) {
+        return new SegmentResult.Paused(state(), resumeAt);
+      }
+    }
+  }
+
+  /**
+   * Routes a fault to the fault connector of the failing element or, when it has none, of the
+   * Subflow elements up the stack; without any, the interview fails where the fault happened.
+   */
+  private int handleFault(Frame frame, Node node, FlowFault fault) {
+    FlowFailure origin = failureAt(frames.size() - 1, node, fault.getMessage());
+    if (!fault.routable()) {
+      failure = origin;
+      return FAILED;
+    }
+    Frame at = frame;
+    Node atNode = node;
+    String message = fault.getMessage();
+    while (true) {
+      if (atNode.faultNext >= 0) {
+        at.slots[at.flow.faultSlot()] = message;
+        faultFrame = at;
+        return atNode.faultNext;
+      }
+      if (frames.size() == 1) {
+        failure = origin;
+        return FAILED;
+      }
+      frames.removeLast();
+      at = frames.getLast();
+      atNode = at.flow.node(at.position);
+      message = origin.describe();
+    }
+  }
+
+  private FlowFailure failureAt(int depth, Node node, String message) {
+    Frame frame = frames.get(depth);
+    StringBuilder text = new StringBuilder(message);
+    if (depth > 0) {
+      text.append(" (in a subflow called from ");
+      for (int i = depth - 1; i >= 0; i--) {
+        Frame caller = frames.get(i);
+        text.append(caller.flow.apiName())
+            .append(" v")
+            .append(caller.flow.version())
+            .append(" element ")
+            .append(caller.flow.node(caller.position).name)
+            .append(i > 0 ? ", " : ")");
+      }
+    }
+    return new FlowFailure(frame.flow.apiName(), frame.flow.version(), node.name, text.toString());
+  }
+
+  private InterviewState state() {
+    List<InterviewState.Frame> stored = new ArrayList<>(frames.size());
+    for (Frame frame : frames) {
+      CompiledFlow flow = frame.flow;
+      Map<String, InterviewState.Value> variables = new LinkedHashMap<>();
+      for (int slot = 0; slot < flow.variableCount(); slot++) {
+        Object value = frame.slots[slot];
+        if (value != null) {
+          variables.put(flow.variableName(slot), InterviewState.Value.of(value));
+        }
+      }
+      stored.add(
+          new InterviewState.Frame(
+              flow.apiName(),
+              flow.version(),
+              flow.node(frame.position).name,
+              variables,
+              Optional.ofNullable((String) frame.slots[flow.faultSlot()])));
+    }
+    return new InterviewState(InterviewState.FORMAT_VERSION, stored, executed);
+  }
+
+  /** Rebuilds the stack of a stored interview; returns the frame to continue in. */
+  Frame restore(InterviewState state) {
+    for (InterviewState.Frame stored : state.frames()) {
+      CompiledFlow flow = context.flowVersion(stored.flowApiName(), stored.flowVersion());
+      int position = flow.elementIndex(stored.element());
+      if (position < 0) {
+        throw new OrchestrionException(
+            StandardErrorCode.INTERNAL_ERROR,
+            "stored interview stopped at element '"
+                + stored.element()
+                + "' which flow "
+                + flow.apiName()
+                + " v"
+                + flow.version()
+                + " does not have");
+      }
+      Object[] slots = new Object[flow.variableCount() + 1];
+      stored
+          .variables()
+          .forEach(
+              (name, value) -> {
+                int slot = flow.variableSlot(name);
+                if (slot >= 0) {
+                  slots[slot] = value.decode();
+                }
+              });
+      slots[flow.faultSlot()] = stored.faultMessage().orElse(null);
+      Frame frame =
+          new Frame(
+              flow,
+              slots,
+              frames.isEmpty()
+                  ? context.security()
+                  : Nodes.subflowSecurity(frames.getLast().security, flow));
+      frame.position = position;
+      frames.add(frame);
+    }
+    return frames.getLast();
+  }
+
+  void start(Frame frame) {
+    frames.add(frame);
+  }
+}

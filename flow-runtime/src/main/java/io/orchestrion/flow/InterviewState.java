@@ -1,0 +1,167 @@
+package io.orchestrion.flow;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.orchestrion.api.object.RecordData;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The durable state of a paused interview: its subflow stack (the launched flow first) with each
+ * frame's position and variables, and the executed-element counter. The engine stores it as JSON
+ * with the shared mapper and reads it back with {@link io.orchestrion.flow.json.StoredJsonReader}.
+ * Values are stored with their type ({@link Value}) so that decimals keep their scale and dates,
+ * date-times and records come back as what they were.
+ *
+ * @param formatVersion {@link #FORMAT_VERSION}; a state of another format is rejected
+ * @param frames the subflow stack, outermost first; never empty
+ * @param executedElements elements executed so far, over all segments (for the limit and for
+ *     idempotency keys)
+ */
+public record InterviewState(int formatVersion, List<Frame> frames, long executedElements) {
+  public static final int FORMAT_VERSION = 1;
+
+  public InterviewState {
+    if (formatVersion != FORMAT_VERSION) {
+      throw new IllegalArgumentException(
+          "unsupported interview state format " + formatVersion + ", expected " + FORMAT_VERSION);
+    }
+    frames = List.copyOf(frames);
+    if (frames.isEmpty()) {
+      throw new IllegalArgumentException("an interview state has at least one frame");
+    }
+    if (executedElements < 0) {
+      throw new IllegalArgumentException("executedElements is negative: " + executedElements);
+    }
+  }
+
+  /**
+   * One flow on the stack.
+   *
+   * @param element where the frame stopped: the Wait element of the innermost frame, the Subflow
+   *     element of the others; the interview continues after it
+   * @param variables the non-null variable values by name
+   * @param faultMessage the value of {@code $Flow.FaultMessage}, if a fault was handled
+   */
+  public record Frame(
+      String flowApiName,
+      int flowVersion,
+      String element,
+      Map<String, Value> variables,
+      Optional<String> faultMessage) {
+    public Frame {
+      requireNonNull(flowApiName, "flowApiName is null");
+      requireNonNull(element, "element is null");
+      variables =
+          variables == null
+              ? Map.of()
+              : Collections.unmodifiableMap(new LinkedHashMap<>(variables));
+      faultMessage = faultMessage == null ? Optional.empty() : faultMessage;
+    }
+  }
+
+  /** The Java type a {@link Value} holds. */
+  public enum Kind {
+    NULL,
+    TEXT,
+    DECIMAL,
+    BOOLEAN,
+    DATE,
+    DATETIME,
+    RECORD,
+    LIST
+  }
+
+  /**
+   * A typed value: {@code {"t": "DECIMAL", "v": "12.50"}}, {@code {"t": "RECORD", "objectType":
+   * "Expense", "version": 3, "fields": {...}}}, {@code {"t": "LIST", "items": [...]}}.
+   */
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public record Value(
+      Kind t,
+      Optional<String> v,
+      Optional<String> objectType,
+      Optional<Long> version,
+      Map<String, Value> fields,
+      List<Value> items) {
+    public Value {
+      requireNonNull(t, "t is null");
+      v = v == null ? Optional.empty() : v;
+      objectType = objectType == null ? Optional.empty() : objectType;
+      version = version == null ? Optional.empty() : version;
+      fields = fields == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+      items = items == null ? List.of() : List.copyOf(items);
+    }
+
+    private static Value scalar(Kind kind, String text) {
+      return new Value(kind, Optional.of(text), Optional.empty(), Optional.empty(), null, null);
+    }
+
+    /** Encodes a value of one of the Java representations of {@code DataType}. */
+    public static Value of(Object value) {
+      return switch (value) {
+        case null -> new Value(Kind.NULL, null, null, null, null, null);
+        case String text -> scalar(Kind.TEXT, text);
+        case BigDecimal decimal -> scalar(Kind.DECIMAL, decimal.toString());
+        case Boolean bool -> scalar(Kind.BOOLEAN, bool.toString());
+        case LocalDate date -> scalar(Kind.DATE, date.toString());
+        case Instant instant -> scalar(Kind.DATETIME, instant.toString());
+        case RecordData record -> {
+          Map<String, Value> fields = new LinkedHashMap<>();
+          record.fields().forEach((name, fieldValue) -> fields.put(name, of(fieldValue)));
+          yield new Value(
+              Kind.RECORD,
+              Optional.empty(),
+              Optional.of(record.objectType()),
+              Optional.of(record.version()),
+              fields,
+              null);
+        }
+        case List<?> list ->
+            new Value(Kind.LIST, null, null, null, null, list.stream().map(Value::of).toList());
+        case Number number -> scalar(Kind.DECIMAL, Values.toDecimal(number).toString());
+        default ->
+            throw new IllegalArgumentException(
+                "cannot store a value of type " + value.getClass().getName());
+      };
+    }
+
+    /** The value in its Java representation; {@code null} for {@link Kind#NULL}. */
+    public Object decode() {
+      return switch (t) {
+        case NULL -> null;
+        case TEXT -> text();
+        case DECIMAL -> new BigDecimal(text());
+        case BOOLEAN -> Boolean.valueOf(text());
+        case DATE -> LocalDate.parse(text());
+        case DATETIME -> Instant.parse(text());
+        case RECORD -> {
+          Map<String, Object> decoded = new LinkedHashMap<>();
+          fields.forEach((name, fieldValue) -> decoded.put(name, fieldValue.decode()));
+          yield new RecordData(
+              objectType.orElseThrow(
+                  () -> new IllegalArgumentException("RECORD without objectType")),
+              decoded,
+              version.orElse(0L));
+        }
+        case LIST -> {
+          List<Object> decoded = new ArrayList<>(items.size());
+          items.forEach(item -> decoded.add(item.decode()));
+          yield Collections.unmodifiableList(decoded);
+        }
+      };
+    }
+
+    private String text() {
+      return v.orElseThrow(() -> new IllegalArgumentException(t + " value without 'v'"));
+    }
+  }
+}

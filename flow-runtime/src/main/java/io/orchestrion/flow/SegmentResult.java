@@ -1,0 +1,40 @@
+package io.orchestrion.flow;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** How a segment of an interview ended. */
+public sealed interface SegmentResult {
+  /**
+   * The interview reached its end.
+   *
+   * @param outputs the values of the flow's output variables by name; a null value is absent
+   */
+  record Completed(Map<String, Object> outputs) implements SegmentResult {
+    public Completed {
+      outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+    }
+  }
+
+  /**
+   * The interview waits; store {@code state} and call {@link FlowInterpreter#resume} at {@code
+   * resumeAt} (or later).
+   */
+  record Paused(InterviewState state, Instant resumeAt) implements SegmentResult {
+    public Paused {
+      requireNonNull(state, "state is null");
+      requireNonNull(resumeAt, "resumeAt is null");
+    }
+  }
+
+  /** The interview failed; the segment's record writes should be rolled back (SPEC §3.4). */
+  record Failed(FlowFailure failure) implements SegmentResult {
+    public Failed {
+      requireNonNull(failure, "failure is null");
+    }
+  }
+}

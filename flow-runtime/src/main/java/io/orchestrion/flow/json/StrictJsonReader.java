@@ -1,0 +1,224 @@
+package io.orchestrion.flow.json;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.orchestrion.api.ErrorCodeSupplier;
+import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.Problem;
+import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.api.flow.ValueSpec;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Reads definitions and requests strictly: every unknown property is a problem, and all unknown
+ * properties of a document are reported together with the first structural error (wrong type,
+ * missing required property, unknown {@code type}, malformed JSON), each with its JSON path.
+ * Thread-safe.
+ */
+public final class StrictJsonReader {
+  private final ObjectMapper mapper;
+  private final ErrorCodeSupplier errorCode;
+
+  /** A reader that reports problems as {@link StandardErrorCode#INVALID_DEFINITION}. */
+  public StrictJsonReader(ObjectMapper mapper) {
+    this(mapper, StandardErrorCode.INVALID_DEFINITION);
+  }
+
+  /**
+   * @param errorCode the code of the exception thrown for bad input, typically {@link
+   *     StandardErrorCode#INVALID_DEFINITION} or {@link StandardErrorCode#INVALID_REQUEST}
+   */
+  public StrictJsonReader(ObjectMapper mapper, ErrorCodeSupplier errorCode) {
+    this.mapper = requireNonNull(mapper, "mapper is null");
+    this.errorCode = requireNonNull(errorCode, "errorCode is null");
+  }
+
+  /**
+   * Reads {@code json} as a {@code type}.
+   *
+   * @param what names the document in the exception message, e.g. {@code "Flow definition"}
+   * @throws OrchestrionException with every problem found, each with its JSON path
+   */
+  public <T> T read(String json, Class<T> type, String what) {
+    requireNonNull(json, "json is null");
+    requireNonNull(type, "type is null");
+    requireNonNull(what, "what is null");
+    List<Problem> problems = new ArrayList<>();
+    ObjectReader reader = mapper.readerFor(type).withHandler(new CollectingHandler(problems));
+    T value;
+    try {
+      value = reader.readValue(json);
+    } catch (JsonProcessingException e) {
+      addFatal(problems, e);
+      throw OrchestrionException.invalid(errorCode, what, problems);
+    }
+    if (value == null) {
+      problems.add(new Problem("$", "the document is empty or null"));
+    }
+    if (!problems.isEmpty()) {
+      throw OrchestrionException.invalid(errorCode, what, problems);
+    }
+    return value;
+  }
+
+  private static void addFatal(List<Problem> problems, JacksonException e) {
+    Problem fatal = toProblem(e);
+    // An invalid enum value was already reported at its property; the constructor's "x is null"
+    // that follows from it would only repeat it.
+    boolean repeated =
+        problems.stream()
+            .anyMatch(
+                problem ->
+                    problem.path().startsWith(fatal.path())
+                        && fatal.message().startsWith("missing required property"));
+    if (!repeated) {
+      problems.add(fatal);
+    }
+  }
+
+  static Problem toProblem(JacksonException e) {
+    if (e instanceof StreamReadException && !(e instanceof MismatchedInputException)) {
+      var location = e.getLocation();
+      String where =
+          location == null
+              ? ""
+              : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+      String message = e.getOriginalMessage();
+      int noise = message == null ? -1 : message.indexOf(" (start marker at");
+      return new Problem(
+          "$",
+          "malformed JSON" + where + ": " + (noise < 0 ? message : message.substring(0, noise)));
+    }
+    if (!(e instanceof JsonMappingException mapping)) {
+      return new Problem("$", e.getOriginalMessage());
+    }
+    String path = JsonPaths.of(mapping.getPath());
+    if (e instanceof InvalidTypeIdException typeId) {
+      String id = typeId.getTypeId();
+      if (id == null && typeId.getBaseType().getRawClass() == ValueSpec.class) {
+        return new Problem(
+            path,
+            "expected a value {\"value\": ...}, a reference {\"ref\": \"...\"}"
+                + " or a formula {\"formula\": \"...\"}");
+      }
+      return new Problem(
+          path + ".type",
+          id == null ? "missing 'type'" : "unknown type '" + id + "'" + knownSubtypes(typeId));
+    }
+    if (e instanceof ValueInstantiationException instantiation) {
+      Throwable cause = instantiation.getCause();
+      String message = cause == null ? e.getOriginalMessage() : cause.getMessage();
+      if (message != null && message.endsWith(" is null")) {
+        String property = message.substring(0, message.length() - " is null".length());
+        return new Problem(path, "missing required property '" + property + "'");
+      }
+      return new Problem(path, message == null ? "invalid value" : message);
+    }
+    if (e instanceof InvalidFormatException format) {
+      return new Problem(
+          path,
+          "invalid value "
+              + quote(format.getValue())
+              + " for "
+              + describe(format.getTargetType())
+              + enumValues(format.getTargetType()));
+    }
+    if (e instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
+      String message = e.getOriginalMessage();
+      if (message != null && message.startsWith("Could not resolve subtype")) {
+        return new Problem(path, "cannot tell what kind of value this is: " + message);
+      }
+      return new Problem(path, "expected " + describe(mismatched.getTargetType()));
+    }
+    return new Problem(path, e.getOriginalMessage());
+  }
+
+  private static String knownSubtypes(InvalidTypeIdException e) {
+    String message = e.getOriginalMessage();
+    int known = message == null ? -1 : message.indexOf("known type ids = ");
+    if (known < 0) {
+      return "";
+    }
+    int end = message.indexOf(']', known);
+    return end < 0 ? "" : " (" + message.substring(known, end + 1) + ")";
+  }
+
+  private static String quote(Object value) {
+    return value instanceof String text ? "'" + text + "'" : String.valueOf(value);
+  }
+
+  private static String describe(Class<?> type) {
+    if (type == null) {
+      return "this property";
+    }
+    if (type.isEnum()) {
+      return "one of the values";
+    }
+    if (List.class.isAssignableFrom(type) || type.isArray()) {
+      return "an array";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "a boolean";
+    }
+    if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+      return "a number";
+    }
+    return "an object (" + type.getSimpleName() + ")";
+  }
+
+  private static String enumValues(Class<?> type) {
+    if (type == null || !type.isEnum()) {
+      return "";
+    }
+    return " "
+        + Arrays.stream(type.getEnumConstants())
+            .map(String::valueOf)
+            .collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  /** Records unknown properties and skips them so that reading continues and finds the rest. */
+  private static final class CollectingHandler extends DeserializationProblemHandler {
+    private final List<Problem> problems;
+
+    CollectingHandler(List<Problem> problems) {
+      this.problems = problems;
+    }
+
+    @Override
+    public boolean handleUnknownProperty(
+        DeserializationContext context,
+        JsonParser parser,
+        JsonDeserializer<?> deserializer,
+        Object beanOrClass,
+        String propertyName)
+        throws IOException {
+      problems.add(
+          new Problem(
+              JsonPaths.of(parser.getParsingContext(), propertyName),
+              "unknown property '" + propertyName + "'"));
+      parser.skipChildren();
+      return true;
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package io.orchestrion.flow.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.Problem;
+import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.api.flow.FlowDefinition;
+import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+
+class StrictJsonReaderTest {
+  private final ObjectMapper mapper = OrchestrionJson.newObjectMapper();
+  private final StrictJsonReader reader = new StrictJsonReader(mapper);
+
+  private static List<Problem> problems(ThrowingCallable call) {
+    OrchestrionException[] caught = new OrchestrionException[1];
+    assertThatThrownBy(call).isInstanceOfSatisfying(OrchestrionException.class, e -> caught[0] = e);
+    return caught[0].getProblems();
+  }
+
+  private List<Problem> problems(String json) {
+    return problems(() -> reader.read(json, FlowDefinition.class, "Flow definition"));
+  }
+
+  @Test
+  void reportsAnUnknownPropertyWithItsPath() {
+    assertThat(
+            problems(
+                """
+                {"apiName": "A", "type": "AUTOLAUNCHED", "start": "x",
+                 "elements": [{"type": "Wait", "name": "x", "duration": "PT1M", "nxt": "y"}]}"""))
+        .containsExactly(new Problem("$.elements[0].nxt", "unknown property 'nxt'"));
+  }
+
+  @Test
+  void reportsSeveralUnknownPropertiesAtOnce() {
+    assertThat(
+            problems(
+                """
+                {"apiName": "A", "type": "AUTOLAUNCHED", "start": "x", "colour": "red",
+                 "variables": [{"name": "v", "type": "TEXT", "inptu": true}],
+                 "elements": [
+                   {"type": "Assignment", "name": "x",
+                    "assignments": [{"target": "v", "value": {"value": "a"}, "why": "because"}]},
+                   {"name": "y", "nxt": "x", "type": "Wait", "duration": "PT1M"}]}"""))
+        .containsExactlyInAnyOrder(
+            new Problem("$.colour", "unknown property 'colour'"),
+            new Problem("$.variables[0].inptu", "unknown property 'inptu'"),
+            new Problem("$.elements[0].assignments[0].why", "unknown property 'why'"),
+            new Problem("$.elements[1].nxt", "unknown property 'nxt'"));
+  }
+
+  @Test
+  void reportsAnUnknownElementType() {
+    List<Problem> problems =
+        problems(
+            """
+            {"apiName": "A", "type": "AUTOLAUNCHED", "start": "x",
+             "elements": [{"type": "Loop", "name": "x"}]}""");
+
+    assertThat(problems).hasSize(1);
+    assertThat(problems.getFirst().path()).isEqualTo("$.elements[0].type");
+    assertThat(problems.getFirst().message()).startsWith("unknown type 'Loop'").contains("Wait");
+  }
+
+  @Test
+  void reportsMissingRequiredPropertiesWrongTypesAndBadEnumValues() {
+    assertThat(
+            problems(
+                """
+                {"apiName": "A", "type": "AUTOLAUNCHED", "start": "x",
+                 "elements": [{"type": "Assignment"}]}"""))
+        .containsExactly(new Problem("$.elements[0]", "missing required property 'name'"));
+    assertThat(
+            problems(
+                "{\"apiName\": \"A\", \"type\": \"AUTOLAUNCHED\", \"start\": 5, \"elements\": 7}"))
+        .containsExactly(new Problem("$.elements", "expected an array"));
+    assertThat(
+            problems(
+                """
+                {"apiName": "A", "type": "SOMETIMES", "start": "x", "bogus": 1}"""))
+        .extracting(Problem::path)
+        .containsExactly("$.type");
+    assertThat(
+            problems(
+                """
+                {"apiName": "A", "type": "AUTOLAUNCHED", "start": "x", "elements": [
+                  {"type": "Assignment", "name": "x",
+                   "assignments": [{"target": "v", "value": {"vaule": 1}}]}]}"""))
+        .containsExactly(
+            new Problem(
+                "$.elements[0].assignments[0].value",
+                "expected a value {\"value\": ...}, a reference {\"ref\": \"...\"} or a formula"
+                    + " {\"formula\": \"...\"}"));
+  }
+
+  @Test
+  void reportsMalformedJsonAndTrailingTokens() {
+    assertThat(problems("{\"apiName\": \"A\",")).extracting(Problem::path).containsExactly("$");
+    assertThat(problems("{\"apiName\": \"A\",").getFirst().message())
+        .startsWith("malformed JSON at line 1");
+    assertThat(problems("{\"apiName\": \"A\", \"type\": \"AUTOLAUNCHED\", \"start\": \"x\"} {}"))
+        .extracting(Problem::path)
+        .containsExactly("$");
+  }
+
+  @Test
+  void usesTheGivenErrorCode() {
+    StrictJsonReader requests = new StrictJsonReader(mapper, StandardErrorCode.INVALID_REQUEST);
+
+    assertThatThrownBy(() -> requests.read("{\"x\": 1}", FlowDefinition.class, "Request body"))
+        .isInstanceOfSatisfying(
+            OrchestrionException.class,
+            e ->
+                assertThat(e.getErrorCode())
+                    .isEqualTo(StandardErrorCode.INVALID_REQUEST.toErrorCode()))
+        .hasMessageStartingWith("Request body: ");
+  }
+}
