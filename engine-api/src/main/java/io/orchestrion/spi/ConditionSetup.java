@@ -16,6 +16,14 @@ public interface ConditionSetup {
   List<String> stageStepNames();
 
   /**
+   * The steps of the stage that a stage's default exit waits for (those not marked {@code
+   * "required": false}).
+   */
+  default List<String> requiredStepNames() {
+    return stageStepNames();
+  }
+
+  /**
    * Reports a problem with the configuration.
    *
    * @param property the configuration property at fault ({@code "step"}, {@code "days[2]"}), or the

@@ -2,6 +2,7 @@ package io.orchestrion.api.flow;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
@@ -30,11 +31,13 @@ public sealed interface FlowElement {
   String name();
 
   /** The kind as written in JSON ({@code "Assignment"}, {@code "Wait"}, ...). */
+  @JsonIgnore
   default String kind() {
     return getClass().getSimpleName();
   }
 
   /** Whether this element makes the flow run asynchronously (SPEC §4). */
+  @JsonIgnore // derived, not part of the document (it would not read back)
   default boolean isAsynchronous() {
     return this instanceof Action || this instanceof Subflow || this instanceof Wait;
   }

@@ -2,6 +2,7 @@ package io.orchestrion.api.flow;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
@@ -24,8 +25,11 @@ public sealed interface ValueSpec {
     return new Reference(path);
   }
 
-  /** A constant; {@code value} may be null (the JSON {@code null}). */
-  record Literal(Object value) implements ValueSpec {}
+  /**
+   * A constant; {@code value} may be null (the JSON {@code null}). It is written also when null,
+   * because {@code {}} would not read back as a literal.
+   */
+  record Literal(@JsonInclude(JsonInclude.Include.ALWAYS) Object value) implements ValueSpec {}
 
   /** A dotted path: a variable, a field of a record variable, or a {@code $}-prefixed global. */
   record Reference(String ref) implements ValueSpec {
