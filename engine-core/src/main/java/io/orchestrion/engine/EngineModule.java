@@ -1,0 +1,85 @@
+package io.orchestrion.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Scopes;
+import com.google.inject.Singleton;
+import io.orchestrion.engine.conditions.BuiltInConditionsPlugin;
+import io.orchestrion.engine.events.EventSequencer;
+import io.orchestrion.engine.flows.FlowCatalog;
+import io.orchestrion.engine.jobs.JobRunner;
+import io.orchestrion.engine.jobs.WorkSignals;
+import io.orchestrion.engine.jobs.Workers;
+import io.orchestrion.engine.orchestration.OrchestrationCatalog;
+import io.orchestrion.engine.orchestration.OrchestrationCompiler;
+import io.orchestrion.engine.persistence.PersistenceModule;
+import io.orchestrion.engine.plugins.PluginManager;
+import io.orchestrion.engine.run.RunModule;
+import io.orchestrion.flow.ActionRegistry;
+import io.orchestrion.flow.BuiltInActionsPlugin;
+import io.orchestrion.flow.json.StoredJsonReader;
+import java.time.Clock;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The engine's bindings, given its configuration and a data source (owned by the caller). Use
+ * with {@link io.orchestrion.flow.FlowRuntimeModule}; {@link OrchestrionEngine#create} does both.
+ */
+public final class EngineModule extends AbstractModule {
+  private final EngineConfig config;
+  private final DataSource dataSource;
+  private final Clock clock;
+
+  public EngineModule(EngineConfig config, DataSource dataSource, Clock clock) {
+    this.config = requireNonNull(config, "config is null");
+    this.dataSource = requireNonNull(dataSource, "dataSource is null");
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  @Override
+  protected void configure() {
+    install(new PersistenceModule());
+    bind(EngineConfig.class).toInstance(config);
+    bind(DataSource.class).toInstance(dataSource);
+    bind(Clock.class).toInstance(clock);
+    bind(WorkSignals.class).in(Scopes.SINGLETON);
+    bind(FlowCatalog.class).in(Scopes.SINGLETON);
+    bind(OrchestrationCompiler.class).in(Scopes.SINGLETON);
+    bind(OrchestrationCatalog.class).in(Scopes.SINGLETON);
+    install(new RunModule());
+    bind(JobRunner.class).in(Scopes.SINGLETON);
+    bind(Workers.class).in(Scopes.SINGLETON);
+    bind(EventSequencer.class).in(Scopes.SINGLETON);
+    bind(FlowService.class).in(Scopes.SINGLETON);
+    bind(OrchestrationService.class).in(Scopes.SINGLETON);
+    bind(SubmissionService.class).in(Scopes.SINGLETON);
+    bind(RunService.class).in(Scopes.SINGLETON);
+    bind(EventService.class).in(Scopes.SINGLETON);
+    bind(RecordService.class).in(Scopes.SINGLETON);
+    bind(OrchestrionEngine.class).in(Scopes.SINGLETON);
+  }
+
+  @Provides
+  @Singleton
+  PluginManager pluginManager() {
+    return PluginManager.loadFromClassPath(
+        List.of(new BuiltInConditionsPlugin(), new BuiltInActionsPlugin()),
+        EngineModule.class.getClassLoader());
+  }
+
+  @Provides
+  @Singleton
+  ActionRegistry actionRegistry(PluginManager plugins) {
+    return plugins.actions();
+  }
+
+  @Provides
+  @Singleton
+  StoredJsonReader storedJsonReader(ObjectMapper mapper) {
+    return new StoredJsonReader(mapper);
+  }
+}

@@ -1,0 +1,107 @@
+package io.orchestrion.engine;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.api.run.EventKind;
+import io.orchestrion.api.run.OrchestrationEvent;
+import io.orchestrion.api.run.StepStatus;
+import io.orchestrion.engine.persistence.Database;
+import jakarta.inject.Inject;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads orchestration events in sequence order (SPEC §4). Only numbered events are listed: the
+ * sequencer numbers an event shortly after the transaction that wrote it commits, so "after N"
+ * never skips an event.
+ */
+public final class EventService {
+  static final int MAX_PAGE_SIZE = 1000;
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+  private final Database database;
+  private final ObjectMapper mapper;
+
+  @Inject
+  public EventService(Database database, ObjectMapper mapper) {
+    this.database = database;
+    this.mapper = mapper;
+  }
+
+  public List<OrchestrationEvent> listAfter(long afterSequence, Optional<String> runId, int limit) {
+    if (limit < 1 || limit > MAX_PAGE_SIZE) {
+      throw new OrchestrionException(
+          StandardErrorCode.INVALID_REQUEST,
+          "limit must be between 1 and %d, not %d".formatted(MAX_PAGE_SIZE, limit));
+    }
+    if (afterSequence < 0) {
+      throw new OrchestrionException(
+          StandardErrorCode.INVALID_REQUEST, "after must not be negative: " + afterSequence);
+    }
+    String sql =
+        "SELECT * FROM events WHERE sequence > ?"
+            + (runId.isPresent() ? " AND run_id = ?" : "")
+            + " ORDER BY sequence FETCH FIRST "
+            + limit
+            + " ROWS ONLY";
+    return database.inTransaction(
+        tx -> {
+          List<OrchestrationEvent> events = new ArrayList<>();
+          try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
+            statement.setLong(1, afterSequence);
+            if (runId.isPresent()) {
+              statement.setString(2, runId.get());
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+              while (rs.next()) {
+                events.add(event(rs));
+              }
+            }
+          }
+          return events;
+        });
+  }
+
+  /** An event by its id, numbered or not (sequence 0 until numbered). */
+  public Optional<OrchestrationEvent> find(String eventId) {
+    return database.inTransaction(
+        tx -> {
+          try (PreparedStatement statement =
+              tx.connection().prepareStatement("SELECT * FROM events WHERE event_id = ?")) {
+            statement.setString(1, eventId);
+            try (ResultSet rs = statement.executeQuery()) {
+              return rs.next() ? Optional.of(event(rs)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  private OrchestrationEvent event(ResultSet rs) throws SQLException {
+    String stepStatus = rs.getString("step_status");
+    Map<String, Object> payload;
+    try {
+      payload = mapper.readValue(rs.getString("payload"), MAP);
+    } catch (JsonProcessingException e) {
+      throw new OrchestrionException(
+          StandardErrorCode.INTERNAL_ERROR, "stored event payload cannot be read: " + e, e);
+    }
+    return new OrchestrationEvent(
+        rs.getString("event_id"),
+        rs.getLong("sequence"),
+        EventKind.valueOf(rs.getString("kind")),
+        rs.getString("run_id"),
+        Optional.ofNullable(rs.getString("step_instance_id")),
+        Optional.ofNullable(stepStatus).map(StepStatus::valueOf),
+        payload,
+        rs.getObject("published_at", OffsetDateTime.class).toInstant());
+  }
+}

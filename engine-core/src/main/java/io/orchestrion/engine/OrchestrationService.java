@@ -1,0 +1,118 @@
+package io.orchestrion.engine;
+
+import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.api.orchestration.OrchestrationDefinition;
+import io.orchestrion.engine.definitions.DefinitionKind;
+import io.orchestrion.engine.definitions.DefinitionStore;
+import io.orchestrion.engine.definitions.StoredDefinition;
+import io.orchestrion.engine.orchestration.OrchestrationCatalog;
+import io.orchestrion.engine.orchestration.OrchestrationCompiler;
+import io.orchestrion.engine.orchestration.OrchestrationCompiler.Purpose;
+import io.orchestrion.engine.orchestration.OrchestrationValidation;
+import io.orchestrion.engine.persistence.Database;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.inject.Inject;
+import java.util.List;
+
+/**
+ * Deploys, lists and activates orchestration versions (SPEC §2, §10). Deploying validates the
+ * definition; flows that are missing or inactive are warnings for a draft and errors for
+ * activation.
+ */
+public final class OrchestrationService {
+  private final Database database;
+  private final DefinitionStore store;
+  private final OrchestrationCompiler compiler;
+  private final OrchestrationCatalog catalog;
+  private final ObjectMapper mapper;
+
+  @Inject
+  public OrchestrationService(
+      Database database,
+      DefinitionStore store,
+      OrchestrationCompiler compiler,
+      OrchestrationCatalog catalog,
+      ObjectMapper mapper) {
+    this.database = database;
+    this.store = store;
+    this.compiler = compiler;
+    this.catalog = catalog;
+    this.mapper = mapper;
+  }
+
+  public DeployedOrchestration deploy(OrchestrationDefinition definition, boolean activate) {
+    OrchestrationValidation validation =
+        validate(definition, activate ? Purpose.ACTIVATE : Purpose.DEPLOY);
+    String document = FlowService.canonicalJson(mapper, definition);
+    String warnings = FlowService.canonicalJson(mapper, validation.warnings());
+    StoredDefinition stored =
+        database.inTransaction(
+            tx -> {
+              StoredDefinition deployed =
+                  store.deploy(
+                      tx, DefinitionKind.ORCHESTRATION, definition.apiName(), document, warnings);
+              return activate
+                  ? store.activate(
+                      tx, DefinitionKind.ORCHESTRATION, definition.apiName(), deployed.version())
+                  : deployed;
+            });
+    return view(stored, validation);
+  }
+
+  public DeployedOrchestration activate(String apiName, int version) {
+    StoredDefinition stored = find(apiName, version);
+    OrchestrationValidation validation = validate(catalog.definition(stored), Purpose.ACTIVATE);
+    return view(store.activate(DefinitionKind.ORCHESTRATION, apiName, version), validation);
+  }
+
+  public List<DeployedOrchestration> versions(String apiName) {
+    List<StoredDefinition> versions = store.versions(DefinitionKind.ORCHESTRATION, apiName);
+    if (versions.isEmpty()) {
+      throw OrchestrionException.notFound("Orchestration '" + apiName + "'");
+    }
+    return versions.stream().map(this::view).toList();
+  }
+
+  public DeployedOrchestration version(String apiName, int version) {
+    return view(find(apiName, version));
+  }
+
+  private StoredDefinition find(String apiName, int version) {
+    return store
+        .find(DefinitionKind.ORCHESTRATION, apiName, version)
+        .orElseThrow(
+            () ->
+                OrchestrionException.notFound(
+                    "Orchestration '" + apiName + "' version " + version));
+  }
+
+  private OrchestrationValidation validate(OrchestrationDefinition definition, Purpose purpose) {
+    OrchestrationValidation validation = compiler.validate(definition, 0, 1, purpose);
+    if (!validation.valid()) {
+      throw OrchestrionException.invalid(
+          StandardErrorCode.INVALID_DEFINITION,
+          "Orchestration '" + definition.apiName() + "' is invalid",
+          validation.errors());
+    }
+    return validation;
+  }
+
+  private DeployedOrchestration view(StoredDefinition stored) {
+    OrchestrationValidation validation =
+        compiler.validate(
+            catalog.definition(stored), stored.id(), stored.version(), Purpose.DEPLOY);
+    return view(stored, validation);
+  }
+
+  private DeployedOrchestration view(StoredDefinition stored, OrchestrationValidation validation) {
+    return new DeployedOrchestration(
+        stored.apiName(),
+        stored.version(),
+        stored.status(),
+        catalog.definition(stored),
+        validation.warnings(),
+        stored.createdAt(),
+        stored.activatedAt());
+  }
+}

@@ -1,0 +1,162 @@
+package io.orchestrion.engine;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Stage;
+import com.zaxxer.hikari.HikariDataSource;
+import io.orchestrion.engine.events.EventSequencer;
+import io.orchestrion.engine.jobs.Workers;
+import io.orchestrion.engine.persistence.DataSources;
+import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.Migrations;
+import io.orchestrion.engine.records.ObjectTypeService;
+import io.orchestrion.flow.FlowRuntimeModule;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The engine, for embedders: build it with {@link #create(EngineConfig)} (it opens its own
+ * connection pool) or from Guice with {@link EngineModule}, call {@link #start()}, use its
+ * services, and {@link #close()} it.
+ *
+ * <pre>{@code
+ * try (OrchestrionEngine engine =
+ *     OrchestrionEngine.create(EngineConfig.defaults(DataSources.h2File(Path.of("data"))))) {
+ *   engine.start();
+ *   engine.objectTypes().define(expenseType);
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class OrchestrionEngine implements AutoCloseable {
+  private final EngineConfig config;
+  private final Database database;
+  private final Workers workers;
+  private final EventSequencer sequencer;
+  private final ObjectTypeService objectTypes;
+  private final RecordService records;
+  private final FlowService flows;
+  private final OrchestrationService orchestrations;
+  private final SubmissionService submissions;
+  private final RunService runs;
+  private final EventService events;
+  private Optional<AutoCloseable> ownedDataSource = Optional.empty();
+  private boolean started;
+
+  @Inject
+  public OrchestrionEngine(
+      EngineConfig config,
+      Database database,
+      Workers workers,
+      EventSequencer sequencer,
+      ObjectTypeService objectTypes,
+      RecordService records,
+      FlowService flows,
+      OrchestrationService orchestrations,
+      SubmissionService submissions,
+      RunService runs,
+      EventService events) {
+    this.config = config;
+    this.database = database;
+    this.workers = workers;
+    this.sequencer = sequencer;
+    this.objectTypes = objectTypes;
+    this.records = records;
+    this.flows = flows;
+    this.orchestrations = orchestrations;
+    this.submissions = submissions;
+    this.runs = runs;
+    this.events = events;
+  }
+
+  /** An engine over its own connection pool, built from {@code config.database()}. */
+  public static OrchestrionEngine create(EngineConfig config) {
+    HikariDataSource dataSource = DataSources.create(config.database());
+    try {
+      OrchestrionEngine engine = create(config, dataSource, Clock.systemUTC());
+      engine.ownedDataSource = Optional.of(dataSource);
+      return engine;
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+  }
+
+  /** An engine over the caller's data source, which the caller closes after the engine. */
+  public static OrchestrionEngine create(EngineConfig config, DataSource dataSource, Clock clock) {
+    Injector injector =
+        Guice.createInjector(
+            Stage.PRODUCTION,
+            binder -> {
+              binder.requireExplicitBindings();
+              binder.disableCircularProxies();
+            },
+            new FlowRuntimeModule(),
+            new EngineModule(config, dataSource, clock));
+    return injector.getInstance(OrchestrionEngine.class);
+  }
+
+  /** Migrates the schema, then starts the workers and the event sequencer. */
+  public synchronized OrchestrionEngine start() {
+    if (started) {
+      return this;
+    }
+    Migrations.migrate(database.dataSource(), database.dialect());
+    sequencer.start();
+    if (config.startWorkers()) {
+      workers.start();
+    }
+    started = true;
+    return this;
+  }
+
+  public EngineConfig config() {
+    return config;
+  }
+
+  public ObjectTypeService objectTypes() {
+    return objectTypes;
+  }
+
+  public RecordService records() {
+    return records;
+  }
+
+  public FlowService flows() {
+    return flows;
+  }
+
+  public OrchestrationService orchestrations() {
+    return orchestrations;
+  }
+
+  public SubmissionService submissions() {
+    return submissions;
+  }
+
+  public RunService runs() {
+    return runs;
+  }
+
+  public EventService events() {
+    return events;
+  }
+
+  /** Stops workers (letting running segments finish) and closes the pool if the engine owns it. */
+  @Override
+  public synchronized void close() {
+    workers.close();
+    sequencer.close();
+    ownedDataSource.ifPresent(
+        closeable -> {
+          try {
+            closeable.close();
+          } catch (Exception e) {
+            throw new IllegalStateException("closing the data source failed", e);
+          }
+        });
+    started = false;
+  }
+}

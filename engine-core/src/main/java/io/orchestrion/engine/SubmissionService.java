@@ -1,0 +1,213 @@
+package io.orchestrion.engine;
+
+import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.engine.orchestration.CompiledOrchestration;
+import io.orchestrion.engine.orchestration.OrchestrationCatalog;
+import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.records.RecordStores;
+import io.orchestrion.engine.run.RunEngine;
+import io.orchestrion.engine.run.RunViews;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/** Submits records for approval and lists submissions (SPEC §3.1). */
+public final class SubmissionService {
+  static final int MAX_PAGE_SIZE = 500;
+
+  private final Database database;
+  private final OrchestrationCatalog orchestrations;
+  private final RecordStores recordStores;
+  private final RunEngine runEngine;
+  private final RunViews views;
+
+  @Inject
+  public SubmissionService(
+      Database database,
+      OrchestrationCatalog orchestrations,
+      RecordStores recordStores,
+      RunEngine runEngine,
+      RunViews views) {
+    this.database = database;
+    this.orchestrations = orchestrations;
+    this.recordStores = recordStores;
+    this.runEngine = runEngine;
+    this.views = views;
+  }
+
+  /**
+   * Creates the submission and its run and runs the first evaluation pass in one transaction;
+   * synchronous steps have run when this returns. A flow failure does not fail the call: the
+   * submission is returned in ERROR (SPEC §3.4).
+   *
+   * @throws OrchestrionException NOT_FOUND for an unknown record or an orchestration without an
+   *     active version, CONFLICT when the record already has a submission IN_PROGRESS
+   */
+  public SubmissionView submit(SubmitRequest request, String actorId) {
+    try {
+      return database.inTransaction(tx -> submitInTransaction(tx, request, actorId));
+    } catch (OrchestrionException e) {
+      if (SqlErrors.isUniqueViolation(e)) {
+        // Two submits raced past the check below; the unique key let one through.
+        throw openSubmissionConflict(request, findOpen(request).orElse("(just created)"));
+      }
+      throw e;
+    }
+  }
+
+  private SubmissionView submitInTransaction(
+      Transaction tx, SubmitRequest request, String actorId) throws SQLException {
+    CompiledOrchestration orchestration =
+        orchestrations
+            .active(tx, request.orchestration())
+            .orElseThrow(
+                () ->
+                    OrchestrionException.notFound(
+                        "An active version of orchestration '" + request.orchestration() + "'"));
+    String objectType = orchestration.definition().objectType();
+    if (!objectType.equals(request.objectType())) {
+      throw new OrchestrionException(
+          StandardErrorCode.INVALID_REQUEST,
+          "orchestration '%s' approves %s records, not %s"
+              .formatted(request.orchestration(), objectType, request.objectType()));
+    }
+    if (recordStores.open(tx).find(objectType, request.recordId()).isEmpty()) {
+      throw OrchestrionException.notFound(
+          "Record " + objectType + " '" + request.recordId() + "'");
+    }
+    Optional<String> open = findOpen(tx, request);
+    if (open.isPresent()) {
+      throw openSubmissionConflict(request, open.get());
+    }
+    RunEngine.StartedRun started =
+        runEngine.startRun(
+            tx, orchestration, objectType, request.recordId(), actorId, request.comments());
+    return views.submission(tx, started.submissionId()).orElseThrow();
+  }
+
+  private static OrchestrionException openSubmissionConflict(
+      SubmitRequest request, String submissionId) {
+    return new OrchestrionException(
+        StandardErrorCode.CONFLICT,
+        "record %s '%s' already has submission '%s' IN_PROGRESS; recall or finish it first"
+            .formatted(request.objectType(), request.recordId(), submissionId));
+  }
+
+  private Optional<String> findOpen(SubmitRequest request) {
+    return database.inTransaction(tx -> findOpen(tx, request));
+  }
+
+  private static Optional<String> findOpen(Transaction tx, SubmitRequest request)
+      throws SQLException {
+    try (PreparedStatement statement =
+        tx.connection().prepareStatement("SELECT id FROM submissions WHERE open_record_key = ?")) {
+      statement.setString(1, request.objectType() + "/" + request.recordId());
+      try (ResultSet rs = statement.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  public SubmissionView get(String id) {
+    return database
+        .inTransaction(tx -> views.submission(tx, id))
+        .orElseThrow(() -> OrchestrionException.notFound("Submission '" + id + "'"));
+  }
+
+  /**
+   * Lists submissions oldest first ({@code createdAt}, then id: a stable order), {@code limit} at
+   * a time (1 to 500).
+   */
+  public Page<SubmissionView> list(SubmissionFilter filter, Optional<String> cursor, int limit) {
+    if (limit < 1 || limit > MAX_PAGE_SIZE) {
+      throw new OrchestrionException(
+          StandardErrorCode.INVALID_REQUEST,
+          "limit must be between 1 and %d, not %d".formatted(MAX_PAGE_SIZE, limit));
+    }
+    Optional<Cursor> after = cursor.map(Cursor::decode);
+    return database.inTransaction(
+        tx -> {
+          StringBuilder sql = new StringBuilder("SELECT * FROM submissions WHERE 1 = 1");
+          List<Object> parameters = new ArrayList<>();
+          filter
+              .objectType()
+              .ifPresent(
+                  value -> {
+                    sql.append(" AND object_type = ?");
+                    parameters.add(value);
+                  });
+          filter
+              .recordId()
+              .ifPresent(
+                  value -> {
+                    sql.append(" AND record_id = ?");
+                    parameters.add(value);
+                  });
+          filter
+              .status()
+              .ifPresent(
+                  value -> {
+                    sql.append(" AND status = ?");
+                    parameters.add(value.name());
+                  });
+          after.ifPresent(
+              position -> {
+                sql.append(" AND (created_at > ? OR (created_at = ? AND id > ?))");
+                OffsetDateTime at = OffsetDateTime.ofInstant(position.createdAt(), ZoneOffset.UTC);
+                parameters.add(at);
+                parameters.add(at);
+                parameters.add(position.id());
+              });
+          sql.append(" ORDER BY created_at, id FETCH FIRST ").append(limit + 1).append(" ROWS ONLY");
+          List<SubmissionView> items = new ArrayList<>();
+          try (PreparedStatement statement = tx.connection().prepareStatement(sql.toString())) {
+            for (int i = 0; i < parameters.size(); i++) {
+              statement.setObject(i + 1, parameters.get(i));
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+              while (rs.next()) {
+                items.add(RunViews.submission(rs));
+              }
+            }
+          }
+          if (items.size() <= limit) {
+            return new Page<>(items, Optional.empty());
+          }
+          List<SubmissionView> page = items.subList(0, limit);
+          SubmissionView last = page.get(limit - 1);
+          return new Page<>(page, Optional.of(new Cursor(last.createdAt(), last.id()).encode()));
+        });
+  }
+
+  /** An opaque position in the submission order. */
+  private record Cursor(Instant createdAt, String id) {
+    String encode() {
+      String raw = createdAt + "|" + id;
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Cursor decode(String cursor) {
+      try {
+        String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        int bar = raw.indexOf('|');
+        return new Cursor(Instant.parse(raw.substring(0, bar)), raw.substring(bar + 1));
+      } catch (RuntimeException e) {
+        throw new OrchestrionException(
+            StandardErrorCode.INVALID_REQUEST, "invalid cursor '" + cursor + "'");
+      }
+    }
+  }
+}

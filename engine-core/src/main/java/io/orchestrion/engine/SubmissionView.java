@@ -1,0 +1,36 @@
+package io.orchestrion.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import io.orchestrion.api.run.SubmissionStatus;
+import java.time.Instant;
+import java.util.Optional;
+
+/** An approval submission as the API shows it. */
+public record SubmissionView(
+    String id,
+    String objectType,
+    String recordId,
+    String orchestration,
+    int orchestrationVersion,
+    SubmissionStatus status,
+    String submitterId,
+    Optional<String> comments,
+    String runId,
+    Optional<String> error,
+    Instant createdAt,
+    Instant updatedAt) {
+  public SubmissionView {
+    requireNonNull(id, "id is null");
+    requireNonNull(objectType, "objectType is null");
+    requireNonNull(recordId, "recordId is null");
+    requireNonNull(orchestration, "orchestration is null");
+    requireNonNull(status, "status is null");
+    requireNonNull(submitterId, "submitterId is null");
+    requireNonNull(comments, "comments is null");
+    requireNonNull(runId, "runId is null");
+    requireNonNull(error, "error is null");
+    requireNonNull(createdAt, "createdAt is null");
+    requireNonNull(updatedAt, "updatedAt is null");
+  }
+}

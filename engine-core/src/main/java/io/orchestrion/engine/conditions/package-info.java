@@ -1,0 +1,2 @@
+/** Non-null by default: parameters, return values and record components. */
+package io.orchestrion.engine.conditions;

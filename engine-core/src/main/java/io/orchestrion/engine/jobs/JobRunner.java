@@ -1,0 +1,366 @@
+package io.orchestrion.engine.jobs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.api.flow.RunMode;
+import io.orchestrion.api.run.StepStatus;
+import io.orchestrion.engine.EngineConfig;
+import io.orchestrion.engine.flows.EngineInterviewContext;
+import io.orchestrion.engine.flows.FlowCatalog;
+import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.records.RecordStores;
+import io.orchestrion.engine.run.RunEngine;
+import io.orchestrion.flow.CompiledFlow;
+import io.orchestrion.flow.FlowFailure;
+import io.orchestrion.flow.FlowInterpreter;
+import io.orchestrion.flow.InterviewContext;
+import io.orchestrion.flow.InterviewState;
+import io.orchestrion.flow.SegmentResult;
+import io.orchestrion.security.SecurityContext;
+import io.orchestrion.spi.RecordStore;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one claimed job in one transaction: an interview segment of an asynchronous step (and,
+ * when the interview ends, the step result, its event and the run's evaluation pass, SPEC §3.4),
+ * or a timed re-evaluation of a run. Every write that finishes or advances the job checks the
+ * lease token (fencing): a node that lost its lease commits nothing.
+ */
+public final class JobRunner {
+  private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+  /** After this many failed attempts of a job (not of its flow), its step is failed. */
+  static final int MAX_JOB_FAILURES = 5;
+
+  private final Database database;
+  private final RunEngine runEngine;
+  private final FlowCatalog flows;
+  private final FlowInterpreter interpreter;
+  private final RecordStores recordStores;
+  private final ObjectMapper mapper;
+  private final EngineConfig config;
+  private final Clock clock;
+  private final WorkSignals signals;
+
+  @Inject
+  public JobRunner(
+      Database database,
+      RunEngine runEngine,
+      FlowCatalog flows,
+      FlowInterpreter interpreter,
+      RecordStores recordStores,
+      ObjectMapper mapper,
+      EngineConfig config,
+      Clock clock,
+      WorkSignals signals) {
+    this.database = database;
+    this.runEngine = runEngine;
+    this.flows = flows;
+    this.interpreter = interpreter;
+    this.recordStores = recordStores;
+    this.mapper = mapper;
+    this.config = config;
+    this.clock = clock;
+    this.signals = signals;
+  }
+
+  /** How a job run ended, for logs and tests. */
+  public enum Outcome {
+    /** The job's work is done and the job row is gone. */
+    DONE,
+    /** The interview paused; the job waits for its due time. */
+    PAUSED,
+    /** The job no longer exists, or its lease belongs to someone else now. */
+    NOT_OURS,
+    /** The step stopped waiting (discontinued, canceled, retried): nothing was committed. */
+    STALE,
+    /** The attempt failed; the job will be tried again later. */
+    FAILED
+  }
+
+  /** A job row as the runner needs it. */
+  private record Job(
+      String id,
+      String kind,
+      String runId,
+      String stepInstanceId,
+      int attempt,
+      String inputs,
+      String interview,
+      String leaseToken,
+      int failures) {}
+
+  /** Stopped the segment's transaction: the lease was lost or the step moved on. */
+  private static final class Fenced extends RuntimeException {
+    final Outcome outcome;
+
+    Fenced(Outcome outcome) {
+      super(outcome.name(), null, false, false);
+      this.outcome = outcome;
+    }
+  }
+
+  /** Runs a job whose lease this node holds. */
+  public Outcome run(String jobId) {
+    try {
+      return database.inTransaction(tx -> runInTransaction(tx, jobId));
+    } catch (Fenced fenced) {
+      if (fenced.outcome == Outcome.STALE) {
+        deleteStaleJob(jobId);
+      }
+      return fenced.outcome;
+    } catch (RuntimeException e) {
+      log.warn("Job {} failed: {}", jobId, e.toString(), e);
+      recordFailure(jobId, e);
+      return Outcome.FAILED;
+    }
+  }
+
+  private Outcome runInTransaction(Transaction tx, String jobId) throws SQLException {
+    Job job = loadOwnedJob(tx.connection(), jobId);
+    if (job == null) {
+      return Outcome.NOT_OURS;
+    }
+    if (job.kind().equals("RECHECK")) {
+      deleteFenced(tx.connection(), job);
+      runEngine.evaluate(tx, job.runId());
+      return Outcome.DONE;
+    }
+    return runSegment(tx, job);
+  }
+
+  private Outcome runSegment(Transaction tx, Job job) throws SQLException {
+    StepRow step = loadStep(tx.connection(), job.stepInstanceId());
+    if (step == null || step.status != StepStatus.IN_PROGRESS || step.attempt != job.attempt()) {
+      throw new Fenced(Outcome.STALE);
+    }
+    CompiledFlow flow = flows.version(tx, step.flow, step.flowVersion);
+    SecurityContext security = new SecurityContext(step.runAsUserId, step.runMode);
+    RecordStore records = recordStores.open(tx);
+    Instant now = clock.instant();
+    InterviewContext context =
+        new EngineInterviewContext(
+            tx, flows, records, security, now, job.runId() + "/" + job.stepInstanceId() + "/" + job.attempt());
+    Savepoint segmentStart = tx.connection().setSavepoint();
+    SegmentResult result;
+    try {
+      result =
+          job.interview() == null
+              ? interpreter.start(flow, readMap(job.inputs()), context)
+              : interpreter.resume(
+                  mapper.readValue(job.interview(), InterviewState.class), context);
+    } catch (OrchestrionException | JsonProcessingException e) {
+      result =
+          new SegmentResult.Failed(
+              new FlowFailure(flow.apiName(), flow.version(), "(interview)", e.getMessage()));
+    }
+    switch (result) {
+      case SegmentResult.Paused paused -> {
+        pause(tx, job, paused, now);
+        return Outcome.PAUSED;
+      }
+      case SegmentResult.Failed failed -> {
+        // SPEC §3.4: an unhandled fault rolls back the segment's writes; the error is kept.
+        tx.connection().rollback(segmentStart);
+        finish(tx, job, failed);
+        return Outcome.DONE;
+      }
+      case SegmentResult.Completed completed -> {
+        finish(tx, job, completed);
+        return Outcome.DONE;
+      }
+    }
+  }
+
+  private void finish(Transaction tx, Job job, SegmentResult result) throws SQLException {
+    deleteFenced(tx.connection(), job);
+    if (!runEngine.finishAsyncStep(
+        tx, job.runId(), job.stepInstanceId(), job.attempt(), result)) {
+      throw new Fenced(Outcome.STALE);
+    }
+  }
+
+  private void pause(Transaction tx, Job job, SegmentResult.Paused paused, Instant now)
+      throws SQLException {
+    Connection connection = tx.connection();
+    String state;
+    try {
+      state = mapper.writeValueAsString(paused.state());
+    } catch (JsonProcessingException e) {
+      throw new OrchestrionException(
+          StandardErrorCode.INTERNAL_ERROR, "interview state cannot be stored: " + e, e);
+    }
+    // A wait that is already over (PT0S, or a segment boundary before an external action) keeps
+    // the lease and runs again on this node at once; any other releases it, so that whichever node
+    // polls first after the due time picks the job up.
+    boolean keepLease = !paused.resumeAt().isAfter(now);
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "UPDATE jobs SET interview = ?, due_at = ?, lease_owner = ?, lease_token = ?,"
+                + " lease_until = ? WHERE id = ? AND lease_token = ?")) {
+      statement.setString(1, state);
+      statement.setObject(2, utc(paused.resumeAt()));
+      statement.setString(3, keepLease ? config.nodeId() : null);
+      statement.setString(4, keepLease ? job.leaseToken() : null);
+      statement.setObject(5, keepLease ? utc(now.plus(config.leaseDuration())) : null);
+      statement.setString(6, job.id());
+      statement.setString(7, job.leaseToken());
+      if (statement.executeUpdate() != 1) {
+        throw new Fenced(Outcome.NOT_OURS);
+      }
+    }
+    if (keepLease) {
+      String jobId = job.id();
+      tx.afterCommit(() -> signals.jobReady(jobId));
+    }
+  }
+
+  private Job loadOwnedJob(Connection connection, String jobId) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT id, kind, run_id, step_instance_id, attempt, inputs, interview, lease_token,"
+                + " failures FROM jobs WHERE id = ? AND lease_owner = ?")) {
+      statement.setString(1, jobId);
+      statement.setString(2, config.nodeId());
+      try (ResultSet rs = statement.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        return new Job(
+            rs.getString("id"),
+            rs.getString("kind"),
+            rs.getString("run_id"),
+            rs.getString("step_instance_id"),
+            rs.getInt("attempt"),
+            rs.getString("inputs"),
+            rs.getString("interview"),
+            rs.getString("lease_token"),
+            rs.getInt("failures"));
+      }
+    }
+  }
+
+  private record StepRow(
+      StepStatus status, int attempt, String flow, int flowVersion, String runAsUserId, RunMode runMode) {}
+
+  private static StepRow loadStep(Connection connection, String stepInstanceId)
+      throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT status, attempt, flow, flow_version, run_as_user_id, run_mode"
+                + " FROM step_instances WHERE id = ?")) {
+      statement.setString(1, stepInstanceId);
+      try (ResultSet rs = statement.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        return new StepRow(
+            StepStatus.valueOf(rs.getString("status")),
+            rs.getInt("attempt"),
+            rs.getString("flow"),
+            rs.getInt("flow_version"),
+            rs.getString("run_as_user_id"),
+            RunMode.valueOf(rs.getString("run_mode")));
+      }
+    }
+  }
+
+  private static void deleteFenced(Connection connection, Job job) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement("DELETE FROM jobs WHERE id = ? AND lease_token = ?")) {
+      statement.setString(1, job.id());
+      statement.setString(2, job.leaseToken());
+      if (statement.executeUpdate() != 1) {
+        throw new Fenced(Outcome.NOT_OURS);
+      }
+    }
+  }
+
+  private void deleteStaleJob(String jobId) {
+    database.inTransaction(
+        tx -> {
+          try (PreparedStatement statement =
+              tx.connection()
+                  .prepareStatement("DELETE FROM jobs WHERE id = ? AND lease_owner = ?")) {
+            statement.setString(1, jobId);
+            statement.setString(2, config.nodeId());
+            return statement.executeUpdate();
+          }
+        });
+  }
+
+  /**
+   * Releases the lease with a back-off; after {@link #MAX_JOB_FAILURES} the step fails with the
+   * last error, so that a job that can never succeed does not retry forever.
+   */
+  private void recordFailure(String jobId, RuntimeException error) {
+    try {
+      database.inTransaction(
+          tx -> {
+            Job job = loadOwnedJob(tx.connection(), jobId);
+            if (job == null) {
+              return null;
+            }
+            int failures = job.failures() + 1;
+            if (failures >= MAX_JOB_FAILURES && job.kind().equals("FLOW")) {
+              deleteFenced(tx.connection(), job);
+              runEngine.finishAsyncStep(
+                  tx,
+                  job.runId(),
+                  job.stepInstanceId(),
+                  job.attempt(),
+                  new SegmentResult.Failed(
+                      new FlowFailure(
+                          "(job)",
+                          0,
+                          "(worker)",
+                          "the step's job failed %d times; last error: %s"
+                              .formatted(failures, error.getMessage()))));
+              return null;
+            }
+            Duration backoff = Duration.ofSeconds(Math.min(300, 1L << Math.min(failures, 8)));
+            try (PreparedStatement statement =
+                tx.connection()
+                    .prepareStatement(
+                        "UPDATE jobs SET failures = ?, due_at = ?, lease_owner = NULL,"
+                            + " lease_token = NULL, lease_until = NULL"
+                            + " WHERE id = ? AND lease_token = ?")) {
+              statement.setInt(1, failures);
+              statement.setObject(2, utc(clock.instant().plus(backoff)));
+              statement.setString(3, jobId);
+              statement.setString(4, job.leaseToken());
+              statement.executeUpdate();
+            }
+            return null;
+          });
+    } catch (RuntimeException e) {
+      // The lease will expire and another attempt will happen; nothing is lost.
+      log.warn("Could not record the failure of job {}: {}", jobId, e.toString());
+    }
+  }
+
+  private Map<String, Object> readMap(String json) throws JsonProcessingException {
+    return json == null ? Map.of() : mapper.readValue(json, MAP);
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+}

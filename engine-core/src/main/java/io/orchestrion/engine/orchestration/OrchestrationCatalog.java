@@ -1,0 +1,54 @@
+package io.orchestrion.engine.orchestration;
+
+import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.orchestration.OrchestrationDefinition;
+import io.orchestrion.engine.definitions.DefinitionKind;
+import io.orchestrion.engine.definitions.DefinitionStore;
+import io.orchestrion.engine.definitions.StoredDefinition;
+import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.flow.json.StoredJsonReader;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/** Compiled orchestration versions, cached by definition row (versions never change). */
+public final class OrchestrationCatalog {
+  private final DefinitionStore store;
+  private final OrchestrationCompiler compiler;
+  private final StoredJsonReader reader;
+  private final ConcurrentMap<Long, CompiledOrchestration> compiled = new ConcurrentHashMap<>();
+
+  @Inject
+  public OrchestrationCatalog(
+      DefinitionStore store, OrchestrationCompiler compiler, StoredJsonReader reader) {
+    this.store = store;
+    this.compiler = compiler;
+    this.reader = reader;
+  }
+
+  public Optional<CompiledOrchestration> active(Transaction tx, String apiName) {
+    return store.active(tx, DefinitionKind.ORCHESTRATION, apiName).map(this::compile);
+  }
+
+  public CompiledOrchestration version(Transaction tx, String apiName, int version) {
+    return store
+        .find(tx, DefinitionKind.ORCHESTRATION, apiName, version)
+        .map(this::compile)
+        .orElseThrow(
+            () ->
+                OrchestrionException.notFound(
+                    "Orchestration '" + apiName + "' version " + version));
+  }
+
+  public OrchestrationDefinition definition(StoredDefinition stored) {
+    return reader.read(
+        stored.document(), OrchestrationDefinition.class, "stored orchestration " + stored.apiName());
+  }
+
+  private CompiledOrchestration compile(StoredDefinition stored) {
+    return compiled.computeIfAbsent(
+        stored.id(),
+        id -> compiler.compileForRun(definition(stored), stored.id(), stored.version()));
+  }
+}

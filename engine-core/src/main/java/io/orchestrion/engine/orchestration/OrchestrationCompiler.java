@@ -1,0 +1,448 @@
+package io.orchestrion.engine.orchestration;
+
+import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.Problem;
+import io.orchestrion.api.flow.FlowDefinition;
+import io.orchestrion.api.flow.FlowType;
+import io.orchestrion.api.flow.ValueSpec;
+import io.orchestrion.api.flow.VariableDefinition;
+import io.orchestrion.api.object.DataType;
+import io.orchestrion.api.object.ObjectTypeDefinition;
+import io.orchestrion.api.orchestration.ConditionSpec;
+import io.orchestrion.api.orchestration.OrchestrationDefinition;
+import io.orchestrion.api.orchestration.RunAsSpec;
+import io.orchestrion.api.orchestration.StageDefinition;
+import io.orchestrion.api.orchestration.StepDefinition;
+import io.orchestrion.engine.flows.FlowCatalog;
+import io.orchestrion.engine.plugins.PluginCalls;
+import io.orchestrion.engine.plugins.PluginManager;
+import io.orchestrion.engine.plugins.RegisteredConditionType;
+import io.orchestrion.engine.records.ObjectTypeService;
+import io.orchestrion.spi.ConditionSetup;
+import io.orchestrion.spi.ConditionType;
+import jakarta.inject.Inject;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Validates orchestration definitions (SPEC §10) and compiles them into {@link
+ * CompiledOrchestration}s. Every problem is reported at once, each with its JSON path.
+ *
+ * <p>References to flows are checked against their active versions. For a draft deploy a missing
+ * or inactive flow is a warning (the flow may be activated later); for activation it is an error
+ * (SPEC §2: an orchestration can only be activated when every flow it references is active).
+ */
+public final class OrchestrationCompiler {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,79}");
+  private static final Set<String> SUBMISSION_FIELDS =
+      Set.of("id", "submitterId", "recordId", "objectType", "comments");
+
+  private final PluginManager plugins;
+  private final ObjectTypeService objectTypes;
+  private final FlowCatalog flows;
+
+  @Inject
+  public OrchestrationCompiler(
+      PluginManager plugins, ObjectTypeService objectTypes, FlowCatalog flows) {
+    this.plugins = plugins;
+    this.objectTypes = objectTypes;
+    this.flows = flows;
+  }
+
+  public enum Purpose {
+    DEPLOY,
+    ACTIVATE,
+    /** Compiling a stored version to run it: flows are resolved when steps start. */
+    RUN
+  }
+
+  public OrchestrationValidation validate(
+      OrchestrationDefinition definition, long definitionId, int version, Purpose purpose) {
+    Problems problems = new Problems();
+    Optional<ObjectTypeDefinition> objectType = objectTypes.find(definition.objectType());
+    if (objectType.isEmpty()) {
+      problems.error("$.objectType", "unknown object type '%s'", definition.objectType());
+    }
+    checkName(problems, "$.apiName", definition.apiName());
+    ZoneId zone = ZoneOffset.UTC;
+    if (definition.timeZone().isPresent()) {
+      try {
+        zone = ZoneId.of(definition.timeZone().get());
+      } catch (DateTimeException e) {
+        problems.error("$.timeZone", "unknown time zone '%s'", definition.timeZone().get());
+      }
+    }
+    Map<String, VariableDefinition> variables = new LinkedHashMap<>();
+    for (int i = 0; i < definition.variables().size(); i++) {
+      VariableDefinition variable = definition.variables().get(i);
+      checkName(problems, "$.variables[" + i + "].name", variable.name());
+      if (variables.putIfAbsent(variable.name(), variable) != null) {
+        problems.error("$.variables[" + i + "].name", "duplicate variable '%s'", variable.name());
+      }
+    }
+    if (definition.stages().isEmpty()) {
+      problems.error("$.stages", "an orchestration needs at least one stage");
+    }
+    if (definition.recallStage().isPresent()) {
+      problems.error(
+          "$.recallStage", "recall stages are not supported yet (they arrive with recall, issue #5)");
+    }
+    Set<String> stageNames = new HashSet<>();
+    Map<String, String> stepPaths = new HashMap<>();
+    boolean hasApproval = false;
+    List<CompiledOrchestration.Stage> stages = new ArrayList<>();
+    for (int s = 0; s < definition.stages().size(); s++) {
+      StageDefinition stage = definition.stages().get(s);
+      String stagePath = "$.stages[" + s + "]";
+      checkName(problems, stagePath + ".name", stage.name());
+      if (!stageNames.add(stage.name())) {
+        problems.error(stagePath + ".name", "duplicate stage '%s'", stage.name());
+      }
+      if (stage.steps().isEmpty()) {
+        problems.error(stagePath + ".steps", "stage '%s' has no steps", stage.name());
+      }
+      if (!stage.transitions().isEmpty()) {
+        problems.error(
+            stagePath + ".transitions",
+            "stage transitions are not supported yet (routing arrives with issue #5)");
+      }
+      List<String> stepNames = stage.steps().stream().map(StepDefinition::name).toList();
+      List<String> requiredSteps =
+          stage.steps().stream().filter(StepDefinition::required).map(StepDefinition::name).toList();
+      List<CompiledOrchestration.Step> steps = new ArrayList<>();
+      Map<String, Set<String>> dependencies = new LinkedHashMap<>();
+      for (int t = 0; t < stage.steps().size(); t++) {
+        StepDefinition step = stage.steps().get(t);
+        String stepPath = stagePath + ".steps[" + t + "]";
+        checkName(problems, stepPath + ".name", step.name());
+        String previous = stepPaths.putIfAbsent(step.name(), stepPath);
+        if (previous != null) {
+          problems.error(
+              stepPath + ".name",
+              "duplicate step '%s' (also at %s): step names are unique in an orchestration",
+              step.name(),
+              previous);
+        }
+        switch (step) {
+          case StepDefinition.BackgroundStep background ->
+              checkBackgroundStep(problems, stepPath, background, objectType, variables, purpose);
+          case StepDefinition.ApprovalStep approval -> {
+            hasApproval = true;
+            problems.error(
+                stepPath + ".kind",
+                "APPROVAL steps are not supported yet (approvals arrive with issue #5)");
+          }
+        }
+        PluginCondition start =
+            condition(
+                problems,
+                stepPath + ".start",
+                step.effectiveStart(),
+                Optional.of(step.name()),
+                stepNames,
+                requiredSteps);
+        dependencies.put(step.name(), start.condition().dependsOnSteps());
+        steps.add(new CompiledOrchestration.Step(t, step, start));
+      }
+      checkStartCycles(problems, stagePath, stage, dependencies);
+      PluginCondition exit =
+          condition(
+              problems,
+              stagePath + ".exit",
+              stage.effectiveExit(),
+              Optional.empty(),
+              stepNames,
+              requiredSteps);
+      stages.add(new CompiledOrchestration.Stage(s, stage, steps, exit));
+    }
+    if (!hasApproval && !definition.stages().isEmpty()) {
+      problems.warning(
+          "$.stages",
+          "the orchestration has no approval steps: every submission that completes is APPROVED");
+    }
+    Optional<CompiledOrchestration> compiled =
+        problems.errors.isEmpty()
+            ? Optional.of(new CompiledOrchestration(definitionId, version, definition, zone, stages))
+            : Optional.empty();
+    return new OrchestrationValidation(problems.errors, problems.warnings, compiled);
+  }
+
+  /** Compiles a stored version for running; it was valid when deployed. */
+  public CompiledOrchestration compileForRun(
+      OrchestrationDefinition definition, long definitionId, int version) {
+    OrchestrationValidation validation = validate(definition, definitionId, version, Purpose.RUN);
+    return validation
+        .compiled()
+        .orElseThrow(
+            () ->
+                OrchestrionException.invalid(
+                    io.orchestrion.api.StandardErrorCode.INVALID_DEFINITION,
+                    "Orchestration %s v%d is no longer valid".formatted(definition.apiName(), version),
+                    validation.errors()));
+  }
+
+  private void checkBackgroundStep(
+      Problems problems,
+      String path,
+      StepDefinition.BackgroundStep step,
+      Optional<ObjectTypeDefinition> objectType,
+      Map<String, VariableDefinition> variables,
+      Purpose purpose) {
+    for (Map.Entry<String, ValueSpec> input : step.inputs().entrySet()) {
+      checkValue(problems, path + ".inputs." + input.getKey(), input.getValue(), objectType, variables);
+    }
+    for (Map.Entry<String, String> output : step.outputs().entrySet()) {
+      if (!variables.containsKey(output.getValue())) {
+        problems.error(
+            path + ".outputs." + output.getKey(),
+            "unknown orchestration variable '%s' (declare it in $.variables)",
+            output.getValue());
+      }
+    }
+    RunAsSpec runAs = step.runAs();
+    switch (runAs.type()) {
+      case USER -> {
+        if (runAs.userId().isEmpty()) {
+          problems.error(path + ".runAs.userId", "runAs USER needs 'userId'");
+        }
+      }
+      case RECORD_FIELD -> {
+        if (runAs.field().isEmpty()) {
+          problems.error(path + ".runAs.field", "runAs RECORD_FIELD needs 'field'");
+        } else if (objectType.isPresent()) {
+          var field = objectType.get().field(runAs.field().get());
+          if (field.isEmpty() || field.get().type() != DataType.USER) {
+            problems.error(
+                path + ".runAs.field",
+                "'%s' is not a USER field of %s",
+                runAs.field().get(),
+                objectType.get().apiName());
+          }
+        }
+      }
+      default -> {}
+    }
+    if (purpose == Purpose.RUN) {
+      return;
+    }
+    Optional<FlowDefinition> flow = flows.activeDefinition(step.flow());
+    if (flow.isEmpty()) {
+      String message =
+          flows.hasAnyVersion(step.flow())
+              ? "flow '%s' has no active version"
+              : "unknown flow '%s'";
+      if (purpose == Purpose.ACTIVATE) {
+        problems.error(path + ".flow", message, step.flow());
+      } else {
+        problems.warning(path + ".flow", message + " (needed before activation)", step.flow());
+      }
+      return;
+    }
+    if (flow.get().type() != FlowType.AUTOLAUNCHED) {
+      problems.error(
+          path + ".flow",
+          "flow '%s' is %s; background steps launch AUTOLAUNCHED flows",
+          step.flow(),
+          flow.get().type());
+      return;
+    }
+    for (String input : step.inputs().keySet()) {
+      Optional<VariableDefinition> variable = flow.get().variable(input);
+      if (variable.isEmpty() || !variable.get().input()) {
+        problems.error(
+            path + ".inputs." + input,
+            "flow '%s' has no input variable '%s'",
+            step.flow(),
+            input);
+      }
+    }
+    for (String output : step.outputs().keySet()) {
+      Optional<VariableDefinition> variable = flow.get().variable(output);
+      if (variable.isEmpty() || !variable.get().output()) {
+        problems.error(
+            path + ".outputs." + output,
+            "flow '%s' has no output variable '%s'",
+            step.flow(),
+            output);
+      }
+    }
+  }
+
+  private void checkValue(
+      Problems problems,
+      String path,
+      ValueSpec value,
+      Optional<ObjectTypeDefinition> objectType,
+      Map<String, VariableDefinition> variables) {
+    switch (value) {
+      case ValueSpec.Literal literal -> {}
+      case ValueSpec.Formula formula ->
+          problems.error(path, "formulas are not supported in step inputs yet (issue #3)");
+      case ValueSpec.Reference reference -> {
+        String ref = reference.ref();
+        if (ref.startsWith("$Record.")) {
+          String field = ref.substring("$Record.".length());
+          if (objectType.isPresent() && objectType.get().field(field).isEmpty()) {
+            problems.error(
+                path, "unknown field '%s' of %s in '%s'", field, objectType.get().apiName(), ref);
+          }
+        } else if (ref.startsWith("$Submission.")) {
+          String field = ref.substring("$Submission.".length());
+          if (!SUBMISSION_FIELDS.contains(field)) {
+            problems.error(
+                path, "unknown submission property '%s' (known: %s)", field, SUBMISSION_FIELDS);
+          }
+        } else if (ref.equals("$Run.id")) {
+          // the run's id
+        } else if (!variables.containsKey(ref)) {
+          problems.error(
+              path,
+              "unknown reference '%s': use $Record.<field>, $Submission.<property>, $Run.id or an"
+                  + " orchestration variable",
+              ref);
+        }
+      }
+    }
+  }
+
+  private PluginCondition condition(
+      Problems problems,
+      String path,
+      ConditionSpec spec,
+      Optional<String> stepName,
+      List<String> stageSteps,
+      List<String> requiredSteps) {
+    Optional<RegisteredConditionType> registered = plugins.conditionType(spec.type());
+    if (registered.isEmpty()) {
+      problems.error(path + ".type", "unknown condition type '%s'", spec.type());
+      return placeholder(spec.type());
+    }
+    RegisteredConditionType type = registered.get();
+    List<Problem> found = new ArrayList<>();
+    ConditionSetup setup =
+        new ConditionSetup() {
+          @Override
+          public Map<String, Object> config() {
+            return spec.config();
+          }
+
+          @Override
+          public Optional<String> stepName() {
+            return stepName;
+          }
+
+          @Override
+          public List<String> stageStepNames() {
+            return stageSteps;
+          }
+
+          @Override
+          public List<String> requiredStepNames() {
+            return requiredSteps;
+          }
+
+          @Override
+          public void problem(String property, String message) {
+            found.add(new Problem(property.isEmpty() ? path : path + "." + property, message));
+          }
+        };
+    ConditionType condition;
+    try {
+      condition =
+          PluginCalls.call(type.pluginId(), type.classLoader(), () -> type.factory().create(setup));
+    } catch (OrchestrionException e) {
+      problems.error(path, "%s", e.getMessage());
+      return placeholder(spec.type());
+    }
+    problems.errors.addAll(found);
+    if (condition == null) {
+      if (found.isEmpty()) {
+        problems.error(path, "condition type %s returned no condition", spec.type());
+      }
+      return placeholder(spec.type());
+    }
+    return new PluginCondition(spec.type(), type.pluginId(), type.classLoader(), condition);
+  }
+
+  private static PluginCondition placeholder(String type) {
+    return new PluginCondition(
+        type,
+        "none",
+        OrchestrationCompiler.class.getClassLoader(),
+        context -> io.orchestrion.spi.ConditionResult.notMet("invalid condition"));
+  }
+
+  private static void checkStartCycles(
+      Problems problems, String stagePath, StageDefinition stage, Map<String, Set<String>> edges) {
+    // Depth-first search for a cycle through "waits for" edges; each step in a cycle is reported.
+    Set<String> reported = new HashSet<>();
+    for (String start : edges.keySet()) {
+      List<String> path = new ArrayList<>();
+      findCycle(start, edges, path, new HashSet<>())
+          .ifPresent(
+              cycle -> {
+                for (String member : cycle) {
+                  if (reported.add(member)) {
+                    int index = stage.steps().indexOf(stage.step(member).orElseThrow());
+                    problems.error(
+                        stagePath + ".steps[" + index + "].start",
+                        "start conditions form a cycle: %s",
+                        String.join(" -> ", cycle) + " -> " + cycle.get(0));
+                  }
+                }
+              });
+    }
+  }
+
+  private static Optional<List<String>> findCycle(
+      String step, Map<String, Set<String>> edges, List<String> path, Set<String> done) {
+    int index = path.indexOf(step);
+    if (index >= 0) {
+      return Optional.of(List.copyOf(path.subList(index, path.size())));
+    }
+    if (!done.add(step)) {
+      return Optional.empty();
+    }
+    path.add(step);
+    for (String next : edges.getOrDefault(step, Set.of())) {
+      if (edges.containsKey(next)) {
+        Optional<List<String>> cycle = findCycle(next, edges, path, done);
+        if (cycle.isPresent()) {
+          return cycle;
+        }
+      }
+    }
+    path.remove(path.size() - 1);
+    return Optional.empty();
+  }
+
+  private static void checkName(Problems problems, String path, String name) {
+    if (!NAME.matcher(name).matches()) {
+      problems.error(
+          path, "invalid name '%s': use letters, digits and _, starting with a letter", name);
+    }
+  }
+
+  private static final class Problems {
+    final List<Problem> errors = new ArrayList<>();
+    final List<Problem> warnings = new ArrayList<>();
+
+    void error(String path, String format, Object... args) {
+      errors.add(new Problem(path, format.formatted(args)));
+    }
+
+    void warning(String path, String format, Object... args) {
+      warnings.add(new Problem(path, format.formatted(args)));
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.orchestrion.engine.persistence;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/**
+ * JDBC conversions that behave the same on H2 and PostgreSQL. Instants go through {@link
+ * OffsetDateTime} in UTC, never {@link java.sql.Timestamp}, whose meaning depends on the JVM's time
+ * zone.
+ */
+public final class JdbcValues {
+  /** The SQL state both databases report for a unique or primary key violation. */
+  public static final String UNIQUE_VIOLATION = "23505";
+
+  private JdbcValues() {}
+
+  public static void setInstant(PreparedStatement statement, int index, Instant value)
+      throws SQLException {
+    statement.setObject(
+        index, OffsetDateTime.ofInstant(value, ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+  }
+
+  public static void setInstant(PreparedStatement statement, int index, Optional<Instant> value)
+      throws SQLException {
+    if (value.isPresent()) {
+      setInstant(statement, index, value.get());
+    } else {
+      statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+    }
+  }
+
+  public static Optional<Instant> getInstant(ResultSet resultSet, String column)
+      throws SQLException {
+    OffsetDateTime value = resultSet.getObject(column, OffsetDateTime.class);
+    return value == null ? Optional.empty() : Optional.of(value.toInstant());
+  }
+
+  public static boolean isUniqueViolation(SQLException e) {
+    for (SQLException current = e; current != null; current = current.getNextException()) {
+      if (UNIQUE_VIOLATION.equals(current.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

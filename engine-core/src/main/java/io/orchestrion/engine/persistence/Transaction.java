@@ -1,0 +1,22 @@
+package io.orchestrion.engine.persistence;
+
+import java.sql.Connection;
+
+/**
+ * One open database transaction. It is valid only inside the {@link TransactionCallback} it was
+ * given to, on that callback's thread; the callback must neither commit, roll back nor close the
+ * connection.
+ */
+public interface Transaction {
+  /** The connection of this transaction (auto-commit off, READ COMMITTED). */
+  Connection connection();
+
+  Dialect dialect();
+
+  /**
+   * Runs {@code action} after this transaction has committed, e.g. to wake a worker up. It does not
+   * run if the transaction rolls back. A failing action is logged, never thrown: the transaction is
+   * already committed and the caller must be told so.
+   */
+  void afterCommit(Runnable action);
+}

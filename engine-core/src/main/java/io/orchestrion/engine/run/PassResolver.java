@@ -1,0 +1,138 @@
+package io.orchestrion.engine.run;
+
+import io.orchestrion.api.flow.ValueSpec;
+import io.orchestrion.api.object.RecordData;
+import io.orchestrion.api.run.StepStatus;
+import io.orchestrion.spi.ConditionContext;
+import io.orchestrion.spi.RecordStore;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Optional;
+
+/**
+ * What conditions and input mappings see during one evaluation pass: the run, its submission, the
+ * record (read fresh once per pass, SPEC §5.2) and the pass's time.
+ */
+final class PassResolver implements ConditionContext {
+  private final RunState run;
+  private final RecordStore records;
+  private final Instant now;
+  private final ZoneId zone;
+  private RecordData record;
+
+  PassResolver(RunState run, RecordStore records, Instant now, ZoneId zone) {
+    this.run = run;
+    this.records = records;
+    this.now = now;
+    this.zone = zone;
+  }
+
+  @Override
+  public Instant now() {
+    return now;
+  }
+
+  @Override
+  public ZoneId timeZone() {
+    return zone;
+  }
+
+  @Override
+  public String runId() {
+    return run.id;
+  }
+
+  @Override
+  public Optional<StepStatus> stepStatus(String stepName) {
+    return run.currentStage()
+        .flatMap(
+            stage ->
+                run.stepsOf(stage).stream().filter(step -> step.name.equals(stepName)).findFirst())
+        .map(step -> step.status);
+  }
+
+  /** Forgets the record so that the next reference reads it again (after a step wrote to it). */
+  void recordChanged() {
+    record = null;
+  }
+
+  Object value(ValueSpec spec) {
+    return switch (spec) {
+      case ValueSpec.Literal literal -> literal.value();
+      case ValueSpec.Reference reference -> resolve(reference.ref()).orElse(null);
+      case ValueSpec.Formula formula ->
+          throw new IllegalStateException("formula in a step input: rejected at deploy");
+    };
+  }
+
+  @Override
+  public Optional<Object> resolve(String reference) {
+    if (reference.startsWith("$Record.")) {
+      return record().get(reference.substring("$Record.".length()));
+    }
+    if (reference.startsWith("$Submission.")) {
+      RunState.Submission submission = run.submission;
+      return Optional.ofNullable(
+          switch (reference.substring("$Submission.".length())) {
+            case "id" -> submission.id;
+            case "submitterId" -> submission.submitterId;
+            case "recordId" -> submission.recordId;
+            case "objectType" -> submission.objectType;
+            case "comments" -> submission.comments;
+            default -> null;
+          });
+    }
+    if (reference.startsWith("$Step.")) {
+      String[] parts = reference.split("\\.", 4);
+      if (parts.length < 3) {
+        return Optional.empty();
+      }
+      Optional<RunState.StepInstance> step = run.latestStep(parts[1]);
+      if (step.isEmpty()) {
+        return parts[2].equals("status") ? Optional.of(StepStatus.NOT_STARTED.name()) : Optional.empty();
+      }
+      if (parts[2].equals("status")) {
+        return Optional.of(step.get().status.name());
+      }
+      if (parts[2].equals("outputs") && parts.length == 4) {
+        return Optional.ofNullable(step.get().outputs.get(parts[3]));
+      }
+      return Optional.empty();
+    }
+    if (reference.startsWith("$Stage.")) {
+      String[] parts = reference.split("\\.", 3);
+      if (parts.length == 3 && parts[2].equals("status")) {
+        RunState.StageInstance latest = null;
+        for (RunState.StageInstance stage : run.stages) {
+          if (stage.name.equals(parts[1])) {
+            latest = stage;
+          }
+        }
+        return latest == null ? Optional.empty() : Optional.of(latest.status.name());
+      }
+      return Optional.empty();
+    }
+    return switch (reference) {
+      case "$Run.id" -> Optional.of(run.id);
+      case "$Now" -> Optional.of(now);
+      case "$Today" -> Optional.of(LocalDate.ofInstant(now, zone));
+      default -> Optional.ofNullable(run.variables.get(reference));
+    };
+  }
+
+  private RecordData record() {
+    if (record == null) {
+      record =
+          records
+              .find(run.submission.objectType, run.submission.recordId)
+              .orElseThrow(
+                  () ->
+                      new io.orchestrion.api.OrchestrionException(
+                          io.orchestrion.api.StandardErrorCode.NOT_FOUND,
+                          "the submitted record %s %s no longer exists"
+                              .formatted(run.submission.objectType, run.submission.recordId)));
+    }
+    return record;
+  }
+}

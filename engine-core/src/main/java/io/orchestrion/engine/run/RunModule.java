@@ -1,0 +1,14 @@
+package io.orchestrion.engine.run;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Scopes;
+
+/** Bindings of the run package (its repository is package-private). */
+public final class RunModule extends AbstractModule {
+  @Override
+  protected void configure() {
+    bind(RunRepository.class).in(Scopes.SINGLETON);
+    bind(RunEngine.class).in(Scopes.SINGLETON);
+    bind(RunViews.class).in(Scopes.SINGLETON);
+  }
+}

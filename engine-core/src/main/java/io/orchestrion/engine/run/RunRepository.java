@@ -1,0 +1,510 @@
+package io.orchestrion.engine.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.api.run.RunStatus;
+import io.orchestrion.api.run.StageStatus;
+import io.orchestrion.api.run.StepStatus;
+import io.orchestrion.api.run.SubmissionStatus;
+import io.orchestrion.engine.persistence.Transaction;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads and writes {@link RunState}s. Loading takes the run's row lock ({@code SELECT ... FOR
+ * UPDATE}), which serialises evaluation passes of one run across threads and nodes. Writing
+ * batches each kind of row into one statement.
+ */
+final class RunRepository {
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+  private final ObjectMapper mapper;
+
+  @Inject
+  RunRepository(ObjectMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  /** Locks and loads a run with its submission and instances; empty if there is no such run. */
+  Optional<RunState> lockAndLoad(Transaction tx, String runId) throws SQLException {
+    return load(tx, runId, true);
+  }
+
+  /** Loads a run without locking it, to show it. */
+  Optional<RunState> read(Transaction tx, String runId) throws SQLException {
+    return load(tx, runId, false);
+  }
+
+  private Optional<RunState> load(Transaction tx, String runId, boolean lock)
+      throws SQLException {
+    Connection connection = tx.connection();
+    RunState run;
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT id, submission_id, definition_id, status, current_stage_id, variables, error,"
+                + " created_at FROM runs WHERE id = ?"
+                + (lock ? " FOR UPDATE" : ""))) {
+      statement.setString(1, runId);
+      try (ResultSet rs = statement.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        String submissionId = rs.getString("submission_id");
+        run =
+            new RunState(
+                rs.getString("id"),
+                rs.getLong("definition_id"),
+                Sql.getInstant(rs, "created_at"),
+                RunStatus.valueOf(rs.getString("status")),
+                rs.getString("current_stage_id"),
+                readMap(rs.getString("variables")),
+                rs.getString("error"),
+                loadSubmission(connection, submissionId));
+      }
+    }
+    loadStages(connection, run);
+    loadSteps(connection, run);
+    return Optional.of(run);
+  }
+
+  private RunState.Submission loadSubmission(Connection connection, String submissionId)
+      throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT * FROM submissions WHERE id = ?")) {
+      statement.setString(1, submissionId);
+      try (ResultSet rs = statement.executeQuery()) {
+        if (!rs.next()) {
+          throw new OrchestrionException(
+              StandardErrorCode.INTERNAL_ERROR, "submission " + submissionId + " is missing");
+        }
+        return new RunState.Submission(
+            rs.getString("id"),
+            rs.getString("run_id"),
+            rs.getString("object_type"),
+            rs.getString("record_id"),
+            rs.getString("orchestration"),
+            rs.getInt("orchestration_version"),
+            rs.getString("submitter_id"),
+            rs.getString("comments"),
+            Sql.getInstant(rs, "created_at"),
+            SubmissionStatus.valueOf(rs.getString("status")),
+            rs.getString("error"),
+            Sql.getInstant(rs, "updated_at"));
+      }
+    }
+  }
+
+  private void loadStages(Connection connection, RunState run) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT * FROM stage_instances WHERE run_id = ? ORDER BY entry_number")) {
+      statement.setString(1, run.id);
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          run.stages.add(
+              new RunState.StageInstance(
+                  rs.getString("id"),
+                  rs.getString("name"),
+                  rs.getInt("stage_index"),
+                  rs.getInt("entry_number"),
+                  Sql.getInstant(rs, "started_at"),
+                  StageStatus.valueOf(rs.getString("status")),
+                  Sql.getInstant(rs, "ended_at")));
+        }
+      }
+    }
+  }
+
+  private void loadSteps(Connection connection, RunState run) throws SQLException {
+    Map<String, Integer> stageOrder = new LinkedHashMap<>();
+    for (RunState.StageInstance stage : run.stages) {
+      stageOrder.put(stage.id, stage.entryNumber);
+    }
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT * FROM step_instances WHERE run_id = ?")) {
+      statement.setString(1, run.id);
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          RunState.StepInstance step =
+              new RunState.StepInstance(
+                  rs.getString("id"),
+                  rs.getString("stage_instance_id"),
+                  rs.getString("name"),
+                  rs.getInt("step_index"),
+                  rs.getString("kind"));
+          step.status = StepStatus.valueOf(rs.getString("status"));
+          step.attempt = rs.getInt("attempt");
+          step.flow = rs.getString("flow");
+          step.flowVersion = Sql.getNullableInt(rs, "flow_version");
+          step.executionMode = rs.getString("execution_mode");
+          step.executionReason = rs.getString("execution_reason");
+          step.runAsUserId = rs.getString("run_as_user_id");
+          step.runMode = rs.getString("run_mode");
+          String outputs = rs.getString("outputs");
+          step.outputs = outputs == null ? Map.of() : readMap(outputs);
+          step.error = rs.getString("error");
+          step.startedAt = Sql.getInstant(rs, "started_at");
+          step.endedAt = Sql.getInstant(rs, "ended_at");
+          run.steps.add(step);
+        }
+      }
+    }
+    // Stage entry order, then definition order: "latest instance" lookups rely on it.
+    run.steps.sort(
+        (a, b) -> {
+          int byStage =
+              Integer.compare(
+                  stageOrder.getOrDefault(a.stageInstanceId, 0),
+                  stageOrder.getOrDefault(b.stageInstanceId, 0));
+          return byStage != 0 ? byStage : Integer.compare(a.stepIndex, b.stepIndex);
+        });
+  }
+
+  Optional<RunEngine.StoredEvent> findEvent(Transaction tx, String eventId) throws SQLException {
+    try (PreparedStatement statement =
+        tx.connection()
+            .prepareStatement(
+                "SELECT run_id, kind, step_instance_id, step_status, attempt, payload FROM events"
+                    + " WHERE event_id = ?")) {
+      statement.setString(1, eventId);
+      try (ResultSet rs = statement.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        String stepStatus = rs.getString("step_status");
+        return Optional.of(
+            new RunEngine.StoredEvent(
+                rs.getString("run_id"),
+                io.orchestrion.api.run.EventKind.valueOf(rs.getString("kind")),
+                rs.getString("step_instance_id"),
+                stepStatus == null ? null : StepStatus.valueOf(stepStatus),
+                rs.getInt("attempt"),
+                rs.getString("payload")));
+      }
+    }
+  }
+
+  /** Writes everything the pass changed or created, then clears the change marks. */
+  void flush(Transaction tx, RunState run) throws SQLException {
+    Connection connection = tx.connection();
+    writeSubmission(connection, run.submission);
+    writeRun(connection, run);
+    writeStages(connection, run);
+    writeSteps(connection, run);
+    writeJobs(connection, run);
+    writeEvents(connection, run);
+    writeAudit(connection, run);
+  }
+
+  private void writeSubmission(Connection connection, RunState.Submission submission)
+      throws SQLException {
+    if (submission.isNew) {
+      try (PreparedStatement statement =
+          connection.prepareStatement(
+              "INSERT INTO submissions (id, object_type, record_id, orchestration,"
+                  + " orchestration_version, status, submitter_id, comments, run_id, error,"
+                  + " created_at, updated_at, open_record_key)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        statement.setString(1, submission.id);
+        statement.setString(2, submission.objectType);
+        statement.setString(3, submission.recordId);
+        statement.setString(4, submission.orchestration);
+        statement.setInt(5, submission.orchestrationVersion);
+        statement.setString(6, submission.status.name());
+        statement.setString(7, submission.submitterId);
+        Sql.setNullableString(statement, 8, submission.comments);
+        statement.setString(9, submission.runId);
+        Sql.setNullableString(statement, 10, Sql.truncate(submission.error));
+        Sql.setInstant(statement, 11, submission.createdAt);
+        Sql.setInstant(statement, 12, submission.updatedAt);
+        Sql.setNullableString(statement, 13, submission.openRecordKey());
+        statement.executeUpdate();
+      }
+    } else if (submission.dirty) {
+      try (PreparedStatement statement =
+          connection.prepareStatement(
+              "UPDATE submissions SET status = ?, error = ?, updated_at = ?, open_record_key = ?"
+                  + " WHERE id = ?")) {
+        statement.setString(1, submission.status.name());
+        Sql.setNullableString(statement, 2, Sql.truncate(submission.error));
+        Sql.setInstant(statement, 3, submission.updatedAt);
+        Sql.setNullableString(statement, 4, submission.openRecordKey());
+        statement.setString(5, submission.id);
+        statement.executeUpdate();
+      }
+    }
+    submission.isNew = false;
+    submission.dirty = false;
+  }
+
+  private void writeRun(Connection connection, RunState run) throws SQLException {
+    if (run.isNew) {
+      try (PreparedStatement statement =
+          connection.prepareStatement(
+              "INSERT INTO runs (id, submission_id, definition_id, status, current_stage_id,"
+                  + " variables, error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        statement.setString(1, run.id);
+        statement.setString(2, run.submission.id);
+        statement.setLong(3, run.definitionId);
+        statement.setString(4, run.status.name());
+        Sql.setNullableString(statement, 5, run.currentStageId);
+        statement.setString(6, writeJson(run.variables));
+        Sql.setNullableString(statement, 7, Sql.truncate(run.error));
+        Sql.setInstant(statement, 8, run.createdAt);
+        Sql.setInstant(statement, 9, run.submission.updatedAt);
+        statement.executeUpdate();
+      }
+    } else if (run.dirty) {
+      try (PreparedStatement statement =
+          connection.prepareStatement(
+              "UPDATE runs SET status = ?, current_stage_id = ?, variables = ?, error = ?,"
+                  + " updated_at = ? WHERE id = ?")) {
+        statement.setString(1, run.status.name());
+        Sql.setNullableString(statement, 2, run.currentStageId);
+        statement.setString(3, writeJson(run.variables));
+        Sql.setNullableString(statement, 4, Sql.truncate(run.error));
+        Sql.setInstant(statement, 5, run.submission.updatedAt);
+        statement.setString(6, run.id);
+        statement.executeUpdate();
+      }
+    }
+    run.isNew = false;
+    run.dirty = false;
+  }
+
+  private void writeStages(Connection connection, RunState run) throws SQLException {
+    List<RunState.StageInstance> inserts =
+        run.stages.stream().filter(stage -> stage.isNew).toList();
+    List<RunState.StageInstance> updates =
+        run.stages.stream().filter(stage -> !stage.isNew && stage.dirty).toList();
+    if (!inserts.isEmpty()) {
+      try (PreparedStatement statement =
+          connection.prepareStatement(
+              "INSERT INTO stage_instances (id, run_id, name, stage_index, entry_number, status,"
+                  + " started_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        for (RunState.StageInstance stage : inserts) {
+          statement.setString(1, stage.id);
+          statement.setString(2, run.id);
+          statement.setString(3, stage.name);
+          statement.setInt(4, stage.stageIndex);
+          statement.setInt(5, stage.entryNumber);
+          statement.setString(6, stage.status.name());
+          Sql.setInstant(statement, 7, stage.startedAt);
+          Sql.setInstant(statement, 8, stage.endedAt);
+          statement.addBatch();
+        }
+        executeBatch(statement, inserts.size());
+      }
+    }
+    if (!updates.isEmpty()) {
+      try (PreparedStatement statement =
+          connection.prepareStatement(
+              "UPDATE stage_instances SET status = ?, ended_at = ? WHERE id = ?")) {
+        for (RunState.StageInstance stage : updates) {
+          statement.setString(1, stage.status.name());
+          Sql.setInstant(statement, 2, stage.endedAt);
+          statement.setString(3, stage.id);
+          statement.addBatch();
+        }
+        executeBatch(statement, updates.size());
+      }
+    }
+    for (RunState.StageInstance stage : run.stages) {
+      stage.isNew = false;
+      stage.dirty = false;
+    }
+  }
+
+  private void writeSteps(Connection connection, RunState run) throws SQLException {
+    List<RunState.StepInstance> inserts = run.steps.stream().filter(step -> step.isNew).toList();
+    List<RunState.StepInstance> updates =
+        run.steps.stream().filter(step -> !step.isNew && step.dirty).toList();
+    if (!inserts.isEmpty()) {
+      try (PreparedStatement statement =
+          connection.prepareStatement(
+              "INSERT INTO step_instances (status, attempt, flow, flow_version, execution_mode,"
+                  + " execution_reason, run_as_user_id, run_mode, outputs, error, started_at,"
+                  + " ended_at, id, run_id, stage_instance_id, name, step_index, kind)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        for (RunState.StepInstance step : inserts) {
+          bindStepState(statement, step);
+          statement.setString(13, step.id);
+          statement.setString(14, run.id);
+          statement.setString(15, step.stageInstanceId);
+          statement.setString(16, step.name);
+          statement.setInt(17, step.stepIndex);
+          statement.setString(18, step.kind);
+          statement.addBatch();
+        }
+        executeBatch(statement, inserts.size());
+      }
+    }
+    if (!updates.isEmpty()) {
+      try (PreparedStatement statement =
+          connection.prepareStatement(
+              "UPDATE step_instances SET status = ?, attempt = ?, flow = ?, flow_version = ?,"
+                  + " execution_mode = ?, execution_reason = ?, run_as_user_id = ?, run_mode = ?,"
+                  + " outputs = ?, error = ?, started_at = ?, ended_at = ? WHERE id = ?")) {
+        for (RunState.StepInstance step : updates) {
+          bindStepState(statement, step);
+          statement.setString(13, step.id);
+          statement.addBatch();
+        }
+        executeBatch(statement, updates.size());
+      }
+    }
+    for (RunState.StepInstance step : run.steps) {
+      step.isNew = false;
+      step.dirty = false;
+    }
+  }
+
+  private void bindStepState(PreparedStatement statement, RunState.StepInstance step)
+      throws SQLException {
+    statement.setString(1, step.status.name());
+    statement.setInt(2, step.attempt);
+    Sql.setNullableString(statement, 3, step.flow);
+    Sql.setNullableInt(statement, 4, step.flowVersion);
+    Sql.setNullableString(statement, 5, step.executionMode);
+    Sql.setNullableString(statement, 6, step.executionReason);
+    Sql.setNullableString(statement, 7, step.runAsUserId);
+    Sql.setNullableString(statement, 8, step.runMode);
+    Sql.setNullableString(statement, 9, step.outputs.isEmpty() ? null : writeJson(step.outputs));
+    Sql.setNullableString(statement, 10, Sql.truncate(step.error));
+    Sql.setInstant(statement, 11, step.startedAt);
+    Sql.setInstant(statement, 12, step.endedAt);
+  }
+
+  private void writeJobs(Connection connection, RunState run) throws SQLException {
+    if (!run.canceledStepJobs.isEmpty()) {
+      try (PreparedStatement statement =
+          connection.prepareStatement("DELETE FROM jobs WHERE step_instance_id = ?")) {
+        for (String stepId : run.canceledStepJobs) {
+          statement.setString(1, stepId);
+          statement.addBatch();
+        }
+        statement.executeBatch();
+      }
+      run.canceledStepJobs.clear();
+    }
+    if (run.recheckAt != null) {
+      try (PreparedStatement statement =
+          connection.prepareStatement("DELETE FROM jobs WHERE run_id = ? AND kind = 'RECHECK'")) {
+        statement.setString(1, run.id);
+        statement.executeUpdate();
+      }
+      run.newJobs.add(
+          new RunState.NewJob(
+              Ids.next(), "RECHECK", null, 0, null, run.recheckAt, null, null, null));
+      run.recheckAt = null;
+    }
+    if (run.newJobs.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "INSERT INTO jobs (id, kind, run_id, step_instance_id, attempt, inputs, interview,"
+                + " due_at, lease_owner, lease_token, lease_until, failures, created_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, 0, ?)")) {
+      for (RunState.NewJob job : run.newJobs) {
+        statement.setString(1, job.id());
+        statement.setString(2, job.kind());
+        statement.setString(3, run.id);
+        Sql.setNullableString(statement, 4, job.stepInstanceId());
+        statement.setInt(5, job.attempt());
+        Sql.setNullableString(statement, 6, job.inputsJson());
+        Sql.setInstant(statement, 7, job.dueAt());
+        Sql.setNullableString(statement, 8, job.leaseOwner());
+        Sql.setNullableString(statement, 9, job.leaseToken());
+        Sql.setInstant(statement, 10, job.leaseUntil());
+        Sql.setInstant(statement, 11, run.submission.updatedAt);
+        statement.addBatch();
+      }
+      executeBatch(statement, run.newJobs.size());
+    }
+  }
+
+  private void writeEvents(Connection connection, RunState run) throws SQLException {
+    if (run.newEvents.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "INSERT INTO events (event_id, sequence, kind, run_id, step_instance_id, step_status,"
+                + " attempt, payload, published_at) VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (RunState.NewEvent event : run.newEvents) {
+        statement.setString(1, event.eventId());
+        statement.setString(2, event.kind());
+        statement.setString(3, run.id);
+        Sql.setNullableString(statement, 4, event.stepInstanceId());
+        Sql.setNullableString(statement, 5, event.stepStatus());
+        Sql.setNullableInt(statement, 6, event.attempt());
+        statement.setString(7, event.payloadJson());
+        Sql.setInstant(statement, 8, event.publishedAt());
+        statement.addBatch();
+      }
+      executeBatch(statement, run.newEvents.size());
+    }
+  }
+
+  private void writeAudit(Connection connection, RunState run) throws SQLException {
+    if (run.auditEntries.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "INSERT INTO audit_entries (submission_id, action, performer_id, performer_role,"
+                + " channel, comments, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      for (RunState.AuditEntry entry : run.auditEntries) {
+        statement.setString(1, run.submission.id);
+        statement.setString(2, entry.action());
+        statement.setString(3, entry.performerId());
+        statement.setString(4, entry.performerRole());
+        statement.setString(5, entry.channel());
+        Sql.setNullableString(statement, 6, entry.comments());
+        Sql.setInstant(statement, 7, entry.at());
+        statement.addBatch();
+      }
+      executeBatch(statement, run.auditEntries.size());
+    }
+    run.auditEntries.clear();
+  }
+
+  private static void executeBatch(PreparedStatement statement, int size) throws SQLException {
+    int[] counts = statement.executeBatch();
+    if (counts.length != size) {
+      throw new SQLException("batch of " + size + " rows reported " + counts.length + " results");
+    }
+  }
+
+  Map<String, Object> readMap(String json) {
+    if (json == null || json.isEmpty()) {
+      return new LinkedHashMap<>();
+    }
+    try {
+      return mapper.readValue(json, MAP);
+    } catch (JsonProcessingException e) {
+      throw new OrchestrionException(
+          StandardErrorCode.INTERNAL_ERROR, "stored JSON cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  String writeJson(Object value) {
+    try {
+      return mapper.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new OrchestrionException(
+          StandardErrorCode.INTERNAL_ERROR, "value cannot be written as JSON: " + e.getMessage(), e);
+    }
+  }
+}

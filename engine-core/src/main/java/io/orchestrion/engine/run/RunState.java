@@ -1,0 +1,266 @@
+package io.orchestrion.engine.run;
+
+import io.orchestrion.api.run.RunStatus;
+import io.orchestrion.api.run.StageStatus;
+import io.orchestrion.api.run.StepStatus;
+import io.orchestrion.api.run.SubmissionStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A run with its submission, stage and step instances, loaded under the run's lock (or created by
+ * a submit) and changed in memory by an evaluation pass. {@link RunRepository#flush} writes what
+ * changed in a few batched statements. Not thread-safe: one pass owns it.
+ */
+final class RunState {
+  final String id;
+  final long definitionId;
+  final Instant createdAt;
+  RunStatus status;
+  String currentStageId;
+  final Map<String, Object> variables;
+  String error;
+  boolean isNew;
+  boolean dirty;
+
+  final Submission submission;
+  final List<StageInstance> stages = new ArrayList<>();
+  final List<StepInstance> steps = new ArrayList<>();
+
+  // Writes that are not instance rows, collected by the pass and written by flush().
+  final List<NewJob> newJobs = new ArrayList<>();
+  final List<String> canceledStepJobs = new ArrayList<>();
+  final List<NewEvent> newEvents = new ArrayList<>();
+  final List<AuditEntry> auditEntries = new ArrayList<>();
+  Instant recheckAt;
+
+  RunState(
+      String id,
+      long definitionId,
+      Instant createdAt,
+      RunStatus status,
+      String currentStageId,
+      Map<String, Object> variables,
+      String error,
+      Submission submission) {
+    this.id = id;
+    this.definitionId = definitionId;
+    this.createdAt = createdAt;
+    this.status = status;
+    this.currentStageId = currentStageId;
+    this.variables = new LinkedHashMap<>(variables);
+    this.error = error;
+    this.submission = submission;
+  }
+
+  Optional<StageInstance> currentStage() {
+    if (currentStageId == null) {
+      return Optional.empty();
+    }
+    return stages.stream().filter(stage -> stage.id.equals(currentStageId)).findFirst();
+  }
+
+  List<StepInstance> stepsOf(StageInstance stage) {
+    List<StepInstance> result = new ArrayList<>();
+    for (StepInstance step : steps) {
+      if (step.stageInstanceId.equals(stage.id)) {
+        result.add(step);
+      }
+    }
+    return result;
+  }
+
+  /** The latest instance of a step by name (SPEC §5.2: after re-entry, the latest instance). */
+  Optional<StepInstance> latestStep(String name) {
+    StepInstance latest = null;
+    for (StepInstance step : steps) {
+      if (step.name.equals(name)) {
+        latest = step;
+      }
+    }
+    return Optional.ofNullable(latest);
+  }
+
+  Optional<StepInstance> step(String stepInstanceId) {
+    return steps.stream().filter(step -> step.id.equals(stepInstanceId)).findFirst();
+  }
+
+  void setStatus(RunStatus status, Instant now) {
+    this.status = status;
+    this.dirty = true;
+    submission.updatedAt = now;
+  }
+
+  /** The submission of the run; its lifecycle follows the run's (SPEC §3.1). */
+  static final class Submission {
+    final String id;
+    final String runId;
+    final String objectType;
+    final String recordId;
+    final String orchestration;
+    final int orchestrationVersion;
+    final String submitterId;
+    final String comments;
+    final Instant createdAt;
+    SubmissionStatus status;
+    String error;
+    Instant updatedAt;
+    boolean isNew;
+    boolean dirty;
+
+    Submission(
+        String id,
+        String runId,
+        String objectType,
+        String recordId,
+        String orchestration,
+        int orchestrationVersion,
+        String submitterId,
+        String comments,
+        Instant createdAt,
+        SubmissionStatus status,
+        String error,
+        Instant updatedAt) {
+      this.id = id;
+      this.runId = runId;
+      this.objectType = objectType;
+      this.recordId = recordId;
+      this.orchestration = orchestration;
+      this.orchestrationVersion = orchestrationVersion;
+      this.submitterId = submitterId;
+      this.comments = comments;
+      this.createdAt = createdAt;
+      this.status = status;
+      this.error = error;
+      this.updatedAt = updatedAt;
+    }
+
+    void setStatus(SubmissionStatus status, String error, Instant now) {
+      this.status = status;
+      this.error = error;
+      this.updatedAt = now;
+      this.dirty = true;
+    }
+
+    String openRecordKey() {
+      return status == SubmissionStatus.IN_PROGRESS ? objectType + "/" + recordId : null;
+    }
+  }
+
+  static final class StageInstance {
+    final String id;
+    final String name;
+    final int stageIndex;
+    final int entryNumber;
+    final Instant startedAt;
+    StageStatus status;
+    Instant endedAt;
+    boolean isNew;
+    boolean dirty;
+
+    StageInstance(
+        String id,
+        String name,
+        int stageIndex,
+        int entryNumber,
+        Instant startedAt,
+        StageStatus status,
+        Instant endedAt) {
+      this.id = id;
+      this.name = name;
+      this.stageIndex = stageIndex;
+      this.entryNumber = entryNumber;
+      this.startedAt = startedAt;
+      this.status = status;
+      this.endedAt = endedAt;
+    }
+
+    void end(StageStatus status, Instant now) {
+      this.status = status;
+      this.endedAt = now;
+      this.dirty = true;
+    }
+  }
+
+  static final class StepInstance {
+    final String id;
+    final String stageInstanceId;
+    final String name;
+    final int stepIndex;
+    final String kind;
+    StepStatus status;
+    int attempt;
+    String flow;
+    Integer flowVersion;
+    String executionMode;
+    String executionReason;
+    String runAsUserId;
+    String runMode;
+    Map<String, Object> outputs;
+    String error;
+    Instant startedAt;
+    Instant endedAt;
+    boolean isNew;
+    boolean dirty;
+
+    StepInstance(
+        String id, String stageInstanceId, String name, int stepIndex, String kind) {
+      this.id = id;
+      this.stageInstanceId = stageInstanceId;
+      this.name = name;
+      this.stepIndex = stepIndex;
+      this.kind = kind;
+      this.status = StepStatus.NOT_STARTED;
+      this.outputs = Map.of();
+    }
+
+    void setStatus(StepStatus status, Instant now) {
+      this.status = status;
+      this.dirty = true;
+      if (status == StepStatus.IN_PROGRESS) {
+        this.startedAt = now;
+        this.endedAt = null;
+      } else if (status != StepStatus.NOT_STARTED) {
+        this.endedAt = now;
+      }
+    }
+
+    boolean isOpen() {
+      return status == StepStatus.NOT_STARTED || status == StepStatus.IN_PROGRESS;
+    }
+  }
+
+  /** A job to insert: an asynchronous step's first segment or a timed re-check. */
+  record NewJob(
+      String id,
+      String kind,
+      String stepInstanceId,
+      int attempt,
+      String inputsJson,
+      Instant dueAt,
+      String leaseOwner,
+      String leaseToken,
+      Instant leaseUntil) {}
+
+  /** An orchestration event to insert (numbered after commit by the sequencer). */
+  record NewEvent(
+      String eventId,
+      String kind,
+      String stepInstanceId,
+      String stepStatus,
+      Integer attempt,
+      String payloadJson,
+      Instant publishedAt) {}
+
+  record AuditEntry(
+      String action,
+      String performerId,
+      String performerRole,
+      String channel,
+      String comments,
+      Instant at) {}
+}

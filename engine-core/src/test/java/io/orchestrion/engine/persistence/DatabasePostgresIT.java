@@ -1,0 +1,10 @@
+package io.orchestrion.engine.persistence;
+
+import io.orchestrion.engine.testing.TestDatabaseKind;
+
+class DatabasePostgresIT extends DatabaseContract {
+  @Override
+  protected TestDatabaseKind kind() {
+    return TestDatabaseKind.POSTGRESQL;
+  }
+}
