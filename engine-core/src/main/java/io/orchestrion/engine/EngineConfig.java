@@ -13,13 +13,13 @@ import java.util.UUID;
  * The engine's settings. Defaults are documented in docs/configuration.md.
  *
  * @param database where the engine keeps its state
- * @param nodeId this process's name in job leases; unique per process (a restarted process is a
- *     new node, so that it does not mistake its predecessor's leases for its own)
+ * @param nodeId this process's name in job leases; unique per process (a restarted process is a new
+ *     node, so that it does not mistake its predecessor's leases for its own)
  * @param workerConcurrency how many asynchronous segments and re-checks run at once on this node
- * @param pollInterval how often workers look for due jobs that no local wake-up announced
- *     (timers, other nodes' work, leases of dead nodes)
- * @param leaseDuration how long a claimed job stays claimed without renewal; a node that dies
- *     loses its jobs to other nodes after this long
+ * @param pollInterval how often workers look for due jobs that no local wake-up announced (timers,
+ *     other nodes' work, leases of dead nodes)
+ * @param leaseDuration how long a claimed job stays claimed without renewal; a node that dies loses
+ *     its jobs to other nodes after this long
  * @param timeZone the zone of {@code $Today} and time conditions unless an orchestration says
  *     otherwise
  * @param flowLimits limits of flow interviews (SPEC §6.4)
@@ -39,7 +39,8 @@ public record EngineConfig(
     requireNonNull(database, "database is null");
     requireNonNull(nodeId, "nodeId is null");
     if (workerConcurrency < 1) {
-      throw new IllegalArgumentException("workerConcurrency must be positive: " + workerConcurrency);
+      throw new IllegalArgumentException(
+          "workerConcurrency must be positive: " + workerConcurrency);
     }
     requireNonNull(pollInterval, "pollInterval is null");
     requireNonNull(leaseDuration, "leaseDuration is null");
@@ -61,25 +62,49 @@ public record EngineConfig(
 
   public EngineConfig withLeaseDuration(Duration leaseDuration) {
     return new EngineConfig(
-        database, nodeId, workerConcurrency, pollInterval, leaseDuration, timeZone, flowLimits,
+        database,
+        nodeId,
+        workerConcurrency,
+        pollInterval,
+        leaseDuration,
+        timeZone,
+        flowLimits,
         startWorkers);
   }
 
   public EngineConfig withPollInterval(Duration pollInterval) {
     return new EngineConfig(
-        database, nodeId, workerConcurrency, pollInterval, leaseDuration, timeZone, flowLimits,
+        database,
+        nodeId,
+        workerConcurrency,
+        pollInterval,
+        leaseDuration,
+        timeZone,
+        flowLimits,
         startWorkers);
   }
 
   public EngineConfig withStartWorkers(boolean startWorkers) {
     return new EngineConfig(
-        database, nodeId, workerConcurrency, pollInterval, leaseDuration, timeZone, flowLimits,
+        database,
+        nodeId,
+        workerConcurrency,
+        pollInterval,
+        leaseDuration,
+        timeZone,
+        flowLimits,
         startWorkers);
   }
 
   public EngineConfig withWorkerConcurrency(int workerConcurrency) {
     return new EngineConfig(
-        database, nodeId, workerConcurrency, pollInterval, leaseDuration, timeZone, flowLimits,
+        database,
+        nodeId,
+        workerConcurrency,
+        pollInterval,
+        leaseDuration,
+        timeZone,
+        flowLimits,
         startWorkers);
   }
 }

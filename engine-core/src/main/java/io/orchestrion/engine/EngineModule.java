@@ -26,8 +26,8 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * The engine's bindings, given its configuration and a data source (owned by the caller). Use
- * with {@link io.orchestrion.flow.FlowRuntimeModule}; {@link OrchestrionEngine#create} does both.
+ * The engine's bindings, given its configuration and a data source (owned by the caller). Use with
+ * {@link io.orchestrion.flow.FlowRuntimeModule}; {@link OrchestrionEngine#create} does both.
  */
 public final class EngineModule extends AbstractModule {
   private final EngineConfig config;

@@ -18,9 +18,9 @@ import jakarta.inject.Inject;
 import java.util.List;
 
 /**
- * Deploys, lists and activates flow versions (SPEC §2). Every deployed version passed analysis
- * when it was deployed; activation analyses it again against what exists now (object types,
- * actions, active subflows), so that an invalid flow can never be active.
+ * Deploys, lists and activates flow versions (SPEC §2). Every deployed version passed analysis when
+ * it was deployed; activation analyses it again against what exists now (object types, actions,
+ * active subflows), so that an invalid flow can never be active.
  */
 public final class FlowService {
   private final Database database;
@@ -59,9 +59,11 @@ public final class FlowService {
         database.inTransaction(
             tx -> {
               StoredDefinition deployed =
-                  store.deploy(tx, DefinitionKind.FLOW, definition.apiName(), document, analysisJson);
+                  store.deploy(
+                      tx, DefinitionKind.FLOW, definition.apiName(), document, analysisJson);
               return activate
-                  ? store.activate(tx, DefinitionKind.FLOW, definition.apiName(), deployed.version())
+                  ? store.activate(
+                      tx, DefinitionKind.FLOW, definition.apiName(), deployed.version())
                   : deployed;
             });
     return view(stored);

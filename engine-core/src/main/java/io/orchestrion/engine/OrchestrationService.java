@@ -1,5 +1,6 @@
 package io.orchestrion.engine;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.orchestration.OrchestrationDefinition;
@@ -11,7 +12,6 @@ import io.orchestrion.engine.orchestration.OrchestrationCompiler;
 import io.orchestrion.engine.orchestration.OrchestrationCompiler.Purpose;
 import io.orchestrion.engine.orchestration.OrchestrationValidation;
 import io.orchestrion.engine.persistence.Database;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Inject;
 import java.util.List;
 

@@ -93,7 +93,7 @@ public final class OrchestrionEngine implements AutoCloseable {
               binder.requireExplicitBindings();
               binder.disableCircularProxies();
             },
-            new FlowRuntimeModule(),
+            new FlowRuntimeModule(config.flowLimits()),
             new EngineModule(config, dataSource, clock));
     return injector.getInstance(OrchestrionEngine.class);
   }

@@ -70,8 +70,7 @@ public final class RecordService {
             throw new OrchestrionException(
                 StandardErrorCode.RECORD_LOCKED,
                 "record %s '%s' is locked by submission '%s' IN_PROGRESS; only approval admins"
-                    + " may edit it"
-                    .formatted(objectType, id, open.get()[0]));
+                    + " may edit it".formatted(objectType, id, open.get()[0]));
           }
           RecordData updated =
               store.update(

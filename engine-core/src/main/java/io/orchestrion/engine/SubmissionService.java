@@ -66,8 +66,8 @@ public final class SubmissionService {
     }
   }
 
-  private SubmissionView submitInTransaction(
-      Transaction tx, SubmitRequest request, String actorId) throws SQLException {
+  private SubmissionView submitInTransaction(Transaction tx, SubmitRequest request, String actorId)
+      throws SQLException {
     CompiledOrchestration orchestration =
         orchestrations
             .active(tx, request.orchestration())
@@ -83,8 +83,7 @@ public final class SubmissionService {
               .formatted(request.orchestration(), objectType, request.objectType()));
     }
     if (recordStores.open(tx).find(objectType, request.recordId()).isEmpty()) {
-      throw OrchestrionException.notFound(
-          "Record " + objectType + " '" + request.recordId() + "'");
+      throw OrchestrionException.notFound("Record " + objectType + " '" + request.recordId() + "'");
     }
     Optional<String> open = findOpen(tx, request);
     if (open.isPresent()) {
@@ -126,8 +125,8 @@ public final class SubmissionService {
   }
 
   /**
-   * Lists submissions oldest first ({@code createdAt}, then id: a stable order), {@code limit} at
-   * a time (1 to 500).
+   * Lists submissions oldest first ({@code createdAt}, then id: a stable order), {@code limit} at a
+   * time (1 to 500).
    */
   public Page<SubmissionView> list(SubmissionFilter filter, Optional<String> cursor, int limit) {
     if (limit < 1 || limit > MAX_PAGE_SIZE) {
@@ -169,7 +168,9 @@ public final class SubmissionService {
                 parameters.add(at);
                 parameters.add(position.id());
               });
-          sql.append(" ORDER BY created_at, id FETCH FIRST ").append(limit + 1).append(" ROWS ONLY");
+          sql.append(" ORDER BY created_at, id FETCH FIRST ")
+              .append(limit + 1)
+              .append(" ROWS ONLY");
           List<SubmissionView> items = new ArrayList<>();
           try (PreparedStatement statement = tx.connection().prepareStatement(sql.toString())) {
             for (int i = 0; i < parameters.size(); i++) {

@@ -11,6 +11,17 @@ import io.orchestrion.flow.json.OrchestrionJson;
  * plugins; the {@link ObjectMapper} bound here is the one every module uses.
  */
 public final class FlowRuntimeModule extends AbstractModule {
+  private final FlowLimits limits;
+
+  /** The runtime with the default limits (SPEC §11). */
+  public FlowRuntimeModule() {
+    this(FlowLimits.defaults());
+  }
+
+  public FlowRuntimeModule(FlowLimits limits) {
+    this.limits = java.util.Objects.requireNonNull(limits, "limits is null");
+  }
+
   @Override
   protected void configure() {
     bind(FlowParser.class).in(Singleton.class);
@@ -28,6 +39,6 @@ public final class FlowRuntimeModule extends AbstractModule {
   @Provides
   @Singleton
   FlowLimits flowLimits() {
-    return FlowLimits.defaults();
+    return limits;
   }
 }

@@ -15,12 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Numbers orchestration events in commit order (SPEC §4). Events are written with no sequence;
- * this sequencer numbers the committed, unnumbered ones in a transaction that holds the single
- * sequencer row lock. A number is therefore only ever given to an event that is already visible,
- * and every later number goes to a later transaction: a subscriber that has read up to N never
- * misses an event that appears later with a smaller number. One numbering transaction serves
- * every event committed since the previous one, so its cost is shared.
+ * Numbers orchestration events in commit order (SPEC §4). Events are written with no sequence; this
+ * sequencer numbers the committed, unnumbered ones in a transaction that holds the single sequencer
+ * row lock. A number is therefore only ever given to an event that is already visible, and every
+ * later number goes to a later transaction: a subscriber that has read up to N never misses an
+ * event that appears later with a smaller number. One numbering transaction serves every event
+ * committed since the previous one, so its cost is shared.
  */
 public final class EventSequencer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventSequencer.class);
@@ -43,7 +43,9 @@ public final class EventSequencer implements AutoCloseable {
       return;
     }
     stopping = false;
-    executor = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("orchestrion-sequencer").factory());
+    executor =
+        Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("orchestrion-sequencer").factory());
     executor.execute(this::loop);
   }
 

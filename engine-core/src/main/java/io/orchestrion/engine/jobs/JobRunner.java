@@ -38,14 +38,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one claimed job in one transaction: an interview segment of an asynchronous step (and,
- * when the interview ends, the step result, its event and the run's evaluation pass, SPEC §3.4),
- * or a timed re-evaluation of a run. Every write that finishes or advances the job checks the
- * lease token (fencing): a node that lost its lease commits nothing.
+ * Runs one claimed job in one transaction: an interview segment of an asynchronous step (and, when
+ * the interview ends, the step result, its event and the run's evaluation pass, SPEC §3.4), or a
+ * timed re-evaluation of a run. Every write that finishes or advances the job checks the lease
+ * token (fencing): a node that lost its lease commits nothing.
  */
 public final class JobRunner {
   private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
   /** After this many failed attempts of a job (not of its flow), its step is failed. */
   static final int MAX_JOB_FAILURES = 5;
 
@@ -157,7 +158,12 @@ public final class JobRunner {
     Instant now = clock.instant();
     InterviewContext context =
         new EngineInterviewContext(
-            tx, flows, records, security, now, job.runId() + "/" + job.stepInstanceId() + "/" + job.attempt());
+            tx,
+            flows,
+            records,
+            security,
+            now,
+            job.runId() + "/" + job.stepInstanceId() + "/" + job.attempt());
     Savepoint segmentStart = tx.connection().setSavepoint();
     SegmentResult result;
     try {
@@ -191,8 +197,7 @@ public final class JobRunner {
 
   private void finish(Transaction tx, Job job, SegmentResult result) throws SQLException {
     deleteFenced(tx.connection(), job);
-    if (!runEngine.finishAsyncStep(
-        tx, job.runId(), job.stepInstanceId(), job.attempt(), result)) {
+    if (!runEngine.finishAsyncStep(tx, job.runId(), job.stepInstanceId(), job.attempt(), result)) {
       throw new Fenced(Outcome.STALE);
     }
   }
@@ -258,7 +263,12 @@ public final class JobRunner {
   }
 
   private record StepRow(
-      StepStatus status, int attempt, String flow, int flowVersion, String runAsUserId, RunMode runMode) {}
+      StepStatus status,
+      int attempt,
+      String flow,
+      int flowVersion,
+      String runAsUserId,
+      RunMode runMode) {}
 
   private static StepRow loadStep(Connection connection, String stepInstanceId)
       throws SQLException {

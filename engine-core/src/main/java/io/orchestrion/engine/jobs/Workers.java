@@ -43,11 +43,7 @@ public final class Workers implements AutoCloseable {
 
   @Inject
   public Workers(
-      Database database,
-      JobRunner runner,
-      WorkSignals signals,
-      EngineConfig config,
-      Clock clock) {
+      Database database, JobRunner runner, WorkSignals signals, EngineConfig config, Clock clock) {
     this.database = database;
     this.runner = runner;
     this.signals = signals;
@@ -61,7 +57,8 @@ public final class Workers implements AutoCloseable {
       return;
     }
     stopping = false;
-    executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("orchestrion-", 0).factory());
+    executor =
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("orchestrion-", 0).factory());
     executor.execute(this::consumeLocalJobs);
     executor.execute(this::poll);
     executor.execute(this::renewLeases);
@@ -111,7 +108,9 @@ public final class Workers implements AutoCloseable {
               tx.connection()
                   .prepareStatement(
                       "SELECT id FROM jobs WHERE due_at <= ? AND (lease_until IS NULL OR"
-                          + " lease_until < ?) ORDER BY due_at FETCH FIRST " + limit + " ROWS ONLY")) {
+                          + " lease_until < ?) ORDER BY due_at FETCH FIRST "
+                          + limit
+                          + " ROWS ONLY")) {
             select.setObject(1, utc(now));
             select.setObject(2, utc(now));
             try (ResultSet rs = select.executeQuery()) {

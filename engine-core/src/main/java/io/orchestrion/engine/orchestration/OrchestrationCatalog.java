@@ -43,7 +43,9 @@ public final class OrchestrationCatalog {
 
   public OrchestrationDefinition definition(StoredDefinition stored) {
     return reader.read(
-        stored.document(), OrchestrationDefinition.class, "stored orchestration " + stored.apiName());
+        stored.document(),
+        OrchestrationDefinition.class,
+        "stored orchestration " + stored.apiName());
   }
 
   private CompiledOrchestration compile(StoredDefinition stored) {

@@ -38,9 +38,9 @@ import java.util.regex.Pattern;
  * Validates orchestration definitions (SPEC §10) and compiles them into {@link
  * CompiledOrchestration}s. Every problem is reported at once, each with its JSON path.
  *
- * <p>References to flows are checked against their active versions. For a draft deploy a missing
- * or inactive flow is a warning (the flow may be activated later); for activation it is an error
- * (SPEC §2: an orchestration can only be activated when every flow it references is active).
+ * <p>References to flows are checked against their active versions. For a draft deploy a missing or
+ * inactive flow is a warning (the flow may be activated later); for activation it is an error (SPEC
+ * §2: an orchestration can only be activated when every flow it references is active).
  */
 public final class OrchestrationCompiler {
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,79}");
@@ -95,7 +95,8 @@ public final class OrchestrationCompiler {
     }
     if (definition.recallStage().isPresent()) {
       problems.error(
-          "$.recallStage", "recall stages are not supported yet (they arrive with recall, issue #5)");
+          "$.recallStage",
+          "recall stages are not supported yet (they arrive with recall, issue #5)");
     }
     Set<String> stageNames = new HashSet<>();
     Map<String, String> stepPaths = new HashMap<>();
@@ -118,7 +119,10 @@ public final class OrchestrationCompiler {
       }
       List<String> stepNames = stage.steps().stream().map(StepDefinition::name).toList();
       List<String> requiredSteps =
-          stage.steps().stream().filter(StepDefinition::required).map(StepDefinition::name).toList();
+          stage.steps().stream()
+              .filter(StepDefinition::required)
+              .map(StepDefinition::name)
+              .toList();
       List<CompiledOrchestration.Step> steps = new ArrayList<>();
       Map<String, Set<String>> dependencies = new LinkedHashMap<>();
       for (int t = 0; t < stage.steps().size(); t++) {
@@ -172,7 +176,8 @@ public final class OrchestrationCompiler {
     }
     Optional<CompiledOrchestration> compiled =
         problems.errors.isEmpty()
-            ? Optional.of(new CompiledOrchestration(definitionId, version, definition, zone, stages))
+            ? Optional.of(
+                new CompiledOrchestration(definitionId, version, definition, zone, stages))
             : Optional.empty();
     return new OrchestrationValidation(problems.errors, problems.warnings, compiled);
   }
@@ -187,7 +192,8 @@ public final class OrchestrationCompiler {
             () ->
                 OrchestrionException.invalid(
                     io.orchestrion.api.StandardErrorCode.INVALID_DEFINITION,
-                    "Orchestration %s v%d is no longer valid".formatted(definition.apiName(), version),
+                    "Orchestration %s v%d is no longer valid"
+                        .formatted(definition.apiName(), version),
                     validation.errors()));
   }
 
@@ -199,7 +205,8 @@ public final class OrchestrationCompiler {
       Map<String, VariableDefinition> variables,
       Purpose purpose) {
     for (Map.Entry<String, ValueSpec> input : step.inputs().entrySet()) {
-      checkValue(problems, path + ".inputs." + input.getKey(), input.getValue(), objectType, variables);
+      checkValue(
+          problems, path + ".inputs." + input.getKey(), input.getValue(), objectType, variables);
     }
     for (Map.Entry<String, String> output : step.outputs().entrySet()) {
       if (!variables.containsKey(output.getValue())) {
@@ -260,10 +267,7 @@ public final class OrchestrationCompiler {
       Optional<VariableDefinition> variable = flow.get().variable(input);
       if (variable.isEmpty() || !variable.get().input()) {
         problems.error(
-            path + ".inputs." + input,
-            "flow '%s' has no input variable '%s'",
-            step.flow(),
-            input);
+            path + ".inputs." + input, "flow '%s' has no input variable '%s'", step.flow(), input);
       }
     }
     for (String output : step.outputs().keySet()) {

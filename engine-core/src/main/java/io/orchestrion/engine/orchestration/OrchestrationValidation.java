@@ -4,7 +4,9 @@ import io.orchestrion.api.Problem;
 import java.util.List;
 import java.util.Optional;
 
-/** The outcome of validating an orchestration: problems, warnings, and the compiled form if valid. */
+/**
+ * The outcome of validating an orchestration: problems, warnings, and the compiled form if valid.
+ */
 public record OrchestrationValidation(
     List<Problem> errors, List<Problem> warnings, Optional<CompiledOrchestration> compiled) {
   public OrchestrationValidation {

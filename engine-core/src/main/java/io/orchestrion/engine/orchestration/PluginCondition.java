@@ -21,7 +21,9 @@ public record PluginCondition(
   }
 
   public ConditionResult evaluate(ConditionContext context) {
-    ConditionResult result = PluginCalls.call(pluginId, classLoader, () -> condition.evaluate(context));
-    return requireNonNull(result, () -> "condition type " + typeId + " of plugin '" + pluginId + "' returned null");
+    ConditionResult result =
+        PluginCalls.call(pluginId, classLoader, () -> condition.evaluate(context));
+    return requireNonNull(
+        result, () -> "condition type " + typeId + " of plugin '" + pluginId + "' returned null");
   }
 }

@@ -31,6 +31,8 @@ public final class PluginCalls {
   }
 
   private static String describe(Throwable e) {
-    return e.getMessage() == null ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    return e.getMessage() == null
+        ? e.getClass().getName()
+        : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 }

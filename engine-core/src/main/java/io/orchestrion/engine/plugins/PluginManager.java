@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads plugins, validates their ids and rejects duplicates, and exposes their contributions as
- * registries. Built-in contributions (the engine's condition types, the flow runtime's actions)
- * go through the same checks as third-party ones.
+ * registries. Built-in contributions (the engine's condition types, the flow runtime's actions) go
+ * through the same checks as third-party ones.
  */
 public final class PluginManager {
   private static final Logger log = LoggerFactory.getLogger(PluginManager.class);
@@ -50,7 +50,8 @@ public final class PluginManager {
                 .formatted(pluginId, previous.getClass().getName(), plugin.getClass().getName()));
       }
       ClassLoader loader = plugin.getClass().getClassLoader();
-      for (ConditionTypeFactory factory : PluginCalls.call(pluginId, loader, plugin::getConditionTypeFactories)) {
+      for (ConditionTypeFactory factory :
+          PluginCalls.call(pluginId, loader, plugin::getConditionTypeFactories)) {
         String id = PluginCalls.call(pluginId, loader, factory::id);
         check(CONDITION_TYPE_ID, id, "condition type id", pluginId);
         RegisteredConditionType existing =

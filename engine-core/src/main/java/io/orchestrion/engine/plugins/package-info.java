@@ -1,4 +1,2 @@
-/**
- * Plugin loading and the registries of condition types and actions. Non-null by default.
- */
+/** Plugin loading and the registries of condition types and actions. Non-null by default. */
 package io.orchestrion.engine.plugins;

@@ -213,6 +213,15 @@ public final class ObjectTypeService {
       insert.setString(3, ObjectTypeCodec.toJson(definition));
       JdbcValues.setInstant(insert, 4, clock.instant());
       insert.executeUpdate();
+    } catch (SQLException e) {
+      if (JdbcValues.isUniqueViolation(e)) {
+        // Another node created the same type (or one with the same table) meanwhile.
+        throw new OrchestrionException(
+            StandardErrorCode.CONFLICT,
+            "Object type '" + apiName + "' was defined concurrently by someone else: try again",
+            e);
+      }
+      throw e;
     }
     String text = "VARCHAR(" + FieldValues.ID_COLUMN_LENGTH + ")" + tx.dialect().textCollation();
     StringBuilder ddl = new StringBuilder("CREATE TABLE ").append(table).append(" (");

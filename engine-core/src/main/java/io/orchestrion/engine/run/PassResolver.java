@@ -90,7 +90,9 @@ final class PassResolver implements ConditionContext {
       }
       Optional<RunState.StepInstance> step = run.latestStep(parts[1]);
       if (step.isEmpty()) {
-        return parts[2].equals("status") ? Optional.of(StepStatus.NOT_STARTED.name()) : Optional.empty();
+        return parts[2].equals("status")
+            ? Optional.of(StepStatus.NOT_STARTED.name())
+            : Optional.empty();
       }
       if (parts[2].equals("status")) {
         return Optional.of(step.get().status.name());

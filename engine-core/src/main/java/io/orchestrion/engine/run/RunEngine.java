@@ -45,11 +45,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts runs and runs evaluation passes (SPEC §5.3). Every method works inside the caller's
- * transaction and holds the run's row lock from load to commit, so passes of one run never
- * overlap, whichever node runs them.
+ * transaction and holds the run's row lock from load to commit, so passes of one run never overlap,
+ * whichever node runs them.
  */
 public final class RunEngine {
   private static final Logger log = LoggerFactory.getLogger(RunEngine.class);
+
   /** More stage transitions than this in one pass is a routing loop (SPEC §5.3). */
   static final int MAX_STAGE_TRANSITIONS = 100;
 
@@ -86,8 +87,8 @@ public final class RunEngine {
   public record StartedRun(String submissionId, String runId) {}
 
   /**
-   * Creates the submission, its run and the first stage, and runs the first evaluation pass, all
-   * in the caller's transaction (SPEC §3.4: synchronous steps run inside it).
+   * Creates the submission, its run and the first stage, and runs the first evaluation pass, all in
+   * the caller's transaction (SPEC §3.4: synchronous steps run inside it).
    */
   public StartedRun startRun(
       Transaction tx,
@@ -176,8 +177,7 @@ public final class RunEngine {
       case SegmentResult.Failed failed -> {
         String message = failed.failure().describe();
         run.newEvents.add(
-            stepEvent(
-                step, StepStatus.ERROR, repository.writeJson(Map.of("error", message)), now));
+            stepEvent(step, StepStatus.ERROR, repository.writeJson(Map.of("error", message)), now));
         failStep(run, step, message, now);
       }
       case SegmentResult.Paused paused ->
@@ -213,8 +213,8 @@ public final class RunEngine {
 
   /**
    * Delivers a stored event to its run again (at-least-once delivery, SPEC §4). A step result is
-   * applied only while its step still waits for that attempt, so a second delivery changes
-   * nothing; then the run is evaluated, which is a no-op when nothing else changed.
+   * applied only while its step still waits for that attempt, so a second delivery changes nothing;
+   * then the run is evaluated, which is a no-op when nothing else changed.
    */
   public void redeliver(Transaction tx, String eventId) throws SQLException {
     StoredEvent event =
@@ -282,8 +282,7 @@ public final class RunEngine {
 
   // ---- The evaluation pass ----
 
-  private void pass(
-      Transaction tx, RunState run, CompiledOrchestration orchestration, Instant now)
+  private void pass(Transaction tx, RunState run, CompiledOrchestration orchestration, Instant now)
       throws SQLException {
     if (run.status != RunStatus.IN_PROGRESS) {
       return;
@@ -325,6 +324,10 @@ public final class RunEngine {
         }
       }
     } catch (OrchestrionException e) {
+      if (e.getErrorCode().type() == io.orchestrion.api.ErrorType.INTERNAL_ERROR) {
+        // A database failure: the transaction is lost; let the caller's retry logic see it.
+        throw e;
+      }
       // A condition (plugin) failure, a missing record: the run cannot be evaluated. It goes to
       // ERROR with the reason, rather than the whole transaction failing, so that the caller
       // sees the state and an admin can retry once the cause is fixed.
@@ -406,7 +409,8 @@ public final class RunEngine {
                     flow.apiName(), inputsJson.length(), config.flowLimits().maxInputJsonChars()));
       }
     } catch (OrchestrionException e) {
-      failStep(run, step, "step '%s' could not start: %s".formatted(step.name, e.getMessage()), now);
+      failStep(
+          run, step, "step '%s' could not start: %s".formatted(step.name, e.getMessage()), now);
       return;
     }
     var analysis = flow.analysis();
@@ -446,7 +450,8 @@ public final class RunEngine {
     Savepoint savepoint = tx.connection().setSavepoint();
     SegmentResult result;
     try {
-      result = interpreter.start(flow, inputs, interviewContext(tx, run, step, security, records, now));
+      result =
+          interpreter.start(flow, inputs, interviewContext(tx, run, step, security, records, now));
     } catch (OrchestrionException e) {
       result =
           new SegmentResult.Failed(

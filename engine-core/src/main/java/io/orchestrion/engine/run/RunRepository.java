@@ -22,8 +22,8 @@ import java.util.Optional;
 
 /**
  * Reads and writes {@link RunState}s. Loading takes the run's row lock ({@code SELECT ... FOR
- * UPDATE}), which serialises evaluation passes of one run across threads and nodes. Writing
- * batches each kind of row into one statement.
+ * UPDATE}), which serialises evaluation passes of one run across threads and nodes. Writing batches
+ * each kind of row into one statement.
  */
 final class RunRepository {
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
@@ -45,8 +45,7 @@ final class RunRepository {
     return load(tx, runId, false);
   }
 
-  private Optional<RunState> load(Transaction tx, String runId, boolean lock)
-      throws SQLException {
+  private Optional<RunState> load(Transaction tx, String runId, boolean lock) throws SQLException {
     Connection connection = tx.connection();
     RunState run;
     try (PreparedStatement statement =
@@ -504,7 +503,9 @@ final class RunRepository {
       return mapper.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new OrchestrionException(
-          StandardErrorCode.INTERNAL_ERROR, "value cannot be written as JSON: " + e.getMessage(), e);
+          StandardErrorCode.INTERNAL_ERROR,
+          "value cannot be written as JSON: " + e.getMessage(),
+          e);
     }
   }
 }

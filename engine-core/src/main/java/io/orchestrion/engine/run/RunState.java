@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A run with its submission, stage and step instances, loaded under the run's lock (or created by
- * a submit) and changed in memory by an evaluation pass. {@link RunRepository#flush} writes what
+ * A run with its submission, stage and step instances, loaded under the run's lock (or created by a
+ * submit) and changed in memory by an evaluation pass. {@link RunRepository#flush} writes what
  * changed in a few batched statements. Not thread-safe: one pass owns it.
  */
 final class RunState {
@@ -207,8 +207,7 @@ final class RunState {
     boolean isNew;
     boolean dirty;
 
-    StepInstance(
-        String id, String stageInstanceId, String name, int stepIndex, String kind) {
+    StepInstance(String id, String stageInstanceId, String name, int stepIndex, String kind) {
       this.id = id;
       this.stageInstanceId = stageInstanceId;
       this.name = name;

@@ -71,7 +71,8 @@ abstract class SubmissionLifecycleContract {
     return engine
         .submissions()
         .submit(
-            new SubmitRequest("Expense", record.id().orElseThrow(), orchestration, Optional.of("please")),
+            new SubmitRequest(
+                "Expense", record.id().orElseThrow(), orchestration, Optional.of("please")),
             "alice");
   }
 
@@ -126,11 +127,15 @@ abstract class SubmissionLifecycleContract {
     assertThat(submission.status()).isEqualTo(SubmissionStatus.APPROVED);
     RunView run = engine.runs().get(submission.runId());
     assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
-    assertThat(run.stages()).singleElement().satisfies(stage -> {
-      assertThat(stage.status()).isEqualTo(StageStatus.COMPLETED);
-      assertThat(stage.steps()).extracting(RunView.Step::status)
-          .containsExactly(StepStatus.COMPLETED, StepStatus.COMPLETED);
-    });
+    assertThat(run.stages())
+        .singleElement()
+        .satisfies(
+            stage -> {
+              assertThat(stage.status()).isEqualTo(StageStatus.COMPLETED);
+              assertThat(stage.steps())
+                  .extracting(RunView.Step::status)
+                  .containsExactly(StepStatus.COMPLETED, StepStatus.COMPLETED);
+            });
     RunView.Step mark = stepNamed(run, "Mark");
     assertThat(mark.executionMode()).contains(ExecutionMode.SYNC);
     assertThat(mark.flowVersion()).contains(1);
@@ -138,13 +143,17 @@ abstract class SubmissionLifecycleContract {
     assertThat(mark.runAsUserId()).contains("automated-process");
     assertThat(engine.events().listAfter(0, Optional.of(run.id()), 100)).isEmpty();
     RecordData updated = engine.records().get("Expense", expense.id().orElseThrow());
-    assertThat(updated.fields()).containsEntry("Status", "In Review").containsEntry("Category", "large");
+    assertThat(updated.fields())
+        .containsEntry("Status", "In Review")
+        .containsEntry("Category", "large");
   }
 
   @Test
   void actionSubflowAndWaitEachMakeAStepAsynchronousAndPublishAnEvent() {
     harness.activateFlows(
-        "flow-mark-in-review.json", "flow-log-only.json", "flow-call-subflow.json",
+        "flow-mark-in-review.json",
+        "flow-log-only.json",
+        "flow-call-subflow.json",
         "flow-wait-briefly.json");
     engine
         .orchestrations()
@@ -185,9 +194,11 @@ abstract class SubmissionLifecycleContract {
 
     List<OrchestrationEvent> events = awaitEvents(run.id(), 3);
     assertThat(events).extracting(OrchestrationEvent::kind).containsOnly(EventKind.STEP_RESULT);
-    assertThat(events).extracting(OrchestrationEvent::stepStatus)
+    assertThat(events)
+        .extracting(OrchestrationEvent::stepStatus)
         .containsOnly(Optional.of(StepStatus.COMPLETED));
-    assertThat(events).extracting(event -> event.stepInstanceId().orElseThrow())
+    assertThat(events)
+        .extracting(event -> event.stepInstanceId().orElseThrow())
         .containsExactlyInAnyOrder(
             stepNamed(run, "By_Action").id(),
             stepNamed(run, "By_Subflow").id(),
@@ -196,7 +207,9 @@ abstract class SubmissionLifecycleContract {
     assertThat(events).extracting(OrchestrationEvent::sequence).isSorted().doesNotHaveDuplicates();
     OrchestrationEvent waitEvent =
         events.stream()
-            .filter(event -> event.stepInstanceId().orElseThrow().equals(stepNamed(run, "By_Wait").id()))
+            .filter(
+                event ->
+                    event.stepInstanceId().orElseThrow().equals(stepNamed(run, "By_Wait").id()))
             .findFirst()
             .orElseThrow();
     assertThat(waitEvent.payload()).containsEntry("waited", true);
@@ -218,8 +231,7 @@ abstract class SubmissionLifecycleContract {
     SubmissionView submission = submit("Redelivery", newExpense("10.00"));
     RunView before = harness.awaitEnd(submission.runId());
     OrchestrationEvent event = awaitEvents(before.id(), 1).get(0);
-    long recordVersion =
-        engine.records().get("Expense", submission.recordId()).version();
+    long recordVersion = engine.records().get("Expense", submission.recordId()).version();
 
     for (int delivery = 0; delivery < 2; delivery++) {
       engine.runs().redeliver(event.eventId());
@@ -291,12 +303,19 @@ abstract class SubmissionLifecycleContract {
     // The record is locked for non-admins while the submission is in progress.
     assertThatThrownBy(
             () ->
-                engine.records().update(
-                    "Expense", expense.id().orElseThrow(), Map.of("Category", "x"),
-                    Optional.empty(), "alice"))
+                engine
+                    .records()
+                    .update(
+                        "Expense",
+                        expense.id().orElseThrow(),
+                        Map.of("Category", "x"),
+                        Optional.empty(),
+                        "alice"))
         .isInstanceOfSatisfying(
             OrchestrionException.class,
-            e -> assertThat(e.getErrorCode()).isEqualTo(StandardErrorCode.RECORD_LOCKED.toErrorCode()));
+            e ->
+                assertThat(e.getErrorCode())
+                    .isEqualTo(StandardErrorCode.RECORD_LOCKED.toErrorCode()));
 
     harness.awaitEnd(first.runId());
     SubmissionView second = submit("Slow", expense);

@@ -1,0 +1,129 @@
+package io.orchestrion.engine.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.orchestrion.engine.jobs.WorkSignals;
+import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.testing.TestDatabase;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SPEC §4: sequence numbers follow commit order, so that a reader that has seen up to N never
+ * misses an event that commits later. The classic failure is numbering at insert time: a
+ * transaction that inserts first and commits last publishes a smaller number after a reader already
+ * moved past it.
+ */
+abstract class EventSequencerContract {
+  private TestDatabase testDatabase;
+  private Database database;
+  private EventSequencer sequencer;
+
+  protected abstract TestDatabase createDatabase();
+
+  @BeforeEach
+  void setUp() {
+    testDatabase = createDatabase();
+    database = testDatabase.database();
+    sequencer = new EventSequencer(database, new WorkSignals());
+  }
+
+  @AfterEach
+  void tearDown() {
+    testDatabase.close();
+  }
+
+  @Test
+  void anEventInsertedFirstButCommittedLastGetsTheLargerNumber() throws Exception {
+    CountDownLatch inserted = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Void> slow =
+        CompletableFuture.runAsync(
+            () ->
+                database.inTransaction(
+                    tx -> {
+                      insertEvent(tx.connection(), "slow");
+                      inserted.countDown();
+                      await(release);
+                      return null;
+                    }));
+    assertThat(inserted.await(10, TimeUnit.SECONDS)).isTrue();
+    database.inTransaction(tx -> insertEvent(tx.connection(), "fast"));
+
+    assertThat(sequencer.sequenceOnce()).isEqualTo(1);
+    List<String> firstRead = readAfter(0);
+    assertThat(firstRead).containsExactly("fast");
+
+    release.countDown();
+    slow.get(10, TimeUnit.SECONDS);
+    assertThat(sequencer.sequenceOnce()).isEqualTo(1);
+
+    // A reader that saw sequence 1 asks for what comes after it and gets the slow event.
+    assertThat(readAfter(1)).containsExactly("slow");
+    assertThat(sequencer.sequenceOnce()).isZero();
+  }
+
+  @Test
+  void oneNumberingTransactionServesManyEventsInOrder() {
+    for (int i = 0; i < 25; i++) {
+      String id = "e" + i;
+      database.inTransaction(tx -> insertEvent(tx.connection(), id));
+    }
+    assertThat(sequencer.sequenceOnce()).isEqualTo(25);
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      expected.add("e" + i);
+    }
+    assertThat(readAfter(0)).containsExactlyElementsOf(expected);
+  }
+
+  private static Void insertEvent(java.sql.Connection connection, String eventId)
+      throws java.sql.SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "INSERT INTO events (event_id, kind, run_id, payload, published_at)"
+                + " VALUES (?, 'MANUAL', 'run-1', '{}', ?)")) {
+      statement.setString(1, eventId);
+      statement.setObject(2, OffsetDateTime.now(ZoneOffset.UTC));
+      statement.executeUpdate();
+    }
+    return null;
+  }
+
+  private List<String> readAfter(long sequence) {
+    return database.inTransaction(
+        tx -> {
+          List<String> ids = new ArrayList<>();
+          try (PreparedStatement statement =
+              tx.connection()
+                  .prepareStatement(
+                      "SELECT event_id FROM events WHERE sequence > ? ORDER BY sequence")) {
+            statement.setLong(1, sequence);
+            try (ResultSet rs = statement.executeQuery()) {
+              while (rs.next()) {
+                ids.add(rs.getString(1));
+              }
+            }
+          }
+          return ids;
+        });
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
