@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param filters conditions on fields with literal values (already resolved)
  * @param matchAll whether every filter must hold (AND) or any (OR)
  * @param fields the fields to return; empty means all
+ * @param access when present, only the records this sharing filter lets through (SPEC §7), applied
+ *     by the store together with the filters
  */
 public record RecordQuery(
     String objectType,
@@ -19,13 +21,37 @@ public record RecordQuery(
     boolean matchAll,
     List<Order> orderBy,
     Optional<Integer> limit,
-    List<String> fields) {
+    List<String> fields,
+    Optional<AccessFilter> access) {
   public RecordQuery {
     requireNonNull(objectType, "objectType is null");
     filters = List.copyOf(filters);
     orderBy = List.copyOf(orderBy);
     requireNonNull(limit, "limit is null");
     fields = List.copyOf(fields);
+    requireNonNull(access, "access is null");
+  }
+
+  /** A query without a sharing filter. */
+  public RecordQuery(
+      String objectType,
+      List<Condition> filters,
+      boolean matchAll,
+      List<Order> orderBy,
+      Optional<Integer> limit,
+      List<String> fields) {
+    this(objectType, filters, matchAll, orderBy, limit, fields, Optional.empty());
+  }
+
+  /** This query restricted to the records {@code filter} lets through. */
+  public RecordQuery withAccess(AccessFilter filter) {
+    return new RecordQuery(
+        objectType, filters, matchAll, orderBy, limit, fields, Optional.of(filter));
+  }
+
+  /** This query returning only {@code selected} (and the id); empty means all fields. */
+  public RecordQuery withFields(List<String> selected) {
+    return new RecordQuery(objectType, filters, matchAll, orderBy, limit, selected, access);
   }
 
   public static RecordQuery all(String objectType) {
