@@ -3,6 +3,7 @@ package io.orchestrion.spi;
 import io.orchestrion.api.run.StepStatus;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.Optional;
 
 /** What a condition can see when it is evaluated during an evaluation pass. */
@@ -23,4 +24,23 @@ public interface ConditionContext {
    * the value is null or the reference is unknown.
    */
   Optional<Object> resolve(String reference);
+
+  /**
+   * The value a reference had at the run's previous evaluation pass (at submit for the first pass),
+   * for IS_CHANGED (SPEC §5.2); empty when it was null or not observed.
+   */
+  default Optional<Object> previousValue(String reference) {
+    return resolve(reference);
+  }
+
+  /**
+   * Runs the active version of an evaluation flow with the given inputs and returns its output
+   * {@code isOrchestrationConditionMet} (SPEC §6.5). Evaluation flows are pure, so this is safe to
+   * call at every evaluation.
+   *
+   * @throws UnsupportedOperationException when the host cannot run flows
+   */
+  default boolean evaluateFlow(String apiName, Map<String, Object> inputs) {
+    throw new UnsupportedOperationException("this host does not run evaluation flows");
+  }
 }

@@ -1,5 +1,7 @@
 package io.orchestrion.spi;
 
+import io.orchestrion.api.flow.FlowDefinition;
+import io.orchestrion.api.object.DataType;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,4 +32,21 @@ public interface ConditionSetup {
    *     empty string for the condition as a whole
    */
   void problem(String property, String message);
+
+  /**
+   * The type of a reference at deploy time, such as {@code $Record.Amount} (CURRENCY) or {@code
+   * $Step.Review.status} (TEXT); empty when the reference is unknown. Used to check operators and
+   * literals against their types before anything runs.
+   */
+  default Optional<DataType> referenceType(String reference) {
+    return Optional.empty();
+  }
+
+  /**
+   * The active version of a flow, to check a condition that runs one (its type, inputs and
+   * outputs); empty when the flow has no active version.
+   */
+  default Optional<FlowDefinition> activeFlow(String apiName) {
+    return Optional.empty();
+  }
 }

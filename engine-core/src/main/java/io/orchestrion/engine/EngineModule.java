@@ -7,6 +7,8 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
+import io.orchestrion.engine.approvals.Assignees;
+import io.orchestrion.engine.approvals.BuiltInAssignees;
 import io.orchestrion.engine.conditions.BuiltInConditionsPlugin;
 import io.orchestrion.engine.events.EventSequencer;
 import io.orchestrion.engine.flows.FlowCatalog;
@@ -50,6 +52,7 @@ public final class EngineModule extends AbstractModule {
     bind(FlowCatalog.class).in(Scopes.SINGLETON);
     bind(OrchestrationCompiler.class).in(Scopes.SINGLETON);
     bind(OrchestrationCatalog.class).in(Scopes.SINGLETON);
+    bind(Assignees.class).to(BuiltInAssignees.class).in(Scopes.SINGLETON);
     install(new RunModule());
     bind(JobRunner.class).in(Scopes.SINGLETON);
     bind(Workers.class).in(Scopes.SINGLETON);

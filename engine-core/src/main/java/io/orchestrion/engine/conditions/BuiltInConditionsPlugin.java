@@ -21,6 +21,8 @@ public final class BuiltInConditionsPlugin implements Plugin {
     return List.of(
         new StageStartsCondition.Factory(),
         new StepCompletedCondition.Factory(),
-        new AllStepsCompletedCondition.Factory());
+        new AllStepsCompletedCondition.Factory(),
+        new RequirementsMetCondition.Factory(),
+        new EvaluationFlowCondition.Factory());
   }
 }

@@ -144,6 +144,11 @@ public final class JobRunner {
       runEngine.evaluate(tx, job.runId());
       return Outcome.DONE;
     }
+    if (job.kind().equals("OVERDUE")) {
+      deleteFenced(tx.connection(), job);
+      runEngine.overdue(tx, job.runId(), job.stepInstanceId());
+      return Outcome.DONE;
+    }
     return runSegment(tx, job);
   }
 

@@ -18,11 +18,20 @@ public record CompiledOrchestration(
     int version,
     OrchestrationDefinition definition,
     ZoneId timeZone,
-    List<Stage> stages) {
+    List<Stage> stages,
+    Optional<Stage> recallStage) {
   public CompiledOrchestration {
     requireNonNull(definition, "definition is null");
     requireNonNull(timeZone, "timeZone is null");
     stages = List.copyOf(stages);
+    requireNonNull(recallStage, "recallStage is null");
+  }
+
+  /** Whether any stage holds an approval step (otherwise every completed run approves). */
+  public boolean hasApprovalSteps() {
+    return stages.stream()
+        .flatMap(stage -> stage.steps().stream())
+        .anyMatch(step -> step.definition() instanceof StepDefinition.ApprovalStep);
   }
 
   public String apiName() {
@@ -33,12 +42,18 @@ public record CompiledOrchestration(
     return stages.stream().filter(stage -> stage.definition().name().equals(name)).findFirst();
   }
 
+  /** A stage. {@code index} is its position in {@link #stages()}, or -1 for the recall stage. */
   public record Stage(
-      int index, StageDefinition definition, List<Step> steps, PluginCondition exit) {
+      int index,
+      StageDefinition definition,
+      List<Step> steps,
+      PluginCondition exit,
+      List<Transition> transitions) {
     public Stage {
       requireNonNull(definition, "definition is null");
       steps = List.copyOf(steps);
       requireNonNull(exit, "exit is null");
+      transitions = List.copyOf(transitions);
     }
 
     public Optional<Step> step(String name) {
@@ -50,6 +65,18 @@ public record CompiledOrchestration(
     public Step {
       requireNonNull(definition, "definition is null");
       requireNonNull(start, "start is null");
+    }
+  }
+
+  /**
+   * Routing after a stage: when {@code when} holds (always, when empty), go to {@code goTo}: a
+   * stage name, {@code APPROVE} or {@code REJECT}.
+   */
+  public record Transition(
+      Optional<io.orchestrion.engine.conditions.RequirementSet> when, String goTo) {
+    public Transition {
+      requireNonNull(when, "when is null");
+      requireNonNull(goTo, "goTo is null");
     }
   }
 }

@@ -4,15 +4,19 @@ import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.Problem;
 import io.orchestrion.api.flow.FlowDefinition;
 import io.orchestrion.api.flow.FlowType;
+import io.orchestrion.api.flow.Requirement;
 import io.orchestrion.api.flow.ValueSpec;
 import io.orchestrion.api.flow.VariableDefinition;
 import io.orchestrion.api.object.DataType;
 import io.orchestrion.api.object.ObjectTypeDefinition;
+import io.orchestrion.api.orchestration.AssigneeSpec;
 import io.orchestrion.api.orchestration.ConditionSpec;
 import io.orchestrion.api.orchestration.OrchestrationDefinition;
 import io.orchestrion.api.orchestration.RunAsSpec;
 import io.orchestrion.api.orchestration.StageDefinition;
 import io.orchestrion.api.orchestration.StepDefinition;
+import io.orchestrion.api.orchestration.TransitionDefinition;
+import io.orchestrion.engine.conditions.RequirementSet;
 import io.orchestrion.engine.flows.FlowCatalog;
 import io.orchestrion.engine.plugins.PluginCalls;
 import io.orchestrion.engine.plugins.PluginManager;
@@ -22,8 +26,10 @@ import io.orchestrion.spi.ConditionSetup;
 import io.orchestrion.spi.ConditionType;
 import jakarta.inject.Inject;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -93,82 +99,67 @@ public final class OrchestrationCompiler {
     if (definition.stages().isEmpty()) {
       problems.error("$.stages", "an orchestration needs at least one stage");
     }
-    if (definition.recallStage().isPresent()) {
-      problems.error(
-          "$.recallStage",
-          "recall stages are not supported yet (they arrive with recall, issue #5)");
-    }
-    Set<String> stageNames = new HashSet<>();
+    ReferenceTypes types = new ReferenceTypes(definition, objectType, variables, flows);
     Map<String, String> stepPaths = new HashMap<>();
-    boolean hasApproval = false;
+    Set<String> stageNames = new HashSet<>();
     List<CompiledOrchestration.Stage> stages = new ArrayList<>();
     for (int s = 0; s < definition.stages().size(); s++) {
       StageDefinition stage = definition.stages().get(s);
       String stagePath = "$.stages[" + s + "]";
-      checkName(problems, stagePath + ".name", stage.name());
       if (!stageNames.add(stage.name())) {
         problems.error(stagePath + ".name", "duplicate stage '%s'", stage.name());
       }
-      if (stage.steps().isEmpty()) {
-        problems.error(stagePath + ".steps", "stage '%s' has no steps", stage.name());
-      }
-      if (!stage.transitions().isEmpty()) {
-        problems.error(
-            stagePath + ".transitions",
-            "stage transitions are not supported yet (routing arrives with issue #5)");
-      }
-      List<String> stepNames = stage.steps().stream().map(StepDefinition::name).toList();
-      List<String> requiredSteps =
-          stage.steps().stream()
-              .filter(StepDefinition::required)
-              .map(StepDefinition::name)
-              .toList();
-      List<CompiledOrchestration.Step> steps = new ArrayList<>();
-      Map<String, Set<String>> dependencies = new LinkedHashMap<>();
-      for (int t = 0; t < stage.steps().size(); t++) {
-        StepDefinition step = stage.steps().get(t);
-        String stepPath = stagePath + ".steps[" + t + "]";
-        checkName(problems, stepPath + ".name", step.name());
-        String previous = stepPaths.putIfAbsent(step.name(), stepPath);
-        if (previous != null) {
-          problems.error(
-              stepPath + ".name",
-              "duplicate step '%s' (also at %s): step names are unique in an orchestration",
-              step.name(),
-              previous);
-        }
-        switch (step) {
-          case StepDefinition.BackgroundStep background ->
-              checkBackgroundStep(problems, stepPath, background, objectType, variables, purpose);
-          case StepDefinition.ApprovalStep approval -> {
-            hasApproval = true;
-            problems.error(
-                stepPath + ".kind",
-                "APPROVAL steps are not supported yet (approvals arrive with issue #5)");
-          }
-        }
-        PluginCondition start =
-            condition(
-                problems,
-                stepPath + ".start",
-                step.effectiveStart(),
-                Optional.of(step.name()),
-                stepNames,
-                requiredSteps);
-        dependencies.put(step.name(), start.condition().dependsOnSteps());
-        steps.add(new CompiledOrchestration.Step(t, step, start));
-      }
-      checkStartCycles(problems, stagePath, stage, dependencies);
-      PluginCondition exit =
-          condition(
+      stages.add(
+          stage(
               problems,
-              stagePath + ".exit",
-              stage.effectiveExit(),
-              Optional.empty(),
-              stepNames,
-              requiredSteps);
-      stages.add(new CompiledOrchestration.Stage(s, stage, steps, exit));
+              stagePath,
+              s,
+              stage,
+              objectType,
+              variables,
+              types,
+              stepPaths,
+              purpose,
+              false));
     }
+    Set<String> targets = new HashSet<>(stageNames);
+    targets.add(TransitionDefinition.APPROVE);
+    targets.add(TransitionDefinition.REJECT);
+    for (int s = 0; s < definition.stages().size(); s++) {
+      List<TransitionDefinition> transitions = definition.stages().get(s).transitions();
+      for (int t = 0; t < transitions.size(); t++) {
+        if (!targets.contains(transitions.get(t).goTo())) {
+          problems.error(
+              "$.stages[" + s + "].transitions[" + t + "].goTo",
+              "unknown target '%s': a stage name, APPROVE or REJECT",
+              transitions.get(t).goTo());
+        }
+      }
+    }
+    Optional<CompiledOrchestration.Stage> recall = Optional.empty();
+    if (definition.recallStage().isPresent()) {
+      StageDefinition stage = definition.recallStage().get();
+      recall =
+          Optional.of(
+              stage(
+                  problems,
+                  "$.recallStage",
+                  -1,
+                  stage,
+                  objectType,
+                  variables,
+                  types,
+                  stepPaths,
+                  purpose,
+                  true));
+      if (!stage.transitions().isEmpty()) {
+        problems.error("$.recallStage.transitions", "the recall stage has no routing");
+      }
+    }
+    boolean hasApproval =
+        definition.stages().stream()
+            .flatMap(stage -> stage.steps().stream())
+            .anyMatch(step -> step instanceof StepDefinition.ApprovalStep);
     if (!hasApproval && !definition.stages().isEmpty()) {
       problems.warning(
           "$.stages",
@@ -177,9 +168,178 @@ public final class OrchestrationCompiler {
     Optional<CompiledOrchestration> compiled =
         problems.errors.isEmpty()
             ? Optional.of(
-                new CompiledOrchestration(definitionId, version, definition, zone, stages))
+                new CompiledOrchestration(definitionId, version, definition, zone, stages, recall))
             : Optional.empty();
     return new OrchestrationValidation(problems.errors, problems.warnings, compiled);
+  }
+
+  private CompiledOrchestration.Stage stage(
+      Problems problems,
+      String stagePath,
+      int index,
+      StageDefinition stage,
+      Optional<ObjectTypeDefinition> objectType,
+      Map<String, VariableDefinition> variables,
+      ReferenceTypes types,
+      Map<String, String> stepPaths,
+      Purpose purpose,
+      boolean recall) {
+    checkName(problems, stagePath + ".name", stage.name());
+    if (stage.steps().isEmpty()) {
+      problems.error(stagePath + ".steps", "stage '%s' has no steps", stage.name());
+    }
+    List<String> stepNames = stage.steps().stream().map(StepDefinition::name).toList();
+    List<String> requiredSteps =
+        stage.steps().stream().filter(StepDefinition::required).map(StepDefinition::name).toList();
+    List<CompiledOrchestration.Step> steps = new ArrayList<>();
+    Map<String, Set<String>> dependencies = new LinkedHashMap<>();
+    for (int t = 0; t < stage.steps().size(); t++) {
+      StepDefinition step = stage.steps().get(t);
+      String stepPath = stagePath + ".steps[" + t + "]";
+      checkName(problems, stepPath + ".name", step.name());
+      String previous = stepPaths.putIfAbsent(step.name(), stepPath);
+      if (previous != null) {
+        problems.error(
+            stepPath + ".name",
+            "duplicate step '%s' (also at %s): step names are unique in an orchestration",
+            step.name(),
+            previous);
+      }
+      switch (step) {
+        case StepDefinition.BackgroundStep background ->
+            checkBackgroundStep(problems, stepPath, background, objectType, variables, purpose);
+        case StepDefinition.ApprovalStep approval -> {
+          if (recall) {
+            problems.error(stepPath + ".kind", "the recall stage holds background steps only");
+          }
+          checkApprovalStep(problems, stepPath, approval, objectType);
+        }
+      }
+      PluginCondition start =
+          condition(
+              problems,
+              stepPath + ".start",
+              step.effectiveStart(),
+              Optional.of(step.name()),
+              stepNames,
+              requiredSteps,
+              types);
+      dependencies.put(step.name(), start.condition().dependsOnSteps());
+      steps.add(new CompiledOrchestration.Step(t, step, start));
+    }
+    checkStartCycles(problems, stagePath, stage, dependencies);
+    PluginCondition exit =
+        condition(
+            problems,
+            stagePath + ".exit",
+            stage.effectiveExit(),
+            Optional.empty(),
+            stepNames,
+            requiredSteps,
+            types);
+    if (stage.exit().isEmpty()) {
+      for (int t = 0; t < stage.steps().size(); t++) {
+        StepDefinition step = stage.steps().get(t);
+        if (step.required()
+            && step.start().isPresent()
+            && !step.start().get().type().equals("STAGE_STARTS")) {
+          problems.warning(
+              stagePath + ".steps[" + t + "].start",
+              "required step '%s' may never start, and the default exit (ALL_STEPS_COMPLETED)"
+                  + " waits for it; mark it \"required\": false if the stage may end without it",
+              step.name());
+        }
+      }
+    }
+    List<CompiledOrchestration.Transition> transitions = new ArrayList<>();
+    for (int t = 0; t < stage.transitions().size(); t++) {
+      TransitionDefinition transition = stage.transitions().get(t);
+      String path = stagePath + ".transitions[" + t + "]";
+      Optional<RequirementSet> when = Optional.empty();
+      if (!transition.when().isEmpty()) {
+        when =
+            RequirementSet.compile(
+                transition.when().stream().map(OrchestrationCompiler::asJson).toList(),
+                transition.logic(),
+                types::type,
+                (property, message) ->
+                    problems.error(
+                        path + "." + property.replaceFirst("^requirements", "when"),
+                        "%s",
+                        message));
+      }
+      transitions.add(new CompiledOrchestration.Transition(when, transition.goTo()));
+    }
+    return new CompiledOrchestration.Stage(index, stage, steps, exit, transitions);
+  }
+
+  /** A requirement record back to its JSON shape, for {@link RequirementSet#compile}. */
+  private static Map<String, Object> asJson(Requirement requirement) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("left", valueJson(requirement.left()));
+    json.put("operator", requirement.operator().name());
+    json.put("right", valueJson(requirement.right()));
+    return json;
+  }
+
+  private static Map<String, Object> valueJson(ValueSpec value) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    switch (value) {
+      case ValueSpec.Literal literal -> json.put("value", literal.value());
+      case ValueSpec.Reference reference -> json.put("ref", reference.ref());
+      case ValueSpec.Formula formula -> json.put("formula", formula.formula());
+    }
+    return json;
+  }
+
+  private void checkApprovalStep(
+      Problems problems,
+      String path,
+      StepDefinition.ApprovalStep step,
+      Optional<ObjectTypeDefinition> objectType) {
+    AssigneeSpec assignee = step.assignee();
+    switch (assignee.type()) {
+      case USER -> {
+        if (assignee.userId().isEmpty()) {
+          problems.error(path + ".assignee.userId", "assignee USER needs 'userId'");
+        }
+      }
+      case GROUP -> {
+        if (assignee.group().isEmpty()) {
+          problems.error(path + ".assignee.group", "assignee GROUP needs 'group'");
+        }
+      }
+      case QUEUE -> {
+        if (assignee.queue().isEmpty()) {
+          problems.error(path + ".assignee.queue", "assignee QUEUE needs 'queue'");
+        }
+      }
+      case RECORD_FIELD -> {
+        if (assignee.field().isEmpty()) {
+          problems.error(path + ".assignee.field", "assignee RECORD_FIELD needs 'field'");
+        } else if (objectType.isPresent()) {
+          var field = objectType.get().field(assignee.field().get());
+          if (field.isEmpty() || field.get().type() != DataType.USER) {
+            problems.error(
+                path + ".assignee.field",
+                "'%s' is not a USER field of %s",
+                assignee.field().get(),
+                objectType.get().apiName());
+          }
+        }
+      }
+      case SUBMITTER_MANAGER -> {}
+    }
+    if (step.dueIn().isPresent()) {
+      try {
+        if (Duration.parse(step.dueIn().get()).isNegative()) {
+          problems.error(path + ".dueIn", "dueIn must not be negative");
+        }
+      } catch (DateTimeParseException e) {
+        problems.error(
+            path + ".dueIn", "'%s' is not an ISO-8601 duration such as P2D", step.dueIn().get());
+      }
+    }
   }
 
   /** Compiles a stored version for running; it was valid when deployed. */
@@ -325,7 +485,8 @@ public final class OrchestrationCompiler {
       ConditionSpec spec,
       Optional<String> stepName,
       List<String> stageSteps,
-      List<String> requiredSteps) {
+      List<String> requiredSteps,
+      ReferenceTypes types) {
     Optional<RegisteredConditionType> registered = plugins.conditionType(spec.type());
     if (registered.isEmpty()) {
       problems.error(path + ".type", "unknown condition type '%s'", spec.type());
@@ -353,6 +514,16 @@ public final class OrchestrationCompiler {
           @Override
           public List<String> requiredStepNames() {
             return requiredSteps;
+          }
+
+          @Override
+          public Optional<DataType> referenceType(String reference) {
+            return types.type(reference);
+          }
+
+          @Override
+          public Optional<FlowDefinition> activeFlow(String apiName) {
+            return flows.activeDefinition(apiName);
           }
 
           @Override

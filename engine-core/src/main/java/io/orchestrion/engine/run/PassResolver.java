@@ -8,7 +8,10 @@ import io.orchestrion.spi.RecordStore;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * What conditions and input mappings see during one evaluation pass: the run, its submission, the
@@ -19,13 +22,50 @@ final class PassResolver implements ConditionContext {
   private final RecordStore records;
   private final Instant now;
   private final ZoneId zone;
+  private final BiFunction<String, Map<String, Object>, Boolean> evaluationFlows;
+  private final Map<String, Object> previous;
+  private final Map<String, Object> observed = new LinkedHashMap<>();
   private RecordData record;
 
-  PassResolver(RunState run, RecordStore records, Instant now, ZoneId zone) {
+  PassResolver(
+      RunState run,
+      RecordStore records,
+      Instant now,
+      ZoneId zone,
+      BiFunction<String, Map<String, Object>, Boolean> evaluationFlows) {
     this.run = run;
     this.records = records;
     this.now = now;
     this.zone = zone;
+    this.evaluationFlows = evaluationFlows;
+    this.previous = run.observed;
+  }
+
+  @Override
+  public boolean evaluateFlow(String apiName, Map<String, Object> inputs) {
+    return evaluationFlows.apply(apiName, inputs);
+  }
+
+  /**
+   * SPEC §5.2: IS_CHANGED compares with the value seen at the previous evaluation pass; at the
+   * first pass (submit) nothing was seen before, so the value counts as unchanged.
+   */
+  @Override
+  public Optional<Object> previousValue(String reference) {
+    if (!previous.containsKey(reference)) {
+      return resolve(reference);
+    }
+    return Optional.ofNullable(previous.get(reference));
+  }
+
+  /**
+   * The values of the references read in this pass ($Now and $Today excluded), to compare with at
+   * the next pass. References not read in this pass keep their previous value.
+   */
+  Map<String, Object> observed() {
+    Map<String, Object> result = new LinkedHashMap<>(previous);
+    result.putAll(observed);
+    return result;
   }
 
   @Override
@@ -68,6 +108,22 @@ final class PassResolver implements ConditionContext {
 
   @Override
   public Optional<Object> resolve(String reference) {
+    Optional<Object> value = lookup(reference);
+    if (!reference.equals("$Now") && !reference.equals("$Today")) {
+      observed.put(reference, jsonSafe(value.orElse(null)));
+    }
+    return value;
+  }
+
+  /** Values kept for IS_CHANGED are stored as JSON: keep what JSON can hold. */
+  private static Object jsonSafe(Object value) {
+    if (value instanceof RecordData || value instanceof java.util.Collection<?>) {
+      return String.valueOf(value);
+    }
+    return value instanceof Instant || value instanceof LocalDate ? value.toString() : value;
+  }
+
+  private Optional<Object> lookup(String reference) {
     if (reference.startsWith("$Record.")) {
       return record().get(reference.substring("$Record.".length()));
     }

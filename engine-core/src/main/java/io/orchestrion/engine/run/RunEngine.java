@@ -4,15 +4,19 @@ import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.flow.RunMode;
 import io.orchestrion.api.flow.ValueSpec;
+import io.orchestrion.api.orchestration.AssigneeSpec;
 import io.orchestrion.api.orchestration.RunAsSpec;
 import io.orchestrion.api.orchestration.StepDefinition;
+import io.orchestrion.api.orchestration.TransitionDefinition;
 import io.orchestrion.api.run.EventKind;
 import io.orchestrion.api.run.ExecutionMode;
 import io.orchestrion.api.run.RunStatus;
 import io.orchestrion.api.run.StageStatus;
 import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.api.run.SubmissionStatus;
+import io.orchestrion.api.run.WorkItemStatus;
 import io.orchestrion.engine.EngineConfig;
+import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.flows.EngineInterviewContext;
 import io.orchestrion.engine.flows.FlowCatalog;
 import io.orchestrion.engine.jobs.WorkSignals;
@@ -35,6 +39,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +67,7 @@ public final class RunEngine {
   private final WorkSignals signals;
   private final EngineConfig config;
   private final Clock clock;
+  private final Assignees assignees;
 
   @Inject
   public RunEngine(
@@ -72,7 +78,9 @@ public final class RunEngine {
       RecordStores recordStores,
       WorkSignals signals,
       EngineConfig config,
-      Clock clock) {
+      Clock clock,
+      Assignees assignees) {
+    this.assignees = assignees;
     this.repository = repository;
     this.orchestrations = orchestrations;
     this.flows = flows;
@@ -250,6 +258,391 @@ public final class RunEngine {
       int attempt,
       String payloadJson) {}
 
+  // ---- Approvals (SPEC §8) ----
+
+  /** APPROVE or REJECT. */
+  public enum Decision {
+    APPROVE,
+    REJECT
+  }
+
+  /**
+   * Decides a work item: the first decision wins (the run's lock serialises deciders), the step
+   * completes with outputs {@code approvalDecision} and {@code approvalComments}, and the run is
+   * evaluated. A rejection with {@code onReject: REJECT_SUBMISSION} ends the run at once.
+   */
+  public void decide(
+      Transaction tx,
+      String runId,
+      String workItemId,
+      Decision decision,
+      Optional<String> comments,
+      String actorId)
+      throws SQLException {
+    RunState run = lock(tx, runId);
+    RunState.WorkItem item = workItemOf(run, workItemId);
+    if (item.status != WorkItemStatus.ASSIGNED) {
+      throw new OrchestrionException(
+          StandardErrorCode.CONFLICT,
+          item.decidedBy != null
+              ? "work item '%s' was already %s by '%s' at %s"
+                  .formatted(workItemId, item.status, item.decidedBy, item.decidedAt)
+              : "work item '%s' is %s, not ASSIGNED".formatted(workItemId, item.status));
+    }
+    CompiledOrchestration orchestration = orchestrationOf(tx, run);
+    String role = requireMayDecide(run, orchestration, item, actorId);
+    Instant now = clock.instant();
+    item.decision = decision.name();
+    item.comments = comments.orElse(null);
+    item.decidedBy = actorId;
+    item.decidedAt = now;
+    item.setStatus(
+        decision == Decision.APPROVE ? WorkItemStatus.APPROVED : WorkItemStatus.REJECTED, now);
+    run.lastApproverId = actorId;
+    run.dirty = true;
+    run.auditEntries.add(
+        new RunState.AuditEntry(
+            "REVIEW",
+            actorId,
+            role,
+            "API",
+            decision + comments.map(c -> ": " + c).orElse(""),
+            now));
+    RunState.StepInstance step = run.step(item.stepInstanceId).orElseThrow();
+    Map<String, Object> outputs = new LinkedHashMap<>();
+    outputs.put("approvalDecision", decision.name());
+    outputs.put("approvalComments", comments.orElse(null));
+    if (step.status == StepStatus.IN_PROGRESS) {
+      completeStep(run, orchestration, step, outputs, now);
+    }
+    if (decision == Decision.REJECT) {
+      run.rejected = true;
+      StepDefinition.ApprovalStep definition = approvalDefinition(orchestration, step.name);
+      if (definition.onReject() == StepDefinition.RejectPolicy.REJECT_SUBMISSION
+          && run.status == RunStatus.IN_PROGRESS) {
+        // SPEC §5.4: the run ends at once; running steps are discontinued, open items canceled.
+        run.currentStage().ifPresent(stage -> completeStage(run, stage, now));
+        endRun(run, RunStatus.COMPLETED, SubmissionStatus.REJECTED, now);
+      }
+    }
+    pass(tx, run, orchestration, now);
+    persist(tx, run);
+  }
+
+  /** Gives a work item to another user, group or queue; it stays ASSIGNED. */
+  public void reassign(
+      Transaction tx,
+      String runId,
+      String workItemId,
+      String assigneeType,
+      String assigneeId,
+      String actorId)
+      throws SQLException {
+    RunState run = lock(tx, runId);
+    RunState.WorkItem item = workItemOf(run, workItemId);
+    if (item.status != WorkItemStatus.ASSIGNED) {
+      throw new OrchestrionException(
+          StandardErrorCode.CONFLICT,
+          "work item '%s' is %s; only ASSIGNED items can be reassigned"
+              .formatted(workItemId, item.status));
+    }
+    boolean admin = assignees.isApprovalAdmin(actorId);
+    if (!admin && !isAssignee(item, actorId)) {
+      throw new OrchestrionException(
+          StandardErrorCode.PERMISSION_DENIED,
+          "only the assignee of work item '%s' or an approval admin may reassign it"
+              .formatted(workItemId));
+    }
+    switch (assigneeType) {
+      case "USER" -> requireActiveUser(assigneeId, "user");
+      case "GROUP" -> {
+        if (!assignees.groupExists(assigneeId)) {
+          throw OrchestrionException.notFound("Group '" + assigneeId + "'");
+        }
+      }
+      case "QUEUE" -> {
+        if (!assignees.queueExists(assigneeId)) {
+          throw OrchestrionException.notFound("Queue '" + assigneeId + "'");
+        }
+      }
+      default ->
+          throw new OrchestrionException(
+              StandardErrorCode.INVALID_REQUEST,
+              "assignee type must be USER, GROUP or QUEUE, not '%s'".formatted(assigneeType));
+    }
+    Instant now = clock.instant();
+    String from = item.assigneeType + " " + item.assigneeId;
+    item.assigneeType = assigneeType;
+    item.assigneeId = assigneeId;
+    item.setStatus(WorkItemStatus.ASSIGNED, now);
+    run.auditEntries.add(
+        new RunState.AuditEntry(
+            "REASSIGN",
+            actorId,
+            admin && !isAssignee(item, actorId) ? "ADMIN" : "ASSIGNEE",
+            "API",
+            "work item %s from %s to %s %s".formatted(workItemId, from, assigneeType, assigneeId),
+            now));
+    persist(tx, run);
+  }
+
+  /** Publishes an OVERDUE event for an approval step whose work item is still undecided. */
+  public void overdue(Transaction tx, String runId, String stepInstanceId) throws SQLException {
+    RunState run = lock(tx, runId);
+    Instant now = clock.instant();
+    for (RunState.WorkItem item : run.workItems) {
+      if (item.stepInstanceId.equals(stepInstanceId) && item.status == WorkItemStatus.ASSIGNED) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("workItemId", item.id);
+        payload.put("step", item.stepName);
+        payload.put("dueAt", String.valueOf(item.dueAt));
+        run.newEvents.add(
+            new RunState.NewEvent(
+                Ids.next(),
+                EventKind.OVERDUE.name(),
+                stepInstanceId,
+                null,
+                null,
+                repository.writeJson(payload),
+                now));
+      }
+    }
+    pass(tx, run, orchestrationOf(tx, run), now);
+    persist(tx, run);
+  }
+
+  private static RunState.WorkItem workItemOf(RunState run, String workItemId) {
+    return run.workItem(workItemId)
+        .orElseThrow(() -> OrchestrionException.notFound("Work item '" + workItemId + "'"));
+  }
+
+  private boolean isAssignee(RunState.WorkItem item, String userId) {
+    return switch (item.assigneeType) {
+      case "USER" -> item.assigneeId.equals(userId);
+      case "GROUP" -> assignees.groupsOf(userId).contains(item.assigneeId);
+      case "QUEUE" -> assignees.queuesOf(userId).contains(item.assigneeId);
+      default -> false;
+    };
+  }
+
+  /** SPEC §7: the assignee, a member of its group or queue, or an approval admin. */
+  private String requireMayDecide(
+      RunState run, CompiledOrchestration orchestration, RunState.WorkItem item, String actorId) {
+    boolean assignee = isAssignee(item, actorId);
+    boolean admin = assignees.isApprovalAdmin(actorId);
+    if (!assignee && !admin) {
+      throw new OrchestrionException(
+          StandardErrorCode.PERMISSION_DENIED,
+          "user '%s' may not decide work item '%s': it is assigned to %s %s"
+              .formatted(actorId, item.id, item.assigneeType, item.assigneeId));
+    }
+    if (actorId.equals(run.submission.submitterId)
+        && !orchestration.definition().allowSubmitterApproval()) {
+      throw new OrchestrionException(
+          StandardErrorCode.PERMISSION_DENIED,
+          "user '%s' submitted this record and may not decide its work items (separation of"
+              + " duties; the orchestration does not allow submitter approval)".formatted(actorId));
+    }
+    return assignee ? "ASSIGNEE" : "ADMIN";
+  }
+
+  private static StepDefinition.ApprovalStep approvalDefinition(
+      CompiledOrchestration orchestration, String stepName) {
+    return orchestration.stages().stream()
+        .flatMap(stage -> stage.step(stepName).stream())
+        .map(step -> (StepDefinition.ApprovalStep) step.definition())
+        .findFirst()
+        .orElseThrow();
+  }
+
+  // ---- Submission and run operations (SPEC §3) ----
+
+  /**
+   * SPEC §3.1: the submission is RECALLED at once; the current stage and its unfinished steps are
+   * CANCELED, open work items RECALLED, running interviews canceled; the recall stage, if any,
+   * runs, and the run ends CANCELED.
+   */
+  public void recall(Transaction tx, String runId, Optional<String> comments, String actorId)
+      throws SQLException {
+    RunState run = lock(tx, runId);
+    requireOpen(run, "recalled");
+    boolean submitter = actorId.equals(run.submission.submitterId);
+    if (!submitter && !assignees.isApprovalAdmin(actorId)) {
+      throw new OrchestrionException(
+          StandardErrorCode.PERMISSION_DENIED,
+          "only the submitter or an approval admin may recall submission '%s'"
+              .formatted(run.submission.id));
+    }
+    Instant now = clock.instant();
+    run.submission.setStatus(SubmissionStatus.RECALLED, null, now);
+    cancelCurrentStage(run, WorkItemStatus.RECALLED, now);
+    run.auditEntries.add(
+        new RunState.AuditEntry(
+            "RECALL",
+            actorId,
+            submitter ? "SUBMITTER" : "ADMIN",
+            "API",
+            comments.orElse(null),
+            now));
+    CompiledOrchestration orchestration = orchestrationOf(tx, run);
+    if (orchestration.recallStage().isPresent()) {
+      run.status = RunStatus.IN_PROGRESS;
+      run.dirty = true;
+      enterStage(run, orchestration.recallStage().get(), now);
+      pass(tx, run, orchestration, now);
+    } else {
+      endRun(run, RunStatus.CANCELED, null, now);
+    }
+    persist(tx, run);
+  }
+
+  /** SPEC §3.1: like recall without the recall stage; the submission is CANCELED. */
+  public void cancel(Transaction tx, String runId, Optional<String> comments, String actorId)
+      throws SQLException {
+    RunState run = lock(tx, runId);
+    requireOpen(run, "canceled");
+    if (!assignees.isApprovalAdmin(actorId)) {
+      throw new OrchestrionException(
+          StandardErrorCode.PERMISSION_DENIED,
+          "canceling a submission needs an approval admin (APPROVAL_ADMIN)");
+    }
+    Instant now = clock.instant();
+    cancelCurrentStage(run, WorkItemStatus.CANCELED, now);
+    endRun(run, RunStatus.CANCELED, SubmissionStatus.CANCELED, now);
+    run.auditEntries.add(
+        new RunState.AuditEntry("CANCEL", actorId, "ADMIN", "API", comments.orElse(null), now));
+    persist(tx, run);
+  }
+
+  /** SPEC §3.2: a suspended run starts no new step; results that arrive apply on resume. */
+  public void suspend(Transaction tx, String runId, String actorId) throws SQLException {
+    RunState run = lock(tx, runId);
+    requireRunManager(actorId, "suspend");
+    if (run.status != RunStatus.IN_PROGRESS) {
+      throw new OrchestrionException(
+          StandardErrorCode.CONFLICT,
+          "run '%s' is %s; only IN_PROGRESS runs can be suspended".formatted(runId, run.status));
+    }
+    Instant now = clock.instant();
+    run.setStatus(RunStatus.SUSPENDED, now);
+    run.auditEntries.add(new RunState.AuditEntry("SUSPEND", actorId, "ADMIN", "API", null, now));
+    persist(tx, run);
+  }
+
+  public void resume(Transaction tx, String runId, String actorId) throws SQLException {
+    RunState run = lock(tx, runId);
+    requireRunManager(actorId, "resume");
+    if (run.status != RunStatus.SUSPENDED) {
+      throw new OrchestrionException(
+          StandardErrorCode.CONFLICT,
+          "run '%s' is %s; only SUSPENDED runs can be resumed".formatted(runId, run.status));
+    }
+    Instant now = clock.instant();
+    run.setStatus(RunStatus.IN_PROGRESS, now);
+    run.auditEntries.add(new RunState.AuditEntry("RESUME", actorId, "ADMIN", "API", null, now));
+    pass(tx, run, orchestrationOf(tx, run), now);
+    persist(tx, run);
+  }
+
+  /**
+   * SPEC §3.3: re-runs the errored step of the current stage from the start, with the flow version
+   * active now, and restarts the steps its failure discontinued; a run that failed without a failed
+   * step (a condition or routing error) is simply evaluated again. Works for every error, at any
+   * time later.
+   */
+  public void retry(Transaction tx, String runId, String actorId) throws SQLException {
+    RunState run = lock(tx, runId);
+    requireRunManager(actorId, "retry");
+    if (run.status != RunStatus.ERROR) {
+      throw new OrchestrionException(
+          StandardErrorCode.CONFLICT,
+          "run '%s' is %s; only runs in ERROR can be retried".formatted(runId, run.status));
+    }
+    Instant now = clock.instant();
+    RunState.StageInstance stage =
+        run.currentStage()
+            .orElseThrow(
+                () ->
+                    new OrchestrionException(
+                        StandardErrorCode.CONFLICT,
+                        "run '%s' has no current stage".formatted(runId)));
+    stage.status = StageStatus.IN_PROGRESS;
+    stage.endedAt = null;
+    stage.dirty = true;
+    run.error = null;
+    run.setStatus(RunStatus.IN_PROGRESS, now);
+    if (run.submission.status == SubmissionStatus.ERROR) {
+      run.submission.setStatus(SubmissionStatus.IN_PROGRESS, null, now);
+    }
+    run.auditEntries.add(new RunState.AuditEntry("RETRY", actorId, "ADMIN", "API", null, now));
+    CompiledOrchestration orchestration = orchestrationOf(tx, run);
+    RecordStore records = recordStores.open(tx);
+    PassResolver resolver = resolver(tx, run, orchestration, records, now);
+    CompiledOrchestration.Stage compiledStage = compiledStage(orchestration, stage);
+    List<RunState.StepInstance> restart = new ArrayList<>();
+    for (RunState.StepInstance step : run.stepsOf(stage)) {
+      if (step.status == StepStatus.ERROR) {
+        restart.add(0, step);
+        for (RunState.StepInstance sibling : run.stepsOf(stage)) {
+          if (step.id.equals(sibling.discontinuedBy)) {
+            restart.add(sibling);
+          }
+        }
+      }
+    }
+    for (RunState.StepInstance step : restart) {
+      if (run.status != RunStatus.IN_PROGRESS) {
+        break;
+      }
+      step.error = null;
+      step.discontinuedBy = null;
+      step.outputs = Map.of();
+      startStep(
+          tx,
+          run,
+          orchestration,
+          step,
+          compiledStage.steps().get(step.stepIndex),
+          resolver,
+          records,
+          now);
+    }
+    pass(tx, run, orchestration, now);
+    persist(tx, run);
+  }
+
+  private void requireRunManager(String actorId, String what) {
+    if (!assignees.mayManageRuns(actorId)) {
+      throw new OrchestrionException(
+          StandardErrorCode.PERMISSION_DENIED,
+          "%s needs the MANAGE_RUNS permission".formatted(what));
+    }
+  }
+
+  private static void requireOpen(RunState run, String what) {
+    if (run.submission.status != SubmissionStatus.IN_PROGRESS) {
+      throw new OrchestrionException(
+          StandardErrorCode.CONFLICT,
+          "submission '%s' is %s; only IN_PROGRESS submissions can be %s"
+              .formatted(run.submission.id, run.submission.status, what));
+    }
+  }
+
+  private static void cancelCurrentStage(RunState run, WorkItemStatus itemStatus, Instant now) {
+    run.currentStage()
+        .ifPresent(
+            stage -> {
+              for (RunState.StepInstance step : run.stepsOf(stage)) {
+                if (step.isOpen()) {
+                  endStep(run, step, StepStatus.CANCELED, itemStatus, now);
+                }
+              }
+              stage.end(StageStatus.CANCELED, now);
+            });
+    run.currentStageId = null;
+    run.dirty = true;
+  }
+
   private RunState lock(Transaction tx, String runId) throws SQLException {
     return repository
         .lockAndLoad(tx, runId)
@@ -288,7 +681,7 @@ public final class RunEngine {
       return;
     }
     RecordStore records = recordStores.open(tx);
-    PassResolver resolver = new PassResolver(run, records, now, orchestration.timeZone());
+    PassResolver resolver = resolver(tx, run, orchestration, records, now);
     int transitions = 0;
     try {
       while (run.status == RunStatus.IN_PROGRESS) {
@@ -297,7 +690,7 @@ public final class RunEngine {
           return;
         }
         RunState.StageInstance stage = current.get();
-        CompiledOrchestration.Stage compiledStage = orchestration.stages().get(stage.stageIndex);
+        CompiledOrchestration.Stage compiledStage = compiledStage(orchestration, stage);
         startSteps(tx, run, orchestration, compiledStage, stage, resolver, records, now);
         if (run.status != RunStatus.IN_PROGRESS) {
           return;
@@ -308,6 +701,11 @@ public final class RunEngine {
           return;
         }
         completeStage(run, stage, now);
+        if (stage.stageIndex < 0) {
+          // The recall stage finished: the run ends CANCELED, the submission stays RECALLED.
+          endRun(run, RunStatus.CANCELED, null, now);
+          return;
+        }
         if (++transitions > MAX_STAGE_TRANSITIONS) {
           failRun(
               run,
@@ -316,12 +714,7 @@ public final class RunEngine {
               now);
           return;
         }
-        int next = stage.stageIndex + 1;
-        if (next < orchestration.stages().size()) {
-          enterStage(run, orchestration.stages().get(next), now);
-        } else {
-          finishRun(run, now);
-        }
+        route(run, orchestration, compiledStage, resolver, now);
       }
     } catch (OrchestrionException e) {
       if (e.getErrorCode().type() == io.orchestrion.api.ErrorType.INTERNAL_ERROR) {
@@ -333,6 +726,95 @@ public final class RunEngine {
       // sees the state and an admin can retry once the cause is fixed.
       log.warn("Evaluation of run {} failed: {}", run.id, e.getMessage());
       failRun(run, e.getMessage(), now);
+    } finally {
+      run.observed = resolver.observed();
+      run.dirty = true;
+    }
+  }
+
+  private PassResolver resolver(
+      Transaction tx,
+      RunState run,
+      CompiledOrchestration orchestration,
+      RecordStore records,
+      Instant now) {
+    return new PassResolver(
+        run,
+        records,
+        now,
+        orchestration.timeZone(),
+        (apiName, inputs) -> runEvaluationFlow(tx, records, run, apiName, inputs, now));
+  }
+
+  /** SPEC §6.5: evaluation flows run as the automated process user, without sharing. */
+  private boolean runEvaluationFlow(
+      Transaction tx,
+      RecordStore records,
+      RunState run,
+      String apiName,
+      Map<String, Object> inputs,
+      Instant now) {
+    CompiledFlow flow = flows.active(tx, apiName);
+    if (flow.definition().type() != io.orchestrion.api.flow.FlowType.EVALUATION) {
+      throw new OrchestrionException(
+          StandardErrorCode.INVALID_DEFINITION,
+          "flow '%s' v%d is not an evaluation flow".formatted(apiName, flow.version()));
+    }
+    SegmentResult result =
+        interpreter.start(
+            flow,
+            inputs,
+            new EngineInterviewContext(
+                tx,
+                flows,
+                records,
+                SystemUsers.automatedProcess(),
+                now,
+                run.id + "/evaluation/" + apiName));
+    return switch (result) {
+      case SegmentResult.Completed completed ->
+          Boolean.TRUE.equals(completed.outputs().get("isOrchestrationConditionMet"));
+      case SegmentResult.Failed failed ->
+          throw new OrchestrionException(
+              StandardErrorCode.FLOW_FAULT,
+              "evaluation flow failed: " + failed.failure().describe());
+      case SegmentResult.Paused paused ->
+          throw new OrchestrionException(
+              StandardErrorCode.FLOW_FAULT,
+              "evaluation flow '%s' paused; evaluation flows cannot wait".formatted(apiName));
+    };
+  }
+
+  private static CompiledOrchestration.Stage compiledStage(
+      CompiledOrchestration orchestration, RunState.StageInstance stage) {
+    return stage.stageIndex < 0
+        ? orchestration.recallStage().orElseThrow()
+        : orchestration.stages().get(stage.stageIndex);
+  }
+
+  /** SPEC §5.4: the first transition whose requirements hold wins; default is the next stage. */
+  private void route(
+      RunState run,
+      CompiledOrchestration orchestration,
+      CompiledOrchestration.Stage stage,
+      PassResolver resolver,
+      Instant now) {
+    String target = null;
+    for (CompiledOrchestration.Transition transition : stage.transitions()) {
+      if (transition.when().isEmpty() || transition.when().get().evaluate(resolver).met()) {
+        target = transition.goTo();
+        break;
+      }
+    }
+    if (TransitionDefinition.APPROVE.equals(target) || TransitionDefinition.REJECT.equals(target)) {
+      run.outcome = target;
+      finishRun(run, now);
+    } else if (target != null) {
+      enterStage(run, orchestration.stage(target).orElseThrow(), now);
+    } else if (stage.index() + 1 < orchestration.stages().size()) {
+      enterStage(run, orchestration.stages().get(stage.index() + 1), now);
+    } else {
+      finishRun(run, now);
     }
   }
 
@@ -360,17 +842,116 @@ public final class RunEngine {
           continue;
         }
         changed = true;
-        switch (compiledStep.definition()) {
-          case StepDefinition.BackgroundStep background ->
-              startBackgroundStep(tx, run, orchestration, step, background, resolver, records, now);
-          case StepDefinition.ApprovalStep approval ->
-              failStep(run, step, "approval steps are not supported yet (issue #5)", now);
-        }
-        if (run.status != RunStatus.IN_PROGRESS) {
+        startStep(tx, run, orchestration, step, compiledStep, resolver, records, now);
+        if (run.status != RunStatus.IN_PROGRESS || run.currentStage().orElse(null) != stage) {
           return;
         }
       }
     }
+  }
+
+  private void startStep(
+      Transaction tx,
+      RunState run,
+      CompiledOrchestration orchestration,
+      RunState.StepInstance step,
+      CompiledOrchestration.Step compiledStep,
+      PassResolver resolver,
+      RecordStore records,
+      Instant now)
+      throws SQLException {
+    switch (compiledStep.definition()) {
+      case StepDefinition.BackgroundStep background ->
+          startBackgroundStep(tx, run, orchestration, step, background, resolver, records, now);
+      case StepDefinition.ApprovalStep approval ->
+          startApprovalStep(run, step, approval, resolver, now);
+    }
+  }
+
+  /** SPEC §8: one work item, ASSIGNED to the resolved assignee; an unresolvable one errors. */
+  private void startApprovalStep(
+      RunState run,
+      RunState.StepInstance step,
+      StepDefinition.ApprovalStep definition,
+      PassResolver resolver,
+      Instant now) {
+    step.attempt++;
+    step.setStatus(StepStatus.IN_PROGRESS, now);
+    String[] assignee;
+    try {
+      assignee = resolveAssignee(definition.assignee(), run, resolver);
+    } catch (OrchestrionException e) {
+      failStep(
+          run, step, "step '%s' could not start: %s".formatted(step.name, e.getMessage()), now);
+      return;
+    }
+    RunState.WorkItem item = new RunState.WorkItem(Ids.next(), step.id, step.name, now);
+    item.isNew = true;
+    item.status = WorkItemStatus.ASSIGNED;
+    item.assigneeType = assignee[0];
+    item.assigneeId = assignee[1];
+    if (definition.dueIn().isPresent()) {
+      item.dueAt = now.plus(java.time.Duration.parse(definition.dueIn().get()));
+      run.newJobs.add(
+          new RunState.NewJob(
+              Ids.next(), "OVERDUE", step.id, step.attempt, null, item.dueAt, null, null, null));
+    }
+    run.workItems.add(item);
+    step.executionReason = "work item assigned to " + assignee[0] + " " + assignee[1];
+  }
+
+  private String[] resolveAssignee(AssigneeSpec spec, RunState run, PassResolver resolver) {
+    return switch (spec.type()) {
+      case USER -> {
+        String user = spec.userId().orElseThrow();
+        requireActiveUser(user, "assignee USER");
+        yield new String[] {"USER", user};
+      }
+      case GROUP -> {
+        String group = spec.group().orElseThrow();
+        if (!assignees.groupExists(group)) {
+          throw unresolvable("group '%s' does not exist".formatted(group));
+        }
+        yield new String[] {"GROUP", group};
+      }
+      case QUEUE -> {
+        String queue = spec.queue().orElseThrow();
+        if (!assignees.queueExists(queue)) {
+          throw unresolvable("queue '%s' does not exist".formatted(queue));
+        }
+        yield new String[] {"QUEUE", queue};
+      }
+      case SUBMITTER_MANAGER -> {
+        String submitter = run.submission.submitterId;
+        String manager =
+            assignees
+                .managerOf(submitter)
+                .orElseThrow(
+                    () -> unresolvable("submitter '%s' has no manager".formatted(submitter)));
+        requireActiveUser(manager, "the submitter's manager");
+        yield new String[] {"USER", manager};
+      }
+      case RECORD_FIELD -> {
+        String field = spec.field().orElseThrow();
+        Object value = resolver.resolve("$Record." + field).orElse(null);
+        if (!(value instanceof String user) || user.isBlank()) {
+          throw unresolvable("field '%s' of the record holds no user id".formatted(field));
+        }
+        requireActiveUser(user, "the user in field '" + field + "'");
+        yield new String[] {"USER", user};
+      }
+    };
+  }
+
+  private void requireActiveUser(String userId, String what) {
+    if (!assignees.isActiveUser(userId)) {
+      throw unresolvable("%s '%s' is unknown or inactive".formatted(what, userId));
+    }
+  }
+
+  private static OrchestrionException unresolvable(String message) {
+    return new OrchestrionException(
+        StandardErrorCode.INVALID_REQUEST, "unresolvable assignee: " + message);
   }
 
   private void startBackgroundStep(
@@ -563,6 +1144,7 @@ public final class RunEngine {
               for (RunState.StepInstance sibling : run.stepsOf(stage)) {
                 if (sibling != step && sibling.status == StepStatus.IN_PROGRESS) {
                   discontinue(run, sibling, now);
+                  sibling.discontinuedBy = step.id;
                 }
               }
               stage.end(StageStatus.ERROR, now);
@@ -587,11 +1169,38 @@ public final class RunEngine {
   private static void markRunError(RunState run, String message, Instant now) {
     run.error = message;
     run.setStatus(RunStatus.ERROR, now);
-    run.submission.setStatus(SubmissionStatus.ERROR, message, now);
+    // SPEC §3.1: a failing recall stage leaves the submission RECALLED (the run is retryable).
+    if (run.submission.status != SubmissionStatus.RECALLED) {
+      run.submission.setStatus(SubmissionStatus.ERROR, message, now);
+    }
   }
 
   private static void discontinue(RunState run, RunState.StepInstance step, Instant now) {
-    step.setStatus(StepStatus.DISCONTINUED, now);
+    endStep(run, step, StepStatus.DISCONTINUED, now);
+  }
+
+  /**
+   * Ends a running step without a result: its interview is canceled (its job removed, so a segment
+   * still running is fenced out at commit, SPEC §3.3) and its open work items end with {@code
+   * itemStatus}.
+   */
+  private static void endStep(
+      RunState run, RunState.StepInstance step, StepStatus status, Instant now) {
+    endStep(run, step, status, WorkItemStatus.CANCELED, now);
+  }
+
+  private static void endStep(
+      RunState run,
+      RunState.StepInstance step,
+      StepStatus status,
+      WorkItemStatus itemStatus,
+      Instant now) {
+    step.setStatus(status, now);
+    for (RunState.WorkItem item : run.workItems) {
+      if (item.stepInstanceId.equals(step.id) && item.status == WorkItemStatus.ASSIGNED) {
+        item.setStatus(itemStatus, now);
+      }
+    }
     // A job created earlier in this pass is simply not written; a stored one is deleted.
     if (!run.newJobs.removeIf(job -> step.id.equals(job.stepInstanceId()))) {
       run.canceledStepJobs.add(step.id);
@@ -635,11 +1244,28 @@ public final class RunEngine {
     stage.end(StageStatus.COMPLETED, now);
   }
 
+  /**
+   * SPEC §3.1: an explicit routing outcome wins; otherwise APPROVED unless a work item was
+   * rejected. An orchestration without approval steps therefore approves every submission.
+   */
   private static void finishRun(RunState run, Instant now) {
+    boolean approved =
+        run.outcome != null ? TransitionDefinition.APPROVE.equals(run.outcome) : !run.rejected;
+    endRun(
+        run,
+        RunStatus.COMPLETED,
+        approved ? SubmissionStatus.APPROVED : SubmissionStatus.REJECTED,
+        now);
+  }
+
+  /** Ends the run; {@code submissionStatus} null leaves the submission as it is. */
+  private static void endRun(
+      RunState run, RunStatus status, SubmissionStatus submissionStatus, Instant now) {
     run.currentStageId = null;
-    run.setStatus(RunStatus.COMPLETED, now);
-    // No approval step can reject yet (issue #5): a completed run approves (SPEC §3.1).
-    run.submission.setStatus(SubmissionStatus.APPROVED, null, now);
+    run.setStatus(status, now);
+    if (submissionStatus != null) {
+      run.submission.setStatus(submissionStatus, null, now);
+    }
   }
 
   private static void scheduleRecheck(RunState run, Instant at) {

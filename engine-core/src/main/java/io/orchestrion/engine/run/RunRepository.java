@@ -51,7 +51,7 @@ final class RunRepository {
     try (PreparedStatement statement =
         connection.prepareStatement(
             "SELECT id, submission_id, definition_id, status, current_stage_id, variables, error,"
-                + " created_at FROM runs WHERE id = ?"
+                + " created_at, observed, outcome, rejected, last_approver_id FROM runs WHERE id = ?"
                 + (lock ? " FOR UPDATE" : ""))) {
       statement.setString(1, runId);
       try (ResultSet rs = statement.executeQuery()) {
@@ -69,10 +69,16 @@ final class RunRepository {
                 readMap(rs.getString("variables")),
                 rs.getString("error"),
                 loadSubmission(connection, submissionId));
+        String observed = rs.getString("observed");
+        run.observed = observed == null ? new LinkedHashMap<>() : readMap(observed);
+        run.outcome = rs.getString("outcome");
+        run.rejected = rs.getBoolean("rejected");
+        run.lastApproverId = rs.getString("last_approver_id");
       }
     }
     loadStages(connection, run);
     loadSteps(connection, run);
+    loadWorkItems(connection, run);
     return Optional.of(run);
   }
 
@@ -154,6 +160,7 @@ final class RunRepository {
           step.error = rs.getString("error");
           step.startedAt = Sql.getInstant(rs, "started_at");
           step.endedAt = Sql.getInstant(rs, "ended_at");
+          step.discontinuedBy = rs.getString("discontinued_by");
           run.steps.add(step);
         }
       }
@@ -167,6 +174,91 @@ final class RunRepository {
                   stageOrder.getOrDefault(b.stageInstanceId, 0));
           return byStage != 0 ? byStage : Integer.compare(a.stepIndex, b.stepIndex);
         });
+  }
+
+  private void loadWorkItems(Connection connection, RunState run) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT * FROM work_items WHERE run_id = ? ORDER BY created_at, id")) {
+      statement.setString(1, run.id);
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          RunState.WorkItem item =
+              new RunState.WorkItem(
+                  rs.getString("id"),
+                  rs.getString("step_instance_id"),
+                  rs.getString("step_name"),
+                  Sql.getInstant(rs, "created_at"));
+          item.status = io.orchestrion.api.run.WorkItemStatus.valueOf(rs.getString("status"));
+          item.assigneeType = rs.getString("assignee_type");
+          item.assigneeId = rs.getString("assignee_id");
+          item.decision = rs.getString("decision");
+          item.comments = rs.getString("comments");
+          item.decidedBy = rs.getString("decided_by");
+          item.decidedAt = Sql.getInstant(rs, "decided_at");
+          item.dueAt = Sql.getInstant(rs, "due_at");
+          item.updatedAt = Sql.getInstant(rs, "updated_at");
+          run.workItems.add(item);
+        }
+      }
+    }
+  }
+
+  private void writeWorkItems(Connection connection, RunState run) throws SQLException {
+    List<RunState.WorkItem> inserts = run.workItems.stream().filter(item -> item.isNew).toList();
+    List<RunState.WorkItem> updates =
+        run.workItems.stream().filter(item -> !item.isNew && item.dirty).toList();
+    if (!inserts.isEmpty()) {
+      try (PreparedStatement statement =
+          connection.prepareStatement(
+              "INSERT INTO work_items (status, assignee_type, assignee_id, decision, comments,"
+                  + " decided_by, decided_at, due_at, updated_at, id, run_id, submission_id,"
+                  + " step_instance_id, step_name, created_at)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        for (RunState.WorkItem item : inserts) {
+          bindWorkItemState(statement, item);
+          statement.setString(10, item.id);
+          statement.setString(11, run.id);
+          statement.setString(12, run.submission.id);
+          statement.setString(13, item.stepInstanceId);
+          statement.setString(14, item.stepName);
+          Sql.setInstant(statement, 15, item.createdAt);
+          statement.addBatch();
+        }
+        executeBatch(statement, inserts.size());
+      }
+    }
+    if (!updates.isEmpty()) {
+      try (PreparedStatement statement =
+          connection.prepareStatement(
+              "UPDATE work_items SET status = ?, assignee_type = ?, assignee_id = ?, decision = ?,"
+                  + " comments = ?, decided_by = ?, decided_at = ?, due_at = ?, updated_at = ?"
+                  + " WHERE id = ?")) {
+        for (RunState.WorkItem item : updates) {
+          bindWorkItemState(statement, item);
+          statement.setString(10, item.id);
+          statement.addBatch();
+        }
+        executeBatch(statement, updates.size());
+      }
+    }
+    for (RunState.WorkItem item : run.workItems) {
+      item.isNew = false;
+      item.dirty = false;
+    }
+  }
+
+  private static void bindWorkItemState(PreparedStatement statement, RunState.WorkItem item)
+      throws SQLException {
+    statement.setString(1, item.status.name());
+    statement.setString(2, item.assigneeType);
+    statement.setString(3, item.assigneeId);
+    Sql.setNullableString(statement, 4, item.decision);
+    Sql.setNullableString(statement, 5, Sql.truncate(item.comments));
+    Sql.setNullableString(statement, 6, item.decidedBy);
+    Sql.setInstant(statement, 7, item.decidedAt);
+    Sql.setInstant(statement, 8, item.dueAt);
+    Sql.setInstant(statement, 9, item.updatedAt);
   }
 
   Optional<RunEngine.StoredEvent> findEvent(Transaction tx, String eventId) throws SQLException {
@@ -200,6 +292,7 @@ final class RunRepository {
     writeRun(connection, run);
     writeStages(connection, run);
     writeSteps(connection, run);
+    writeWorkItems(connection, run);
     writeJobs(connection, run);
     writeEvents(connection, run);
     writeAudit(connection, run);
@@ -251,7 +344,8 @@ final class RunRepository {
       try (PreparedStatement statement =
           connection.prepareStatement(
               "INSERT INTO runs (id, submission_id, definition_id, status, current_stage_id,"
-                  + " variables, error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                  + " variables, error, created_at, updated_at, observed, outcome, rejected,"
+                  + " last_approver_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         statement.setString(1, run.id);
         statement.setString(2, run.submission.id);
         statement.setLong(3, run.definitionId);
@@ -261,19 +355,30 @@ final class RunRepository {
         Sql.setNullableString(statement, 7, Sql.truncate(run.error));
         Sql.setInstant(statement, 8, run.createdAt);
         Sql.setInstant(statement, 9, run.submission.updatedAt);
+        Sql.setNullableString(
+            statement, 10, run.observed.isEmpty() ? null : writeJson(run.observed));
+        Sql.setNullableString(statement, 11, run.outcome);
+        statement.setBoolean(12, run.rejected);
+        Sql.setNullableString(statement, 13, run.lastApproverId);
         statement.executeUpdate();
       }
     } else if (run.dirty) {
       try (PreparedStatement statement =
           connection.prepareStatement(
               "UPDATE runs SET status = ?, current_stage_id = ?, variables = ?, error = ?,"
-                  + " updated_at = ? WHERE id = ?")) {
+                  + " updated_at = ?, observed = ?, outcome = ?, rejected = ?, last_approver_id = ?"
+                  + " WHERE id = ?")) {
         statement.setString(1, run.status.name());
         Sql.setNullableString(statement, 2, run.currentStageId);
         statement.setString(3, writeJson(run.variables));
         Sql.setNullableString(statement, 4, Sql.truncate(run.error));
         Sql.setInstant(statement, 5, run.submission.updatedAt);
-        statement.setString(6, run.id);
+        Sql.setNullableString(
+            statement, 6, run.observed.isEmpty() ? null : writeJson(run.observed));
+        Sql.setNullableString(statement, 7, run.outcome);
+        statement.setBoolean(8, run.rejected);
+        Sql.setNullableString(statement, 9, run.lastApproverId);
+        statement.setString(10, run.id);
         statement.executeUpdate();
       }
     }
@@ -333,16 +438,16 @@ final class RunRepository {
           connection.prepareStatement(
               "INSERT INTO step_instances (status, attempt, flow, flow_version, execution_mode,"
                   + " execution_reason, run_as_user_id, run_mode, outputs, error, started_at,"
-                  + " ended_at, id, run_id, stage_instance_id, name, step_index, kind)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                  + " ended_at, discontinued_by, id, run_id, stage_instance_id, name, step_index,"
+                  + " kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         for (RunState.StepInstance step : inserts) {
           bindStepState(statement, step);
-          statement.setString(13, step.id);
-          statement.setString(14, run.id);
-          statement.setString(15, step.stageInstanceId);
-          statement.setString(16, step.name);
-          statement.setInt(17, step.stepIndex);
-          statement.setString(18, step.kind);
+          statement.setString(14, step.id);
+          statement.setString(15, run.id);
+          statement.setString(16, step.stageInstanceId);
+          statement.setString(17, step.name);
+          statement.setInt(18, step.stepIndex);
+          statement.setString(19, step.kind);
           statement.addBatch();
         }
         executeBatch(statement, inserts.size());
@@ -353,10 +458,11 @@ final class RunRepository {
           connection.prepareStatement(
               "UPDATE step_instances SET status = ?, attempt = ?, flow = ?, flow_version = ?,"
                   + " execution_mode = ?, execution_reason = ?, run_as_user_id = ?, run_mode = ?,"
-                  + " outputs = ?, error = ?, started_at = ?, ended_at = ? WHERE id = ?")) {
+                  + " outputs = ?, error = ?, started_at = ?, ended_at = ?, discontinued_by = ?"
+                  + " WHERE id = ?")) {
         for (RunState.StepInstance step : updates) {
           bindStepState(statement, step);
-          statement.setString(13, step.id);
+          statement.setString(14, step.id);
           statement.addBatch();
         }
         executeBatch(statement, updates.size());
@@ -382,6 +488,7 @@ final class RunRepository {
     Sql.setNullableString(statement, 10, Sql.truncate(step.error));
     Sql.setInstant(statement, 11, step.startedAt);
     Sql.setInstant(statement, 12, step.endedAt);
+    Sql.setNullableString(statement, 13, step.discontinuedBy);
   }
 
   private void writeJobs(Connection connection, RunState run) throws SQLException {

@@ -24,12 +24,24 @@ final class RunState {
   String currentStageId;
   final Map<String, Object> variables;
   String error;
+
+  /** Values of references at the previous pass, for IS_CHANGED. */
+  Map<String, Object> observed = new LinkedHashMap<>();
+
+  /** APPROVE or REJECT when a transition routed there; null otherwise. */
+  String outcome;
+
+  /** Whether any work item of the run was rejected. */
+  boolean rejected;
+
+  String lastApproverId;
   boolean isNew;
   boolean dirty;
 
   final Submission submission;
   final List<StageInstance> stages = new ArrayList<>();
   final List<StepInstance> steps = new ArrayList<>();
+  final List<WorkItem> workItems = new ArrayList<>();
 
   // Writes that are not instance rows, collected by the pass and written by flush().
   final List<NewJob> newJobs = new ArrayList<>();
@@ -204,6 +216,10 @@ final class RunState {
     String error;
     Instant startedAt;
     Instant endedAt;
+
+    /** The failed step that discontinued this one (SPEC §3.3: retry restarts it). */
+    String discontinuedBy;
+
     boolean isNew;
     boolean dirty;
 
@@ -231,6 +247,43 @@ final class RunState {
     boolean isOpen() {
       return status == StepStatus.NOT_STARTED || status == StepStatus.IN_PROGRESS;
     }
+  }
+
+  /** A work item of an approval step (SPEC §8). */
+  static final class WorkItem {
+    final String id;
+    final String stepInstanceId;
+    final String stepName;
+    final Instant createdAt;
+    io.orchestrion.api.run.WorkItemStatus status;
+    String assigneeType;
+    String assigneeId;
+    String decision;
+    String comments;
+    String decidedBy;
+    Instant decidedAt;
+    Instant dueAt;
+    Instant updatedAt;
+    boolean isNew;
+    boolean dirty;
+
+    WorkItem(String id, String stepInstanceId, String stepName, Instant createdAt) {
+      this.id = id;
+      this.stepInstanceId = stepInstanceId;
+      this.stepName = stepName;
+      this.createdAt = createdAt;
+      this.updatedAt = createdAt;
+    }
+
+    void setStatus(io.orchestrion.api.run.WorkItemStatus status, Instant now) {
+      this.status = status;
+      this.updatedAt = now;
+      this.dirty = true;
+    }
+  }
+
+  Optional<WorkItem> workItem(String workItemId) {
+    return workItems.stream().filter(item -> item.id.equals(workItemId)).findFirst();
   }
 
   /** A job to insert: an asynchronous step's first segment or a timed re-check. */

@@ -108,7 +108,7 @@ class OrchestrationValidationTest {
             "outputs": {"category": "undeclared"},
             "start": {"type": "REQUIREMENTS_MEH"}},
            {"name": "Two", "kind": "BACKGROUND", "flow": "Is_Large_Expense"},
-           {"name": "Three", "kind": "APPROVAL", "assignee": {"type": "QUEUE", "queue": "Finance"}}
+           {"name": "Three", "kind": "APPROVAL", "assignee": {"type": "QUEUE"}}
          ]}]}
         """;
 
@@ -122,7 +122,7 @@ class OrchestrationValidationTest {
             "$.stages[0].steps[0].outputs.category",
             "$.stages[0].steps[0].start.type",
             "$.stages[0].steps[1].flow",
-            "$.stages[0].steps[2].kind");
+            "$.stages[0].steps[2].assignee.queue");
     assertThat(problems)
         .extracting(Problem::message)
         .anySatisfy(message -> assertThat(message).contains("is EVALUATION"))

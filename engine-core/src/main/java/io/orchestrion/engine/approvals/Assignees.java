@@ -1,0 +1,32 @@
+package io.orchestrion.engine.approvals;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What approvals need to know about people (SPEC §7, §8): managers, whether a user may act, which
+ * groups and queues a user belongs to, and who is an approval admin. Backed by the directory.
+ */
+public interface Assignees {
+  /** The manager of an active user; empty when the user is unknown, inactive or has none. */
+  Optional<String> managerOf(String userId);
+
+  /** Whether the user exists and is active. */
+  boolean isActiveUser(String userId);
+
+  boolean groupExists(String groupId);
+
+  boolean queueExists(String queueId);
+
+  /** The public groups the user belongs to, directly or through roles and nested groups. */
+  Set<String> groupsOf(String userId);
+
+  /** The queues the user belongs to. */
+  Set<String> queuesOf(String userId);
+
+  /** Approval admins may decide, reassign, recall and cancel anything (SPEC §3.1, §7). */
+  boolean isApprovalAdmin(String userId);
+
+  /** Run operations (suspend, resume, retry, events) need MANAGE_RUNS (SPEC §7). */
+  boolean mayManageRuns(String userId);
+}

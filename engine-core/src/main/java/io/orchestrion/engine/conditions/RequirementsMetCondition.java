@@ -1,0 +1,64 @@
+package io.orchestrion.engine.conditions;
+
+import io.orchestrion.spi.ConditionContext;
+import io.orchestrion.spi.ConditionResult;
+import io.orchestrion.spi.ConditionSetup;
+import io.orchestrion.spi.ConditionType;
+import io.orchestrion.spi.ConditionTypeFactory;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * {@code REQUIREMENTS_MET {requirements: 1..10, logic}}: true when the requirements, combined by
+ * ALL (default), ANY or custom logic, hold (SPEC §5.2). Usable as a start and as an exit condition.
+ */
+final class RequirementsMetCondition implements ConditionType {
+  static final String ID = "REQUIREMENTS_MET";
+
+  private final RequirementSet requirements;
+
+  private RequirementsMetCondition(RequirementSet requirements) {
+    this.requirements = requirements;
+  }
+
+  @Override
+  public ConditionResult evaluate(ConditionContext context) {
+    RequirementSet.Evaluation evaluation = requirements.evaluate(context);
+    return evaluation.met()
+        ? ConditionResult.met(evaluation.describe())
+        : ConditionResult.notMet(evaluation.describe());
+  }
+
+  @Override
+  public Set<String> dependsOnSteps() {
+    Set<String> steps = new HashSet<>();
+    for (String reference : requirements.references()) {
+      if (reference.startsWith("$Step.")) {
+        String[] parts = reference.split("\\.");
+        if (parts.length >= 3) {
+          steps.add(parts[1]);
+        }
+      }
+    }
+    return steps;
+  }
+
+  static final class Factory implements ConditionTypeFactory {
+    @Override
+    public String id() {
+      return ID;
+    }
+
+    @Override
+    public ConditionType create(ConditionSetup setup) {
+      ConfigChecks.onlyProperties(setup, ID, Set.of("requirements", "logic"));
+      return RequirementSet.compile(
+              setup.config().get("requirements"),
+              setup.config().get("logic"),
+              reference -> setup.referenceType(reference),
+              setup::problem)
+          .<ConditionType>map(RequirementsMetCondition::new)
+          .orElseGet(() -> context -> ConditionResult.notMet("invalid requirements"));
+    }
+  }
+}
