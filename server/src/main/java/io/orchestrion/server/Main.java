@@ -1,0 +1,240 @@
+package io.orchestrion.server;
+
+import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.run.SubmissionStatus;
+import io.orchestrion.engine.SubmissionView;
+import io.orchestrion.flow.json.OrchestrionJson;
+import io.orchestrion.server.ServerConfig.Setting;
+import io.orchestrion.server.demo.DemoRunner;
+import io.orchestrion.server.http.ApiTokenStore;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code orchestrion [serve] [options]} runs the server; {@code orchestrion demo} (or {@code serve
+ * --demo}) also loads the example definitions, submits an expense and prints the run's progress.
+ * Without a sub-command, {@code serve} is assumed.
+ */
+@Command(
+    name = "orchestrion",
+    mixinStandardHelpOptions = true,
+    version = "Orchestrion 0.1.0-SNAPSHOT",
+    description = "Approval-orchestration engine: HTTP server and demo.",
+    subcommands = {Main.Serve.class, Main.Demo.class})
+public final class Main implements Callable<Integer> {
+  private static final Duration DEMO_TIMEOUT = Duration.ofSeconds(60);
+
+  private final PrintStream out;
+  private final Map<String, String> environment;
+
+  @CommandLine.Mixin ServerOptions options = new ServerOptions();
+
+  private Main(PrintStream out, Map<String, String> environment) {
+    this.out = out;
+    this.environment = environment;
+  }
+
+  public static void main(String[] args) {
+    int exitCode = execute(args, System.out, System.err, System.getenv());
+    System.exit(exitCode);
+  }
+
+  /**
+   * Runs the command line and returns the exit code. Serving blocks until the process is stopped,
+   * unless {@code --exit} is given (for tests and scripted demos).
+   */
+  public static int execute(
+      String[] args, PrintStream out, PrintStream err, Map<String, String> environment) {
+    Main main = new Main(out, environment);
+    return new CommandLine(main, new Factory(main))
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .setExecutionExceptionHandler(
+            (exception, commandLine, parseResult) -> {
+              if (exception instanceof OrchestrionException) {
+                err.println("orchestrion: " + exception.getMessage());
+                return 1;
+              }
+              throw exception;
+            })
+        .execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    return serve(options, false, false);
+  }
+
+  /** The settings every command takes; each overrides the config file and the environment. */
+  static final class ServerOptions {
+    @Option(names = "--config", description = "A .properties or .json config file.")
+    Optional<Path> configFile = Optional.empty();
+
+    @Option(names = "--host", description = "Bind address (default 127.0.0.1).")
+    Optional<String> host = Optional.empty();
+
+    @Option(names = "--port", description = "Port; 0 picks a free one (default 8080).")
+    Optional<Integer> port = Optional.empty();
+
+    @Option(
+        names = "--data-dir",
+        description = "Data directory: H2 database, API token (default ./data).")
+    Optional<Path> dataDirectory = Optional.empty();
+
+    @Option(
+        names = "--jdbc-url",
+        description = "Use this database (e.g. PostgreSQL) instead of H2.")
+    Optional<String> jdbcUrl = Optional.empty();
+
+    @Option(names = "--jdbc-user", description = "Database user.")
+    Optional<String> jdbcUser = Optional.empty();
+
+    @Option(names = "--max-body-bytes", description = "Request body limit (default 1048576).")
+    Optional<Long> maxBodyBytes = Optional.empty();
+
+    Map<Setting, String> flags() {
+      Map<Setting, String> flags = new EnumMap<>(Setting.class);
+      host.ifPresent(value -> flags.put(Setting.HOST, value));
+      port.ifPresent(value -> flags.put(Setting.PORT, value.toString()));
+      dataDirectory.ifPresent(value -> flags.put(Setting.DATA_DIRECTORY, value.toString()));
+      jdbcUrl.ifPresent(value -> flags.put(Setting.JDBC_URL, value));
+      jdbcUser.ifPresent(value -> flags.put(Setting.JDBC_USER, value));
+      maxBodyBytes.ifPresent(value -> flags.put(Setting.MAX_BODY_BYTES, value.toString()));
+      return flags;
+    }
+  }
+
+  @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the HTTP server.")
+  static final class Serve implements Callable<Integer> {
+    private final Main main;
+
+    @CommandLine.Mixin ServerOptions options = new ServerOptions();
+
+    @Option(names = "--demo", description = "Load the demo definitions and run one submission.")
+    boolean demo;
+
+    @Option(
+        names = "--exit",
+        description = "Stop after start-up (and the demo) instead of serving.")
+    boolean exit;
+
+    Serve(Main main) {
+      this.main = main;
+    }
+
+    @Override
+    public Integer call() {
+      return main.serve(options, demo, exit);
+    }
+  }
+
+  @Command(
+      name = "demo",
+      mixinStandardHelpOptions = true,
+      description = "Same as 'serve --demo': run the demo, then keep serving.")
+  static final class Demo implements Callable<Integer> {
+    private final Main main;
+
+    @CommandLine.Mixin ServerOptions options = new ServerOptions();
+
+    @Option(names = "--exit", description = "Stop after the demo instead of serving.")
+    boolean exit;
+
+    Demo(Main main) {
+      this.main = main;
+    }
+
+    @Override
+    public Integer call() {
+      return main.serve(options, true, exit);
+    }
+  }
+
+  private int serve(ServerOptions options, boolean demo, boolean exit) {
+    ServerConfig config = ServerConfigLoader.load(options.configFile, environment, options.flags());
+    OrchestrionServer server = OrchestrionServer.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread shutdown =
+        new Thread(
+            () -> {
+              server.close();
+              stopped.countDown();
+            },
+            "orchestrion-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdown);
+    try {
+      int exitCode = 0;
+      if (demo) {
+        SubmissionView submission =
+            new DemoRunner(server.engine(), OrchestrionJson.newObjectMapper(), out)
+                .run(DEMO_TIMEOUT);
+        exitCode = submission.status() == SubmissionStatus.APPROVED ? 0 : 1;
+      }
+      printBanner(server, demo);
+      if (exit) {
+        Runtime.getRuntime().removeShutdownHook(shutdown);
+        server.close();
+        return exitCode;
+      }
+      stopped.await();
+      return exitCode;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    } catch (RuntimeException e) {
+      Runtime.getRuntime().removeShutdownHook(shutdown);
+      server.close();
+      throw e;
+    }
+  }
+
+  private void printBanner(OrchestrionServer server, boolean demo) {
+    ApiTokenStore.ResolvedToken token = server.token();
+    out.println();
+    out.println(
+        "Orchestrion is serving "
+            + server.baseUri()
+            + " (API under /api/v1, spec at /openapi.yaml)");
+    switch (token.source()) {
+      case GENERATED ->
+          out.println(
+              "A new API token was generated and stored in "
+                  + token.file().map(Path::toString).orElse("the data directory")
+                  + ": "
+                  + token.token().value());
+      case STORED ->
+          out.println(
+              "API token: "
+                  + (demo
+                      ? token.token().value()
+                      : "see " + token.file().map(Path::toString).orElse("the data directory")));
+      case CONFIGURED -> out.println("API token: the configured one");
+    }
+    out.println(
+        "Try: curl -H 'Authorization: Bearer <token>' " + server.baseUri() + "api/v1/object-types");
+  }
+
+  /** Hands the sub-commands their parent, for its output stream and environment. */
+  private record Factory(Main main) implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      if (type == Serve.class) {
+        return type.cast(new Serve(main));
+      }
+      if (type == Demo.class) {
+        return type.cast(new Demo(main));
+      }
+      return CommandLine.defaultFactory().create(type);
+    }
+  }
+}

@@ -1,0 +1,231 @@
+package io.orchestrion.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Stage;
+import com.zaxxer.hikari.HikariDataSource;
+import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.engine.EngineConfig;
+import io.orchestrion.engine.EngineModule;
+import io.orchestrion.engine.OrchestrionEngine;
+import io.orchestrion.engine.persistence.DataSources;
+import io.orchestrion.engine.persistence.DatabaseConfig;
+import io.orchestrion.flow.FlowRuntimeModule;
+import io.orchestrion.server.http.ApiTokenStore;
+import io.orchestrion.server.http.HttpServerVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running server: the engine (with its workers) and the HTTP verticle. {@link #start} builds the
+ * one injector of the process; {@link #close} stops HTTP first, then the engine.
+ */
+public final class OrchestrionServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OrchestrionServer.class);
+  private static final long STARTUP_TIMEOUT_SECONDS = 60;
+
+  private final ServerConfig config;
+  private final ApiTokenStore.ResolvedToken token;
+  private final OrchestrionEngine engine;
+  private final Vertx vertx;
+  private final int port;
+  private final Optional<AutoCloseable> ownedDataSource;
+
+  private OrchestrionServer(
+      ServerConfig config,
+      ApiTokenStore.ResolvedToken token,
+      OrchestrionEngine engine,
+      Vertx vertx,
+      int port,
+      Optional<AutoCloseable> ownedDataSource) {
+    this.config = config;
+    this.token = token;
+    this.engine = engine;
+    this.vertx = vertx;
+    this.port = port;
+    this.ownedDataSource = ownedDataSource;
+  }
+
+  /** Starts on the database the configuration names (the embedded H2 database by default). */
+  public static OrchestrionServer start(ServerConfig config) {
+    requireNonNull(config, "config is null");
+    createDataDirectory(config);
+    DatabaseConfig database = databaseConfig(config);
+    HikariDataSource dataSource = DataSources.create(database);
+    try {
+      return start(config, database, dataSource, Optional.of(dataSource));
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Starts on a data source that the caller owns and closes after {@link #close()} (tests); the
+   * rest of {@code config} applies as usual.
+   */
+  public static OrchestrionServer start(
+      ServerConfig config, DatabaseConfig database, DataSource dataSource) {
+    requireNonNull(config, "config is null");
+    createDataDirectory(config);
+    return start(config, database, dataSource, Optional.empty());
+  }
+
+  private static OrchestrionServer start(
+      ServerConfig config,
+      DatabaseConfig database,
+      DataSource dataSource,
+      Optional<AutoCloseable> ownedDataSource) {
+    requireNonNull(database, "database is null");
+    requireNonNull(dataSource, "dataSource is null");
+    ApiTokenStore.ResolvedToken token =
+        ApiTokenStore.resolve(config.apiToken(), config.dataDirectory());
+    Injector injector =
+        Guice.createInjector(
+            Stage.PRODUCTION,
+            binder -> {
+              binder.requireExplicitBindings();
+              binder.disableCircularProxies();
+            },
+            new FlowRuntimeModule(),
+            new EngineModule(EngineConfig.defaults(database), dataSource, Clock.systemUTC()),
+            new ServerModule(config, token.token()));
+    OrchestrionEngine engine = injector.getInstance(OrchestrionEngine.class);
+    Vertx vertx = null;
+    try {
+      engine.start();
+      vertx = Vertx.vertx();
+      HttpServerVerticle verticle = injector.getInstance(HttpServerVerticle.class);
+      await(
+          vertx
+              .deployVerticle(
+                  verticle,
+                  new DeploymentOptions().setThreadingModel(ThreadingModel.VIRTUAL_THREAD))
+              .toCompletionStage()
+              .toCompletableFuture(),
+          "starting the HTTP server on " + config.host() + ":" + config.port());
+      LOG.info("Listening on {}:{} ({})", config.host(), verticle.actualPort(), database);
+      return new OrchestrionServer(
+          config, token, engine, vertx, verticle.actualPort(), ownedDataSource);
+    } catch (RuntimeException e) {
+      if (vertx != null) {
+        closeQuietly(vertx);
+      }
+      engine.close();
+      throw e;
+    }
+  }
+
+  /** The configured JDBC database, or the embedded H2 database in the data directory. */
+  public static DatabaseConfig databaseConfig(ServerConfig config) {
+    return config
+        .jdbcUrl()
+        .map(
+            url ->
+                new DatabaseConfig(
+                    url,
+                    config.jdbcUser().orElse(""),
+                    config.jdbcPassword().orElse(""),
+                    DatabaseConfig.DEFAULT_MAX_POOL_SIZE))
+        .orElseGet(() -> DataSources.h2File(config.dataDirectory()));
+  }
+
+  private static void createDataDirectory(ServerConfig config) {
+    try {
+      Files.createDirectories(config.dataDirectory());
+    } catch (IOException e) {
+      throw new OrchestrionException(
+          StandardErrorCode.INVALID_REQUEST,
+          "Cannot create the data directory '" + config.dataDirectory() + "': " + e,
+          e);
+    }
+  }
+
+  public OrchestrionEngine engine() {
+    return engine;
+  }
+
+  public ApiTokenStore.ResolvedToken token() {
+    return token;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** The bound port: the configured one, or the one picked for port 0. */
+  public int port() {
+    return port;
+  }
+
+  /** The base URL for clients, e.g. {@code http://127.0.0.1:8080/}. */
+  public URI baseUri() {
+    String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
+    return URI.create("http://" + host + ":" + port + "/");
+  }
+
+  /** Stops HTTP, then the engine's workers, then closes the connection pool if it owns it. */
+  @Override
+  public void close() {
+    try {
+      closeQuietly(vertx);
+    } finally {
+      try {
+        engine.close();
+      } finally {
+        ownedDataSource.ifPresent(OrchestrionServer::closeDataSource);
+      }
+    }
+  }
+
+  private static void closeDataSource(AutoCloseable dataSource) {
+    try {
+      dataSource.close();
+    } catch (Exception e) {
+      LOG.warn("Closing the connection pool failed", e);
+    }
+  }
+
+  private static void closeQuietly(Vertx vertx) {
+    try {
+      await(vertx.close().toCompletionStage().toCompletableFuture(), "stopping the HTTP server");
+    } catch (RuntimeException e) {
+      LOG.warn("Stopping the HTTP server failed", e);
+    }
+  }
+
+  private static <T> T await(Future<T> future, String what) {
+    try {
+      return future.get(STARTUP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new OrchestrionException(
+          StandardErrorCode.INTERNAL_ERROR,
+          "Failed " + what + ": " + e.getCause().getMessage(),
+          e.getCause());
+    } catch (TimeoutException e) {
+      throw new OrchestrionException(
+          StandardErrorCode.INTERNAL_ERROR,
+          "Timed out after " + STARTUP_TIMEOUT_SECONDS + " s " + what,
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OrchestrionException(StandardErrorCode.INTERNAL_ERROR, "Interrupted " + what, e);
+    }
+  }
+}

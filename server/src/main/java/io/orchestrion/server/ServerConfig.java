@@ -1,0 +1,206 @@
+package io.orchestrion.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.StandardErrorCode;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The server's settings. Read by {@link ServerConfigLoader} from a file, then environment
+ * variables, then command-line flags (later wins). Every setting and its default is listed in
+ * {@link Setting} and documented in {@code docs/configuration.md}.
+ *
+ * @param port 0 picks a free port (tests)
+ * @param jdbcUrl a PostgreSQL (or other) JDBC URL; empty means the embedded H2 database in {@code
+ *     dataDirectory}
+ * @param apiToken the bearer token; empty means generate one at first start and keep it in {@code
+ *     dataDirectory/api-token}
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    Path dataDirectory,
+    Optional<String> jdbcUrl,
+    Optional<String> jdbcUser,
+    Optional<String> jdbcPassword,
+    Optional<String> apiToken,
+    long maxBodyBytes) {
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8080;
+  public static final Path DEFAULT_DATA_DIRECTORY = Path.of("data");
+  public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+  public ServerConfig {
+    requireNonNull(host, "host is null");
+    if (host.isBlank()) {
+      throw invalid("host must not be blank");
+    }
+    if (port < 0 || port > 65535) {
+      throw invalid("port must be between 0 and 65535, was " + port);
+    }
+    requireNonNull(dataDirectory, "dataDirectory is null");
+    requireNonNull(jdbcUrl, "jdbcUrl is null");
+    requireNonNull(jdbcUser, "jdbcUser is null");
+    requireNonNull(jdbcPassword, "jdbcPassword is null");
+    requireNonNull(apiToken, "apiToken is null");
+    if (apiToken.isPresent() && apiToken.get().length() < 16) {
+      throw invalid("apiToken must have at least 16 characters");
+    }
+    if (maxBodyBytes < 1) {
+      throw invalid("maxBodyBytes must be positive, was " + maxBodyBytes);
+    }
+  }
+
+  /** All defaults: 127.0.0.1:8080, H2 in ./data, a generated token, 1 MiB bodies. */
+  public static ServerConfig defaults() {
+    return new ServerConfig(
+        DEFAULT_HOST,
+        DEFAULT_PORT,
+        DEFAULT_DATA_DIRECTORY,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        DEFAULT_MAX_BODY_BYTES);
+  }
+
+  public ServerConfig withPort(int newPort) {
+    return new ServerConfig(
+        host, newPort, dataDirectory, jdbcUrl, jdbcUser, jdbcPassword, apiToken, maxBodyBytes);
+  }
+
+  public ServerConfig withDataDirectory(Path newDataDirectory) {
+    return new ServerConfig(
+        host, port, newDataDirectory, jdbcUrl, jdbcUser, jdbcPassword, apiToken, maxBodyBytes);
+  }
+
+  public ServerConfig withApiToken(String token) {
+    return new ServerConfig(
+        host,
+        port,
+        dataDirectory,
+        jdbcUrl,
+        jdbcUser,
+        jdbcPassword,
+        Optional.of(token),
+        maxBodyBytes);
+  }
+
+  public ServerConfig withMaxBodyBytes(long newMaxBodyBytes) {
+    return new ServerConfig(
+        host, port, dataDirectory, jdbcUrl, jdbcUser, jdbcPassword, apiToken, newMaxBodyBytes);
+  }
+
+  /** Builds a config from setting values by {@link Setting#key()}; missing settings default. */
+  static ServerConfig fromSettings(Map<Setting, String> values) {
+    return new ServerConfig(
+        values.getOrDefault(Setting.HOST, DEFAULT_HOST).trim(),
+        parseInt(Setting.PORT, values.getOrDefault(Setting.PORT, Integer.toString(DEFAULT_PORT))),
+        values.containsKey(Setting.DATA_DIRECTORY)
+            ? Path.of(values.get(Setting.DATA_DIRECTORY).trim())
+            : DEFAULT_DATA_DIRECTORY,
+        nonBlank(values.get(Setting.JDBC_URL)),
+        nonBlank(values.get(Setting.JDBC_USER)),
+        Optional.ofNullable(values.get(Setting.JDBC_PASSWORD)),
+        nonBlank(values.get(Setting.API_TOKEN)),
+        parseLong(
+            Setting.MAX_BODY_BYTES,
+            values.getOrDefault(Setting.MAX_BODY_BYTES, Long.toString(DEFAULT_MAX_BODY_BYTES))));
+  }
+
+  // Secrets stay out of logs and exception messages.
+  @Override
+  public String toString() {
+    return "ServerConfig[host="
+        + host
+        + ", port="
+        + port
+        + ", dataDirectory="
+        + dataDirectory
+        + ", jdbcUrl="
+        + jdbcUrl.orElse("(embedded H2)")
+        + ", jdbcUser="
+        + jdbcUser.orElse("")
+        + ", jdbcPassword="
+        + (jdbcPassword.isPresent() ? "****" : "")
+        + ", apiToken="
+        + (apiToken.isPresent() ? "****" : "(generated)")
+        + ", maxBodyBytes="
+        + maxBodyBytes
+        + "]";
+  }
+
+  private static Optional<String> nonBlank(String value) {
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+
+  private static int parseInt(Setting setting, String value) {
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw invalid(setting.key() + " must be an integer, was '" + value + "'");
+    }
+  }
+
+  private static long parseLong(Setting setting, String value) {
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw invalid(setting.key() + " must be an integer, was '" + value + "'");
+    }
+  }
+
+  private static OrchestrionException invalid(String message) {
+    return new OrchestrionException(
+        StandardErrorCode.INVALID_REQUEST, "Invalid server configuration: " + message);
+  }
+
+  /** The settings, with their names in a config file and in the environment. */
+  public enum Setting {
+    HOST("host", "ORCHESTRION_HOST", DEFAULT_HOST),
+    PORT("port", "ORCHESTRION_PORT", Integer.toString(DEFAULT_PORT)),
+    DATA_DIRECTORY("dataDirectory", "ORCHESTRION_DATA_DIR", DEFAULT_DATA_DIRECTORY.toString()),
+    JDBC_URL("jdbcUrl", "ORCHESTRION_JDBC_URL", ""),
+    JDBC_USER("jdbcUser", "ORCHESTRION_JDBC_USER", ""),
+    JDBC_PASSWORD("jdbcPassword", "ORCHESTRION_JDBC_PASSWORD", ""),
+    API_TOKEN("apiToken", "ORCHESTRION_API_TOKEN", ""),
+    MAX_BODY_BYTES(
+        "maxBodyBytes", "ORCHESTRION_MAX_BODY_BYTES", Long.toString(DEFAULT_MAX_BODY_BYTES));
+
+    private final String key;
+    private final String environmentVariable;
+    private final String defaultValue;
+
+    Setting(String key, String environmentVariable, String defaultValue) {
+      this.key = key;
+      this.environmentVariable = environmentVariable;
+      this.defaultValue = defaultValue;
+    }
+
+    /** The name in a config file. */
+    public String key() {
+      return key;
+    }
+
+    public String environmentVariable() {
+      return environmentVariable;
+    }
+
+    /** The default as text; empty for "none". */
+    public String defaultValue() {
+      return defaultValue;
+    }
+
+    static Optional<Setting> byKey(String key) {
+      for (Setting setting : values()) {
+        if (setting.key.equals(key)) {
+          return Optional.of(setting);
+        }
+      }
+      return Optional.empty();
+    }
+  }
+}

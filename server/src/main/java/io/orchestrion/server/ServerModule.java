@@ -1,0 +1,32 @@
+package io.orchestrion.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.AbstractModule;
+import io.orchestrion.server.api.ApiModule;
+import io.orchestrion.server.http.ApiToken;
+import io.orchestrion.server.http.HttpModule;
+import io.orchestrion.server.http.HttpSettings;
+
+/**
+ * The server's part of the injector: the HTTP infrastructure and the API. The engine's modules
+ * (EngineModule, FlowRuntimeModule) provide the services the handlers call.
+ */
+public final class ServerModule extends AbstractModule {
+  private final ServerConfig config;
+  private final ApiToken token;
+
+  public ServerModule(ServerConfig config, ApiToken token) {
+    this.config = requireNonNull(config, "config is null");
+    this.token = requireNonNull(token, "token is null");
+  }
+
+  @Override
+  protected void configure() {
+    bind(ServerConfig.class).toInstance(config);
+    install(
+        new HttpModule(
+            new HttpSettings(config.host(), config.port(), config.maxBodyBytes()), token));
+    install(new ApiModule());
+  }
+}

@@ -1,0 +1,35 @@
+package io.orchestrion.server.api;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Scopes;
+import io.orchestrion.server.http.RouteTable;
+
+/** The {@code /api/v1} endpoints: the route table and one handler per endpoint. */
+public final class ApiModule extends AbstractModule {
+  @Override
+  protected void configure() {
+    bind(RouteTable.class).to(ApiRoutes.class);
+    bind(ApiRoutes.class).in(Scopes.SINGLETON);
+    bind(IdempotencyCache.class).in(Scopes.SINGLETON);
+    bind(PutObjectTypeHandler.class);
+    bind(GetObjectTypeHandler.class);
+    bind(ListObjectTypesHandler.class);
+    bind(CreateRecordHandler.class);
+    bind(GetRecordHandler.class);
+    bind(UpdateRecordHandler.class);
+    bind(DeployFlowHandler.class);
+    bind(ListFlowVersionsHandler.class);
+    bind(GetFlowVersionHandler.class);
+    bind(ActivateFlowVersionHandler.class);
+    bind(DeployOrchestrationHandler.class);
+    bind(ListOrchestrationVersionsHandler.class);
+    bind(GetOrchestrationVersionHandler.class);
+    bind(ActivateOrchestrationVersionHandler.class);
+    bind(CreateSubmissionHandler.class);
+    bind(GetSubmissionHandler.class);
+    bind(ListSubmissionsHandler.class);
+    bind(GetRunHandler.class);
+    bind(PublishRunEventHandler.class);
+    bind(ListEventsHandler.class);
+  }
+}

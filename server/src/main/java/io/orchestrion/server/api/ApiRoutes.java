@@ -1,0 +1,139 @@
+package io.orchestrion.server.api;
+
+import static java.util.Objects.requireNonNull;
+
+import io.orchestrion.server.http.HttpServerVerticle;
+import io.orchestrion.server.http.RouteTable;
+import io.vertx.ext.web.Router;
+import jakarta.inject.Inject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/** The route table of {@code /api/v1}: one handler per endpoint. Documented in openapi.yaml. */
+public final class ApiRoutes implements RouteTable {
+  public static final String PREFIX = HttpServerVerticle.API_PREFIX;
+
+  private final PutObjectTypeHandler putObjectType;
+  private final GetObjectTypeHandler getObjectType;
+  private final ListObjectTypesHandler listObjectTypes;
+  private final CreateRecordHandler createRecord;
+  private final GetRecordHandler getRecord;
+  private final UpdateRecordHandler updateRecord;
+  private final DeployFlowHandler deployFlow;
+  private final ListFlowVersionsHandler listFlowVersions;
+  private final GetFlowVersionHandler getFlowVersion;
+  private final ActivateFlowVersionHandler activateFlowVersion;
+  private final DeployOrchestrationHandler deployOrchestration;
+  private final ListOrchestrationVersionsHandler listOrchestrationVersions;
+  private final GetOrchestrationVersionHandler getOrchestrationVersion;
+  private final ActivateOrchestrationVersionHandler activateOrchestrationVersion;
+  private final CreateSubmissionHandler createSubmission;
+  private final GetSubmissionHandler getSubmission;
+  private final ListSubmissionsHandler listSubmissions;
+  private final GetRunHandler getRun;
+  private final PublishRunEventHandler publishRunEvent;
+  private final ListEventsHandler listEvents;
+
+  @Inject
+  public ApiRoutes(
+      PutObjectTypeHandler putObjectType,
+      GetObjectTypeHandler getObjectType,
+      ListObjectTypesHandler listObjectTypes,
+      CreateRecordHandler createRecord,
+      GetRecordHandler getRecord,
+      UpdateRecordHandler updateRecord,
+      DeployFlowHandler deployFlow,
+      ListFlowVersionsHandler listFlowVersions,
+      GetFlowVersionHandler getFlowVersion,
+      ActivateFlowVersionHandler activateFlowVersion,
+      DeployOrchestrationHandler deployOrchestration,
+      ListOrchestrationVersionsHandler listOrchestrationVersions,
+      GetOrchestrationVersionHandler getOrchestrationVersion,
+      ActivateOrchestrationVersionHandler activateOrchestrationVersion,
+      CreateSubmissionHandler createSubmission,
+      GetSubmissionHandler getSubmission,
+      ListSubmissionsHandler listSubmissions,
+      GetRunHandler getRun,
+      PublishRunEventHandler publishRunEvent,
+      ListEventsHandler listEvents) {
+    this.putObjectType = requireNonNull(putObjectType, "putObjectType is null");
+    this.getObjectType = requireNonNull(getObjectType, "getObjectType is null");
+    this.listObjectTypes = requireNonNull(listObjectTypes, "listObjectTypes is null");
+    this.createRecord = requireNonNull(createRecord, "createRecord is null");
+    this.getRecord = requireNonNull(getRecord, "getRecord is null");
+    this.updateRecord = requireNonNull(updateRecord, "updateRecord is null");
+    this.deployFlow = requireNonNull(deployFlow, "deployFlow is null");
+    this.listFlowVersions = requireNonNull(listFlowVersions, "listFlowVersions is null");
+    this.getFlowVersion = requireNonNull(getFlowVersion, "getFlowVersion is null");
+    this.activateFlowVersion = requireNonNull(activateFlowVersion, "activateFlowVersion is null");
+    this.deployOrchestration = requireNonNull(deployOrchestration, "deployOrchestration is null");
+    this.listOrchestrationVersions =
+        requireNonNull(listOrchestrationVersions, "listOrchestrationVersions is null");
+    this.getOrchestrationVersion =
+        requireNonNull(getOrchestrationVersion, "getOrchestrationVersion is null");
+    this.activateOrchestrationVersion =
+        requireNonNull(activateOrchestrationVersion, "activateOrchestrationVersion is null");
+    this.createSubmission = requireNonNull(createSubmission, "createSubmission is null");
+    this.getSubmission = requireNonNull(getSubmission, "getSubmission is null");
+    this.listSubmissions = requireNonNull(listSubmissions, "listSubmissions is null");
+    this.getRun = requireNonNull(getRun, "getRun is null");
+    this.publishRunEvent = requireNonNull(publishRunEvent, "publishRunEvent is null");
+    this.listEvents = requireNonNull(listEvents, "listEvents is null");
+  }
+
+  @Override
+  public void addRoutes(Router router) {
+    router.get(PREFIX + "/object-types").handler(listObjectTypes);
+    router.put(PREFIX + "/object-types/:apiName").handler(putObjectType);
+    router.get(PREFIX + "/object-types/:apiName").handler(getObjectType);
+
+    router.post(PREFIX + "/records/:objectType").handler(createRecord);
+    router.get(PREFIX + "/records/:objectType/:id").handler(getRecord);
+    router.patch(PREFIX + "/records/:objectType/:id").handler(updateRecord);
+
+    router.post(PREFIX + "/flows").handler(deployFlow);
+    router.get(PREFIX + "/flows/:apiName/versions").handler(listFlowVersions);
+    router.get(PREFIX + "/flows/:apiName/versions/:version").handler(getFlowVersion);
+    router.post(PREFIX + "/flows/:apiName/versions/:version/activate").handler(activateFlowVersion);
+
+    router.post(PREFIX + "/orchestrations").handler(deployOrchestration);
+    router.get(PREFIX + "/orchestrations/:apiName/versions").handler(listOrchestrationVersions);
+    router
+        .get(PREFIX + "/orchestrations/:apiName/versions/:version")
+        .handler(getOrchestrationVersion);
+    router
+        .post(PREFIX + "/orchestrations/:apiName/versions/:version/activate")
+        .handler(activateOrchestrationVersion);
+
+    router.post(PREFIX + "/submissions").handler(createSubmission);
+    router.get(PREFIX + "/submissions").handler(listSubmissions);
+    router.get(PREFIX + "/submissions/:id").handler(getSubmission);
+
+    router.get(PREFIX + "/runs/:id").handler(getRun);
+    router.post(PREFIX + "/runs/:id/events").handler(publishRunEvent);
+
+    router.get(PREFIX + "/events").handler(listEvents);
+  }
+
+  static String recordPath(String objectType, String id) {
+    return PREFIX + "/records/" + encode(objectType) + "/" + encode(id);
+  }
+
+  static String versionPath(String collection, String apiName, int version) {
+    return PREFIX + "/" + collection + "/" + encode(apiName) + "/versions/" + version;
+  }
+
+  /** Strict: only {@code true} or {@code false} (any case). */
+  static Boolean parseBoolean(String text) {
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "true" -> Boolean.TRUE;
+      case "false" -> Boolean.FALSE;
+      default -> throw new IllegalArgumentException(text);
+    };
+  }
+
+  private static String encode(String segment) {
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

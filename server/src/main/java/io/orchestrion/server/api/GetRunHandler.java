@@ -1,0 +1,29 @@
+package io.orchestrion.server.api;
+
+import static java.util.Objects.requireNonNull;
+
+import io.orchestrion.engine.RunService;
+import io.orchestrion.server.http.JsonBodies;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
+
+/**
+ * {@code GET /runs/{id}}: the run with its stages and steps, each background step with its
+ * sync/async decision and the reason for it.
+ */
+public final class GetRunHandler implements Handler<RoutingContext> {
+  private final RunService runs;
+  private final JsonBodies json;
+
+  @Inject
+  public GetRunHandler(RunService runs, JsonBodies json) {
+    this.runs = requireNonNull(runs, "runs is null");
+    this.json = requireNonNull(json, "json is null");
+  }
+
+  @Override
+  public void handle(RoutingContext context) {
+    json.respond(context, 200, runs.get(context.pathParam("id")));
+  }
+}

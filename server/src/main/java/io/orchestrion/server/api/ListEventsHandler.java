@@ -1,0 +1,40 @@
+package io.orchestrion.server.api;
+
+import static java.util.Objects.requireNonNull;
+
+import io.orchestrion.api.run.OrchestrationEvent;
+import io.orchestrion.engine.EventService;
+import io.orchestrion.server.http.JsonBodies;
+import io.orchestrion.server.http.QueryParameters;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
+import java.util.List;
+
+/**
+ * {@code GET /events?after=N&runId=&limit=}: events with a sequence greater than {@code after}, in
+ * sequence order (commit order, SPEC §4), optionally of one run.
+ */
+public final class ListEventsHandler implements Handler<RoutingContext> {
+  static final int DEFAULT_LIMIT = 100;
+  static final int MAX_LIMIT = 1000;
+
+  private final EventService events;
+  private final JsonBodies json;
+
+  @Inject
+  public ListEventsHandler(EventService events, JsonBodies json) {
+    this.events = requireNonNull(events, "events is null");
+    this.json = requireNonNull(json, "json is null");
+  }
+
+  @Override
+  public void handle(RoutingContext context) {
+    long after = QueryParameters.longValue(context, "after", 0, 0);
+    int limit = QueryParameters.integer(context, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+    List<OrchestrationEvent> items =
+        events.listAfter(after, QueryParameters.string(context, "runId"), limit);
+    long last = items.isEmpty() ? after : items.get(items.size() - 1).sequence();
+    json.respond(context, 200, new EventListResponse(items, last));
+  }
+}

@@ -1,0 +1,31 @@
+package io.orchestrion.server.http;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Scopes;
+
+/**
+ * The HTTP infrastructure: settings, token, authentication, JSON bodies, problem responses and the
+ * verticle. The {@link RouteTable} is bound by the API module.
+ */
+public final class HttpModule extends AbstractModule {
+  private final HttpSettings settings;
+  private final ApiToken token;
+
+  public HttpModule(HttpSettings settings, ApiToken token) {
+    this.settings = requireNonNull(settings, "settings is null");
+    this.token = requireNonNull(token, "token is null");
+  }
+
+  @Override
+  protected void configure() {
+    bind(HttpSettings.class).toInstance(settings);
+    bind(ApiToken.class).toInstance(token);
+    bind(JsonBodies.class).in(Scopes.SINGLETON);
+    bind(ProblemFailureHandler.class).in(Scopes.SINGLETON);
+    bind(BearerTokenAuthHandler.class).in(Scopes.SINGLETON);
+    bind(PublicEndpoints.class).in(Scopes.SINGLETON);
+    bind(HttpServerVerticle.class);
+  }
+}

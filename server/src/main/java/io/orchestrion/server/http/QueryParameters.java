@@ -1,0 +1,87 @@
+package io.orchestrion.server.http;
+
+import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.Problem;
+import io.orchestrion.api.StandardErrorCode;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Typed access to query parameters and headers; bad values are 400s naming the parameter. */
+public final class QueryParameters {
+  private QueryParameters() {}
+
+  public static Optional<String> string(RoutingContext context, String name) {
+    List<String> values = context.queryParam(name);
+    if (values.isEmpty() || values.get(0).isBlank()) {
+      return Optional.empty();
+    }
+    if (values.size() > 1) {
+      throw invalid(name, "must be given once, was given " + values.size() + " times");
+    }
+    return Optional.of(values.get(0).trim());
+  }
+
+  public static int integer(
+      RoutingContext context, String name, int defaultValue, int min, int max) {
+    long value = longValue(context, name, defaultValue, Long.MIN_VALUE);
+    if (value < min || value > max) {
+      throw invalid(name, "must be between " + min + " and " + max + ", was " + value);
+    }
+    return (int) value;
+  }
+
+  public static long longValue(RoutingContext context, String name, long defaultValue, long min) {
+    long value = string(context, name).map(text -> parseLong(name, text)).orElse(defaultValue);
+    if (value < min) {
+      throw invalid(name, "must be at least " + min + ", was " + value);
+    }
+    return value;
+  }
+
+  public static <T> Optional<T> parsed(
+      RoutingContext context, String name, Function<String, T> parser, String expected) {
+    return string(context, name)
+        .map(
+            text -> {
+              try {
+                return parser.apply(text);
+              } catch (IllegalArgumentException e) {
+                throw invalid(name, "must be " + expected + ", was '" + text + "'");
+              }
+            });
+  }
+
+  /** A path parameter that must be a non-negative integer. */
+  public static int pathInteger(RoutingContext context, String name) {
+    String text = context.pathParam(name);
+    try {
+      int value = Integer.parseInt(text);
+      if (value >= 0) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new OrchestrionException(
+        StandardErrorCode.INVALID_REQUEST,
+        "Path parameter '" + name + "' must be a non-negative integer, was '" + text + "'",
+        List.of(new Problem("path." + name, "must be a non-negative integer")));
+  }
+
+  private static long parseLong(String name, String text) {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw invalid(name, "must be an integer, was '" + text + "'");
+    }
+  }
+
+  private static OrchestrionException invalid(String name, String message) {
+    return new OrchestrionException(
+        StandardErrorCode.INVALID_REQUEST,
+        "Query parameter '" + name + "' " + message,
+        List.of(new Problem("query." + name, message)));
+  }
+}

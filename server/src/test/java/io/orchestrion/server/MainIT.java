@@ -1,0 +1,66 @@
+package io.orchestrion.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: the demo runs to an approved submission, twice on the same data directory. */
+class MainIT {
+  @TempDir Path dataDirectory;
+
+  @Test
+  void demoCompletesAndCanRunAgain() {
+    Result first = run("demo", "--exit", "--port", "0", "--data-dir", dataDirectory.toString());
+    assertThat(first.exitCode()).as(first.output()).isZero();
+    assertThat(first.output())
+        .contains("Flow Score_Risk v1 ACTIVE: runs ASYNC")
+        .contains("step Intake.Mark: COMPLETED [SYNC")
+        .contains("step Intake.Score: COMPLETED [ASYNC")
+        .contains("is APPROVED")
+        .contains("A new API token was generated");
+
+    Result second =
+        run("serve", "--demo", "--exit", "--port", "0", "--data-dir", dataDirectory.toString());
+    assertThat(second.exitCode()).as(second.output()).isZero();
+    assertThat(second.output())
+        .contains("Flow Score_Risk v1 ACTIVE")
+        .contains("is APPROVED")
+        .contains("API token: ");
+  }
+
+  @Test
+  void badSettingsAreReportedWithoutAStackTrace() {
+    Result result =
+        run("serve", "--exit", "--max-body-bytes", "0", "--data-dir", dataDirectory.toString());
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.errors()).contains("maxBodyBytes must be positive");
+  }
+
+  @Test
+  void helpListsTheCommands() {
+    Result result = run("--help");
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.output()).contains("serve").contains("demo");
+  }
+
+  private record Result(int exitCode, String output, String errors) {}
+
+  private static Result run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exitCode =
+        Main.execute(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of());
+    return new Result(
+        exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+}

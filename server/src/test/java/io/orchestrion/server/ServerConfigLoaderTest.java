@@ -1,0 +1,94 @@
+package io.orchestrion.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.server.ServerConfig.Setting;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerConfigLoaderTest {
+  @TempDir Path directory;
+
+  @Test
+  void defaultsWithoutAnySource() {
+    ServerConfig config = ServerConfigLoader.load(Optional.empty(), Map.of(), Map.of());
+    assertThat(config).isEqualTo(ServerConfig.defaults());
+    assertThat(config.host()).isEqualTo("127.0.0.1");
+    assertThat(config.port()).isEqualTo(8080);
+    assertThat(config.dataDirectory()).isEqualTo(Path.of("data"));
+    assertThat(config.maxBodyBytes()).isEqualTo(1024 * 1024);
+    assertThat(config.jdbcUrl()).isEmpty();
+    assertThat(config.apiToken()).isEmpty();
+  }
+
+  @Test
+  void fileThenEnvironmentThenFlags() throws Exception {
+    Path file = directory.resolve("orchestrion.properties");
+    Files.writeString(
+        file, "port=9001\nhost=0.0.0.0\ndataDirectory=/var/orchestrion\nmaxBodyBytes=2048\n");
+    Map<String, String> environment =
+        Map.of("ORCHESTRION_PORT", "9002", "ORCHESTRION_JDBC_URL", "jdbc:postgresql://db/o");
+    Map<Setting, String> flags = Map.of(Setting.PORT, "9003");
+
+    ServerConfig fileOnly = ServerConfigLoader.load(Optional.of(file), Map.of(), Map.of());
+    assertThat(fileOnly.port()).isEqualTo(9001);
+    assertThat(fileOnly.host()).isEqualTo("0.0.0.0");
+    assertThat(fileOnly.maxBodyBytes()).isEqualTo(2048);
+
+    ServerConfig withEnvironment =
+        ServerConfigLoader.load(Optional.of(file), environment, Map.of());
+    assertThat(withEnvironment.port()).isEqualTo(9002);
+    assertThat(withEnvironment.jdbcUrl()).contains("jdbc:postgresql://db/o");
+    assertThat(withEnvironment.dataDirectory()).isEqualTo(Path.of("/var/orchestrion"));
+
+    ServerConfig withFlags = ServerConfigLoader.load(Optional.of(file), environment, flags);
+    assertThat(withFlags.port()).isEqualTo(9003);
+    assertThat(withFlags.host()).isEqualTo("0.0.0.0");
+  }
+
+  @Test
+  void jsonFileAndConfigFileFromTheEnvironment() throws Exception {
+    Path file = directory.resolve("orchestrion.json");
+    Files.writeString(file, "{\"port\": 7000, \"apiToken\": \"a-long-enough-token\"}");
+    ServerConfig config =
+        ServerConfigLoader.load(
+            Optional.empty(), Map.of("ORCHESTRION_CONFIG", file.toString()), Map.of());
+    assertThat(config.port()).isEqualTo(7000);
+    assertThat(config.apiToken()).contains("a-long-enough-token");
+    assertThat(config.toString()).doesNotContain("a-long-enough-token");
+  }
+
+  @Test
+  void unknownSettingsInAFileAreNamed() throws Exception {
+    Path file = directory.resolve("bad.properties");
+    Files.writeString(file, "prot=9000\n");
+    assertThatThrownBy(() -> ServerConfigLoader.load(Optional.of(file), Map.of(), Map.of()))
+        .isInstanceOf(OrchestrionException.class)
+        .hasMessageContaining("[prot]");
+  }
+
+  @Test
+  void badValuesAreNamed() {
+    assertThatThrownBy(
+            () ->
+                ServerConfigLoader.load(
+                    Optional.empty(), Map.of("ORCHESTRION_PORT", "eighty"), Map.of()))
+        .isInstanceOf(OrchestrionException.class)
+        .hasMessageContaining("port must be an integer, was 'eighty'");
+    assertThatThrownBy(
+            () ->
+                ServerConfigLoader.load(Optional.empty(), Map.of(), Map.of(Setting.PORT, "70000")))
+        .hasMessageContaining("port must be between 0 and 65535");
+    assertThatThrownBy(
+            () ->
+                ServerConfigLoader.load(
+                    Optional.empty(), Map.of(), Map.of(Setting.API_TOKEN, "short")))
+        .hasMessageContaining("at least 16 characters");
+  }
+}

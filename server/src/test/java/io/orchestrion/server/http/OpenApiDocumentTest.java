@@ -1,0 +1,76 @@
+package io.orchestrion.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.InputStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The served OpenAPI document parses and documents every route of the API. */
+class OpenApiDocumentTest {
+  private static final List<String> ROUTES =
+      List.of(
+          "get /health",
+          "get /api/v1/health",
+          "get /openapi.yaml",
+          "get /api/v1/object-types",
+          "put /api/v1/object-types/{apiName}",
+          "get /api/v1/object-types/{apiName}",
+          "post /api/v1/records/{objectType}",
+          "get /api/v1/records/{objectType}/{id}",
+          "patch /api/v1/records/{objectType}/{id}",
+          "post /api/v1/flows",
+          "get /api/v1/flows/{apiName}/versions",
+          "get /api/v1/flows/{apiName}/versions/{version}",
+          "post /api/v1/flows/{apiName}/versions/{version}/activate",
+          "post /api/v1/orchestrations",
+          "get /api/v1/orchestrations/{apiName}/versions",
+          "get /api/v1/orchestrations/{apiName}/versions/{version}",
+          "post /api/v1/orchestrations/{apiName}/versions/{version}/activate",
+          "post /api/v1/submissions",
+          "get /api/v1/submissions",
+          "get /api/v1/submissions/{id}",
+          "get /api/v1/runs/{id}",
+          "post /api/v1/runs/{id}/events",
+          "get /api/v1/events");
+
+  @Test
+  void documentsEveryRoute() throws Exception {
+    JsonNode document;
+    try (InputStream in = OpenApiDocumentTest.class.getResourceAsStream("/openapi.yaml")) {
+      document = new ObjectMapper(new YAMLFactory()).readTree(in);
+    }
+    assertThat(document.path("openapi").asText()).isEqualTo("3.1.0");
+    for (String route : ROUTES) {
+      String method = route.substring(0, route.indexOf(' '));
+      String path = route.substring(route.indexOf(' ') + 1);
+      JsonNode operation = document.path("paths").path(path).path(method);
+      assertThat(operation.isObject()).as(route).isTrue();
+      assertThat(operation.path("responses").isObject()).as(route).isTrue();
+    }
+    assertThat(document.path("paths").size())
+        .isEqualTo(ROUTES.stream().map(r -> r.substring(r.indexOf(' ') + 1)).distinct().count());
+  }
+
+  @Test
+  void everyReferenceResolves() throws Exception {
+    String text;
+    try (InputStream in = OpenApiDocumentTest.class.getResourceAsStream("/openapi.yaml")) {
+      text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    JsonNode document = new ObjectMapper(new YAMLFactory()).readTree(text);
+    java.util.regex.Matcher references =
+        java.util.regex.Pattern.compile("\\$ref: \"#/([^\"]+)\"").matcher(text);
+    int count = 0;
+    while (references.find()) {
+      count++;
+      assertThat(document.at("/" + references.group(1)).isMissingNode())
+          .as(references.group(1))
+          .isFalse();
+    }
+    assertThat(count).isGreaterThan(20);
+  }
+}
