@@ -1,0 +1,66 @@
+package io.orchestrion.benchmarks;
+
+import io.orchestrion.engine.persistence.DatabaseConfig;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A fresh database for one benchmark run, with what the driver needs beside the engine's pool: a
+ * monitor connection (never counted as the engine's) for completion polling, and the database's own
+ * statement and commit counters.
+ */
+interface BenchDatabase extends AutoCloseable {
+  /** A marker in every query of the driver's own, so that database-side counts can leave it out. */
+  String MONITOR_MARKER = "bench_monitor";
+
+  String name();
+
+  /** How the engine connects (the pool the engine uses is built from this). */
+  DatabaseConfig engineConnection(int poolSize);
+
+  /** A connection to the engine's database, auto-commit on, for the driver's own queries. */
+  Connection openMonitor() throws SQLException;
+
+  /** Durability-relevant settings, printed with the figures. */
+  String settings() throws SQLException;
+
+  /**
+   * Zeroes the database's counters. Called with the engine running and idle; the engine's pool is
+   * passed so that implementations can make pending server-side statistics visible first.
+   */
+  void resetCounters(Runnable flushEngineConnections) throws SQLException;
+
+  /** The database's counters since {@link #resetCounters}; the engine's pool is closed by now. */
+  ServerCounts readCounters(long monitorTransactions) throws SQLException;
+
+  @Override
+  void close();
+
+  /**
+   * What the database counted for the engine's connections.
+   *
+   * @param source where the figures come from
+   * @param statements statements other than transaction control (BEGIN, COMMIT, ROLLBACK,
+   *     SAVEPOINT, RELEASE)
+   * @param commits commits as the database counted them, if it does
+   * @param transactionControl BEGIN/ROLLBACK/SAVEPOINT/RELEASE statements by kind
+   * @param statementCounts executions per statement text (transaction control excluded)
+   * @param notes caveats to print with the figures
+   */
+  record ServerCounts(
+      String source,
+      long statements,
+      Optional<Long> commits,
+      Map<String, Long> transactionControl,
+      Map<String, Long> tuples,
+      Map<String, Long> statementCounts,
+      String notes) {
+    public ServerCounts {
+      transactionControl = Map.copyOf(transactionControl);
+      tuples = Map.copyOf(tuples);
+      statementCounts = Map.copyOf(statementCounts);
+    }
+  }
+}

@@ -1,0 +1,458 @@
+package io.orchestrion.benchmarks;
+
+import static java.util.Objects.requireNonNull;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.orchestrion.api.run.SubmissionStatus;
+import io.orchestrion.engine.EngineConfig;
+import io.orchestrion.engine.OrchestrionEngine;
+import io.orchestrion.engine.RunView;
+import io.orchestrion.engine.SubmitRequest;
+import io.orchestrion.engine.persistence.DataSources;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
+
+/**
+ * One end-to-end measurement on one database: a real engine with workers over a counted pool,
+ * {@link Workload}'s orchestration, warm-up submissions, then {@code submissions} submissions from
+ * {@code threads} threads, each timed from just before its submit call to the commit time the
+ * engine wrote when it approved the submission ({@code submissions.updated_at}), so that the
+ * driver's completion polling (a {@code COUNT(*)} every {@link #POLL_INTERVAL} on its own
+ * connection) neither adds to the latencies nor to the engine's counts.
+ */
+final class EndToEndBenchmark {
+  static final String SUBMIT_THREAD_PREFIX = "bench-submit-";
+  static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+
+  /**
+   * How to run.
+   *
+   * @param rate submissions per second over all threads (open loop); 0 for as fast as the threads
+   *     can submit (closed loop on the submit call: the asynchronous work queues up behind it)
+   */
+  record Options(
+      int submissions,
+      int threads,
+      int warmup,
+      int poolSize,
+      int workerConcurrency,
+      double rate,
+      Duration baselineDuration,
+      Duration stallTimeout) {
+    Options {
+      if (submissions < 1 || threads < 1 || warmup < 0 || poolSize < 1 || workerConcurrency < 1) {
+        throw new IllegalArgumentException(
+            "submissions, threads, pool size and worker concurrency must be positive and warmup"
+                + " not negative");
+      }
+      if (rate < 0) {
+        throw new IllegalArgumentException("rate must not be negative: " + rate);
+      }
+      requireNonNull(baselineDuration, "baselineDuration is null");
+      requireNonNull(stallTimeout, "stallTimeout is null");
+    }
+  }
+
+  /** Percentiles in microseconds. */
+  record Latencies(long p50, long p90, long p99, long max, int count) {
+    static Latencies of(long[] micros) {
+      if (micros.length == 0) {
+        return new Latencies(0, 0, 0, 0, 0);
+      }
+      long[] sorted = micros.clone();
+      Arrays.sort(sorted);
+      return new Latencies(
+          percentile(sorted, 50),
+          percentile(sorted, 90),
+          percentile(sorted, 99),
+          sorted[sorted.length - 1],
+          sorted.length);
+    }
+
+    private static long percentile(long[] sorted, int percent) {
+      int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
+      return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+  }
+
+  /** The commits/s ceiling of the pool: INSERT one row + COMMIT, from the same threads. */
+  record Baseline(long commits, Duration elapsed) {
+    double commitsPerSecond() {
+      return commits / seconds(elapsed);
+    }
+  }
+
+  /** Everything measured on one database. */
+  record Result(
+      String database,
+      String settings,
+      Options options,
+      int approved,
+      Map<String, Integer> otherStatuses,
+      List<String> submitFailures,
+      List<String> stuck,
+      Duration elapsed,
+      Latencies endToEnd,
+      Latencies submitCall,
+      CountingDataSource.Snapshot jdbc,
+      BenchDatabase.ServerCounts server,
+      long monitorQueries,
+      Baseline baseline) {
+    double submissionsPerSecond() {
+      return approved / seconds(elapsed);
+    }
+  }
+
+  private record Submitted(String submissionId, Instant startedAt, long submitCallMicros) {}
+
+  private final BenchDatabase database;
+  private final Options options;
+  private final AtomicLong monitorQueries = new AtomicLong();
+
+  EndToEndBenchmark(BenchDatabase database, Options options) {
+    this.database = requireNonNull(database, "database is null");
+    this.options = requireNonNull(options, "options is null");
+  }
+
+  Result run() throws Exception {
+    HikariDataSource pool = DataSources.create(database.engineConnection(options.poolSize()));
+    CountingDataSource counted = new CountingDataSource(pool, SUBMIT_THREAD_PREFIX);
+    EngineConfig config =
+        EngineConfig.defaults(database.engineConnection(options.poolSize()))
+            .withWorkerConcurrency(options.workerConcurrency());
+    OrchestrionEngine engine = OrchestrionEngine.create(config, counted, Clock.systemUTC());
+    boolean engineOpen = true;
+    try (Connection monitor = database.openMonitor()) {
+      engine.start();
+      Workload.define(engine);
+      Baseline baseline = runBaseline(pool);
+      List<String> records = createRecords(engine, options.warmup() + options.submissions());
+
+      List<String> failures = new ArrayList<>();
+      List<Submitted> warmup = submitAll(engine, records.subList(0, options.warmup()), failures);
+      awaitCompletion(monitor, warmup.size());
+
+      database.resetCounters(() -> pool.getHikariPoolMXBean().softEvictConnections());
+      counted.reset();
+      monitorQueries.set(0);
+      failures.clear();
+
+      List<Submitted> measured =
+          submitAll(engine, records.subList(options.warmup(), records.size()), failures);
+      List<String> stuck = awaitCompletion(monitor, measured.size());
+      List<String> stuckRuns = describeStuck(engine, monitor, stuck);
+      Map<String, Outcome> outcomes = readOutcomes(monitor);
+
+      engine.close();
+      engineOpen = false;
+      pool.close();
+      CountingDataSource.Snapshot jdbc = counted.snapshot();
+      long driverQueries = monitorQueries.get();
+      BenchDatabase.ServerCounts server = database.readCounters(driverQueries);
+      return summarise(
+          measured, outcomes, failures, stuckRuns, jdbc, server, driverQueries, baseline);
+    } finally {
+      if (engineOpen) {
+        engine.close();
+      }
+      pool.close();
+    }
+  }
+
+  private Result summarise(
+      List<Submitted> measured,
+      Map<String, Outcome> outcomes,
+      List<String> failures,
+      List<String> stuck,
+      CountingDataSource.Snapshot jdbc,
+      BenchDatabase.ServerCounts server,
+      long driverQueries,
+      Baseline baseline)
+      throws SQLException {
+    long[] endToEnd = new long[measured.size()];
+    long[] submitCalls = new long[measured.size()];
+    int approved = 0;
+    Map<String, Integer> others = new HashMap<>();
+    Instant first = Instant.MAX;
+    Instant last = Instant.MIN;
+    for (Submitted submitted : measured) {
+      first = submitted.startedAt().isBefore(first) ? submitted.startedAt() : first;
+      Outcome outcome = outcomes.get(submitted.submissionId());
+      if (outcome != null && outcome.status() == SubmissionStatus.APPROVED) {
+        endToEnd[approved] = Duration.between(submitted.startedAt(), outcome.at()).toNanos() / 1000;
+        submitCalls[approved] = submitted.submitCallMicros();
+        approved++;
+        last = outcome.at().isAfter(last) ? outcome.at() : last;
+      } else {
+        String status = outcome == null ? "MISSING" : outcome.status().name();
+        others.merge(status, 1, Integer::sum);
+        if (outcome != null && outcome.error().isPresent() && failures.size() < 5) {
+          failures.add(status + ": " + outcome.error().get());
+        }
+      }
+    }
+    Duration elapsed = approved == 0 ? Duration.ZERO : Duration.between(first, last);
+    return new Result(
+        database.name(),
+        database.settings(),
+        options,
+        approved,
+        others,
+        failures,
+        stuck,
+        elapsed,
+        Latencies.of(Arrays.copyOf(endToEnd, approved)),
+        Latencies.of(Arrays.copyOf(submitCalls, approved)),
+        jdbc,
+        server,
+        driverQueries,
+        baseline);
+  }
+
+  private Baseline runBaseline(HikariDataSource pool) throws Exception {
+    try (Connection connection = pool.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE TABLE bench_baseline (id BIGINT PRIMARY KEY, payload VARCHAR(100))");
+      connection.commit();
+    }
+    AtomicLong ids = new AtomicLong();
+    // A short unmeasured run first, so that the pool, the JIT and the table are warm.
+    insertLoop(pool, ids, Duration.ofMillis(500));
+    long before = ids.get();
+    long start = System.nanoTime();
+    insertLoop(pool, ids, options.baselineDuration());
+    return new Baseline(ids.get() - before, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private void insertLoop(HikariDataSource pool, AtomicLong ids, Duration duration)
+      throws Exception {
+    long deadline = System.nanoTime() + duration.toNanos();
+    ExecutorService threads = Executors.newFixedThreadPool(options.threads());
+    try {
+      List<Future<?>> loops = new ArrayList<>();
+      for (int t = 0; t < options.threads(); t++) {
+        loops.add(
+            threads.submit(
+                () -> {
+                  while (System.nanoTime() < deadline) {
+                    try (Connection connection = pool.getConnection();
+                        PreparedStatement insert =
+                            connection.prepareStatement(
+                                "INSERT INTO bench_baseline (id, payload) VALUES (?, ?)")) {
+                      insert.setLong(1, ids.incrementAndGet());
+                      insert.setString(2, "baseline");
+                      insert.executeUpdate();
+                      connection.commit();
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> loop : loops) {
+        loop.get();
+      }
+    } finally {
+      threads.shutdown();
+    }
+  }
+
+  private List<String> createRecords(OrchestrionEngine engine, int count) throws Exception {
+    String[] ids = new String[count];
+    parallel("bench-setup-", count, i -> ids[i] = Workload.createRecord(engine, i));
+    return List.of(ids);
+  }
+
+  private List<Submitted> submitAll(
+      OrchestrionEngine engine, List<String> recordIds, List<String> failures) throws Exception {
+    ConcurrentLinkedQueue<Submitted> submitted = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
+    long pacingStart = System.nanoTime();
+    parallel(
+        SUBMIT_THREAD_PREFIX,
+        recordIds.size(),
+        i -> {
+          SubmitRequest request =
+              new SubmitRequest(
+                  Workload.OBJECT_TYPE, recordIds.get(i), Workload.ORCHESTRATION, Optional.empty());
+          if (options.rate() > 0) {
+            // Open loop: submission i is due at i/rate after the first; a thread that is late
+            // submits at once (and its latency starts when it actually submits).
+            long due = pacingStart + (long) (i * 1e9 / options.rate());
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+              LockSupport.parkNanos(wait);
+            }
+          }
+          Instant startedAt = Instant.now();
+          long start = System.nanoTime();
+          try {
+            String id = engine.submissions().submit(request, "bench").id();
+            submitted.add(new Submitted(id, startedAt, (System.nanoTime() - start) / 1000));
+          } catch (RuntimeException e) {
+            errors.add(e.toString());
+            if (errors.size() == 1) {
+              System.err.println("First submit failure (record " + recordIds.get(i) + "):");
+              e.printStackTrace();
+            }
+          }
+        });
+    errors.stream().limit(5).forEach(failures::add);
+    if (errors.size() > 5) {
+      failures.add("... and " + (errors.size() - 5) + " more submit failures");
+    }
+    return List.copyOf(submitted);
+  }
+
+  /** Runs {@code task(0..count-1)} on {@code options.threads()} threads named with a prefix. */
+  private void parallel(String threadPrefix, int count, IntConsumer task) throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService threads =
+        Executors.newFixedThreadPool(
+            options.threads(), Thread.ofPlatform().name(threadPrefix, 0).factory());
+    try {
+      List<Future<?>> workers = new ArrayList<>();
+      for (int t = 0; t < options.threads(); t++) {
+        workers.add(
+            threads.submit(
+                () -> {
+                  for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    task.accept(i);
+                  }
+                }));
+      }
+      for (Future<?> worker : workers) {
+        worker.get();
+      }
+    } finally {
+      threads.shutdown();
+      threads.awaitTermination(1, TimeUnit.MINUTES);
+    }
+  }
+
+  /**
+   * Waits until no submission is IN_PROGRESS, or until the number in progress has not changed for
+   * the stall timeout; returns the ids of those still in progress then.
+   */
+  private List<String> awaitCompletion(Connection monitor, int expected) throws Exception {
+    if (expected == 0) {
+      return List.of();
+    }
+    long pending = countInProgress(monitor);
+    long lastChange = System.nanoTime();
+    while (pending > 0) {
+      Thread.sleep(POLL_INTERVAL.toMillis());
+      long now = countInProgress(monitor);
+      if (now != pending) {
+        pending = now;
+        lastChange = System.nanoTime();
+      } else if (System.nanoTime() - lastChange > options.stallTimeout().toNanos()) {
+        return inProgressIds(monitor);
+      }
+    }
+    return List.of();
+  }
+
+  private long countInProgress(Connection monitor) throws SQLException {
+    monitorQueries.incrementAndGet();
+    try (Statement statement = monitor.createStatement();
+        ResultSet rs =
+            statement.executeQuery(
+                "SELECT COUNT(*) AS "
+                    + BenchDatabase.MONITOR_MARKER
+                    + " FROM submissions WHERE status = 'IN_PROGRESS'")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private List<String> inProgressIds(Connection monitor) throws SQLException {
+    monitorQueries.incrementAndGet();
+    List<String> ids = new ArrayList<>();
+    try (Statement statement = monitor.createStatement();
+        ResultSet rs =
+            statement.executeQuery(
+                "SELECT run_id AS "
+                    + BenchDatabase.MONITOR_MARKER
+                    + " FROM submissions WHERE status = 'IN_PROGRESS'")) {
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
+    }
+    return ids;
+  }
+
+  /** The stuck runs' state (first few), for the report: what the engine was waiting for. */
+  private List<String> describeStuck(
+      OrchestrionEngine engine, Connection monitor, List<String> runIds) throws SQLException {
+    List<String> described = new ArrayList<>();
+    for (String runId : runIds.subList(0, Math.min(3, runIds.size()))) {
+      RunView run = engine.runs().get(runId);
+      described.add(run.toString());
+    }
+    if (!runIds.isEmpty()) {
+      described.add(runIds.size() + " runs still IN_PROGRESS; jobs left: " + countJobs(monitor));
+    }
+    return described;
+  }
+
+  private long countJobs(Connection monitor) throws SQLException {
+    monitorQueries.incrementAndGet();
+    try (Statement statement = monitor.createStatement();
+        ResultSet rs =
+            statement.executeQuery(
+                "SELECT COUNT(*) AS " + BenchDatabase.MONITOR_MARKER + " FROM jobs")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private record Outcome(SubmissionStatus status, Instant at, Optional<String> error) {}
+
+  private Map<String, Outcome> readOutcomes(Connection monitor) throws SQLException {
+    monitorQueries.incrementAndGet();
+    Map<String, Outcome> outcomes = new HashMap<>();
+    try (Statement statement = monitor.createStatement();
+        ResultSet rs =
+            statement.executeQuery(
+                "SELECT id AS "
+                    + BenchDatabase.MONITOR_MARKER
+                    + ", status, updated_at, error FROM submissions")) {
+      while (rs.next()) {
+        outcomes.put(
+            rs.getString(1),
+            new Outcome(
+                SubmissionStatus.valueOf(rs.getString(2)),
+                rs.getObject(3, OffsetDateTime.class).toInstant(),
+                Optional.ofNullable(rs.getString(4))));
+      }
+    }
+    return outcomes;
+  }
+
+  static double seconds(Duration duration) {
+    return Math.max(1e-9, duration.toNanos() / 1e9);
+  }
+}

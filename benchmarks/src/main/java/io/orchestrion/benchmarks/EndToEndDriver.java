@@ -1,0 +1,144 @@
+package io.orchestrion.benchmarks;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The end-to-end benchmark's command line: runs {@link EndToEndBenchmark} on H2 (file mode),
+ * embedded PostgreSQL or both, and prints a {@link Report} for each. See benchmarks/README.md.
+ */
+@Command(
+    name = "orchestrion-benchmark",
+    mixinStandardHelpOptions = true,
+    description =
+        "Submits records through a real in-process engine and reports throughput, latency, and"
+            + " the SQL statements and commits per submission as counted by the database.")
+public final class EndToEndDriver implements Callable<Integer> {
+  /** Which databases to run on. */
+  enum Databases {
+    H2,
+    POSTGRES,
+    BOTH
+  }
+
+  @Option(
+      names = "--submissions",
+      defaultValue = "2000",
+      description = "measured submissions per database (default ${DEFAULT-VALUE})")
+  int submissions;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "8",
+      description = "submitting threads (default ${DEFAULT-VALUE})")
+  int threads;
+
+  @Option(
+      names = "--database",
+      defaultValue = "both",
+      description = "h2, postgres or both (default ${DEFAULT-VALUE})")
+  Databases database;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "200",
+      description = "unmeasured submissions first (default ${DEFAULT-VALUE})")
+  int warmup;
+
+  @Option(
+      names = "--pool-size",
+      defaultValue = "16",
+      description = "the engine's connection pool size (default ${DEFAULT-VALUE})")
+  int poolSize;
+
+  @Option(
+      names = "--workers",
+      defaultValue = "16",
+      description = "the engine's worker concurrency (default ${DEFAULT-VALUE})")
+  int workers;
+
+  @Option(
+      names = "--rate",
+      defaultValue = "0",
+      description =
+          "submissions/s over all threads (open loop); 0 = as fast as the threads can submit"
+              + " (default ${DEFAULT-VALUE})")
+  double rate;
+
+  @Option(
+      names = "--baseline-seconds",
+      defaultValue = "3",
+      description = "length of the INSERT+COMMIT baseline (default ${DEFAULT-VALUE})")
+  double baselineSeconds;
+
+  @Option(
+      names = "--stall-seconds",
+      defaultValue = "60",
+      description = "give up when no submission completes for this long (default ${DEFAULT-VALUE})")
+  int stallSeconds;
+
+  private final PrintStream out;
+  private final List<EndToEndBenchmark.Result> results = new ArrayList<>();
+
+  public EndToEndDriver() {
+    this(System.out);
+  }
+
+  EndToEndDriver(PrintStream out) {
+    this.out = out;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine(new EndToEndDriver()).execute(args));
+  }
+
+  static CommandLine commandLine(EndToEndDriver driver) {
+    return new CommandLine(driver).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  /** The results of the last {@link #call()}, for tests. */
+  List<EndToEndBenchmark.Result> results() {
+    return List.copyOf(results);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    EndToEndBenchmark.Options options =
+        new EndToEndBenchmark.Options(
+            submissions,
+            threads,
+            warmup,
+            poolSize,
+            workers,
+            rate,
+            Duration.ofMillis((long) (baselineSeconds * 1000)),
+            Duration.ofSeconds(stallSeconds));
+    results.clear();
+    boolean complete = true;
+    if (database != Databases.POSTGRES) {
+      complete &= runOn(H2FileDatabase.create(), options);
+    }
+    if (database != Databases.H2) {
+      complete &= runOn(EmbeddedPostgresDatabase.start(), options);
+    }
+    return complete ? 0 : 1;
+  }
+
+  private boolean runOn(BenchDatabase database, EndToEndBenchmark.Options options)
+      throws Exception {
+    try (database) {
+      out.println("Running on " + database.name() + " ...");
+      EndToEndBenchmark.Result result = new EndToEndBenchmark(database, options).run();
+      results.add(result);
+      Report.print(result, out);
+      out.flush();
+      return result.approved() == options.submissions();
+    }
+  }
+}

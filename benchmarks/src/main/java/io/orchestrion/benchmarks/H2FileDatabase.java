@@ -1,0 +1,156 @@
+package io.orchestrion.benchmarks;
+
+import io.orchestrion.engine.persistence.DataSources;
+import io.orchestrion.engine.persistence.DatabaseConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The engine's default database: H2 in file mode, in a new temporary directory (deleted on close),
+ * with the engine's own URL settings. Statements are counted by H2 itself ({@code SET
+ * QUERY_STATISTICS TRUE}, {@code INFORMATION_SCHEMA.QUERY_STATISTICS}); H2 keeps no commit count,
+ * so commits come from the JDBC counter only.
+ */
+final class H2FileDatabase implements BenchDatabase {
+  private final Path directory;
+  private final String url;
+  // Keeps the database open between the engine's pool and the reading of the statistics.
+  private final Connection keeper;
+
+  private H2FileDatabase(Path directory) throws SQLException {
+    this.directory = directory;
+    this.url = DataSources.h2FileUrl(directory);
+    this.keeper = DriverManager.getConnection(url);
+  }
+
+  static H2FileDatabase create() {
+    try {
+      return new H2FileDatabase(Files.createTempDirectory("orchestrion-bench-h2-"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot open the H2 file database", e);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "H2 (file mode)";
+  }
+
+  @Override
+  public DatabaseConfig engineConnection(int poolSize) {
+    return new DatabaseConfig(url, "", "", poolSize);
+  }
+
+  @Override
+  public Connection openMonitor() throws SQLException {
+    return DriverManager.getConnection(url);
+  }
+
+  @Override
+  public String settings() throws SQLException {
+    try (Statement statement = keeper.createStatement();
+        ResultSet rs =
+            statement.executeQuery("SELECT H2VERSION() AS " + MONITOR_MARKER + " FROM DUAL")) {
+      rs.next();
+      return "H2 "
+          + rs.getString(1)
+          + ", "
+          + url.substring(url.indexOf(';') + 1).replace(';', ' ')
+          + ", data in "
+          + directory;
+    }
+  }
+
+  @Override
+  public void resetCounters(Runnable flushEngineConnections) throws SQLException {
+    try (Statement statement = keeper.createStatement()) {
+      // Turning statistics off drops them; on again starts from zero.
+      statement.execute("SET QUERY_STATISTICS FALSE");
+      statement.execute("SET QUERY_STATISTICS_MAX_ENTRIES 100000");
+      statement.execute("SET QUERY_STATISTICS TRUE");
+    }
+  }
+
+  @Override
+  public ServerCounts readCounters(long monitorTransactions) throws SQLException {
+    long statements = 0;
+    Optional<Long> commits = Optional.empty();
+    Map<String, Long> control = new TreeMap<>();
+    Map<String, Long> counts = new TreeMap<>();
+    try (Statement statement = keeper.createStatement();
+        ResultSet rs =
+            statement.executeQuery(
+                "SELECT SQL_STATEMENT, EXECUTION_COUNT FROM INFORMATION_SCHEMA.QUERY_STATISTICS")) {
+      while (rs.next()) {
+        String sql = rs.getString(1);
+        long count = rs.getLong(2);
+        String upper = sql.strip().toUpperCase(Locale.ROOT);
+        if (sql.contains(MONITOR_MARKER) || upper.contains("INFORMATION_SCHEMA.QUERY_STATISTICS")) {
+          continue;
+        }
+        String control1 = transactionControl(upper);
+        if (control1.equals("COMMIT")) {
+          commits = Optional.of(commits.orElse(0L) + count);
+        } else if (!control1.isEmpty()) {
+          control.merge(control1, count, Long::sum);
+        } else {
+          statements += count;
+          counts.merge(sql, count, Long::sum);
+        }
+      }
+    }
+    return new ServerCounts(
+        "H2 INFORMATION_SCHEMA.QUERY_STATISTICS (engine's statements; the driver's own polling"
+            + " left out by its marker)",
+        statements,
+        commits,
+        control,
+        Map.of(),
+        counts,
+        commits.isPresent()
+            ? ""
+            : "H2 does not count commits (connection.commit() bypasses its statement statistics):"
+                + " commits below are the JDBC counter's.");
+  }
+
+  static String transactionControl(String upperSql) {
+    for (String verb : new String[] {"COMMIT", "ROLLBACK", "BEGIN", "SAVEPOINT", "RELEASE"}) {
+      if (upperSql.startsWith(verb)) {
+        return upperSql.startsWith("ROLLBACK TO") ? "ROLLBACK TO SAVEPOINT" : verb;
+      }
+    }
+    return "";
+  }
+
+  @Override
+  public void close() {
+    try {
+      try (Statement statement = keeper.createStatement()) {
+        statement.execute("SHUTDOWN");
+      }
+      keeper.close();
+    } catch (SQLException e) {
+      System.err.println("Closing the H2 database failed: " + e);
+    }
+    try (Stream<Path> files = Files.walk(directory)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("Deleting " + directory + " failed: " + e);
+    }
+  }
+}

@@ -1,0 +1,218 @@
+package io.orchestrion.benchmarks;
+
+import io.orchestrion.benchmarks.CountingDataSource.CodePath;
+import io.orchestrion.benchmarks.CountingDataSource.PathCounts;
+import io.orchestrion.benchmarks.EndToEndBenchmark.Latencies;
+import io.orchestrion.benchmarks.EndToEndBenchmark.Result;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+
+/** Prints one {@link Result} as the human-readable report described in benchmarks/README.md. */
+final class Report {
+  private static final int TOP_STATEMENTS = 30;
+
+  private Report() {}
+
+  private static String abbreviate(String sql, int length) {
+    String oneLine = sql.replaceAll("\\s+", " ").strip();
+    return oneLine.length() <= length ? oneLine : oneLine.substring(0, length) + "...";
+  }
+
+  static void print(Result result, PrintStream out) {
+    EndToEndBenchmark.Options options = result.options();
+    double n = Math.max(1, result.approved());
+    out.println();
+    out.println("=== " + result.database() + " ===");
+    out.println("settings: " + result.settings());
+    out.printf(
+        Locale.ROOT,
+        "workload: %d submissions of %s (%d stages x [1 sync + 1 async step]) from %d threads;"
+            + " warm-up %d; pool %d connections; %d workers; %s%n",
+        options.submissions(),
+        Workload.ORCHESTRATION,
+        Workload.STAGES,
+        options.threads(),
+        options.warmup(),
+        options.poolSize(),
+        options.workerConcurrency(),
+        options.rate() > 0
+            ? String.format(Locale.ROOT, "open loop at %.0f submissions/s", options.rate())
+            : "closed loop (each thread submits as soon as its previous submit call returned)");
+    out.printf(
+        Locale.ROOT,
+        "outcome: %d APPROVED%s%n",
+        result.approved(),
+        result.otherStatuses().isEmpty() ? "" : ", others " + result.otherStatuses());
+    result.submitFailures().forEach(failure -> out.println("  failure: " + failure));
+    if (!result.stuck().isEmpty()) {
+      out.println("STUCK (no progress for " + options.stallTimeout() + "):");
+      result.stuck().forEach(line -> out.println("  " + line));
+    }
+    double perSecond = result.submissionsPerSecond();
+    out.printf(
+        Locale.ROOT,
+        "throughput: %.1f submissions/s (%d approved in %.2f s, first submit to last approval)%n",
+        perSecond,
+        result.approved(),
+        EndToEndBenchmark.seconds(result.elapsed()));
+    printLatencies(out, "latency submit -> APPROVED", result.endToEnd());
+    printLatencies(out, "latency of the submit call", result.submitCall());
+
+    double baseline = result.baseline().commitsPerSecond();
+    CountingDataSource.Snapshot jdbc = result.jdbc();
+    double engineCommitsPerSecond = jdbc.commits() / EndToEndBenchmark.seconds(result.elapsed());
+    out.printf(
+        Locale.ROOT,
+        "baseline: %.0f commits/s (INSERT one row + COMMIT, %d threads, same pool, %.1f s)%n",
+        baseline,
+        options.threads(),
+        EndToEndBenchmark.seconds(result.baseline().elapsed()));
+    out.printf(
+        Locale.ROOT,
+        "ratios: engine commits/s = %.2f x baseline; submissions/s = %.3f x baseline commits/s"
+            + " (%.3f if every submission cost exactly its %d ideal commits)%n",
+        engineCommitsPerSecond / baseline,
+        perSecond / baseline,
+        1.0 / Workload.IDEAL_COMMITS,
+        Workload.IDEAL_COMMITS);
+
+    BenchDatabase.ServerCounts server = result.server();
+    out.println("per submission (engine's connections only; the driver's polling excluded):");
+    out.printf(Locale.ROOT, "  %-46s %12s %12s%n", "", "database", "JDBC");
+    out.printf(
+        Locale.ROOT,
+        "  %-46s %12.2f %12.2f%n",
+        "statements (excl. BEGIN/COMMIT/ROLLBACK/SAVEPOINT)",
+        server.statements() / n,
+        jdbc.statements() / n);
+    out.printf(
+        Locale.ROOT,
+        "  %-46s %12s %12.2f%n",
+        "commits",
+        server.commits().map(c -> String.format(Locale.ROOT, "%.2f", c / n)).orElse("n/a"),
+        jdbc.commits() / n);
+    out.printf(
+        Locale.ROOT,
+        "  %-46s %12s %12.2f%n",
+        "rollbacks",
+        server.transactionControl().containsKey("ROLLBACK")
+            ? String.format(Locale.ROOT, "%.2f", server.transactionControl().get("ROLLBACK") / n)
+            : "-",
+        jdbc.rollbacks() / n);
+    out.printf(
+        Locale.ROOT,
+        "  %-46s %12s %12.2f%n",
+        "JDBC round trips (calls + commits; batch = 1)",
+        "",
+        (jdbc.calls() + jdbc.commits() + jdbc.rollbacks()) / n);
+    server
+        .transactionControl()
+        .forEach(
+            (kind, count) ->
+                out.printf(Locale.ROOT, "  %-46s %12.2f%n", kind + " (database)", count / n));
+    out.printf(
+        Locale.ROOT,
+        "  %-46s %12s %12.2f%n",
+        "savepoint operations (set/release/rollback to)",
+        "",
+        jdbc.savepointOperations() / n);
+    StringBuilder verbs = new StringBuilder();
+    jdbc.statementsByVerb()
+        .forEach(
+            (verb, count) -> verbs.append(String.format(Locale.ROOT, " %s %.2f", verb, count / n)));
+    out.println("  statements by verb (JDBC):" + verbs);
+    if (!server.tuples().isEmpty()) {
+      StringBuilder tuples = new StringBuilder();
+      StringBuilder tables = new StringBuilder();
+      server
+          .tuples()
+          .forEach(
+              (name, count) -> {
+                if (name.startsWith("tup_") || name.startsWith("xact_")) {
+                  tuples.append(String.format(Locale.ROOT, " %s %.1f", name, count / n));
+                } else if (count / n >= 0.5) {
+                  tables.append(String.format(Locale.ROOT, " %s %.1f", name, count / n));
+                }
+              });
+      out.println("  pg_stat_database per submission:" + tuples);
+      out.println("  pg_stat_user_tables per submission (>= 0.5):" + tables);
+    }
+    out.println("top statements per submission (database-counted):");
+    server.statementCounts().entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(TOP_STATEMENTS)
+        .forEach(
+            entry ->
+                out.printf(
+                    Locale.ROOT,
+                    "  %6.2f  %s%n",
+                    entry.getValue() / n,
+                    abbreviate(entry.getKey(), 110)));
+
+    out.println("commits by code path (JDBC, attributed per transaction):");
+    out.printf(
+        Locale.ROOT,
+        "  %-26s %10s %12s %14s %12s%n",
+        "path",
+        "commits",
+        "commits/sub",
+        "statements/sub",
+        "stmts/tx");
+    long handOffs = 0;
+    long shared = 0;
+    for (CodePath path : CodePath.values()) {
+      PathCounts counts = jdbc.paths().get(path);
+      if (counts == null || counts.transactions() == 0) {
+        continue;
+      }
+      out.printf(
+          Locale.ROOT,
+          "  %-26s %10d %12.2f %14.2f %12.1f%n",
+          path.label,
+          counts.commits(),
+          counts.commits() / n,
+          counts.statements() / n,
+          counts.statements() / (double) counts.transactions());
+      if (path == CodePath.SUBMIT || path == CodePath.ASYNC_STEP) {
+        handOffs += counts.commits();
+      } else {
+        shared += counts.commits();
+      }
+    }
+    out.printf(
+        Locale.ROOT,
+        "  hand-off commits %.2f/submission (ideal %d: 1 submit + %d async steps);"
+            + " shared/background commits %.2f/submission%n",
+        handOffs / n,
+        Workload.IDEAL_COMMITS,
+        Workload.ASYNC_STEPS,
+        shared / n);
+    for (Map.Entry<String, Long> other : jdbc.otherTransactions().entrySet()) {
+      out.println("  other: " + other.getValue() + " x " + other.getKey());
+    }
+    out.println("sources: database = " + server.source() + "; JDBC = counting proxy on the pool");
+    if (!server.notes().isEmpty()) {
+      out.println("note: " + server.notes());
+    }
+    out.println(
+        "note: completion was detected by the driver polling COUNT(*) of IN_PROGRESS submissions"
+            + " every "
+            + EndToEndBenchmark.POLL_INTERVAL.toMillis()
+            + " ms on its own connection ("
+            + result.monitorQueries()
+            + " queries, not in the figures above); latencies end at the approval time the"
+            + " engine wrote.");
+  }
+
+  private static void printLatencies(PrintStream out, String what, Latencies latencies) {
+    out.printf(
+        Locale.ROOT,
+        "%s (ms): p50 %.1f  p90 %.1f  p99 %.1f  max %.1f%n",
+        what,
+        latencies.p50() / 1000.0,
+        latencies.p90() / 1000.0,
+        latencies.p99() / 1000.0,
+        latencies.max() / 1000.0);
+  }
+}

@@ -1,0 +1,61 @@
+package io.orchestrion.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.orchestrion.benchmarks.CountingDataSource.CodePath;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The driver end to end on H2, small: it runs, every submission is approved, counts add up. */
+class EndToEndDriverTest {
+  @Test
+  void aSmallRunOnH2ApprovesEverySubmissionAndCountsTheEnginesWork() {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    EndToEndDriver driver =
+        new EndToEndDriver(new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+    int exitCode =
+        EndToEndDriver.commandLine(driver)
+            .execute(
+                "--submissions",
+                "20",
+                "--threads",
+                "2",
+                "--warmup",
+                "5",
+                "--database",
+                "h2",
+                "--baseline-seconds",
+                "0.3",
+                "--stall-seconds",
+                "20");
+
+    String report = printed.toString(StandardCharsets.UTF_8);
+    assertThat(exitCode).as(report).isZero();
+    assertThat(driver.results())
+        .singleElement()
+        .satisfies(
+            result -> {
+              assertThat(result.approved()).isEqualTo(20);
+              assertThat(result.stuck()).isEmpty();
+              assertThat(result.endToEnd().count()).isEqualTo(20);
+              assertThat(result.endToEnd().p50()).isPositive();
+              // Every submission commits once in the submit call and once per asynchronous step.
+              assertThat(result.jdbc().paths().get(CodePath.SUBMIT).commits()).isEqualTo(20);
+              assertThat(result.jdbc().paths().get(CodePath.ASYNC_STEP).commits())
+                  .isEqualTo(20L * Workload.ASYNC_STEPS);
+              // H2's own statement count and the JDBC counter agree: nothing of the driver's is
+              // counted.
+              assertThat(result.server().statements()).isEqualTo(result.jdbc().statements());
+              assertThat(result.server().commits()).contains(result.jdbc().commits());
+              assertThat(result.baseline().commits()).isPositive();
+            });
+    assertThat(report)
+        .contains("=== H2 (file mode) ===")
+        .contains("submissions/s")
+        .contains("p99")
+        .contains("commits by code path");
+  }
+}
