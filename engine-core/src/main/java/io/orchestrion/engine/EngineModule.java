@@ -61,6 +61,7 @@ public final class EngineModule extends AbstractModule {
     bind(OrchestrationService.class).in(Scopes.SINGLETON);
     bind(SubmissionService.class).in(Scopes.SINGLETON);
     bind(RunService.class).in(Scopes.SINGLETON);
+    bind(WorkItemService.class).in(Scopes.SINGLETON);
     bind(EventService.class).in(Scopes.SINGLETON);
     bind(RecordService.class).in(Scopes.SINGLETON);
     bind(OrchestrionEngine.class).in(Scopes.SINGLETON);

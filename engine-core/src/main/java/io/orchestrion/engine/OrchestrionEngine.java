@@ -2,7 +2,9 @@ package io.orchestrion.engine;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Module;
 import com.google.inject.Stage;
+import com.google.inject.util.Modules;
 import com.zaxxer.hikari.HikariDataSource;
 import io.orchestrion.engine.events.EventSequencer;
 import io.orchestrion.engine.jobs.Workers;
@@ -13,6 +15,7 @@ import io.orchestrion.engine.records.ObjectTypeService;
 import io.orchestrion.flow.FlowRuntimeModule;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -41,6 +44,7 @@ public final class OrchestrionEngine implements AutoCloseable {
   private final OrchestrationService orchestrations;
   private final SubmissionService submissions;
   private final RunService runs;
+  private final WorkItemService workItems;
   private final EventService events;
   private Optional<AutoCloseable> ownedDataSource = Optional.empty();
   private boolean started;
@@ -57,6 +61,7 @@ public final class OrchestrionEngine implements AutoCloseable {
       OrchestrationService orchestrations,
       SubmissionService submissions,
       RunService runs,
+      WorkItemService workItems,
       EventService events) {
     this.config = config;
     this.database = database;
@@ -68,6 +73,7 @@ public final class OrchestrionEngine implements AutoCloseable {
     this.orchestrations = orchestrations;
     this.submissions = submissions;
     this.runs = runs;
+    this.workItems = workItems;
     this.events = events;
   }
 
@@ -86,6 +92,21 @@ public final class OrchestrionEngine implements AutoCloseable {
 
   /** An engine over the caller's data source, which the caller closes after the engine. */
   public static OrchestrionEngine create(EngineConfig config, DataSource dataSource, Clock clock) {
+    return create(config, dataSource, clock, List.of());
+  }
+
+  /**
+   * Like {@link #create(EngineConfig, DataSource, Clock)}, with {@code overrides} replacing engine
+   * bindings: an embedder's own {@link io.orchestrion.engine.approvals.Assignees} (who manages
+   * whom, group and queue membership), for example.
+   */
+  public static OrchestrionEngine create(
+      EngineConfig config, DataSource dataSource, Clock clock, List<Module> overrides) {
+    Module engine =
+        Modules.override(
+                new FlowRuntimeModule(config.flowLimits()),
+                new EngineModule(config, dataSource, clock))
+            .with(overrides);
     Injector injector =
         Guice.createInjector(
             Stage.PRODUCTION,
@@ -93,8 +114,7 @@ public final class OrchestrionEngine implements AutoCloseable {
               binder.requireExplicitBindings();
               binder.disableCircularProxies();
             },
-            new FlowRuntimeModule(config.flowLimits()),
-            new EngineModule(config, dataSource, clock));
+            engine);
     return injector.getInstance(OrchestrionEngine.class);
   }
 
@@ -138,6 +158,10 @@ public final class OrchestrionEngine implements AutoCloseable {
 
   public RunService runs() {
     return runs;
+  }
+
+  public WorkItemService workItems() {
+    return workItems;
   }
 
   public EventService events() {

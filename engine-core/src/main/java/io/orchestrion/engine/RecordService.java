@@ -3,6 +3,7 @@ package io.orchestrion.engine;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.object.RecordData;
+import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.records.RecordStores;
@@ -23,9 +24,12 @@ public final class RecordService {
   private final Database database;
   private final RecordStores recordStores;
   private final RunEngine runEngine;
+  private final Assignees assignees;
 
   @Inject
-  public RecordService(Database database, RecordStores recordStores, RunEngine runEngine) {
+  public RecordService(
+      Database database, RecordStores recordStores, RunEngine runEngine, Assignees assignees) {
+    this.assignees = assignees;
     this.database = database;
     this.recordStores = recordStores;
     this.runEngine = runEngine;
@@ -66,7 +70,7 @@ public final class RecordService {
                       () ->
                           OrchestrionException.notFound("Record " + objectType + " '" + id + "'"));
           Optional<String[]> open = openSubmission(tx, objectType, id);
-          if (open.isPresent() && !EngineActors.isApprovalAdmin(actorId)) {
+          if (open.isPresent() && !assignees.isApprovalAdmin(actorId)) {
             throw new OrchestrionException(
                 StandardErrorCode.RECORD_LOCKED,
                 "record %s '%s' is locked by submission '%s' IN_PROGRESS; only approval admins"

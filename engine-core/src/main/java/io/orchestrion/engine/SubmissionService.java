@@ -10,15 +10,12 @@ import io.orchestrion.engine.records.RecordStores;
 import io.orchestrion.engine.run.RunEngine;
 import io.orchestrion.engine.run.RunViews;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -118,6 +115,35 @@ public final class SubmissionService {
     }
   }
 
+  /**
+   * Recalls an IN_PROGRESS submission (the submitter or an approval admin; SPEC §3.1): it becomes
+   * RECALLED at once, open work items RECALLED, and the orchestration's recall stage runs if it has
+   * one.
+   */
+  public SubmissionView recall(String submissionId, Optional<String> comments, String actorId) {
+    return database.inTransaction(
+        tx -> {
+          runEngine.recall(tx, runOf(tx, submissionId), comments, actorId);
+          return views.submission(tx, submissionId).orElseThrow();
+        });
+  }
+
+  /** Cancels an IN_PROGRESS submission (approval admins; SPEC §3.1): CANCELED, no recall stage. */
+  public SubmissionView cancel(String submissionId, Optional<String> comments, String actorId) {
+    return database.inTransaction(
+        tx -> {
+          runEngine.cancel(tx, runOf(tx, submissionId), comments, actorId);
+          return views.submission(tx, submissionId).orElseThrow();
+        });
+  }
+
+  private String runOf(Transaction tx, String submissionId) throws SQLException {
+    return views
+        .submission(tx, submissionId)
+        .orElseThrow(() -> OrchestrionException.notFound("Submission '" + submissionId + "'"))
+        .runId();
+  }
+
   public SubmissionView get(String id) {
     return database
         .inTransaction(tx -> views.submission(tx, id))
@@ -129,12 +155,8 @@ public final class SubmissionService {
    * time (1 to 500).
    */
   public Page<SubmissionView> list(SubmissionFilter filter, Optional<String> cursor, int limit) {
-    if (limit < 1 || limit > MAX_PAGE_SIZE) {
-      throw new OrchestrionException(
-          StandardErrorCode.INVALID_REQUEST,
-          "limit must be between 1 and %d, not %d".formatted(MAX_PAGE_SIZE, limit));
-    }
-    Optional<Cursor> after = cursor.map(Cursor::decode);
+    PageCursor.requireLimit(limit, MAX_PAGE_SIZE);
+    Optional<PageCursor> after = cursor.map(PageCursor::decode);
     return database.inTransaction(
         tx -> {
           StringBuilder sql = new StringBuilder("SELECT * FROM submissions WHERE 1 = 1");
@@ -182,33 +204,18 @@ public final class SubmissionService {
               }
             }
           }
+          List<SubmissionView> page = items.subList(0, Math.min(limit, items.size()));
+          var histories = views.histories(tx, page.stream().map(SubmissionView::id).toList());
+          page =
+              page.stream()
+                  .map(item -> item.withHistory(histories.getOrDefault(item.id(), List.of())))
+                  .toList();
           if (items.size() <= limit) {
-            return new Page<>(items, Optional.empty());
+            return new Page<>(page, Optional.empty());
           }
-          List<SubmissionView> page = items.subList(0, limit);
           SubmissionView last = page.get(limit - 1);
-          return new Page<>(page, Optional.of(new Cursor(last.createdAt(), last.id()).encode()));
+          return new Page<>(
+              page, Optional.of(new PageCursor(last.createdAt(), last.id()).encode()));
         });
-  }
-
-  /** An opaque position in the submission order. */
-  private record Cursor(Instant createdAt, String id) {
-    String encode() {
-      String raw = createdAt + "|" + id;
-      return Base64.getUrlEncoder()
-          .withoutPadding()
-          .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static Cursor decode(String cursor) {
-      try {
-        String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        int bar = raw.indexOf('|');
-        return new Cursor(Instant.parse(raw.substring(0, bar)), raw.substring(bar + 1));
-      } catch (RuntimeException e) {
-        throw new OrchestrionException(
-            StandardErrorCode.INVALID_REQUEST, "invalid cursor '" + cursor + "'");
-      }
-    }
   }
 }

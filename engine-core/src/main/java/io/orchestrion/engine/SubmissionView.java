@@ -4,9 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.run.SubmissionStatus;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
-/** An approval submission as the API shows it. */
+/** An approval submission as the API shows it, with its audit history oldest first. */
 public record SubmissionView(
     String id,
     String objectType,
@@ -19,7 +20,8 @@ public record SubmissionView(
     String runId,
     Optional<String> error,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    List<AuditEntryView> history) {
   public SubmissionView {
     requireNonNull(id, "id is null");
     requireNonNull(objectType, "objectType is null");
@@ -32,5 +34,24 @@ public record SubmissionView(
     requireNonNull(error, "error is null");
     requireNonNull(createdAt, "createdAt is null");
     requireNonNull(updatedAt, "updatedAt is null");
+    history = List.copyOf(history);
+  }
+
+  /** This submission with {@code entries} as its history. */
+  public SubmissionView withHistory(List<AuditEntryView> entries) {
+    return new SubmissionView(
+        id,
+        objectType,
+        recordId,
+        orchestration,
+        orchestrationVersion,
+        status,
+        submitterId,
+        comments,
+        runId,
+        error,
+        createdAt,
+        updatedAt,
+        entries);
   }
 }

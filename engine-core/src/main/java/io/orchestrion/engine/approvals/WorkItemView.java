@@ -11,6 +11,7 @@ public record WorkItemView(
     String id,
     String runId,
     String submissionId,
+    String submitterId,
     String stepInstanceId,
     String stepName,
     WorkItemStatus status,
@@ -27,6 +28,7 @@ public record WorkItemView(
     requireNonNull(id, "id is null");
     requireNonNull(runId, "runId is null");
     requireNonNull(submissionId, "submissionId is null");
+    requireNonNull(submitterId, "submitterId is null");
     requireNonNull(stepInstanceId, "stepInstanceId is null");
     requireNonNull(stepName, "stepName is null");
     requireNonNull(status, "status is null");

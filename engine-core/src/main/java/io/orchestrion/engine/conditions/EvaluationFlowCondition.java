@@ -44,12 +44,21 @@ final class EvaluationFlowCondition implements ConditionType {
     String explanation =
         "evaluation flow '%s' answered %s at %s with inputs %s"
             .formatted(flow, met, context.now(), values);
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("flow", flow);
+    details.put("answer", met);
+    details.put("evaluatedAt", context.now().toString());
+    Map<String, Object> shownInputs = new LinkedHashMap<>();
+    values.forEach((name, value) -> shownInputs.put(name, value == null ? null : value.toString()));
+    details.put("inputs", shownInputs);
+    recheckEvery.ifPresent(every -> details.put("recheckEvery", every.toString()));
     if (met) {
-      return ConditionResult.met(explanation);
+      return ConditionResult.met(explanation).withDetails(details);
     }
     return recheckEvery
         .map(every -> ConditionResult.notMetUntil(context.now().plus(every), explanation))
-        .orElseGet(() -> ConditionResult.notMet(explanation));
+        .orElseGet(() -> ConditionResult.notMet(explanation))
+        .withDetails(details);
   }
 
   private static Object value(Object spec, ConditionContext context) {

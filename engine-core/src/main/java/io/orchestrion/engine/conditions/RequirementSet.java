@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -66,6 +67,38 @@ public final class RequirementSet {
       }
       return "logic " + logic + " is " + met + ": " + String.join("; ", parts);
     }
+
+    /** The rows and the logic as explain shows them (SPEC §5.5). */
+    public Map<String, Object> details() {
+      List<Map<String, Object>> list = new ArrayList<>();
+      for (RowResult row : rows) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("row", row.row());
+        entry.put("left", row.left());
+        entry.put("leftValue", jsonValue(row.leftValue()));
+        entry.put("operator", row.operator().name());
+        entry.put("rightValue", jsonValue(row.rightValue()));
+        entry.put("met", row.met());
+        list.add(entry);
+      }
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("logic", logic);
+      details.put("logicResult", met);
+      details.put("requirements", list);
+      return details;
+    }
+  }
+
+  /** Numbers, booleans, text and collections stay as they are; dates and times become text. */
+  private static Object jsonValue(Object value) {
+    if (value == null
+        || value instanceof Number
+        || value instanceof Boolean
+        || value instanceof String
+        || value instanceof Collection<?>) {
+      return value;
+    }
+    return value.toString();
   }
 
   /** Which references exist and of what type, at deploy time. */

@@ -24,9 +24,11 @@ final class RequirementsMetCondition implements ConditionType {
   @Override
   public ConditionResult evaluate(ConditionContext context) {
     RequirementSet.Evaluation evaluation = requirements.evaluate(context);
-    return evaluation.met()
-        ? ConditionResult.met(evaluation.describe())
-        : ConditionResult.notMet(evaluation.describe());
+    ConditionResult result =
+        evaluation.met()
+            ? ConditionResult.met(evaluation.describe())
+            : ConditionResult.notMet(evaluation.describe());
+    return result.withDetails(evaluation.details());
   }
 
   @Override

@@ -732,6 +732,20 @@ public final class RunEngine {
     }
   }
 
+  /** The resolver an evaluation pass would use now, for explanations (nothing is written). */
+  PassResolver resolverForExplanation(
+      Transaction tx,
+      RunState run,
+      CompiledOrchestration orchestration,
+      RecordStore records,
+      Instant now) {
+    return resolver(tx, run, orchestration, records, now);
+  }
+
+  CompiledOrchestration orchestrationFor(Transaction tx, RunState run) {
+    return orchestrationOf(tx, run);
+  }
+
   private PassResolver resolver(
       Transaction tx,
       RunState run,

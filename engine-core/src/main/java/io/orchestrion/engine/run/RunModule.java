@@ -10,5 +10,6 @@ public final class RunModule extends AbstractModule {
     bind(RunRepository.class).in(Scopes.SINGLETON);
     bind(RunEngine.class).in(Scopes.SINGLETON);
     bind(RunViews.class).in(Scopes.SINGLETON);
+    bind(RunExplainer.class).in(Scopes.SINGLETON);
   }
 }

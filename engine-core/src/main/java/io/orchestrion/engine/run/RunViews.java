@@ -4,6 +4,7 @@ import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.flow.RunMode;
 import io.orchestrion.api.run.ExecutionMode;
 import io.orchestrion.api.run.SubmissionStatus;
+import io.orchestrion.engine.AuditEntryView;
 import io.orchestrion.engine.RunView;
 import io.orchestrion.engine.SubmissionView;
 import io.orchestrion.engine.persistence.Transaction;
@@ -11,7 +12,11 @@ import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads runs and submissions as the API shows them. */
@@ -78,9 +83,48 @@ public final class RunViews {
         tx.connection().prepareStatement("SELECT * FROM submissions WHERE id = ?")) {
       statement.setString(1, submissionId);
       try (ResultSet rs = statement.executeQuery()) {
-        return rs.next() ? Optional.of(submission(rs)) : Optional.empty();
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        SubmissionView submission = submission(rs);
+        return Optional.of(
+            submission.withHistory(
+                histories(tx, List.of(submissionId)).getOrDefault(submissionId, List.of())));
       }
     }
+  }
+
+  /** The audit entries of each of {@code submissionIds}, oldest first. */
+  public Map<String, List<AuditEntryView>> histories(Transaction tx, List<String> submissionIds)
+      throws SQLException {
+    Map<String, List<AuditEntryView>> histories = new HashMap<>();
+    if (submissionIds.isEmpty()) {
+      return histories;
+    }
+    String marks = String.join(", ", Collections.nCopies(submissionIds.size(), "?"));
+    try (PreparedStatement statement =
+        tx.connection()
+            .prepareStatement(
+                "SELECT * FROM audit_entries WHERE submission_id IN (" + marks + ") ORDER BY id")) {
+      for (int i = 0; i < submissionIds.size(); i++) {
+        statement.setString(i + 1, submissionIds.get(i));
+      }
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          histories
+              .computeIfAbsent(rs.getString("submission_id"), id -> new ArrayList<>())
+              .add(
+                  new AuditEntryView(
+                      rs.getString("action"),
+                      rs.getString("performer_id"),
+                      rs.getString("performer_role"),
+                      rs.getString("channel"),
+                      Optional.ofNullable(rs.getString("comments")),
+                      Sql.getInstant(rs, "created_at")));
+        }
+      }
+    }
+    return histories;
   }
 
   /** Maps the current row of a {@code SELECT * FROM submissions}. */
@@ -97,6 +141,7 @@ public final class RunViews {
         rs.getString("run_id"),
         Optional.ofNullable(rs.getString("error")),
         Sql.getInstant(rs, "created_at"),
-        Sql.getInstant(rs, "updated_at"));
+        Sql.getInstant(rs, "updated_at"),
+        List.of());
   }
 }

@@ -1,6 +1,7 @@
 package io.orchestrion.engine.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.inject.Module;
 import io.orchestrion.api.flow.FlowDefinition;
 import io.orchestrion.api.object.ObjectTypeDefinition;
 import io.orchestrion.api.orchestration.OrchestrationDefinition;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -39,8 +41,14 @@ public final class EngineHarness implements AutoCloseable {
   }
 
   public static EngineHarness start(TestDatabase database, EngineConfig config) {
+    return start(database, config, List.of());
+  }
+
+  /** An engine whose bindings {@code overrides} replace (a testing directory, say). */
+  public static EngineHarness start(
+      TestDatabase database, EngineConfig config, List<Module> overrides) {
     OrchestrionEngine engine =
-        OrchestrionEngine.create(config, database.dataSource(), Clock.systemUTC());
+        OrchestrionEngine.create(config, database.dataSource(), Clock.systemUTC(), overrides);
     engine.start();
     return new EngineHarness(engine);
   }

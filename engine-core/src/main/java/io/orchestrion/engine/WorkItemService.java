@@ -1,0 +1,209 @@
+package io.orchestrion.engine;
+
+import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.api.run.WorkItemStatus;
+import io.orchestrion.engine.approvals.Assignees;
+import io.orchestrion.engine.approvals.WorkItemView;
+import io.orchestrion.engine.events.EventSequencer;
+import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.run.RunEngine;
+import jakarta.inject.Inject;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Work items of approval steps (SPEC §8): a user's inbox, one item, deciding and reassigning.
+ * Deciding takes the run's lock, so of two concurrent decisions exactly one wins; the other gets a
+ * CONFLICT naming who decided.
+ */
+public final class WorkItemService {
+  static final int MAX_PAGE_SIZE = 500;
+  private static final String SELECT =
+      "SELECT w.*, s.submitter_id FROM work_items w JOIN submissions s ON s.id = w.submission_id";
+
+  private final Database database;
+  private final RunEngine runEngine;
+  private final Assignees assignees;
+  private final EventSequencer sequencer;
+
+  @Inject
+  public WorkItemService(
+      Database database, RunEngine runEngine, Assignees assignees, EventSequencer sequencer) {
+    this.database = database;
+    this.runEngine = runEngine;
+    this.assignees = assignees;
+    this.sequencer = sequencer;
+  }
+
+  /**
+   * The work items assigned to {@code userId} directly or through a group or queue they belong to,
+   * in {@code status} (ASSIGNED for an inbox), oldest first.
+   */
+  public Page<WorkItemView> inbox(
+      String userId, WorkItemStatus status, Optional<String> cursor, int limit) {
+    PageCursor.requireLimit(limit, MAX_PAGE_SIZE);
+    Optional<PageCursor> after = cursor.map(PageCursor::decode);
+    Set<String> groups = assignees.groupsOf(userId);
+    Set<String> queues = assignees.queuesOf(userId);
+    StringBuilder sql =
+        new StringBuilder(SELECT)
+            .append(" WHERE w.status = ? AND ((w.assignee_type = 'USER' AND w.assignee_id = ?)");
+    List<Object> parameters = new ArrayList<>(List.of(status.name(), userId));
+    appendMembership(sql, parameters, "GROUP", groups);
+    appendMembership(sql, parameters, "QUEUE", queues);
+    sql.append(")");
+    after.ifPresent(
+        position -> {
+          sql.append(" AND (w.created_at > ? OR (w.created_at = ? AND w.id > ?))");
+          OffsetDateTime at = OffsetDateTime.ofInstant(position.createdAt(), ZoneOffset.UTC);
+          parameters.add(at);
+          parameters.add(at);
+          parameters.add(position.id());
+        });
+    sql.append(" ORDER BY w.created_at, w.id FETCH FIRST ").append(limit + 1).append(" ROWS ONLY");
+    return database.inTransaction(
+        tx -> {
+          List<WorkItemView> items = query(tx, sql.toString(), parameters);
+          if (items.size() <= limit) {
+            return new Page<>(items, Optional.empty());
+          }
+          List<WorkItemView> page = items.subList(0, limit);
+          WorkItemView last = page.get(limit - 1);
+          return new Page<>(
+              page, Optional.of(new PageCursor(last.createdAt(), last.id()).encode()));
+        });
+  }
+
+  private static void appendMembership(
+      StringBuilder sql, List<Object> parameters, String type, Set<String> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    sql.append(" OR (w.assignee_type = '")
+        .append(type)
+        .append("' AND w.assignee_id IN (")
+        .append(String.join(", ", Collections.nCopies(ids.size(), "?")))
+        .append("))");
+    parameters.addAll(ids);
+  }
+
+  /**
+   * One work item, for its assignees (directly or through a group or queue), the submitter,
+   * approval admins and run managers.
+   */
+  public WorkItemView get(String workItemId, String userId) {
+    WorkItemView item = database.inTransaction(tx -> find(tx, workItemId));
+    if (!maySee(item, userId)) {
+      throw new OrchestrionException(
+          StandardErrorCode.PERMISSION_DENIED,
+          "work item '%s' is visible to its assignees, the submitter, approval admins"
+                  .formatted(workItemId)
+              + " (APPROVAL_ADMIN) and run managers (MANAGE_RUNS)");
+    }
+    return item;
+  }
+
+  /** APPROVE or REJECT; the first decision wins (SPEC §8). Returns the decided item. */
+  public WorkItemView decide(
+      String workItemId, RunEngine.Decision decision, Optional<String> comments, String userId) {
+    WorkItemView decided =
+        database.inTransaction(
+            tx -> {
+              WorkItemView item = find(tx, workItemId);
+              runEngine.decide(tx, item.runId(), workItemId, decision, comments, userId);
+              return find(tx, workItemId);
+            });
+    sequencer.sequenceOnce();
+    return decided;
+  }
+
+  /** Gives the item to another user, group or queue (assignee or approval admin). */
+  public WorkItemView reassign(
+      String workItemId, String assigneeType, String assigneeId, String userId) {
+    return database.inTransaction(
+        tx -> {
+          WorkItemView item = find(tx, workItemId);
+          runEngine.reassign(tx, item.runId(), workItemId, assigneeType, assigneeId, userId);
+          return find(tx, workItemId);
+        });
+  }
+
+  /** The work items of a run, oldest first. */
+  public List<WorkItemView> ofRun(String runId) {
+    return database.inTransaction(
+        tx ->
+            query(tx, SELECT + " WHERE w.run_id = ? ORDER BY w.created_at, w.id", List.of(runId)));
+  }
+
+  private boolean maySee(WorkItemView item, String userId) {
+    boolean assignee =
+        switch (item.assigneeType()) {
+          case "USER" -> item.assigneeId().equals(userId);
+          case "GROUP" -> assignees.groupsOf(userId).contains(item.assigneeId());
+          case "QUEUE" -> assignees.queuesOf(userId).contains(item.assigneeId());
+          default -> false;
+        };
+    return assignee
+        || userId.equals(item.decidedBy().orElse(null))
+        || userId.equals(item.submitterId())
+        || assignees.isApprovalAdmin(userId)
+        || assignees.mayManageRuns(userId);
+  }
+
+  private static WorkItemView find(Transaction tx, String workItemId) throws SQLException {
+    List<WorkItemView> items = query(tx, SELECT + " WHERE w.id = ?", List.of(workItemId));
+    if (items.isEmpty()) {
+      throw OrchestrionException.notFound("Work item '" + workItemId + "'");
+    }
+    return items.getFirst();
+  }
+
+  private static List<WorkItemView> query(Transaction tx, String sql, List<Object> parameters)
+      throws SQLException {
+    List<WorkItemView> items = new ArrayList<>();
+    try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
+      for (int i = 0; i < parameters.size(); i++) {
+        statement.setObject(i + 1, parameters.get(i));
+      }
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          items.add(
+              new WorkItemView(
+                  rs.getString("id"),
+                  rs.getString("run_id"),
+                  rs.getString("submission_id"),
+                  rs.getString("submitter_id"),
+                  rs.getString("step_instance_id"),
+                  rs.getString("step_name"),
+                  WorkItemStatus.valueOf(rs.getString("status")),
+                  rs.getString("assignee_type"),
+                  rs.getString("assignee_id"),
+                  Optional.ofNullable(rs.getString("decision")),
+                  Optional.ofNullable(rs.getString("comments")),
+                  Optional.ofNullable(rs.getString("decided_by")),
+                  instant(rs, "decided_at"),
+                  instant(rs, "due_at"),
+                  instant(rs, "created_at").orElseThrow(),
+                  instant(rs, "updated_at").orElseThrow()));
+        }
+      }
+    }
+    return items;
+  }
+
+  private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return Optional.ofNullable(value).map(OffsetDateTime::toInstant);
+  }
+}

@@ -1,0 +1,213 @@
+package io.orchestrion.engine.run;
+
+import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.run.StepStatus;
+import io.orchestrion.engine.RunExplanation;
+import io.orchestrion.engine.RunExplanation.ConditionExplanation;
+import io.orchestrion.engine.RunExplanation.StepExplanation;
+import io.orchestrion.engine.orchestration.CompiledOrchestration;
+import io.orchestrion.engine.orchestration.PluginCondition;
+import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.records.RecordStores;
+import io.orchestrion.spi.ConditionResult;
+import jakarta.inject.Inject;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Answers "why is this step waiting?" (SPEC §5.5) by evaluating, without writing anything, the
+ * conditions an evaluation pass would test now: the stage's exit and the start condition of every
+ * NOT_STARTED step of the current stage. Evaluation flows run again, so their answer is the answer
+ * at {@link RunExplanation#evaluatedAt()}.
+ */
+public final class RunExplainer {
+  private static final String STEP_COMPLETED = "STEP_COMPLETED";
+
+  private final RunRepository repository;
+  private final RunEngine runEngine;
+  private final RecordStores recordStores;
+  private final Clock clock;
+
+  @Inject
+  RunExplainer(
+      RunRepository repository, RunEngine runEngine, RecordStores recordStores, Clock clock) {
+    this.repository = repository;
+    this.runEngine = runEngine;
+    this.recordStores = recordStores;
+    this.clock = clock;
+  }
+
+  public RunExplanation explain(Transaction tx, String runId) throws SQLException {
+    RunState run =
+        repository
+            .read(tx, runId)
+            .orElseThrow(() -> OrchestrionException.notFound("Run '" + runId + "'"));
+    Instant now = clock.instant();
+    Optional<Instant> recheck = nextRecheck(tx, runId);
+    Optional<RunState.StageInstance> current = run.currentStage();
+    if (current.isEmpty()) {
+      return new RunExplanation(
+          run.id,
+          run.status,
+          Optional.of(note(run).orElse("the run has no current stage")),
+          Optional.empty(),
+          Optional.empty(),
+          List.of(),
+          recheck,
+          now);
+    }
+    RunState.StageInstance stage = current.get();
+    CompiledOrchestration orchestration = runEngine.orchestrationFor(tx, run);
+    CompiledOrchestration.Stage compiledStage =
+        stage.stageIndex < 0
+            ? orchestration.recallStage().orElseThrow()
+            : orchestration.stages().get(stage.stageIndex);
+    PassResolver resolver =
+        runEngine.resolverForExplanation(tx, run, orchestration, recordStores.open(tx), now);
+
+    Map<String, StepStatus> statuses = new HashMap<>();
+    for (RunState.StepInstance step : run.stepsOf(stage)) {
+      statuses.put(step.name, step.status);
+    }
+    List<StepExplanation> steps = new ArrayList<>();
+    Map<String, String> blocked = new HashMap<>();
+    for (RunState.StepInstance step : run.stepsOf(stage)) {
+      if (step.status != StepStatus.NOT_STARTED) {
+        continue;
+      }
+      CompiledOrchestration.Step compiledStep = compiledStage.steps().get(step.stepIndex);
+      ConditionExplanation start = explain(compiledStep.start(), resolver);
+      blockedForever(compiledStep, statuses, compiledStage)
+          .ifPresent(reason -> blocked.put(step.name, reason));
+      steps.add(
+          new StepExplanation(
+              step.name,
+              step.kind,
+              step.status,
+              compiledStep.definition().required(),
+              start,
+              Optional.ofNullable(blocked.get(step.name))));
+    }
+    ConditionExplanation exit = explain(compiledStage.exit(), resolver);
+    return new RunExplanation(
+        run.id,
+        run.status,
+        note(run),
+        Optional.of(stage.name),
+        Optional.of(exit),
+        propagateBlocked(steps, blocked, compiledStage),
+        recheck,
+        now);
+  }
+
+  private static ConditionExplanation explain(PluginCondition condition, PassResolver resolver) {
+    try {
+      ConditionResult result = condition.evaluate(resolver);
+      return new ConditionExplanation(
+          condition.typeId(),
+          result.met(),
+          result.explanation(),
+          result.details(),
+          result.recheckAt());
+    } catch (OrchestrionException e) {
+      // The pass would put the run in ERROR for this; explain shows the cause instead of failing.
+      return new ConditionExplanation(
+          condition.typeId(),
+          false,
+          "the condition cannot be evaluated: " + e.getMessage(),
+          Map.of(),
+          Optional.empty());
+    }
+  }
+
+  /** A STEP_COMPLETED step waits forever when the step it names ended without completing. */
+  private static Optional<String> blockedForever(
+      CompiledOrchestration.Step step,
+      Map<String, StepStatus> statuses,
+      CompiledOrchestration.Stage stage) {
+    if (!step.start().typeId().equals(STEP_COMPLETED)) {
+      return Optional.empty();
+    }
+    for (String dependency : step.start().condition().dependsOnSteps()) {
+      StepStatus status = statuses.get(dependency);
+      if (status == StepStatus.ERROR
+          || status == StepStatus.DISCONTINUED
+          || status == StepStatus.CANCELED) {
+        return Optional.of(
+            "step '%s' is %s and will not complete in this stage instance"
+                .formatted(dependency, status));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A step waiting for a step that can never start can never start either. */
+  private static List<StepExplanation> propagateBlocked(
+      List<StepExplanation> steps, Map<String, String> blocked, CompiledOrchestration.Stage stage) {
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (StepExplanation step : steps) {
+        if (blocked.containsKey(step.name()) || !step.start().type().equals(STEP_COMPLETED)) {
+          continue;
+        }
+        CompiledOrchestration.Step compiled = stage.step(step.name()).orElseThrow();
+        for (String dependency : compiled.start().condition().dependsOnSteps()) {
+          if (blocked.containsKey(dependency)) {
+            blocked.put(
+                step.name(),
+                "it waits for step '%s', which can no longer start".formatted(dependency));
+            changed = true;
+            break;
+          }
+        }
+      }
+    }
+    return steps.stream()
+        .map(
+            step ->
+                new StepExplanation(
+                    step.name(),
+                    step.kind(),
+                    step.status(),
+                    step.required(),
+                    step.start(),
+                    Optional.ofNullable(blocked.get(step.name()))))
+        .toList();
+  }
+
+  private static Optional<String> note(RunState run) {
+    return switch (run.status) {
+      case IN_PROGRESS -> Optional.empty();
+      case SUSPENDED ->
+          Optional.of(
+              "the run is SUSPENDED: no step starts and the stage does not exit until it"
+                  + " is resumed");
+      case ERROR ->
+          Optional.of(
+              "the run is in ERROR (%s): nothing moves until a run manager retries it"
+                  .formatted(run.error));
+      case COMPLETED, CANCELED -> Optional.of("the run has ended " + run.status);
+    };
+  }
+
+  private static Optional<Instant> nextRecheck(Transaction tx, String runId) throws SQLException {
+    try (PreparedStatement statement =
+        tx.connection()
+            .prepareStatement(
+                "SELECT MIN(due_at) AS due_at FROM jobs WHERE run_id = ? AND kind = 'RECHECK'")) {
+      statement.setString(1, runId);
+      try (ResultSet rs = statement.executeQuery()) {
+        return rs.next() ? Sql.instant(rs, "due_at") : Optional.empty();
+      }
+    }
+  }
+}
