@@ -31,5 +31,17 @@ public final class ApiModule extends AbstractModule {
     bind(GetRunHandler.class);
     bind(PublishRunEventHandler.class);
     bind(ListEventsHandler.class);
+    bind(ApprovalRoutes.class).in(Scopes.SINGLETON);
+    bind(ListWorkItemsHandler.class);
+    bind(GetWorkItemHandler.class);
+    bind(DecideWorkItemHandler.class);
+    bind(ReassignWorkItemHandler.class);
+    bind(RecallSubmissionHandler.class);
+    bind(CancelSubmissionHandler.class);
+    bind(SuspendRunHandler.class);
+    bind(ResumeRunHandler.class);
+    bind(RetryRunHandler.class);
+    bind(ExplainRunHandler.class);
+    bind(ListRunWorkItemsHandler.class);
   }
 }

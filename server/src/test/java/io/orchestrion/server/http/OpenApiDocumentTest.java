@@ -35,7 +35,18 @@ class OpenApiDocumentTest {
           "get /api/v1/submissions/{id}",
           "get /api/v1/runs/{id}",
           "post /api/v1/runs/{id}/events",
-          "get /api/v1/events");
+          "get /api/v1/events",
+          "post /api/v1/submissions/{id}/recall",
+          "post /api/v1/submissions/{id}/cancel",
+          "post /api/v1/runs/{id}/suspend",
+          "post /api/v1/runs/{id}/resume",
+          "post /api/v1/runs/{id}/retry",
+          "get /api/v1/runs/{id}/explain",
+          "get /api/v1/runs/{id}/work-items",
+          "get /api/v1/work-items",
+          "get /api/v1/work-items/{id}",
+          "post /api/v1/work-items/{id}/decision",
+          "post /api/v1/work-items/{id}/reassign");
 
   @Test
   void documentsEveryRoute() throws Exception {

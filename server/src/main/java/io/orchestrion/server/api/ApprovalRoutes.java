@@ -1,0 +1,66 @@
+package io.orchestrion.server.api;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vertx.ext.web.Router;
+import jakarta.inject.Inject;
+
+/**
+ * The routes of approvals and run operations (SPEC §3, §5.5, §8), added to the {@code /api/v1}
+ * route table by {@link ApiRoutes}. Documented in openapi.yaml.
+ */
+public final class ApprovalRoutes {
+  private static final String PREFIX = ApiRoutes.PREFIX;
+
+  private final ListWorkItemsHandler listWorkItems;
+  private final GetWorkItemHandler getWorkItem;
+  private final DecideWorkItemHandler decideWorkItem;
+  private final ReassignWorkItemHandler reassignWorkItem;
+  private final RecallSubmissionHandler recallSubmission;
+  private final CancelSubmissionHandler cancelSubmission;
+  private final SuspendRunHandler suspendRun;
+  private final ResumeRunHandler resumeRun;
+  private final RetryRunHandler retryRun;
+  private final ExplainRunHandler explainRun;
+  private final ListRunWorkItemsHandler listRunWorkItems;
+
+  @Inject
+  public ApprovalRoutes(
+      ListWorkItemsHandler listWorkItems,
+      GetWorkItemHandler getWorkItem,
+      DecideWorkItemHandler decideWorkItem,
+      ReassignWorkItemHandler reassignWorkItem,
+      RecallSubmissionHandler recallSubmission,
+      CancelSubmissionHandler cancelSubmission,
+      SuspendRunHandler suspendRun,
+      ResumeRunHandler resumeRun,
+      RetryRunHandler retryRun,
+      ExplainRunHandler explainRun,
+      ListRunWorkItemsHandler listRunWorkItems) {
+    this.listWorkItems = requireNonNull(listWorkItems, "listWorkItems is null");
+    this.getWorkItem = requireNonNull(getWorkItem, "getWorkItem is null");
+    this.decideWorkItem = requireNonNull(decideWorkItem, "decideWorkItem is null");
+    this.reassignWorkItem = requireNonNull(reassignWorkItem, "reassignWorkItem is null");
+    this.recallSubmission = requireNonNull(recallSubmission, "recallSubmission is null");
+    this.cancelSubmission = requireNonNull(cancelSubmission, "cancelSubmission is null");
+    this.suspendRun = requireNonNull(suspendRun, "suspendRun is null");
+    this.resumeRun = requireNonNull(resumeRun, "resumeRun is null");
+    this.retryRun = requireNonNull(retryRun, "retryRun is null");
+    this.explainRun = requireNonNull(explainRun, "explainRun is null");
+    this.listRunWorkItems = requireNonNull(listRunWorkItems, "listRunWorkItems is null");
+  }
+
+  public void addRoutes(Router router) {
+    router.get(PREFIX + "/work-items").handler(listWorkItems);
+    router.get(PREFIX + "/work-items/:id").handler(getWorkItem);
+    router.post(PREFIX + "/work-items/:id/decision").handler(decideWorkItem);
+    router.post(PREFIX + "/work-items/:id/reassign").handler(reassignWorkItem);
+    router.post(PREFIX + "/submissions/:id/recall").handler(recallSubmission);
+    router.post(PREFIX + "/submissions/:id/cancel").handler(cancelSubmission);
+    router.post(PREFIX + "/runs/:id/suspend").handler(suspendRun);
+    router.post(PREFIX + "/runs/:id/resume").handler(resumeRun);
+    router.post(PREFIX + "/runs/:id/retry").handler(retryRun);
+    router.get(PREFIX + "/runs/:id/explain").handler(explainRun);
+    router.get(PREFIX + "/runs/:id/work-items").handler(listRunWorkItems);
+  }
+}

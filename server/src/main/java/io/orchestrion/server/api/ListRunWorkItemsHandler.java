@@ -1,0 +1,30 @@
+package io.orchestrion.server.api;
+
+import static java.util.Objects.requireNonNull;
+
+import io.orchestrion.engine.WorkItemService;
+import io.orchestrion.server.http.JsonBodies;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
+
+/** {@code GET /runs/{id}/work-items}: every work item of the run, oldest first. */
+public final class ListRunWorkItemsHandler implements Handler<RoutingContext> {
+  private final WorkItemService workItems;
+  private final JsonBodies json;
+
+  @Inject
+  public ListRunWorkItemsHandler(WorkItemService workItems, JsonBodies json) {
+    this.workItems = requireNonNull(workItems, "workItems is null");
+    this.json = requireNonNull(json, "json is null");
+  }
+
+  @Override
+  public void handle(RoutingContext context) {
+    json.respond(
+        context,
+        200,
+        new ListResponse<>(
+            workItems.ofRun(context.pathParam("id")), java.util.Optional.<String>empty()));
+  }
+}
