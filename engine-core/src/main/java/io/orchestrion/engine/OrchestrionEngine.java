@@ -4,6 +4,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
 import com.zaxxer.hikari.HikariDataSource;
+import io.orchestrion.engine.directory.DirectoryService;
 import io.orchestrion.engine.events.EventSequencer;
 import io.orchestrion.engine.jobs.Workers;
 import io.orchestrion.engine.persistence.DataSources;
@@ -42,6 +43,7 @@ public final class OrchestrionEngine implements AutoCloseable {
   private final SubmissionService submissions;
   private final RunService runs;
   private final EventService events;
+  private final DirectoryService directory;
   private Optional<AutoCloseable> ownedDataSource = Optional.empty();
   private boolean started;
 
@@ -57,7 +59,9 @@ public final class OrchestrionEngine implements AutoCloseable {
       OrchestrationService orchestrations,
       SubmissionService submissions,
       RunService runs,
-      EventService events) {
+      EventService events,
+      DirectoryService directory) {
+    this.directory = directory;
     this.config = config;
     this.database = database;
     this.workers = workers;
@@ -104,6 +108,7 @@ public final class OrchestrionEngine implements AutoCloseable {
       return this;
     }
     Migrations.migrate(database.dataSource(), database.dialect());
+    directory.ensureBuiltIns();
     sequencer.start();
     if (config.startWorkers()) {
       workers.start();
@@ -142,6 +147,11 @@ public final class OrchestrionEngine implements AutoCloseable {
 
   public EventService events() {
     return events;
+  }
+
+  /** Users, roles, groups, queues, permission sets and record shares (SPEC §7). */
+  public DirectoryService directory() {
+    return directory;
   }
 
   /** Stops workers (letting running segments finish) and closes the pool if the engine owns it. */
