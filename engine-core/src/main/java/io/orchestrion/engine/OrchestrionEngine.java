@@ -6,6 +6,7 @@ import com.google.inject.Module;
 import com.google.inject.Stage;
 import com.google.inject.util.Modules;
 import com.zaxxer.hikari.HikariDataSource;
+import io.orchestrion.engine.directory.DirectoryService;
 import io.orchestrion.engine.events.EventSequencer;
 import io.orchestrion.engine.jobs.Workers;
 import io.orchestrion.engine.persistence.DataSources;
@@ -46,6 +47,7 @@ public final class OrchestrionEngine implements AutoCloseable {
   private final RunService runs;
   private final WorkItemService workItems;
   private final EventService events;
+  private final DirectoryService directory;
   private Optional<AutoCloseable> ownedDataSource = Optional.empty();
   private boolean started;
 
@@ -62,7 +64,9 @@ public final class OrchestrionEngine implements AutoCloseable {
       SubmissionService submissions,
       RunService runs,
       WorkItemService workItems,
-      EventService events) {
+      EventService events,
+      DirectoryService directory) {
+    this.directory = directory;
     this.config = config;
     this.database = database;
     this.workers = workers;
@@ -124,6 +128,7 @@ public final class OrchestrionEngine implements AutoCloseable {
       return this;
     }
     Migrations.migrate(database.dataSource(), database.dialect());
+    directory.ensureBuiltIns();
     sequencer.start();
     if (config.startWorkers()) {
       workers.start();
@@ -166,6 +171,11 @@ public final class OrchestrionEngine implements AutoCloseable {
 
   public EventService events() {
     return events;
+  }
+
+  /** Users, roles, groups, queues, permission sets and record shares (SPEC §7). */
+  public DirectoryService directory() {
+    return directory;
   }
 
   /** Stops workers (letting running segments finish) and closes the pool if the engine owns it. */

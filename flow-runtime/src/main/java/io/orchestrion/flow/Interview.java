@@ -3,6 +3,7 @@ package io.orchestrion.flow;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.flow.Nodes.Node;
+import io.orchestrion.flow.security.SecuredRecordStore;
 import io.orchestrion.spi.RecordStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +42,14 @@ final class Interview {
     return context;
   }
 
+  /**
+   * The record store of the running frame: a subflow with an explicit run mode enforces that mode
+   * for the same user (SPEC §7), so a secured store is switched to the top frame's context.
+   */
   RecordStore records() {
+    if (records instanceof SecuredRecordStore secured && !frames.isEmpty()) {
+      return secured.withSecurity(frames.getLast().security);
+    }
     return records;
   }
 

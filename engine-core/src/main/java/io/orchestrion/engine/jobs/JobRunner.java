@@ -14,6 +14,7 @@ import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.records.RecordStores;
 import io.orchestrion.engine.run.RunEngine;
+import io.orchestrion.engine.security.EngineSecurity;
 import io.orchestrion.flow.CompiledFlow;
 import io.orchestrion.flow.FlowFailure;
 import io.orchestrion.flow.FlowInterpreter;
@@ -60,6 +61,8 @@ public final class JobRunner {
   private final Clock clock;
   private final WorkSignals signals;
 
+  private final EngineSecurity security;
+
   @Inject
   public JobRunner(
       Database database,
@@ -70,7 +73,9 @@ public final class JobRunner {
       ObjectMapper mapper,
       EngineConfig config,
       Clock clock,
-      WorkSignals signals) {
+      WorkSignals signals,
+      EngineSecurity security) {
+    this.security = security;
     this.database = database;
     this.runEngine = runEngine;
     this.flows = flows;
@@ -158,15 +163,15 @@ public final class JobRunner {
       throw new Fenced(Outcome.STALE);
     }
     CompiledFlow flow = flows.version(tx, step.flow, step.flowVersion);
-    SecurityContext security = new SecurityContext(step.runAsUserId, step.runMode);
-    RecordStore records = recordStores.open(tx);
+    SecurityContext securityContext = new SecurityContext(step.runAsUserId, step.runMode);
+    RecordStore records = security.secured(tx, recordStores.open(tx), securityContext);
     Instant now = clock.instant();
     InterviewContext context =
         new EngineInterviewContext(
             tx,
             flows,
             records,
-            security,
+            securityContext,
             now,
             job.runId() + "/" + job.stepInstanceId() + "/" + job.attempt());
     Savepoint segmentStart = tx.connection().setSavepoint();

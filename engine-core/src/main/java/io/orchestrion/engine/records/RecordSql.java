@@ -8,6 +8,7 @@ import io.orchestrion.api.object.DataType;
 import io.orchestrion.api.object.FieldDefinition;
 import io.orchestrion.api.object.ObjectTypeDefinition;
 import io.orchestrion.api.object.SystemFields;
+import io.orchestrion.spi.AccessFilter;
 import io.orchestrion.spi.RecordQuery;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -57,8 +58,13 @@ final class RecordSql {
             .append(JdbcRecordStore.columnList(columns))
             .append(", version FROM ")
             .append(RecordTables.tableName(type.apiName()));
+    List<String> where = new ArrayList<>();
     if (!conditions.isEmpty()) {
-      sql.append(" WHERE ").append(String.join(query.matchAll() ? " AND " : " OR ", conditions));
+      where.add("(" + String.join(query.matchAll() ? " AND " : " OR ", conditions) + ")");
+    }
+    query.access().ifPresent(filter -> where.add(access(type, filter, parameters)));
+    if (!where.isEmpty()) {
+      sql.append(" WHERE ").append(String.join(" AND ", where));
     }
     sql.append(" ORDER BY ");
     for (int i = 0; i < query.orderBy().size(); i++) {
@@ -90,6 +96,52 @@ final class RecordSql {
           problems);
     }
     return new Select(sql.toString(), columns, parameters);
+  }
+
+  /**
+   * The sharing filter of SPEC §7 as one SQL condition: owned by someone in the owner scope, or
+   * shared (at one of the counted levels) with the user, one of their groups or their role. The
+   * share lookup is a subquery on {@code record_shares}, whose index leads with (object type,
+   * grantee type, grantee id), so the database never scans records the user cannot see.
+   */
+  private static String access(
+      ObjectTypeDefinition type, AccessFilter filter, List<Parameter> parameters) {
+    StringBuilder sql = new StringBuilder("(");
+    sql.append(RecordTables.columnName(SystemFields.OWNER_ID)).append(" IN (");
+    appendList(sql, parameters, sorted(filter.ownerIds()));
+    sql.append(")");
+    if (!filter.shareAccess().isEmpty()) {
+      sql.append(" OR id IN (SELECT record_id FROM record_shares WHERE object_type = ?");
+      parameters.add(new Parameter(DataType.TEXT, type.apiName()));
+      sql.append(" AND access_level IN (");
+      appendList(sql, parameters, sorted(filter.shareAccess().stream().map(Enum::name).toList()));
+      sql.append(") AND ((grantee_type = 'USER' AND grantee_id = ?)");
+      parameters.add(new Parameter(DataType.TEXT, filter.userId()));
+      if (!filter.groupIds().isEmpty()) {
+        sql.append(" OR (grantee_type = 'GROUP' AND grantee_id IN (");
+        appendList(sql, parameters, sorted(filter.groupIds()));
+        sql.append("))");
+      }
+      if (filter.roleId().isPresent()) {
+        sql.append(" OR (grantee_type = 'ROLE' AND grantee_id = ?)");
+        parameters.add(new Parameter(DataType.TEXT, filter.roleId().get()));
+      }
+      sql.append("))");
+    }
+    return sql.append(")").toString();
+  }
+
+  private static void appendList(
+      StringBuilder sql, List<Parameter> parameters, List<String> values) {
+    for (int i = 0; i < values.size(); i++) {
+      sql.append(i == 0 ? "?" : ", ?");
+      parameters.add(new Parameter(DataType.TEXT, values.get(i)));
+    }
+  }
+
+  /** Sorted, so that the same filter gives the same statement text (statement caches). */
+  private static List<String> sorted(java.util.Collection<String> values) {
+    return values.stream().sorted().toList();
   }
 
   private static List<FieldDefinition> selectedColumns(

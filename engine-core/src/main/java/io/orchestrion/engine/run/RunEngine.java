@@ -2,10 +2,8 @@ package io.orchestrion.engine.run;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
-import io.orchestrion.api.flow.RunMode;
 import io.orchestrion.api.flow.ValueSpec;
 import io.orchestrion.api.orchestration.AssigneeSpec;
-import io.orchestrion.api.orchestration.RunAsSpec;
 import io.orchestrion.api.orchestration.StepDefinition;
 import io.orchestrion.api.orchestration.TransitionDefinition;
 import io.orchestrion.api.run.EventKind;
@@ -24,12 +22,12 @@ import io.orchestrion.engine.orchestration.CompiledOrchestration;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.records.RecordStores;
+import io.orchestrion.engine.security.RunAsResolver;
 import io.orchestrion.flow.AsyncReason;
 import io.orchestrion.flow.CompiledFlow;
 import io.orchestrion.flow.FlowInterpreter;
 import io.orchestrion.flow.InterviewContext;
 import io.orchestrion.flow.SegmentResult;
-import io.orchestrion.security.RunModes;
 import io.orchestrion.security.SecurityContext;
 import io.orchestrion.security.SystemUsers;
 import io.orchestrion.spi.ConditionResult;
@@ -69,6 +67,8 @@ public final class RunEngine {
   private final Clock clock;
   private final Assignees assignees;
 
+  private final RunAsResolver runAsResolver;
+
   @Inject
   public RunEngine(
       RunRepository repository,
@@ -79,8 +79,10 @@ public final class RunEngine {
       WorkSignals signals,
       EngineConfig config,
       Clock clock,
-      Assignees assignees) {
+      Assignees assignees,
+      RunAsResolver runAsResolver) {
     this.assignees = assignees;
+    this.runAsResolver = runAsResolver;
     this.repository = repository;
     this.orchestrations = orchestrations;
     this.flows = flows;
@@ -988,7 +990,16 @@ public final class RunEngine {
       flow = flows.active(tx, definition.flow());
       step.flow = flow.apiName();
       step.flowVersion = flow.version();
-      security = runAs(definition.runAs(), flow, resolver, run);
+      security =
+          runAsResolver.resolve(
+              tx,
+              definition.runAs(),
+              flow.definition().runMode(),
+              new RunAsResolver.StepFacts(
+                  step.name,
+                  run.id,
+                  run.submission.submitterId,
+                  field -> resolver.resolve("$Record." + field)));
       step.runAsUserId = security.userId();
       step.runMode = security.effectiveMode().name();
       inputs = new LinkedHashMap<>();
@@ -1083,33 +1094,12 @@ public final class RunEngine {
       RecordStore records,
       Instant now) {
     return new EngineInterviewContext(
-        tx, flows, records, security, now, run.id + "/" + step.id + "/" + step.attempt);
-  }
-
-  private SecurityContext runAs(
-      RunAsSpec runAs, CompiledFlow flow, PassResolver resolver, RunState run) {
-    String userId =
-        switch (runAs.type()) {
-          case AUTOMATED_PROCESS_USER -> SystemUsers.AUTOMATED_PROCESS_USER_ID;
-          case SUBMITTER -> run.submission.submitterId;
-          case USER -> runAs.userId().orElseThrow();
-          case RECORD_FIELD -> {
-            Object value = resolver.resolve("$Record." + runAs.field().orElseThrow()).orElse(null);
-            if (!(value instanceof String id) || id.isBlank()) {
-              throw new OrchestrionException(
-                  StandardErrorCode.INVALID_REQUEST,
-                  "runAs RECORD_FIELD: field '%s' of the record holds no user id"
-                      .formatted(runAs.field().orElseThrow()));
-            }
-            yield id;
-          }
-          case LAST_APPROVER ->
-              throw new OrchestrionException(
-                  StandardErrorCode.INVALID_REQUEST,
-                  "runAs LAST_APPROVER: no work item of this run has been decided");
-        };
-    RunMode mode = RunModes.resolve(flow.definition().runMode(), userId);
-    return new SecurityContext(userId, mode);
+        tx,
+        flows,
+        runAsResolver.recordsFor(tx, records, security),
+        security,
+        now,
+        run.id + "/" + step.id + "/" + step.attempt);
   }
 
   private static String executionReason(ExecutionMode mode, List<AsyncReason> reasons) {

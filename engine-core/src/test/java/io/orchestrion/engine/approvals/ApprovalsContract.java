@@ -18,10 +18,16 @@ import io.orchestrion.engine.RunExplanation;
 import io.orchestrion.engine.RunView;
 import io.orchestrion.engine.SubmissionView;
 import io.orchestrion.engine.SubmitRequest;
+import io.orchestrion.engine.directory.DirectoryService;
 import io.orchestrion.engine.run.RunEngine.Decision;
 import io.orchestrion.engine.testing.EngineHarness;
 import io.orchestrion.engine.testing.TestDatabase;
-import io.orchestrion.engine.testing.TestingAssignees;
+import io.orchestrion.spi.directory.GroupMember;
+import io.orchestrion.spi.directory.PermissionSet;
+import io.orchestrion.spi.directory.PublicGroup;
+import io.orchestrion.spi.directory.Queue;
+import io.orchestrion.spi.directory.SystemPermission;
+import io.orchestrion.spi.directory.User;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -57,18 +64,10 @@ abstract class ApprovalsContract {
   @BeforeEach
   void setUp() {
     database = createDatabase();
-    TestingAssignees people =
-        new TestingAssignees()
-            .withManager("alice", "bob")
-            .withQueue("Finance", "fiona")
-            .withGroup("Reviewers", "carol")
-            .withApprovalAdmin("ada")
-            .withRunManager("ron");
-    harness =
-        EngineHarness.start(
-            database, EngineHarness.config(database, true), List.of(people.module()));
+    harness = EngineHarness.start(database);
     engine = harness.engine();
     harness.defineExpense();
+    definePeople(engine.directory());
     harness.activateFlows(
         "flow-mark-in-review.json",
         "flow-score-risk.json",
@@ -559,6 +558,33 @@ abstract class ApprovalsContract {
   }
 
   // ---- Helpers ----
+
+  /** The people of the expense example, in the engine's own directory. */
+  private static void definePeople(DirectoryService directory) {
+    directory.saveUser(User.of("bob", "Bob (manager)"));
+    directory.saveUser(User.of("alice", "Alice (submitter)").withManager("bob"));
+    for (String[] user :
+        new String[][] {
+          {"carol", "Carol"},
+          {"fiona", "Fiona (finance)"},
+          {"ada", "Ada (admin)"},
+          {"ron", "Ron (operations)"}
+        }) {
+      directory.saveUser(User.of(user[0], user[1]));
+    }
+    directory.saveGroup(
+        new PublicGroup("Reviewers", "Reviewers", List.of(GroupMember.user("carol"))));
+    directory.saveQueue(
+        new Queue("Finance", "Finance", List.of(GroupMember.user("fiona")), List.of("Expense")));
+    directory.savePermissionSet(system("approval-admins", SystemPermission.APPROVAL_ADMIN));
+    directory.savePermissionSet(system("run-managers", SystemPermission.MANAGE_RUNS));
+    directory.assign("ada", "approval-admins");
+    directory.assign("ron", "run-managers");
+  }
+
+  private static PermissionSet system(String id, SystemPermission permission) {
+    return new PermissionSet(id, id, Map.of(), Map.of(), Set.of(permission));
+  }
 
   private static String gate(String extra) {
     return """

@@ -1,0 +1,101 @@
+package io.orchestrion.engine.approvals;
+
+import static java.util.Objects.requireNonNull;
+
+import io.orchestrion.engine.security.EngineSecurity;
+import io.orchestrion.security.DirectoryIndex;
+import io.orchestrion.security.UserAccess;
+import io.orchestrion.spi.directory.Directory;
+import io.orchestrion.spi.directory.Queue;
+import io.orchestrion.spi.directory.SystemPermission;
+import io.orchestrion.spi.directory.User;
+import jakarta.inject.Inject;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Assignees from the directory (SPEC §7, §8): managers and activity from users, group and queue
+ * membership from the cached index (transitive through roles and nested groups), approval admins
+ * and run managers from the APPROVAL_ADMIN and MANAGE_RUNS permissions. Inactive users are nobody's
+ * manager and hold no permissions here, so that a deactivated admin cannot decide. Thread-safe.
+ */
+public final class DirectoryAssignees implements Assignees {
+  private final EngineSecurity security;
+  private final Directory directory;
+
+  @Inject
+  public DirectoryAssignees(EngineSecurity security, Directory directory) {
+    this.security = requireNonNull(security, "security is null");
+    this.directory = requireNonNull(directory, "directory is null");
+  }
+
+  private Optional<UserAccess> active(String userId) {
+    DirectoryIndex index = security.index();
+    return index.user(userId).filter(User::active).map(user -> index.access(user.id()));
+  }
+
+  @Override
+  public Optional<String> managerOf(String userId) {
+    return active(userId).flatMap(access -> access.user().managerId());
+  }
+
+  @Override
+  public boolean isActiveUser(String userId) {
+    return active(userId).isPresent();
+  }
+
+  @Override
+  public boolean groupExists(String groupId) {
+    return directory.groups().stream().anyMatch(group -> group.id().equals(groupId));
+  }
+
+  @Override
+  public boolean queueExists(String queueId) {
+    return queueIds().contains(queueId);
+  }
+
+  @Override
+  public Set<String> groupsOf(String userId) {
+    Set<String> queues = queueIds();
+    return active(userId)
+        .map(
+            access ->
+                access.groupIds().stream()
+                    .filter(id -> !queues.contains(id))
+                    .collect(Collectors.toUnmodifiableSet()))
+        .orElse(Set.of());
+  }
+
+  @Override
+  public Set<String> queuesOf(String userId) {
+    Set<String> queues = queueIds();
+    return active(userId)
+        .map(
+            access -> {
+              Set<String> member = new HashSet<>(access.groupIds());
+              member.retainAll(queues);
+              return Set.copyOf(member);
+            })
+        .orElse(Set.of());
+  }
+
+  @Override
+  public boolean isApprovalAdmin(String userId) {
+    return active(userId)
+        .map(access -> access.permissions().has(SystemPermission.APPROVAL_ADMIN))
+        .orElse(false);
+  }
+
+  @Override
+  public boolean mayManageRuns(String userId) {
+    return active(userId)
+        .map(access -> access.permissions().has(SystemPermission.MANAGE_RUNS))
+        .orElse(false);
+  }
+
+  private Set<String> queueIds() {
+    return directory.queues().stream().map(Queue::id).collect(Collectors.toUnmodifiableSet());
+  }
+}

@@ -1,0 +1,169 @@
+package io.orchestrion.engine.directory;
+
+import static java.util.Objects.requireNonNull;
+
+import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.persistence.TransactionCallback;
+import io.orchestrion.spi.directory.Directory;
+import io.orchestrion.spi.directory.PermissionSet;
+import io.orchestrion.spi.directory.PermissionSetAssignment;
+import io.orchestrion.spi.directory.PublicGroup;
+import io.orchestrion.spi.directory.Queue;
+import io.orchestrion.spi.directory.Role;
+import io.orchestrion.spi.directory.User;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The engine's {@link Directory} on the V3 tables. Each call reads in a transaction of its own;
+ * {@link #within(Transaction)} reads on a caller's transaction instead, so that code already
+ * holding a connection (an evaluation pass, a worker) does not take a second one from the pool.
+ * Thread-safe.
+ */
+public final class JdbcDirectory implements Directory {
+  private final Database database;
+
+  @Inject
+  public JdbcDirectory(Database database) {
+    this.database = requireNonNull(database, "database is null");
+  }
+
+  /**
+   * The directory as {@code tx} sees it (including its uncommitted changes); lives as long as tx.
+   */
+  public static Directory within(Transaction tx) {
+    return new Bound(requireNonNull(tx, "tx is null").connection());
+  }
+
+  private <T> T read(Reader<T> reader) {
+    return database.inTransaction((TransactionCallback<T>) tx -> reader.read(tx.connection()));
+  }
+
+  @FunctionalInterface
+  private interface Reader<T> {
+    T read(Connection connection) throws SQLException;
+  }
+
+  @Override
+  public long revision() {
+    return read(DirectoryTables::revision);
+  }
+
+  @Override
+  public Optional<User> user(String id) {
+    requireNonNull(id, "id is null");
+    return read(connection -> DirectoryTables.user(connection, "id", id));
+  }
+
+  @Override
+  public Optional<User> userByUsername(String username) {
+    requireNonNull(username, "username is null");
+    return read(connection -> DirectoryTables.user(connection, "username", username));
+  }
+
+  @Override
+  public List<User> users() {
+    return read(DirectoryTables::users);
+  }
+
+  @Override
+  public List<Role> roles() {
+    return read(DirectoryTables::roles);
+  }
+
+  @Override
+  public List<PublicGroup> groups() {
+    return read(
+        connection ->
+            DirectoryTables.groups(connection, "GROUP").values().stream()
+                .map(DirectoryTables.GroupRow::group)
+                .toList());
+  }
+
+  @Override
+  public List<Queue> queues() {
+    return read(
+        connection ->
+            DirectoryTables.groups(connection, "QUEUE").values().stream()
+                .map(DirectoryTables.GroupRow::queue)
+                .toList());
+  }
+
+  @Override
+  public List<PermissionSet> permissionSets() {
+    return read(DirectoryTables::permissionSets);
+  }
+
+  @Override
+  public List<PermissionSetAssignment> assignments() {
+    return read(DirectoryTables::assignments);
+  }
+
+  /** The directory read on one connection; SQL errors become INTERNAL_ERROR. */
+  private record Bound(Connection connection) implements Directory {
+    private <T> T read(Reader<T> reader) {
+      try {
+        return reader.read(connection);
+      } catch (SQLException e) {
+        throw Database.databaseError("reading the directory", e);
+      }
+    }
+
+    @Override
+    public long revision() {
+      return read(DirectoryTables::revision);
+    }
+
+    @Override
+    public Optional<User> user(String id) {
+      return read(c -> DirectoryTables.user(c, "id", id));
+    }
+
+    @Override
+    public Optional<User> userByUsername(String username) {
+      return read(c -> DirectoryTables.user(c, "username", username));
+    }
+
+    @Override
+    public List<User> users() {
+      return read(DirectoryTables::users);
+    }
+
+    @Override
+    public List<Role> roles() {
+      return read(DirectoryTables::roles);
+    }
+
+    @Override
+    public List<PublicGroup> groups() {
+      return read(
+          c ->
+              DirectoryTables.groups(c, "GROUP").values().stream()
+                  .map(DirectoryTables.GroupRow::group)
+                  .toList());
+    }
+
+    @Override
+    public List<Queue> queues() {
+      return read(
+          c ->
+              DirectoryTables.groups(c, "QUEUE").values().stream()
+                  .map(DirectoryTables.GroupRow::queue)
+                  .toList());
+    }
+
+    @Override
+    public List<PermissionSet> permissionSets() {
+      return read(DirectoryTables::permissionSets);
+    }
+
+    @Override
+    public List<PermissionSetAssignment> assignments() {
+      return read(DirectoryTables::assignments);
+    }
+  }
+}

@@ -1,0 +1,240 @@
+package io.orchestrion.engine.directory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.Problem;
+import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.api.object.ObjectTypeDefinition;
+import io.orchestrion.api.object.SharingModel;
+import io.orchestrion.engine.approvals.DirectoryAssignees;
+import io.orchestrion.engine.records.ObjectTypeService;
+import io.orchestrion.engine.records.RecordStores;
+import io.orchestrion.engine.security.EngineSecurity;
+import io.orchestrion.engine.testing.TestDatabase;
+import io.orchestrion.engine.testing.TestDatabases;
+import io.orchestrion.engine.testing.TestingClock;
+import io.orchestrion.security.DirectoryIndex;
+import io.orchestrion.spi.directory.GroupMember;
+import io.orchestrion.spi.directory.PermissionSet;
+import io.orchestrion.spi.directory.PublicGroup;
+import io.orchestrion.spi.directory.Queue;
+import io.orchestrion.spi.directory.RecordShare;
+import io.orchestrion.spi.directory.Role;
+import io.orchestrion.spi.directory.ShareAccess;
+import io.orchestrion.spi.directory.SystemPermission;
+import io.orchestrion.spi.directory.User;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DirectoryServiceH2Test {
+  private final TestingClock clock = new TestingClock();
+  private TestDatabase database;
+  private JdbcDirectory directory;
+  private EngineSecurity security;
+  private DirectoryService service;
+  private RecordStores stores;
+
+  @BeforeEach
+  void setUp() {
+    database = TestDatabases.h2();
+    ObjectTypeService objectTypes = new ObjectTypeService(database.database(), clock);
+    objectTypes.define(new ObjectTypeDefinition("Expense", SharingModel.PRIVATE, List.of()));
+    stores = new RecordStores(objectTypes, clock);
+    directory = new JdbcDirectory(database.database());
+    security = new EngineSecurity(directory);
+    service =
+        new DirectoryService(database.database(), directory, security, objectTypes, stores, clock);
+    service.ensureBuiltIns();
+  }
+
+  @AfterEach
+  void tearDown() {
+    database.close();
+  }
+
+  @Test
+  void builtInsExistOnceAndTheAutomatedProcessUserCannotBeChanged() {
+    service.ensureBuiltIns();
+
+    User automated = directory.user("automated-process").orElseThrow();
+    assertThat(automated.automatedProcess()).isTrue();
+    assertThat(automated.active()).isTrue();
+    assertThat(security.index().access("admin").permissions().systemPermissions())
+        .containsExactlyInAnyOrder(SystemPermission.values());
+    assertThatThrownBy(() -> service.saveUser(automated.withActive(false)))
+        .hasMessageContaining("automated process user is built in");
+    assertThatThrownBy(
+            () ->
+                service.saveUser(
+                    new User(
+                        "robot",
+                        "robot",
+                        "Robot",
+                        Optional.empty(),
+                        true,
+                        Optional.empty(),
+                        Optional.empty(),
+                        true)))
+        .hasMessageContaining("cannot be created");
+  }
+
+  @Test
+  void everyChangeBumpsTheRevisionAndTheIndexFollows() {
+    long before = directory.revision();
+    DirectoryIndex first = security.index();
+
+    service.saveRole(new Role("boss", "Boss", Optional.empty()));
+    service.saveUser(User.of("bea", "Bea").withRole("boss"));
+
+    assertThat(directory.revision()).isEqualTo(before + 2);
+    assertThat(security.index()).isNotSameAs(first);
+    assertThat(security.index().user("bea").orElseThrow().roleId()).contains("boss");
+  }
+
+  @Test
+  void userReferencesAreValidatedWithPaths() {
+    assertThatThrownBy(
+            () -> service.saveUser(User.of("ann", "Ann").withRole("nope").withManager("ghost")))
+        .isInstanceOfSatisfying(
+            OrchestrionException.class,
+            e ->
+                assertThat(e.getProblems())
+                    .containsExactlyInAnyOrder(
+                        new Problem("$.managerId", "manager 'ghost' does not exist"),
+                        new Problem("$.roleId", "role 'nope' does not exist")));
+    assertThatThrownBy(() -> service.saveUser(User.of("ann", "Ann").withManager("ann")))
+        .hasMessageContaining("cannot manage themself");
+  }
+
+  @Test
+  void usernamesAreUnique() {
+    service.saveUser(User.of("ann", "Ann"));
+
+    assertThatThrownBy(
+            () ->
+                service.saveUser(
+                    new User(
+                        "ann2",
+                        "ann",
+                        "Another Ann",
+                        Optional.empty(),
+                        true,
+                        Optional.empty(),
+                        Optional.empty(),
+                        false)))
+        .isInstanceOfSatisfying(
+            OrchestrionException.class,
+            e -> assertThat(e.getErrorCode()).isEqualTo(StandardErrorCode.CONFLICT.toErrorCode()))
+        .hasMessageContaining("username 'ann' is already taken by user 'ann'");
+  }
+
+  @Test
+  void roleCyclesAreRefused() {
+    service.saveRole(new Role("a", "A", Optional.empty()));
+    service.saveRole(new Role("b", "B", Optional.of("a")));
+
+    assertThatThrownBy(() -> service.saveRole(new Role("a", "A", Optional.of("b"))))
+        .hasMessageContaining("role 'b' is below role 'a'");
+  }
+
+  @Test
+  void groupsAndQueuesValidateMembersAndShareOneIdSpace() {
+    service.saveUser(User.of("ann", "Ann"));
+    service.saveGroup(new PublicGroup("g", "G", List.of(GroupMember.user("ann"))));
+
+    assertThatThrownBy(
+            () ->
+                service.saveGroup(
+                    new PublicGroup(
+                        "h", "H", List.of(GroupMember.user("ghost"), GroupMember.role("nope")))))
+        .isInstanceOfSatisfying(
+            OrchestrionException.class,
+            e ->
+                assertThat(e.getProblems())
+                    .containsExactly(
+                        new Problem("$.members[0]", "user 'ghost' does not exist"),
+                        new Problem("$.members[1]", "role 'nope' does not exist")));
+    assertThatThrownBy(() -> service.saveQueue(new Queue("g", "G", List.of(), List.of())))
+        .hasMessageContaining("id 'g' is taken by a group");
+    assertThatThrownBy(() -> service.saveQueue(new Queue("q", "Q", List.of(), List.of("Invoice"))))
+        .hasMessageContaining("object type 'Invoice' does not exist");
+  }
+
+  @Test
+  void assigneesFollowTheDirectory() {
+    service.saveUser(User.of("mgr", "Manager"));
+    service.saveUser(User.of("ann", "Ann").withManager("mgr"));
+    service.saveUser(User.of("old", "Old").withActive(false));
+    service.saveGroup(new PublicGroup("g", "G", List.of(GroupMember.user("ann"))));
+    service.saveQueue(
+        new Queue("finance", "Finance", List.of(GroupMember.group("g")), List.of("Expense")));
+    service.savePermissionSet(
+        new PermissionSet(
+            "approvers", "Approvers", Map.of(), Map.of(), Set.of(SystemPermission.APPROVAL_ADMIN)));
+    service.assign("mgr", "approvers");
+    service.assign("old", "approvers");
+    DirectoryAssignees assignees = new DirectoryAssignees(security, directory);
+
+    assertThat(assignees.managerOf("ann")).contains("mgr");
+    assertThat(assignees.isActiveUser("old")).isFalse();
+    assertThat(assignees.groupsOf("ann")).containsExactly("g");
+    assertThat(assignees.queuesOf("ann")).containsExactly("finance");
+    assertThat(assignees.queueExists("finance")).isTrue();
+    assertThat(assignees.groupExists("finance")).isFalse();
+    assertThat(assignees.isApprovalAdmin("mgr")).isTrue();
+    assertThat(assignees.isApprovalAdmin("old")).as("inactive").isFalse();
+    assertThat(assignees.mayManageRuns("admin")).isTrue();
+
+    service.unassign("mgr", "approvers");
+    assertThat(assignees.isApprovalAdmin("mgr")).isFalse();
+  }
+
+  @Test
+  void sharesNeedAnExistingRecordAndGrantee() {
+    service.saveUser(User.of("ann", "Ann"));
+    String id =
+        database
+            .database()
+            .inTransaction(tx -> stores.open(tx).insert("Expense", Map.of(), "admin"))
+            .id()
+            .orElseThrow();
+
+    service.share(
+        new RecordShare("Expense", id, RecordShare.GranteeType.USER, "ann", ShareAccess.READ),
+        "admin");
+    service.share(
+        new RecordShare("Expense", id, RecordShare.GranteeType.USER, "ann", ShareAccess.EDIT),
+        "admin");
+
+    assertThat(service.shares("Expense", id))
+        .containsExactly(
+            new RecordShare("Expense", id, RecordShare.GranteeType.USER, "ann", ShareAccess.EDIT));
+    assertThatThrownBy(
+            () ->
+                service.share(
+                    new RecordShare(
+                        "Expense",
+                        "missing",
+                        RecordShare.GranteeType.USER,
+                        "ann",
+                        ShareAccess.READ),
+                    "admin"))
+        .hasMessageContaining("Record 'missing' of 'Expense' not found");
+    assertThatThrownBy(
+            () ->
+                service.share(
+                    new RecordShare(
+                        "Expense", id, RecordShare.GranteeType.GROUP, "ghosts", ShareAccess.READ),
+                    "admin"))
+        .hasMessageContaining("GROUP 'ghosts' does not exist");
+    service.unshare("Expense", id, RecordShare.GranteeType.USER, "ann");
+    assertThat(service.shares("Expense", id)).isEmpty();
+  }
+}
