@@ -70,7 +70,8 @@ public final class FlowInterpreter {
           "Inputs of flow " + flow.apiName() + " v" + flow.version(),
           problems);
     }
-    Interview interview = new Interview(actions, limits, context, 0);
+    flow.captureInitialValues(slots);
+    Interview interview = new Interview(actions, limits, context, 0, 0);
     Frame frame = new Frame(flow, slots, context.security());
     interview.start(frame);
     return interview.run(frame, flow.startIndex());
@@ -86,7 +87,8 @@ public final class FlowInterpreter {
   public SegmentResult resume(InterviewState state, InterviewContext context) {
     requireNonNull(state, "state is null");
     requireNonNull(context, "context is null");
-    Interview interview = new Interview(actions, limits, context, state.executedElements());
+    Interview interview =
+        new Interview(actions, limits, context, state.executedElements(), state.cpuNanos());
     Frame top = interview.restore(state);
     Nodes.Node node = top.flow.node(top.position);
     if (!(node instanceof Nodes.WaitNode)) {
