@@ -1298,8 +1298,11 @@ final class Compilation {
     int faultNext = faultConnector(index, wait.faultNext(), path + ".faultNext");
     Duration duration = null;
     Operand until = null;
-    if (wait.duration().isPresent() == wait.until().isPresent()) {
-      error(path, "a Wait needs either 'duration' or 'until'");
+    boolean hasEvents = !wait.events().isEmpty();
+    if (wait.duration().isPresent() && wait.until().isPresent()) {
+      error(path, "a Wait has 'duration' or 'until', not both");
+    } else if (wait.duration().isEmpty() && wait.until().isEmpty() && !hasEvents) {
+      error(path, "a Wait needs 'duration', 'until' or 'events'");
     } else if (wait.duration().isPresent()) {
       try {
         duration = Duration.parse(wait.duration().get());
@@ -1311,12 +1314,41 @@ final class Compilation {
             path + ".duration",
             "'" + wait.duration().get() + "' is not an ISO-8601 duration such as PT10M");
       }
-    } else {
+    } else if (wait.until().isPresent()) {
       until = value(wait.until().get(), ValueType.of(DataType.DATETIME), path + ".until");
     }
-    if (duration == null && until == null) {
+    if (duration == null && until == null && !hasEvents) {
       duration = Duration.ZERO;
     }
-    return new Nodes.WaitNode(index, wait.name(), next, faultNext, duration, until);
+    List<Nodes.EventPath> events = new ArrayList<>();
+    Set<String> pathNames = new HashSet<>();
+    Set<String> eventNames = new HashSet<>();
+    for (int i = 0; i < wait.events().size(); i++) {
+      FlowElement.WaitEvent event = wait.events().get(i);
+      String eventPath = path + ".events[" + i + "]";
+      if (!pathNames.add(event.name())) {
+        error(eventPath + ".name", "duplicate resume path '" + event.name() + "'");
+      }
+      if (event.event().isBlank()) {
+        error(eventPath + ".event", "the event name is blank");
+      } else if (!eventNames.add(event.event())) {
+        error(
+            eventPath + ".event",
+            "event '" + event.event() + "' already has a resume path in this Wait");
+      }
+      Operand key =
+          value(event.correlationKey(), ValueType.of(DataType.TEXT), eventPath + ".correlationKey");
+      List<Nodes.Result> outputs = new ArrayList<>();
+      for (Map.Entry<String, String> entry : new TreeMap<>(event.outputs()).entrySet()) {
+        Integer slot = variable(entry.getValue(), eventPath + ".outputs." + entry.getKey());
+        if (slot != null) {
+          assigned.set(slot);
+          outputs.add(new Nodes.Result(entry.getKey(), slot, variableTypes.get(slot)));
+        }
+      }
+      int eventNext = connector(index, event.next(), eventPath + ".next");
+      events.add(new Nodes.EventPath(event.name(), event.event(), key, outputs, eventNext));
+    }
+    return new Nodes.WaitNode(index, wait.name(), next, faultNext, duration, until, events);
   }
 }

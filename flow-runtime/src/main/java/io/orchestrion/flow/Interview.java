@@ -24,6 +24,7 @@ final class Interview {
   private final long cpuBefore;
   private final long cpuStart;
   private Instant resumeAt;
+  private List<EventWait> eventWaits = List.of();
   private FlowFailure failure;
   private Frame faultFrame;
 
@@ -71,8 +72,9 @@ final class Interview {
     frames.add(frame);
   }
 
-  void pauseUntil(Instant instant) {
+  void pauseUntil(Instant instant, List<EventWait> events) {
     resumeAt = instant;
+    eventWaits = events;
   }
 
   /** Stable across re-runs of a segment, distinct per call (SPEC §9). */
@@ -142,7 +144,7 @@ final class Interview {
         if (cpuUsed() > maxCpu) {
           return new SegmentResult.Failed(cpuLimit(frames.size() - 1, node));
         }
-        return new SegmentResult.Paused(state(), resumeAt);
+        return new SegmentResult.Paused(state(), resumeAt, eventWaits);
       }
     }
   }
@@ -289,6 +291,25 @@ final class Interview {
       frames.add(frame);
     }
     return frames.getLast();
+  }
+
+  /**
+   * Continues at the resume path of the Wait {@code top} stopped at; a fault of the payload is
+   * routed like any fault of the Wait.
+   */
+  SegmentResult arrive(
+      Frame top, Nodes.WaitNode wait, Nodes.EventPath path, Map<String, Object> payload) {
+    int pc;
+    try {
+      pc = wait.arrive(path, payload, top);
+    } catch (FlowFault fault) {
+      pc = handleFault(top, wait, fault);
+      if (pc == FAILED) {
+        return new SegmentResult.Failed(failure);
+      }
+      return run(faultFrame, pc);
+    }
+    return run(top, pc);
   }
 
   void start(Frame frame) {

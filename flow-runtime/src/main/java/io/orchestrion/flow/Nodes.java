@@ -749,15 +749,31 @@ final class Nodes {
     }
   }
 
+  /** A resume path of a Wait on events: the key is computed when the interview pauses. */
+  record EventPath(
+      String name, String event, Operand correlationKey, List<Result> outputs, int next) {}
+
   static final class WaitNode extends Node {
     private final Duration duration;
     private final Operand until;
+    private final List<EventPath> events;
 
-    /** Exactly one of {@code duration} and {@code until} is non-null. */
-    WaitNode(int index, String name, int next, int faultNext, Duration duration, Operand until) {
+    /**
+     * At most one of {@code duration} and {@code until} is non-null; neither only with events (no
+     * timeout).
+     */
+    WaitNode(
+        int index,
+        String name,
+        int next,
+        int faultNext,
+        Duration duration,
+        Operand until,
+        List<EventPath> events) {
       super(index, name, next, faultNext);
       this.duration = duration;
       this.until = until;
+      this.events = List.copyOf(events);
     }
 
     @Override
@@ -766,14 +782,52 @@ final class Nodes {
       Instant resumeAt;
       if (duration != null) {
         resumeAt = now.plus(duration);
+      } else if (until == null) {
+        resumeAt = EventWait.NO_TIMEOUT;
       } else if (until.get(frame.slots) instanceof Instant instant) {
         resumeAt = instant;
       } else {
         throw new FlowFault("the date-time to wait until is null");
       }
+      List<EventWait> waits = new ArrayList<>(events.size());
+      for (EventPath path : events) {
+        Object key = path.correlationKey().get(frame.slots);
+        if (key == null) {
+          throw new FlowFault("the correlation key of resume path '" + path.name() + "' is null");
+        }
+        waits.add(new EventWait(path.name(), path.event(), key.toString()));
+      }
       frame.position = index;
-      interview.pauseUntil(resumeAt);
+      interview.pauseUntil(resumeAt, waits);
       return PAUSE;
+    }
+
+    /** The path that {@code event} resumes, or null when this Wait does not wait for it. */
+    EventPath path(String event) {
+      for (EventPath path : events) {
+        if (path.event().equals(event)) {
+          return path;
+        }
+      }
+      return null;
+    }
+
+    /** Copies the event's payload into the path's variables; returns the element to go on at. */
+    int arrive(EventPath path, Map<String, Object> payload, Frame frame) {
+      for (Result output : path.outputs()) {
+        try {
+          frame.slots[output.slot()] = Values.convert(payload.get(output.name()), output.type());
+        } catch (IllegalArgumentException e) {
+          throw new FlowFault(
+              "payload property '"
+                  + output.name()
+                  + "' of event '"
+                  + path.event()
+                  + "': "
+                  + e.getMessage());
+        }
+      }
+      return path.next();
     }
   }
 

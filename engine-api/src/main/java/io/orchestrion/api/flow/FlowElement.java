@@ -287,13 +287,37 @@ public sealed interface FlowElement {
   }
 
   /**
-   * Pauses the interview: for an ISO-8601 {@code duration} ({@code PT10M}) or until a DATETIME
-   * value {@code until}.
+   * A resume path of a Wait: the interview continues on {@code next} when an event named {@code
+   * event} is published with a correlation key equal to {@code correlationKey} (a TEXT value
+   * computed when the interview pauses). {@code outputs} copies payload properties into flow
+   * variables.
+   */
+  record WaitEvent(
+      String name,
+      String event,
+      ValueSpec correlationKey,
+      Map<String, String> outputs,
+      Optional<String> next) {
+    public WaitEvent {
+      requireNonNull(name, "name is null");
+      requireNonNull(event, "event is null");
+      requireNonNull(correlationKey, "correlationKey is null");
+      outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
+      next = next == null ? Optional.empty() : next;
+    }
+  }
+
+  /**
+   * Pauses the interview: for an ISO-8601 {@code duration} ({@code PT10M}), until a DATETIME value
+   * {@code until}, or until one of the {@code events} arrives. With events, {@code duration} or
+   * {@code until} is optional and is the timeout, after which {@code next} is taken. The first
+   * trigger to fire wins.
    */
   record Wait(
       String name,
       Optional<String> duration,
       Optional<ValueSpec> until,
+      List<WaitEvent> events,
       Optional<String> next,
       Optional<String> faultNext)
       implements FlowElement {
@@ -301,8 +325,19 @@ public sealed interface FlowElement {
       requireNonNull(name, "name is null");
       duration = duration == null ? Optional.empty() : duration;
       until = until == null ? Optional.empty() : until;
+      events = events == null ? List.of() : List.copyOf(events);
       next = next == null ? Optional.empty() : next;
       faultNext = faultNext == null ? Optional.empty() : faultNext;
+    }
+
+    /** A Wait on time only. */
+    public Wait(
+        String name,
+        Optional<String> duration,
+        Optional<ValueSpec> until,
+        Optional<String> next,
+        Optional<String> faultNext) {
+      this(name, duration, until, List.of(), next, faultNext);
     }
   }
 
