@@ -42,6 +42,7 @@ public final class OrchestrionEngine implements AutoCloseable {
   private final SubmissionService submissions;
   private final RunService runs;
   private final EventService events;
+  private final FlowEventService flowEvents;
   private Optional<AutoCloseable> ownedDataSource = Optional.empty();
   private boolean started;
 
@@ -57,7 +58,8 @@ public final class OrchestrionEngine implements AutoCloseable {
       OrchestrationService orchestrations,
       SubmissionService submissions,
       RunService runs,
-      EventService events) {
+      EventService events,
+      FlowEventService flowEvents) {
     this.config = config;
     this.database = database;
     this.workers = workers;
@@ -69,6 +71,7 @@ public final class OrchestrionEngine implements AutoCloseable {
     this.submissions = submissions;
     this.runs = runs;
     this.events = events;
+    this.flowEvents = flowEvents;
   }
 
   /** An engine over its own connection pool, built from {@code config.database()}. */
@@ -142,6 +145,11 @@ public final class OrchestrionEngine implements AutoCloseable {
 
   public EventService events() {
     return events;
+  }
+
+  /** Events for flow interviews waiting on them (Wait elements with resume paths). */
+  public FlowEventService flowEvents() {
+    return flowEvents;
   }
 
   /** Stops workers (letting running segments finish) and closes the pool if the engine owns it. */
