@@ -31,5 +31,6 @@ public final class ApiModule extends AbstractModule {
     bind(GetRunHandler.class);
     bind(PublishRunEventHandler.class);
     bind(ListEventsHandler.class);
+    bind(PublishFlowEventHandler.class);
   }
 }

@@ -34,6 +34,7 @@ public final class ApiRoutes implements RouteTable {
   private final GetRunHandler getRun;
   private final PublishRunEventHandler publishRunEvent;
   private final ListEventsHandler listEvents;
+  private final PublishFlowEventHandler publishFlowEvent;
 
   @Inject
   public ApiRoutes(
@@ -56,7 +57,8 @@ public final class ApiRoutes implements RouteTable {
       ListSubmissionsHandler listSubmissions,
       GetRunHandler getRun,
       PublishRunEventHandler publishRunEvent,
-      ListEventsHandler listEvents) {
+      ListEventsHandler listEvents,
+      PublishFlowEventHandler publishFlowEvent) {
     this.putObjectType = requireNonNull(putObjectType, "putObjectType is null");
     this.getObjectType = requireNonNull(getObjectType, "getObjectType is null");
     this.listObjectTypes = requireNonNull(listObjectTypes, "listObjectTypes is null");
@@ -80,6 +82,7 @@ public final class ApiRoutes implements RouteTable {
     this.getRun = requireNonNull(getRun, "getRun is null");
     this.publishRunEvent = requireNonNull(publishRunEvent, "publishRunEvent is null");
     this.listEvents = requireNonNull(listEvents, "listEvents is null");
+    this.publishFlowEvent = requireNonNull(publishFlowEvent, "publishFlowEvent is null");
   }
 
   @Override
@@ -114,6 +117,7 @@ public final class ApiRoutes implements RouteTable {
     router.post(PREFIX + "/runs/:id/events").handler(publishRunEvent);
 
     router.get(PREFIX + "/events").handler(listEvents);
+    router.post(PREFIX + "/flow-events").handler(publishFlowEvent);
   }
 
   static String recordPath(String objectType, String id) {

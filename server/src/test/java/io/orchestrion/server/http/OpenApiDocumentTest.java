@@ -35,7 +35,8 @@ class OpenApiDocumentTest {
           "get /api/v1/submissions/{id}",
           "get /api/v1/runs/{id}",
           "post /api/v1/runs/{id}/events",
-          "get /api/v1/events");
+          "get /api/v1/events",
+          "post /api/v1/flow-events");
 
   @Test
   void documentsEveryRoute() throws Exception {
