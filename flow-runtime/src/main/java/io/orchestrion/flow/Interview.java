@@ -18,7 +18,6 @@ final class Interview {
   private final ActionRegistry actions;
   private final FlowLimits limits;
   private final InterviewContext context;
-  private final RecordStore records;
   private final List<Frame> frames = new ArrayList<>();
   private long executed;
   private final long cpuBefore;
@@ -37,7 +36,6 @@ final class Interview {
     this.actions = actions;
     this.limits = limits;
     this.context = context;
-    this.records = context.records();
     this.executed = executed;
     this.cpuBefore = cpuBefore;
     this.cpuStart = CpuClock.now();
@@ -56,8 +54,9 @@ final class Interview {
     return context;
   }
 
+  /** Asked when an element needs it: a flow that touches no records needs no store. */
   RecordStore records() {
-    return records;
+    return context.records();
   }
 
   void push(Frame frame) {
