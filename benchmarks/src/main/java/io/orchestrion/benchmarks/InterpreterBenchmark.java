@@ -45,8 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Bench_Twenty_Elements} (10 Decisions, each taken, and 10 Assignments: 20 executed elements of
  * number, text and boolean work) against a hand-written Java method doing the same work on the same
  * types (BigDecimal for NUMBER and CURRENCY, as the interpreter's values). Elements/s = ops/s x
- * {@value #ELEMENTS}. The loop benchmark of the issue (1,000 items, filter and sum) waits for the
- * Loop element, which the interpreter does not have yet.
+ * {@value #ELEMENTS}. The loop benchmark of the issue (1,000 items, filter and sum) is {@link
+ * LoopBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -144,7 +144,7 @@ public class InterpreterBenchmark {
     return Map.of("risk", risk, "count", count, "flagged", flagged);
   }
 
-  private static String resource(String name) {
+  static String resource(String name) {
     try (InputStream in = InterpreterBenchmark.class.getResourceAsStream("/bench/" + name)) {
       if (in == null) {
         throw new IllegalStateException("missing resource /bench/" + name);
@@ -156,7 +156,7 @@ public class InterpreterBenchmark {
   }
 
   /** No object types, actions or other flows: the benchmark flow needs none. */
-  private static final class EmptyEnvironment implements FlowEnvironment {
+  static final class EmptyEnvironment implements FlowEnvironment {
     @Override
     public Optional<ObjectTypeDefinition> objectType(String apiName) {
       return Optional.empty();
@@ -174,7 +174,7 @@ public class InterpreterBenchmark {
   }
 
   /** A context for a flow that touches no records and calls no flows. */
-  private static final class PureContext implements InterviewContext {
+  static final class PureContext implements InterviewContext {
     private static final SecurityContext SECURITY =
         new SecurityContext("automated-process", RunMode.SYSTEM_WITHOUT_SHARING);
     private static final Instant NOW = Instant.parse("2025-01-01T00:00:00Z");

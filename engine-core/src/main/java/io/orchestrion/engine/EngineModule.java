@@ -68,6 +68,7 @@ public final class EngineModule extends AbstractModule {
     bind(Workers.class).in(Scopes.SINGLETON);
     bind(EventSequencer.class).in(Scopes.SINGLETON);
     bind(FlowService.class).in(Scopes.SINGLETON);
+    bind(FlowEventService.class).in(Scopes.SINGLETON);
     bind(OrchestrationService.class).in(Scopes.SINGLETON);
     bind(SubmissionService.class).in(Scopes.SINGLETON);
     bind(RunService.class).in(Scopes.SINGLETON);

@@ -48,6 +48,7 @@ public final class OrchestrionEngine implements AutoCloseable {
   private final WorkItemService workItems;
   private final EventService events;
   private final DirectoryService directory;
+  private final FlowEventService flowEvents;
   private Optional<AutoCloseable> ownedDataSource = Optional.empty();
   private boolean started;
 
@@ -65,7 +66,8 @@ public final class OrchestrionEngine implements AutoCloseable {
       RunService runs,
       WorkItemService workItems,
       EventService events,
-      DirectoryService directory) {
+      DirectoryService directory,
+      FlowEventService flowEvents) {
     this.directory = directory;
     this.config = config;
     this.database = database;
@@ -79,6 +81,7 @@ public final class OrchestrionEngine implements AutoCloseable {
     this.runs = runs;
     this.workItems = workItems;
     this.events = events;
+    this.flowEvents = flowEvents;
   }
 
   /** An engine over its own connection pool, built from {@code config.database()}. */
@@ -176,6 +179,11 @@ public final class OrchestrionEngine implements AutoCloseable {
   /** Users, roles, groups, queues, permission sets and record shares (SPEC §7). */
   public DirectoryService directory() {
     return directory;
+  }
+
+  /** Events for flow interviews waiting on them (Wait elements with resume paths). */
+  public FlowEventService flowEvents() {
+    return flowEvents;
   }
 
   /** Stops workers (letting running segments finish) and closes the pool if the engine owns it. */

@@ -24,6 +24,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,6 +41,7 @@ import java.util.regex.Pattern;
  */
 final class Compilation {
   static final String FAULT_MESSAGE = "$Flow.FaultMessage";
+  static final String ITEM = "$Item";
   static final String EVALUATION_OUTPUT = "isOrchestrationConditionMet";
   static final int MAX_REQUIREMENTS = 10;
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
@@ -54,8 +56,16 @@ final class Compilation {
   private final Map<String, Integer> elementIndexes = new HashMap<>();
   private final Map<String, Optional<ObjectTypeDefinition>> objectTypes = new HashMap<>();
   private final List<List<Integer>> successors = new ArrayList<>();
+  private final List<List<Integer>> faultSuccessors = new ArrayList<>();
+  private final BitSet ends = new BitSet();
+  private final BitSet assigned = new BitSet();
+  private final Map<Integer, Integer> initialSlots = new TreeMap<>();
+  private final List<String> hiddenNames = new ArrayList<>();
   private Nodes.Node[] nodes;
   private int startIndex = Nodes.END;
+
+  /** The current item of a CollectionFilter while its requirements compile ({@code $Item}). */
+  private Ref itemScope;
 
   Compilation(FlowDefinition definition, FlowEnvironment environment) {
     this.definition = definition;
@@ -77,16 +87,30 @@ final class Compilation {
     nodes = new Nodes.Node[elements.size()];
     for (int i = 0; i < elements.size(); i++) {
       successors.add(new ArrayList<>());
+      faultSuccessors.add(new ArrayList<>());
+    }
+    for (int i = 0; i < elements.size(); i++) {
       nodes[i] = compile(elements.get(i), i, "$.elements[" + i + "]");
     }
-    checkReachability();
+    FlowGraph graph = new FlowGraph(elements, successors, faultSuccessors, ends, startIndex);
+    if (startIndex >= 0) {
+      graph.unreachable().forEach(this::unreachable);
+      graph.cyclesWithoutLoop().forEach(problem -> errors.add(problem));
+      graph.loopsWithoutExit().forEach(problem -> warnings.add(problem));
+    }
+    checkOutputsAssigned();
     if (definition.type() == FlowType.EVALUATION) {
       checkEvaluationFlow();
     }
     List<AsyncReason> reasons = new ArrayList<>();
-    for (FlowElement element : elements) {
+    for (int i = 0; i < elements.size(); i++) {
+      FlowElement element = elements.get(i);
       if (element.isAsynchronous()) {
-        reasons.add(new AsyncReason(element.name(), element.kind()));
+        reasons.add(
+            new AsyncReason(
+                element.name(),
+                element.kind(),
+                startIndex >= 0 ? graph.placement(i) : Optional.empty()));
       }
     }
     return new FlowAnalysis(
@@ -96,7 +120,56 @@ final class Compilation {
   /** The compiled flow; only after {@link #analyze()} found no error. */
   CompiledFlow compiled(int version, FlowAnalysis analysis) {
     return new CompiledFlow(
-        definition, version, analysis, nodes, startIndex, variableTypes, initialValues);
+        definition,
+        version,
+        analysis,
+        nodes,
+        startIndex,
+        variableTypes,
+        initialValues,
+        hiddenNames,
+        initialSlots);
+  }
+
+  /**
+   * Allocates a slot after the variables and {@code $Flow.FaultMessage} for state an element keeps
+   * (a loop's position, a value at interview start); {@code name} is how it is stored when the
+   * interview pauses.
+   */
+  private int hiddenSlot(String name) {
+    hiddenNames.add(name);
+    return definition.variables().size() + hiddenNames.size();
+  }
+
+  private void unreachable(int index) {
+    error(
+        "$.elements[" + index + "]",
+        "element '"
+            + definition.elements().get(index).name()
+            + "' is unreachable from the start element '"
+            + definition.start()
+            + "'");
+  }
+
+  private void checkOutputsAssigned() {
+    List<VariableDefinition> variables = definition.variables();
+    for (int slot = 0; slot < variables.size(); slot++) {
+      VariableDefinition variable = variables.get(slot);
+      boolean evaluationOutput =
+          definition.type() == FlowType.EVALUATION && variable.name().equals(EVALUATION_OUTPUT);
+      if (variable.output()
+          && !variable.input()
+          && !evaluationOutput
+          && initialValues[slot] == null
+          && !assigned.get(slot)) {
+        warnings.add(
+            new Problem(
+                "$.variables[" + slot + "]",
+                "output '"
+                    + variable.name()
+                    + "' is never assigned and has no default: it is always absent"));
+      }
+    }
   }
 
   private void error(String path, String message) {
@@ -194,47 +267,30 @@ final class Compilation {
 
   // ---- connectors and reachability ----
 
+  /** A normal connector; an absent one ends the path there. */
   private int connector(int from, Optional<String> target, String path) {
     if (target.isEmpty()) {
+      ends.set(from);
       return Nodes.END;
     }
-    Integer index = elementIndexes.get(target.get());
-    if (index == null) {
-      error(path, "unknown element '" + target.get() + "'");
-      return Nodes.END;
-    }
-    successors.get(from).add(index);
-    return index;
+    return resolveConnector(from, target.get(), path, successors);
   }
 
-  private void checkReachability() {
-    if (startIndex < 0) {
-      return;
+  /** A fault connector; without one a fault unwinds to a caller or fails the interview. */
+  private int faultConnector(int from, Optional<String> target, String path) {
+    return target.isEmpty()
+        ? Nodes.END
+        : resolveConnector(from, target.get(), path, faultSuccessors);
+  }
+
+  private int resolveConnector(int from, String target, String path, List<List<Integer>> edges) {
+    Integer index = elementIndexes.get(target);
+    if (index == null) {
+      error(path, "unknown element '" + target + "'");
+      return Nodes.END;
     }
-    BitSet reached = new BitSet();
-    Deque<Integer> pending = new ArrayDeque<>();
-    pending.add(startIndex);
-    reached.set(startIndex);
-    while (!pending.isEmpty()) {
-      for (int next : successors.get(pending.poll())) {
-        if (!reached.get(next)) {
-          reached.set(next);
-          pending.add(next);
-        }
-      }
-    }
-    List<FlowElement> elements = definition.elements();
-    for (int i = 0; i < elements.size(); i++) {
-      if (!reached.get(i)) {
-        error(
-            "$.elements[" + i + "]",
-            "element '"
-                + elements.get(i).name()
-                + "' is unreachable from the start element '"
-                + definition.start()
-                + "'");
-      }
-    }
+    edges.get(from).add(index);
+    return index;
   }
 
   private void checkEvaluationFlow() {
@@ -309,8 +365,19 @@ final class Compilation {
     if (ref.equals(FAULT_MESSAGE)) {
       return new Ref(new Operand.Slot(definition.variables().size()), ValueType.of(DataType.TEXT));
     }
+    if (ref.equals(ITEM) || ref.startsWith(ITEM + ".")) {
+      return itemReference(ref, path);
+    }
     if (ref.startsWith("$")) {
-      error(path, "unknown reference '" + ref + "' (flows can use " + FAULT_MESSAGE + ")");
+      error(
+          path,
+          "unknown reference '"
+              + ref
+              + "' (flows can use "
+              + FAULT_MESSAGE
+              + ", and "
+              + ITEM
+              + " in the requirements of a CollectionFilter)");
       return null;
     }
     int dot = ref.indexOf('.');
@@ -328,6 +395,28 @@ final class Compilation {
     Optional<FieldDefinition> field = recordField(variable, type, fieldName, path);
     return field
         .map(definition -> new Ref(new Operand.Field(slot, fieldName), ValueType.of(definition)))
+        .orElse(null);
+  }
+
+  private Ref itemReference(String ref, String path) {
+    if (itemScope == null) {
+      error(path, "'" + ITEM + "' is only defined in the requirements of a CollectionFilter");
+      return null;
+    }
+    if (ref.equals(ITEM)) {
+      return itemScope;
+    }
+    String fieldName = ref.substring(ITEM.length() + 1);
+    ValueType type = itemScope.type();
+    if (type.type() != DataType.RECORD) {
+      error(path, "the items are " + type + ", they have no field '" + fieldName + "'");
+      return null;
+    }
+    int slot = ((Operand.Slot) itemScope.operand()).index();
+    return objectTypes
+        .getOrDefault(type.objectType().orElseThrow(), Optional.empty())
+        .flatMap(objectType -> field(objectType, fieldName, path))
+        .map(field -> new Ref(new Operand.Field(slot, fieldName), ValueType.of(field)))
         .orElse(null);
   }
 
@@ -397,6 +486,7 @@ final class Compilation {
       return null;
     }
     ValueType type = variableTypes.get(slot);
+    assigned.set(slot);
     if (dot < 0) {
       return new TargetRef(new Target.Slot(slot), type);
     }
@@ -418,6 +508,9 @@ final class Compilation {
     return switch (element) {
       case FlowElement.Assignment assignment -> assignment(assignment, index, path);
       case FlowElement.Decision decision -> decision(decision, index, path);
+      case FlowElement.Loop loop -> loop(loop, index, path);
+      case FlowElement.CollectionSort sort -> collectionSort(sort, index, path);
+      case FlowElement.CollectionFilter filter -> collectionFilter(filter, index, path);
       case FlowElement.GetRecords get -> getRecords(get, index, path);
       case FlowElement.CreateRecords create -> createRecords(create, index, path);
       case FlowElement.UpdateRecords update -> updateRecords(update, index, path);
@@ -425,11 +518,14 @@ final class Compilation {
       case FlowElement.Action action -> action(action, index, path);
       case FlowElement.Subflow subflow -> subflow(subflow, index, path);
       case FlowElement.Wait wait -> waitElement(wait, index, path);
-      case FlowElement.CustomError customError ->
-          new Nodes.CustomErrorNode(
-              index,
-              customError.name(),
-              value(customError.message(), ValueType.of(DataType.TEXT), path + ".message"));
+      case FlowElement.CustomError customError -> {
+        // The interview ends here (failing): an exit for the loop analysis.
+        ends.set(index);
+        yield new Nodes.CustomErrorNode(
+            index,
+            customError.name(),
+            value(customError.message(), ValueType.of(DataType.TEXT), path + ".message"));
+      }
     };
   }
 
@@ -585,6 +681,12 @@ final class Compilation {
       return slots -> false;
     }
     Operand rightOperand = value(requirement.right(), right, path + ".right");
+    if (requirement.operator() == Operator.IS_CHANGED) {
+      Operand initial = initialOperand(ref.operand(), left.ref(), path + ".left");
+      return initial == null
+          ? slots -> false
+          : new Condition.Changed(ref.operand(), initial, rightOperand);
+    }
     return new Condition.Requirement(ref.operand(), requirement.operator(), rightOperand);
   }
 
@@ -595,8 +697,7 @@ final class Compilation {
   private ValueType operandType(Operator operator, ValueType left, String leftName, String path) {
     String problem =
         switch (operator) {
-          case IS_CHANGED -> "operator IS_CHANGED is not supported in flows yet";
-          case IS_NULL, WAS_SET -> null;
+          case IS_CHANGED, IS_NULL, WAS_SET -> null;
           case IS_BLANK ->
               left.collection() || left.type().isTextual() ? null : "needs a text or collection";
           case EQUALS, NOT_EQUALS ->
@@ -611,18 +712,37 @@ final class Compilation {
               !left.collection() && left.type().isTextual() ? null : "needs a text";
         };
     if (problem != null) {
-      error(
-          path + ".operator",
-          operator
-              + " "
-              + problem
-              + (operator == Operator.IS_CHANGED ? "" : ", '" + leftName + "' is " + left));
+      error(path + ".operator", operator + " " + problem + ", '" + leftName + "' is " + left);
       return null;
     }
     if (operator.isOneSided()) {
       return ValueType.of(DataType.BOOLEAN);
     }
     return operator == Operator.CONTAINS && left.collection() ? left.item() : left;
+  }
+
+  /**
+   * The value of a variable (or of its field) as it was when the interview started, kept in a
+   * hidden slot that the interpreter fills after the inputs (SPEC §5.2: IS_CHANGED in flows).
+   */
+  private Operand initialOperand(Operand current, String ref, String path) {
+    int variable =
+        switch (current) {
+          case Operand.Slot slot -> slot.index();
+          case Operand.Field field -> field.index();
+          default -> -1;
+        };
+    if (variable < 0 || variable >= definition.variables().size()) {
+      error(path, "IS_CHANGED needs a variable or a field of a record variable, got '" + ref + "'");
+      return null;
+    }
+    int initial =
+        initialSlots.computeIfAbsent(
+            variable, v -> hiddenSlot("initial." + definition.variables().get(v).name()));
+    return switch (current) {
+      case Operand.Field field -> new Operand.Field(initial, field.field());
+      default -> new Operand.Slot(initial);
+    };
   }
 
   private List<Nodes.Filter> filters(
@@ -633,6 +753,12 @@ final class Compilation {
       String filterPath = path + "[" + i + "]";
       Optional<FieldDefinition> field = field(type, filter.field(), filterPath + ".field");
       if (field.isEmpty()) {
+        continue;
+      }
+      if (filter.operator() == Operator.IS_CHANGED) {
+        error(
+            filterPath + ".operator",
+            "IS_CHANGED compares with the value at interview start; it cannot filter records");
         continue;
       }
       ValueType valueType =
@@ -663,9 +789,153 @@ final class Compilation {
     return slot;
   }
 
+  private void markAssigned(int slot) {
+    if (slot >= 0) {
+      assigned.set(slot);
+    }
+  }
+
+  /** A variable of this flow by name, with a problem reported when it is unknown. */
+  private Integer variable(String name, String path) {
+    Integer slot = variableSlots.get(name);
+    if (slot == null) {
+      error(path, "unknown variable '" + name + "'");
+    }
+    return slot;
+  }
+
+  private Nodes.Node loop(FlowElement.Loop loop, int index, String path) {
+    if (loop.each().isEmpty()) {
+      error(path + ".each", "a Loop needs an 'each' path (the elements run for every item)");
+    }
+    int each = connector(index, loop.each(), path + ".each");
+    int after = connector(index, loop.after(), path + ".after");
+    int items = hiddenSlot(loop.name() + ".items");
+    int position = hiddenSlot(loop.name() + ".position");
+    Integer collection = variable(loop.collection(), path + ".collection");
+    Integer item = variable(loop.item(), path + ".item");
+    if (collection == null || item == null) {
+      return new Nodes.LoopNode(index, loop.name(), each, after, 0, 0, items, position);
+    }
+    ValueType collectionType = variableTypes.get(collection);
+    ValueType itemType = variableTypes.get(item);
+    if (!collectionType.collection()) {
+      error(
+          path + ".collection",
+          "variable '" + loop.collection() + "' is " + collectionType + ", expected a collection");
+    } else if (itemType.collection() || !itemType.accepts(collectionType.item())) {
+      error(
+          path + ".item",
+          "variable '"
+              + loop.item()
+              + "' is "
+              + itemType
+              + ", the items of '"
+              + loop.collection()
+              + "' are "
+              + collectionType.item());
+    }
+    assigned.set(item);
+    return new Nodes.LoopNode(index, loop.name(), each, after, collection, item, items, position);
+  }
+
+  private Nodes.Node collectionSort(FlowElement.CollectionSort sort, int index, String path) {
+    int next = connector(index, sort.next(), path + ".next");
+    Integer slot = variable(sort.collection(), path + ".collection");
+    if (sort.limit().isPresent() && sort.limit().get() < 1) {
+      error(path + ".limit", "limit must be at least 1, got " + sort.limit().get());
+    }
+    if (slot == null) {
+      return new Nodes.CollectionSortNode(index, sort.name(), next, 0, null, sort.limit());
+    }
+    ValueType type = variableTypes.get(slot);
+    if (!type.collection()) {
+      error(
+          path + ".collection",
+          "variable '" + sort.collection() + "' is " + type + ", expected a collection");
+      return new Nodes.CollectionSortNode(index, sort.name(), next, slot, null, sort.limit());
+    }
+    Comparator<Object> order;
+    if (type.type() == DataType.RECORD) {
+      if (sort.sort().isEmpty()) {
+        error(path + ".sort", "sorting records needs at least one field in 'sort'");
+      }
+      if (sort.descending()) {
+        error(path + ".descending", "for records, say 'descending' on each field of 'sort'");
+      }
+      Optional<ObjectTypeDefinition> objectType =
+          objectTypes.getOrDefault(type.objectType().orElseThrow(), Optional.empty());
+      List<SortSpec> keys = new ArrayList<>();
+      for (int i = 0; i < sort.sort().size(); i++) {
+        SortSpec key = sort.sort().get(i);
+        String keyPath = path + ".sort[" + i + "].field";
+        objectType
+            .flatMap(t -> field(t, key.field(), keyPath))
+            .ifPresent(
+                field -> {
+                  if (field.type() == DataType.RECORD || field.type() == DataType.BOOLEAN) {
+                    error(
+                        keyPath, "cannot sort by " + field.type() + " field '" + key.field() + "'");
+                  }
+                  keys.add(key);
+                });
+      }
+      order = Nodes.recordOrder(keys);
+    } else {
+      if (!sort.sort().isEmpty()) {
+        error(path + ".sort", "'sort' lists record fields; for " + type + " use 'descending'");
+      }
+      order = Nodes.valueOrder(sort.descending());
+    }
+    return new Nodes.CollectionSortNode(index, sort.name(), next, slot, order, sort.limit());
+  }
+
+  private Nodes.Node collectionFilter(FlowElement.CollectionFilter filter, int index, String path) {
+    int next = connector(index, filter.next(), path + ".next");
+    Integer source = variable(filter.collection(), path + ".collection");
+    Integer into = variable(filter.into(), path + ".into");
+    // Transient: set and cleared within the element, so never stored with a paused interview.
+    int itemSlot = hiddenSlot(filter.name() + ".item");
+    if (source == null || into == null) {
+      return new Nodes.CollectionFilterNode(
+          index, filter.name(), next, 0, 0, itemSlot, slots -> false);
+    }
+    ValueType type = variableTypes.get(source);
+    assigned.set(into);
+    if (!type.collection()) {
+      error(
+          path + ".collection",
+          "variable '" + filter.collection() + "' is " + type + ", expected a collection");
+      return new Nodes.CollectionFilterNode(
+          index, filter.name(), next, source, into, itemSlot, slots -> false);
+    }
+    if (!variableTypes.get(into).accepts(type)) {
+      error(
+          path + ".into",
+          "variable '"
+              + filter.into()
+              + "' is "
+              + variableTypes.get(into)
+              + ", expected "
+              + type
+              + " like '"
+              + filter.collection()
+              + "'");
+    }
+    itemScope = new Ref(new Operand.Slot(itemSlot), type.item());
+    Condition condition;
+    try {
+      condition = condition(filter.requirements(), filter.logic(), path);
+    } finally {
+      itemScope = null;
+    }
+    return new Nodes.CollectionFilterNode(
+        index, filter.name(), next, source, into, itemSlot, condition);
+  }
+
   private Nodes.Node getRecords(FlowElement.GetRecords get, int index, String path) {
     int next = connector(index, get.next(), path + ".next");
-    int faultNext = connector(index, get.faultNext(), path + ".faultNext");
+    int faultNext = faultConnector(index, get.faultNext(), path + ".faultNext");
     Optional<ObjectTypeDefinition> type = objectType(get.objectType(), path + ".objectType");
     List<Nodes.Filter> filters =
         type.map(t -> filters(t, get.filters(), path + ".filters")).orElse(List.of());
@@ -708,6 +978,7 @@ final class Compilation {
                 + (get.firstOnly() ? " (firstOnly)" : " (all matches)"));
       }
       into = slot;
+      assigned.set(slot);
     }
     return new Nodes.GetRecordsNode(
         index,
@@ -748,13 +1019,14 @@ final class Compilation {
 
   private Nodes.Node createRecords(FlowElement.CreateRecords create, int index, String path) {
     int next = connector(index, create.next(), path + ".next");
-    int faultNext = connector(index, create.faultNext(), path + ".faultNext");
+    int faultNext = faultConnector(index, create.faultNext(), path + ".faultNext");
     int recordSlot = -1;
     List<Nodes.FieldValue> values = List.of();
     if (create.record().isPresent() == create.objectType().isPresent()) {
       error(path, "CreateRecords needs either 'record' or 'objectType' with 'fieldValues'");
     } else if (create.record().isPresent()) {
       recordSlot = recordVariable(create.record().get(), path + ".record", true);
+      markAssigned(recordSlot);
       if (!create.fieldValues().isEmpty()) {
         error(path + ".fieldValues", "fieldValues go with 'objectType', not with 'record'");
       }
@@ -780,6 +1052,7 @@ final class Compilation {
                 + ", expected TEXT or LOOKUP");
       } else {
         idInto = slot;
+        assigned.set(slot);
       }
     }
     return new Nodes.CreateRecordsNode(
@@ -795,7 +1068,7 @@ final class Compilation {
 
   private Nodes.Node updateRecords(FlowElement.UpdateRecords update, int index, String path) {
     int next = connector(index, update.next(), path + ".next");
-    int faultNext = connector(index, update.faultNext(), path + ".faultNext");
+    int faultNext = faultConnector(index, update.faultNext(), path + ".faultNext");
     int recordSlot = -1;
     List<Nodes.Filter> filters = List.of();
     List<Nodes.FieldValue> values = List.of();
@@ -804,6 +1077,7 @@ final class Compilation {
       error(path, "UpdateRecords needs either 'record' or 'objectType' with 'filters'");
     } else if (update.record().isPresent()) {
       recordSlot = recordVariable(update.record().get(), path + ".record", true);
+      markAssigned(recordSlot);
       if (!update.filters().isEmpty()) {
         error(path + ".filters", "filters go with 'objectType', not with 'record'");
       }
@@ -838,7 +1112,7 @@ final class Compilation {
 
   private Nodes.Node deleteRecords(FlowElement.DeleteRecords delete, int index, String path) {
     int next = connector(index, delete.next(), path + ".next");
-    int faultNext = connector(index, delete.faultNext(), path + ".faultNext");
+    int faultNext = faultConnector(index, delete.faultNext(), path + ".faultNext");
     int recordSlot = -1;
     List<Nodes.Filter> filters = List.of();
     if (delete.record().isPresent() == delete.objectType().isPresent()) {
@@ -859,7 +1133,7 @@ final class Compilation {
 
   private Nodes.Node action(FlowElement.Action action, int index, String path) {
     int next = connector(index, action.next(), path + ".next");
-    int faultNext = connector(index, action.faultNext(), path + ".faultNext");
+    int faultNext = faultConnector(index, action.faultNext(), path + ".faultNext");
     List<Nodes.Argument> inputs = new ArrayList<>();
     List<Nodes.Result> outputs = new ArrayList<>();
     Optional<ActionDescriptor> descriptor = environment.action(action.action());
@@ -951,13 +1225,14 @@ final class Compilation {
                 + target);
         continue;
       }
+      assigned.set(slot);
       compiled.add(new Nodes.Result(entry.getKey(), slot, target));
     }
   }
 
   private Nodes.Node subflow(FlowElement.Subflow subflow, int index, String path) {
     int next = connector(index, subflow.next(), path + ".next");
-    int faultNext = connector(index, subflow.faultNext(), path + ".faultNext");
+    int faultNext = faultConnector(index, subflow.faultNext(), path + ".faultNext");
     List<Nodes.Argument> inputs = new ArrayList<>();
     List<Nodes.Result> outputs = new ArrayList<>();
     Optional<FlowDefinition> child =
@@ -1020,11 +1295,14 @@ final class Compilation {
 
   private Nodes.Node waitElement(FlowElement.Wait wait, int index, String path) {
     int next = connector(index, wait.next(), path + ".next");
-    int faultNext = connector(index, wait.faultNext(), path + ".faultNext");
+    int faultNext = faultConnector(index, wait.faultNext(), path + ".faultNext");
     Duration duration = null;
     Operand until = null;
-    if (wait.duration().isPresent() == wait.until().isPresent()) {
-      error(path, "a Wait needs either 'duration' or 'until'");
+    boolean hasEvents = !wait.events().isEmpty();
+    if (wait.duration().isPresent() && wait.until().isPresent()) {
+      error(path, "a Wait has 'duration' or 'until', not both");
+    } else if (wait.duration().isEmpty() && wait.until().isEmpty() && !hasEvents) {
+      error(path, "a Wait needs 'duration', 'until' or 'events'");
     } else if (wait.duration().isPresent()) {
       try {
         duration = Duration.parse(wait.duration().get());
@@ -1036,12 +1314,41 @@ final class Compilation {
             path + ".duration",
             "'" + wait.duration().get() + "' is not an ISO-8601 duration such as PT10M");
       }
-    } else {
+    } else if (wait.until().isPresent()) {
       until = value(wait.until().get(), ValueType.of(DataType.DATETIME), path + ".until");
     }
-    if (duration == null && until == null) {
+    if (duration == null && until == null && !hasEvents) {
       duration = Duration.ZERO;
     }
-    return new Nodes.WaitNode(index, wait.name(), next, faultNext, duration, until);
+    List<Nodes.EventPath> events = new ArrayList<>();
+    Set<String> pathNames = new HashSet<>();
+    Set<String> eventNames = new HashSet<>();
+    for (int i = 0; i < wait.events().size(); i++) {
+      FlowElement.WaitEvent event = wait.events().get(i);
+      String eventPath = path + ".events[" + i + "]";
+      if (!pathNames.add(event.name())) {
+        error(eventPath + ".name", "duplicate resume path '" + event.name() + "'");
+      }
+      if (event.event().isBlank()) {
+        error(eventPath + ".event", "the event name is blank");
+      } else if (!eventNames.add(event.event())) {
+        error(
+            eventPath + ".event",
+            "event '" + event.event() + "' already has a resume path in this Wait");
+      }
+      Operand key =
+          value(event.correlationKey(), ValueType.of(DataType.TEXT), eventPath + ".correlationKey");
+      List<Nodes.Result> outputs = new ArrayList<>();
+      for (Map.Entry<String, String> entry : new TreeMap<>(event.outputs()).entrySet()) {
+        Integer slot = variable(entry.getValue(), eventPath + ".outputs." + entry.getKey());
+        if (slot != null) {
+          assigned.set(slot);
+          outputs.add(new Nodes.Result(entry.getKey(), slot, variableTypes.get(slot)));
+        }
+      }
+      int eventNext = connector(index, event.next(), eventPath + ".next");
+      events.add(new Nodes.EventPath(event.name(), event.event(), key, outputs, eventNext));
+    }
+    return new Nodes.WaitNode(index, wait.name(), next, faultNext, duration, until, events);
   }
 }

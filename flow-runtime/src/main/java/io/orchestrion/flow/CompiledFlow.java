@@ -30,6 +30,9 @@ public final class CompiledFlow {
   private final Object[] initialSlots;
   private final List<String> inputNames;
   private final List<String> outputNames;
+  private final String[] hiddenNames;
+  private final int[] initialSources;
+  private final int[] initialTargets;
 
   CompiledFlow(
       FlowDefinition definition,
@@ -38,7 +41,9 @@ public final class CompiledFlow {
       Nodes.Node[] nodes,
       int startIndex,
       List<ValueType> variableTypes,
-      Object[] initialValues) {
+      Object[] initialValues,
+      List<String> hiddenNames,
+      Map<Integer, Integer> startValueSlots) {
     this.definition = requireNonNull(definition, "definition is null");
     this.version = version;
     this.analysis = requireNonNull(analysis, "analysis is null");
@@ -66,11 +71,20 @@ public final class CompiledFlow {
       }
     }
     this.variableIndex = Map.copyOf(slots);
-    // One slot more than variables: $Flow.FaultMessage.
-    this.initialSlots = new Object[variables.size() + 1];
+    // Variables, then $Flow.FaultMessage, then the hidden slots of elements.
+    this.initialSlots = new Object[variables.size() + 1 + hiddenNames.size()];
     System.arraycopy(initialValues, 0, initialSlots, 0, variables.size());
     this.inputNames = List.copyOf(inputs);
     this.outputNames = List.copyOf(outputs);
+    this.hiddenNames = hiddenNames.toArray(String[]::new);
+    this.initialSources = new int[startValueSlots.size()];
+    this.initialTargets = new int[startValueSlots.size()];
+    int i = 0;
+    for (Map.Entry<Integer, Integer> entry : startValueSlots.entrySet()) {
+      initialSources[i] = entry.getKey();
+      initialTargets[i] = entry.getValue();
+      i++;
+    }
   }
 
   public String apiName() {
@@ -152,6 +166,33 @@ public final class CompiledFlow {
   int outputSlot(String name) {
     int slot = variableSlot(name);
     return slot >= 0 && definition.variables().get(slot).output() ? slot : -1;
+  }
+
+  /** The number of hidden slots, which follow the fault message slot. */
+  int hiddenCount() {
+    return hiddenNames.length;
+  }
+
+  /** The stored name of hidden slot {@code i} (0-based among the hidden slots). */
+  String hiddenName(int i) {
+    return hiddenNames[i];
+  }
+
+  /** The slot of a hidden value by its stored name, or -1. */
+  int hiddenSlot(String name) {
+    for (int i = 0; i < hiddenNames.length; i++) {
+      if (hiddenNames[i].equals(name)) {
+        return faultSlot() + 1 + i;
+      }
+    }
+    return -1;
+  }
+
+  /** Keeps the values that IS_CHANGED compares with; called once the inputs are set. */
+  void captureInitialValues(Object[] slots) {
+    for (int i = 0; i < initialSources.length; i++) {
+      slots[initialTargets[i]] = slots[initialSources[i]];
+    }
   }
 
   /** Fresh variable slots holding the defaults. */

@@ -50,12 +50,12 @@ interface Condition {
         case IS_NULL -> (value == null) == expected(other);
         case WAS_SET -> (value != null) == expected(other);
         case IS_BLANK -> Values.isBlank(value) == expected(other);
-        // Rejected by the analysis; kept total so that a new operator cannot slip through silently.
-        case IS_CHANGED -> throw new FlowFault("operator IS_CHANGED is not supported in flows yet");
+        // Compiled to Changed; kept total so that a new operator cannot slip through silently.
+        case IS_CHANGED -> throw new IllegalStateException("IS_CHANGED compiles to Changed");
       };
     }
 
-    private static boolean expected(Object right) {
+    static boolean expected(Object right) {
       return !Boolean.FALSE.equals(right);
     }
 
@@ -67,6 +67,18 @@ interface Condition {
         return items.stream().anyMatch(item -> Values.equal(item, other));
       }
       return false;
+    }
+  }
+
+  /**
+   * IS_CHANGED in flows (SPEC §5.2): whether {@code current} differs from {@code initial}, the same
+   * reference read from the values the interview started with.
+   */
+  record Changed(Operand current, Operand initial, Operand expected) implements Condition {
+    @Override
+    public boolean test(Object[] slots) {
+      boolean changed = !Values.deepEqual(current.get(slots), initial.get(slots));
+      return changed == Requirement.expected(expected.get(slots));
     }
   }
 }

@@ -70,7 +70,8 @@ public final class FlowInterpreter {
           "Inputs of flow " + flow.apiName() + " v" + flow.version(),
           problems);
     }
-    Interview interview = new Interview(actions, limits, context, 0);
+    flow.captureInitialValues(slots);
+    Interview interview = new Interview(actions, limits, context, 0, 0);
     Frame frame = new Frame(flow, slots, context.security());
     interview.start(frame);
     return interview.run(frame, flow.startIndex());
@@ -86,7 +87,8 @@ public final class FlowInterpreter {
   public SegmentResult resume(InterviewState state, InterviewContext context) {
     requireNonNull(state, "state is null");
     requireNonNull(context, "context is null");
-    Interview interview = new Interview(actions, limits, context, state.executedElements());
+    Interview interview =
+        new Interview(actions, limits, context, state.executedElements(), state.cpuNanos());
     Frame top = interview.restore(state);
     Nodes.Node node = top.flow.node(top.position);
     if (!(node instanceof Nodes.WaitNode)) {
@@ -101,5 +103,44 @@ public final class FlowInterpreter {
               + "', which is not a Wait");
     }
     return interview.run(top, node.next);
+  }
+
+  /**
+   * Continues a paused interview on the resume path of its Wait for the event {@code event},
+   * copying the path's outputs from {@code payload} (converted to the variables' types; a value
+   * that does not fit is a fault of the Wait).
+   *
+   * @throws OrchestrionException INVALID_REQUEST when the Wait has no resume path for the event;
+   *     INTERNAL_ERROR when the state does not match its flow versions
+   */
+  public SegmentResult resumeOnEvent(
+      InterviewState state, String event, Map<String, Object> payload, InterviewContext context) {
+    requireNonNull(state, "state is null");
+    requireNonNull(event, "event is null");
+    requireNonNull(payload, "payload is null");
+    requireNonNull(context, "context is null");
+    Interview interview =
+        new Interview(actions, limits, context, state.executedElements(), state.cpuNanos());
+    Frame top = interview.restore(state);
+    Nodes.Node node = top.flow.node(top.position);
+    Nodes.EventPath path = node instanceof Nodes.WaitNode wait ? wait.path(event) : null;
+    if (path == null) {
+      throw OrchestrionException.invalid(
+          StandardErrorCode.INVALID_REQUEST,
+          "Event '" + event + "'",
+          List.of(
+              new Problem(
+                  "$.name",
+                  "element '"
+                      + node.name
+                      + "' of flow "
+                      + top.flow.apiName()
+                      + " v"
+                      + top.flow.version()
+                      + " does not wait for event '"
+                      + event
+                      + "'")));
+    }
+    return interview.arrive(top, (Nodes.WaitNode) node, path, payload);
   }
 }

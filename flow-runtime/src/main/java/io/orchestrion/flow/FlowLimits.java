@@ -1,14 +1,28 @@
 package io.orchestrion.flow;
 
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
 /**
- * Limits of one interview (SPEC §6.4, §11).
+ * Limits of one interview (SPEC §6.4, §11). Each failure names the limit (the component name, e.g.
+ * {@code maxExecutedElements}) and the element where it was reached.
  *
  * @param maxExecutedElements executed elements per interview, over all its segments and subflows
+ *     (each loop iteration counts the elements it runs)
  * @param maxSubflowDepth frames on the subflow stack, the launched flow included
  * @param maxInputJsonChars size of the inputs of a step's flow as JSON; checked by the engine,
  *     which has the JSON, and carried here so that all limits are configured in one place
+ * @param maxCpuTime CPU time of the thread running the interview, over all its segments; checked
+ *     every {@value #CPU_CHECK_INTERVAL} elements and when a segment ends
  */
-public record FlowLimits(int maxExecutedElements, int maxSubflowDepth, int maxInputJsonChars) {
+public record FlowLimits(
+    int maxExecutedElements, int maxSubflowDepth, int maxInputJsonChars, Duration maxCpuTime) {
+  /** Elements between two readings of the CPU clock (reading it costs about a microsecond). */
+  public static final int CPU_CHECK_INTERVAL = 1024;
+
+  public static final Duration DEFAULT_MAX_CPU_TIME = Duration.ofSeconds(10);
+
   public FlowLimits {
     if (maxExecutedElements < 1) {
       throw new IllegalArgumentException(
@@ -21,9 +35,22 @@ public record FlowLimits(int maxExecutedElements, int maxSubflowDepth, int maxIn
       throw new IllegalArgumentException(
           "maxInputJsonChars must be positive: " + maxInputJsonChars);
     }
+    requireNonNull(maxCpuTime, "maxCpuTime is null");
+    if (maxCpuTime.isNegative() || maxCpuTime.isZero()) {
+      throw new IllegalArgumentException("maxCpuTime must be positive: " + maxCpuTime);
+    }
+  }
+
+  /** The limits with the default CPU time. */
+  public FlowLimits(int maxExecutedElements, int maxSubflowDepth, int maxInputJsonChars) {
+    this(maxExecutedElements, maxSubflowDepth, maxInputJsonChars, DEFAULT_MAX_CPU_TIME);
   }
 
   public static FlowLimits defaults() {
-    return new FlowLimits(10_000, 10, 32_768);
+    return new FlowLimits(10_000, 10, 32_768, DEFAULT_MAX_CPU_TIME);
+  }
+
+  public FlowLimits withMaxCpuTime(Duration cpuTime) {
+    return new FlowLimits(maxExecutedElements, maxSubflowDepth, maxInputJsonChars, cpuTime);
   }
 }

@@ -19,19 +19,32 @@ final class Interview {
   private final ActionRegistry actions;
   private final FlowLimits limits;
   private final InterviewContext context;
-  private final RecordStore records;
   private final List<Frame> frames = new ArrayList<>();
   private long executed;
+  private final long cpuBefore;
+  private final long cpuStart;
   private Instant resumeAt;
+  private List<EventWait> eventWaits = List.of();
   private FlowFailure failure;
   private Frame faultFrame;
 
-  Interview(ActionRegistry actions, FlowLimits limits, InterviewContext context, long executed) {
+  Interview(
+      ActionRegistry actions,
+      FlowLimits limits,
+      InterviewContext context,
+      long executed,
+      long cpuBefore) {
     this.actions = actions;
     this.limits = limits;
     this.context = context;
-    this.records = context.records();
     this.executed = executed;
+    this.cpuBefore = cpuBefore;
+    this.cpuStart = CpuClock.now();
+  }
+
+  /** CPU time of the interview so far, earlier segments included. */
+  private long cpuUsed() {
+    return cpuBefore + (CpuClock.now() - cpuStart);
   }
 
   ActionRegistry actions() {
@@ -43,10 +56,12 @@ final class Interview {
   }
 
   /**
-   * The record store of the running frame: a subflow with an explicit run mode enforces that mode
-   * for the same user (SPEC §7), so a secured store is switched to the top frame's context.
+   * The record store of the running frame, asked for when an element needs it (a flow that touches
+   * no records needs no store). A subflow with an explicit run mode enforces that mode for the same
+   * user (SPEC §7), so a secured store is switched to the top frame's context.
    */
   RecordStore records() {
+    RecordStore records = context.records();
     if (records instanceof SecuredRecordStore secured && !frames.isEmpty()) {
       return secured.withSecurity(frames.getLast().security);
     }
@@ -65,8 +80,9 @@ final class Interview {
     frames.add(frame);
   }
 
-  void pauseUntil(Instant instant) {
+  void pauseUntil(Instant instant, List<EventWait> events) {
     resumeAt = instant;
+    eventWaits = events;
   }
 
   /** Stable across re-runs of a segment, distinct per call (SPEC §9). */
@@ -84,9 +100,13 @@ final class Interview {
    */
   SegmentResult run(Frame frame, int pc) {
     int maxExecuted = limits.maxExecutedElements();
+    long maxCpu = limits.maxCpuTime().toNanos();
     while (true) {
       if (pc < 0) {
         if (frames.size() == 1) {
+          if (cpuUsed() > maxCpu) {
+            return new SegmentResult.Failed(cpuLimit(frames.size() - 1, null));
+          }
           return new SegmentResult.Completed(frame.flow.outputs(frame.slots));
         }
         Frame child = frames.removeLast();
@@ -112,6 +132,9 @@ final class Interview {
                 node,
                 "executed-element limit of " + maxExecuted + " reached (maxExecutedElements)"));
       }
+      if ((executed & (FlowLimits.CPU_CHECK_INTERVAL - 1)) == 0 && cpuUsed() > maxCpu) {
+        return new SegmentResult.Failed(cpuLimit(frames.size() - 1, node));
+      }
       try {
         pc = node.execute(this, frame);
       } catch (FlowFault fault) {
@@ -126,7 +149,10 @@ final class Interview {
         frame = frames.getLast();
         pc = frame.flow.startIndex();
       } else if (pc == Nodes.PAUSE) {
-        return new SegmentResult.Paused(state(), resumeAt);
+        if (cpuUsed() > maxCpu) {
+          return new SegmentResult.Failed(cpuLimit(frames.size() - 1, node));
+        }
+        return new SegmentResult.Paused(state(), resumeAt, eventWaits);
       }
     }
   }
@@ -161,6 +187,21 @@ final class Interview {
     }
   }
 
+  /** {@code node} null: the interview was ending, the last element is not known here. */
+  private FlowFailure cpuLimit(int depth, Node node) {
+    String message =
+        "CPU time limit of "
+            + limits.maxCpuTime()
+            + " reached (maxCpuTime) after "
+            + executed
+            + " elements";
+    if (node == null) {
+      Frame frame = frames.get(depth);
+      return new FlowFailure(frame.flow.apiName(), frame.flow.version(), "(end)", message);
+    }
+    return failureAt(depth, node, message);
+  }
+
   private FlowFailure failureAt(int depth, Node node, String message) {
     Frame frame = frames.get(depth);
     StringBuilder text = new StringBuilder(message);
@@ -190,15 +231,23 @@ final class Interview {
           variables.put(flow.variableName(slot), InterviewState.Value.of(value));
         }
       }
+      Map<String, InterviewState.Value> hidden = new LinkedHashMap<>();
+      for (int i = 0; i < flow.hiddenCount(); i++) {
+        Object value = frame.slots[flow.faultSlot() + 1 + i];
+        if (value != null) {
+          hidden.put(flow.hiddenName(i), InterviewState.Value.of(value));
+        }
+      }
       stored.add(
           new InterviewState.Frame(
               flow.apiName(),
               flow.version(),
               flow.node(frame.position).name,
               variables,
-              Optional.ofNullable((String) frame.slots[flow.faultSlot()])));
+              Optional.ofNullable((String) frame.slots[flow.faultSlot()]),
+              hidden));
     }
-    return new InterviewState(InterviewState.FORMAT_VERSION, stored, executed);
+    return new InterviewState(InterviewState.FORMAT_VERSION, stored, executed, cpuUsed());
   }
 
   /** Rebuilds the stack of a stored interview; returns the frame to continue in. */
@@ -217,7 +266,9 @@ final class Interview {
                 + flow.version()
                 + " does not have");
       }
-      Object[] slots = new Object[flow.variableCount() + 1];
+      Object[] slots = flow.newSlots();
+      // Defaults do not apply to a resumed frame: only what was stored.
+      java.util.Arrays.fill(slots, null);
       stored
           .variables()
           .forEach(
@@ -228,6 +279,15 @@ final class Interview {
                 }
               });
       slots[flow.faultSlot()] = stored.faultMessage().orElse(null);
+      stored
+          .hidden()
+          .forEach(
+              (name, value) -> {
+                int slot = flow.hiddenSlot(name);
+                if (slot >= 0) {
+                  slots[slot] = value.decode();
+                }
+              });
       Frame frame =
           new Frame(
               flow,
@@ -239,6 +299,25 @@ final class Interview {
       frames.add(frame);
     }
     return frames.getLast();
+  }
+
+  /**
+   * Continues at the resume path of the Wait {@code top} stopped at; a fault of the payload is
+   * routed like any fault of the Wait.
+   */
+  SegmentResult arrive(
+      Frame top, Nodes.WaitNode wait, Nodes.EventPath path, Map<String, Object> payload) {
+    int pc;
+    try {
+      pc = wait.arrive(path, payload, top);
+    } catch (FlowFault fault) {
+      pc = handleFault(top, wait, fault);
+      if (pc == FAILED) {
+        return new SegmentResult.Failed(failure);
+      }
+      return run(faultFrame, pc);
+    }
+    return run(top, pc);
   }
 
   void start(Frame frame) {

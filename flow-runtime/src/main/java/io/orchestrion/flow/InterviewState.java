@@ -21,18 +21,30 @@ import java.util.Optional;
  * Values are stored with their type ({@link Value}) so that decimals keep their scale and dates,
  * date-times and records come back as what they were.
  *
- * @param formatVersion {@link #FORMAT_VERSION}; a state of another format is rejected
+ * <p>Format history: 1 (issue #2) has no hidden values and no CPU time; 2 adds them. A state of
+ * format 1 is read as one of format 2 with none; a state of an unknown format is rejected.
+ *
+ * @param formatVersion the format the state was written in, {@link #FORMAT_VERSION} when written by
+ *     this version
  * @param frames the subflow stack, outermost first; never empty
  * @param executedElements elements executed so far, over all segments (for the limit and for
  *     idempotency keys)
+ * @param cpuNanos CPU time the interview has used so far, over all segments (for the limit)
  */
-public record InterviewState(int formatVersion, List<Frame> frames, long executedElements) {
-  public static final int FORMAT_VERSION = 1;
+public record InterviewState(
+    int formatVersion, List<Frame> frames, long executedElements, long cpuNanos) {
+  public static final int FORMAT_VERSION = 2;
 
   public InterviewState {
-    if (formatVersion != FORMAT_VERSION) {
+    if (formatVersion < 1 || formatVersion > FORMAT_VERSION) {
       throw new IllegalArgumentException(
-          "unsupported interview state format " + formatVersion + ", expected " + FORMAT_VERSION);
+          "unsupported interview state format "
+              + formatVersion
+              + ", this version reads 1 to "
+              + FORMAT_VERSION);
+    }
+    if (cpuNanos < 0) {
+      throw new IllegalArgumentException("cpuNanos is negative: " + cpuNanos);
     }
     frames = List.copyOf(frames);
     if (frames.isEmpty()) {
@@ -50,13 +62,17 @@ public record InterviewState(int formatVersion, List<Frame> frames, long execute
    *     element of the others; the interview continues after it
    * @param variables the non-null variable values by name
    * @param faultMessage the value of {@code $Flow.FaultMessage}, if a fault was handled
+   * @param hidden the non-null values elements keep between runs of theirs, by name: {@code
+   *     Each_Line.items} and {@code Each_Line.position} of a running Loop, {@code initial.amount}
+   *     for IS_CHANGED (format 2)
    */
   public record Frame(
       String flowApiName,
       int flowVersion,
       String element,
       Map<String, Value> variables,
-      Optional<String> faultMessage) {
+      Optional<String> faultMessage,
+      Map<String, Value> hidden) {
     public Frame {
       requireNonNull(flowApiName, "flowApiName is null");
       requireNonNull(element, "element is null");
@@ -65,6 +81,7 @@ public record InterviewState(int formatVersion, List<Frame> frames, long execute
               ? Map.of()
               : Collections.unmodifiableMap(new LinkedHashMap<>(variables));
       faultMessage = faultMessage == null ? Optional.empty() : faultMessage;
+      hidden = hidden == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(hidden));
     }
   }
 

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,6 +162,148 @@ final class Nodes {
           return targets[i];
         }
       }
+      return next;
+    }
+  }
+
+  static final class LoopNode extends Node {
+    private final int each;
+    private final int collectionSlot;
+    private final int itemSlot;
+    private final int itemsSlot;
+    private final int positionSlot;
+
+    /**
+     * {@code itemsSlot} holds the snapshot being iterated and {@code positionSlot} the index of the
+     * next item, both null when the loop is not running (so that re-entering it starts afresh).
+     */
+    LoopNode(
+        int index,
+        String name,
+        int each,
+        int after,
+        int collectionSlot,
+        int itemSlot,
+        int itemsSlot,
+        int positionSlot) {
+      super(index, name, after, END);
+      this.each = each;
+      this.collectionSlot = collectionSlot;
+      this.itemSlot = itemSlot;
+      this.itemsSlot = itemsSlot;
+      this.positionSlot = positionSlot;
+    }
+
+    @Override
+    int execute(Interview interview, Frame frame) {
+      Object[] slots = frame.slots;
+      List<?> items = (List<?>) slots[itemsSlot];
+      int position;
+      if (items == null) {
+        // Collections are immutable lists: holding the reference is the snapshot.
+        Object collection = slots[collectionSlot];
+        items = collection == null ? List.of() : (List<?>) collection;
+        slots[itemsSlot] = items;
+        position = 0;
+      } else {
+        position = ((Number) slots[positionSlot]).intValue();
+      }
+      if (position < items.size()) {
+        slots[itemSlot] = items.get(position);
+        slots[positionSlot] = position + 1;
+        return each;
+      }
+      slots[itemsSlot] = null;
+      slots[positionSlot] = null;
+      return next;
+    }
+  }
+
+  /** Orders records by fields, each ascending unless descending; nulls last either way. */
+  static Comparator<Object> recordOrder(List<io.orchestrion.api.flow.SortSpec> keys) {
+    Comparator<Object> order = (a, b) -> 0;
+    for (io.orchestrion.api.flow.SortSpec key : keys) {
+      Comparator<Object> values = valueOrder(key.descending());
+      String field = key.field();
+      order = order.thenComparing((a, b) -> values.compare(fieldOf(a, field), fieldOf(b, field)));
+    }
+    return order;
+  }
+
+  private static Object fieldOf(Object record, String field) {
+    return record instanceof RecordData data ? data.fields().get(field) : null;
+  }
+
+  /** Orders values naturally (reversed when descending); nulls last either way. */
+  static Comparator<Object> valueOrder(boolean descending) {
+    return (a, b) -> {
+      if (a == null || b == null) {
+        return a == null ? (b == null ? 0 : 1) : -1;
+      }
+      int compared = Values.compare(a, b);
+      return descending ? -compared : compared;
+    };
+  }
+
+  static final class CollectionSortNode extends Node {
+    private final int slot;
+    private final Comparator<Object> order;
+    private final int limit;
+
+    CollectionSortNode(
+        int index,
+        String name,
+        int next,
+        int slot,
+        Comparator<Object> order,
+        Optional<Integer> limit) {
+      super(index, name, next, END);
+      this.slot = slot;
+      this.order = order;
+      this.limit = limit.orElse(Integer.MAX_VALUE);
+    }
+
+    @Override
+    int execute(Interview interview, Frame frame) {
+      if (frame.slots[slot] instanceof List<?> items) {
+        List<Object> sorted = new ArrayList<>(items);
+        sorted.sort(order);
+        frame.slots[slot] =
+            Collections.unmodifiableList(
+                sorted.size() > limit ? new ArrayList<>(sorted.subList(0, limit)) : sorted);
+      }
+      return next;
+    }
+  }
+
+  static final class CollectionFilterNode extends Node {
+    private final int source;
+    private final int into;
+    private final int itemSlot;
+    private final Condition condition;
+
+    CollectionFilterNode(
+        int index, String name, int next, int source, int into, int itemSlot, Condition condition) {
+      super(index, name, next, END);
+      this.source = source;
+      this.into = into;
+      this.itemSlot = itemSlot;
+      this.condition = condition;
+    }
+
+    @Override
+    int execute(Interview interview, Frame frame) {
+      Object[] slots = frame.slots;
+      List<?> items = slots[source] instanceof List<?> list ? list : List.of();
+      List<Object> kept = new ArrayList<>();
+      for (Object item : items) {
+        slots[itemSlot] = item;
+        if (condition.test(slots)) {
+          kept.add(item);
+        }
+      }
+      slots[itemSlot] = null;
+      slots[into] = Collections.unmodifiableList(kept);
       return next;
     }
   }
@@ -576,6 +719,7 @@ final class Nodes {
               "input '" + input.name() + "' of subflow '" + flow + "': " + e.getMessage());
         }
       }
+      child.captureInitialValues(slots);
       frame.position = index;
       interview.push(new Frame(child, slots, subflowSecurity(frame.security, child)));
       return CALL;
@@ -605,15 +749,31 @@ final class Nodes {
     }
   }
 
+  /** A resume path of a Wait on events: the key is computed when the interview pauses. */
+  record EventPath(
+      String name, String event, Operand correlationKey, List<Result> outputs, int next) {}
+
   static final class WaitNode extends Node {
     private final Duration duration;
     private final Operand until;
+    private final List<EventPath> events;
 
-    /** Exactly one of {@code duration} and {@code until} is non-null. */
-    WaitNode(int index, String name, int next, int faultNext, Duration duration, Operand until) {
+    /**
+     * At most one of {@code duration} and {@code until} is non-null; neither only with events (no
+     * timeout).
+     */
+    WaitNode(
+        int index,
+        String name,
+        int next,
+        int faultNext,
+        Duration duration,
+        Operand until,
+        List<EventPath> events) {
       super(index, name, next, faultNext);
       this.duration = duration;
       this.until = until;
+      this.events = List.copyOf(events);
     }
 
     @Override
@@ -622,14 +782,52 @@ final class Nodes {
       Instant resumeAt;
       if (duration != null) {
         resumeAt = now.plus(duration);
+      } else if (until == null) {
+        resumeAt = EventWait.NO_TIMEOUT;
       } else if (until.get(frame.slots) instanceof Instant instant) {
         resumeAt = instant;
       } else {
         throw new FlowFault("the date-time to wait until is null");
       }
+      List<EventWait> waits = new ArrayList<>(events.size());
+      for (EventPath path : events) {
+        Object key = path.correlationKey().get(frame.slots);
+        if (key == null) {
+          throw new FlowFault("the correlation key of resume path '" + path.name() + "' is null");
+        }
+        waits.add(new EventWait(path.name(), path.event(), key.toString()));
+      }
       frame.position = index;
-      interview.pauseUntil(resumeAt);
+      interview.pauseUntil(resumeAt, waits);
       return PAUSE;
+    }
+
+    /** The path that {@code event} resumes, or null when this Wait does not wait for it. */
+    EventPath path(String event) {
+      for (EventPath path : events) {
+        if (path.event().equals(event)) {
+          return path;
+        }
+      }
+      return null;
+    }
+
+    /** Copies the event's payload into the path's variables; returns the element to go on at. */
+    int arrive(EventPath path, Map<String, Object> payload, Frame frame) {
+      for (Result output : path.outputs()) {
+        try {
+          frame.slots[output.slot()] = Values.convert(payload.get(output.name()), output.type());
+        } catch (IllegalArgumentException e) {
+          throw new FlowFault(
+              "payload property '"
+                  + output.name()
+                  + "' of event '"
+                  + path.event()
+                  + "': "
+                  + e.getMessage());
+        }
+      }
+      return path.next();
     }
   }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** How a segment of an interview ended. */
@@ -22,12 +23,22 @@ public sealed interface SegmentResult {
 
   /**
    * The interview waits; store {@code state} and call {@link FlowInterpreter#resume} at {@code
-   * resumeAt} (or later).
+   * resumeAt} (or later), or {@link FlowInterpreter#resumeOnEvent} when one of {@code events}
+   * arrives first, whichever comes first.
+   *
+   * @param resumeAt when the timer fires; {@link EventWait#NO_TIMEOUT} for events without timeout
+   * @param events the events that resume it, empty for a Wait on time only
    */
-  record Paused(InterviewState state, Instant resumeAt) implements SegmentResult {
+  record Paused(InterviewState state, Instant resumeAt, List<EventWait> events)
+      implements SegmentResult {
     public Paused {
       requireNonNull(state, "state is null");
       requireNonNull(resumeAt, "resumeAt is null");
+      events = List.copyOf(events);
+    }
+
+    public Paused(InterviewState state, Instant resumeAt) {
+      this(state, resumeAt, List.of());
     }
   }
 

@@ -131,6 +131,34 @@ final class Values {
     return left == null ? right == null : left.equals(right);
   }
 
+  /** {@link #equal} also inside lists and record fields, for IS_CHANGED. */
+  static boolean deepEqual(Object left, Object right) {
+    if (left instanceof List<?> a && right instanceof List<?> b) {
+      if (a.size() != b.size()) {
+        return false;
+      }
+      for (int i = 0; i < a.size(); i++) {
+        if (!deepEqual(a.get(i), b.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (left instanceof RecordData a && right instanceof RecordData b) {
+      if (!a.objectType().equals(b.objectType())
+          || !a.fields().keySet().equals(b.fields().keySet())) {
+        return false;
+      }
+      for (var entry : a.fields().entrySet()) {
+        if (!deepEqual(entry.getValue(), b.fields().get(entry.getKey()))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return equal(left, right);
+  }
+
   /** Orders two non-null values of the same ordered type. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   static int compare(Object left, Object right) {

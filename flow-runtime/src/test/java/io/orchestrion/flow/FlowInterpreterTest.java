@@ -308,9 +308,14 @@ class FlowInterpreterTest {
         compile(
             """
             {"apiName": "Spin", "type": "AUTOLAUNCHED",
-             "variables": [{"name": "n", "type": "NUMBER", "default": 0}],
-             "start": "Count",
-             "elements": [{"type": "Assignment", "name": "Count", "next": "Count",
+             "variables": [{"name": "n", "type": "NUMBER", "default": 0},
+               {"name": "items", "type": "NUMBER", "collection": true, "default": [1, 2]},
+               {"name": "item", "type": "NUMBER"}],
+             "start": "Each",
+             "elements": [
+               {"type": "Loop", "name": "Each", "collection": "items", "item": "item",
+                "each": "Count", "after": "Each"},
+               {"type": "Assignment", "name": "Count", "next": "Each",
                "assignments": [{"target": "n", "operator": "ADD", "value": {"value": 1}}]}]}""",
             1);
 
@@ -319,7 +324,12 @@ class FlowInterpreterTest {
 
     assertThat(((SegmentResult.Failed) result).failure().describe())
         .isEqualTo(
-            "Flow Spin v1, element Count: executed-element limit of 50 reached (maxExecutedElements)");
+            "Flow Spin v1, element Each: executed-element limit of 50 reached (maxExecutedElements)");
+    assertThat(flow.analysis().warnings())
+        .extracting(Problem::message)
+        .containsExactly(
+            "elements ['Each', 'Count'] loop without a way out: the interview can only end"
+                + " through the executed-element limit");
   }
 
   @Test

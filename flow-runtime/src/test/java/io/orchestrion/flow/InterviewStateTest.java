@@ -38,15 +38,21 @@ class InterviewStateTest {
             InterviewState.FORMAT_VERSION,
             List.of(
                 new InterviewState.Frame(
-                    "Score_Risk", 3, "Cool_Off", variables, Optional.of("it broke"))),
-            42);
+                    "Score_Risk",
+                    3,
+                    "Cool_Off",
+                    variables,
+                    Optional.of("it broke"),
+                    Map.of("Each.position", InterviewState.Value.of(new BigDecimal("3"))))),
+            42,
+            1_500_000);
 
     String json = Fixtures.MAPPER.writeValueAsString(state);
     InterviewState read = reader.read(json, InterviewState.class, "interview state");
 
     assertThat(read).isEqualTo(state);
     assertThat(json)
-        .contains("\"formatVersion\":1")
+        .contains("\"formatVersion\":2")
         .contains("{\"t\":\"DECIMAL\",\"v\":\"100.00\"}")
         .contains("{\"t\":\"DATE\",\"v\":\"2025-03-31\"}");
     Map<String, InterviewState.Value> readVariables = read.frames().getFirst().variables();
@@ -71,16 +77,16 @@ class InterviewStateTest {
   }
 
   @Test
-  void anotherFormatVersionIsRejected() {
+  void aLaterFormatVersionIsRejected() {
     assertThatThrownBy(
             () ->
                 reader.read(
                     """
-                    {"formatVersion": 2, "executedElements": 3,
+                    {"formatVersion": 3, "executedElements": 3,
                      "frames": [{"flowApiName": "F", "flowVersion": 1, "element": "W"}]}""",
                     InterviewState.class,
                     "interview state"))
         .isInstanceOf(OrchestrionException.class)
-        .hasMessageContaining("unsupported interview state format 2");
+        .hasMessageContaining("unsupported interview state format 3");
   }
 }

@@ -18,6 +18,9 @@ import java.util.Optional;
 @JsonSubTypes({
   @JsonSubTypes.Type(value = FlowElement.Assignment.class, name = "Assignment"),
   @JsonSubTypes.Type(value = FlowElement.Decision.class, name = "Decision"),
+  @JsonSubTypes.Type(value = FlowElement.Loop.class, name = "Loop"),
+  @JsonSubTypes.Type(value = FlowElement.CollectionSort.class, name = "CollectionSort"),
+  @JsonSubTypes.Type(value = FlowElement.CollectionFilter.class, name = "CollectionFilter"),
   @JsonSubTypes.Type(value = FlowElement.GetRecords.class, name = "GetRecords"),
   @JsonSubTypes.Type(value = FlowElement.CreateRecords.class, name = "CreateRecords"),
   @JsonSubTypes.Type(value = FlowElement.UpdateRecords.class, name = "UpdateRecords"),
@@ -79,6 +82,69 @@ public sealed interface FlowElement {
       requireNonNull(name, "name is null");
       outcomes = outcomes == null ? List.of() : List.copyOf(outcomes);
       defaultNext = defaultNext == null ? Optional.empty() : defaultNext;
+    }
+  }
+
+  /**
+   * Iterates over a snapshot of the collection variable {@code collection} taken when the loop
+   * starts: for each item, variable {@code item} holds it and the path {@code each} runs (it leads
+   * back to the Loop element); then {@code after} follows.
+   */
+  record Loop(
+      String name, String collection, String item, Optional<String> each, Optional<String> after)
+      implements FlowElement {
+    public Loop {
+      requireNonNull(name, "name is null");
+      requireNonNull(collection, "collection is null");
+      requireNonNull(item, "item is null");
+      each = each == null ? Optional.empty() : each;
+      after = after == null ? Optional.empty() : after;
+    }
+  }
+
+  /**
+   * Sorts the collection variable {@code collection} in place: records by the fields of {@code
+   * sort} (each ascending unless descending), other values by their natural order ({@code
+   * descending} reverses it); nulls last. {@code limit} keeps only the first items.
+   */
+  record CollectionSort(
+      String name,
+      String collection,
+      List<SortSpec> sort,
+      boolean descending,
+      Optional<Integer> limit,
+      Optional<String> next)
+      implements FlowElement {
+    public CollectionSort {
+      requireNonNull(name, "name is null");
+      requireNonNull(collection, "collection is null");
+      sort = sort == null ? List.of() : List.copyOf(sort);
+      limit = limit == null ? Optional.empty() : limit;
+      next = next == null ? Optional.empty() : next;
+    }
+  }
+
+  /**
+   * Stores into {@code into} the items of {@code collection} that meet the requirements, in their
+   * order; inside the requirements {@code $Item} (or {@code $Item.Field}) is the item being tested.
+   *
+   * @param logic {@code ALL} (default), {@code ANY} or custom logic, as in a Decision outcome
+   */
+  record CollectionFilter(
+      String name,
+      String collection,
+      String into,
+      String logic,
+      List<Requirement> requirements,
+      Optional<String> next)
+      implements FlowElement {
+    public CollectionFilter {
+      requireNonNull(name, "name is null");
+      requireNonNull(collection, "collection is null");
+      requireNonNull(into, "into is null");
+      logic = logic == null ? "ALL" : logic;
+      requirements = requirements == null ? List.of() : List.copyOf(requirements);
+      next = next == null ? Optional.empty() : next;
     }
   }
 
@@ -221,13 +287,37 @@ public sealed interface FlowElement {
   }
 
   /**
-   * Pauses the interview: for an ISO-8601 {@code duration} ({@code PT10M}) or until a DATETIME
-   * value {@code until}.
+   * A resume path of a Wait: the interview continues on {@code next} when an event named {@code
+   * event} is published with a correlation key equal to {@code correlationKey} (a TEXT value
+   * computed when the interview pauses). {@code outputs} copies payload properties into flow
+   * variables.
+   */
+  record WaitEvent(
+      String name,
+      String event,
+      ValueSpec correlationKey,
+      Map<String, String> outputs,
+      Optional<String> next) {
+    public WaitEvent {
+      requireNonNull(name, "name is null");
+      requireNonNull(event, "event is null");
+      requireNonNull(correlationKey, "correlationKey is null");
+      outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
+      next = next == null ? Optional.empty() : next;
+    }
+  }
+
+  /**
+   * Pauses the interview: for an ISO-8601 {@code duration} ({@code PT10M}), until a DATETIME value
+   * {@code until}, or until one of the {@code events} arrives. With events, {@code duration} or
+   * {@code until} is optional and is the timeout, after which {@code next} is taken. The first
+   * trigger to fire wins.
    */
   record Wait(
       String name,
       Optional<String> duration,
       Optional<ValueSpec> until,
+      List<WaitEvent> events,
       Optional<String> next,
       Optional<String> faultNext)
       implements FlowElement {
@@ -235,8 +325,19 @@ public sealed interface FlowElement {
       requireNonNull(name, "name is null");
       duration = duration == null ? Optional.empty() : duration;
       until = until == null ? Optional.empty() : until;
+      events = events == null ? List.of() : List.copyOf(events);
       next = next == null ? Optional.empty() : next;
       faultNext = faultNext == null ? Optional.empty() : faultNext;
+    }
+
+    /** A Wait on time only. */
+    public Wait(
+        String name,
+        Optional<String> duration,
+        Optional<ValueSpec> until,
+        Optional<String> next,
+        Optional<String> faultNext) {
+      this(name, duration, until, List.of(), next, faultNext);
     }
   }
 

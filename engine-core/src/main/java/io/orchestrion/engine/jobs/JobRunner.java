@@ -16,6 +16,7 @@ import io.orchestrion.engine.records.RecordStores;
 import io.orchestrion.engine.run.RunEngine;
 import io.orchestrion.engine.security.EngineSecurity;
 import io.orchestrion.flow.CompiledFlow;
+import io.orchestrion.flow.EventWait;
 import io.orchestrion.flow.FlowFailure;
 import io.orchestrion.flow.FlowInterpreter;
 import io.orchestrion.flow.InterviewContext;
@@ -111,7 +112,8 @@ public final class JobRunner {
       String inputs,
       String interview,
       String leaseToken,
-      int failures) {}
+      int failures,
+      String resumeEvent) {}
 
   /** Stopped the segment's transaction: the lease was lost or the step moved on. */
   private static final class Fenced extends RuntimeException {
@@ -174,14 +176,18 @@ public final class JobRunner {
             securityContext,
             now,
             job.runId() + "/" + job.stepInstanceId() + "/" + job.attempt());
+    // The timer or an event fired: the interview's event waits end here (first trigger wins).
+    deleteEventWaits(tx.connection(), job.id());
     Savepoint segmentStart = tx.connection().setSavepoint();
     SegmentResult result;
     try {
       result =
           job.interview() == null
               ? interpreter.start(flow, readMap(job.inputs()), context)
-              : interpreter.resume(
-                  mapper.readValue(job.interview(), InterviewState.class), context);
+              : job.resumeEvent() == null
+                  ? interpreter.resume(
+                      mapper.readValue(job.interview(), InterviewState.class), context)
+                  : resumeOnEvent(job, context);
     } catch (OrchestrionException | JsonProcessingException e) {
       result =
           new SegmentResult.Failed(
@@ -202,6 +208,27 @@ public final class JobRunner {
         finish(tx, job, completed);
         return Outcome.DONE;
       }
+    }
+  }
+
+  private SegmentResult resumeOnEvent(Job job, InterviewContext context)
+      throws JsonProcessingException {
+    Map<String, Object> event = readMap(job.resumeEvent());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> payload =
+        event.get("payload") instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+    return interpreter.resumeOnEvent(
+        mapper.readValue(job.interview(), InterviewState.class),
+        String.valueOf(event.get("name")),
+        payload,
+        context);
+  }
+
+  private static void deleteEventWaits(Connection connection, String jobId) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement("DELETE FROM flow_event_waits WHERE job_id = ?")) {
+      statement.setString(1, jobId);
+      statement.executeUpdate();
     }
   }
 
@@ -229,7 +256,7 @@ public final class JobRunner {
     try (PreparedStatement statement =
         connection.prepareStatement(
             "UPDATE jobs SET interview = ?, due_at = ?, lease_owner = ?, lease_token = ?,"
-                + " lease_until = ? WHERE id = ? AND lease_token = ?")) {
+                + " lease_until = ?, resume_event = NULL WHERE id = ? AND lease_token = ?")) {
       statement.setString(1, state);
       statement.setObject(2, utc(paused.resumeAt()));
       statement.setString(3, keepLease ? config.nodeId() : null);
@@ -239,6 +266,19 @@ public final class JobRunner {
       statement.setString(7, job.leaseToken());
       if (statement.executeUpdate() != 1) {
         throw new Fenced(Outcome.NOT_OURS);
+      }
+    }
+    for (EventWait wait : paused.events()) {
+      try (PreparedStatement statement =
+          connection.prepareStatement(
+              "INSERT INTO flow_event_waits (job_id, event_name, correlation_key, path, created_at)"
+                  + " VALUES (?, ?, ?, ?, ?)")) {
+        statement.setString(1, job.id());
+        statement.setString(2, wait.event());
+        statement.setString(3, wait.correlationKey());
+        statement.setString(4, wait.path());
+        statement.setObject(5, utc(now));
+        statement.executeUpdate();
       }
     }
     if (keepLease) {
@@ -251,7 +291,7 @@ public final class JobRunner {
     try (PreparedStatement statement =
         connection.prepareStatement(
             "SELECT id, kind, run_id, step_instance_id, attempt, inputs, interview, lease_token,"
-                + " failures FROM jobs WHERE id = ? AND lease_owner = ?")) {
+                + " failures, resume_event FROM jobs WHERE id = ? AND lease_owner = ?")) {
       statement.setString(1, jobId);
       statement.setString(2, config.nodeId());
       try (ResultSet rs = statement.executeQuery()) {
@@ -267,7 +307,8 @@ public final class JobRunner {
             rs.getString("inputs"),
             rs.getString("interview"),
             rs.getString("lease_token"),
-            rs.getInt("failures"));
+            rs.getInt("failures"),
+            rs.getString("resume_event"));
       }
     }
   }

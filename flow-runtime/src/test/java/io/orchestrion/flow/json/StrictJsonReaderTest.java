@@ -60,11 +60,11 @@ class StrictJsonReaderTest {
         problems(
             """
             {"apiName": "A", "type": "AUTOLAUNCHED", "start": "x",
-             "elements": [{"type": "Loop", "name": "x"}]}""");
+             "elements": [{"type": "Repeat", "name": "x"}]}""");
 
     assertThat(problems).hasSize(1);
     assertThat(problems.getFirst().path()).isEqualTo("$.elements[0].type");
-    assertThat(problems.getFirst().message()).startsWith("unknown type 'Loop'").contains("Wait");
+    assertThat(problems.getFirst().message()).startsWith("unknown type 'Repeat'").contains("Loop");
   }
 
   @Test

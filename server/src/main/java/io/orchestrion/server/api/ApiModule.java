@@ -43,5 +43,6 @@ public final class ApiModule extends AbstractModule {
     bind(RetryRunHandler.class);
     bind(ExplainRunHandler.class);
     bind(ListRunWorkItemsHandler.class);
+    bind(PublishFlowEventHandler.class);
   }
 }

@@ -35,6 +35,7 @@ public final class ApiRoutes implements RouteTable {
   private final PublishRunEventHandler publishRunEvent;
   private final ListEventsHandler listEvents;
   private final ApprovalRoutes approvalRoutes;
+  private final PublishFlowEventHandler publishFlowEvent;
 
   @Inject
   public ApiRoutes(
@@ -58,7 +59,8 @@ public final class ApiRoutes implements RouteTable {
       GetRunHandler getRun,
       PublishRunEventHandler publishRunEvent,
       ListEventsHandler listEvents,
-      ApprovalRoutes approvalRoutes) {
+      ApprovalRoutes approvalRoutes,
+      PublishFlowEventHandler publishFlowEvent) {
     this.putObjectType = requireNonNull(putObjectType, "putObjectType is null");
     this.getObjectType = requireNonNull(getObjectType, "getObjectType is null");
     this.listObjectTypes = requireNonNull(listObjectTypes, "listObjectTypes is null");
@@ -83,6 +85,7 @@ public final class ApiRoutes implements RouteTable {
     this.publishRunEvent = requireNonNull(publishRunEvent, "publishRunEvent is null");
     this.listEvents = requireNonNull(listEvents, "listEvents is null");
     this.approvalRoutes = requireNonNull(approvalRoutes, "approvalRoutes is null");
+    this.publishFlowEvent = requireNonNull(publishFlowEvent, "publishFlowEvent is null");
   }
 
   @Override
@@ -117,6 +120,7 @@ public final class ApiRoutes implements RouteTable {
     router.post(PREFIX + "/runs/:id/events").handler(publishRunEvent);
 
     router.get(PREFIX + "/events").handler(listEvents);
+    router.post(PREFIX + "/flow-events").handler(publishFlowEvent);
 
     approvalRoutes.addRoutes(router);
   }

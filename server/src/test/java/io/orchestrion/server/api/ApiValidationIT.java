@@ -52,6 +52,24 @@ class ApiValidationIT {
   }
 
   @Test
+  void flowEventsResumeWhoeverWaitsAndAreValidated() {
+    ApiResponse nobody =
+        client.post(
+            "/api/v1/flow-events",
+            "{\"name\": \"payment.received\", \"correlationKey\": \"O-7\","
+                + " \"payload\": {\"amount\": 10.00}}");
+    assertThat(nobody.status()).isEqualTo(202);
+    assertThat(nobody.json().path("resumed").asInt(-1)).isZero();
+
+    ApiResponse invalid = client.post("/api/v1/flow-events", "{\"name\": \" \", \"extra\": 1}");
+    assertThat(invalid.status()).isEqualTo(400);
+    assertThat(invalid.body()).contains("$.extra");
+    ApiResponse blank = client.post("/api/v1/flow-events", "{\"name\": \" \"}");
+    assertThat(blank.status()).isEqualTo(400);
+    assertThat(blank.body()).contains("$.name").contains("$.correlationKey");
+  }
+
+  @Test
   void objectTypesCanBeReadBackAndRedefined() {
     ApiResponse type = client.get("/api/v1/object-types/Expense");
     assertThat(type.status()).isEqualTo(200);

@@ -46,7 +46,8 @@ class OpenApiDocumentTest {
           "get /api/v1/work-items",
           "get /api/v1/work-items/{id}",
           "post /api/v1/work-items/{id}/decision",
-          "post /api/v1/work-items/{id}/reassign");
+          "post /api/v1/work-items/{id}/reassign",
+          "post /api/v1/flow-events");
 
   @Test
   void documentsEveryRoute() throws Exception {
