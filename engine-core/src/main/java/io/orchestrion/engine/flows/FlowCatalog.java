@@ -32,6 +32,9 @@ public final class FlowCatalog {
   private final ObjectTypeService objectTypes;
   private final PluginManager plugins;
   private final ConcurrentMap<Long, CompiledFlow> compiled = new ConcurrentHashMap<>();
+  // Versions never change and their numbers are never reused: a run asking for the version it
+  // started needs no database read after the first time.
+  private final ConcurrentMap<String, CompiledFlow> byVersion = new ConcurrentHashMap<>();
 
   @Inject
   public FlowCatalog(
@@ -86,12 +89,18 @@ public final class FlowCatalog {
   }
 
   public CompiledFlow version(Transaction tx, String apiName, int version) {
+    CompiledFlow known = byVersion.get(apiName + "#" + version);
+    if (known != null) {
+      return known;
+    }
     StoredDefinition stored =
         store
             .find(tx, DefinitionKind.FLOW, apiName, version)
             .orElseThrow(
                 () -> OrchestrionException.notFound("Flow '" + apiName + "' version " + version));
-    return compile(stored);
+    CompiledFlow flow = compile(stored);
+    byVersion.put(apiName + "#" + version, flow);
+    return flow;
   }
 
   public FlowDefinition definition(StoredDefinition stored) {

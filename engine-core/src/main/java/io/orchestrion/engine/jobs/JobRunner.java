@@ -12,6 +12,7 @@ import io.orchestrion.engine.flows.EngineInterviewContext;
 import io.orchestrion.engine.flows.FlowCatalog;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.records.JdbcRecordStore;
 import io.orchestrion.engine.records.RecordStores;
 import io.orchestrion.engine.run.RunEngine;
 import io.orchestrion.engine.security.EngineSecurity;
@@ -166,7 +167,8 @@ public final class JobRunner {
     }
     CompiledFlow flow = flows.version(tx, step.flow, step.flowVersion);
     SecurityContext securityContext = new SecurityContext(step.runAsUserId, step.runMode);
-    RecordStore records = security.secured(tx, recordStores.open(tx), securityContext);
+    JdbcRecordStore store = recordStores.open(tx);
+    RecordStore records = security.secured(tx, store, securityContext);
     Instant now = clock.instant();
     InterviewContext context =
         new EngineInterviewContext(
@@ -195,6 +197,7 @@ public final class JobRunner {
     }
     switch (result) {
       case SegmentResult.Paused paused -> {
+        runEngine.wakeRunsAbout(tx, store, job.runId());
         pause(tx, job, paused, now);
         return Outcome.PAUSED;
       }
@@ -205,6 +208,7 @@ public final class JobRunner {
         return Outcome.DONE;
       }
       case SegmentResult.Completed completed -> {
+        runEngine.wakeRunsAbout(tx, store, job.runId());
         finish(tx, job, completed);
         return Outcome.DONE;
       }

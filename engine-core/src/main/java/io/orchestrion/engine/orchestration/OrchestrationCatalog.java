@@ -18,6 +18,8 @@ public final class OrchestrationCatalog {
   private final OrchestrationCompiler compiler;
   private final StoredJsonReader reader;
   private final ConcurrentMap<Long, CompiledOrchestration> compiled = new ConcurrentHashMap<>();
+  // Versions never change and their numbers are never reused (see FlowCatalog).
+  private final ConcurrentMap<String, CompiledOrchestration> byVersion = new ConcurrentHashMap<>();
 
   @Inject
   public OrchestrationCatalog(
@@ -32,13 +34,20 @@ public final class OrchestrationCatalog {
   }
 
   public CompiledOrchestration version(Transaction tx, String apiName, int version) {
-    return store
-        .find(tx, DefinitionKind.ORCHESTRATION, apiName, version)
-        .map(this::compile)
-        .orElseThrow(
-            () ->
-                OrchestrionException.notFound(
-                    "Orchestration '" + apiName + "' version " + version));
+    CompiledOrchestration known = byVersion.get(apiName + "#" + version);
+    if (known != null) {
+      return known;
+    }
+    CompiledOrchestration orchestration =
+        store
+            .find(tx, DefinitionKind.ORCHESTRATION, apiName, version)
+            .map(this::compile)
+            .orElseThrow(
+                () ->
+                    OrchestrionException.notFound(
+                        "Orchestration '" + apiName + "' version " + version));
+    byVersion.put(apiName + "#" + version, orchestration);
+    return orchestration;
   }
 
   public OrchestrationDefinition definition(StoredDefinition stored) {

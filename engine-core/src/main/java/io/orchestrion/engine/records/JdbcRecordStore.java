@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class JdbcRecordStore implements RecordStore {
   private final Transaction tx;
   private final ObjectTypeService objectTypes;
   private final Clock clock;
+  private final Set<String> changedRecordKeys = new LinkedHashSet<>();
 
   JdbcRecordStore(Transaction tx, ObjectTypeService objectTypes, Clock clock) {
     this.tx = requireNonNull(tx, "tx is null");
@@ -174,6 +176,7 @@ public final class JdbcRecordStore implements RecordStore {
       statement.setLong(index, expectedVersion);
       try (ResultSet rows = statement.executeQuery()) {
         if (rows.next()) {
+          changedRecordKeys.add(type.apiName() + "/" + id);
           return readRecord(type, columns, rows);
         }
       }
@@ -200,6 +203,16 @@ public final class JdbcRecordStore implements RecordStore {
     if (deleted == 0) {
       throw whyNotChanged(type.apiName(), id, expectedVersion);
     }
+    changedRecordKeys.add(type.apiName() + "/" + id);
+  }
+
+  /**
+   * The records this store updated or deleted, as {@code objectType/id} keys (the form of a
+   * submission's open-record key), so that runs about them can be evaluated again (SPEC §5.3).
+   * Writes rolled back to a savepoint stay listed: waking a run for nothing costs one pass.
+   */
+  public Set<String> changedRecordKeys() {
+    return Collections.unmodifiableSet(changedRecordKeys);
   }
 
   /**

@@ -21,6 +21,7 @@ import io.orchestrion.engine.jobs.WorkSignals;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
 import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.records.JdbcRecordStore;
 import io.orchestrion.engine.records.RecordStores;
 import io.orchestrion.engine.security.RunAsResolver;
 import io.orchestrion.flow.AsyncReason;
@@ -219,6 +220,15 @@ public final class RunEngine {
     pass(tx, run, orchestrationOf(tx, run), now);
     persist(tx, run);
     return event.eventId();
+  }
+
+  /**
+   * Evaluates again, soon and in their own transactions, the IN_PROGRESS runs about a record an
+   * asynchronous segment of run {@code runId} changed (SPEC §5.3).
+   */
+  public void wakeRunsAbout(Transaction tx, JdbcRecordStore records, String runId)
+      throws SQLException {
+    repository.scheduleRechecksAbout(tx, records.changedRecordKeys(), runId, clock.instant());
   }
 
   /**
@@ -682,7 +692,7 @@ public final class RunEngine {
     if (run.status != RunStatus.IN_PROGRESS) {
       return;
     }
-    RecordStore records = recordStores.open(tx);
+    JdbcRecordStore records = recordStores.open(tx);
     PassResolver resolver = resolver(tx, run, orchestration, records, now);
     int transitions = 0;
     try {
@@ -731,6 +741,8 @@ public final class RunEngine {
     } finally {
       run.observed = resolver.observed();
       run.dirty = true;
+      // SPEC §5.3: a record this run's flows changed may be what another run waits for.
+      repository.scheduleRechecksAbout(tx, records.changedRecordKeys(), run.id, now);
     }
   }
 

@@ -15,10 +15,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads and writes {@link RunState}s. Loading takes the run's row lock ({@code SELECT ... FOR
@@ -283,6 +287,54 @@ final class RunRepository {
                 rs.getString("payload")));
       }
     }
+  }
+
+  /**
+   * Schedules an evaluation, due at {@code at}, of every IN_PROGRESS run about one of {@code
+   * recordKeys} ({@code objectType/id}) other than {@code exceptRunId}. Returns how many.
+   */
+  int scheduleRechecksAbout(Transaction tx, Set<String> recordKeys, String exceptRunId, Instant at)
+      throws SQLException {
+    if (recordKeys.isEmpty()) {
+      return 0;
+    }
+    List<String> runIds = new ArrayList<>();
+    String marks = String.join(", ", Collections.nCopies(recordKeys.size(), "?"));
+    try (PreparedStatement select =
+        tx.connection()
+            .prepareStatement(
+                "SELECT run_id FROM submissions WHERE open_record_key IN (" + marks + ")")) {
+      int index = 1;
+      for (String key : recordKeys) {
+        select.setString(index++, key);
+      }
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          if (!rs.getString(1).equals(exceptRunId)) {
+            runIds.add(rs.getString(1));
+          }
+        }
+      }
+    }
+    if (runIds.isEmpty()) {
+      return 0;
+    }
+    try (PreparedStatement insert =
+        tx.connection()
+            .prepareStatement(
+                "INSERT INTO jobs (id, kind, run_id, step_instance_id, attempt, inputs, interview,"
+                    + " due_at, lease_owner, lease_token, lease_until, failures, created_at)"
+                    + " VALUES (?, 'RECHECK', ?, NULL, 0, NULL, NULL, ?, NULL, NULL, NULL, 0, ?)")) {
+      for (String runId : runIds) {
+        insert.setString(1, Ids.next());
+        insert.setString(2, runId);
+        Sql.setInstant(insert, 3, at);
+        Sql.setInstant(insert, 4, at);
+        insert.addBatch();
+      }
+      executeBatch(insert, runIds.size());
+    }
+    return runIds.size();
   }
 
   /** Writes everything the pass changed or created, then clears the change marks. */

@@ -74,7 +74,8 @@ abstract class ApprovalsContract {
         "flow-is-large.json",
         "flow-log-only.json",
         "flow-wait-briefly.json",
-        "flow-update-then-fail.json");
+        "flow-update-then-fail.json",
+        "flow-raise-amount.json");
     engine.orchestrations().deploy(orchestration(EXPENSE), true);
   }
 
@@ -497,6 +498,34 @@ abstract class ApprovalsContract {
 
     harness.awaitEnd(submission.runId());
     assertThat(engine.submissions().get(submission.id()).status())
+        .isEqualTo(SubmissionStatus.APPROVED);
+  }
+
+  @Test
+  void aFlowOfAnotherRunChangingTheRecordWakesTheWaitingRun() {
+    engine.orchestrations().deploy(orchestration(oneStep("Gated", "Log_Only", gate(""))), true);
+    RecordData waitingRecord = expense("50");
+    SubmissionView waiting = submit("Gated", waitingRecord);
+    assertThat(stepStatus(engine.runs().get(waiting.runId()), "Step"))
+        .isEqualTo(StepStatus.NOT_STARTED);
+
+    // Another submission's synchronous flow raises the amount of the first one's record.
+    engine
+        .orchestrations()
+        .deploy(
+            orchestration(
+                """
+                {"apiName": "Raiser", "objectType": "Expense", "stages": [{"name": "Only", "steps": [
+                  {"name": "Raise", "kind": "BACKGROUND", "flow": "Raise_Amount",
+                   "inputs": {"recordId": {"value": "%s"}}}]}]}
+                """
+                    .formatted(waitingRecord.id().orElseThrow())),
+            true);
+    SubmissionView raiser = submit("Raiser", expense("10"));
+    assertThat(raiser.status()).isEqualTo(SubmissionStatus.APPROVED);
+
+    harness.awaitEnd(waiting.runId());
+    assertThat(engine.submissions().get(waiting.id()).status())
         .isEqualTo(SubmissionStatus.APPROVED);
   }
 
