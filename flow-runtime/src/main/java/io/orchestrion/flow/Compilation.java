@@ -64,6 +64,9 @@ final class Compilation {
   private Nodes.Node[] nodes;
   private int startIndex = Nodes.END;
 
+  /** The flow's formulas that compiled, by name. */
+  private Map<String, CompiledFormula> formulas = Map.of();
+
   /** The current item of a CollectionFilter while its requirements compile ({@code $Item}). */
   private Ref itemScope;
 
@@ -73,15 +76,21 @@ final class Compilation {
     this.initialValues = new Object[definition.variables().size()];
   }
 
-  /** A resolved reference: how to read it and its type. */
-  private record Ref(Operand operand, ValueType type) {}
+  /**
+   * A resolved reference or formula: how to read it, its type, and how problems name it.
+   *
+   * @param describe e.g. {@code 'expense.Amount'} or {@code formula 'total'}
+   */
+  private record Ref(Operand operand, ValueType type, String describe) {}
 
   /** A resolved assignment target. */
   private record TargetRef(Target target, ValueType type) {}
 
   FlowAnalysis analyze() {
-    checkFormulas();
     declareVariables();
+    formulas =
+        new FormulaCompiler(name -> objectTypes.computeIfAbsent(name, environment::objectType))
+            .compile(definition.formulas(), definition.variables(), variableTypes, errors);
     indexElements();
     List<FlowElement> elements = definition.elements();
     nodes = new Nodes.Node[elements.size()];
@@ -177,14 +186,6 @@ final class Compilation {
   }
 
   // ---- declarations ----
-
-  private void checkFormulas() {
-    for (int i = 0; i < definition.formulas().size(); i++) {
-      error(
-          "$.formulas[" + i + "]",
-          "formulas are not supported yet (formula '" + definition.formulas().get(i).name() + "')");
-    }
-  }
 
   private void declareVariables() {
     List<VariableDefinition> variables = definition.variables();
@@ -363,7 +364,10 @@ final class Compilation {
 
   private Ref reference(String ref, String path) {
     if (ref.equals(FAULT_MESSAGE)) {
-      return new Ref(new Operand.Slot(definition.variables().size()), ValueType.of(DataType.TEXT));
+      return new Ref(
+          new Operand.Slot(definition.variables().size()),
+          ValueType.of(DataType.TEXT),
+          "'" + ref + "'");
     }
     if (ref.equals(ITEM) || ref.startsWith(ITEM + ".")) {
       return itemReference(ref, path);
@@ -389,12 +393,15 @@ final class Compilation {
     }
     ValueType type = variableTypes.get(slot);
     if (dot < 0) {
-      return new Ref(new Operand.Slot(slot), type);
+      return new Ref(new Operand.Slot(slot), type, "'" + ref + "'");
     }
     String fieldName = ref.substring(dot + 1);
     Optional<FieldDefinition> field = recordField(variable, type, fieldName, path);
     return field
-        .map(definition -> new Ref(new Operand.Field(slot, fieldName), ValueType.of(definition)))
+        .map(
+            definition ->
+                new Ref(
+                    new Operand.Field(slot, fieldName), ValueType.of(definition), "'" + ref + "'"))
         .orElse(null);
   }
 
@@ -416,7 +423,9 @@ final class Compilation {
     return objectTypes
         .getOrDefault(type.objectType().orElseThrow(), Optional.empty())
         .flatMap(objectType -> field(objectType, fieldName, path))
-        .map(field -> new Ref(new Operand.Field(slot, fieldName), ValueType.of(field)))
+        .map(
+            field ->
+                new Ref(new Operand.Field(slot, fieldName), ValueType.of(field), "'" + ref + "'"))
         .orElse(null);
   }
 
@@ -447,26 +456,41 @@ final class Compilation {
     return switch (spec) {
       case ValueSpec.Literal literal ->
           new Operand.Constant(literal(literal.value(), expected, path, field));
-      case ValueSpec.Formula formula -> {
-        error(path, "formulas are not supported yet (formula '" + formula.formula() + "')");
-        yield new Operand.Constant(null);
-      }
-      case ValueSpec.Reference reference -> {
-        Ref ref = reference(reference.ref(), path);
-        if (ref == null) {
-          yield new Operand.Constant(null);
-        }
-        if (!expected.accepts(ref.type())) {
-          error(path, "'" + reference.ref() + "' is " + ref.type() + ", expected " + expected);
-          yield new Operand.Constant(null);
-        }
-        boolean rescale =
-            expected.type() == DataType.CURRENCY
-                && !expected.collection()
-                && ref.type().scale() != expected.scale();
-        yield rescale ? new Operand.Rescaled(ref.operand(), expected.scale()) : ref.operand();
-      }
+      case ValueSpec.Formula formula -> checked(formula(formula.formula(), path), expected, path);
+      case ValueSpec.Reference reference ->
+          checked(reference(reference.ref(), path), expected, path);
     };
+  }
+
+  /** A reference or formula converted to {@code expected}; a constant null after a problem. */
+  private Operand checked(Ref ref, ValueType expected, String path) {
+    if (ref == null) {
+      return new Operand.Constant(null);
+    }
+    if (!expected.accepts(ref.type())) {
+      error(path, ref.describe() + " is " + ref.type() + ", expected " + expected);
+      return new Operand.Constant(null);
+    }
+    boolean rescale =
+        expected.type() == DataType.CURRENCY
+            && !expected.collection()
+            && ref.type().scale() != expected.scale();
+    return rescale ? new Operand.Rescaled(ref.operand(), expected.scale()) : ref.operand();
+  }
+
+  /** A formula of the flow; null (after reporting it) when unknown or not compiled. */
+  private Ref formula(String name, String path) {
+    CompiledFormula formula = formulas.get(name);
+    if (formula != null) {
+      return new Ref(formula, formula.type(), "formula '" + name + "'");
+    }
+    boolean declared =
+        definition.formulas().stream().anyMatch(candidate -> candidate.name().equals(name));
+    if (!declared) {
+      error(path, "unknown formula '" + name + "'");
+    }
+    // A declared formula that did not compile was reported at its definition.
+    return null;
   }
 
   private Operand value(ValueSpec spec, ValueType expected, String path) {
@@ -668,21 +692,28 @@ final class Compilation {
   }
 
   private Condition requirement(Requirement requirement, String path) {
-    if (!(requirement.left() instanceof ValueSpec.Reference left)) {
-      error(path + ".left", "the left side of a requirement is a reference {\"ref\": \"...\"}");
-      return slots -> false;
-    }
-    Ref ref = reference(left.ref(), path + ".left");
+    Ref ref =
+        switch (requirement.left()) {
+          case ValueSpec.Reference left -> reference(left.ref(), path + ".left");
+          case ValueSpec.Formula left -> formula(left.formula(), path + ".left");
+          case ValueSpec.Literal ignored -> {
+            error(
+                path + ".left",
+                "the left side of a requirement is a reference {\"ref\": \"...\"} or a formula"
+                    + " {\"formula\": \"...\"}");
+            yield null;
+          }
+        };
     if (ref == null) {
       return slots -> false;
     }
-    ValueType right = operandType(requirement.operator(), ref.type(), left.ref(), path);
+    ValueType right = operandType(requirement.operator(), ref.type(), ref.describe(), path);
     if (right == null) {
       return slots -> false;
     }
     Operand rightOperand = value(requirement.right(), right, path + ".right");
     if (requirement.operator() == Operator.IS_CHANGED) {
-      Operand initial = initialOperand(ref.operand(), left.ref(), path + ".left");
+      Operand initial = initialOperand(ref.operand(), ref.describe(), path + ".left");
       return initial == null
           ? slots -> false
           : new Condition.Changed(ref.operand(), initial, rightOperand);
@@ -712,7 +743,7 @@ final class Compilation {
               !left.collection() && left.type().isTextual() ? null : "needs a text";
         };
     if (problem != null) {
-      error(path + ".operator", operator + " " + problem + ", '" + leftName + "' is " + left);
+      error(path + ".operator", operator + " " + problem + ", " + leftName + " is " + left);
       return null;
     }
     if (operator.isOneSided()) {
@@ -733,7 +764,7 @@ final class Compilation {
           default -> -1;
         };
     if (variable < 0 || variable >= definition.variables().size()) {
-      error(path, "IS_CHANGED needs a variable or a field of a record variable, got '" + ref + "'");
+      error(path, "IS_CHANGED needs a variable or a field of a record variable, got " + ref);
       return null;
     }
     int initial =
@@ -762,7 +793,8 @@ final class Compilation {
         continue;
       }
       ValueType valueType =
-          operandType(filter.operator(), ValueType.of(field.get()), filter.field(), filterPath);
+          operandType(
+              filter.operator(), ValueType.of(field.get()), "'" + filter.field() + "'", filterPath);
       if (valueType == null) {
         continue;
       }
@@ -922,7 +954,7 @@ final class Compilation {
               + filter.collection()
               + "'");
     }
-    itemScope = new Ref(new Operand.Slot(itemSlot), type.item());
+    itemScope = new Ref(new Operand.Slot(itemSlot), type.item(), "'" + ITEM + "'");
     Condition condition;
     try {
       condition = condition(filter.requirements(), filter.logic(), path);

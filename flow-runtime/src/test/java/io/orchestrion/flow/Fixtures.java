@@ -10,11 +10,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/**
- * The example definitions, copied from the project's shared examples. {@code flow-score-risk.json}
- * is adapted: formulas come with issue #3, so its formula {@code riskScore} is gone and the
- * Assignment {@code Score} sets {@code risk} from {@code expense.Amount} instead.
- */
+/** The example definitions, copied unchanged from the project's shared examples. */
 final class Fixtures {
   static final ObjectMapper MAPPER = OrchestrionJson.newObjectMapper();
   static final FlowParser PARSER = new FlowParser(MAPPER);
@@ -29,6 +25,15 @@ final class Fixtures {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code text} as a JSON string literal. */
+  static String quote(String text) {
+    try {
+      return MAPPER.writeValueAsString(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
     }
   }
 

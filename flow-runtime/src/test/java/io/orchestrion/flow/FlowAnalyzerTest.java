@@ -198,26 +198,6 @@ class FlowAnalyzerTest {
   }
 
   @Test
-  void formulasAreNotSupportedYet() {
-    FlowAnalysis analysis =
-        analyze(
-            """
-            {"apiName": "F", "type": "AUTOLAUNCHED",
-             "variables": [{"name": "n", "type": "NUMBER"}],
-             "formulas": [{"name": "twice", "type": "NUMBER", "expression": "n * 2"}],
-             "start": "A",
-             "elements": [{"type": "Assignment", "name": "A",
-               "assignments": [{"target": "n", "value": {"formula": "twice"}}]}]}""");
-
-    assertThat(analysis.errors())
-        .containsExactly(
-            new Problem("$.formulas[0]", "formulas are not supported yet (formula 'twice')"),
-            new Problem(
-                "$.elements[0].assignments[0].value",
-                "formulas are not supported yet (formula 'twice')"));
-  }
-
-  @Test
   void customLogicMustParseAndMentionEveryRow() {
     String requirement =
         "{\"left\": {\"ref\": \"n\"}, \"operator\": \"GREATER_THAN\", \"right\": {\"value\": 1}}";
