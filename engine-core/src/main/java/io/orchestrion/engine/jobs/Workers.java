@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -16,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -37,8 +39,12 @@ public final class Workers implements AutoCloseable {
   private final EngineConfig config;
   private final Clock clock;
   private final Semaphore permits;
+  static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
   private final Set<String> running = ConcurrentHashMap.newKeySet();
   private ExecutorService executor;
+  private final List<Future<?>> intake = new ArrayList<>();
+  private Future<?> renewal;
   private volatile boolean stopping;
 
   @Inject
@@ -59,9 +65,9 @@ public final class Workers implements AutoCloseable {
     stopping = false;
     executor =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("orchestrion-", 0).factory());
-    executor.execute(this::consumeLocalJobs);
-    executor.execute(this::poll);
-    executor.execute(this::renewLeases);
+    intake.add(executor.submit(this::consumeLocalJobs));
+    intake.add(executor.submit(this::poll));
+    renewal = executor.submit(this::renewLeases);
   }
 
   private void consumeLocalJobs() {
@@ -164,7 +170,8 @@ public final class Workers implements AutoCloseable {
 
   private void renewLeases() {
     long period = Math.max(50, config.leaseDuration().toMillis() / 3);
-    while (!stopping) {
+    // Runs until close() cancels it, after the running jobs finished: they keep their leases.
+    while (!Thread.currentThread().isInterrupted()) {
       try {
         Thread.sleep(period);
         if (running.isEmpty()) {
@@ -209,19 +216,31 @@ public final class Workers implements AutoCloseable {
     return running.isEmpty();
   }
 
+  /**
+   * Stops taking jobs at once, lets the running ones finish (their leases still renewed) for up to
+   * {@link #DRAIN_TIMEOUT}, then stops. A job cut off is fenced out and runs again elsewhere.
+   */
   @Override
   public synchronized void close() {
     if (executor == null) {
       return;
     }
     stopping = true;
-    executor.shutdown();
+    intake.forEach(loop -> loop.cancel(true));
+    intake.clear();
     try {
-      if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
-        executor.shutdownNow();
+      Instant deadline = Instant.now().plus(DRAIN_TIMEOUT);
+      while (!running.isEmpty() && Instant.now().isBefore(deadline)) {
+        Thread.sleep(10);
       }
     } catch (InterruptedException e) {
-      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    renewal.cancel(true);
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     executor = null;

@@ -51,7 +51,8 @@ public final class EngineSecurity {
   public SecuredRecordStore secured(Transaction tx, RecordStore records, SecurityContext context) {
     requireNonNull(records, "records is null");
     requireNonNull(context, "context is null");
-    return new SecuredRecordStore(records, context, access(tx, context.userId()));
+    // Read on first need: the automated process user's default mode needs no decision at all.
+    return new SecuredRecordStore(records, context, () -> access(tx, context.userId()));
   }
 
   /** Forgets the index after a directory change, so the next decision reads the new revision. */

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A {@link RecordStore} that enforces a {@link SecurityContext} on the raw store it wraps (SPEC
@@ -41,7 +42,8 @@ import java.util.Optional;
 public final class SecuredRecordStore implements RecordStore {
   private final RecordStore records;
   private final SecurityContext context;
-  private final UserAccess user;
+  private final Supplier<UserAccess> access;
+  private UserAccess user;
 
   /**
    * @param records the raw store
@@ -49,17 +51,36 @@ public final class SecuredRecordStore implements RecordStore {
    * @param user the access facts of {@code context}'s user
    */
   public SecuredRecordStore(RecordStore records, SecurityContext context, UserAccess user) {
+    this(records, context, () -> user);
+    user();
+  }
+
+  /**
+   * Like the other constructor, with the access facts read on first need: a store in
+   * SYSTEM_WITHOUT_SHARING mode never asks for them, so it costs no directory read.
+   */
+  public SecuredRecordStore(
+      RecordStore records, SecurityContext context, Supplier<UserAccess> access) {
     this.records = requireNonNull(records, "records is null");
     this.context = requireNonNull(context, "context is null");
-    this.user = requireNonNull(user, "user is null");
-    if (!context.userId().equals(user.userId())) {
-      throw new IllegalArgumentException(
-          "access facts of user '"
-              + user.userId()
-              + "' do not belong to the running user '"
-              + context.userId()
-              + "'");
+    this.access = requireNonNull(access, "access is null");
+  }
+
+  /** The access facts of the running user, checked to be theirs. */
+  private UserAccess user() {
+    if (user == null) {
+      UserAccess facts = requireNonNull(access.get(), "user is null");
+      if (!context.userId().equals(facts.userId())) {
+        throw new IllegalArgumentException(
+            "access facts of user '"
+                + facts.userId()
+                + "' do not belong to the running user '"
+                + context.userId()
+                + "'");
+      }
+      user = facts;
     }
+    return user;
   }
 
   public SecurityContext security() {
@@ -75,7 +96,7 @@ public final class SecuredRecordStore implements RecordStore {
     if (other.equals(context)) {
       return this;
     }
-    return new SecuredRecordStore(records, other, user);
+    return new SecuredRecordStore(records, other, this::user);
   }
 
   private boolean unrestricted() {
@@ -94,7 +115,7 @@ public final class SecuredRecordStore implements RecordStore {
       return records.find(objectType, id);
     }
     ObjectTypeDefinition type = records.objectType(objectType);
-    AccessDecisions.checkObject(context, user, type.apiName(), RecordOperation.READ);
+    AccessDecisions.checkObject(context, user(), type.apiName(), RecordOperation.READ);
     return visible(type, id, RecordOperation.READ).map(record -> readable(type, record));
   }
 
@@ -106,24 +127,24 @@ public final class SecuredRecordStore implements RecordStore {
     }
     ObjectTypeDefinition type = records.objectType(query.objectType());
     String objectType = type.apiName();
-    AccessDecisions.checkObject(context, user, objectType, RecordOperation.READ);
+    AccessDecisions.checkObject(context, user(), objectType, RecordOperation.READ);
     // Filtering or sorting by a hidden field would reveal its values.
     for (RecordQuery.Condition condition : query.filters()) {
-      AccessDecisions.checkField(context, user, objectType, condition.field(), false);
+      AccessDecisions.checkField(context, user(), objectType, condition.field(), false);
     }
     for (RecordQuery.Order order : query.orderBy()) {
-      AccessDecisions.checkField(context, user, objectType, order.field(), false);
+      AccessDecisions.checkField(context, user(), objectType, order.field(), false);
     }
     RecordQuery secured = query;
     if (!query.fields().isEmpty()) {
       secured =
           secured.withFields(
               query.fields().stream()
-                  .filter(field -> AccessDecisions.canReadField(context, user, objectType, field))
+                  .filter(field -> AccessDecisions.canReadField(context, user(), objectType, field))
                   .toList());
     }
     Optional<AccessFilter> filter =
-        AccessDecisions.sharingFilter(context, user, type, RecordOperation.READ);
+        AccessDecisions.sharingFilter(context, user(), type, RecordOperation.READ);
     if (filter.isPresent()) {
       secured = secured.withAccess(filter.get());
     }
@@ -145,12 +166,12 @@ public final class SecuredRecordStore implements RecordStore {
       return records.insert(objectType, fields, actingUserId);
     }
     ObjectTypeDefinition type = records.objectType(objectType);
-    AccessDecisions.checkObject(context, user, type.apiName(), RecordOperation.CREATE);
+    AccessDecisions.checkObject(context, user(), type.apiName(), RecordOperation.CREATE);
     fields.forEach(
         (field, value) -> {
           // A null is no value: a record variable passed whole carries its hidden fields as null.
           if (value != null) {
-            AccessDecisions.checkField(context, user, type.apiName(), field, true);
+            AccessDecisions.checkField(context, user(), type.apiName(), field, true);
           }
         });
     return readable(type, records.insert(objectType, fields, actingUserId));
@@ -170,7 +191,7 @@ public final class SecuredRecordStore implements RecordStore {
     }
     ObjectTypeDefinition type = records.objectType(objectType);
     String apiName = type.apiName();
-    AccessDecisions.checkObject(context, user, apiName, RecordOperation.EDIT);
+    AccessDecisions.checkObject(context, user(), apiName, RecordOperation.EDIT);
     RecordData current =
         visible(type, id, RecordOperation.EDIT)
             .orElseThrow(
@@ -191,10 +212,10 @@ public final class SecuredRecordStore implements RecordStore {
     Map<String, Object> allowed = new LinkedHashMap<>();
     for (Map.Entry<String, Object> change : changes.entrySet()) {
       String field = change.getKey();
-      if (AccessDecisions.canEditField(context, user, apiName, field)) {
+      if (AccessDecisions.canEditField(context, user(), apiName, field)) {
         allowed.put(field, change.getValue());
       } else if (!sameValue(change.getValue(), current.fields().get(field))) {
-        AccessDecisions.checkField(context, user, apiName, field, true);
+        AccessDecisions.checkField(context, user(), apiName, field, true);
       }
       // An unchanged value of a field the user may not edit is left out: flows pass whole
       // records back, and writing what is already stored is not an edit.
@@ -210,7 +231,7 @@ public final class SecuredRecordStore implements RecordStore {
       return;
     }
     ObjectTypeDefinition type = records.objectType(objectType);
-    AccessDecisions.checkObject(context, user, type.apiName(), RecordOperation.DELETE);
+    AccessDecisions.checkObject(context, user(), type.apiName(), RecordOperation.DELETE);
     if (visible(type, id, RecordOperation.DELETE).isEmpty()) {
       throw OrchestrionException.notFound("Record '" + id + "' of '" + type.apiName() + "'");
     }
@@ -225,7 +246,7 @@ public final class SecuredRecordStore implements RecordStore {
    */
   private Optional<RecordData> visible(
       ObjectTypeDefinition type, String id, RecordOperation operation) {
-    Optional<AccessFilter> filter = AccessDecisions.sharingFilter(context, user, type, operation);
+    Optional<AccessFilter> filter = AccessDecisions.sharingFilter(context, user(), type, operation);
     if (filter.isEmpty()) {
       return records.find(type.apiName(), id);
     }
@@ -266,7 +287,7 @@ public final class SecuredRecordStore implements RecordStore {
         .fields()
         .forEach(
             (field, value) -> {
-              if (AccessDecisions.canReadField(context, user, type.apiName(), field)) {
+              if (AccessDecisions.canReadField(context, user(), type.apiName(), field)) {
                 fields.put(field, value);
               }
             });
