@@ -273,6 +273,7 @@ class DirectoryApiIT {
     assertThat(expect(client.get(shares), 200).path("items")).isEmpty();
 
     expectProblem(client.get("/api/v1/records/Expense/no-such-record/shares"), 404, "NOT_FOUND");
+    expectProblem(client.get("/api/v1/records/Invoice/" + recordId + "/shares"), 404, "NOT_FOUND");
     expectProblem(
         client.post(
             "/api/v1/records/Expense/no-such-record/shares",
