@@ -6,6 +6,7 @@ import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.engine.EngineActors;
+import io.orchestrion.engine.Page;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.records.ObjectTypeService;
@@ -22,6 +23,7 @@ import io.orchestrion.spi.directory.Role;
 import io.orchestrion.spi.directory.SystemPermission;
 import io.orchestrion.spi.directory.User;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,6 +31,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -45,6 +48,9 @@ import java.util.Set;
 public final class DirectoryService {
   /** The permission set of the built-in administrator: every system permission. */
   public static final String ADMINISTRATOR_PERMISSION_SET_ID = "system-administrator";
+
+  /** The largest page of {@link #users(Optional, int)}. */
+  public static final int MAX_PAGE_SIZE = 500;
 
   private final Database database;
   private final JdbcDirectory directory;
@@ -282,14 +288,35 @@ public final class DirectoryService {
         });
   }
 
-  /** Deletes a public group or a queue and the shares to it. */
+  /**
+   * Deletes a public group, the memberships of other groups and queues in it and the shares to it.
+   *
+   * @throws OrchestrionException NOT_FOUND when there is no public group with this id (a queue's id
+   *     included: {@link #deleteQueue} deletes queues)
+   */
   public void deleteGroup(String groupId) {
+    delete(groupId, "GROUP", "Group");
+  }
+
+  /**
+   * Deletes a queue, the memberships of groups and queues in it and the shares to it. Work items
+   * assigned to the queue keep their assignee id (an admin reassigns them).
+   *
+   * @throws OrchestrionException NOT_FOUND when there is no queue with this id
+   */
+  public void deleteQueue(String queueId) {
+    delete(queueId, "QUEUE", "Queue");
+  }
+
+  private void delete(String groupId, String kind, String noun) {
+    requireNonNull(groupId, "groupId is null");
     change(
         tx -> {
           Connection connection = tx.connection();
-          if (update(connection, "DELETE FROM directory_groups WHERE id = ?", groupId) == 0) {
-            throw OrchestrionException.notFound("Group or queue '" + groupId + "'");
+          if (!DirectoryTables.groupKind(connection, groupId).map(kind::equals).orElse(false)) {
+            throw OrchestrionException.notFound(noun + " '" + groupId + "'");
           }
+          update(connection, "DELETE FROM directory_groups WHERE id = ?", groupId);
           update(connection, "DELETE FROM directory_group_members WHERE group_id = ?", groupId);
           update(
               connection, "DELETE FROM directory_queue_object_types WHERE queue_id = ?", groupId);
@@ -303,6 +330,59 @@ public final class DirectoryService {
               groupId);
           return null;
         });
+  }
+
+  /**
+   * One page of the users in id order (the automated process user included).
+   *
+   * @param cursor the {@code nextCursor} of the previous page; empty for the first page
+   * @param limit 1 to {@value #MAX_PAGE_SIZE}
+   * @throws OrchestrionException INVALID_REQUEST for a bad limit or cursor
+   */
+  public Page<User> users(Optional<String> cursor, int limit) {
+    requireNonNull(cursor, "cursor is null");
+    if (limit < 1 || limit > MAX_PAGE_SIZE) {
+      throw new OrchestrionException(
+          StandardErrorCode.INVALID_REQUEST,
+          "limit must be between 1 and " + MAX_PAGE_SIZE + ", not " + limit);
+    }
+    Optional<String> after = cursor.map(DirectoryService::decodeCursor);
+    return database.inTransaction(
+        tx -> {
+          // One row more than asked tells whether another page exists.
+          List<User> users = DirectoryTables.usersAfter(tx.connection(), after, limit + 1);
+          if (users.size() <= limit) {
+            return new Page<>(users, Optional.empty());
+          }
+          List<User> page = users.subList(0, limit);
+          return new Page<>(page, Optional.of(encodeCursor(page.get(limit - 1).id())));
+        });
+  }
+
+  /** The ids of the permission sets assigned to {@code userId}, in id order. */
+  public List<String> permissionSetIdsOf(String userId) {
+    requireNonNull(userId, "userId is null");
+    return database.inTransaction(
+        tx -> DirectoryTables.permissionSetIdsOf(tx.connection(), userId));
+  }
+
+  private static String encodeCursor(String lastId) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(lastId.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String decodeCursor(String cursor) {
+    try {
+      String id = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+      if (!id.isEmpty()) {
+        return id;
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below
+    }
+    throw new OrchestrionException(
+        StandardErrorCode.INVALID_REQUEST, "invalid cursor '" + cursor + "'");
   }
 
   /** Shares a record (replacing an earlier share to the same grantee). */

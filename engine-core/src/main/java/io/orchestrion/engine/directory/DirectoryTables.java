@@ -65,6 +65,59 @@ final class DirectoryTables {
     return users;
   }
 
+  /** Up to {@code limit} users with an id above {@code afterId} (all when empty), in id order. */
+  static List<User> usersAfter(Connection connection, Optional<String> afterId, int limit)
+      throws SQLException {
+    List<User> users = new ArrayList<>();
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT "
+                + USER_COLUMNS
+                + " FROM directory_users"
+                + (afterId.isPresent() ? " WHERE id > ?" : "")
+                + " ORDER BY id FETCH FIRST "
+                + limit
+                + " ROWS ONLY")) {
+      if (afterId.isPresent()) {
+        statement.setString(1, afterId.get());
+      }
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          users.add(user(rows));
+        }
+      }
+    }
+    return users;
+  }
+
+  /** The ids of the permission sets assigned to one user, in id order. */
+  static List<String> permissionSetIdsOf(Connection connection, String userId) throws SQLException {
+    List<String> ids = new ArrayList<>();
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT permission_set_id FROM directory_assignments WHERE user_id = ?"
+                + " ORDER BY permission_set_id")) {
+      statement.setString(1, userId);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          ids.add(rows.getString(1));
+        }
+      }
+    }
+    return ids;
+  }
+
+  /** The kind of a group row ({@code GROUP} or {@code QUEUE}), empty when there is none. */
+  static Optional<String> groupKind(Connection connection, String id) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT kind FROM directory_groups WHERE id = ?")) {
+      statement.setString(1, id);
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
   private static User user(ResultSet rows) throws SQLException {
     return new User(
         rows.getString(1),

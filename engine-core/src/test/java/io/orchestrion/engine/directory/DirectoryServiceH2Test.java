@@ -8,6 +8,7 @@ import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.object.ObjectTypeDefinition;
 import io.orchestrion.api.object.SharingModel;
+import io.orchestrion.engine.Page;
 import io.orchestrion.engine.approvals.DirectoryAssignees;
 import io.orchestrion.engine.records.ObjectTypeService;
 import io.orchestrion.engine.records.RecordStores;
@@ -236,5 +237,68 @@ class DirectoryServiceH2Test {
         .hasMessageContaining("GROUP 'ghosts' does not exist");
     service.unshare("Expense", id, RecordShare.GranteeType.USER, "ann");
     assertThat(service.shares("Expense", id)).isEmpty();
+  }
+
+  @Test
+  void usersArePagedInIdOrderWithAnOpaqueCursor() {
+    for (String id : List.of("carol", "bob", "ann")) {
+      service.saveUser(User.of(id, id.toUpperCase(java.util.Locale.ROOT)));
+    }
+
+    Page<User> first = service.users(Optional.empty(), 2);
+    assertThat(first.items()).extracting(User::id).containsExactly("admin", "ann");
+    assertThat(first.nextCursor()).isPresent().get().asString().doesNotContain("ann");
+    Page<User> second = service.users(first.nextCursor(), 2);
+    assertThat(second.items()).extracting(User::id).containsExactly("automated-process", "bob");
+    Page<User> last = service.users(second.nextCursor(), 2);
+    assertThat(last.items()).extracting(User::id).containsExactly("carol");
+    assertThat(last.nextCursor()).isEmpty();
+
+    assertThatThrownBy(() -> service.users(Optional.of("***"), 2))
+        .hasMessageContaining("invalid cursor '***'");
+    assertThatThrownBy(() -> service.users(Optional.empty(), 0))
+        .hasMessageContaining("limit must be between 1 and 500, not 0");
+  }
+
+  @Test
+  void permissionSetIdsOfAUserFollowAssignments() {
+    service.saveUser(User.of("ann", "Ann"));
+    service.savePermissionSet(
+        new PermissionSet("readers", "Readers", Map.of(), Map.of(), Set.of()));
+
+    assertThat(service.permissionSetIdsOf("ann")).isEmpty();
+    service.assign("ann", "readers");
+    assertThat(service.permissionSetIdsOf("ann")).containsExactly("readers");
+    assertThat(service.permissionSetIdsOf("admin"))
+        .containsExactly(DirectoryService.ADMINISTRATOR_PERMISSION_SET_ID);
+    service.unassign("ann", "readers");
+    assertThat(service.permissionSetIdsOf("ann")).isEmpty();
+  }
+
+  @Test
+  void groupsAndQueuesAreDeletedEachByTheirOwnCall() {
+    service.saveUser(User.of("ann", "Ann"));
+    service.saveGroup(new PublicGroup("team", "Team", List.of(GroupMember.user("ann"))));
+    service.saveQueue(
+        new Queue("desk", "Desk", List.of(GroupMember.group("team")), List.of("Expense")));
+    service.saveGroup(new PublicGroup("outer", "Outer", List.of(GroupMember.group("desk"))));
+
+    assertThatThrownBy(() -> service.deleteGroup("desk"))
+        .isInstanceOfSatisfying(
+            OrchestrionException.class,
+            e -> assertThat(e.getErrorCode()).isEqualTo(StandardErrorCode.NOT_FOUND.toErrorCode()))
+        .hasMessageContaining("Group 'desk'");
+    assertThatThrownBy(() -> service.deleteQueue("team")).hasMessageContaining("Queue 'team'");
+
+    service.deleteQueue("desk");
+    assertThat(directory.queues()).isEmpty();
+    // The membership of the queue in "outer" goes with it.
+    assertThat(directory.groups())
+        .extracting(PublicGroup::id, g -> g.members().size())
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("outer", 0),
+            org.assertj.core.groups.Tuple.tuple("team", 1));
+    service.deleteGroup("team");
+    assertThat(directory.groups()).extracting(PublicGroup::id).containsExactly("outer");
   }
 }

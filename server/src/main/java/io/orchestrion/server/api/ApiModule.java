@@ -44,5 +44,25 @@ public final class ApiModule extends AbstractModule {
     bind(ExplainRunHandler.class);
     bind(ListRunWorkItemsHandler.class);
     bind(PublishFlowEventHandler.class);
+    bind(DirectoryRoutes.class).in(Scopes.SINGLETON);
+    bind(DirectoryAccess.class).in(Scopes.SINGLETON);
+    bind(ListUsersHandler.class);
+    bind(GetUserHandler.class);
+    bind(PutUserHandler.class);
+    bind(ListRolesHandler.class);
+    bind(PutRoleHandler.class);
+    bind(ListGroupsHandler.class);
+    bind(PutGroupHandler.class);
+    bind(DeleteGroupHandler.class);
+    bind(ListQueuesHandler.class);
+    bind(PutQueueHandler.class);
+    bind(DeleteQueueHandler.class);
+    bind(ListPermissionSetsHandler.class);
+    bind(PutPermissionSetHandler.class);
+    bind(AssignPermissionSetHandler.class);
+    bind(UnassignPermissionSetHandler.class);
+    bind(ListRecordSharesHandler.class);
+    bind(ShareRecordHandler.class);
+    bind(UnshareRecordHandler.class);
   }
 }

@@ -36,6 +36,7 @@ public final class ApiRoutes implements RouteTable {
   private final ListEventsHandler listEvents;
   private final ApprovalRoutes approvalRoutes;
   private final PublishFlowEventHandler publishFlowEvent;
+  private final DirectoryRoutes directoryRoutes;
 
   @Inject
   public ApiRoutes(
@@ -60,7 +61,8 @@ public final class ApiRoutes implements RouteTable {
       PublishRunEventHandler publishRunEvent,
       ListEventsHandler listEvents,
       ApprovalRoutes approvalRoutes,
-      PublishFlowEventHandler publishFlowEvent) {
+      PublishFlowEventHandler publishFlowEvent,
+      DirectoryRoutes directoryRoutes) {
     this.putObjectType = requireNonNull(putObjectType, "putObjectType is null");
     this.getObjectType = requireNonNull(getObjectType, "getObjectType is null");
     this.listObjectTypes = requireNonNull(listObjectTypes, "listObjectTypes is null");
@@ -86,6 +88,7 @@ public final class ApiRoutes implements RouteTable {
     this.listEvents = requireNonNull(listEvents, "listEvents is null");
     this.approvalRoutes = requireNonNull(approvalRoutes, "approvalRoutes is null");
     this.publishFlowEvent = requireNonNull(publishFlowEvent, "publishFlowEvent is null");
+    this.directoryRoutes = requireNonNull(directoryRoutes, "directoryRoutes is null");
   }
 
   @Override
@@ -123,6 +126,7 @@ public final class ApiRoutes implements RouteTable {
     router.post(PREFIX + "/flow-events").handler(publishFlowEvent);
 
     approvalRoutes.addRoutes(router);
+    directoryRoutes.addRoutes(router);
   }
 
   static String recordPath(String objectType, String id) {

@@ -47,7 +47,25 @@ class OpenApiDocumentTest {
           "get /api/v1/work-items/{id}",
           "post /api/v1/work-items/{id}/decision",
           "post /api/v1/work-items/{id}/reassign",
-          "post /api/v1/flow-events");
+          "post /api/v1/flow-events",
+          "get /api/v1/users",
+          "get /api/v1/users/{id}",
+          "put /api/v1/users/{id}",
+          "put /api/v1/users/{id}/permission-sets/{setId}",
+          "delete /api/v1/users/{id}/permission-sets/{setId}",
+          "get /api/v1/roles",
+          "put /api/v1/roles/{id}",
+          "get /api/v1/groups",
+          "put /api/v1/groups/{id}",
+          "delete /api/v1/groups/{id}",
+          "get /api/v1/queues",
+          "put /api/v1/queues/{id}",
+          "delete /api/v1/queues/{id}",
+          "get /api/v1/permission-sets",
+          "put /api/v1/permission-sets/{id}",
+          "get /api/v1/records/{objectType}/{id}/shares",
+          "post /api/v1/records/{objectType}/{id}/shares",
+          "delete /api/v1/records/{objectType}/{id}/shares/{granteeType}/{granteeId}");
 
   @Test
   void documentsEveryRoute() throws Exception {

@@ -1,0 +1,116 @@
+package io.orchestrion.server.api;
+
+import static java.util.Objects.requireNonNull;
+
+import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.api.object.ObjectTypeDefinition;
+import io.orchestrion.api.object.RecordData;
+import io.orchestrion.api.object.SystemFields;
+import io.orchestrion.engine.RecordService;
+import io.orchestrion.engine.records.ObjectTypeService;
+import io.orchestrion.engine.security.EngineSecurity;
+import io.orchestrion.security.AccessDecisions;
+import io.orchestrion.security.DirectoryIndex;
+import io.orchestrion.security.RecordAccess;
+import io.orchestrion.security.UserAccess;
+import io.orchestrion.server.http.AuthenticatedUser;
+import io.orchestrion.spi.directory.SystemPermission;
+import io.orchestrion.spi.directory.User;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Who may call the directory and record share endpoints (issue #4): the directory needs
+ * MANAGE_USERS; the shares of a record need MANAGE_USERS or full access to the record (its owner, a
+ * user above the owner in the role hierarchy, or MODIFY_ALL on its object type or MODIFY_ALL_DATA).
+ * Decisions read the directory index of the current revision, so a permission taken away applies to
+ * the next request. An inactive or unknown caller holds nothing.
+ */
+public final class DirectoryAccess {
+  private final EngineSecurity security;
+  private final RecordService records;
+  private final ObjectTypeService objectTypes;
+
+  @Inject
+  public DirectoryAccess(
+      EngineSecurity security, RecordService records, ObjectTypeService objectTypes) {
+    this.security = requireNonNull(security, "security is null");
+    this.records = requireNonNull(records, "records is null");
+    this.objectTypes = requireNonNull(objectTypes, "objectTypes is null");
+  }
+
+  /**
+   * @throws OrchestrionException PERMISSION_DENIED (403) unless the caller holds MANAGE_USERS
+   */
+  public void requireManageUsers(RoutingContext context) {
+    String userId = AuthenticatedUser.of(context).userId();
+    if (!holdsManageUsers(caller(userId))) {
+      throw new OrchestrionException(
+          StandardErrorCode.PERMISSION_DENIED,
+          "user '"
+              + userId
+              + "' needs MANAGE_USERS for "
+              + context.request().method()
+              + " "
+              + context.request().path());
+    }
+  }
+
+  /**
+   * Checks that the caller may read and change the shares of a record.
+   *
+   * @throws OrchestrionException NOT_FOUND (404) when the record does not exist, PERMISSION_DENIED
+   *     (403) when the caller has neither MANAGE_USERS nor full access to the record
+   */
+  public void requireShareManager(RoutingContext context, String objectType, String recordId) {
+    String userId = AuthenticatedUser.of(context).userId();
+    // The record first: sharing a record that does not exist is a 404 for everyone, as for the
+    // record endpoints (docs/security.md: a denied record that does not exist is NOT_FOUND).
+    RecordData record = records.get(objectType, recordId);
+    Optional<UserAccess> caller = caller(userId);
+    if (holdsManageUsers(caller) || hasFullAccess(caller, objectType, record)) {
+      return;
+    }
+    throw new OrchestrionException(
+        StandardErrorCode.PERMISSION_DENIED,
+        "user '"
+            + userId
+            + "' needs MANAGE_USERS, ownership of record '"
+            + recordId
+            + "' of '"
+            + objectType
+            + "' (directly or through the role hierarchy), or MODIFY_ALL on '"
+            + objectType
+            + "' to manage the record's shares");
+  }
+
+  private Optional<UserAccess> caller(String userId) {
+    DirectoryIndex index = security.index();
+    Optional<User> user = index.user(userId);
+    if (user.isEmpty() || !user.get().active()) {
+      return Optional.empty();
+    }
+    return Optional.of(index.access(userId));
+  }
+
+  private static boolean holdsManageUsers(Optional<UserAccess> caller) {
+    return caller.map(a -> a.permissions().has(SystemPermission.MANAGE_USERS)).orElse(false);
+  }
+
+  private boolean hasFullAccess(Optional<UserAccess> caller, String objectType, RecordData record) {
+    if (caller.isEmpty()) {
+      return false;
+    }
+    Optional<ObjectTypeDefinition> type = objectTypes.find(objectType);
+    Optional<String> owner = record.get(SystemFields.OWNER_ID).map(String::valueOf);
+    if (type.isEmpty() || owner.isEmpty()) {
+      return false;
+    }
+    // Shares never give FULL access (at most EDIT), so they need not be read for this decision.
+    return AccessDecisions.recordAccess(caller.get(), type.get(), owner.get(), List.of())
+        == RecordAccess.FULL;
+  }
+}

@@ -1,0 +1,35 @@
+package io.orchestrion.server.api;
+
+import static java.util.Objects.requireNonNull;
+
+import io.orchestrion.engine.directory.DirectoryService;
+import io.orchestrion.server.http.JsonBodies;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
+
+/**
+ * {@code GET /records/{objectType}/{id}/shares}: the record's explicit shares by grantee
+ * (MANAGE_USERS or full access to the record, see {@link DirectoryAccess}).
+ */
+public final class ListRecordSharesHandler implements Handler<RoutingContext> {
+  private final DirectoryService directory;
+  private final DirectoryAccess access;
+  private final JsonBodies json;
+
+  @Inject
+  public ListRecordSharesHandler(
+      DirectoryService directory, DirectoryAccess access, JsonBodies json) {
+    this.directory = requireNonNull(directory, "directory is null");
+    this.access = requireNonNull(access, "access is null");
+    this.json = requireNonNull(json, "json is null");
+  }
+
+  @Override
+  public void handle(RoutingContext context) {
+    String objectType = context.pathParam("objectType");
+    String recordId = context.pathParam("id");
+    access.requireShareManager(context, objectType, recordId);
+    json.respond(context, 200, ListResponse.of(directory.shares(objectType, recordId)));
+  }
+}

@@ -1,0 +1,56 @@
+package io.orchestrion.server.api;
+
+import static java.util.Objects.requireNonNull;
+
+import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.engine.directory.DirectoryService;
+import io.orchestrion.server.http.AuthenticatedUser;
+import io.orchestrion.server.http.JsonBodies;
+import io.orchestrion.spi.directory.RecordShare;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
+
+/**
+ * {@code POST /records/{objectType}/{id}/shares} {@code {granteeType, granteeId, access}}: shares
+ * the record; 201 for a new grantee, 200 when it replaces the access level of an earlier share to
+ * the same grantee. A share is identified by its grantee: {@code Location} is {@code
+ * .../shares/{granteeType}/{granteeId}}.
+ */
+public final class ShareRecordHandler implements Handler<RoutingContext> {
+  private final DirectoryService directory;
+  private final DirectoryAccess access;
+  private final JsonBodies json;
+
+  @Inject
+  public ShareRecordHandler(DirectoryService directory, DirectoryAccess access, JsonBodies json) {
+    this.directory = requireNonNull(directory, "directory is null");
+    this.access = requireNonNull(access, "access is null");
+    this.json = requireNonNull(json, "json is null");
+  }
+
+  @Override
+  public void handle(RoutingContext context) {
+    String objectType = context.pathParam("objectType");
+    String recordId = context.pathParam("id");
+    access.requireShareManager(context, objectType, recordId);
+    RecordShare share =
+        json.read(context, ShareBody.class, "Share", StandardErrorCode.INVALID_REQUEST)
+            .toShare(objectType, recordId);
+    boolean existed =
+        directory.shares(objectType, recordId).stream()
+            .anyMatch(
+                s ->
+                    s.granteeType() == share.granteeType()
+                        && s.granteeId().equals(share.granteeId()));
+    RecordShare saved = directory.share(share, AuthenticatedUser.of(context).userId());
+    context
+        .response()
+        .putHeader(
+            HttpHeaders.LOCATION,
+            DirectoryRoutes.sharePath(
+                objectType, recordId, saved.granteeType(), saved.granteeId()));
+    json.respond(context, existed ? 200 : 201, saved);
+  }
+}
