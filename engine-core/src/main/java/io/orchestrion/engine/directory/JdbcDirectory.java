@@ -25,27 +25,55 @@ import java.util.Optional;
  * Thread-safe.
  */
 public final class JdbcDirectory implements Directory {
-  private final Database database;
+  private final Connector connector;
 
   @Inject
   public JdbcDirectory(Database database) {
-    this.database = requireNonNull(database, "database is null");
+    requireNonNull(database, "database is null");
+    this.connector =
+        new Connector() {
+          @Override
+          public <T> T read(Reader<T> reader) {
+            return database.inTransaction(
+                (TransactionCallback<T>) tx -> reader.read(tx.connection()));
+          }
+        };
+  }
+
+  private JdbcDirectory(Connector connector) {
+    this.connector = connector;
   }
 
   /**
    * The directory as {@code tx} sees it (including its uncommitted changes); lives as long as tx.
    */
   public static Directory within(Transaction tx) {
-    return new Bound(requireNonNull(tx, "tx is null").connection());
-  }
-
-  private <T> T read(Reader<T> reader) {
-    return database.inTransaction((TransactionCallback<T>) tx -> reader.read(tx.connection()));
+    Connection connection = requireNonNull(tx, "tx is null").connection();
+    return new JdbcDirectory(
+        new Connector() {
+          @Override
+          public <T> T read(Reader<T> reader) {
+            try {
+              return reader.read(connection);
+            } catch (SQLException e) {
+              throw Database.databaseError("reading the directory", e);
+            }
+          }
+        });
   }
 
   @FunctionalInterface
   private interface Reader<T> {
     T read(Connection connection) throws SQLException;
+  }
+
+  /** Where reads run: a transaction of their own, or a caller's connection. */
+  private interface Connector {
+    <T> T read(Reader<T> reader);
+  }
+
+  private <T> T read(Reader<T> reader) {
+    return connector.read(reader);
   }
 
   @Override
@@ -101,69 +129,5 @@ public final class JdbcDirectory implements Directory {
   @Override
   public List<PermissionSetAssignment> assignments() {
     return read(DirectoryTables::assignments);
-  }
-
-  /** The directory read on one connection; SQL errors become INTERNAL_ERROR. */
-  private record Bound(Connection connection) implements Directory {
-    private <T> T read(Reader<T> reader) {
-      try {
-        return reader.read(connection);
-      } catch (SQLException e) {
-        throw Database.databaseError("reading the directory", e);
-      }
-    }
-
-    @Override
-    public long revision() {
-      return read(DirectoryTables::revision);
-    }
-
-    @Override
-    public Optional<User> user(String id) {
-      return read(c -> DirectoryTables.user(c, "id", id));
-    }
-
-    @Override
-    public Optional<User> userByUsername(String username) {
-      return read(c -> DirectoryTables.user(c, "username", username));
-    }
-
-    @Override
-    public List<User> users() {
-      return read(DirectoryTables::users);
-    }
-
-    @Override
-    public List<Role> roles() {
-      return read(DirectoryTables::roles);
-    }
-
-    @Override
-    public List<PublicGroup> groups() {
-      return read(
-          c ->
-              DirectoryTables.groups(c, "GROUP").values().stream()
-                  .map(DirectoryTables.GroupRow::group)
-                  .toList());
-    }
-
-    @Override
-    public List<Queue> queues() {
-      return read(
-          c ->
-              DirectoryTables.groups(c, "QUEUE").values().stream()
-                  .map(DirectoryTables.GroupRow::queue)
-                  .toList());
-    }
-
-    @Override
-    public List<PermissionSet> permissionSets() {
-      return read(DirectoryTables::permissionSets);
-    }
-
-    @Override
-    public List<PermissionSetAssignment> assignments() {
-      return read(DirectoryTables::assignments);
-    }
   }
 }

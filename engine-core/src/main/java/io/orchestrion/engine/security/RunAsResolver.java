@@ -91,7 +91,11 @@ public final class RunAsResolver {
                                   + ": no work item of this run has been decided yet; retry the"
                                   + " step after a decision"));
         };
-    security.index(tx).requireRunnable(userId, purpose);
+    if (!userId.equals(SystemUsers.AUTOMATED_PROCESS_USER_ID)) {
+      // The automated process user always exists and cannot be changed (DirectoryService):
+      // the default run-as needs no directory read.
+      security.index(tx).requireRunnable(userId, purpose);
+    }
     return new SecurityContext(userId, RunModes.resolve(declaredMode, userId));
   }
 
