@@ -42,6 +42,7 @@ public final class Workers implements AutoCloseable {
   static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
   private final Set<String> running = ConcurrentHashMap.newKeySet();
+  private final Set<String> rerun = ConcurrentHashMap.newKeySet();
   private ExecutorService executor;
   private final List<Future<?>> intake = new ArrayList<>();
   private Future<?> renewal;
@@ -153,6 +154,13 @@ public final class Workers implements AutoCloseable {
 
   private void dispatch(String jobId) {
     if (!running.add(jobId)) {
+      // Its previous segment is still finishing on this node: it handed the job over (a Wait that
+      // is already over keeps the lease) after its commit but before leaving `running`. Run it
+      // again as soon as that segment is done, rather than leaving it until its lease expires.
+      rerun.add(jobId);
+      if (!running.contains(jobId) && rerun.remove(jobId)) {
+        signals.jobReady(jobId);
+      }
       permits.release();
       return;
     }
@@ -163,6 +171,9 @@ public final class Workers implements AutoCloseable {
             log.debug("Job {}: {}", jobId, outcome);
           } finally {
             running.remove(jobId);
+            if (rerun.remove(jobId)) {
+              signals.jobReady(jobId);
+            }
             permits.release();
           }
         });
