@@ -81,9 +81,10 @@ public final class EngineModule extends AbstractModule {
   @Provides
   @Singleton
   PluginManager pluginManager() {
-    return PluginManager.loadFromClassPath(
+    return PluginManager.load(
         List.of(new BuiltInConditionsPlugin(), new BuiltInActionsPlugin()),
-        EngineModule.class.getClassLoader());
+        EngineModule.class.getClassLoader(),
+        config.pluginDirectory());
   }
 
   @Provides
