@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.Problem;
+import io.orchestrion.api.flow.FlowDefinition;
 import io.orchestrion.api.object.RecordData;
 import io.orchestrion.api.run.RunStatus;
 import io.orchestrion.api.run.StepStatus;
@@ -95,6 +96,39 @@ class DirectoryPluginH2Test {
     RunView.Step step = run.stages().getFirst().steps().getFirst();
     assertThat(step.status()).isEqualTo(StepStatus.COMPLETED);
     assertThat(step.outputs()).containsEntry("note", "logged");
+  }
+
+  @Test
+  void aFlowCallsTheDirectoryPluginsActionWithThePluginsClassLoaderAsContext() {
+    engine
+        .flows()
+        .deploy(
+            EngineHarness.read(
+                """
+                {"apiName": "Gate_Report", "type": "AUTOLAUNCHED",
+                 "variables": [{"name": "recordId", "type": "TEXT", "input": true},
+                               {"name": "report", "type": "TEXT", "output": true}],
+                 "start": "Report",
+                 "elements": [{"type": "Action", "name": "Report", "action": "gate.report",
+                               "outputs": {"report": "report"}}]}
+                """,
+                FlowDefinition.class),
+            true);
+    engine
+        .orchestrations()
+        .deploy(
+            orchestration(
+                GATED.formatted("{\"type\": \"STAGE_STARTS\"}").replace("Log_Only", "Gate_Report")),
+            true);
+
+    RunView run = harness.awaitEnd(submit("anything"));
+
+    assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(run.stages().getFirst().steps().getFirst().outputs().get("report"))
+        .asString()
+        .contains("com.google.inject.Guice=ClassNotFoundException")
+        .contains("io.orchestrion.spi.Plugin=visible")
+        .contains("contextClassLoader=plugin");
   }
 
   @Test

@@ -54,7 +54,8 @@ final class TestPlugins {
 
   /**
    * Plugin {@code gate} with condition type {@code TITLE_IS} (config {@code title}): met when the
-   * record's Title is that title; its details are the probe's report.
+   * record's Title is that title; its details are the probe's report. Its action {@code
+   * gate.report} returns the probe's report as its output {@code report}.
    */
   static TestPluginJar gate() {
     return new TestPluginJar()
@@ -64,12 +65,18 @@ final class TestPlugins {
             """
             package example.gate;
 
+            import io.orchestrion.api.object.DataType;
+            import io.orchestrion.spi.Action;
+            import io.orchestrion.spi.ActionDescriptor;
+            import io.orchestrion.spi.ActionFactory;
+            import io.orchestrion.spi.ActionParameter;
             import io.orchestrion.spi.ConditionResult;
             import io.orchestrion.spi.ConditionSetup;
             import io.orchestrion.spi.ConditionType;
             import io.orchestrion.spi.ConditionTypeFactory;
             import io.orchestrion.spi.Plugin;
             import java.util.List;
+            import java.util.Map;
 
             public final class GatePlugin implements Plugin {
               @Override
@@ -103,6 +110,23 @@ final class TestPlugins {
                           : ConditionResult.notMet("the title is '" + actual + "', not '" + title + "'");
                       return result.withDetails(Probe.report());
                     };
+                  }
+                });
+              }
+
+              @Override
+              public List<ActionFactory> getActionFactories() {
+                return List.of(new ActionFactory() {
+                  @Override
+                  public ActionDescriptor descriptor() {
+                    return new ActionDescriptor("gate.report", "Reports what the plugin sees",
+                        List.of(), List.of(ActionParameter.required("report", DataType.TEXT)),
+                        false);
+                  }
+
+                  @Override
+                  public Action create() {
+                    return invocation -> Map.of("report", Probe.report().toString());
                   }
                 });
               }
