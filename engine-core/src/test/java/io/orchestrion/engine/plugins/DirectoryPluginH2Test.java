@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.Problem;
+import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.flow.FlowDefinition;
 import io.orchestrion.api.object.RecordData;
 import io.orchestrion.api.run.RunStatus;
@@ -20,6 +21,7 @@ import io.orchestrion.engine.testing.TestDatabases;
 import io.orchestrion.spi.directory.User;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -170,5 +172,24 @@ class DirectoryPluginH2Test {
                     .extracting(Problem::path)
                     .containsExactlyInAnyOrder(
                         "$.stages[0].steps[0].start.title", "$.stages[0].steps[0].start.colour"));
+  }
+
+  @Test
+  void aBrokenPluginDirectoryStopsTheEngineFromBeingCreatedWithThePluginError() {
+    Path missing = plugins.resolve("missing");
+
+    assertThatThrownBy(
+            () ->
+                OrchestrionEngine.create(
+                    EngineHarness.config(database, false).withPluginDirectory(Optional.of(missing)),
+                    database.dataSource(),
+                    Clock.systemUTC()))
+        .isInstanceOfSatisfying(
+            OrchestrionException.class,
+            e ->
+                assertThat(e.getErrorCode())
+                    .isEqualTo(StandardErrorCode.PLUGIN_ERROR.toErrorCode()))
+        .hasMessage(
+            "Plugin directory '%s' does not exist or is not a directory".formatted(missing));
   }
 }
