@@ -43,6 +43,26 @@ class MainIT {
   }
 
   @Test
+  void aMissingPluginDirectoryIsReportedWithoutAStackTrace() {
+    Path missing = dataDirectory.resolve("no-such-plugins");
+    Result result =
+        run(
+            "serve",
+            "--exit",
+            "--port",
+            "0",
+            "--data-dir",
+            dataDirectory.toString(),
+            "--plugin-dir",
+            missing.toString());
+    assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
+    assertThat(result.errors())
+        .isEqualTo(
+            "orchestrion: Plugin directory '%s' does not exist or is not a directory%n"
+                .formatted(missing));
+  }
+
+  @Test
   void helpListsTheCommands() {
     Result result = run("--help");
     assertThat(result.exitCode()).isZero();
