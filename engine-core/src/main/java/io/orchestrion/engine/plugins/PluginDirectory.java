@@ -103,7 +103,7 @@ final class PluginDirectory {
     try {
       return withContextLoader(
           loader, () -> ServiceLoader.load(Plugin.class, loader).stream().toList());
-    } catch (ServiceConfigurationError e) {
+    } catch (ServiceConfigurationError | LinkageError e) {
       throw startupError(
           "Plugin sub-directory '%s' (jars %s) lists a plugin that cannot be loaded: %s"
               .formatted(subDirectory, names(jars), describe(e)),

@@ -228,6 +228,18 @@ class PluginDirectoryTest {
   }
 
   @Test
+  void aPluginClassThatCannotBeLinkedIsAStartUpErrorNamingTheMissingClass() {
+    TestPlugins.missingSuperclass().writeTo(plugins.resolve("needy/needy.jar"));
+
+    assertThatThrownBy(this::load)
+        .satisfies(e -> assertPluginError(e))
+        .hasMessageStartingWith(
+            "Plugin sub-directory '%s' (jars [needy.jar]) lists a plugin that cannot be loaded:"
+                .formatted(plugins.resolve("needy")))
+        .hasMessageContaining("example/needy/Base");
+  }
+
+  @Test
   void aJarDirectlyInThePluginDirectoryIsAStartUpErrorThatSaysWhereItBelongs() {
     TestPlugins.gate().writeTo(plugins.resolve("gate.jar"));
 

@@ -36,6 +36,7 @@ final class TestPluginJar {
   private final Map<String, String> sources = new LinkedHashMap<>();
   private final Map<String, String> resources = new LinkedHashMap<>();
   private final List<String> services = new ArrayList<>();
+  private final List<String> omitted = new ArrayList<>();
 
   /** Adds a source; {@code className} is the fully qualified name of its top-level class. */
   TestPluginJar source(String className, String code) {
@@ -54,6 +55,12 @@ final class TestPluginJar {
     return this;
   }
 
+  /** Leaves the compiled class out of the jar: a dependency the installation forgot. */
+  TestPluginJar omit(String className) {
+    omitted.add(requireNonNull(className, "className is null"));
+    return this;
+  }
+
   /** Compiles and writes the jar, creating its directory; returns {@code jar}. */
   Path writeTo(Path jar) {
     try {
@@ -61,6 +68,9 @@ final class TestPluginJar {
       Path classes = Files.createDirectories(work.resolve("classes"));
       if (!sources.isEmpty()) {
         compile(work.resolve("src"), classes);
+      }
+      for (String className : omitted) {
+        Files.delete(classes.resolve(className.replace('.', '/') + ".class"));
       }
       for (var resource : resources.entrySet()) {
         write(classes.resolve(resource.getKey()), resource.getValue());

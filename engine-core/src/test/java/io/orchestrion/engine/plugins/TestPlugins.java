@@ -275,6 +275,34 @@ final class TestPlugins {
         .service("example.broken.BrokenPlugin");
   }
 
+  /** A plugin whose class extends a class that the jar lacks. */
+  static TestPluginJar missingSuperclass() {
+    return new TestPluginJar()
+        .source(
+            "example.needy.Base",
+            """
+            package example.needy;
+
+            public abstract class Base {}
+            """)
+        .source(
+            "example.needy.NeedyPlugin",
+            """
+            package example.needy;
+
+            import io.orchestrion.spi.Plugin;
+
+            public final class NeedyPlugin extends Base implements Plugin {
+              @Override
+              public String id() {
+                return "needy";
+              }
+            }
+            """)
+        .service("example.needy.NeedyPlugin")
+        .omit("example.needy.Base");
+  }
+
   /** A library jar: classes, no plugin. */
   static TestPluginJar libraryOnly() {
     return new TestPluginJar()
