@@ -8,7 +8,7 @@ import io.orchestrion.spi.Plugin;
  * A plugin instance and where it came from.
  *
  * @param source for logs and start-up errors: {@code built-in}, {@code class path}, or {@code
- *     plugin directory '<sub-directory>'}
+ *     plugin directory '<sub-directory>', <jar of the plugin class>}
  */
 public record LoadedPlugin(Plugin plugin, String source) {
   public static final String BUILT_IN = "built-in";

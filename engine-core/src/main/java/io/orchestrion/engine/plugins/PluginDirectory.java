@@ -72,7 +72,6 @@ final class PluginDirectory {
               .formatted(subDirectory));
     }
     PluginClassLoader loader = new PluginClassLoader(subDirectory, jars, host);
-    String source = "plugin directory '%s'".formatted(subDirectory);
     try {
       List<LoadedPlugin> plugins = new ArrayList<>();
       for (ServiceLoader.Provider<Plugin> provider : providers(subDirectory, jars, loader)) {
@@ -82,8 +81,9 @@ final class PluginDirectory {
           continue;
         }
         Plugin plugin = instantiate(subDirectory, provider, loader);
-        log.debug("Found plugin class {} in {}", provider.type().getName(), jarOf(provider));
-        plugins.add(new LoadedPlugin(plugin, source));
+        plugins.add(
+            new LoadedPlugin(
+                plugin, "plugin directory '%s', %s".formatted(subDirectory, jarOf(provider))));
       }
       if (plugins.isEmpty()) {
         throw startupError(

@@ -151,7 +151,7 @@ class PluginDirectoryTest {
           .satisfies(e -> assertPluginError(e))
           .hasMessage(
               "Condition type 'SHARED_TYPE' is contributed by both plugin 'on-class-path' (class"
-                  + " path) and plugin 'in-directory' (plugin directory '%s')"
+                  + " path) and plugin 'in-directory' (plugin directory '%s', in-directory.jar)"
                       .formatted(plugins.resolve("in-directory")));
     }
   }
@@ -173,8 +173,10 @@ class PluginDirectoryTest {
 
     assertThatThrownBy(this::load)
         .hasMessageContaining("Duplicate plugin id 'twice'")
-        .hasMessageContaining("(plugin directory '%s')".formatted(plugins.resolve("first")))
-        .hasMessageContaining("(plugin directory '%s')".formatted(plugins.resolve("second")));
+        .hasMessageContaining(
+            "(plugin directory '%s', twice.jar)".formatted(plugins.resolve("first")))
+        .hasMessageContaining(
+            "(plugin directory '%s', twice.jar)".formatted(plugins.resolve("second")));
   }
 
   @Test
