@@ -104,8 +104,7 @@ public final class Main implements Callable<Integer> {
 
     @Option(
         names = "--plugin-dir",
-        description =
-            "Plugin directory, one sub-directory per plugin (default ./data/plugins if it exists).")
+        description = "Plugins, a sub-directory each (default: <data-dir>/plugins if present).")
     Optional<Path> pluginDirectory = Optional.empty();
 
     Map<Setting, String> flags() {
