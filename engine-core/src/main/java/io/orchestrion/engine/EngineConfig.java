@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.engine.persistence.DatabaseConfig;
 import io.orchestrion.flow.FlowLimits;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -25,6 +27,9 @@ import java.util.UUID;
  * @param flowLimits limits of flow interviews (SPEC §6.4)
  * @param startWorkers whether {@link OrchestrionEngine#start()} starts the workers (tests that
  *     drive jobs by hand turn them off)
+ * @param pluginDirectory a directory with one sub-directory per plugin, each loaded with its own
+ *     class loader in addition to the plugins on the class path (docs/plugins.md); it must exist
+ *     when given
  */
 public record EngineConfig(
     DatabaseConfig database,
@@ -34,7 +39,8 @@ public record EngineConfig(
     Duration leaseDuration,
     ZoneId timeZone,
     FlowLimits flowLimits,
-    boolean startWorkers) {
+    boolean startWorkers,
+    Optional<Path> pluginDirectory) {
   public EngineConfig {
     requireNonNull(database, "database is null");
     requireNonNull(nodeId, "nodeId is null");
@@ -46,6 +52,7 @@ public record EngineConfig(
     requireNonNull(leaseDuration, "leaseDuration is null");
     requireNonNull(timeZone, "timeZone is null");
     requireNonNull(flowLimits, "flowLimits is null");
+    requireNonNull(pluginDirectory, "pluginDirectory is null");
   }
 
   public static EngineConfig defaults(DatabaseConfig database) {
@@ -57,7 +64,8 @@ public record EngineConfig(
         Duration.ofSeconds(30),
         ZoneOffset.UTC,
         FlowLimits.defaults(),
-        true);
+        true,
+        Optional.empty());
   }
 
   public EngineConfig withLeaseDuration(Duration leaseDuration) {
@@ -69,7 +77,8 @@ public record EngineConfig(
         leaseDuration,
         timeZone,
         flowLimits,
-        startWorkers);
+        startWorkers,
+        pluginDirectory);
   }
 
   public EngineConfig withPollInterval(Duration pollInterval) {
@@ -81,7 +90,21 @@ public record EngineConfig(
         leaseDuration,
         timeZone,
         flowLimits,
-        startWorkers);
+        startWorkers,
+        pluginDirectory);
+  }
+
+  public EngineConfig withPluginDirectory(Optional<Path> pluginDirectory) {
+    return new EngineConfig(
+        database,
+        nodeId,
+        workerConcurrency,
+        pollInterval,
+        leaseDuration,
+        timeZone,
+        flowLimits,
+        startWorkers,
+        pluginDirectory);
   }
 
   public EngineConfig withStartWorkers(boolean startWorkers) {
@@ -93,7 +116,8 @@ public record EngineConfig(
         leaseDuration,
         timeZone,
         flowLimits,
-        startWorkers);
+        startWorkers,
+        pluginDirectory);
   }
 
   public EngineConfig withWorkerConcurrency(int workerConcurrency) {
@@ -105,6 +129,7 @@ public record EngineConfig(
         leaseDuration,
         timeZone,
         flowLimits,
-        startWorkers);
+        startWorkers,
+        pluginDirectory);
   }
 }

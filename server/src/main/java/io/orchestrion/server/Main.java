@@ -102,6 +102,11 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--max-body-bytes", description = "Request body limit (default 1048576).")
     Optional<Long> maxBodyBytes = Optional.empty();
 
+    @Option(
+        names = "--plugin-dir",
+        description = "Plugins, a sub-directory each (default: <data-dir>/plugins if present).")
+    Optional<Path> pluginDirectory = Optional.empty();
+
     Map<Setting, String> flags() {
       Map<Setting, String> flags = new EnumMap<>(Setting.class);
       host.ifPresent(value -> flags.put(Setting.HOST, value));
@@ -110,6 +115,7 @@ public final class Main implements Callable<Integer> {
       jdbcUrl.ifPresent(value -> flags.put(Setting.JDBC_URL, value));
       jdbcUser.ifPresent(value -> flags.put(Setting.JDBC_USER, value));
       maxBodyBytes.ifPresent(value -> flags.put(Setting.MAX_BODY_BYTES, value.toString()));
+      pluginDirectory.ifPresent(value -> flags.put(Setting.PLUGIN_DIRECTORY, value.toString()));
       return flags;
     }
   }

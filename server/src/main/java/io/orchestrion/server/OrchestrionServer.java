@@ -104,7 +104,11 @@ public final class OrchestrionServer implements AutoCloseable {
               binder.disableCircularProxies();
             },
             new FlowRuntimeModule(),
-            new EngineModule(EngineConfig.defaults(database), dataSource, Clock.systemUTC()),
+            new EngineModule(
+                EngineConfig.defaults(database)
+                    .withPluginDirectory(config.effectivePluginDirectory()),
+                dataSource,
+                Clock.systemUTC()),
             new ServerModule(config, token.token()));
     OrchestrionEngine engine = injector.getInstance(OrchestrionEngine.class);
     Vertx vertx = null;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,9 @@ import java.util.Optional;
  *     dataDirectory}
  * @param apiToken the bearer token; empty means generate one at first start and keep it in {@code
  *     dataDirectory/api-token}
+ * @param pluginDirectory the plugin directory (one sub-directory per plugin), which must exist;
+ *     empty means {@code dataDirectory/plugins} if that exists, else none (see {@link
+ *     #effectivePluginDirectory()})
  */
 public record ServerConfig(
     String host,
@@ -27,11 +31,15 @@ public record ServerConfig(
     Optional<String> jdbcUser,
     Optional<String> jdbcPassword,
     Optional<String> apiToken,
-    long maxBodyBytes) {
+    long maxBodyBytes,
+    Optional<Path> pluginDirectory) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIRECTORY = Path.of("data");
   public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+  /** The plugin directory inside the data directory, used when it exists and none is configured. */
+  public static final String DEFAULT_PLUGIN_DIRECTORY_NAME = "plugins";
 
   public ServerConfig {
     requireNonNull(host, "host is null");
@@ -52,6 +60,7 @@ public record ServerConfig(
     if (maxBodyBytes < 1) {
       throw invalid("maxBodyBytes must be positive, was " + maxBodyBytes);
     }
+    requireNonNull(pluginDirectory, "pluginDirectory is null");
   }
 
   /** All defaults: 127.0.0.1:8080, H2 in ./data, a generated token, 1 MiB bodies. */
@@ -64,17 +73,34 @@ public record ServerConfig(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        DEFAULT_MAX_BODY_BYTES);
+        DEFAULT_MAX_BODY_BYTES,
+        Optional.empty());
   }
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(
-        host, newPort, dataDirectory, jdbcUrl, jdbcUser, jdbcPassword, apiToken, maxBodyBytes);
+        host,
+        newPort,
+        dataDirectory,
+        jdbcUrl,
+        jdbcUser,
+        jdbcPassword,
+        apiToken,
+        maxBodyBytes,
+        pluginDirectory);
   }
 
   public ServerConfig withDataDirectory(Path newDataDirectory) {
     return new ServerConfig(
-        host, port, newDataDirectory, jdbcUrl, jdbcUser, jdbcPassword, apiToken, maxBodyBytes);
+        host,
+        port,
+        newDataDirectory,
+        jdbcUrl,
+        jdbcUser,
+        jdbcPassword,
+        apiToken,
+        maxBodyBytes,
+        pluginDirectory);
   }
 
   public ServerConfig withApiToken(String token) {
@@ -86,12 +112,47 @@ public record ServerConfig(
         jdbcUser,
         jdbcPassword,
         Optional.of(token),
-        maxBodyBytes);
+        maxBodyBytes,
+        pluginDirectory);
   }
 
   public ServerConfig withMaxBodyBytes(long newMaxBodyBytes) {
     return new ServerConfig(
-        host, port, dataDirectory, jdbcUrl, jdbcUser, jdbcPassword, apiToken, newMaxBodyBytes);
+        host,
+        port,
+        dataDirectory,
+        jdbcUrl,
+        jdbcUser,
+        jdbcPassword,
+        apiToken,
+        newMaxBodyBytes,
+        pluginDirectory);
+  }
+
+  public ServerConfig withPluginDirectory(Path newPluginDirectory) {
+    return new ServerConfig(
+        host,
+        port,
+        dataDirectory,
+        jdbcUrl,
+        jdbcUser,
+        jdbcPassword,
+        apiToken,
+        maxBodyBytes,
+        Optional.of(newPluginDirectory));
+  }
+
+  /**
+   * The plugin directory the engine loads: the configured one, else {@code dataDirectory/plugins}
+   * when that is a directory, else none. A configured directory that does not exist stops the
+   * start-up (a typo must not silently drop plugins); the default one is optional so that
+   * installations without plugins need nothing.
+   */
+  public Optional<Path> effectivePluginDirectory() {
+    return pluginDirectory.or(
+        () ->
+            Optional.of(dataDirectory.resolve(DEFAULT_PLUGIN_DIRECTORY_NAME))
+                .filter(Files::isDirectory));
   }
 
   /** Builds a config from setting values by {@link Setting#key()}; missing settings default. */
@@ -108,7 +169,8 @@ public record ServerConfig(
         nonBlank(values.get(Setting.API_TOKEN)),
         parseLong(
             Setting.MAX_BODY_BYTES,
-            values.getOrDefault(Setting.MAX_BODY_BYTES, Long.toString(DEFAULT_MAX_BODY_BYTES))));
+            values.getOrDefault(Setting.MAX_BODY_BYTES, Long.toString(DEFAULT_MAX_BODY_BYTES))),
+        nonBlank(values.get(Setting.PLUGIN_DIRECTORY)).map(Path::of));
   }
 
   // Secrets stay out of logs and exception messages.
@@ -130,6 +192,8 @@ public record ServerConfig(
         + (apiToken.isPresent() ? "****" : "(generated)")
         + ", maxBodyBytes="
         + maxBodyBytes
+        + ", pluginDirectory="
+        + pluginDirectory.map(Path::toString).orElse("(default)")
         + "]";
   }
 
@@ -168,7 +232,9 @@ public record ServerConfig(
     JDBC_PASSWORD("jdbcPassword", "ORCHESTRION_JDBC_PASSWORD", ""),
     API_TOKEN("apiToken", "ORCHESTRION_API_TOKEN", ""),
     MAX_BODY_BYTES(
-        "maxBodyBytes", "ORCHESTRION_MAX_BODY_BYTES", Long.toString(DEFAULT_MAX_BODY_BYTES));
+        "maxBodyBytes", "ORCHESTRION_MAX_BODY_BYTES", Long.toString(DEFAULT_MAX_BODY_BYTES)),
+    // Empty: the default depends on the data directory (dataDirectory/plugins, if it exists).
+    PLUGIN_DIRECTORY("pluginDirectory", "ORCHESTRION_PLUGIN_DIR", "");
 
     private final String key;
     private final String environmentVariable;

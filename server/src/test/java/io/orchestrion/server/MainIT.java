@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,36 @@ class MainIT {
         run("serve", "--exit", "--max-body-bytes", "0", "--data-dir", dataDirectory.toString());
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.errors()).contains("maxBodyBytes must be positive");
+  }
+
+  @Test
+  void aMissingPluginDirectoryIsReportedWithoutAStackTrace() {
+    Path missing = dataDirectory.resolve("no-such-plugins");
+    Result result =
+        run(
+            "serve",
+            "--exit",
+            "--port",
+            "0",
+            "--data-dir",
+            dataDirectory.toString(),
+            "--plugin-dir",
+            missing.toString());
+    assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
+    assertThat(result.errors())
+        .isEqualTo(
+            "orchestrion: Plugin directory '%s' does not exist or is not a directory%n"
+                .formatted(missing));
+  }
+
+  @Test
+  void thePluginsDirectoryOfTheDataDirectoryIsLoadedByDefault() throws Exception {
+    // An empty plugin sub-directory is a start-up error: it shows that the default is read.
+    Path forgotten = Files.createDirectories(dataDirectory.resolve("plugins/forgotten"));
+    Result result = run("serve", "--exit", "--port", "0", "--data-dir", dataDirectory.toString());
+    assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
+    assertThat(result.errors())
+        .startsWith("orchestrion: Plugin sub-directory '%s' contains no jar".formatted(forgotten));
   }
 
   @Test

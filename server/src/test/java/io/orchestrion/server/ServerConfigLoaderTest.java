@@ -91,4 +91,41 @@ class ServerConfigLoaderTest {
                     Optional.empty(), Map.of(), Map.of(Setting.API_TOKEN, "short")))
         .hasMessageContaining("at least 16 characters");
   }
+
+  @Test
+  void thePluginDirectoryComesFromFileEnvironmentOrFlag() throws Exception {
+    Path file = directory.resolve("orchestrion.properties");
+    Files.writeString(file, "pluginDirectory=/opt/orchestrion/plugins\n");
+
+    assertThat(ServerConfigLoader.load(Optional.of(file), Map.of(), Map.of()).pluginDirectory())
+        .contains(Path.of("/opt/orchestrion/plugins"));
+    assertThat(
+            ServerConfigLoader.load(
+                    Optional.of(file), Map.of("ORCHESTRION_PLUGIN_DIR", "/srv/plugins"), Map.of())
+                .pluginDirectory())
+        .contains(Path.of("/srv/plugins"));
+    ServerConfig flagged =
+        ServerConfigLoader.load(
+            Optional.of(file),
+            Map.of("ORCHESTRION_PLUGIN_DIR", "/srv/plugins"),
+            Map.of(Setting.PLUGIN_DIRECTORY, "extra"));
+    assertThat(flagged.pluginDirectory()).contains(Path.of("extra"));
+    // A configured directory is used as given: the engine refuses to start if it is missing.
+    assertThat(flagged.effectivePluginDirectory()).contains(Path.of("extra"));
+    assertThat(flagged.toString()).contains("pluginDirectory=extra");
+  }
+
+  @Test
+  void withoutAConfiguredPluginDirectoryThePluginsDirectoryOfTheDataDirectoryIsUsedIfItExists()
+      throws Exception {
+    ServerConfig config = ServerConfig.defaults().withDataDirectory(directory);
+    assertThat(config.pluginDirectory()).isEmpty();
+    assertThat(config.effectivePluginDirectory()).isEmpty();
+
+    Files.createDirectories(directory.resolve("plugins"));
+
+    assertThat(config.effectivePluginDirectory()).contains(directory.resolve("plugins"));
+    assertThat(config.withPluginDirectory(Path.of("/elsewhere")).effectivePluginDirectory())
+        .contains(Path.of("/elsewhere"));
+  }
 }

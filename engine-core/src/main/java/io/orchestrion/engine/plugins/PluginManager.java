@@ -1,7 +1,5 @@
 package io.orchestrion.engine.plugins;
 
-import static java.util.Objects.requireNonNull;
-
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.flow.ActionRegistry;
@@ -10,6 +8,7 @@ import io.orchestrion.flow.SimpleActionRegistry;
 import io.orchestrion.spi.ActionFactory;
 import io.orchestrion.spi.ConditionTypeFactory;
 import io.orchestrion.spi.Plugin;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads plugins, validates their ids and rejects duplicates, and exposes their contributions as
  * registries. Built-in contributions (the engine's condition types, the flow runtime's actions) go
- * through the same checks as third-party ones.
+ * through the same checks as third-party ones, whether these come from the class path or from the
+ * plugin directory (see {@link #load}).
  */
 public final class PluginManager {
   private static final Logger log = LoggerFactory.getLogger(PluginManager.class);
@@ -35,47 +35,58 @@ public final class PluginManager {
   private final ActionRegistry actionRegistry;
   private final List<String> pluginIds;
 
-  public PluginManager(List<Plugin> plugins) {
-    Map<String, Plugin> byId = new LinkedHashMap<>();
+  public PluginManager(List<LoadedPlugin> plugins) {
+    Map<String, LoadedPlugin> byId = new LinkedHashMap<>();
     Map<String, RegisteredConditionType> conditions = new LinkedHashMap<>();
     List<RegisteredAction> actions = new ArrayList<>();
     Map<String, String> actionOwners = new LinkedHashMap<>();
-    for (Plugin plugin : plugins) {
-      String pluginId = requireNonNull(plugin.id(), "plugin id is null");
-      check(PLUGIN_ID, pluginId, "plugin id", plugin.getClass().getName());
-      Plugin previous = byId.putIfAbsent(pluginId, plugin);
+    for (LoadedPlugin loaded : plugins) {
+      Plugin plugin = loaded.plugin();
+      ClassLoader loader = loaded.classLoader();
+      String className = plugin.getClass().getName();
+      String pluginId = PluginCalls.call(className, loader, plugin::id);
+      check(PLUGIN_ID, pluginId, "plugin id", describe(className, loaded));
+      LoadedPlugin previous = byId.putIfAbsent(pluginId, loaded);
       if (previous != null) {
         throw startupError(
             "Duplicate plugin id '%s': %s and %s"
-                .formatted(pluginId, previous.getClass().getName(), plugin.getClass().getName()));
+                .formatted(
+                    pluginId,
+                    describe(previous.plugin().getClass().getName(), previous),
+                    describe(className, loaded)));
       }
-      ClassLoader loader = plugin.getClass().getClassLoader();
       for (ConditionTypeFactory factory :
           PluginCalls.call(pluginId, loader, plugin::getConditionTypeFactories)) {
         String id = PluginCalls.call(pluginId, loader, factory::id);
-        check(CONDITION_TYPE_ID, id, "condition type id", pluginId);
+        check(CONDITION_TYPE_ID, id, "condition type id", describe(pluginId, loaded));
         RegisteredConditionType existing =
             conditions.putIfAbsent(id, new RegisteredConditionType(pluginId, factory, loader));
         if (existing != null) {
           throw startupError(
-              "Condition type '%s' is contributed by both plugin '%s' and plugin '%s'"
-                  .formatted(id, existing.pluginId(), pluginId));
+              "Condition type '%s' is contributed by both plugin %s and plugin %s"
+                  .formatted(
+                      id,
+                      describe(existing.pluginId(), byId.get(existing.pluginId())),
+                      describe(pluginId, loaded)));
         }
       }
       for (ActionFactory factory : PluginCalls.call(pluginId, loader, plugin::getActionFactories)) {
         var descriptor = PluginCalls.call(pluginId, loader, factory::descriptor);
-        check(ACTION_ID, descriptor.id(), "action id", pluginId);
+        check(ACTION_ID, descriptor.id(), "action id", describe(pluginId, loaded));
         String owner = actionOwners.putIfAbsent(descriptor.id(), pluginId);
         if (owner != null) {
           throw startupError(
-              "Action '%s' is contributed by both plugin '%s' and plugin '%s'"
-                  .formatted(descriptor.id(), owner, pluginId));
+              "Action '%s' is contributed by both plugin %s and plugin %s"
+                  .formatted(
+                      descriptor.id(),
+                      describe(owner, byId.get(owner)),
+                      describe(pluginId, loaded)));
         }
         actions.add(
             new RegisteredAction(
                 pluginId, descriptor, PluginCalls.call(pluginId, loader, factory::create), loader));
       }
-      log.info("Loaded plugin '{}' ({})", pluginId, plugin.getClass().getName());
+      log.info("Loaded plugin '{}' ({}, {})", pluginId, className, loaded.source());
     }
     this.conditionTypes = Map.copyOf(conditions);
     this.actionRegistry = new SimpleActionRegistry(actions);
@@ -84,10 +95,26 @@ public final class PluginManager {
 
   /** The given built-in plugins followed by every plugin on the class path. */
   public static PluginManager loadFromClassPath(List<Plugin> builtIns, ClassLoader classLoader) {
-    List<Plugin> plugins = new ArrayList<>(builtIns);
-    for (Plugin plugin : ServiceLoader.load(Plugin.class, classLoader)) {
-      plugins.add(plugin);
+    return load(builtIns, classLoader, Optional.empty());
+  }
+
+  /**
+   * The given built-in plugins, then every plugin that {@link ServiceLoader} finds through {@code
+   * hostLoader} (the class path), then the plugins of each sub-directory of {@code pluginDirectory}
+   * in the order of their names, each sub-directory with its own class loader (see {@link
+   * PluginClassLoader}) that takes the engine-api packages from {@code hostLoader}.
+   *
+   * @throws OrchestrionException PLUGIN_ERROR naming the directory, jar, plugin or id at fault
+   */
+  public static PluginManager load(
+      List<Plugin> builtIns, ClassLoader hostLoader, Optional<Path> pluginDirectory) {
+    List<LoadedPlugin> plugins = new ArrayList<>();
+    builtIns.forEach(plugin -> plugins.add(LoadedPlugin.builtIn(plugin)));
+    for (Plugin plugin : ServiceLoader.load(Plugin.class, hostLoader)) {
+      plugins.add(LoadedPlugin.fromClassPath(plugin));
     }
+    pluginDirectory.ifPresent(
+        directory -> plugins.addAll(PluginDirectory.load(directory, hostLoader)));
     return new PluginManager(plugins);
   }
 
@@ -108,6 +135,10 @@ public final class PluginManager {
       throw startupError(
           "Invalid %s '%s' from %s: it must match %s".formatted(what, id, owner, pattern));
     }
+  }
+
+  private static String describe(String name, LoadedPlugin plugin) {
+    return "'%s' (%s)".formatted(name, plugin.source());
   }
 
   private static OrchestrionException startupError(String message) {

@@ -14,18 +14,19 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PluginManagerTest {
-  private static Plugin plugin(String id, String... conditionTypes) {
-    return new Plugin() {
-      @Override
-      public String id() {
-        return id;
-      }
+  private static LoadedPlugin plugin(String id, String... conditionTypes) {
+    return LoadedPlugin.fromClassPath(
+        new Plugin() {
+          @Override
+          public String id() {
+            return id;
+          }
 
-      @Override
-      public List<ConditionTypeFactory> getConditionTypeFactories() {
-        return java.util.Arrays.stream(conditionTypes).map(PluginManagerTest::factory).toList();
-      }
-    };
+          @Override
+          public List<ConditionTypeFactory> getConditionTypeFactories() {
+            return java.util.Arrays.stream(conditionTypes).map(PluginManagerTest::factory).toList();
+          }
+        });
   }
 
   private static ConditionTypeFactory factory(String id) {
