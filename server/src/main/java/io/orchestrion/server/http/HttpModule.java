@@ -28,6 +28,7 @@ public final class HttpModule extends AbstractModule {
     bind(ProblemFailureHandler.class).in(Scopes.SINGLETON);
     bind(BearerTokenAuthHandler.class).in(Scopes.SINGLETON);
     bind(PublicEndpoints.class).in(Scopes.SINGLETON);
+    bind(Permissions.class).in(Scopes.SINGLETON);
     bind(HttpServerVerticle.class);
   }
 }
