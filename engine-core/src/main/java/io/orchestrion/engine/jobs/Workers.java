@@ -38,6 +38,8 @@ public final class Workers implements AutoCloseable {
   private final Clock clock;
   private final Semaphore permits;
   private final Set<String> running = ConcurrentHashMap.newKeySet();
+  // Jobs signalled ready while their previous segment was still returning; guarded by running.
+  private final Set<String> runAgain = new java.util.HashSet<>();
   private ExecutorService executor;
   private volatile boolean stopping;
 
@@ -146,9 +148,15 @@ public final class Workers implements AutoCloseable {
   }
 
   private void dispatch(String jobId) {
-    if (!running.add(jobId)) {
-      permits.release();
-      return;
+    synchronized (running) {
+      if (!running.add(jobId)) {
+        // A segment that paused on a wait already over signals its job ready after its commit,
+        // before its own run has returned: run the job again once it has, rather than leave it
+        // to the next poll after its lease expires.
+        runAgain.add(jobId);
+        permits.release();
+        return;
+      }
     }
     executor.execute(
         () -> {
@@ -156,8 +164,16 @@ public final class Workers implements AutoCloseable {
             JobRunner.Outcome outcome = runner.run(jobId);
             log.debug("Job {}: {}", jobId, outcome);
           } finally {
-            running.remove(jobId);
+            boolean again;
+            synchronized (running) {
+              running.remove(jobId);
+              again = runAgain.remove(jobId);
+            }
             permits.release();
+            if (again && !stopping) {
+              permits.acquireUninterruptibly();
+              dispatch(jobId);
+            }
           }
         });
   }
