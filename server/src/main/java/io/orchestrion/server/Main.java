@@ -270,7 +270,17 @@ public final class Main implements Callable<Integer> {
       int exitCode = 0;
       if (demo) {
         SubmissionView submission =
-            new DemoRunner(server.engine(), OrchestrionJson.newObjectMapper(), out)
+            new DemoRunner(
+                    server.engine(),
+                    OrchestrionJson.newObjectMapper(),
+                    out,
+                    server.tokens().canMint()
+                        ? Optional.of(
+                            userId ->
+                                server
+                                    .tokens()
+                                    .mint(userId, Instant.now(), JwtTokens.DEFAULT_LIFETIME))
+                        : Optional.empty())
                 .run(DEMO_TIMEOUT);
         exitCode = submission.status() == SubmissionStatus.APPROVED ? 0 : 1;
       }

@@ -25,6 +25,11 @@ class MainIT {
         .contains("Flow Score_Risk v1 ACTIVE: runs ASYNC")
         .contains("step Intake.Mark: COMPLETED [SYNC")
         .contains("step Intake.Score: COMPLETED [ASYNC")
+        .contains("alice (Alice Submitter, submits expenses; her manager is bob): ey")
+        .contains("ada (Ada Admin, administrator: every system permission): ey")
+        .contains("created by alice")
+        .contains("bob approves Manager_Approval (assigned to USER bob)")
+        .contains("fiona approves Finance_Approval (assigned to QUEUE Finance)")
         .contains("is APPROVED")
         .contains("A new JWT secret was generated");
 
