@@ -1,8 +1,9 @@
 package io.orchestrion.engine;
 
 /**
- * Built-in actors. Until per-user authentication exists (issue #4), the server's single API token
- * acts as {@link #ADMIN}, who holds every permission, approval admin included (SPEC §7).
+ * Built-in actors: {@link #ADMIN} is the built-in administrator user the engine creates on start,
+ * holding every system permission (SPEC §7), so that a fresh installation has someone to sign in as
+ * ({@code orchestrion token --user admin}) and create the real users.
  */
 public final class EngineActors {
   public static final String ADMIN = "admin";

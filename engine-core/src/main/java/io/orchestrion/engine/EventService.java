@@ -30,14 +30,39 @@ public final class EventService {
 
   private final Database database;
   private final ObjectMapper mapper;
+  private final RunAudience audience;
 
   @Inject
-  public EventService(Database database, ObjectMapper mapper) {
+  public EventService(Database database, ObjectMapper mapper, RunAudience audience) {
     this.database = database;
     this.mapper = mapper;
+    this.audience = audience;
   }
 
   public List<OrchestrationEvent> listAfter(long afterSequence, Optional<String> runId, int limit) {
+    return listAfter(afterSequence, runId, limit, Optional.empty());
+  }
+
+  /**
+   * Like {@link #listAfter(long, Optional, int)}, only events of the runs {@code userId} may see
+   * ({@link RunAudience}), filtered in SQL.
+   */
+  public List<OrchestrationEvent> listAfterVisibleTo(
+      String userId, long afterSequence, Optional<String> runId, int limit) {
+    return listAfter(
+        afterSequence,
+        runId,
+        limit,
+        audience.seesAll(userId)
+            ? Optional.empty()
+            : Optional.of(audience.runCondition("run_id", userId)));
+  }
+
+  private List<OrchestrationEvent> listAfter(
+      long afterSequence,
+      Optional<String> runId,
+      int limit,
+      Optional<RunAudience.Condition> visible) {
     if (limit < 1 || limit > MAX_PAGE_SIZE) {
       throw new OrchestrionException(
           StandardErrorCode.INVALID_REQUEST,
@@ -50,6 +75,7 @@ public final class EventService {
     String sql =
         "SELECT * FROM events WHERE sequence > ?"
             + (runId.isPresent() ? " AND run_id = ?" : "")
+            + visible.map(condition -> " AND " + condition.sql()).orElse("")
             + " ORDER BY sequence FETCH FIRST "
             + limit
             + " ROWS ONLY";
@@ -57,9 +83,15 @@ public final class EventService {
         tx -> {
           List<OrchestrationEvent> events = new ArrayList<>();
           try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
-            statement.setLong(1, afterSequence);
+            int index = 1;
+            statement.setLong(index++, afterSequence);
             if (runId.isPresent()) {
-              statement.setString(2, runId.get());
+              statement.setString(index++, runId.get());
+            }
+            if (visible.isPresent()) {
+              for (Object parameter : visible.get().parameters()) {
+                statement.setObject(index++, parameter);
+              }
             }
             try (ResultSet rs = statement.executeQuery()) {
               while (rs.next()) {

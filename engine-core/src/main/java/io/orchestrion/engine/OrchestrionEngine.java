@@ -49,6 +49,7 @@ public final class OrchestrionEngine implements AutoCloseable {
   private final EventService events;
   private final DirectoryService directory;
   private final FlowEventService flowEvents;
+  private final RunAudience runAudience;
   private Optional<AutoCloseable> ownedDataSource = Optional.empty();
   private boolean started;
 
@@ -67,7 +68,9 @@ public final class OrchestrionEngine implements AutoCloseable {
       WorkItemService workItems,
       EventService events,
       DirectoryService directory,
-      FlowEventService flowEvents) {
+      FlowEventService flowEvents,
+      RunAudience runAudience) {
+    this.runAudience = runAudience;
     this.directory = directory;
     this.config = config;
     this.database = database;
@@ -179,6 +182,11 @@ public final class OrchestrionEngine implements AutoCloseable {
   /** Users, roles, groups, queues, permission sets and record shares (SPEC §7). */
   public DirectoryService directory() {
     return directory;
+  }
+
+  /** Who may see which submissions, runs and events (for an API that acts for its callers). */
+  public RunAudience runAudience() {
+    return runAudience;
   }
 
   /** Events for flow interviews waiting on them (Wait elements with resume paths). */

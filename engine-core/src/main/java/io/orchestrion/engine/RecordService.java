@@ -8,6 +8,9 @@ import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.records.RecordStores;
 import io.orchestrion.engine.run.RunEngine;
+import io.orchestrion.engine.security.EngineSecurity;
+import io.orchestrion.security.SecurityContext;
+import io.orchestrion.spi.RecordStore;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,17 +22,27 @@ import java.util.Optional;
  * Records through the API. A record with a submission IN_PROGRESS is locked: only approval admins
  * may edit it (SPEC §3.1). An edit of such a record makes its run evaluate again in the same
  * transaction (SPEC §5.3: a change to the run's record made through the engine is a trigger).
+ *
+ * <p>The methods taking a {@link SecurityContext} enforce the caller's access (the HTTP API: USER
+ * mode, so object permissions, field-level security and sharing); the ones taking an actor id trust
+ * their caller (embedders, the demo) and only record the actor as CreatedBy/LastModifiedBy.
  */
 public final class RecordService {
   private final Database database;
   private final RecordStores recordStores;
   private final RunEngine runEngine;
   private final Assignees assignees;
+  private final EngineSecurity security;
 
   @Inject
   public RecordService(
-      Database database, RecordStores recordStores, RunEngine runEngine, Assignees assignees) {
+      Database database,
+      RecordStores recordStores,
+      RunEngine runEngine,
+      Assignees assignees,
+      EngineSecurity security) {
     this.assignees = assignees;
+    this.security = security;
     this.database = database;
     this.recordStores = recordStores;
     this.runEngine = runEngine;
@@ -39,14 +52,43 @@ public final class RecordService {
     return database.inTransaction(tx -> recordStores.open(tx).insert(objectType, fields, actorId));
   }
 
+  /**
+   * Creates a record as {@code caller}, enforcing their access.
+   *
+   * @throws OrchestrionException INSUFFICIENT_ACCESS naming the missing object or field permission
+   */
+  public RecordData create(String objectType, Map<String, Object> fields, SecurityContext caller) {
+    return database.inTransaction(
+        tx -> store(tx, Optional.of(caller)).insert(objectType, fields, caller.userId()));
+  }
+
   public RecordData get(String objectType, String id) {
+    return get(objectType, id, Optional.empty());
+  }
+
+  /**
+   * A record as {@code caller} may see it: without the fields they may not read.
+   *
+   * @throws OrchestrionException NOT_FOUND when it does not exist, INSUFFICIENT_ACCESS when the
+   *     caller may not read it
+   */
+  public RecordData get(String objectType, String id, SecurityContext caller) {
+    return get(objectType, id, Optional.of(caller));
+  }
+
+  private RecordData get(String objectType, String id, Optional<SecurityContext> caller) {
     return database.inTransaction(
         tx ->
-            recordStores
-                .open(tx)
+            store(tx, caller)
                 .find(objectType, id)
                 .orElseThrow(
                     () -> OrchestrionException.notFound("Record " + objectType + " '" + id + "'")));
+  }
+
+  /** The raw store, or the one enforcing the caller's access. */
+  private RecordStore store(Transaction tx, Optional<SecurityContext> caller) {
+    RecordStore records = recordStores.open(tx);
+    return caller.isPresent() ? security.secured(tx, records, caller.get()) : records;
   }
 
   /**
@@ -60,9 +102,32 @@ public final class RecordService {
       Map<String, Object> changes,
       Optional<Long> expectedVersion,
       String actorId) {
+    return update(objectType, id, changes, expectedVersion, actorId, Optional.empty());
+  }
+
+  /**
+   * Updates fields of a record as {@code caller}, enforcing their access (SPEC §7): they must be
+   * able to read and edit the record and edit every changed field.
+   */
+  public RecordData update(
+      String objectType,
+      String id,
+      Map<String, Object> changes,
+      Optional<Long> expectedVersion,
+      SecurityContext caller) {
+    return update(objectType, id, changes, expectedVersion, caller.userId(), Optional.of(caller));
+  }
+
+  private RecordData update(
+      String objectType,
+      String id,
+      Map<String, Object> changes,
+      Optional<Long> expectedVersion,
+      String actorId,
+      Optional<SecurityContext> caller) {
     return database.inTransaction(
         tx -> {
-          var store = recordStores.open(tx);
+          RecordStore store = store(tx, caller);
           RecordData current =
               store
                   .find(objectType, id)
@@ -73,8 +138,9 @@ public final class RecordService {
           if (open.isPresent() && !assignees.isApprovalAdmin(actorId)) {
             throw new OrchestrionException(
                 StandardErrorCode.RECORD_LOCKED,
-                "record %s '%s' is locked by submission '%s' IN_PROGRESS; only approval admins"
-                    + " may edit it".formatted(objectType, id, open.get()[0]));
+                ("record %s '%s' is locked by submission '%s' IN_PROGRESS; only approval admins"
+                        + " may edit it")
+                    .formatted(objectType, id, open.get()[0]));
           }
           RecordData updated =
               store.update(

@@ -9,6 +9,9 @@ import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.records.RecordStores;
 import io.orchestrion.engine.run.RunEngine;
 import io.orchestrion.engine.run.RunViews;
+import io.orchestrion.engine.security.EngineSecurity;
+import io.orchestrion.security.SecurityContext;
+import io.orchestrion.spi.RecordStore;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,6 +31,8 @@ public final class SubmissionService {
   private final RecordStores recordStores;
   private final RunEngine runEngine;
   private final RunViews views;
+  private final EngineSecurity security;
+  private final RunAudience audience;
 
   @Inject
   public SubmissionService(
@@ -35,7 +40,11 @@ public final class SubmissionService {
       OrchestrationCatalog orchestrations,
       RecordStores recordStores,
       RunEngine runEngine,
-      RunViews views) {
+      RunViews views,
+      EngineSecurity security,
+      RunAudience audience) {
+    this.security = security;
+    this.audience = audience;
     this.database = database;
     this.orchestrations = orchestrations;
     this.recordStores = recordStores;
@@ -52,8 +61,23 @@ public final class SubmissionService {
    *     active version, CONFLICT when the record already has a submission IN_PROGRESS
    */
   public SubmissionView submit(SubmitRequest request, String actorId) {
+    return submit(request, actorId, Optional.empty());
+  }
+
+  /**
+   * Like {@link #submit(SubmitRequest, String)} for a caller whose access is enforced (the HTTP
+   * API: USER mode): the caller must be able to read the record (SPEC §7).
+   *
+   * @throws OrchestrionException INSUFFICIENT_ACCESS when the caller may not read the record
+   */
+  public SubmissionView submit(SubmitRequest request, SecurityContext caller) {
+    return submit(request, caller.userId(), Optional.of(caller));
+  }
+
+  private SubmissionView submit(
+      SubmitRequest request, String actorId, Optional<SecurityContext> caller) {
     try {
-      return database.inTransaction(tx -> submitInTransaction(tx, request, actorId));
+      return database.inTransaction(tx -> submitInTransaction(tx, request, actorId, caller));
     } catch (OrchestrionException e) {
       if (SqlErrors.isUniqueViolation(e)) {
         // Two submits raced past the check below; the unique key let one through.
@@ -63,7 +87,8 @@ public final class SubmissionService {
     }
   }
 
-  private SubmissionView submitInTransaction(Transaction tx, SubmitRequest request, String actorId)
+  private SubmissionView submitInTransaction(
+      Transaction tx, SubmitRequest request, String actorId, Optional<SecurityContext> caller)
       throws SQLException {
     CompiledOrchestration orchestration =
         orchestrations
@@ -79,7 +104,11 @@ public final class SubmissionService {
           "orchestration '%s' approves %s records, not %s"
               .formatted(request.orchestration(), objectType, request.objectType()));
     }
-    if (recordStores.open(tx).find(objectType, request.recordId()).isEmpty()) {
+    RecordStore records = recordStores.open(tx);
+    if (caller.isPresent()) {
+      records = security.secured(tx, records, caller.get());
+    }
+    if (records.find(objectType, request.recordId()).isEmpty()) {
       throw OrchestrionException.notFound("Record " + objectType + " '" + request.recordId() + "'");
     }
     Optional<String> open = findOpen(tx, request);
@@ -155,6 +184,29 @@ public final class SubmissionService {
    * time (1 to 500).
    */
   public Page<SubmissionView> list(SubmissionFilter filter, Optional<String> cursor, int limit) {
+    return list(filter, cursor, limit, Optional.empty());
+  }
+
+  /**
+   * Like {@link #list(SubmissionFilter, Optional, int)}, only the submissions {@code userId} may
+   * see ({@link RunAudience}); the filter is applied in SQL, so pages stay full.
+   */
+  public Page<SubmissionView> listVisibleTo(
+      String userId, SubmissionFilter filter, Optional<String> cursor, int limit) {
+    return list(
+        filter,
+        cursor,
+        limit,
+        audience.seesAll(userId)
+            ? Optional.empty()
+            : Optional.of(audience.runCondition("run_id", userId)));
+  }
+
+  private Page<SubmissionView> list(
+      SubmissionFilter filter,
+      Optional<String> cursor,
+      int limit,
+      Optional<RunAudience.Condition> visible) {
     PageCursor.requireLimit(limit, MAX_PAGE_SIZE);
     Optional<PageCursor> after = cursor.map(PageCursor::decode);
     return database.inTransaction(
@@ -182,6 +234,11 @@ public final class SubmissionService {
                     sql.append(" AND status = ?");
                     parameters.add(value.name());
                   });
+          visible.ifPresent(
+              condition -> {
+                sql.append(" AND ").append(condition.sql());
+                parameters.addAll(condition.parameters());
+              });
           after.ifPresent(
               position -> {
                 sql.append(" AND (created_at > ? OR (created_at = ? AND id > ?))");

@@ -1,16 +1,28 @@
 package io.orchestrion.server;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.run.SubmissionStatus;
+import io.orchestrion.engine.EngineActors;
+import io.orchestrion.engine.EngineConfig;
+import io.orchestrion.engine.OrchestrionEngine;
 import io.orchestrion.engine.SubmissionView;
+import io.orchestrion.engine.persistence.DataSources;
+import io.orchestrion.engine.persistence.DatabaseConfig;
 import io.orchestrion.flow.json.OrchestrionJson;
 import io.orchestrion.server.ServerConfig.Setting;
 import io.orchestrion.server.demo.DemoRunner;
-import io.orchestrion.server.http.ApiTokenStore;
+import io.orchestrion.server.http.JwtKeys;
+import io.orchestrion.server.http.JwtTokens;
+import io.orchestrion.spi.directory.User;
+import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -22,15 +34,16 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code orchestrion [serve] [options]} runs the server; {@code orchestrion demo} (or {@code serve
- * --demo}) also loads the example definitions, submits an expense and prints the run's progress.
- * Without a sub-command, {@code serve} is assumed.
+ * --demo}) also loads the example definitions, submits an expense and prints the run's progress;
+ * {@code orchestrion token --user <id>} prints a bearer token for a user. Without a sub-command,
+ * {@code serve} is assumed.
  */
 @Command(
     name = "orchestrion",
     mixinStandardHelpOptions = true,
     version = "Orchestrion 0.1.0-SNAPSHOT",
     description = "Approval-orchestration engine: HTTP server and demo.",
-    subcommands = {Main.Serve.class, Main.Demo.class})
+    subcommands = {Main.Serve.class, Main.Demo.class, Main.Token.class})
 public final class Main implements Callable<Integer> {
   private static final Duration DEMO_TIMEOUT = Duration.ofSeconds(60);
 
@@ -88,7 +101,7 @@ public final class Main implements Callable<Integer> {
 
     @Option(
         names = "--data-dir",
-        description = "Data directory: H2 database, API token (default ./data).")
+        description = "Data directory: H2 database, JWT secret (default ./data).")
     Optional<Path> dataDirectory = Optional.empty();
 
     @Option(
@@ -166,6 +179,87 @@ public final class Main implements Callable<Integer> {
     }
   }
 
+  @Command(
+      name = "token",
+      mixinStandardHelpOptions = true,
+      description =
+          "Print a bearer token (JWT) for an active user, signed with the configured key. Opens"
+              + " the configured database to check the user; with the embedded H2 database, stop"
+              + " the server first (H2 keeps its file locked).")
+  static final class Token implements Callable<Integer> {
+    private final Main main;
+
+    @CommandLine.Mixin ServerOptions options = new ServerOptions();
+
+    @Option(names = "--user", required = true, description = "The user id (the token's sub).")
+    String userId;
+
+    @Option(
+        names = "--ttl",
+        description = "Lifetime as an ISO-8601 duration (default PT8H).",
+        defaultValue = "PT8H")
+    Duration lifetime;
+
+    Token(Main main) {
+      this.main = main;
+    }
+
+    @Override
+    public Integer call() {
+      return main.token(options, userId, lifetime);
+    }
+  }
+
+  private int token(ServerOptions options, String userId, Duration lifetime) {
+    ServerConfig config = ServerConfigLoader.load(options.configFile, environment, options.flags());
+    JwtKeys keys = JwtKeys.resolve(config);
+    requireSignInUser(config, userId);
+    Vertx vertx = Vertx.vertx();
+    try {
+      out.println(new JwtTokens(vertx, keys).mint(userId, Instant.now(), lifetime));
+    } finally {
+      vertx.close();
+    }
+    return 0;
+  }
+
+  /** Refuses a user the server would refuse: unknown, inactive or the automated process user. */
+  private static void requireSignInUser(ServerConfig config, String userId) {
+    DatabaseConfig database = OrchestrionServer.databaseConfig(config);
+    try (HikariDataSource dataSource = DataSources.create(database);
+        OrchestrionEngine engine =
+            OrchestrionEngine.create(
+                EngineConfig.defaults(database).withStartWorkers(false),
+                dataSource,
+                Clock.systemUTC())) {
+      engine.start();
+      User user =
+          engine
+              .directory()
+              .directory()
+              .user(userId)
+              .orElseThrow(
+                  () ->
+                      new OrchestrionException(
+                          StandardErrorCode.NOT_FOUND,
+                          "user '"
+                              + userId
+                              + "' does not exist; create it first (the built-in administrator"
+                              + " is '"
+                              + EngineActors.ADMIN
+                              + "')"));
+      if (user.automatedProcess()) {
+        throw new OrchestrionException(
+            StandardErrorCode.INVALID_REQUEST,
+            "the automated process user '" + userId + "' cannot sign in");
+      }
+      if (!user.active()) {
+        throw new OrchestrionException(
+            StandardErrorCode.INVALID_REQUEST, "user '" + userId + "' is inactive");
+      }
+    }
+  }
+
   private int serve(ServerOptions options, boolean demo, boolean exit) {
     ServerConfig config = ServerConfigLoader.load(options.configFile, environment, options.flags());
     OrchestrionServer server = OrchestrionServer.start(config);
@@ -182,7 +276,17 @@ public final class Main implements Callable<Integer> {
       int exitCode = 0;
       if (demo) {
         SubmissionView submission =
-            new DemoRunner(server.engine(), OrchestrionJson.newObjectMapper(), out)
+            new DemoRunner(
+                    server.engine(),
+                    OrchestrionJson.newObjectMapper(),
+                    out,
+                    server.tokens().canMint()
+                        ? Optional.of(
+                            userId ->
+                                server
+                                    .tokens()
+                                    .mint(userId, Instant.now(), JwtTokens.DEFAULT_LIFETIME))
+                        : Optional.empty())
                 .run(DEMO_TIMEOUT);
         exitCode = submission.status() == SubmissionStatus.APPROVED ? 0 : 1;
       }
@@ -205,26 +309,28 @@ public final class Main implements Callable<Integer> {
   }
 
   private void printBanner(OrchestrionServer server, boolean demo) {
-    ApiTokenStore.ResolvedToken token = server.token();
+    JwtKeys keys = server.tokens().keys();
     out.println();
     out.println(
         "Orchestrion is serving "
             + server.baseUri()
             + " (API under /api/v1, spec at /openapi.yaml)");
-    switch (token.source()) {
+    switch (keys.source()) {
       case GENERATED ->
           out.println(
-              "A new API token was generated and stored in "
-                  + token.file().map(Path::toString).orElse("the data directory")
-                  + ": "
-                  + token.token().value());
+              "A new JWT secret was generated and stored in "
+                  + keys.file().map(Path::toString).orElse("the data directory"));
       case STORED ->
           out.println(
-              "API token: "
-                  + (demo
-                      ? token.token().value()
-                      : "see " + token.file().map(Path::toString).orElse("the data directory")));
-      case CONFIGURED -> out.println("API token: the configured one");
+              "Tokens are signed with the JWT secret in "
+                  + keys.file().map(Path::toString).orElse("the data directory"));
+      case CONFIGURED -> out.println("Tokens are verified with the configured " + keys.algorithm());
+    }
+    if (!demo) {
+      out.println(
+          "Get a token: bin/orchestrion token --user "
+              + EngineActors.ADMIN
+              + " (with the embedded H2 database, while the server is stopped)");
     }
     out.println(
         "Try: curl -H 'Authorization: Bearer <token>' " + server.baseUri() + "api/v1/object-types");
@@ -239,6 +345,9 @@ public final class Main implements Callable<Integer> {
       }
       if (type == Demo.class) {
         return type.cast(new Demo(main));
+      }
+      if (type == Token.class) {
+        return type.cast(new Token(main));
       }
       return CommandLine.defaultFactory().create(type);
     }

@@ -14,8 +14,9 @@ import io.orchestrion.engine.OrchestrionEngine;
 import io.orchestrion.engine.persistence.DataSources;
 import io.orchestrion.engine.persistence.DatabaseConfig;
 import io.orchestrion.flow.FlowRuntimeModule;
-import io.orchestrion.server.http.ApiTokenStore;
 import io.orchestrion.server.http.HttpServerVerticle;
+import io.orchestrion.server.http.JwtKeys;
+import io.orchestrion.server.http.JwtTokens;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
@@ -41,7 +42,7 @@ public final class OrchestrionServer implements AutoCloseable {
   private static final long STARTUP_TIMEOUT_SECONDS = 60;
 
   private final ServerConfig config;
-  private final ApiTokenStore.ResolvedToken token;
+  private final JwtTokens tokens;
   private final OrchestrionEngine engine;
   private final Vertx vertx;
   private final int port;
@@ -49,13 +50,13 @@ public final class OrchestrionServer implements AutoCloseable {
 
   private OrchestrionServer(
       ServerConfig config,
-      ApiTokenStore.ResolvedToken token,
+      JwtTokens tokens,
       OrchestrionEngine engine,
       Vertx vertx,
       int port,
       Optional<AutoCloseable> ownedDataSource) {
     this.config = config;
-    this.token = token;
+    this.tokens = tokens;
     this.engine = engine;
     this.vertx = vertx;
     this.port = port;
@@ -94,27 +95,27 @@ public final class OrchestrionServer implements AutoCloseable {
       Optional<AutoCloseable> ownedDataSource) {
     requireNonNull(database, "database is null");
     requireNonNull(dataSource, "dataSource is null");
-    ApiTokenStore.ResolvedToken token =
-        ApiTokenStore.resolve(config.apiToken(), config.dataDirectory());
-    Injector injector =
-        Guice.createInjector(
-            Stage.PRODUCTION,
-            binder -> {
-              binder.requireExplicitBindings();
-              binder.disableCircularProxies();
-            },
-            new FlowRuntimeModule(),
-            new EngineModule(
-                EngineConfig.defaults(database)
-                    .withPluginDirectory(config.effectivePluginDirectory()),
-                dataSource,
-                Clock.systemUTC()),
-            new ServerModule(config, token.token()));
-    OrchestrionEngine engine = injector.getInstance(OrchestrionEngine.class);
-    Vertx vertx = null;
+    // Vert.x first: the token verifier is built on it and bound in the injector.
+    Vertx vertx = Vertx.vertx();
+    OrchestrionEngine engine = null;
     try {
+      JwtTokens tokens = new JwtTokens(vertx, JwtKeys.resolve(config));
+      Injector injector =
+          Guice.createInjector(
+              Stage.PRODUCTION,
+              binder -> {
+                binder.requireExplicitBindings();
+                binder.disableCircularProxies();
+              },
+              new FlowRuntimeModule(),
+              new EngineModule(
+                  EngineConfig.defaults(database)
+                      .withPluginDirectory(config.effectivePluginDirectory()),
+                  dataSource,
+                  Clock.systemUTC()),
+              new ServerModule(config, tokens));
+      engine = injector.getInstance(OrchestrionEngine.class);
       engine.start();
-      vertx = Vertx.vertx();
       HttpServerVerticle verticle = injector.getInstance(HttpServerVerticle.class);
       await(
           vertx
@@ -126,12 +127,12 @@ public final class OrchestrionServer implements AutoCloseable {
           "starting the HTTP server on " + config.host() + ":" + config.port());
       LOG.info("Listening on {}:{} ({})", config.host(), verticle.actualPort(), database);
       return new OrchestrionServer(
-          config, token, engine, vertx, verticle.actualPort(), ownedDataSource);
+          config, tokens, engine, vertx, verticle.actualPort(), ownedDataSource);
     } catch (RuntimeException e) {
-      if (vertx != null) {
-        closeQuietly(vertx);
+      closeQuietly(vertx);
+      if (engine != null) {
+        engine.close();
       }
-      engine.close();
       throw e;
     }
   }
@@ -165,8 +166,9 @@ public final class OrchestrionServer implements AutoCloseable {
     return engine;
   }
 
-  public ApiTokenStore.ResolvedToken token() {
-    return token;
+  /** Verifies and mints the API's bearer tokens with the configured (or generated) keys. */
+  public JwtTokens tokens() {
+    return tokens;
   }
 
   public ServerConfig config() {

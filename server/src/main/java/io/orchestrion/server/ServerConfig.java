@@ -17,8 +17,13 @@ import java.util.Optional;
  * @param port 0 picks a free port (tests)
  * @param jdbcUrl a PostgreSQL (or other) JDBC URL; empty means the embedded H2 database in {@code
  *     dataDirectory}
- * @param apiToken the bearer token; empty means generate one at first start and keep it in {@code
- *     dataDirectory/api-token}
+ * @param jwtSecret the HS256 secret that signs and verifies bearer tokens; when neither it nor
+ *     {@code jwtPublicKey} is set, a secret is generated at first start and kept in {@code
+ *     dataDirectory/jwt-secret}
+ * @param jwtPublicKey an RS256 public key (PEM text or the path of a PEM file) verifying tokens
+ *     issued elsewhere; excludes {@code jwtSecret}
+ * @param jwtPrivateKey the matching RS256 private key (PKCS#8 PEM text or file), only needed to
+ *     mint tokens with {@code orchestrion token} or the demo
  * @param pluginDirectory the plugin directory (one sub-directory per plugin), which must exist;
  *     empty means {@code dataDirectory/plugins} if that exists, else none (see {@link
  *     #effectivePluginDirectory()})
@@ -30,7 +35,9 @@ public record ServerConfig(
     Optional<String> jdbcUrl,
     Optional<String> jdbcUser,
     Optional<String> jdbcPassword,
-    Optional<String> apiToken,
+    Optional<String> jwtSecret,
+    Optional<String> jwtPublicKey,
+    Optional<String> jwtPrivateKey,
     long maxBodyBytes,
     Optional<Path> pluginDirectory) {
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -40,6 +47,9 @@ public record ServerConfig(
 
   /** The plugin directory inside the data directory, used when it exists and none is configured. */
   public static final String DEFAULT_PLUGIN_DIRECTORY_NAME = "plugins";
+
+  /** HS256 needs a key at least as long as its 256-bit hash (RFC 7518 §3.2). */
+  public static final int MIN_JWT_SECRET_LENGTH = 32;
 
   public ServerConfig {
     requireNonNull(host, "host is null");
@@ -53,9 +63,18 @@ public record ServerConfig(
     requireNonNull(jdbcUrl, "jdbcUrl is null");
     requireNonNull(jdbcUser, "jdbcUser is null");
     requireNonNull(jdbcPassword, "jdbcPassword is null");
-    requireNonNull(apiToken, "apiToken is null");
-    if (apiToken.isPresent() && apiToken.get().length() < 16) {
-      throw invalid("apiToken must have at least 16 characters");
+    requireNonNull(jwtSecret, "jwtSecret is null");
+    requireNonNull(jwtPublicKey, "jwtPublicKey is null");
+    requireNonNull(jwtPrivateKey, "jwtPrivateKey is null");
+    if (jwtSecret.isPresent() && jwtSecret.get().length() < MIN_JWT_SECRET_LENGTH) {
+      throw invalid("jwtSecret must have at least " + MIN_JWT_SECRET_LENGTH + " characters");
+    }
+    if (jwtSecret.isPresent() && jwtPublicKey.isPresent()) {
+      throw invalid(
+          "jwtSecret (HS256) and jwtPublicKey (RS256) exclude each other; configure one of them");
+    }
+    if (jwtPrivateKey.isPresent() && jwtPublicKey.isEmpty()) {
+      throw invalid("jwtPrivateKey needs the matching jwtPublicKey");
     }
     if (maxBodyBytes < 1) {
       throw invalid("maxBodyBytes must be positive, was " + maxBodyBytes);
@@ -63,12 +82,14 @@ public record ServerConfig(
     requireNonNull(pluginDirectory, "pluginDirectory is null");
   }
 
-  /** All defaults: 127.0.0.1:8080, H2 in ./data, a generated token, 1 MiB bodies. */
+  /** All defaults: 127.0.0.1:8080, H2 in ./data, a generated JWT secret, 1 MiB bodies. */
   public static ServerConfig defaults() {
     return new ServerConfig(
         DEFAULT_HOST,
         DEFAULT_PORT,
         DEFAULT_DATA_DIRECTORY,
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
@@ -85,7 +106,9 @@ public record ServerConfig(
         jdbcUrl,
         jdbcUser,
         jdbcPassword,
-        apiToken,
+        jwtSecret,
+        jwtPublicKey,
+        jwtPrivateKey,
         maxBodyBytes,
         pluginDirectory);
   }
@@ -98,12 +121,14 @@ public record ServerConfig(
         jdbcUrl,
         jdbcUser,
         jdbcPassword,
-        apiToken,
+        jwtSecret,
+        jwtPublicKey,
+        jwtPrivateKey,
         maxBodyBytes,
         pluginDirectory);
   }
 
-  public ServerConfig withApiToken(String token) {
+  public ServerConfig withJwtSecret(String secret) {
     return new ServerConfig(
         host,
         port,
@@ -111,7 +136,9 @@ public record ServerConfig(
         jdbcUrl,
         jdbcUser,
         jdbcPassword,
-        Optional.of(token),
+        Optional.of(secret),
+        Optional.empty(),
+        Optional.empty(),
         maxBodyBytes,
         pluginDirectory);
   }
@@ -124,7 +151,9 @@ public record ServerConfig(
         jdbcUrl,
         jdbcUser,
         jdbcPassword,
-        apiToken,
+        jwtSecret,
+        jwtPublicKey,
+        jwtPrivateKey,
         newMaxBodyBytes,
         pluginDirectory);
   }
@@ -137,7 +166,9 @@ public record ServerConfig(
         jdbcUrl,
         jdbcUser,
         jdbcPassword,
-        apiToken,
+        jwtSecret,
+        jwtPublicKey,
+        jwtPrivateKey,
         maxBodyBytes,
         Optional.of(newPluginDirectory));
   }
@@ -166,7 +197,9 @@ public record ServerConfig(
         nonBlank(values.get(Setting.JDBC_URL)),
         nonBlank(values.get(Setting.JDBC_USER)),
         Optional.ofNullable(values.get(Setting.JDBC_PASSWORD)),
-        nonBlank(values.get(Setting.API_TOKEN)),
+        nonBlank(values.get(Setting.JWT_SECRET)),
+        nonBlank(values.get(Setting.JWT_PUBLIC_KEY)),
+        nonBlank(values.get(Setting.JWT_PRIVATE_KEY)),
         parseLong(
             Setting.MAX_BODY_BYTES,
             values.getOrDefault(Setting.MAX_BODY_BYTES, Long.toString(DEFAULT_MAX_BODY_BYTES))),
@@ -188,8 +221,12 @@ public record ServerConfig(
         + jdbcUser.orElse("")
         + ", jdbcPassword="
         + (jdbcPassword.isPresent() ? "****" : "")
-        + ", apiToken="
-        + (apiToken.isPresent() ? "****" : "(generated)")
+        + ", jwtSecret="
+        + (jwtSecret.isPresent() ? "****" : jwtPublicKey.isPresent() ? "" : "(generated)")
+        + ", jwtPublicKey="
+        + (jwtPublicKey.isPresent() ? "(set)" : "")
+        + ", jwtPrivateKey="
+        + (jwtPrivateKey.isPresent() ? "****" : "")
         + ", maxBodyBytes="
         + maxBodyBytes
         + ", pluginDirectory="
@@ -230,7 +267,9 @@ public record ServerConfig(
     JDBC_URL("jdbcUrl", "ORCHESTRION_JDBC_URL", ""),
     JDBC_USER("jdbcUser", "ORCHESTRION_JDBC_USER", ""),
     JDBC_PASSWORD("jdbcPassword", "ORCHESTRION_JDBC_PASSWORD", ""),
-    API_TOKEN("apiToken", "ORCHESTRION_API_TOKEN", ""),
+    JWT_SECRET("jwtSecret", "ORCHESTRION_JWT_SECRET", ""),
+    JWT_PUBLIC_KEY("jwtPublicKey", "ORCHESTRION_JWT_PUBLIC_KEY", ""),
+    JWT_PRIVATE_KEY("jwtPrivateKey", "ORCHESTRION_JWT_PRIVATE_KEY", ""),
     MAX_BODY_BYTES(
         "maxBodyBytes", "ORCHESTRION_MAX_BODY_BYTES", Long.toString(DEFAULT_MAX_BODY_BYTES)),
     // Empty: the default depends on the data directory (dataDirectory/plugins, if it exists).

@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.AbstractModule;
 import io.orchestrion.server.api.ApiModule;
-import io.orchestrion.server.http.ApiToken;
 import io.orchestrion.server.http.HttpModule;
 import io.orchestrion.server.http.HttpSettings;
+import io.orchestrion.server.http.JwtTokens;
 
 /**
  * The server's part of the injector: the HTTP infrastructure and the API. The engine's modules
@@ -14,11 +14,11 @@ import io.orchestrion.server.http.HttpSettings;
  */
 public final class ServerModule extends AbstractModule {
   private final ServerConfig config;
-  private final ApiToken token;
+  private final JwtTokens tokens;
 
-  public ServerModule(ServerConfig config, ApiToken token) {
+  public ServerModule(ServerConfig config, JwtTokens tokens) {
     this.config = requireNonNull(config, "config is null");
-    this.token = requireNonNull(token, "token is null");
+    this.tokens = requireNonNull(tokens, "tokens is null");
   }
 
   @Override
@@ -26,7 +26,7 @@ public final class ServerModule extends AbstractModule {
     bind(ServerConfig.class).toInstance(config);
     install(
         new HttpModule(
-            new HttpSettings(config.host(), config.port(), config.maxBodyBytes()), token));
+            new HttpSettings(config.host(), config.port(), config.maxBodyBytes()), tokens));
     install(new ApiModule());
   }
 }

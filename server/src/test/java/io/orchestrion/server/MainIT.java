@@ -2,6 +2,9 @@ package io.orchestrion.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orchestrion.server.http.JwtKeys;
+import io.orchestrion.server.http.JwtTokens;
+import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +26,13 @@ class MainIT {
         .contains("Flow Score_Risk v1 ACTIVE: runs ASYNC")
         .contains("step Intake.Mark: COMPLETED [SYNC")
         .contains("step Intake.Score: COMPLETED [ASYNC")
+        .contains("alice (Alice Submitter, submits expenses; her manager is bob): ey")
+        .contains("ada (Ada Admin, administrator: every system permission): ey")
+        .contains("created by alice")
+        .contains("bob approves Manager_Approval (assigned to USER bob)")
+        .contains("fiona approves Finance_Approval (assigned to QUEUE Finance)")
         .contains("is APPROVED")
-        .contains("A new API token was generated");
+        .contains("A new JWT secret was generated");
 
     Result second =
         run("serve", "--demo", "--exit", "--port", "0", "--data-dir", dataDirectory.toString());
@@ -32,7 +40,46 @@ class MainIT {
     assertThat(second.output())
         .contains("Flow Score_Risk v1 ACTIVE")
         .contains("is APPROVED")
-        .contains("API token: ");
+        .contains("Tokens are signed with the JWT secret in");
+  }
+
+  @Test
+  void tokenCommandMintsForActiveUsersOnly() {
+    String secret = "a-main-test-secret-of-32-characters!";
+    Map<String, String> environment = Map.of("ORCHESTRION_JWT_SECRET", secret);
+    Result minted =
+        run(
+            environment,
+            "token",
+            "--user",
+            "admin",
+            "--ttl",
+            "PT5M",
+            "--data-dir",
+            dataDirectory.toString());
+    assertThat(minted.exitCode()).as(minted.errors()).isZero();
+    String token = minted.output().trim();
+    Vertx vertx = Vertx.vertx();
+    try {
+      assertThat(new JwtTokens(vertx, JwtKeys.hs256(secret)).verify(token)).isEqualTo("admin");
+    } finally {
+      vertx.close();
+    }
+
+    Result unknown =
+        run(environment, "token", "--user", "nobody", "--data-dir", dataDirectory.toString());
+    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.errors()).contains("user 'nobody' does not exist");
+    Result automated =
+        run(
+            environment,
+            "token",
+            "--user",
+            "automated-process",
+            "--data-dir",
+            dataDirectory.toString());
+    assertThat(automated.exitCode()).isEqualTo(1);
+    assertThat(automated.errors()).contains("cannot sign in");
   }
 
   @Test
@@ -77,12 +124,16 @@ class MainIT {
   void helpListsTheCommands() {
     Result result = run("--help");
     assertThat(result.exitCode()).isZero();
-    assertThat(result.output()).contains("serve").contains("demo");
+    assertThat(result.output()).contains("serve").contains("demo").contains("token");
   }
 
   private record Result(int exitCode, String output, String errors) {}
 
   private static Result run(String... args) {
+    return run(Map.of(), args);
+  }
+
+  private static Result run(Map<String, String> environment, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exitCode =
@@ -90,7 +141,7 @@ class MainIT {
             args,
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
-            Map.of());
+            environment);
     return new Result(
         exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }

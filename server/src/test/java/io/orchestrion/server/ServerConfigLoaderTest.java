@@ -24,7 +24,8 @@ class ServerConfigLoaderTest {
     assertThat(config.dataDirectory()).isEqualTo(Path.of("data"));
     assertThat(config.maxBodyBytes()).isEqualTo(1024 * 1024);
     assertThat(config.jdbcUrl()).isEmpty();
-    assertThat(config.apiToken()).isEmpty();
+    assertThat(config.jwtSecret()).isEmpty();
+    assertThat(config.jwtPublicKey()).isEmpty();
   }
 
   @Test
@@ -55,13 +56,41 @@ class ServerConfigLoaderTest {
   @Test
   void jsonFileAndConfigFileFromTheEnvironment() throws Exception {
     Path file = directory.resolve("orchestrion.json");
-    Files.writeString(file, "{\"port\": 7000, \"apiToken\": \"a-long-enough-token\"}");
+    Files.writeString(
+        file, "{\"port\": 7000, \"jwtSecret\": \"a-secret-of-at-least-32-characters!\"}");
     ServerConfig config =
         ServerConfigLoader.load(
             Optional.empty(), Map.of("ORCHESTRION_CONFIG", file.toString()), Map.of());
     assertThat(config.port()).isEqualTo(7000);
-    assertThat(config.apiToken()).contains("a-long-enough-token");
-    assertThat(config.toString()).doesNotContain("a-long-enough-token");
+    assertThat(config.jwtSecret()).contains("a-secret-of-at-least-32-characters!");
+    assertThat(config.toString()).doesNotContain("a-secret-of-at-least-32-characters!");
+  }
+
+  @Test
+  void jwtKeySettingsAreChecked() {
+    assertThatThrownBy(
+            () ->
+                ServerConfigLoader.load(
+                    Optional.empty(), Map.of("ORCHESTRION_JWT_SECRET", "too-short"), Map.of()))
+        .hasMessageContaining("jwtSecret must have at least 32 characters");
+    assertThatThrownBy(
+            () ->
+                ServerConfigLoader.load(
+                    Optional.empty(),
+                    Map.of(
+                        "ORCHESTRION_JWT_SECRET",
+                        "a-secret-of-at-least-32-characters!",
+                        "ORCHESTRION_JWT_PUBLIC_KEY",
+                        "/etc/orchestrion/public.pem"),
+                    Map.of()))
+        .hasMessageContaining("jwtSecret (HS256) and jwtPublicKey (RS256) exclude each other");
+    assertThatThrownBy(
+            () ->
+                ServerConfigLoader.load(
+                    Optional.empty(),
+                    Map.of("ORCHESTRION_JWT_PRIVATE_KEY", "/etc/orchestrion/private.pem"),
+                    Map.of()))
+        .hasMessageContaining("jwtPrivateKey needs the matching jwtPublicKey");
   }
 
   @Test
@@ -88,8 +117,8 @@ class ServerConfigLoaderTest {
     assertThatThrownBy(
             () ->
                 ServerConfigLoader.load(
-                    Optional.empty(), Map.of(), Map.of(Setting.API_TOKEN, "short")))
-        .hasMessageContaining("at least 16 characters");
+                    Optional.empty(), Map.of(), Map.of(Setting.JWT_SECRET, "short")))
+        .hasMessageContaining("at least 32 characters");
   }
 
   @Test

@@ -42,7 +42,8 @@ public final class Workers implements AutoCloseable {
   static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
   private final Set<String> running = ConcurrentHashMap.newKeySet();
-  private final Set<String> rerun = ConcurrentHashMap.newKeySet();
+  // Jobs signalled ready while their previous segment was still returning; guarded by running.
+  private final Set<String> runAgain = new java.util.HashSet<>();
   private ExecutorService executor;
   private final List<Future<?>> intake = new ArrayList<>();
   private Future<?> renewal;
@@ -153,16 +154,15 @@ public final class Workers implements AutoCloseable {
   }
 
   private void dispatch(String jobId) {
-    if (!running.add(jobId)) {
-      // Its previous segment is still finishing on this node: it handed the job over (a Wait that
-      // is already over keeps the lease) after its commit but before leaving `running`. Run it
-      // again as soon as that segment is done, rather than leaving it until its lease expires.
-      rerun.add(jobId);
-      if (!running.contains(jobId) && rerun.remove(jobId)) {
-        signals.jobReady(jobId);
+    synchronized (running) {
+      if (!running.add(jobId)) {
+        // A segment that paused on a wait already over signals its job ready after its commit,
+        // before its own run has returned: run the job again once it has, rather than leave it
+        // to the next poll after its lease expires.
+        runAgain.add(jobId);
+        permits.release();
+        return;
       }
-      permits.release();
-      return;
     }
     executor.execute(
         () -> {
@@ -170,11 +170,16 @@ public final class Workers implements AutoCloseable {
             JobRunner.Outcome outcome = runner.run(jobId);
             log.debug("Job {}: {}", jobId, outcome);
           } finally {
-            running.remove(jobId);
-            if (rerun.remove(jobId)) {
-              signals.jobReady(jobId);
+            boolean again;
+            synchronized (running) {
+              running.remove(jobId);
+              again = runAgain.remove(jobId);
             }
             permits.release();
+            if (again && !stopping) {
+              permits.acquireUninterruptibly();
+              dispatch(jobId);
+            }
           }
         });
   }

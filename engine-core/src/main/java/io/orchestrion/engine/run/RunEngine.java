@@ -452,8 +452,9 @@ public final class RunEngine {
         && !orchestration.definition().allowSubmitterApproval()) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
-          "user '%s' submitted this record and may not decide its work items (separation of"
-              + " duties; the orchestration does not allow submitter approval)".formatted(actorId));
+          ("user '%s' submitted this record and may not decide its work items (separation of"
+                  + " duties; the orchestration does not allow submitter approval)")
+              .formatted(actorId));
     }
     return assignee ? "ASSIGNEE" : "ADMIN";
   }

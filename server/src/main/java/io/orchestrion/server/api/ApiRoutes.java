@@ -3,14 +3,21 @@ package io.orchestrion.server.api;
 import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.server.http.HttpServerVerticle;
+import io.orchestrion.server.http.Permissions;
 import io.orchestrion.server.http.RouteTable;
+import io.orchestrion.spi.directory.SystemPermission;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
-/** The route table of {@code /api/v1}: one handler per endpoint. Documented in openapi.yaml. */
+/**
+ * The route table of {@code /api/v1}: one handler per endpoint, preceded by the system permission
+ * it needs, if any (docs/api.md "Authorization"). Documented in openapi.yaml.
+ */
 public final class ApiRoutes implements RouteTable {
   public static final String PREFIX = HttpServerVerticle.API_PREFIX;
 
@@ -37,6 +44,7 @@ public final class ApiRoutes implements RouteTable {
   private final ApprovalRoutes approvalRoutes;
   private final PublishFlowEventHandler publishFlowEvent;
   private final DirectoryRoutes directoryRoutes;
+  private final Permissions permissions;
 
   @Inject
   public ApiRoutes(
@@ -62,7 +70,8 @@ public final class ApiRoutes implements RouteTable {
       ListEventsHandler listEvents,
       ApprovalRoutes approvalRoutes,
       PublishFlowEventHandler publishFlowEvent,
-      DirectoryRoutes directoryRoutes) {
+      DirectoryRoutes directoryRoutes,
+      Permissions permissions) {
     this.putObjectType = requireNonNull(putObjectType, "putObjectType is null");
     this.getObjectType = requireNonNull(getObjectType, "getObjectType is null");
     this.listObjectTypes = requireNonNull(listObjectTypes, "listObjectTypes is null");
@@ -89,41 +98,56 @@ public final class ApiRoutes implements RouteTable {
     this.approvalRoutes = requireNonNull(approvalRoutes, "approvalRoutes is null");
     this.publishFlowEvent = requireNonNull(publishFlowEvent, "publishFlowEvent is null");
     this.directoryRoutes = requireNonNull(directoryRoutes, "directoryRoutes is null");
+    this.permissions = requireNonNull(permissions, "permissions is null");
   }
 
   @Override
   public void addRoutes(Router router) {
+    Handler<RoutingContext> manageDefinitions =
+        permissions.requiring(
+            SystemPermission.MANAGE_DEFINITIONS, "deploy or activate definitions");
+    Handler<RoutingContext> manageRuns =
+        permissions.requiring(SystemPermission.MANAGE_RUNS, "publish events");
+
+    // Definitions: reading is open to every authenticated user, changing needs MANAGE_DEFINITIONS.
     router.get(PREFIX + "/object-types").handler(listObjectTypes);
-    router.put(PREFIX + "/object-types/:apiName").handler(putObjectType);
+    router.put(PREFIX + "/object-types/:apiName").handler(manageDefinitions).handler(putObjectType);
     router.get(PREFIX + "/object-types/:apiName").handler(getObjectType);
 
+    // Records: the engine enforces the caller's access (USER mode).
     router.post(PREFIX + "/records/:objectType").handler(createRecord);
     router.get(PREFIX + "/records/:objectType/:id").handler(getRecord);
     router.patch(PREFIX + "/records/:objectType/:id").handler(updateRecord);
 
-    router.post(PREFIX + "/flows").handler(deployFlow);
+    router.post(PREFIX + "/flows").handler(manageDefinitions).handler(deployFlow);
     router.get(PREFIX + "/flows/:apiName/versions").handler(listFlowVersions);
     router.get(PREFIX + "/flows/:apiName/versions/:version").handler(getFlowVersion);
-    router.post(PREFIX + "/flows/:apiName/versions/:version/activate").handler(activateFlowVersion);
+    router
+        .post(PREFIX + "/flows/:apiName/versions/:version/activate")
+        .handler(manageDefinitions)
+        .handler(activateFlowVersion);
 
-    router.post(PREFIX + "/orchestrations").handler(deployOrchestration);
+    router.post(PREFIX + "/orchestrations").handler(manageDefinitions).handler(deployOrchestration);
     router.get(PREFIX + "/orchestrations/:apiName/versions").handler(listOrchestrationVersions);
     router
         .get(PREFIX + "/orchestrations/:apiName/versions/:version")
         .handler(getOrchestrationVersion);
     router
         .post(PREFIX + "/orchestrations/:apiName/versions/:version/activate")
+        .handler(manageDefinitions)
         .handler(activateOrchestrationVersion);
 
+    // Submissions, runs and events: visible to the submitter, assignees and run managers
+    // (RunAudience, decided in the handlers); submitting needs read access to the record.
     router.post(PREFIX + "/submissions").handler(createSubmission);
     router.get(PREFIX + "/submissions").handler(listSubmissions);
     router.get(PREFIX + "/submissions/:id").handler(getSubmission);
 
     router.get(PREFIX + "/runs/:id").handler(getRun);
-    router.post(PREFIX + "/runs/:id/events").handler(publishRunEvent);
+    router.post(PREFIX + "/runs/:id/events").handler(manageRuns).handler(publishRunEvent);
 
     router.get(PREFIX + "/events").handler(listEvents);
-    router.post(PREFIX + "/flow-events").handler(publishFlowEvent);
+    router.post(PREFIX + "/flow-events").handler(manageRuns).handler(publishFlowEvent);
 
     approvalRoutes.addRoutes(router);
     directoryRoutes.addRoutes(router);

@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.object.RecordData;
 import io.orchestrion.engine.RecordService;
-import io.orchestrion.server.http.AuthenticatedUser;
 import io.orchestrion.server.http.JsonBodies;
+import io.orchestrion.server.http.Permissions;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -27,7 +27,7 @@ public final class CreateRecordHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext context) {
     String objectType = context.pathParam("objectType");
     Map<String, Object> fields = json.readObject(context, "Record fields");
-    RecordData created = records.create(objectType, fields, AuthenticatedUser.of(context).userId());
+    RecordData created = records.create(objectType, fields, Permissions.userMode(context));
     RecordResponse response = RecordResponse.of(created);
     context
         .response()

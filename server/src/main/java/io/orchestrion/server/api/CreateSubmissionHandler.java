@@ -8,6 +8,7 @@ import io.orchestrion.engine.SubmissionView;
 import io.orchestrion.server.api.IdempotencyCache.StoredResponse;
 import io.orchestrion.server.http.AuthenticatedUser;
 import io.orchestrion.server.http.JsonBodies;
+import io.orchestrion.server.http.Permissions;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -45,8 +46,8 @@ public final class CreateSubmissionHandler implements Handler<RoutingContext> {
     String key = context.request().getHeader(IDEMPOTENCY_KEY);
     StoredResponse response =
         key == null || key.isBlank()
-            ? submit(body, userId)
-            : idempotency.execute(userId, key.trim(), body.toString(), () -> submit(body, userId));
+            ? submit(body, context)
+            : idempotency.execute(userId, key.trim(), body.toString(), () -> submit(body, context));
     SubmissionView submission = (SubmissionView) response.body();
     context
         .response()
@@ -54,8 +55,10 @@ public final class CreateSubmissionHandler implements Handler<RoutingContext> {
     json.respond(context, response.status(), submission);
   }
 
-  private StoredResponse submit(SubmissionRequestBody body, String userId) {
-    SubmissionView submission = submissions.submit(body.toSubmitRequest(), userId);
+  private StoredResponse submit(SubmissionRequestBody body, RoutingContext context) {
+    // USER mode: the caller must be able to read the record they submit (SPEC §7).
+    SubmissionView submission =
+        submissions.submit(body.toSubmitRequest(), Permissions.userMode(context));
     return new StoredResponse(201, submission);
   }
 }

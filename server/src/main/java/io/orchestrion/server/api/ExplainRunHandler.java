@@ -2,7 +2,9 @@ package io.orchestrion.server.api;
 
 import static java.util.Objects.requireNonNull;
 
+import io.orchestrion.engine.RunAudience;
 import io.orchestrion.engine.RunService;
+import io.orchestrion.server.http.AuthenticatedUser;
 import io.orchestrion.server.http.JsonBodies;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -14,16 +16,20 @@ import jakarta.inject.Inject;
  */
 public final class ExplainRunHandler implements Handler<RoutingContext> {
   private final RunService runs;
+  private final RunAudience audience;
   private final JsonBodies json;
 
   @Inject
-  public ExplainRunHandler(RunService runs, JsonBodies json) {
+  public ExplainRunHandler(RunService runs, RunAudience audience, JsonBodies json) {
     this.runs = requireNonNull(runs, "runs is null");
+    this.audience = requireNonNull(audience, "audience is null");
     this.json = requireNonNull(json, "json is null");
   }
 
   @Override
   public void handle(RoutingContext context) {
-    json.respond(context, 200, runs.explain(context.pathParam("id")));
+    String runId = context.pathParam("id");
+    audience.requireVisibleRun(runId, AuthenticatedUser.of(context).userId());
+    json.respond(context, 200, runs.explain(runId));
   }
 }

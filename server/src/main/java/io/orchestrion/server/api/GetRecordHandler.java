@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.engine.RecordService;
 import io.orchestrion.server.http.JsonBodies;
+import io.orchestrion.server.http.Permissions;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -23,7 +24,11 @@ public final class GetRecordHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext context) {
     RecordResponse response =
-        RecordResponse.of(records.get(context.pathParam("objectType"), context.pathParam("id")));
+        RecordResponse.of(
+            records.get(
+                context.pathParam("objectType"),
+                context.pathParam("id"),
+                Permissions.userMode(context)));
     context.response().putHeader(HttpHeaders.ETAG, RecordVersions.etag(response.version()));
     json.respond(context, 200, response);
   }

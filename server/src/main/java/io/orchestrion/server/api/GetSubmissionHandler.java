@@ -2,7 +2,9 @@ package io.orchestrion.server.api;
 
 import static java.util.Objects.requireNonNull;
 
+import io.orchestrion.engine.RunAudience;
 import io.orchestrion.engine.SubmissionService;
+import io.orchestrion.server.http.AuthenticatedUser;
 import io.orchestrion.server.http.JsonBodies;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -11,16 +13,21 @@ import jakarta.inject.Inject;
 /** {@code GET /submissions/{id}}. */
 public final class GetSubmissionHandler implements Handler<RoutingContext> {
   private final SubmissionService submissions;
+  private final RunAudience audience;
   private final JsonBodies json;
 
   @Inject
-  public GetSubmissionHandler(SubmissionService submissions, JsonBodies json) {
+  public GetSubmissionHandler(
+      SubmissionService submissions, RunAudience audience, JsonBodies json) {
     this.submissions = requireNonNull(submissions, "submissions is null");
+    this.audience = requireNonNull(audience, "audience is null");
     this.json = requireNonNull(json, "json is null");
   }
 
   @Override
   public void handle(RoutingContext context) {
-    json.respond(context, 200, submissions.get(context.pathParam("id")));
+    String submissionId = context.pathParam("id");
+    audience.requireVisibleSubmission(submissionId, AuthenticatedUser.of(context).userId());
+    json.respond(context, 200, submissions.get(submissionId));
   }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.run.OrchestrationEvent;
 import io.orchestrion.engine.EventService;
+import io.orchestrion.server.http.AuthenticatedUser;
 import io.orchestrion.server.http.JsonBodies;
 import io.orchestrion.server.http.QueryParameters;
 import io.vertx.core.Handler;
@@ -13,7 +14,8 @@ import java.util.List;
 
 /**
  * {@code GET /events?after=N&runId=&limit=}: events with a sequence greater than {@code after}, in
- * sequence order (commit order, SPEC §4), optionally of one run.
+ * sequence order (commit order, SPEC §4), optionally of one run; only events of the runs the caller
+ * may see (all of them with MANAGE_RUNS).
  */
 public final class ListEventsHandler implements Handler<RoutingContext> {
   static final int DEFAULT_LIMIT = 100;
@@ -33,7 +35,11 @@ public final class ListEventsHandler implements Handler<RoutingContext> {
     long after = QueryParameters.longValue(context, "after", 0, 0);
     int limit = QueryParameters.integer(context, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     List<OrchestrationEvent> items =
-        events.listAfter(after, QueryParameters.string(context, "runId"), limit);
+        events.listAfterVisibleTo(
+            AuthenticatedUser.of(context).userId(),
+            after,
+            QueryParameters.string(context, "runId"),
+            limit);
     long last = items.isEmpty() ? after : items.get(items.size() - 1).sequence();
     json.respond(context, 200, new EventListResponse(items, last));
   }

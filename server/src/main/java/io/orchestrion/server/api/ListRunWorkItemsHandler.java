@@ -2,7 +2,9 @@ package io.orchestrion.server.api;
 
 import static java.util.Objects.requireNonNull;
 
+import io.orchestrion.engine.RunAudience;
 import io.orchestrion.engine.WorkItemService;
+import io.orchestrion.server.http.AuthenticatedUser;
 import io.orchestrion.server.http.JsonBodies;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -11,20 +13,23 @@ import jakarta.inject.Inject;
 /** {@code GET /runs/{id}/work-items}: every work item of the run, oldest first. */
 public final class ListRunWorkItemsHandler implements Handler<RoutingContext> {
   private final WorkItemService workItems;
+  private final RunAudience audience;
   private final JsonBodies json;
 
   @Inject
-  public ListRunWorkItemsHandler(WorkItemService workItems, JsonBodies json) {
+  public ListRunWorkItemsHandler(WorkItemService workItems, RunAudience audience, JsonBodies json) {
     this.workItems = requireNonNull(workItems, "workItems is null");
+    this.audience = requireNonNull(audience, "audience is null");
     this.json = requireNonNull(json, "json is null");
   }
 
   @Override
   public void handle(RoutingContext context) {
+    String runId = context.pathParam("id");
+    audience.requireVisibleRun(runId, AuthenticatedUser.of(context).userId());
     json.respond(
         context,
         200,
-        new ListResponse<>(
-            workItems.ofRun(context.pathParam("id")), java.util.Optional.<String>empty()));
+        new ListResponse<>(workItems.ofRun(runId), java.util.Optional.<String>empty()));
   }
 }

@@ -7,6 +7,7 @@ import io.orchestrion.engine.Page;
 import io.orchestrion.engine.SubmissionFilter;
 import io.orchestrion.engine.SubmissionService;
 import io.orchestrion.engine.SubmissionView;
+import io.orchestrion.server.http.AuthenticatedUser;
 import io.orchestrion.server.http.JsonBodies;
 import io.orchestrion.server.http.QueryParameters;
 import io.vertx.core.Handler;
@@ -16,7 +17,7 @@ import java.util.Arrays;
 
 /**
  * {@code GET /submissions?objectType=&recordId=&status=&limit=&cursor=}: paginated, in a stable
- * order chosen by the engine.
+ * order chosen by the engine; only the submissions the caller may see (RunAudience).
  */
 public final class ListSubmissionsHandler implements Handler<RoutingContext> {
   static final int DEFAULT_LIMIT = 50;
@@ -44,7 +45,11 @@ public final class ListSubmissionsHandler implements Handler<RoutingContext> {
                 "one of " + Arrays.toString(SubmissionStatus.values())));
     int limit = QueryParameters.integer(context, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     Page<SubmissionView> page =
-        submissions.list(filter, QueryParameters.string(context, "cursor"), limit);
+        submissions.listVisibleTo(
+            AuthenticatedUser.of(context).userId(),
+            filter,
+            QueryParameters.string(context, "cursor"),
+            limit);
     json.respond(context, 200, new ListResponse<>(page.items(), page.nextCursor()));
   }
 }

@@ -3,8 +3,8 @@ package io.orchestrion.server.api;
 import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.engine.RecordService;
-import io.orchestrion.server.http.AuthenticatedUser;
 import io.orchestrion.server.http.JsonBodies;
+import io.orchestrion.server.http.Permissions;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -38,7 +38,7 @@ public final class UpdateRecordHandler implements Handler<RoutingContext> {
                 context.pathParam("id"),
                 changes,
                 expectedVersion,
-                AuthenticatedUser.of(context).userId()));
+                Permissions.userMode(context)));
     context.response().putHeader(HttpHeaders.ETAG, RecordVersions.etag(response.version()));
     json.respond(context, 200, response);
   }

@@ -7,19 +7,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.flow.FlowDefinition;
+import io.orchestrion.api.flow.RunMode;
 import io.orchestrion.api.object.ObjectTypeDefinition;
 import io.orchestrion.api.object.RecordData;
 import io.orchestrion.api.orchestration.OrchestrationDefinition;
 import io.orchestrion.api.run.OrchestrationEvent;
 import io.orchestrion.api.run.RunStatus;
+import io.orchestrion.api.run.WorkItemStatus;
 import io.orchestrion.engine.DeployedFlow;
 import io.orchestrion.engine.DeployedOrchestration;
-import io.orchestrion.engine.EngineActors;
 import io.orchestrion.engine.OrchestrionEngine;
 import io.orchestrion.engine.RunView;
 import io.orchestrion.engine.SubmissionView;
 import io.orchestrion.engine.SubmitRequest;
+import io.orchestrion.engine.approvals.WorkItemView;
+import io.orchestrion.engine.run.RunEngine;
 import io.orchestrion.flow.json.StrictJsonReader;
+import io.orchestrion.security.SecurityContext;
+import io.orchestrion.server.http.JwtTokens;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -31,16 +36,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The demo: defines the Expense object type, deploys and activates the two example flows and the
+ * The demo: defines the Expense object type, deploys and activates the example flows and the
  * Expense_Approval orchestration (all from class-path resources; deploys are idempotent, so it runs
- * again on an existing data directory), creates an expense, submits it and prints the run's
- * progress until it ends.
+ * again on an existing data directory), creates the demo's users ({@link DemoDirectory}) and prints
+ * a token for each, then, as alice, creates a large expense and submits it, and prints the run's
+ * progress while bob (her manager) and fiona (the Finance queue) approve it, until it ends. Every
+ * record, submission and decision goes through the engine calls the HTTP API makes for its caller.
  */
 public final class DemoRunner {
-  private static final String ADMIN_USER_ID = EngineActors.ADMIN;
   private static final String RESOURCES = "/demo/";
   private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
   private static final List<String> SHOWN_FIELDS =
@@ -49,11 +56,21 @@ public final class DemoRunner {
   private final OrchestrionEngine engine;
   private final ObjectMapper objectMapper;
   private final PrintStream out;
+  private final Optional<Function<String, String>> tokens;
 
-  public DemoRunner(OrchestrionEngine engine, ObjectMapper objectMapper, PrintStream out) {
+  /**
+   * @param tokens mints a bearer token for a user id; empty when this server cannot mint (RS256
+   *     without a private key)
+   */
+  public DemoRunner(
+      OrchestrionEngine engine,
+      ObjectMapper objectMapper,
+      PrintStream out,
+      Optional<Function<String, String>> tokens) {
     this.engine = requireNonNull(engine, "engine is null");
     this.objectMapper = requireNonNull(objectMapper, "objectMapper is null");
     this.out = requireNonNull(out, "out is null");
+    this.tokens = requireNonNull(tokens, "tokens is null");
   }
 
   /** Runs the demo and returns the submission as it ended (or as it was at the timeout). */
@@ -67,7 +84,8 @@ public final class DemoRunner {
                     resource("expense.object.json"), ObjectTypeDefinition.class, "Object type"));
     out.println(
         "Object type " + expense.apiName() + " defined (" + expense.fields().size() + " fields)");
-    for (String file : List.of("flow-mark-in-review.json", "flow-score-risk.json")) {
+    for (String file :
+        List.of("flow-mark-in-review.json", "flow-score-risk.json", "flow-is-large.json")) {
       FlowDefinition definition = reader.read(resource(file), FlowDefinition.class, "Flow");
       DeployedFlow flow = engine.flows().deploy(definition, true);
       out.println(
@@ -109,10 +127,39 @@ public final class DemoRunner {
             + ")");
     orchestration.warnings().forEach(warning -> out.println("  warning: " + warning));
 
-    Map<String, Object> fields = readObject(resource("expense.record.json"));
-    RecordData record = engine.records().create(expense.apiName(), fields, ADMIN_USER_ID);
+    DemoDirectory.create(engine.directory());
+    out.println("Users (tokens valid for " + JwtTokens.DEFAULT_LIFETIME.toHours() + " h):");
+    for (String[] person : DemoDirectory.PEOPLE) {
+      out.println(
+          "  "
+              + person[0]
+              + " ("
+              + person[1]
+              + ", "
+              + person[2]
+              + "): "
+              + tokens
+                  .map(mint -> mint.apply(person[0]))
+                  .orElse("tokens come from your identity provider"));
+    }
+    out.println(
+        "  Finance queue: "
+            + DemoDirectory.FINANCE
+            + "; e.g. curl -H 'Authorization: Bearer <bob's token>' .../api/v1/work-items");
+
+    SecurityContext alice = new SecurityContext(DemoDirectory.SUBMITTER, RunMode.USER);
+    Map<String, Object> fields = readObject(resource("expense.demo.record.json"));
+    RecordData record = engine.records().create(expense.apiName(), fields, alice);
     String recordId = record.id().orElseThrow();
-    out.println("Record " + expense.apiName() + " " + recordId + " created: " + describe(record));
+    out.println(
+        "Record "
+            + expense.apiName()
+            + " "
+            + recordId
+            + " created by "
+            + alice.userId()
+            + ": "
+            + describe(record));
 
     SubmissionView submission =
         engine
@@ -123,10 +170,12 @@ public final class DemoRunner {
                     recordId,
                     orchestration.apiName(),
                     Optional.of("Submitted by the demo")),
-                ADMIN_USER_ID);
+                alice);
     out.println(
         "Submission "
             + submission.id()
+            + " by "
+            + alice.userId()
             + " "
             + submission.status()
             + ", run "
@@ -135,11 +184,35 @@ public final class DemoRunner {
 
     watch(submission.runId(), timeout);
     SubmissionView finished = engine.submissions().get(submission.id());
-    RecordData after = engine.records().get(expense.apiName(), recordId);
+    RecordData after = engine.records().get(expense.apiName(), recordId, alice);
     out.println("Submission " + finished.id() + " is " + finished.status());
     finished.error().ifPresent(error -> out.println("  error: " + error));
     out.println("Record " + recordId + " now: " + describe(after));
     return finished;
+  }
+
+  /** Has the assignee (for a queue: a member) approve every open work item of the run. */
+  private void approveOpenItems(String runId, String elapsed) {
+    for (WorkItemView item : engine.workItems().ofRun(runId)) {
+      if (item.status() != WorkItemStatus.ASSIGNED) {
+        continue;
+      }
+      String decider = DemoDirectory.deciderFor(item.assigneeType(), item.assigneeId());
+      out.println(
+          elapsed
+              + "   "
+              + decider
+              + " approves "
+              + item.stepName()
+              + " (assigned to "
+              + item.assigneeType()
+              + " "
+              + item.assigneeId()
+              + ")");
+      engine
+          .workItems()
+          .decide(item.id(), RunEngine.Decision.APPROVE, Optional.of("Looks right"), decider);
+    }
   }
 
   private void watch(String runId, Duration timeout) {
@@ -177,6 +250,7 @@ public final class DemoRunner {
         run.error().ifPresent(error -> out.println("  run error: " + error));
         return;
       }
+      approveOpenItems(runId, elapsed);
       if (System.nanoTime() > deadline) {
         out.println("The run is still " + run.status() + " after " + timeout.toSeconds() + " s");
         return;

@@ -4,23 +4,27 @@ import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.spi.directory.User;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 
 /**
- * Requires {@code Authorization: Bearer <token>} with the server's API token; the request then acts
- * as the built-in administrator. Issue #4 replaces this with per-user tokens.
+ * Requires {@code Authorization: Bearer <JWT>}: a token signed with the server's key, not expired,
+ * whose {@code sub} is an active user of the directory other than the automated process user. The
+ * request then acts as that user ({@link AuthenticatedUser}). Anything else is 401.
  */
 public final class BearerTokenAuthHandler implements Handler<RoutingContext> {
   private static final String SCHEME = "Bearer ";
 
-  private final ApiToken token;
+  private final JwtTokens tokens;
+  private final ApiUsers users;
 
   @Inject
-  public BearerTokenAuthHandler(ApiToken token) {
-    this.token = requireNonNull(token, "token is null");
+  public BearerTokenAuthHandler(JwtTokens tokens, ApiUsers users) {
+    this.tokens = requireNonNull(tokens, "tokens is null");
+    this.users = requireNonNull(users, "users is null");
   }
 
   @Override
@@ -33,10 +37,19 @@ public final class BearerTokenAuthHandler implements Handler<RoutingContext> {
         || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
       throw unauthenticated("The Authorization header must use the Bearer scheme");
     }
-    if (!token.matches(header.substring(SCHEME.length()).trim())) {
-      throw unauthenticated("Invalid bearer token");
+    String userId = tokens.verify(header.substring(SCHEME.length()).trim());
+    User user =
+        users
+            .find(userId)
+            .orElseThrow(
+                () -> unauthenticated("the bearer token's user '" + userId + "' does not exist"));
+    if (user.automatedProcess()) {
+      throw unauthenticated("the automated process user '" + userId + "' cannot sign in");
     }
-    new AuthenticatedUser(ApiToken.ADMIN_USER_ID).attachTo(context);
+    if (!user.active()) {
+      throw unauthenticated("user '" + userId + "' is inactive");
+    }
+    new AuthenticatedUser(userId).attachTo(context);
     context.next();
   }
 

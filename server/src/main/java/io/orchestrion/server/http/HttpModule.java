@@ -6,26 +6,29 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;
 
 /**
- * The HTTP infrastructure: settings, token, authentication, JSON bodies, problem responses and the
- * verticle. The {@link RouteTable} is bound by the API module.
+ * The HTTP infrastructure: settings, token keys, authentication, JSON bodies, problem responses and
+ * the verticle. The {@link RouteTable} is bound by the API module.
  */
 public final class HttpModule extends AbstractModule {
   private final HttpSettings settings;
-  private final ApiToken token;
+  private final JwtTokens tokens;
 
-  public HttpModule(HttpSettings settings, ApiToken token) {
+  public HttpModule(HttpSettings settings, JwtTokens tokens) {
     this.settings = requireNonNull(settings, "settings is null");
-    this.token = requireNonNull(token, "token is null");
+    this.tokens = requireNonNull(tokens, "tokens is null");
   }
 
   @Override
   protected void configure() {
     bind(HttpSettings.class).toInstance(settings);
-    bind(ApiToken.class).toInstance(token);
+    bind(JwtTokens.class).toInstance(tokens);
+    bind(ApiUsers.class).to(DirectoryApiUsers.class);
+    bind(DirectoryApiUsers.class).in(Scopes.SINGLETON);
     bind(JsonBodies.class).in(Scopes.SINGLETON);
     bind(ProblemFailureHandler.class).in(Scopes.SINGLETON);
     bind(BearerTokenAuthHandler.class).in(Scopes.SINGLETON);
     bind(PublicEndpoints.class).in(Scopes.SINGLETON);
+    bind(Permissions.class).in(Scopes.SINGLETON);
     bind(HttpServerVerticle.class);
   }
 }

@@ -241,7 +241,8 @@ class ApiValidationIT {
   }
 
   private static ObjectNode orchestration(String apiName) throws Exception {
-    ObjectNode orchestration = (ObjectNode) MAPPER.readTree(Fixtures.demo(Fixtures.ORCHESTRATION));
+    ObjectNode orchestration =
+        (ObjectNode) MAPPER.readTree(Fixtures.test(Fixtures.BACKGROUND_ORCHESTRATION));
     orchestration.put("apiName", apiName);
     return orchestration;
   }

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Work items, run operations and explain over a real socket (H2). Until per-user authentication
- * exists (#4) the API token acts as the built-in administrator "admin", who is approval admin and
- * run manager, so the orchestrations here assign their approval steps to "admin" and allow
- * submitter approval.
+ * Work items, run operations and explain over a real socket (H2), as the built-in administrator
+ * "admin" (approval admin and run manager), so the orchestrations here assign their approval steps
+ * to "admin" and allow submitter approval. Real users and tokens: ExpenseApprovalHttpIT and
+ * HttpAuthMatrixIT.
  */
 class ApprovalsHttpIT {
   private static TestServer server;

@@ -71,7 +71,8 @@ abstract class FullPathContract {
 
     ApiResponse orchestration =
         assertStatus(
-            client.post("/api/v1/orchestrations", Fixtures.demo(Fixtures.ORCHESTRATION)), 201);
+            client.post("/api/v1/orchestrations", Fixtures.test(Fixtures.BACKGROUND_ORCHESTRATION)),
+            201);
     assertThat(orchestration.json().path("status").asText()).isEqualTo("DRAFT");
     assertThat(
             assertStatus(
@@ -189,7 +190,9 @@ abstract class FullPathContract {
     assertStatus(
         client.post("/api/v1/flows?activate=true", Fixtures.demo(Fixtures.SCORE_RISK)), 201);
     assertStatus(
-        client.post("/api/v1/orchestrations?activate=true", Fixtures.demo(Fixtures.ORCHESTRATION)),
+        client.post(
+            "/api/v1/orchestrations?activate=true",
+            Fixtures.test(Fixtures.BACKGROUND_ORCHESTRATION)),
         201);
     List<String> submitted = new ArrayList<>();
     for (int i = 0; i < 3; i++) {

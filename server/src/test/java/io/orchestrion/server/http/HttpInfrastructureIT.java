@@ -8,10 +8,13 @@ import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.server.testing.ApiClient;
 import io.orchestrion.server.testing.ApiResponse;
+import io.orchestrion.spi.directory.User;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,10 +28,26 @@ import org.junit.jupiter.api.Test;
  * limit, problem responses and the error-type-to-status mapping.
  */
 class HttpInfrastructureIT {
-  private static final String TOKEN = "test-token-0123456789";
+  private static final String SECRET = "an-infrastructure-test-secret-of-32+";
+  private static final Map<String, User> USERS =
+      Map.of(
+          "admin", User.of("admin", "Administrator"),
+          "gone", User.of("gone", "Gone Away").withActive(false),
+          "automated-process",
+              new User(
+                  "automated-process",
+                  "automated-process",
+                  "Automated Process",
+                  Optional.empty(),
+                  true,
+                  Optional.empty(),
+                  Optional.empty(),
+                  true));
   private static final long BODY_LIMIT = 1024;
 
   private static Vertx vertx;
+  private static JwtTokens tokens;
+  private static String token;
   private static ApiClient client;
 
   record Sample(String name, int count) {
@@ -89,14 +108,16 @@ class HttpInfrastructureIT {
                         context, 200, Map.of("virtual", Thread.currentThread().isVirtual()));
                   });
         };
+    vertx = Vertx.vertx();
+    tokens = new JwtTokens(vertx, JwtKeys.hs256(SECRET));
+    token = mint("admin");
     HttpServerVerticle verticle =
         new HttpServerVerticle(
             settings,
             routes,
-            new BearerTokenAuthHandler(new ApiToken(TOKEN)),
+            new BearerTokenAuthHandler(tokens, id -> Optional.ofNullable(USERS.get(id))),
             new ProblemFailureHandler(mapper, settings),
             new PublicEndpoints());
-    vertx = Vertx.vertx();
     vertx
         .deployVerticle(
             verticle, new DeploymentOptions().setThreadingModel(ThreadingModel.VIRTUAL_THREAD))
@@ -105,7 +126,7 @@ class HttpInfrastructureIT {
         .get(30, TimeUnit.SECONDS);
     client =
         new ApiClient(
-            URI.create("http://127.0.0.1:" + verticle.actualPort() + "/"), Optional.of(TOKEN));
+            URI.create("http://127.0.0.1:" + verticle.actualPort() + "/"), Optional.of(token));
   }
 
   @AfterAll
@@ -137,11 +158,42 @@ class HttpInfrastructureIT {
     assertThat(response.json().path("detail").asText()).contains("Authorization");
   }
 
+  private static String mint(String userId) {
+    return tokens.mint(userId, Instant.now(), Duration.ofMinutes(10));
+  }
+
+  private static String whoamiDetail(String bearer) {
+    ApiResponse response = client.withToken(Optional.of(bearer)).get("/api/v1/whoami");
+    assertThat(response.status()).as(response.body()).isEqualTo(401);
+    assertThat(response.headers().firstValue("WWW-Authenticate"))
+        .contains("Bearer realm=\"orchestrion\"");
+    assertThat(response.json().path("code").asText()).isEqualTo("UNAUTHENTICATED");
+    return response.json().path("detail").asText();
+  }
+
+  @Test
+  void tokensOfUsersWhoMayNotSignInAre401() {
+    assertThat(whoamiDetail(mint("nobody"))).contains("user 'nobody' does not exist");
+    assertThat(whoamiDetail(mint("gone"))).contains("user 'gone' is inactive");
+    assertThat(whoamiDetail(mint("automated-process")))
+        .contains("automated process user 'automated-process' cannot sign in");
+  }
+
+  @Test
+  void expiredForeignAndMalformedTokensAre401() {
+    assertThat(
+            whoamiDetail(
+                tokens.mint(
+                    "admin", Instant.now().minus(Duration.ofHours(2)), Duration.ofHours(1))))
+        .contains("expired");
+    JwtTokens foreign = new JwtTokens(vertx, JwtKeys.hs256(SECRET + "-foreign"));
+    assertThat(whoamiDetail(foreign.mint("admin", Instant.now(), Duration.ofMinutes(5))))
+        .contains("invalid bearer token");
+    assertThat(whoamiDetail("wrong-token-0123456789")).contains("invalid bearer token");
+  }
+
   @Test
   void wrongTokenOrSchemeIs401() {
-    assertThat(
-            client.withToken(Optional.of("wrong-token-0123456789")).get("/api/v1/whoami").status())
-        .isEqualTo(401);
     ApiResponse basic =
         client
             .withToken(Optional.empty())
@@ -149,7 +201,7 @@ class HttpInfrastructureIT {
                 "GET",
                 "/api/v1/whoami",
                 Optional.empty(),
-                Map.of("Authorization", "Basic " + TOKEN));
+                Map.of("Authorization", "Basic " + token));
     assertThat(basic.status()).isEqualTo(401);
     assertThat(basic.json().path("detail").asText()).contains("Bearer scheme");
   }
@@ -166,7 +218,7 @@ class HttpInfrastructureIT {
   }
 
   @Test
-  void validTokenActsAsAdmin() {
+  void validTokenActsAsItsUser() {
     ApiResponse response = client.get("/api/v1/whoami");
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.json().path("user").asText()).isEqualTo("admin");

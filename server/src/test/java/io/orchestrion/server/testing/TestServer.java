@@ -1,15 +1,20 @@
 package io.orchestrion.server.testing;
 
+import io.orchestrion.engine.EngineActors;
+import io.orchestrion.engine.directory.DirectoryService;
 import io.orchestrion.engine.persistence.DatabaseConfig;
 import io.orchestrion.engine.testing.TestDatabase;
 import io.orchestrion.engine.testing.TestDatabaseKind;
 import io.orchestrion.engine.testing.TestDatabases;
 import io.orchestrion.server.OrchestrionServer;
 import io.orchestrion.server.ServerConfig;
+import io.orchestrion.spi.directory.User;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -20,7 +25,10 @@ import java.util.stream.Stream;
  * database in the embedded PostgreSQL server. Closing it stops the server and deletes both.
  */
 public final class TestServer implements AutoCloseable {
-  public static final String TOKEN = "test-token-0123456789abcdef";
+  public static final String JWT_SECRET = "a-test-server-secret-of-32-characters";
+
+  /** The lifetime of the tokens the harness mints: long enough for any test. */
+  public static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
 
   private final OrchestrionServer server;
   private final Optional<TestDatabase> database;
@@ -36,7 +44,10 @@ public final class TestServer implements AutoCloseable {
   public static TestServer start(TestDatabaseKind kind) {
     Path dataDirectory = createTempDirectory();
     ServerConfig config =
-        ServerConfig.defaults().withPort(0).withDataDirectory(dataDirectory).withApiToken(TOKEN);
+        ServerConfig.defaults()
+            .withPort(0)
+            .withDataDirectory(dataDirectory)
+            .withJwtSecret(JWT_SECRET);
     if (kind == TestDatabaseKind.H2) {
       return new TestServer(OrchestrionServer.start(config), Optional.empty(), dataDirectory);
     }
@@ -58,9 +69,33 @@ public final class TestServer implements AutoCloseable {
     return server;
   }
 
-  /** A client that sends the API token. */
+  /** A client acting as the built-in administrator {@code admin} (every system permission). */
   public ApiClient client() {
-    return new ApiClient(server.baseUri(), Optional.of(TOKEN));
+    return clientAs(EngineActors.ADMIN);
+  }
+
+  /** A client sending a fresh token for {@code userId} (who must exist for it to be accepted). */
+  public ApiClient clientAs(String userId) {
+    return new ApiClient(server.baseUri(), Optional.of(token(userId)));
+  }
+
+  /** A valid token for {@code userId}, signed with the server's secret. */
+  public String token(String userId) {
+    return server.tokens().mint(userId, Instant.now(), TOKEN_LIFETIME);
+  }
+
+  /** Creates (or replaces) an active user and assigns them the given permission sets. */
+  public User createUser(User user, String... permissionSetIds) {
+    User saved = server.engine().directory().saveUser(user);
+    for (String setId : permissionSetIds) {
+      server.engine().directory().assign(user.id(), setId);
+    }
+    return saved;
+  }
+
+  /** The engine's directory, to create roles, groups, queues and permission sets. */
+  public DirectoryService directory() {
+    return server.engine().directory();
   }
 
   /** A client that sends no token. */

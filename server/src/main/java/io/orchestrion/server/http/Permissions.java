@@ -1,0 +1,65 @@
+package io.orchestrion.server.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.api.flow.RunMode;
+import io.orchestrion.engine.security.EngineSecurity;
+import io.orchestrion.security.SecurityContext;
+import io.orchestrion.spi.directory.SystemPermission;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
+
+/**
+ * Authorization of API requests by system permission, from the caller's effective permissions in
+ * the directory index ({@link EngineSecurity}). The route table puts {@link #requiring} in front of
+ * each endpoint that needs a permission, so that the rules stand in one place; record access and
+ * run visibility are decided by the engine for the caller's {@link #userMode security context}.
+ */
+public final class Permissions {
+  private final EngineSecurity security;
+
+  @Inject
+  public Permissions(EngineSecurity security) {
+    this.security = requireNonNull(security, "security is null");
+  }
+
+  /**
+   * A handler that lets the request through only if the caller holds {@code permission}.
+   *
+   * @param action what the endpoint does, for the message ("deploy flows")
+   */
+  public Handler<RoutingContext> requiring(SystemPermission permission, String action) {
+    requireNonNull(permission, "permission is null");
+    requireNonNull(action, "action is null");
+    return context -> {
+      require(AuthenticatedUser.of(context).userId(), permission, action);
+      context.next();
+    };
+  }
+
+  /**
+   * Passes when the user holds {@code permission}.
+   *
+   * @throws OrchestrionException PERMISSION_DENIED naming the user, the action and the permission
+   */
+  public void require(String userId, SystemPermission permission, String action) {
+    if (!has(userId, permission)) {
+      throw new OrchestrionException(
+          StandardErrorCode.PERMISSION_DENIED,
+          "user '%s' may not %s: that needs the system permission %s"
+              .formatted(userId, action, permission));
+    }
+  }
+
+  public boolean has(String userId, SystemPermission permission) {
+    return security.index().access(userId).permissions().has(permission);
+  }
+
+  /** The caller's access as the engine enforces it for API requests: USER mode (SPEC §7). */
+  public static SecurityContext userMode(RoutingContext context) {
+    return new SecurityContext(AuthenticatedUser.of(context).userId(), RunMode.USER);
+  }
+}
