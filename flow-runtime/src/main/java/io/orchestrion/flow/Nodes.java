@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.RandomAccess;
 
 /**
  * The compiled elements. Each holds its connectors as element indexes and its operands as resolved
@@ -210,13 +211,28 @@ final class Nodes {
       }
       if (position < items.size()) {
         slots[itemSlot] = items.get(position);
-        slots[positionSlot] = position + 1;
+        slots[positionSlot] = boxedPosition(position + 1);
         return each;
       }
       slots[itemsSlot] = null;
       slots[positionSlot] = null;
       return next;
     }
+  }
+
+  /** Boxed loop positions up to this one are shared rather than allocated per iteration. */
+  private static final int SHARED_POSITIONS = 1024;
+
+  private static final Integer[] POSITIONS = new Integer[SHARED_POSITIONS + 1];
+
+  static {
+    for (int i = 0; i <= SHARED_POSITIONS; i++) {
+      POSITIONS[i] = i;
+    }
+  }
+
+  private static Integer boxedPosition(int position) {
+    return position <= SHARED_POSITIONS ? POSITIONS[position] : Integer.valueOf(position);
   }
 
   /** Orders records by fields, each ascending unless descending; nulls last either way. */
@@ -296,10 +312,21 @@ final class Nodes {
       Object[] slots = frame.slots;
       List<?> items = slots[source] instanceof List<?> list ? list : List.of();
       List<Object> kept = new ArrayList<>();
-      for (Object item : items) {
-        slots[itemSlot] = item;
-        if (condition.test(slots)) {
-          kept.add(item);
+      if (items instanceof RandomAccess) {
+        // As collections in slots are: no iterator objects.
+        for (int i = 0; i < items.size(); i++) {
+          Object item = items.get(i);
+          slots[itemSlot] = item;
+          if (condition.test(slots)) {
+            kept.add(item);
+          }
+        }
+      } else {
+        for (Object item : items) {
+          slots[itemSlot] = item;
+          if (condition.test(slots)) {
+            kept.add(item);
+          }
         }
       }
       slots[itemSlot] = null;

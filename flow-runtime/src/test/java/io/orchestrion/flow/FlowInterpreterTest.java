@@ -454,6 +454,46 @@ class FlowInterpreterTest {
   }
 
   @Test
+  void listInputsAreConvertedOrKeptAndBadItemsReported() {
+    CompiledFlow flow =
+        compile(
+            """
+            {"apiName": "Prices", "type": "AUTOLAUNCHED",
+             "variables": [{"name": "prices", "type": "CURRENCY", "collection": true,
+                            "input": true, "output": true}],
+             "start": "Same",
+             "elements": [{"type": "Assignment", "name": "Same",
+               "assignments": [{"target": "prices", "value": {"ref": "prices"}}]}]}""",
+            1);
+    List<BigDecimal> exact = List.of(new BigDecimal("1.00"), new BigDecimal("2.50"));
+    List<Object> mutable = new ArrayList<>(exact);
+
+    assertThat(run(flow, "prices", List.of(1, new BigDecimal("2.499"))))
+        .isEqualTo(List.of(new BigDecimal("1.00"), new BigDecimal("2.50")));
+    // An immutable list whose items have the type already is used as it is.
+    assertThat(run(flow, "prices", exact)).isSameAs(exact);
+    Object copied = run(flow, "prices", mutable);
+    assertThat(copied).isNotSameAs(mutable).isEqualTo(exact);
+    assertThatThrownBy(() -> ((List<?>) copied).clear())
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(
+            () ->
+                interpreter.start(
+                    flow, Map.of("prices", List.of(new BigDecimal("1.00"), "two")), context))
+        .isInstanceOfSatisfying(
+            OrchestrionException.class,
+            e ->
+                assertThat(e.getProblems())
+                    .containsExactly(new Problem("$.prices", "expected CURRENCY, got 'two'")));
+  }
+
+  private Object run(CompiledFlow flow, String name, Object value) {
+    return ((SegmentResult.Completed) interpreter.start(flow, Map.of(name, value), context))
+        .outputs()
+        .get(name);
+  }
+
+  @Test
   void decisionsSupportCustomLogicAndOneSidedOperators() {
     CompiledFlow flow =
         compile(
