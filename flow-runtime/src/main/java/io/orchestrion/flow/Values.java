@@ -113,13 +113,24 @@ final class Values {
   }
 
   /**
-   * Whether every item converts to itself; throws as {@link #convert} does for the first item that
-   * does not fit.
+   * Whether every item converts to itself, i.e. already has the item type. The class an item must
+   * have is found once, not per item as {@link #convert} would.
    */
   private static boolean itemsFit(List<?> items, ValueType itemType) {
+    Class<?> required =
+        switch (itemType.type()) {
+          case TEXT, PICKLIST, USER, LOOKUP -> String.class;
+          case NUMBER -> BigDecimal.class;
+          case BOOLEAN -> Boolean.class;
+          case DATE -> LocalDate.class;
+          case DATETIME -> Instant.class;
+          // The scale of a CURRENCY item and the object type of a RECORD matter too.
+          case CURRENCY, RECORD -> null;
+        };
     for (int i = 0; i < items.size(); i++) {
       Object item = items.get(i);
-      if (convert(item, itemType) != item) {
+      if (item != null
+          && (required == null ? convert(item, itemType) != item : !required.isInstance(item))) {
         return false;
       }
     }
