@@ -571,7 +571,7 @@ final class Compilation {
       }
       Optional<FieldDefinition> field = fieldOf(item.target());
       Operand value = value(item.value(), valueType, itemPath + ".value", field);
-      steps.add(new Nodes.AssignmentStep(target.target(), item.operator(), value, target.type()));
+      steps.add(Nodes.AssignmentStep.of(target.target(), item.operator(), value, target.type()));
     }
     int next = connector(index, assignment.next(), path + ".next");
     return new Nodes.AssignmentNode(index, assignment.name(), next, steps);

@@ -30,6 +30,9 @@ public final class CompiledFlow {
   private final Object[] initialSlots;
   private final List<String> inputNames;
   private final List<String> outputNames;
+  private final String[] outputNameArray;
+  private final int[] outputSlots;
+  private final Map<String, Integer> inputIndex;
   private final String[] hiddenNames;
   private final int[] initialSources;
   private final int[] initialTargets;
@@ -58,19 +61,26 @@ public final class CompiledFlow {
     this.variableNames = variables.stream().map(VariableDefinition::name).toArray(String[]::new);
     this.variableTypes = variableTypes.toArray(ValueType[]::new);
     Map<String, Integer> slots = new LinkedHashMap<>();
+    Map<String, Integer> inputSlots = new HashMap<>();
     List<String> inputs = new ArrayList<>();
     List<String> outputs = new ArrayList<>();
+    List<Integer> outputSlotList = new ArrayList<>();
     for (int slot = 0; slot < variables.size(); slot++) {
       VariableDefinition variable = variables.get(slot);
       slots.put(variable.name(), slot);
       if (variable.input()) {
         inputs.add(variable.name());
+        inputSlots.put(variable.name(), slot);
       }
       if (variable.output()) {
         outputs.add(variable.name());
+        outputSlotList.add(slot);
       }
     }
     this.variableIndex = Map.copyOf(slots);
+    this.inputIndex = Map.copyOf(inputSlots);
+    this.outputNameArray = outputs.toArray(String[]::new);
+    this.outputSlots = outputSlotList.stream().mapToInt(Integer::intValue).toArray();
     // Variables, then $Flow.FaultMessage, then the hidden slots of elements.
     this.initialSlots = new Object[variables.size() + 1 + hiddenNames.size()];
     System.arraycopy(initialValues, 0, initialSlots, 0, variables.size());
@@ -159,8 +169,13 @@ public final class CompiledFlow {
   }
 
   int inputSlot(String name) {
-    int slot = variableSlot(name);
-    return slot >= 0 && definition.variables().get(slot).input() ? slot : -1;
+    Integer slot = inputIndex.get(name);
+    return slot == null ? -1 : slot;
+  }
+
+  /** The number of input variables. */
+  int inputCount() {
+    return inputNames.size();
   }
 
   int outputSlot(String name) {
@@ -200,15 +215,29 @@ public final class CompiledFlow {
     return initialSlots.clone();
   }
 
-  /** The non-null output values by name. */
+  /** The non-null output values by name, in declaration order; immutable. */
   Map<String, Object> outputs(Object[] slots) {
-    Map<String, Object> outputs = new LinkedHashMap<>();
-    for (String name : outputNames) {
-      Object value = slots[variableIndex.get(name)];
+    int present = 0;
+    Object[] values = new Object[outputSlots.length];
+    for (int i = 0; i < outputSlots.length; i++) {
+      Object value = slots[outputSlots[i]];
       if (value != null) {
-        outputs.put(name, value);
+        values[present++] = value;
       }
     }
-    return outputs;
+    if (present == outputSlots.length) {
+      return new OutputValues(outputNameArray, values);
+    }
+    String[] names = new String[present];
+    Object[] kept = new Object[present];
+    int k = 0;
+    for (int i = 0; i < outputSlots.length; i++) {
+      Object value = slots[outputSlots[i]];
+      if (value != null) {
+        names[k] = outputNameArray[i];
+        kept[k++] = value;
+      }
+    }
+    return new OutputValues(names, kept);
   }
 }

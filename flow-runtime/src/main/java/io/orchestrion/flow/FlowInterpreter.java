@@ -39,6 +39,45 @@ public final class FlowInterpreter {
     requireNonNull(inputs, "inputs is null");
     requireNonNull(context, "context is null");
     Object[] slots = flow.newSlots();
+    if (!setInputs(flow, inputs, slots)) {
+      throw invalidInputs(flow, inputs);
+    }
+    flow.captureInitialValues(slots);
+    Interview interview = new Interview(actions, limits, context, 0, 0);
+    Frame frame = new Frame(flow, slots, context.security());
+    interview.start(frame);
+    return interview.run(frame, flow.startIndex());
+  }
+
+  /**
+   * Converts the inputs into their slots, looking each up once by name and allocating nothing else;
+   * false, leaving the slots half set, when an input is unknown or does not fit.
+   */
+  private static boolean setInputs(CompiledFlow flow, Map<String, Object> inputs, Object[] slots) {
+    if (inputs.isEmpty()) {
+      return true;
+    }
+    int set = 0;
+    for (int i = 0; i < flow.inputCount(); i++) {
+      String name = flow.inputNames().get(i);
+      Object value = inputs.get(name);
+      // A null value given explicitly replaces the default, as any given value does.
+      if (value == null && !inputs.containsKey(name)) {
+        continue;
+      }
+      int slot = flow.inputSlot(name);
+      try {
+        slots[slot] = Values.convert(value, flow.variableType(slot));
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+      set++;
+    }
+    return set == inputs.size();
+  }
+
+  /** Every problem of the inputs, in the order of the given map; only when there is one. */
+  private static OrchestrionException invalidInputs(CompiledFlow flow, Map<String, Object> inputs) {
     List<Problem> problems = new ArrayList<>();
     inputs.forEach(
         (name, value) -> {
@@ -59,22 +98,15 @@ public final class FlowInterpreter {
             return;
           }
           try {
-            slots[slot] = Values.convert(value, flow.variableType(slot));
+            Values.convert(value, flow.variableType(slot));
           } catch (IllegalArgumentException e) {
             problems.add(new Problem("$." + name, e.getMessage()));
           }
         });
-    if (!problems.isEmpty()) {
-      throw OrchestrionException.invalid(
-          StandardErrorCode.INVALID_REQUEST,
-          "Inputs of flow " + flow.apiName() + " v" + flow.version(),
-          problems);
-    }
-    flow.captureInitialValues(slots);
-    Interview interview = new Interview(actions, limits, context, 0, 0);
-    Frame frame = new Frame(flow, slots, context.security());
-    interview.start(frame);
-    return interview.run(frame, flow.startIndex());
+    return OrchestrionException.invalid(
+        StandardErrorCode.INVALID_REQUEST,
+        "Inputs of flow " + flow.apiName() + " v" + flow.version(),
+        problems);
   }
 
   /**

@@ -18,7 +18,10 @@ import java.time.Duration;
  */
 public record FlowLimits(
     int maxExecutedElements, int maxSubflowDepth, int maxInputJsonChars, Duration maxCpuTime) {
-  /** Elements between two readings of the CPU clock (reading it costs about a microsecond). */
+  /**
+   * Elements between two checks of the CPU time. A check reads the CPU clock (about a microsecond)
+   * only when the wall time since the segment started cannot rule the limit out.
+   */
   public static final int CPU_CHECK_INTERVAL = 1024;
 
   public static final Duration DEFAULT_MAX_CPU_TIME = Duration.ofSeconds(10);

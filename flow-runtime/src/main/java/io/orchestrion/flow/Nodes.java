@@ -4,6 +4,7 @@ import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.flow.AssignmentOperator;
 import io.orchestrion.api.flow.FlowType;
 import io.orchestrion.api.flow.RunMode;
+import io.orchestrion.api.object.DataType;
 import io.orchestrion.api.object.RecordData;
 import io.orchestrion.api.object.SystemFields;
 import io.orchestrion.security.SecurityContext;
@@ -11,6 +12,7 @@ import io.orchestrion.spi.ActionInvocation;
 import io.orchestrion.spi.RecordQuery;
 import io.orchestrion.spi.RecordStore;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.RandomAccess;
 
 /**
  * The compiled elements. Each holds its connectors as element indexes and its operands as resolved
@@ -61,8 +64,86 @@ final class Nodes {
     abstract int execute(Interview interview, Frame frame);
   }
 
-  /** One assignment of an Assignment element. */
-  record AssignmentStep(Target target, AssignmentOperator operator, Operand value, ValueType type) {
+  /**
+   * One assignment of an Assignment element. {@link #of} gives SET and numeric ADD and SUBTRACT
+   * their own classes, so that the commonest assignments run without a switch on the operator or a
+   * test of the type.
+   */
+  abstract static class AssignmentStep {
+    static AssignmentStep of(
+        Target target, AssignmentOperator operator, Operand value, ValueType type) {
+      return switch (operator) {
+        case SET -> new SetStep(target, value);
+        case ADD, SUBTRACT ->
+            type.type().isNumeric()
+                ? new NumericAddStep(
+                    target,
+                    value,
+                    operator == AssignmentOperator.SUBTRACT,
+                    type.type() == DataType.CURRENCY ? type.scale() : ValueType.NO_SCALE)
+                : new GeneralStep(target, operator, value, type);
+        default -> new GeneralStep(target, operator, value, type);
+      };
+    }
+
+    abstract void apply(Object[] slots);
+  }
+
+  private static final class SetStep extends AssignmentStep {
+    private final Target target;
+    private final Operand value;
+
+    SetStep(Target target, Operand value) {
+      this.target = target;
+      this.value = value;
+    }
+
+    @Override
+    void apply(Object[] slots) {
+      target.set(slots, value.get(slots));
+    }
+  }
+
+  /** ADD or SUBTRACT on NUMBER or CURRENCY (rounded HALF_UP to {@code scale} when >= 0). */
+  private static final class NumericAddStep extends AssignmentStep {
+    private final Target target;
+    private final Operand value;
+    private final boolean subtract;
+    private final int scale;
+
+    NumericAddStep(Target target, Operand value, boolean subtract, int scale) {
+      this.target = target;
+      this.value = value;
+      this.subtract = subtract;
+      this.scale = scale;
+    }
+
+    @Override
+    void apply(Object[] slots) {
+      Object current = target.get(slots);
+      Object amount = value.get(slots);
+      BigDecimal base = current == null ? BigDecimal.ZERO : (BigDecimal) current;
+      BigDecimal delta = amount == null ? BigDecimal.ZERO : (BigDecimal) amount;
+      BigDecimal result = subtract ? base.subtract(delta) : base.add(delta);
+      target.set(slots, scale >= 0 ? result.setScale(scale, RoundingMode.HALF_UP) : result);
+    }
+  }
+
+  /** Every other operator, and ADD on text. */
+  private static final class GeneralStep extends AssignmentStep {
+    private final Target target;
+    private final AssignmentOperator operator;
+    private final Operand value;
+    private final ValueType type;
+
+    GeneralStep(Target target, AssignmentOperator operator, Operand value, ValueType type) {
+      this.target = target;
+      this.operator = operator;
+      this.value = value;
+      this.type = type;
+    }
+
+    @Override
     void apply(Object[] slots) {
       switch (operator) {
         case SET -> target.set(slots, value.get(slots));
@@ -210,13 +291,28 @@ final class Nodes {
       }
       if (position < items.size()) {
         slots[itemSlot] = items.get(position);
-        slots[positionSlot] = position + 1;
+        slots[positionSlot] = boxedPosition(position + 1);
         return each;
       }
       slots[itemsSlot] = null;
       slots[positionSlot] = null;
       return next;
     }
+  }
+
+  /** Boxed loop positions up to this one are shared rather than allocated per iteration. */
+  private static final int SHARED_POSITIONS = 1024;
+
+  private static final Integer[] POSITIONS = new Integer[SHARED_POSITIONS + 1];
+
+  static {
+    for (int i = 0; i <= SHARED_POSITIONS; i++) {
+      POSITIONS[i] = i;
+    }
+  }
+
+  private static Integer boxedPosition(int position) {
+    return position <= SHARED_POSITIONS ? POSITIONS[position] : Integer.valueOf(position);
   }
 
   /** Orders records by fields, each ascending unless descending; nulls last either way. */
@@ -296,10 +392,21 @@ final class Nodes {
       Object[] slots = frame.slots;
       List<?> items = slots[source] instanceof List<?> list ? list : List.of();
       List<Object> kept = new ArrayList<>();
-      for (Object item : items) {
-        slots[itemSlot] = item;
-        if (condition.test(slots)) {
-          kept.add(item);
+      if (items instanceof RandomAccess) {
+        // As collections in slots are: no iterator objects.
+        for (int i = 0; i < items.size(); i++) {
+          Object item = items.get(i);
+          slots[itemSlot] = item;
+          if (condition.test(slots)) {
+            kept.add(item);
+          }
+        }
+      } else {
+        for (Object item : items) {
+          slots[itemSlot] = item;
+          if (condition.test(slots)) {
+            kept.add(item);
+          }
         }
       }
       slots[itemSlot] = null;

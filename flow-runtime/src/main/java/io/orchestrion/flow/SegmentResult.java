@@ -17,7 +17,11 @@ public sealed interface SegmentResult {
    */
   record Completed(Map<String, Object> outputs) implements SegmentResult {
     public Completed {
-      outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+      // The interpreter's own outputs are immutable already: only other maps are copied.
+      outputs =
+          outputs instanceof OutputValues
+              ? outputs
+              : Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
     }
   }
 

@@ -15,6 +15,11 @@ import java.util.List;
 
 /** Conversions of plain values (from JSON, inputs, plugins) to the types of flow values. */
 final class Values {
+  /** The classes of the JDK's immutable lists ({@code List.of}, {@code copyOf}, {@code toList}). */
+  private static final Class<?> IMMUTABLE_SMALL_LIST = List.of(1).getClass();
+
+  private static final Class<?> IMMUTABLE_LIST = List.of(1, 2, 3).getClass();
+
   private Values() {}
 
   /**
@@ -30,8 +35,13 @@ final class Values {
       if (!(value instanceof Collection<?> items)) {
         throw new IllegalArgumentException("expected a list for " + type + ", got " + quote(value));
       }
-      List<Object> converted = new ArrayList<>(items.size());
       ValueType itemType = type.item();
+      if (isImmutableList(value) && itemsFit((List<?>) value, itemType)) {
+        // Nothing can change it under the interview, so it need not be copied: for a large input
+        // the copy would cost as much as running a loop over it.
+        return value;
+      }
+      List<Object> converted = new ArrayList<>(items.size());
       for (Object item : items) {
         converted.add(convert(item, itemType));
       }
@@ -97,6 +107,36 @@ final class Values {
     };
   }
 
+  private static boolean isImmutableList(Object value) {
+    Class<?> type = value.getClass();
+    return type == IMMUTABLE_LIST || type == IMMUTABLE_SMALL_LIST;
+  }
+
+  /**
+   * Whether every item converts to itself, i.e. already has the item type. The class an item must
+   * have is found once, not per item as {@link #convert} would.
+   */
+  private static boolean itemsFit(List<?> items, ValueType itemType) {
+    Class<?> required =
+        switch (itemType.type()) {
+          case TEXT, PICKLIST, USER, LOOKUP -> String.class;
+          case NUMBER -> BigDecimal.class;
+          case BOOLEAN -> Boolean.class;
+          case DATE -> LocalDate.class;
+          case DATETIME -> Instant.class;
+          // The scale of a CURRENCY item and the object type of a RECORD matter too.
+          case CURRENCY, RECORD -> null;
+        };
+    for (int i = 0; i < items.size(); i++) {
+      Object item = items.get(i);
+      if (item != null
+          && (required == null ? convert(item, itemType) != item : !required.isInstance(item))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Rounds a decimal to the scale of a CURRENCY type (HALF_UP); other types keep it as it is. */
   static BigDecimal scale(BigDecimal value, ValueType type) {
     return type.type() == DataType.CURRENCY && type.scale() >= 0
@@ -105,6 +145,10 @@ final class Values {
   }
 
   static BigDecimal toDecimal(Number number) {
+    // The common case, before the type switch (which is slower than one instanceof).
+    if (number instanceof BigDecimal decimal) {
+      return decimal;
+    }
     return switch (number) {
       case BigDecimal decimal -> decimal;
       case BigInteger integer -> new BigDecimal(integer);

@@ -126,6 +126,66 @@ class FaultsAndLimitsTest {
   }
 
   @Test
+  void theCpuTimeLimitIsCheckedWhenAShortSegmentEnds() {
+    CompiledFlow flow =
+        compile(
+            """
+            {"apiName": "Short", "type": "AUTOLAUNCHED",
+             "variables": [{"name": "n", "type": "NUMBER", "output": true}],
+             "start": "Set",
+             "elements": [
+               {"type": "Assignment", "name": "Set",
+                "assignments": [{"target": "n", "value": {"value": 1}}]}]}""",
+            1);
+    FlowInterpreter strict =
+        new FlowInterpreter(actions, FlowLimits.defaults().withMaxCpuTime(Duration.ofNanos(1)));
+
+    SegmentResult result = strict.start(flow, Map.of(), context);
+
+    // One element, far from the 1,024 between readings: the reading at the end catches it.
+    assertThat(((SegmentResult.Failed) result).failure().describe())
+        .isEqualTo(
+            "Flow Short v1, element (end): CPU time limit of PT0.000000001S reached (maxCpuTime)"
+                + " after 1 elements");
+  }
+
+  @Test
+  void cpuTimeOfEarlierSegmentsCountsWhenAResumedSegmentEnds() {
+    CompiledFlow flow =
+        compile(
+            """
+            {"apiName": "Sleepy", "type": "AUTOLAUNCHED",
+             "variables": [{"name": "n", "type": "NUMBER", "output": true}],
+             "start": "Nap",
+             "elements": [
+               {"type": "Wait", "name": "Nap", "duration": "PT1M", "next": "Set"},
+               {"type": "Assignment", "name": "Set",
+                "assignments": [{"target": "n", "value": {"value": 1}}]}]}""",
+            1);
+    InterviewState paused =
+        ((SegmentResult.Paused) interpreter.start(flow, Map.of(), context)).state();
+    Duration limit = Duration.ofHours(1);
+    InterviewState almostSpent =
+        new InterviewState(
+            paused.formatVersion(),
+            paused.frames(),
+            paused.executedElements(),
+            limit.toNanos() - 1);
+    FlowInterpreter limited =
+        new FlowInterpreter(actions, FlowLimits.defaults().withMaxCpuTime(limit));
+
+    SegmentResult result = limited.resume(almostSpent, context.at(NOW.plusSeconds(60)));
+
+    assertThat(paused.cpuNanos()).isPositive();
+    assertThat(((SegmentResult.Failed) result).failure().describe())
+        .isEqualTo(
+            "Flow Sleepy v1, element (end): CPU time limit of PT1H reached (maxCpuTime)"
+                + " after 2 elements");
+    assertThat(limited.resume(paused, context.at(NOW.plusSeconds(60))))
+        .isEqualTo(new SegmentResult.Completed(Map.of("n", BigDecimal.ONE)));
+  }
+
+  @Test
   void aPausedInterviewStoredByFormatVersion1Resumes() {
     // The fixture is what issue #2's interpreter stored at the Wait of Score_Risk v3.
     compile(Fixtures.text("flow-score-risk.json"), 3);

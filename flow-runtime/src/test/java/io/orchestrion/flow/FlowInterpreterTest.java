@@ -408,6 +408,92 @@ class FlowInterpreterTest {
   }
 
   @Test
+  void outputsComeInDeclarationOrderWithoutNullsAndCannotBeChanged() {
+    CompiledFlow flow =
+        compile(
+            """
+            {"apiName": "Outputs", "type": "AUTOLAUNCHED",
+             "variables": [{"name": "z", "type": "TEXT", "input": true, "output": true},
+                           {"name": "gone", "type": "TEXT", "input": true, "output": true,
+                            "default": "set"},
+                           {"name": "a", "type": "NUMBER", "output": true, "default": 1}],
+             "start": "Same",
+             "elements": [{"type": "Assignment", "name": "Same",
+               "assignments": [{"target": "z", "value": {"ref": "z"}}]}]}""",
+            1);
+    Map<String, Object> inputs = new java.util.HashMap<>();
+    inputs.put("z", "last");
+    // An input given as null replaces the default.
+    inputs.put("gone", null);
+
+    Map<String, Object> outputs =
+        ((SegmentResult.Completed) interpreter.start(flow, inputs, context)).outputs();
+
+    Map<String, Object> expected = new java.util.LinkedHashMap<>();
+    expected.put("z", "last");
+    expected.put("a", BigDecimal.ONE);
+    assertThat(outputs).containsExactly(Map.entry("z", "last"), Map.entry("a", BigDecimal.ONE));
+    assertThat(outputs).isEqualTo(expected).hasSameHashCodeAs(expected);
+    assertThat(outputs).hasToString(expected.toString());
+    assertThat(outputs.get("gone")).isNull();
+    assertThat(outputs.containsKey("gone")).isFalse();
+    assertThatThrownBy(() -> outputs.put("b", 2)).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> outputs.remove("z")).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(interpreter.start(flow, Map.of("z", "only"), context))
+        .isEqualTo(
+            new SegmentResult.Completed(Map.of("z", "only", "gone", "set", "a", BigDecimal.ONE)));
+    assertThatThrownBy(() -> interpreter.start(flow, Map.of("colour", "red"), context))
+        .isInstanceOfSatisfying(
+            OrchestrionException.class,
+            e ->
+                assertThat(e.getProblems())
+                    .containsExactly(
+                        new Problem(
+                            "$.colour",
+                            "flow Outputs v1 has no input variable 'colour' (inputs: [z, gone])")));
+  }
+
+  @Test
+  void listInputsAreConvertedOrKeptAndBadItemsReported() {
+    CompiledFlow flow =
+        compile(
+            """
+            {"apiName": "Prices", "type": "AUTOLAUNCHED",
+             "variables": [{"name": "prices", "type": "CURRENCY", "collection": true,
+                            "input": true, "output": true}],
+             "start": "Same",
+             "elements": [{"type": "Assignment", "name": "Same",
+               "assignments": [{"target": "prices", "value": {"ref": "prices"}}]}]}""",
+            1);
+    List<BigDecimal> exact = List.of(new BigDecimal("1.00"), new BigDecimal("2.50"));
+    List<Object> mutable = new ArrayList<>(exact);
+
+    assertThat(run(flow, "prices", List.of(1, new BigDecimal("2.499"))))
+        .isEqualTo(List.of(new BigDecimal("1.00"), new BigDecimal("2.50")));
+    // An immutable list whose items have the type already is used as it is.
+    assertThat(run(flow, "prices", exact)).isSameAs(exact);
+    Object copied = run(flow, "prices", mutable);
+    assertThat(copied).isNotSameAs(mutable).isEqualTo(exact);
+    assertThatThrownBy(() -> ((List<?>) copied).clear())
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(
+            () ->
+                interpreter.start(
+                    flow, Map.of("prices", List.of(new BigDecimal("1.00"), "two")), context))
+        .isInstanceOfSatisfying(
+            OrchestrionException.class,
+            e ->
+                assertThat(e.getProblems())
+                    .containsExactly(new Problem("$.prices", "expected CURRENCY, got 'two'")));
+  }
+
+  private Object run(CompiledFlow flow, String name, Object value) {
+    return ((SegmentResult.Completed) interpreter.start(flow, Map.of(name, value), context))
+        .outputs()
+        .get(name);
+  }
+
+  @Test
   void decisionsSupportCustomLogicAndOneSidedOperators() {
     CompiledFlow flow =
         compile(
