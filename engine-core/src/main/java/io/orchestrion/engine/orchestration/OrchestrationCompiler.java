@@ -292,6 +292,24 @@ public final class OrchestrationCompiler {
     return json;
   }
 
+  /** A RECORD_FIELD assignee or run-as names a USER field of the orchestration's object type. */
+  private static void checkUserField(
+      Problems problems,
+      String path,
+      String what,
+      Optional<String> fieldName,
+      Optional<ObjectTypeDefinition> objectType) {
+    if (fieldName.isEmpty()) {
+      problems.error(path, what + " RECORD_FIELD needs 'field'");
+    } else if (objectType.isPresent()) {
+      var field = objectType.get().field(fieldName.get());
+      if (field.isEmpty() || field.get().type() != DataType.USER) {
+        problems.error(
+            path, "'%s' is not a USER field of %s", fieldName.get(), objectType.get().apiName());
+      }
+    }
+  }
+
   private void checkApprovalStep(
       Problems problems,
       String path,
@@ -314,20 +332,9 @@ public final class OrchestrationCompiler {
           problems.error(path + ".assignee.queue", "assignee QUEUE needs 'queue'");
         }
       }
-      case RECORD_FIELD -> {
-        if (assignee.field().isEmpty()) {
-          problems.error(path + ".assignee.field", "assignee RECORD_FIELD needs 'field'");
-        } else if (objectType.isPresent()) {
-          var field = objectType.get().field(assignee.field().get());
-          if (field.isEmpty() || field.get().type() != DataType.USER) {
-            problems.error(
-                path + ".assignee.field",
-                "'%s' is not a USER field of %s",
-                assignee.field().get(),
-                objectType.get().apiName());
-          }
-        }
-      }
+      case RECORD_FIELD ->
+          checkUserField(
+              problems, path + ".assignee.field", "assignee", assignee.field(), objectType);
       case SUBMITTER_MANAGER -> {}
     }
     if (step.dueIn().isPresent()) {
@@ -383,20 +390,8 @@ public final class OrchestrationCompiler {
           problems.error(path + ".runAs.userId", "runAs USER needs 'userId'");
         }
       }
-      case RECORD_FIELD -> {
-        if (runAs.field().isEmpty()) {
-          problems.error(path + ".runAs.field", "runAs RECORD_FIELD needs 'field'");
-        } else if (objectType.isPresent()) {
-          var field = objectType.get().field(runAs.field().get());
-          if (field.isEmpty() || field.get().type() != DataType.USER) {
-            problems.error(
-                path + ".runAs.field",
-                "'%s' is not a USER field of %s",
-                runAs.field().get(),
-                objectType.get().apiName());
-          }
-        }
-      }
+      case RECORD_FIELD ->
+          checkUserField(problems, path + ".runAs.field", "runAs", runAs.field(), objectType);
       default -> {}
     }
     if (purpose == Purpose.RUN) {

@@ -529,31 +529,35 @@ public final class RunEngine {
 
   /** SPEC §3.2: a suspended run starts no new step; results that arrive apply on resume. */
   public void suspend(Transaction tx, String runId, String actorId) throws SQLException {
-    RunState run = lock(tx, runId);
-    requireRunManager(actorId, "suspend");
-    if (run.status != RunStatus.IN_PROGRESS) {
-      throw new OrchestrionException(
-          StandardErrorCode.CONFLICT,
-          "run '%s' is %s; only IN_PROGRESS runs can be suspended".formatted(runId, run.status));
-    }
-    Instant now = clock.instant();
-    run.setStatus(RunStatus.SUSPENDED, now);
-    run.auditEntries.add(new RunState.AuditEntry("SUSPEND", actorId, "ADMIN", "API", null, now));
+    RunState run = switchStatus(tx, runId, actorId, RunStatus.IN_PROGRESS, RunStatus.SUSPENDED);
     persist(tx, run);
   }
 
-  public void resume(Transaction tx, String runId, String actorId) throws SQLException {
+  /** Suspends (IN_PROGRESS → SUSPENDED) or resumes a run, with its audit entry. */
+  private RunState switchStatus(
+      Transaction tx, String runId, String actorId, RunStatus from, RunStatus to)
+      throws SQLException {
     RunState run = lock(tx, runId);
-    requireRunManager(actorId, "resume");
-    if (run.status != RunStatus.SUSPENDED) {
+    String verb = to == RunStatus.SUSPENDED ? "suspend" : "resume";
+    requireRunManager(actorId, verb);
+    if (run.status != from) {
       throw new OrchestrionException(
           StandardErrorCode.CONFLICT,
-          "run '%s' is %s; only SUSPENDED runs can be resumed".formatted(runId, run.status));
+          "run '%s' is %s; only %s runs can be %s"
+              .formatted(
+                  runId, run.status, from, verb.equals("suspend") ? "suspended" : "resumed"));
     }
     Instant now = clock.instant();
-    run.setStatus(RunStatus.IN_PROGRESS, now);
-    run.auditEntries.add(new RunState.AuditEntry("RESUME", actorId, "ADMIN", "API", null, now));
-    pass(tx, run, orchestrationOf(tx, run), now);
+    run.setStatus(to, now);
+    run.auditEntries.add(
+        new RunState.AuditEntry(
+            verb.toUpperCase(java.util.Locale.ROOT), actorId, "ADMIN", "API", null, now));
+    return run;
+  }
+
+  public void resume(Transaction tx, String runId, String actorId) throws SQLException {
+    RunState run = switchStatus(tx, runId, actorId, RunStatus.SUSPENDED, RunStatus.IN_PROGRESS);
+    pass(tx, run, orchestrationOf(tx, run), clock.instant());
     persist(tx, run);
   }
 

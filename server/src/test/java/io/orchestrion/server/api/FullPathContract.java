@@ -127,7 +127,8 @@ abstract class FullPathContract {
     JsonNode fields = client.get("/api/v1/records/Expense/" + recordId).json().path("fields");
     assertThat(fields.path("Status").asText()).isEqualTo("In Review");
     assertThat(fields.path("Category").asText()).isEqualTo("large");
-    assertThat(fields.path("Risk").decimalValue()).isEqualByComparingTo("1250");
+    // Score_Risk's formula: riskScore = expense.Amount % 100, exact decimals (1250.00 % 100).
+    assertThat(fields.path("Risk").decimalValue()).isEqualByComparingTo("50");
 
     JsonNode intake = run.path("stages").get(0);
     assertThat(intake.path("name").asText()).isEqualTo("Intake");
