@@ -179,7 +179,10 @@ public final class JobRunner {
             now,
             job.runId() + "/" + job.stepInstanceId() + "/" + job.attempt());
     // The timer or an event fired: the interview's event waits end here (first trigger wins).
-    deleteEventWaits(tx.connection(), job.id());
+    // Only a paused interview can have waits; a first segment skips the statement.
+    if (job.interview() != null) {
+      deleteEventWaits(tx.connection(), job.id());
+    }
     Savepoint segmentStart = tx.connection().setSavepoint();
     SegmentResult result;
     try {
