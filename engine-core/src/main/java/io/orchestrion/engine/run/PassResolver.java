@@ -25,6 +25,7 @@ final class PassResolver implements ConditionContext {
   private final BiFunction<String, Map<String, Object>, Boolean> evaluationFlows;
   private final Map<String, Object> previous;
   private final Map<String, Object> observed = new LinkedHashMap<>();
+  private final Map<String, Object> evaluations = new LinkedHashMap<>();
   private RecordData record;
 
   PassResolver(
@@ -43,7 +44,25 @@ final class PassResolver implements ConditionContext {
 
   @Override
   public boolean evaluateFlow(String apiName, Map<String, Object> inputs) {
-    return evaluationFlows.apply(apiName, inputs);
+    boolean answer = evaluationFlows.apply(apiName, inputs);
+    Map<String, Object> shownInputs = new LinkedHashMap<>();
+    inputs.forEach((name, value) -> shownInputs.put(name, value == null ? null : value.toString()));
+    Map<String, Object> evaluation = new LinkedHashMap<>();
+    evaluation.put("answer", answer);
+    evaluation.put("evaluatedAt", now.toString());
+    evaluation.put("inputs", shownInputs);
+    evaluations.put(apiName, evaluation);
+    return answer;
+  }
+
+  /**
+   * The answer of each evaluation flow this pass ran (SPEC §5.5), merged over those of earlier
+   * passes: explain shows them as the flows' last answers.
+   */
+  Map<String, Object> evaluations() {
+    Map<String, Object> result = new LinkedHashMap<>(run.evaluations);
+    result.putAll(evaluations);
+    return result;
   }
 
   /**

@@ -745,6 +745,7 @@ public final class RunEngine {
       failRun(run, e.getMessage(), now);
     } finally {
       run.observed = resolver.observed();
+      run.evaluations = resolver.evaluations();
       run.dirty = true;
       // SPEC §5.3: a record this run's flows changed may be what another run waits for.
       repository.scheduleRechecksAbout(tx, records.changedRecordKeys(), run.id, now);

@@ -84,7 +84,7 @@ public final class RunExplainer {
         continue;
       }
       CompiledOrchestration.Step compiledStep = compiledStage.steps().get(step.stepIndex);
-      ConditionExplanation start = explain(compiledStep.start(), resolver);
+      ConditionExplanation start = explain(compiledStep.start(), resolver, run);
       blockedForever(compiledStep, statuses, compiledStage)
           .ifPresent(reason -> blocked.put(step.name, reason));
       steps.add(
@@ -96,7 +96,7 @@ public final class RunExplainer {
               start,
               Optional.ofNullable(blocked.get(step.name))));
     }
-    ConditionExplanation exit = explain(compiledStage.exit(), resolver);
+    ConditionExplanation exit = explain(compiledStage.exit(), resolver, run);
     return new RunExplanation(
         run.id,
         run.status,
@@ -108,14 +108,15 @@ public final class RunExplainer {
         now);
   }
 
-  private static ConditionExplanation explain(PluginCondition condition, PassResolver resolver) {
+  private static ConditionExplanation explain(
+      PluginCondition condition, PassResolver resolver, RunState run) {
     try {
       ConditionResult result = condition.evaluate(resolver);
       return new ConditionExplanation(
           condition.typeId(),
           result.met(),
           result.explanation(),
-          result.details(),
+          withLastPass(result.details(), run),
           result.recheckAt());
     } catch (OrchestrionException e) {
       // The pass would put the run in ERROR for this; explain shows the cause instead of failing.
@@ -126,6 +127,19 @@ public final class RunExplainer {
           Map.of(),
           Optional.empty());
     }
+  }
+
+  /**
+   * An evaluation flow's answer now, plus the answer the run's latest pass got from it ({@code
+   * lastPass}: answer, evaluatedAt, inputs), which is what the engine acted on.
+   */
+  private static Map<String, Object> withLastPass(Map<String, Object> details, RunState run) {
+    if (!(details.get("flow") instanceof String flow) || !run.evaluations.containsKey(flow)) {
+      return details;
+    }
+    Map<String, Object> extended = new java.util.LinkedHashMap<>(details);
+    extended.put("lastPass", run.evaluations.get(flow));
+    return extended;
   }
 
   /** A STEP_COMPLETED step waits forever when the step it names ended without completing. */

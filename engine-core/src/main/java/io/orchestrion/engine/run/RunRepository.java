@@ -55,7 +55,8 @@ final class RunRepository {
     try (PreparedStatement statement =
         connection.prepareStatement(
             "SELECT id, submission_id, definition_id, status, current_stage_id, variables, error,"
-                + " created_at, observed, outcome, rejected, last_approver_id FROM runs WHERE id = ?"
+                + " created_at, observed, evaluations, outcome, rejected, last_approver_id FROM runs"
+                + " WHERE id = ?"
                 + (lock ? " FOR UPDATE" : ""))) {
       statement.setString(1, runId);
       try (ResultSet rs = statement.executeQuery()) {
@@ -75,6 +76,8 @@ final class RunRepository {
                 loadSubmission(connection, submissionId));
         String observed = rs.getString("observed");
         run.observed = observed == null ? new LinkedHashMap<>() : readMap(observed);
+        String evaluations = rs.getString("evaluations");
+        run.evaluations = evaluations == null ? new LinkedHashMap<>() : readMap(evaluations);
         run.outcome = rs.getString("outcome");
         run.rejected = rs.getBoolean("rejected");
         run.lastApproverId = rs.getString("last_approver_id");
@@ -397,7 +400,8 @@ final class RunRepository {
           connection.prepareStatement(
               "INSERT INTO runs (id, submission_id, definition_id, status, current_stage_id,"
                   + " variables, error, created_at, updated_at, observed, outcome, rejected,"
-                  + " last_approver_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                  + " last_approver_id, evaluations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                  + " ?)")) {
         statement.setString(1, run.id);
         statement.setString(2, run.submission.id);
         statement.setLong(3, run.definitionId);
@@ -412,14 +416,16 @@ final class RunRepository {
         Sql.setNullableString(statement, 11, run.outcome);
         statement.setBoolean(12, run.rejected);
         Sql.setNullableString(statement, 13, run.lastApproverId);
+        Sql.setNullableString(
+            statement, 14, run.evaluations.isEmpty() ? null : writeJson(run.evaluations));
         statement.executeUpdate();
       }
     } else if (run.dirty) {
       try (PreparedStatement statement =
           connection.prepareStatement(
               "UPDATE runs SET status = ?, current_stage_id = ?, variables = ?, error = ?,"
-                  + " updated_at = ?, observed = ?, outcome = ?, rejected = ?, last_approver_id = ?"
-                  + " WHERE id = ?")) {
+                  + " updated_at = ?, observed = ?, outcome = ?, rejected = ?, last_approver_id = ?,"
+                  + " evaluations = ? WHERE id = ?")) {
         statement.setString(1, run.status.name());
         Sql.setNullableString(statement, 2, run.currentStageId);
         statement.setString(3, writeJson(run.variables));
@@ -430,7 +436,9 @@ final class RunRepository {
         Sql.setNullableString(statement, 7, run.outcome);
         statement.setBoolean(8, run.rejected);
         Sql.setNullableString(statement, 9, run.lastApproverId);
-        statement.setString(10, run.id);
+        Sql.setNullableString(
+            statement, 10, run.evaluations.isEmpty() ? null : writeJson(run.evaluations));
+        statement.setString(11, run.id);
         statement.executeUpdate();
       }
     }

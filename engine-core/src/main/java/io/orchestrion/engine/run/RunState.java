@@ -28,6 +28,9 @@ final class RunState {
   /** Values of references at the previous pass, for IS_CHANGED. */
   Map<String, Object> observed = new LinkedHashMap<>();
 
+  // Per evaluation flow: {answer, evaluatedAt, inputs} of the latest pass that ran it.
+  Map<String, Object> evaluations = new LinkedHashMap<>();
+
   /** APPROVE or REJECT when a transition routed there; null otherwise. */
   String outcome;
 

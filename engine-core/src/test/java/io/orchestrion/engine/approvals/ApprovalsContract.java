@@ -474,6 +474,16 @@ abstract class ApprovalsContract {
     assertThat(stepStatus(waiting, "Step")).isEqualTo(StepStatus.NOT_STARTED);
     RunExplanation explanation = engine.runs().explain(submission.runId());
     assertThat(step(explanation, "Step").start().details()).containsEntry("answer", false);
+    // What the submit's pass got from the flow, and when: the answer the engine acted on.
+    assertThat(step(explanation, "Step").start().details().get("lastPass"))
+        .isInstanceOfSatisfying(
+            Map.class,
+            lastPass -> {
+              assertThat(lastPass.get("answer")).isEqualTo(false);
+              assertThat(Instant.parse((String) lastPass.get("evaluatedAt")))
+                  .isBeforeOrEqualTo(explanation.evaluatedAt());
+              assertThat(lastPass.get("inputs")).isEqualTo(Map.of("amount", "50.00"));
+            });
     assertThat(explanation.nextRecheckAt()).isEmpty();
 
     assertThatThrownBy(
