@@ -33,9 +33,9 @@ import org.junit.jupiter.api.Test;
  * The HTTP auth matrix (issue #4): every endpoint × {no token, bad token, expired token, inactive
  * user, user without permission, permitted user}, with the expected status of each cell written in
  * the table. The caller "without permission" ({@code nora}) is an active user with no permission
- * set; the "permitted" one ({@code pat}) holds MANAGE_DEFINITIONS, MANAGE_RUNS and APPROVAL_ADMIN
- * and may create, read and edit expenses, and owns and submits the records used. Columns run left
- * to right, so only the permitted call of each row changes anything.
+ * set; the "permitted" one ({@code pat}) holds MANAGE_DEFINITIONS, MANAGE_RUNS, APPROVAL_ADMIN and
+ * MANAGE_USERS and may create, read and edit expenses, and owns and submits the records used.
+ * Columns run left to right, so only the permitted call of each row changes anything.
  */
 class HttpAuthMatrixIT {
   private static final String PERMITTED = "pat";
@@ -94,7 +94,8 @@ class HttpAuthMatrixIT {
                 Set.of(
                     SystemPermission.MANAGE_DEFINITIONS,
                     SystemPermission.MANAGE_RUNS,
-                    SystemPermission.APPROVAL_ADMIN)));
+                    SystemPermission.APPROVAL_ADMIN,
+                    SystemPermission.MANAGE_USERS)));
     server.createUser(User.of(PERMITTED, "Pat Permitted"), "matrix-permitted");
     server.createUser(User.of(UNPERMITTED, "Nora Nothing"));
     server.createUser(User.of(INACTIVE, "Ina Inactive").withActive(false), "matrix-permitted");
@@ -324,6 +325,26 @@ class HttpAuthMatrixIT {
             401,
             403,
             409));
+    // The directory needs MANAGE_USERS; a record's shares, MANAGE_USERS or full access to it.
+    rows.add(get("/api/v1/users", 401, 401, 401, 401, 403, 200));
+    rows.add(get("/api/v1/users/carl", 401, 401, 401, 401, 403, 200));
+    rows.add(
+        send(
+            "PUT",
+            "/api/v1/users/newbie",
+            "{\"username\": \"newbie\", \"displayName\": \"New Bie\"}",
+            401,
+            401,
+            401,
+            401,
+            403,
+            201));
+    rows.add(get("/api/v1/roles", 401, 401, 401, 401, 403, 200));
+    rows.add(get("/api/v1/groups", 401, 401, 401, 401, 403, 200));
+    rows.add(get("/api/v1/queues", 401, 401, 401, 401, 403, 200));
+    rows.add(get("/api/v1/permission-sets", 401, 401, 401, 401, 403, 200));
+    rows.add(
+        get("/api/v1/records/Expense/" + f.record() + "/shares", 401, 401, 401, 401, 403, 200));
     return rows;
   }
 
