@@ -15,9 +15,15 @@ import java.time.Duration;
  *     which has the JSON, and carried here so that all limits are configured in one place
  * @param maxCpuTime CPU time of the thread running the interview, over all its segments; checked
  *     every {@value #CPU_CHECK_INTERVAL} elements and when a segment ends
+ * @param maxSegmentTime wall-clock time of one segment (SPEC §6.4), time spent in actions included;
+ *     checked like the CPU time. A paused interview's next segment starts afresh
  */
 public record FlowLimits(
-    int maxExecutedElements, int maxSubflowDepth, int maxInputJsonChars, Duration maxCpuTime) {
+    int maxExecutedElements,
+    int maxSubflowDepth,
+    int maxInputJsonChars,
+    Duration maxCpuTime,
+    Duration maxSegmentTime) {
   /**
    * Elements between two checks of the CPU time. A check reads the CPU clock (about a microsecond)
    * only when the wall time since the segment started cannot rule the limit out.
@@ -25,6 +31,8 @@ public record FlowLimits(
   public static final int CPU_CHECK_INTERVAL = 1024;
 
   public static final Duration DEFAULT_MAX_CPU_TIME = Duration.ofSeconds(10);
+
+  public static final Duration DEFAULT_MAX_SEGMENT_TIME = Duration.ofSeconds(60);
 
   public FlowLimits {
     if (maxExecutedElements < 1) {
@@ -42,18 +50,39 @@ public record FlowLimits(
     if (maxCpuTime.isNegative() || maxCpuTime.isZero()) {
       throw new IllegalArgumentException("maxCpuTime must be positive: " + maxCpuTime);
     }
+    requireNonNull(maxSegmentTime, "maxSegmentTime is null");
+    if (maxSegmentTime.isNegative() || maxSegmentTime.isZero()) {
+      throw new IllegalArgumentException("maxSegmentTime must be positive: " + maxSegmentTime);
+    }
   }
 
-  /** The limits with the default CPU time. */
+  /** The limits with the default segment time. */
+  public FlowLimits(
+      int maxExecutedElements, int maxSubflowDepth, int maxInputJsonChars, Duration maxCpuTime) {
+    this(
+        maxExecutedElements,
+        maxSubflowDepth,
+        maxInputJsonChars,
+        maxCpuTime,
+        DEFAULT_MAX_SEGMENT_TIME);
+  }
+
+  /** The limits with the default CPU and segment times. */
   public FlowLimits(int maxExecutedElements, int maxSubflowDepth, int maxInputJsonChars) {
     this(maxExecutedElements, maxSubflowDepth, maxInputJsonChars, DEFAULT_MAX_CPU_TIME);
   }
 
   public static FlowLimits defaults() {
-    return new FlowLimits(10_000, 10, 32_768, DEFAULT_MAX_CPU_TIME);
+    return new FlowLimits(10_000, 10, 32_768, DEFAULT_MAX_CPU_TIME, DEFAULT_MAX_SEGMENT_TIME);
   }
 
   public FlowLimits withMaxCpuTime(Duration cpuTime) {
-    return new FlowLimits(maxExecutedElements, maxSubflowDepth, maxInputJsonChars, cpuTime);
+    return new FlowLimits(
+        maxExecutedElements, maxSubflowDepth, maxInputJsonChars, cpuTime, maxSegmentTime);
+  }
+
+  public FlowLimits withMaxSegmentTime(Duration segmentTime) {
+    return new FlowLimits(
+        maxExecutedElements, maxSubflowDepth, maxInputJsonChars, maxCpuTime, segmentTime);
   }
 }

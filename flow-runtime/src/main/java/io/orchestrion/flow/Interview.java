@@ -70,6 +70,11 @@ final class Interview {
     return cpuUsed() > maxCpu;
   }
 
+  /** Whether this segment has run for more than {@code maxSegment} nanoseconds of wall time. */
+  private boolean segmentTimeExceeded(long maxSegment) {
+    return System.nanoTime() - wallStart > maxSegment;
+  }
+
   ActionRegistry actions() {
     return actions;
   }
@@ -124,11 +129,15 @@ final class Interview {
   SegmentResult run(Frame frame, int pc) {
     int maxExecuted = limits.maxExecutedElements();
     long maxCpu = limits.maxCpuTime().toNanos();
+    long maxSegment = limits.maxSegmentTime().toNanos();
     while (true) {
       if (pc < 0) {
         if (frames.size() == 1) {
           if (cpuLimitExceeded(maxCpu)) {
             return new SegmentResult.Failed(cpuLimit(frames.size() - 1, null));
+          }
+          if (segmentTimeExceeded(maxSegment)) {
+            return new SegmentResult.Failed(segmentLimit(frames.size() - 1, null));
           }
           return new SegmentResult.Completed(frame.flow.outputs(frame.slots));
         }
@@ -155,8 +164,13 @@ final class Interview {
                 node,
                 "executed-element limit of " + maxExecuted + " reached (maxExecutedElements)"));
       }
-      if ((executed & (FlowLimits.CPU_CHECK_INTERVAL - 1)) == 0 && cpuLimitExceeded(maxCpu)) {
-        return new SegmentResult.Failed(cpuLimit(frames.size() - 1, node));
+      if ((executed & (FlowLimits.CPU_CHECK_INTERVAL - 1)) == 0) {
+        if (cpuLimitExceeded(maxCpu)) {
+          return new SegmentResult.Failed(cpuLimit(frames.size() - 1, node));
+        }
+        if (segmentTimeExceeded(maxSegment)) {
+          return new SegmentResult.Failed(segmentLimit(frames.size() - 1, node));
+        }
       }
       try {
         pc = node.execute(this, frame);
@@ -176,6 +190,9 @@ final class Interview {
         long cpuUsed = cpuUsed();
         if (cpuUsed > maxCpu) {
           return new SegmentResult.Failed(cpuLimit(frames.size() - 1, node));
+        }
+        if (segmentTimeExceeded(maxSegment)) {
+          return new SegmentResult.Failed(segmentLimit(frames.size() - 1, node));
         }
         return new SegmentResult.Paused(state(cpuUsed), resumeAt, eventWaits);
       }
@@ -214,12 +231,19 @@ final class Interview {
 
   /** {@code node} null: the interview was ending, the last element is not known here. */
   private FlowFailure cpuLimit(int depth, Node node) {
-    String message =
-        "CPU time limit of "
-            + limits.maxCpuTime()
-            + " reached (maxCpuTime) after "
-            + executed
-            + " elements";
+    return limitFailure(
+        depth, node, "CPU time limit of " + limits.maxCpuTime() + " reached (maxCpuTime)");
+  }
+
+  private FlowFailure segmentLimit(int depth, Node node) {
+    return limitFailure(
+        depth,
+        node,
+        "segment time limit of " + limits.maxSegmentTime() + " reached (maxSegmentTime)");
+  }
+
+  private FlowFailure limitFailure(int depth, Node node, String limit) {
+    String message = limit + " after " + executed + " elements";
     if (node == null) {
       Frame frame = frames.get(depth);
       return new FlowFailure(frame.flow.apiName(), frame.flow.version(), "(end)", message);

@@ -150,6 +150,32 @@ class FaultsAndLimitsTest {
   }
 
   @Test
+  void theSegmentTimeLimitFailsTheSegmentNamingTheLimit() {
+    CompiledFlow flow =
+        compile(
+            """
+            {"apiName": "Slow", "type": "AUTOLAUNCHED",
+             "variables": [{"name": "n", "type": "NUMBER", "output": true}],
+             "start": "Set",
+             "elements": [
+               {"type": "Assignment", "name": "Set",
+                "assignments": [{"target": "n", "value": {"value": 1}}]}]}""",
+            1);
+    FlowInterpreter strict =
+        new FlowInterpreter(actions, FlowLimits.defaults().withMaxSegmentTime(Duration.ofNanos(1)));
+
+    SegmentResult result = strict.start(flow, Map.of(), context);
+
+    // SPEC §6.4: wall-clock time per segment, beside the CPU time of the whole interview.
+    assertThat(((SegmentResult.Failed) result).failure().describe())
+        .isEqualTo(
+            "Flow Slow v1, element (end): segment time limit of PT0.000000001S reached"
+                + " (maxSegmentTime) after 1 elements");
+    assertThat(interpreter.start(flow, Map.of(), context))
+        .isEqualTo(new SegmentResult.Completed(Map.of("n", BigDecimal.ONE)));
+  }
+
+  @Test
   void cpuTimeOfEarlierSegmentsCountsWhenAResumedSegmentEnds() {
     CompiledFlow flow =
         compile(
