@@ -127,16 +127,7 @@ class FaultsAndLimitsTest {
 
   @Test
   void theCpuTimeLimitIsCheckedWhenAShortSegmentEnds() {
-    CompiledFlow flow =
-        compile(
-            """
-            {"apiName": "Short", "type": "AUTOLAUNCHED",
-             "variables": [{"name": "n", "type": "NUMBER", "output": true}],
-             "start": "Set",
-             "elements": [
-               {"type": "Assignment", "name": "Set",
-                "assignments": [{"target": "n", "value": {"value": 1}}]}]}""",
-            1);
+    CompiledFlow flow = oneAssignment("Short");
     FlowInterpreter strict =
         new FlowInterpreter(actions, FlowLimits.defaults().withMaxCpuTime(Duration.ofNanos(1)));
 
@@ -149,18 +140,23 @@ class FaultsAndLimitsTest {
                 + " after 1 elements");
   }
 
+  /** A flow of one Assignment: far from the 1,024 elements between periodic limit checks. */
+  private CompiledFlow oneAssignment(String apiName) {
+    return compile(
+        """
+        {"apiName": "%s", "type": "AUTOLAUNCHED",
+         "variables": [{"name": "n", "type": "NUMBER", "output": true}],
+         "start": "Set",
+         "elements": [
+           {"type": "Assignment", "name": "Set",
+            "assignments": [{"target": "n", "value": {"value": 1}}]}]}"""
+            .formatted(apiName),
+        1);
+  }
+
   @Test
   void theSegmentTimeLimitFailsTheSegmentNamingTheLimit() {
-    CompiledFlow flow =
-        compile(
-            """
-            {"apiName": "Slow", "type": "AUTOLAUNCHED",
-             "variables": [{"name": "n", "type": "NUMBER", "output": true}],
-             "start": "Set",
-             "elements": [
-               {"type": "Assignment", "name": "Set",
-                "assignments": [{"target": "n", "value": {"value": 1}}]}]}""",
-            1);
+    CompiledFlow flow = oneAssignment("Slow");
     FlowInterpreter strict =
         new FlowInterpreter(actions, FlowLimits.defaults().withMaxSegmentTime(Duration.ofNanos(1)));
 
