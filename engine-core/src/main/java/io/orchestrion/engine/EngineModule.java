@@ -40,26 +40,11 @@ public final class EngineModule extends AbstractModule {
   private final EngineConfig config;
   private final DataSource dataSource;
   private final Clock clock;
-  private final PluginManager plugins;
 
-  /**
-   * Also loads the plugins (built-in, class path, {@link EngineConfig#pluginDirectory()}).
-   *
-   * @throws io.orchestrion.api.OrchestrionException PLUGIN_ERROR when a plugin cannot be loaded or
-   *     its ids are invalid or taken
-   */
   public EngineModule(EngineConfig config, DataSource dataSource, Clock clock) {
     this.config = requireNonNull(config, "config is null");
     this.dataSource = requireNonNull(dataSource, "dataSource is null");
     this.clock = requireNonNull(clock, "clock is null");
-    // Loaded here rather than in the provider so that a start-up error (a missing plugin
-    // directory, a duplicate condition type) reaches the caller as the OrchestrionException that
-    // names it, not buried in the CreationException of Guice.
-    this.plugins =
-        PluginManager.load(
-            List.of(new BuiltInConditionsPlugin(), new BuiltInActionsPlugin()),
-            EngineModule.class.getClassLoader(),
-            config.pluginDirectory());
   }
 
   @Override
@@ -96,8 +81,13 @@ public final class EngineModule extends AbstractModule {
 
   @Provides
   @Singleton
-  PluginManager pluginManager() {
-    return plugins;
+  PluginManager pluginManager(EngineConfig engineConfig) {
+    // Built-in, class path, then the plugin directory. A PLUGIN_ERROR here reaches callers of
+    // OrchestrionEngine.injector unwrapped.
+    return PluginManager.load(
+        List.of(new BuiltInConditionsPlugin(), new BuiltInActionsPlugin()),
+        EngineModule.class.getClassLoader(),
+        engineConfig.pluginDirectory());
   }
 
   @Provides

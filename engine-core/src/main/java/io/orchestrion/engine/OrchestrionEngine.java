@@ -1,11 +1,13 @@
 package io.orchestrion.engine;
 
+import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.Stage;
 import com.google.inject.util.Modules;
 import com.zaxxer.hikari.HikariDataSource;
+import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.engine.directory.DirectoryService;
 import io.orchestrion.engine.events.EventSequencer;
 import io.orchestrion.engine.jobs.Workers;
@@ -16,6 +18,7 @@ import io.orchestrion.engine.records.ObjectTypeService;
 import io.orchestrion.flow.FlowRuntimeModule;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -117,15 +120,33 @@ public final class OrchestrionEngine implements AutoCloseable {
                 new FlowRuntimeModule(config.flowLimits()),
                 new EngineModule(config, dataSource, clock))
             .with(overrides);
-    Injector injector =
-        Guice.createInjector(
-            Stage.PRODUCTION,
-            binder -> {
-              binder.requireExplicitBindings();
-              binder.disableCircularProxies();
-            },
-            engine);
-    return injector.getInstance(OrchestrionEngine.class);
+    return injector(List.of(engine)).getInstance(OrchestrionEngine.class);
+  }
+
+  /**
+   * The process's injector over {@code modules}: production stage, explicit bindings, no circular
+   * proxies. An {@link OrchestrionException} raised while building it (a plugin that cannot be
+   * loaded, say) is thrown as itself rather than inside Guice's {@link CreationException}, so that
+   * the caller sees the message that names the problem.
+   */
+  public static Injector injector(List<Module> modules) {
+    try {
+      List<Module> all = new ArrayList<>();
+      all.add(
+          binder -> {
+            binder.requireExplicitBindings();
+            binder.disableCircularProxies();
+          });
+      all.addAll(modules);
+      return Guice.createInjector(Stage.PRODUCTION, all);
+    } catch (CreationException e) {
+      for (var message : e.getErrorMessages()) {
+        if (message.getCause() instanceof OrchestrionException cause) {
+          throw cause;
+        }
+      }
+      throw e;
+    }
   }
 
   /** Migrates the schema, then starts the workers and the event sequencer. */

@@ -4,7 +4,12 @@ import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /** An opaque position in a list ordered by creation time, then id (a stable order). */
 record PageCursor(Instant createdAt, String id) {
@@ -24,6 +29,36 @@ record PageCursor(Instant createdAt, String id) {
       throw new OrchestrionException(
           StandardErrorCode.INVALID_REQUEST, "invalid cursor '" + cursor + "'");
     }
+  }
+
+  /**
+   * Appends the keyset condition "after this position" on {@code alias}'s {@code created_at} and
+   * {@code id} columns ({@code alias} is "" or e.g. "w.").
+   */
+  void appendAfter(StringBuilder sql, List<Object> parameters, String alias) {
+    sql.append(" AND (")
+        .append(alias)
+        .append("created_at > ? OR (")
+        .append(alias)
+        .append("created_at = ? AND ")
+        .append(alias)
+        .append("id > ?))");
+    OffsetDateTime at = OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC);
+    parameters.add(at);
+    parameters.add(at);
+    parameters.add(id);
+  }
+
+  /**
+   * The page of {@code fetched}, which holds up to {@code limit + 1} rows in list order: the extra
+   * row only says that a next page exists, whose cursor is the last kept row's position.
+   */
+  static <T> Page<T> page(List<T> fetched, int limit, Function<T, PageCursor> position) {
+    if (fetched.size() <= limit) {
+      return new Page<>(fetched, Optional.empty());
+    }
+    List<T> page = fetched.subList(0, limit);
+    return new Page<>(page, Optional.of(position.apply(page.get(limit - 1)).encode()));
   }
 
   static void requireLimit(int limit, int max) {

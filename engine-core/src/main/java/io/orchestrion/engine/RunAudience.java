@@ -127,7 +127,11 @@ public final class RunAudience {
     return new Condition(sql.toString(), parameters);
   }
 
-  private static void appendMembers(
+  /**
+   * Appends {@code OR} a work item (alias {@code w}) assigned to one of {@code ids} of {@code type}
+   * (GROUP or QUEUE); nothing when ids is empty. Shared with the inbox query.
+   */
+  static void appendMembers(
       StringBuilder sql, List<Object> parameters, String type, Set<String> ids) {
     if (ids.isEmpty()) {
       return;

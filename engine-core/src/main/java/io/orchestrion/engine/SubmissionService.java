@@ -16,8 +16,6 @@ import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -239,14 +237,7 @@ public final class SubmissionService {
                 sql.append(" AND ").append(condition.sql());
                 parameters.addAll(condition.parameters());
               });
-          after.ifPresent(
-              position -> {
-                sql.append(" AND (created_at > ? OR (created_at = ? AND id > ?))");
-                OffsetDateTime at = OffsetDateTime.ofInstant(position.createdAt(), ZoneOffset.UTC);
-                parameters.add(at);
-                parameters.add(at);
-                parameters.add(position.id());
-              });
+          after.ifPresent(position -> position.appendAfter(sql, parameters, ""));
           sql.append(" ORDER BY created_at, id FETCH FIRST ")
               .append(limit + 1)
               .append(" ROWS ONLY");
@@ -261,18 +252,15 @@ public final class SubmissionService {
               }
             }
           }
-          List<SubmissionView> page = items.subList(0, Math.min(limit, items.size()));
-          var histories = views.histories(tx, page.stream().map(SubmissionView::id).toList());
-          page =
-              page.stream()
-                  .map(item -> item.withHistory(histories.getOrDefault(item.id(), List.of())))
-                  .toList();
-          if (items.size() <= limit) {
-            return new Page<>(page, Optional.empty());
-          }
-          SubmissionView last = page.get(limit - 1);
+          Page<SubmissionView> page =
+              PageCursor.page(items, limit, item -> new PageCursor(item.createdAt(), item.id()));
+          var histories =
+              views.histories(tx, page.items().stream().map(SubmissionView::id).toList());
           return new Page<>(
-              page, Optional.of(new PageCursor(last.createdAt(), last.id()).encode()));
+              page.items().stream()
+                  .map(item -> item.withHistory(histories.getOrDefault(item.id(), List.of())))
+                  .toList(),
+              page.nextCursor());
         });
   }
 }

@@ -15,9 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -60,42 +58,17 @@ public final class WorkItemService {
         new StringBuilder(SELECT)
             .append(" WHERE w.status = ? AND ((w.assignee_type = 'USER' AND w.assignee_id = ?)");
     List<Object> parameters = new ArrayList<>(List.of(status.name(), userId));
-    appendMembership(sql, parameters, "GROUP", groups);
-    appendMembership(sql, parameters, "QUEUE", queues);
+    RunAudience.appendMembers(sql, parameters, "GROUP", groups);
+    RunAudience.appendMembers(sql, parameters, "QUEUE", queues);
     sql.append(")");
-    after.ifPresent(
-        position -> {
-          sql.append(" AND (w.created_at > ? OR (w.created_at = ? AND w.id > ?))");
-          OffsetDateTime at = OffsetDateTime.ofInstant(position.createdAt(), ZoneOffset.UTC);
-          parameters.add(at);
-          parameters.add(at);
-          parameters.add(position.id());
-        });
+    after.ifPresent(position -> position.appendAfter(sql, parameters, "w."));
     sql.append(" ORDER BY w.created_at, w.id FETCH FIRST ").append(limit + 1).append(" ROWS ONLY");
     return database.inTransaction(
-        tx -> {
-          List<WorkItemView> items = query(tx, sql.toString(), parameters);
-          if (items.size() <= limit) {
-            return new Page<>(items, Optional.empty());
-          }
-          List<WorkItemView> page = items.subList(0, limit);
-          WorkItemView last = page.get(limit - 1);
-          return new Page<>(
-              page, Optional.of(new PageCursor(last.createdAt(), last.id()).encode()));
-        });
-  }
-
-  private static void appendMembership(
-      StringBuilder sql, List<Object> parameters, String type, Set<String> ids) {
-    if (ids.isEmpty()) {
-      return;
-    }
-    sql.append(" OR (w.assignee_type = '")
-        .append(type)
-        .append("' AND w.assignee_id IN (")
-        .append(String.join(", ", Collections.nCopies(ids.size(), "?")))
-        .append("))");
-    parameters.addAll(ids);
+        tx ->
+            PageCursor.page(
+                query(tx, sql.toString(), parameters),
+                limit,
+                item -> new PageCursor(item.createdAt(), item.id())));
   }
 
   /**
@@ -147,14 +120,7 @@ public final class WorkItemService {
   }
 
   private boolean maySee(WorkItemView item, String userId) {
-    boolean assignee =
-        switch (item.assigneeType()) {
-          case "USER" -> item.assigneeId().equals(userId);
-          case "GROUP" -> assignees.groupsOf(userId).contains(item.assigneeId());
-          case "QUEUE" -> assignees.queuesOf(userId).contains(item.assigneeId());
-          default -> false;
-        };
-    return assignee
+    return assignees.isAssignedTo(item.assigneeType(), item.assigneeId(), userId)
         || userId.equals(item.decidedBy().orElse(null))
         || userId.equals(item.submitterId())
         || assignees.isApprovalAdmin(userId)

@@ -2,9 +2,7 @@ package io.orchestrion.server;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.inject.Guice;
 import com.google.inject.Injector;
-import com.google.inject.Stage;
 import com.zaxxer.hikari.HikariDataSource;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
@@ -24,6 +22,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -100,20 +99,14 @@ public final class OrchestrionServer implements AutoCloseable {
     OrchestrionEngine engine = null;
     try {
       JwtTokens tokens = new JwtTokens(vertx, JwtKeys.resolve(config));
+      EngineConfig engineConfig =
+          EngineConfig.defaults(database).withPluginDirectory(config.effectivePluginDirectory());
       Injector injector =
-          Guice.createInjector(
-              Stage.PRODUCTION,
-              binder -> {
-                binder.requireExplicitBindings();
-                binder.disableCircularProxies();
-              },
-              new FlowRuntimeModule(),
-              new EngineModule(
-                  EngineConfig.defaults(database)
-                      .withPluginDirectory(config.effectivePluginDirectory()),
-                  dataSource,
-                  Clock.systemUTC()),
-              new ServerModule(config, tokens));
+          OrchestrionEngine.injector(
+              List.of(
+                  new FlowRuntimeModule(engineConfig.flowLimits()),
+                  new EngineModule(engineConfig, dataSource, Clock.systemUTC()),
+                  new ServerModule(config, tokens)));
       engine = injector.getInstance(OrchestrionEngine.class);
       engine.start();
       HttpServerVerticle verticle = injector.getInstance(HttpServerVerticle.class);

@@ -29,4 +29,17 @@ public interface Assignees {
 
   /** Run operations (suspend, resume, retry, events) need MANAGE_RUNS (SPEC §7). */
   boolean mayManageRuns(String userId);
+
+  /**
+   * Whether a work item assigned to {@code assigneeType} ({@code USER}, {@code GROUP} or {@code
+   * QUEUE}) {@code assigneeId} is the user's: theirs, or of a group or queue they belong to.
+   */
+  default boolean isAssignedTo(String assigneeType, String assigneeId, String userId) {
+    return switch (assigneeType) {
+      case "USER" -> assigneeId.equals(userId);
+      case "GROUP" -> groupsOf(userId).contains(assigneeId);
+      case "QUEUE" -> queuesOf(userId).contains(assigneeId);
+      default -> false;
+    };
+  }
 }

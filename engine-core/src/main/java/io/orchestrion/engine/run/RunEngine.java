@@ -429,12 +429,7 @@ public final class RunEngine {
   }
 
   private boolean isAssignee(RunState.WorkItem item, String userId) {
-    return switch (item.assigneeType) {
-      case "USER" -> item.assigneeId.equals(userId);
-      case "GROUP" -> assignees.groupsOf(userId).contains(item.assigneeId);
-      case "QUEUE" -> assignees.queuesOf(userId).contains(item.assigneeId);
-      default -> false;
-    };
+    return assignees.isAssignedTo(item.assigneeType, item.assigneeId, userId);
   }
 
   /** SPEC §7: the assignee, a member of its group or queue, or an approval admin. */
@@ -819,7 +814,7 @@ public final class RunEngine {
     };
   }
 
-  private static CompiledOrchestration.Stage compiledStage(
+  static CompiledOrchestration.Stage compiledStage(
       CompiledOrchestration orchestration, RunState.StageInstance stage) {
     return stage.stageIndex < 0
         ? orchestration.recallStage().orElseThrow()

@@ -66,10 +66,7 @@ public final class RunExplainer {
     }
     RunState.StageInstance stage = current.get();
     CompiledOrchestration orchestration = runEngine.orchestrationFor(tx, run);
-    CompiledOrchestration.Stage compiledStage =
-        stage.stageIndex < 0
-            ? orchestration.recallStage().orElseThrow()
-            : orchestration.stages().get(stage.stageIndex);
+    CompiledOrchestration.Stage compiledStage = RunEngine.compiledStage(orchestration, stage);
     PassResolver resolver =
         runEngine.resolverForExplanation(tx, run, orchestration, recordStores.open(tx), now);
 

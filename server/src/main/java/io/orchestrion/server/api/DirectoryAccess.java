@@ -11,12 +11,11 @@ import io.orchestrion.engine.RecordService;
 import io.orchestrion.engine.records.ObjectTypeService;
 import io.orchestrion.engine.security.EngineSecurity;
 import io.orchestrion.security.AccessDecisions;
-import io.orchestrion.security.DirectoryIndex;
 import io.orchestrion.security.RecordAccess;
 import io.orchestrion.security.UserAccess;
 import io.orchestrion.server.http.AuthenticatedUser;
+import io.orchestrion.server.http.Permissions;
 import io.orchestrion.spi.directory.SystemPermission;
-import io.orchestrion.spi.directory.User;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -27,17 +26,23 @@ import java.util.Optional;
  * MANAGE_USERS; the shares of a record need MANAGE_USERS or full access to the record (its owner, a
  * user above the owner in the role hierarchy, or MODIFY_ALL on its object type or MODIFY_ALL_DATA).
  * Decisions read the directory index of the current revision, so a permission taken away applies to
- * the next request. An inactive or unknown caller holds nothing.
+ * the next request; who holds which system permission is {@link Permissions}' answer (the caller is
+ * an active user: authentication refuses others).
  */
 public final class DirectoryAccess {
   private final EngineSecurity security;
+  private final Permissions permissions;
   private final RecordService records;
   private final ObjectTypeService objectTypes;
 
   @Inject
   public DirectoryAccess(
-      EngineSecurity security, RecordService records, ObjectTypeService objectTypes) {
+      EngineSecurity security,
+      Permissions permissions,
+      RecordService records,
+      ObjectTypeService objectTypes) {
     this.security = requireNonNull(security, "security is null");
+    this.permissions = requireNonNull(permissions, "permissions is null");
     this.records = requireNonNull(records, "records is null");
     this.objectTypes = requireNonNull(objectTypes, "objectTypes is null");
   }
@@ -47,7 +52,7 @@ public final class DirectoryAccess {
    */
   public void requireManageUsers(RoutingContext context) {
     String userId = AuthenticatedUser.of(context).userId();
-    if (!holdsManageUsers(caller(userId))) {
+    if (!permissions.has(userId, SystemPermission.MANAGE_USERS)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "user '"
@@ -70,8 +75,8 @@ public final class DirectoryAccess {
     // The record first: sharing a record that does not exist is a 404 for everyone, as for the
     // record endpoints (docs/security.md: a denied record that does not exist is NOT_FOUND).
     RecordData record = records.get(objectType, recordId);
-    Optional<UserAccess> caller = caller(userId);
-    if (holdsManageUsers(caller) || hasFullAccess(caller, objectType, record)) {
+    if (permissions.has(userId, SystemPermission.MANAGE_USERS)
+        || hasFullAccess(security.index().access(userId), objectType, record)) {
       return;
     }
     throw new OrchestrionException(
@@ -87,30 +92,14 @@ public final class DirectoryAccess {
             + "' to manage the record's shares");
   }
 
-  private Optional<UserAccess> caller(String userId) {
-    DirectoryIndex index = security.index();
-    Optional<User> user = index.user(userId);
-    if (user.isEmpty() || !user.get().active()) {
-      return Optional.empty();
-    }
-    return Optional.of(index.access(userId));
-  }
-
-  private static boolean holdsManageUsers(Optional<UserAccess> caller) {
-    return caller.map(a -> a.permissions().has(SystemPermission.MANAGE_USERS)).orElse(false);
-  }
-
-  private boolean hasFullAccess(Optional<UserAccess> caller, String objectType, RecordData record) {
-    if (caller.isEmpty()) {
-      return false;
-    }
+  private boolean hasFullAccess(UserAccess caller, String objectType, RecordData record) {
     Optional<ObjectTypeDefinition> type = objectTypes.find(objectType);
     Optional<String> owner = record.get(SystemFields.OWNER_ID).map(String::valueOf);
     if (type.isEmpty() || owner.isEmpty()) {
       return false;
     }
     // Shares never give FULL access (at most EDIT), so they need not be read for this decision.
-    return AccessDecisions.recordAccess(caller.get(), type.get(), owner.get(), List.of())
+    return AccessDecisions.recordAccess(caller, type.get(), owner.get(), List.of())
         == RecordAccess.FULL;
   }
 }
