@@ -17,7 +17,11 @@ import java.util.UUID;
  * @param database where the engine keeps its state
  * @param nodeId this process's name in job leases; unique per process (a restarted process is a new
  *     node, so that it does not mistake its predecessor's leases for its own)
- * @param workerConcurrency how many asynchronous segments and re-checks run at once on this node
+ * @param workerConcurrency how many asynchronous segments and re-checks run at once on this node;
+ *     each holds one pooled connection while it runs, so the default ({@value
+ *     #DEFAULT_WORKER_CONCURRENCY}) leaves half of the default pool to requests and the engine's
+ *     own loops (docs/configuration.md). More workers than connections is safe: a worker waits for
+ *     a free connection
  * @param pollInterval how often workers look for due jobs that no local wake-up announced (timers,
  *     other nodes' work, leases of dead nodes)
  * @param leaseDuration how long a claimed job stays claimed without renewal; a node that dies loses
@@ -41,6 +45,9 @@ public record EngineConfig(
     FlowLimits flowLimits,
     boolean startWorkers,
     Optional<Path> pluginDirectory) {
+  /** Half of {@link DatabaseConfig#DEFAULT_MAX_POOL_SIZE}. */
+  public static final int DEFAULT_WORKER_CONCURRENCY = 8;
+
   public EngineConfig {
     requireNonNull(database, "database is null");
     requireNonNull(nodeId, "nodeId is null");
@@ -59,7 +66,7 @@ public record EngineConfig(
     return new EngineConfig(
         database,
         "node-" + UUID.randomUUID(),
-        16,
+        DEFAULT_WORKER_CONCURRENCY,
         Duration.ofMillis(500),
         Duration.ofSeconds(30),
         ZoneOffset.UTC,

@@ -19,6 +19,7 @@ import io.orchestrion.engine.jobs.WorkSignals;
 import io.orchestrion.engine.jobs.Workers;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
 import io.orchestrion.engine.orchestration.OrchestrationCompiler;
+import io.orchestrion.engine.persistence.GuardedDataSource;
 import io.orchestrion.engine.persistence.PersistenceModule;
 import io.orchestrion.engine.plugins.PluginManager;
 import io.orchestrion.engine.run.RunModule;
@@ -51,7 +52,7 @@ public final class EngineModule extends AbstractModule {
   protected void configure() {
     install(new PersistenceModule());
     bind(EngineConfig.class).toInstance(config);
-    bind(DataSource.class).toInstance(dataSource);
+    bind(DataSource.class).toInstance(GuardedDataSource.of(dataSource));
     bind(Clock.class).toInstance(clock);
     bind(WorkSignals.class).in(Scopes.SINGLETON);
     bind(FlowCatalog.class).in(Scopes.SINGLETON);

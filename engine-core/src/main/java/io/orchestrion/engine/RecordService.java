@@ -135,7 +135,7 @@ public final class RecordService {
                       () ->
                           OrchestrionException.notFound("Record " + objectType + " '" + id + "'"));
           Optional<String[]> open = openSubmission(tx, objectType, id);
-          if (open.isPresent() && !assignees.isApprovalAdmin(actorId)) {
+          if (open.isPresent() && !assignees.within(tx).isApprovalAdmin(actorId)) {
             throw new OrchestrionException(
                 StandardErrorCode.RECORD_LOCKED,
                 ("record %s '%s' is locked by submission '%s' IN_PROGRESS; only approval admins"

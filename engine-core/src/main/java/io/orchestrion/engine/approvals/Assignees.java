@@ -1,5 +1,6 @@
 package io.orchestrion.engine.approvals;
 
+import io.orchestrion.engine.persistence.Transaction;
 import java.util.Optional;
 import java.util.Set;
 
@@ -8,6 +9,15 @@ import java.util.Set;
  * groups and queues a user belongs to, and who is an approval admin. Backed by the directory.
  */
 public interface Assignees {
+  /**
+   * These assignees reading through {@code tx}, valid as long as it is: code holding a transaction
+   * (a decision, a pass, a worker) asks this view, so that it never takes a second connection from
+   * the pool. The default returns {@code this}, right for assignees that read no database.
+   */
+  default Assignees within(Transaction tx) {
+    return this;
+  }
+
   /** The manager of an active user; empty when the user is unknown, inactive or has none. */
   Optional<String> managerOf(String userId);
 

@@ -2,6 +2,8 @@ package io.orchestrion.engine.approvals;
 
 import static java.util.Objects.requireNonNull;
 
+import io.orchestrion.engine.directory.JdbcDirectory;
+import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.security.EngineSecurity;
 import io.orchestrion.security.DirectoryIndex;
 import io.orchestrion.security.UserAccess;
@@ -13,6 +15,7 @@ import jakarta.inject.Inject;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -24,15 +27,34 @@ import java.util.stream.Collectors;
 public final class DirectoryAssignees implements Assignees {
   private final EngineSecurity security;
   private final Directory directory;
+  private final Supplier<DirectoryIndex> index;
 
   @Inject
   public DirectoryAssignees(EngineSecurity security, Directory directory) {
     this.security = requireNonNull(security, "security is null");
     this.directory = requireNonNull(directory, "directory is null");
+    this.index = security::index;
+  }
+
+  private DirectoryAssignees(
+      EngineSecurity security, Directory directory, Supplier<DirectoryIndex> index) {
+    this.security = security;
+    this.directory = directory;
+    this.index = index;
+  }
+
+  /** Reads the index and the directory through {@code tx}. */
+  @Override
+  public Assignees within(Transaction tx) {
+    requireNonNull(tx, "tx is null");
+    return new DirectoryAssignees(
+        security,
+        directory instanceof JdbcDirectory ? JdbcDirectory.within(tx) : directory,
+        () -> security.index(tx));
   }
 
   private Optional<UserAccess> active(String userId) {
-    DirectoryIndex index = security.index();
+    DirectoryIndex index = this.index.get();
     return index.user(userId).filter(User::active).map(user -> index.access(user.id()));
   }
 

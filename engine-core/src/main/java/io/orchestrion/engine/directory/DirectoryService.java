@@ -221,8 +221,7 @@ public final class DirectoryService {
     requireNonNull(group, "group is null");
     return change(
         tx -> {
-          writeGroup(
-              tx.connection(), "GROUP", group.id(), group.name(), group.members(), List.of());
+          writeGroup(tx, "GROUP", group.id(), group.name(), group.members(), List.of());
           return group;
         });
   }
@@ -232,13 +231,7 @@ public final class DirectoryService {
     requireNonNull(queue, "queue is null");
     return change(
         tx -> {
-          writeGroup(
-              tx.connection(),
-              "QUEUE",
-              queue.id(),
-              queue.name(),
-              queue.members(),
-              queue.objectTypes());
+          writeGroup(tx, "QUEUE", queue.id(), queue.name(), queue.members(), queue.objectTypes());
           return queue;
         });
   }
@@ -508,13 +501,14 @@ public final class DirectoryService {
   }
 
   private void writeGroup(
-      Connection connection,
+      Transaction tx,
       String kind,
       String id,
       String name,
       List<GroupMember> members,
       List<String> types)
       throws SQLException {
+    Connection connection = tx.connection();
     String what = (kind.equals("QUEUE") ? "Queue '" : "Group '") + id + "'";
     try (PreparedStatement statement =
         connection.prepareStatement("SELECT kind FROM directory_groups WHERE id = ?")) {
@@ -563,7 +557,7 @@ public final class DirectoryService {
       }
     }
     for (int i = 0; i < types.size(); i++) {
-      if (objectTypes.find(types.get(i)).isEmpty()) {
+      if (objectTypes.find(tx, types.get(i)).isEmpty()) {
         problems.add(
             new Problem(
                 "$.objectTypes[" + i + "]", "object type '" + types.get(i) + "' does not exist"));

@@ -50,7 +50,11 @@ public final class FlowCatalog {
     this.plugins = plugins;
   }
 
-  /** What flow analysis may look up: object types, actions and the active flows. */
+  /**
+   * What flow analysis may look up: object types, actions and the active flows, each read in a
+   * transaction of its own. Not for code inside a transaction: use {@link
+   * #environment(Transaction)}.
+   */
   public FlowEnvironment environment() {
     return new FlowEnvironment() {
       @Override
@@ -70,12 +74,40 @@ public final class FlowCatalog {
     };
   }
 
+  /** Like {@link #environment()}, reading through {@code tx}; lives as long as tx. */
+  public FlowEnvironment environment(Transaction tx) {
+    return new FlowEnvironment() {
+      @Override
+      public Optional<ObjectTypeDefinition> objectType(String apiName) {
+        return objectTypes.find(tx, apiName);
+      }
+
+      @Override
+      public Optional<ActionDescriptor> action(String id) {
+        return plugins.actions().find(id).map(RegisteredAction::descriptor);
+      }
+
+      @Override
+      public Optional<FlowDefinition> activeFlow(String apiName) {
+        return activeDefinition(tx, apiName);
+      }
+    };
+  }
+
   public Optional<FlowDefinition> activeDefinition(String apiName) {
     return store.active(DefinitionKind.FLOW, apiName).map(this::definition);
   }
 
+  public Optional<FlowDefinition> activeDefinition(Transaction tx, String apiName) {
+    return store.active(tx, DefinitionKind.FLOW, apiName).map(this::definition);
+  }
+
   public boolean hasAnyVersion(String apiName) {
     return !store.versions(DefinitionKind.FLOW, apiName).isEmpty();
+  }
+
+  public boolean hasAnyVersion(Transaction tx, String apiName) {
+    return !store.versions(tx, DefinitionKind.FLOW, apiName).isEmpty();
   }
 
   /** The active version, compiled; NOT_FOUND naming the flow when there is none. */
@@ -85,7 +117,7 @@ public final class FlowCatalog {
             .active(tx, DefinitionKind.FLOW, apiName)
             .orElseThrow(
                 () -> OrchestrionException.notFound("An active version of flow '" + apiName + "'"));
-    return compile(stored);
+    return compile(tx, stored);
   }
 
   public CompiledFlow version(Transaction tx, String apiName, int version) {
@@ -98,7 +130,7 @@ public final class FlowCatalog {
             .find(tx, DefinitionKind.FLOW, apiName, version)
             .orElseThrow(
                 () -> OrchestrionException.notFound("Flow '" + apiName + "' version " + version));
-    CompiledFlow flow = compile(stored);
+    CompiledFlow flow = compile(tx, stored);
     byVersion.put(apiName + "#" + version, flow);
     return flow;
   }
@@ -107,8 +139,17 @@ public final class FlowCatalog {
     return reader.read(stored.document(), FlowDefinition.class, "stored flow " + stored.apiName());
   }
 
-  private CompiledFlow compile(StoredDefinition stored) {
-    return compiled.computeIfAbsent(
-        stored.id(), id -> compiler.compile(definition(stored), stored.version(), environment()));
+  /**
+   * Compiles on a cache miss, through {@code tx}: compiling looks up object types and subflows. Not
+   * inside {@code computeIfAbsent}, which would hold the map's bin lock during those reads.
+   */
+  private CompiledFlow compile(Transaction tx, StoredDefinition stored) {
+    CompiledFlow known = compiled.get(stored.id());
+    if (known != null) {
+      return known;
+    }
+    CompiledFlow flow = compiler.compile(definition(stored), stored.version(), environment(tx));
+    CompiledFlow raced = compiled.putIfAbsent(stored.id(), flow);
+    return raced != null ? raced : flow;
   }
 }

@@ -30,7 +30,9 @@ public final class OrchestrationCatalog {
   }
 
   public Optional<CompiledOrchestration> active(Transaction tx, String apiName) {
-    return store.active(tx, DefinitionKind.ORCHESTRATION, apiName).map(this::compile);
+    return store
+        .active(tx, DefinitionKind.ORCHESTRATION, apiName)
+        .map(stored -> compile(tx, stored));
   }
 
   public CompiledOrchestration version(Transaction tx, String apiName, int version) {
@@ -41,7 +43,7 @@ public final class OrchestrationCatalog {
     CompiledOrchestration orchestration =
         store
             .find(tx, DefinitionKind.ORCHESTRATION, apiName, version)
-            .map(this::compile)
+            .map(stored -> compile(tx, stored))
             .orElseThrow(
                 () ->
                     OrchestrionException.notFound(
@@ -57,9 +59,18 @@ public final class OrchestrationCatalog {
         "stored orchestration " + stored.apiName());
   }
 
-  private CompiledOrchestration compile(StoredDefinition stored) {
-    return compiled.computeIfAbsent(
-        stored.id(),
-        id -> compiler.compileForRun(definition(stored), stored.id(), stored.version()));
+  /**
+   * Compiles on a cache miss, through {@code tx}: compiling looks up the object type. Not inside
+   * {@code computeIfAbsent}, which would hold the map's bin lock during that read.
+   */
+  private CompiledOrchestration compile(Transaction tx, StoredDefinition stored) {
+    CompiledOrchestration known = compiled.get(stored.id());
+    if (known != null) {
+      return known;
+    }
+    CompiledOrchestration orchestration =
+        compiler.compileForRun(tx, definition(stored), stored.id(), stored.version());
+    CompiledOrchestration raced = compiled.putIfAbsent(stored.id(), orchestration);
+    return raced != null ? raced : orchestration;
   }
 }

@@ -18,6 +18,7 @@ import io.orchestrion.api.orchestration.StepDefinition;
 import io.orchestrion.api.orchestration.TransitionDefinition;
 import io.orchestrion.engine.conditions.RequirementSet;
 import io.orchestrion.engine.flows.FlowCatalog;
+import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.plugins.PluginCalls;
 import io.orchestrion.engine.plugins.PluginManager;
 import io.orchestrion.engine.plugins.RegisteredConditionType;
@@ -38,6 +39,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -72,10 +75,41 @@ public final class OrchestrationCompiler {
     RUN
   }
 
+  /**
+   * Where compiling looks object types and flows up: in transactions of their own, or through a
+   * caller's transaction (which must not open a second one, see {@link
+   * io.orchestrion.engine.persistence.Database}).
+   */
+  private record Lookups(
+      Function<String, Optional<ObjectTypeDefinition>> objectType,
+      Function<String, Optional<FlowDefinition>> activeFlow,
+      Predicate<String> flowHasAnyVersion) {}
+
+  private Lookups ownTransactions() {
+    return new Lookups(objectTypes::find, flows::activeDefinition, flows::hasAnyVersion);
+  }
+
+  private Lookups through(Transaction tx) {
+    return new Lookups(
+        apiName -> objectTypes.find(tx, apiName),
+        apiName -> flows.activeDefinition(tx, apiName),
+        apiName -> flows.hasAnyVersion(tx, apiName));
+  }
+
+  /** Validates outside any transaction, reading what it needs in transactions of its own. */
   public OrchestrationValidation validate(
       OrchestrationDefinition definition, long definitionId, int version, Purpose purpose) {
+    return validate(definition, definitionId, version, purpose, ownTransactions());
+  }
+
+  private OrchestrationValidation validate(
+      OrchestrationDefinition definition,
+      long definitionId,
+      int version,
+      Purpose purpose,
+      Lookups lookups) {
     Problems problems = new Problems();
-    Optional<ObjectTypeDefinition> objectType = objectTypes.find(definition.objectType());
+    Optional<ObjectTypeDefinition> objectType = lookups.objectType().apply(definition.objectType());
     if (objectType.isEmpty()) {
       problems.error("$.objectType", "unknown object type '%s'", definition.objectType());
     }
@@ -99,7 +133,8 @@ public final class OrchestrationCompiler {
     if (definition.stages().isEmpty()) {
       problems.error("$.stages", "an orchestration needs at least one stage");
     }
-    ReferenceTypes types = new ReferenceTypes(definition, objectType, variables, flows);
+    ReferenceTypes types =
+        new ReferenceTypes(definition, objectType, variables, lookups.activeFlow());
     Map<String, String> stepPaths = new HashMap<>();
     Set<String> stageNames = new HashSet<>();
     List<CompiledOrchestration.Stage> stages = new ArrayList<>();
@@ -120,6 +155,7 @@ public final class OrchestrationCompiler {
               types,
               stepPaths,
               purpose,
+              lookups,
               false));
     }
     Set<String> targets = new HashSet<>(stageNames);
@@ -151,6 +187,7 @@ public final class OrchestrationCompiler {
                   types,
                   stepPaths,
                   purpose,
+                  lookups,
                   true));
       if (!stage.transitions().isEmpty()) {
         problems.error("$.recallStage.transitions", "the recall stage has no routing");
@@ -183,6 +220,7 @@ public final class OrchestrationCompiler {
       ReferenceTypes types,
       Map<String, String> stepPaths,
       Purpose purpose,
+      Lookups lookups,
       boolean recall) {
     checkName(problems, stagePath + ".name", stage.name());
     if (stage.steps().isEmpty()) {
@@ -207,7 +245,8 @@ public final class OrchestrationCompiler {
       }
       switch (step) {
         case StepDefinition.BackgroundStep background ->
-            checkBackgroundStep(problems, stepPath, background, objectType, variables, purpose);
+            checkBackgroundStep(
+                problems, stepPath, background, objectType, variables, purpose, lookups);
         case StepDefinition.ApprovalStep approval -> {
           if (recall) {
             problems.error(stepPath + ".kind", "the recall stage holds background steps only");
@@ -349,10 +388,13 @@ public final class OrchestrationCompiler {
     }
   }
 
-  /** Compiles a stored version for running; it was valid when deployed. */
+  /**
+   * Compiles a stored version for running, reading through {@code tx}; it was valid when deployed.
+   */
   public CompiledOrchestration compileForRun(
-      OrchestrationDefinition definition, long definitionId, int version) {
-    OrchestrationValidation validation = validate(definition, definitionId, version, Purpose.RUN);
+      Transaction tx, OrchestrationDefinition definition, long definitionId, int version) {
+    OrchestrationValidation validation =
+        validate(definition, definitionId, version, Purpose.RUN, through(tx));
     return validation
         .compiled()
         .orElseThrow(
@@ -370,7 +412,8 @@ public final class OrchestrationCompiler {
       StepDefinition.BackgroundStep step,
       Optional<ObjectTypeDefinition> objectType,
       Map<String, VariableDefinition> variables,
-      Purpose purpose) {
+      Purpose purpose,
+      Lookups lookups) {
     for (Map.Entry<String, ValueSpec> input : step.inputs().entrySet()) {
       checkValue(
           problems, path + ".inputs." + input.getKey(), input.getValue(), objectType, variables);
@@ -397,10 +440,10 @@ public final class OrchestrationCompiler {
     if (purpose == Purpose.RUN) {
       return;
     }
-    Optional<FlowDefinition> flow = flows.activeDefinition(step.flow());
+    Optional<FlowDefinition> flow = lookups.activeFlow().apply(step.flow());
     if (flow.isEmpty()) {
       String message =
-          flows.hasAnyVersion(step.flow())
+          lookups.flowHasAnyVersion().test(step.flow())
               ? "flow '%s' has no active version"
               : "unknown flow '%s'";
       if (purpose == Purpose.ACTIVATE) {
@@ -518,7 +561,7 @@ public final class OrchestrationCompiler {
 
           @Override
           public Optional<FlowDefinition> activeFlow(String apiName) {
-            return flows.activeDefinition(apiName);
+            return types.activeFlow(apiName);
           }
 
           @Override

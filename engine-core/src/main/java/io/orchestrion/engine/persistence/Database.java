@@ -8,7 +8,11 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,21 +20,52 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs work in database transactions. Thread-safe; every call gets its own connection from the
  * pool, so concurrent transactions are independent.
+ *
+ * <p>One connection per thread: while a thread runs a transaction, it may neither open another one
+ * nor take a connection from the pool through {@link #dataSource()}; both fail fast with an {@link
+ * IllegalStateException}. Code inside a transaction passes its {@link Transaction} down instead. A
+ * thread that waits for a second connection while holding one can exhaust the pool together with
+ * its peers, and then none of them ever gets one (ARCHITECTURE "Threads").
  */
 public final class Database {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
 
-  private final DataSource dataSource;
+  /** How often a transaction that failed transiently is tried again (after the first attempt). */
+  public static final int TRANSIENT_RETRIES = 3;
+
+  private static final long BACK_OFF_MILLIS = 10;
+
+  // org.h2.api.ErrorCode.LOCK_TIMEOUT_1; the engine does not compile against H2.
+  private static final int H2_LOCK_TIMEOUT = 50200;
+
+  /** The pool of the transaction open on this thread, if any (identity of the unguarded pool). */
+  private static final ThreadLocal<DataSource> OPEN_TRANSACTION = new ThreadLocal<>();
+
+  private final DataSource pool;
+  private final GuardedDataSource guarded;
   // Found on first use rather than in the constructor: constructing the object graph does no I/O.
   private volatile ConnectionFacts facts;
 
   @Inject
   public Database(DataSource dataSource) {
-    this.dataSource = requireNonNull(dataSource, "dataSource is null");
+    requireNonNull(dataSource, "dataSource is null");
+    this.pool = GuardedDataSource.unguarded(dataSource);
+    this.guarded = GuardedDataSource.of(pool);
   }
 
+  /**
+   * The pool, guarded: asking it for a connection on a thread that has a transaction open on it
+   * fails with an {@link IllegalStateException}. For migrations and start-up work only; engine code
+   * uses {@link #inTransaction}.
+   */
   public DataSource dataSource() {
-    return dataSource;
+    return guarded;
+  }
+
+  /** Whether this thread has a transaction open on {@code dataSource}'s pool. */
+  static boolean transactionOpenOnThisThread(DataSource dataSource) {
+    DataSource open = OPEN_TRANSACTION.get();
+    return open != null && open == GuardedDataSource.unguarded(dataSource);
   }
 
   /** The dialect of the database, asked once and remembered. */
@@ -41,7 +76,7 @@ public final class Database {
   private ConnectionFacts facts() {
     ConnectionFacts known = facts;
     if (known == null) {
-      try (Connection connection = dataSource.getConnection()) {
+      try (Connection connection = guarded.getConnection()) {
         known =
             new ConnectionFacts(
                 Dialect.of(connection.getMetaData()),
@@ -70,13 +105,45 @@ public final class Database {
    * the transaction back and is rethrown: {@link OrchestrionException}s and other unchecked
    * exceptions as they are, {@link SQLException}s as INTERNAL_ERROR. After a successful commit the
    * transaction's {@link Transaction#afterCommit} actions run on this thread.
+   *
+   * <p>A transient failure ({@link #isTransient}: serialization failure, deadlock, lock timeout)
+   * rolls back and runs the whole callback again, up to {@link #TRANSIENT_RETRIES} more times after
+   * a short random pause; the failed attempts' after-commit actions are discarded. The callback
+   * must therefore do nothing outside the transaction that cannot be repeated.
+   *
+   * @throws IllegalStateException when this thread has a transaction open on this pool already
    */
   public <T> T inTransaction(TransactionCallback<T> callback) {
     requireNonNull(callback, "callback is null");
+    if (transactionOpenOnThisThread(pool)) {
+      throw new IllegalStateException(
+          "A transaction is already open on this thread: pass its Transaction down to the code"
+              + " that needs the database instead of opening another transaction (a thread that"
+              + " holds a pooled connection and waits for a second one can exhaust the pool)");
+    }
     ConnectionFacts connectionFacts = facts();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return attempt(callback, connectionFacts);
+      } catch (RuntimeException e) {
+        if (attempt > TRANSIENT_RETRIES || !isTransient(e)) {
+          throw e;
+        }
+        log.info(
+            "Retrying a transaction after a transient database failure (attempt {} of {}): {}",
+            attempt,
+            TRANSIENT_RETRIES + 1,
+            e.getMessage());
+        backOff(attempt, e);
+      }
+    }
+  }
+
+  private <T> T attempt(TransactionCallback<T> callback, ConnectionFacts connectionFacts) {
     JdbcTransaction transaction;
     T result;
-    try (Connection connection = dataSource.getConnection()) {
+    OPEN_TRANSACTION.set(pool);
+    try (Connection connection = pool.getConnection()) {
       prepare(connection, connectionFacts);
       transaction = new JdbcTransaction(connection, connectionFacts.dialect());
       try {
@@ -94,9 +161,46 @@ public final class Database {
     } catch (SQLException e) {
       // Getting, preparing or closing the connection failed.
       throw databaseError("opening or closing a transaction", e);
+    } finally {
+      OPEN_TRANSACTION.remove();
     }
     transaction.runAfterCommitActions();
     return result;
+  }
+
+  private static void backOff(int attempt, RuntimeException failure) {
+    long bound = BACK_OFF_MILLIS << (attempt - 1);
+    try {
+      Thread.sleep(bound + ThreadLocalRandom.current().nextLong(bound + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure.addSuppressed(e);
+      throw failure;
+    }
+  }
+
+  /**
+   * Whether {@code failure} or one of its causes is an {@link SQLException} that a new attempt of
+   * the whole transaction may not meet again: a serialization failure (SQL state 40001, also H2's
+   * deadlock), a PostgreSQL deadlock (40P01), an H2 lock timeout (error 50200) or an H2 concurrent
+   * update (90131).
+   */
+  public static boolean isTransient(Throwable failure) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Throwable cause = failure; cause != null && seen.add(cause); cause = cause.getCause()) {
+      if (cause instanceof SQLException sql && isTransientState(sql)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isTransientState(SQLException e) {
+    String state = e.getSQLState();
+    return "40001".equals(state)
+        || "40P01".equals(state)
+        || "90131".equals(state)
+        || ("HYT00".equals(state) && e.getErrorCode() == H2_LOCK_TIMEOUT);
   }
 
   private static void prepare(Connection connection, ConnectionFacts facts) throws SQLException {

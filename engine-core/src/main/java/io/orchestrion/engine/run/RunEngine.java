@@ -302,7 +302,7 @@ public final class RunEngine {
               : "work item '%s' is %s, not ASSIGNED".formatted(workItemId, item.status));
     }
     CompiledOrchestration orchestration = orchestrationOf(tx, run);
-    String role = requireMayDecide(run, orchestration, item, actorId);
+    String role = requireMayDecide(tx, run, orchestration, item, actorId);
     Instant now = clock.instant();
     item.decision = decision.name();
     item.comments = comments.orElse(null);
@@ -358,22 +358,22 @@ public final class RunEngine {
           "work item '%s' is %s; only ASSIGNED items can be reassigned"
               .formatted(workItemId, item.status));
     }
-    boolean admin = assignees.isApprovalAdmin(actorId);
-    if (!admin && !isAssignee(item, actorId)) {
+    boolean admin = assignees.within(tx).isApprovalAdmin(actorId);
+    if (!admin && !isAssignee(tx, item, actorId)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "only the assignee of work item '%s' or an approval admin may reassign it"
               .formatted(workItemId));
     }
     switch (assigneeType) {
-      case "USER" -> requireActiveUser(assigneeId, "user");
+      case "USER" -> requireActiveUser(tx, assigneeId, "user");
       case "GROUP" -> {
-        if (!assignees.groupExists(assigneeId)) {
+        if (!assignees.within(tx).groupExists(assigneeId)) {
           throw OrchestrionException.notFound("Group '" + assigneeId + "'");
         }
       }
       case "QUEUE" -> {
-        if (!assignees.queueExists(assigneeId)) {
+        if (!assignees.within(tx).queueExists(assigneeId)) {
           throw OrchestrionException.notFound("Queue '" + assigneeId + "'");
         }
       }
@@ -391,7 +391,7 @@ public final class RunEngine {
         new RunState.AuditEntry(
             "REASSIGN",
             actorId,
-            admin && !isAssignee(item, actorId) ? "ADMIN" : "ASSIGNEE",
+            admin && !isAssignee(tx, item, actorId) ? "ADMIN" : "ASSIGNEE",
             "API",
             "work item %s from %s to %s %s".formatted(workItemId, from, assigneeType, assigneeId),
             now));
@@ -428,15 +428,19 @@ public final class RunEngine {
         .orElseThrow(() -> OrchestrionException.notFound("Work item '" + workItemId + "'"));
   }
 
-  private boolean isAssignee(RunState.WorkItem item, String userId) {
-    return assignees.isAssignedTo(item.assigneeType, item.assigneeId, userId);
+  private boolean isAssignee(Transaction tx, RunState.WorkItem item, String userId) {
+    return assignees.within(tx).isAssignedTo(item.assigneeType, item.assigneeId, userId);
   }
 
   /** SPEC §7: the assignee, a member of its group or queue, or an approval admin. */
   private String requireMayDecide(
-      RunState run, CompiledOrchestration orchestration, RunState.WorkItem item, String actorId) {
-    boolean assignee = isAssignee(item, actorId);
-    boolean admin = assignees.isApprovalAdmin(actorId);
+      Transaction tx,
+      RunState run,
+      CompiledOrchestration orchestration,
+      RunState.WorkItem item,
+      String actorId) {
+    boolean assignee = isAssignee(tx, item, actorId);
+    boolean admin = assignees.within(tx).isApprovalAdmin(actorId);
     if (!assignee && !admin) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
@@ -475,7 +479,7 @@ public final class RunEngine {
     RunState run = lock(tx, runId);
     requireOpen(run, "recalled");
     boolean submitter = actorId.equals(run.submission.submitterId);
-    if (!submitter && !assignees.isApprovalAdmin(actorId)) {
+    if (!submitter && !assignees.within(tx).isApprovalAdmin(actorId)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "only the submitter or an approval admin may recall submission '%s'"
@@ -509,7 +513,7 @@ public final class RunEngine {
       throws SQLException {
     RunState run = lock(tx, runId);
     requireOpen(run, "canceled");
-    if (!assignees.isApprovalAdmin(actorId)) {
+    if (!assignees.within(tx).isApprovalAdmin(actorId)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "canceling a submission needs an approval admin (APPROVAL_ADMIN)");
@@ -534,7 +538,7 @@ public final class RunEngine {
       throws SQLException {
     RunState run = lock(tx, runId);
     String verb = to == RunStatus.SUSPENDED ? "suspend" : "resume";
-    requireRunManager(actorId, verb);
+    requireRunManager(tx, actorId, verb);
     if (run.status != from) {
       throw new OrchestrionException(
           StandardErrorCode.CONFLICT,
@@ -564,7 +568,7 @@ public final class RunEngine {
    */
   public void retry(Transaction tx, String runId, String actorId) throws SQLException {
     RunState run = lock(tx, runId);
-    requireRunManager(actorId, "retry");
+    requireRunManager(tx, actorId, "retry");
     if (run.status != RunStatus.ERROR) {
       throw new OrchestrionException(
           StandardErrorCode.CONFLICT,
@@ -623,8 +627,8 @@ public final class RunEngine {
     persist(tx, run);
   }
 
-  private void requireRunManager(String actorId, String what) {
-    if (!assignees.mayManageRuns(actorId)) {
+  private void requireRunManager(Transaction tx, String actorId, String what) {
+    if (!assignees.within(tx).mayManageRuns(actorId)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "%s needs the MANAGE_RUNS permission".formatted(what));
@@ -893,12 +897,13 @@ public final class RunEngine {
       case StepDefinition.BackgroundStep background ->
           startBackgroundStep(tx, run, orchestration, step, background, resolver, records, now);
       case StepDefinition.ApprovalStep approval ->
-          startApprovalStep(run, step, approval, resolver, now);
+          startApprovalStep(tx, run, step, approval, resolver, now);
     }
   }
 
   /** SPEC §8: one work item, ASSIGNED to the resolved assignee; an unresolvable one errors. */
   private void startApprovalStep(
+      Transaction tx,
       RunState run,
       RunState.StepInstance step,
       StepDefinition.ApprovalStep definition,
@@ -908,7 +913,7 @@ public final class RunEngine {
     step.setStatus(StepStatus.IN_PROGRESS, now);
     String[] assignee;
     try {
-      assignee = resolveAssignee(definition.assignee(), run, resolver);
+      assignee = resolveAssignee(tx, definition.assignee(), run, resolver);
     } catch (OrchestrionException e) {
       failStep(
           run, step, "step '%s' could not start: %s".formatted(step.name, e.getMessage()), now);
@@ -929,23 +934,24 @@ public final class RunEngine {
     step.executionReason = "work item assigned to " + assignee[0] + " " + assignee[1];
   }
 
-  private String[] resolveAssignee(AssigneeSpec spec, RunState run, PassResolver resolver) {
+  private String[] resolveAssignee(
+      Transaction tx, AssigneeSpec spec, RunState run, PassResolver resolver) {
     return switch (spec.type()) {
       case USER -> {
         String user = spec.userId().orElseThrow();
-        requireActiveUser(user, "assignee USER");
+        requireActiveUser(tx, user, "assignee USER");
         yield new String[] {"USER", user};
       }
       case GROUP -> {
         String group = spec.group().orElseThrow();
-        if (!assignees.groupExists(group)) {
+        if (!assignees.within(tx).groupExists(group)) {
           throw unresolvable("group '%s' does not exist".formatted(group));
         }
         yield new String[] {"GROUP", group};
       }
       case QUEUE -> {
         String queue = spec.queue().orElseThrow();
-        if (!assignees.queueExists(queue)) {
+        if (!assignees.within(tx).queueExists(queue)) {
           throw unresolvable("queue '%s' does not exist".formatted(queue));
         }
         yield new String[] {"QUEUE", queue};
@@ -954,10 +960,11 @@ public final class RunEngine {
         String submitter = run.submission.submitterId;
         String manager =
             assignees
+                .within(tx)
                 .managerOf(submitter)
                 .orElseThrow(
                     () -> unresolvable("submitter '%s' has no manager".formatted(submitter)));
-        requireActiveUser(manager, "the submitter's manager");
+        requireActiveUser(tx, manager, "the submitter's manager");
         yield new String[] {"USER", manager};
       }
       case RECORD_FIELD -> {
@@ -966,14 +973,14 @@ public final class RunEngine {
         if (!(value instanceof String user) || user.isBlank()) {
           throw unresolvable("field '%s' of the record holds no user id".formatted(field));
         }
-        requireActiveUser(user, "the user in field '" + field + "'");
+        requireActiveUser(tx, user, "the user in field '" + field + "'");
         yield new String[] {"USER", user};
       }
     };
   }
 
-  private void requireActiveUser(String userId, String what) {
-    if (!assignees.isActiveUser(userId)) {
+  private void requireActiveUser(Transaction tx, String userId, String what) {
+    if (!assignees.within(tx).isActiveUser(userId)) {
       throw unresolvable("%s '%s' is unknown or inactive".formatted(what, userId));
     }
   }

@@ -15,6 +15,16 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -160,6 +170,176 @@ abstract class DatabaseContract {
               }
             });
     assertThat(count).isZero();
+  }
+
+  @Test
+  void aNestedTransactionOnTheSameThreadFailsFastAndRollsTheOuterOneBack() {
+    List<String> actions = new ArrayList<>();
+
+    assertThatThrownBy(
+            () ->
+                database.inTransaction(
+                    tx -> {
+                      insert(tx.connection(), "outer");
+                      tx.afterCommit(() -> actions.add("must not run"));
+                      return database.inTransaction(inner -> "never reached");
+                    }))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("A transaction is already open on this thread")
+        .hasMessageContaining("pass its Transaction down");
+
+    assertThat(names()).isEmpty();
+    assertThat(actions).isEmpty();
+    // The guard is per thread and per transaction: the next transaction opens normally.
+    database.inTransaction(
+        tx -> {
+          insert(tx.connection(), "after");
+          return null;
+        });
+    assertThat(names()).containsExactly("after");
+  }
+
+  @Test
+  void theGuardedPoolRefusesASecondConnectionInsideATransaction() throws SQLException {
+    DataSource pool = database.dataSource();
+
+    assertThatThrownBy(() -> database.inTransaction(tx -> pool.getConnection()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("A transaction is already open on this thread");
+    // Outside a transaction the guarded pool hands out connections as before.
+    try (Connection connection = pool.getConnection()) {
+      assertThat(connection.isValid(1)).isTrue();
+      connection.rollback();
+    }
+    // A Database over the guarded pool shares the guard.
+    Database sameDatabase = new Database(pool);
+    assertThatThrownBy(() -> database.inTransaction(tx -> sameDatabase.inTransaction(t -> 1)))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aTransientFailureRetriesTheWholeTransactionWhichThenCommitsOnce() {
+    AtomicInteger attempts = new AtomicInteger();
+    List<String> actions = new CopyOnWriteArrayList<>();
+
+    String result =
+        database.inTransaction(
+            tx -> {
+              int attempt = attempts.incrementAndGet();
+              insert(tx.connection(), "a");
+              tx.afterCommit(() -> actions.add("attempt " + attempt));
+              if (attempt == 1) {
+                throw new SQLException("could not serialize access (forced)", "40001");
+              }
+              return "committed on attempt " + attempt;
+            });
+
+    assertThat(result).isEqualTo("committed on attempt 2");
+    assertThat(attempts).hasValue(2);
+    assertThat(names()).containsExactly("a");
+    assertThat(actions).containsExactly("attempt 2");
+  }
+
+  @Test
+  void retriesAreBoundedAndOtherFailuresAreNotRetried() {
+    AtomicInteger transientAttempts = new AtomicInteger();
+    assertThatThrownBy(
+            () ->
+                database.inTransaction(
+                    tx -> {
+                      transientAttempts.incrementAndGet();
+                      throw new SQLException("deadlock detected (forced)", "40P01");
+                    }))
+        .isInstanceOf(OrchestrionException.class)
+        .hasMessageContaining("SQL state 40P01");
+    assertThat(transientAttempts).hasValue(Database.TRANSIENT_RETRIES + 1);
+
+    AtomicInteger otherAttempts = new AtomicInteger();
+    assertThatThrownBy(
+            () ->
+                database.inTransaction(
+                    tx -> {
+                      otherAttempts.incrementAndGet();
+                      insert(tx.connection(), "a");
+                      insert(tx.connection(), "a");
+                      return null;
+                    }))
+        .hasMessageContaining("SQL state 23505");
+    assertThat(otherAttempts).hasValue(1);
+  }
+
+  @Test
+  void aRealDeadlockIsRetriedAndBothTransactionsCommit() throws Exception {
+    database.inTransaction(
+        tx -> {
+          insert(tx.connection(), "x");
+          insert(tx.connection(), "y");
+          return null;
+        });
+    CyclicBarrier bothHoldOneLock = new CyclicBarrier(2);
+    AtomicInteger attempts = new AtomicInteger();
+    try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
+      Future<?> first = threads.submit(() -> lockInOrder("x", "y", bothHoldOneLock, attempts));
+      Future<?> second = threads.submit(() -> lockInOrder("y", "x", bothHoldOneLock, attempts));
+      first.get(60, TimeUnit.SECONDS);
+      second.get(60, TimeUnit.SECONDS);
+    }
+
+    // The deadlock's victim (on H2 possibly both, by lock timeout) ran again; each committed once.
+    assertThat(attempts.get()).isGreaterThanOrEqualTo(3);
+    assertThat(names()).containsExactly("done-x", "done-y", "x", "y");
+  }
+
+  /** Locks {@code first}, waits until the other thread holds its row, then locks {@code then}. */
+  private Void lockInOrder(
+      String first, String then, CyclicBarrier bothHoldOneLock, AtomicInteger attempts) {
+    AtomicInteger mine = new AtomicInteger();
+    return database.inTransaction(
+        tx -> {
+          attempts.incrementAndGet();
+          touch(tx.connection(), first);
+          if (mine.incrementAndGet() == 1) {
+            try {
+              bothHoldOneLock.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+              throw new AssertionError("the other transaction did not take its lock", e);
+            }
+          }
+          touch(tx.connection(), then);
+          insert(tx.connection(), "done-" + first);
+          return null;
+        });
+  }
+
+  /** Locks the row of {@code name} until the transaction ends. */
+  private static void touch(Connection connection, String name) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement("UPDATE probe SET name = name WHERE name = ?")) {
+      statement.setString(1, name);
+      assertThat(statement.executeUpdate()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void transientStatesAreRecognisedThroughCauses() {
+    assertThat(Database.isTransient(new SQLException("serialization", "40001"))).isTrue();
+    assertThat(Database.isTransient(new SQLException("deadlock", "40P01"))).isTrue();
+    assertThat(Database.isTransient(new SQLException("h2 lock timeout", "HYT00", 50200))).isTrue();
+    assertThat(Database.isTransient(new SQLException("h2 concurrent update", "90131", 90131)))
+        .isTrue();
+    assertThat(
+            Database.isTransient(
+                Database.databaseError(
+                    "testing", new SQLException("wrapped serialization", "40001"))))
+        .isTrue();
+    assertThat(
+            Database.isTransient(
+                new IllegalStateException(
+                    "wrapped twice", new RuntimeException(new SQLException("x", "40P01")))))
+        .isTrue();
+    assertThat(Database.isTransient(new SQLException("unique", "23505"))).isFalse();
+    assertThat(Database.isTransient(new SQLException("statement timeout", "HYT00", 0))).isFalse();
+    assertThat(Database.isTransient(new IllegalStateException("no SQL at all"))).isFalse();
   }
 
   private static void insert(Connection connection, String name) throws SQLException {
