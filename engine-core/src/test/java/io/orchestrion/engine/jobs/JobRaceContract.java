@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  */
 abstract class JobRaceContract {
   /** Runs racing per test; each has a timer job, an OVERDUE job and a RECHECK job every second. */
-  private static final int RUNS = 16;
+  private static final int RUNS = 10;
 
   protected abstract TestDatabase createDatabase();
 
