@@ -143,7 +143,15 @@ public final class Workers implements AutoCloseable {
         () -> {
           try {
             JobRunner.Outcome outcome =
-                runner.run(jobId, token -> leases.put(jobId, new Lease(token, System.nanoTime())));
+                runner.run(
+                    jobId,
+                    token ->
+                        leases.compute(
+                            jobId,
+                            (id, known) ->
+                                new Lease(
+                                    token,
+                                    known == null ? System.nanoTime() : known.startedNanos())));
             log.debug("Job {}: {}", jobId, outcome);
           } finally {
             boolean again;

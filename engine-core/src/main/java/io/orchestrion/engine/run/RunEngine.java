@@ -963,6 +963,9 @@ public final class RunEngine {
     try {
       assignee = resolveAssignee(definition.assignee(), run, resolver);
     } catch (OrchestrionException e) {
+      if (HostFailures.isHostFailure(e)) {
+        throw e;
+      }
       failStep(
           run, step, "step '%s' could not start: %s".formatted(step.name, e.getMessage()), now);
       return;
@@ -1081,6 +1084,9 @@ public final class RunEngine {
                     flow.apiName(), inputsJson.length(), config.flowLimits().maxInputJsonChars()));
       }
     } catch (OrchestrionException e) {
+      if (HostFailures.isHostFailure(e)) {
+        throw e;
+      }
       failStep(
           run, step, "step '%s' could not start: %s".formatted(step.name, e.getMessage()), now);
       return;
