@@ -28,9 +28,13 @@ public interface ConditionContext {
   /**
    * The value a reference had at the run's previous evaluation pass (at submit for the first pass),
    * for IS_CHANGED (SPEC §5.2); empty when it was null or not observed.
+   *
+   * <p>The default is for hosts that keep no earlier values: nothing was observed, so it is empty,
+   * and IS_CHANGED holds for every value that is set (it must not answer the current value, which
+   * would make IS_CHANGED never hold).
    */
   default Optional<Object> previousValue(String reference) {
-    return resolve(reference);
+    return Optional.empty();
   }
 
   /**

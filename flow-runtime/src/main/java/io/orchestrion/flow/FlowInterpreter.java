@@ -123,7 +123,7 @@ public final class FlowInterpreter {
         new Interview(actions, limits, context, state.executedElements(), state.cpuNanos());
     Frame top = interview.restore(state);
     Nodes.Node node = top.flow.node(top.position);
-    if (!(node instanceof Nodes.WaitNode)) {
+    if (!(node instanceof Nodes.WaitNode) || state.pendingAction().isPresent()) {
       throw new OrchestrionException(
           StandardErrorCode.INTERNAL_ERROR,
           "stored interview of flow "
@@ -174,5 +174,65 @@ public final class FlowInterpreter {
                       + "'")));
     }
     return interview.arrive(top, (Nodes.WaitNode) node, path, payload);
+  }
+
+  /**
+   * Makes the pending action call of a paused interview (SPEC §3.4): with its stored inputs and
+   * idempotency key, on a thread of its own, stopping at the action timeout. It touches no
+   * database; the caller holds no transaction. A failure, a timeout or a missing action is a {@link
+   * ActionOutcome.Faulted} outcome, which {@link #resumeAfterAction} turns into a fault of the
+   * Action element.
+   */
+  public ActionOutcome callPendingAction(InterviewState.PendingAction pending) {
+    requireNonNull(pending, "pending is null");
+    try {
+      RegisteredAction action =
+          actions
+              .find(pending.actionId())
+              .orElseThrow(
+                  () -> new FlowFault("action '" + pending.actionId() + "' is not installed"));
+      return new ActionOutcome.Returned(
+          ActionCalls.call(
+              action,
+              new io.orchestrion.spi.ActionInvocation(
+                  pending.decodedInputs(),
+                  pending.idempotencyKey(),
+                  pending.runningUserId(),
+                  pending.runMode()),
+              limits.actionTimeout()));
+    } catch (FlowFault fault) {
+      return new ActionOutcome.Faulted(fault.getMessage());
+    }
+  }
+
+  /**
+   * Continues a paused interview after its pending action call: the outputs go into the Action
+   * element's variables and the interview goes on in a new segment; a faulted call takes the
+   * element's fault connector, if any.
+   *
+   * @throws OrchestrionException INTERNAL_ERROR when the state has no pending call or does not
+   *     match its flow versions
+   */
+  public SegmentResult resumeAfterAction(
+      InterviewState state, ActionOutcome outcome, InterviewContext context) {
+    requireNonNull(state, "state is null");
+    requireNonNull(outcome, "outcome is null");
+    requireNonNull(context, "context is null");
+    Interview interview =
+        new Interview(actions, limits, context, state.executedElements(), state.cpuNanos());
+    Frame top = interview.restore(state);
+    Nodes.Node node = top.flow.node(top.position);
+    if (state.pendingAction().isEmpty() || !(node instanceof Nodes.ActionNode action)) {
+      throw new OrchestrionException(
+          StandardErrorCode.INTERNAL_ERROR,
+          "stored interview of flow "
+              + top.flow.apiName()
+              + " v"
+              + top.flow.version()
+              + " stopped at element '"
+              + node.name
+              + "', which is not an Action with a pending call");
+    }
+    return interview.afterAction(top, action, outcome);
   }
 }

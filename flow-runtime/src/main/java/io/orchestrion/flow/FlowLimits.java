@@ -16,14 +16,19 @@ import java.time.Duration;
  * @param maxCpuTime CPU time of the thread running the interview, over all its segments; checked
  *     every {@value #CPU_CHECK_INTERVAL} elements and when a segment ends
  * @param maxSegmentTime wall-clock time of one segment (SPEC §6.4), time spent in actions included;
- *     checked like the CPU time. A paused interview's next segment starts afresh
+ *     checked like the CPU time and after every action call. A paused interview's next segment
+ *     starts afresh
+ * @param actionTimeout how long one action call may take (SPEC §9, §11); a call that takes longer
+ *     is abandoned (its thread interrupted) and faults its element, naming plugin, action and this
+ *     limit
  */
 public record FlowLimits(
     int maxExecutedElements,
     int maxSubflowDepth,
     int maxInputJsonChars,
     Duration maxCpuTime,
-    Duration maxSegmentTime) {
+    Duration maxSegmentTime,
+    Duration actionTimeout) {
   /**
    * Elements between two checks of the CPU time. A check reads the CPU clock (about a microsecond)
    * only when the wall time since the segment started cannot rule the limit out.
@@ -33,6 +38,8 @@ public record FlowLimits(
   public static final Duration DEFAULT_MAX_CPU_TIME = Duration.ofSeconds(10);
 
   public static final Duration DEFAULT_MAX_SEGMENT_TIME = Duration.ofSeconds(60);
+
+  public static final Duration DEFAULT_ACTION_TIMEOUT = Duration.ofSeconds(30);
 
   public FlowLimits {
     if (maxExecutedElements < 1) {
@@ -54,6 +61,26 @@ public record FlowLimits(
     if (maxSegmentTime.isNegative() || maxSegmentTime.isZero()) {
       throw new IllegalArgumentException("maxSegmentTime must be positive: " + maxSegmentTime);
     }
+    requireNonNull(actionTimeout, "actionTimeout is null");
+    if (actionTimeout.isNegative() || actionTimeout.isZero()) {
+      throw new IllegalArgumentException("actionTimeout must be positive: " + actionTimeout);
+    }
+  }
+
+  /** The limits with the default action timeout. */
+  public FlowLimits(
+      int maxExecutedElements,
+      int maxSubflowDepth,
+      int maxInputJsonChars,
+      Duration maxCpuTime,
+      Duration maxSegmentTime) {
+    this(
+        maxExecutedElements,
+        maxSubflowDepth,
+        maxInputJsonChars,
+        maxCpuTime,
+        maxSegmentTime,
+        DEFAULT_ACTION_TIMEOUT);
   }
 
   /** The limits with the default segment time. */
@@ -73,16 +100,37 @@ public record FlowLimits(
   }
 
   public static FlowLimits defaults() {
-    return new FlowLimits(10_000, 10, 32_768, DEFAULT_MAX_CPU_TIME, DEFAULT_MAX_SEGMENT_TIME);
+    return new FlowLimits(
+        10_000, 10, 32_768, DEFAULT_MAX_CPU_TIME, DEFAULT_MAX_SEGMENT_TIME, DEFAULT_ACTION_TIMEOUT);
   }
 
   public FlowLimits withMaxCpuTime(Duration cpuTime) {
     return new FlowLimits(
-        maxExecutedElements, maxSubflowDepth, maxInputJsonChars, cpuTime, maxSegmentTime);
+        maxExecutedElements,
+        maxSubflowDepth,
+        maxInputJsonChars,
+        cpuTime,
+        maxSegmentTime,
+        actionTimeout);
   }
 
   public FlowLimits withMaxSegmentTime(Duration segmentTime) {
     return new FlowLimits(
-        maxExecutedElements, maxSubflowDepth, maxInputJsonChars, maxCpuTime, segmentTime);
+        maxExecutedElements,
+        maxSubflowDepth,
+        maxInputJsonChars,
+        maxCpuTime,
+        segmentTime,
+        actionTimeout);
+  }
+
+  public FlowLimits withActionTimeout(Duration timeout) {
+    return new FlowLimits(
+        maxExecutedElements,
+        maxSubflowDepth,
+        maxInputJsonChars,
+        maxCpuTime,
+        maxSegmentTime,
+        timeout);
   }
 }

@@ -32,6 +32,7 @@ final class Interview {
   private final long cpuStart;
   private Instant resumeAt;
   private List<EventWait> eventWaits = List.of();
+  private InterviewState.PendingAction pendingAction;
   private FlowFailure failure;
   private Frame faultFrame;
 
@@ -79,6 +80,10 @@ final class Interview {
     return actions;
   }
 
+  FlowLimits limits() {
+    return limits;
+  }
+
   InterviewContext context() {
     return context;
   }
@@ -111,6 +116,13 @@ final class Interview {
   void pauseUntil(Instant instant, List<EventWait> events) {
     resumeAt = instant;
     eventWaits = events;
+  }
+
+  /** Ends the segment before an action call that must happen outside it; resumable at once. */
+  void pauseForAction(InterviewState.PendingAction call) {
+    pendingAction = call;
+    resumeAt = context.now();
+    eventWaits = List.of();
   }
 
   /** Stable across re-runs of a segment, distinct per call (SPEC §9). */
@@ -181,6 +193,12 @@ final class Interview {
         }
         frame = faultFrame;
         continue;
+      }
+      // An action call may take up to its timeout: the segment's time is checked after each.
+      if (node instanceof Nodes.ActionNode
+          && pc != Nodes.PAUSE
+          && segmentTimeExceeded(maxSegment)) {
+        return new SegmentResult.Failed(segmentLimit(frames.size() - 1, node));
       }
       if (pc == Nodes.CALL) {
         frame = frames.getLast();
@@ -296,7 +314,12 @@ final class Interview {
               Optional.ofNullable((String) frame.slots[flow.faultSlot()]),
               hidden));
     }
-    return new InterviewState(InterviewState.FORMAT_VERSION, stored, executed, cpuUsed);
+    return new InterviewState(
+        InterviewState.FORMAT_VERSION,
+        stored,
+        executed,
+        cpuUsed,
+        java.util.Optional.ofNullable(pendingAction));
   }
 
   /** Rebuilds the stack of a stored interview; returns the frame to continue in. */
@@ -361,6 +384,24 @@ final class Interview {
       pc = wait.arrive(path, payload, top);
     } catch (FlowFault fault) {
       pc = handleFault(top, wait, fault);
+      if (pc == FAILED) {
+        return new SegmentResult.Failed(failure);
+      }
+      return run(faultFrame, pc);
+    }
+    return run(top, pc);
+  }
+
+  /**
+   * Continues after the pending action call of the stopped-at Action element {@code action}, with
+   * its outcome; a fault (the call's or its outputs') is routed like any fault of the element.
+   */
+  SegmentResult afterAction(Frame top, Nodes.ActionNode action, ActionOutcome outcome) {
+    int pc;
+    try {
+      pc = action.afterCall(this, outcome, top);
+    } catch (FlowFault fault) {
+      pc = handleFault(top, action, fault);
       if (pc == FAILED) {
         return new SegmentResult.Failed(failure);
       }

@@ -37,4 +37,15 @@ public interface InterviewContext {
    * @throws io.orchestrion.api.OrchestrionException NOT_FOUND when there is none
    */
   CompiledFlow flowVersion(String apiName, int version);
+
+  /**
+   * Whether a segment ends before an action that declares external side effects (SPEC §3.4): the
+   * interview then pauses with the call pending ({@link InterviewState#pendingAction}), its host
+   * commits, makes the call with {@link FlowInterpreter#callPendingAction} holding no transaction,
+   * and continues with {@link FlowInterpreter#resumeAfterAction}. False (the default): the action
+   * is called in the segment, for hosts without transactions.
+   */
+  default boolean endsSegmentBeforeExternalActions() {
+    return false;
+  }
 }

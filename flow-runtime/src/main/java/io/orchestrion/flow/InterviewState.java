@@ -21,8 +21,9 @@ import java.util.Optional;
  * Values are stored with their type ({@link Value}) so that decimals keep their scale and dates,
  * date-times and records come back as what they were.
  *
- * <p>Format history: 1 (issue #2) has no hidden values and no CPU time; 2 adds them. A state of
- * format 1 is read as one of format 2 with none; a state of an unknown format is rejected.
+ * <p>Format history: 1 (issue #2) has no hidden values and no CPU time; 2 adds them; 3 adds the
+ * pending action call. A state of an older format is read as one of the current format without what
+ * it lacks; a state of an unknown format is rejected.
  *
  * @param formatVersion the format the state was written in, {@link #FORMAT_VERSION} when written by
  *     this version
@@ -30,10 +31,17 @@ import java.util.Optional;
  * @param executedElements elements executed so far, over all segments (for the limit and for
  *     idempotency keys)
  * @param cpuNanos CPU time the interview has used so far, over all segments (for the limit)
+ * @param pendingAction the call of an action with external side effects that the interview stopped
+ *     before (SPEC §3.4): made with no transaction open, then {@link
+ *     FlowInterpreter#resumeAfterAction} continues with its outcome (format 3)
  */
 public record InterviewState(
-    int formatVersion, List<Frame> frames, long executedElements, long cpuNanos) {
-  public static final int FORMAT_VERSION = 2;
+    int formatVersion,
+    List<Frame> frames,
+    long executedElements,
+    long cpuNanos,
+    Optional<PendingAction> pendingAction) {
+  public static final int FORMAT_VERSION = 3;
 
   public InterviewState {
     if (formatVersion < 1 || formatVersion > FORMAT_VERSION) {
@@ -52,6 +60,40 @@ public record InterviewState(
     }
     if (executedElements < 0) {
       throw new IllegalArgumentException("executedElements is negative: " + executedElements);
+    }
+    pendingAction = pendingAction == null ? Optional.empty() : pendingAction;
+  }
+
+  /**
+   * An action call the interview waits to make outside any transaction: everything the call needs,
+   * fixed when the segment before it committed, so that a call repeated after a crash is the same
+   * call with the same idempotency key.
+   *
+   * @param actionId the action, as the Action element names it
+   * @param inputs the non-null input values by name
+   * @param idempotencyKey the key of this call (SPEC §9)
+   * @param runningUserId the user the calling frame runs as
+   * @param runMode the calling frame's effective run mode
+   */
+  public record PendingAction(
+      String actionId,
+      Map<String, Value> inputs,
+      String idempotencyKey,
+      String runningUserId,
+      io.orchestrion.api.flow.RunMode runMode) {
+    public PendingAction {
+      requireNonNull(actionId, "actionId is null");
+      inputs = inputs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
+      requireNonNull(idempotencyKey, "idempotencyKey is null");
+      requireNonNull(runningUserId, "runningUserId is null");
+      requireNonNull(runMode, "runMode is null");
+    }
+
+    /** The input values in their Java representations. */
+    public Map<String, Object> decodedInputs() {
+      Map<String, Object> decoded = new LinkedHashMap<>();
+      inputs.forEach((name, value) -> decoded.put(name, value.decode()));
+      return decoded;
     }
   }
 

@@ -441,13 +441,20 @@ final class Nodes {
     return resolved;
   }
 
-  /** Runs a record store call, turning its failures into a fault of the element. */
+  /**
+   * Runs a record store call, turning its failures into a fault of the element, except failures of
+   * the database itself: they are not the flow's, and the transaction they broke must end (see
+   * {@link HostFailures}).
+   */
   private static <T> T store(java.util.function.Supplier<T> call) {
     try {
       return call.get();
     } catch (FlowFault fault) {
       throw fault;
     } catch (RuntimeException e) {
+      if (HostFailures.isHostFailure(e)) {
+        throw e;
+      }
       throw new FlowFault(e.getMessage() == null ? e.toString() : e.getMessage());
     }
   }
@@ -730,11 +737,7 @@ final class Nodes {
 
     @Override
     int execute(Interview interview, Frame frame) {
-      RegisteredAction action =
-          interview
-              .actions()
-              .find(actionId)
-              .orElseThrow(() -> new FlowFault("action '" + actionId + "' is not installed"));
+      RegisteredAction action = find(interview);
       Map<String, Object> values = new LinkedHashMap<>();
       for (Argument input : inputs) {
         Object value = input.value().get(frame.slots);
@@ -747,15 +750,38 @@ final class Nodes {
         }
       }
       SecurityContext security = frame.security;
-      ActionInvocation invocation =
-          new ActionInvocation(
-              values, interview.idempotencyKey(this), security.userId(), security.effectiveMode());
-      Map<String, Object> returned;
-      try {
-        returned = action.invoke(invocation);
-      } catch (OrchestrionException e) {
-        throw new FlowFault(e.getMessage());
+      String key = interview.idempotencyKey(this);
+      if (action.descriptor().externalSideEffects()
+          && interview.context().endsSegmentBeforeExternalActions()) {
+        // SPEC §3.4: the segment up to here commits; the call happens with no transaction open.
+        Map<String, InterviewState.Value> stored = new LinkedHashMap<>();
+        values.forEach((name, value) -> stored.put(name, InterviewState.Value.of(value)));
+        frame.position = index;
+        interview.pauseForAction(
+            new InterviewState.PendingAction(
+                actionId, stored, key, security.userId(), security.effectiveMode()));
+        return PAUSE;
       }
+      ActionInvocation invocation =
+          new ActionInvocation(values, key, security.userId(), security.effectiveMode());
+      Map<String, Object> returned =
+          ActionCalls.call(action, invocation, interview.limits().actionTimeout());
+      return applyOutputs(action, returned, frame);
+    }
+
+    private RegisteredAction find(Interview interview) {
+      return interview
+          .actions()
+          .find(actionId)
+          .orElseThrow(() -> new FlowFault("action '" + actionId + "' is not installed"));
+    }
+
+    /**
+     * Stores what the action returned into the output variables; returns the next element.
+     *
+     * @throws FlowFault when an output does not fit its variable
+     */
+    int applyOutputs(RegisteredAction action, Map<String, Object> returned, Frame frame) {
       for (Result output : outputs) {
         try {
           frame.slots[output.slot()] = Values.convert(returned.get(output.name()), output.type());
@@ -772,6 +798,15 @@ final class Nodes {
         }
       }
       return next;
+    }
+
+    /** Continues after a call made outside the segment: its outputs, or its fault. */
+    int afterCall(Interview interview, ActionOutcome outcome, Frame frame) {
+      return switch (outcome) {
+        case ActionOutcome.Faulted faulted -> throw new FlowFault(faulted.message());
+        case ActionOutcome.Returned returned ->
+            applyOutputs(find(interview), returned.outputs(), frame);
+      };
     }
   }
 
@@ -800,6 +835,9 @@ final class Nodes {
       try {
         child = interview.context().activeFlow(flow);
       } catch (OrchestrionException e) {
+        if (HostFailures.isHostFailure(e)) {
+          throw e;
+        }
         throw new FlowFault("cannot call subflow '" + flow + "': " + e.getMessage());
       }
       if (child.definition().type() != FlowType.AUTOLAUNCHED) {

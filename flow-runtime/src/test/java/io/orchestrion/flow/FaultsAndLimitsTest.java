@@ -192,7 +192,8 @@ class FaultsAndLimitsTest {
             paused.formatVersion(),
             paused.frames(),
             paused.executedElements(),
-            limit.toNanos() - 1);
+            limit.toNanos() - 1,
+            paused.pendingAction());
     FlowInterpreter limited =
         new FlowInterpreter(actions, FlowLimits.defaults().withMaxCpuTime(limit));
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.flow.RunMode;
 import io.orchestrion.api.object.RecordData;
 import io.orchestrion.flow.json.StoredJsonReader;
 import java.math.BigDecimal;
@@ -45,14 +46,21 @@ class InterviewStateTest {
                     Optional.of("it broke"),
                     Map.of("Each.position", InterviewState.Value.of(new BigDecimal("3"))))),
             42,
-            1_500_000);
+            1_500_000,
+            Optional.of(
+                new InterviewState.PendingAction(
+                    "mail.send",
+                    Map.of("to", InterviewState.Value.of("ann@example.com")),
+                    "run-1/step-1/1/Send#7",
+                    "ann",
+                    RunMode.SYSTEM_WITHOUT_SHARING)));
 
     String json = Fixtures.MAPPER.writeValueAsString(state);
     InterviewState read = reader.read(json, InterviewState.class, "interview state");
 
     assertThat(read).isEqualTo(state);
     assertThat(json)
-        .contains("\"formatVersion\":2")
+        .contains("\"formatVersion\":3")
         .contains("{\"t\":\"DECIMAL\",\"v\":\"100.00\"}")
         .contains("{\"t\":\"DATE\",\"v\":\"2025-03-31\"}");
     Map<String, InterviewState.Value> readVariables = read.frames().getFirst().variables();
@@ -61,6 +69,8 @@ class InterviewStateTest {
     assertThat(readVariables.get("when").decode())
         .isEqualTo(Instant.parse("2025-03-01T09:00:00.123Z"));
     assertThat(readVariables.get("names").decode()).isEqualTo(Arrays.asList("a", null, "c"));
+    assertThat(read.pendingAction().orElseThrow().decodedInputs())
+        .isEqualTo(Map.of("to", "ann@example.com"));
   }
 
   @Test
@@ -82,11 +92,11 @@ class InterviewStateTest {
             () ->
                 reader.read(
                     """
-                    {"formatVersion": 3, "executedElements": 3,
+                    {"formatVersion": 4, "executedElements": 3,
                      "frames": [{"flowApiName": "F", "flowVersion": 1, "element": "W"}]}""",
                     InterviewState.class,
                     "interview state"))
         .isInstanceOf(OrchestrionException.class)
-        .hasMessageContaining("unsupported interview state format 3");
+        .hasMessageContaining("unsupported interview state format 4");
   }
 }

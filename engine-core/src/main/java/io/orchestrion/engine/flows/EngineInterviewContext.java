@@ -7,14 +7,20 @@ import io.orchestrion.security.SecurityContext;
 import io.orchestrion.spi.RecordStore;
 import java.time.Instant;
 
-/** The engine's side of one interview segment: its transaction, user and flows. */
+/**
+ * The engine's side of one interview segment: its transaction, user and flows.
+ *
+ * @param endsSegmentBeforeExternalActions true for segments of asynchronous steps, run by a job
+ *     that can commit and call the action outside the transaction (SPEC §3.4)
+ */
 public record EngineInterviewContext(
     Transaction tx,
     FlowCatalog flows,
     RecordStore records,
     SecurityContext security,
     Instant now,
-    String idempotencyKeyPrefix)
+    String idempotencyKeyPrefix,
+    boolean endsSegmentBeforeExternalActions)
     implements InterviewContext {
   @Override
   public CompiledFlow activeFlow(String apiName) {

@@ -16,10 +16,12 @@ import io.orchestrion.engine.records.JdbcRecordStore;
 import io.orchestrion.engine.records.RecordStores;
 import io.orchestrion.engine.run.RunEngine;
 import io.orchestrion.engine.security.EngineSecurity;
+import io.orchestrion.flow.ActionOutcome;
 import io.orchestrion.flow.CompiledFlow;
 import io.orchestrion.flow.EventWait;
 import io.orchestrion.flow.FlowFailure;
 import io.orchestrion.flow.FlowInterpreter;
+import io.orchestrion.flow.HostFailures;
 import io.orchestrion.flow.InterviewContext;
 import io.orchestrion.flow.InterviewState;
 import io.orchestrion.flow.SegmentResult;
@@ -37,6 +39,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,8 +131,29 @@ public final class JobRunner {
 
   /** Runs a job whose lease this node holds. */
   public Outcome run(String jobId) {
+    return run(jobId, token -> {});
+  }
+
+  /**
+   * Runs a job whose lease this node holds; {@code leaseTaken} learns the job's lease token as soon
+   * as it is read (for renewal). A job whose interview stopped before an action with external side
+   * effects takes two transactions with the call between them, made holding no connection (SPEC
+   * §3.4): the call is repeated if the second transaction does not commit.
+   */
+  public Outcome run(String jobId, Consumer<String> leaseTaken) {
     try {
-      return database.inTransaction(tx -> runInTransaction(tx, jobId));
+      PendingCall call = null;
+      while (true) {
+        PendingCall made = call;
+        Attempt attempt =
+            database.inTransaction(tx -> runInTransaction(tx, jobId, leaseTaken, made));
+        if (attempt.outcome() != null) {
+          return attempt.outcome();
+        }
+        // The transaction that found the pending call has ended: nothing is held during the call.
+        InterviewState.PendingAction pending = attempt.call();
+        call = new PendingCall(attempt.leaseToken(), interpreter.callPendingAction(pending));
+      }
     } catch (Fenced fenced) {
       if (fenced.outcome == Outcome.STALE) {
         deleteStaleJob(jobId);
@@ -142,28 +166,48 @@ public final class JobRunner {
     }
   }
 
-  private Outcome runInTransaction(Transaction tx, String jobId) throws SQLException {
-    Job job = loadOwnedJob(tx.connection(), jobId);
-    if (job == null) {
-      return Outcome.NOT_OURS;
+  /** A call made outside a transaction: under which lease, and how it ended. */
+  private record PendingCall(String leaseToken, ActionOutcome outcome) {}
+
+  /** How one transaction of a job ended: an outcome, or an action to call before the next one. */
+  private record Attempt(Outcome outcome, InterviewState.PendingAction call, String leaseToken) {
+    static Attempt done(Outcome outcome) {
+      return new Attempt(outcome, null, null);
     }
-    if (job.kind().equals("RECHECK")) {
-      deleteFenced(tx.connection(), job);
-      runEngine.evaluate(tx, job.runId());
-      return Outcome.DONE;
-    }
-    if (job.kind().equals("OVERDUE")) {
-      deleteFenced(tx.connection(), job);
-      runEngine.overdue(tx, job.runId(), job.stepInstanceId());
-      return Outcome.DONE;
-    }
-    return runSegment(tx, job);
   }
 
-  private Outcome runSegment(Transaction tx, Job job) throws SQLException {
+  private Attempt runInTransaction(
+      Transaction tx, String jobId, Consumer<String> leaseTaken, PendingCall call)
+      throws SQLException {
+    Job job = loadOwnedJob(tx.connection(), jobId);
+    if (job == null) {
+      return Attempt.done(Outcome.NOT_OURS);
+    }
+    if (call != null && !call.leaseToken().equals(job.leaseToken())) {
+      // The lease changed hands during the call (it expired): its holder calls again, same key.
+      return Attempt.done(Outcome.NOT_OURS);
+    }
+    leaseTaken.accept(job.leaseToken());
+    if (job.kind().equals("RECHECK")) {
+      runEngine.evaluate(tx, job.runId(), () -> deleteFenced(tx.connection(), job));
+      return Attempt.done(Outcome.DONE);
+    }
+    if (job.kind().equals("OVERDUE")) {
+      runEngine.overdue(
+          tx, job.runId(), job.stepInstanceId(), () -> deleteFenced(tx.connection(), job));
+      return Attempt.done(Outcome.DONE);
+    }
+    return runSegment(tx, job, call);
+  }
+
+  private Attempt runSegment(Transaction tx, Job job, PendingCall call) throws SQLException {
     StepRow step = loadStep(tx.connection(), job.stepInstanceId());
     if (step == null || step.status != StepStatus.IN_PROGRESS || step.attempt != job.attempt()) {
       throw new Fenced(Outcome.STALE);
+    }
+    InterviewState stored = readState(job);
+    if (call == null && stored != null && stored.pendingAction().isPresent()) {
+      return new Attempt(null, stored.pendingAction().get(), job.leaseToken());
     }
     CompiledFlow flow = flows.version(tx, step.flow, step.flowVersion);
     SecurityContext securityContext = new SecurityContext(step.runAsUserId, step.runMode);
@@ -177,7 +221,8 @@ public final class JobRunner {
             records,
             securityContext,
             now,
-            job.runId() + "/" + job.stepInstanceId() + "/" + job.attempt());
+            job.runId() + "/" + job.stepInstanceId() + "/" + job.attempt(),
+            true);
     // The timer or an event fired: the interview's event waits end here (first trigger wins).
     // Only a paused interview can have waits; a first segment skips the statement.
     if (job.interview() != null) {
@@ -186,49 +231,71 @@ public final class JobRunner {
     Savepoint segmentStart = tx.connection().setSavepoint();
     SegmentResult result;
     try {
-      result =
-          job.interview() == null
-              ? interpreter.start(flow, readMap(job.inputs()), context)
-              : job.resumeEvent() == null
-                  ? interpreter.resume(
-                      mapper.readValue(job.interview(), InterviewState.class), context)
-                  : resumeOnEvent(job, context);
-    } catch (OrchestrionException | JsonProcessingException e) {
-      result =
-          new SegmentResult.Failed(
-              new FlowFailure(flow.apiName(), flow.version(), "(interview)", e.getMessage()));
+      if (stored == null) {
+        result = interpreter.start(flow, readMap(job.inputs()), context);
+      } else if (call != null) {
+        result = interpreter.resumeAfterAction(stored, call.outcome(), context);
+      } else if (job.resumeEvent() == null) {
+        result = interpreter.resume(stored, context);
+      } else {
+        result = resumeOnEvent(job, stored, context);
+      }
+    } catch (OrchestrionException e) {
+      if (HostFailures.isHostFailure(e)) {
+        // The database's failure, not the flow's: the transaction is retried, the step goes on.
+        throw e;
+      }
+      result = interviewFailure(flow, e.getMessage());
+    } catch (JsonProcessingException e) {
+      result = interviewFailure(flow, e.getMessage());
     }
     switch (result) {
       case SegmentResult.Paused paused -> {
         runEngine.wakeRunsAbout(tx, store, job.runId());
         pause(tx, job, paused, now);
-        return Outcome.PAUSED;
+        return Attempt.done(Outcome.PAUSED);
       }
       case SegmentResult.Failed failed -> {
         // SPEC §3.4: an unhandled fault rolls back the segment's writes; the error is kept.
         tx.connection().rollback(segmentStart);
         finish(tx, job, failed);
-        return Outcome.DONE;
+        return Attempt.done(Outcome.DONE);
       }
       case SegmentResult.Completed completed -> {
         runEngine.wakeRunsAbout(tx, store, job.runId());
         finish(tx, job, completed);
-        return Outcome.DONE;
+        return Attempt.done(Outcome.DONE);
       }
     }
   }
 
-  private SegmentResult resumeOnEvent(Job job, InterviewContext context)
+  private static SegmentResult interviewFailure(CompiledFlow flow, String message) {
+    return new SegmentResult.Failed(
+        new FlowFailure(flow.apiName(), flow.version(), "(interview)", message));
+  }
+
+  /** The stored interview of a paused job; null before its first segment. */
+  private InterviewState readState(Job job) {
+    if (job.interview() == null) {
+      return null;
+    }
+    try {
+      return mapper.readValue(job.interview(), InterviewState.class);
+    } catch (JsonProcessingException e) {
+      throw new OrchestrionException(
+          StandardErrorCode.INTERNAL_ERROR,
+          "the stored interview of job " + job.id() + " cannot be read: " + e.getOriginalMessage(),
+          e);
+    }
+  }
+
+  private SegmentResult resumeOnEvent(Job job, InterviewState state, InterviewContext context)
       throws JsonProcessingException {
     Map<String, Object> event = readMap(job.resumeEvent());
     @SuppressWarnings("unchecked")
     Map<String, Object> payload =
         event.get("payload") instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
-    return interpreter.resumeOnEvent(
-        mapper.readValue(job.interview(), InterviewState.class),
-        String.valueOf(event.get("name")),
-        payload,
-        context);
+    return interpreter.resumeOnEvent(state, String.valueOf(event.get("name")), payload, context);
   }
 
   private static void deleteEventWaits(Connection connection, String jobId) throws SQLException {
@@ -240,8 +307,13 @@ public final class JobRunner {
   }
 
   private void finish(Transaction tx, Job job, SegmentResult result) throws SQLException {
-    deleteFenced(tx.connection(), job);
-    if (!runEngine.finishAsyncStep(tx, job.runId(), job.stepInstanceId(), job.attempt(), result)) {
+    if (!runEngine.finishAsyncStep(
+        tx,
+        job.runId(),
+        job.stepInstanceId(),
+        job.attempt(),
+        result,
+        () -> deleteFenced(tx.connection(), job))) {
       throw new Fenced(Outcome.STALE);
     }
   }
@@ -388,7 +460,6 @@ public final class JobRunner {
             }
             int failures = job.failures() + 1;
             if (failures >= MAX_JOB_FAILURES && job.kind().equals("FLOW")) {
-              deleteFenced(tx.connection(), job);
               runEngine.finishAsyncStep(
                   tx,
                   job.runId(),
@@ -400,7 +471,8 @@ public final class JobRunner {
                           0,
                           "(worker)",
                           "the step's job failed %d times; last error: %s"
-                              .formatted(failures, error.getMessage()))));
+                              .formatted(failures, error.getMessage()))),
+                  () -> deleteFenced(tx.connection(), job));
               return null;
             }
             Duration backoff = Duration.ofSeconds(Math.min(300, 1L << Math.min(failures, 8)));

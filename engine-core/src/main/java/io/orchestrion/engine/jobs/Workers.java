@@ -4,14 +4,15 @@ import io.orchestrion.engine.EngineConfig;
 import io.orchestrion.engine.persistence.Database;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +43,8 @@ public final class Workers implements AutoCloseable {
   static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
   private final Set<String> running = ConcurrentHashMap.newKeySet();
+  // The lease of each running job, once its runner has read it: what renewal extends.
+  private final Map<String, Lease> leases = new ConcurrentHashMap<>();
   // Jobs signalled ready while their previous segment was still returning; guarded by running.
   private final Set<String> runAgain = new java.util.HashSet<>();
   private ExecutorService executor;
@@ -106,51 +109,23 @@ public final class Workers implements AutoCloseable {
     }
   }
 
-  /** Claims up to {@code limit} due jobs whose lease is free or expired, in one transaction. */
+  /**
+   * Claims up to {@code limit} due jobs whose lease is free or expired, in one statement that skips
+   * job rows other transactions hold (see {@link
+   * io.orchestrion.engine.persistence.Dialect#claimDueJobs}).
+   */
   List<String> claimDueJobs(int limit) {
     Instant now = clock.instant();
     return database.inTransaction(
-        tx -> {
-          List<String> candidates = new ArrayList<>();
-          try (PreparedStatement select =
-              tx.connection()
-                  .prepareStatement(
-                      "SELECT id FROM jobs WHERE due_at <= ? AND (lease_until IS NULL OR"
-                          + " lease_until < ?) ORDER BY due_at FETCH FIRST "
-                          + limit
-                          + " ROWS ONLY")) {
-            select.setObject(1, utc(now));
-            select.setObject(2, utc(now));
-            try (ResultSet rs = select.executeQuery()) {
-              while (rs.next()) {
-                candidates.add(rs.getString(1));
-              }
-            }
-          }
-          List<String> claimed = new ArrayList<>();
-          if (candidates.isEmpty()) {
-            return claimed;
-          }
-          // The WHERE clause repeats the "free or expired" test: of two nodes racing for a job,
-          // the second one's update matches no row.
-          try (PreparedStatement claim =
-              tx.connection()
-                  .prepareStatement(
-                      "UPDATE jobs SET lease_owner = ?, lease_token = ?, lease_until = ?"
-                          + " WHERE id = ? AND (lease_until IS NULL OR lease_until < ?)")) {
-            for (String id : candidates) {
-              claim.setString(1, config.nodeId());
-              claim.setString(2, UUID.randomUUID().toString());
-              claim.setObject(3, utc(now.plus(config.leaseDuration())));
-              claim.setString(4, id);
-              claim.setObject(5, utc(now));
-              if (claim.executeUpdate() == 1) {
-                claimed.add(id);
-              }
-            }
-          }
-          return claimed;
-        });
+        tx ->
+            tx.dialect()
+                .claimDueJobs(
+                    tx.connection(),
+                    limit,
+                    config.nodeId(),
+                    UUID.randomUUID().toString(),
+                    utc(now.plus(config.leaseDuration())),
+                    utc(now)));
   }
 
   private void dispatch(String jobId) {
@@ -167,12 +142,22 @@ public final class Workers implements AutoCloseable {
     executor.execute(
         () -> {
           try {
-            JobRunner.Outcome outcome = runner.run(jobId);
+            JobRunner.Outcome outcome =
+                runner.run(
+                    jobId,
+                    token ->
+                        leases.compute(
+                            jobId,
+                            (id, known) ->
+                                new Lease(
+                                    token,
+                                    known == null ? System.nanoTime() : known.startedNanos())));
             log.debug("Job {}: {}", jobId, outcome);
           } finally {
             boolean again;
             synchronized (running) {
               running.remove(jobId);
+              leases.remove(jobId);
               again = runAgain.remove(jobId);
             }
             permits.release();
@@ -184,30 +169,45 @@ public final class Workers implements AutoCloseable {
         });
   }
 
+  /**
+   * Extends the lease of every job running here, each fenced by its lease token and skipping a job
+   * row that is locked (its segment is committing), so that renewing never waits behind a running
+   * segment. A job running longer than {@link #maxRunTime()} (a hung call) is no longer renewed:
+   * its lease expires, another node may take the job over, and this node's late commit is fenced
+   * out.
+   */
   private void renewLeases() {
     long period = Math.max(50, config.leaseDuration().toMillis() / 3);
+    long maxRunNanos = maxRunTime().toNanos();
     // Runs until close() cancels it, after the running jobs finished: they keep their leases.
     while (!Thread.currentThread().isInterrupted()) {
       try {
         Thread.sleep(period);
-        if (running.isEmpty()) {
+        long nanos = System.nanoTime();
+        Map<String, Lease> renew = new HashMap<>();
+        leases.forEach(
+            (id, lease) -> {
+              if (nanos - lease.startedNanos() <= maxRunNanos) {
+                renew.put(id, lease);
+              } else {
+                log.warn(
+                    "Job {} has run longer than {}; its lease is left to expire", id, maxRunTime());
+              }
+            });
+        if (renew.isEmpty()) {
           continue;
         }
-        List<String> ids = List.copyOf(running);
         Instant until = clock.instant().plus(config.leaseDuration());
         database.inTransaction(
             tx -> {
-              try (PreparedStatement renew =
-                  tx.connection()
-                      .prepareStatement(
-                          "UPDATE jobs SET lease_until = ? WHERE id = ? AND lease_owner = ?")) {
-                for (String id : ids) {
-                  renew.setObject(1, utc(until));
-                  renew.setString(2, id);
-                  renew.setString(3, config.nodeId());
-                  renew.addBatch();
+              try (PreparedStatement statement =
+                  tx.connection().prepareStatement(tx.dialect().renewLease())) {
+                for (Map.Entry<String, Lease> lease : renew.entrySet()) {
+                  statement.setObject(1, utc(until));
+                  statement.setString(2, lease.getKey());
+                  statement.setString(3, lease.getValue().token());
+                  statement.executeUpdate();
                 }
-                renew.executeBatch();
               }
               return null;
             });
@@ -217,6 +217,19 @@ public final class Workers implements AutoCloseable {
         log.warn("Renewing job leases failed: {}", e.toString());
       }
     }
+  }
+
+  /**
+   * How long one run of a job may keep its lease renewed: a segment's time limit, plus two action
+   * calls that each stop at the action timeout (one outside the segment, before it, for an action
+   * with external side effects, and one inside that overran the segment's limit), plus a lease.
+   */
+  Duration maxRunTime() {
+    return config
+        .flowLimits()
+        .maxSegmentTime()
+        .plus(config.flowLimits().actionTimeout().multipliedBy(2))
+        .plus(config.leaseDuration());
   }
 
   private void sleepQuietly() {
@@ -261,6 +274,9 @@ public final class Workers implements AutoCloseable {
     }
     executor = null;
   }
+
+  /** The lease a running job holds, and when its run started ({@link System#nanoTime()}). */
+  private record Lease(String token, long startedNanos) {}
 
   private static OffsetDateTime utc(Instant instant) {
     return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);

@@ -2,8 +2,14 @@ package io.orchestrion.engine.persistence;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
+import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -69,6 +75,73 @@ public enum Dialect {
       case H2 -> "SELECT " + columns + " FROM FINAL TABLE (" + updateStatement + ")";
       case POSTGRESQL -> updateStatement + " RETURNING " + columns;
     };
+  }
+
+  /**
+   * Leases up to {@code limit} due jobs whose lease is free or expired to {@code owner} with {@code
+   * token} until {@code until}, and returns their ids: one statement, which never waits for a job
+   * row another transaction holds (being claimed, renewed or finished elsewhere) but skips it, so
+   * that nodes polling at once neither block each other nor claim the same job.
+   *
+   * <p>PostgreSQL may run an {@code IN (subquery ... LIMIT)} more than once per statement, so it
+   * uses a CTE that locks the rows once; H2 has no {@code UPDATE ... FROM} and reads its data
+   * change delta table of an update over the same subquery.
+   */
+  public List<String> claimDueJobs(
+      Connection connection,
+      int limit,
+      String owner,
+      String token,
+      OffsetDateTime until,
+      OffsetDateTime now)
+      throws SQLException {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive: " + limit);
+    }
+    String due =
+        "SELECT id FROM jobs WHERE due_at <= ? AND (lease_until IS NULL OR lease_until < ?)"
+            + " ORDER BY due_at FETCH FIRST "
+            + limit
+            + " ROWS ONLY FOR UPDATE SKIP LOCKED";
+    String lease = "UPDATE jobs SET lease_owner = ?, lease_token = ?, lease_until = ?";
+    String sql =
+        switch (this) {
+          case H2 -> "SELECT id FROM FINAL TABLE (" + lease + " WHERE id IN (" + due + "))";
+          case POSTGRESQL ->
+              "WITH due AS ("
+                  + due
+                  + ") "
+                  + lease
+                  + " FROM due WHERE jobs.id = due.id"
+                  + " RETURNING jobs.id";
+        };
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      int dueAt = this == H2 ? 4 : 1;
+      int leaseAt = this == H2 ? 1 : 3;
+      statement.setObject(dueAt, now);
+      statement.setObject(dueAt + 1, now);
+      statement.setString(leaseAt, owner);
+      statement.setString(leaseAt + 1, token);
+      statement.setObject(leaseAt + 2, until);
+      List<String> claimed = new ArrayList<>();
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          claimed.add(rs.getString(1));
+        }
+      }
+      return claimed;
+    }
+  }
+
+  /**
+   * A statement that extends one job's lease (parameters: lease end, job id, lease token) unless
+   * the lease changed hands, and skips, rather than waits for, a job row that is locked: the
+   * running segment holds that lock only while it commits its end, after which the lease no longer
+   * matters.
+   */
+  public String renewLease() {
+    return "UPDATE jobs SET lease_until = ? WHERE id = (SELECT id FROM jobs WHERE id = ?"
+        + " AND lease_token = ? FOR UPDATE SKIP LOCKED)";
   }
 
   /** The Flyway placeholders that let one migration script serve every dialect. */

@@ -27,6 +27,7 @@ import io.orchestrion.engine.security.RunAsResolver;
 import io.orchestrion.flow.AsyncReason;
 import io.orchestrion.flow.CompiledFlow;
 import io.orchestrion.flow.FlowInterpreter;
+import io.orchestrion.flow.HostFailures;
 import io.orchestrion.flow.InterviewContext;
 import io.orchestrion.flow.SegmentResult;
 import io.orchestrion.security.SecurityContext;
@@ -150,9 +151,28 @@ public final class RunEngine {
     return new StartedRun(submission.id, runId);
   }
 
+  /**
+   * Work that runs under the run's lock, before anything else of the transaction: a job removes its
+   * own row here, fenced by its lease token, so that its removal commits with its work, and every
+   * transaction takes the run's lock before a job row's (no lock-order deadlock with a pass that
+   * deletes or schedules the run's jobs).
+   */
+  @FunctionalInterface
+  public interface UnderRunLock {
+    UnderRunLock NONE = () -> {};
+
+    void run() throws SQLException;
+  }
+
   /** Locks the run and evaluates it (any trigger: event, timer, record change, API). */
   public void evaluate(Transaction tx, String runId) throws SQLException {
+    evaluate(tx, runId, UnderRunLock.NONE);
+  }
+
+  /** Like {@link #evaluate(Transaction, String)}, running {@code underLock} first. */
+  public void evaluate(Transaction tx, String runId, UnderRunLock underLock) throws SQLException {
     RunState run = lock(tx, runId);
+    underLock.run();
     Instant now = clock.instant();
     pass(tx, run, orchestrationOf(tx, run), now);
     persist(tx, run);
@@ -169,7 +189,20 @@ public final class RunEngine {
   public boolean finishAsyncStep(
       Transaction tx, String runId, String stepInstanceId, int attempt, SegmentResult result)
       throws SQLException {
+    return finishAsyncStep(tx, runId, stepInstanceId, attempt, result, UnderRunLock.NONE);
+  }
+
+  /** Like {@link #finishAsyncStep(Transaction, String, String, int, SegmentResult)}, fenced. */
+  public boolean finishAsyncStep(
+      Transaction tx,
+      String runId,
+      String stepInstanceId,
+      int attempt,
+      SegmentResult result,
+      UnderRunLock underLock)
+      throws SQLException {
     RunState run = lock(tx, runId);
+    underLock.run();
     Optional<RunState.StepInstance> found = run.step(stepInstanceId);
     if (found.isEmpty()
         || found.get().status != StepStatus.IN_PROGRESS
@@ -329,7 +362,7 @@ public final class RunEngine {
     }
     if (decision == Decision.REJECT) {
       run.rejected = true;
-      StepDefinition.ApprovalStep definition = approvalDefinition(orchestration, step.name);
+      StepDefinition.ApprovalStep definition = approvalDefinition(run, orchestration, step);
       if (definition.onReject() == StepDefinition.RejectPolicy.REJECT_SUBMISSION
           && run.status == RunStatus.IN_PROGRESS) {
         // SPEC §5.4: the run ends at once; running steps are discontinued, open items canceled.
@@ -399,8 +432,10 @@ public final class RunEngine {
   }
 
   /** Publishes an OVERDUE event for an approval step whose work item is still undecided. */
-  public void overdue(Transaction tx, String runId, String stepInstanceId) throws SQLException {
+  public void overdue(Transaction tx, String runId, String stepInstanceId, UnderRunLock underLock)
+      throws SQLException {
     RunState run = lock(tx, runId);
+    underLock.run();
     Instant now = clock.instant();
     for (RunState.WorkItem item : run.workItems) {
       if (item.stepInstanceId.equals(stepInstanceId) && item.status == WorkItemStatus.ASSIGNED) {
@@ -459,12 +494,9 @@ public final class RunEngine {
   }
 
   private static StepDefinition.ApprovalStep approvalDefinition(
-      CompiledOrchestration orchestration, String stepName) {
-    return orchestration.stages().stream()
-        .flatMap(stage -> stage.step(stepName).stream())
-        .map(step -> (StepDefinition.ApprovalStep) step.definition())
-        .findFirst()
-        .orElseThrow();
+      RunState run, CompiledOrchestration orchestration, RunState.StepInstance step) {
+    return (StepDefinition.ApprovalStep)
+        compiledStage(orchestration, stageOf(run, step)).steps().get(step.stepIndex).definition();
   }
 
   // ---- Submission and run operations (SPEC §3) ----
@@ -698,43 +730,12 @@ public final class RunEngine {
     }
     JdbcRecordStore records = recordStores.open(tx);
     PassResolver resolver = resolver(tx, run, orchestration, records, now);
-    int transitions = 0;
     try {
-      while (run.status == RunStatus.IN_PROGRESS) {
-        Optional<RunState.StageInstance> current = run.currentStage();
-        if (current.isEmpty()) {
-          return;
-        }
-        RunState.StageInstance stage = current.get();
-        CompiledOrchestration.Stage compiledStage = compiledStage(orchestration, stage);
-        startSteps(tx, run, orchestration, compiledStage, stage, resolver, records, now);
-        if (run.status != RunStatus.IN_PROGRESS) {
-          return;
-        }
-        ConditionResult exit = compiledStage.exit().evaluate(resolver);
-        if (!exit.met()) {
-          exit.recheckAt().ifPresent(at -> scheduleRecheck(run, at));
-          return;
-        }
-        completeStage(run, stage, now);
-        if (stage.stageIndex < 0) {
-          // The recall stage finished: the run ends CANCELED, the submission stays RECALLED.
-          endRun(run, RunStatus.CANCELED, null, now);
-          return;
-        }
-        if (++transitions > MAX_STAGE_TRANSITIONS) {
-          failRun(
-              run,
-              "routing loop: more than %d stage transitions in one evaluation pass"
-                  .formatted(MAX_STAGE_TRANSITIONS),
-              now);
-          return;
-        }
-        route(run, orchestration, compiledStage, resolver, now);
-      }
+      runStages(tx, run, orchestration, resolver, records, now);
     } catch (OrchestrionException e) {
-      if (e.getErrorCode().type() == io.orchestrion.api.ErrorType.INTERNAL_ERROR) {
-        // A database failure: the transaction is lost; let the caller's retry logic see it.
+      if (HostFailures.isHostFailure(e)) {
+        // A database failure: the transaction is lost; let the caller's retry logic see it, and
+        // run no more SQL in it (on PostgreSQL that would fail too and hide this error).
         throw e;
       }
       // A condition (plugin) failure, a missing record: the run cannot be evaluated. It goes to
@@ -742,13 +743,64 @@ public final class RunEngine {
       // sees the state and an admin can retry once the cause is fixed.
       log.warn("Evaluation of run {} failed: {}", run.id, e.getMessage());
       failRun(run, e.getMessage(), now);
-    } finally {
-      run.observed = resolver.observed();
-      run.evaluations = resolver.evaluations();
-      run.dirty = true;
-      // SPEC §5.3: a record this run's flows changed may be what another run waits for.
-      repository.scheduleRechecksAbout(tx, records.changedRecordKeys(), run.id, now);
     }
+    // Not in a finally block: after a failure that propagates, no more SQL runs.
+    endPass(tx, run, resolver, records, now);
+  }
+
+  /** Steps 2 and 3 of SPEC §5.3, stage after stage, until the run waits or ends. */
+  private void runStages(
+      Transaction tx,
+      RunState run,
+      CompiledOrchestration orchestration,
+      PassResolver resolver,
+      JdbcRecordStore records,
+      Instant now)
+      throws SQLException {
+    int transitions = 0;
+    while (run.status == RunStatus.IN_PROGRESS) {
+      Optional<RunState.StageInstance> current = run.currentStage();
+      if (current.isEmpty()) {
+        return;
+      }
+      RunState.StageInstance stage = current.get();
+      CompiledOrchestration.Stage compiledStage = compiledStage(orchestration, stage);
+      startSteps(tx, run, orchestration, compiledStage, stage, resolver, records, now);
+      if (run.status != RunStatus.IN_PROGRESS) {
+        return;
+      }
+      ConditionResult exit = compiledStage.exit().evaluate(resolver);
+      if (!exit.met()) {
+        exit.recheckAt().ifPresent(at -> scheduleRecheck(run, at));
+        return;
+      }
+      completeStage(run, stage, now);
+      if (stage.stageIndex < 0) {
+        // The recall stage finished: the run ends CANCELED, the submission stays RECALLED.
+        endRun(run, RunStatus.CANCELED, null, now);
+        return;
+      }
+      if (++transitions > MAX_STAGE_TRANSITIONS) {
+        failRun(
+            run,
+            "routing loop: more than %d stage transitions in one evaluation pass"
+                .formatted(MAX_STAGE_TRANSITIONS),
+            now);
+        return;
+      }
+      route(run, orchestration, compiledStage, resolver, now);
+    }
+  }
+
+  /** What every pass that did not fail records: observed values, answers, rechecks of others. */
+  private void endPass(
+      Transaction tx, RunState run, PassResolver resolver, JdbcRecordStore records, Instant now)
+      throws SQLException {
+    run.observed = resolver.observed();
+    run.evaluations = resolver.evaluations();
+    run.dirty = true;
+    // SPEC §5.3: a record this run's flows changed may be what another run waits for.
+    repository.scheduleRechecksAbout(tx, records.changedRecordKeys(), run.id, now);
   }
 
   /** The resolver an evaluation pass would use now, for explanations (nothing is written). */
@@ -803,7 +855,8 @@ public final class RunEngine {
                 records,
                 SystemUsers.automatedProcess(),
                 now,
-                run.id + "/evaluation/" + apiName));
+                run.id + "/evaluation/" + apiName,
+                false));
     return switch (result) {
       case SegmentResult.Completed completed ->
           Boolean.TRUE.equals(completed.outputs().get("isOrchestrationConditionMet"));
@@ -915,6 +968,9 @@ public final class RunEngine {
     try {
       assignee = resolveAssignee(tx, definition.assignee(), run, resolver);
     } catch (OrchestrionException e) {
+      if (HostFailures.isHostFailure(e)) {
+        throw e;
+      }
       failStep(
           run, step, "step '%s' could not start: %s".formatted(step.name, e.getMessage()), now);
       return;
@@ -1035,6 +1091,9 @@ public final class RunEngine {
                     flow.apiName(), inputsJson.length(), config.flowLimits().maxInputJsonChars()));
       }
     } catch (OrchestrionException e) {
+      if (HostFailures.isHostFailure(e)) {
+        throw e;
+      }
       failStep(
           run, step, "step '%s' could not start: %s".formatted(step.name, e.getMessage()), now);
       return;
@@ -1079,6 +1138,10 @@ public final class RunEngine {
       result =
           interpreter.start(flow, inputs, interviewContext(tx, run, step, security, records, now));
     } catch (OrchestrionException e) {
+      if (HostFailures.isHostFailure(e)) {
+        // Not the flow's failure: the whole transaction fails and is retried, never a step ERROR.
+        throw e;
+      }
       result =
           new SegmentResult.Failed(
               new io.orchestrion.flow.FlowFailure(
@@ -1119,7 +1182,8 @@ public final class RunEngine {
         runAsResolver.recordsFor(tx, records, security),
         security,
         now,
-        run.id + "/" + step.id + "/" + step.attempt);
+        run.id + "/" + step.id + "/" + step.attempt,
+        false);
   }
 
   private static String executionReason(ExecutionMode mode, List<AsyncReason> reasons) {
@@ -1141,21 +1205,28 @@ public final class RunEngine {
     step.outputs = new LinkedHashMap<>(outputs);
     step.error = null;
     step.setStatus(StepStatus.COMPLETED, now);
-    orchestration.stages().stream()
-        .flatMap(stage -> stage.step(step.name).stream())
+    // The step's own stage instance says which stage (the recall stage included) defines it.
+    CompiledOrchestration.Step compiled =
+        compiledStage(orchestration, stageOf(run, step)).steps().get(step.stepIndex);
+    if (compiled.definition() instanceof StepDefinition.BackgroundStep background) {
+      background
+          .outputs()
+          .forEach(
+              (flowOutput, variable) -> {
+                run.variables.put(variable, outputs.get(flowOutput));
+                run.dirty = true;
+              });
+    }
+  }
+
+  private static RunState.StageInstance stageOf(RunState run, RunState.StepInstance step) {
+    return run.stages.stream()
+        .filter(stage -> stage.id.equals(step.stageInstanceId))
         .findFirst()
-        .ifPresent(
-            compiled -> {
-              if (compiled.definition() instanceof StepDefinition.BackgroundStep background) {
-                background
-                    .outputs()
-                    .forEach(
-                        (flowOutput, variable) -> {
-                          run.variables.put(variable, outputs.get(flowOutput));
-                          run.dirty = true;
-                        });
-              }
-            });
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "step instance " + step.id + " has no stage instance " + step.stageInstanceId));
   }
 
   /** SPEC §3.3: step, stage, run and submission go to ERROR; running siblings are discontinued. */

@@ -345,9 +345,11 @@ abstract class ApprovalsContract {
             .replace(
                 "\"stages\"",
                 """
+                "variables": [{"name": "recallNote", "type": "TEXT"}],
                 "recallStage": {"name": "Undo", "steps": [
                   {"name": "Tell", "kind": "BACKGROUND", "flow": "Log_Only",
-                   "inputs": {"recordId": {"ref": "$Record.Id"}}}]},
+                   "inputs": {"recordId": {"ref": "$Record.Id"}},
+                   "outputs": {"note": "recallNote"}}]},
                 "stages\"""");
     engine.orchestrations().deploy(orchestration(withRecallStage), true);
     SubmissionView submission = submit("Expense_Recallable", expense("120"));
@@ -368,6 +370,8 @@ abstract class ApprovalsContract {
             org.assertj.core.groups.Tuple.tuple("Intake", "COMPLETED"),
             org.assertj.core.groups.Tuple.tuple("Review", "CANCELED"),
             org.assertj.core.groups.Tuple.tuple("Undo", "COMPLETED"));
+    // The recall stage's step outputs are mapped like those of any stage (issue 8 §4).
+    assertThat(ended.variables()).containsEntry("recallNote", "logged");
     assertThat(engine.submissions().get(submission.id()).status())
         .isEqualTo(SubmissionStatus.RECALLED);
     assertThatThrownBy(
