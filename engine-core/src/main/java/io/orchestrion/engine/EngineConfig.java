@@ -30,6 +30,11 @@ import java.util.UUID;
  * @param pluginDirectory a directory with one sub-directory per plugin, each loaded with its own
  *     class loader in addition to the plugins on the class path (docs/plugins.md); it must exist
  *     when given
+ * @param synchronousTimeBudget wall-clock time the synchronous steps of one evaluation pass may
+ *     take together (a submit, a decision, a record update... runs its pass inline, and so does a
+ *     worker after an asynchronous step): each synchronous step's flow runs with what remains of it
+ *     as its segment time limit (when shorter than {@code maxSegmentTime}), and a flow that runs
+ *     past it fails, the step going to ERROR naming {@code synchronousTimeBudget}
  */
 public record EngineConfig(
     DatabaseConfig database,
@@ -40,7 +45,8 @@ public record EngineConfig(
     ZoneId timeZone,
     FlowLimits flowLimits,
     boolean startWorkers,
-    Optional<Path> pluginDirectory) {
+    Optional<Path> pluginDirectory,
+    Duration synchronousTimeBudget) {
   public EngineConfig {
     requireNonNull(database, "database is null");
     requireNonNull(nodeId, "nodeId is null");
@@ -53,7 +59,15 @@ public record EngineConfig(
     requireNonNull(timeZone, "timeZone is null");
     requireNonNull(flowLimits, "flowLimits is null");
     requireNonNull(pluginDirectory, "pluginDirectory is null");
+    requireNonNull(synchronousTimeBudget, "synchronousTimeBudget is null");
+    if (synchronousTimeBudget.isNegative() || synchronousTimeBudget.isZero()) {
+      throw new IllegalArgumentException(
+          "synchronousTimeBudget must be positive: " + synchronousTimeBudget);
+    }
   }
+
+  /** The default {@link #synchronousTimeBudget()}. */
+  public static final Duration DEFAULT_SYNCHRONOUS_TIME_BUDGET = Duration.ofSeconds(5);
 
   public static EngineConfig defaults(DatabaseConfig database) {
     return new EngineConfig(
@@ -65,7 +79,8 @@ public record EngineConfig(
         ZoneOffset.UTC,
         FlowLimits.defaults(),
         true,
-        Optional.empty());
+        Optional.empty(),
+        DEFAULT_SYNCHRONOUS_TIME_BUDGET);
   }
 
   public EngineConfig withLeaseDuration(Duration leaseDuration) {
@@ -78,7 +93,8 @@ public record EngineConfig(
         timeZone,
         flowLimits,
         startWorkers,
-        pluginDirectory);
+        pluginDirectory,
+        synchronousTimeBudget);
   }
 
   public EngineConfig withPollInterval(Duration pollInterval) {
@@ -91,7 +107,8 @@ public record EngineConfig(
         timeZone,
         flowLimits,
         startWorkers,
-        pluginDirectory);
+        pluginDirectory,
+        synchronousTimeBudget);
   }
 
   public EngineConfig withPluginDirectory(Optional<Path> pluginDirectory) {
@@ -104,7 +121,8 @@ public record EngineConfig(
         timeZone,
         flowLimits,
         startWorkers,
-        pluginDirectory);
+        pluginDirectory,
+        synchronousTimeBudget);
   }
 
   public EngineConfig withStartWorkers(boolean startWorkers) {
@@ -117,7 +135,8 @@ public record EngineConfig(
         timeZone,
         flowLimits,
         startWorkers,
-        pluginDirectory);
+        pluginDirectory,
+        synchronousTimeBudget);
   }
 
   public EngineConfig withWorkerConcurrency(int workerConcurrency) {
@@ -130,6 +149,21 @@ public record EngineConfig(
         timeZone,
         flowLimits,
         startWorkers,
-        pluginDirectory);
+        pluginDirectory,
+        synchronousTimeBudget);
+  }
+
+  public EngineConfig withSynchronousTimeBudget(Duration synchronousTimeBudget) {
+    return new EngineConfig(
+        database,
+        nodeId,
+        workerConcurrency,
+        pollInterval,
+        leaseDuration,
+        timeZone,
+        flowLimits,
+        startWorkers,
+        pluginDirectory,
+        synchronousTimeBudget);
   }
 }

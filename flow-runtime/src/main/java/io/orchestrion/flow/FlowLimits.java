@@ -17,13 +17,17 @@ import java.time.Duration;
  *     every {@value #CPU_CHECK_INTERVAL} elements and when a segment ends
  * @param maxSegmentTime wall-clock time of one segment (SPEC §6.4), time spent in actions included;
  *     checked like the CPU time. A paused interview's next segment starts afresh
+ * @param segmentTimeLimitName how a segment that runs past {@code maxSegmentTime} names the limit:
+ *     {@code maxSegmentTime}, or the setting that shortened it (the engine's {@code
+ *     synchronousTimeBudget} for the synchronous steps of a pass)
  */
 public record FlowLimits(
     int maxExecutedElements,
     int maxSubflowDepth,
     int maxInputJsonChars,
     Duration maxCpuTime,
-    Duration maxSegmentTime) {
+    Duration maxSegmentTime,
+    String segmentTimeLimitName) {
   /**
    * Elements between two checks of the CPU time. A check reads the CPU clock (about a microsecond)
    * only when the wall time since the segment started cannot rule the limit out.
@@ -33,6 +37,8 @@ public record FlowLimits(
   public static final Duration DEFAULT_MAX_CPU_TIME = Duration.ofSeconds(10);
 
   public static final Duration DEFAULT_MAX_SEGMENT_TIME = Duration.ofSeconds(60);
+
+  static final String MAX_SEGMENT_TIME_NAME = "maxSegmentTime";
 
   public FlowLimits {
     if (maxExecutedElements < 1) {
@@ -54,6 +60,23 @@ public record FlowLimits(
     if (maxSegmentTime.isNegative() || maxSegmentTime.isZero()) {
       throw new IllegalArgumentException("maxSegmentTime must be positive: " + maxSegmentTime);
     }
+    requireNonNull(segmentTimeLimitName, "segmentTimeLimitName is null");
+  }
+
+  /** The limits, a segment-time failure naming {@code maxSegmentTime}. */
+  public FlowLimits(
+      int maxExecutedElements,
+      int maxSubflowDepth,
+      int maxInputJsonChars,
+      Duration maxCpuTime,
+      Duration maxSegmentTime) {
+    this(
+        maxExecutedElements,
+        maxSubflowDepth,
+        maxInputJsonChars,
+        maxCpuTime,
+        maxSegmentTime,
+        MAX_SEGMENT_TIME_NAME);
   }
 
   /** The limits with the default segment time. */
@@ -78,11 +101,35 @@ public record FlowLimits(
 
   public FlowLimits withMaxCpuTime(Duration cpuTime) {
     return new FlowLimits(
-        maxExecutedElements, maxSubflowDepth, maxInputJsonChars, cpuTime, maxSegmentTime);
+        maxExecutedElements,
+        maxSubflowDepth,
+        maxInputJsonChars,
+        cpuTime,
+        maxSegmentTime,
+        segmentTimeLimitName);
   }
 
   public FlowLimits withMaxSegmentTime(Duration segmentTime) {
     return new FlowLimits(
-        maxExecutedElements, maxSubflowDepth, maxInputJsonChars, maxCpuTime, segmentTime);
+        maxExecutedElements,
+        maxSubflowDepth,
+        maxInputJsonChars,
+        maxCpuTime,
+        segmentTime,
+        MAX_SEGMENT_TIME_NAME);
+  }
+
+  /**
+   * A shorter segment time set by another setting, which a segment running past it names: the
+   * engine gives the synchronous steps of a pass what remains of its time budget this way.
+   */
+  public FlowLimits withMaxSegmentTime(Duration segmentTime, String limitName) {
+    return new FlowLimits(
+        maxExecutedElements,
+        maxSubflowDepth,
+        maxInputJsonChars,
+        maxCpuTime,
+        segmentTime,
+        limitName);
   }
 }
