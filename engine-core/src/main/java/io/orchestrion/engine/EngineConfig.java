@@ -34,6 +34,11 @@ import java.util.UUID;
  * @param pluginDirectory a directory with one sub-directory per plugin, each loaded with its own
  *     class loader in addition to the plugins on the class path (docs/plugins.md); it must exist
  *     when given
+ * @param synchronousTimeBudget wall-clock time the synchronous steps of one evaluation pass may
+ *     take together (a submit, a decision, a record update... runs its pass inline, and so does a
+ *     worker after an asynchronous step): each synchronous step's flow runs with what remains of it
+ *     as its segment time limit (when shorter than {@code maxSegmentTime}), and a flow that runs
+ *     past it fails, the step going to ERROR naming {@code synchronousTimeBudget}
  */
 public record EngineConfig(
     DatabaseConfig database,
@@ -44,7 +49,8 @@ public record EngineConfig(
     ZoneId timeZone,
     FlowLimits flowLimits,
     boolean startWorkers,
-    Optional<Path> pluginDirectory) {
+    Optional<Path> pluginDirectory,
+    Duration synchronousTimeBudget) {
   /** Half of {@link DatabaseConfig#DEFAULT_MAX_POOL_SIZE}. */
   public static final int DEFAULT_WORKER_CONCURRENCY = 8;
 
@@ -60,7 +66,15 @@ public record EngineConfig(
     requireNonNull(timeZone, "timeZone is null");
     requireNonNull(flowLimits, "flowLimits is null");
     requireNonNull(pluginDirectory, "pluginDirectory is null");
+    requireNonNull(synchronousTimeBudget, "synchronousTimeBudget is null");
+    if (synchronousTimeBudget.isNegative() || synchronousTimeBudget.isZero()) {
+      throw new IllegalArgumentException(
+          "synchronousTimeBudget must be positive: " + synchronousTimeBudget);
+    }
   }
+
+  /** The default {@link #synchronousTimeBudget()}. */
+  public static final Duration DEFAULT_SYNCHRONOUS_TIME_BUDGET = Duration.ofSeconds(5);
 
   public static EngineConfig defaults(DatabaseConfig database) {
     return new EngineConfig(
@@ -72,7 +86,8 @@ public record EngineConfig(
         ZoneOffset.UTC,
         FlowLimits.defaults(),
         true,
-        Optional.empty());
+        Optional.empty(),
+        DEFAULT_SYNCHRONOUS_TIME_BUDGET);
   }
 
   public EngineConfig withLeaseDuration(Duration leaseDuration) {
@@ -85,7 +100,8 @@ public record EngineConfig(
         timeZone,
         flowLimits,
         startWorkers,
-        pluginDirectory);
+        pluginDirectory,
+        synchronousTimeBudget);
   }
 
   public EngineConfig withPollInterval(Duration pollInterval) {
@@ -98,7 +114,8 @@ public record EngineConfig(
         timeZone,
         flowLimits,
         startWorkers,
-        pluginDirectory);
+        pluginDirectory,
+        synchronousTimeBudget);
   }
 
   public EngineConfig withPluginDirectory(Optional<Path> pluginDirectory) {
@@ -111,7 +128,8 @@ public record EngineConfig(
         timeZone,
         flowLimits,
         startWorkers,
-        pluginDirectory);
+        pluginDirectory,
+        synchronousTimeBudget);
   }
 
   public EngineConfig withStartWorkers(boolean startWorkers) {
@@ -124,7 +142,8 @@ public record EngineConfig(
         timeZone,
         flowLimits,
         startWorkers,
-        pluginDirectory);
+        pluginDirectory,
+        synchronousTimeBudget);
   }
 
   public EngineConfig withWorkerConcurrency(int workerConcurrency) {
@@ -137,6 +156,21 @@ public record EngineConfig(
         timeZone,
         flowLimits,
         startWorkers,
-        pluginDirectory);
+        pluginDirectory,
+        synchronousTimeBudget);
+  }
+
+  public EngineConfig withSynchronousTimeBudget(Duration synchronousTimeBudget) {
+    return new EngineConfig(
+        database,
+        nodeId,
+        workerConcurrency,
+        pollInterval,
+        leaseDuration,
+        timeZone,
+        flowLimits,
+        startWorkers,
+        pluginDirectory,
+        synchronousTimeBudget);
   }
 }

@@ -54,7 +54,7 @@ public final class OrchestrionEngine implements AutoCloseable {
   private final FlowEventService flowEvents;
   private final RunAudience runAudience;
   private Optional<AutoCloseable> ownedDataSource = Optional.empty();
-  private boolean started;
+  private volatile boolean started;
 
   @Inject
   public OrchestrionEngine(
@@ -166,6 +166,20 @@ public final class OrchestrionEngine implements AutoCloseable {
 
   public EngineConfig config() {
     return config;
+  }
+
+  /**
+   * Whether {@link #start()} completed (the schema is migrated) and {@link #close()} did not run.
+   */
+  public boolean isStarted() {
+    return started;
+  }
+
+  /**
+   * Whether this node's job workers run (never when {@link EngineConfig#startWorkers()} is false).
+   */
+  public boolean workersRunning() {
+    return workers.isRunning();
   }
 
   public ObjectTypeService objectTypes() {

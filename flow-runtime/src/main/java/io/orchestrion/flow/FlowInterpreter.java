@@ -35,6 +35,20 @@ public final class FlowInterpreter {
    */
   public SegmentResult start(
       CompiledFlow flow, Map<String, Object> inputs, InterviewContext context) {
+    return start(flow, inputs, context, limits);
+  }
+
+  /**
+   * Like {@link #start(CompiledFlow, Map, InterviewContext)} under other limits than the configured
+   * ones: the engine shortens the segment time of a pass's synchronous steps to what remains of its
+   * time budget.
+   */
+  public SegmentResult start(
+      CompiledFlow flow,
+      Map<String, Object> inputs,
+      InterviewContext context,
+      FlowLimits interviewLimits) {
+    requireNonNull(interviewLimits, "interviewLimits is null");
     requireNonNull(flow, "flow is null");
     requireNonNull(inputs, "inputs is null");
     requireNonNull(context, "context is null");
@@ -43,7 +57,7 @@ public final class FlowInterpreter {
       throw invalidInputs(flow, inputs);
     }
     flow.captureInitialValues(slots);
-    Interview interview = new Interview(actions, limits, context, 0, 0);
+    Interview interview = new Interview(actions, interviewLimits, context, 0, 0);
     Frame frame = new Frame(flow, slots, context.security());
     interview.start(frame);
     return interview.run(frame, flow.startIndex());

@@ -21,6 +21,9 @@ import java.time.Duration;
  * @param actionTimeout how long one action call may take (SPEC §9, §11); a call that takes longer
  *     is abandoned (its thread interrupted) and faults its element, naming plugin, action and this
  *     limit
+ * @param segmentTimeLimitName how a segment that runs past {@code maxSegmentTime} names the limit:
+ *     {@code maxSegmentTime}, or the setting that shortened it (the engine's {@code
+ *     synchronousTimeBudget} for the synchronous steps of a pass)
  */
 public record FlowLimits(
     int maxExecutedElements,
@@ -28,7 +31,8 @@ public record FlowLimits(
     int maxInputJsonChars,
     Duration maxCpuTime,
     Duration maxSegmentTime,
-    Duration actionTimeout) {
+    Duration actionTimeout,
+    String segmentTimeLimitName) {
   /**
    * Elements between two checks of the CPU time. A check reads the CPU clock (about a microsecond)
    * only when the wall time since the segment started cannot rule the limit out.
@@ -40,6 +44,8 @@ public record FlowLimits(
   public static final Duration DEFAULT_MAX_SEGMENT_TIME = Duration.ofSeconds(60);
 
   public static final Duration DEFAULT_ACTION_TIMEOUT = Duration.ofSeconds(30);
+
+  static final String MAX_SEGMENT_TIME_NAME = "maxSegmentTime";
 
   public FlowLimits {
     if (maxExecutedElements < 1) {
@@ -65,9 +71,10 @@ public record FlowLimits(
     if (actionTimeout.isNegative() || actionTimeout.isZero()) {
       throw new IllegalArgumentException("actionTimeout must be positive: " + actionTimeout);
     }
+    requireNonNull(segmentTimeLimitName, "segmentTimeLimitName is null");
   }
 
-  /** The limits with the default action timeout. */
+  /** The limits with the default action timeout, a segment-time failure naming {@code maxSegmentTime}. */
   public FlowLimits(
       int maxExecutedElements,
       int maxSubflowDepth,
@@ -80,7 +87,8 @@ public record FlowLimits(
         maxInputJsonChars,
         maxCpuTime,
         maxSegmentTime,
-        DEFAULT_ACTION_TIMEOUT);
+        DEFAULT_ACTION_TIMEOUT,
+        MAX_SEGMENT_TIME_NAME);
   }
 
   /** The limits with the default segment time. */
@@ -101,7 +109,13 @@ public record FlowLimits(
 
   public static FlowLimits defaults() {
     return new FlowLimits(
-        10_000, 10, 32_768, DEFAULT_MAX_CPU_TIME, DEFAULT_MAX_SEGMENT_TIME, DEFAULT_ACTION_TIMEOUT);
+        10_000,
+        10,
+        32_768,
+        DEFAULT_MAX_CPU_TIME,
+        DEFAULT_MAX_SEGMENT_TIME,
+        DEFAULT_ACTION_TIMEOUT,
+        MAX_SEGMENT_TIME_NAME);
   }
 
   public FlowLimits withMaxCpuTime(Duration cpuTime) {
@@ -111,7 +125,8 @@ public record FlowLimits(
         maxInputJsonChars,
         cpuTime,
         maxSegmentTime,
-        actionTimeout);
+        actionTimeout,
+        segmentTimeLimitName);
   }
 
   public FlowLimits withMaxSegmentTime(Duration segmentTime) {
@@ -121,7 +136,23 @@ public record FlowLimits(
         maxInputJsonChars,
         maxCpuTime,
         segmentTime,
-        actionTimeout);
+        actionTimeout,
+        MAX_SEGMENT_TIME_NAME);
+  }
+
+  /**
+   * A shorter segment time set by another setting, which a segment running past it names: the
+   * engine gives the synchronous steps of a pass what remains of its time budget this way.
+   */
+  public FlowLimits withMaxSegmentTime(Duration segmentTime, String limitName) {
+    return new FlowLimits(
+        maxExecutedElements,
+        maxSubflowDepth,
+        maxInputJsonChars,
+        maxCpuTime,
+        segmentTime,
+        actionTimeout,
+        limitName);
   }
 
   public FlowLimits withActionTimeout(Duration timeout) {
@@ -131,6 +162,7 @@ public record FlowLimits(
         maxInputJsonChars,
         maxCpuTime,
         maxSegmentTime,
-        timeout);
+        timeout,
+        segmentTimeLimitName);
   }
 }

@@ -257,7 +257,11 @@ final class Interview {
     return limitFailure(
         depth,
         node,
-        "segment time limit of " + limits.maxSegmentTime() + " reached (maxSegmentTime)");
+        "segment time limit of "
+            + limits.maxSegmentTime()
+            + " reached ("
+            + limits.segmentTimeLimitName()
+            + ")");
   }
 
   private FlowFailure limitFailure(int depth, Node node, String limit) {

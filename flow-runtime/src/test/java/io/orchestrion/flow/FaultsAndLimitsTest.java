@@ -172,6 +172,23 @@ class FaultsAndLimitsTest {
   }
 
   @Test
+  void aSegmentTimeSetByAnotherSettingNamesThatSetting() {
+    CompiledFlow flow = oneAssignment("Budgeted");
+    FlowLimits budget =
+        FlowLimits.defaults().withMaxSegmentTime(Duration.ofNanos(1), "synchronousTimeBudget");
+
+    // The engine gives a synchronous step what remains of its pass's time budget this way.
+    SegmentResult result = interpreter.start(flow, Map.of(), context, budget);
+
+    assertThat(((SegmentResult.Failed) result).failure().describe())
+        .isEqualTo(
+            "Flow Budgeted v1, element (end): segment time limit of PT0.000000001S reached"
+                + " (synchronousTimeBudget) after 1 elements");
+    assertThat(budget.withMaxSegmentTime(Duration.ofMinutes(1)).segmentTimeLimitName())
+        .isEqualTo("maxSegmentTime");
+  }
+
+  @Test
   void cpuTimeOfEarlierSegmentsCountsWhenAResumedSegmentEnds() {
     CompiledFlow flow =
         compile(

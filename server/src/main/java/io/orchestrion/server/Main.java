@@ -120,6 +120,29 @@ public final class Main implements Callable<Integer> {
         description = "Plugins, a sub-directory each (default: <data-dir>/plugins if present).")
     Optional<Path> pluginDirectory = Optional.empty();
 
+    @Option(names = "--request-threads", description = "API requests at once (default 32).")
+    Optional<Integer> requestThreads = Optional.empty();
+
+    @Option(
+        names = "--request-queue",
+        description = "API requests waiting for a thread; 429 past it (default 256).")
+    Optional<Integer> requestQueue = Optional.empty();
+
+    @Option(
+        names = "--evaluation-threads",
+        description = "Requests running flows inline, at once (default: processors - 1).")
+    Optional<Integer> evaluationThreads = Optional.empty();
+
+    @Option(
+        names = "--evaluation-queue",
+        description = "Such requests waiting for a thread; 429 past it (default 16).")
+    Optional<Integer> evaluationQueue = Optional.empty();
+
+    @Option(
+        names = "--synchronous-time-budget",
+        description = "Time budget of synchronous steps in a request, ISO-8601 (default PT5S).")
+    Optional<String> synchronousTimeBudget = Optional.empty();
+
     Map<Setting, String> flags() {
       Map<Setting, String> flags = new EnumMap<>(Setting.class);
       host.ifPresent(value -> flags.put(Setting.HOST, value));
@@ -129,6 +152,11 @@ public final class Main implements Callable<Integer> {
       jdbcUser.ifPresent(value -> flags.put(Setting.JDBC_USER, value));
       maxBodyBytes.ifPresent(value -> flags.put(Setting.MAX_BODY_BYTES, value.toString()));
       pluginDirectory.ifPresent(value -> flags.put(Setting.PLUGIN_DIRECTORY, value.toString()));
+      requestThreads.ifPresent(value -> flags.put(Setting.REQUEST_THREADS, value.toString()));
+      requestQueue.ifPresent(value -> flags.put(Setting.REQUEST_QUEUE, value.toString()));
+      evaluationThreads.ifPresent(value -> flags.put(Setting.EVALUATION_THREADS, value.toString()));
+      evaluationQueue.ifPresent(value -> flags.put(Setting.EVALUATION_QUEUE, value.toString()));
+      synchronousTimeBudget.ifPresent(value -> flags.put(Setting.SYNCHRONOUS_TIME_BUDGET, value));
       return flags;
     }
   }

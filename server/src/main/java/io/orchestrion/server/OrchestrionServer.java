@@ -15,13 +15,14 @@ import io.orchestrion.flow.FlowRuntimeModule;
 import io.orchestrion.server.http.HttpServerVerticle;
 import io.orchestrion.server.http.JwtKeys;
 import io.orchestrion.server.http.JwtTokens;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.ThreadingModel;
+import io.orchestrion.server.http.ReadinessProbe;
+import io.orchestrion.server.http.RequestLanes;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -46,6 +47,7 @@ public final class OrchestrionServer implements AutoCloseable {
   private final Vertx vertx;
   private final int port;
   private final Optional<AutoCloseable> ownedDataSource;
+  private final List<AutoCloseable> requestPools;
 
   private OrchestrionServer(
       ServerConfig config,
@@ -53,13 +55,15 @@ public final class OrchestrionServer implements AutoCloseable {
       OrchestrionEngine engine,
       Vertx vertx,
       int port,
-      Optional<AutoCloseable> ownedDataSource) {
+      Optional<AutoCloseable> ownedDataSource,
+      List<AutoCloseable> requestPools) {
     this.config = config;
     this.tokens = tokens;
     this.engine = engine;
     this.vertx = vertx;
     this.port = port;
     this.ownedDataSource = ownedDataSource;
+    this.requestPools = List.copyOf(requestPools);
   }
 
   /** Starts on the database the configuration names (the embedded H2 database by default). */
@@ -97,10 +101,13 @@ public final class OrchestrionServer implements AutoCloseable {
     // Vert.x first: the token verifier is built on it and bound in the injector.
     Vertx vertx = Vertx.vertx();
     OrchestrionEngine engine = null;
+    List<AutoCloseable> closeables = new ArrayList<>();
     try {
       JwtTokens tokens = new JwtTokens(vertx, JwtKeys.resolve(config));
       EngineConfig engineConfig =
-          EngineConfig.defaults(database).withPluginDirectory(config.effectivePluginDirectory());
+          EngineConfig.defaults(database)
+              .withPluginDirectory(config.effectivePluginDirectory())
+              .withSynchronousTimeBudget(config.requestLimits().synchronousTimeBudget());
       Injector injector =
           OrchestrionEngine.injector(
               List.of(
@@ -109,20 +116,20 @@ public final class OrchestrionServer implements AutoCloseable {
                   new ServerModule(config, tokens)));
       engine = injector.getInstance(OrchestrionEngine.class);
       engine.start();
+      // The request pools and the readiness probe stop after HTTP, before the engine.
+      closeables.add(injector.getInstance(RequestLanes.class));
+      closeables.add(injector.getInstance(ReadinessProbe.class));
       HttpServerVerticle verticle = injector.getInstance(HttpServerVerticle.class);
+      // An event-loop verticle: its blocking work runs on the RequestLanes.
       await(
-          vertx
-              .deployVerticle(
-                  verticle,
-                  new DeploymentOptions().setThreadingModel(ThreadingModel.VIRTUAL_THREAD))
-              .toCompletionStage()
-              .toCompletableFuture(),
+          vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture(),
           "starting the HTTP server on " + config.host() + ":" + config.port());
       LOG.info("Listening on {}:{} ({})", config.host(), verticle.actualPort(), database);
       return new OrchestrionServer(
-          config, tokens, engine, vertx, verticle.actualPort(), ownedDataSource);
+          config, tokens, engine, vertx, verticle.actualPort(), ownedDataSource, closeables);
     } catch (RuntimeException e) {
       closeQuietly(vertx);
+      closeables.forEach(OrchestrionServer::closeQuietly);
       if (engine != null) {
         engine.close();
       }
@@ -179,11 +186,15 @@ public final class OrchestrionServer implements AutoCloseable {
     return URI.create("http://" + host + ":" + port + "/");
   }
 
-  /** Stops HTTP, then the engine's workers, then closes the connection pool if it owns it. */
+  /**
+   * Stops HTTP, lets the requests in progress finish, stops the engine's workers, then closes the
+   * connection pool if it owns it.
+   */
   @Override
   public void close() {
     try {
       closeQuietly(vertx);
+      requestPools.forEach(OrchestrionServer::closeQuietly);
     } finally {
       try {
         engine.close();
@@ -198,6 +209,14 @@ public final class OrchestrionServer implements AutoCloseable {
       dataSource.close();
     } catch (Exception e) {
       LOG.warn("Closing the connection pool failed", e);
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      LOG.warn("Stopping {} failed", closeable, e);
     }
   }
 

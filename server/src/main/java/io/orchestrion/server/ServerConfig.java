@@ -4,8 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.server.http.RequestLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,6 +30,8 @@ import java.util.Optional;
  * @param pluginDirectory the plugin directory (one sub-directory per plugin), which must exist;
  *     empty means {@code dataDirectory/plugins} if that exists, else none (see {@link
  *     #effectivePluginDirectory()})
+ * @param requestLimits the request and evaluation pools (threads, queues: 429 past them) and the
+ *     time budget of synchronous work in a request
  */
 public record ServerConfig(
     String host,
@@ -39,7 +44,8 @@ public record ServerConfig(
     Optional<String> jwtPublicKey,
     Optional<String> jwtPrivateKey,
     long maxBodyBytes,
-    Optional<Path> pluginDirectory) {
+    Optional<Path> pluginDirectory,
+    RequestLimits requestLimits) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIRECTORY = Path.of("data");
@@ -80,6 +86,7 @@ public record ServerConfig(
       throw invalid("maxBodyBytes must be positive, was " + maxBodyBytes);
     }
     requireNonNull(pluginDirectory, "pluginDirectory is null");
+    requireNonNull(requestLimits, "requestLimits is null");
   }
 
   /** All defaults: 127.0.0.1:8080, H2 in ./data, a generated JWT secret, 1 MiB bodies. */
@@ -95,7 +102,8 @@ public record ServerConfig(
         Optional.empty(),
         Optional.empty(),
         DEFAULT_MAX_BODY_BYTES,
-        Optional.empty());
+        Optional.empty(),
+        RequestLimits.defaults());
   }
 
   public ServerConfig withPort(int newPort) {
@@ -110,7 +118,8 @@ public record ServerConfig(
         jwtPublicKey,
         jwtPrivateKey,
         maxBodyBytes,
-        pluginDirectory);
+        pluginDirectory,
+        requestLimits);
   }
 
   public ServerConfig withDataDirectory(Path newDataDirectory) {
@@ -125,7 +134,8 @@ public record ServerConfig(
         jwtPublicKey,
         jwtPrivateKey,
         maxBodyBytes,
-        pluginDirectory);
+        pluginDirectory,
+        requestLimits);
   }
 
   public ServerConfig withJwtSecret(String secret) {
@@ -140,7 +150,8 @@ public record ServerConfig(
         Optional.empty(),
         Optional.empty(),
         maxBodyBytes,
-        pluginDirectory);
+        pluginDirectory,
+        requestLimits);
   }
 
   public ServerConfig withMaxBodyBytes(long newMaxBodyBytes) {
@@ -155,7 +166,8 @@ public record ServerConfig(
         jwtPublicKey,
         jwtPrivateKey,
         newMaxBodyBytes,
-        pluginDirectory);
+        pluginDirectory,
+        requestLimits);
   }
 
   public ServerConfig withPluginDirectory(Path newPluginDirectory) {
@@ -170,7 +182,24 @@ public record ServerConfig(
         jwtPublicKey,
         jwtPrivateKey,
         maxBodyBytes,
-        Optional.of(newPluginDirectory));
+        Optional.of(newPluginDirectory),
+        requestLimits);
+  }
+
+  public ServerConfig withRequestLimits(RequestLimits newRequestLimits) {
+    return new ServerConfig(
+        host,
+        port,
+        dataDirectory,
+        jdbcUrl,
+        jdbcUser,
+        jdbcPassword,
+        jwtSecret,
+        jwtPublicKey,
+        jwtPrivateKey,
+        maxBodyBytes,
+        pluginDirectory,
+        newRequestLimits);
   }
 
   /**
@@ -203,7 +232,42 @@ public record ServerConfig(
         parseLong(
             Setting.MAX_BODY_BYTES,
             values.getOrDefault(Setting.MAX_BODY_BYTES, Long.toString(DEFAULT_MAX_BODY_BYTES))),
-        nonBlank(values.get(Setting.PLUGIN_DIRECTORY)).map(Path::of));
+        nonBlank(values.get(Setting.PLUGIN_DIRECTORY)).map(Path::of),
+        requestLimits(values));
+  }
+
+  private static RequestLimits requestLimits(Map<Setting, String> values) {
+    RequestLimits defaults = RequestLimits.defaults();
+    int requestThreads = intSetting(values, Setting.REQUEST_THREADS, defaults.requestThreads());
+    int requestQueue = intSetting(values, Setting.REQUEST_QUEUE, defaults.requestQueue());
+    int evaluationThreads =
+        intSetting(values, Setting.EVALUATION_THREADS, defaults.evaluationThreads());
+    int evaluationQueue = intSetting(values, Setting.EVALUATION_QUEUE, defaults.evaluationQueue());
+    Duration budget =
+        values.containsKey(Setting.SYNCHRONOUS_TIME_BUDGET)
+            ? parseDuration(
+                Setting.SYNCHRONOUS_TIME_BUDGET, values.get(Setting.SYNCHRONOUS_TIME_BUDGET))
+            : defaults.synchronousTimeBudget();
+    try {
+      return new RequestLimits(
+          requestThreads, requestQueue, evaluationThreads, evaluationQueue, budget);
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
+    }
+  }
+
+  private static int intSetting(Map<Setting, String> values, Setting setting, int defaultValue) {
+    String value = values.get(setting);
+    return value == null || value.isBlank() ? defaultValue : parseInt(setting, value);
+  }
+
+  private static Duration parseDuration(Setting setting, String value) {
+    try {
+      return Duration.parse(value.trim());
+    } catch (DateTimeParseException e) {
+      throw invalid(
+          setting.key() + " must be an ISO-8601 duration such as PT5S, was '" + value + "'");
+    }
   }
 
   // Secrets stay out of logs and exception messages.
@@ -231,6 +295,8 @@ public record ServerConfig(
         + maxBodyBytes
         + ", pluginDirectory="
         + pluginDirectory.map(Path::toString).orElse("(default)")
+        + ", requestLimits="
+        + requestLimits
         + "]";
   }
 
@@ -273,7 +339,25 @@ public record ServerConfig(
     MAX_BODY_BYTES(
         "maxBodyBytes", "ORCHESTRION_MAX_BODY_BYTES", Long.toString(DEFAULT_MAX_BODY_BYTES)),
     // Empty: the default depends on the data directory (dataDirectory/plugins, if it exists).
-    PLUGIN_DIRECTORY("pluginDirectory", "ORCHESTRION_PLUGIN_DIR", "");
+    PLUGIN_DIRECTORY("pluginDirectory", "ORCHESTRION_PLUGIN_DIR", ""),
+    REQUEST_THREADS(
+        "requestThreads",
+        "ORCHESTRION_REQUEST_THREADS",
+        Integer.toString(RequestLimits.DEFAULT_REQUEST_THREADS)),
+    REQUEST_QUEUE(
+        "requestQueue",
+        "ORCHESTRION_REQUEST_QUEUE",
+        Integer.toString(RequestLimits.DEFAULT_REQUEST_QUEUE)),
+    // Empty: the default depends on the machine (available processors − 1, at least 1).
+    EVALUATION_THREADS("evaluationThreads", "ORCHESTRION_EVALUATION_THREADS", ""),
+    EVALUATION_QUEUE(
+        "evaluationQueue",
+        "ORCHESTRION_EVALUATION_QUEUE",
+        Integer.toString(RequestLimits.DEFAULT_EVALUATION_QUEUE)),
+    SYNCHRONOUS_TIME_BUDGET(
+        "synchronousTimeBudget",
+        "ORCHESTRION_SYNCHRONOUS_TIME_BUDGET",
+        RequestLimits.DEFAULT_SYNCHRONOUS_TIME_BUDGET.toString());
 
     private final String key;
     private final String environmentVariable;

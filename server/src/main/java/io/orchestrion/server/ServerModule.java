@@ -3,10 +3,12 @@ package io.orchestrion.server;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Scopes;
 import io.orchestrion.server.api.ApiModule;
 import io.orchestrion.server.http.HttpModule;
 import io.orchestrion.server.http.HttpSettings;
 import io.orchestrion.server.http.JwtTokens;
+import io.orchestrion.server.http.Readiness;
 
 /**
  * The server's part of the injector: the HTTP infrastructure and the API. The engine's modules
@@ -26,7 +28,10 @@ public final class ServerModule extends AbstractModule {
     bind(ServerConfig.class).toInstance(config);
     install(
         new HttpModule(
-            new HttpSettings(config.host(), config.port(), config.maxBodyBytes()), tokens));
+            new HttpSettings(config.host(), config.port(), config.maxBodyBytes()),
+            config.requestLimits(),
+            tokens));
+    bind(Readiness.class).to(EngineReadiness.class).in(Scopes.SINGLETON);
     install(new ApiModule());
   }
 }

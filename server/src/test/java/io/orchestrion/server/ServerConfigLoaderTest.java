@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.server.ServerConfig.Setting;
+import io.orchestrion.server.http.RequestLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -119,6 +121,38 @@ class ServerConfigLoaderTest {
                 ServerConfigLoader.load(
                     Optional.empty(), Map.of(), Map.of(Setting.JWT_SECRET, "short")))
         .hasMessageContaining("at least 32 characters");
+  }
+
+  @Test
+  void requestPoolsAndTheTimeBudgetComeFromFileOrEnvironment() throws Exception {
+    Path file = directory.resolve("pools.properties");
+    Files.writeString(file, "requestThreads=8\nevaluationQueue=0\nsynchronousTimeBudget=PT2S\n");
+
+    RequestLimits defaults = ServerConfig.defaults().requestLimits();
+    assertThat(defaults.evaluationThreads())
+        .isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+    assertThat(defaults.synchronousTimeBudget()).isEqualTo(Duration.ofSeconds(5));
+    RequestLimits limits =
+        ServerConfigLoader.load(
+                Optional.of(file),
+                Map.of("ORCHESTRION_EVALUATION_THREADS", "3", "ORCHESTRION_REQUEST_QUEUE", "10"),
+                Map.of())
+            .requestLimits();
+    assertThat(limits).isEqualTo(new RequestLimits(8, 10, 3, 0, Duration.ofSeconds(2)));
+    assertThatThrownBy(
+            () ->
+                ServerConfigLoader.load(
+                    Optional.empty(),
+                    Map.of("ORCHESTRION_SYNCHRONOUS_TIME_BUDGET", "5 seconds"),
+                    Map.of()))
+        .isInstanceOf(OrchestrionException.class)
+        .hasMessageContaining("synchronousTimeBudget must be an ISO-8601 duration such as PT5S");
+    assertThatThrownBy(
+            () ->
+                ServerConfigLoader.load(
+                    Optional.empty(), Map.of("ORCHESTRION_EVALUATION_THREADS", "0"), Map.of()))
+        .isInstanceOf(OrchestrionException.class)
+        .hasMessageContaining("evaluationThreads must be positive: 0");
   }
 
   @Test

@@ -51,6 +51,8 @@ public final class Workers implements AutoCloseable {
   private final List<Future<?>> intake = new ArrayList<>();
   private Future<?> renewal;
   private volatile boolean stopping;
+  // The intake loops, for isRunning() (read without the lock).
+  private volatile List<Future<?>> loops = List.of();
 
   @Inject
   public Workers(
@@ -73,6 +75,13 @@ public final class Workers implements AutoCloseable {
     intake.add(executor.submit(this::consumeLocalJobs));
     intake.add(executor.submit(this::poll));
     renewal = executor.submit(this::renewLeases);
+    loops = List.copyOf(intake);
+  }
+
+  /** Whether the workers were started, are not stopping, and none of their loops has died. */
+  public boolean isRunning() {
+    List<Future<?>> current = loops;
+    return !stopping && !current.isEmpty() && current.stream().noneMatch(Future::isDone);
   }
 
   private void consumeLocalJobs() {
@@ -255,6 +264,7 @@ public final class Workers implements AutoCloseable {
       return;
     }
     stopping = true;
+    loops = List.of();
     intake.forEach(loop -> loop.cancel(true));
     intake.clear();
     try {

@@ -27,6 +27,7 @@ import io.orchestrion.engine.security.RunAsResolver;
 import io.orchestrion.flow.AsyncReason;
 import io.orchestrion.flow.CompiledFlow;
 import io.orchestrion.flow.FlowInterpreter;
+import io.orchestrion.flow.FlowLimits;
 import io.orchestrion.flow.HostFailures;
 import io.orchestrion.flow.InterviewContext;
 import io.orchestrion.flow.SegmentResult;
@@ -38,6 +39,7 @@ import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -728,6 +730,10 @@ public final class RunEngine {
     if (run.status != RunStatus.IN_PROGRESS) {
       return;
     }
+    if (!run.synchronousDeadlineSet) {
+      run.synchronousDeadline = System.nanoTime() + config.synchronousTimeBudget().toNanos();
+      run.synchronousDeadlineSet = true;
+    }
     JdbcRecordStore records = recordStores.open(tx);
     PassResolver resolver = resolver(tx, run, orchestration, records, now);
     try {
@@ -1136,7 +1142,11 @@ public final class RunEngine {
     SegmentResult result;
     try {
       result =
-          interpreter.start(flow, inputs, interviewContext(tx, run, step, security, records, now));
+          interpreter.start(
+              flow,
+              inputs,
+              interviewContext(tx, run, step, security, records, now),
+              synchronousLimits(run));
     } catch (OrchestrionException e) {
       if (HostFailures.isHostFailure(e)) {
         // Not the flow's failure: the whole transaction fails and is retried, never a step ERROR.
@@ -1167,6 +1177,22 @@ public final class RunEngine {
             now);
       }
     }
+  }
+
+  /**
+   * The limits of a synchronous step's flow: the configured ones, with the segment time cut to what
+   * remains of the pass's {@code synchronousTimeBudget} when that is shorter (at least a
+   * millisecond, so that a step started after the budget ran out fails at its first check).
+   */
+  private FlowLimits synchronousLimits(RunState run) {
+    FlowLimits limits = config.flowLimits();
+    long remaining = run.synchronousDeadline - System.nanoTime();
+    if (remaining >= limits.maxSegmentTime().toNanos()) {
+      return limits;
+    }
+    return limits.withMaxSegmentTime(
+        Duration.ofNanos(Math.max(remaining, 1_000_000)),
+        "synchronousTimeBudget of " + config.synchronousTimeBudget() + " for the pass");
   }
 
   InterviewContext interviewContext(

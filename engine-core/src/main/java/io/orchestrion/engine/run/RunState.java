@@ -53,6 +53,14 @@ final class RunState {
   final List<AuditEntry> auditEntries = new ArrayList<>();
   Instant recheckAt;
 
+  /**
+   * When the synchronous steps of this call's evaluation passes must end ({@link System#nanoTime}),
+   * set by the first pass: the engine's {@code synchronousTimeBudget} from then on.
+   */
+  long synchronousDeadline;
+
+  boolean synchronousDeadlineSet;
+
   RunState(
       String id,
       long definitionId,

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.server.http.HttpServerVerticle;
 import io.orchestrion.server.http.Permissions;
+import io.orchestrion.server.http.RequestLanes;
 import io.orchestrion.server.http.RouteTable;
 import io.orchestrion.spi.directory.SystemPermission;
 import io.vertx.core.Handler;
@@ -16,7 +17,8 @@ import java.util.Locale;
 
 /**
  * The route table of {@code /api/v1}: one handler per endpoint, preceded by the system permission
- * it needs, if any (docs/api.md "Authorization"). Documented in openapi.yaml.
+ * it needs, if any (docs/api.md "Authorization"), and by the evaluation lane when it may run flows
+ * inline ({@link RequestLanes}). Documented in openapi.yaml.
  */
 public final class ApiRoutes implements RouteTable {
   public static final String PREFIX = HttpServerVerticle.API_PREFIX;
@@ -45,6 +47,7 @@ public final class ApiRoutes implements RouteTable {
   private final PublishFlowEventHandler publishFlowEvent;
   private final DirectoryRoutes directoryRoutes;
   private final Permissions permissions;
+  private final RequestLanes lanes;
 
   @Inject
   public ApiRoutes(
@@ -71,7 +74,8 @@ public final class ApiRoutes implements RouteTable {
       ApprovalRoutes approvalRoutes,
       PublishFlowEventHandler publishFlowEvent,
       DirectoryRoutes directoryRoutes,
-      Permissions permissions) {
+      Permissions permissions,
+      RequestLanes lanes) {
     this.putObjectType = requireNonNull(putObjectType, "putObjectType is null");
     this.getObjectType = requireNonNull(getObjectType, "getObjectType is null");
     this.listObjectTypes = requireNonNull(listObjectTypes, "listObjectTypes is null");
@@ -99,6 +103,7 @@ public final class ApiRoutes implements RouteTable {
     this.publishFlowEvent = requireNonNull(publishFlowEvent, "publishFlowEvent is null");
     this.directoryRoutes = requireNonNull(directoryRoutes, "directoryRoutes is null");
     this.permissions = requireNonNull(permissions, "permissions is null");
+    this.lanes = requireNonNull(lanes, "lanes is null");
   }
 
   @Override
@@ -108,6 +113,8 @@ public final class ApiRoutes implements RouteTable {
             SystemPermission.MANAGE_DEFINITIONS, "deploy or activate definitions");
     Handler<RoutingContext> manageRuns =
         permissions.requiring(SystemPermission.MANAGE_RUNS, "publish events");
+    // Routes that may run an evaluation pass (and so flows) inline move to the evaluation pool.
+    Handler<RoutingContext> evaluation = lanes.evaluation();
 
     // Definitions: reading is open to every authenticated user, changing needs MANAGE_DEFINITIONS.
     router.get(PREFIX + "/object-types").handler(listObjectTypes);
@@ -115,9 +122,9 @@ public final class ApiRoutes implements RouteTable {
     router.get(PREFIX + "/object-types/:apiName").handler(getObjectType);
 
     // Records: the engine enforces the caller's access (USER mode).
-    router.post(PREFIX + "/records/:objectType").handler(createRecord);
+    router.post(PREFIX + "/records/:objectType").handler(evaluation).handler(createRecord);
     router.get(PREFIX + "/records/:objectType/:id").handler(getRecord);
-    router.patch(PREFIX + "/records/:objectType/:id").handler(updateRecord);
+    router.patch(PREFIX + "/records/:objectType/:id").handler(evaluation).handler(updateRecord);
 
     router.post(PREFIX + "/flows").handler(manageDefinitions).handler(deployFlow);
     router.get(PREFIX + "/flows/:apiName/versions").handler(listFlowVersions);
@@ -139,15 +146,23 @@ public final class ApiRoutes implements RouteTable {
 
     // Submissions, runs and events: visible to the submitter, assignees and run managers
     // (RunAudience, decided in the handlers); submitting needs read access to the record.
-    router.post(PREFIX + "/submissions").handler(createSubmission);
+    router.post(PREFIX + "/submissions").handler(evaluation).handler(createSubmission);
     router.get(PREFIX + "/submissions").handler(listSubmissions);
     router.get(PREFIX + "/submissions/:id").handler(getSubmission);
 
     router.get(PREFIX + "/runs/:id").handler(getRun);
-    router.post(PREFIX + "/runs/:id/events").handler(manageRuns).handler(publishRunEvent);
+    router
+        .post(PREFIX + "/runs/:id/events")
+        .handler(evaluation)
+        .handler(manageRuns)
+        .handler(publishRunEvent);
 
     router.get(PREFIX + "/events").handler(listEvents);
-    router.post(PREFIX + "/flow-events").handler(manageRuns).handler(publishFlowEvent);
+    router
+        .post(PREFIX + "/flow-events")
+        .handler(evaluation)
+        .handler(manageRuns)
+        .handler(publishFlowEvent);
 
     approvalRoutes.addRoutes(router);
     directoryRoutes.addRoutes(router);

@@ -2,7 +2,10 @@ package io.orchestrion.server.api;
 
 import static java.util.Objects.requireNonNull;
 
+import io.orchestrion.server.http.RequestLanes;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 
 /**
@@ -23,6 +26,7 @@ public final class ApprovalRoutes {
   private final RetryRunHandler retryRun;
   private final ExplainRunHandler explainRun;
   private final ListRunWorkItemsHandler listRunWorkItems;
+  private final RequestLanes lanes;
 
   @Inject
   public ApprovalRoutes(
@@ -36,7 +40,8 @@ public final class ApprovalRoutes {
       ResumeRunHandler resumeRun,
       RetryRunHandler retryRun,
       ExplainRunHandler explainRun,
-      ListRunWorkItemsHandler listRunWorkItems) {
+      ListRunWorkItemsHandler listRunWorkItems,
+      RequestLanes lanes) {
     this.listWorkItems = requireNonNull(listWorkItems, "listWorkItems is null");
     this.getWorkItem = requireNonNull(getWorkItem, "getWorkItem is null");
     this.decideWorkItem = requireNonNull(decideWorkItem, "decideWorkItem is null");
@@ -48,18 +53,21 @@ public final class ApprovalRoutes {
     this.retryRun = requireNonNull(retryRun, "retryRun is null");
     this.explainRun = requireNonNull(explainRun, "explainRun is null");
     this.listRunWorkItems = requireNonNull(listRunWorkItems, "listRunWorkItems is null");
+    this.lanes = requireNonNull(lanes, "lanes is null");
   }
 
   public void addRoutes(Router router) {
+    // Deciding, recalling, resuming and retrying run an evaluation pass inline.
+    Handler<RoutingContext> evaluation = lanes.evaluation();
     router.get(PREFIX + "/work-items").handler(listWorkItems);
     router.get(PREFIX + "/work-items/:id").handler(getWorkItem);
-    router.post(PREFIX + "/work-items/:id/decision").handler(decideWorkItem);
+    router.post(PREFIX + "/work-items/:id/decision").handler(evaluation).handler(decideWorkItem);
     router.post(PREFIX + "/work-items/:id/reassign").handler(reassignWorkItem);
-    router.post(PREFIX + "/submissions/:id/recall").handler(recallSubmission);
+    router.post(PREFIX + "/submissions/:id/recall").handler(evaluation).handler(recallSubmission);
     router.post(PREFIX + "/submissions/:id/cancel").handler(cancelSubmission);
     router.post(PREFIX + "/runs/:id/suspend").handler(suspendRun);
-    router.post(PREFIX + "/runs/:id/resume").handler(resumeRun);
-    router.post(PREFIX + "/runs/:id/retry").handler(retryRun);
+    router.post(PREFIX + "/runs/:id/resume").handler(evaluation).handler(resumeRun);
+    router.post(PREFIX + "/runs/:id/retry").handler(evaluation).handler(retryRun);
     router.get(PREFIX + "/runs/:id/explain").handler(explainRun);
     router.get(PREFIX + "/runs/:id/work-items").handler(listRunWorkItems);
   }

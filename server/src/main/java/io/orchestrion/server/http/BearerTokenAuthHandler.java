@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
  */
 public final class BearerTokenAuthHandler implements Handler<RoutingContext> {
   private static final String SCHEME = "Bearer ";
+  private static final String VERIFIED_USER_ID = BearerTokenAuthHandler.class.getName() + ".sub";
 
   private final JwtTokens tokens;
   private final ApiUsers users;
@@ -27,17 +28,23 @@ public final class BearerTokenAuthHandler implements Handler<RoutingContext> {
     this.users = requireNonNull(users, "users is null");
   }
 
+  /**
+   * Verifies the token on the event loop (a signature check, no I/O), before the body is buffered:
+   * an anonymous client cannot make the server read a body. The user is looked up by {@link
+   * #handle} on a request thread.
+   */
+  public Handler<RoutingContext> tokenVerifier() {
+    return context -> {
+      context.put(VERIFIED_USER_ID, verifiedUserId(context));
+      context.next();
+    };
+  }
+
+  /** Checks the token's user in the directory (blocking: runs on a request thread). */
   @Override
   public void handle(RoutingContext context) {
-    String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
-    if (header == null) {
-      throw unauthenticated("Missing 'Authorization: Bearer <token>' header");
-    }
-    if (header.length() < SCHEME.length()
-        || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
-      throw unauthenticated("The Authorization header must use the Bearer scheme");
-    }
-    String userId = tokens.verify(header.substring(SCHEME.length()).trim());
+    String verified = context.get(VERIFIED_USER_ID);
+    String userId = verified != null ? verified : verifiedUserId(context);
     User user =
         users
             .find(userId)
@@ -51,6 +58,18 @@ public final class BearerTokenAuthHandler implements Handler<RoutingContext> {
     }
     new AuthenticatedUser(userId).attachTo(context);
     context.next();
+  }
+
+  private String verifiedUserId(RoutingContext context) {
+    String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null) {
+      throw unauthenticated("Missing 'Authorization: Bearer <token>' header");
+    }
+    if (header.length() < SCHEME.length()
+        || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+      throw unauthenticated("The Authorization header must use the Bearer scheme");
+    }
+    return tokens.verify(header.substring(SCHEME.length()).trim());
   }
 
   private static OrchestrionException unauthenticated(String message) {

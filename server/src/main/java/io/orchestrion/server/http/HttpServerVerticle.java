@@ -11,9 +11,11 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.inject.Inject;
 
 /**
- * The HTTP server. Deploy it with the virtual-thread threading model: handlers then call the
- * blocking engine directly. It owns the cross-cutting parts (public endpoints, authentication, body
- * limit, problem responses) and delegates the API's routes to the {@link RouteTable}.
+ * The HTTP server, an event-loop verticle. The public endpoints answer on the event loop; an API
+ * request has its token verified and its body read there, then continues on a thread of the {@link
+ * RequestLanes} (where the handlers call the blocking engine), or is shed with 429. It owns the
+ * cross-cutting parts (public endpoints, authentication, body limit, problem responses) and
+ * delegates the API's routes to the {@link RouteTable}.
  */
 public final class HttpServerVerticle extends VerticleBase {
   public static final String API_PREFIX = "/api/v1";
@@ -23,6 +25,7 @@ public final class HttpServerVerticle extends VerticleBase {
   private final BearerTokenAuthHandler authentication;
   private final ProblemFailureHandler failures;
   private final PublicEndpoints publicEndpoints;
+  private final RequestLanes lanes;
   private volatile HttpServer server;
 
   @Inject
@@ -31,25 +34,32 @@ public final class HttpServerVerticle extends VerticleBase {
       RouteTable routes,
       BearerTokenAuthHandler authentication,
       ProblemFailureHandler failures,
-      PublicEndpoints publicEndpoints) {
+      PublicEndpoints publicEndpoints,
+      RequestLanes lanes) {
     this.settings = requireNonNull(settings, "settings is null");
     this.routes = requireNonNull(routes, "routes is null");
     this.authentication = requireNonNull(authentication, "authentication is null");
     this.failures = requireNonNull(failures, "failures is null");
     this.publicEndpoints = requireNonNull(publicEndpoints, "publicEndpoints is null");
+    this.lanes = requireNonNull(lanes, "lanes is null");
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.get("/health").handler(publicEndpoints::health);
+    router.get("/health/live").handler(publicEndpoints::health);
+    router.get("/health/ready").handler(publicEndpoints::ready);
     router.get(API_PREFIX + "/health").handler(publicEndpoints::health);
     router.get("/openapi.yaml").handler(publicEndpoints::openApi);
-    router.route(API_PREFIX + "/*").handler(authentication);
-    // After authentication, so that an anonymous client cannot make the server buffer a body.
+    router.route(API_PREFIX + "/*").handler(authentication.tokenVerifier());
+    // After the token check, so that an anonymous client cannot make the server buffer a body.
     router
         .route(API_PREFIX + "/*")
         .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
+    // From here on the chain runs on a request thread, or the request is shed (429).
+    router.route(API_PREFIX + "/*").handler(lanes.requests());
+    router.route(API_PREFIX + "/*").handler(authentication);
     routes.addRoutes(router);
     router.route().failureHandler(failures);
     // Unmatched paths and methods do not reach failure handlers; answer them the same way.

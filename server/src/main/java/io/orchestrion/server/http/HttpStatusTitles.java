@@ -16,6 +16,7 @@ final class HttpStatusTitles {
       case 413 -> "Content Too Large";
       case 415 -> "Unsupported Media Type";
       case 422 -> "Unprocessable Content";
+      case 429 -> "Too Many Requests";
       case 502 -> "Bad Gateway";
       case 503 -> "Service Unavailable";
       default -> status >= 500 ? "Internal Server Error" : "Error";

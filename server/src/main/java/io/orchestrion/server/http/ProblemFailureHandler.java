@@ -69,6 +69,9 @@ public final class ProblemFailureHandler implements Handler<RoutingContext> {
     if (problem.status() == 401) {
       context.response().putHeader("WWW-Authenticate", "Bearer realm=\"orchestrion\"");
     }
+    if (context.failure() instanceof ServerBusyException busy) {
+      context.response().putHeader("Retry-After", Integer.toString(busy.retryAfterSeconds()));
+    }
     String body;
     try {
       body = objectMapper.writeValueAsString(problem);
@@ -87,6 +90,9 @@ public final class ProblemFailureHandler implements Handler<RoutingContext> {
     Throwable failure = context.failure();
     if (failure instanceof OrchestrionException e) {
       return fromException(e, context);
+    }
+    if (failure instanceof ServerBusyException e) {
+      return ProblemDocument.of(429, "SERVER_BUSY", e.getMessage(), List.of());
     }
     int status = context.statusCode();
     if (failure instanceof HttpException e) {

@@ -6,11 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.server.http.Readiness.Check;
 import io.orchestrion.server.testing.ApiClient;
 import io.orchestrion.server.testing.ApiResponse;
 import io.orchestrion.spi.directory.User;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.Duration;
@@ -45,7 +44,21 @@ class HttpInfrastructureIT {
                   true));
   private static final long BODY_LIMIT = 1024;
 
+  private static final Readiness READY =
+      new Readiness() {
+        @Override
+        public List<Check> localChecks() {
+          return List.of(Check.up("local", "fine"));
+        }
+
+        @Override
+        public Check databaseCheck() {
+          return Check.up("database", "no database here");
+        }
+      };
+
   private static Vertx vertx;
+  private static RequestLanes lanes;
   private static JwtTokens tokens;
   private static String token;
   private static ApiClient client;
@@ -98,17 +111,17 @@ class HttpInfrastructureIT {
               .get("/api/v1/blocking")
               .handler(
                   context -> {
-                    // Virtual-thread verticle: blocking here must be fine.
+                    // A request thread, not the event loop: blocking here must be fine.
                     try {
                       Thread.sleep(20);
                     } catch (InterruptedException e) {
                       Thread.currentThread().interrupt();
                     }
-                    json.respond(
-                        context, 200, Map.of("virtual", Thread.currentThread().isVirtual()));
+                    json.respond(context, 200, Map.of("thread", Thread.currentThread().getName()));
                   });
         };
     vertx = Vertx.vertx();
+    lanes = new RequestLanes(RequestLimits.defaults());
     tokens = new JwtTokens(vertx, JwtKeys.hs256(SECRET));
     token = mint("admin");
     HttpServerVerticle verticle =
@@ -117,10 +130,10 @@ class HttpInfrastructureIT {
             routes,
             new BearerTokenAuthHandler(tokens, id -> Optional.ofNullable(USERS.get(id))),
             new ProblemFailureHandler(mapper, settings),
-            new PublicEndpoints());
+            new PublicEndpoints(new ReadinessProbe(READY), mapper),
+            lanes);
     vertx
-        .deployVerticle(
-            verticle, new DeploymentOptions().setThreadingModel(ThreadingModel.VIRTUAL_THREAD))
+        .deployVerticle(verticle)
         .toCompletionStage()
         .toCompletableFuture()
         .get(30, TimeUnit.SECONDS);
@@ -132,6 +145,7 @@ class HttpInfrastructureIT {
   @AfterAll
   static void stop() throws Exception {
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    lanes.close();
   }
 
   @Test
@@ -225,8 +239,9 @@ class HttpInfrastructureIT {
   }
 
   @Test
-  void handlersRunOnVirtualThreads() {
-    assertThat(client.get("/api/v1/blocking").json().path("virtual").asBoolean()).isTrue();
+  void handlersRunOnTheRequestPoolOffTheEventLoop() {
+    assertThat(client.get("/api/v1/blocking").json().path("thread").asText())
+        .startsWith("orchestrion-http-request-");
   }
 
   @Test

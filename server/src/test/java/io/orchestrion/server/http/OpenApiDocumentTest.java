@@ -14,6 +14,8 @@ class OpenApiDocumentTest {
   private static final List<String> ROUTES =
       List.of(
           "get /health",
+          "get /health/live",
+          "get /health/ready",
           "get /api/v1/health",
           "get /openapi.yaml",
           "get /api/v1/object-types",

@@ -1,7 +1,9 @@
 package io.orchestrion.server.testing;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.orchestrion.engine.EngineActors;
 import io.orchestrion.engine.directory.DirectoryService;
+import io.orchestrion.engine.persistence.DataSources;
 import io.orchestrion.engine.persistence.DatabaseConfig;
 import io.orchestrion.engine.testing.TestDatabase;
 import io.orchestrion.engine.testing.TestDatabaseKind;
@@ -17,7 +19,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 
 /**
  * The real server on a free port of the loopback interface, over a database of its own: the
@@ -33,12 +37,47 @@ public final class TestServer implements AutoCloseable {
   private final OrchestrionServer server;
   private final Optional<TestDatabase> database;
   private final Path dataDirectory;
+  private final Optional<HikariDataSource> ownedDataSource;
 
   private TestServer(
       OrchestrionServer server, Optional<TestDatabase> database, Path dataDirectory) {
+    this(server, database, dataDirectory, Optional.empty());
+  }
+
+  private TestServer(
+      OrchestrionServer server,
+      Optional<TestDatabase> database,
+      Path dataDirectory,
+      Optional<HikariDataSource> ownedDataSource) {
     this.server = server;
     this.database = database;
     this.dataDirectory = dataDirectory;
+    this.ownedDataSource = ownedDataSource;
+  }
+
+  /**
+   * The server on the embedded H2 file database with its configuration adjusted by {@code
+   * configure} and its data source wrapped by {@code wrap} (a {@link SlowDataSource}, say).
+   */
+  public static TestServer startH2(
+      UnaryOperator<ServerConfig> configure, UnaryOperator<DataSource> wrap) {
+    Path dataDirectory = createTempDirectory();
+    ServerConfig config =
+        configure.apply(
+            ServerConfig.defaults()
+                .withPort(0)
+                .withDataDirectory(dataDirectory)
+                .withJwtSecret(JWT_SECRET));
+    DatabaseConfig databaseConfig = OrchestrionServer.databaseConfig(config);
+    HikariDataSource dataSource = DataSources.create(databaseConfig);
+    try {
+      OrchestrionServer server =
+          OrchestrionServer.start(config, databaseConfig, wrap.apply(dataSource));
+      return new TestServer(server, Optional.empty(), dataDirectory, Optional.of(dataSource));
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
   }
 
   public static TestServer start(TestDatabaseKind kind) {
@@ -108,6 +147,7 @@ public final class TestServer implements AutoCloseable {
     try {
       server.close();
     } finally {
+      ownedDataSource.ifPresent(HikariDataSource::close);
       database.ifPresent(TestDatabase::close);
       deleteRecursively(dataDirectory);
     }

@@ -1,0 +1,129 @@
+package io.orchestrion.server.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The bounded pools that run the API's blocking work off the event loop (ARCHITECTURE "Threads"). A
+ * lane's handler hands the rest of the route chain to its pool: the following handlers run on a
+ * pool thread, one request per thread, and end the response there. Every API request first takes
+ * the {@linkplain #requests() request lane}; a route that may run an evaluation pass inline then
+ * puts the {@linkplain #evaluation() evaluation lane} first, which moves it on to the smaller pool
+ * of platform threads. A full pool and queue sheds the request ({@link ServerBusyException}, 429).
+ * Both pools use platform threads, which the operating system preempts: a CPU-bound flow cannot
+ * keep the other requests, the engine's virtual threads or the event loop from running.
+ */
+public final class RequestLanes implements AutoCloseable {
+  /** What a shed request is told to wait before it retries. */
+  public static final int RETRY_AFTER_SECONDS = 1;
+
+  private static final long DRAIN_SECONDS = 10;
+
+  private final RequestLimits limits;
+  private final ThreadPoolExecutor requests;
+  private final ThreadPoolExecutor evaluations;
+
+  @Inject
+  public RequestLanes(RequestLimits limits) {
+    this.limits = requireNonNull(limits, "limits is null");
+    this.requests =
+        pool("orchestrion-http-request-", limits.requestThreads(), limits.requestQueue());
+    this.evaluations =
+        pool("orchestrion-http-evaluation-", limits.evaluationThreads(), limits.evaluationQueue());
+  }
+
+  /** Continues the route chain on the request pool (every API request). */
+  public Handler<RoutingContext> requests() {
+    return context ->
+        dispatch(
+            requests,
+            context,
+            "all %d request threads and the %d places of their queue are taken (requestThreads,"
+                    .formatted(limits.requestThreads(), limits.requestQueue())
+                + " requestQueue)");
+  }
+
+  /**
+   * Continues the route chain on the evaluation pool: for routes that may run an evaluation pass
+   * (and so a flow) inline.
+   */
+  public Handler<RoutingContext> evaluation() {
+    return context ->
+        dispatch(
+            evaluations,
+            context,
+            ("all %d evaluation threads and the %d places of their queue are taken"
+                    + " (evaluationThreads, evaluationQueue)")
+                .formatted(limits.evaluationThreads(), limits.evaluationQueue()));
+  }
+
+  private static void dispatch(ThreadPoolExecutor pool, RoutingContext context, String full) {
+    try {
+      pool.execute(context::next);
+    } catch (RejectedExecutionException e) {
+      context.fail(
+          new ServerBusyException(
+              "The server is busy: "
+                  + (pool.isShutdown() ? "it is shutting down" : full)
+                  + "; retry after "
+                  + RETRY_AFTER_SECONDS
+                  + " s",
+              RETRY_AFTER_SECONDS));
+    }
+  }
+
+  /** Stops taking requests and lets the running ones finish for a while. */
+  @Override
+  public void close() {
+    requests.shutdown();
+    evaluations.shutdown();
+    try {
+      if (!evaluations.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
+        evaluations.shutdownNow();
+      }
+      if (!requests.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
+        requests.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      requests.shutdownNow();
+      evaluations.shutdownNow();
+    }
+  }
+
+  private static ThreadPoolExecutor pool(String namePrefix, int threads, int queue) {
+    BlockingQueue<Runnable> waiting =
+        queue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queue);
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            60,
+            TimeUnit.SECONDS,
+            waiting,
+            daemonThreads(namePrefix),
+            new ThreadPoolExecutor.AbortPolicy());
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  private static ThreadFactory daemonThreads(String namePrefix) {
+    AtomicInteger count = new AtomicInteger();
+    return task -> {
+      Thread thread = new Thread(task, namePrefix + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}
