@@ -30,6 +30,8 @@ import java.util.UUID;
  * @param pluginDirectory a directory with one sub-directory per plugin, each loaded with its own
  *     class loader in addition to the plugins on the class path (docs/plugins.md); it must exist
  *     when given
+ * @param idempotencyKeyRetention how long an {@code Idempotency-Key} is remembered with the result
+ *     it protects (SPEC §11: 24 h); expired keys are deleted by the engine in small batches
  */
 public record EngineConfig(
     DatabaseConfig database,
@@ -40,7 +42,11 @@ public record EngineConfig(
     ZoneId timeZone,
     FlowLimits flowLimits,
     boolean startWorkers,
-    Optional<Path> pluginDirectory) {
+    Optional<Path> pluginDirectory,
+    Duration idempotencyKeyRetention) {
+  /** SPEC §11: idempotency keys are kept 24 h. */
+  public static final Duration DEFAULT_IDEMPOTENCY_KEY_RETENTION = Duration.ofHours(24);
+
   public EngineConfig {
     requireNonNull(database, "database is null");
     requireNonNull(nodeId, "nodeId is null");
@@ -53,6 +59,11 @@ public record EngineConfig(
     requireNonNull(timeZone, "timeZone is null");
     requireNonNull(flowLimits, "flowLimits is null");
     requireNonNull(pluginDirectory, "pluginDirectory is null");
+    requireNonNull(idempotencyKeyRetention, "idempotencyKeyRetention is null");
+    if (idempotencyKeyRetention.isNegative() || idempotencyKeyRetention.isZero()) {
+      throw new IllegalArgumentException(
+          "idempotencyKeyRetention must be positive: " + idempotencyKeyRetention);
+    }
   }
 
   public static EngineConfig defaults(DatabaseConfig database) {
@@ -65,7 +76,8 @@ public record EngineConfig(
         ZoneOffset.UTC,
         FlowLimits.defaults(),
         true,
-        Optional.empty());
+        Optional.empty(),
+        DEFAULT_IDEMPOTENCY_KEY_RETENTION);
   }
 
   public EngineConfig withLeaseDuration(Duration leaseDuration) {
@@ -78,7 +90,8 @@ public record EngineConfig(
         timeZone,
         flowLimits,
         startWorkers,
-        pluginDirectory);
+        pluginDirectory,
+        idempotencyKeyRetention);
   }
 
   public EngineConfig withPollInterval(Duration pollInterval) {
@@ -91,7 +104,8 @@ public record EngineConfig(
         timeZone,
         flowLimits,
         startWorkers,
-        pluginDirectory);
+        pluginDirectory,
+        idempotencyKeyRetention);
   }
 
   public EngineConfig withPluginDirectory(Optional<Path> pluginDirectory) {
@@ -104,7 +118,8 @@ public record EngineConfig(
         timeZone,
         flowLimits,
         startWorkers,
-        pluginDirectory);
+        pluginDirectory,
+        idempotencyKeyRetention);
   }
 
   public EngineConfig withStartWorkers(boolean startWorkers) {
@@ -117,7 +132,8 @@ public record EngineConfig(
         timeZone,
         flowLimits,
         startWorkers,
-        pluginDirectory);
+        pluginDirectory,
+        idempotencyKeyRetention);
   }
 
   public EngineConfig withWorkerConcurrency(int workerConcurrency) {
@@ -130,6 +146,21 @@ public record EngineConfig(
         timeZone,
         flowLimits,
         startWorkers,
-        pluginDirectory);
+        pluginDirectory,
+        idempotencyKeyRetention);
+  }
+
+  public EngineConfig withIdempotencyKeyRetention(Duration idempotencyKeyRetention) {
+    return new EngineConfig(
+        database,
+        nodeId,
+        workerConcurrency,
+        pollInterval,
+        leaseDuration,
+        timeZone,
+        flowLimits,
+        startWorkers,
+        pluginDirectory,
+        idempotencyKeyRetention);
   }
 }

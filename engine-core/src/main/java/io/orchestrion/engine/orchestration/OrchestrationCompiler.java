@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -56,13 +57,38 @@ public final class OrchestrationCompiler {
   private final PluginManager plugins;
   private final ObjectTypeService objectTypes;
   private final FlowCatalog flows;
+  private final Function<String, Optional<FlowDefinition>> activeFlows;
 
   @Inject
   public OrchestrationCompiler(
       PluginManager plugins, ObjectTypeService objectTypes, FlowCatalog flows) {
+    this(plugins, objectTypes, flows, flows::activeDefinition);
+  }
+
+  private OrchestrationCompiler(
+      PluginManager plugins,
+      ObjectTypeService objectTypes,
+      FlowCatalog flows,
+      Function<String, Optional<FlowDefinition>> activeFlows) {
     this.plugins = plugins;
     this.objectTypes = objectTypes;
     this.flows = flows;
+    this.activeFlows = activeFlows;
+  }
+
+  /**
+   * A compiler that sees {@code candidate} as the active version of its flow ({@code
+   * Optional.empty()} for none) instead of the stored active version: what the active
+   * orchestrations would look like after activating or deactivating a flow version (SPEC §2).
+   */
+  public OrchestrationCompiler withActiveFlow(
+      String flowApiName, Optional<FlowDefinition> candidate) {
+    Function<String, Optional<FlowDefinition>> stored = activeFlows;
+    return new OrchestrationCompiler(
+        plugins,
+        objectTypes,
+        flows,
+        apiName -> apiName.equals(flowApiName) ? candidate : stored.apply(apiName));
   }
 
   public enum Purpose {
@@ -99,7 +125,7 @@ public final class OrchestrationCompiler {
     if (definition.stages().isEmpty()) {
       problems.error("$.stages", "an orchestration needs at least one stage");
     }
-    ReferenceTypes types = new ReferenceTypes(definition, objectType, variables, flows);
+    ReferenceTypes types = new ReferenceTypes(definition, objectType, variables, activeFlows);
     Map<String, String> stepPaths = new HashMap<>();
     Set<String> stageNames = new HashSet<>();
     List<CompiledOrchestration.Stage> stages = new ArrayList<>();
@@ -207,7 +233,8 @@ public final class OrchestrationCompiler {
       }
       switch (step) {
         case StepDefinition.BackgroundStep background ->
-            checkBackgroundStep(problems, stepPath, background, objectType, variables, purpose);
+            checkBackgroundStep(
+                problems, stepPath, background, objectType, variables, types, purpose);
         case StepDefinition.ApprovalStep approval -> {
           if (recall) {
             problems.error(stepPath + ".kind", "the recall stage holds background steps only");
@@ -370,6 +397,7 @@ public final class OrchestrationCompiler {
       StepDefinition.BackgroundStep step,
       Optional<ObjectTypeDefinition> objectType,
       Map<String, VariableDefinition> variables,
+      ReferenceTypes types,
       Purpose purpose) {
     for (Map.Entry<String, ValueSpec> input : step.inputs().entrySet()) {
       checkValue(
@@ -397,7 +425,7 @@ public final class OrchestrationCompiler {
     if (purpose == Purpose.RUN) {
       return;
     }
-    Optional<FlowDefinition> flow = flows.activeDefinition(step.flow());
+    Optional<FlowDefinition> flow = activeFlows.apply(step.flow());
     if (flow.isEmpty()) {
       String message =
           flows.hasAnyVersion(step.flow())
@@ -418,23 +446,64 @@ public final class OrchestrationCompiler {
           flow.get().type());
       return;
     }
-    for (String input : step.inputs().keySet()) {
-      Optional<VariableDefinition> variable = flow.get().variable(input);
+    for (Map.Entry<String, ValueSpec> input : step.inputs().entrySet()) {
+      Optional<VariableDefinition> variable = flow.get().variable(input.getKey());
       if (variable.isEmpty() || !variable.get().input()) {
         problems.error(
-            path + ".inputs." + input, "flow '%s' has no input variable '%s'", step.flow(), input);
+            path + ".inputs." + input.getKey(),
+            "flow '%s' has no input variable '%s'",
+            step.flow(),
+            input.getKey());
+      } else if (input.getValue() instanceof ValueSpec.Reference reference) {
+        Optional<DataType> given = types.type(reference.ref());
+        if (given.isPresent() && !fits(given.get(), variable.get().type())) {
+          problems.error(
+              path + ".inputs." + input.getKey(),
+              "'%s' is %s but input variable '%s' of flow '%s' is %s",
+              reference.ref(),
+              given.get(),
+              input.getKey(),
+              step.flow(),
+              variable.get().type());
+        }
       }
     }
-    for (String output : step.outputs().keySet()) {
-      Optional<VariableDefinition> variable = flow.get().variable(output);
+    for (Map.Entry<String, String> output : step.outputs().entrySet()) {
+      Optional<VariableDefinition> variable = flow.get().variable(output.getKey());
       if (variable.isEmpty() || !variable.get().output()) {
         problems.error(
-            path + ".outputs." + output,
+            path + ".outputs." + output.getKey(),
             "flow '%s' has no output variable '%s'",
             step.flow(),
-            output);
+            output.getKey());
+        continue;
+      }
+      VariableDefinition target = variables.get(output.getValue());
+      if (target != null
+          && (!fits(variable.get().type(), target.type())
+              || variable.get().collection() != target.collection())) {
+        problems.error(
+            path + ".outputs." + output.getKey(),
+            "output variable '%s' of flow '%s' is %s but orchestration variable '%s' is %s",
+            output.getKey(),
+            step.flow(),
+            describe(variable.get()),
+            target.name(),
+            describe(target));
       }
     }
+  }
+
+  /** Whether a value of type {@code from} converts to {@code to} when a step starts or ends. */
+  private static boolean fits(DataType from, DataType to) {
+    return from == to
+        || (from.isNumeric() && to.isNumeric())
+        || (from.isTextual() && to == DataType.TEXT)
+        || (from == DataType.DATE && to == DataType.DATETIME);
+  }
+
+  private static String describe(VariableDefinition variable) {
+    return variable.collection() ? "a collection of " + variable.type() : variable.type().name();
   }
 
   private void checkValue(
@@ -518,7 +587,7 @@ public final class OrchestrationCompiler {
 
           @Override
           public Optional<FlowDefinition> activeFlow(String apiName) {
-            return flows.activeDefinition(apiName);
+            return activeFlows.apply(apiName);
           }
 
           @Override

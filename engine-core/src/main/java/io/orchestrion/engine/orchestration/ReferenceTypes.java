@@ -8,10 +8,10 @@ import io.orchestrion.api.object.ObjectTypeDefinition;
 import io.orchestrion.api.orchestration.OrchestrationDefinition;
 import io.orchestrion.api.orchestration.StageDefinition;
 import io.orchestrion.api.orchestration.StepDefinition;
-import io.orchestrion.engine.flows.FlowCatalog;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The types of the references an orchestration's conditions may use (SPEC §5.2), for deploy-time
@@ -24,14 +24,14 @@ final class ReferenceTypes {
   private final Map<String, VariableDefinition> variables;
   private final Map<String, StepDefinition> steps = new HashMap<>();
   private final Map<String, StageDefinition> stages = new HashMap<>();
-  private final FlowCatalog flows;
+  private final Function<String, Optional<FlowDefinition>> flows;
   private final Map<String, Optional<FlowDefinition>> flowCache = new HashMap<>();
 
   ReferenceTypes(
       OrchestrationDefinition definition,
       Optional<ObjectTypeDefinition> objectType,
       Map<String, VariableDefinition> variables,
-      FlowCatalog flows) {
+      Function<String, Optional<FlowDefinition>> flows) {
     this.objectType = objectType;
     this.variables = variables;
     this.flows = flows;
@@ -92,7 +92,7 @@ final class ReferenceTypes {
               : Optional.empty();
       case StepDefinition.BackgroundStep background ->
           flowCache
-              .computeIfAbsent(background.flow(), flows::activeDefinition)
+              .computeIfAbsent(background.flow(), flows)
               .flatMap(flow -> flow.variable(output))
               .filter(VariableDefinition::output)
               .map(VariableDefinition::type);

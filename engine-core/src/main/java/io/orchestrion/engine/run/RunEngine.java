@@ -1052,6 +1052,19 @@ public final class RunEngine {
     runSynchronously(tx, run, orchestration, step, flow, security, inputs, records, resolver, now);
   }
 
+  /** "step 'Score' input mapping does not fit flow Score_Risk v2: $.recordId: ...". */
+  private static String inputMappingError(
+      RunState.StepInstance step, CompiledFlow flow, OrchestrionException refused) {
+    String problems =
+        refused.getProblems().isEmpty()
+            ? refused.getMessage()
+            : refused.getProblems().stream()
+                .map(Object::toString)
+                .collect(Collectors.joining("; "));
+    return "step '%s' input mapping does not fit flow %s v%d: %s"
+        .formatted(step.name, flow.apiName(), flow.version(), problems);
+  }
+
   private void runSynchronously(
       Transaction tx,
       RunState run,
@@ -1072,6 +1085,12 @@ public final class RunEngine {
       result =
           interpreter.start(flow, inputs, interviewContext(tx, run, step, security, records, now));
     } catch (OrchestrionException e) {
+      if (e.getErrorCode().name().equals(StandardErrorCode.INVALID_REQUEST.name())) {
+        // The interpreter refused the inputs: the step's input mapping is wrong, no element ran.
+        tx.connection().rollback(savepoint);
+        failStep(run, step, inputMappingError(step, flow, e), now);
+        return;
+      }
       result =
           new SegmentResult.Failed(
               new io.orchestrion.flow.FlowFailure(

@@ -44,6 +44,7 @@ public final class ApiRoutes implements RouteTable {
   private final ApprovalRoutes approvalRoutes;
   private final PublishFlowEventHandler publishFlowEvent;
   private final DirectoryRoutes directoryRoutes;
+  private final DefinitionLifecycleRoutes definitionLifecycleRoutes;
   private final Permissions permissions;
 
   @Inject
@@ -71,6 +72,7 @@ public final class ApiRoutes implements RouteTable {
       ApprovalRoutes approvalRoutes,
       PublishFlowEventHandler publishFlowEvent,
       DirectoryRoutes directoryRoutes,
+      DefinitionLifecycleRoutes definitionLifecycleRoutes,
       Permissions permissions) {
     this.putObjectType = requireNonNull(putObjectType, "putObjectType is null");
     this.getObjectType = requireNonNull(getObjectType, "getObjectType is null");
@@ -98,6 +100,8 @@ public final class ApiRoutes implements RouteTable {
     this.approvalRoutes = requireNonNull(approvalRoutes, "approvalRoutes is null");
     this.publishFlowEvent = requireNonNull(publishFlowEvent, "publishFlowEvent is null");
     this.directoryRoutes = requireNonNull(directoryRoutes, "directoryRoutes is null");
+    this.definitionLifecycleRoutes =
+        requireNonNull(definitionLifecycleRoutes, "definitionLifecycleRoutes is null");
     this.permissions = requireNonNull(permissions, "permissions is null");
   }
 
@@ -151,6 +155,7 @@ public final class ApiRoutes implements RouteTable {
 
     approvalRoutes.addRoutes(router);
     directoryRoutes.addRoutes(router);
+    definitionLifecycleRoutes.addRoutes(router);
   }
 
   static String recordPath(String objectType, String id) {
