@@ -24,34 +24,43 @@ import io.orchestrion.spi.directory.User;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Deactivating and deleting versions, and activating flow versions against the active
- * orchestrations that use them (SPEC §2, issue 8 §8), through a real engine on a real database.
+ * orchestrations that use them (SPEC §2, issue 8 §8), through a real engine on a real database. One
+ * engine for the class; each test deploys its own flow and orchestration.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class DefinitionLifecycleContract {
   /** Marks the record (flow Mark_In_Review, whose output it keeps), then waits for bob. */
   private static final String LIFE =
       """
-      {"apiName": "Life", "objectType": "Expense",
+      {"apiName": "%s", "objectType": "Expense",
        "variables": [{"name": "category", "type": "TEXT"}],
        "stages": [{"name": "Only", "steps": [
-         {"name": "Mark", "kind": "BACKGROUND", "flow": "Mark_In_Review",
+         {"name": "Mark", "kind": "BACKGROUND", "flow": "%s",
           "inputs": {"recordId": {"ref": "$Record.Id"}}, "outputs": {"category": "category"}},
          {"name": "Approve", "kind": "APPROVAL", "assignee": {"type": "USER", "userId": "bob"},
           "start": {"type": "STEP_COMPLETED", "step": "Mark"}}]}]}
       """;
 
+  private final AtomicInteger worlds = new AtomicInteger();
   private TestDatabase database;
   private EngineHarness harness;
   private OrchestrionEngine engine;
+  // Each test has its own flow and orchestration ("Mark_3" used by "Life_3") in the shared engine.
+  private String mark;
+  private String life;
 
   protected abstract TestDatabaseKind kind();
 
-  @BeforeEach
+  @BeforeAll
   void setUp() {
     database = TestDatabases.create(kind());
     harness = EngineHarness.start(database, EngineHarness.config(database, false));
@@ -59,11 +68,18 @@ abstract class DefinitionLifecycleContract {
     harness.defineExpense();
     engine.directory().saveUser(User.of("bob", "Bob"));
     engine.directory().saveUser(User.of("alice", "Alice").withManager("bob"));
-    harness.activateFlows("flow-mark-in-review.json");
-    engine.orchestrations().deploy(orchestration(LIFE), true);
   }
 
-  @AfterEach
+  @BeforeEach
+  void deployWorld() {
+    int world = worlds.incrementAndGet();
+    mark = "Mark_" + world;
+    life = "Life_" + world;
+    engine.flows().deploy(read(markFixture(), FlowDefinition.class), true);
+    engine.orchestrations().deploy(orchestration(lifeDefinition(life)), true);
+  }
+
+  @AfterAll
   void tearDown() {
     if (harness != null) {
       harness.close();
@@ -71,42 +87,46 @@ abstract class DefinitionLifecycleContract {
     database.close();
   }
 
+  private String markFixture() {
+    return fixture("flow-mark-in-review.json").replace("Mark_In_Review", mark);
+  }
+
+  private String lifeDefinition(String apiName) {
+    return LIFE.formatted(apiName, mark);
+  }
+
   @Test
   void deactivatingAFlowThatActiveOrchestrationsUseIsRefusedNamingEveryUser() {
-    engine.orchestrations().deploy(orchestration(LIFE.replace("\"Life\"", "\"Life_Two\"")), true);
+    engine.orchestrations().deploy(orchestration(lifeDefinition(life + "_Two")), true);
 
     OrchestrionException refused =
-        catchThrowableOfType(
-            OrchestrionException.class, () -> engine.flows().deactivate("Mark_In_Review", 1));
+        catchThrowableOfType(OrchestrionException.class, () -> engine.flows().deactivate(mark, 1));
 
     assertThat(refused.getErrorCode().name()).isEqualTo("CONFLICT");
     assertThat(refused)
-        .hasMessageContaining("Flow 'Mark_In_Review' version 1 is used by")
-        .hasMessageContaining("orchestration 'Life' version 1, step 'Mark'")
-        .hasMessageContaining("orchestration 'Life_Two' version 1, step 'Mark'");
-    assertThat(engine.flows().version("Mark_In_Review", 1).status())
-        .isEqualTo(DefinitionStatus.ACTIVE);
+        .hasMessageContaining("Flow '" + mark + "' version 1 is used by")
+        .hasMessageContaining("orchestration '" + life + "' version 1, step 'Mark'")
+        .hasMessageContaining("orchestration '" + life + "_Two' version 1, step 'Mark'");
+    assertThat(engine.flows().version(mark, 1).status()).isEqualTo(DefinitionStatus.ACTIVE);
 
-    engine.orchestrations().deactivate("Life", 1);
-    engine.orchestrations().deactivate("Life_Two", 1);
-    DeployedFlow deactivated = engine.flows().deactivate("Mark_In_Review", 1);
+    engine.orchestrations().deactivate(life, 1);
+    engine.orchestrations().deactivate(life + "_Two", 1);
+    DeployedFlow deactivated = engine.flows().deactivate(mark, 1);
 
     assertThat(deactivated.status()).isEqualTo(DefinitionStatus.INACTIVE);
-    assertThat(engine.orchestrations().version("Life", 1).status())
+    assertThat(engine.orchestrations().version(life, 1).status())
         .isEqualTo(DefinitionStatus.INACTIVE);
     // Without an active version, submissions are refused.
     OrchestrionException noActive =
         catchThrowableOfType(OrchestrionException.class, () -> submit(expense("10")));
-    assertThat(noActive).hasMessageContaining("An active version of orchestration 'Life'");
+    assertThat(noActive).hasMessageContaining("An active version of orchestration '" + life + "'");
   }
 
   @Test
   void anEvaluationFlowCannotReplaceTheAutolaunchedFlowAnOrchestrationLaunches() {
     // The repro of issue 8: same api name, EVALUATION, no recordId input, ?activate=true.
     FlowDefinition evaluation =
-        read(
-            fixture("flow-is-large.json").replace("Is_Large_Expense", "Mark_In_Review"),
-            FlowDefinition.class);
+        read(fixture("flow-is-large.json").replace("Is_Large_Expense", mark), FlowDefinition.class);
 
     OrchestrionException refused =
         catchThrowableOfType(
@@ -118,9 +138,13 @@ abstract class DefinitionLifecycleContract {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(
                 "$.stages[0].steps[0].flow",
-                "orchestration 'Life' version 1, step 'Mark': flow 'Mark_In_Review' is EVALUATION;"
+                "orchestration '"
+                    + life
+                    + "' version 1, step 'Mark': flow '"
+                    + mark
+                    + "' is EVALUATION;"
                     + " background steps launch AUTOLAUNCHED flows"));
-    assertThat(engine.flows().versions("Mark_In_Review"))
+    assertThat(engine.flows().versions(mark))
         .extracting(DeployedFlow::version, DeployedFlow::status)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(1, DefinitionStatus.ACTIVE));
 
@@ -128,16 +152,14 @@ abstract class DefinitionLifecycleContract {
     DeployedFlow draft = engine.flows().deploy(evaluation, false);
     OrchestrionException activation =
         catchThrowableOfType(
-            OrchestrionException.class,
-            () -> engine.flows().activate("Mark_In_Review", draft.version()));
+            OrchestrionException.class, () -> engine.flows().activate(mark, draft.version()));
     assertThat(activation.getProblems()).hasSize(1);
-    assertThat(engine.flows().version("Mark_In_Review", 1).status())
-        .isEqualTo(DefinitionStatus.ACTIVE);
+    assertThat(engine.flows().version(mark, 1).status()).isEqualTo(DefinitionStatus.ACTIVE);
   }
 
   @Test
   void aFlowVersionWithoutAMappedInputOrWithAnOutputOfAnotherTypeIsRefused() {
-    String markInReview = fixture("flow-mark-in-review.json");
+    String markInReview = markFixture();
     FlowDefinition noRecordId =
         read(
             markInReview
@@ -158,7 +180,11 @@ abstract class DefinitionLifecycleContract {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(
                 "$.stages[0].steps[0].inputs.recordId",
-                "orchestration 'Life' version 1, step 'Mark': flow 'Mark_In_Review' has no input"
+                "orchestration '"
+                    + life
+                    + "' version 1, step 'Mark': flow '"
+                    + mark
+                    + "' has no input"
                     + " variable 'recordId'"));
 
     FlowDefinition numericCategory =
@@ -174,7 +200,11 @@ abstract class DefinitionLifecycleContract {
     assertThat(missingOutput.getProblems())
         .extracting(Problem::message)
         .containsExactly(
-            "orchestration 'Life' version 1, step 'Mark': flow 'Mark_In_Review' has no output"
+            "orchestration '"
+                + life
+                + "' version 1, step 'Mark': flow '"
+                + mark
+                + "' has no output"
                 + " variable 'category'");
 
     FlowDefinition numericOutput =
@@ -195,8 +225,12 @@ abstract class DefinitionLifecycleContract {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(
                 "$.stages[0].steps[0].outputs.category",
-                "orchestration 'Life' version 1, step 'Mark': output variable 'category' of flow"
-                    + " 'Mark_In_Review' is NUMBER but orchestration variable 'category' is"
+                "orchestration '"
+                    + life
+                    + "' version 1, step 'Mark': output variable 'category' of flow"
+                    + " '"
+                    + mark
+                    + "' is NUMBER but orchestration variable 'category' is"
                     + " TEXT"));
 
     // A compatible version (an extra optional input) activates.
@@ -214,32 +248,31 @@ abstract class DefinitionLifecycleContract {
   void activeAndUsedVersionsCannotBeDeletedOthersCan() {
     OrchestrionException active =
         catchThrowableOfType(
-            OrchestrionException.class, () -> engine.orchestrations().delete("Life", 1));
-    assertThat(active).hasMessageContaining("Orchestration 'Life' version 1 is active");
+            OrchestrionException.class, () -> engine.orchestrations().delete(life, 1));
+    assertThat(active).hasMessageContaining("Orchestration '" + life + "' version 1 is active");
 
     SubmissionView submission = submit(expense("10"));
-    engine.orchestrations().deactivate("Life", 1);
+    engine.orchestrations().deactivate(life, 1);
     OrchestrionException used =
         catchThrowableOfType(
-            OrchestrionException.class, () -> engine.orchestrations().delete("Life", 1));
+            OrchestrionException.class, () -> engine.orchestrations().delete(life, 1));
     assertThat(used.getErrorCode().name()).isEqualTo("CONFLICT");
     assertThat(used)
         .hasMessageContaining("is still used by run " + submission.runId() + " (IN_PROGRESS)");
 
     engine.submissions().recall(submission.id(), Optional.empty(), "alice");
-    engine.orchestrations().delete("Life", 1);
+    engine.orchestrations().delete(life, 1);
 
     OrchestrionException gone =
         catchThrowableOfType(
-            OrchestrionException.class, () -> engine.orchestrations().version("Life", 1));
+            OrchestrionException.class, () -> engine.orchestrations().version(life, 1));
     assertThat(gone.getErrorCode().name()).isEqualTo("NOT_FOUND");
     // The flow is no longer used by an active orchestration: deactivate, then delete it.
-    engine.flows().deactivate("Mark_In_Review", 1);
-    engine.flows().delete("Mark_In_Review", 1);
+    engine.flows().deactivate(mark, 1);
+    engine.flows().delete(mark, 1);
     assertThat(
-            catchThrowableOfType(
-                OrchestrionException.class, () -> engine.flows().versions("Mark_In_Review")))
-        .hasMessageContaining("Flow 'Mark_In_Review' not found");
+            catchThrowableOfType(OrchestrionException.class, () -> engine.flows().versions(mark)))
+        .hasMessageContaining("Flow '" + mark + "' not found");
   }
 
   @Test
@@ -361,7 +394,7 @@ abstract class DefinitionLifecycleContract {
     return engine
         .submissions()
         .submit(
-            new SubmitRequest("Expense", record.id().orElseThrow(), "Life", Optional.empty()),
+            new SubmitRequest("Expense", record.id().orElseThrow(), life, Optional.empty()),
             "alice");
   }
 }
