@@ -6,6 +6,8 @@ import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,6 +29,7 @@ import java.util.Optional;
  * @param pluginDirectory the plugin directory (one sub-directory per plugin), which must exist;
  *     empty means {@code dataDirectory/plugins} if that exists, else none (see {@link
  *     #effectivePluginDirectory()})
+ * @param idempotencyKeyRetention how long an {@code Idempotency-Key} is remembered (SPEC §11: 24 h)
  */
 public record ServerConfig(
     String host,
@@ -39,11 +42,15 @@ public record ServerConfig(
     Optional<String> jwtPublicKey,
     Optional<String> jwtPrivateKey,
     long maxBodyBytes,
-    Optional<Path> pluginDirectory) {
+    Optional<Path> pluginDirectory,
+    Duration idempotencyKeyRetention) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIRECTORY = Path.of("data");
   public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+  /** SPEC §11: idempotency keys are kept 24 h. */
+  public static final Duration DEFAULT_IDEMPOTENCY_KEY_RETENTION = Duration.ofHours(24);
 
   /** The plugin directory inside the data directory, used when it exists and none is configured. */
   public static final String DEFAULT_PLUGIN_DIRECTORY_NAME = "plugins";
@@ -80,6 +87,10 @@ public record ServerConfig(
       throw invalid("maxBodyBytes must be positive, was " + maxBodyBytes);
     }
     requireNonNull(pluginDirectory, "pluginDirectory is null");
+    requireNonNull(idempotencyKeyRetention, "idempotencyKeyRetention is null");
+    if (idempotencyKeyRetention.isNegative() || idempotencyKeyRetention.isZero()) {
+      throw invalid("idempotencyKeyRetention must be positive, was " + idempotencyKeyRetention);
+    }
   }
 
   /** All defaults: 127.0.0.1:8080, H2 in ./data, a generated JWT secret, 1 MiB bodies. */
@@ -95,7 +106,8 @@ public record ServerConfig(
         Optional.empty(),
         Optional.empty(),
         DEFAULT_MAX_BODY_BYTES,
-        Optional.empty());
+        Optional.empty(),
+        DEFAULT_IDEMPOTENCY_KEY_RETENTION);
   }
 
   public ServerConfig withPort(int newPort) {
@@ -110,7 +122,8 @@ public record ServerConfig(
         jwtPublicKey,
         jwtPrivateKey,
         maxBodyBytes,
-        pluginDirectory);
+        pluginDirectory,
+        idempotencyKeyRetention);
   }
 
   public ServerConfig withDataDirectory(Path newDataDirectory) {
@@ -125,7 +138,24 @@ public record ServerConfig(
         jwtPublicKey,
         jwtPrivateKey,
         maxBodyBytes,
-        pluginDirectory);
+        pluginDirectory,
+        idempotencyKeyRetention);
+  }
+
+  public ServerConfig withIdempotencyKeyRetention(Duration newIdempotencyKeyRetention) {
+    return new ServerConfig(
+        host,
+        port,
+        dataDirectory,
+        jdbcUrl,
+        jdbcUser,
+        jdbcPassword,
+        jwtSecret,
+        jwtPublicKey,
+        jwtPrivateKey,
+        maxBodyBytes,
+        pluginDirectory,
+        newIdempotencyKeyRetention);
   }
 
   public ServerConfig withJwtSecret(String secret) {
@@ -140,7 +170,8 @@ public record ServerConfig(
         Optional.empty(),
         Optional.empty(),
         maxBodyBytes,
-        pluginDirectory);
+        pluginDirectory,
+        idempotencyKeyRetention);
   }
 
   public ServerConfig withMaxBodyBytes(long newMaxBodyBytes) {
@@ -155,7 +186,8 @@ public record ServerConfig(
         jwtPublicKey,
         jwtPrivateKey,
         newMaxBodyBytes,
-        pluginDirectory);
+        pluginDirectory,
+        idempotencyKeyRetention);
   }
 
   public ServerConfig withPluginDirectory(Path newPluginDirectory) {
@@ -170,7 +202,8 @@ public record ServerConfig(
         jwtPublicKey,
         jwtPrivateKey,
         maxBodyBytes,
-        Optional.of(newPluginDirectory));
+        Optional.of(newPluginDirectory),
+        idempotencyKeyRetention);
   }
 
   /**
@@ -203,7 +236,11 @@ public record ServerConfig(
         parseLong(
             Setting.MAX_BODY_BYTES,
             values.getOrDefault(Setting.MAX_BODY_BYTES, Long.toString(DEFAULT_MAX_BODY_BYTES))),
-        nonBlank(values.get(Setting.PLUGIN_DIRECTORY)).map(Path::of));
+        nonBlank(values.get(Setting.PLUGIN_DIRECTORY)).map(Path::of),
+        parseDuration(
+            Setting.IDEMPOTENCY_KEY_RETENTION,
+            values.getOrDefault(
+                Setting.IDEMPOTENCY_KEY_RETENTION, DEFAULT_IDEMPOTENCY_KEY_RETENTION.toString())));
   }
 
   // Secrets stay out of logs and exception messages.
@@ -231,6 +268,8 @@ public record ServerConfig(
         + maxBodyBytes
         + ", pluginDirectory="
         + pluginDirectory.map(Path::toString).orElse("(default)")
+        + ", idempotencyKeyRetention="
+        + idempotencyKeyRetention
         + "]";
   }
 
@@ -254,6 +293,15 @@ public record ServerConfig(
     }
   }
 
+  private static Duration parseDuration(Setting setting, String value) {
+    try {
+      return Duration.parse(value.trim());
+    } catch (DateTimeParseException e) {
+      throw invalid(
+          setting.key() + " must be an ISO-8601 duration such as PT24H, was '" + value + "'");
+    }
+  }
+
   private static OrchestrionException invalid(String message) {
     return new OrchestrionException(
         StandardErrorCode.INVALID_REQUEST, "Invalid server configuration: " + message);
@@ -273,7 +321,11 @@ public record ServerConfig(
     MAX_BODY_BYTES(
         "maxBodyBytes", "ORCHESTRION_MAX_BODY_BYTES", Long.toString(DEFAULT_MAX_BODY_BYTES)),
     // Empty: the default depends on the data directory (dataDirectory/plugins, if it exists).
-    PLUGIN_DIRECTORY("pluginDirectory", "ORCHESTRION_PLUGIN_DIR", "");
+    PLUGIN_DIRECTORY("pluginDirectory", "ORCHESTRION_PLUGIN_DIR", ""),
+    IDEMPOTENCY_KEY_RETENTION(
+        "idempotencyKeyRetention",
+        "ORCHESTRION_IDEMPOTENCY_KEY_RETENTION",
+        DEFAULT_IDEMPOTENCY_KEY_RETENTION.toString());
 
     private final String key;
     private final String environmentVariable;
