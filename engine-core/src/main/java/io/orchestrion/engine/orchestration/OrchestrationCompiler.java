@@ -498,7 +498,7 @@ public final class OrchestrationCompiler {
   private static boolean fits(DataType from, DataType to) {
     return from == to
         || (from.isNumeric() && to.isNumeric())
-        || (from.isTextual() && to == DataType.TEXT)
+        || (from.isTextual() && to.isTextual())
         || (from == DataType.DATE && to == DataType.DATETIME);
   }
 
