@@ -39,6 +39,8 @@ import java.util.UUID;
  *     worker after an asynchronous step): each synchronous step's flow runs with what remains of it
  *     as its segment time limit (when shorter than {@code maxSegmentTime}), and a flow that runs
  *     past it fails, the step going to ERROR naming {@code synchronousTimeBudget}
+ * @param idempotencyKeyRetention how long an {@code Idempotency-Key} is remembered with the result
+ *     it protects (SPEC §11: 24 h); expired keys are deleted by the engine in small batches
  */
 public record EngineConfig(
     DatabaseConfig database,
@@ -50,9 +52,13 @@ public record EngineConfig(
     FlowLimits flowLimits,
     boolean startWorkers,
     Optional<Path> pluginDirectory,
-    Duration synchronousTimeBudget) {
+    Duration synchronousTimeBudget,
+    Duration idempotencyKeyRetention) {
   /** Half of {@link DatabaseConfig#DEFAULT_MAX_POOL_SIZE}. */
   public static final int DEFAULT_WORKER_CONCURRENCY = 8;
+
+  /** SPEC §11: idempotency keys are kept 24 h. */
+  public static final Duration DEFAULT_IDEMPOTENCY_KEY_RETENTION = Duration.ofHours(24);
 
   public EngineConfig {
     requireNonNull(database, "database is null");
@@ -71,6 +77,11 @@ public record EngineConfig(
       throw new IllegalArgumentException(
           "synchronousTimeBudget must be positive: " + synchronousTimeBudget);
     }
+    requireNonNull(idempotencyKeyRetention, "idempotencyKeyRetention is null");
+    if (idempotencyKeyRetention.isNegative() || idempotencyKeyRetention.isZero()) {
+      throw new IllegalArgumentException(
+          "idempotencyKeyRetention must be positive: " + idempotencyKeyRetention);
+    }
   }
 
   /** The default {@link #synchronousTimeBudget()}. */
@@ -87,7 +98,8 @@ public record EngineConfig(
         FlowLimits.defaults(),
         true,
         Optional.empty(),
-        DEFAULT_SYNCHRONOUS_TIME_BUDGET);
+        DEFAULT_SYNCHRONOUS_TIME_BUDGET,
+        DEFAULT_IDEMPOTENCY_KEY_RETENTION);
   }
 
   public EngineConfig withLeaseDuration(Duration leaseDuration) {
@@ -101,7 +113,8 @@ public record EngineConfig(
         flowLimits,
         startWorkers,
         pluginDirectory,
-        synchronousTimeBudget);
+        synchronousTimeBudget,
+        idempotencyKeyRetention);
   }
 
   public EngineConfig withPollInterval(Duration pollInterval) {
@@ -115,7 +128,8 @@ public record EngineConfig(
         flowLimits,
         startWorkers,
         pluginDirectory,
-        synchronousTimeBudget);
+        synchronousTimeBudget,
+        idempotencyKeyRetention);
   }
 
   public EngineConfig withPluginDirectory(Optional<Path> pluginDirectory) {
@@ -129,7 +143,8 @@ public record EngineConfig(
         flowLimits,
         startWorkers,
         pluginDirectory,
-        synchronousTimeBudget);
+        synchronousTimeBudget,
+        idempotencyKeyRetention);
   }
 
   public EngineConfig withStartWorkers(boolean startWorkers) {
@@ -143,7 +158,8 @@ public record EngineConfig(
         flowLimits,
         startWorkers,
         pluginDirectory,
-        synchronousTimeBudget);
+        synchronousTimeBudget,
+        idempotencyKeyRetention);
   }
 
   public EngineConfig withWorkerConcurrency(int workerConcurrency) {
@@ -157,7 +173,8 @@ public record EngineConfig(
         flowLimits,
         startWorkers,
         pluginDirectory,
-        synchronousTimeBudget);
+        synchronousTimeBudget,
+        idempotencyKeyRetention);
   }
 
   public EngineConfig withSynchronousTimeBudget(Duration synchronousTimeBudget) {
@@ -171,6 +188,22 @@ public record EngineConfig(
         flowLimits,
         startWorkers,
         pluginDirectory,
-        synchronousTimeBudget);
+        synchronousTimeBudget,
+        idempotencyKeyRetention);
+  }
+
+  public EngineConfig withIdempotencyKeyRetention(Duration idempotencyKeyRetention) {
+    return new EngineConfig(
+        database,
+        nodeId,
+        workerConcurrency,
+        pollInterval,
+        leaseDuration,
+        timeZone,
+        flowLimits,
+        startWorkers,
+        pluginDirectory,
+        synchronousTimeBudget,
+        idempotencyKeyRetention);
   }
 }

@@ -17,6 +17,7 @@ import io.orchestrion.engine.flows.FlowCatalog;
 import io.orchestrion.engine.jobs.JobRunner;
 import io.orchestrion.engine.jobs.WorkSignals;
 import io.orchestrion.engine.jobs.Workers;
+import io.orchestrion.engine.orchestration.FlowCompatibility;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
 import io.orchestrion.engine.orchestration.OrchestrationCompiler;
 import io.orchestrion.engine.persistence.GuardedDataSource;
@@ -78,6 +79,8 @@ public final class EngineModule extends AbstractModule {
     bind(RecordService.class).in(Scopes.SINGLETON);
     bind(RunAudience.class).in(Scopes.SINGLETON);
     bind(OrchestrionEngine.class).in(Scopes.SINGLETON);
+    bind(FlowCompatibility.class).in(Scopes.SINGLETON);
+    bind(IdempotencyKeys.class).in(Scopes.SINGLETON);
   }
 
   @Provides

@@ -10,17 +10,25 @@ import io.orchestrion.engine.definitions.DefinitionKind;
 import io.orchestrion.engine.definitions.DefinitionStore;
 import io.orchestrion.engine.definitions.StoredDefinition;
 import io.orchestrion.engine.flows.FlowCatalog;
+import io.orchestrion.engine.orchestration.FlowCompatibility;
+import io.orchestrion.engine.orchestration.FlowCompatibility.Breakage;
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.flow.FlowAnalysis;
 import io.orchestrion.flow.FlowAnalyzer;
 import io.orchestrion.flow.json.StoredJsonReader;
 import jakarta.inject.Inject;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * Deploys, lists and activates flow versions (SPEC §2). Every deployed version passed analysis when
- * it was deployed; activation analyses it again against what exists now (object types, actions,
- * active subflows), so that an invalid flow can never be active.
+ * Deploys, lists, activates, deactivates and deletes flow versions (SPEC §2). Every deployed
+ * version passed analysis when it was deployed; activation analyses it again against what exists
+ * now (object types, actions, active subflows), so that an invalid flow can never be active.
  */
 public final class FlowService {
   private final Database database;
@@ -29,6 +37,7 @@ public final class FlowService {
   private final FlowCatalog catalog;
   private final ObjectMapper mapper;
   private final StoredJsonReader reader;
+  private final FlowCompatibility compatibility;
 
   @Inject
   public FlowService(
@@ -37,13 +46,15 @@ public final class FlowService {
       FlowAnalyzer analyzer,
       FlowCatalog catalog,
       ObjectMapper mapper,
-      StoredJsonReader reader) {
+      StoredJsonReader reader,
+      FlowCompatibility compatibility) {
     this.database = database;
     this.store = store;
     this.analyzer = analyzer;
     this.catalog = catalog;
     this.mapper = mapper;
     this.reader = reader;
+    this.compatibility = compatibility;
   }
 
   /**
@@ -53,6 +64,9 @@ public final class FlowService {
    */
   public DeployedFlow deploy(FlowDefinition definition, boolean activate) {
     FlowAnalysis analysis = analyze(definition);
+    if (activate) {
+      checkCompatible(definition);
+    }
     String document = canonicalJson(mapper, definition);
     String analysisJson = json(analysis);
     StoredDefinition stored =
@@ -69,10 +83,93 @@ public final class FlowService {
     return view(stored);
   }
 
+  /**
+   * Makes the version the active one after analysing it again and checking it against every active
+   * orchestration that uses the flow (SPEC §2: type, the inputs its steps map, the outputs its
+   * conditions and steps read).
+   *
+   * @throws OrchestrionException INVALID_DEFINITION listing the problems, each naming the
+   *     orchestration, its version and the step, NOT_FOUND
+   */
   public DeployedFlow activate(String apiName, int version) {
     StoredDefinition stored = find(apiName, version);
-    analyze(catalog.definition(stored));
+    if (stored.isActive()) {
+      return view(stored);
+    }
+    FlowDefinition definition = catalog.definition(stored);
+    analyze(definition);
+    checkCompatible(definition);
     return view(store.activate(DefinitionKind.FLOW, apiName, version));
+  }
+
+  /**
+   * Leaves the flow without an active version; a version that is not active is returned unchanged.
+   * Runs that started the version keep running it.
+   *
+   * @throws OrchestrionException CONFLICT naming every active orchestration (version and step) that
+   *     uses the flow, NOT_FOUND
+   */
+  public DeployedFlow deactivate(String apiName, int version) {
+    StoredDefinition stored = find(apiName, version);
+    if (!stored.isActive()) {
+      return view(stored);
+    }
+    List<Breakage> users = compatibility.breakages(apiName, Optional.empty());
+    if (!users.isEmpty()) {
+      throw new OrchestrionException(
+          StandardErrorCode.CONFLICT,
+          stored.describe()
+              + " is used by "
+              + users.stream().map(Breakage::user).distinct().collect(Collectors.joining("; "))
+              + ": deactivate those orchestrations or activate versions that do not use it first",
+          users.stream().map(Breakage::asProblem).toList());
+    }
+    return view(store.deactivate(DefinitionKind.FLOW, apiName, version));
+  }
+
+  /**
+   * Deletes a version that is not active and that no unfinished step instance (a running or paused
+   * interview) runs. Its number is never given out again.
+   *
+   * @throws OrchestrionException CONFLICT naming what keeps it, NOT_FOUND
+   */
+  public void delete(String apiName, int version) {
+    database.inTransaction(
+        tx -> {
+          store.delete(tx, DefinitionKind.FLOW, apiName, version, FlowService::runningInterview);
+          return null;
+        });
+  }
+
+  private static Optional<String> runningInterview(Transaction tx, StoredDefinition flow)
+      throws SQLException {
+    try (PreparedStatement select =
+        tx.connection()
+            .prepareStatement(
+                "SELECT run_id, name FROM step_instances WHERE flow = ? AND flow_version = ?"
+                    + " AND status = 'IN_PROGRESS' ORDER BY run_id FETCH FIRST 1 ROWS ONLY")) {
+      select.setString(1, flow.apiName());
+      select.setInt(2, flow.version());
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next()
+            ? Optional.of(
+                "the interview of step '" + rows.getString(2) + "' of run " + rows.getString(1))
+            : Optional.empty();
+      }
+    }
+  }
+
+  private void checkCompatible(FlowDefinition candidate) {
+    List<Breakage> breakages = compatibility.breakages(candidate.apiName(), Optional.of(candidate));
+    if (!breakages.isEmpty()) {
+      throw OrchestrionException.invalid(
+          StandardErrorCode.INVALID_DEFINITION,
+          "Flow '"
+              + candidate.apiName()
+              + "' cannot be activated: it does not fit "
+              + breakages.stream().map(Breakage::user).distinct().collect(Collectors.joining("; ")),
+          breakages.stream().map(Breakage::asProblem).toList());
+    }
   }
 
   public List<DeployedFlow> versions(String apiName) {

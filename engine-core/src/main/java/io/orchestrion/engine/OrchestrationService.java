@@ -12,13 +12,18 @@ import io.orchestrion.engine.orchestration.OrchestrationCompiler;
 import io.orchestrion.engine.orchestration.OrchestrationCompiler.Purpose;
 import io.orchestrion.engine.orchestration.OrchestrationValidation;
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.Transaction;
 import jakarta.inject.Inject;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Deploys, lists and activates orchestration versions (SPEC §2, §10). Deploying validates the
- * definition; flows that are missing or inactive are warnings for a draft and errors for
- * activation.
+ * Deploys, lists, activates, deactivates and deletes orchestration versions (SPEC §2, §10).
+ * Deploying validates the definition; flows that are missing or inactive are warnings for a draft
+ * and errors for activation.
  */
 public final class OrchestrationService {
   private final Database database;
@@ -64,6 +69,54 @@ public final class OrchestrationService {
     StoredDefinition stored = find(apiName, version);
     OrchestrationValidation validation = validate(catalog.definition(stored), Purpose.ACTIVATE);
     return view(store.activate(DefinitionKind.ORCHESTRATION, apiName, version), validation);
+  }
+
+  /**
+   * Leaves the orchestration without an active version: new submissions are refused until one is
+   * activated; runs keep the version they started with. A version that is not active is returned
+   * unchanged.
+   *
+   * @throws OrchestrionException NOT_FOUND
+   */
+  public DeployedOrchestration deactivate(String apiName, int version) {
+    find(apiName, version);
+    return view(store.deactivate(DefinitionKind.ORCHESTRATION, apiName, version));
+  }
+
+  /**
+   * Deletes a version that is not active and that no unfinished run (IN_PROGRESS, SUSPENDED or
+   * ERROR, which may be retried) uses. Its number is never given out again.
+   *
+   * @throws OrchestrionException CONFLICT naming what keeps it, NOT_FOUND
+   */
+  public void delete(String apiName, int version) {
+    database.inTransaction(
+        tx -> {
+          store.delete(
+              tx,
+              DefinitionKind.ORCHESTRATION,
+              apiName,
+              version,
+              OrchestrationService::unfinishedRun);
+          return null;
+        });
+  }
+
+  private static Optional<String> unfinishedRun(Transaction tx, StoredDefinition orchestration)
+      throws SQLException {
+    try (PreparedStatement select =
+        tx.connection()
+            .prepareStatement(
+                "SELECT id, status FROM runs WHERE definition_id = ?"
+                    + " AND status IN ('IN_PROGRESS', 'SUSPENDED', 'ERROR')"
+                    + " ORDER BY id FETCH FIRST 1 ROWS ONLY")) {
+      select.setLong(1, orchestration.id());
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next()
+            ? Optional.of("run " + rows.getString(1) + " (" + rows.getString(2) + ")")
+            : Optional.empty();
+      }
+    }
   }
 
   public List<DeployedOrchestration> versions(String apiName) {

@@ -53,6 +53,7 @@ public final class OrchestrionEngine implements AutoCloseable {
   private final DirectoryService directory;
   private final FlowEventService flowEvents;
   private final RunAudience runAudience;
+  private final IdempotencyKeys idempotencyKeys;
   private Optional<AutoCloseable> ownedDataSource = Optional.empty();
   private volatile boolean started;
 
@@ -72,8 +73,10 @@ public final class OrchestrionEngine implements AutoCloseable {
       EventService events,
       DirectoryService directory,
       FlowEventService flowEvents,
-      RunAudience runAudience) {
+      RunAudience runAudience,
+      IdempotencyKeys idempotencyKeys) {
     this.runAudience = runAudience;
+    this.idempotencyKeys = idempotencyKeys;
     this.directory = directory;
     this.config = config;
     this.database = database;
@@ -222,6 +225,11 @@ public final class OrchestrionEngine implements AutoCloseable {
   /** Who may see which submissions, runs and events (for an API that acts for its callers). */
   public RunAudience runAudience() {
     return runAudience;
+  }
+
+  /** The stored idempotency keys (SPEC §12); the engine purges expired ones by itself. */
+  public IdempotencyKeys idempotencyKeys() {
+    return idempotencyKeys;
   }
 
   /** Events for flow interviews waiting on them (Wait elements with resume paths). */

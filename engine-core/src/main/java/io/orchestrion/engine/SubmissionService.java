@@ -31,6 +31,7 @@ public final class SubmissionService {
   private final RunViews views;
   private final EngineSecurity security;
   private final RunAudience audience;
+  private final IdempotencyKeys idempotencyKeys;
 
   @Inject
   public SubmissionService(
@@ -40,7 +41,9 @@ public final class SubmissionService {
       RunEngine runEngine,
       RunViews views,
       EngineSecurity security,
-      RunAudience audience) {
+      RunAudience audience,
+      IdempotencyKeys idempotencyKeys) {
+    this.idempotencyKeys = idempotencyKeys;
     this.security = security;
     this.audience = audience;
     this.database = database;
@@ -59,7 +62,19 @@ public final class SubmissionService {
    *     active version, CONFLICT when the record already has a submission IN_PROGRESS
    */
   public SubmissionView submit(SubmitRequest request, String actorId) {
-    return submit(request, actorId, Optional.empty());
+    return submit(request, actorId, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * Like {@link #submit(SubmitRequest, String)}, once per {@code idempotencyKey} of {@code actorId}
+   * (SPEC §12): repeating the request with the same key returns the submission it created, as it is
+   * now, instead of a conflict. The key is stored in the submitting transaction.
+   *
+   * @throws OrchestrionException CONFLICT when the key was used for a different request
+   */
+  public SubmissionView submit(
+      SubmitRequest request, String actorId, Optional<String> idempotencyKey) {
+    return submit(request, actorId, Optional.empty(), idempotencyKey);
   }
 
   /**
@@ -69,13 +84,34 @@ public final class SubmissionService {
    * @throws OrchestrionException INSUFFICIENT_ACCESS when the caller may not read the record
    */
   public SubmissionView submit(SubmitRequest request, SecurityContext caller) {
-    return submit(request, caller.userId(), Optional.of(caller));
+    return submit(request, caller.userId(), Optional.of(caller), Optional.empty());
+  }
+
+  /** Both of the above: access enforced, and once per {@code idempotencyKey} of the caller. */
+  public SubmissionView submit(
+      SubmitRequest request, SecurityContext caller, Optional<String> idempotencyKey) {
+    return submit(request, caller.userId(), Optional.of(caller), idempotencyKey);
   }
 
   private SubmissionView submit(
-      SubmitRequest request, String actorId, Optional<SecurityContext> caller) {
+      SubmitRequest request,
+      String actorId,
+      Optional<SecurityContext> caller,
+      Optional<String> idempotencyKey) {
     try {
-      return database.inTransaction(tx -> submitInTransaction(tx, request, actorId, caller));
+      return idempotencyKeys.once(
+          actorId,
+          idempotencyKey,
+          IdempotencyKeys.Operation.SUBMIT,
+          String.join(
+              "\n",
+              request.objectType(),
+              request.recordId(),
+              request.orchestration(),
+              request.comments().orElse("")),
+          tx -> submitInTransaction(tx, request, actorId, caller),
+          SubmissionView::id,
+          (tx, submissionId) -> views.submission(tx, submissionId).orElseThrow());
     } catch (OrchestrionException e) {
       if (SqlErrors.isUniqueViolation(e)) {
         // Two submits raced past the check below; the unique key let one through.

@@ -34,14 +34,20 @@ public final class WorkItemService {
   private final RunEngine runEngine;
   private final Assignees assignees;
   private final EventSequencer sequencer;
+  private final IdempotencyKeys idempotencyKeys;
 
   @Inject
   public WorkItemService(
-      Database database, RunEngine runEngine, Assignees assignees, EventSequencer sequencer) {
+      Database database,
+      RunEngine runEngine,
+      Assignees assignees,
+      EventSequencer sequencer,
+      IdempotencyKeys idempotencyKeys) {
     this.database = database;
     this.runEngine = runEngine;
     this.assignees = assignees;
     this.sequencer = sequencer;
+    this.idempotencyKeys = idempotencyKeys;
   }
 
   /**
@@ -90,13 +96,35 @@ public final class WorkItemService {
   /** APPROVE or REJECT; the first decision wins (SPEC §8). Returns the decided item. */
   public WorkItemView decide(
       String workItemId, RunEngine.Decision decision, Optional<String> comments, String userId) {
+    return decide(workItemId, decision, comments, userId, Optional.empty());
+  }
+
+  /**
+   * Like {@link #decide(String, RunEngine.Decision, Optional, String)}, once per {@code
+   * idempotencyKey} of {@code userId} (SPEC §12): repeating the decision with the same key returns
+   * the item as it is now instead of a conflict; the key is stored in the deciding transaction.
+   *
+   * @throws OrchestrionException CONFLICT when the key was used for a different request
+   */
+  public WorkItemView decide(
+      String workItemId,
+      RunEngine.Decision decision,
+      Optional<String> comments,
+      String userId,
+      Optional<String> idempotencyKey) {
     WorkItemView decided =
-        database.inTransaction(
+        idempotencyKeys.once(
+            userId,
+            idempotencyKey,
+            IdempotencyKeys.Operation.DECIDE,
+            workItemId + "\n" + decision + "\n" + comments.orElse(""),
             tx -> {
               WorkItemView item = find(tx, workItemId);
               runEngine.decide(tx, item.runId(), workItemId, decision, comments, userId);
               return find(tx, workItemId);
-            });
+            },
+            WorkItemView::id,
+            WorkItemService::find);
     sequencer.sequenceOnce();
     return decided;
   }

@@ -107,7 +107,8 @@ public final class OrchestrionServer implements AutoCloseable {
       EngineConfig engineConfig =
           EngineConfig.defaults(database)
               .withPluginDirectory(config.effectivePluginDirectory())
-              .withSynchronousTimeBudget(config.requestLimits().synchronousTimeBudget());
+              .withSynchronousTimeBudget(config.requestLimits().synchronousTimeBudget())
+              .withIdempotencyKeyRetention(config.idempotencyKeyRetention());
       Injector injector =
           OrchestrionEngine.injector(
               List.of(

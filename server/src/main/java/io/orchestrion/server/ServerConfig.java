@@ -32,6 +32,7 @@ import java.util.Optional;
  *     #effectivePluginDirectory()})
  * @param requestLimits the request and evaluation pools (threads, queues: 429 past them) and the
  *     time budget of synchronous work in a request
+ * @param idempotencyKeyRetention how long an {@code Idempotency-Key} is remembered (SPEC §11: 24 h)
  */
 public record ServerConfig(
     String host,
@@ -45,11 +46,15 @@ public record ServerConfig(
     Optional<String> jwtPrivateKey,
     long maxBodyBytes,
     Optional<Path> pluginDirectory,
-    RequestLimits requestLimits) {
+    RequestLimits requestLimits,
+    Duration idempotencyKeyRetention) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIRECTORY = Path.of("data");
   public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+  /** SPEC §11: idempotency keys are kept 24 h. */
+  public static final Duration DEFAULT_IDEMPOTENCY_KEY_RETENTION = Duration.ofHours(24);
 
   /** The plugin directory inside the data directory, used when it exists and none is configured. */
   public static final String DEFAULT_PLUGIN_DIRECTORY_NAME = "plugins";
@@ -87,6 +92,10 @@ public record ServerConfig(
     }
     requireNonNull(pluginDirectory, "pluginDirectory is null");
     requireNonNull(requestLimits, "requestLimits is null");
+    requireNonNull(idempotencyKeyRetention, "idempotencyKeyRetention is null");
+    if (idempotencyKeyRetention.isNegative() || idempotencyKeyRetention.isZero()) {
+      throw invalid("idempotencyKeyRetention must be positive, was " + idempotencyKeyRetention);
+    }
   }
 
   /** All defaults: 127.0.0.1:8080, H2 in ./data, a generated JWT secret, 1 MiB bodies. */
@@ -103,7 +112,8 @@ public record ServerConfig(
         Optional.empty(),
         DEFAULT_MAX_BODY_BYTES,
         Optional.empty(),
-        RequestLimits.defaults());
+        RequestLimits.defaults(),
+        DEFAULT_IDEMPOTENCY_KEY_RETENTION);
   }
 
   public ServerConfig withPort(int newPort) {
@@ -119,7 +129,8 @@ public record ServerConfig(
         jwtPrivateKey,
         maxBodyBytes,
         pluginDirectory,
-        requestLimits);
+        requestLimits,
+        idempotencyKeyRetention);
   }
 
   public ServerConfig withDataDirectory(Path newDataDirectory) {
@@ -135,7 +146,25 @@ public record ServerConfig(
         jwtPrivateKey,
         maxBodyBytes,
         pluginDirectory,
-        requestLimits);
+        requestLimits,
+        idempotencyKeyRetention);
+  }
+
+  public ServerConfig withIdempotencyKeyRetention(Duration newIdempotencyKeyRetention) {
+    return new ServerConfig(
+        host,
+        port,
+        dataDirectory,
+        jdbcUrl,
+        jdbcUser,
+        jdbcPassword,
+        jwtSecret,
+        jwtPublicKey,
+        jwtPrivateKey,
+        maxBodyBytes,
+        pluginDirectory,
+        requestLimits,
+        newIdempotencyKeyRetention);
   }
 
   public ServerConfig withJwtSecret(String secret) {
@@ -151,7 +180,8 @@ public record ServerConfig(
         Optional.empty(),
         maxBodyBytes,
         pluginDirectory,
-        requestLimits);
+        requestLimits,
+        idempotencyKeyRetention);
   }
 
   public ServerConfig withMaxBodyBytes(long newMaxBodyBytes) {
@@ -167,7 +197,8 @@ public record ServerConfig(
         jwtPrivateKey,
         newMaxBodyBytes,
         pluginDirectory,
-        requestLimits);
+        requestLimits,
+        idempotencyKeyRetention);
   }
 
   public ServerConfig withPluginDirectory(Path newPluginDirectory) {
@@ -183,7 +214,8 @@ public record ServerConfig(
         jwtPrivateKey,
         maxBodyBytes,
         Optional.of(newPluginDirectory),
-        requestLimits);
+        requestLimits,
+        idempotencyKeyRetention);
   }
 
   public ServerConfig withRequestLimits(RequestLimits newRequestLimits) {
@@ -199,7 +231,8 @@ public record ServerConfig(
         jwtPrivateKey,
         maxBodyBytes,
         pluginDirectory,
-        newRequestLimits);
+        newRequestLimits,
+        idempotencyKeyRetention);
   }
 
   /**
@@ -233,7 +266,11 @@ public record ServerConfig(
             Setting.MAX_BODY_BYTES,
             values.getOrDefault(Setting.MAX_BODY_BYTES, Long.toString(DEFAULT_MAX_BODY_BYTES))),
         nonBlank(values.get(Setting.PLUGIN_DIRECTORY)).map(Path::of),
-        requestLimits(values));
+        requestLimits(values),
+        parseDuration(
+            Setting.IDEMPOTENCY_KEY_RETENTION,
+            values.getOrDefault(
+                Setting.IDEMPOTENCY_KEY_RETENTION, DEFAULT_IDEMPOTENCY_KEY_RETENTION.toString())));
   }
 
   private static RequestLimits requestLimits(Map<Setting, String> values) {
@@ -297,6 +334,8 @@ public record ServerConfig(
         + pluginDirectory.map(Path::toString).orElse("(default)")
         + ", requestLimits="
         + requestLimits
+        + ", idempotencyKeyRetention="
+        + idempotencyKeyRetention
         + "]";
   }
 
@@ -357,7 +396,11 @@ public record ServerConfig(
     SYNCHRONOUS_TIME_BUDGET(
         "synchronousTimeBudget",
         "ORCHESTRION_SYNCHRONOUS_TIME_BUDGET",
-        RequestLimits.DEFAULT_SYNCHRONOUS_TIME_BUDGET.toString());
+        RequestLimits.DEFAULT_SYNCHRONOUS_TIME_BUDGET.toString()),
+    IDEMPOTENCY_KEY_RETENTION(
+        "idempotencyKeyRetention",
+        "ORCHESTRION_IDEMPOTENCY_KEY_RETENTION",
+        DEFAULT_IDEMPOTENCY_KEY_RETENTION.toString());
 
     private final String key;
     private final String environmentVariable;

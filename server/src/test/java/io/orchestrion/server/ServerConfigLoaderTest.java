@@ -96,6 +96,33 @@ class ServerConfigLoaderTest {
   }
 
   @Test
+  void idempotencyKeyRetentionIsAnIsoDuration() {
+    assertThat(ServerConfig.defaults().idempotencyKeyRetention()).hasHours(24);
+    assertThat(
+            ServerConfigLoader.load(
+                    Optional.empty(),
+                    Map.of("ORCHESTRION_IDEMPOTENCY_KEY_RETENTION", "PT2H"),
+                    Map.of())
+                .idempotencyKeyRetention())
+        .hasHours(2);
+    assertThatThrownBy(
+            () ->
+                ServerConfigLoader.load(
+                    Optional.empty(),
+                    Map.of("ORCHESTRION_IDEMPOTENCY_KEY_RETENTION", "2 hours"),
+                    Map.of()))
+        .hasMessageContaining("idempotencyKeyRetention must be an ISO-8601 duration")
+        .hasMessageContaining("'2 hours'");
+    assertThatThrownBy(
+            () ->
+                ServerConfigLoader.load(
+                    Optional.empty(),
+                    Map.of("ORCHESTRION_IDEMPOTENCY_KEY_RETENTION", "PT0S"),
+                    Map.of()))
+        .hasMessageContaining("idempotencyKeyRetention must be positive");
+  }
+
+  @Test
   void unknownSettingsInAFileAreNamed() throws Exception {
     Path file = directory.resolve("bad.properties");
     Files.writeString(file, "prot=9000\n");

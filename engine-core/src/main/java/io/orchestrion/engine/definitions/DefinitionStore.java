@@ -166,6 +166,27 @@ public final class DefinitionStore {
     return database.inTransaction(tx -> versions(tx, kind, apiName));
   }
 
+  /** The active version of every definition of {@code kind}, sorted by api name. */
+  public List<StoredDefinition> activeVersions(Transaction tx, DefinitionKind kind) {
+    requireNonNull(kind, "kind is null");
+    try (PreparedStatement statement =
+        tx.connection()
+            .prepareStatement(
+                "SELECT "
+                    + COLUMNS
+                    + " FROM definitions WHERE kind = ? AND active_api_name IS NOT NULL"
+                    + " ORDER BY api_name")) {
+      statement.setString(1, kind.name());
+      return readAll(statement);
+    } catch (SQLException e) {
+      throw Database.databaseError("listing the active " + kind.displayName() + " versions", e);
+    }
+  }
+
+  public List<StoredDefinition> activeVersions(DefinitionKind kind) {
+    return database.inTransaction(tx -> activeVersions(tx, kind));
+  }
+
   /** The api names that have at least one version, sorted. */
   public List<String> apiNames(Transaction tx, DefinitionKind kind) {
     requireNonNull(kind, "kind is null");

@@ -59,13 +59,52 @@ public final class OrchestrationCompiler {
   private final PluginManager plugins;
   private final ObjectTypeService objectTypes;
   private final FlowCatalog flows;
+  private final Optional<ActiveFlowOverride> activeFlowOverride;
 
   @Inject
   public OrchestrationCompiler(
       PluginManager plugins, ObjectTypeService objectTypes, FlowCatalog flows) {
+    this(plugins, objectTypes, flows, Optional.empty());
+  }
+
+  private OrchestrationCompiler(
+      PluginManager plugins,
+      ObjectTypeService objectTypes,
+      FlowCatalog flows,
+      Optional<ActiveFlowOverride> activeFlowOverride) {
     this.plugins = plugins;
     this.objectTypes = objectTypes;
     this.flows = flows;
+    this.activeFlowOverride = activeFlowOverride;
+  }
+
+  /**
+   * A compiler that sees {@code candidate} as the active version of its flow ({@code
+   * Optional.empty()} for none) instead of the stored active version: what the active
+   * orchestrations would look like after activating or deactivating a flow version (SPEC §2).
+   */
+  public OrchestrationCompiler withActiveFlow(
+      String flowApiName, Optional<FlowDefinition> candidate) {
+    return new OrchestrationCompiler(
+        plugins,
+        objectTypes,
+        flows,
+        Optional.of(new ActiveFlowOverride(flowApiName, candidate)));
+  }
+
+  /** One flow seen with another active version than the stored one. */
+  private record ActiveFlowOverride(String apiName, Optional<FlowDefinition> candidate) {}
+
+  private Function<String, Optional<FlowDefinition>> activeFlows(
+      Function<String, Optional<FlowDefinition>> stored) {
+    return activeFlowOverride
+        .<Function<String, Optional<FlowDefinition>>>map(
+            override ->
+                apiName ->
+                    apiName.equals(override.apiName())
+                        ? override.candidate()
+                        : stored.apply(apiName))
+        .orElse(stored);
   }
 
   public enum Purpose {
@@ -86,13 +125,14 @@ public final class OrchestrationCompiler {
       Predicate<String> flowHasAnyVersion) {}
 
   private Lookups ownTransactions() {
-    return new Lookups(objectTypes::find, flows::activeDefinition, flows::hasAnyVersion);
+    return new Lookups(
+        objectTypes::find, activeFlows(flows::activeDefinition), flows::hasAnyVersion);
   }
 
   private Lookups through(Transaction tx) {
     return new Lookups(
         apiName -> objectTypes.find(tx, apiName),
-        apiName -> flows.activeDefinition(tx, apiName),
+        activeFlows(apiName -> flows.activeDefinition(tx, apiName)),
         apiName -> flows.hasAnyVersion(tx, apiName));
   }
 
@@ -246,7 +286,7 @@ public final class OrchestrationCompiler {
       switch (step) {
         case StepDefinition.BackgroundStep background ->
             checkBackgroundStep(
-                problems, stepPath, background, objectType, variables, purpose, lookups);
+                problems, stepPath, background, objectType, variables, types, purpose, lookups);
         case StepDefinition.ApprovalStep approval -> {
           if (recall) {
             problems.error(stepPath + ".kind", "the recall stage holds background steps only");
@@ -412,6 +452,7 @@ public final class OrchestrationCompiler {
       StepDefinition.BackgroundStep step,
       Optional<ObjectTypeDefinition> objectType,
       Map<String, VariableDefinition> variables,
+      ReferenceTypes types,
       Purpose purpose,
       Lookups lookups) {
     for (Map.Entry<String, ValueSpec> input : step.inputs().entrySet()) {
@@ -461,23 +502,64 @@ public final class OrchestrationCompiler {
           flow.get().type());
       return;
     }
-    for (String input : step.inputs().keySet()) {
-      Optional<VariableDefinition> variable = flow.get().variable(input);
+    for (Map.Entry<String, ValueSpec> input : step.inputs().entrySet()) {
+      Optional<VariableDefinition> variable = flow.get().variable(input.getKey());
       if (variable.isEmpty() || !variable.get().input()) {
         problems.error(
-            path + ".inputs." + input, "flow '%s' has no input variable '%s'", step.flow(), input);
+            path + ".inputs." + input.getKey(),
+            "flow '%s' has no input variable '%s'",
+            step.flow(),
+            input.getKey());
+      } else if (input.getValue() instanceof ValueSpec.Reference reference) {
+        Optional<DataType> given = types.type(reference.ref());
+        if (given.isPresent() && !fits(given.get(), variable.get().type())) {
+          problems.error(
+              path + ".inputs." + input.getKey(),
+              "'%s' is %s but input variable '%s' of flow '%s' is %s",
+              reference.ref(),
+              given.get(),
+              input.getKey(),
+              step.flow(),
+              variable.get().type());
+        }
       }
     }
-    for (String output : step.outputs().keySet()) {
-      Optional<VariableDefinition> variable = flow.get().variable(output);
+    for (Map.Entry<String, String> output : step.outputs().entrySet()) {
+      Optional<VariableDefinition> variable = flow.get().variable(output.getKey());
       if (variable.isEmpty() || !variable.get().output()) {
         problems.error(
-            path + ".outputs." + output,
+            path + ".outputs." + output.getKey(),
             "flow '%s' has no output variable '%s'",
             step.flow(),
-            output);
+            output.getKey());
+        continue;
+      }
+      VariableDefinition target = variables.get(output.getValue());
+      if (target != null
+          && (!fits(variable.get().type(), target.type())
+              || variable.get().collection() != target.collection())) {
+        problems.error(
+            path + ".outputs." + output.getKey(),
+            "output variable '%s' of flow '%s' is %s but orchestration variable '%s' is %s",
+            output.getKey(),
+            step.flow(),
+            describe(variable.get()),
+            target.name(),
+            describe(target));
       }
     }
+  }
+
+  /** Whether a value of type {@code from} converts to {@code to} when a step starts or ends. */
+  private static boolean fits(DataType from, DataType to) {
+    return from == to
+        || (from.isNumeric() && to.isNumeric())
+        || (from.isTextual() && to.isTextual())
+        || (from == DataType.DATE && to == DataType.DATETIME);
+  }
+
+  private static String describe(VariableDefinition variable) {
+    return variable.collection() ? "a collection of " + variable.type() : variable.type().name();
   }
 
   private void checkValue(

@@ -1124,6 +1124,19 @@ public final class RunEngine {
     runSynchronously(tx, run, orchestration, step, flow, security, inputs, records, resolver, now);
   }
 
+  /** "step 'Score' input mapping does not fit flow Score_Risk v2: $.recordId: ...". */
+  private static String inputMappingError(
+      RunState.StepInstance step, CompiledFlow flow, OrchestrionException refused) {
+    String problems =
+        refused.getProblems().isEmpty()
+            ? refused.getMessage()
+            : refused.getProblems().stream()
+                .map(Object::toString)
+                .collect(Collectors.joining("; "));
+    return "step '%s' input mapping does not fit flow %s v%d: %s"
+        .formatted(step.name, flow.apiName(), flow.version(), problems);
+  }
+
   private void runSynchronously(
       Transaction tx,
       RunState run,
@@ -1151,6 +1164,12 @@ public final class RunEngine {
       if (HostFailures.isHostFailure(e)) {
         // Not the flow's failure: the whole transaction fails and is retried, never a step ERROR.
         throw e;
+      }
+      if (e.getErrorCode().name().equals(StandardErrorCode.INVALID_REQUEST.name())) {
+        // The interpreter refused the inputs: the step's input mapping is wrong, no element ran.
+        tx.connection().rollback(savepoint);
+        failStep(run, step, inputMappingError(step, flow, e), now);
+        return;
       }
       result =
           new SegmentResult.Failed(

@@ -10,7 +10,6 @@ public final class ApiModule extends AbstractModule {
   protected void configure() {
     bind(RouteTable.class).to(ApiRoutes.class);
     bind(ApiRoutes.class).in(Scopes.SINGLETON);
-    bind(IdempotencyCache.class).in(Scopes.SINGLETON);
     bind(PutObjectTypeHandler.class);
     bind(GetObjectTypeHandler.class);
     bind(ListObjectTypesHandler.class);
@@ -25,6 +24,11 @@ public final class ApiModule extends AbstractModule {
     bind(ListOrchestrationVersionsHandler.class);
     bind(GetOrchestrationVersionHandler.class);
     bind(ActivateOrchestrationVersionHandler.class);
+    bind(DefinitionLifecycleRoutes.class).in(Scopes.SINGLETON);
+    bind(DeactivateFlowVersionHandler.class);
+    bind(DeleteFlowVersionHandler.class);
+    bind(DeactivateOrchestrationVersionHandler.class);
+    bind(DeleteOrchestrationVersionHandler.class);
     bind(CreateSubmissionHandler.class);
     bind(GetSubmissionHandler.class);
     bind(ListSubmissionsHandler.class);

@@ -46,6 +46,7 @@ public final class ApiRoutes implements RouteTable {
   private final ApprovalRoutes approvalRoutes;
   private final PublishFlowEventHandler publishFlowEvent;
   private final DirectoryRoutes directoryRoutes;
+  private final DefinitionLifecycleRoutes definitionLifecycleRoutes;
   private final Permissions permissions;
   private final RequestLanes lanes;
 
@@ -74,6 +75,7 @@ public final class ApiRoutes implements RouteTable {
       ApprovalRoutes approvalRoutes,
       PublishFlowEventHandler publishFlowEvent,
       DirectoryRoutes directoryRoutes,
+      DefinitionLifecycleRoutes definitionLifecycleRoutes,
       Permissions permissions,
       RequestLanes lanes) {
     this.putObjectType = requireNonNull(putObjectType, "putObjectType is null");
@@ -102,6 +104,8 @@ public final class ApiRoutes implements RouteTable {
     this.approvalRoutes = requireNonNull(approvalRoutes, "approvalRoutes is null");
     this.publishFlowEvent = requireNonNull(publishFlowEvent, "publishFlowEvent is null");
     this.directoryRoutes = requireNonNull(directoryRoutes, "directoryRoutes is null");
+    this.definitionLifecycleRoutes =
+        requireNonNull(definitionLifecycleRoutes, "definitionLifecycleRoutes is null");
     this.permissions = requireNonNull(permissions, "permissions is null");
     this.lanes = requireNonNull(lanes, "lanes is null");
   }
@@ -166,6 +170,7 @@ public final class ApiRoutes implements RouteTable {
 
     approvalRoutes.addRoutes(router);
     directoryRoutes.addRoutes(router);
+    definitionLifecycleRoutes.addRoutes(router);
   }
 
   static String recordPath(String objectType, String id) {
