@@ -111,38 +111,38 @@ abstract class CrashContract {
       lap("start and deploy", started);
 
       SubmissionBurst burst = new SubmissionBurst(SUBMISSIONS, CLIENTS, outcomes);
-      burst.open(api);
+      burst.openGate(api);
 
       // 1. Mid-burst: requests are in flight when the process dies.
       burst.awaitAcknowledged(SUBMISSIONS / 3, BURST_TIMEOUT);
-      burst.close();
+      burst.closeGate();
       child.kill();
       lap("kill 1 (mid-burst)", started);
       api = client(child.start(), token);
-      burst.open(api);
+      burst.openGate(api);
 
       // 2. Right after a batch of acknowledgements: the clients finish their requests, then the
       // process dies before it could do anything more for them (their async steps are queued).
       burst.awaitAcknowledged(2 * SUBMISSIONS / 3, BURST_TIMEOUT);
-      burst.closeAndAwaitQuiet(BURST_TIMEOUT);
+      burst.closeGateAndAwaitQuiet(BURST_TIMEOUT);
       int released = release(api, outcomes);
       child.kill();
       lap("kill 2 (after acknowledgements)", started);
       Set<String> runsBeforeSecondKill = runIds(burst.acknowledged());
       Instant secondStart = Instant.now();
       api = client(child.start(), token);
-      burst.open(api);
+      burst.openGate(api);
 
       // 3. During the restart's drain: the first result of a run queued before kill 2 shows that
       // the new server is working through the queue; the clients keep submitting meanwhile.
       boolean drainSeen =
           awaitDrainStart(api, runsBeforeSecondKill, secondStart, outcomes, started);
-      burst.close();
+      burst.closeGate();
       child.kill();
       Instant thirdKill = Instant.now();
       lap("kill 3 (during the drain)", started);
       api = client(child.start(), token);
-      burst.open(api);
+      burst.openGate(api);
       burst.awaitDone(BURST_TIMEOUT);
       lap("burst done", started);
 

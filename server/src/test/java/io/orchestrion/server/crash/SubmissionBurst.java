@@ -16,11 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A few hundred submissions (each: create an Expense record, then submit it) sent by several client
- * threads to whichever child server is up. A gate stands before each submission: {@link #close()}
- * parks every client after its current request; {@link #open} lets them go on against a (restarted)
- * server. A request that fails because the server died is not retried: its outcome is unknown, so
- * it counts only as a lost connection. Every 2xx submission is an acknowledgement, which the server
- * must keep.
+ * threads to whichever child server is up. A gate stands before each submission: {@link
+ * #closeGate()} parks every client after its current request; {@link #openGate} lets them go on
+ * against a (restarted) server. A request that fails because the server died is not retried: its
+ * outcome is unknown, so it counts only as a lost connection. Every 2xx submission is an
+ * acknowledgement, which the server must keep.
  */
 final class SubmissionBurst {
   /** An acknowledged submission: the server answered 201 with these ids. */
@@ -47,7 +47,7 @@ final class SubmissionBurst {
   }
 
   /** Lets the clients submit to {@code client}'s server (starting them the first time). */
-  void open(ApiClient client) {
+  void openGate(ApiClient client) {
     synchronized (gate) {
       api = Optional.of(client);
       generation++;
@@ -61,14 +61,14 @@ final class SubmissionBurst {
   }
 
   /** Parks each client before its next submission; requests in flight go on. */
-  void close() {
+  void closeGate() {
     synchronized (gate) {
       api = Optional.empty();
     }
   }
 
   /** Closes the gate and waits until no request is in flight any more. */
-  void closeAndAwaitQuiet(Duration timeout) throws InterruptedException {
+  void closeGateAndAwaitQuiet(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (gate) {
       api = Optional.empty();
