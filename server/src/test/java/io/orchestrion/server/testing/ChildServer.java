@@ -42,7 +42,8 @@ public final class ChildServer implements AutoCloseable {
   private final List<Path> logFiles = new ArrayList<>();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private Optional<Process> process = Optional.empty();
+  private final Thread reaper = new Thread(this::destroyOnExit, "child-server-reaper");
+  private volatile Optional<Process> process = Optional.empty();
   private Optional<URI> baseUri = Optional.empty();
 
   /**
@@ -57,6 +58,8 @@ public final class ChildServer implements AutoCloseable {
     this.arguments = List.copyOf(arguments);
     this.environment = Map.copyOf(environment);
     this.logDirectory = requireNonNull(logDirectory, "logDirectory is null");
+    // A test JVM that dies (a build timeout) must not leave a server running.
+    Runtime.getRuntime().addShutdownHook(reaper);
   }
 
   /**
@@ -152,6 +155,15 @@ public final class ChildServer implements AutoCloseable {
   @Override
   public synchronized void close() {
     process.filter(Process::isAlive).ifPresent(running -> stop());
+    try {
+      Runtime.getRuntime().removeShutdownHook(reaper);
+    } catch (IllegalStateException e) {
+      // The JVM is already shutting down: the hook runs and finds nothing alive.
+    }
+  }
+
+  private void destroyOnExit() {
+    process.filter(Process::isAlive).ifPresent(Process::destroyForcibly);
   }
 
   private Process launch(Path log) {
