@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.flow.FlowDefinition;
+import io.orchestrion.engine.definitions.DefinitionHead;
 import io.orchestrion.engine.definitions.DefinitionKind;
 import io.orchestrion.engine.definitions.DefinitionStore;
 import io.orchestrion.engine.definitions.StoredDefinition;
@@ -16,6 +17,7 @@ import io.orchestrion.flow.FlowAnalyzer;
 import io.orchestrion.flow.json.StoredJsonReader;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Deploys, lists and activates flow versions (SPEC §2). Every deployed version passed analysis when
@@ -73,6 +75,16 @@ public final class FlowService {
     StoredDefinition stored = find(apiName, version);
     analyze(catalog.definition(stored));
     return view(store.activate(DefinitionKind.FLOW, apiName, version));
+  }
+
+  /**
+   * A page of the deployed flows in api name order, each with its latest and active version.
+   *
+   * @param cursor the {@code nextCursor} of the previous page
+   * @throws OrchestrionException INVALID_REQUEST for a bad cursor or a limit outside 1..500
+   */
+  public Page<DefinitionHead> list(Optional<String> cursor, int limit) {
+    return DefinitionPages.page(store, DefinitionKind.FLOW, cursor, limit);
   }
 
   public List<DeployedFlow> versions(String apiName) {

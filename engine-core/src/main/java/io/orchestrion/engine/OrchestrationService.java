@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.orchestration.OrchestrationDefinition;
+import io.orchestrion.engine.definitions.DefinitionHead;
 import io.orchestrion.engine.definitions.DefinitionKind;
 import io.orchestrion.engine.definitions.DefinitionStore;
 import io.orchestrion.engine.definitions.StoredDefinition;
@@ -14,6 +15,7 @@ import io.orchestrion.engine.orchestration.OrchestrationValidation;
 import io.orchestrion.engine.persistence.Database;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Deploys, lists and activates orchestration versions (SPEC §2, §10). Deploying validates the
@@ -64,6 +66,17 @@ public final class OrchestrationService {
     StoredDefinition stored = find(apiName, version);
     OrchestrationValidation validation = validate(catalog.definition(stored), Purpose.ACTIVATE);
     return view(store.activate(DefinitionKind.ORCHESTRATION, apiName, version), validation);
+  }
+
+  /**
+   * A page of the deployed orchestrations in api name order, each with its latest and active
+   * version.
+   *
+   * @param cursor the {@code nextCursor} of the previous page
+   * @throws OrchestrionException INVALID_REQUEST for a bad cursor or a limit outside 1..500
+   */
+  public Page<DefinitionHead> list(Optional<String> cursor, int limit) {
+    return DefinitionPages.page(store, DefinitionKind.ORCHESTRATION, cursor, limit);
   }
 
   public List<DeployedOrchestration> versions(String apiName) {

@@ -45,6 +45,9 @@ public final class ApiRoutes implements RouteTable {
   private final PublishFlowEventHandler publishFlowEvent;
   private final DirectoryRoutes directoryRoutes;
   private final Permissions permissions;
+  private final ListFlowsHandler listFlows;
+  private final ListOrchestrationsHandler listOrchestrations;
+  private final MintTokenHandler mintToken;
 
   @Inject
   public ApiRoutes(
@@ -71,7 +74,10 @@ public final class ApiRoutes implements RouteTable {
       ApprovalRoutes approvalRoutes,
       PublishFlowEventHandler publishFlowEvent,
       DirectoryRoutes directoryRoutes,
-      Permissions permissions) {
+      Permissions permissions,
+      ListFlowsHandler listFlows,
+      ListOrchestrationsHandler listOrchestrations,
+      MintTokenHandler mintToken) {
     this.putObjectType = requireNonNull(putObjectType, "putObjectType is null");
     this.getObjectType = requireNonNull(getObjectType, "getObjectType is null");
     this.listObjectTypes = requireNonNull(listObjectTypes, "listObjectTypes is null");
@@ -99,6 +105,9 @@ public final class ApiRoutes implements RouteTable {
     this.publishFlowEvent = requireNonNull(publishFlowEvent, "publishFlowEvent is null");
     this.directoryRoutes = requireNonNull(directoryRoutes, "directoryRoutes is null");
     this.permissions = requireNonNull(permissions, "permissions is null");
+    this.listFlows = requireNonNull(listFlows, "listFlows is null");
+    this.listOrchestrations = requireNonNull(listOrchestrations, "listOrchestrations is null");
+    this.mintToken = requireNonNull(mintToken, "mintToken is null");
   }
 
   @Override
@@ -120,6 +129,7 @@ public final class ApiRoutes implements RouteTable {
     router.patch(PREFIX + "/records/:objectType/:id").handler(updateRecord);
 
     router.post(PREFIX + "/flows").handler(manageDefinitions).handler(deployFlow);
+    router.get(PREFIX + "/flows").handler(listFlows);
     router.get(PREFIX + "/flows/:apiName/versions").handler(listFlowVersions);
     router.get(PREFIX + "/flows/:apiName/versions/:version").handler(getFlowVersion);
     router
@@ -128,6 +138,7 @@ public final class ApiRoutes implements RouteTable {
         .handler(activateFlowVersion);
 
     router.post(PREFIX + "/orchestrations").handler(manageDefinitions).handler(deployOrchestration);
+    router.get(PREFIX + "/orchestrations").handler(listOrchestrations);
     router.get(PREFIX + "/orchestrations/:apiName/versions").handler(listOrchestrationVersions);
     router
         .get(PREFIX + "/orchestrations/:apiName/versions/:version")
@@ -148,6 +159,11 @@ public final class ApiRoutes implements RouteTable {
 
     router.get(PREFIX + "/events").handler(listEvents);
     router.post(PREFIX + "/flow-events").handler(manageRuns).handler(publishFlowEvent);
+
+    router
+        .post(PREFIX + "/tokens")
+        .handler(permissions.requiring(SystemPermission.MANAGE_TOKENS, "mint tokens"))
+        .handler(mintToken);
 
     approvalRoutes.addRoutes(router);
     directoryRoutes.addRoutes(router);
