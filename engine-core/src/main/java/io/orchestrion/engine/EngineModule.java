@@ -7,6 +7,9 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.OptionalBinder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.approvals.DirectoryAssignees;
 import io.orchestrion.engine.conditions.BuiltInConditionsPlugin;
@@ -17,6 +20,7 @@ import io.orchestrion.engine.flows.FlowCatalog;
 import io.orchestrion.engine.jobs.JobRunner;
 import io.orchestrion.engine.jobs.WorkSignals;
 import io.orchestrion.engine.jobs.Workers;
+import io.orchestrion.engine.metrics.EngineMetrics;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
 import io.orchestrion.engine.orchestration.OrchestrationCompiler;
 import io.orchestrion.engine.persistence.PersistenceModule;
@@ -77,6 +81,11 @@ public final class EngineModule extends AbstractModule {
     bind(RecordService.class).in(Scopes.SINGLETON);
     bind(RunAudience.class).in(Scopes.SINGLETON);
     bind(OrchestrionEngine.class).in(Scopes.SINGLETON);
+    // An embedder (the server) sets its own registry with OptionalBinder.setBinding().
+    OptionalBinder.newOptionalBinder(binder(), MeterRegistry.class)
+        .setDefault()
+        .toInstance(new SimpleMeterRegistry());
+    bind(EngineMetrics.class).in(Scopes.SINGLETON);
   }
 
   @Provides

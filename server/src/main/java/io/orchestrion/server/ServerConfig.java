@@ -24,6 +24,7 @@ import java.util.Optional;
  *     issued elsewhere; excludes {@code jwtSecret}
  * @param jwtPrivateKey the matching RS256 private key (PKCS#8 PEM text or file), only needed to
  *     mint tokens with {@code orchestrion token} or the demo
+ * @param metricsRequireToken whether {@code /metrics} needs a bearer token (by default it does not)
  * @param pluginDirectory the plugin directory (one sub-directory per plugin), which must exist;
  *     empty means {@code dataDirectory/plugins} if that exists, else none (see {@link
  *     #effectivePluginDirectory()})
@@ -39,7 +40,8 @@ public record ServerConfig(
     Optional<String> jwtPublicKey,
     Optional<String> jwtPrivateKey,
     long maxBodyBytes,
-    Optional<Path> pluginDirectory) {
+    Optional<Path> pluginDirectory,
+    boolean metricsRequireToken) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIRECTORY = Path.of("data");
@@ -95,7 +97,8 @@ public record ServerConfig(
         Optional.empty(),
         Optional.empty(),
         DEFAULT_MAX_BODY_BYTES,
-        Optional.empty());
+        Optional.empty(),
+        false);
   }
 
   public ServerConfig withPort(int newPort) {
@@ -110,7 +113,8 @@ public record ServerConfig(
         jwtPublicKey,
         jwtPrivateKey,
         maxBodyBytes,
-        pluginDirectory);
+        pluginDirectory,
+        metricsRequireToken);
   }
 
   public ServerConfig withDataDirectory(Path newDataDirectory) {
@@ -125,7 +129,8 @@ public record ServerConfig(
         jwtPublicKey,
         jwtPrivateKey,
         maxBodyBytes,
-        pluginDirectory);
+        pluginDirectory,
+        metricsRequireToken);
   }
 
   public ServerConfig withJwtSecret(String secret) {
@@ -140,7 +145,8 @@ public record ServerConfig(
         Optional.empty(),
         Optional.empty(),
         maxBodyBytes,
-        pluginDirectory);
+        pluginDirectory,
+        metricsRequireToken);
   }
 
   public ServerConfig withMaxBodyBytes(long newMaxBodyBytes) {
@@ -155,7 +161,8 @@ public record ServerConfig(
         jwtPublicKey,
         jwtPrivateKey,
         newMaxBodyBytes,
-        pluginDirectory);
+        pluginDirectory,
+        metricsRequireToken);
   }
 
   public ServerConfig withPluginDirectory(Path newPluginDirectory) {
@@ -170,7 +177,24 @@ public record ServerConfig(
         jwtPublicKey,
         jwtPrivateKey,
         maxBodyBytes,
-        Optional.of(newPluginDirectory));
+        Optional.of(newPluginDirectory),
+        metricsRequireToken);
+  }
+
+  public ServerConfig withMetricsRequireToken(boolean requireToken) {
+    return new ServerConfig(
+        host,
+        port,
+        dataDirectory,
+        jdbcUrl,
+        jdbcUser,
+        jdbcPassword,
+        jwtSecret,
+        jwtPublicKey,
+        jwtPrivateKey,
+        maxBodyBytes,
+        pluginDirectory,
+        requireToken);
   }
 
   /**
@@ -203,7 +227,10 @@ public record ServerConfig(
         parseLong(
             Setting.MAX_BODY_BYTES,
             values.getOrDefault(Setting.MAX_BODY_BYTES, Long.toString(DEFAULT_MAX_BODY_BYTES))),
-        nonBlank(values.get(Setting.PLUGIN_DIRECTORY)).map(Path::of));
+        nonBlank(values.get(Setting.PLUGIN_DIRECTORY)).map(Path::of),
+        parseBoolean(
+            Setting.METRICS_REQUIRE_TOKEN,
+            values.getOrDefault(Setting.METRICS_REQUIRE_TOKEN, "false")));
   }
 
   // Secrets stay out of logs and exception messages.
@@ -231,6 +258,8 @@ public record ServerConfig(
         + maxBodyBytes
         + ", pluginDirectory="
         + pluginDirectory.map(Path::toString).orElse("(default)")
+        + ", metricsRequireToken="
+        + metricsRequireToken
         + "]";
   }
 
@@ -254,6 +283,14 @@ public record ServerConfig(
     }
   }
 
+  private static boolean parseBoolean(Setting setting, String value) {
+    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw invalid(setting.key() + " must be true or false, was '" + value + "'");
+    };
+  }
+
   private static OrchestrionException invalid(String message) {
     return new OrchestrionException(
         StandardErrorCode.INVALID_REQUEST, "Invalid server configuration: " + message);
@@ -273,7 +310,8 @@ public record ServerConfig(
     MAX_BODY_BYTES(
         "maxBodyBytes", "ORCHESTRION_MAX_BODY_BYTES", Long.toString(DEFAULT_MAX_BODY_BYTES)),
     // Empty: the default depends on the data directory (dataDirectory/plugins, if it exists).
-    PLUGIN_DIRECTORY("pluginDirectory", "ORCHESTRION_PLUGIN_DIR", "");
+    PLUGIN_DIRECTORY("pluginDirectory", "ORCHESTRION_PLUGIN_DIR", ""),
+    METRICS_REQUIRE_TOKEN("metricsRequireToken", "ORCHESTRION_METRICS_REQUIRE_TOKEN", "false");
 
     private final String key;
     private final String environmentVariable;

@@ -3,10 +3,16 @@ package io.orchestrion.server;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.OptionalBinder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orchestrion.server.api.ApiModule;
 import io.orchestrion.server.http.HttpModule;
 import io.orchestrion.server.http.HttpSettings;
 import io.orchestrion.server.http.JwtTokens;
+import io.orchestrion.server.http.MetricsEndpoint;
+import io.orchestrion.server.http.MetricsSettings;
+import io.orchestrion.server.http.RequestLog;
 
 /**
  * The server's part of the injector: the HTTP infrastructure and the API. The engine's modules
@@ -15,10 +21,12 @@ import io.orchestrion.server.http.JwtTokens;
 public final class ServerModule extends AbstractModule {
   private final ServerConfig config;
   private final JwtTokens tokens;
+  private final PrometheusMeterRegistry registry;
 
-  public ServerModule(ServerConfig config, JwtTokens tokens) {
+  public ServerModule(ServerConfig config, JwtTokens tokens, PrometheusMeterRegistry registry) {
     this.config = requireNonNull(config, "config is null");
     this.tokens = requireNonNull(tokens, "tokens is null");
+    this.registry = requireNonNull(registry, "registry is null");
   }
 
   @Override
@@ -28,5 +36,13 @@ public final class ServerModule extends AbstractModule {
         new HttpModule(
             new HttpSettings(config.host(), config.port(), config.maxBodyBytes()), tokens));
     install(new ApiModule());
+    // The engine records its meters in the server's registry (EngineModule's default is local).
+    bind(PrometheusMeterRegistry.class).toInstance(registry);
+    OptionalBinder.newOptionalBinder(binder(), MeterRegistry.class)
+        .setBinding()
+        .toInstance(registry);
+    bind(MetricsSettings.class).toInstance(new MetricsSettings(config.metricsRequireToken()));
+    bind(MetricsEndpoint.class);
+    bind(RequestLog.class);
   }
 }

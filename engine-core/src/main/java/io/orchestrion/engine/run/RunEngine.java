@@ -18,6 +18,7 @@ import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.flows.EngineInterviewContext;
 import io.orchestrion.engine.flows.FlowCatalog;
 import io.orchestrion.engine.jobs.WorkSignals;
+import io.orchestrion.engine.metrics.EngineMetrics;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
 import io.orchestrion.engine.persistence.Transaction;
@@ -37,6 +38,7 @@ import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,6 +71,7 @@ public final class RunEngine {
   private final Assignees assignees;
 
   private final RunAsResolver runAsResolver;
+  private final EngineMetrics metrics;
 
   @Inject
   public RunEngine(
@@ -81,7 +84,9 @@ public final class RunEngine {
       EngineConfig config,
       Clock clock,
       Assignees assignees,
-      RunAsResolver runAsResolver) {
+      RunAsResolver runAsResolver,
+      EngineMetrics metrics) {
+    this.metrics = metrics;
     this.assignees = assignees;
     this.runAsResolver = runAsResolver;
     this.repository = repository;
@@ -141,6 +146,7 @@ public final class RunEngine {
             null,
             submission);
     run.isNew = true;
+    RunLogContext.enter(run);
     run.auditEntries.add(
         new RunState.AuditEntry(
             "SUBMIT", submitterId, "SUBMITTER", "API", comments.orElse(null), now));
@@ -177,6 +183,7 @@ public final class RunEngine {
       return false;
     }
     RunState.StepInstance step = found.get();
+    RunLogContext.step(step.name);
     CompiledOrchestration orchestration = orchestrationOf(tx, run);
     Instant now = clock.instant();
     switch (result) {
@@ -656,9 +663,12 @@ public final class RunEngine {
   }
 
   private RunState lock(Transaction tx, String runId) throws SQLException {
-    return repository
-        .lockAndLoad(tx, runId)
-        .orElseThrow(() -> OrchestrionException.notFound("Run '" + runId + "'"));
+    RunState run =
+        repository
+            .lockAndLoad(tx, runId)
+            .orElseThrow(() -> OrchestrionException.notFound("Run '" + runId + "'"));
+    RunLogContext.enter(run);
+    return run;
   }
 
   private CompiledOrchestration orchestrationOf(Transaction tx, RunState run) {
@@ -667,6 +677,7 @@ public final class RunEngine {
   }
 
   private void persist(Transaction tx, RunState run) throws SQLException {
+    observe(run);
     List<String> localJobs =
         run.newJobs.stream()
             .filter(job -> config.nodeId().equals(job.leaseOwner()))
@@ -685,9 +696,44 @@ public final class RunEngine {
         });
   }
 
+  /** Records the steps and the submission this change ends (before the flush clears "dirty"). */
+  private void observe(RunState run) {
+    Instant now = clock.instant();
+    for (RunState.StepInstance step : run.steps) {
+      if ((step.dirty || step.isNew)
+          && (step.status == StepStatus.COMPLETED || step.status == StepStatus.ERROR)
+          && step.flow != null
+          && step.startedAt != null
+          && step.endedAt != null) {
+        metrics.stepEnded(
+            step.flow,
+            step.executionMode == null ? "NONE" : step.executionMode,
+            step.status.name(),
+            Duration.between(step.startedAt, step.endedAt));
+      }
+    }
+    RunState.Submission submission = run.submission;
+    if ((submission.dirty || submission.isNew)
+        && submission.status != SubmissionStatus.IN_PROGRESS) {
+      metrics.submissionEnded(
+          submission.orchestration, submission.status, Duration.between(submission.createdAt, now));
+    }
+  }
+
   // ---- The evaluation pass ----
 
   private void pass(Transaction tx, RunState run, CompiledOrchestration orchestration, Instant now)
+      throws SQLException {
+    long started = System.nanoTime();
+    try {
+      evaluationPass(tx, run, orchestration, now);
+    } finally {
+      metrics.evaluationPass(System.nanoTime() - started);
+    }
+  }
+
+  private void evaluationPass(
+      Transaction tx, RunState run, CompiledOrchestration orchestration, Instant now)
       throws SQLException {
     if (run.status != RunStatus.IN_PROGRESS) {
       return;

@@ -23,6 +23,8 @@ public final class HttpServerVerticle extends VerticleBase {
   private final BearerTokenAuthHandler authentication;
   private final ProblemFailureHandler failures;
   private final PublicEndpoints publicEndpoints;
+  private final MetricsEndpoint metrics;
+  private final RequestLog requestLog;
   private volatile HttpServer server;
 
   @Inject
@@ -31,17 +33,23 @@ public final class HttpServerVerticle extends VerticleBase {
       RouteTable routes,
       BearerTokenAuthHandler authentication,
       ProblemFailureHandler failures,
-      PublicEndpoints publicEndpoints) {
+      PublicEndpoints publicEndpoints,
+      MetricsEndpoint metrics,
+      RequestLog requestLog) {
     this.settings = requireNonNull(settings, "settings is null");
     this.routes = requireNonNull(routes, "routes is null");
     this.authentication = requireNonNull(authentication, "authentication is null");
     this.failures = requireNonNull(failures, "failures is null");
     this.publicEndpoints = requireNonNull(publicEndpoints, "publicEndpoints is null");
+    this.metrics = requireNonNull(metrics, "metrics is null");
+    this.requestLog = requireNonNull(requestLog, "requestLog is null");
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    router.route().handler(requestLog);
+    metrics.addRoute(router, authentication);
     router.get("/health").handler(publicEndpoints::health);
     router.get(API_PREFIX + "/health").handler(publicEndpoints::health);
     router.get("/openapi.yaml").handler(publicEndpoints::openApi);

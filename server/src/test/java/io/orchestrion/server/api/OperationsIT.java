@@ -12,6 +12,9 @@ import io.orchestrion.server.testing.ApiClient;
 import io.orchestrion.server.testing.ApiResponse;
 import io.orchestrion.server.testing.Fixtures;
 import io.orchestrion.server.testing.TestServer;
+import io.orchestrion.spi.directory.FieldPermission;
+import io.orchestrion.spi.directory.ObjectPermission;
+import io.orchestrion.spi.directory.PermissionSet;
 import io.orchestrion.spi.directory.User;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +27,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -165,7 +171,8 @@ class OperationsIT {
             Optional.of(publicPem),
             Optional.empty(),
             ServerConfig.DEFAULT_MAX_BODY_BYTES,
-            Optional.empty());
+            Optional.empty(),
+            false);
     Vertx vertx = Vertx.vertx();
     try (OrchestrionServer verifying = OrchestrionServer.start(config)) {
       // The identity provider's token, signed with the private key the server does not have.
@@ -200,6 +207,118 @@ class OperationsIT {
         + "\n-----END "
         + type
         + "-----";
+  }
+
+  @Test
+  void metricsAreScrapedWithoutATokenAfterASubmission() throws Exception {
+    server
+        .directory()
+        .savePermissionSet(
+            new PermissionSet(
+                "metrics-submitters",
+                "Expense submitters",
+                Map.of(
+                    "Expense",
+                    Set.of(ObjectPermission.CREATE, ObjectPermission.READ, ObjectPermission.EDIT)),
+                Map.of("Expense", Map.of(PermissionSet.ALL_FIELDS, Set.of(FieldPermission.EDIT))),
+                Set.of()));
+    server.createUser(User.of("mona", "Mona Manager"));
+    server.createUser(User.of("sam", "Sam Submitter").withManager("mona"), "metrics-submitters");
+    ApiClient sam = server.clientAs("sam");
+    JsonNode record =
+        expect(
+                sam.post(
+                    "/api/v1/records/Expense",
+                    "{\"Title\": \"Train\", \"Amount\": 80.00, \"Status\": \"Draft\"}"),
+                201)
+            .json();
+    String runId =
+        expect(
+                sam.post(
+                    "/api/v1/submissions",
+                    "{\"objectType\": \"Expense\", \"recordId\": \""
+                        + record.path("id").asText()
+                        + "\", \"orchestration\": \"Expense_Approval\"}"),
+                201)
+            .json()
+            .path("runId")
+            .asText();
+    // The asynchronous Score step runs on a worker; then the manager's work item opens.
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (expect(sam.get("/api/v1/runs/" + runId + "/work-items"), 200)
+        .json()
+        .path("items")
+        .isEmpty()) {
+      assertThat(Instant.now()).as("manager's work item of run " + runId).isBefore(deadline);
+      Thread.sleep(100);
+    }
+
+    ApiResponse scraped = expect(server.anonymousClient().get("/metrics"), 200);
+    assertThat(scraped.contentType()).startsWith("text/plain");
+    Map<String, Double> samples = new HashMap<>();
+    for (String line : scraped.body().split("\n")) {
+      if (!line.isBlank() && !line.startsWith("#")) {
+        int space = line.lastIndexOf(' ');
+        samples.merge(
+            line.substring(0, space), Double.parseDouble(line.substring(space + 1)), Double::sum);
+      }
+    }
+    assertThat(sample(samples, "orchestrion_submissions{", "status=\"IN_PROGRESS\""))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(sample(samples, "orchestrion_work_items_open", "")).isGreaterThanOrEqualTo(1);
+    assertThat(sample(samples, "orchestrion_work_items_overdue", "")).isZero();
+    assertThat(sample(samples, "orchestrion_runs_error", "")).isZero();
+    assertThat(sample(samples, "orchestrion_jobs_due", "")).isNotNegative();
+    assertThat(sample(samples, "orchestrion_events_unnumbered_oldest_seconds", "")).isNotNegative();
+    assertThat(sample(samples, "orchestrion_evaluation_pass_seconds_count", ""))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(
+            sample(
+                samples,
+                "orchestrion_step_duration_seconds_count{",
+                "flow=\"Mark_In_Review\",mode=\"SYNC\""))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(
+            sample(
+                samples,
+                "orchestrion_step_duration_seconds_count{",
+                "flow=\"Score_Risk\",mode=\"ASYNC\""))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(sample(samples, "hikaricp_connections{", "")).isPositive();
+    assertThat(sample(samples, "jvm_memory_used_bytes{", "")).isPositive();
+    assertThat(sample(samples, "vertx_http_server_requests_total{", "")).isPositive();
+    // No run or user in any tag.
+    assertThat(scraped.body()).doesNotContain(runId).doesNotContain("\"sam\"");
+  }
+
+  /**
+   * The sum of the samples whose name starts with {@code name} and whose tags contain {@code tags}.
+   */
+  private static double sample(Map<String, Double> samples, String name, String tags) {
+    List<Double> matching =
+        samples.entrySet().stream()
+            .filter(entry -> entry.getKey().startsWith(name) && entry.getKey().contains(tags))
+            .map(Map.Entry::getValue)
+            .toList();
+    assertThat(matching).as(name + " " + tags + " in " + samples.keySet()).isNotEmpty();
+    return matching.stream().mapToDouble(Double::doubleValue).sum();
+  }
+
+  @Test
+  void requestIdsAreKeptOrMadeAndReturnedOnEveryResponse() {
+    ApiResponse given =
+        admin.send("GET", "/api/v1/flows", Optional.empty(), Map.of("X-Request-Id", "trace-42.a"));
+    assertThat(given.headers().firstValue("X-Request-Id")).contains("trace-42.a");
+    ApiResponse made = server.anonymousClient().get("/api/v1/flows");
+    assertThat(made.status()).isEqualTo(401);
+    assertThat(made.headers().firstValue("X-Request-Id").orElse("")).hasSize(36);
+    ApiResponse replaced =
+        admin.send(
+            "GET", "/nowhere", Optional.empty(), Map.of("X-Request-Id", "bad id with spaces"));
+    assertThat(replaced.status()).isEqualTo(404);
+    assertThat(replaced.headers().firstValue("X-Request-Id").orElse(""))
+        .hasSize(36)
+        .isNotEqualTo("bad id with spaces");
   }
 
   static ApiResponse expect(ApiResponse response, int status) {

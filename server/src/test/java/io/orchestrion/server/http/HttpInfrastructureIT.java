@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.server.testing.ApiClient;
@@ -117,7 +119,10 @@ class HttpInfrastructureIT {
             routes,
             new BearerTokenAuthHandler(tokens, id -> Optional.ofNullable(USERS.get(id))),
             new ProblemFailureHandler(mapper, settings),
-            new PublicEndpoints());
+            new PublicEndpoints(),
+            new MetricsEndpoint(
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), new MetricsSettings(true)),
+            new RequestLog());
     vertx
         .deployVerticle(
             verticle, new DeploymentOptions().setThreadingModel(ThreadingModel.VIRTUAL_THREAD))
