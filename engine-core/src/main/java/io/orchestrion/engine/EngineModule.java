@@ -79,6 +79,7 @@ public final class EngineModule extends AbstractModule {
     bind(WorkItemService.class).in(Scopes.SINGLETON);
     bind(EventService.class).in(Scopes.SINGLETON);
     bind(RecordService.class).in(Scopes.SINGLETON);
+    bind(ApproverFields.class).in(Scopes.SINGLETON);
     bind(RunAudience.class).in(Scopes.SINGLETON);
     bind(OrchestrionEngine.class).in(Scopes.SINGLETON);
     // An embedder (the server) sets its own registry with OptionalBinder.setBinding().

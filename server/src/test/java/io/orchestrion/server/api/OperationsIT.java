@@ -321,6 +321,85 @@ class OperationsIT {
         .isNotEqualTo("bad id with spaces");
   }
 
+  @Test
+  void theApproverReadsTheApproverVisibleFieldsWhileTheItemIsOpen() throws Exception {
+    String type =
+        Fixtures.demo(Fixtures.EXPENSE_TYPE)
+            .replace("\"type\": \"TEXT\",", "\"type\": \"TEXT\", \"approverVisible\": true,")
+            .replace(
+                "\"type\": \"CURRENCY\",", "\"type\": \"CURRENCY\", \"approverVisible\": true,");
+    assertThat(admin.put("/api/v1/object-types/Expense", type).status()).isIn(200, 201);
+    server
+        .directory()
+        .savePermissionSet(
+            new PermissionSet(
+                "approver-test-submitters",
+                "Expense submitters",
+                Map.of(
+                    "Expense",
+                    Set.of(ObjectPermission.CREATE, ObjectPermission.READ, ObjectPermission.EDIT)),
+                Map.of("Expense", Map.of(PermissionSet.ALL_FIELDS, Set.of(FieldPermission.EDIT))),
+                Set.of()));
+    // max holds no permission set at all: only his open work item lets him read.
+    server.createUser(User.of("max", "Max Manager"));
+    server.createUser(
+        User.of("vera", "Vera Submitter").withManager("max"), "approver-test-submitters");
+    ApiClient vera = server.clientAs("vera");
+    ApiClient max = server.clientAs("max");
+    String recordId =
+        expect(
+                vera.post(
+                    "/api/v1/records/Expense",
+                    "{\"Title\": \"Hotel\", \"Amount\": 120.00, \"Status\": \"Draft\"}"),
+                201)
+            .json()
+            .path("id")
+            .asText();
+    String recordPath = "/api/v1/records/Expense/" + recordId;
+    assertThat(max.get(recordPath).status()).isEqualTo(403);
+    String runId =
+        expect(
+                vera.post(
+                    "/api/v1/submissions",
+                    "{\"objectType\": \"Expense\", \"recordId\": \""
+                        + recordId
+                        + "\", \"orchestration\": \"Expense_Approval\"}"),
+                201)
+            .json()
+            .path("runId")
+            .asText();
+    Instant deadline = Instant.now().plusSeconds(30);
+    JsonNode inbox = expect(max.get("/api/v1/work-items"), 200).json().path("items");
+    while (inbox.isEmpty()) {
+      assertThat(Instant.now()).as("max's work item of run " + runId).isBefore(deadline);
+      Thread.sleep(100);
+      inbox = expect(max.get("/api/v1/work-items"), 200).json().path("items");
+    }
+    JsonNode item = inbox.get(0);
+    assertThat(item.path("objectType").asText()).isEqualTo("Expense");
+    assertThat(item.path("recordId").asText()).isEqualTo(recordId);
+    assertThat(item.path("recordSummary").path("Title").asText()).isEqualTo("Hotel");
+    assertThat(item.path("recordSummary").path("Amount").decimalValue())
+        .isEqualByComparingTo("120.00");
+    assertThat(item.path("recordSummary").has("Status")).isFalse();
+    JsonNode single = expect(max.get("/api/v1/work-items/" + item.path("id").asText()), 200).json();
+    assertThat(single.path("recordSummary").path("Title").asText()).isEqualTo("Hotel");
+
+    JsonNode record = expect(max.get(recordPath), 200).json();
+    assertThat(record.at("/fields/Title").asText()).isEqualTo("Hotel");
+    assertThat(record.at("/fields/Amount").decimalValue()).isEqualByComparingTo("120.00");
+    assertThat(record.path("fields").has("Status")).isFalse();
+    assertThat(record.path("fields").has("OwnerId")).isFalse();
+
+    expect(
+        max.post(
+            "/api/v1/work-items/" + item.path("id").asText() + "/decision",
+            "{\"decision\": \"APPROVE\"}"),
+        200);
+    // Decided: the item is closed, and so is the record.
+    assertThat(max.get(recordPath).status()).isEqualTo(403);
+  }
+
   static ApiResponse expect(ApiResponse response, int status) {
     assertThat(response.status()).as(response.toString()).isEqualTo(status);
     return response;

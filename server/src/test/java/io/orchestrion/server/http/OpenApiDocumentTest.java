@@ -16,6 +16,7 @@ class OpenApiDocumentTest {
           "get /health",
           "get /api/v1/health",
           "get /openapi.yaml",
+          "get /metrics",
           "get /api/v1/object-types",
           "put /api/v1/object-types/{apiName}",
           "get /api/v1/object-types/{apiName}",
