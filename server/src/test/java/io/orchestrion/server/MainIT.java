@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,7 +100,7 @@ class MainIT {
             .withDataDirectory(dataDirectory)
             .withJwtSecret(secret);
     try (OrchestrionServer server = OrchestrionServer.start(config)) {
-      long started = System.nanoTime();
+      // Opening the database would fail on H2's file lock: success means the server was asked.
       Result minted =
           run(
               environment,
@@ -113,7 +112,6 @@ class MainIT {
               "--data-dir",
               dataDirectory.toString());
       assertThat(minted.exitCode()).as(minted.errors()).isZero();
-      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
       HttpResponse<String> response =
           HttpClient.newHttpClient()
               .send(

@@ -677,7 +677,7 @@ public final class RunEngine {
   }
 
   private void persist(Transaction tx, RunState run) throws SQLException {
-    observe(run);
+    observe(tx, run);
     List<String> localJobs =
         run.newJobs.stream()
             .filter(job -> config.nodeId().equals(job.leaseOwner()))
@@ -696,27 +696,36 @@ public final class RunEngine {
         });
   }
 
-  /** Records the steps and the submission this change ends (before the flush clears "dirty"). */
-  private void observe(RunState run) {
+  /**
+   * Records the steps and the submission this change ends, once it has committed (read before the
+   * flush clears "dirty").
+   */
+  private void observe(Transaction tx, RunState run) {
     Instant now = clock.instant();
+    List<Runnable> observations = new ArrayList<>();
     for (RunState.StepInstance step : run.steps) {
       if ((step.dirty || step.isNew)
           && (step.status == StepStatus.COMPLETED || step.status == StepStatus.ERROR)
           && step.flow != null
           && step.startedAt != null
           && step.endedAt != null) {
-        metrics.stepEnded(
-            step.flow,
-            step.executionMode == null ? "NONE" : step.executionMode,
-            step.status.name(),
-            Duration.between(step.startedAt, step.endedAt));
+        String flow = step.flow;
+        String mode = step.executionMode == null ? "NONE" : step.executionMode;
+        String status = step.status.name();
+        Duration duration = Duration.between(step.startedAt, step.endedAt);
+        observations.add(() -> metrics.stepEnded(flow, mode, status, duration));
       }
     }
     RunState.Submission submission = run.submission;
     if ((submission.dirty || submission.isNew)
         && submission.status != SubmissionStatus.IN_PROGRESS) {
-      metrics.submissionEnded(
-          submission.orchestration, submission.status, Duration.between(submission.createdAt, now));
+      String orchestration = submission.orchestration;
+      SubmissionStatus status = submission.status;
+      Duration cycle = Duration.between(submission.createdAt, now);
+      observations.add(() -> metrics.submissionEnded(orchestration, status, cycle));
+    }
+    if (!observations.isEmpty()) {
+      tx.afterCommit(() -> observations.forEach(Runnable::run));
     }
   }
 
