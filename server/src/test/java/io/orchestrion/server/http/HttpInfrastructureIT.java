@@ -152,6 +152,18 @@ class HttpInfrastructureIT {
   }
 
   @Test
+  void metricsNeedATokenWhenTheSettingSaysSo() {
+    // This verticle's MetricsSettings require one (the server's default does not).
+    ApiResponse anonymous = client.withToken(Optional.empty()).get("/metrics");
+    assertThat(anonymous.status()).isEqualTo(401);
+    assertThat(anonymous.contentType()).isEqualTo("application/problem+json");
+    ApiResponse scraped = client.get("/metrics");
+    assertThat(scraped.status()).isEqualTo(200);
+    assertThat(scraped.contentType()).startsWith("text/plain");
+    assertThat(anonymous.headers().firstValue("X-Request-Id")).isPresent();
+  }
+
+  @Test
   void missingTokenIs401Problem() {
     ApiResponse response = client.withToken(Optional.empty()).get("/api/v1/whoami");
     assertThat(response.status()).isEqualTo(401);
