@@ -7,6 +7,9 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.OptionalBinder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.approvals.DirectoryAssignees;
 import io.orchestrion.engine.conditions.BuiltInConditionsPlugin;
@@ -18,6 +21,7 @@ import io.orchestrion.engine.jobs.JobRunner;
 import io.orchestrion.engine.jobs.WorkSignals;
 import io.orchestrion.engine.jobs.Workers;
 import io.orchestrion.engine.orchestration.FlowCompatibility;
+import io.orchestrion.engine.metrics.EngineMetrics;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
 import io.orchestrion.engine.orchestration.OrchestrationCompiler;
 import io.orchestrion.engine.persistence.GuardedDataSource;
@@ -77,10 +81,16 @@ public final class EngineModule extends AbstractModule {
     bind(WorkItemService.class).in(Scopes.SINGLETON);
     bind(EventService.class).in(Scopes.SINGLETON);
     bind(RecordService.class).in(Scopes.SINGLETON);
+    bind(ApproverFields.class).in(Scopes.SINGLETON);
     bind(RunAudience.class).in(Scopes.SINGLETON);
     bind(OrchestrionEngine.class).in(Scopes.SINGLETON);
     bind(FlowCompatibility.class).in(Scopes.SINGLETON);
     bind(IdempotencyKeys.class).in(Scopes.SINGLETON);
+    // An embedder (the server) sets its own registry with OptionalBinder.setBinding().
+    OptionalBinder.newOptionalBinder(binder(), MeterRegistry.class)
+        .setDefault()
+        .toInstance(new SimpleMeterRegistry());
+    bind(EngineMetrics.class).in(Scopes.SINGLETON);
   }
 
   @Provides

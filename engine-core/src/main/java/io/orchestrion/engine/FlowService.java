@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.flow.FlowDefinition;
+import io.orchestrion.engine.definitions.DefinitionHead;
 import io.orchestrion.engine.definitions.DefinitionKind;
 import io.orchestrion.engine.definitions.DefinitionStore;
 import io.orchestrion.engine.definitions.StoredDefinition;
@@ -170,6 +171,16 @@ public final class FlowService {
               + breakages.stream().map(Breakage::user).distinct().collect(Collectors.joining("; ")),
           breakages.stream().map(Breakage::asProblem).toList());
     }
+  }
+
+  /**
+   * A page of the deployed flows in api name order, each with its latest and active version.
+   *
+   * @param cursor the {@code nextCursor} of the previous page
+   * @throws OrchestrionException INVALID_REQUEST for a bad cursor or a limit outside 1..500
+   */
+  public Page<DefinitionHead> list(Optional<String> cursor, int limit) {
+    return DefinitionPages.page(store, DefinitionKind.FLOW, cursor, limit);
   }
 
   public List<DeployedFlow> versions(String apiName) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.orchestration.OrchestrationDefinition;
+import io.orchestrion.engine.definitions.DefinitionHead;
 import io.orchestrion.engine.definitions.DefinitionKind;
 import io.orchestrion.engine.definitions.DefinitionStore;
 import io.orchestrion.engine.definitions.StoredDefinition;
@@ -117,6 +118,17 @@ public final class OrchestrationService {
             : Optional.empty();
       }
     }
+  }
+
+  /**
+   * A page of the deployed orchestrations in api name order, each with its latest and active
+   * version.
+   *
+   * @param cursor the {@code nextCursor} of the previous page
+   * @throws OrchestrionException INVALID_REQUEST for a bad cursor or a limit outside 1..500
+   */
+  public Page<DefinitionHead> list(Optional<String> cursor, int limit) {
+    return DefinitionPages.page(store, DefinitionKind.ORCHESTRATION, cursor, limit);
   }
 
   public List<DeployedOrchestration> versions(String apiName) {

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,6 +34,7 @@ public final class RecordService {
   private final RunEngine runEngine;
   private final Assignees assignees;
   private final EngineSecurity security;
+  private final ApproverFields approverFields;
 
   @Inject
   public RecordService(
@@ -40,7 +42,9 @@ public final class RecordService {
       RecordStores recordStores,
       RunEngine runEngine,
       Assignees assignees,
-      EngineSecurity security) {
+      EngineSecurity security,
+      ApproverFields approverFields) {
+    this.approverFields = approverFields;
     this.assignees = assignees;
     this.security = security;
     this.database = database;
@@ -78,11 +82,37 @@ public final class RecordService {
 
   private RecordData get(String objectType, String id, Optional<SecurityContext> caller) {
     return database.inTransaction(
-        tx ->
-            store(tx, caller)
-                .find(objectType, id)
-                .orElseThrow(
-                    () -> OrchestrionException.notFound("Record " + objectType + " '" + id + "'")));
+        tx -> {
+          try {
+            RecordData record =
+                store(tx, caller)
+                    .find(objectType, id)
+                    .orElseThrow(
+                        () ->
+                            OrchestrionException.notFound(
+                                "Record " + objectType + " '" + id + "'"));
+            return caller
+                .flatMap(user -> approverFields.forDecider(tx, objectType, id, user.userId()))
+                .map(approverView -> merged(record, approverView))
+                .orElse(record);
+          } catch (OrchestrionException e) {
+            // An eligible decider of an open work item reads the approver-visible fields.
+            if (caller.isEmpty()
+                || !e.getErrorCode().name().equals(StandardErrorCode.INSUFFICIENT_ACCESS.name())) {
+              throw e;
+            }
+            return approverFields
+                .forDecider(tx, objectType, id, caller.get().userId())
+                .orElseThrow(() -> e);
+          }
+        });
+  }
+
+  /** The caller's own view, completed with the fields an approver may read. */
+  private static RecordData merged(RecordData own, RecordData approverView) {
+    Map<String, Object> fields = new LinkedHashMap<>(own.fields());
+    approverView.fields().forEach(fields::putIfAbsent);
+    return new RecordData(own.objectType(), fields, own.version());
   }
 
   /** The raw store, or the one enforcing the caller's access. */

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -28,13 +29,15 @@ import java.util.Set;
 public final class WorkItemService {
   static final int MAX_PAGE_SIZE = 500;
   private static final String SELECT =
-      "SELECT w.*, s.submitter_id FROM work_items w JOIN submissions s ON s.id = w.submission_id";
+      "SELECT w.*, s.submitter_id, s.object_type, s.record_id FROM work_items w"
+          + " JOIN submissions s ON s.id = w.submission_id";
 
   private final Database database;
   private final RunEngine runEngine;
   private final Assignees assignees;
   private final EventSequencer sequencer;
   private final IdempotencyKeys idempotencyKeys;
+  private final ApproverFields approverFields;
 
   @Inject
   public WorkItemService(
@@ -42,7 +45,9 @@ public final class WorkItemService {
       RunEngine runEngine,
       Assignees assignees,
       EventSequencer sequencer,
-      IdempotencyKeys idempotencyKeys) {
+      IdempotencyKeys idempotencyKeys,
+      ApproverFields approverFields) {
+    this.approverFields = approverFields;
     this.database = database;
     this.runEngine = runEngine;
     this.assignees = assignees;
@@ -72,7 +77,7 @@ public final class WorkItemService {
     return database.inTransaction(
         tx ->
             PageCursor.page(
-                query(tx, sql.toString(), parameters),
+                withSummaries(tx, query(tx, sql.toString(), parameters)),
                 limit,
                 item -> new PageCursor(item.createdAt(), item.id())));
   }
@@ -82,7 +87,7 @@ public final class WorkItemService {
    * approval admins and run managers.
    */
   public WorkItemView get(String workItemId, String userId) {
-    WorkItemView item = database.inTransaction(tx -> find(tx, workItemId));
+    WorkItemView item = database.inTransaction(tx -> withSummary(tx, find(tx, workItemId)));
     if (!maySee(item, userId)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
@@ -144,7 +149,23 @@ public final class WorkItemService {
   public List<WorkItemView> ofRun(String runId) {
     return database.inTransaction(
         tx ->
-            query(tx, SELECT + " WHERE w.run_id = ? ORDER BY w.created_at, w.id", List.of(runId)));
+            withSummaries(
+                tx,
+                query(
+                    tx,
+                    SELECT + " WHERE w.run_id = ? ORDER BY w.created_at, w.id",
+                    List.of(runId))));
+  }
+
+  /** Open items carry the approver-visible fields of their record (SPEC §7). */
+  private List<WorkItemView> withSummaries(Transaction tx, List<WorkItemView> items) {
+    return items.stream().map(item -> withSummary(tx, item)).toList();
+  }
+
+  private WorkItemView withSummary(Transaction tx, WorkItemView item) {
+    return item.status() == WorkItemStatus.ASSIGNED
+        ? item.withRecordSummary(approverFields.summary(tx, item.objectType(), item.recordId()))
+        : item;
   }
 
   private boolean maySee(WorkItemView item, String userId) {
@@ -189,7 +210,10 @@ public final class WorkItemService {
                   instant(rs, "decided_at"),
                   instant(rs, "due_at"),
                   instant(rs, "created_at").orElseThrow(),
-                  instant(rs, "updated_at").orElseThrow()));
+                  instant(rs, "updated_at").orElseThrow(),
+                  rs.getString("object_type"),
+                  rs.getString("record_id"),
+                  Map.of()));
         }
       }
     }

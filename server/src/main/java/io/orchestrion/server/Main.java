@@ -212,8 +212,8 @@ public final class Main implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description =
           "Print a bearer token (JWT) for an active user, signed with the configured key. Opens"
-              + " the configured database to check the user; with the embedded H2 database, stop"
-              + " the server first (H2 keeps its file locked).")
+              + " the configured database to check the user; when a server runs on the embedded H2"
+              + " database of the data directory, asks that server (same --config, --port) instead.")
   static final class Token implements Callable<Integer> {
     private final Main main;
 
@@ -240,11 +240,19 @@ public final class Main implements Callable<Integer> {
 
   private int token(ServerOptions options, String userId, Duration lifetime) {
     ServerConfig config = ServerConfigLoader.load(options.configFile, environment, options.flags());
+    JwtTokens.requireLifetime(lifetime);
     JwtKeys keys = JwtKeys.resolve(config);
-    requireSignInUser(config, userId);
     Vertx vertx = Vertx.vertx();
     try {
-      out.println(new JwtTokens(vertx, keys).mint(userId, Instant.now(), lifetime));
+      JwtTokens tokens = new JwtTokens(vertx, keys);
+      tokens.requireCanMint();
+      if (config.jdbcUrl().isEmpty() && EmbeddedDatabase.inUse(config.dataDirectory())) {
+        // A running server holds H2's file lock: it checks the user instead of the database.
+        RunningServer.requireSignInUser(config, tokens, userId);
+      } else {
+        requireSignInUser(config, userId);
+      }
+      out.println(tokens.mint(userId, Instant.now(), lifetime));
     } finally {
       vertx.close();
     }
@@ -254,6 +262,34 @@ public final class Main implements Callable<Integer> {
   /** Refuses a user the server would refuse: unknown, inactive or the automated process user. */
   private static void requireSignInUser(ServerConfig config, String userId) {
     DatabaseConfig database = OrchestrionServer.databaseConfig(config);
+    try {
+      checkUserInDatabase(database, userId);
+    } catch (OrchestrionException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new OrchestrionException(
+          StandardErrorCode.EXTERNAL_ERROR,
+          "cannot check user '"
+              + userId
+              + "' in the database "
+              + database.jdbcUrl()
+              + ": "
+              + rootMessage(e),
+          e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = String.valueOf(root.getMessage());
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  private static void checkUserInDatabase(DatabaseConfig database, String userId) {
     try (HikariDataSource dataSource = DataSources.create(database);
         OrchestrionEngine engine =
             OrchestrionEngine.create(
@@ -358,7 +394,7 @@ public final class Main implements Callable<Integer> {
       out.println(
           "Get a token: bin/orchestrion token --user "
               + EngineActors.ADMIN
-              + " (with the embedded H2 database, while the server is stopped)");
+              + " (works while the server runs), or POST /api/v1/tokens");
     }
     out.println(
         "Try: curl -H 'Authorization: Bearer <token>' " + server.baseUri() + "api/v1/object-types");

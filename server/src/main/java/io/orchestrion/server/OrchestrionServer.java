@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Injector;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.engine.EngineConfig;
@@ -18,6 +21,9 @@ import io.orchestrion.server.http.JwtTokens;
 import io.orchestrion.server.http.ReadinessProbe;
 import io.orchestrion.server.http.RequestLanes;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -98,8 +104,18 @@ public final class OrchestrionServer implements AutoCloseable {
       Optional<AutoCloseable> ownedDataSource) {
     requireNonNull(database, "database is null");
     requireNonNull(dataSource, "dataSource is null");
+    // One registry for Vert.x (HTTP, JVM), the connection pool and the engine, scraped at /metrics.
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registerPoolMetrics(dataSource, registry);
     // Vert.x first: the token verifier is built on it and bound in the injector.
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx =
+        Vertx.builder()
+            .with(
+                new VertxOptions()
+                    .setMetricsOptions(
+                        new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
+            .withMetrics(new MicrometerMetricsFactory(registry))
+            .build();
     OrchestrionEngine engine = null;
     List<AutoCloseable> closeables = new ArrayList<>();
     try {
@@ -114,7 +130,7 @@ public final class OrchestrionServer implements AutoCloseable {
               List.of(
                   new FlowRuntimeModule(engineConfig.flowLimits()),
                   new EngineModule(engineConfig, dataSource, Clock.systemUTC()),
-                  new ServerModule(config, tokens)));
+                  new ServerModule(config, tokens, registry)));
       engine = injector.getInstance(OrchestrionEngine.class);
       engine.start();
       // The request pools and the readiness probe stop after HTTP, before the engine.
@@ -135,6 +151,17 @@ public final class OrchestrionServer implements AutoCloseable {
         engine.close();
       }
       throw e;
+    }
+  }
+
+  /** Hikari's pool meters, when the data source is a Hikari pool whose meters are not taken yet. */
+  private static void registerPoolMetrics(DataSource dataSource, MeterRegistry registry) {
+    if (dataSource instanceof HikariDataSource hikari && hikari.getMetricRegistry() == null) {
+      try {
+        hikari.setMetricRegistry(registry);
+      } catch (IllegalStateException e) {
+        LOG.warn("The connection pool's metrics are not available: {}", e.getMessage());
+      }
     }
   }
 

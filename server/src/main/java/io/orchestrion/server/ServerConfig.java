@@ -27,6 +27,7 @@ import java.util.Optional;
  *     issued elsewhere; excludes {@code jwtSecret}
  * @param jwtPrivateKey the matching RS256 private key (PKCS#8 PEM text or file), only needed to
  *     mint tokens with {@code orchestrion token} or the demo
+ * @param metricsRequireToken whether {@code /metrics} needs a bearer token (by default it does not)
  * @param pluginDirectory the plugin directory (one sub-directory per plugin), which must exist;
  *     empty means {@code dataDirectory/plugins} if that exists, else none (see {@link
  *     #effectivePluginDirectory()})
@@ -47,7 +48,8 @@ public record ServerConfig(
     long maxBodyBytes,
     Optional<Path> pluginDirectory,
     RequestLimits requestLimits,
-    Duration idempotencyKeyRetention) {
+    Duration idempotencyKeyRetention,
+    boolean metricsRequireToken) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIRECTORY = Path.of("data");
@@ -113,7 +115,8 @@ public record ServerConfig(
         DEFAULT_MAX_BODY_BYTES,
         Optional.empty(),
         RequestLimits.defaults(),
-        DEFAULT_IDEMPOTENCY_KEY_RETENTION);
+        DEFAULT_IDEMPOTENCY_KEY_RETENTION,
+        false);
   }
 
   public ServerConfig withPort(int newPort) {
@@ -130,7 +133,8 @@ public record ServerConfig(
         maxBodyBytes,
         pluginDirectory,
         requestLimits,
-        idempotencyKeyRetention);
+        idempotencyKeyRetention,
+        metricsRequireToken);
   }
 
   public ServerConfig withDataDirectory(Path newDataDirectory) {
@@ -147,7 +151,8 @@ public record ServerConfig(
         maxBodyBytes,
         pluginDirectory,
         requestLimits,
-        idempotencyKeyRetention);
+        idempotencyKeyRetention,
+        metricsRequireToken);
   }
 
   public ServerConfig withIdempotencyKeyRetention(Duration newIdempotencyKeyRetention) {
@@ -164,7 +169,8 @@ public record ServerConfig(
         maxBodyBytes,
         pluginDirectory,
         requestLimits,
-        newIdempotencyKeyRetention);
+        newIdempotencyKeyRetention,
+        metricsRequireToken);
   }
 
   public ServerConfig withJwtSecret(String secret) {
@@ -181,7 +187,8 @@ public record ServerConfig(
         maxBodyBytes,
         pluginDirectory,
         requestLimits,
-        idempotencyKeyRetention);
+        idempotencyKeyRetention,
+        metricsRequireToken);
   }
 
   public ServerConfig withMaxBodyBytes(long newMaxBodyBytes) {
@@ -198,7 +205,8 @@ public record ServerConfig(
         newMaxBodyBytes,
         pluginDirectory,
         requestLimits,
-        idempotencyKeyRetention);
+        idempotencyKeyRetention,
+        metricsRequireToken);
   }
 
   public ServerConfig withPluginDirectory(Path newPluginDirectory) {
@@ -215,7 +223,26 @@ public record ServerConfig(
         maxBodyBytes,
         Optional.of(newPluginDirectory),
         requestLimits,
-        idempotencyKeyRetention);
+        idempotencyKeyRetention,
+        metricsRequireToken);
+  }
+
+  public ServerConfig withMetricsRequireToken(boolean requireToken) {
+    return new ServerConfig(
+        host,
+        port,
+        dataDirectory,
+        jdbcUrl,
+        jdbcUser,
+        jdbcPassword,
+        jwtSecret,
+        jwtPublicKey,
+        jwtPrivateKey,
+        maxBodyBytes,
+        pluginDirectory,
+        requestLimits,
+        idempotencyKeyRetention,
+        requireToken);
   }
 
   public ServerConfig withRequestLimits(RequestLimits newRequestLimits) {
@@ -232,7 +259,8 @@ public record ServerConfig(
         maxBodyBytes,
         pluginDirectory,
         newRequestLimits,
-        idempotencyKeyRetention);
+        idempotencyKeyRetention,
+        metricsRequireToken);
   }
 
   /**
@@ -270,7 +298,10 @@ public record ServerConfig(
         parseDuration(
             Setting.IDEMPOTENCY_KEY_RETENTION,
             values.getOrDefault(
-                Setting.IDEMPOTENCY_KEY_RETENTION, DEFAULT_IDEMPOTENCY_KEY_RETENTION.toString())));
+                Setting.IDEMPOTENCY_KEY_RETENTION, DEFAULT_IDEMPOTENCY_KEY_RETENTION.toString())),
+        parseBoolean(
+            Setting.METRICS_REQUIRE_TOKEN,
+            values.getOrDefault(Setting.METRICS_REQUIRE_TOKEN, "false")));
   }
 
   private static RequestLimits requestLimits(Map<Setting, String> values) {
@@ -336,6 +367,8 @@ public record ServerConfig(
         + requestLimits
         + ", idempotencyKeyRetention="
         + idempotencyKeyRetention
+        + ", metricsRequireToken="
+        + metricsRequireToken
         + "]";
   }
 
@@ -357,6 +390,14 @@ public record ServerConfig(
     } catch (NumberFormatException e) {
       throw invalid(setting.key() + " must be an integer, was '" + value + "'");
     }
+  }
+
+  private static boolean parseBoolean(Setting setting, String value) {
+    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw invalid(setting.key() + " must be true or false, was '" + value + "'");
+    };
   }
 
   private static OrchestrionException invalid(String message) {
@@ -400,7 +441,8 @@ public record ServerConfig(
     IDEMPOTENCY_KEY_RETENTION(
         "idempotencyKeyRetention",
         "ORCHESTRION_IDEMPOTENCY_KEY_RETENTION",
-        DEFAULT_IDEMPOTENCY_KEY_RETENTION.toString());
+        DEFAULT_IDEMPOTENCY_KEY_RETENTION.toString()),
+    METRICS_REQUIRE_TOKEN("metricsRequireToken", "ORCHESTRION_METRICS_REQUIRE_TOKEN", "false");
 
     private final String key;
     private final String environmentVariable;

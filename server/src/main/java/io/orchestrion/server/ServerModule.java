@@ -4,11 +4,17 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;
+import com.google.inject.multibindings.OptionalBinder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orchestrion.server.api.ApiModule;
 import io.orchestrion.server.http.HttpModule;
 import io.orchestrion.server.http.HttpSettings;
 import io.orchestrion.server.http.JwtTokens;
 import io.orchestrion.server.http.Readiness;
+import io.orchestrion.server.http.MetricsEndpoint;
+import io.orchestrion.server.http.MetricsSettings;
+import io.orchestrion.server.http.RequestLog;
 
 /**
  * The server's part of the injector: the HTTP infrastructure and the API. The engine's modules
@@ -17,10 +23,12 @@ import io.orchestrion.server.http.Readiness;
 public final class ServerModule extends AbstractModule {
   private final ServerConfig config;
   private final JwtTokens tokens;
+  private final PrometheusMeterRegistry registry;
 
-  public ServerModule(ServerConfig config, JwtTokens tokens) {
+  public ServerModule(ServerConfig config, JwtTokens tokens, PrometheusMeterRegistry registry) {
     this.config = requireNonNull(config, "config is null");
     this.tokens = requireNonNull(tokens, "tokens is null");
+    this.registry = requireNonNull(registry, "registry is null");
   }
 
   @Override
@@ -33,5 +41,13 @@ public final class ServerModule extends AbstractModule {
             tokens));
     bind(Readiness.class).to(EngineReadiness.class).in(Scopes.SINGLETON);
     install(new ApiModule());
+    // The engine records its meters in the server's registry (EngineModule's default is local).
+    bind(PrometheusMeterRegistry.class).toInstance(registry);
+    OptionalBinder.newOptionalBinder(binder(), MeterRegistry.class)
+        .setBinding()
+        .toInstance(registry);
+    bind(MetricsSettings.class).toInstance(new MetricsSettings(config.metricsRequireToken()));
+    bind(MetricsEndpoint.class);
+    bind(RequestLog.class);
   }
 }

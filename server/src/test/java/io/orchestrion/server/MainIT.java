@@ -7,6 +7,10 @@ import io.orchestrion.server.http.JwtTokens;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +84,76 @@ class MainIT {
             dataDirectory.toString());
     assertThat(automated.exitCode()).isEqualTo(1);
     assertThat(automated.errors()).contains("cannot sign in");
+  }
+
+  @Test
+  void tokenCommandWorksWhileTheServerHoldsTheEmbeddedDatabase() throws Exception {
+    String secret = "a-main-test-secret-of-32-characters!";
+    Map<String, String> environment = Map.of("ORCHESTRION_JWT_SECRET", secret);
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    ServerConfig config =
+        ServerConfig.defaults()
+            .withPort(port)
+            .withDataDirectory(dataDirectory)
+            .withJwtSecret(secret);
+    try (OrchestrionServer server = OrchestrionServer.start(config)) {
+      // Opening the database would fail on H2's file lock: success means the server was asked.
+      Result minted =
+          run(
+              environment,
+              "token",
+              "--user",
+              "admin",
+              "--port",
+              Integer.toString(port),
+              "--data-dir",
+              dataDirectory.toString());
+      assertThat(minted.exitCode()).as(minted.errors()).isZero();
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(server.baseUri().resolve("/api/v1/object-types"))
+                      .header("Authorization", "Bearer " + minted.output().trim())
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+
+      Result unknown =
+          run(
+              environment,
+              "token",
+              "--user",
+              "nobody",
+              "--port",
+              Integer.toString(port),
+              "--data-dir",
+              dataDirectory.toString());
+      assertThat(unknown.exitCode()).isEqualTo(1);
+      assertThat(unknown.errors()).contains("refuses user 'nobody'").hasLineCount(1);
+
+      // The database is in use, and no server answers where this command looks: one line.
+      Result elsewhere =
+          run(
+              environment,
+              "token",
+              "--user",
+              "admin",
+              "--port",
+              "1",
+              "--data-dir",
+              dataDirectory.toString());
+      assertThat(elsewhere.exitCode()).isEqualTo(1);
+      assertThat(elsewhere.errors())
+          .contains("is in use by another process")
+          .contains("--port")
+          .hasLineCount(1);
+      Result tooLong =
+          run(environment, "token", "--user", "admin", "--ttl", "PT25H", "--port", "1");
+      assertThat(tooLong.errors()).contains("at most PT24H").hasLineCount(1);
+    }
   }
 
   @Test

@@ -13,5 +13,7 @@ public enum SystemPermission {
   /** Create, read, edit and delete every record and field, whatever the sharing. */
   MODIFY_ALL_DATA,
   /** Manage the directory (users, roles, groups, queues, permission sets) and record shares. */
-  MANAGE_USERS
+  MANAGE_USERS,
+  /** Mint bearer tokens for other users through the API ({@code POST /api/v1/tokens}). */
+  MANAGE_TOKENS
 }

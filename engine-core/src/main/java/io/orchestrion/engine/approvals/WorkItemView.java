@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.run.WorkItemStatus;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /** A work item as the API shows it (SPEC §8). */
@@ -23,7 +26,10 @@ public record WorkItemView(
     Optional<Instant> decidedAt,
     Optional<Instant> dueAt,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    String objectType,
+    String recordId,
+    Map<String, Object> recordSummary) {
   public WorkItemView {
     requireNonNull(id, "id is null");
     requireNonNull(runId, "runId is null");
@@ -41,5 +47,33 @@ public record WorkItemView(
     requireNonNull(dueAt, "dueAt is null");
     requireNonNull(createdAt, "createdAt is null");
     requireNonNull(updatedAt, "updatedAt is null");
+    requireNonNull(objectType, "objectType is null");
+    requireNonNull(recordId, "recordId is null");
+    // Field values may be null (an unset field), so Map.copyOf cannot be used.
+    recordSummary = Collections.unmodifiableMap(new LinkedHashMap<>(recordSummary));
+  }
+
+  /** This item with the approver-visible fields of its record. */
+  public WorkItemView withRecordSummary(Map<String, Object> summary) {
+    return new WorkItemView(
+        id,
+        runId,
+        submissionId,
+        submitterId,
+        stepInstanceId,
+        stepName,
+        status,
+        assigneeType,
+        assigneeId,
+        decision,
+        comments,
+        decidedBy,
+        decidedAt,
+        dueAt,
+        createdAt,
+        updatedAt,
+        objectType,
+        recordId,
+        summary);
   }
 }

@@ -212,6 +212,54 @@ public final class DefinitionStore {
   }
 
   /**
+   * A page of the api names of {@code kind} that have at least one version, in api name order,
+   * after {@code afterApiName} if given; at most {@code limit} heads.
+   */
+  public List<DefinitionHead> heads(
+      Transaction tx, DefinitionKind kind, Optional<String> afterApiName, int limit) {
+    requireNonNull(kind, "kind is null");
+    requireNonNull(afterApiName, "afterApiName is null");
+    String sql =
+        "SELECT api_name, COUNT(*) AS versions, MAX(version) AS latest_version,"
+            + " MAX(created_at) AS latest_created_at,"
+            + " MAX(CASE WHEN status = 'ACTIVE' THEN version END) AS active_version,"
+            + " MAX(CASE WHEN status = 'ACTIVE' THEN activated_at END) AS activated_at"
+            + " FROM definitions WHERE kind = ?"
+            + (afterApiName.isPresent() ? " AND api_name > ?" : "")
+            + " GROUP BY api_name ORDER BY api_name LIMIT ?";
+    try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
+      int index = 1;
+      statement.setString(index++, kind.name());
+      if (afterApiName.isPresent()) {
+        statement.setString(index++, afterApiName.get());
+      }
+      statement.setInt(index, limit);
+      List<DefinitionHead> heads = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          int active = rows.getInt("active_version");
+          boolean hasActive = !rows.wasNull();
+          heads.add(
+              new DefinitionHead(
+                  rows.getString("api_name"),
+                  rows.getInt("versions"),
+                  rows.getInt("latest_version"),
+                  JdbcValues.getInstant(rows, "latest_created_at").orElseThrow(),
+                  hasActive ? Optional.of(active) : Optional.empty(),
+                  JdbcValues.getInstant(rows, "activated_at")));
+        }
+      }
+      return List.copyOf(heads);
+    } catch (SQLException e) {
+      throw Database.databaseError("listing " + kind.displayName() + " definitions", e);
+    }
+  }
+
+  public List<DefinitionHead> heads(DefinitionKind kind, Optional<String> afterApiName, int limit) {
+    return database.inTransaction(tx -> heads(tx, kind, afterApiName, limit));
+  }
+
+  /**
    * Makes {@code version} the only active version; the previously active one becomes INACTIVE.
    * Activating the active version changes nothing.
    *

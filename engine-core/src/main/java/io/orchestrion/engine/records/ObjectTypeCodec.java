@@ -41,6 +41,9 @@ final class ObjectTypeCodec {
       }
       field.objectType().ifPresent(objectType -> node.put("objectType", objectType));
       field.scale().ifPresent(scale -> node.put("scale", scale));
+      if (field.approverVisible()) {
+        node.put("approverVisible", true);
+      }
     }
     try {
       return MAPPER.writeValueAsString(root);
@@ -67,7 +70,8 @@ final class ObjectTypeCodec {
                     : Optional.empty(),
                 node.hasNonNull("scale")
                     ? Optional.of(node.get("scale").asInt())
-                    : Optional.empty()));
+                    : Optional.empty(),
+                node.path("approverVisible").asBoolean(false)));
       }
       return new ObjectTypeDefinition(
           root.path("apiName").asText(),

@@ -18,6 +18,7 @@ import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.flows.EngineInterviewContext;
 import io.orchestrion.engine.flows.FlowCatalog;
 import io.orchestrion.engine.jobs.WorkSignals;
+import io.orchestrion.engine.metrics.EngineMetrics;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
 import io.orchestrion.engine.persistence.Transaction;
@@ -72,6 +73,7 @@ public final class RunEngine {
   private final Assignees assignees;
 
   private final RunAsResolver runAsResolver;
+  private final EngineMetrics metrics;
 
   @Inject
   public RunEngine(
@@ -84,7 +86,9 @@ public final class RunEngine {
       EngineConfig config,
       Clock clock,
       Assignees assignees,
-      RunAsResolver runAsResolver) {
+      RunAsResolver runAsResolver,
+      EngineMetrics metrics) {
+    this.metrics = metrics;
     this.assignees = assignees;
     this.runAsResolver = runAsResolver;
     this.repository = repository;
@@ -144,6 +148,7 @@ public final class RunEngine {
             null,
             submission);
     run.isNew = true;
+    RunLogContext.enter(run);
     run.auditEntries.add(
         new RunState.AuditEntry(
             "SUBMIT", submitterId, "SUBMITTER", "API", comments.orElse(null), now));
@@ -212,6 +217,7 @@ public final class RunEngine {
       return false;
     }
     RunState.StepInstance step = found.get();
+    RunLogContext.step(step.name);
     CompiledOrchestration orchestration = orchestrationOf(tx, run);
     Instant now = clock.instant();
     switch (result) {
@@ -694,9 +700,12 @@ public final class RunEngine {
   }
 
   private RunState lock(Transaction tx, String runId) throws SQLException {
-    return repository
-        .lockAndLoad(tx, runId)
-        .orElseThrow(() -> OrchestrionException.notFound("Run '" + runId + "'"));
+    RunState run =
+        repository
+            .lockAndLoad(tx, runId)
+            .orElseThrow(() -> OrchestrionException.notFound("Run '" + runId + "'"));
+    RunLogContext.enter(run);
+    return run;
   }
 
   private CompiledOrchestration orchestrationOf(Transaction tx, RunState run) {
@@ -705,6 +714,7 @@ public final class RunEngine {
   }
 
   private void persist(Transaction tx, RunState run) throws SQLException {
+    observe(tx, run);
     List<String> localJobs =
         run.newJobs.stream()
             .filter(job -> config.nodeId().equals(job.leaseOwner()))
@@ -723,9 +733,53 @@ public final class RunEngine {
         });
   }
 
+  /**
+   * Records the steps and the submission this change ends, once it has committed (read before the
+   * flush clears "dirty").
+   */
+  private void observe(Transaction tx, RunState run) {
+    Instant now = clock.instant();
+    List<Runnable> observations = new ArrayList<>();
+    for (RunState.StepInstance step : run.steps) {
+      if ((step.dirty || step.isNew)
+          && (step.status == StepStatus.COMPLETED || step.status == StepStatus.ERROR)
+          && step.flow != null
+          && step.startedAt != null
+          && step.endedAt != null) {
+        String flow = step.flow;
+        String mode = step.executionMode == null ? "NONE" : step.executionMode;
+        String status = step.status.name();
+        Duration duration = Duration.between(step.startedAt, step.endedAt);
+        observations.add(() -> metrics.stepEnded(flow, mode, status, duration));
+      }
+    }
+    RunState.Submission submission = run.submission;
+    if ((submission.dirty || submission.isNew)
+        && submission.status != SubmissionStatus.IN_PROGRESS) {
+      String orchestration = submission.orchestration;
+      SubmissionStatus status = submission.status;
+      Duration cycle = Duration.between(submission.createdAt, now);
+      observations.add(() -> metrics.submissionEnded(orchestration, status, cycle));
+    }
+    if (!observations.isEmpty()) {
+      tx.afterCommit(() -> observations.forEach(Runnable::run));
+    }
+  }
+
   // ---- The evaluation pass ----
 
   private void pass(Transaction tx, RunState run, CompiledOrchestration orchestration, Instant now)
+      throws SQLException {
+    long started = System.nanoTime();
+    try {
+      evaluationPass(tx, run, orchestration, now);
+    } finally {
+      metrics.evaluationPass(System.nanoTime() - started);
+    }
+  }
+
+  private void evaluationPass(
+      Transaction tx, RunState run, CompiledOrchestration orchestration, Instant now)
       throws SQLException {
     if (run.status != RunStatus.IN_PROGRESS) {
       return;

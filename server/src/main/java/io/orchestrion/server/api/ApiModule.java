@@ -35,6 +35,9 @@ public final class ApiModule extends AbstractModule {
     bind(GetRunHandler.class);
     bind(PublishRunEventHandler.class);
     bind(ListEventsHandler.class);
+    bind(ListFlowsHandler.class);
+    bind(ListOrchestrationsHandler.class);
+    bind(MintTokenHandler.class);
     bind(ApprovalRoutes.class).in(Scopes.SINGLETON);
     bind(ListWorkItemsHandler.class);
     bind(GetWorkItemHandler.class);

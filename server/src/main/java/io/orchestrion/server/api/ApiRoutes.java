@@ -49,6 +49,9 @@ public final class ApiRoutes implements RouteTable {
   private final DefinitionLifecycleRoutes definitionLifecycleRoutes;
   private final Permissions permissions;
   private final RequestLanes lanes;
+  private final ListFlowsHandler listFlows;
+  private final ListOrchestrationsHandler listOrchestrations;
+  private final MintTokenHandler mintToken;
 
   @Inject
   public ApiRoutes(
@@ -77,7 +80,10 @@ public final class ApiRoutes implements RouteTable {
       DirectoryRoutes directoryRoutes,
       DefinitionLifecycleRoutes definitionLifecycleRoutes,
       Permissions permissions,
-      RequestLanes lanes) {
+      RequestLanes lanes,
+      ListFlowsHandler listFlows,
+      ListOrchestrationsHandler listOrchestrations,
+      MintTokenHandler mintToken) {
     this.putObjectType = requireNonNull(putObjectType, "putObjectType is null");
     this.getObjectType = requireNonNull(getObjectType, "getObjectType is null");
     this.listObjectTypes = requireNonNull(listObjectTypes, "listObjectTypes is null");
@@ -108,6 +114,9 @@ public final class ApiRoutes implements RouteTable {
         requireNonNull(definitionLifecycleRoutes, "definitionLifecycleRoutes is null");
     this.permissions = requireNonNull(permissions, "permissions is null");
     this.lanes = requireNonNull(lanes, "lanes is null");
+    this.listFlows = requireNonNull(listFlows, "listFlows is null");
+    this.listOrchestrations = requireNonNull(listOrchestrations, "listOrchestrations is null");
+    this.mintToken = requireNonNull(mintToken, "mintToken is null");
   }
 
   @Override
@@ -131,6 +140,7 @@ public final class ApiRoutes implements RouteTable {
     router.patch(PREFIX + "/records/:objectType/:id").handler(evaluation).handler(updateRecord);
 
     router.post(PREFIX + "/flows").handler(manageDefinitions).handler(deployFlow);
+    router.get(PREFIX + "/flows").handler(listFlows);
     router.get(PREFIX + "/flows/:apiName/versions").handler(listFlowVersions);
     router.get(PREFIX + "/flows/:apiName/versions/:version").handler(getFlowVersion);
     router
@@ -139,6 +149,7 @@ public final class ApiRoutes implements RouteTable {
         .handler(activateFlowVersion);
 
     router.post(PREFIX + "/orchestrations").handler(manageDefinitions).handler(deployOrchestration);
+    router.get(PREFIX + "/orchestrations").handler(listOrchestrations);
     router.get(PREFIX + "/orchestrations/:apiName/versions").handler(listOrchestrationVersions);
     router
         .get(PREFIX + "/orchestrations/:apiName/versions/:version")
@@ -167,6 +178,11 @@ public final class ApiRoutes implements RouteTable {
         .handler(evaluation)
         .handler(manageRuns)
         .handler(publishFlowEvent);
+
+    router
+        .post(PREFIX + "/tokens")
+        .handler(permissions.requiring(SystemPermission.MANAGE_TOKENS, "mint tokens"))
+        .handler(mintToken);
 
     approvalRoutes.addRoutes(router);
     directoryRoutes.addRoutes(router);

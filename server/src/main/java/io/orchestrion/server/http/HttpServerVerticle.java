@@ -26,6 +26,8 @@ public final class HttpServerVerticle extends VerticleBase {
   private final ProblemFailureHandler failures;
   private final PublicEndpoints publicEndpoints;
   private final RequestLanes lanes;
+  private final MetricsEndpoint metrics;
+  private final RequestLog requestLog;
   private volatile HttpServer server;
 
   @Inject
@@ -35,18 +37,24 @@ public final class HttpServerVerticle extends VerticleBase {
       BearerTokenAuthHandler authentication,
       ProblemFailureHandler failures,
       PublicEndpoints publicEndpoints,
-      RequestLanes lanes) {
+      RequestLanes lanes,
+      MetricsEndpoint metrics,
+      RequestLog requestLog) {
     this.settings = requireNonNull(settings, "settings is null");
     this.routes = requireNonNull(routes, "routes is null");
     this.authentication = requireNonNull(authentication, "authentication is null");
     this.failures = requireNonNull(failures, "failures is null");
     this.publicEndpoints = requireNonNull(publicEndpoints, "publicEndpoints is null");
     this.lanes = requireNonNull(lanes, "lanes is null");
+    this.metrics = requireNonNull(metrics, "metrics is null");
+    this.requestLog = requireNonNull(requestLog, "requestLog is null");
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    router.route().handler(requestLog);
+    metrics.addRoute(router, authentication, lanes);
     router.get("/health").handler(publicEndpoints::health);
     router.get("/health/live").handler(publicEndpoints::health);
     router.get("/health/ready").handler(publicEndpoints::ready);

@@ -27,6 +27,9 @@ public final class JwtTokens {
   /** The lifetime of a minted token when the caller does not choose one. */
   public static final Duration DEFAULT_LIFETIME = Duration.ofHours(8);
 
+  /** The longest lifetime of a minted token (SPEC §11). */
+  public static final Duration MAX_LIFETIME = Duration.ofHours(24);
+
   /** The {@code iss} of the tokens this server mints (informative: it is not checked). */
   public static final String ISSUER = "orchestrion";
 
@@ -78,17 +81,8 @@ public final class JwtTokens {
     requireNonNull(userId, "userId is null");
     requireNonNull(issuedAt, "issuedAt is null");
     requireNonNull(lifetime, "lifetime is null");
-    if (lifetime.isNegative() || lifetime.isZero()) {
-      throw new OrchestrionException(
-          StandardErrorCode.INVALID_REQUEST,
-          "the token lifetime must be positive, was " + lifetime);
-    }
-    if (!canMint()) {
-      throw new OrchestrionException(
-          StandardErrorCode.INVALID_REQUEST,
-          "cannot mint tokens: the server verifies RS256 tokens with jwtPublicKey but has no"
-              + " jwtPrivateKey; tokens come from your identity provider");
-    }
+    requireLifetime(lifetime);
+    requireCanMint();
     JsonObject claims =
         new JsonObject()
             .put("sub", userId)
@@ -98,6 +92,33 @@ public final class JwtTokens {
     // The times are ours (the caller's clock), not the ones Vert.x would add.
     return provider.generateToken(
         claims, new JWTOptions().setAlgorithm(keys.algorithm().name()).setNoTimestamp(true));
+  }
+
+  /**
+   * Passes when the lifetime is positive and at most {@link #MAX_LIFETIME}.
+   *
+   * @throws OrchestrionException INVALID_REQUEST saying what the bounds are
+   */
+  public static void requireLifetime(Duration lifetime) {
+    if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_LIFETIME) > 0) {
+      throw new OrchestrionException(
+          StandardErrorCode.INVALID_REQUEST,
+          "the token lifetime must be positive and at most " + MAX_LIFETIME + ", was " + lifetime);
+    }
+  }
+
+  /**
+   * Passes when this server holds a signing key.
+   *
+   * @throws OrchestrionException CONFLICT saying why it cannot sign and where tokens come from
+   */
+  public void requireCanMint() {
+    if (!canMint()) {
+      throw new OrchestrionException(
+          StandardErrorCode.CONFLICT,
+          "cannot mint tokens: the server verifies RS256 tokens with jwtPublicKey but has no"
+              + " jwtPrivateKey; tokens come from your identity provider");
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package io.orchestrion.server.http;
 import static java.util.Objects.requireNonNull;
 
 import io.vertx.core.Handler;
+import io.orchestrion.engine.run.RunLogContext;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -12,6 +13,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.MDC;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -70,7 +72,7 @@ public final class RequestLanes implements AutoCloseable {
 
   private static void dispatch(ThreadPoolExecutor pool, RoutingContext context, String full) {
     try {
-      pool.execute(context::next);
+      pool.execute(() -> continueWithRequestId(context));
     } catch (RejectedExecutionException e) {
       context.fail(
           new ServerBusyException(
@@ -80,6 +82,23 @@ public final class RequestLanes implements AutoCloseable {
                   + RETRY_AFTER_SECONDS
                   + " s",
               RETRY_AFTER_SECONDS));
+    }
+  }
+
+  /**
+   * Continues the chain on this pool thread with the request's id in the logging context (it was
+   * put there on the event loop, another thread), and leaves the thread's context clean afterwards.
+   */
+  private static void continueWithRequestId(RoutingContext context) {
+    String requestId = context.get(RequestLog.MDC_KEY);
+    if (requestId != null) {
+      MDC.put(RequestLog.MDC_KEY, requestId);
+    }
+    try {
+      context.next();
+    } finally {
+      MDC.remove(RequestLog.MDC_KEY);
+      RunLogContext.clear();
     }
   }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.server.http.Readiness.Check;
@@ -131,7 +133,10 @@ class HttpInfrastructureIT {
             new BearerTokenAuthHandler(tokens, id -> Optional.ofNullable(USERS.get(id))),
             new ProblemFailureHandler(mapper, settings),
             new PublicEndpoints(new ReadinessProbe(READY), mapper),
-            lanes);
+            lanes,
+            new MetricsEndpoint(
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), new MetricsSettings(true)),
+            new RequestLog());
     vertx
         .deployVerticle(verticle)
         .toCompletionStage()
@@ -158,6 +163,18 @@ class HttpInfrastructureIT {
     ApiResponse openApi = anonymous.get("/openapi.yaml");
     assertThat(openApi.status()).isEqualTo(200);
     assertThat(openApi.body()).startsWith("openapi: 3.1");
+  }
+
+  @Test
+  void metricsNeedATokenWhenTheSettingSaysSo() {
+    // This verticle's MetricsSettings require one (the server's default does not).
+    ApiResponse anonymous = client.withToken(Optional.empty()).get("/metrics");
+    assertThat(anonymous.status()).isEqualTo(401);
+    assertThat(anonymous.contentType()).isEqualTo("application/problem+json");
+    ApiResponse scraped = client.get("/metrics");
+    assertThat(scraped.status()).isEqualTo(200);
+    assertThat(scraped.contentType()).startsWith("text/plain");
+    assertThat(anonymous.headers().firstValue("X-Request-Id")).isPresent();
   }
 
   @Test

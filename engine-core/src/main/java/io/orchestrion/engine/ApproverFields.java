@@ -1,0 +1,129 @@
+package io.orchestrion.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import io.orchestrion.api.object.FieldDefinition;
+import io.orchestrion.api.object.ObjectTypeDefinition;
+import io.orchestrion.api.object.RecordData;
+import io.orchestrion.api.object.SystemFields;
+import io.orchestrion.engine.approvals.Assignees;
+import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.records.ObjectTypeService;
+import io.orchestrion.engine.records.RecordStores;
+import jakarta.inject.Inject;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What the eligible deciders of an open work item may read of the record under approval (SPEC §7):
+ * the fields its object type marks {@code approverVisible}, while the item is ASSIGNED. The work
+ * item and the inbox carry them as the record's summary; a decider without access of their own
+ * reads them with {@code GET /records/{type}/{id}}.
+ */
+public final class ApproverFields {
+  private final RecordStores recordStores;
+  private final ObjectTypeService objectTypes;
+  private final Assignees assignees;
+
+  @Inject
+  public ApproverFields(
+      RecordStores recordStores, ObjectTypeService objectTypes, Assignees assignees) {
+    this.recordStores = requireNonNull(recordStores, "recordStores is null");
+    this.objectTypes = requireNonNull(objectTypes, "objectTypes is null");
+    this.assignees = requireNonNull(assignees, "assignees is null");
+  }
+
+  /** The approver-visible fields of a record (empty when none is marked or it is gone). */
+  public Map<String, Object> summary(Transaction tx, String objectType, String recordId) {
+    Set<String> visible = visibleFields(tx, objectType);
+    if (visible.isEmpty()) {
+      return Map.of();
+    }
+    return recordStores
+        .open(tx)
+        .find(objectType, recordId)
+        .map(record -> select(record, visible))
+        .orElse(Map.of());
+  }
+
+  /**
+   * The record as an eligible decider of one of its open work items sees it: its id and the
+   * approver-visible fields; empty when {@code userId} decides no open item of the record.
+   */
+  public Optional<RecordData> forDecider(
+      Transaction tx, String objectType, String recordId, String userId) {
+    // Most object types mark no field: then no query at all (the definition is cached).
+    Set<String> visible = visibleFields(tx, objectType);
+    if (visible.isEmpty() || !decidesOpenItem(tx, objectType, recordId, userId)) {
+      return Optional.empty();
+    }
+    return recordStores
+        .open(tx)
+        .find(objectType, recordId)
+        .map(
+            record -> {
+              Map<String, Object> fields = new LinkedHashMap<>();
+              fields.put(SystemFields.ID, record.fields().get(SystemFields.ID));
+              fields.putAll(select(record, visible));
+              return new RecordData(objectType, fields, record.version());
+            });
+  }
+
+  private boolean decidesOpenItem(
+      Transaction tx, String objectType, String recordId, String userId) {
+    try (PreparedStatement statement =
+        tx.connection()
+            .prepareStatement(
+                // submissions_by_record, then work_items_by_run.
+                "SELECT w.assignee_type, w.assignee_id FROM submissions s"
+                    + " JOIN work_items w ON w.run_id = s.run_id"
+                    + " WHERE s.object_type = ? AND s.record_id = ? AND w.status = 'ASSIGNED'")) {
+      statement.setString(1, objectType);
+      statement.setString(2, recordId);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          if (assignees.isAssignedTo(rows.getString(1), rows.getString(2), userId)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (SQLException e) {
+      throw Database.databaseError(
+          "reading the open work items of " + objectType + " '" + recordId + "'", e);
+    }
+  }
+
+  private Set<String> visibleFields(Transaction tx, String objectType) {
+    return objectTypes
+        .find(tx, objectType)
+        .map(ObjectTypeDefinition::fields)
+        .map(
+            fields ->
+                fields.stream()
+                    .filter(FieldDefinition::approverVisible)
+                    .map(FieldDefinition::name)
+                    .collect(Collectors.toUnmodifiableSet()))
+        .orElse(Set.of());
+  }
+
+  private static Map<String, Object> select(RecordData record, Set<String> names) {
+    Map<String, Object> selected = new LinkedHashMap<>();
+    record
+        .fields()
+        .forEach(
+            (name, value) -> {
+              if (names.contains(name)) {
+                selected.put(name, value);
+              }
+            });
+    return selected;
+  }
+}
