@@ -74,7 +74,10 @@ public record FlowLimits(
     requireNonNull(segmentTimeLimitName, "segmentTimeLimitName is null");
   }
 
-  /** The limits with the default action timeout, a segment-time failure naming {@code maxSegmentTime}. */
+  /**
+   * The limits with the default action timeout, a segment-time failure naming {@code
+   * maxSegmentTime}.
+   */
   public FlowLimits(
       int maxExecutedElements,
       int maxSubflowDepth,

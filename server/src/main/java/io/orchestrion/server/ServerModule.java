@@ -11,9 +11,9 @@ import io.orchestrion.server.api.ApiModule;
 import io.orchestrion.server.http.HttpModule;
 import io.orchestrion.server.http.HttpSettings;
 import io.orchestrion.server.http.JwtTokens;
-import io.orchestrion.server.http.Readiness;
 import io.orchestrion.server.http.MetricsEndpoint;
 import io.orchestrion.server.http.MetricsSettings;
+import io.orchestrion.server.http.Readiness;
 import io.orchestrion.server.http.RequestLog;
 
 /**

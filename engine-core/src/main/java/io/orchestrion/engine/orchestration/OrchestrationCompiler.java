@@ -86,10 +86,7 @@ public final class OrchestrationCompiler {
   public OrchestrationCompiler withActiveFlow(
       String flowApiName, Optional<FlowDefinition> candidate) {
     return new OrchestrationCompiler(
-        plugins,
-        objectTypes,
-        flows,
-        Optional.of(new ActiveFlowOverride(flowApiName, candidate)));
+        plugins, objectTypes, flows, Optional.of(new ActiveFlowOverride(flowApiName, candidate)));
   }
 
   /** One flow seen with another active version than the stored one. */

@@ -2,8 +2,8 @@ package io.orchestrion.server.http;
 
 import static java.util.Objects.requireNonNull;
 
-import io.vertx.core.Handler;
 import io.orchestrion.engine.run.RunLogContext;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -13,8 +13,8 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.MDC;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.MDC;
 
 /**
  * The bounded pools that run the API's blocking work off the event loop (ARCHITECTURE "Threads"). A

@@ -8,6 +8,7 @@ import io.orchestrion.server.OrchestrionServer;
 import io.orchestrion.server.ServerConfig;
 import io.orchestrion.server.http.JwtKeys;
 import io.orchestrion.server.http.JwtTokens;
+import io.orchestrion.server.http.RequestLimits;
 import io.orchestrion.server.testing.ApiClient;
 import io.orchestrion.server.testing.ApiResponse;
 import io.orchestrion.server.testing.Fixtures;
@@ -172,6 +173,8 @@ class OperationsIT {
             Optional.empty(),
             ServerConfig.DEFAULT_MAX_BODY_BYTES,
             Optional.empty(),
+            RequestLimits.defaults(),
+            ServerConfig.DEFAULT_IDEMPOTENCY_KEY_RETENTION,
             false);
     Vertx vertx = Vertx.vertx();
     try (OrchestrionServer verifying = OrchestrionServer.start(config)) {
