@@ -441,7 +441,8 @@ final class Compilation {
     }
     // An unknown or missing object type was reported at the variable already.
     Optional<ObjectTypeDefinition> objectType =
-        type.objectType().flatMap(name -> objectTypes.computeIfAbsent(name, environment::objectType));
+        type.objectType()
+            .flatMap(name -> objectTypes.computeIfAbsent(name, environment::objectType));
     return objectType.flatMap(definition -> field(definition, fieldName, path));
   }
 

@@ -298,7 +298,6 @@ class FlowAnalyzerTest {
         .containsExactly(
             new Problem("$.variables[0].objectType", "RECORD variable 'e' needs an objectType"),
             new Problem("$.variables[1].objectType", "RECORD variable 'all' needs an objectType"),
-            new Problem(
-                "$.variables[2].objectType", "RECORD variable 'kept' needs an objectType"));
+            new Problem("$.variables[2].objectType", "RECORD variable 'kept' needs an objectType"));
   }
 }
