@@ -50,12 +50,18 @@ final class FormulaLibrary {
   /** The most items a macro ({@code all}, {@code exists}, {@code map}, ...) may iterate over. */
   static final int MAX_COMPREHENSION_ITERATIONS = 10_000;
 
+  /** The largest compiled {@code matches()} pattern, in RE2 instructions. */
+  static final int MAX_REGEX_PROGRAM_SIZE = 1_000;
+
   static final CelOptions OPTIONS =
       CelOptions.current()
           .comprehensionMaxIterations(MAX_COMPREHENSION_ITERATIONS)
           // Required by the planner runtime; int/double comparisons cannot occur (no doubles).
           .enableHeterogeneousNumericComparisons(true)
           .maxParseExpressionNodeCount(1_000)
+          // RE2J matches in time linear in the text, times the size of the pattern's program:
+          // bounded so that one matches() call on the longest text stays well under a second.
+          .maxRegexProgramSize(MAX_REGEX_PROGRAM_SIZE)
           .build();
 
   private static final List<CelFunctionDecl> DECLARATIONS = new ArrayList<>();
