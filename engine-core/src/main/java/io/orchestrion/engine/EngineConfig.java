@@ -132,4 +132,17 @@ public record EngineConfig(
         startWorkers,
         pluginDirectory);
   }
+
+  public EngineConfig withFlowLimits(FlowLimits flowLimits) {
+    return new EngineConfig(
+        database,
+        nodeId,
+        workerConcurrency,
+        pollInterval,
+        leaseDuration,
+        timeZone,
+        flowLimits,
+        startWorkers,
+        pluginDirectory);
+  }
 }

@@ -100,7 +100,9 @@ public final class OrchestrionServer implements AutoCloseable {
     try {
       JwtTokens tokens = new JwtTokens(vertx, JwtKeys.resolve(config));
       EngineConfig engineConfig =
-          EngineConfig.defaults(database).withPluginDirectory(config.effectivePluginDirectory());
+          EngineConfig.defaults(database)
+              .withPluginDirectory(config.effectivePluginDirectory())
+              .withFlowLimits(config.flowLimits());
       Injector injector =
           OrchestrionEngine.injector(
               List.of(

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.flow.FlowLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,6 +28,8 @@ import java.util.Optional;
  * @param pluginDirectory the plugin directory (one sub-directory per plugin), which must exist;
  *     empty means {@code dataDirectory/plugins} if that exists, else none (see {@link
  *     #effectivePluginDirectory()})
+ * @param flowLimits the limits of flow interviews (SPEC §6.4); the server sets the limits on values
+ *     from its settings and keeps the defaults of the others
  */
 public record ServerConfig(
     String host,
@@ -39,7 +42,8 @@ public record ServerConfig(
     Optional<String> jwtPublicKey,
     Optional<String> jwtPrivateKey,
     long maxBodyBytes,
-    Optional<Path> pluginDirectory) {
+    Optional<Path> pluginDirectory,
+    FlowLimits flowLimits) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIRECTORY = Path.of("data");
@@ -80,6 +84,7 @@ public record ServerConfig(
       throw invalid("maxBodyBytes must be positive, was " + maxBodyBytes);
     }
     requireNonNull(pluginDirectory, "pluginDirectory is null");
+    requireNonNull(flowLimits, "flowLimits is null");
   }
 
   /** All defaults: 127.0.0.1:8080, H2 in ./data, a generated JWT secret, 1 MiB bodies. */
@@ -95,7 +100,8 @@ public record ServerConfig(
         Optional.empty(),
         Optional.empty(),
         DEFAULT_MAX_BODY_BYTES,
-        Optional.empty());
+        Optional.empty(),
+        FlowLimits.defaults());
   }
 
   public ServerConfig withPort(int newPort) {
@@ -110,7 +116,8 @@ public record ServerConfig(
         jwtPublicKey,
         jwtPrivateKey,
         maxBodyBytes,
-        pluginDirectory);
+        pluginDirectory,
+        flowLimits);
   }
 
   public ServerConfig withDataDirectory(Path newDataDirectory) {
@@ -125,7 +132,8 @@ public record ServerConfig(
         jwtPublicKey,
         jwtPrivateKey,
         maxBodyBytes,
-        pluginDirectory);
+        pluginDirectory,
+        flowLimits);
   }
 
   public ServerConfig withJwtSecret(String secret) {
@@ -140,7 +148,8 @@ public record ServerConfig(
         Optional.empty(),
         Optional.empty(),
         maxBodyBytes,
-        pluginDirectory);
+        pluginDirectory,
+        flowLimits);
   }
 
   public ServerConfig withMaxBodyBytes(long newMaxBodyBytes) {
@@ -155,7 +164,8 @@ public record ServerConfig(
         jwtPublicKey,
         jwtPrivateKey,
         newMaxBodyBytes,
-        pluginDirectory);
+        pluginDirectory,
+        flowLimits);
   }
 
   public ServerConfig withPluginDirectory(Path newPluginDirectory) {
@@ -170,7 +180,24 @@ public record ServerConfig(
         jwtPublicKey,
         jwtPrivateKey,
         maxBodyBytes,
-        Optional.of(newPluginDirectory));
+        Optional.of(newPluginDirectory),
+        flowLimits);
+  }
+
+  public ServerConfig withFlowLimits(FlowLimits newFlowLimits) {
+    return new ServerConfig(
+        host,
+        port,
+        dataDirectory,
+        jdbcUrl,
+        jdbcUser,
+        jdbcPassword,
+        jwtSecret,
+        jwtPublicKey,
+        jwtPrivateKey,
+        maxBodyBytes,
+        pluginDirectory,
+        newFlowLimits);
   }
 
   /**
@@ -203,7 +230,34 @@ public record ServerConfig(
         parseLong(
             Setting.MAX_BODY_BYTES,
             values.getOrDefault(Setting.MAX_BODY_BYTES, Long.toString(DEFAULT_MAX_BODY_BYTES))),
-        nonBlank(values.get(Setting.PLUGIN_DIRECTORY)).map(Path::of));
+        nonBlank(values.get(Setting.PLUGIN_DIRECTORY)).map(Path::of),
+        flowLimits(values));
+  }
+
+  /** The default flow limits with the limits on values that the settings give. */
+  private static FlowLimits flowLimits(Map<Setting, String> values) {
+    int maxTextLength =
+        parseInt(
+            Setting.MAX_TEXT_LENGTH,
+            values.getOrDefault(Setting.MAX_TEXT_LENGTH, Setting.MAX_TEXT_LENGTH.defaultValue()));
+    int maxCollectionItems =
+        parseInt(
+            Setting.MAX_COLLECTION_ITEMS,
+            values.getOrDefault(
+                Setting.MAX_COLLECTION_ITEMS, Setting.MAX_COLLECTION_ITEMS.defaultValue()));
+    int maxValuesJsonChars =
+        parseInt(
+            Setting.MAX_VALUES_JSON_CHARS,
+            values.getOrDefault(
+                Setting.MAX_VALUES_JSON_CHARS, Setting.MAX_VALUES_JSON_CHARS.defaultValue()));
+    try {
+      return FlowLimits.defaults()
+          .withMaxTextLength(maxTextLength)
+          .withMaxCollectionItems(maxCollectionItems)
+          .withMaxValuesJsonChars(maxValuesJsonChars);
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
+    }
   }
 
   // Secrets stay out of logs and exception messages.
@@ -231,6 +285,8 @@ public record ServerConfig(
         + maxBodyBytes
         + ", pluginDirectory="
         + pluginDirectory.map(Path::toString).orElse("(default)")
+        + ", flowLimits="
+        + flowLimits
         + "]";
   }
 
@@ -273,7 +329,19 @@ public record ServerConfig(
     MAX_BODY_BYTES(
         "maxBodyBytes", "ORCHESTRION_MAX_BODY_BYTES", Long.toString(DEFAULT_MAX_BODY_BYTES)),
     // Empty: the default depends on the data directory (dataDirectory/plugins, if it exists).
-    PLUGIN_DIRECTORY("pluginDirectory", "ORCHESTRION_PLUGIN_DIR", "");
+    PLUGIN_DIRECTORY("pluginDirectory", "ORCHESTRION_PLUGIN_DIR", ""),
+    MAX_TEXT_LENGTH(
+        "maxTextLength",
+        "ORCHESTRION_MAX_TEXT_LENGTH",
+        Integer.toString(FlowLimits.DEFAULT_MAX_TEXT_LENGTH)),
+    MAX_COLLECTION_ITEMS(
+        "maxCollectionItems",
+        "ORCHESTRION_MAX_COLLECTION_ITEMS",
+        Integer.toString(FlowLimits.DEFAULT_MAX_COLLECTION_ITEMS)),
+    MAX_VALUES_JSON_CHARS(
+        "maxValuesJsonChars",
+        "ORCHESTRION_MAX_VALUES_JSON_CHARS",
+        Integer.toString(FlowLimits.DEFAULT_MAX_VALUES_JSON_CHARS));
 
     private final String key;
     private final String environmentVariable;
