@@ -393,4 +393,40 @@ class AbusiveFlowsTest {
             "Flow Reader v1, element Set: text length limit of 10 characters reached"
                 + " (maxTextLength): variable 't' would hold a text of 11 characters");
   }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "string(decimal('1e999999999'))",
+        "string(n + 1)",
+        "string(round(n, 2))",
+        "string(floor(n))",
+        "string(n)",
+        "n < decimal(1) ? 'small' : 'large'"
+      })
+  void aDecimalWithAHugeExponentIsAFaultNotABillionDigits(String expression) {
+    // Aligning 1e999999999 with 1, or writing it out, would take a billion digits.
+    CompiledFlow flow =
+        compile(
+            """
+            {"apiName": "Digits", "type": "AUTOLAUNCHED",
+             "variables": [{"name": "n", "type": "NUMBER", "input": true},
+                           {"name": "t", "type": "TEXT", "output": true}],
+             "formulas": [{"name": "f", "type": "TEXT", "expression": %s}],
+             "start": "Set",
+             "elements": [{"type": "Assignment", "name": "Set",
+               "assignments": [{"target": "t", "value": {"formula": "f"}}]}]}"""
+                .formatted(Fixtures.quote(expression)));
+    long started = System.nanoTime();
+
+    SegmentResult result =
+        interpreter.start(flow, Map.of("n", new BigDecimal("1e999999999")), context);
+
+    assertThat(failure(result))
+        .startsWith(
+            "Flow Digits v1, element Set: formula 'f' failed: decimal out of range: at most"
+                + " 1000 digits and an exponent of at most 1000 in a formula, got 1 digits with scale"
+                + " -999999999");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+  }
 }
