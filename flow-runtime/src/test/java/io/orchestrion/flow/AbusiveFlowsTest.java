@@ -429,4 +429,38 @@ class AbusiveFlowsTest {
                 + " -999999999");
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
   }
+
+  @Test
+  void recursionThatDeployTimeChecksCouldNotSeeStopsAtTheSubflowDepthLimit() {
+    // Each flow was deployed while the other's active version was a leaf, then both activated:
+    // the deploy-time cycle check saw no recursion, the running interview does.
+    String leaf =
+        """
+        {"apiName": "%s", "type": "AUTOLAUNCHED",
+         "variables": [{"name": "payload", "type": "TEXT", "input": true}],
+         "start": "Stop",
+         "elements": [{"type": "Assignment", "name": "Stop", "assignments": []}]}""";
+    String caller =
+        """
+        {"apiName": "%s", "type": "AUTOLAUNCHED",
+         "variables": [{"name": "payload", "type": "TEXT", "input": true}],
+         "start": "Call",
+         "elements": [{"type": "Subflow", "name": "Call", "flow": "%s",
+           "inputs": {"payload": {"ref": "payload"}}}]}""";
+    environment.withActiveFlow(Fixtures.PARSER.parse(leaf.formatted("Pong")));
+    CompiledFlow ping = compile(caller.formatted("Ping", "Pong"));
+    environment.withActiveFlow(Fixtures.PARSER.parse(leaf.formatted("Ping")));
+    compile(caller.formatted("Pong", "Ping"));
+    String payload = "z".repeat(100_000);
+    long started = System.nanoTime();
+
+    SegmentResult result = interpreter.start(ping, Map.of("payload", payload), context);
+
+    assertThat(failure(result))
+        .startsWith(
+            "Flow Pong v1, element Call: subflow depth limit of 10 reached (maxSubflowDepth)"
+                + " calling 'Ping' (in a subflow called from Ping v1 element Call, Pong v1"
+                + " element Call,");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+  }
 }
