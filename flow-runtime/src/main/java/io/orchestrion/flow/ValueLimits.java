@@ -42,44 +42,58 @@ final class ValueLimits {
    * @throws FlowFault a limit, naming it, its value, the value's size and the variable
    */
   long measure(Object value, CompiledFlow flow, int slot) {
-    return switch (value) {
-      case null -> NULL_SIZE;
-      case String text -> {
-        if (text.length() > limits.maxTextLength()) {
-          checkText(text.length(), holder(flow, slot));
-        }
-        yield text.length() + 2L;
+    // instanceof tests, commonest first: a type switch costs about 100 ns a call here, as much as
+    // running an element.
+    if (value == null) {
+      return NULL_SIZE;
+    }
+    if (value instanceof BigDecimal decimal) {
+      return decimal.precision() + 2L;
+    }
+    if (value instanceof String text) {
+      if (text.length() > limits.maxTextLength()) {
+        checkText(text.length(), holder(flow, slot));
       }
-      case BigDecimal decimal -> decimal.precision() + 2L;
-      case Boolean ignored -> BOOLEAN_SIZE;
-      case LocalDate ignored -> DATE_SIZE;
-      case Instant ignored -> DATETIME_SIZE;
-      case RecordData record -> {
-        long size = RECORD_OVERHEAD + record.objectType().length();
-        for (Map.Entry<String, Object> field : record.fields().entrySet()) {
-          size += field.getKey().length() + 4L + measure(field.getValue(), flow, slot);
-        }
-        yield size;
+      return text.length() + 2L;
+    }
+    if (value instanceof Boolean) {
+      return BOOLEAN_SIZE;
+    }
+    if (value instanceof List<?> list && list instanceof RandomAccess) {
+      if (list.size() > limits.maxCollectionItems()) {
+        checkItems(list.size(), holder(flow, slot));
       }
-      case Collection<?> items -> {
-        if (items.size() > limits.maxCollectionItems()) {
-          checkItems(items.size(), holder(flow, slot));
-        }
-        long size = 2;
-        if (items instanceof List<?> list && list instanceof RandomAccess) {
-          // As collections in slots are: no iterator objects.
-          for (int i = 0; i < list.size(); i++) {
-            size += measure(list.get(i), flow, slot) + 1;
-          }
-        } else {
-          for (Object item : items) {
-            size += measure(item, flow, slot) + 1;
-          }
-        }
-        yield size;
+      long size = 2;
+      // As collections in slots are: no iterator objects.
+      for (int i = 0; i < list.size(); i++) {
+        size += measure(list.get(i), flow, slot) + 1;
       }
-      default -> value.toString().length() + 2L;
-    };
+      return size;
+    }
+    if (value instanceof RecordData record) {
+      long size = RECORD_OVERHEAD + record.objectType().length();
+      for (Map.Entry<String, Object> field : record.fields().entrySet()) {
+        size += field.getKey().length() + 4L + measure(field.getValue(), flow, slot);
+      }
+      return size;
+    }
+    if (value instanceof LocalDate) {
+      return DATE_SIZE;
+    }
+    if (value instanceof Instant) {
+      return DATETIME_SIZE;
+    }
+    if (value instanceof Collection<?> items) {
+      if (items.size() > limits.maxCollectionItems()) {
+        checkItems(items.size(), holder(flow, slot));
+      }
+      long size = 2;
+      for (Object item : items) {
+        size += measure(item, flow, slot) + 1;
+      }
+      return size;
+    }
+    return value.toString().length() + 2L;
   }
 
   /** What a slot is called in messages: its variable, the fault message or a hidden value. */
