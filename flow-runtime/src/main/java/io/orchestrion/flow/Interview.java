@@ -129,7 +129,7 @@ final class Interview {
       frame.checkedSizes[slot] = size;
       valuesSize += size;
     }
-    valueLimits.checkTotal(valuesSize, "the flow " + frame.flow.apiName() + " started");
+    valueLimits.checkTotal(valuesSize, "the inputs of flow " + frame.flow.apiName());
   }
 
   /**

@@ -462,5 +462,14 @@ class AbusiveFlowsTest {
                 + " calling 'Ping' (in a subflow called from Ping v1 element Call, Pong v1"
                 + " element Call,");
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    // Every frame holds its copy of the payload, as the stored state would.
+    FlowInterpreter small =
+        new FlowInterpreter(actions, FlowLimits.defaults().withMaxValuesJsonChars(450_000));
+    assertThat(failure(small.start(ping, Map.of("payload", payload), context)))
+        .isEqualTo(
+            "Flow Pong v1, element Call: interview value size limit of 450000 characters of JSON"
+                + " reached (maxValuesJsonChars): the values would take about 500030 after the"
+                + " inputs of flow Ping changed (in a subflow called from Ping v1 element Call,"
+                + " Pong v1 element Call, Ping v1 element Call)");
   }
 }
