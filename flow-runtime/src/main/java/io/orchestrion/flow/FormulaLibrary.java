@@ -254,9 +254,7 @@ final class FormulaLibrary {
    * @throws CelEvaluationException naming the limit otherwise
    */
   static BigDecimal inRange(BigDecimal value) throws CelEvaluationException {
-    // The exponent first: precision() of a huge unscaled value is what costs.
     if (Math.abs((long) value.scale()) > MAX_DECIMAL_DIGITS
-        || value.unscaledValue().bitLength() > MAX_DECIMAL_DIGITS * 4
         || value.precision() > MAX_DECIMAL_DIGITS) {
       throw new CelEvaluationException(
           "decimal out of range: at most "
