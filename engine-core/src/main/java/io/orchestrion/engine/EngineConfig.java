@@ -206,4 +206,17 @@ public record EngineConfig(
         synchronousTimeBudget,
         idempotencyKeyRetention);
   }
+
+  public EngineConfig withFlowLimits(FlowLimits flowLimits) {
+    return new EngineConfig(
+        database,
+        nodeId,
+        workerConcurrency,
+        pollInterval,
+        leaseDuration,
+        timeZone,
+        flowLimits,
+        startWorkers,
+        pluginDirectory);
+  }
 }

@@ -420,8 +420,7 @@ final class Compilation {
       return null;
     }
     int slot = ((Operand.Slot) itemScope.operand()).index();
-    return objectTypes
-        .getOrDefault(type.objectType().orElseThrow(), Optional.empty())
+    return loadedObjectType(type)
         .flatMap(objectType -> field(objectType, fieldName, path))
         .map(
             field ->
@@ -440,10 +439,19 @@ final class Compilation {
       error(path, "'" + variable + "." + fieldName + "': references go at most one field deep");
       return Optional.empty();
     }
-    // An unknown object type was reported at the variable already.
+    // An unknown or missing object type was reported at the variable already.
     Optional<ObjectTypeDefinition> objectType =
-        objectTypes.computeIfAbsent(type.objectType().orElseThrow(), environment::objectType);
+        type.objectType()
+            .flatMap(name -> objectTypes.computeIfAbsent(name, environment::objectType));
     return objectType.flatMap(definition -> field(definition, fieldName, path));
+  }
+
+  /**
+   * The object type of a RECORD type as loaded when its variable was declared; empty when the
+   * variable has none (reported at the variable, "needs an objectType") or it is unknown.
+   */
+  private Optional<ObjectTypeDefinition> loadedObjectType(ValueType type) {
+    return type.objectType().flatMap(name -> objectTypes.getOrDefault(name, Optional.empty()));
   }
 
   /**
@@ -895,8 +903,7 @@ final class Compilation {
       if (sort.descending()) {
         error(path + ".descending", "for records, say 'descending' on each field of 'sort'");
       }
-      Optional<ObjectTypeDefinition> objectType =
-          objectTypes.getOrDefault(type.objectType().orElseThrow(), Optional.empty());
+      Optional<ObjectTypeDefinition> objectType = loadedObjectType(type);
       List<SortSpec> keys = new ArrayList<>();
       for (int i = 0; i < sort.sort().size(); i++) {
         SortSpec key = sort.sort().get(i);
@@ -1114,9 +1121,7 @@ final class Compilation {
         error(path + ".filters", "filters go with 'objectType', not with 'record'");
       }
       if (recordSlot >= 0) {
-        type =
-            objectTypes.getOrDefault(
-                variableTypes.get(recordSlot).objectType().orElseThrow(), Optional.empty());
+        type = loadedObjectType(variableTypes.get(recordSlot));
       }
     } else {
       type = objectType(update.objectType().get(), path + ".objectType");

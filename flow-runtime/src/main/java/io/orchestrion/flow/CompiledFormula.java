@@ -55,16 +55,25 @@ final class CompiledFormula implements Operand {
 
   @Override
   public Object get(Object[] slots) {
+    FormulaGuard guard = Interview.formulaGuard(name);
     Object result;
     try {
       result =
-          program.eval(
+          program.trace(
               variable -> {
                 Integer slot = variableSlots.get(variable);
                 return slot == null ? Optional.empty() : Optional.of(toFormula(slots[slot]));
-              });
+              },
+              guard);
     } catch (CelEvaluationException e) {
+      if (guard.tripped() != null) {
+        throw guard.tripped();
+      }
       throw new FlowFault("formula '" + name + "' failed: " + describe(e));
+    }
+    // CEL may have absorbed the limit into an error value that a logical operator ignored.
+    if (guard.tripped() != null) {
+      throw guard.tripped();
     }
     return fromFormula(result);
   }

@@ -14,10 +14,17 @@ import java.time.Duration;
  * @param maxInputJsonChars size of the inputs of a step's flow as JSON; checked by the engine,
  *     which has the JSON, and carried here so that all limits are configured in one place
  * @param maxCpuTime CPU time of the thread running the interview, over all its segments; checked
- *     every {@value #CPU_CHECK_INTERVAL} elements and when a segment ends
+ *     every {@value #CPU_CHECK_INTERVAL} elements, inside formulas and when a segment ends
  * @param maxSegmentTime wall-clock time of one segment (SPEC §6.4), time spent in actions included;
  *     checked like the CPU time and after every action call. A paused interview's next segment
  *     starts afresh
+ * @param maxTextLength characters of one text value: of a variable, a record field, an item of a
+ *     collection, a formula's result and every text built inside a formula
+ * @param maxCollectionItems items of one collection: of a variable, a formula's result and every
+ *     list built inside a formula
+ * @param maxValuesJsonChars size of all values of the interview (every frame of its subflow stack)
+ *     as the JSON its stored state holds, approximately, in characters; also the most text one
+ *     formula evaluation may build in all
  * @param actionTimeout how long one action call may take (SPEC §9, §11); a call that takes longer
  *     is abandoned (its thread interrupted) and faults its element, naming plugin, action and this
  *     limit
@@ -31,6 +38,9 @@ public record FlowLimits(
     int maxInputJsonChars,
     Duration maxCpuTime,
     Duration maxSegmentTime,
+    int maxTextLength,
+    int maxCollectionItems,
+    int maxValuesJsonChars,
     Duration actionTimeout,
     String segmentTimeLimitName) {
   /**
@@ -43,41 +53,43 @@ public record FlowLimits(
 
   public static final Duration DEFAULT_MAX_SEGMENT_TIME = Duration.ofSeconds(60);
 
+  public static final int DEFAULT_MAX_TEXT_LENGTH = 131_072;
+
+  public static final int DEFAULT_MAX_COLLECTION_ITEMS = 10_000;
+
+  public static final int DEFAULT_MAX_VALUES_JSON_CHARS = 8 * 1024 * 1024;
+
   public static final Duration DEFAULT_ACTION_TIMEOUT = Duration.ofSeconds(30);
 
   static final String MAX_SEGMENT_TIME_NAME = "maxSegmentTime";
 
   public FlowLimits {
-    if (maxExecutedElements < 1) {
-      throw new IllegalArgumentException(
-          "maxExecutedElements must be positive: " + maxExecutedElements);
-    }
-    if (maxSubflowDepth < 1) {
-      throw new IllegalArgumentException("maxSubflowDepth must be positive: " + maxSubflowDepth);
-    }
-    if (maxInputJsonChars < 1) {
-      throw new IllegalArgumentException(
-          "maxInputJsonChars must be positive: " + maxInputJsonChars);
-    }
-    requireNonNull(maxCpuTime, "maxCpuTime is null");
-    if (maxCpuTime.isNegative() || maxCpuTime.isZero()) {
-      throw new IllegalArgumentException("maxCpuTime must be positive: " + maxCpuTime);
-    }
-    requireNonNull(maxSegmentTime, "maxSegmentTime is null");
-    if (maxSegmentTime.isNegative() || maxSegmentTime.isZero()) {
-      throw new IllegalArgumentException("maxSegmentTime must be positive: " + maxSegmentTime);
-    }
-    requireNonNull(actionTimeout, "actionTimeout is null");
-    if (actionTimeout.isNegative() || actionTimeout.isZero()) {
-      throw new IllegalArgumentException("actionTimeout must be positive: " + actionTimeout);
-    }
+    requirePositive("maxExecutedElements", maxExecutedElements);
+    requirePositive("maxSubflowDepth", maxSubflowDepth);
+    requirePositive("maxInputJsonChars", maxInputJsonChars);
+    requirePositive("maxCpuTime", maxCpuTime);
+    requirePositive("maxSegmentTime", maxSegmentTime);
+    requirePositive("maxTextLength", maxTextLength);
+    requirePositive("maxCollectionItems", maxCollectionItems);
+    requirePositive("maxValuesJsonChars", maxValuesJsonChars);
+    requirePositive("actionTimeout", actionTimeout);
     requireNonNull(segmentTimeLimitName, "segmentTimeLimitName is null");
   }
 
-  /**
-   * The limits with the default action timeout, a segment-time failure naming {@code
-   * maxSegmentTime}.
-   */
+  private static void requirePositive(String name, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be positive: " + value);
+    }
+  }
+
+  private static void requirePositive(String name, Duration value) {
+    requireNonNull(value, name + " is null");
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive: " + value);
+    }
+  }
+
+  /** The limits with the default sizes of values and action timeout. */
   public FlowLimits(
       int maxExecutedElements,
       int maxSubflowDepth,
@@ -90,6 +102,9 @@ public record FlowLimits(
         maxInputJsonChars,
         maxCpuTime,
         maxSegmentTime,
+        DEFAULT_MAX_TEXT_LENGTH,
+        DEFAULT_MAX_COLLECTION_ITEMS,
+        DEFAULT_MAX_VALUES_JSON_CHARS,
         DEFAULT_ACTION_TIMEOUT,
         MAX_SEGMENT_TIME_NAME);
   }
@@ -111,14 +126,7 @@ public record FlowLimits(
   }
 
   public static FlowLimits defaults() {
-    return new FlowLimits(
-        10_000,
-        10,
-        32_768,
-        DEFAULT_MAX_CPU_TIME,
-        DEFAULT_MAX_SEGMENT_TIME,
-        DEFAULT_ACTION_TIMEOUT,
-        MAX_SEGMENT_TIME_NAME);
+    return new FlowLimits(10_000, 10, 32_768, DEFAULT_MAX_CPU_TIME, DEFAULT_MAX_SEGMENT_TIME);
   }
 
   public FlowLimits withMaxCpuTime(Duration cpuTime) {
@@ -128,6 +136,9 @@ public record FlowLimits(
         maxInputJsonChars,
         cpuTime,
         maxSegmentTime,
+        maxTextLength,
+        maxCollectionItems,
+        maxValuesJsonChars,
         actionTimeout,
         segmentTimeLimitName);
   }
@@ -139,6 +150,9 @@ public record FlowLimits(
         maxInputJsonChars,
         maxCpuTime,
         segmentTime,
+        maxTextLength,
+        maxCollectionItems,
+        maxValuesJsonChars,
         actionTimeout,
         MAX_SEGMENT_TIME_NAME);
   }
@@ -154,8 +168,53 @@ public record FlowLimits(
         maxInputJsonChars,
         maxCpuTime,
         segmentTime,
+        maxTextLength,
+        maxCollectionItems,
+        maxValuesJsonChars,
         actionTimeout,
         limitName);
+  }
+
+  public FlowLimits withMaxTextLength(int textLength) {
+    return new FlowLimits(
+        maxExecutedElements,
+        maxSubflowDepth,
+        maxInputJsonChars,
+        maxCpuTime,
+        maxSegmentTime,
+        textLength,
+        maxCollectionItems,
+        maxValuesJsonChars,
+        actionTimeout,
+        segmentTimeLimitName);
+  }
+
+  public FlowLimits withMaxCollectionItems(int collectionItems) {
+    return new FlowLimits(
+        maxExecutedElements,
+        maxSubflowDepth,
+        maxInputJsonChars,
+        maxCpuTime,
+        maxSegmentTime,
+        maxTextLength,
+        collectionItems,
+        maxValuesJsonChars,
+        actionTimeout,
+        segmentTimeLimitName);
+  }
+
+  public FlowLimits withMaxValuesJsonChars(int valuesJsonChars) {
+    return new FlowLimits(
+        maxExecutedElements,
+        maxSubflowDepth,
+        maxInputJsonChars,
+        maxCpuTime,
+        maxSegmentTime,
+        maxTextLength,
+        maxCollectionItems,
+        valuesJsonChars,
+        actionTimeout,
+        segmentTimeLimitName);
   }
 
   public FlowLimits withActionTimeout(Duration timeout) {
@@ -165,6 +224,9 @@ public record FlowLimits(
         maxInputJsonChars,
         maxCpuTime,
         maxSegmentTime,
+        maxTextLength,
+        maxCollectionItems,
+        maxValuesJsonChars,
         timeout,
         segmentTimeLimitName);
   }

@@ -50,12 +50,26 @@ final class FormulaLibrary {
   /** The most items a macro ({@code all}, {@code exists}, {@code map}, ...) may iterate over. */
   static final int MAX_COMPREHENSION_ITERATIONS = 10_000;
 
+  /**
+   * The most digits, and the largest exponent, of a decimal inside a formula. Far beyond any
+   * amount, and small enough that aligning two decimals for {@code +} or writing one out in full
+   * ({@code string(d)}) stays cheap: {@code decimal('1e999999999') + 1} would need a billion
+   * digits.
+   */
+  static final int MAX_DECIMAL_DIGITS = 1_000;
+
+  /** The largest compiled {@code matches()} pattern, in RE2 instructions. */
+  static final int MAX_REGEX_PROGRAM_SIZE = 1_000;
+
   static final CelOptions OPTIONS =
       CelOptions.current()
           .comprehensionMaxIterations(MAX_COMPREHENSION_ITERATIONS)
           // Required by the planner runtime; int/double comparisons cannot occur (no doubles).
           .enableHeterogeneousNumericComparisons(true)
           .maxParseExpressionNodeCount(1_000)
+          // RE2J matches in time linear in the text, times the size of the pattern's program:
+          // bounded so that one matches() call on the longest text stays well under a second.
+          .maxRegexProgramSize(MAX_REGEX_PROGRAM_SIZE)
           .build();
 
   private static final List<CelFunctionDecl> DECLARATIONS = new ArrayList<>();
@@ -111,21 +125,21 @@ final class FormulaLibrary {
         SimpleType.INT,
         Decimal.class,
         Long.class,
-        (d, scale) -> decimal(d.value.setScale(scale(scale), RoundingMode.HALF_UP)));
+        (d, scale) -> decimal(inRange(d.value).setScale(scale(scale), RoundingMode.HALF_UP)));
     unary(
         "floor",
         "floor_decimal",
         DECIMAL,
         DECIMAL,
         Decimal.class,
-        d -> decimal(d.value.setScale(0, RoundingMode.FLOOR)));
+        d -> decimal(inRange(d.value).setScale(0, RoundingMode.FLOOR)));
     unary(
         "ceil",
         "ceil_decimal",
         DECIMAL,
         DECIMAL,
         Decimal.class,
-        d -> decimal(d.value.setScale(0, RoundingMode.CEILING)));
+        d -> decimal(inRange(d.value).setScale(0, RoundingMode.CEILING)));
     unary("abs", "abs_decimal", DECIMAL, DECIMAL, Decimal.class, d -> decimal(d.value.abs()));
     unary(
         "string",
@@ -133,7 +147,7 @@ final class FormulaLibrary {
         SimpleType.STRING,
         DECIMAL,
         Decimal.class,
-        d -> d.value.toPlainString());
+        d -> inRange(d.value).toPlainString());
 
     unary("date", "date_string", DATE, SimpleType.STRING, String.class, FormulaLibrary::parseDate);
     unary(
@@ -234,9 +248,38 @@ final class FormulaLibrary {
     return (int) scale;
   }
 
+  /**
+   * {@code value} when its digits and exponent are within {@link #MAX_DECIMAL_DIGITS}.
+   *
+   * @throws CelEvaluationException naming the limit otherwise
+   */
+  static BigDecimal inRange(BigDecimal value) throws CelEvaluationException {
+    if (Math.abs((long) value.scale()) > MAX_DECIMAL_DIGITS
+        || value.precision() > MAX_DECIMAL_DIGITS) {
+      throw new CelEvaluationException(
+          "decimal out of range: at most "
+              + MAX_DECIMAL_DIGITS
+              + " digits and an exponent of at most "
+              + MAX_DECIMAL_DIGITS
+              + " in a formula, got "
+              + value.precision()
+              + " digits with scale "
+              + value.scale());
+    }
+    return value;
+  }
+
   private static Decimal parse(String text) throws CelEvaluationException {
+    if (text.length() > MAX_DECIMAL_DIGITS + 20) {
+      throw new CelEvaluationException(
+          "decimal(): a text of "
+              + text.length()
+              + " characters is longer than any decimal of at most "
+              + MAX_DECIMAL_DIGITS
+              + " digits");
+    }
     try {
-      return decimal(new BigDecimal(text.strip()));
+      return decimal(inRange(new BigDecimal(text.strip())));
     } catch (NumberFormatException e) {
       throw new CelEvaluationException("decimal('" + text + "'): not a number");
     }
@@ -264,12 +307,17 @@ final class FormulaLibrary {
   }
 
   private static void arithmetic(String function, String name, DecimalOperator operator) {
-    overloads(function, name, DECIMAL, (left, right) -> decimal(operator.apply(left, right)));
+    overloads(
+        function,
+        name,
+        DECIMAL,
+        (left, right) -> decimal(inRange(operator.apply(inRange(left), inRange(right)))));
   }
 
   private static void comparison(
       String function, String name, BiPredicate<BigDecimal, BigDecimal> test) {
-    overloads(function, name, SimpleType.BOOL, test::test);
+    overloads(
+        function, name, SimpleType.BOOL, (left, right) -> test.test(inRange(left), inRange(right)));
   }
 
   private interface DecimalFunction {

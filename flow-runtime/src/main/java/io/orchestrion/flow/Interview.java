@@ -5,6 +5,7 @@ import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.flow.Nodes.Node;
 import io.orchestrion.flow.security.SecuredRecordStore;
 import io.orchestrion.spi.RecordStore;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +23,16 @@ final class Interview {
    */
   private static final long CLOCK_SLACK_NANOS = 1_000_000;
 
+  /**
+   * The interview running on this thread, for the formulas it evaluates: they are operands read
+   * through {@link Operand#get} from every kind of element, and reach the limits through this
+   * rather than through a parameter of every operand and condition.
+   */
+  private static final ThreadLocal<Interview> RUNNING = new ThreadLocal<>();
+
+  /** The guard of formulas evaluated outside an interview: value limits, no time limits. */
+  private static final ValueLimits DEFAULT_VALUE_LIMITS = new ValueLimits(FlowLimits.defaults());
+
   private final ActionRegistry actions;
   private final FlowLimits limits;
   private final InterviewContext context;
@@ -35,6 +46,11 @@ final class Interview {
   private InterviewState.PendingAction pendingAction;
   private FlowFailure failure;
   private Frame faultFrame;
+  private final ValueLimits valueLimits;
+  private final FormulaGuard formulaGuard;
+
+  /** The JSON size of the variables of every frame, as last checked. */
+  private long valuesSize;
 
   Interview(
       ActionRegistry actions,
@@ -47,6 +63,8 @@ final class Interview {
     this.context = context;
     this.executed = executed;
     this.cpuBefore = cpuBefore;
+    this.valueLimits = new ValueLimits(limits);
+    this.formulaGuard = new FormulaGuard(valueLimits, this);
     // The wall clock first, so that the wall time since wallStart covers the CPU time since
     // cpuStart.
     this.wallStart = System.nanoTime();
@@ -69,6 +87,105 @@ final class Interview {
       return false;
     }
     return cpuUsed() > maxCpu;
+  }
+
+  /**
+   * The guard of a formula evaluation starting on this thread: the running interview's, or one with
+   * the default value limits outside an interview.
+   */
+  static FormulaGuard formulaGuard(String formula) {
+    Interview interview = RUNNING.get();
+    FormulaGuard guard =
+        interview == null ? new FormulaGuard(DEFAULT_VALUE_LIMITS, null) : interview.formulaGuard;
+    return guard.start(formula);
+  }
+
+  /**
+   * Checks the CPU and segment time limits in the middle of an element (a long formula).
+   *
+   * @throws FlowFault the limit that was reached
+   */
+  void checkTimeLimits(String formula) {
+    if (cpuLimitExceeded(limits.maxCpuTime().toNanos())) {
+      throw FlowFault.limit(cpuLimitMessage() + ", inside formula '" + formula + "'");
+    }
+    if (segmentTimeExceeded(limits.maxSegmentTime().toNanos())) {
+      throw FlowFault.limit(segmentLimitMessage() + ", inside formula '" + formula + "'");
+    }
+  }
+
+  /**
+   * Measures every variable of a frame that no check has seen yet (its inputs, a restored state).
+   *
+   * @throws FlowFault a value limit
+   */
+  private void account(Frame frame) {
+    int count = frame.flow.faultSlot() + 1;
+    frame.checkedValues = new Object[count];
+    frame.checkedSizes = new long[count];
+    for (int slot = 0; slot < count; slot++) {
+      Object value = frame.slots[slot];
+      long size = valueLimits.measure(value, frame.flow, slot);
+      frame.checkedValues[slot] = value;
+      frame.checkedSizes[slot] = size;
+      valuesSize += size;
+    }
+    valueLimits.checkTotal(valuesSize, "the inputs of flow " + frame.flow.apiName());
+  }
+
+  /**
+   * Checks the variables of {@code frame} that changed since the last check (an element wrote
+   * them): their texts, collections and the size of all values. Comparing references finds them:
+   * values are immutable, so a changed variable holds a new object.
+   *
+   * @throws FlowFault a value limit
+   */
+  void checkWrites(Frame frame) {
+    Object[] slots = frame.slots;
+    Object[] checked = frame.checkedValues;
+    if (checked == null) {
+      account(frame);
+      return;
+    }
+    int changed = -1;
+    for (int slot = 0; slot < checked.length; slot++) {
+      Object value = slots[slot];
+      if (value != checked[slot]) {
+        long size = sizeOf(value, frame.flow, slot);
+        valuesSize += size - frame.checkedSizes[slot];
+        frame.checkedSizes[slot] = size;
+        checked[slot] = value;
+        changed = slot;
+      }
+    }
+    if (changed >= 0 && valuesSize > limits.maxValuesJsonChars()) {
+      valueLimits.checkTotal(valuesSize, ValueLimits.holder(frame.flow, changed));
+    }
+  }
+
+  /**
+   * {@link ValueLimits#measure}, with the commonest values measured here: measured there, a decimal
+   * written by every loop iteration doubled the time of a loop of assignments.
+   */
+  private long sizeOf(Object value, CompiledFlow flow, int slot) {
+    if (value instanceof BigDecimal decimal) {
+      return decimal.precision() + 2L;
+    }
+    if (value instanceof String text && text.length() <= limits.maxTextLength()) {
+      return text.length() + 2L;
+    }
+    return valueLimits.measure(value, flow, slot);
+  }
+
+  /** Takes the top frame off the stack, and its values out of the interview's size. */
+  private Frame pop() {
+    Frame frame = frames.removeLast();
+    if (frame.checkedSizes != null) {
+      for (long size : frame.checkedSizes) {
+        valuesSize -= size;
+      }
+    }
+    return frame;
   }
 
   /** Whether this segment has run for more than {@code maxSegment} nanoseconds of wall time. */
@@ -110,6 +227,7 @@ final class Interview {
               + frame.flow.apiName()
               + "'");
     }
+    account(frame);
     frames.add(frame);
   }
 
@@ -139,6 +257,33 @@ final class Interview {
    * Runs from element {@code pc} of {@code frame} (the top of the stack) until the segment ends.
    */
   SegmentResult run(Frame frame, int pc) {
+    Interview outer = RUNNING.get();
+    RUNNING.set(this);
+    try {
+      for (int depth = 0; depth < frames.size(); depth++) {
+        Frame stacked = frames.get(depth);
+        if (stacked.checkedValues == null) {
+          try {
+            account(stacked);
+          } catch (FlowFault fault) {
+            return new SegmentResult.Failed(
+                pc >= 0
+                    ? failureAt(frames.size() - 1, frame.flow.node(pc), fault.getMessage())
+                    : limitFailure(frames.size() - 1, null, fault.getMessage()));
+          }
+        }
+      }
+      return runElements(frame, pc);
+    } finally {
+      if (outer == null) {
+        RUNNING.remove();
+      } else {
+        RUNNING.set(outer);
+      }
+    }
+  }
+
+  private SegmentResult runElements(Frame frame, int pc) {
     int maxExecuted = limits.maxExecutedElements();
     long maxCpu = limits.maxCpuTime().toNanos();
     long maxSegment = limits.maxSegmentTime().toNanos();
@@ -153,11 +298,12 @@ final class Interview {
           }
           return new SegmentResult.Completed(frame.flow.outputs(frame.slots));
         }
-        Frame child = frames.removeLast();
+        Frame child = pop();
         frame = frames.getLast();
         Nodes.SubflowNode call = (Nodes.SubflowNode) frame.flow.node(frame.position);
         try {
           call.returnFrom(child, frame);
+          checkWrites(frame);
           pc = call.next;
         } catch (FlowFault fault) {
           pc = handleFault(frame, call, fault);
@@ -186,6 +332,9 @@ final class Interview {
       }
       try {
         pc = node.execute(this, frame);
+        if (pc != Nodes.CALL) {
+          checkWrites(frame);
+        }
       } catch (FlowFault fault) {
         pc = handleFault(frame, node, fault);
         if (pc == FAILED) {
@@ -240,7 +389,7 @@ final class Interview {
         failure = origin;
         return FAILED;
       }
-      frames.removeLast();
+      pop();
       at = frames.getLast();
       atNode = at.flow.node(at.position);
       message = origin.describe();
@@ -249,23 +398,32 @@ final class Interview {
 
   /** {@code node} null: the interview was ending, the last element is not known here. */
   private FlowFailure cpuLimit(int depth, Node node) {
-    return limitFailure(
-        depth, node, "CPU time limit of " + limits.maxCpuTime() + " reached (maxCpuTime)");
+    return limitFailure(depth, node, cpuLimitMessage());
   }
 
   private FlowFailure segmentLimit(int depth, Node node) {
-    return limitFailure(
-        depth,
-        node,
-        "segment time limit of "
-            + limits.maxSegmentTime()
-            + " reached ("
-            + limits.segmentTimeLimitName()
-            + ")");
+    return limitFailure(depth, node, segmentLimitMessage());
   }
 
-  private FlowFailure limitFailure(int depth, Node node, String limit) {
-    String message = limit + " after " + executed + " elements";
+  private String cpuLimitMessage() {
+    return "CPU time limit of "
+        + limits.maxCpuTime()
+        + " reached (maxCpuTime) after "
+        + executed
+        + " elements";
+  }
+
+  private String segmentLimitMessage() {
+    return "segment time limit of "
+        + limits.maxSegmentTime()
+        + " reached ("
+        + limits.segmentTimeLimitName()
+        + ") after "
+        + executed
+        + " elements";
+  }
+
+  private FlowFailure limitFailure(int depth, Node node, String message) {
     if (node == null) {
       Frame frame = frames.get(depth);
       return new FlowFailure(frame.flow.apiName(), frame.flow.version(), "(end)", message);

@@ -218,8 +218,13 @@ final class Nodes {
     @Override
     int execute(Interview interview, Frame frame) {
       Object[] slots = frame.slots;
-      for (AssignmentStep step : steps) {
-        step.apply(slots);
+      for (int i = 0; i < steps.length; i++) {
+        steps[i].apply(slots);
+        // The interview checks the values after the element; between its steps too, so that an
+        // element of many doubling steps cannot grow a value past the limits before that.
+        if (i < steps.length - 1) {
+          interview.checkWrites(frame);
+        }
       }
       return next;
     }

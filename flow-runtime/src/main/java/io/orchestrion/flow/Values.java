@@ -56,7 +56,7 @@ final class Values {
       }
       case NUMBER, CURRENCY -> {
         if (value instanceof Number number) {
-          yield scale(toDecimal(number), type);
+          yield scale(inRange(toDecimal(number)), type);
         }
         throw mismatch(value, type);
       }
@@ -120,12 +120,12 @@ final class Values {
     Class<?> required =
         switch (itemType.type()) {
           case TEXT, PICKLIST, USER, LOOKUP -> String.class;
-          case NUMBER -> BigDecimal.class;
           case BOOLEAN -> Boolean.class;
           case DATE -> LocalDate.class;
           case DATETIME -> Instant.class;
-          // The scale of a CURRENCY item and the object type of a RECORD matter too.
-          case CURRENCY, RECORD -> null;
+          // The range of a NUMBER, the scale of a CURRENCY item and the object type of a RECORD
+          // matter too.
+          case NUMBER, CURRENCY, RECORD -> null;
         };
     for (int i = 0; i < items.size(); i++) {
       Object item = items.get(i);
@@ -135,6 +135,27 @@ final class Values {
       }
     }
     return true;
+  }
+
+  /**
+   * {@code value} when it has at most {@link FormulaLibrary#MAX_DECIMAL_DIGITS} digits and an
+   * exponent of at most as much: adding 1 to 1e999999999, as an Assignment may, would build a
+   * billion digits.
+   *
+   * @throws IllegalArgumentException quoting the value otherwise
+   */
+  static BigDecimal inRange(BigDecimal value) {
+    if (Math.abs((long) value.scale()) > FormulaLibrary.MAX_DECIMAL_DIGITS
+        || value.precision() > FormulaLibrary.MAX_DECIMAL_DIGITS) {
+      throw new IllegalArgumentException(
+          "expected a number of at most "
+              + FormulaLibrary.MAX_DECIMAL_DIGITS
+              + " digits and an exponent of at most "
+              + FormulaLibrary.MAX_DECIMAL_DIGITS
+              + ", got "
+              + value);
+    }
+    return value;
   }
 
   /** Rounds a decimal to the scale of a CURRENCY type (HALF_UP); other types keep it as it is. */

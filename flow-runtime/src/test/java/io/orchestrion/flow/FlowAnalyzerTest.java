@@ -270,4 +270,34 @@ class FlowAnalyzerTest {
               assertThat(e.getMessage()).startsWith("Flow Test_Flow v1: 2 problem(s)");
             });
   }
+
+  @Test
+  void aRecordVariableWithoutObjectTypeIsOneProblemWhereverItsFieldsAreUsed() {
+    // Issue 8 §7: assigning e.Title used to fail with NoSuchElementException (an HTTP 500).
+    FlowAnalysis analysis =
+        analyze(
+            flow(
+                """
+                {"name": "e", "type": "RECORD"},
+                {"name": "all", "type": "RECORD", "collection": true},
+                {"name": "kept", "type": "RECORD", "collection": true},
+                {"name": "title", "type": "TEXT"}""",
+                "Set",
+                """
+                {"type": "Assignment", "name": "Set", "next": "Filter", "assignments": [
+                  {"target": "e.Title", "value": {"value": "Taxi"}},
+                  {"target": "title", "value": {"ref": "e.Title"}}]},
+                {"type": "CollectionFilter", "name": "Filter", "collection": "all", "into": "kept",
+                 "requirements": [{"left": {"ref": "$Item.Title"}, "operator": "EQUALS",
+                                   "right": {"value": "Taxi"}}], "next": "Sort"},
+                {"type": "CollectionSort", "name": "Sort", "collection": "all",
+                 "sort": [{"field": "Title"}], "next": "Update"},
+                {"type": "UpdateRecords", "name": "Update", "record": "e"}"""));
+
+    assertThat(analysis.errors())
+        .containsExactly(
+            new Problem("$.variables[0].objectType", "RECORD variable 'e' needs an objectType"),
+            new Problem("$.variables[1].objectType", "RECORD variable 'all' needs an objectType"),
+            new Problem("$.variables[2].objectType", "RECORD variable 'kept' needs an objectType"));
+  }
 }

@@ -124,7 +124,8 @@ public final class OrchestrionServer implements AutoCloseable {
           EngineConfig.defaults(database)
               .withPluginDirectory(config.effectivePluginDirectory())
               .withSynchronousTimeBudget(config.requestLimits().synchronousTimeBudget())
-              .withIdempotencyKeyRetention(config.idempotencyKeyRetention());
+              .withIdempotencyKeyRetention(config.idempotencyKeyRetention())
+              .withFlowLimits(config.flowLimits());
       Injector injector =
           OrchestrionEngine.injector(
               List.of(

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.flow.FlowLimits;
 import io.orchestrion.server.http.RequestLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,8 @@ import java.util.Optional;
  * @param requestLimits the request and evaluation pools (threads, queues: 429 past them) and the
  *     time budget of synchronous work in a request
  * @param idempotencyKeyRetention how long an {@code Idempotency-Key} is remembered (SPEC §11: 24 h)
+ * @param flowLimits the limits of flow interviews (SPEC §6.4); the server sets the limits on values
+ *     from its settings and keeps the defaults of the others
  */
 public record ServerConfig(
     String host,
@@ -49,7 +52,8 @@ public record ServerConfig(
     Optional<Path> pluginDirectory,
     RequestLimits requestLimits,
     Duration idempotencyKeyRetention,
-    boolean metricsRequireToken) {
+    boolean metricsRequireToken,
+    FlowLimits flowLimits) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIRECTORY = Path.of("data");
@@ -98,6 +102,7 @@ public record ServerConfig(
     if (idempotencyKeyRetention.isNegative() || idempotencyKeyRetention.isZero()) {
       throw invalid("idempotencyKeyRetention must be positive, was " + idempotencyKeyRetention);
     }
+    requireNonNull(flowLimits, "flowLimits is null");
   }
 
   /** All defaults: 127.0.0.1:8080, H2 in ./data, a generated JWT secret, 1 MiB bodies. */
@@ -116,7 +121,8 @@ public record ServerConfig(
         Optional.empty(),
         RequestLimits.defaults(),
         DEFAULT_IDEMPOTENCY_KEY_RETENTION,
-        false);
+        false,
+        FlowLimits.defaults());
   }
 
   public ServerConfig withPort(int newPort) {
@@ -134,7 +140,8 @@ public record ServerConfig(
         pluginDirectory,
         requestLimits,
         idempotencyKeyRetention,
-        metricsRequireToken);
+        metricsRequireToken,
+        flowLimits);
   }
 
   public ServerConfig withDataDirectory(Path newDataDirectory) {
@@ -152,7 +159,8 @@ public record ServerConfig(
         pluginDirectory,
         requestLimits,
         idempotencyKeyRetention,
-        metricsRequireToken);
+        metricsRequireToken,
+        flowLimits);
   }
 
   public ServerConfig withIdempotencyKeyRetention(Duration newIdempotencyKeyRetention) {
@@ -170,7 +178,8 @@ public record ServerConfig(
         pluginDirectory,
         requestLimits,
         newIdempotencyKeyRetention,
-        metricsRequireToken);
+        metricsRequireToken,
+        flowLimits);
   }
 
   public ServerConfig withJwtSecret(String secret) {
@@ -188,7 +197,8 @@ public record ServerConfig(
         pluginDirectory,
         requestLimits,
         idempotencyKeyRetention,
-        metricsRequireToken);
+        metricsRequireToken,
+        flowLimits);
   }
 
   public ServerConfig withMaxBodyBytes(long newMaxBodyBytes) {
@@ -206,7 +216,8 @@ public record ServerConfig(
         pluginDirectory,
         requestLimits,
         idempotencyKeyRetention,
-        metricsRequireToken);
+        metricsRequireToken,
+        flowLimits);
   }
 
   public ServerConfig withPluginDirectory(Path newPluginDirectory) {
@@ -224,7 +235,27 @@ public record ServerConfig(
         Optional.of(newPluginDirectory),
         requestLimits,
         idempotencyKeyRetention,
-        metricsRequireToken);
+        metricsRequireToken,
+        flowLimits);
+  }
+
+  public ServerConfig withFlowLimits(FlowLimits newFlowLimits) {
+    return new ServerConfig(
+        host,
+        port,
+        dataDirectory,
+        jdbcUrl,
+        jdbcUser,
+        jdbcPassword,
+        jwtSecret,
+        jwtPublicKey,
+        jwtPrivateKey,
+        maxBodyBytes,
+        pluginDirectory,
+        requestLimits,
+        idempotencyKeyRetention,
+        metricsRequireToken,
+        newFlowLimits);
   }
 
   public ServerConfig withMetricsRequireToken(boolean requireToken) {
@@ -242,7 +273,8 @@ public record ServerConfig(
         pluginDirectory,
         requestLimits,
         idempotencyKeyRetention,
-        requireToken);
+        requireToken,
+        flowLimits);
   }
 
   public ServerConfig withRequestLimits(RequestLimits newRequestLimits) {
@@ -260,7 +292,8 @@ public record ServerConfig(
         pluginDirectory,
         newRequestLimits,
         idempotencyKeyRetention,
-        metricsRequireToken);
+        metricsRequireToken,
+        flowLimits);
   }
 
   /**
@@ -301,7 +334,8 @@ public record ServerConfig(
                 Setting.IDEMPOTENCY_KEY_RETENTION, DEFAULT_IDEMPOTENCY_KEY_RETENTION.toString())),
         parseBoolean(
             Setting.METRICS_REQUIRE_TOKEN,
-            values.getOrDefault(Setting.METRICS_REQUIRE_TOKEN, "false")));
+            values.getOrDefault(Setting.METRICS_REQUIRE_TOKEN, "false")),
+        flowLimits(values));
   }
 
   private static RequestLimits requestLimits(Map<Setting, String> values) {
@@ -338,6 +372,32 @@ public record ServerConfig(
     }
   }
 
+  /** The default flow limits with the limits on values that the settings give. */
+  private static FlowLimits flowLimits(Map<Setting, String> values) {
+    int maxTextLength =
+        parseInt(
+            Setting.MAX_TEXT_LENGTH,
+            values.getOrDefault(Setting.MAX_TEXT_LENGTH, Setting.MAX_TEXT_LENGTH.defaultValue()));
+    int maxCollectionItems =
+        parseInt(
+            Setting.MAX_COLLECTION_ITEMS,
+            values.getOrDefault(
+                Setting.MAX_COLLECTION_ITEMS, Setting.MAX_COLLECTION_ITEMS.defaultValue()));
+    int maxValuesJsonChars =
+        parseInt(
+            Setting.MAX_VALUES_JSON_CHARS,
+            values.getOrDefault(
+                Setting.MAX_VALUES_JSON_CHARS, Setting.MAX_VALUES_JSON_CHARS.defaultValue()));
+    try {
+      return FlowLimits.defaults()
+          .withMaxTextLength(maxTextLength)
+          .withMaxCollectionItems(maxCollectionItems)
+          .withMaxValuesJsonChars(maxValuesJsonChars);
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
+    }
+  }
+
   // Secrets stay out of logs and exception messages.
   @Override
   public String toString() {
@@ -369,6 +429,8 @@ public record ServerConfig(
         + idempotencyKeyRetention
         + ", metricsRequireToken="
         + metricsRequireToken
+        + ", flowLimits="
+        + flowLimits
         + "]";
   }
 
@@ -442,7 +504,19 @@ public record ServerConfig(
         "idempotencyKeyRetention",
         "ORCHESTRION_IDEMPOTENCY_KEY_RETENTION",
         DEFAULT_IDEMPOTENCY_KEY_RETENTION.toString()),
-    METRICS_REQUIRE_TOKEN("metricsRequireToken", "ORCHESTRION_METRICS_REQUIRE_TOKEN", "false");
+    METRICS_REQUIRE_TOKEN("metricsRequireToken", "ORCHESTRION_METRICS_REQUIRE_TOKEN", "false"),
+    MAX_TEXT_LENGTH(
+        "maxTextLength",
+        "ORCHESTRION_MAX_TEXT_LENGTH",
+        Integer.toString(FlowLimits.DEFAULT_MAX_TEXT_LENGTH)),
+    MAX_COLLECTION_ITEMS(
+        "maxCollectionItems",
+        "ORCHESTRION_MAX_COLLECTION_ITEMS",
+        Integer.toString(FlowLimits.DEFAULT_MAX_COLLECTION_ITEMS)),
+    MAX_VALUES_JSON_CHARS(
+        "maxValuesJsonChars",
+        "ORCHESTRION_MAX_VALUES_JSON_CHARS",
+        Integer.toString(FlowLimits.DEFAULT_MAX_VALUES_JSON_CHARS));
 
     private final String key;
     private final String environmentVariable;

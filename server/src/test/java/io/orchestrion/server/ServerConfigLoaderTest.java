@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.flow.FlowLimits;
 import io.orchestrion.server.ServerConfig.Setting;
 import io.orchestrion.server.http.RequestLimits;
 import java.nio.file.Files;
@@ -217,5 +218,38 @@ class ServerConfigLoaderTest {
     assertThat(config.effectivePluginDirectory()).contains(directory.resolve("plugins"));
     assertThat(config.withPluginDirectory(Path.of("/elsewhere")).effectivePluginDirectory())
         .contains(Path.of("/elsewhere"));
+  }
+
+  @Test
+  void limitsOnFlowValuesFromAFileAndTheEnvironment() throws Exception {
+    Path file = directory.resolve("orchestrion.json");
+    Files.writeString(file, "{\"maxTextLength\": 1000, \"maxCollectionItems\": 50}");
+
+    ServerConfig config =
+        ServerConfigLoader.load(
+            Optional.of(file), Map.of("ORCHESTRION_MAX_VALUES_JSON_CHARS", "65536"), Map.of());
+
+    assertThat(config.flowLimits())
+        .isEqualTo(
+            FlowLimits.defaults()
+                .withMaxTextLength(1000)
+                .withMaxCollectionItems(50)
+                .withMaxValuesJsonChars(65536));
+    assertThat(ServerConfig.defaults().flowLimits().maxTextLength()).isEqualTo(131_072);
+    assertThat(ServerConfig.defaults().flowLimits().maxCollectionItems()).isEqualTo(10_000);
+    assertThat(ServerConfig.defaults().flowLimits().maxValuesJsonChars())
+        .isEqualTo(8 * 1024 * 1024);
+    assertThatThrownBy(
+            () ->
+                ServerConfigLoader.load(
+                    Optional.empty(), Map.of("ORCHESTRION_MAX_TEXT_LENGTH", "0"), Map.of()))
+        .isInstanceOf(OrchestrionException.class)
+        .hasMessageContaining("maxTextLength must be positive: 0");
+    assertThatThrownBy(
+            () ->
+                ServerConfigLoader.load(
+                    Optional.empty(), Map.of("ORCHESTRION_MAX_COLLECTION_ITEMS", "many"), Map.of()))
+        .isInstanceOf(OrchestrionException.class)
+        .hasMessageContaining("maxCollectionItems must be an integer, was 'many'");
   }
 }

@@ -234,6 +234,26 @@ class ApiValidationIT {
     assertThat(problemPaths(response)).contains("$.colour");
   }
 
+  @Test
+  void aRecordVariableWithoutObjectTypeWhoseFieldIsAssignedIs422() {
+    // Issue 8 §7: this was a 500 (NoSuchElementException in the flow compiler).
+    ApiResponse response =
+        client.post(
+            "/api/v1/flows",
+            """
+            {"apiName": "Untyped_Record_Flow", "type": "AUTOLAUNCHED",
+             "variables": [{"name": "e", "type": "RECORD"}],
+             "start": "Set",
+             "elements": [{"type": "Assignment", "name": "Set",
+               "assignments": [{"target": "e.Title", "value": {"value": "Taxi"}}]}]}""");
+
+    assertThat(response.status()).as(response.toString()).isEqualTo(422);
+    assertThat(response.json().path("code").asText()).isEqualTo("INVALID_DEFINITION");
+    assertThat(problemPaths(response)).containsExactly("$.variables[0].objectType");
+    assertThat(problemMessages(response))
+        .containsExactly("RECORD variable 'e' needs an objectType");
+  }
+
   private static ObjectNode flow(String apiName) throws Exception {
     ObjectNode flow = (ObjectNode) MAPPER.readTree(Fixtures.demo(Fixtures.MARK_IN_REVIEW));
     flow.put("apiName", apiName);
