@@ -103,120 +103,106 @@ public record EngineConfig(
   }
 
   public EngineConfig withLeaseDuration(Duration leaseDuration) {
-    return new EngineConfig(
-        database,
-        nodeId,
-        workerConcurrency,
-        pollInterval,
-        leaseDuration,
-        timeZone,
-        flowLimits,
-        startWorkers,
-        pluginDirectory,
-        synchronousTimeBudget,
-        idempotencyKeyRetention);
+    Copy copy = new Copy(this);
+    copy.leaseDuration = leaseDuration;
+    return copy.build();
   }
 
   public EngineConfig withPollInterval(Duration pollInterval) {
-    return new EngineConfig(
-        database,
-        nodeId,
-        workerConcurrency,
-        pollInterval,
-        leaseDuration,
-        timeZone,
-        flowLimits,
-        startWorkers,
-        pluginDirectory,
-        synchronousTimeBudget,
-        idempotencyKeyRetention);
+    Copy copy = new Copy(this);
+    copy.pollInterval = pollInterval;
+    return copy.build();
   }
 
   public EngineConfig withPluginDirectory(Optional<Path> pluginDirectory) {
-    return new EngineConfig(
-        database,
-        nodeId,
-        workerConcurrency,
-        pollInterval,
-        leaseDuration,
-        timeZone,
-        flowLimits,
-        startWorkers,
-        pluginDirectory,
-        synchronousTimeBudget,
-        idempotencyKeyRetention);
+    Copy copy = new Copy(this);
+    copy.pluginDirectory = pluginDirectory;
+    return copy.build();
   }
 
   public EngineConfig withStartWorkers(boolean startWorkers) {
-    return new EngineConfig(
-        database,
-        nodeId,
-        workerConcurrency,
-        pollInterval,
-        leaseDuration,
-        timeZone,
-        flowLimits,
-        startWorkers,
-        pluginDirectory,
-        synchronousTimeBudget,
-        idempotencyKeyRetention);
+    Copy copy = new Copy(this);
+    copy.startWorkers = startWorkers;
+    return copy.build();
   }
 
   public EngineConfig withWorkerConcurrency(int workerConcurrency) {
-    return new EngineConfig(
-        database,
-        nodeId,
-        workerConcurrency,
-        pollInterval,
-        leaseDuration,
-        timeZone,
-        flowLimits,
-        startWorkers,
-        pluginDirectory,
-        synchronousTimeBudget,
-        idempotencyKeyRetention);
+    Copy copy = new Copy(this);
+    copy.workerConcurrency = workerConcurrency;
+    return copy.build();
   }
 
   public EngineConfig withSynchronousTimeBudget(Duration synchronousTimeBudget) {
-    return new EngineConfig(
-        database,
-        nodeId,
-        workerConcurrency,
-        pollInterval,
-        leaseDuration,
-        timeZone,
-        flowLimits,
-        startWorkers,
-        pluginDirectory,
-        synchronousTimeBudget,
-        idempotencyKeyRetention);
+    Copy copy = new Copy(this);
+    copy.synchronousTimeBudget = synchronousTimeBudget;
+    return copy.build();
   }
 
   public EngineConfig withIdempotencyKeyRetention(Duration idempotencyKeyRetention) {
-    return new EngineConfig(
-        database,
-        nodeId,
-        workerConcurrency,
-        pollInterval,
-        leaseDuration,
-        timeZone,
-        flowLimits,
-        startWorkers,
-        pluginDirectory,
-        synchronousTimeBudget,
-        idempotencyKeyRetention);
+    Copy copy = new Copy(this);
+    copy.idempotencyKeyRetention = idempotencyKeyRetention;
+    return copy.build();
   }
 
   public EngineConfig withFlowLimits(FlowLimits flowLimits) {
-    return new EngineConfig(
-        database,
-        nodeId,
-        workerConcurrency,
-        pollInterval,
-        leaseDuration,
-        timeZone,
-        flowLimits,
-        startWorkers,
-        pluginDirectory);
+    Copy copy = new Copy(this);
+    copy.flowLimits = flowLimits;
+    return copy.build();
+  }
+
+  public EngineConfig withTimeZone(ZoneId timeZone) {
+    Copy copy = new Copy(this);
+    copy.timeZone = timeZone;
+    return copy.build();
+  }
+
+  public EngineConfig withNodeId(String nodeId) {
+    Copy copy = new Copy(this);
+    copy.nodeId = nodeId;
+    return copy.build();
+  }
+
+  /** A changeable copy of the settings, so that each {@code with...} method changes one. */
+  private static final class Copy {
+    private DatabaseConfig database;
+    private String nodeId;
+    private int workerConcurrency;
+    private Duration pollInterval;
+    private Duration leaseDuration;
+    private ZoneId timeZone;
+    private FlowLimits flowLimits;
+    private boolean startWorkers;
+    private Optional<Path> pluginDirectory;
+    private Duration synchronousTimeBudget;
+    private Duration idempotencyKeyRetention;
+
+    Copy(EngineConfig config) {
+      database = config.database;
+      nodeId = config.nodeId;
+      workerConcurrency = config.workerConcurrency;
+      pollInterval = config.pollInterval;
+      leaseDuration = config.leaseDuration;
+      timeZone = config.timeZone;
+      flowLimits = config.flowLimits;
+      startWorkers = config.startWorkers;
+      pluginDirectory = config.pluginDirectory;
+      synchronousTimeBudget = config.synchronousTimeBudget;
+      idempotencyKeyRetention = config.idempotencyKeyRetention;
+    }
+
+    EngineConfig build() {
+      return new EngineConfig(
+          database,
+          nodeId,
+          workerConcurrency,
+          pollInterval,
+          leaseDuration,
+          timeZone,
+          flowLimits,
+          startWorkers,
+          pluginDirectory,
+          synchronousTimeBudget,
+          idempotencyKeyRetention);
+    }
   }
 }

@@ -126,174 +126,65 @@ public record ServerConfig(
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(
-        host,
-        newPort,
-        dataDirectory,
-        jdbcUrl,
-        jdbcUser,
-        jdbcPassword,
-        jwtSecret,
-        jwtPublicKey,
-        jwtPrivateKey,
-        maxBodyBytes,
-        pluginDirectory,
-        requestLimits,
-        idempotencyKeyRetention,
-        metricsRequireToken,
-        flowLimits);
+    Copy copy = new Copy(this);
+    copy.port = newPort;
+    return copy.build();
   }
 
   public ServerConfig withDataDirectory(Path newDataDirectory) {
-    return new ServerConfig(
-        host,
-        port,
-        newDataDirectory,
-        jdbcUrl,
-        jdbcUser,
-        jdbcPassword,
-        jwtSecret,
-        jwtPublicKey,
-        jwtPrivateKey,
-        maxBodyBytes,
-        pluginDirectory,
-        requestLimits,
-        idempotencyKeyRetention,
-        metricsRequireToken,
-        flowLimits);
+    Copy copy = new Copy(this);
+    copy.dataDirectory = newDataDirectory;
+    return copy.build();
   }
 
   public ServerConfig withIdempotencyKeyRetention(Duration newIdempotencyKeyRetention) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDirectory,
-        jdbcUrl,
-        jdbcUser,
-        jdbcPassword,
-        jwtSecret,
-        jwtPublicKey,
-        jwtPrivateKey,
-        maxBodyBytes,
-        pluginDirectory,
-        requestLimits,
-        newIdempotencyKeyRetention,
-        metricsRequireToken,
-        flowLimits);
+    Copy copy = new Copy(this);
+    copy.idempotencyKeyRetention = newIdempotencyKeyRetention;
+    return copy.build();
   }
 
   public ServerConfig withJwtSecret(String secret) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDirectory,
-        jdbcUrl,
-        jdbcUser,
-        jdbcPassword,
-        Optional.of(secret),
-        Optional.empty(),
-        Optional.empty(),
-        maxBodyBytes,
-        pluginDirectory,
-        requestLimits,
-        idempotencyKeyRetention,
-        metricsRequireToken,
-        flowLimits);
+    Copy copy = new Copy(this);
+    copy.jwtSecret = Optional.of(secret);
+    copy.jwtPublicKey = Optional.empty();
+    copy.jwtPrivateKey = Optional.empty();
+    return copy.build();
   }
 
   public ServerConfig withMaxBodyBytes(long newMaxBodyBytes) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDirectory,
-        jdbcUrl,
-        jdbcUser,
-        jdbcPassword,
-        jwtSecret,
-        jwtPublicKey,
-        jwtPrivateKey,
-        newMaxBodyBytes,
-        pluginDirectory,
-        requestLimits,
-        idempotencyKeyRetention,
-        metricsRequireToken,
-        flowLimits);
+    Copy copy = new Copy(this);
+    copy.maxBodyBytes = newMaxBodyBytes;
+    return copy.build();
   }
 
   public ServerConfig withPluginDirectory(Path newPluginDirectory) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDirectory,
-        jdbcUrl,
-        jdbcUser,
-        jdbcPassword,
-        jwtSecret,
-        jwtPublicKey,
-        jwtPrivateKey,
-        maxBodyBytes,
-        Optional.of(newPluginDirectory),
-        requestLimits,
-        idempotencyKeyRetention,
-        metricsRequireToken,
-        flowLimits);
+    Copy copy = new Copy(this);
+    copy.pluginDirectory = Optional.of(newPluginDirectory);
+    return copy.build();
   }
 
   public ServerConfig withFlowLimits(FlowLimits newFlowLimits) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDirectory,
-        jdbcUrl,
-        jdbcUser,
-        jdbcPassword,
-        jwtSecret,
-        jwtPublicKey,
-        jwtPrivateKey,
-        maxBodyBytes,
-        pluginDirectory,
-        requestLimits,
-        idempotencyKeyRetention,
-        metricsRequireToken,
-        newFlowLimits);
+    Copy copy = new Copy(this);
+    copy.flowLimits = newFlowLimits;
+    return copy.build();
   }
 
   public ServerConfig withMetricsRequireToken(boolean requireToken) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDirectory,
-        jdbcUrl,
-        jdbcUser,
-        jdbcPassword,
-        jwtSecret,
-        jwtPublicKey,
-        jwtPrivateKey,
-        maxBodyBytes,
-        pluginDirectory,
-        requestLimits,
-        idempotencyKeyRetention,
-        requireToken,
-        flowLimits);
+    Copy copy = new Copy(this);
+    copy.metricsRequireToken = requireToken;
+    return copy.build();
   }
 
   public ServerConfig withRequestLimits(RequestLimits newRequestLimits) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDirectory,
-        jdbcUrl,
-        jdbcUser,
-        jdbcPassword,
-        jwtSecret,
-        jwtPublicKey,
-        jwtPrivateKey,
-        maxBodyBytes,
-        pluginDirectory,
-        newRequestLimits,
-        idempotencyKeyRetention,
-        metricsRequireToken,
-        flowLimits);
+    Copy copy = new Copy(this);
+    copy.requestLimits = newRequestLimits;
+    return copy.build();
+  }
+
+  public ServerConfig withJdbcUrl(String url) {
+    Copy copy = new Copy(this);
+    copy.jdbcUrl = Optional.of(url);
+    return copy.build();
   }
 
   /**
@@ -549,6 +440,62 @@ public record ServerConfig(
         }
       }
       return Optional.empty();
+    }
+  }
+
+  /** A changeable copy of the settings, so that each {@code with...} method changes one. */
+  private static final class Copy {
+    private String host;
+    private int port;
+    private Path dataDirectory;
+    private Optional<String> jdbcUrl;
+    private Optional<String> jdbcUser;
+    private Optional<String> jdbcPassword;
+    private Optional<String> jwtSecret;
+    private Optional<String> jwtPublicKey;
+    private Optional<String> jwtPrivateKey;
+    private long maxBodyBytes;
+    private Optional<Path> pluginDirectory;
+    private RequestLimits requestLimits;
+    private Duration idempotencyKeyRetention;
+    private boolean metricsRequireToken;
+    private FlowLimits flowLimits;
+
+    Copy(ServerConfig config) {
+      host = config.host;
+      port = config.port;
+      dataDirectory = config.dataDirectory;
+      jdbcUrl = config.jdbcUrl;
+      jdbcUser = config.jdbcUser;
+      jdbcPassword = config.jdbcPassword;
+      jwtSecret = config.jwtSecret;
+      jwtPublicKey = config.jwtPublicKey;
+      jwtPrivateKey = config.jwtPrivateKey;
+      maxBodyBytes = config.maxBodyBytes;
+      pluginDirectory = config.pluginDirectory;
+      requestLimits = config.requestLimits;
+      idempotencyKeyRetention = config.idempotencyKeyRetention;
+      metricsRequireToken = config.metricsRequireToken;
+      flowLimits = config.flowLimits;
+    }
+
+    ServerConfig build() {
+      return new ServerConfig(
+          host,
+          port,
+          dataDirectory,
+          jdbcUrl,
+          jdbcUser,
+          jdbcPassword,
+          jwtSecret,
+          jwtPublicKey,
+          jwtPrivateKey,
+          maxBodyBytes,
+          pluginDirectory,
+          requestLimits,
+          idempotencyKeyRetention,
+          metricsRequireToken,
+          flowLimits);
     }
   }
 }

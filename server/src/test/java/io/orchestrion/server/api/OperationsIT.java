@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrion.engine.testing.TestDatabaseKind;
+import io.orchestrion.flow.FlowLimits;
 import io.orchestrion.server.OrchestrionServer;
 import io.orchestrion.server.ServerConfig;
 import io.orchestrion.server.http.JwtKeys;
@@ -175,7 +176,8 @@ class OperationsIT {
             Optional.empty(),
             RequestLimits.defaults(),
             ServerConfig.DEFAULT_IDEMPOTENCY_KEY_RETENTION,
-            false);
+            false,
+            FlowLimits.defaults());
     Vertx vertx = Vertx.vertx();
     try (OrchestrionServer verifying = OrchestrionServer.start(config)) {
       // The identity provider's token, signed with the private key the server does not have.
