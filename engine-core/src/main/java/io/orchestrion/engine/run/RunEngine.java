@@ -784,10 +784,7 @@ public final class RunEngine {
     if (run.status != RunStatus.IN_PROGRESS) {
       return;
     }
-    if (!run.synchronousDeadlineSet) {
-      run.synchronousDeadline = System.nanoTime() + config.synchronousTimeBudget().toNanos();
-      run.synchronousDeadlineSet = true;
-    }
+    startSynchronousBudget(run);
     JdbcRecordStore records = recordStores.open(tx);
     PassResolver resolver = resolver(tx, run, orchestration, records, now);
     try {
@@ -1257,7 +1254,19 @@ public final class RunEngine {
    * remains of the pass's {@code synchronousTimeBudget} when that is shorter (at least a
    * millisecond, so that a step started after the budget ran out fails at its first check).
    */
+  /**
+   * Starts the call's time budget for synchronous steps at its first pass, or at the first step a
+   * command starts before its pass (a retry restarts its failed steps first).
+   */
+  private void startSynchronousBudget(RunState run) {
+    if (!run.synchronousDeadlineSet) {
+      run.synchronousDeadline = System.nanoTime() + config.synchronousTimeBudget().toNanos();
+      run.synchronousDeadlineSet = true;
+    }
+  }
+
   private FlowLimits synchronousLimits(RunState run) {
+    startSynchronousBudget(run);
     FlowLimits limits = config.flowLimits();
     long remaining = run.synchronousDeadline - System.nanoTime();
     if (remaining >= limits.maxSegmentTime().toNanos()) {
