@@ -15,15 +15,24 @@ final class JsonPaths {
 
   /** The path of the value the parser is at; {@code propertyName} is appended when not null. */
   static String of(JsonStreamContext context, String propertyName) {
-    List<String> segments = new ArrayList<>();
-    if (propertyName != null) {
-      segments.add(property(propertyName));
-    }
     // When called for an unknown property, the context's current name is that property.
     JsonStreamContext current = context;
     if (propertyName != null && current != null && propertyName.equals(current.getCurrentName())) {
       current = current.getParent();
     }
+    return child(current, propertyName);
+  }
+
+  /**
+   * The path of property {@code propertyName} (none when null) of the object held where {@code
+   * container} is: at the container's current index or under its current name.
+   */
+  static String child(JsonStreamContext container, String propertyName) {
+    List<String> segments = new ArrayList<>();
+    if (propertyName != null) {
+      segments.add(property(propertyName));
+    }
+    JsonStreamContext current = container;
     while (current != null && !current.inRoot()) {
       if (current.inArray()) {
         segments.add("[" + Math.max(current.getCurrentIndex(), 0) + "]");
