@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.flow.FlowDefinition;
 import io.orchestrion.engine.definitions.DefinitionKind;
@@ -15,7 +16,9 @@ import io.orchestrion.flow.FlowAnalysis;
 import io.orchestrion.flow.FlowAnalyzer;
 import io.orchestrion.flow.json.StoredJsonReader;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Deploys, lists and activates flow versions (SPEC §2). Every deployed version passed analysis when
@@ -96,11 +99,16 @@ public final class FlowService {
 
   private FlowAnalysis analyze(FlowDefinition definition) {
     FlowAnalysis analysis = analyzer.analyze(definition, catalog.environment());
-    if (!analysis.valid()) {
+    Optional<Problem> apiName =
+        DefinitionStore.apiNameProblem(DefinitionKind.FLOW, definition.apiName());
+    if (!analysis.valid() || apiName.isPresent()) {
+      List<Problem> problems = new ArrayList<>();
+      apiName.ifPresent(problems::add);
+      problems.addAll(analysis.errors());
       throw OrchestrionException.invalid(
           StandardErrorCode.INVALID_DEFINITION,
           "Flow '" + definition.apiName() + "' is invalid",
-          analysis.errors());
+          problems);
     }
     return analysis;
   }

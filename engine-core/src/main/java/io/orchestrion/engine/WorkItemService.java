@@ -1,6 +1,7 @@
 package io.orchestrion.engine;
 
 import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.run.WorkItemStatus;
 import io.orchestrion.engine.approvals.Assignees;
@@ -90,6 +91,10 @@ public final class WorkItemService {
   /** APPROVE or REJECT; the first decision wins (SPEC §8). Returns the decided item. */
   public WorkItemView decide(
       String workItemId, RunEngine.Decision decision, Optional<String> comments, String userId) {
+    List<Problem> problems = new ArrayList<>();
+    StoredStrings.check(
+        problems, "$.comments", comments.orElse(null), StoredStrings.DECISION_COMMENTS_LENGTH);
+    StoredStrings.failOn(problems, StandardErrorCode.INVALID_REQUEST, "Decision");
     WorkItemView decided =
         database.inTransaction(
             tx -> {
