@@ -216,7 +216,9 @@ public final class Main implements Callable<Integer> {
     requireSignInUser(config, userId);
     Vertx vertx = Vertx.vertx();
     try {
-      out.println(new JwtTokens(vertx, keys).mint(userId, Instant.now(), lifetime));
+      out.println(
+          new JwtTokens(vertx, keys, config.maxTokenLifetime(), Clock.systemUTC())
+              .mint(userId, Instant.now(), lifetime));
     } finally {
       vertx.close();
     }

@@ -98,7 +98,9 @@ public final class OrchestrionServer implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     OrchestrionEngine engine = null;
     try {
-      JwtTokens tokens = new JwtTokens(vertx, JwtKeys.resolve(config));
+      JwtTokens tokens =
+          new JwtTokens(
+              vertx, JwtKeys.resolve(config), config.maxTokenLifetime(), Clock.systemUTC());
       EngineConfig engineConfig =
           EngineConfig.defaults(database).withPluginDirectory(config.effectivePluginDirectory());
       Injector injector =

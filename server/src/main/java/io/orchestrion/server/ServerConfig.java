@@ -4,8 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.server.http.JwtTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,6 +27,8 @@ import java.util.Optional;
  *     issued elsewhere; excludes {@code jwtSecret}
  * @param jwtPrivateKey the matching RS256 private key (PKCS#8 PEM text or file), only needed to
  *     mint tokens with {@code orchestrion token} or the demo
+ * @param maxTokenLifetime the longest lifetime of a bearer token the server accepts ({@code exp -
+ *     iat}, or {@code exp - now} without {@code iat}); the {@code token} command mints no longer
  * @param pluginDirectory the plugin directory (one sub-directory per plugin), which must exist;
  *     empty means {@code dataDirectory/plugins} if that exists, else none (see {@link
  *     #effectivePluginDirectory()})
@@ -39,11 +44,15 @@ public record ServerConfig(
     Optional<String> jwtPublicKey,
     Optional<String> jwtPrivateKey,
     long maxBodyBytes,
-    Optional<Path> pluginDirectory) {
+    Optional<Path> pluginDirectory,
+    Duration maxTokenLifetime) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIRECTORY = Path.of("data");
   public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+  /** The longest lifetime of a bearer token the server accepts (SPEC §11). */
+  public static final Duration DEFAULT_MAX_TOKEN_LIFETIME = JwtTokens.DEFAULT_MAX_LIFETIME;
 
   /** The plugin directory inside the data directory, used when it exists and none is configured. */
   public static final String DEFAULT_PLUGIN_DIRECTORY_NAME = "plugins";
@@ -80,6 +89,10 @@ public record ServerConfig(
       throw invalid("maxBodyBytes must be positive, was " + maxBodyBytes);
     }
     requireNonNull(pluginDirectory, "pluginDirectory is null");
+    requireNonNull(maxTokenLifetime, "maxTokenLifetime is null");
+    if (maxTokenLifetime.isNegative() || maxTokenLifetime.isZero()) {
+      throw invalid("maxTokenLifetime must be positive, was " + maxTokenLifetime);
+    }
   }
 
   /** All defaults: 127.0.0.1:8080, H2 in ./data, a generated JWT secret, 1 MiB bodies. */
@@ -95,7 +108,8 @@ public record ServerConfig(
         Optional.empty(),
         Optional.empty(),
         DEFAULT_MAX_BODY_BYTES,
-        Optional.empty());
+        Optional.empty(),
+        DEFAULT_MAX_TOKEN_LIFETIME);
   }
 
   public ServerConfig withPort(int newPort) {
@@ -110,7 +124,8 @@ public record ServerConfig(
         jwtPublicKey,
         jwtPrivateKey,
         maxBodyBytes,
-        pluginDirectory);
+        pluginDirectory,
+        maxTokenLifetime);
   }
 
   public ServerConfig withDataDirectory(Path newDataDirectory) {
@@ -125,7 +140,8 @@ public record ServerConfig(
         jwtPublicKey,
         jwtPrivateKey,
         maxBodyBytes,
-        pluginDirectory);
+        pluginDirectory,
+        maxTokenLifetime);
   }
 
   public ServerConfig withJwtSecret(String secret) {
@@ -140,7 +156,8 @@ public record ServerConfig(
         Optional.empty(),
         Optional.empty(),
         maxBodyBytes,
-        pluginDirectory);
+        pluginDirectory,
+        maxTokenLifetime);
   }
 
   public ServerConfig withMaxBodyBytes(long newMaxBodyBytes) {
@@ -155,7 +172,8 @@ public record ServerConfig(
         jwtPublicKey,
         jwtPrivateKey,
         newMaxBodyBytes,
-        pluginDirectory);
+        pluginDirectory,
+        maxTokenLifetime);
   }
 
   public ServerConfig withPluginDirectory(Path newPluginDirectory) {
@@ -170,7 +188,24 @@ public record ServerConfig(
         jwtPublicKey,
         jwtPrivateKey,
         maxBodyBytes,
-        Optional.of(newPluginDirectory));
+        Optional.of(newPluginDirectory),
+        maxTokenLifetime);
+  }
+
+  public ServerConfig withMaxTokenLifetime(Duration newMaxTokenLifetime) {
+    return new ServerConfig(
+        host,
+        port,
+        dataDirectory,
+        jdbcUrl,
+        jdbcUser,
+        jdbcPassword,
+        jwtSecret,
+        jwtPublicKey,
+        jwtPrivateKey,
+        maxBodyBytes,
+        pluginDirectory,
+        newMaxTokenLifetime);
   }
 
   /**
@@ -203,7 +238,11 @@ public record ServerConfig(
         parseLong(
             Setting.MAX_BODY_BYTES,
             values.getOrDefault(Setting.MAX_BODY_BYTES, Long.toString(DEFAULT_MAX_BODY_BYTES))),
-        nonBlank(values.get(Setting.PLUGIN_DIRECTORY)).map(Path::of));
+        nonBlank(values.get(Setting.PLUGIN_DIRECTORY)).map(Path::of),
+        parseDuration(
+            Setting.MAX_TOKEN_LIFETIME,
+            values.getOrDefault(
+                Setting.MAX_TOKEN_LIFETIME, DEFAULT_MAX_TOKEN_LIFETIME.toString())));
   }
 
   // Secrets stay out of logs and exception messages.
@@ -231,6 +270,8 @@ public record ServerConfig(
         + maxBodyBytes
         + ", pluginDirectory="
         + pluginDirectory.map(Path::toString).orElse("(default)")
+        + ", maxTokenLifetime="
+        + maxTokenLifetime
         + "]";
   }
 
@@ -254,6 +295,15 @@ public record ServerConfig(
     }
   }
 
+  private static Duration parseDuration(Setting setting, String value) {
+    try {
+      return Duration.parse(value.trim());
+    } catch (DateTimeParseException e) {
+      throw invalid(
+          setting.key() + " must be an ISO-8601 duration such as PT24H, was '" + value + "'");
+    }
+  }
+
   private static OrchestrionException invalid(String message) {
     return new OrchestrionException(
         StandardErrorCode.INVALID_REQUEST, "Invalid server configuration: " + message);
@@ -273,7 +323,11 @@ public record ServerConfig(
     MAX_BODY_BYTES(
         "maxBodyBytes", "ORCHESTRION_MAX_BODY_BYTES", Long.toString(DEFAULT_MAX_BODY_BYTES)),
     // Empty: the default depends on the data directory (dataDirectory/plugins, if it exists).
-    PLUGIN_DIRECTORY("pluginDirectory", "ORCHESTRION_PLUGIN_DIR", "");
+    PLUGIN_DIRECTORY("pluginDirectory", "ORCHESTRION_PLUGIN_DIR", ""),
+    MAX_TOKEN_LIFETIME(
+        "maxTokenLifetime",
+        "ORCHESTRION_MAX_TOKEN_LIFETIME",
+        DEFAULT_MAX_TOKEN_LIFETIME.toString());
 
     private final String key;
     private final String environmentVariable;
