@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.orchestrion.api.ErrorCodeSupplier;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.Problem;
+import io.orchestrion.flow.json.JsonPaths;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The check every string that the engine stores goes through where the engine accepts it, so that a
@@ -45,8 +45,6 @@ public final class StoredStrings {
   /** Record ids: VARCHAR(36). */
   public static final int RECORD_ID_LENGTH = 36;
 
-  private static final Pattern SIMPLE_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
-
   private StoredStrings() {}
 
   /**
@@ -73,9 +71,7 @@ public final class StoredStrings {
    * {@code $.a['b c']} for a name that is not a simple identifier.
    */
   public static String propertyPath(String parent, String name) {
-    return SIMPLE_NAME.matcher(name).matches()
-        ? parent + "." + name
-        : parent + "['" + name.replace("\\", "\\\\").replace("'", "\\'") + "']";
+    return JsonPaths.property(parent, name);
   }
 
   /** Throws {@code errorCode} listing {@code problems} about {@code what}, if there are any. */

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** Builds JSON paths ({@code $.elements[2].next}) from Jackson's parser state and exceptions. */
-final class JsonPaths {
+public final class JsonPaths {
   private static final Pattern SIMPLE_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
 
   private JsonPaths() {}
@@ -55,6 +55,14 @@ final class JsonPaths {
       }
     }
     return path.toString();
+  }
+
+  /**
+   * The path of property {@code name} of the object at {@code parent}: {@code $.a.b}, or {@code
+   * $.a['b c']} for a name that is not a simple identifier.
+   */
+  public static String property(String parent, String name) {
+    return parent + property(name);
   }
 
   private static String property(String name) {

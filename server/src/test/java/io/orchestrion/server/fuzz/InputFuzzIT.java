@@ -1,5 +1,6 @@
 package io.orchestrion.server.fuzz;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,13 +14,17 @@ import io.orchestrion.server.testing.TestServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -206,6 +211,64 @@ class InputFuzzIT {
   void mutatedRequestBodiesAreRefusedWithPathsIntoTheBodyNeverWith5xx(
       @ForAll("requestMutants") Mutant mutant) throws Exception {
     check(mutant);
+  }
+
+  @Example
+  void signedTokensWithNonNumericOrFarExpiriesAre401NotServerErrors() throws Exception {
+    long now = Instant.now().getEpochSecond();
+    for (String claims :
+        List.of(
+            "{\"sub\":\"admin\",\"exp\":\"never\"}",
+            "{\"sub\":\"admin\",\"exp\":" + (now + 60) + ",\"nbf\":\"later\"}",
+            "{\"sub\":\"admin\",\"exp\":1e300}",
+            "{\"sub\":\"admin\",\"iat\":" + now + ",\"exp\":" + (now + 90_000) + "}")) {
+      ApiResponse response =
+          client.withToken(Optional.of(signedToken(claims))).get("/api/v1/object-types");
+      assertThat(response.status()).as(claims + " -> " + response).isEqualTo(401);
+      assertThat(response.json().path("detail").asText()).as(claims).contains("bearer token");
+    }
+    assertThat(
+            client
+                .withToken(
+                    Optional.of(signedToken("{\"sub\":\"admin\",\"exp\":" + (now + 60) + "}")))
+                .get("/api/v1/object-types")
+                .status())
+        .isEqualTo(200);
+  }
+
+  @Example
+  void tooLongDirectoryStringsAndInvalidApiNamesAreProblemsAtTheirPaths() throws Exception {
+    ApiResponse user =
+        client.put(
+            "/api/v1/users/long-name",
+            "{\"username\": \"long\", \"displayName\": \"" + "d".repeat(256) + "\"}");
+    assertThat(user.status()).as(user.toString()).isEqualTo(400);
+    assertThat(user.json().path("problems").get(0).path("path").asText())
+        .isEqualTo("$.displayName");
+    assertThat(user.json().path("problems").get(0).path("message").asText()).contains("255");
+
+    ObjectNode flow = (ObjectNode) seed(Fixtures.demo(Fixtures.SCORE_RISK));
+    flow.put("apiName", "no spaces allowed");
+    ApiResponse invalidName = client.post("/api/v1/flows", flow.toString());
+    assertThat(invalidName.status()).as(invalidName.toString()).isEqualTo(422);
+    assertThat(invalidName.json().path("problems").findValuesAsText("path")).contains("$.apiName");
+
+    ObjectNode orchestration = (ObjectNode) seed(Fixtures.demo(Fixtures.ORCHESTRATION));
+    orchestration.put("apiName", "Unknown_Object_Property");
+    orchestration.set("foo", seed("{\"x\": 1}"));
+    ApiResponse unknown = client.post("/api/v1/orchestrations", orchestration.toString());
+    assertThat(unknown.status()).as(unknown.toString()).isEqualTo(422);
+    assertThat(unknown.json().path("problems").findValuesAsText("path")).containsExactly("$.foo");
+  }
+
+  /** A token signed with the test server's secret, whatever its claims. */
+  private static String signedToken(String claimsJson) throws Exception {
+    Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+    String header = base64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(UTF_8));
+    String signingInput = header + "." + base64.encodeToString(claimsJson.getBytes(UTF_8));
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(TestServer.JWT_SECRET.getBytes(UTF_8), "HmacSHA256"));
+    return signingInput + "." + base64.encodeToString(mac.doFinal(signingInput.getBytes(UTF_8)));
   }
 
   @Provide
