@@ -269,7 +269,11 @@ public final class StrictJsonReader {
       if (targetType == null || !targetType.isEnum()) {
         return NOT_HANDLED;
       }
-      String path = JsonPaths.of(context.getParser().getParsingContext(), null);
+      JsonParser parser =
+          context.getAttribute(EnumParserTracking.PARSER) instanceof JsonParser tracked
+              ? tracked
+              : context.getParser();
+      String path = JsonPaths.of(parser.getParsingContext(), null);
       problems.add(
           new Problem(
               path,

@@ -214,4 +214,18 @@ class StrictJsonReaderTest {
     assertThat(variable).contains("TEXT", "LOOKUP", "RECORD");
     assertThat(field).contains("'MONEY'", "TEXT", "LOOKUP").doesNotContain("RECORD");
   }
+
+  @Test
+  void reportsAnInvalidEnumValueAtItsPathWhenTheElementTypeComesLast() {
+    assertThat(
+            problems(
+                """
+                {"apiName": "A", "type": "AUTOLAUNCHED", "start": "x",
+                 "variables": [{"name": "v", "type": "TEXT"}],
+                 "elements": [{"name": "x",
+                   "assignments": [{"target": "v", "operator": "SETT", "value": {"value": "a"}}],
+                   "type": "Assignment"}]}"""))
+        .extracting(Problem::path)
+        .containsExactly("$.elements[0].assignments[0].operator");
+  }
 }
