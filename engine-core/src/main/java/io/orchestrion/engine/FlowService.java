@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.flow.FlowDefinition;
 import io.orchestrion.engine.definitions.DefinitionHead;
@@ -22,6 +23,7 @@ import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -204,11 +206,16 @@ public final class FlowService {
 
   private FlowAnalysis analyze(FlowDefinition definition) {
     FlowAnalysis analysis = analyzer.analyze(definition, catalog.environment());
-    if (!analysis.valid()) {
+    Optional<Problem> apiName =
+        DefinitionStore.apiNameProblem(DefinitionKind.FLOW, definition.apiName());
+    if (!analysis.valid() || apiName.isPresent()) {
+      List<Problem> problems = new ArrayList<>();
+      apiName.ifPresent(problems::add);
+      problems.addAll(analysis.errors());
       throw OrchestrionException.invalid(
           StandardErrorCode.INVALID_DEFINITION,
           "Flow '" + definition.apiName() + "' is invalid",
-          analysis.errors());
+          problems);
     }
     return analysis;
   }

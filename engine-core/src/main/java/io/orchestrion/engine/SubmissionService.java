@@ -1,6 +1,7 @@
 package io.orchestrion.engine;
 
 import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
@@ -98,6 +99,18 @@ public final class SubmissionService {
       String actorId,
       Optional<SecurityContext> caller,
       Optional<String> idempotencyKey) {
+    List<Problem> problems = new ArrayList<>();
+    StoredStrings.check(
+        problems, "$.objectType", request.objectType(), StoredStrings.OBJECT_TYPE_LENGTH);
+    StoredStrings.check(problems, "$.recordId", request.recordId(), StoredStrings.RECORD_ID_LENGTH);
+    StoredStrings.check(
+        problems,
+        "$.orchestration",
+        request.orchestration(),
+        StoredStrings.DEFINITION_API_NAME_LENGTH);
+    StoredStrings.check(
+        problems, "$.comments", request.comments().orElse(null), StoredStrings.COMMENTS_LENGTH);
+    StoredStrings.failOn(problems, StandardErrorCode.INVALID_REQUEST, "Submission request");
     try {
       return idempotencyKeys.once(
           actorId,
@@ -133,10 +146,13 @@ public final class SubmissionService {
                         "An active version of orchestration '" + request.orchestration() + "'"));
     String objectType = orchestration.definition().objectType();
     if (!objectType.equals(request.objectType())) {
+      String message =
+          "orchestration '%s' approves %s records, not %s"
+              .formatted(request.orchestration(), objectType, request.objectType());
       throw new OrchestrionException(
           StandardErrorCode.INVALID_REQUEST,
-          "orchestration '%s' approves %s records, not %s"
-              .formatted(request.orchestration(), objectType, request.objectType()));
+          message,
+          List.of(new Problem("$.objectType", message)));
     }
     RecordStore records = recordStores.open(tx);
     if (caller.isPresent()) {
@@ -184,6 +200,7 @@ public final class SubmissionService {
    * one.
    */
   public SubmissionView recall(String submissionId, Optional<String> comments, String actorId) {
+    checkComments(comments, "Recall");
     return database.inTransaction(
         tx -> {
           runEngine.recall(tx, runOf(tx, submissionId), comments, actorId);
@@ -193,11 +210,19 @@ public final class SubmissionService {
 
   /** Cancels an IN_PROGRESS submission (approval admins; SPEC §3.1): CANCELED, no recall stage. */
   public SubmissionView cancel(String submissionId, Optional<String> comments, String actorId) {
+    checkComments(comments, "Cancellation");
     return database.inTransaction(
         tx -> {
           runEngine.cancel(tx, runOf(tx, submissionId), comments, actorId);
           return views.submission(tx, submissionId).orElseThrow();
         });
+  }
+
+  private static void checkComments(Optional<String> comments, String what) {
+    List<Problem> problems = new ArrayList<>();
+    StoredStrings.check(
+        problems, "$.comments", comments.orElse(null), StoredStrings.COMMENTS_LENGTH);
+    StoredStrings.failOn(problems, StandardErrorCode.INVALID_REQUEST, what);
   }
 
   private String runOf(Transaction tx, String submissionId) throws SQLException {

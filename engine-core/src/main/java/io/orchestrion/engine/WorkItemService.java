@@ -1,6 +1,7 @@
 package io.orchestrion.engine;
 
 import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.run.WorkItemStatus;
 import io.orchestrion.engine.approvals.Assignees;
@@ -117,6 +118,10 @@ public final class WorkItemService {
       Optional<String> comments,
       String userId,
       Optional<String> idempotencyKey) {
+    List<Problem> problems = new ArrayList<>();
+    StoredStrings.check(
+        problems, "$.comments", comments.orElse(null), StoredStrings.DECISION_COMMENTS_LENGTH);
+    StoredStrings.failOn(problems, StandardErrorCode.INVALID_REQUEST, "Decision");
     WorkItemView decided =
         idempotencyKeys.once(
             userId,

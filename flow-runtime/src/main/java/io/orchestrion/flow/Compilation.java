@@ -16,6 +16,7 @@ import io.orchestrion.api.object.FieldDefinition;
 import io.orchestrion.api.object.ObjectTypeDefinition;
 import io.orchestrion.api.object.SystemFields;
 import io.orchestrion.api.run.ExecutionMode;
+import io.orchestrion.flow.json.JsonPaths;
 import io.orchestrion.spi.ActionDescriptor;
 import io.orchestrion.spi.ActionParameter;
 import io.orchestrion.spi.RecordQuery;
@@ -1039,7 +1040,7 @@ final class Compilation {
     List<Nodes.FieldValue> compiled = new ArrayList<>();
     // Sorted so that problems and writes come in a stable order (the map has none).
     for (Map.Entry<String, ValueSpec> entry : new TreeMap<>(values).entrySet()) {
-      String fieldPath = path + "." + entry.getKey();
+      String fieldPath = JsonPaths.property(path, entry.getKey());
       Optional<FieldDefinition> field = field(type, entry.getKey(), fieldPath);
       if (field.isEmpty()) {
         continue;
@@ -1206,7 +1207,7 @@ final class Compilation {
       ValueType type = types.get(entry.getKey());
       if (type == null) {
         error(
-            path + "." + entry.getKey(),
+            JsonPaths.property(path, entry.getKey()),
             where
                 + " has no input '"
                 + entry.getKey()
@@ -1218,7 +1219,7 @@ final class Compilation {
       compiled.add(
           new Nodes.Argument(
               entry.getKey(),
-              value(entry.getValue(), type, path + "." + entry.getKey()),
+              value(entry.getValue(), type, JsonPaths.property(path, entry.getKey())),
               required.contains(entry.getKey())));
     }
     for (String name : new TreeMap<>(types).keySet()) {
@@ -1235,7 +1236,7 @@ final class Compilation {
       String path,
       List<Nodes.Result> compiled) {
     for (Map.Entry<String, String> entry : new TreeMap<>(mapping).entrySet()) {
-      String outputPath = path + "." + entry.getKey();
+      String outputPath = JsonPaths.property(path, entry.getKey());
       ValueType type = types.get(entry.getKey());
       if (type == null) {
         error(outputPath, where + " has no output '" + entry.getKey() + "'");

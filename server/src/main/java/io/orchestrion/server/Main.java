@@ -240,11 +240,11 @@ public final class Main implements Callable<Integer> {
 
   private int token(ServerOptions options, String userId, Duration lifetime) {
     ServerConfig config = ServerConfigLoader.load(options.configFile, environment, options.flags());
-    JwtTokens.requireLifetime(lifetime);
     JwtKeys keys = JwtKeys.resolve(config);
     Vertx vertx = Vertx.vertx();
     try {
-      JwtTokens tokens = new JwtTokens(vertx, keys);
+      JwtTokens tokens = new JwtTokens(vertx, keys, config.maxTokenLifetime(), Clock.systemUTC());
+      tokens.requireLifetime(lifetime);
       tokens.requireCanMint();
       if (config.jdbcUrl().isEmpty() && EmbeddedDatabase.inUse(config.dataDirectory())) {
         // A running server holds H2's file lock: it checks the user instead of the database.

@@ -119,7 +119,9 @@ public final class OrchestrionServer implements AutoCloseable {
     OrchestrionEngine engine = null;
     List<AutoCloseable> closeables = new ArrayList<>();
     try {
-      JwtTokens tokens = new JwtTokens(vertx, JwtKeys.resolve(config));
+      JwtTokens tokens =
+          new JwtTokens(
+              vertx, JwtKeys.resolve(config), config.maxTokenLifetime(), Clock.systemUTC());
       EngineConfig engineConfig =
           EngineConfig.defaults(database)
               .withPluginDirectory(config.effectivePluginDirectory())

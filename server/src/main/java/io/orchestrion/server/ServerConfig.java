@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.flow.FlowLimits;
+import io.orchestrion.server.http.JwtTokens;
 import io.orchestrion.server.http.RequestLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,8 @@ import java.util.Optional;
  * @param jwtPrivateKey the matching RS256 private key (PKCS#8 PEM text or file), only needed to
  *     mint tokens with {@code orchestrion token} or the demo
  * @param metricsRequireToken whether {@code /metrics} needs a bearer token (by default it does not)
+ * @param maxTokenLifetime the longest lifetime of a bearer token the server accepts ({@code exp -
+ *     iat}, or {@code exp - now} without {@code iat}); the {@code token} command mints no longer
  * @param pluginDirectory the plugin directory (one sub-directory per plugin), which must exist;
  *     empty means {@code dataDirectory/plugins} if that exists, else none (see {@link
  *     #effectivePluginDirectory()})
@@ -53,7 +56,8 @@ public record ServerConfig(
     RequestLimits requestLimits,
     Duration idempotencyKeyRetention,
     boolean metricsRequireToken,
-    FlowLimits flowLimits) {
+    FlowLimits flowLimits,
+    Duration maxTokenLifetime) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIRECTORY = Path.of("data");
@@ -61,6 +65,9 @@ public record ServerConfig(
 
   /** SPEC §11: idempotency keys are kept 24 h. */
   public static final Duration DEFAULT_IDEMPOTENCY_KEY_RETENTION = Duration.ofHours(24);
+
+  /** The longest lifetime of a bearer token the server accepts (SPEC §11). */
+  public static final Duration DEFAULT_MAX_TOKEN_LIFETIME = JwtTokens.DEFAULT_MAX_LIFETIME;
 
   /** The plugin directory inside the data directory, used when it exists and none is configured. */
   public static final String DEFAULT_PLUGIN_DIRECTORY_NAME = "plugins";
@@ -103,6 +110,10 @@ public record ServerConfig(
       throw invalid("idempotencyKeyRetention must be positive, was " + idempotencyKeyRetention);
     }
     requireNonNull(flowLimits, "flowLimits is null");
+    requireNonNull(maxTokenLifetime, "maxTokenLifetime is null");
+    if (maxTokenLifetime.isNegative() || maxTokenLifetime.isZero()) {
+      throw invalid("maxTokenLifetime must be positive, was " + maxTokenLifetime);
+    }
   }
 
   /** All defaults: 127.0.0.1:8080, H2 in ./data, a generated JWT secret, 1 MiB bodies. */
@@ -122,7 +133,8 @@ public record ServerConfig(
         RequestLimits.defaults(),
         DEFAULT_IDEMPOTENCY_KEY_RETENTION,
         false,
-        FlowLimits.defaults());
+        FlowLimits.defaults(),
+        DEFAULT_MAX_TOKEN_LIFETIME);
   }
 
   public ServerConfig withPort(int newPort) {
@@ -187,6 +199,12 @@ public record ServerConfig(
     return copy.build();
   }
 
+  public ServerConfig withMaxTokenLifetime(Duration newMaxTokenLifetime) {
+    Copy copy = new Copy(this);
+    copy.maxTokenLifetime = newMaxTokenLifetime;
+    return copy.build();
+  }
+
   /**
    * The plugin directory the engine loads: the configured one, else {@code dataDirectory/plugins}
    * when that is a directory, else none. A configured directory that does not exist stops the
@@ -226,7 +244,11 @@ public record ServerConfig(
         parseBoolean(
             Setting.METRICS_REQUIRE_TOKEN,
             values.getOrDefault(Setting.METRICS_REQUIRE_TOKEN, "false")),
-        flowLimits(values));
+        flowLimits(values),
+        parseDuration(
+            Setting.MAX_TOKEN_LIFETIME,
+            values.getOrDefault(
+                Setting.MAX_TOKEN_LIFETIME, DEFAULT_MAX_TOKEN_LIFETIME.toString())));
   }
 
   private static RequestLimits requestLimits(Map<Setting, String> values) {
@@ -322,6 +344,8 @@ public record ServerConfig(
         + metricsRequireToken
         + ", flowLimits="
         + flowLimits
+        + ", maxTokenLifetime="
+        + maxTokenLifetime
         + "]";
   }
 
@@ -407,7 +431,11 @@ public record ServerConfig(
     MAX_VALUES_JSON_CHARS(
         "maxValuesJsonChars",
         "ORCHESTRION_MAX_VALUES_JSON_CHARS",
-        Integer.toString(FlowLimits.DEFAULT_MAX_VALUES_JSON_CHARS));
+        Integer.toString(FlowLimits.DEFAULT_MAX_VALUES_JSON_CHARS)),
+    MAX_TOKEN_LIFETIME(
+        "maxTokenLifetime",
+        "ORCHESTRION_MAX_TOKEN_LIFETIME",
+        DEFAULT_MAX_TOKEN_LIFETIME.toString());
 
     private final String key;
     private final String environmentVariable;
@@ -460,6 +488,7 @@ public record ServerConfig(
     private Duration idempotencyKeyRetention;
     private boolean metricsRequireToken;
     private FlowLimits flowLimits;
+    private Duration maxTokenLifetime;
 
     Copy(ServerConfig config) {
       host = config.host;
@@ -477,6 +506,7 @@ public record ServerConfig(
       idempotencyKeyRetention = config.idempotencyKeyRetention;
       metricsRequireToken = config.metricsRequireToken;
       flowLimits = config.flowLimits;
+      maxTokenLifetime = config.maxTokenLifetime;
     }
 
     ServerConfig build() {
@@ -495,7 +525,8 @@ public record ServerConfig(
           requestLimits,
           idempotencyKeyRetention,
           metricsRequireToken,
-          flowLimits);
+          flowLimits,
+          maxTokenLifetime);
     }
   }
 }

@@ -70,6 +70,19 @@ class MainIT {
       vertx.close();
     }
 
+    Result tooLong =
+        run(
+            environment,
+            "token",
+            "--user",
+            "admin",
+            "--ttl",
+            "PT25H",
+            "--data-dir",
+            dataDirectory.toString());
+    assertThat(tooLong.exitCode()).isEqualTo(1);
+    assertThat(tooLong.errors()).contains("at most PT24H (setting maxTokenLifetime)");
+
     Result unknown =
         run(environment, "token", "--user", "nobody", "--data-dir", dataDirectory.toString());
     assertThat(unknown.exitCode()).isEqualTo(1);

@@ -1,5 +1,6 @@
 package io.orchestrion.engine.conditions;
 
+import io.orchestrion.flow.json.JsonPaths;
 import io.orchestrion.spi.ConditionSetup;
 import java.util.Set;
 
@@ -9,8 +10,10 @@ final class ConfigChecks {
   static void onlyProperties(ConditionSetup setup, String type, Set<String> allowed) {
     for (String property : setup.config().keySet()) {
       if (!allowed.contains(property)) {
+        // Relative to the condition: "name", or "['odd name']" for one that is no identifier.
+        String relative = JsonPaths.property("", property);
         setup.problem(
-            property,
+            relative.startsWith(".") ? relative.substring(1) : relative,
             "unknown property '%s' for condition type %s (allowed: %s)"
                 .formatted(property, type, allowed.isEmpty() ? "none" : allowed));
       }

@@ -3,6 +3,7 @@ package io.orchestrion.engine.conditions;
 import io.orchestrion.api.flow.Operator;
 import io.orchestrion.api.object.DataType;
 import io.orchestrion.flow.ConditionLogic;
+import io.orchestrion.flow.json.JsonPaths;
 import io.orchestrion.spi.ConditionContext;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -148,7 +149,9 @@ public final class RequirementSet {
     }
     for (Object key : map.keySet()) {
       if (!Set.of("left", "operator", "right").contains(key)) {
-        problem.accept(path + "." + key, "unknown property '%s' of a requirement".formatted(key));
+        problem.accept(
+            JsonPaths.property(path, String.valueOf(key)),
+            "unknown property '%s' of a requirement".formatted(key));
       }
     }
     Optional<String> left = reference(map.get("left"));

@@ -3,6 +3,7 @@ package io.orchestrion.engine.definitions;
 import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.JdbcValues;
@@ -384,6 +385,26 @@ public final class DefinitionStore {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("Every JDK has SHA-256", e);
     }
+  }
+
+  /**
+   * The problem at {@code $.apiName} of a definition whose api name is invalid, if it is: the
+   * services report it with the definition's other problems (422), before anything is stored.
+   */
+  public static Optional<Problem> apiNameProblem(DefinitionKind kind, String apiName) {
+    requireNonNull(kind, "kind is null");
+    requireNonNull(apiName, "apiName is null");
+    if (API_NAME.matcher(apiName).matches()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Problem(
+            "$.apiName",
+            "'"
+                + apiName
+                + "' is not a valid "
+                + kind.displayName().toLowerCase(java.util.Locale.ROOT)
+                + " api name: a letter, then letters, digits or '_', at most 80"));
   }
 
   private static void checkApiName(DefinitionKind kind, String apiName) {

@@ -7,6 +7,7 @@ import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.engine.EngineActors;
 import io.orchestrion.engine.Page;
+import io.orchestrion.engine.StoredStrings;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.records.ObjectTypeService;
@@ -51,6 +52,9 @@ public final class DirectoryService {
 
   /** The largest page of {@link #users(Optional, int)}. */
   public static final int MAX_PAGE_SIZE = 500;
+
+  /** Directory ids are VARCHAR(64), as engine-api's directory records require. */
+  private static final int ID_LENGTH = 64;
 
   private final Database database;
   private final JdbcDirectory directory;
@@ -125,6 +129,13 @@ public final class DirectoryService {
   /** Creates or replaces a user. The automated process user cannot be changed. */
   public User saveUser(User user) {
     requireNonNull(user, "user is null");
+    List<Problem> tooLong = new ArrayList<>();
+    StoredStrings.check(tooLong, "$.username", user.username(), StoredStrings.NAME_LENGTH);
+    StoredStrings.check(tooLong, "$.displayName", user.displayName(), StoredStrings.NAME_LENGTH);
+    StoredStrings.check(tooLong, "$.email", user.email().orElse(null), StoredStrings.EMAIL_LENGTH);
+    StoredStrings.check(tooLong, "$.managerId", user.managerId().orElse(null), ID_LENGTH);
+    StoredStrings.check(tooLong, "$.roleId", user.roleId().orElse(null), ID_LENGTH);
+    failOn(tooLong, "User '" + user.id() + "'");
     return change(
         tx -> {
           Connection connection = tx.connection();
@@ -172,6 +183,10 @@ public final class DirectoryService {
   /** Creates or replaces a role; its parent must exist and must not be below it. */
   public Role saveRole(Role role) {
     requireNonNull(role, "role is null");
+    List<Problem> tooLong = new ArrayList<>();
+    StoredStrings.check(tooLong, "$.name", role.name(), StoredStrings.NAME_LENGTH);
+    StoredStrings.check(tooLong, "$.parentRoleId", role.parentRoleId().orElse(null), ID_LENGTH);
+    failOn(tooLong, "Role '" + role.id() + "'");
     return change(
         tx -> {
           Connection connection = tx.connection();
@@ -219,6 +234,9 @@ public final class DirectoryService {
 
   public PublicGroup saveGroup(PublicGroup group) {
     requireNonNull(group, "group is null");
+    List<Problem> tooLong = new ArrayList<>();
+    StoredStrings.check(tooLong, "$.name", group.name(), StoredStrings.NAME_LENGTH);
+    failOn(tooLong, "Group '" + group.id() + "'");
     return change(
         tx -> {
           writeGroup(tx, "GROUP", group.id(), group.name(), group.members(), List.of());
@@ -229,6 +247,16 @@ public final class DirectoryService {
   /** Creates or replaces a queue; its object types must exist. */
   public Queue saveQueue(Queue queue) {
     requireNonNull(queue, "queue is null");
+    List<Problem> tooLong = new ArrayList<>();
+    StoredStrings.check(tooLong, "$.name", queue.name(), StoredStrings.NAME_LENGTH);
+    for (int i = 0; i < queue.objectTypes().size(); i++) {
+      StoredStrings.check(
+          tooLong,
+          "$.objectTypes[" + i + "]",
+          queue.objectTypes().get(i),
+          StoredStrings.OBJECT_TYPE_LENGTH);
+    }
+    failOn(tooLong, "Queue '" + queue.id() + "'");
     return change(
         tx -> {
           writeGroup(tx, "QUEUE", queue.id(), queue.name(), queue.members(), queue.objectTypes());
@@ -238,6 +266,33 @@ public final class DirectoryService {
 
   public PermissionSet savePermissionSet(PermissionSet set) {
     requireNonNull(set, "set is null");
+    List<Problem> tooLong = new ArrayList<>();
+    StoredStrings.check(tooLong, "$.name", set.name(), StoredStrings.NAME_LENGTH);
+    set.objectPermissions()
+        .keySet()
+        .forEach(
+            type ->
+                StoredStrings.check(
+                    tooLong,
+                    StoredStrings.propertyPath("$.objectPermissions", type),
+                    type,
+                    StoredStrings.OBJECT_TYPE_LENGTH));
+    set.fieldPermissions()
+        .forEach(
+            (type, byField) -> {
+              String typePath = StoredStrings.propertyPath("$.fieldPermissions", type);
+              StoredStrings.check(tooLong, typePath, type, StoredStrings.OBJECT_TYPE_LENGTH);
+              byField
+                  .keySet()
+                  .forEach(
+                      field ->
+                          StoredStrings.check(
+                              tooLong,
+                              StoredStrings.propertyPath(typePath, field),
+                              field,
+                              StoredStrings.FIELD_NAME_LENGTH));
+            });
+    failOn(tooLong, "Permission set '" + set.id() + "'");
     return change(
         tx -> {
           writePermissionSet(tx.connection(), set);

@@ -340,7 +340,7 @@ public final class OrchestrationCompiler {
                 types::type,
                 (property, message) ->
                     problems.error(
-                        path + "." + property.replaceFirst("^requirements", "when"),
+                        subPath(path, property.replaceFirst("^requirements", "when")),
                         "%s",
                         message));
       }
@@ -645,7 +645,7 @@ public final class OrchestrationCompiler {
 
           @Override
           public void problem(String property, String message) {
-            found.add(new Problem(property.isEmpty() ? path : path + "." + property, message));
+            found.add(new Problem(subPath(path, property), message));
           }
         };
     ConditionType condition;
@@ -736,5 +736,13 @@ public final class OrchestrationCompiler {
     void warning(String path, String format, Object... args) {
       warnings.add(new Problem(path, format.formatted(args)));
     }
+  }
+
+  /** {@code path} followed by a relative path ({@code a.b}, {@code [0]} or {@code ['a b']}). */
+  private static String subPath(String path, String relative) {
+    if (relative.isEmpty()) {
+      return path;
+    }
+    return relative.startsWith("[") ? path + relative : path + "." + relative;
   }
 }

@@ -10,6 +10,7 @@ import io.orchestrion.api.object.FieldDefinition;
 import io.orchestrion.api.object.ObjectTypeDefinition;
 import io.orchestrion.api.object.RecordData;
 import io.orchestrion.api.object.SystemFields;
+import io.orchestrion.engine.StoredStrings;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.spi.RecordQuery;
@@ -245,7 +246,8 @@ public final class JdbcRecordStore implements RecordStore {
       if (found.isEmpty()) {
         problems.add(
             new Problem(
-                "$." + name, "object type '" + type.apiName() + "' has no field '" + name + "'"));
+                StoredStrings.propertyPath("$", name),
+                "object type '" + type.apiName() + "' has no field '" + name + "'"));
         continue;
       }
       FieldDefinition field = found.get();
@@ -254,7 +256,9 @@ public final class JdbcRecordStore implements RecordStore {
         // refused so that no caller believes it set one.
         if (value != null) {
           problems.add(
-              new Problem("$." + name, "field '" + name + "' is maintained by the engine"));
+              new Problem(
+                  StoredStrings.propertyPath("$", name),
+                  "field '" + name + "' is maintained by the engine"));
         }
         continue;
       }
@@ -273,7 +277,7 @@ public final class JdbcRecordStore implements RecordStore {
       } catch (FieldValues.InvalidValue e) {
         problems.add(
             new Problem(
-                "$." + name,
+                StoredStrings.propertyPath("$", name),
                 "value '"
                     + abbreviate(value)
                     + "' of "
@@ -304,7 +308,8 @@ public final class JdbcRecordStore implements RecordStore {
 
   private static Problem requiredProblem(ObjectTypeDefinition type, String fieldName) {
     return new Problem(
-        "$." + fieldName, "field '" + fieldName + "' of '" + type.apiName() + "' is required");
+        StoredStrings.propertyPath("$", fieldName),
+        "field '" + fieldName + "' of '" + type.apiName() + "' is required");
   }
 
   private static String abbreviate(Object value) {

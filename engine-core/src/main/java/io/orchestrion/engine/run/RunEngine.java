@@ -1250,11 +1250,6 @@ public final class RunEngine {
   }
 
   /**
-   * The limits of a synchronous step's flow: the configured ones, with the segment time cut to what
-   * remains of the pass's {@code synchronousTimeBudget} when that is shorter (at least a
-   * millisecond, so that a step started after the budget ran out fails at its first check).
-   */
-  /**
    * Starts the call's time budget for synchronous steps at its first pass, or at the first step a
    * command starts before its pass (a retry restarts its failed steps first).
    */
@@ -1265,6 +1260,11 @@ public final class RunEngine {
     }
   }
 
+  /**
+   * The limits of a synchronous step's flow: the configured ones, with the segment time cut to what
+   * remains of the pass's {@code synchronousTimeBudget} when that is shorter (at least a
+   * millisecond, so that a step started after the budget ran out fails at its first check).
+   */
   private FlowLimits synchronousLimits(RunState run) {
     startSynchronousBudget(run);
     FlowLimits limits = config.flowLimits();

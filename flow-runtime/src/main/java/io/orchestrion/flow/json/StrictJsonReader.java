@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -21,10 +23,12 @@ import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.flow.ValueSpec;
+import io.orchestrion.api.object.DataType;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -34,6 +38,8 @@ import java.util.stream.Collectors;
  * Thread-safe.
  */
 public final class StrictJsonReader {
+  private static final Pattern VARIABLE_TYPE = Pattern.compile(".*\\.variables\\[\\d+\\]\\.type");
+
   private final ObjectMapper mapper;
   private final ErrorCodeSupplier errorCode;
 
@@ -139,7 +145,7 @@ public final class StrictJsonReader {
               + quote(format.getValue())
               + " for "
               + describe(format.getTargetType())
-              + enumValues(format.getTargetType()));
+              + enumValues(format.getTargetType(), path));
     }
     if (e instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
       String message = e.getOriginalMessage();
@@ -187,14 +193,24 @@ public final class StrictJsonReader {
     return "an object (" + type.getSimpleName() + ")";
   }
 
-  private static String enumValues(Class<?> type) {
+  private static String enumValues(Class<?> type, String path) {
     if (type == null || !type.isEnum()) {
       return "";
     }
     return " "
         + Arrays.stream(type.getEnumConstants())
+            .filter(constant -> acceptedAt(constant, path))
             .map(String::valueOf)
             .collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  /**
+   * Whether the message for an invalid value at {@code path} should offer {@code constant}. A
+   * RECORD is a flow variable's type only: fields and formulas refuse it, so it is offered for a
+   * variable's {@code type} alone.
+   */
+  private static boolean acceptedAt(Object constant, String path) {
+    return constant != DataType.RECORD || VARIABLE_TYPE.matcher(path).matches();
   }
 
   /** Records unknown properties and skips them so that reading continues and finds the rest. */
@@ -215,10 +231,57 @@ public final class StrictJsonReader {
         throws IOException {
       problems.add(
           new Problem(
-              JsonPaths.of(parser.getParsingContext(), propertyName),
+              unknownPropertyPath(context, parser, propertyName),
               "unknown property '" + propertyName + "'"));
       parser.skipChildren();
       return true;
+    }
+
+    /**
+     * The path of an unknown property. Records (property-based creators) buffer their unknown
+     * properties and hand them over when the whole object has been read: the buffer's parser then
+     * carries the context of wherever the first unknown value started, but the main parser has just
+     * left the object, so its context is the object's container. Read directly, the parser is at
+     * the property's value; an object or array value has already been entered.
+     */
+    private static String unknownPropertyPath(
+        DeserializationContext context, JsonParser parser, String propertyName) {
+      JsonParser main = context.getParser();
+      if (main != null && parser != main && main.currentToken() == JsonToken.END_OBJECT) {
+        return JsonPaths.child(main.getParsingContext(), propertyName);
+      }
+      JsonStreamContext where = parser.getParsingContext();
+      if (parser.currentToken() != null && parser.currentToken().isStructStart()) {
+        where = where.getParent();
+      }
+      return JsonPaths.of(where, propertyName);
+    }
+
+    /**
+     * Records an invalid enum value and goes on with a stand-in, so that the rest of the document
+     * is read and every problem is reported at once (SPEC §10). The stand-in never escapes: a
+     * document with problems is refused as a whole.
+     */
+    @Override
+    public Object handleWeirdStringValue(
+        DeserializationContext context, Class<?> targetType, String value, String failureMessage)
+        throws IOException {
+      if (targetType == null || !targetType.isEnum()) {
+        return NOT_HANDLED;
+      }
+      JsonParser parser =
+          context.getAttribute(EnumParserTracking.PARSER) instanceof JsonParser tracked
+              ? tracked
+              : context.getParser();
+      String path = JsonPaths.of(parser.getParsingContext(), null);
+      problems.add(
+          new Problem(
+              path,
+              "invalid value "
+                  + quote(value)
+                  + " for one of the values"
+                  + enumValues(targetType, path)));
+      return targetType.getEnumConstants()[0];
     }
   }
 }

@@ -8,6 +8,8 @@ import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.flow.FlowDefinition;
+import io.orchestrion.api.object.ObjectTypeDefinition;
+import io.orchestrion.api.orchestration.OrchestrationDefinition;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -84,7 +86,7 @@ class StrictJsonReaderTest {
                 """
                 {"apiName": "A", "type": "SOMETIMES", "start": "x", "bogus": 1}"""))
         .extracting(Problem::path)
-        .containsExactly("$.type");
+        .containsExactly("$.type", "$.bogus");
     assertThat(
             problems(
                 """
@@ -119,5 +121,111 @@ class StrictJsonReaderTest {
                 assertThat(e.getErrorCode())
                     .isEqualTo(StandardErrorCode.INVALID_REQUEST.toErrorCode()))
         .hasMessageStartingWith("Request body: ");
+  }
+
+  private static final String ORCHESTRATION =
+      """
+      {"apiName": "A", "objectType": "Expense", %s
+       "stages": [
+         {"name": "One", "steps": [
+           {"name": "Mark", "kind": "BACKGROUND", "flow": "F", %s
+            "start": {"type": "STAGE_STARTS"}}]},
+         {"name": "Two", "steps": [
+           {"name": "Ok", "kind": "APPROVAL", "assignee": {"type": "SUBMITTER_MANAGER"},
+            "start": {"type": "STAGE_STARTS"}}]}]}""";
+
+  private List<Problem> orchestrationProblems(String atRoot, String inStep) {
+    String json = ORCHESTRATION.formatted(atRoot, inStep);
+    return problems(() -> reader.read(json, OrchestrationDefinition.class, "Orchestration"));
+  }
+
+  @Test
+  void reportsAnUnknownPropertyWhoseValueIsAnObjectOrArrayAtItsOwnPath() {
+    assertThat(orchestrationProblems("", "\"foo\": {\"x\": 1},"))
+        .containsExactly(new Problem("$.stages[0].steps[0].foo", "unknown property 'foo'"));
+    assertThat(orchestrationProblems("\"foo\": {\"x\": {\"y\": [1]}},", ""))
+        .containsExactly(new Problem("$.foo", "unknown property 'foo'"));
+    assertThat(orchestrationProblems("\"a\": 1, \"foo\": {\"foo\": 1},", "\"b\": 2, \"foo\": {},"))
+        .containsExactlyInAnyOrder(
+            new Problem("$.a", "unknown property 'a'"),
+            new Problem("$.foo", "unknown property 'foo'"),
+            new Problem("$.stages[0].steps[0].b", "unknown property 'b'"),
+            new Problem("$.stages[0].steps[0].foo", "unknown property 'foo'"));
+    assertThat(orchestrationProblems("\"foo\": [1, {\"x\": 2}],", "\"bar\": [[]],"))
+        .containsExactlyInAnyOrder(
+            new Problem("$.foo", "unknown property 'foo'"),
+            new Problem("$.stages[0].steps[0].bar", "unknown property 'bar'"));
+    assertThat(
+            problems(
+                """
+                {"apiName": "A", "type": "AUTOLAUNCHED", "start": "x",
+                 "elements": [{"type": "Wait", "name": "x", "duration": "PT1M",
+                               "nxt": {"a": [1, 2]}}], "more": []}"""))
+        .containsExactlyInAnyOrder(
+            new Problem("$.elements[0].nxt", "unknown property 'nxt'"),
+            new Problem("$.more", "unknown property 'more'"));
+  }
+
+  @Test
+  void reportsAnInvalidEnumValueTogetherWithTheOtherProblems() {
+    List<Problem> found =
+        problems(
+            """
+            {"apiName": "A", "type": "SOMETIMES", "start": "x", "bogus": 1,
+             "variables": [{"name": "v", "type": "TXT", "colour": "red"}],
+             "elements": [{"type": "Wait", "name": "x", "duration": "PT1M", "nxt": "y"}]}""");
+
+    assertThat(found)
+        .extracting(Problem::path)
+        .containsExactlyInAnyOrder(
+            "$.type",
+            "$.bogus",
+            "$.variables[0].type",
+            "$.variables[0].colour",
+            "$.elements[0].nxt");
+    assertThat(found.stream().filter(p -> p.path().equals("$.type")).findFirst().orElseThrow())
+        .extracting(Problem::message)
+        .asString()
+        .contains("'SOMETIMES'", "AUTOLAUNCHED");
+  }
+
+  @Test
+  void listsOnlyTheDataTypesAcceptedWhereTheValueIs() {
+    String variable =
+        problems(
+                """
+                {"apiName": "A", "type": "AUTOLAUNCHED", "start": "x",
+                 "variables": [{"name": "v", "type": "TXT"}],
+                 "elements": [{"type": "Wait", "name": "x", "duration": "PT1M"}]}""")
+            .getFirst()
+            .message();
+    String field =
+        problems(
+                () ->
+                    reader.read(
+                        """
+                        {"apiName": "Expense", "sharing": "PUBLIC_READ",
+                         "fields": [{"name": "Amount", "type": "MONEY"}]}""",
+                        ObjectTypeDefinition.class,
+                        "Object type"))
+            .getFirst()
+            .message();
+
+    assertThat(variable).contains("TEXT", "LOOKUP", "RECORD");
+    assertThat(field).contains("'MONEY'", "TEXT", "LOOKUP").doesNotContain("RECORD");
+  }
+
+  @Test
+  void reportsAnInvalidEnumValueAtItsPathWhenTheElementTypeComesLast() {
+    assertThat(
+            problems(
+                """
+                {"apiName": "A", "type": "AUTOLAUNCHED", "start": "x",
+                 "variables": [{"name": "v", "type": "TEXT"}],
+                 "elements": [{"name": "x",
+                   "assignments": [{"target": "v", "operator": "SETT", "value": {"value": "a"}}],
+                   "type": "Assignment"}]}"""))
+        .extracting(Problem::path)
+        .containsExactly("$.elements[0].assignments[0].operator");
   }
 }

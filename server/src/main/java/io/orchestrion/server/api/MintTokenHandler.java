@@ -71,14 +71,14 @@ public final class MintTokenHandler implements Handler<RoutingContext> {
             Instant.ofEpochSecond(now.plus(lifetime).getEpochSecond())));
   }
 
-  private static Duration lifetime(TokenRequestBody body) {
+  private Duration lifetime(TokenRequestBody body) {
     if (body.ttl().isEmpty()) {
       return JwtTokens.DEFAULT_LIFETIME;
     }
     String text = body.ttl().get();
     try {
       Duration lifetime = Duration.parse(text);
-      JwtTokens.requireLifetime(lifetime);
+      tokens.requireLifetime(lifetime);
       return lifetime;
     } catch (DateTimeParseException | OrchestrionException e) {
       throw OrchestrionException.invalid(
@@ -90,7 +90,7 @@ public final class MintTokenHandler implements Handler<RoutingContext> {
                   "'"
                       + text
                       + "' is not an ISO-8601 duration between PT0S (excluded) and "
-                      + JwtTokens.MAX_LIFETIME
+                      + tokens.maxLifetime()
                       + ", e.g. PT8H")));
     }
   }

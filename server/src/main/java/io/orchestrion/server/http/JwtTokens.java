@@ -13,8 +13,12 @@ import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -27,18 +31,34 @@ public final class JwtTokens {
   /** The lifetime of a minted token when the caller does not choose one. */
   public static final Duration DEFAULT_LIFETIME = Duration.ofHours(8);
 
-  /** The longest lifetime of a minted token (SPEC §11). */
-  public static final Duration MAX_LIFETIME = Duration.ofHours(24);
+  /** The longest lifetime accepted when the server configures none (SPEC §11: 24 h). */
+  public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofHours(24);
 
   /** The {@code iss} of the tokens this server mints (informative: it is not checked). */
   public static final String ISSUER = "orchestrion";
 
+  /** The time claims, which must be numbers (seconds since the epoch) when present. */
+  private static final List<String> TIME_CLAIMS = List.of("exp", "nbf", "iat");
+
   private final JwtKeys keys;
   private final JWTAuth provider;
+  private final Duration maxLifetime;
+  private final Clock clock;
 
+  /** Tokens accepted for at most {@link #DEFAULT_MAX_LIFETIME}. */
   public JwtTokens(Vertx vertx, JwtKeys keys) {
+    this(vertx, keys, DEFAULT_MAX_LIFETIME, Clock.systemUTC());
+  }
+
+  /**
+   * @param maxLifetime the longest lifetime accepted ({@code exp - iat}, or {@code exp - now} for a
+   *     token without {@code iat}) and minted
+   */
+  public JwtTokens(Vertx vertx, JwtKeys keys, Duration maxLifetime, Clock clock) {
     requireNonNull(vertx, "vertx is null");
     this.keys = requireNonNull(keys, "keys is null");
+    this.maxLifetime = requireNonNull(maxLifetime, "maxLifetime is null");
+    this.clock = requireNonNull(clock, "clock is null");
     String algorithm = keys.algorithm().name();
     JWTAuthOptions options =
         new JWTAuthOptions()
@@ -94,16 +114,24 @@ public final class JwtTokens {
         claims, new JWTOptions().setAlgorithm(keys.algorithm().name()).setNoTimestamp(true));
   }
 
+  /** The longest lifetime this server accepts and mints ({@code maxTokenLifetime}). */
+  public Duration maxLifetime() {
+    return maxLifetime;
+  }
+
   /**
-   * Passes when the lifetime is positive and at most {@link #MAX_LIFETIME}.
+   * Passes when the lifetime is positive and at most {@link #maxLifetime()}.
    *
    * @throws OrchestrionException INVALID_REQUEST saying what the bounds are
    */
-  public static void requireLifetime(Duration lifetime) {
-    if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_LIFETIME) > 0) {
+  public void requireLifetime(Duration lifetime) {
+    if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(maxLifetime) > 0) {
       throw new OrchestrionException(
           StandardErrorCode.INVALID_REQUEST,
-          "the token lifetime must be positive and at most " + MAX_LIFETIME + ", was " + lifetime);
+          "the token lifetime must be positive and at most "
+              + maxLifetime
+              + " (setting maxTokenLifetime), was "
+              + lifetime);
     }
   }
 
@@ -128,17 +156,73 @@ public final class JwtTokens {
    */
   public String verify(String token) {
     requireNonNull(token, "token is null");
-    User user = await(provider.authenticate(new TokenCredentials(token)));
+    requireNumericTimes(token);
+    User user;
+    try {
+      user = await(provider.authenticate(new TokenCredentials(token)));
+    } catch (RuntimeException e) {
+      if (e instanceof OrchestrionException) {
+        throw e;
+      }
+      // Vert.x trusts the claims' types once the signature holds; whatever else it trips on is
+      // still a token we cannot accept, not a server error.
+      throw unauthenticated("invalid bearer token: " + e.getClass().getSimpleName());
+    }
     // Vert.x keeps the decoded payload in the user's attributes, under "accessToken".
     JsonObject claims = user.attributes().getJsonObject("accessToken", user.attributes());
-    if (!(claims.getValue("exp") instanceof Number)) {
+    if (!(claims.getValue("exp") instanceof Number expiry)) {
       throw unauthenticated("the bearer token has no expiry (exp claim); tokens must expire");
     }
+    requireLifetimeWithinLimit(expiry, claims.getValue("iat"));
     Object subject = claims.getValue("sub");
     if (!(subject instanceof String userId) || userId.isBlank()) {
       throw unauthenticated("the bearer token names no user (sub claim)");
     }
     return userId;
+  }
+
+  /**
+   * Refuses a token whose {@code exp}, {@code nbf} or {@code iat} is not a number before Vert.x
+   * reads them as numbers. Reading the unverified payload tells the caller no more than the 401
+   * does.
+   */
+  private static void requireNumericTimes(String token) {
+    String[] parts = token.split("\\.", -1);
+    if (parts.length != 3) {
+      throw unauthenticated("invalid bearer token: a JWT has three dot-separated parts");
+    }
+    JsonObject payload;
+    try {
+      payload =
+          new JsonObject(
+              new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      throw unauthenticated("invalid bearer token: the payload is not a base64url JSON object");
+    }
+    for (String claim : TIME_CLAIMS) {
+      Object value = payload.getValue(claim);
+      if (value != null && !(value instanceof Number)) {
+        throw unauthenticated(
+            "invalid bearer token: the " + claim + " claim must be a number (seconds since 1970)");
+      }
+    }
+  }
+
+  private void requireLifetimeWithinLimit(Number expiry, Object issuedAt) {
+    boolean hasIssuedAt = issuedAt instanceof Number;
+    double from =
+        hasIssuedAt ? ((Number) issuedAt).doubleValue() : clock.instant().getEpochSecond();
+    double lifetime = expiry.doubleValue() - from;
+    if (lifetime > maxLifetime.toSeconds()) {
+      throw unauthenticated(
+          "the bearer token is valid for longer than the server accepts: "
+              + (hasIssuedAt ? "exp - iat" : "exp - now (no iat)")
+              + " is "
+              + (lifetime < 1e15 ? Long.toString((long) lifetime) : String.valueOf(lifetime))
+              + " s, the maximum is "
+              + maxLifetime.toSeconds()
+              + " s (setting maxTokenLifetime)");
+    }
   }
 
   private static User await(Future<User> future) {

@@ -177,7 +177,8 @@ class OperationsIT {
             RequestLimits.defaults(),
             ServerConfig.DEFAULT_IDEMPOTENCY_KEY_RETENTION,
             false,
-            FlowLimits.defaults());
+            FlowLimits.defaults(),
+            ServerConfig.DEFAULT_MAX_TOKEN_LIFETIME);
     Vertx vertx = Vertx.vertx();
     try (OrchestrionServer verifying = OrchestrionServer.start(config)) {
       // The identity provider's token, signed with the private key the server does not have.
