@@ -143,6 +143,24 @@ public final class Main implements Callable<Integer> {
         description = "Time budget of synchronous steps in a request, ISO-8601 (default PT5S).")
     Optional<String> synchronousTimeBudget = Optional.empty();
 
+    @Option(names = "--max-pool-size", description = "Database connections (default 16).")
+    Optional<Integer> maxPoolSize = Optional.empty();
+
+    @Option(
+        names = "--worker-concurrency",
+        description = "Asynchronous segments run at once on this node (default 8).")
+    Optional<Integer> workerConcurrency = Optional.empty();
+
+    @Option(
+        names = "--lease-duration",
+        description = "How long a claimed job stays claimed, ISO-8601 (default PT30S).")
+    Optional<String> leaseDuration = Optional.empty();
+
+    @Option(
+        names = "--poll-interval",
+        description = "How often to look for due jobs, ISO-8601 (default PT0.5S).")
+    Optional<String> pollInterval = Optional.empty();
+
     Map<Setting, String> flags() {
       Map<Setting, String> flags = new EnumMap<>(Setting.class);
       host.ifPresent(value -> flags.put(Setting.HOST, value));
@@ -157,6 +175,10 @@ public final class Main implements Callable<Integer> {
       evaluationThreads.ifPresent(value -> flags.put(Setting.EVALUATION_THREADS, value.toString()));
       evaluationQueue.ifPresent(value -> flags.put(Setting.EVALUATION_QUEUE, value.toString()));
       synchronousTimeBudget.ifPresent(value -> flags.put(Setting.SYNCHRONOUS_TIME_BUDGET, value));
+      maxPoolSize.ifPresent(value -> flags.put(Setting.MAX_POOL_SIZE, value.toString()));
+      workerConcurrency.ifPresent(value -> flags.put(Setting.WORKER_CONCURRENCY, value.toString()));
+      leaseDuration.ifPresent(value -> flags.put(Setting.LEASE_DURATION, value));
+      pollInterval.ifPresent(value -> flags.put(Setting.POLL_INTERVAL, value));
       return flags;
     }
   }

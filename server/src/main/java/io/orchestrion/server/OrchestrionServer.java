@@ -123,7 +123,9 @@ public final class OrchestrionServer implements AutoCloseable {
           new JwtTokens(
               vertx, JwtKeys.resolve(config), config.maxTokenLifetime(), Clock.systemUTC());
       EngineConfig engineConfig =
-          EngineConfig.defaults(database)
+          config
+              .engineSettings()
+              .applyTo(EngineConfig.defaults(database))
               .withPluginDirectory(config.effectivePluginDirectory())
               .withSynchronousTimeBudget(config.requestLimits().synchronousTimeBudget())
               .withIdempotencyKeyRetention(config.idempotencyKeyRetention())
@@ -178,8 +180,16 @@ public final class OrchestrionServer implements AutoCloseable {
                     url,
                     config.jdbcUser().orElse(""),
                     config.jdbcPassword().orElse(""),
-                    DatabaseConfig.DEFAULT_MAX_POOL_SIZE))
-        .orElseGet(() -> DataSources.h2File(config.dataDirectory()));
+                    config.engineSettings().maxPoolSize()))
+        .orElseGet(
+            () -> {
+              DatabaseConfig h2 = DataSources.h2File(config.dataDirectory());
+              return new DatabaseConfig(
+                  h2.jdbcUrl(),
+                  h2.username(),
+                  h2.password(),
+                  config.engineSettings().maxPoolSize());
+            });
   }
 
   private static void createDataDirectory(ServerConfig config) {

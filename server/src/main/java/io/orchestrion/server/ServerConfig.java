@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.engine.EngineConfig;
+import io.orchestrion.engine.persistence.DatabaseConfig;
 import io.orchestrion.flow.FlowLimits;
 import io.orchestrion.server.http.JwtTokens;
 import io.orchestrion.server.http.RequestLimits;
@@ -30,6 +32,7 @@ import java.util.Optional;
  * @param jwtPrivateKey the matching RS256 private key (PKCS#8 PEM text or file), only needed to
  *     mint tokens with {@code orchestrion token} or the demo
  * @param metricsRequireToken whether {@code /metrics} needs a bearer token (by default it does not)
+ * @param engineSettings the node's pool size, worker concurrency, and job lease and poll timings
  * @param maxTokenLifetime the longest lifetime of a bearer token the server accepts ({@code exp -
  *     iat}, or {@code exp - now} without {@code iat}); the {@code token} command mints no longer
  * @param pluginDirectory the plugin directory (one sub-directory per plugin), which must exist;
@@ -57,7 +60,8 @@ public record ServerConfig(
     Duration idempotencyKeyRetention,
     boolean metricsRequireToken,
     FlowLimits flowLimits,
-    Duration maxTokenLifetime) {
+    Duration maxTokenLifetime,
+    EngineSettings engineSettings) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIRECTORY = Path.of("data");
@@ -110,6 +114,7 @@ public record ServerConfig(
       throw invalid("idempotencyKeyRetention must be positive, was " + idempotencyKeyRetention);
     }
     requireNonNull(flowLimits, "flowLimits is null");
+    requireNonNull(engineSettings, "engineSettings is null");
     requireNonNull(maxTokenLifetime, "maxTokenLifetime is null");
     if (maxTokenLifetime.isNegative() || maxTokenLifetime.isZero()) {
       throw invalid("maxTokenLifetime must be positive, was " + maxTokenLifetime);
@@ -134,7 +139,8 @@ public record ServerConfig(
         DEFAULT_IDEMPOTENCY_KEY_RETENTION,
         false,
         FlowLimits.defaults(),
-        DEFAULT_MAX_TOKEN_LIFETIME);
+        DEFAULT_MAX_TOKEN_LIFETIME,
+        EngineSettings.defaults());
   }
 
   public ServerConfig withPort(int newPort) {
@@ -159,6 +165,15 @@ public record ServerConfig(
     Copy copy = new Copy(this);
     copy.jwtSecret = Optional.of(secret);
     copy.jwtPublicKey = Optional.empty();
+    copy.jwtPrivateKey = Optional.empty();
+    return copy.build();
+  }
+
+  /** Verifies RS256 tokens with {@code publicKeyPem} and holds no key to mint them. */
+  public ServerConfig withJwtPublicKey(String publicKeyPem) {
+    Copy copy = new Copy(this);
+    copy.jwtSecret = Optional.empty();
+    copy.jwtPublicKey = Optional.of(publicKeyPem);
     copy.jwtPrivateKey = Optional.empty();
     return copy.build();
   }
@@ -196,6 +211,12 @@ public record ServerConfig(
   public ServerConfig withJdbcUrl(String url) {
     Copy copy = new Copy(this);
     copy.jdbcUrl = Optional.of(url);
+    return copy.build();
+  }
+
+  public ServerConfig withEngineSettings(EngineSettings newEngineSettings) {
+    Copy copy = new Copy(this);
+    copy.engineSettings = newEngineSettings;
     return copy.build();
   }
 
@@ -247,8 +268,27 @@ public record ServerConfig(
         flowLimits(values),
         parseDuration(
             Setting.MAX_TOKEN_LIFETIME,
-            values.getOrDefault(
-                Setting.MAX_TOKEN_LIFETIME, DEFAULT_MAX_TOKEN_LIFETIME.toString())));
+            values.getOrDefault(Setting.MAX_TOKEN_LIFETIME, DEFAULT_MAX_TOKEN_LIFETIME.toString())),
+        engineSettings(values));
+  }
+
+  private static EngineSettings engineSettings(Map<Setting, String> values) {
+    EngineSettings defaults = EngineSettings.defaults();
+    try {
+      return new EngineSettings(
+          intSetting(values, Setting.MAX_POOL_SIZE, defaults.maxPoolSize()),
+          intSetting(values, Setting.WORKER_CONCURRENCY, defaults.workerConcurrency()),
+          durationSetting(values, Setting.LEASE_DURATION, defaults.leaseDuration()),
+          durationSetting(values, Setting.POLL_INTERVAL, defaults.pollInterval()));
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
+    }
+  }
+
+  private static Duration durationSetting(
+      Map<Setting, String> values, Setting setting, Duration defaultValue) {
+    String value = values.get(setting);
+    return value == null || value.isBlank() ? defaultValue : parseDuration(setting, value);
   }
 
   private static RequestLimits requestLimits(Map<Setting, String> values) {
@@ -285,27 +325,21 @@ public record ServerConfig(
     }
   }
 
-  /** The default flow limits with the limits on values that the settings give. */
+  /** The flow limits that the settings give, the defaults for the others (SPEC §6.4, §11). */
   private static FlowLimits flowLimits(Map<Setting, String> values) {
-    int maxTextLength =
-        parseInt(
-            Setting.MAX_TEXT_LENGTH,
-            values.getOrDefault(Setting.MAX_TEXT_LENGTH, Setting.MAX_TEXT_LENGTH.defaultValue()));
-    int maxCollectionItems =
-        parseInt(
-            Setting.MAX_COLLECTION_ITEMS,
-            values.getOrDefault(
-                Setting.MAX_COLLECTION_ITEMS, Setting.MAX_COLLECTION_ITEMS.defaultValue()));
-    int maxValuesJsonChars =
-        parseInt(
-            Setting.MAX_VALUES_JSON_CHARS,
-            values.getOrDefault(
-                Setting.MAX_VALUES_JSON_CHARS, Setting.MAX_VALUES_JSON_CHARS.defaultValue()));
+    FlowLimits defaults = FlowLimits.defaults();
     try {
-      return FlowLimits.defaults()
-          .withMaxTextLength(maxTextLength)
-          .withMaxCollectionItems(maxCollectionItems)
-          .withMaxValuesJsonChars(maxValuesJsonChars);
+      return new FlowLimits(
+          intSetting(values, Setting.MAX_EXECUTED_ELEMENTS, defaults.maxExecutedElements()),
+          intSetting(values, Setting.MAX_SUBFLOW_DEPTH, defaults.maxSubflowDepth()),
+          intSetting(values, Setting.MAX_INPUT_JSON_CHARS, defaults.maxInputJsonChars()),
+          durationSetting(values, Setting.MAX_CPU_TIME, defaults.maxCpuTime()),
+          durationSetting(values, Setting.MAX_SEGMENT_TIME, defaults.maxSegmentTime()),
+          intSetting(values, Setting.MAX_TEXT_LENGTH, defaults.maxTextLength()),
+          intSetting(values, Setting.MAX_COLLECTION_ITEMS, defaults.maxCollectionItems()),
+          intSetting(values, Setting.MAX_VALUES_JSON_CHARS, defaults.maxValuesJsonChars()),
+          durationSetting(values, Setting.ACTION_TIMEOUT, defaults.actionTimeout()),
+          defaults.segmentTimeLimitName());
     } catch (IllegalArgumentException e) {
       throw invalid(e.getMessage());
     }
@@ -346,6 +380,8 @@ public record ServerConfig(
         + flowLimits
         + ", maxTokenLifetime="
         + maxTokenLifetime
+        + ", engineSettings="
+        + engineSettings
         + "]";
   }
 
@@ -435,7 +471,45 @@ public record ServerConfig(
     MAX_TOKEN_LIFETIME(
         "maxTokenLifetime",
         "ORCHESTRION_MAX_TOKEN_LIFETIME",
-        DEFAULT_MAX_TOKEN_LIFETIME.toString());
+        DEFAULT_MAX_TOKEN_LIFETIME.toString()),
+    MAX_EXECUTED_ELEMENTS(
+        "maxExecutedElements",
+        "ORCHESTRION_MAX_EXECUTED_ELEMENTS",
+        Integer.toString(FlowLimits.defaults().maxExecutedElements())),
+    MAX_SUBFLOW_DEPTH(
+        "maxSubflowDepth",
+        "ORCHESTRION_MAX_SUBFLOW_DEPTH",
+        Integer.toString(FlowLimits.defaults().maxSubflowDepth())),
+    MAX_INPUT_JSON_CHARS(
+        "maxInputJsonChars",
+        "ORCHESTRION_MAX_INPUT_JSON_CHARS",
+        Integer.toString(FlowLimits.defaults().maxInputJsonChars())),
+    MAX_CPU_TIME(
+        "maxCpuTime", "ORCHESTRION_MAX_CPU_TIME", FlowLimits.DEFAULT_MAX_CPU_TIME.toString()),
+    MAX_SEGMENT_TIME(
+        "maxSegmentTime",
+        "ORCHESTRION_MAX_SEGMENT_TIME",
+        FlowLimits.DEFAULT_MAX_SEGMENT_TIME.toString()),
+    ACTION_TIMEOUT(
+        "actionTimeout",
+        "ORCHESTRION_ACTION_TIMEOUT",
+        FlowLimits.DEFAULT_ACTION_TIMEOUT.toString()),
+    MAX_POOL_SIZE(
+        "maxPoolSize",
+        "ORCHESTRION_MAX_POOL_SIZE",
+        Integer.toString(DatabaseConfig.DEFAULT_MAX_POOL_SIZE)),
+    WORKER_CONCURRENCY(
+        "workerConcurrency",
+        "ORCHESTRION_WORKER_CONCURRENCY",
+        Integer.toString(EngineConfig.DEFAULT_WORKER_CONCURRENCY)),
+    LEASE_DURATION(
+        "leaseDuration",
+        "ORCHESTRION_LEASE_DURATION",
+        EngineSettings.DEFAULT_LEASE_DURATION.toString()),
+    POLL_INTERVAL(
+        "pollInterval",
+        "ORCHESTRION_POLL_INTERVAL",
+        EngineSettings.DEFAULT_POLL_INTERVAL.toString());
 
     private final String key;
     private final String environmentVariable;
@@ -489,6 +563,7 @@ public record ServerConfig(
     private boolean metricsRequireToken;
     private FlowLimits flowLimits;
     private Duration maxTokenLifetime;
+    private EngineSettings engineSettings;
 
     Copy(ServerConfig config) {
       host = config.host;
@@ -507,6 +582,7 @@ public record ServerConfig(
       metricsRequireToken = config.metricsRequireToken;
       flowLimits = config.flowLimits;
       maxTokenLifetime = config.maxTokenLifetime;
+      engineSettings = config.engineSettings;
     }
 
     ServerConfig build() {
@@ -526,7 +602,8 @@ public record ServerConfig(
           idempotencyKeyRetention,
           metricsRequireToken,
           flowLimits,
-          maxTokenLifetime);
+          maxTokenLifetime,
+          engineSettings);
     }
   }
 }

@@ -252,4 +252,40 @@ class ServerConfigLoaderTest {
         .isInstanceOf(OrchestrionException.class)
         .hasMessageContaining("maxCollectionItems must be an integer, was 'many'");
   }
+
+  @Test
+  void sizingAndTimeLimitsFromAFileTheEnvironmentAndFlags() throws Exception {
+    Path file = directory.resolve("orchestrion.json");
+    Files.writeString(
+        file,
+        "{\"maxPoolSize\": 6, \"leaseDuration\": \"PT5S\", \"maxCpuTime\": \"PT2S\","
+            + " \"actionTimeout\": \"PT3S\", \"maxExecutedElements\": 500}");
+
+    ServerConfig config =
+        ServerConfigLoader.load(
+            Optional.of(file),
+            Map.of("ORCHESTRION_WORKER_CONCURRENCY", "4", "ORCHESTRION_MAX_SEGMENT_TIME", "PT20S"),
+            Map.of(Setting.POLL_INTERVAL, "PT0.1S"));
+
+    assertThat(config.engineSettings())
+        .isEqualTo(new EngineSettings(6, 4, Duration.ofSeconds(5), Duration.ofMillis(100)));
+    assertThat(config.flowLimits().maxCpuTime()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.flowLimits().maxSegmentTime()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(config.flowLimits().actionTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(config.flowLimits().maxExecutedElements()).isEqualTo(500);
+    assertThat(ServerConfig.defaults().engineSettings()).isEqualTo(EngineSettings.defaults());
+    assertThat(OrchestrionServer.databaseConfig(config).maxPoolSize()).isEqualTo(6);
+    assertThatThrownBy(
+            () ->
+                ServerConfigLoader.load(
+                    Optional.empty(), Map.of("ORCHESTRION_LEASE_DURATION", "soon"), Map.of()))
+        .isInstanceOf(OrchestrionException.class)
+        .hasMessageContaining("leaseDuration must be an ISO-8601 duration");
+    assertThatThrownBy(
+            () ->
+                ServerConfigLoader.load(
+                    Optional.empty(), Map.of("ORCHESTRION_WORKER_CONCURRENCY", "0"), Map.of()))
+        .isInstanceOf(OrchestrionException.class)
+        .hasMessageContaining("workerConcurrency must be positive: 0");
+  }
 }

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrion.engine.testing.TestDatabaseKind;
-import io.orchestrion.flow.FlowLimits;
 import io.orchestrion.server.OrchestrionServer;
 import io.orchestrion.server.ServerConfig;
 import io.orchestrion.server.http.JwtKeys;
 import io.orchestrion.server.http.JwtTokens;
-import io.orchestrion.server.http.RequestLimits;
 import io.orchestrion.server.testing.ApiClient;
 import io.orchestrion.server.testing.ApiResponse;
 import io.orchestrion.server.testing.Fixtures;
@@ -162,23 +160,10 @@ class OperationsIT {
     String privatePem = pem("PRIVATE KEY", pair.getPrivate().getEncoded());
     Path dataDirectory = Files.createTempDirectory("orchestrion-rs256");
     ServerConfig config =
-        new ServerConfig(
-            "127.0.0.1",
-            0,
-            dataDirectory,
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.of(publicPem),
-            Optional.empty(),
-            ServerConfig.DEFAULT_MAX_BODY_BYTES,
-            Optional.empty(),
-            RequestLimits.defaults(),
-            ServerConfig.DEFAULT_IDEMPOTENCY_KEY_RETENTION,
-            false,
-            FlowLimits.defaults(),
-            ServerConfig.DEFAULT_MAX_TOKEN_LIFETIME);
+        ServerConfig.defaults()
+            .withPort(0)
+            .withDataDirectory(dataDirectory)
+            .withJwtPublicKey(publicPem);
     Vertx vertx = Vertx.vertx();
     try (OrchestrionServer verifying = OrchestrionServer.start(config)) {
       // The identity provider's token, signed with the private key the server does not have.

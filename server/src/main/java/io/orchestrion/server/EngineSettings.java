@@ -1,0 +1,58 @@
+package io.orchestrion.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.orchestrion.engine.EngineConfig;
+import io.orchestrion.engine.persistence.DatabaseConfig;
+import java.time.Duration;
+
+/**
+ * The engine settings an operator sizes a node with (docs/configuration.md, "Sizing"): its
+ * connection pool, its worker concurrency, and the lease and poll timings of its jobs.
+ *
+ * @param maxPoolSize connections of this node's pool
+ * @param workerConcurrency asynchronous segments and re-checks this node runs at once
+ * @param leaseDuration how long a claimed job stays claimed without renewal: a killed node's jobs
+ *     are taken over by the others after this long
+ * @param pollInterval how often this node looks for due jobs no wake-up announced
+ */
+public record EngineSettings(
+    int maxPoolSize, int workerConcurrency, Duration leaseDuration, Duration pollInterval) {
+  public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
+
+  public EngineSettings {
+    if (maxPoolSize < 1) {
+      throw new IllegalArgumentException("maxPoolSize must be positive: " + maxPoolSize);
+    }
+    if (workerConcurrency < 1) {
+      throw new IllegalArgumentException(
+          "workerConcurrency must be positive: " + workerConcurrency);
+    }
+    requirePositive("leaseDuration", leaseDuration);
+    requirePositive("pollInterval", pollInterval);
+  }
+
+  private static void requirePositive(String name, Duration value) {
+    requireNonNull(value, name + " is null");
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive: " + value);
+    }
+  }
+
+  public static EngineSettings defaults() {
+    return new EngineSettings(
+        DatabaseConfig.DEFAULT_MAX_POOL_SIZE,
+        EngineConfig.DEFAULT_WORKER_CONCURRENCY,
+        DEFAULT_LEASE_DURATION,
+        DEFAULT_POLL_INTERVAL);
+  }
+
+  /** {@code config} with these settings' worker concurrency, lease and poll timings. */
+  EngineConfig applyTo(EngineConfig config) {
+    return config
+        .withWorkerConcurrency(workerConcurrency)
+        .withLeaseDuration(leaseDuration)
+        .withPollInterval(pollInterval);
+  }
+}
