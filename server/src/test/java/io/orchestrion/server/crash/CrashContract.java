@@ -71,7 +71,13 @@ abstract class CrashContract {
       Duration.ofSeconds(Long.getLong("crash.runDeadlineSeconds", 150));
   private static final Duration BURST_TIMEOUT = Duration.ofSeconds(120 + SUBMISSIONS / 10);
 
-  /** Longer than the lease (30 s) that a killed node's claimed jobs keep. */
+  /**
+   * The lease of the child's jobs (the server's {@code leaseDuration} setting): a killed child's
+   * claimed jobs wait this long for the restarted one. Short, so that the test drains quickly.
+   */
+  static final Duration LEASE = Duration.ofSeconds(5);
+
+  /** Well past the lease that a killed node's claimed jobs keep. */
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
 
   private final Map<String, Long> timings = new LinkedHashMap<>();
@@ -104,7 +110,11 @@ abstract class CrashContract {
         new ChildServer(
             ChildServer.packagedJar(),
             serverArguments(work.resolve("data")),
-            Map.of("ORCHESTRION_JWT_SECRET", JWT_SECRET),
+            Map.of(
+                "ORCHESTRION_JWT_SECRET",
+                JWT_SECRET,
+                "ORCHESTRION_LEASE_DURATION",
+                LEASE.toString()),
             work)) {
       ApiClient api = client(child.start(), token);
       deploy(api);
