@@ -11,7 +11,7 @@ class OrchestrionExceptionTest {
   void invalidSummarisesEveryProblemWithItsPath() {
     List<Problem> problems =
         List.of(
-            new Problem("$.stages[0].steps[1].startCondition.from", "\"9am\" is not a local time"),
+            new Problem("$.stages[0].steps[1].start.from", "\"9am\" is not a local time"),
             new Problem("$.name", "is required"));
 
     OrchestrionException exception =
@@ -21,7 +21,7 @@ class OrchestrionExceptionTest {
     assertThat(exception.getMessage())
         .isEqualTo(
             "orchestration 'Discount': 2 problem(s): "
-                + "$.stages[0].steps[1].startCondition.from: \"9am\" is not a local time; "
+                + "$.stages[0].steps[1].start.from: \"9am\" is not a local time; "
                 + "$.name: is required");
     assertThat(exception.getProblems()).isEqualTo(problems);
     assertThat(exception.getErrorCode())

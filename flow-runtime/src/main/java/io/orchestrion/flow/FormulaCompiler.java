@@ -171,7 +171,27 @@ final class FormulaCompiler {
   private static String describe(CelIssue issue) {
     String message = issue.getMessage().replace(NO_CONTAINER, "");
     int column = issue.getSourceLocation().getColumn();
-    return column < 0 ? message : message + " (at column " + (column + 1) + ")";
+    String located = column < 0 ? message : message + " (at column " + (column + 1) + ")";
+    return isDoubleOverloadError(message) ? located + DOUBLE_HINT : located;
+  }
+
+  private static final String DOUBLE_HINT =
+      "; a number with a decimal point such as 1.2 is a binary floating point double in CEL, while"
+          + " NUMBER and CURRENCY are exact decimals: write decimal('1.2') (or an int) instead";
+
+  /**
+   * A type error such as {@code n * 1.2}: no overload of an operator or function for arguments of
+   * which one is a double (only the argument types count, not the candidates CEL lists after them).
+   */
+  private static boolean isDoubleOverloadError(String message) {
+    String marker = "no matching overload for ";
+    int start = message.indexOf(marker);
+    if (start < 0) {
+      return false;
+    }
+    int applied = message.indexOf(" applied to '(", start);
+    int end = applied < 0 ? -1 : message.indexOf(")'", applied);
+    return end >= 0 && message.substring(applied, end).contains("double");
   }
 
   private static boolean usesDouble(CelType type) {

@@ -124,6 +124,28 @@ class FormulasTest {
   }
 
   @Test
+  void aTypeErrorWithADoubleLiteralHintsAtDecimal() {
+    assertThat(errors("NUMBER", "quantity * 1.2"))
+        .singleElement()
+        .satisfies(
+            problem -> {
+              assertThat(problem.path()).isEqualTo("$.formulas[0].expression");
+              assertThat(problem.message())
+                  .startsWith("formula 'f': ")
+                  .contains("no matching overload for '_*_' applied to '(decimal, double)'")
+                  .endsWith("write decimal('1.2') (or an int) instead");
+            });
+    // Other type errors get no such hint.
+    assertThat(errors("NUMBER", "quantity * 'x'"))
+        .singleElement()
+        .satisfies(
+            problem ->
+                assertThat(problem.message())
+                    .contains("no matching overload")
+                    .doesNotContain("decimal('1.2')"));
+  }
+
+  @Test
   void binaryFloatingPointIsRejectedEvenWhereTheResultIsNotANumber() {
     assertThat(errors("NUMBER", "amount * 1.2"))
         .singleElement()

@@ -229,10 +229,12 @@ public final class OrchestrionServer implements AutoCloseable {
 
   /**
    * Stops HTTP, lets the requests in progress finish, stops the engine's workers, then closes the
-   * connection pool if it owns it.
+   * connection pool if it owns it. Logs one INFO line when it starts stopping and one when it has
+   * stopped, both with the port.
    */
   @Override
   public void close() {
+    LOG.info("Stopping the server on port {}", port);
     try {
       closeQuietly(vertx);
       requestPools.forEach(OrchestrionServer::closeQuietly);
@@ -241,6 +243,7 @@ public final class OrchestrionServer implements AutoCloseable {
         engine.close();
       } finally {
         ownedDataSource.ifPresent(OrchestrionServer::closeDataSource);
+        LOG.info("Stopped the server on port {}", port);
       }
     }
   }

@@ -314,11 +314,10 @@ public final class OrchestrationCompiler {
             requiredSteps,
             types);
     if (stage.exit().isEmpty()) {
+      Set<String> surelyStarted = surelyStartedSteps(stage);
       for (int t = 0; t < stage.steps().size(); t++) {
         StepDefinition step = stage.steps().get(t);
-        if (step.required()
-            && step.start().isPresent()
-            && !step.start().get().type().equals("STAGE_STARTS")) {
+        if (step.required() && !surelyStarted.contains(step.name())) {
           problems.warning(
               stagePath + ".steps[" + t + "].start",
               "required step '%s' may never start, and the default exit (ALL_STEPS_COMPLETED)"
@@ -545,6 +544,40 @@ public final class OrchestrationCompiler {
             describe(target));
       }
     }
+  }
+
+  /**
+   * The required steps of a stage that start whenever the stage runs long enough (SPEC §5.4): those
+   * started by {@code STAGE_STARTS}, and those started by {@code STEP_COMPLETED} of such a step
+   * (the default exit waits for that step to complete, so the chain goes on). A step after a step
+   * that is not required, or started by requirements, an evaluation flow or a plugin condition, may
+   * stay unstarted.
+   */
+  private static Set<String> surelyStartedSteps(StageDefinition stage) {
+    Set<String> surely = new HashSet<>();
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (StepDefinition step : stage.steps()) {
+        if (!step.required() || surely.contains(step.name())) {
+          continue;
+        }
+        ConditionSpec start = step.effectiveStart();
+        boolean starts =
+            switch (start.type()) {
+              case "STAGE_STARTS" -> true;
+              case "STEP_COMPLETED" ->
+                  start.config().get("step") instanceof String previous
+                      && surely.contains(previous);
+              default -> false;
+            };
+        if (starts) {
+          surely.add(step.name());
+          grew = true;
+        }
+      }
+    }
+    return surely;
   }
 
   /** Whether a value of type {@code from} converts to {@code to} when a step starts or ends. */

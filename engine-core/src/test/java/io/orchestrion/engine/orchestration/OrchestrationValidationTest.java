@@ -161,4 +161,57 @@ class OrchestrationValidationTest {
     assertThat(harness.engine().orchestrations().deploy(orchestration(json), false).version())
         .isEqualTo(draft.version());
   }
+
+  private static List<String> neverStartWarnings(String apiName, String steps) {
+    String json =
+        """
+        {"apiName": "%s", "objectType": "Expense", "stages": [{"name": "S1", "steps": [%s]}]}
+        """
+            .formatted(apiName, steps);
+    return harness.engine().orchestrations().deploy(orchestration(json), false).warnings().stream()
+        .filter(problem -> problem.message().contains("may never start"))
+        .map(Problem::path)
+        .toList();
+  }
+
+  @Test
+  void aPlainChainOfRequiredStepsDrawsNoMayNeverStartWarning() {
+    String chain =
+        String.join(
+            ",",
+            step("A", "{\"type\": \"STAGE_STARTS\"}"),
+            step("B", after("A")),
+            step("C", after("B")));
+
+    assertThat(neverStartWarnings("Plain_Chain", chain)).isEmpty();
+  }
+
+  @Test
+  void aRequiredStepThatCanReallyStayUnstartedStillDrawsTheWarning() {
+    String gate =
+        """
+        {"type": "REQUIREMENTS_MET", "requirements": [
+          {"left": {"ref": "$Record.Amount"}, "operator": "GREATER_THAN", "right": {"value": 100}}]}
+        """;
+    String optional =
+        """
+        {"name": "Optional", "kind": "BACKGROUND", "flow": "Mark_In_Review", "required": false,
+         "inputs": {"recordId": {"ref": "$Record.Id"}}}
+        """;
+    String steps =
+        String.join(
+            ",",
+            step("A", "{\"type\": \"STAGE_STARTS\"}"),
+            step("Gated", gate),
+            step("After_Gated", after("Gated")),
+            optional,
+            step("After_Optional", after("Optional")),
+            step("After_A", after("A")));
+
+    assertThat(neverStartWarnings("Gated_Chain", steps))
+        .containsExactly(
+            "$.stages[0].steps[1].start",
+            "$.stages[0].steps[2].start",
+            "$.stages[0].steps[4].start");
+  }
 }
