@@ -1378,7 +1378,8 @@ final class Compilation {
           value(event.correlationKey(), ValueType.of(DataType.TEXT), eventPath + ".correlationKey");
       List<Nodes.Result> outputs = new ArrayList<>();
       for (Map.Entry<String, String> entry : new TreeMap<>(event.outputs()).entrySet()) {
-        Integer slot = variable(entry.getValue(), eventPath + ".outputs." + entry.getKey());
+        Integer slot =
+            variable(entry.getValue(), JsonPaths.property(eventPath + ".outputs", entry.getKey()));
         if (slot != null) {
           assigned.set(slot);
           outputs.add(new Nodes.Result(entry.getKey(), slot, variableTypes.get(slot)));

@@ -23,6 +23,7 @@ import io.orchestrion.engine.plugins.PluginCalls;
 import io.orchestrion.engine.plugins.PluginManager;
 import io.orchestrion.engine.plugins.RegisteredConditionType;
 import io.orchestrion.engine.records.ObjectTypeService;
+import io.orchestrion.flow.json.JsonPaths;
 import io.orchestrion.spi.ConditionSetup;
 import io.orchestrion.spi.ConditionType;
 import jakarta.inject.Inject;
@@ -453,12 +454,16 @@ public final class OrchestrationCompiler {
       Lookups lookups) {
     for (Map.Entry<String, ValueSpec> input : step.inputs().entrySet()) {
       checkValue(
-          problems, path + ".inputs." + input.getKey(), input.getValue(), objectType, variables);
+          problems,
+          JsonPaths.property(path + ".inputs", input.getKey()),
+          input.getValue(),
+          objectType,
+          variables);
     }
     for (Map.Entry<String, String> output : step.outputs().entrySet()) {
       if (!variables.containsKey(output.getValue())) {
         problems.error(
-            path + ".outputs." + output.getKey(),
+            JsonPaths.property(path + ".outputs", output.getKey()),
             "unknown orchestration variable '%s' (declare it in $.variables)",
             output.getValue());
       }
@@ -502,7 +507,7 @@ public final class OrchestrationCompiler {
       Optional<VariableDefinition> variable = flow.get().variable(input.getKey());
       if (variable.isEmpty() || !variable.get().input()) {
         problems.error(
-            path + ".inputs." + input.getKey(),
+            JsonPaths.property(path + ".inputs", input.getKey()),
             "flow '%s' has no input variable '%s'",
             step.flow(),
             input.getKey());
@@ -510,7 +515,7 @@ public final class OrchestrationCompiler {
         Optional<DataType> given = types.type(reference.ref());
         if (given.isPresent() && !fits(given.get(), variable.get().type())) {
           problems.error(
-              path + ".inputs." + input.getKey(),
+              JsonPaths.property(path + ".inputs", input.getKey()),
               "'%s' is %s but input variable '%s' of flow '%s' is %s",
               reference.ref(),
               given.get(),
@@ -524,7 +529,7 @@ public final class OrchestrationCompiler {
       Optional<VariableDefinition> variable = flow.get().variable(output.getKey());
       if (variable.isEmpty() || !variable.get().output()) {
         problems.error(
-            path + ".outputs." + output.getKey(),
+            JsonPaths.property(path + ".outputs", output.getKey()),
             "flow '%s' has no output variable '%s'",
             step.flow(),
             output.getKey());
@@ -535,7 +540,7 @@ public final class OrchestrationCompiler {
           && (!fits(variable.get().type(), target.type())
               || variable.get().collection() != target.collection())) {
         problems.error(
-            path + ".outputs." + output.getKey(),
+            JsonPaths.property(path + ".outputs", output.getKey()),
             "output variable '%s' of flow '%s' is %s but orchestration variable '%s' is %s",
             output.getKey(),
             step.flow(),

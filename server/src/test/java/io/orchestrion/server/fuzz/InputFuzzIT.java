@@ -261,6 +261,25 @@ class InputFuzzIT {
     assertThat(unknown.json().path("problems").findValuesAsText("path")).containsExactly("$.foo");
   }
 
+  @Example
+  void stepInputNamesThatAreNoIdentifiersAreQuotedInProblemPaths() throws Exception {
+    // Found by the long fuzz run (-Djqwik.tries.default=10000): the name was appended unquoted.
+    ObjectNode orchestration = (ObjectNode) seed(Fixtures.demo(Fixtures.ORCHESTRATION));
+    orchestration.put("apiName", "Odd_Input_Name");
+    ObjectNode step = (ObjectNode) orchestration.path("stages").get(0).path("steps").get(0);
+    ObjectNode inputs = (ObjectNode) step.path("inputs");
+    inputs.set("$recordId['\\", inputs.path("recordId"));
+
+    ApiResponse response = client.post("/api/v1/orchestrations", orchestration.toString());
+
+    assertThat(response.status()).as(response.toString()).isEqualTo(422);
+    List<String> paths = response.json().path("problems").findValuesAsText("path");
+    assertThat(paths).contains("$.stages[0].steps[0].inputs['$recordId[\\'\\\\']");
+    for (String path : paths) {
+      assertThat(ProblemPaths.check(orchestration, path)).as(path).isEmpty();
+    }
+  }
+
   /** A token signed with the test server's secret, whatever its claims. */
   private static String signedToken(String claimsJson) throws Exception {
     Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
