@@ -148,7 +148,7 @@ public final class RunEngine {
             null,
             submission);
     run.isNew = true;
-    RunLogContext.enter(run);
+    RunLogContext.enter(tx, run);
     run.auditEntries.add(
         new RunState.AuditEntry(
             "SUBMIT", submitterId, "SUBMITTER", "API", comments.orElse(null), now));
@@ -704,7 +704,7 @@ public final class RunEngine {
         repository
             .lockAndLoad(tx, runId)
             .orElseThrow(() -> OrchestrionException.notFound("Run '" + runId + "'"));
-    RunLogContext.enter(run);
+    RunLogContext.enter(tx, run);
     return run;
   }
 
