@@ -138,15 +138,7 @@ public final class FlowInterpreter {
     Frame top = interview.restore(state);
     Nodes.Node node = top.flow.node(top.position);
     if (!(node instanceof Nodes.WaitNode) || state.pendingAction().isPresent()) {
-      throw new OrchestrionException(
-          StandardErrorCode.INTERNAL_ERROR,
-          "stored interview of flow "
-              + top.flow.apiName()
-              + " v"
-              + top.flow.version()
-              + " stopped at element '"
-              + node.name
-              + "', which is not a Wait");
+      throw stoppedElsewhere(top, node, "a Wait");
     }
     return interview.run(top, node.next);
   }
@@ -237,16 +229,23 @@ public final class FlowInterpreter {
     Frame top = interview.restore(state);
     Nodes.Node node = top.flow.node(top.position);
     if (state.pendingAction().isEmpty() || !(node instanceof Nodes.ActionNode action)) {
-      throw new OrchestrionException(
-          StandardErrorCode.INTERNAL_ERROR,
-          "stored interview of flow "
-              + top.flow.apiName()
-              + " v"
-              + top.flow.version()
-              + " stopped at element '"
-              + node.name
-              + "', which is not an Action with a pending call");
+      throw stoppedElsewhere(top, node, "an Action with a pending call");
     }
     return interview.afterAction(top, action, outcome);
+  }
+
+  /** A stored interview that did not stop where the caller resumes it: an engine bug. */
+  private static OrchestrionException stoppedElsewhere(
+      Frame top, Nodes.Node node, String expected) {
+    return new OrchestrionException(
+        StandardErrorCode.INTERNAL_ERROR,
+        "stored interview of flow "
+            + top.flow.apiName()
+            + " v"
+            + top.flow.version()
+            + " stopped at element '"
+            + node.name
+            + "', which is not "
+            + expected);
   }
 }
