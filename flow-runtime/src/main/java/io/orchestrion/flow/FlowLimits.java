@@ -130,31 +130,16 @@ public record FlowLimits(
   }
 
   public FlowLimits withMaxCpuTime(Duration cpuTime) {
-    return new FlowLimits(
-        maxExecutedElements,
-        maxSubflowDepth,
-        maxInputJsonChars,
-        cpuTime,
-        maxSegmentTime,
-        maxTextLength,
-        maxCollectionItems,
-        maxValuesJsonChars,
-        actionTimeout,
-        segmentTimeLimitName);
+    Copy copy = new Copy(this);
+    copy.maxCpuTime = cpuTime;
+    return copy.build();
   }
 
   public FlowLimits withMaxSegmentTime(Duration segmentTime) {
-    return new FlowLimits(
-        maxExecutedElements,
-        maxSubflowDepth,
-        maxInputJsonChars,
-        maxCpuTime,
-        segmentTime,
-        maxTextLength,
-        maxCollectionItems,
-        maxValuesJsonChars,
-        actionTimeout,
-        MAX_SEGMENT_TIME_NAME);
+    Copy copy = new Copy(this);
+    copy.maxSegmentTime = segmentTime;
+    copy.segmentTimeLimitName = MAX_SEGMENT_TIME_NAME;
+    return copy.build();
   }
 
   /**
@@ -162,72 +147,74 @@ public record FlowLimits(
    * engine gives the synchronous steps of a pass what remains of its time budget this way.
    */
   public FlowLimits withMaxSegmentTime(Duration segmentTime, String limitName) {
-    return new FlowLimits(
-        maxExecutedElements,
-        maxSubflowDepth,
-        maxInputJsonChars,
-        maxCpuTime,
-        segmentTime,
-        maxTextLength,
-        maxCollectionItems,
-        maxValuesJsonChars,
-        actionTimeout,
-        limitName);
+    Copy copy = new Copy(this);
+    copy.maxSegmentTime = segmentTime;
+    copy.segmentTimeLimitName = limitName;
+    return copy.build();
   }
 
   public FlowLimits withMaxTextLength(int textLength) {
-    return new FlowLimits(
-        maxExecutedElements,
-        maxSubflowDepth,
-        maxInputJsonChars,
-        maxCpuTime,
-        maxSegmentTime,
-        textLength,
-        maxCollectionItems,
-        maxValuesJsonChars,
-        actionTimeout,
-        segmentTimeLimitName);
+    Copy copy = new Copy(this);
+    copy.maxTextLength = textLength;
+    return copy.build();
   }
 
   public FlowLimits withMaxCollectionItems(int collectionItems) {
-    return new FlowLimits(
-        maxExecutedElements,
-        maxSubflowDepth,
-        maxInputJsonChars,
-        maxCpuTime,
-        maxSegmentTime,
-        maxTextLength,
-        collectionItems,
-        maxValuesJsonChars,
-        actionTimeout,
-        segmentTimeLimitName);
+    Copy copy = new Copy(this);
+    copy.maxCollectionItems = collectionItems;
+    return copy.build();
   }
 
   public FlowLimits withMaxValuesJsonChars(int valuesJsonChars) {
-    return new FlowLimits(
-        maxExecutedElements,
-        maxSubflowDepth,
-        maxInputJsonChars,
-        maxCpuTime,
-        maxSegmentTime,
-        maxTextLength,
-        maxCollectionItems,
-        valuesJsonChars,
-        actionTimeout,
-        segmentTimeLimitName);
+    Copy copy = new Copy(this);
+    copy.maxValuesJsonChars = valuesJsonChars;
+    return copy.build();
   }
 
   public FlowLimits withActionTimeout(Duration timeout) {
-    return new FlowLimits(
-        maxExecutedElements,
-        maxSubflowDepth,
-        maxInputJsonChars,
-        maxCpuTime,
-        maxSegmentTime,
-        maxTextLength,
-        maxCollectionItems,
-        maxValuesJsonChars,
-        timeout,
-        segmentTimeLimitName);
+    Copy copy = new Copy(this);
+    copy.actionTimeout = timeout;
+    return copy.build();
+  }
+
+  /** A changeable copy of the limits, so that each {@code with...} method changes one. */
+  private static final class Copy {
+    private int maxExecutedElements;
+    private int maxSubflowDepth;
+    private int maxInputJsonChars;
+    private Duration maxCpuTime;
+    private Duration maxSegmentTime;
+    private int maxTextLength;
+    private int maxCollectionItems;
+    private int maxValuesJsonChars;
+    private Duration actionTimeout;
+    private String segmentTimeLimitName;
+
+    Copy(FlowLimits limits) {
+      maxExecutedElements = limits.maxExecutedElements;
+      maxSubflowDepth = limits.maxSubflowDepth;
+      maxInputJsonChars = limits.maxInputJsonChars;
+      maxCpuTime = limits.maxCpuTime;
+      maxSegmentTime = limits.maxSegmentTime;
+      maxTextLength = limits.maxTextLength;
+      maxCollectionItems = limits.maxCollectionItems;
+      maxValuesJsonChars = limits.maxValuesJsonChars;
+      actionTimeout = limits.actionTimeout;
+      segmentTimeLimitName = limits.segmentTimeLimitName;
+    }
+
+    FlowLimits build() {
+      return new FlowLimits(
+          maxExecutedElements,
+          maxSubflowDepth,
+          maxInputJsonChars,
+          maxCpuTime,
+          maxSegmentTime,
+          maxTextLength,
+          maxCollectionItems,
+          maxValuesJsonChars,
+          actionTimeout,
+          segmentTimeLimitName);
+    }
   }
 }
