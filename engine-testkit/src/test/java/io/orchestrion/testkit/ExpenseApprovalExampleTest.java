@@ -26,22 +26,10 @@ class ExpenseApprovalExampleTest {
             "Expense", Map.of("Title", "Train", "Amount", new BigDecimal("89.90")), "alice");
 
     String run = engine.submit("Expense", expense, "Expense_Approval", "alice").runId();
-    engine
-        .assertThatRun(run)
-        .isPending()
-        .step("Mark")
-        .isCompleted()
-        .run()
-        .step("Cool_Off")
-        .isInProgress()
-        .ranAsynchronously();
+    engine.assertThatRun(run).isPending().step("Cool_Off").isInProgress();
 
-    engine.advance(Duration.ofHours(24)); // the Wait ends: no sleeping, nothing left to poll
-    engine
-        .assertThatRun(run)
-        .workItem("Manager_Approval")
-        .isAssignedTo("bob")
-        .isDueAt(engine.now().plus(Duration.ofDays(2)));
+    engine.advance(Duration.ofHours(24)); // the Wait is over: no sleeping, no polling
+    engine.assertThatRun(run).workItem("Manager_Approval").isAssignedTo("bob");
 
     engine.approve(run, "Manager_Approval", "bob");
     engine.assertThatRun(run).isApproved().hasNoOpenWorkItems();
