@@ -30,7 +30,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * definitions cached. Thread-safe. Another node's change is seen when this node reloads a type (on
  * a cache miss, or when a record store meets a field it does not know).
  */
-public final class ObjectTypeService {
+public final class ObjectTypeStore {
   private final Database database;
   private final Clock clock;
   private final ConcurrentMap<String, ObjectTypeDefinition> cache = new ConcurrentHashMap<>();
@@ -38,7 +38,7 @@ public final class ObjectTypeService {
   private final ReentrantLock defineLock = new ReentrantLock();
 
   @Inject
-  public ObjectTypeService(Database database, Clock clock) {
+  public ObjectTypeStore(Database database, Clock clock) {
     this.database = requireNonNull(database, "database is null");
     this.clock = requireNonNull(clock, "clock is null");
   }

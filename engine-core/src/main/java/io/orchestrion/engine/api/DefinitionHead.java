@@ -1,4 +1,4 @@
-package io.orchestrion.engine.definitions;
+package io.orchestrion.engine.api;
 
 import static java.util.Objects.requireNonNull;
 

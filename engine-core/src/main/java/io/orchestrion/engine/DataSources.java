@@ -1,7 +1,9 @@
-package io.orchestrion.engine.persistence;
+package io.orchestrion.engine;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.orchestrion.engine.api.DatabaseConfig;
+import io.orchestrion.engine.persistence.Database;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;

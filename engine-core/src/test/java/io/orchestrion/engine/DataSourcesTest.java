@@ -1,4 +1,4 @@
-package io.orchestrion.engine.persistence;
+package io.orchestrion.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,11 @@ import io.orchestrion.api.object.DataType;
 import io.orchestrion.api.object.FieldDefinition;
 import io.orchestrion.api.object.ObjectTypeDefinition;
 import io.orchestrion.api.object.SharingModel;
-import io.orchestrion.engine.records.ObjectTypeService;
+import io.orchestrion.engine.api.DatabaseConfig;
+import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.Dialect;
+import io.orchestrion.engine.persistence.Migrations;
+import io.orchestrion.engine.records.ObjectTypeStore;
 import io.orchestrion.engine.testing.TestingClock;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,12 +37,12 @@ class DataSourcesTest {
       Database database = new Database(dataSource);
       assertThat(database.dialect()).isEqualTo(Dialect.H2);
       Migrations.migrate(dataSource, database.dialect());
-      new ObjectTypeService(database, new TestingClock()).define(note);
+      new ObjectTypeStore(database, new TestingClock()).define(note);
     }
 
     try (HikariDataSource dataSource = DataSources.create(config)) {
       Migrations.migrate(dataSource, Dialect.H2);
-      assertThat(new ObjectTypeService(new Database(dataSource), new TestingClock()).find("Note"))
+      assertThat(new ObjectTypeStore(new Database(dataSource), new TestingClock()).find("Note"))
           .contains(note);
     }
     assertThat(dataDirectory.resolve("orchestrion.mv.db")).exists();

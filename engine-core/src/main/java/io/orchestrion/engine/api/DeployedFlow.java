@@ -1,9 +1,8 @@
-package io.orchestrion.engine;
+package io.orchestrion.engine.api;
 
 import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.flow.FlowDefinition;
-import io.orchestrion.engine.definitions.DefinitionStatus;
 import io.orchestrion.flow.FlowAnalysis;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.orchestrion.engine.jobs;
+package io.orchestrion.engine.signals;
 
 import jakarta.inject.Inject;
 import java.util.concurrent.BlockingQueue;
@@ -23,7 +23,7 @@ public final class WorkSignals {
     localJobs.add(jobId);
   }
 
-  String takeJob(long timeout, TimeUnit unit) throws InterruptedException {
+  public String takeJob(long timeout, TimeUnit unit) throws InterruptedException {
     return localJobs.poll(timeout, unit);
   }
 

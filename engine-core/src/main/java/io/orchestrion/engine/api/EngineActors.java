@@ -1,4 +1,4 @@
-package io.orchestrion.engine;
+package io.orchestrion.engine.api;
 
 /**
  * Built-in actors: {@link #ADMIN} is the built-in administrator user the engine creates on start,

@@ -1,8 +1,8 @@
-package io.orchestrion.engine;
+package io.orchestrion.engine.api;
 
 import static java.util.Objects.requireNonNull;
 
-import io.orchestrion.engine.persistence.DatabaseConfig;
+import io.orchestrion.engine.OrchestrionEngine;
 import io.orchestrion.flow.FlowLimits;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,10 +1,9 @@
-package io.orchestrion.engine;
+package io.orchestrion.engine.api;
 
 import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.Problem;
 import io.orchestrion.api.orchestration.OrchestrationDefinition;
-import io.orchestrion.engine.definitions.DefinitionStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.orchestrion.engine.definitions;
+package io.orchestrion.engine.api;
 
 /** The status of a definition version (SPEC §2). */
 public enum DefinitionStatus {

@@ -1,19 +1,22 @@
-package io.orchestrion.engine.directory;
+package io.orchestrion.engine;
 
 import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
-import io.orchestrion.engine.EngineActors;
-import io.orchestrion.engine.Page;
-import io.orchestrion.engine.StoredStrings;
+import io.orchestrion.engine.api.EngineActors;
+import io.orchestrion.engine.api.Page;
+import io.orchestrion.engine.directory.DirectoryTables;
+import io.orchestrion.engine.directory.JdbcDirectory;
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.StoredStrings;
 import io.orchestrion.engine.persistence.Transaction;
-import io.orchestrion.engine.records.ObjectTypeService;
+import io.orchestrion.engine.records.ObjectTypeStore;
 import io.orchestrion.engine.records.RecordStores;
 import io.orchestrion.engine.security.EngineSecurity;
 import io.orchestrion.security.SystemUsers;
+import io.orchestrion.spi.directory.Directory;
 import io.orchestrion.spi.directory.GroupMember;
 import io.orchestrion.spi.directory.PermissionSet;
 import io.orchestrion.spi.directory.PermissionSetAssignment;
@@ -59,7 +62,7 @@ public final class DirectoryService {
   private final Database database;
   private final JdbcDirectory directory;
   private final EngineSecurity security;
-  private final ObjectTypeService objectTypes;
+  private final ObjectTypeStore objectTypes;
   private final RecordStores recordStores;
   private final Clock clock;
 
@@ -68,7 +71,7 @@ public final class DirectoryService {
       Database database,
       JdbcDirectory directory,
       EngineSecurity security,
-      ObjectTypeService objectTypes,
+      ObjectTypeStore objectTypes,
       RecordStores recordStores,
       Clock clock) {
     this.database = requireNonNull(database, "database is null");
@@ -80,7 +83,7 @@ public final class DirectoryService {
   }
 
   /** The directory as stored (reads only). */
-  public JdbcDirectory directory() {
+  public Directory directory() {
     return directory;
   }
 
