@@ -1,8 +1,8 @@
 package io.orchestrion.testkit;
 
 import io.orchestrion.api.run.OrchestrationEvent;
-import io.orchestrion.engine.RunView;
-import io.orchestrion.engine.approvals.WorkItemView;
+import io.orchestrion.engine.api.RunView;
+import io.orchestrion.engine.api.WorkItemView;
 import java.util.List;
 import java.util.stream.Collectors;
 

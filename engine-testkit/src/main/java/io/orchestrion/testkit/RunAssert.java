@@ -3,8 +3,8 @@ package io.orchestrion.testkit;
 import io.orchestrion.api.run.RunStatus;
 import io.orchestrion.api.run.SubmissionStatus;
 import io.orchestrion.api.run.WorkItemStatus;
-import io.orchestrion.engine.RunView;
-import io.orchestrion.engine.approvals.WorkItemView;
+import io.orchestrion.engine.api.RunView;
+import io.orchestrion.engine.api.WorkItemView;
 import java.util.List;
 import org.assertj.core.api.AbstractAssert;
 

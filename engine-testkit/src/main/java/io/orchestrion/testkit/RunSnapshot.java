@@ -3,9 +3,9 @@ package io.orchestrion.testkit;
 import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.run.OrchestrationEvent;
-import io.orchestrion.engine.RunView;
-import io.orchestrion.engine.SubmissionView;
-import io.orchestrion.engine.approvals.WorkItemView;
+import io.orchestrion.engine.api.RunView;
+import io.orchestrion.engine.api.SubmissionView;
+import io.orchestrion.engine.api.WorkItemView;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.orchestrion.testkit;
 
 import io.orchestrion.api.run.StageStatus;
-import io.orchestrion.engine.RunView;
+import io.orchestrion.engine.api.RunView;
 import org.assertj.core.api.AbstractAssert;
 
 /** Assertions on one stage instance of a run; failures show the whole run. */

@@ -2,7 +2,7 @@ package io.orchestrion.testkit;
 
 import io.orchestrion.api.run.ExecutionMode;
 import io.orchestrion.api.run.StepStatus;
-import io.orchestrion.engine.RunView;
+import io.orchestrion.engine.api.RunView;
 import java.util.Objects;
 import org.assertj.core.api.AbstractAssert;
 

@@ -8,16 +8,16 @@ import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.object.RecordData;
 import io.orchestrion.api.run.OrchestrationEvent;
 import io.orchestrion.api.run.WorkItemStatus;
-import io.orchestrion.engine.EngineConfig;
-import io.orchestrion.engine.FlowEvent;
+import io.orchestrion.engine.DataSources;
 import io.orchestrion.engine.OrchestrionEngine;
-import io.orchestrion.engine.RunView;
-import io.orchestrion.engine.SubmissionView;
-import io.orchestrion.engine.SubmitRequest;
-import io.orchestrion.engine.approvals.WorkItemView;
-import io.orchestrion.engine.persistence.DataSources;
-import io.orchestrion.engine.persistence.DatabaseConfig;
-import io.orchestrion.engine.run.RunEngine;
+import io.orchestrion.engine.api.DatabaseConfig;
+import io.orchestrion.engine.api.Decision;
+import io.orchestrion.engine.api.EngineConfig;
+import io.orchestrion.engine.api.FlowEvent;
+import io.orchestrion.engine.api.RunView;
+import io.orchestrion.engine.api.SubmissionView;
+import io.orchestrion.engine.api.SubmitRequest;
+import io.orchestrion.engine.api.WorkItemView;
 import io.orchestrion.spi.directory.User;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -222,20 +222,16 @@ public final class TestEngine implements AutoCloseable {
 
   /** {@code userId} approves the ASSIGNED work item of {@code stepName}; due jobs then run. */
   public WorkItemView approve(String runId, String stepName, String userId) {
-    return decide(runId, stepName, RunEngine.Decision.APPROVE, Optional.empty(), userId);
+    return decide(runId, stepName, Decision.APPROVE, Optional.empty(), userId);
   }
 
   /** {@code userId} rejects the ASSIGNED work item of {@code stepName}; due jobs then run. */
   public WorkItemView reject(String runId, String stepName, String userId, String comments) {
-    return decide(runId, stepName, RunEngine.Decision.REJECT, Optional.of(comments), userId);
+    return decide(runId, stepName, Decision.REJECT, Optional.of(comments), userId);
   }
 
   private WorkItemView decide(
-      String runId,
-      String stepName,
-      RunEngine.Decision decision,
-      Optional<String> comments,
-      String userId) {
+      String runId, String stepName, Decision decision, Optional<String> comments, String userId) {
     WorkItemView item = workItem(runId, stepName);
     if (item.status() != WorkItemStatus.ASSIGNED) {
       throw new AssertionError(

@@ -1,7 +1,7 @@
 package io.orchestrion.testkit;
 
 import io.orchestrion.api.run.WorkItemStatus;
-import io.orchestrion.engine.approvals.WorkItemView;
+import io.orchestrion.engine.api.WorkItemView;
 import java.time.Instant;
 import org.assertj.core.api.AbstractAssert;
 

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orchestrion.api.run.EventKind;
 import io.orchestrion.api.run.StepStatus;
-import io.orchestrion.engine.EngineConfig;
 import io.orchestrion.engine.OrchestrionEngine;
-import io.orchestrion.engine.persistence.DatabaseConfig;
+import io.orchestrion.engine.api.DatabaseConfig;
+import io.orchestrion.engine.api.EngineConfig;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,11 +3,11 @@ package io.orchestrion.engine.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrion.api.run.SubmissionStatus;
-import io.orchestrion.engine.EngineConfig;
+import io.orchestrion.engine.DataSources;
 import io.orchestrion.engine.OrchestrionEngine;
-import io.orchestrion.engine.SubmissionFilter;
-import io.orchestrion.engine.SubmissionView;
-import io.orchestrion.engine.persistence.DataSources;
+import io.orchestrion.engine.api.EngineConfig;
+import io.orchestrion.engine.api.SubmissionFilter;
+import io.orchestrion.engine.api.SubmissionView;
 import io.orchestrion.engine.testing.ReadmeSnippets;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
