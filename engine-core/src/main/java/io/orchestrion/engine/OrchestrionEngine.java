@@ -185,6 +185,14 @@ public final class OrchestrionEngine implements AutoCloseable {
     return workers.isRunning();
   }
 
+  /**
+   * Whether this node hears other nodes' job notifications now (PostgreSQL with running workers;
+   * while it does not, other nodes' work is found at the poll interval).
+   */
+  public boolean workersListening() {
+    return workers.isListening();
+  }
+
   public ObjectTypeService objectTypes() {
     return objectTypes;
   }

@@ -2,6 +2,7 @@ package io.orchestrion.engine.jobs;
 
 import io.orchestrion.engine.EngineConfig;
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.Dialect;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.time.Clock;
@@ -50,6 +51,7 @@ public final class Workers implements AutoCloseable {
   private ExecutorService executor;
   private final List<Future<?>> intake = new ArrayList<>();
   private Future<?> renewal;
+  private JobNoticeListener listener;
   private volatile boolean stopping;
   // The intake loops, for isRunning() (read without the lock).
   private volatile List<Future<?>> loops = List.of();
@@ -76,6 +78,16 @@ public final class Workers implements AutoCloseable {
     intake.add(executor.submit(this::poll));
     renewal = executor.submit(this::renewLeases);
     loops = List.copyOf(intake);
+    if (database.dialect() == Dialect.POSTGRESQL) {
+      listener = new JobNoticeListener(config.database(), signals, config.nodeId());
+      intake.add(executor.submit(listener::run));
+    }
+  }
+
+  /** Whether this node hears other nodes' job notifications now (PostgreSQL only). */
+  public boolean isListening() {
+    JobNoticeListener current = listener;
+    return current != null && current.isListening();
   }
 
   /** Whether the workers were started, are not stopping, and none of their loops has died. */
@@ -98,17 +110,30 @@ public final class Workers implements AutoCloseable {
     }
   }
 
+  /**
+   * Claims due jobs whenever a worker is free and jobs may be due: at once after a claim that
+   * filled every free worker (more may be waiting), when woken ({@link WorkSignals#jobsDue}: a
+   * transaction here or, through the listener, on another node made jobs due), and otherwise every
+   * poll interval (timers, expired leases of nodes that died, lost notifications).
+   */
   private void poll() {
     while (!stopping) {
       try {
+        // Wait for a free worker, so that a wake-up while all are busy is not lost.
+        permits.acquire();
+        permits.release();
         int available = permits.availablePermits();
-        if (available > 0) {
-          for (String jobId : claimDueJobs(available)) {
-            permits.acquire();
-            dispatch(jobId);
-          }
+        if (available == 0) {
+          continue; // a local job took the free worker
         }
-        Thread.sleep(config.pollInterval());
+        List<String> claimed = claimDueJobs(available);
+        for (String jobId : claimed) {
+          permits.acquire();
+          dispatch(jobId);
+        }
+        if (claimed.size() < available) {
+          signals.awaitJobsDue(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        }
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
@@ -265,6 +290,10 @@ public final class Workers implements AutoCloseable {
     }
     stopping = true;
     loops = List.of();
+    if (listener != null) {
+      listener.stop();
+      listener = null;
+    }
     intake.forEach(loop -> loop.cancel(true));
     intake.clear();
     try {
