@@ -8,6 +8,7 @@ import com.google.inject.Stage;
 import com.google.inject.util.Modules;
 import com.zaxxer.hikari.HikariDataSource;
 import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.engine.cluster.ClusterNotices;
 import io.orchestrion.engine.directory.DirectoryService;
 import io.orchestrion.engine.events.EventSequencer;
 import io.orchestrion.engine.jobs.Workers;
@@ -54,6 +55,7 @@ public final class OrchestrionEngine implements AutoCloseable {
   private final FlowEventService flowEvents;
   private final RunAudience runAudience;
   private final IdempotencyKeys idempotencyKeys;
+  private final ClusterNotices notices;
   private Optional<AutoCloseable> ownedDataSource = Optional.empty();
   private volatile boolean started;
 
@@ -74,7 +76,9 @@ public final class OrchestrionEngine implements AutoCloseable {
       DirectoryService directory,
       FlowEventService flowEvents,
       RunAudience runAudience,
-      IdempotencyKeys idempotencyKeys) {
+      IdempotencyKeys idempotencyKeys,
+      ClusterNotices notices) {
+    this.notices = notices;
     this.runAudience = runAudience;
     this.idempotencyKeys = idempotencyKeys;
     this.directory = directory;
@@ -159,6 +163,7 @@ public final class OrchestrionEngine implements AutoCloseable {
     }
     Migrations.migrate(database.dataSource(), database.dialect());
     directory.ensureBuiltIns();
+    notices.start();
     sequencer.start();
     if (config.startWorkers()) {
       workers.start();
@@ -186,11 +191,11 @@ public final class OrchestrionEngine implements AutoCloseable {
   }
 
   /**
-   * Whether this node hears other nodes' job notifications now (PostgreSQL with running workers;
-   * while it does not, other nodes' work is found at the poll interval).
+   * Whether this node hears the other nodes' notifications now (PostgreSQL only; while it does not,
+   * other nodes' work is found at the poll interval and the directory revision read per request).
    */
-  public boolean workersListening() {
-    return workers.isListening();
+  public boolean listening() {
+    return notices.isListening();
   }
 
   public ObjectTypeService objectTypes() {
@@ -250,6 +255,7 @@ public final class OrchestrionEngine implements AutoCloseable {
   public synchronized void close() {
     workers.close();
     sequencer.close();
+    notices.close();
     ownedDataSource.ifPresent(
         closeable -> {
           try {

@@ -54,7 +54,7 @@ public final class WorkSignals {
   }
 
   /** Wakes this node's poller: jobs may be due (a notification, a reconnected listener). */
-  void jobsDue() {
+  public void jobsDue() {
     jobsDue.release();
   }
 

@@ -2,7 +2,6 @@ package io.orchestrion.engine.jobs;
 
 import io.orchestrion.engine.EngineConfig;
 import io.orchestrion.engine.persistence.Database;
-import io.orchestrion.engine.persistence.Dialect;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.time.Clock;
@@ -51,7 +50,6 @@ public final class Workers implements AutoCloseable {
   private ExecutorService executor;
   private final List<Future<?>> intake = new ArrayList<>();
   private Future<?> renewal;
-  private JobNoticeListener listener;
   private volatile boolean stopping;
   // The intake loops, for isRunning() (read without the lock).
   private volatile List<Future<?>> loops = List.of();
@@ -78,16 +76,6 @@ public final class Workers implements AutoCloseable {
     intake.add(executor.submit(this::poll));
     renewal = executor.submit(this::renewLeases);
     loops = List.copyOf(intake);
-    if (database.dialect() == Dialect.POSTGRESQL) {
-      listener = new JobNoticeListener(config.database(), signals, config.nodeId());
-      intake.add(executor.submit(listener::run));
-    }
-  }
-
-  /** Whether this node hears other nodes' job notifications now (PostgreSQL only). */
-  public boolean isListening() {
-    JobNoticeListener current = listener;
-    return current != null && current.isListening();
   }
 
   /** Whether the workers were started, are not stopping, and none of their loops has died. */
@@ -113,8 +101,9 @@ public final class Workers implements AutoCloseable {
   /**
    * Claims due jobs whenever a worker is free and jobs may be due: at once after a claim that
    * filled every free worker (more may be waiting), when woken ({@link WorkSignals#jobsDue}: a
-   * transaction here or, through the listener, on another node made jobs due), and otherwise every
-   * poll interval (timers, expired leases of nodes that died, lost notifications).
+   * transaction here or, through {@link io.orchestrion.engine.cluster.ClusterNotices}, on another
+   * node made jobs due), and otherwise every poll interval (timers, expired leases of nodes that
+   * died, lost notifications).
    */
   private void poll() {
     while (!stopping) {
@@ -290,10 +279,6 @@ public final class Workers implements AutoCloseable {
     }
     stopping = true;
     loops = List.of();
-    if (listener != null) {
-      listener.stop();
-      listener = null;
-    }
     intake.forEach(loop -> loop.cancel(true));
     intake.clear();
     try {

@@ -77,7 +77,7 @@ class CrossNodePostgresIT {
         OrchestrionEngine.create(configA, database.dataSource(), Clock.systemUTC(), List.of())
             .start();
     nodeB = OrchestrionEngine.create(configB, poolB, Clock.systemUTC(), List.of()).start();
-    awaitTrue("node B listens", () -> nodeB.workersListening());
+    awaitTrue("node B listens", () -> nodeB.listening());
   }
 
   private void deployAudit() {
@@ -127,7 +127,7 @@ class CrossNodePostgresIT {
       if (i == 5) {
         // The listening connection dies (a failover, a proxy's idle timeout): B listens again.
         assertThat(terminateListeners()).isEqualTo(1);
-        awaitTrue("node B listens again", () -> nodeB.workersListening());
+        awaitTrue("node B listens again", () -> nodeB.listening());
       }
       String[] ids = submit(nodeB, "Audit");
       awaitTrue("the interview waits for its event", () -> waits(ids[1]) == 2);

@@ -1,4 +1,4 @@
-package io.orchestrion.engine.jobs;
+package io.orchestrion.engine.cluster;
 
 import static java.util.Objects.requireNonNull;
 
@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -15,37 +16,45 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * On PostgreSQL, listens on {@link WorkSignals#JOBS_CHANNEL} and wakes this node's poller when
- * another node (or this one) commits jobs due now. It holds one dedicated connection of its own,
- * outside the pool, so that listening never takes a connection requests or workers need. A lost
- * connection is opened again with a back-off; meanwhile the poller finds the work at its poll
- * interval, and after each (re)connection the poller is woken once for what was announced while
- * nobody listened.
+ * Listens on PostgreSQL notification channels over one dedicated connection of its own, outside the
+ * pool, so that listening never takes a connection requests or workers need, and runs each
+ * channel's action when a notification arrives. A lost connection is opened again with a back-off;
+ * {@code listening} learns when notifications are heard and when they may be missed.
  */
-final class JobNoticeListener {
-  private static final Logger log = LoggerFactory.getLogger(JobNoticeListener.class);
+final class NoticeListener {
+  private static final Logger log = LoggerFactory.getLogger(NoticeListener.class);
 
   /** How long one wait for notifications blocks before the loop checks whether it should stop. */
   private static final int WAIT_MILLIS = 500;
 
   /** A connection silent this long is checked with a round trip (a dead peer may never say so). */
-  private static final long CHECK_NANOS = Duration.ofSeconds(10).toNanos();
+  private static final long CHECK_NANOS = Duration.ofSeconds(5).toNanos();
 
   private static final Duration MAX_BACK_OFF = Duration.ofSeconds(30);
 
+  /** Told true once every channel is listened to, false as soon as the connection is lost. */
+  interface ListeningState {
+    void listening(boolean listening);
+  }
+
   private final DatabaseConfig database;
-  private final WorkSignals signals;
-  private final String nodeId;
+  private final Map<String, Runnable> channels;
+  private final ListeningState state;
+  private final String applicationName;
   private volatile boolean stopping;
   private volatile boolean listening;
 
-  JobNoticeListener(DatabaseConfig database, WorkSignals signals, String nodeId) {
+  NoticeListener(
+      DatabaseConfig database,
+      Map<String, Runnable> channels,
+      ListeningState state,
+      String applicationName) {
     this.database = requireNonNull(database, "database is null");
-    this.signals = requireNonNull(signals, "signals is null");
-    this.nodeId = requireNonNull(nodeId, "nodeId is null");
+    this.channels = Map.copyOf(channels);
+    this.state = requireNonNull(state, "state is null");
+    this.applicationName = requireNonNull(applicationName, "applicationName is null");
   }
 
-  /** Whether the listening connection is open now (for tests and health). */
   boolean isListening() {
     return listening;
   }
@@ -61,13 +70,12 @@ final class JobNoticeListener {
     while (!stopping && !Thread.currentThread().isInterrupted()) {
       try (Connection connection = open()) {
         listening = true;
+        state.listening(true);
         if (warned) {
-          log.info("Listening for job notifications again; cross-node wake-ups resumed");
+          log.info("Listening for other nodes' notifications again");
         }
         warned = false;
         backOffMillis = 100;
-        // Work announced while nobody listened: look for it now rather than at the next poll.
-        signals.jobsDue();
         listen(connection);
       } catch (SQLException | RuntimeException e) {
         if (stopping || Thread.currentThread().isInterrupted()) {
@@ -75,13 +83,17 @@ final class JobNoticeListener {
         }
         if (!warned) {
           log.warn(
-              "Not listening for job notifications ({}); other nodes' work is found by polling"
-                  + " until the connection is back",
+              "Not listening for other nodes' notifications ({}): their work is found by polling"
+                  + " and the directory's revision is read per request until the connection is"
+                  + " back",
               e.toString());
           warned = true;
         }
       } finally {
-        listening = false;
+        if (listening) {
+          listening = false;
+          state.listening(false);
+        }
       }
       try {
         Thread.sleep(backOffMillis);
@@ -100,12 +112,14 @@ final class JobNoticeListener {
     if (!database.password().isEmpty()) {
       properties.setProperty("password", database.password());
     }
-    properties.setProperty("ApplicationName", "orchestrion listener " + nodeId);
+    properties.setProperty("ApplicationName", applicationName);
     Connection connection = DriverManager.getConnection(database.jdbcUrl(), properties);
     try {
       connection.setAutoCommit(true);
       try (Statement statement = connection.createStatement()) {
-        statement.execute("LISTEN " + WorkSignals.JOBS_CHANNEL);
+        for (String channel : channels.keySet()) {
+          statement.execute("LISTEN " + channel);
+        }
       }
       return connection;
     } catch (SQLException | RuntimeException e) {
@@ -120,7 +134,12 @@ final class JobNoticeListener {
     while (!stopping) {
       PGNotification[] notifications = postgres.getNotifications(WAIT_MILLIS);
       if (notifications != null && notifications.length > 0) {
-        signals.jobsDue();
+        for (PGNotification notification : notifications) {
+          Runnable action = channels.get(notification.getName());
+          if (action != null) {
+            action.run();
+          }
+        }
         lastHeard = System.nanoTime();
       } else if (System.nanoTime() - lastHeard > CHECK_NANOS) {
         try (Statement statement = connection.createStatement()) {
