@@ -54,12 +54,12 @@ import org.junit.jupiter.api.Test;
  * exactly one STEP_RESULT event, the event feed numbers 1, 2, 3... without holes, no client got a
  * 5xx or waited into a timeout, and no node logged a pool timeout or a 500. The children's logs are
  * kept in {@code server/target/cluster/<time>/node-N/child-M.log}. Size: {@code
- * -Dcluster.submissions} (default 90) from {@code -Dcluster.clients} threads (default 6).
+ * -Dcluster.submissions} (default 60) from {@code -Dcluster.clients} threads (default 6).
  */
 class ClusterPostgresIT {
   private static final String JWT_SECRET = "a-cluster-test-secret-of-32-characters!";
   private static final int NODES = 3;
-  private static final int SUBMISSIONS = Integer.getInteger("cluster.submissions", 90);
+  private static final int SUBMISSIONS = Integer.getInteger("cluster.submissions", 60);
   private static final int CLIENTS = Integer.getInteger("cluster.clients", 6);
 
   /** The nodes' lease: the killed node's claimed jobs wait this long for the others. */
@@ -75,7 +75,7 @@ class ClusterPostgresIT {
 
   private static final String ORCHESTRATION =
       """
-      {"apiName": "Cluster_Approval", "objectType": "Expense",
+      {"apiName": "Cluster_Approval", "objectType": "Expense", "allowSubmitterApproval": true,
        "stages": [
          {"name": "Intake", "steps": [
            {"name": "Mark", "kind": "BACKGROUND", "flow": "Mark_In_Review",
