@@ -2,11 +2,11 @@ package io.orchestrion.engine.cluster;
 
 import static java.util.Objects.requireNonNull;
 
-import io.orchestrion.engine.EngineConfig;
-import io.orchestrion.engine.jobs.WorkSignals;
+import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Dialect;
 import io.orchestrion.engine.security.EngineSecurity;
+import io.orchestrion.engine.signals.WorkSignals;
 import jakarta.inject.Inject;
 import java.util.Map;
 

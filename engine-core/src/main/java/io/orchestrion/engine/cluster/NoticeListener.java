@@ -2,7 +2,7 @@ package io.orchestrion.engine.cluster;
 
 import static java.util.Objects.requireNonNull;
 
-import io.orchestrion.engine.persistence.DatabaseConfig;
+import io.orchestrion.engine.api.DatabaseConfig;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.Injector;
 import com.zaxxer.hikari.HikariDataSource;
-import io.orchestrion.engine.EngineConfig;
+import io.orchestrion.engine.DataSources;
 import io.orchestrion.engine.EngineModule;
 import io.orchestrion.engine.OrchestrionEngine;
-import io.orchestrion.engine.persistence.DataSources;
+import io.orchestrion.engine.api.DatabaseConfig;
+import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.persistence.Database;
-import io.orchestrion.engine.persistence.DatabaseConfig;
 import io.orchestrion.engine.security.EngineSecurity;
 import io.orchestrion.engine.testing.EngineHarness;
 import io.orchestrion.engine.testing.TestDatabase;
