@@ -136,7 +136,7 @@ class UpgradeFromV10H2Test {
         Statement statement = connection.createStatement();
         ResultSet rs =
             statement.executeQuery(
-                "SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\""
+                "SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL"
                     + " ORDER BY \"installed_rank\"")) {
       while (rs.next()) {
         versions.add(Integer.parseInt(rs.getString(1)));
