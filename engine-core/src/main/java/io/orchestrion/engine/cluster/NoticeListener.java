@@ -3,15 +3,17 @@ package io.orchestrion.engine.cluster;
 import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.engine.api.DatabaseConfig;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,13 +131,13 @@ final class NoticeListener {
   }
 
   private void listen(Connection connection) throws SQLException {
-    PGConnection postgres = connection.unwrap(PGConnection.class);
+    Notifications postgres = Notifications.of(connection);
     long lastHeard = System.nanoTime();
     while (!stopping) {
-      PGNotification[] notifications = postgres.getNotifications(WAIT_MILLIS);
-      if (notifications != null && notifications.length > 0) {
-        for (PGNotification notification : notifications) {
-          Runnable action = channels.get(notification.getName());
+      List<String> heard = postgres.await(WAIT_MILLIS);
+      if (!heard.isEmpty()) {
+        for (String channel : heard) {
+          Runnable action = channels.get(channel);
           if (action != null) {
             action.run();
           }
@@ -146,6 +148,50 @@ final class NoticeListener {
           statement.execute("SELECT 1");
         }
         lastHeard = System.nanoTime();
+      }
+    }
+  }
+
+  /**
+   * PgJDBC's notification API ({@code PGConnection.getNotifications(int)}), reached through the
+   * connection's own class loader: engine-core ships no JDBC driver and does not compile against
+   * one; the application that runs on PostgreSQL brings PgJDBC.
+   */
+  private record Notifications(Object connection, Method getNotifications, Method getName) {
+    static Notifications of(Connection connection) throws SQLException {
+      try {
+        ClassLoader loader = connection.getClass().getClassLoader();
+        Class<?> pgConnection = Class.forName("org.postgresql.PGConnection", false, loader);
+        Class<?> pgNotification = Class.forName("org.postgresql.PGNotification", false, loader);
+        return new Notifications(
+            connection.unwrap(pgConnection),
+            pgConnection.getMethod("getNotifications", int.class),
+            pgNotification.getMethod("getName"));
+      } catch (ClassNotFoundException | NoSuchMethodException e) {
+        throw new SQLException(
+            "the PostgreSQL connection is not PgJDBC's: cannot listen for notifications", e);
+      }
+    }
+
+    /** The channels of the notifications that arrive within {@code millis}; empty if none. */
+    List<String> await(int millis) throws SQLException {
+      try {
+        Object[] notifications = (Object[]) getNotifications.invoke(connection, millis);
+        if (notifications == null || notifications.length == 0) {
+          return List.of();
+        }
+        List<String> channels = new ArrayList<>(notifications.length);
+        for (Object notification : notifications) {
+          channels.add((String) getName.invoke(notification));
+        }
+        return channels;
+      } catch (InvocationTargetException e) {
+        if (e.getCause() instanceof SQLException sql) {
+          throw sql;
+        }
+        throw new SQLException("waiting for notifications failed: " + e.getCause(), e.getCause());
+      } catch (IllegalAccessException e) {
+        throw new SQLException("cannot call PgJDBC's getNotifications", e);
       }
     }
   }
