@@ -217,6 +217,16 @@ public final class PluginConfiguration {
     return new OrchestrionException(StandardErrorCode.PLUGIN_ERROR, message);
   }
 
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof PluginConfiguration that && entries.equals(that.entries);
+  }
+
+  @Override
+  public int hashCode() {
+    return entries.hashCode();
+  }
+
   /** The entries' names; never their values. */
   @Override
   public String toString() {
