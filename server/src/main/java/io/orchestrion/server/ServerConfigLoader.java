@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
-import io.orchestrion.engine.plugins.PluginConfiguration;
+import io.orchestrion.engine.api.PluginConfiguration;
 import io.orchestrion.server.ServerConfig.Setting;
 import java.io.IOException;
 import java.io.Reader;

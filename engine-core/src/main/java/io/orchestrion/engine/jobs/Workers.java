@@ -1,7 +1,8 @@
 package io.orchestrion.engine.jobs;
 
-import io.orchestrion.engine.EngineConfig;
+import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.signals.WorkSignals;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.time.Clock;

@@ -2,6 +2,7 @@ package io.orchestrion.engine.plugins;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.engine.api.PluginConfiguration;
 import io.orchestrion.flow.ActionRegistry;
 import io.orchestrion.flow.RegisteredAction;
 import io.orchestrion.flow.SimpleActionRegistry;

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.engine.api.PluginConfiguration;
 import io.orchestrion.spi.Plugin;
 import io.orchestrion.spi.PluginContext;
 import java.util.List;

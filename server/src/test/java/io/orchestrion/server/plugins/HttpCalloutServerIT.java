@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariDataSource;
-import io.orchestrion.engine.plugins.PluginConfiguration;
+import io.orchestrion.engine.api.PluginConfiguration;
 import io.orchestrion.server.testing.ApiClient;
 import io.orchestrion.server.testing.ApiResponse;
 import io.orchestrion.server.testing.Fixtures;
