@@ -206,18 +206,26 @@ public final class FlowService {
 
   private FlowAnalysis analyze(FlowDefinition definition) {
     FlowAnalysis analysis = analyzer.analyze(definition, catalog.environment());
-    Optional<Problem> apiName =
-        DefinitionStore.apiNameProblem(DefinitionKind.FLOW, definition.apiName());
-    if (!analysis.valid() || apiName.isPresent()) {
-      List<Problem> problems = new ArrayList<>();
-      apiName.ifPresent(problems::add);
-      problems.addAll(analysis.errors());
+    List<Problem> problems = deployProblems(definition, analysis);
+    if (!problems.isEmpty()) {
       throw OrchestrionException.invalid(
           StandardErrorCode.INVALID_DEFINITION,
           "Flow '" + definition.apiName() + "' is invalid",
           problems);
     }
     return analysis;
+  }
+
+  /**
+   * Every reason to refuse deploying {@code definition}: its api name and the analysis's errors.
+   * Shared with the offline validator, so both refuse the same things.
+   */
+  public static List<Problem> deployProblems(FlowDefinition definition, FlowAnalysis analysis) {
+    List<Problem> problems = new ArrayList<>();
+    DefinitionStore.apiNameProblem(DefinitionKind.FLOW, definition.apiName())
+        .ifPresent(problems::add);
+    problems.addAll(analysis.errors());
+    return problems;
   }
 
   private DeployedFlow view(StoredDefinition stored) {

@@ -157,11 +157,7 @@ public final class OrchestrationService {
 
   private OrchestrationValidation validate(OrchestrationDefinition definition, Purpose purpose) {
     OrchestrationValidation validation = compiler.validate(definition, 0, 1, purpose);
-    List<Problem> problems = new ArrayList<>();
-    DefinitionStore.apiNameProblem(DefinitionKind.ORCHESTRATION, definition.apiName())
-        .ifPresent(problems::add);
-    problems.addAll(validation.errors());
-    storedNames(definition, problems);
+    List<Problem> problems = deployProblems(definition, validation);
     if (!problems.isEmpty()) {
       throw OrchestrionException.invalid(
           StandardErrorCode.INVALID_DEFINITION,
@@ -169,6 +165,20 @@ public final class OrchestrationService {
           problems);
     }
     return validation;
+  }
+
+  /**
+   * Every reason to refuse deploying {@code definition}: its api name, the validation's errors and
+   * names too long to store. Shared with the offline validator, so both refuse the same things.
+   */
+  public static List<Problem> deployProblems(
+      OrchestrationDefinition definition, OrchestrationValidation validation) {
+    List<Problem> problems = new ArrayList<>();
+    DefinitionStore.apiNameProblem(DefinitionKind.ORCHESTRATION, definition.apiName())
+        .ifPresent(problems::add);
+    problems.addAll(validation.errors());
+    storedNames(definition, problems);
+    return problems;
   }
 
   /** Stage and step names are stored with every run (VARCHAR(100)). */
