@@ -1,5 +1,7 @@
 package io.orchestrion.server;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -22,6 +24,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -83,6 +86,7 @@ final class ValidateCommand implements Callable<Integer> {
       err.println("orchestrion validate: " + e.getCause().getMessage());
       return USAGE;
     }
+    quietLogs();
     DefinitionSetValidator validator;
     try {
       validator = DefinitionSetValidator.withPlugins(pluginDirectory);
@@ -99,6 +103,17 @@ final class ValidateCommand implements Callable<Integer> {
       out.println(summary(documents.size(), errors, findings.size() - errors));
     }
     return errors == 0 ? 0 : INVALID;
+  }
+
+  /**
+   * A command's output is its findings: the engine's INFO lines (plugins loaded) would only be
+   * noise on stderr. ORCHESTRION_LOG_LEVEL, when set, still wins.
+   */
+  private static void quietLogs() {
+    if (System.getenv("ORCHESTRION_LOG_LEVEL") == null
+        && LoggerFactory.getLogger("io.orchestrion") instanceof Logger logger) {
+      logger.setLevel(Level.WARN);
+    }
   }
 
   private static String summary(int documents, long errors, long warnings) {
