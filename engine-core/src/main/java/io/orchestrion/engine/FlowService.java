@@ -14,6 +14,7 @@ import io.orchestrion.engine.definitions.DefinitionKind;
 import io.orchestrion.engine.definitions.DefinitionStore;
 import io.orchestrion.engine.definitions.StoredDefinition;
 import io.orchestrion.engine.flows.FlowCatalog;
+import io.orchestrion.engine.flows.FlowDeployChecks;
 import io.orchestrion.engine.orchestration.FlowCompatibility;
 import io.orchestrion.engine.orchestration.FlowCompatibility.Breakage;
 import io.orchestrion.engine.persistence.Database;
@@ -25,7 +26,6 @@ import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -208,7 +208,7 @@ public final class FlowService {
 
   private FlowAnalysis analyze(FlowDefinition definition) {
     FlowAnalysis analysis = analyzer.analyze(definition, catalog.environment());
-    List<Problem> problems = deployProblems(definition, analysis);
+    List<Problem> problems = FlowDeployChecks.problems(definition, analysis);
     if (!problems.isEmpty()) {
       throw OrchestrionException.invalid(
           StandardErrorCode.INVALID_DEFINITION,
@@ -216,18 +216,6 @@ public final class FlowService {
           problems);
     }
     return analysis;
-  }
-
-  /**
-   * Every reason to refuse deploying {@code definition}: its api name and the analysis's errors.
-   * Shared with the offline validator, so both refuse the same things.
-   */
-  public static List<Problem> deployProblems(FlowDefinition definition, FlowAnalysis analysis) {
-    List<Problem> problems = new ArrayList<>();
-    DefinitionStore.apiNameProblem(DefinitionKind.FLOW, definition.apiName())
-        .ifPresent(problems::add);
-    problems.addAll(analysis.errors());
-    return problems;
   }
 
   private DeployedFlow view(StoredDefinition stored) {

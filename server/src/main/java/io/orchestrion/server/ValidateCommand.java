@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orchestrion.api.OrchestrionException;
-import io.orchestrion.engine.validation.DefinitionSetValidator;
-import io.orchestrion.engine.validation.DefinitionSetValidator.Document;
-import io.orchestrion.engine.validation.Finding;
-import io.orchestrion.engine.validation.Finding.Severity;
+import io.orchestrion.engine.DefinitionValidator;
+import io.orchestrion.engine.api.DefinitionDocument;
+import io.orchestrion.engine.api.Finding;
+import io.orchestrion.engine.api.Finding.Severity;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -79,7 +79,7 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<Document> documents;
+    List<DefinitionDocument> documents;
     try {
       documents = documents(files);
     } catch (UncheckedIOException e) {
@@ -87,9 +87,9 @@ final class ValidateCommand implements Callable<Integer> {
       return USAGE;
     }
     quietLogs();
-    DefinitionSetValidator validator;
+    DefinitionValidator validator;
     try {
-      validator = DefinitionSetValidator.withPlugins(pluginDirectory);
+      validator = DefinitionValidator.withPlugins(pluginDirectory);
     } catch (OrchestrionException e) {
       err.println("orchestrion validate: cannot load the plugins: " + e.getMessage());
       return USAGE;
@@ -128,8 +128,8 @@ final class ValidateCommand implements Callable<Integer> {
   }
 
   /** The files named, a directory replaced by the *.json files under it in path order. */
-  static List<Document> documents(List<Path> paths) {
-    List<Document> documents = new ArrayList<>();
+  static List<DefinitionDocument> documents(List<Path> paths) {
+    List<DefinitionDocument> documents = new ArrayList<>();
     for (Path path : paths) {
       if (Files.isDirectory(path)) {
         try (Stream<Path> tree = Files.walk(path)) {
@@ -150,9 +150,10 @@ final class ValidateCommand implements Callable<Integer> {
     return documents;
   }
 
-  private static Document read(Path file) {
+  private static DefinitionDocument read(Path file) {
     try {
-      return new Document(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+      return new DefinitionDocument(
+          file.toString(), Files.readString(file, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(
           new IOException("cannot read " + file + ": " + describe(e), e));
@@ -165,7 +166,8 @@ final class ValidateCommand implements Callable<Integer> {
         : e.getClass().getSimpleName() + " " + e.getMessage();
   }
 
-  private static String json(List<Document> documents, List<Finding> findings, boolean valid) {
+  private static String json(
+      List<DefinitionDocument> documents, List<Finding> findings, boolean valid) {
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode report = mapper.createObjectNode();
     report.put("valid", valid);

@@ -9,15 +9,17 @@ import io.orchestrion.api.Problem;
 import io.orchestrion.api.flow.FlowDefinition;
 import io.orchestrion.api.object.ObjectTypeDefinition;
 import io.orchestrion.api.orchestration.OrchestrationDefinition;
-import io.orchestrion.engine.EngineModule;
-import io.orchestrion.engine.FlowService;
-import io.orchestrion.engine.OrchestrationService;
+import io.orchestrion.engine.api.DefinitionDocument;
+import io.orchestrion.engine.api.DocumentKind;
+import io.orchestrion.engine.api.Finding;
+import io.orchestrion.engine.api.Finding.Severity;
+import io.orchestrion.engine.flows.FlowDeployChecks;
 import io.orchestrion.engine.orchestration.OrchestrationCompiler;
 import io.orchestrion.engine.orchestration.OrchestrationCompiler.Purpose;
+import io.orchestrion.engine.orchestration.OrchestrationDeployChecks;
 import io.orchestrion.engine.orchestration.OrchestrationValidation;
 import io.orchestrion.engine.plugins.PluginManager;
-import io.orchestrion.engine.records.ObjectTypeService;
-import io.orchestrion.engine.validation.Finding.Severity;
+import io.orchestrion.engine.records.ObjectTypeStore;
 import io.orchestrion.flow.FlowAnalysis;
 import io.orchestrion.flow.FlowAnalyzer;
 import io.orchestrion.flow.FlowEnvironment;
@@ -25,7 +27,6 @@ import io.orchestrion.flow.RegisteredAction;
 import io.orchestrion.flow.json.OrchestrionJson;
 import io.orchestrion.flow.json.StrictJsonReader;
 import io.orchestrion.spi.ActionDescriptor;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,25 +36,17 @@ import java.util.Optional;
 
 /**
  * Checks object types, flows and orchestrations given together, without a database: each document
- * is read as strictly as a deploy reads it, then object types are checked like {@link
- * ObjectTypeService#define}, flows are analysed like {@link FlowService#deploy} and orchestrations
- * validated like an activation ({@link OrchestrationService#activate}), every reference resolved
- * among the documents given (each flow counts as the active version of its api name) and the
- * plugins' condition types and actions. Thread-safe.
+ * is read as strictly as a deploy reads it, then object types are checked like a define ({@link
+ * ObjectTypeStore#check}), flows like a deploy ({@link FlowDeployChecks}) and orchestrations like
+ * an activation ({@link OrchestrationDeployChecks}), every reference resolved among the documents
+ * given (each flow counts as the active version of its api name) and the plugins' condition types
+ * and actions. Thread-safe.
  */
 public final class DefinitionSetValidator {
   private final StrictJsonReader reader;
   private final PluginManager plugins;
   private final FlowAnalyzer analyzer = new FlowAnalyzer();
   private final OrchestrationCompiler compiler;
-
-  /** A document to check: its name in findings (a file path) and its JSON text. */
-  public record Document(String source, String json) {
-    public Document {
-      requireNonNull(source, "source is null");
-      requireNonNull(json, "json is null");
-    }
-  }
 
   /** A document read as a definition of its kind. */
   private record Parsed(String source, DocumentKind kind, Object definition, String apiName) {}
@@ -68,25 +61,11 @@ public final class DefinitionSetValidator {
     this.compiler = OrchestrationCompiler.withoutStore(plugins);
   }
 
-  /**
-   * A validator that knows the engine's built-in plugins, those on the class path and those of
-   * {@code pluginDirectory} (the layout {@code serve --plugin-dir} reads).
-   *
-   * @throws OrchestrionException PLUGIN_ERROR when a plugin cannot be loaded
-   */
-  public static DefinitionSetValidator withPlugins(Optional<Path> pluginDirectory) {
-    return new DefinitionSetValidator(
-        PluginManager.load(
-            EngineModule.builtInPlugins(),
-            DefinitionSetValidator.class.getClassLoader(),
-            pluginDirectory));
-  }
-
   /** Every finding in {@code documents}, errors and warnings, in the order of the documents. */
-  public List<Finding> validate(List<Document> documents) {
+  public List<Finding> validate(List<DefinitionDocument> documents) {
     Map<String, List<Finding>> findings = new LinkedHashMap<>();
     List<Parsed> parsed = new ArrayList<>();
-    for (Document document : documents) {
+    for (DefinitionDocument document : documents) {
       findings.putIfAbsent(document.source(), new ArrayList<>());
       read(document, findings.get(document.source())).ifPresent(parsed::add);
     }
@@ -126,7 +105,7 @@ public final class DefinitionSetValidator {
         case ObjectTypeDefinition type -> checkObjectType(document.source(), type, out);
         case FlowDefinition flow -> {
           FlowAnalysis analysis = analyzer.analyze(flow, environment);
-          add(out, document.source(), Severity.ERROR, FlowService.deployProblems(flow, analysis));
+          add(out, document.source(), Severity.ERROR, FlowDeployChecks.problems(flow, analysis));
           add(out, document.source(), Severity.WARNING, analysis.warnings());
         }
         case OrchestrationDefinition orchestration -> {
@@ -136,7 +115,7 @@ public final class DefinitionSetValidator {
               out,
               document.source(),
               Severity.ERROR,
-              OrchestrationService.deployProblems(orchestration, validation));
+              OrchestrationDeployChecks.problems(orchestration, validation));
           add(out, document.source(), Severity.WARNING, validation.warnings());
         }
         default -> throw new IllegalStateException("unexpected " + document.definition());
@@ -145,7 +124,7 @@ public final class DefinitionSetValidator {
     return findings.values().stream().flatMap(List::stream).toList();
   }
 
-  private Optional<Parsed> read(Document document, List<Finding> out) {
+  private Optional<Parsed> read(DefinitionDocument document, List<Finding> out) {
     try {
       JsonNode tree = reader.read(document.json(), JsonNode.class, document.source());
       if (!tree.isObject()) {
@@ -196,7 +175,7 @@ public final class DefinitionSetValidator {
 
   private static void checkObjectType(String source, ObjectTypeDefinition type, List<Finding> out) {
     try {
-      ObjectTypeService.check(type);
+      ObjectTypeStore.check(type);
     } catch (OrchestrionException e) {
       add(out, source, Severity.ERROR, problemsOf(e));
     }

@@ -3,9 +3,9 @@ package io.orchestrion.engine.plugins;
 import static io.orchestrion.engine.testing.EngineHarness.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orchestrion.engine.validation.DefinitionSetValidator;
-import io.orchestrion.engine.validation.DefinitionSetValidator.Document;
-import io.orchestrion.engine.validation.Finding;
+import io.orchestrion.engine.DefinitionValidator;
+import io.orchestrion.engine.api.DefinitionDocument;
+import io.orchestrion.engine.api.Finding;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -26,15 +26,13 @@ class OfflineValidationPluginsTest {
            {"name": "Approve", "kind": "APPROVAL", "assignee": {"type": "SUBMITTER_MANAGER"},
             "start": {"type": "OFFICE_HOURS"}}]}]}
         """;
-    List<Document> documents =
+    List<DefinitionDocument> documents =
         List.of(
-            new Document("expense.object.json", fixture("expense.object.json")),
-            new Document("gated.json", orchestration));
+            new DefinitionDocument("expense.object.json", fixture("expense.object.json")),
+            new DefinitionDocument("gated.json", orchestration));
 
-    List<Finding> without =
-        DefinitionSetValidator.withPlugins(Optional.empty()).validate(documents);
-    List<Finding> with =
-        DefinitionSetValidator.withPlugins(Optional.of(plugins)).validate(documents);
+    List<Finding> without = DefinitionValidator.withPlugins(Optional.empty()).validate(documents);
+    List<Finding> with = DefinitionValidator.withPlugins(Optional.of(plugins)).validate(documents);
 
     assertThat(without)
         .extracting(Finding::toString)

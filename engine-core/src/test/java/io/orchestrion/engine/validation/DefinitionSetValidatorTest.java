@@ -7,11 +7,13 @@ import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.Problem;
 import io.orchestrion.api.flow.FlowDefinition;
 import io.orchestrion.api.object.ObjectTypeDefinition;
+import io.orchestrion.engine.DefinitionValidator;
+import io.orchestrion.engine.api.DefinitionDocument;
+import io.orchestrion.engine.api.Finding;
+import io.orchestrion.engine.api.Finding.Severity;
 import io.orchestrion.engine.testing.EngineHarness;
 import io.orchestrion.engine.testing.TestDatabase;
 import io.orchestrion.engine.testing.TestDatabases;
-import io.orchestrion.engine.validation.DefinitionSetValidator.Document;
-import io.orchestrion.engine.validation.Finding.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,8 +24,8 @@ import org.junit.jupiter.api.Test;
  * refuses what a real engine (on H2) refuses, with the same paths and messages.
  */
 class DefinitionSetValidatorTest {
-  private static final DefinitionSetValidator VALIDATOR =
-      DefinitionSetValidator.withPlugins(Optional.empty());
+  private static final DefinitionValidator VALIDATOR =
+      DefinitionValidator.withPlugins(Optional.empty());
 
   private static final List<String> EXPENSE_SET =
       List.of(
@@ -33,8 +35,8 @@ class DefinitionSetValidatorTest {
           "flow-is-large.json",
           "orchestration-expense.json");
 
-  private static List<Document> fixtures(List<String> names) {
-    return names.stream().map(name -> new Document(name, fixture(name))).toList();
+  private static List<DefinitionDocument> fixtures(List<String> names) {
+    return names.stream().map(name -> new DefinitionDocument(name, fixture(name))).toList();
   }
 
   private static List<Finding> errors(List<Finding> findings) {
@@ -67,14 +69,15 @@ class DefinitionSetValidatorTest {
     List<Finding> findings =
         VALIDATOR.validate(
             List.of(
-                new Document("typed.json", flowLike),
-                new Document("bare-type.json", "{\"apiName\": \"Bare\", \"fields\": []}")));
+                new DefinitionDocument("typed.json", flowLike),
+                new DefinitionDocument(
+                    "bare-type.json", "{\"apiName\": \"Bare\", \"fields\": []}")));
 
     assertThat(findings).isEmpty();
     assertThat(
             DefinitionSetValidator.kindOf(
                 EngineHarness.MAPPER.createObjectNode().put("start", "x")))
-        .isEqualTo(DocumentKind.FLOW);
+        .isEqualTo(io.orchestrion.engine.api.DocumentKind.FLOW);
   }
 
   @Test
@@ -82,9 +85,9 @@ class DefinitionSetValidatorTest {
     List<Finding> findings =
         VALIDATOR.validate(
             List.of(
-                new Document("broken.json", "{\"apiName\": \"A\", "),
-                new Document("array.json", "[1, 2]"),
-                new Document(
+                new DefinitionDocument("broken.json", "{\"apiName\": \"A\", "),
+                new DefinitionDocument("array.json", "[1, 2]"),
+                new DefinitionDocument(
                     "unknown.json", "{\"apiName\": \"Thing\", \"fields\": [], \"colour\": 1}")));
 
     assertThat(findings)
@@ -100,8 +103,8 @@ class DefinitionSetValidatorTest {
     List<Finding> findings =
         VALIDATOR.validate(
             List.of(
-                new Document("a.json", "{\"apiName\": \"Same\"}"),
-                new Document("b.json", "{\"apiName\": \"Same\"}")));
+                new DefinitionDocument("a.json", "{\"apiName\": \"Same\"}"),
+                new DefinitionDocument("b.json", "{\"apiName\": \"Same\"}")));
 
     assertThat(findings)
         .extracting(Finding::toString)
@@ -124,10 +127,10 @@ class DefinitionSetValidatorTest {
             .replace("\"Expense\"", "\"Other_Type\"");
 
     List<Finding> offline = new ArrayList<>();
-    List<Document> documents = new ArrayList<>(fixtures(EXPENSE_SET));
-    documents.add(new Document("bad-flow.json", badFlow));
-    documents.add(new Document("bad-orchestration.json", badOrchestration));
-    documents.add(new Document("bad-type.json", badType));
+    List<DefinitionDocument> documents = new ArrayList<>(fixtures(EXPENSE_SET));
+    documents.add(new DefinitionDocument("bad-flow.json", badFlow));
+    documents.add(new DefinitionDocument("bad-orchestration.json", badOrchestration));
+    documents.add(new DefinitionDocument("bad-type.json", badType));
     offline.addAll(VALIDATOR.validate(documents));
 
     try (TestDatabase database = TestDatabases.h2();

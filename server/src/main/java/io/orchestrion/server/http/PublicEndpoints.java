@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
-import io.orchestrion.engine.validation.DocumentKind;
+import io.orchestrion.engine.api.DocumentKind;
 import io.orchestrion.server.http.Readiness.Check;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;

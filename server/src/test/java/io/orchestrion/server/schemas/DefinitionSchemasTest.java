@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.orchestrion.engine.validation.DocumentKind;
+import io.orchestrion.engine.api.DocumentKind;
 import io.orchestrion.flow.json.OrchestrionJson;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;

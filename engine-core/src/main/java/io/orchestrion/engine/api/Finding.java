@@ -1,4 +1,4 @@
-package io.orchestrion.engine.validation;
+package io.orchestrion.engine.api;
 
 import static java.util.Objects.requireNonNull;
 

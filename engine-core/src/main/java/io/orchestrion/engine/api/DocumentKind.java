@@ -1,4 +1,4 @@
-package io.orchestrion.engine.validation;
+package io.orchestrion.engine.api;
 
 import io.orchestrion.api.flow.FlowDefinition;
 import io.orchestrion.api.object.ObjectTypeDefinition;
