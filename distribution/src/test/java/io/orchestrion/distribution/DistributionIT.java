@@ -133,7 +133,8 @@ class DistributionIT {
       assertThat(schema.statusCode()).isEqualTo(200);
       assertThat(schema.body()).contains("\"$schema\"");
 
-      server.destroy(); // SIGTERM, as a service manager stops it
+      // SIGTERM, as a service manager stops it (Process.destroy would also close our pipes).
+      assertThat(server.toHandle().destroy()).isTrue();
       assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
       reader.join(Duration.ofSeconds(5));
       assertThat(log.get(10, TimeUnit.SECONDS))

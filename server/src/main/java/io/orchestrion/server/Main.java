@@ -61,6 +61,12 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    // Logback prints its whole configuration status to stderr when the configuration has a
+    // warning (the unused one of the two appenders of logback.xml); only its errors are news.
+    if (System.getProperty("logback.statusListenerClass") == null) {
+      System.setProperty(
+          "logback.statusListenerClass", "ch.qos.logback.core.status.NopStatusListener");
+    }
     int exitCode = execute(args, System.out, System.err, System.getenv());
     System.exit(exitCode);
   }
