@@ -34,7 +34,7 @@ final class Describe {
       }
     }
     text.append("\n  work items: ").append(workItems(snapshot.workItems()));
-    text.append("\n  events: ").append(events(snapshot, snapshot.events()));
+    text.append("\n  events:").append(events(snapshot, snapshot.events()));
     return text.toString();
   }
 
@@ -77,7 +77,7 @@ final class Describe {
 
   static String events(RunSnapshot snapshot, List<OrchestrationEvent> events) {
     if (events.isEmpty()) {
-      return "none";
+      return " none";
     }
     return events.stream()
         .map(event -> "\n    " + event(snapshot, event))
