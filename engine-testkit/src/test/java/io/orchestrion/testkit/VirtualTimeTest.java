@@ -67,6 +67,19 @@ class VirtualTimeTest {
         .isAssigned()
         .isAssignedTo("bob");
     engine.assertThatRun(run).events().evaluating().haveKinds(EventKind.STEP_RESULT);
+    engine
+        .assertThatRun(run)
+        .events()
+        .haveKinds(
+            EventKind.SUBMITTED,
+            EventKind.STAGE_STARTED,
+            EventKind.STEP_STARTED,
+            EventKind.STEP_STARTED,
+            EventKind.STEP_RESULT,
+            EventKind.STAGE_COMPLETED,
+            EventKind.STAGE_STARTED,
+            EventKind.STEP_STARTED,
+            EventKind.WORK_ITEM_CREATED);
     engine.assertThatRun(run).events().containStepResult("Cool_Off", StepStatus.COMPLETED);
   }
 
