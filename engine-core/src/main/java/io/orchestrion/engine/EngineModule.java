@@ -111,7 +111,8 @@ public final class EngineModule extends AbstractModule {
     return PluginManager.load(
         List.of(new BuiltInConditionsPlugin(), new BuiltInActionsPlugin()),
         EngineModule.class.getClassLoader(),
-        engineConfig.pluginDirectory());
+        engineConfig.pluginDirectory(),
+        engineConfig.pluginConfiguration());
   }
 
   @Provides
