@@ -10,6 +10,7 @@ import io.orchestrion.engine.api.Page;
 import io.orchestrion.engine.directory.DirectoryTables;
 import io.orchestrion.engine.directory.JdbcDirectory;
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.persistence.StoredStrings;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.records.ObjectTypeStore;
@@ -32,7 +33,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -479,7 +479,7 @@ public final class DirectoryService {
             statement.setString(4, share.granteeId());
             statement.setString(5, share.access().name());
             statement.setString(6, actorId);
-            statement.setTimestamp(7, Timestamp.from(clock.instant()));
+            JdbcValues.setInstant(statement, 7, clock.instant());
             statement.executeUpdate();
           }
           return share;
@@ -725,7 +725,7 @@ public final class DirectoryService {
       statement.setString(5, user.managerId().orElse(null));
       statement.setString(6, user.roleId().orElse(null));
       statement.setBoolean(7, user.automatedProcess());
-      statement.setTimestamp(8, Timestamp.from(clock.instant()));
+      JdbcValues.setInstant(statement, 8, clock.instant());
       statement.setString(9, user.id());
       statement.executeUpdate();
     }

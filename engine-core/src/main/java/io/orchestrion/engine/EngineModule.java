@@ -30,6 +30,7 @@ import io.orchestrion.engine.plugins.PluginManager;
 import io.orchestrion.engine.records.ObjectTypeStore;
 import io.orchestrion.engine.records.RecordStores;
 import io.orchestrion.engine.run.RunModule;
+import io.orchestrion.engine.security.ActorPermissions;
 import io.orchestrion.engine.security.EngineSecurity;
 import io.orchestrion.engine.security.RunAsResolver;
 import io.orchestrion.engine.signals.WorkSignals;
@@ -76,6 +77,7 @@ public final class EngineModule extends AbstractModule {
     bind(DirectoryService.class).in(Scopes.SINGLETON);
     bind(AccessService.class).in(Scopes.SINGLETON);
     bind(RunAsResolver.class).in(Scopes.SINGLETON);
+    bind(ActorPermissions.class).in(Scopes.SINGLETON);
     bind(Assignees.class).to(DirectoryAssignees.class).in(Scopes.SINGLETON);
     install(new RunModule());
     bind(JobRunner.class).in(Scopes.SINGLETON);

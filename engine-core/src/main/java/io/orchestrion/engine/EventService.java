@@ -9,11 +9,11 @@ import io.orchestrion.api.run.EventKind;
 import io.orchestrion.api.run.OrchestrationEvent;
 import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.JdbcValues;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -134,6 +134,6 @@ public final class EventService {
         Optional.ofNullable(rs.getString("step_instance_id")),
         Optional.ofNullable(stepStatus).map(StepStatus::valueOf),
         payload,
-        rs.getObject("published_at", OffsetDateTime.class).toInstant());
+        JdbcValues.getInstant(rs, "published_at").orElseThrow());
   }
 }
