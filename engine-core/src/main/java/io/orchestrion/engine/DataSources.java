@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.orchestrion.engine.api.DatabaseConfig;
 import io.orchestrion.engine.persistence.Database;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 
 /** Builds the engine's connection pool. */
 public final class DataSources {
@@ -36,8 +38,13 @@ public final class DataSources {
   /**
    * A pooled data source. Connections come with auto-commit off and READ COMMITTED, the way {@link
    * Database} uses them, so that handing one out costs no extra round trip. The caller closes it.
+   *
+   * @throws IllegalStateException when no JDBC driver on the class path accepts the URL: the engine
+   *     ships no driver; the embedder adds H2 ({@code com.h2database:h2}) or PostgreSQL's ({@code
+   *     org.postgresql:postgresql})
    */
   public static HikariDataSource create(DatabaseConfig config) {
+    requireDriver(config.jdbcUrl());
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName("orchestrion");
     hikari.setJdbcUrl(config.jdbcUrl());
@@ -51,5 +58,19 @@ public final class DataSources {
     hikari.setAutoCommit(false);
     hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
     return new HikariDataSource(hikari);
+  }
+
+  private static void requireDriver(String jdbcUrl) {
+    try {
+      DriverManager.getDriver(jdbcUrl);
+    } catch (SQLException e) {
+      String scheme = jdbcUrl.split(":", 3).length > 1 ? jdbcUrl.split(":", 3)[1] : jdbcUrl;
+      throw new IllegalStateException(
+          "no JDBC driver on the class path accepts 'jdbc:%s:...': engine-core ships none; add"
+                  .formatted(scheme)
+              + " com.h2database:h2 (H2) or org.postgresql:postgresql (PostgreSQL) to the"
+              + " application's dependencies",
+          e);
+    }
   }
 }

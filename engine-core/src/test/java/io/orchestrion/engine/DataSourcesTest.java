@@ -49,6 +49,17 @@ class DataSourcesTest {
   }
 
   @Test
+  void aUrlNoDriverAcceptsNamesTheDriversToAdd() {
+    // engine-core ships no JDBC driver (H2 and pgjdbc are test dependencies only).
+    assertThatThrownBy(
+            () -> DataSources.create(new DatabaseConfig("jdbc:nosuchdb://db/x", "", "", 2)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'jdbc:nosuchdb:...'")
+        .hasMessageContaining("com.h2database:h2")
+        .hasMessageContaining("org.postgresql:postgresql");
+  }
+
+  @Test
   void refusesUnsupportedDatabases() {
     assertThat(Dialect.fromProductName("PostgreSQL")).isEqualTo(Dialect.POSTGRESQL);
     assertThatThrownBy(() -> Dialect.fromProductName("MySQL"))

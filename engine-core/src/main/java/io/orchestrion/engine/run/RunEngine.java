@@ -1,5 +1,22 @@
 package io.orchestrion.engine.run;
 
+import static io.orchestrion.api.run.EventKind.RECALLED;
+import static io.orchestrion.api.run.EventKind.RUN_CANCELED;
+import static io.orchestrion.api.run.EventKind.RUN_COMPLETED;
+import static io.orchestrion.api.run.EventKind.RUN_ERROR;
+import static io.orchestrion.api.run.EventKind.RUN_REJECTED;
+import static io.orchestrion.api.run.EventKind.RUN_RESUMED;
+import static io.orchestrion.api.run.EventKind.RUN_SUSPENDED;
+import static io.orchestrion.api.run.EventKind.STAGE_COMPLETED;
+import static io.orchestrion.api.run.EventKind.STAGE_STARTED;
+import static io.orchestrion.api.run.EventKind.STEP_STARTED;
+import static io.orchestrion.api.run.EventKind.SUBMITTED;
+import static io.orchestrion.api.run.EventKind.WORK_ITEM_CANCELED;
+import static io.orchestrion.api.run.EventKind.WORK_ITEM_CREATED;
+import static io.orchestrion.api.run.EventKind.WORK_ITEM_DECIDED;
+import static io.orchestrion.api.run.EventKind.WORK_ITEM_REASSIGNED;
+import static io.orchestrion.engine.run.Notifications.fields;
+
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.flow.ValueSpec;
@@ -155,10 +172,21 @@ public final class RunEngine {
             null,
             submission);
     run.isNew = true;
+    run.actorId = submitterId;
     RunLogging.enter(tx, run);
     run.auditEntries.add(
         new RunState.AuditEntry(
             "SUBMIT", submitterId, "SUBMITTER", "API", comments.orElse(null), now));
+    run.notifications.ofRun(
+        SUBMITTED,
+        fields(
+            "orchestration",
+            orchestration.apiName(),
+            "version",
+            orchestration.version(),
+            "comments",
+            comments.orElse(null)),
+        now);
     enterStage(run, orchestration.stages().get(0), now);
     pass(tx, run, orchestration, now);
     persist(tx, run);
@@ -334,6 +362,7 @@ public final class RunEngine {
       String actorId)
       throws SQLException {
     RunState run = lock(tx, runId);
+    run.actorId = actorId;
     RunState.WorkItem item = workItemOf(run, workItemId);
     if (item.status != WorkItemStatus.ASSIGNED) {
       throw new OrchestrionException(
@@ -352,6 +381,11 @@ public final class RunEngine {
     item.decidedAt = now;
     item.setStatus(
         decision == Decision.APPROVE ? WorkItemStatus.APPROVED : WorkItemStatus.REJECTED, now);
+    run.notifications.ofWorkItem(
+        WORK_ITEM_DECIDED,
+        item,
+        fields("decision", decision.name(), "comments", item.comments),
+        now);
     run.lastApproverId = actorId;
     run.dirty = true;
     run.auditEntries.add(
@@ -393,6 +427,7 @@ public final class RunEngine {
       String actorId)
       throws SQLException {
     RunState run = lock(tx, runId);
+    run.actorId = actorId;
     RunState.WorkItem item = workItemOf(run, workItemId);
     if (item.status != WorkItemStatus.ASSIGNED) {
       throw new OrchestrionException(
@@ -426,9 +461,12 @@ public final class RunEngine {
     }
     Instant now = clock.instant();
     String from = item.assigneeType + " " + item.assigneeId;
+    Map<String, Object> previous =
+        fields("fromAssigneeType", item.assigneeType, "fromAssigneeId", item.assigneeId);
     item.assigneeType = assigneeType;
     item.assigneeId = assigneeId;
     item.setStatus(WorkItemStatus.ASSIGNED, now);
+    run.notifications.ofWorkItem(WORK_ITEM_REASSIGNED, item, previous, now);
     run.auditEntries.add(
         new RunState.AuditEntry(
             "REASSIGN",
@@ -518,6 +556,7 @@ public final class RunEngine {
   public void recall(Transaction tx, String runId, Optional<String> comments, String actorId)
       throws SQLException {
     RunState run = lock(tx, runId);
+    run.actorId = actorId;
     requireOpen(run, "recalled");
     boolean submitter = actorId.equals(run.submission.submitterId);
     if (!submitter && !permissions.isApprovalAdmin(tx, actorId)) {
@@ -528,6 +567,7 @@ public final class RunEngine {
     }
     Instant now = clock.instant();
     run.submission.setStatus(SubmissionStatus.RECALLED, null, now);
+    run.notifications.ofRun(RECALLED, fields("comments", comments.orElse(null)), now);
     cancelCurrentStage(run, WorkItemStatus.RECALLED, now);
     run.auditEntries.add(
         new RunState.AuditEntry(
@@ -553,6 +593,7 @@ public final class RunEngine {
   public void cancel(Transaction tx, String runId, Optional<String> comments, String actorId)
       throws SQLException {
     RunState run = lock(tx, runId);
+    run.actorId = actorId;
     requireOpen(run, "canceled");
     if (!permissions.isApprovalAdmin(tx, actorId)) {
       throw new OrchestrionException(
@@ -578,6 +619,7 @@ public final class RunEngine {
       Transaction tx, String runId, String actorId, RunStatus from, RunStatus to)
       throws SQLException {
     RunState run = lock(tx, runId);
+    run.actorId = actorId;
     String verb = to == RunStatus.SUSPENDED ? "suspend" : "resume";
     requireRunManager(tx, actorId, verb);
     if (run.status != from) {
@@ -589,6 +631,7 @@ public final class RunEngine {
     }
     Instant now = clock.instant();
     run.setStatus(to, now);
+    run.notifications.ofRun(to == RunStatus.SUSPENDED ? RUN_SUSPENDED : RUN_RESUMED, fields(), now);
     run.auditEntries.add(
         new RunState.AuditEntry(
             verb.toUpperCase(java.util.Locale.ROOT), actorId, "ADMIN", "API", null, now));
@@ -609,6 +652,7 @@ public final class RunEngine {
    */
   public void retry(Transaction tx, String runId, String actorId) throws SQLException {
     RunState run = lock(tx, runId);
+    run.actorId = actorId;
     requireRunManager(tx, actorId, "retry");
     if (run.status != RunStatus.ERROR) {
       throw new OrchestrionException(
@@ -632,6 +676,7 @@ public final class RunEngine {
       run.submission.setStatus(SubmissionStatus.IN_PROGRESS, null, now);
     }
     run.auditEntries.add(new RunState.AuditEntry("RETRY", actorId, "ADMIN", "API", null, now));
+    run.notifications.ofRun(RUN_RESUMED, fields("cause", "RETRY"), now);
     CompiledOrchestration orchestration = orchestrationOf(tx, run);
     RecordStore records = recordStores.open(tx);
     PassResolver resolver = resolver(tx, run, orchestration, records, now);
@@ -718,7 +763,7 @@ public final class RunEngine {
     observe(tx, run);
     List<String> localJobs =
         run.newJobs.stream().filter(job -> job.leasedBy(config.nodeId())).map(NewJob::id).toList();
-    boolean events = !run.newEvents.isEmpty();
+    boolean events = !run.newEvents.isEmpty() || !run.notifications.isEmpty();
     repository.flush(tx, run);
     run.newJobs.clear();
     run.newEvents.clear();
@@ -1019,6 +1064,8 @@ public final class RunEngine {
       Instant now) {
     step.attempt++;
     step.setStatus(StepStatus.IN_PROGRESS, now);
+    run.notifications.ofStep(
+        STEP_STARTED, step, fields("stepKind", step.kind, "attempt", step.attempt), now);
     String[] assignee;
     try {
       assignee = resolveAssignee(tx, definition.assignee(), run, resolver);
@@ -1040,6 +1087,11 @@ public final class RunEngine {
       run.newJobs.add(NewJob.overdue(run.id, step.id, step.attempt, item.dueAt));
     }
     run.workItems.add(item);
+    run.notifications.ofWorkItem(
+        WORK_ITEM_CREATED,
+        item,
+        fields("dueAt", item.dueAt == null ? null : item.dueAt.toString()),
+        now);
     step.executionReason = "work item assigned to " + assignee[0] + " " + assignee[1];
   }
 
@@ -1111,6 +1163,8 @@ public final class RunEngine {
       throws SQLException {
     step.attempt++;
     step.setStatus(StepStatus.IN_PROGRESS, now);
+    run.notifications.ofStep(
+        STEP_STARTED, step, fields("stepKind", step.kind, "attempt", step.attempt), now);
     CompiledFlow flow;
     SecurityContext security;
     Map<String, Object> inputs;
@@ -1366,6 +1420,7 @@ public final class RunEngine {
   private static void markRunError(RunState run, String message, Instant now) {
     run.error = message;
     run.setStatus(RunStatus.ERROR, now);
+    run.notifications.ofRun(RUN_ERROR, fields("error", message), now);
     // SPEC §3.1: a failing recall stage leaves the submission RECALLED (the run is retryable).
     if (run.submission.status != SubmissionStatus.RECALLED) {
       run.submission.setStatus(SubmissionStatus.ERROR, message, now);
@@ -1396,6 +1451,7 @@ public final class RunEngine {
     for (RunState.WorkItem item : run.workItems) {
       if (item.stepInstanceId.equals(step.id) && item.status == WorkItemStatus.ASSIGNED) {
         item.setStatus(itemStatus, now);
+        run.notifications.ofWorkItem(WORK_ITEM_CANCELED, item, fields(), now);
       }
     }
     // A job created earlier in this pass is simply not written; a stored one is deleted.
@@ -1417,6 +1473,7 @@ public final class RunEngine {
             null);
     instance.isNew = true;
     run.stages.add(instance);
+    run.notifications.ofStage(STAGE_STARTED, instance, now);
     for (CompiledOrchestration.Step step : stage.steps()) {
       RunState.StepInstance stepInstance =
           new RunState.StepInstance(
@@ -1439,6 +1496,7 @@ public final class RunEngine {
       }
     }
     stage.end(StageStatus.COMPLETED, now);
+    run.notifications.ofStage(STAGE_COMPLETED, stage, now);
   }
 
   /**
@@ -1463,6 +1521,12 @@ public final class RunEngine {
     if (submissionStatus != null) {
       run.submission.setStatus(submissionStatus, null, now);
     }
+    run.notifications.ofRun(
+        status == RunStatus.CANCELED
+            ? RUN_CANCELED
+            : run.submission.status == SubmissionStatus.REJECTED ? RUN_REJECTED : RUN_COMPLETED,
+        fields("submissionStatus", run.submission.status.name()),
+        now);
   }
 
   private static void scheduleRecheck(RunState run, Instant at) {
