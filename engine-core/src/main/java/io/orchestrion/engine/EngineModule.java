@@ -33,6 +33,7 @@ import io.orchestrion.engine.run.RunModule;
 import io.orchestrion.engine.security.ActorPermissions;
 import io.orchestrion.engine.security.EngineSecurity;
 import io.orchestrion.engine.security.RunAsResolver;
+import io.orchestrion.engine.security.ShareManagers;
 import io.orchestrion.engine.signals.WorkSignals;
 import io.orchestrion.flow.ActionRegistry;
 import io.orchestrion.flow.BuiltInActionsPlugin;
@@ -78,6 +79,7 @@ public final class EngineModule extends AbstractModule {
     bind(AccessService.class).in(Scopes.SINGLETON);
     bind(RunAsResolver.class).in(Scopes.SINGLETON);
     bind(ActorPermissions.class).in(Scopes.SINGLETON);
+    bind(ShareManagers.class).in(Scopes.SINGLETON);
     bind(Assignees.class).to(DirectoryAssignees.class).in(Scopes.SINGLETON);
     install(new RunModule());
     bind(JobRunner.class).in(Scopes.SINGLETON);
