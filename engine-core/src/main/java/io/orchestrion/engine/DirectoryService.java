@@ -612,7 +612,8 @@ public final class DirectoryService {
 
   /**
    * Runs a change; a directory change bumps the revision in the same transaction and drops this
-   * node's index after commit. Shares are read by SQL at query time and need neither.
+   * node's index after commit; other nodes see the new revision in their next read of it. Shares
+   * are read by SQL at query time and need neither.
    */
   private <T> T change(
       io.orchestrion.engine.persistence.TransactionCallback<T> callback, boolean directoryChange) {

@@ -9,6 +9,7 @@ import com.google.inject.util.Modules;
 import com.zaxxer.hikari.HikariDataSource;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.engine.api.EngineConfig;
+import io.orchestrion.engine.cluster.ClusterNotices;
 import io.orchestrion.engine.events.EventSequencer;
 import io.orchestrion.engine.jobs.Workers;
 import io.orchestrion.engine.persistence.Database;
@@ -53,6 +54,7 @@ public final class OrchestrionEngine implements AutoCloseable {
   private final FlowEventService flowEvents;
   private final RunAudience runAudience;
   private final IdempotencyKeys idempotencyKeys;
+  private final ClusterNotices notices;
   private Optional<AutoCloseable> ownedDataSource = Optional.empty();
   private volatile boolean started;
 
@@ -74,7 +76,9 @@ public final class OrchestrionEngine implements AutoCloseable {
       AccessService access,
       FlowEventService flowEvents,
       RunAudience runAudience,
-      IdempotencyKeys idempotencyKeys) {
+      IdempotencyKeys idempotencyKeys,
+      ClusterNotices notices) {
+    this.notices = notices;
     this.runAudience = runAudience;
     this.idempotencyKeys = idempotencyKeys;
     this.directory = directory;
@@ -160,6 +164,7 @@ public final class OrchestrionEngine implements AutoCloseable {
     }
     Migrations.migrate(database.dataSource(), database.dialect());
     directory.ensureBuiltIns();
+    notices.start();
     sequencer.start();
     if (config.startWorkers()) {
       workers.start();
@@ -184,6 +189,14 @@ public final class OrchestrionEngine implements AutoCloseable {
    */
   public boolean workersRunning() {
     return workers.isRunning();
+  }
+
+  /**
+   * Whether this node hears the other nodes' notifications now (PostgreSQL only; while it does not,
+   * other nodes' work is found at the poll interval and the directory revision read per request).
+   */
+  public boolean listening() {
+    return notices.isListening();
   }
 
   public ObjectTypeService objectTypes() {
@@ -269,6 +282,7 @@ public final class OrchestrionEngine implements AutoCloseable {
   public synchronized void close() {
     workers.close();
     sequencer.close();
+    notices.close();
     ownedDataSource.ifPresent(
         closeable -> {
           try {

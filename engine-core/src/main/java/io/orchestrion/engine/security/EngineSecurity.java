@@ -27,7 +27,12 @@ public final class EngineSecurity {
     this.directory = requireNonNull(directory, "directory is null");
   }
 
-  /** The directory's index, reading the revision in a transaction of its own. */
+  /**
+   * The directory's index, reading the revision in a transaction of its own: for callers outside
+   * any transaction (the server's authentication and permission checks). A change committed on
+   * another node is seen at once, because the revision is read each time; nothing is trusted from
+   * memory.
+   */
   public DirectoryIndex index() {
     return cache.current(directory);
   }
