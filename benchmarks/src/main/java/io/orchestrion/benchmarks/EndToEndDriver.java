@@ -28,6 +28,14 @@ public final class EndToEndDriver implements Callable<Integer> {
   }
 
   @Option(
+      names = "--scenario",
+      defaultValue = "approval",
+      description =
+          "approval (issue 11: sync + async, approval + gated sync, async) or three_stages"
+              + " (3 x [sync + async]) (default ${DEFAULT-VALUE})")
+  Workload.Scenario scenario;
+
+  @Option(
       names = "--submissions",
       defaultValue = "2000",
       description = "measured submissions per database (default ${DEFAULT-VALUE})")
@@ -111,6 +119,7 @@ public final class EndToEndDriver implements Callable<Integer> {
   public Integer call() throws Exception {
     EndToEndBenchmark.Options options =
         new EndToEndBenchmark.Options(
+            scenario,
             submissions,
             threads,
             warmup,
