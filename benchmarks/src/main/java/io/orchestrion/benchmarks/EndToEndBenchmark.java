@@ -57,6 +57,7 @@ final class EndToEndBenchmark {
       Workload.Scenario scenario,
       int submissions,
       int threads,
+      int deciders,
       int warmup,
       int poolSize,
       int workerConcurrency,
@@ -64,7 +65,12 @@ final class EndToEndBenchmark {
       Duration baselineDuration,
       Duration stallTimeout) {
     Options {
-      if (submissions < 1 || threads < 1 || warmup < 0 || poolSize < 1 || workerConcurrency < 1) {
+      if (submissions < 1
+          || threads < 1
+          || deciders < 1
+          || warmup < 0
+          || poolSize < 1
+          || workerConcurrency < 1) {
         throw new IllegalArgumentException(
             "submissions, threads, pool size and worker concurrency must be positive and warmup"
                 + " not negative");
@@ -165,7 +171,8 @@ final class EndToEndBenchmark {
       Baseline baseline = runBaseline(pool);
       List<String> records = createRecords(engine, options.warmup() + options.submissions());
       if (options.scenario().approvals > 0) {
-        approver = new Approver(engine, approverMonitor, options.threads(), monitorQueries).start();
+        approver =
+            new Approver(engine, approverMonitor, options.deciders(), monitorQueries).start();
       }
 
       List<String> failures = new ArrayList<>();

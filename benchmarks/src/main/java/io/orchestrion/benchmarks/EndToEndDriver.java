@@ -48,6 +48,15 @@ public final class EndToEndDriver implements Callable<Integer> {
   int threads;
 
   @Option(
+      names = "--deciders",
+      defaultValue = "4",
+      description =
+          "threads deciding work items in the approval scenario (default ${DEFAULT-VALUE}; the"
+              + " code at ddecfdb takes a second connection while deciding, so more deciders than"
+              + " half the pool can exhaust it there)")
+  int deciders;
+
+  @Option(
       names = "--database",
       defaultValue = "both",
       description = "h2, postgres or both (default ${DEFAULT-VALUE})")
@@ -122,6 +131,7 @@ public final class EndToEndDriver implements Callable<Integer> {
             scenario,
             submissions,
             threads,
+            deciders,
             warmup,
             poolSize,
             workers,

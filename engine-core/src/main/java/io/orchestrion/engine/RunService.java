@@ -77,7 +77,7 @@ public final class RunService {
               operation.apply(tx);
               return views.run(tx, runId);
             });
-    sequencer.sequenceOnce();
+    sequencer.numberCommitted();
     return view;
   }
 
@@ -107,7 +107,7 @@ public final class RunService {
               body.putIfAbsent("publishedBy", actorId);
               return runEngine.publishManualEvent(tx, runId, body);
             });
-    sequencer.sequenceOnce();
+    sequencer.numberCommitted();
     return events
         .find(eventId)
         .orElseThrow(() -> OrchestrionException.notFound("Event '" + eventId + "'"));
