@@ -44,9 +44,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -856,8 +858,12 @@ public final class RunEngine {
     run.observed = resolver.observed();
     run.evaluations = resolver.evaluations();
     run.dirty = true;
-    // SPEC §5.3: a record this run's flows changed may be what another run waits for.
-    repository.scheduleRechecksAbout(tx, records.changedRecordKeys(), run.id, now);
+    // SPEC §5.3: a record this run's flows changed may be what another run waits for. Its own
+    // record is left out: submissions.open_record_key is unique, so the only open submission on it
+    // is this run's (issue 11: the lookup found nothing in the common case).
+    Set<String> changed = new LinkedHashSet<>(records.changedRecordKeys());
+    changed.remove(run.submission.objectType + "/" + run.submission.recordId);
+    repository.scheduleRechecksAbout(tx, changed, run.id, now);
   }
 
   /** The resolver an evaluation pass would use now, for explanations (nothing is written). */
