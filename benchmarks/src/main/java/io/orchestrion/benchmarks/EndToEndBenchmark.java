@@ -9,6 +9,9 @@ import io.orchestrion.engine.OrchestrionEngine;
 import io.orchestrion.engine.RunView;
 import io.orchestrion.engine.SubmitRequest;
 import io.orchestrion.engine.persistence.DataSources;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -63,7 +66,8 @@ final class EndToEndBenchmark {
       int workerConcurrency,
       double rate,
       Duration baselineDuration,
-      Duration stallTimeout) {
+      Duration stallTimeout,
+      int plans) {
     Options {
       if (submissions < 1
           || threads < 1
@@ -129,7 +133,8 @@ final class EndToEndBenchmark {
       BenchDatabase.ServerCounts server,
       long monitorQueries,
       Baseline baseline,
-      Cpu cpu) {
+      Cpu cpu,
+      String plans) {
     double submissionsPerSecond() {
       return approved / seconds(elapsed);
     }
@@ -213,8 +218,28 @@ final class EndToEndBenchmark {
       CountingDataSource.Snapshot jdbc = counted.snapshot();
       long driverQueries = monitorQueries.get();
       BenchDatabase.ServerCounts server = database.readCounters(driverQueries);
+      String plans = "";
+      if (options.plans() > 0) {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        QueryPlans.print(
+            monitor,
+            database instanceof EmbeddedPostgresDatabase,
+            server.statementCounts(),
+            options.plans(),
+            new PrintStream(text, true, StandardCharsets.UTF_8));
+        plans = text.toString(StandardCharsets.UTF_8);
+      }
       return summarise(
-          measured, outcomes, failures, stuckRuns, jdbc, server, driverQueries, baseline, cpu);
+          measured,
+          outcomes,
+          failures,
+          stuckRuns,
+          jdbc,
+          server,
+          driverQueries,
+          baseline,
+          cpu,
+          plans);
     } finally {
       if (approver != null) {
         approver.close();
@@ -235,7 +260,8 @@ final class EndToEndBenchmark {
       BenchDatabase.ServerCounts server,
       long driverQueries,
       Baseline baseline,
-      Cpu cpu)
+      Cpu cpu,
+      String plans)
       throws SQLException {
     long[] endToEnd = new long[measured.size()];
     long[] submitCalls = new long[measured.size()];
@@ -275,7 +301,8 @@ final class EndToEndBenchmark {
         server,
         driverQueries,
         baseline,
-        cpu);
+        cpu,
+        plans);
   }
 
   private Baseline runBaseline(HikariDataSource pool) throws Exception {

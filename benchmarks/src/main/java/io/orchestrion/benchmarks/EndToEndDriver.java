@@ -100,6 +100,14 @@ public final class EndToEndDriver implements Callable<Integer> {
       description = "give up when no submission completes for this long (default ${DEFAULT-VALUE})")
   int stallSeconds;
 
+  @Option(
+      names = "--plans",
+      defaultValue = "0",
+      description =
+          "print the plans of this many of the most executed statements after the run"
+              + " (default ${DEFAULT-VALUE})")
+  int plans;
+
   private final PrintStream out;
   private final List<EndToEndBenchmark.Result> results = new ArrayList<>();
 
@@ -137,7 +145,8 @@ public final class EndToEndDriver implements Callable<Integer> {
             workers,
             rate,
             Duration.ofMillis((long) (baselineSeconds * 1000)),
-            Duration.ofSeconds(stallSeconds));
+            Duration.ofSeconds(stallSeconds),
+            plans);
     results.clear();
     boolean complete = true;
     if (database != Databases.POSTGRES) {

@@ -225,6 +225,7 @@ final class Report {
         cpu.server()
             .map(spent -> String.format(Locale.ROOT, " + %.2f server", spent.toNanos() / 1e6 / n))
             .orElse(""));
+    out.print(result.plans());
     out.println("sources: database = " + server.source() + "; JDBC = counting proxy on the pool");
     if (!server.notes().isEmpty()) {
       out.println("note: " + server.notes());
