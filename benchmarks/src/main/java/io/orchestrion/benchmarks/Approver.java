@@ -3,7 +3,7 @@ package io.orchestrion.benchmarks;
 import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.engine.OrchestrionEngine;
-import io.orchestrion.engine.run.RunEngine;
+import io.orchestrion.engine.api.Decision;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -104,9 +104,7 @@ final class Approver implements AutoCloseable {
 
   private void decide(String workItemId) {
     try {
-      engine
-          .workItems()
-          .decide(workItemId, RunEngine.Decision.APPROVE, Optional.empty(), Workload.APPROVER);
+      engine.workItems().decide(workItemId, Decision.APPROVE, Optional.empty(), Workload.APPROVER);
       decided.incrementAndGet();
     } catch (RuntimeException e) {
       if (failures.size() < 5) {

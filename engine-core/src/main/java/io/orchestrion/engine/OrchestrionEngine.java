@@ -8,13 +8,12 @@ import com.google.inject.Stage;
 import com.google.inject.util.Modules;
 import com.zaxxer.hikari.HikariDataSource;
 import io.orchestrion.api.OrchestrionException;
-import io.orchestrion.engine.directory.DirectoryService;
+import io.orchestrion.engine.api.EngineConfig;
+import io.orchestrion.engine.cluster.ClusterNotices;
 import io.orchestrion.engine.events.EventSequencer;
 import io.orchestrion.engine.jobs.Workers;
-import io.orchestrion.engine.persistence.DataSources;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Migrations;
-import io.orchestrion.engine.records.ObjectTypeService;
 import io.orchestrion.flow.FlowRuntimeModule;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -54,6 +53,7 @@ public final class OrchestrionEngine implements AutoCloseable {
   private final FlowEventService flowEvents;
   private final RunAudience runAudience;
   private final IdempotencyKeys idempotencyKeys;
+  private final ClusterNotices notices;
   private Optional<AutoCloseable> ownedDataSource = Optional.empty();
   private volatile boolean started;
 
@@ -74,7 +74,9 @@ public final class OrchestrionEngine implements AutoCloseable {
       DirectoryService directory,
       FlowEventService flowEvents,
       RunAudience runAudience,
-      IdempotencyKeys idempotencyKeys) {
+      IdempotencyKeys idempotencyKeys,
+      ClusterNotices notices) {
+    this.notices = notices;
     this.runAudience = runAudience;
     this.idempotencyKeys = idempotencyKeys;
     this.directory = directory;
@@ -159,6 +161,7 @@ public final class OrchestrionEngine implements AutoCloseable {
     }
     Migrations.migrate(database.dataSource(), database.dialect());
     directory.ensureBuiltIns();
+    notices.start();
     sequencer.start();
     if (config.startWorkers()) {
       workers.start();
@@ -183,6 +186,14 @@ public final class OrchestrionEngine implements AutoCloseable {
    */
   public boolean workersRunning() {
     return workers.isRunning();
+  }
+
+  /**
+   * Whether this node hears the other nodes' notifications now (PostgreSQL only; while it does not,
+   * other nodes' work is found at the poll interval and the directory revision read per request).
+   */
+  public boolean listening() {
+    return notices.isListening();
   }
 
   public ObjectTypeService objectTypes() {
@@ -237,11 +248,30 @@ public final class OrchestrionEngine implements AutoCloseable {
     return flowEvents;
   }
 
+  /**
+   * Runs, on the calling thread, every job that is ready or due by the engine's clock (segments of
+   * asynchronous steps, waits that are over, re-checks, due dates), including those the runs make
+   * due meanwhile, then numbers the events they wrote; returns how many job runs that took. For an
+   * engine started without workers ({@link EngineConfig#startWorkers()} false) on a clock the
+   * caller moves: the test kit (orchestrion-engine-testkit) calls it after each advance of its
+   * virtual clock.
+   *
+   * @throws IllegalStateException when this engine's workers run
+   */
+  public int runDueJobs() {
+    int runs = workers.runDueJobs();
+    while (sequencer.sequenceOnce() > 0) {
+      // every event the jobs wrote gets its number before the caller looks
+    }
+    return runs;
+  }
+
   /** Stops workers (letting running segments finish) and closes the pool if the engine owns it. */
   @Override
   public synchronized void close() {
     workers.close();
     sequencer.close();
+    notices.close();
     ownedDataSource.ifPresent(
         closeable -> {
           try {
