@@ -65,9 +65,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -908,8 +910,12 @@ public final class RunEngine {
     run.observed = resolver.observed();
     run.evaluations = resolver.evaluations();
     run.dirty = true;
-    // SPEC §5.3: a record this run's flows changed may be what another run waits for.
-    if (repository.scheduleRechecksAbout(tx, records.changedRecordKeys(), run.id, now) > 0) {
+    // SPEC §5.3: a record this run's flows changed may be what another run waits for. Its own
+    // record is left out: submissions.open_record_key is unique, so the only open submission on it
+    // is this run's (issue 11: the lookup found nothing in the common case).
+    Set<String> changed = new LinkedHashSet<>(records.changedRecordKeys());
+    changed.remove(run.submission.objectType + "/" + run.submission.recordId);
+    if (repository.scheduleRechecksAbout(tx, changed, run.id, now) > 0) {
       signals.jobsDue(tx); // whichever node is free runs them, now
     }
   }
