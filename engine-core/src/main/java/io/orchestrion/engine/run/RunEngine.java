@@ -1,17 +1,10 @@
 package io.orchestrion.engine.run;
 
 import static io.orchestrion.api.run.EventKind.RECALLED;
-import static io.orchestrion.api.run.EventKind.RUN_CANCELED;
-import static io.orchestrion.api.run.EventKind.RUN_COMPLETED;
-import static io.orchestrion.api.run.EventKind.RUN_ERROR;
-import static io.orchestrion.api.run.EventKind.RUN_REJECTED;
 import static io.orchestrion.api.run.EventKind.RUN_RESUMED;
 import static io.orchestrion.api.run.EventKind.RUN_SUSPENDED;
-import static io.orchestrion.api.run.EventKind.STAGE_COMPLETED;
-import static io.orchestrion.api.run.EventKind.STAGE_STARTED;
 import static io.orchestrion.api.run.EventKind.STEP_STARTED;
 import static io.orchestrion.api.run.EventKind.SUBMITTED;
-import static io.orchestrion.api.run.EventKind.WORK_ITEM_CANCELED;
 import static io.orchestrion.api.run.EventKind.WORK_ITEM_CREATED;
 import static io.orchestrion.api.run.EventKind.WORK_ITEM_DECIDED;
 import static io.orchestrion.api.run.EventKind.WORK_ITEM_REASSIGNED;
@@ -187,7 +180,7 @@ public final class RunEngine {
             "comments",
             comments.orElse(null)),
         now);
-    enterStage(run, orchestration.stages().get(0), now);
+    run.enterStage(orchestration.stages().get(0), now);
     pass(tx, run, orchestration, now);
     persist(tx, run);
     return new StartedRun(submission.id, runId);
@@ -265,7 +258,7 @@ public final class RunEngine {
         String message = failed.failure().describe();
         run.newEvents.add(
             stepEvent(step, StepStatus.ERROR, repository.writeJson(Map.of("error", message)), now));
-        failStep(run, step, message, now);
+        run.failStep(step, message, now);
       }
       case SegmentResult.Paused paused ->
           throw new IllegalArgumentException("a paused interview has no step result");
@@ -332,7 +325,7 @@ public final class RunEngine {
         if (event.stepStatus() == StepStatus.COMPLETED) {
           completeStep(run, orchestration, step.get(), payload, now);
         } else {
-          failStep(run, step.get(), String.valueOf(payload.get("error")), now);
+          run.failStep(step.get(), String.valueOf(payload.get("error")), now);
         }
       }
     }
@@ -412,8 +405,8 @@ public final class RunEngine {
       if (definition.onReject() == StepDefinition.RejectPolicy.REJECT_SUBMISSION
           && run.status == RunStatus.IN_PROGRESS) {
         // SPEC §5.4: the run ends at once; running steps are discontinued, open items canceled.
-        run.currentStage().ifPresent(stage -> completeStage(run, stage, now));
-        endRun(run, RunStatus.COMPLETED, SubmissionStatus.REJECTED, now);
+        run.currentStage().ifPresent(stage -> run.completeStage(stage, now));
+        run.end(RunStatus.COMPLETED, SubmissionStatus.REJECTED, now);
       }
     }
     pass(tx, run, orchestration, now);
@@ -546,7 +539,7 @@ public final class RunEngine {
   private static StepDefinition.ApprovalStep approvalDefinition(
       RunState run, CompiledOrchestration orchestration, RunState.StepInstance step) {
     return (StepDefinition.ApprovalStep)
-        compiledStage(orchestration, stageOf(run, step)).steps().get(step.stepIndex).definition();
+        compiledStage(orchestration, run.stageOf(step)).steps().get(step.stepIndex).definition();
   }
 
   // ---- Submission and run operations (SPEC §3) ----
@@ -571,7 +564,7 @@ public final class RunEngine {
     Instant now = clock.instant();
     run.submission.setStatus(SubmissionStatus.RECALLED, null, now);
     run.notifications.ofRun(RECALLED, fields("comments", comments.orElse(null)), now);
-    cancelCurrentStage(run, WorkItemStatus.RECALLED, now);
+    run.cancelCurrentStage(WorkItemStatus.RECALLED, now);
     run.auditEntries.add(
         new RunState.AuditEntry(
             "RECALL",
@@ -584,10 +577,10 @@ public final class RunEngine {
     if (orchestration.recallStage().isPresent()) {
       run.status = RunStatus.IN_PROGRESS;
       run.dirty = true;
-      enterStage(run, orchestration.recallStage().get(), now);
+      run.enterStage(orchestration.recallStage().get(), now);
       pass(tx, run, orchestration, now);
     } else {
-      endRun(run, RunStatus.CANCELED, null, now);
+      run.end(RunStatus.CANCELED, null, now);
     }
     persist(tx, run);
   }
@@ -604,8 +597,8 @@ public final class RunEngine {
           "canceling a submission needs an approval admin (APPROVAL_ADMIN)");
     }
     Instant now = clock.instant();
-    cancelCurrentStage(run, WorkItemStatus.CANCELED, now);
-    endRun(run, RunStatus.CANCELED, SubmissionStatus.CANCELED, now);
+    run.cancelCurrentStage(WorkItemStatus.CANCELED, now);
+    run.end(RunStatus.CANCELED, SubmissionStatus.CANCELED, now);
     run.auditEntries.add(
         new RunState.AuditEntry("CANCEL", actorId, "ADMIN", "API", comments.orElse(null), now));
     persist(tx, run);
@@ -733,21 +726,6 @@ public final class RunEngine {
     }
   }
 
-  private static void cancelCurrentStage(RunState run, WorkItemStatus itemStatus, Instant now) {
-    run.currentStage()
-        .ifPresent(
-            stage -> {
-              for (RunState.StepInstance step : run.stepsOf(stage)) {
-                if (step.isOpen()) {
-                  endStep(run, step, StepStatus.CANCELED, itemStatus, now);
-                }
-              }
-              stage.end(StageStatus.CANCELED, now);
-            });
-    run.currentStageId = null;
-    run.dirty = true;
-  }
-
   private RunState lock(Transaction tx, String runId) throws SQLException {
     RunState run =
         repository
@@ -851,7 +829,7 @@ public final class RunEngine {
       // ERROR with the reason, rather than the whole transaction failing, so that the caller
       // sees the state and an admin can retry once the cause is fixed.
       log.warn("Evaluation of run {} failed: {}", run.id, e.getMessage());
-      failRun(run, e.getMessage(), now);
+      run.fail(e.getMessage(), now);
     }
     // Not in a finally block: after a failure that propagates, no more SQL runs.
     endPass(tx, run, resolver, records, now);
@@ -880,18 +858,17 @@ public final class RunEngine {
       }
       ConditionResult exit = compiledStage.exit().evaluate(resolver);
       if (!exit.met()) {
-        exit.recheckAt().ifPresent(at -> scheduleRecheck(run, at));
+        exit.recheckAt().ifPresent(at -> run.scheduleRecheck(at));
         return;
       }
-      completeStage(run, stage, now);
+      run.completeStage(stage, now);
       if (stage.stageIndex < 0) {
         // The recall stage finished: the run ends CANCELED, the submission stays RECALLED.
-        endRun(run, RunStatus.CANCELED, null, now);
+        run.end(RunStatus.CANCELED, null, now);
         return;
       }
       if (++transitions > MAX_STAGE_TRANSITIONS) {
-        failRun(
-            run,
+        run.fail(
             "routing loop: more than %d stage transitions in one evaluation pass"
                 .formatted(MAX_STAGE_TRANSITIONS),
             now);
@@ -1005,13 +982,13 @@ public final class RunEngine {
     }
     if (TransitionDefinition.APPROVE.equals(target) || TransitionDefinition.REJECT.equals(target)) {
       run.outcome = target;
-      finishRun(run, now);
+      run.finish(now);
     } else if (target != null) {
-      enterStage(run, orchestration.stage(target).orElseThrow(), now);
+      run.enterStage(orchestration.stage(target).orElseThrow(), now);
     } else if (stage.index() + 1 < orchestration.stages().size()) {
-      enterStage(run, orchestration.stages().get(stage.index() + 1), now);
+      run.enterStage(orchestration.stages().get(stage.index() + 1), now);
     } else {
-      finishRun(run, now);
+      run.finish(now);
     }
   }
 
@@ -1035,7 +1012,7 @@ public final class RunEngine {
         CompiledOrchestration.Step compiledStep = compiledStage.steps().get(step.stepIndex);
         ConditionResult start = compiledStep.start().evaluate(resolver);
         if (!start.met()) {
-          start.recheckAt().ifPresent(at -> scheduleRecheck(run, at));
+          start.recheckAt().ifPresent(at -> run.scheduleRecheck(at));
           continue;
         }
         changed = true;
@@ -1084,8 +1061,7 @@ public final class RunEngine {
       if (HostFailures.isHostFailure(e)) {
         throw e;
       }
-      failStep(
-          run, step, "step '%s' could not start: %s".formatted(step.name, e.getMessage()), now);
+      run.failStep(step, "step '%s' could not start: %s".formatted(step.name, e.getMessage()), now);
       return;
     }
     RunState.WorkItem item = new RunState.WorkItem(Ids.next(), step.id, step.name, now);
@@ -1212,8 +1188,7 @@ public final class RunEngine {
       if (HostFailures.isHostFailure(e)) {
         throw e;
       }
-      failStep(
-          run, step, "step '%s' could not start: %s".formatted(step.name, e.getMessage()), now);
+      run.failStep(step, "step '%s' could not start: %s".formatted(step.name, e.getMessage()), now);
       return;
     }
     var analysis = flow.analysis();
@@ -1278,7 +1253,7 @@ public final class RunEngine {
       if (e.getErrorCode().name().equals(StandardErrorCode.INVALID_REQUEST.name())) {
         // The interpreter refused the inputs: the step's input mapping is wrong, no element ran.
         tx.connection().rollback(savepoint);
-        failStep(run, step, inputMappingError(step, flow, e), now);
+        run.failStep(step, inputMappingError(step, flow, e), now);
         return;
       }
       result =
@@ -1294,12 +1269,11 @@ public final class RunEngine {
       }
       case SegmentResult.Failed failed -> {
         tx.connection().rollback(savepoint);
-        failStep(run, step, failed.failure().describe(), now);
+        run.failStep(step, failed.failure().describe(), now);
       }
       case SegmentResult.Paused paused -> {
         tx.connection().rollback(savepoint);
-        failStep(
-            run,
+        run.failStep(
             step,
             "flow '%s' v%d paused although it was classified synchronous"
                 .formatted(flow.apiName(), flow.version()),
@@ -1374,7 +1348,7 @@ public final class RunEngine {
     step.setStatus(StepStatus.COMPLETED, now);
     // The step's own stage instance says which stage (the recall stage included) defines it.
     CompiledOrchestration.Step compiled =
-        compiledStage(orchestration, stageOf(run, step)).steps().get(step.stepIndex);
+        compiledStage(orchestration, run.stageOf(step)).steps().get(step.stepIndex);
     if (compiled.definition() instanceof StepDefinition.BackgroundStep background) {
       background
           .outputs()
@@ -1383,166 +1357,6 @@ public final class RunEngine {
                 run.variables.put(variable, outputs.get(flowOutput));
                 run.dirty = true;
               });
-    }
-  }
-
-  private static RunState.StageInstance stageOf(RunState run, RunState.StepInstance step) {
-    return run.stages.stream()
-        .filter(stage -> stage.id.equals(step.stageInstanceId))
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new IllegalStateException(
-                    "step instance " + step.id + " has no stage instance " + step.stageInstanceId));
-  }
-
-  /** SPEC §3.3: step, stage, run and submission go to ERROR; running siblings are discontinued. */
-  private void failStep(RunState run, RunState.StepInstance step, String message, Instant now) {
-    step.error = message;
-    step.setStatus(StepStatus.ERROR, now);
-    run.currentStage()
-        .ifPresent(
-            stage -> {
-              for (RunState.StepInstance sibling : run.stepsOf(stage)) {
-                if (sibling != step && sibling.status == StepStatus.IN_PROGRESS) {
-                  discontinue(run, sibling, now);
-                  sibling.discontinuedBy = step.id;
-                }
-              }
-              stage.end(StageStatus.ERROR, now);
-            });
-    markRunError(run, "step '%s' failed: %s".formatted(step.name, message), now);
-  }
-
-  private void failRun(RunState run, String message, Instant now) {
-    run.currentStage()
-        .ifPresent(
-            stage -> {
-              for (RunState.StepInstance step : run.stepsOf(stage)) {
-                if (step.status == StepStatus.IN_PROGRESS) {
-                  discontinue(run, step, now);
-                }
-              }
-              stage.end(StageStatus.ERROR, now);
-            });
-    markRunError(run, message, now);
-  }
-
-  private static void markRunError(RunState run, String message, Instant now) {
-    run.error = message;
-    run.setStatus(RunStatus.ERROR, now);
-    run.notifications.ofRun(RUN_ERROR, fields("error", message), now);
-    // SPEC §3.1: a failing recall stage leaves the submission RECALLED (the run is retryable).
-    if (run.submission.status != SubmissionStatus.RECALLED) {
-      run.submission.setStatus(SubmissionStatus.ERROR, message, now);
-    }
-  }
-
-  private static void discontinue(RunState run, RunState.StepInstance step, Instant now) {
-    endStep(run, step, StepStatus.DISCONTINUED, now);
-  }
-
-  /**
-   * Ends a running step without a result: its interview is canceled (its job removed, so a segment
-   * still running is fenced out at commit, SPEC §3.3) and its open work items end with {@code
-   * itemStatus}.
-   */
-  private static void endStep(
-      RunState run, RunState.StepInstance step, StepStatus status, Instant now) {
-    endStep(run, step, status, WorkItemStatus.CANCELED, now);
-  }
-
-  private static void endStep(
-      RunState run,
-      RunState.StepInstance step,
-      StepStatus status,
-      WorkItemStatus itemStatus,
-      Instant now) {
-    step.setStatus(status, now);
-    for (RunState.WorkItem item : run.workItems) {
-      if (item.stepInstanceId.equals(step.id) && item.status == WorkItemStatus.ASSIGNED) {
-        item.setStatus(itemStatus, now);
-        run.notifications.ofWorkItem(WORK_ITEM_CANCELED, item, fields(), now);
-      }
-    }
-    // A job created earlier in this pass is simply not written; a stored one is deleted.
-    if (!run.newJobs.removeIf(job -> job.stepInstanceId().equals(Optional.of(step.id)))) {
-      run.canceledStepJobs.add(step.id);
-    }
-  }
-
-  private static void enterStage(RunState run, CompiledOrchestration.Stage stage, Instant now) {
-    int entry = run.stages.size() + 1;
-    RunState.StageInstance instance =
-        new RunState.StageInstance(
-            Ids.next(),
-            stage.definition().name(),
-            stage.index(),
-            entry,
-            now,
-            StageStatus.IN_PROGRESS,
-            null);
-    instance.isNew = true;
-    run.stages.add(instance);
-    run.notifications.ofStage(STAGE_STARTED, instance, now);
-    for (CompiledOrchestration.Step step : stage.steps()) {
-      RunState.StepInstance stepInstance =
-          new RunState.StepInstance(
-              Ids.next(),
-              instance.id,
-              step.definition().name(),
-              step.index(),
-              step.definition() instanceof StepDefinition.ApprovalStep ? "APPROVAL" : "BACKGROUND");
-      stepInstance.isNew = true;
-      run.steps.add(stepInstance);
-    }
-    run.currentStageId = instance.id;
-    run.dirty = true;
-  }
-
-  private static void completeStage(RunState run, RunState.StageInstance stage, Instant now) {
-    for (RunState.StepInstance step : run.stepsOf(stage)) {
-      if (step.status == StepStatus.IN_PROGRESS) {
-        discontinue(run, step, now);
-      }
-    }
-    stage.end(StageStatus.COMPLETED, now);
-    run.notifications.ofStage(STAGE_COMPLETED, stage, now);
-  }
-
-  /**
-   * SPEC §3.1: an explicit routing outcome wins; otherwise APPROVED unless a work item was
-   * rejected. An orchestration without approval steps therefore approves every submission.
-   */
-  private static void finishRun(RunState run, Instant now) {
-    boolean approved =
-        run.outcome != null ? TransitionDefinition.APPROVE.equals(run.outcome) : !run.rejected;
-    endRun(
-        run,
-        RunStatus.COMPLETED,
-        approved ? SubmissionStatus.APPROVED : SubmissionStatus.REJECTED,
-        now);
-  }
-
-  /** Ends the run; {@code submissionStatus} null leaves the submission as it is. */
-  private static void endRun(
-      RunState run, RunStatus status, SubmissionStatus submissionStatus, Instant now) {
-    run.currentStageId = null;
-    run.setStatus(status, now);
-    if (submissionStatus != null) {
-      run.submission.setStatus(submissionStatus, null, now);
-    }
-    run.notifications.ofRun(
-        status == RunStatus.CANCELED
-            ? RUN_CANCELED
-            : run.submission.status == SubmissionStatus.REJECTED ? RUN_REJECTED : RUN_COMPLETED,
-        fields("submissionStatus", run.submission.status.name()),
-        now);
-  }
-
-  private static void scheduleRecheck(RunState run, Instant at) {
-    if (run.recheckAt == null || at.isBefore(run.recheckAt)) {
-      run.recheckAt = at;
     }
   }
 
