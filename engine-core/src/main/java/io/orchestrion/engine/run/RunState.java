@@ -193,6 +193,13 @@ final class RunState {
   }
 
   static final class StageInstance {
+    /** The compiled stage this instance runs: the recall stage has index -1. */
+    CompiledOrchestration.Stage compiledIn(CompiledOrchestration orchestration) {
+      return stageIndex < 0
+          ? orchestration.recallStage().orElseThrow()
+          : orchestration.stages().get(stageIndex);
+    }
+
     final String id;
     final String name;
     final int stageIndex;
@@ -495,6 +502,28 @@ final class RunState {
   void scheduleRecheck(Instant at) {
     if (recheckAt == null || at.isBefore(recheckAt)) {
       recheckAt = at;
+    }
+  }
+
+  void completeStep(
+      CompiledOrchestration orchestration,
+      StepInstance step,
+      Map<String, Object> outputs,
+      Instant now) {
+    step.outputs = new LinkedHashMap<>(outputs);
+    step.error = null;
+    step.setStatus(StepStatus.COMPLETED, now);
+    // The step's own stage instance says which stage (the recall stage included) defines it.
+    CompiledOrchestration.Step compiled =
+        stageOf(step).compiledIn(orchestration).steps().get(step.stepIndex);
+    if (compiled.definition() instanceof StepDefinition.BackgroundStep background) {
+      background
+          .outputs()
+          .forEach(
+              (flowOutput, variable) -> {
+                variables.put(variable, outputs.get(flowOutput));
+                dirty = true;
+              });
     }
   }
 }
