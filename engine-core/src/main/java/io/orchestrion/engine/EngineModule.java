@@ -39,6 +39,7 @@ import io.orchestrion.engine.signals.WorkSignals;
 import io.orchestrion.flow.ActionRegistry;
 import io.orchestrion.flow.BuiltInActionsPlugin;
 import io.orchestrion.flow.json.StoredJsonReader;
+import io.orchestrion.spi.Plugin;
 import io.orchestrion.spi.directory.Directory;
 import java.time.Clock;
 import java.util.List;
@@ -113,10 +114,15 @@ public final class EngineModule extends AbstractModule {
     // Built-in, class path, then the plugin directory. A PLUGIN_ERROR here reaches callers of
     // OrchestrionEngine.injector unwrapped.
     return PluginManager.load(
-        List.of(new BuiltInConditionsPlugin(), new BuiltInActionsPlugin()),
+        builtInPlugins(),
         EngineModule.class.getClassLoader(),
         engineConfig.pluginDirectory(),
         engineConfig.pluginConfiguration());
+  }
+
+  /** The plugins every engine has: the built-in condition types and actions. */
+  public static List<Plugin> builtInPlugins() {
+    return List.of(new BuiltInConditionsPlugin(), new BuiltInActionsPlugin());
   }
 
   @Provides

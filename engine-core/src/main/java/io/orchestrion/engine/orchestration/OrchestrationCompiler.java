@@ -79,6 +79,14 @@ public final class OrchestrationCompiler {
   }
 
   /**
+   * A compiler without stored definitions: it validates only with the {@link Lookups} it is given
+   * ({@link #validate(OrchestrationDefinition, Purpose, Lookups)}), for the offline validator.
+   */
+  public static OrchestrationCompiler withoutStore(PluginManager plugins) {
+    return new OrchestrationCompiler(plugins, null, null, Optional.empty());
+  }
+
+  /**
    * A compiler that sees {@code candidate} as the active version of its flow ({@code
    * Optional.empty()} for none) instead of the stored active version: what the active
    * orchestrations would look like after activating or deactivating a flow version (SPEC §2).
@@ -112,25 +120,44 @@ public final class OrchestrationCompiler {
   }
 
   /**
-   * Where compiling looks object types and flows up: in transactions of their own, or through a
+   * Where compiling looks object types and flows up: in transactions of their own, through a
    * caller's transaction (which must not open a second one, see {@link
-   * io.orchestrion.engine.persistence.Database}).
+   * io.orchestrion.engine.persistence.Database}), or in definitions held in memory (the offline
+   * validator, {@link io.orchestrion.engine.validation.DefinitionSetValidator}).
    */
-  private record Lookups(
+  public record Lookups(
       Function<String, Optional<ObjectTypeDefinition>> objectType,
       Function<String, Optional<FlowDefinition>> activeFlow,
       Predicate<String> flowHasAnyVersion) {}
 
   private Lookups ownTransactions() {
+    requireStore();
     return new Lookups(
         objectTypes::find, activeFlows(flows::activeDefinition), flows::hasAnyVersion);
   }
 
   private Lookups through(Transaction tx) {
+    requireStore();
     return new Lookups(
         apiName -> objectTypes.find(tx, apiName),
         activeFlows(apiName -> flows.activeDefinition(tx, apiName)),
         apiName -> flows.hasAnyVersion(tx, apiName));
+  }
+
+  private void requireStore() {
+    if (objectTypes == null || flows == null) {
+      throw new IllegalStateException("this compiler has no store: pass the lookups");
+    }
+  }
+
+  /**
+   * Validates against the object types and flows {@code lookups} finds instead of the stored ones:
+   * the deploy-time analysis without a database. The compiler's own plugins provide condition
+   * types.
+   */
+  public OrchestrationValidation validate(
+      OrchestrationDefinition definition, Purpose purpose, Lookups lookups) {
+    return validate(definition, 0, 1, purpose, lookups);
   }
 
   /** Validates outside any transaction, reading what it needs in transactions of its own. */
