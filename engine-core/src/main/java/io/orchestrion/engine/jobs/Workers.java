@@ -44,6 +44,7 @@ public final class Workers implements AutoCloseable {
   private final Clock clock;
   private final Semaphore permits;
   static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+  static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
 
   private final Set<String> running = ConcurrentHashMap.newKeySet();
   // The lease of each running job, once its runner has read it: what renewal extends.
@@ -258,9 +259,18 @@ public final class Workers implements AutoCloseable {
         .plus(config.leaseDuration());
   }
 
+  /**
+   * After a failed poll: waits for a wake-up or the poll interval, but at most {@link
+   * #RETRY_AFTER_FAILURE}, so that a long poll interval (work is pushed by wake-ups) does not keep
+   * this node idle long after the database is back.
+   */
   private void sleepQuietly() {
     try {
-      Thread.sleep(config.pollInterval());
+      Duration wait =
+          config.pollInterval().compareTo(RETRY_AFTER_FAILURE) < 0
+              ? config.pollInterval()
+              : RETRY_AFTER_FAILURE;
+      signals.awaitJobsDue(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
