@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.run.SubmissionStatus;
+import io.orchestrion.engine.AccessService;
 import io.orchestrion.engine.DataSources;
 import io.orchestrion.engine.OrchestrionEngine;
 import io.orchestrion.engine.api.DatabaseConfig;
@@ -343,15 +344,11 @@ public final class Main implements Callable<Integer> {
                               + " is '"
                               + EngineActors.ADMIN
                               + "')"));
-      if (user.automatedProcess()) {
-        throw new OrchestrionException(
-            StandardErrorCode.INVALID_REQUEST,
-            "the automated process user '" + userId + "' cannot sign in");
-      }
-      if (!user.active()) {
-        throw new OrchestrionException(
-            StandardErrorCode.INVALID_REQUEST, "user '" + userId + "' is inactive");
-      }
+      AccessService.signInRefusal(user)
+          .ifPresent(
+              refusal -> {
+                throw new OrchestrionException(StandardErrorCode.INVALID_REQUEST, refusal);
+              });
     }
   }
 

@@ -23,6 +23,7 @@ import io.orchestrion.engine.plugins.PluginCalls;
 import io.orchestrion.engine.plugins.PluginManager;
 import io.orchestrion.engine.plugins.RegisteredConditionType;
 import io.orchestrion.engine.records.ObjectTypeStore;
+import io.orchestrion.engine.references.Reference;
 import io.orchestrion.flow.json.JsonPaths;
 import io.orchestrion.spi.ConditionSetup;
 import io.orchestrion.spi.ConditionType;
@@ -54,8 +55,6 @@ import java.util.regex.Pattern;
  */
 public final class OrchestrationCompiler {
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,79}");
-  private static final Set<String> SUBMISSION_FIELDS =
-      Set.of("id", "submitterId", "recordId", "objectType", "comments");
 
   private final PluginManager plugins;
   private final ObjectTypeStore objectTypes;
@@ -636,26 +635,38 @@ public final class OrchestrationCompiler {
           problems.error(path, "formulas are not supported in step inputs yet (issue #3)");
       case ValueSpec.Reference reference -> {
         String ref = reference.ref();
-        if (ref.startsWith("$Record.")) {
-          String field = ref.substring("$Record.".length());
-          if (objectType.isPresent() && objectType.get().field(field).isEmpty()) {
-            problems.error(
-                path, "unknown field '%s' of %s in '%s'", field, objectType.get().apiName(), ref);
+        switch (Reference.parse(ref)) {
+          case Reference.RecordField record -> {
+            if (objectType.isPresent() && objectType.get().field(record.field()).isEmpty()) {
+              problems.error(
+                  path,
+                  "unknown field '%s' of %s in '%s'",
+                  record.field(),
+                  objectType.get().apiName(),
+                  ref);
+            }
           }
-        } else if (ref.startsWith("$Submission.")) {
-          String field = ref.substring("$Submission.".length());
-          if (!SUBMISSION_FIELDS.contains(field)) {
-            problems.error(
-                path, "unknown submission property '%s' (known: %s)", field, SUBMISSION_FIELDS);
+          case Reference.SubmissionProperty property -> {
+            if (!property.known()) {
+              problems.error(
+                  path,
+                  "unknown submission property '%s' (known: %s)",
+                  property.property(),
+                  Reference.SUBMISSION_PROPERTIES);
+            }
           }
-        } else if (ref.equals("$Run.id")) {
-          // the run's id
-        } else if (!variables.containsKey(ref)) {
-          problems.error(
-              path,
-              "unknown reference '%s': use $Record.<field>, $Submission.<property>, $Run.id or an"
-                  + " orchestration variable",
-              ref);
+          case Reference.RunId runId -> {
+            // the run's id
+          }
+          default -> {
+            if (!variables.containsKey(ref)) {
+              problems.error(
+                  path,
+                  "unknown reference '%s': use $Record.<field>, $Submission.<property>, $Run.id or"
+                      + " an orchestration variable",
+                  ref);
+            }
+          }
         }
       }
     }
