@@ -14,6 +14,7 @@ import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.api.run.SubmissionStatus;
 import io.orchestrion.api.run.WorkItemStatus;
 import io.orchestrion.engine.EngineConfig;
+import io.orchestrion.engine.approvals.ApprovalRules;
 import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.flows.EngineInterviewContext;
 import io.orchestrion.engine.flows.FlowCatalog;
@@ -334,7 +335,7 @@ public final class RunEngine {
       throws SQLException {
     RunState run = lock(tx, runId);
     RunState.WorkItem item = workItemOf(run, workItemId);
-    if (item.status != WorkItemStatus.ASSIGNED) {
+    if (!ApprovalRules.isOpen(item.status)) {
       throw new OrchestrionException(
           StandardErrorCode.CONFLICT,
           item.decidedBy != null
@@ -393,14 +394,15 @@ public final class RunEngine {
       throws SQLException {
     RunState run = lock(tx, runId);
     RunState.WorkItem item = workItemOf(run, workItemId);
-    if (item.status != WorkItemStatus.ASSIGNED) {
+    if (!ApprovalRules.isOpen(item.status)) {
       throw new OrchestrionException(
           StandardErrorCode.CONFLICT,
           "work item '%s' is %s; only ASSIGNED items can be reassigned"
               .formatted(workItemId, item.status));
     }
     boolean admin = assignees.within(tx).isApprovalAdmin(actorId);
-    if (!admin && !isAssignee(tx, item, actorId)) {
+    if (!ApprovalRules.isAssigneeOrAdmin(
+        assignees.within(tx), item.assigneeType, item.assigneeId, actorId)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "only the assignee of work item '%s' or an approval admin may reassign it"
@@ -483,15 +485,15 @@ public final class RunEngine {
       RunState.WorkItem item,
       String actorId) {
     boolean assignee = isAssignee(tx, item, actorId);
-    boolean admin = assignees.within(tx).isApprovalAdmin(actorId);
-    if (!assignee && !admin) {
+    if (!ApprovalRules.isAssigneeOrAdmin(
+        assignees.within(tx), item.assigneeType, item.assigneeId, actorId)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "user '%s' may not decide work item '%s': it is assigned to %s %s"
               .formatted(actorId, item.id, item.assigneeType, item.assigneeId));
     }
-    if (actorId.equals(run.submission.submitterId)
-        && !orchestration.definition().allowSubmitterApproval()) {
+    if (ApprovalRules.separatesDuties(
+        run.submission.submitterId, orchestration.definition().allowSubmitterApproval(), actorId)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           ("user '%s' submitted this record and may not decide its work items (separation of"
@@ -519,7 +521,7 @@ public final class RunEngine {
     RunState run = lock(tx, runId);
     requireOpen(run, "recalled");
     boolean submitter = actorId.equals(run.submission.submitterId);
-    if (!submitter && !assignees.within(tx).isApprovalAdmin(actorId)) {
+    if (!ApprovalRules.mayRecall(assignees.within(tx), run.submission.submitterId, actorId)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "only the submitter or an approval admin may recall submission '%s'"
@@ -553,7 +555,7 @@ public final class RunEngine {
       throws SQLException {
     RunState run = lock(tx, runId);
     requireOpen(run, "canceled");
-    if (!assignees.within(tx).isApprovalAdmin(actorId)) {
+    if (!ApprovalRules.mayCancel(assignees.within(tx), actorId)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "canceling a submission needs an approval admin (APPROVAL_ADMIN)");
@@ -579,7 +581,11 @@ public final class RunEngine {
     RunState run = lock(tx, runId);
     String verb = to == RunStatus.SUSPENDED ? "suspend" : "resume";
     requireRunManager(tx, actorId, verb);
-    if (run.status != from) {
+    boolean allowed =
+        to == RunStatus.SUSPENDED
+            ? ApprovalRules.maySuspendFrom(run.status)
+            : ApprovalRules.mayResumeFrom(run.status);
+    if (!allowed) {
       throw new OrchestrionException(
           StandardErrorCode.CONFLICT,
           "run '%s' is %s; only %s runs can be %s"
@@ -609,7 +615,7 @@ public final class RunEngine {
   public void retry(Transaction tx, String runId, String actorId) throws SQLException {
     RunState run = lock(tx, runId);
     requireRunManager(tx, actorId, "retry");
-    if (run.status != RunStatus.ERROR) {
+    if (!ApprovalRules.mayRetryFrom(run.status)) {
       throw new OrchestrionException(
           StandardErrorCode.CONFLICT,
           "run '%s' is %s; only runs in ERROR can be retried".formatted(runId, run.status));
@@ -668,7 +674,7 @@ public final class RunEngine {
   }
 
   private void requireRunManager(Transaction tx, String actorId, String what) {
-    if (!assignees.within(tx).mayManageRuns(actorId)) {
+    if (!ApprovalRules.mayOperateRuns(assignees.within(tx), actorId)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "%s needs the MANAGE_RUNS permission".formatted(what));
@@ -676,7 +682,7 @@ public final class RunEngine {
   }
 
   private static void requireOpen(RunState run, String what) {
-    if (run.submission.status != SubmissionStatus.IN_PROGRESS) {
+    if (!ApprovalRules.isOpen(run.submission.status)) {
       throw new OrchestrionException(
           StandardErrorCode.CONFLICT,
           "submission '%s' is %s; only IN_PROGRESS submissions can be %s"

@@ -25,11 +25,13 @@ public final class ListSubmissionsHandler implements Handler<RoutingContext> {
 
   private final SubmissionService submissions;
   private final JsonBodies json;
+  private final ActionViews views;
 
   @Inject
-  public ListSubmissionsHandler(SubmissionService submissions, JsonBodies json) {
+  public ListSubmissionsHandler(SubmissionService submissions, JsonBodies json, ActionViews views) {
     this.submissions = requireNonNull(submissions, "submissions is null");
     this.json = requireNonNull(json, "json is null");
+    this.views = requireNonNull(views, "views is null");
   }
 
   @Override
@@ -50,6 +52,9 @@ public final class ListSubmissionsHandler implements Handler<RoutingContext> {
             filter,
             QueryParameters.string(context, "cursor"),
             limit);
-    json.respond(context, 200, new ListResponse<>(page.items(), page.nextCursor()));
+    json.respond(
+        context,
+        200,
+        new ListResponse<>(views.of(context).submissions(page.items()), page.nextCursor()));
   }
 }
