@@ -15,6 +15,7 @@ import io.orchestrion.engine.OrchestrionEngine;
 import io.orchestrion.engine.persistence.DataSources;
 import io.orchestrion.engine.persistence.DatabaseConfig;
 import io.orchestrion.flow.FlowRuntimeModule;
+import io.orchestrion.server.console.DemoSignIn;
 import io.orchestrion.server.http.HttpServerVerticle;
 import io.orchestrion.server.http.JwtKeys;
 import io.orchestrion.server.http.JwtTokens;
@@ -54,6 +55,7 @@ public final class OrchestrionServer implements AutoCloseable {
   private final int port;
   private final Optional<AutoCloseable> ownedDataSource;
   private final List<AutoCloseable> requestPools;
+  private final DemoSignIn demoSignIn;
 
   private OrchestrionServer(
       ServerConfig config,
@@ -62,7 +64,8 @@ public final class OrchestrionServer implements AutoCloseable {
       Vertx vertx,
       int port,
       Optional<AutoCloseable> ownedDataSource,
-      List<AutoCloseable> requestPools) {
+      List<AutoCloseable> requestPools,
+      DemoSignIn demoSignIn) {
     this.config = config;
     this.tokens = tokens;
     this.engine = engine;
@@ -70,6 +73,7 @@ public final class OrchestrionServer implements AutoCloseable {
     this.port = port;
     this.ownedDataSource = ownedDataSource;
     this.requestPools = List.copyOf(requestPools);
+    this.demoSignIn = demoSignIn;
   }
 
   /** Starts on the database the configuration names (the embedded H2 database by default). */
@@ -148,7 +152,14 @@ public final class OrchestrionServer implements AutoCloseable {
           "starting the HTTP server on " + config.host() + ":" + config.port());
       LOG.info("Listening on {}:{} ({})", config.host(), verticle.actualPort(), database);
       return new OrchestrionServer(
-          config, tokens, engine, vertx, verticle.actualPort(), ownedDataSource, closeables);
+          config,
+          tokens,
+          engine,
+          vertx,
+          verticle.actualPort(),
+          ownedDataSource,
+          closeables,
+          injector.getInstance(DemoSignIn.class));
     } catch (RuntimeException e) {
       closeQuietly(vertx);
       closeables.forEach(OrchestrionServer::closeQuietly);
@@ -210,6 +221,11 @@ public final class OrchestrionServer implements AutoCloseable {
   /** Verifies and mints the API's bearer tokens with the configured (or generated) keys. */
   public JwtTokens tokens() {
     return tokens;
+  }
+
+  /** The console's one-click sign-in for the demo's users; off until enabled (--demo). */
+  public DemoSignIn demoSignIn() {
+    return demoSignIn;
   }
 
   public ServerConfig config() {

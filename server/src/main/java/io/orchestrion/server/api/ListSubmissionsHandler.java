@@ -16,8 +16,8 @@ import jakarta.inject.Inject;
 import java.util.Arrays;
 
 /**
- * {@code GET /submissions?objectType=&recordId=&status=&limit=&cursor=}: paginated, in a stable
- * order chosen by the engine; only the submissions the caller may see (RunAudience).
+ * {@code GET /submissions?objectType=&recordId=&status=&submitterId=&limit=&cursor=}: paginated, in
+ * a stable order chosen by the engine; only the submissions the caller may see (RunAudience).
  */
 public final class ListSubmissionsHandler implements Handler<RoutingContext> {
   static final int DEFAULT_LIMIT = 50;
@@ -44,7 +44,8 @@ public final class ListSubmissionsHandler implements Handler<RoutingContext> {
                 context,
                 "status",
                 SubmissionStatus::valueOf,
-                "one of " + Arrays.toString(SubmissionStatus.values())));
+                "one of " + Arrays.toString(SubmissionStatus.values())),
+            QueryParameters.string(context, "submitterId"));
     int limit = QueryParameters.integer(context, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     Page<SubmissionView> page =
         submissions.listVisibleTo(

@@ -28,6 +28,7 @@ public final class HttpServerVerticle extends VerticleBase {
   private final RequestLanes lanes;
   private final MetricsEndpoint metrics;
   private final RequestLog requestLog;
+  private final PageRoutes pages;
   private volatile HttpServer server;
 
   @Inject
@@ -39,7 +40,8 @@ public final class HttpServerVerticle extends VerticleBase {
       PublicEndpoints publicEndpoints,
       RequestLanes lanes,
       MetricsEndpoint metrics,
-      RequestLog requestLog) {
+      RequestLog requestLog,
+      PageRoutes pages) {
     this.settings = requireNonNull(settings, "settings is null");
     this.routes = requireNonNull(routes, "routes is null");
     this.authentication = requireNonNull(authentication, "authentication is null");
@@ -48,6 +50,7 @@ public final class HttpServerVerticle extends VerticleBase {
     this.lanes = requireNonNull(lanes, "lanes is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
     this.requestLog = requireNonNull(requestLog, "requestLog is null");
+    this.pages = requireNonNull(pages, "pages is null");
   }
 
   @Override
@@ -60,6 +63,7 @@ public final class HttpServerVerticle extends VerticleBase {
     router.get("/health/ready").handler(publicEndpoints::ready);
     router.get(API_PREFIX + "/health").handler(publicEndpoints::health);
     router.get("/openapi.yaml").handler(publicEndpoints::openApi);
+    pages.addRoutes(router);
     router.route(API_PREFIX + "/*").handler(authentication.tokenVerifier());
     // After the token check, so that an anonymous client cannot make the server buffer a body.
     router
