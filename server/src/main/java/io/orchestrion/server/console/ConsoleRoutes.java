@@ -8,8 +8,9 @@ import jakarta.inject.Inject;
 
 /**
  * The routes of the console: {@code /console} redirects to {@code /console/}, which serves the
- * page; {@code /console/demo-users} answers only when the demo enabled it. No token is needed for
- * the files: they hold no data; the page calls the API with the signed-in user's token.
+ * page; {@code /console/config.json} tells it whether the demo sign-in is on, and {@code
+ * /console/demo-users} answers only when the demo enabled it. No token is needed for the files:
+ * they hold no data; the page calls the API with the signed-in user's token.
  */
 public final class ConsoleRoutes implements PageRoutes {
   public static final String PREFIX = "/console";
@@ -26,6 +27,7 @@ public final class ConsoleRoutes implements PageRoutes {
   @Override
   public void addRoutes(Router router) {
     router.get(PREFIX).handler(context -> context.redirect(PREFIX + "/"));
+    router.get(PREFIX + "/config.json").handler(demoSignIn::config);
     router.get(PREFIX + "/demo-users").handler(demoSignIn::handle);
     router.get(PREFIX + "/*").handler(assets::handle);
   }

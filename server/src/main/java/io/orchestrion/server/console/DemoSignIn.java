@@ -56,6 +56,14 @@ public final class DemoSignIn {
     users.set(Optional.of(List.copyOf(demoUsers)));
   }
 
+  /** {@code GET /console/config.json}: what the sign-in page offers ({@code demoSignIn}). */
+  void config(RoutingContext context) {
+    ConsoleAssets.secured(context)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end("{\"demoSignIn\":" + users.get().isPresent() + "}");
+  }
+
   void handle(RoutingContext context) {
     Optional<List<DemoUser>> enabled = users.get();
     if (enabled.isEmpty()) {
