@@ -30,12 +30,11 @@ export async function render(main, {message, onSignIn}) {
   h('button', {type: 'submit', className: 'primary'}, 'Sign in'));
 
   const demo = h('section', {className: 'card', 'aria-labelledby': 'demo-heading', hidden: true});
-  main.append(
-    h('h1', {}, 'Sign in'),
-    message ? h('p', {className: 'notice', role: 'status'}, message) : null,
-    status,
-    demo,
-    form);
+  main.append(h('h1', {}, 'Sign in'));
+  if (message) {
+    main.append(h('p', {className: 'notice', role: 'status'}, message));
+  }
+  main.append(status, demo, form);
 
   const config = await fetch('config.json').then(r => r.json()).catch(() => ({}));
   if (config.demoSignIn) {

@@ -26,7 +26,8 @@ public final class ConsoleRoutes implements PageRoutes {
 
   @Override
   public void addRoutes(Router router) {
-    router.get(PREFIX).handler(context -> context.redirect(PREFIX + "/"));
+    // Vert.x matches "/console" for "/console/" too: only the bare path redirects.
+    router.getWithRegex("^" + PREFIX + "$").handler(context -> context.redirect(PREFIX + "/"));
     router.get(PREFIX + "/config.json").handler(demoSignIn::config);
     router.get(PREFIX + "/demo-users").handler(demoSignIn::handle);
     router.get(PREFIX + "/*").handler(assets::handle);
