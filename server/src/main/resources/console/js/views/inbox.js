@@ -12,11 +12,30 @@ export async function render(main, _params, {feed}) {
     status,
     list);
   const open = new Map();
+  const records = new Map();
   let pending = null;
+
+  /**
+   * The record of each item whose object type marks no field approver-visible (so its summary is
+   * empty), when the approver may read it; without access the card shows the record id.
+   */
+  async function readRecords(items) {
+    await Promise.all(items
+      .filter(item => Object.keys(item.recordSummary ?? {}).length === 0 && !records.has(item.id))
+      .map(async item => {
+        try {
+          const record = await get(`/records/${enc(item.objectType)}/${enc(item.recordId)}`);
+          records.set(item.id, record.fields ?? {});
+        } catch {
+          records.set(item.id, {});
+        }
+      }));
+  }
 
   async function load() {
     try {
       const answer = await get('/work-items?status=ASSIGNED&limit=100');
+      await readRecords(answer.items.filter(item => !open.has(item.id)));
       show(answer.items);
     } catch (error) {
       clear(status).append(errorBox(error));
@@ -33,7 +52,7 @@ export async function render(main, _params, {feed}) {
     }
     for (const item of items) {
       if (!open.has(item.id)) {
-        const card = itemCard(item, load);
+        const card = itemCard(item, records.get(item.id), load);
         open.set(item.id, card);
         list.append(card);
       }
@@ -58,15 +77,16 @@ export async function render(main, _params, {feed}) {
   };
 }
 
-function itemCard(item, reload) {
+function itemCard(item, recordFields, reload) {
   const headingId = `wi-${item.id}`;
   const overdue = item.dueAt && new Date(item.dueAt) < new Date();
-  const summary = Object.entries(item.recordSummary ?? {});
+  const fields = Object.keys(item.recordSummary ?? {}).length ? item.recordSummary : (recordFields ?? {});
+  const summary = Object.entries(fields).filter(([name]) => name !== 'Id');
   const outcome = h('div', {className: 'outcome', role: 'status'});
   const card = h('article', {className: 'card work-item', 'aria-labelledby': headingId,
     dataset: {workItem: item.id, submission: item.submissionId}},
   h('h2', {id: headingId},
-    `${item.stepName}: ${item.objectType} ${summaryTitle(item)}`,
+    `${item.stepName}: ${item.objectType} ${summaryTitle(item, fields)}`,
     overdue ? badge('OVERDUE', 'overdue') : null),
   h('dl', {className: 'facts'},
     h('dt', {}, 'Submitted by'), h('dd', {}, item.submitterId),
@@ -86,8 +106,7 @@ function itemCard(item, reload) {
   return card;
 }
 
-function summaryTitle(item) {
-  const summary = item.recordSummary ?? {};
+function summaryTitle(item, summary) {
   const title = summary.Title ?? summary.Name ?? item.recordId;
   return summary.Amount !== undefined ? `“${title}” (${formatValue(summary.Amount)})` : `“${title}”`;
 }

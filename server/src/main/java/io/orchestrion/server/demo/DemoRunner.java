@@ -218,12 +218,12 @@ public final class DemoRunner {
                     objectType, recordId, orchestration, Optional.of("Left waiting by the demo")),
                 alice);
     long deadline = System.nanoTime() + timeout.toNanos();
-    Optional<WorkItemView> waiting = Optional.empty();
+    List<WorkItemView> waiting = List.of();
     while (waiting.isEmpty() && System.nanoTime() < deadline) {
       waiting =
           engine.workItems().ofRun(submission.runId()).stream()
               .filter(item -> item.status() == WorkItemStatus.ASSIGNED)
-              .findFirst();
+              .toList();
       if (waiting.isEmpty()) {
         sleep(POLL_INTERVAL);
       }
@@ -236,15 +236,18 @@ public final class DemoRunner {
             + "'s "
             + describe(record)
             + " is left "
-            + waiting
-                .map(
-                    item ->
-                        "waiting for "
-                            + DemoDirectory.deciderFor(item.assigneeType(), item.assigneeId())
-                            + " ("
-                            + item.stepName()
-                            + ")")
-                .orElse("in progress")
+            + (waiting.isEmpty()
+                ? "in progress"
+                : "waiting for "
+                    + waiting.stream()
+                        .map(
+                            item ->
+                                DemoDirectory.deciderFor(item.assigneeType(), item.assigneeId())
+                                    + " ("
+                                    + item.stepName()
+                                    + ")")
+                        .sorted()
+                        .collect(Collectors.joining(" and ")))
             + "; "
             + DemoDirectory.UNRELATED
             + " has nothing to do with it");
