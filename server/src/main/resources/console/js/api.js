@@ -30,10 +30,11 @@ export function onUnauthorized(listener) {
 }
 
 export async function request(method, path, body, {token = session.token()} = {}) {
-  const headers = {Accept: 'application/json'};
-  if (token) {
-    headers.Authorization = `Bearer ${token}`;
+  if (!token) {
+    // Signed out meanwhile (a view's late timer): nothing to ask the server.
+    throw new ApiError(401, {detail: 'Not signed in'});
   }
+  const headers = {Accept: 'application/json', Authorization: `Bearer ${token}`};
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
   }

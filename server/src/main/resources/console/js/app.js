@@ -16,6 +16,9 @@ const nav = document.getElementById('nav');
 const who = document.getElementById('who');
 let feed = null;
 let cleanup = null;
+// Bumped by every navigation and sign-out: a view that finishes rendering after the user moved
+// on is cleaned up at once instead of keeping its timers and subscriptions.
+let generation = 0;
 
 const routes = [
   [/^#\/inbox$/, () => inbox],
@@ -93,6 +96,7 @@ function signOut(message) {
 }
 
 function runCleanup() {
+  generation++;
   if (cleanup) {
     cleanup();
     cleanup = null;
@@ -110,9 +114,19 @@ async function route() {
     if (match) {
       highlight(hash);
       const params = new URLSearchParams(hash.split('?')[1] ?? '');
+      const mine = generation;
       try {
-        cleanup = (await view().render(clear(main), match.slice(1), {feed, params})) ?? null;
+        const done = (await view().render(clear(main), match.slice(1), {feed, params})) ?? null;
+        if (mine === generation) {
+          cleanup = done;
+        } else {
+          done?.();
+          return;
+        }
       } catch (error) {
+        if (mine !== generation) {
+          return;
+        }
         main.append(errorBox(error));
       }
       const heading = main.querySelector('h1');

@@ -279,8 +279,7 @@ class ConsoleBrowserIT {
     assertThat(driver.findElements(By.cssSelector("label[for]"))).isNotEmpty();
     screenshot("sign-in");
     focused.sendKeys(Keys.ENTER);
-    waitFor(By.id("sign-out"));
-    assertThat(driver.findElement(By.id("who-name")).getText()).contains("(alice)");
+    waitForText(By.id("who-name"), "(alice)");
     assertNoBrowserErrors("keyboard sign-in");
     signOut();
   }
