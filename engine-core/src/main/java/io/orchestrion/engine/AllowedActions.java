@@ -3,9 +3,11 @@ package io.orchestrion.engine;
 import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.engine.api.RunView;
+import io.orchestrion.engine.api.SubmissionView;
+import io.orchestrion.engine.api.WorkItemView;
 import io.orchestrion.engine.approvals.ApprovalRules;
 import io.orchestrion.engine.approvals.Assignees;
-import io.orchestrion.engine.approvals.WorkItemView;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.run.RunViews;

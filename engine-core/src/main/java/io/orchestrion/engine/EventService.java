@@ -8,6 +8,7 @@ import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.run.EventKind;
 import io.orchestrion.api.run.OrchestrationEvent;
 import io.orchestrion.api.run.StepStatus;
+import io.orchestrion.engine.api.EventFilter;
 import io.orchestrion.engine.persistence.Database;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
@@ -20,9 +21,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads orchestration events in sequence order (SPEC §4). Only numbered events are listed: the
- * sequencer numbers an event shortly after the transaction that wrote it commits, so "after N"
- * never skips an event.
+ * Reads the event feed (orchestration events and lifecycle notifications) in sequence order (SPEC
+ * §4). Only numbered events are listed: the sequencer numbers an event shortly after the
+ * transaction that wrote it commits, so "after N" never skips an event.
  */
 public final class EventService {
   static final int MAX_PAGE_SIZE = 1000;
@@ -40,29 +41,52 @@ public final class EventService {
   }
 
   public List<OrchestrationEvent> listAfter(long afterSequence, Optional<String> runId, int limit) {
-    return listAfter(afterSequence, runId, limit, Optional.empty());
+    return listAfter(afterSequence, EventFilter.ALL.withRunId(runId), limit);
+  }
+
+  /** Numbered events after {@code afterSequence} that pass {@code filter}, in sequence order. */
+  public List<OrchestrationEvent> listAfter(long afterSequence, EventFilter filter, int limit) {
+    return listAfter(afterSequence, filter, limit, Optional.empty());
+  }
+
+  public List<OrchestrationEvent> listAfterVisibleTo(
+      String userId, long afterSequence, Optional<String> runId, int limit) {
+    return listAfterVisibleTo(userId, afterSequence, EventFilter.ALL.withRunId(runId), limit);
   }
 
   /**
-   * Like {@link #listAfter(long, Optional, int)}, only events of the runs {@code userId} may see
+   * Like {@link #listAfter(long, EventFilter, int)}, only events of the runs {@code userId} may see
    * ({@link RunAudience}), filtered in SQL.
    */
   public List<OrchestrationEvent> listAfterVisibleTo(
-      String userId, long afterSequence, Optional<String> runId, int limit) {
+      String userId, long afterSequence, EventFilter filter, int limit) {
     return listAfter(
         afterSequence,
-        runId,
+        filter,
         limit,
         audience.seesAll(userId)
             ? Optional.empty()
             : Optional.of(audience.runCondition("run_id", userId)));
   }
 
+  /**
+   * The highest sequence numbered so far: where a reader that wants only new events starts. Read
+   * from the sequencer's row, which only ever grows.
+   */
+  public long lastSequence() {
+    return database.inTransaction(
+        tx -> {
+          try (PreparedStatement statement =
+                  tx.connection()
+                      .prepareStatement("SELECT last_sequence FROM event_sequencer WHERE id = 1");
+              ResultSet rs = statement.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0L;
+          }
+        });
+  }
+
   private List<OrchestrationEvent> listAfter(
-      long afterSequence,
-      Optional<String> runId,
-      int limit,
-      Optional<RunAudience.Condition> visible) {
+      long afterSequence, EventFilter filter, int limit, Optional<RunAudience.Condition> visible) {
     if (limit < 1 || limit > MAX_PAGE_SIZE) {
       throw new OrchestrionException(
           StandardErrorCode.INVALID_REQUEST,
@@ -72,9 +96,16 @@ public final class EventService {
       throw new OrchestrionException(
           StandardErrorCode.INVALID_REQUEST, "after must not be negative: " + afterSequence);
     }
+    List<EventKind> kinds = filter.kinds().stream().sorted().toList();
     String sql =
         "SELECT * FROM events WHERE sequence > ?"
-            + (runId.isPresent() ? " AND run_id = ?" : "")
+            + (filter.runId().isPresent() ? " AND run_id = ?" : "")
+            + (filter.submissionId().isPresent() ? " AND submission_id = ?" : "")
+            + (kinds.isEmpty()
+                ? ""
+                : " AND kind IN ("
+                    + String.join(", ", java.util.Collections.nCopies(kinds.size(), "?"))
+                    + ")")
             + visible.map(condition -> " AND " + condition.sql()).orElse("")
             + " ORDER BY sequence FETCH FIRST "
             + limit
@@ -85,8 +116,14 @@ public final class EventService {
           try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
             int index = 1;
             statement.setLong(index++, afterSequence);
-            if (runId.isPresent()) {
-              statement.setString(index++, runId.get());
+            if (filter.runId().isPresent()) {
+              statement.setString(index++, filter.runId().get());
+            }
+            if (filter.submissionId().isPresent()) {
+              statement.setString(index++, filter.submissionId().get());
+            }
+            for (EventKind kind : kinds) {
+              statement.setString(index++, kind.name());
             }
             if (visible.isPresent()) {
               for (Object parameter : visible.get().parameters()) {
@@ -131,9 +168,20 @@ public final class EventService {
         rs.getLong("sequence"),
         EventKind.valueOf(rs.getString("kind")),
         rs.getString("run_id"),
+        orEmpty(rs.getString("submission_id")),
+        orEmpty(rs.getString("object_type")),
+        orEmpty(rs.getString("record_id")),
+        Optional.ofNullable(rs.getString("stage_name")),
+        Optional.ofNullable(rs.getString("step_name")),
         Optional.ofNullable(rs.getString("step_instance_id")),
         Optional.ofNullable(stepStatus).map(StepStatus::valueOf),
+        Optional.ofNullable(rs.getString("actor_id")),
         payload,
         rs.getObject("published_at", OffsetDateTime.class).toInstant());
+  }
+
+  /** Rows written before V11 whose run had gone have no submission or record: empty strings. */
+  private static String orEmpty(String value) {
+    return value == null ? "" : value;
   }
 }

@@ -15,5 +15,7 @@ public enum SystemPermission {
   /** Manage the directory (users, roles, groups, queues, permission sets) and record shares. */
   MANAGE_USERS,
   /** Mint bearer tokens for other users through the API ({@code POST /api/v1/tokens}). */
-  MANAGE_TOKENS
+  MANAGE_TOKENS,
+  /** Create, change and delete webhook subscriptions and re-drive their deliveries. */
+  MANAGE_WEBHOOKS
 }

@@ -1,5 +1,22 @@
 package io.orchestrion.engine.run;
 
+import static io.orchestrion.api.run.EventKind.RECALLED;
+import static io.orchestrion.api.run.EventKind.RUN_CANCELED;
+import static io.orchestrion.api.run.EventKind.RUN_COMPLETED;
+import static io.orchestrion.api.run.EventKind.RUN_ERROR;
+import static io.orchestrion.api.run.EventKind.RUN_REJECTED;
+import static io.orchestrion.api.run.EventKind.RUN_RESUMED;
+import static io.orchestrion.api.run.EventKind.RUN_SUSPENDED;
+import static io.orchestrion.api.run.EventKind.STAGE_COMPLETED;
+import static io.orchestrion.api.run.EventKind.STAGE_STARTED;
+import static io.orchestrion.api.run.EventKind.STEP_STARTED;
+import static io.orchestrion.api.run.EventKind.SUBMITTED;
+import static io.orchestrion.api.run.EventKind.WORK_ITEM_CANCELED;
+import static io.orchestrion.api.run.EventKind.WORK_ITEM_CREATED;
+import static io.orchestrion.api.run.EventKind.WORK_ITEM_DECIDED;
+import static io.orchestrion.api.run.EventKind.WORK_ITEM_REASSIGNED;
+import static io.orchestrion.engine.run.Notifications.fields;
+
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.flow.ValueSpec;
@@ -13,12 +30,12 @@ import io.orchestrion.api.run.StageStatus;
 import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.api.run.SubmissionStatus;
 import io.orchestrion.api.run.WorkItemStatus;
-import io.orchestrion.engine.EngineConfig;
+import io.orchestrion.engine.api.Decision;
+import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.approvals.ApprovalRules;
 import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.flows.EngineInterviewContext;
 import io.orchestrion.engine.flows.FlowCatalog;
-import io.orchestrion.engine.jobs.WorkSignals;
 import io.orchestrion.engine.metrics.EngineMetrics;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
@@ -26,6 +43,7 @@ import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.records.JdbcRecordStore;
 import io.orchestrion.engine.records.RecordStores;
 import io.orchestrion.engine.security.RunAsResolver;
+import io.orchestrion.engine.signals.WorkSignals;
 import io.orchestrion.flow.AsyncReason;
 import io.orchestrion.flow.CompiledFlow;
 import io.orchestrion.flow.FlowInterpreter;
@@ -149,10 +167,21 @@ public final class RunEngine {
             null,
             submission);
     run.isNew = true;
-    RunLogContext.enter(tx, run);
+    run.actorId = submitterId;
+    RunLogging.enter(tx, run);
     run.auditEntries.add(
         new RunState.AuditEntry(
             "SUBMIT", submitterId, "SUBMITTER", "API", comments.orElse(null), now));
+    run.notifications.ofRun(
+        SUBMITTED,
+        fields(
+            "orchestration",
+            orchestration.apiName(),
+            "version",
+            orchestration.version(),
+            "comments",
+            comments.orElse(null)),
+        now);
     enterStage(run, orchestration.stages().get(0), now);
     pass(tx, run, orchestration, now);
     persist(tx, run);
@@ -218,7 +247,7 @@ public final class RunEngine {
       return false;
     }
     RunState.StepInstance step = found.get();
-    RunLogContext.step(step.name);
+    RunLogging.step(step.name);
     CompiledOrchestration orchestration = orchestrationOf(tx, run);
     Instant now = clock.instant();
     switch (result) {
@@ -314,12 +343,6 @@ public final class RunEngine {
 
   // ---- Approvals (SPEC §8) ----
 
-  /** APPROVE or REJECT. */
-  public enum Decision {
-    APPROVE,
-    REJECT
-  }
-
   /**
    * Decides a work item: the first decision wins (the run's lock serialises deciders), the step
    * completes with outputs {@code approvalDecision} and {@code approvalComments}, and the run is
@@ -334,6 +357,7 @@ public final class RunEngine {
       String actorId)
       throws SQLException {
     RunState run = lock(tx, runId);
+    run.actorId = actorId;
     RunState.WorkItem item = workItemOf(run, workItemId);
     if (!ApprovalRules.isOpen(item.status)) {
       throw new OrchestrionException(
@@ -352,6 +376,11 @@ public final class RunEngine {
     item.decidedAt = now;
     item.setStatus(
         decision == Decision.APPROVE ? WorkItemStatus.APPROVED : WorkItemStatus.REJECTED, now);
+    run.notifications.ofWorkItem(
+        WORK_ITEM_DECIDED,
+        item,
+        fields("decision", decision.name(), "comments", item.comments),
+        now);
     run.lastApproverId = actorId;
     run.dirty = true;
     run.auditEntries.add(
@@ -393,6 +422,7 @@ public final class RunEngine {
       String actorId)
       throws SQLException {
     RunState run = lock(tx, runId);
+    run.actorId = actorId;
     RunState.WorkItem item = workItemOf(run, workItemId);
     if (!ApprovalRules.isOpen(item.status)) {
       throw new OrchestrionException(
@@ -427,9 +457,12 @@ public final class RunEngine {
     }
     Instant now = clock.instant();
     String from = item.assigneeType + " " + item.assigneeId;
+    Map<String, Object> previous =
+        fields("fromAssigneeType", item.assigneeType, "fromAssigneeId", item.assigneeId);
     item.assigneeType = assigneeType;
     item.assigneeId = assigneeId;
     item.setStatus(WorkItemStatus.ASSIGNED, now);
+    run.notifications.ofWorkItem(WORK_ITEM_REASSIGNED, item, previous, now);
     run.auditEntries.add(
         new RunState.AuditEntry(
             "REASSIGN",
@@ -519,6 +552,7 @@ public final class RunEngine {
   public void recall(Transaction tx, String runId, Optional<String> comments, String actorId)
       throws SQLException {
     RunState run = lock(tx, runId);
+    run.actorId = actorId;
     requireOpen(run, "recalled");
     boolean submitter = actorId.equals(run.submission.submitterId);
     if (!ApprovalRules.mayRecall(assignees.within(tx), run.submission.submitterId, actorId)) {
@@ -529,6 +563,7 @@ public final class RunEngine {
     }
     Instant now = clock.instant();
     run.submission.setStatus(SubmissionStatus.RECALLED, null, now);
+    run.notifications.ofRun(RECALLED, fields("comments", comments.orElse(null)), now);
     cancelCurrentStage(run, WorkItemStatus.RECALLED, now);
     run.auditEntries.add(
         new RunState.AuditEntry(
@@ -554,6 +589,7 @@ public final class RunEngine {
   public void cancel(Transaction tx, String runId, Optional<String> comments, String actorId)
       throws SQLException {
     RunState run = lock(tx, runId);
+    run.actorId = actorId;
     requireOpen(run, "canceled");
     if (!ApprovalRules.mayCancel(assignees.within(tx), actorId)) {
       throw new OrchestrionException(
@@ -579,6 +615,7 @@ public final class RunEngine {
       Transaction tx, String runId, String actorId, RunStatus from, RunStatus to)
       throws SQLException {
     RunState run = lock(tx, runId);
+    run.actorId = actorId;
     String verb = to == RunStatus.SUSPENDED ? "suspend" : "resume";
     requireRunManager(tx, actorId, verb);
     boolean allowed =
@@ -594,6 +631,7 @@ public final class RunEngine {
     }
     Instant now = clock.instant();
     run.setStatus(to, now);
+    run.notifications.ofRun(to == RunStatus.SUSPENDED ? RUN_SUSPENDED : RUN_RESUMED, fields(), now);
     run.auditEntries.add(
         new RunState.AuditEntry(
             verb.toUpperCase(java.util.Locale.ROOT), actorId, "ADMIN", "API", null, now));
@@ -614,6 +652,7 @@ public final class RunEngine {
    */
   public void retry(Transaction tx, String runId, String actorId) throws SQLException {
     RunState run = lock(tx, runId);
+    run.actorId = actorId;
     requireRunManager(tx, actorId, "retry");
     if (!ApprovalRules.mayRetryFrom(run.status)) {
       throw new OrchestrionException(
@@ -637,6 +676,7 @@ public final class RunEngine {
       run.submission.setStatus(SubmissionStatus.IN_PROGRESS, null, now);
     }
     run.auditEntries.add(new RunState.AuditEntry("RETRY", actorId, "ADMIN", "API", null, now));
+    run.notifications.ofRun(RUN_RESUMED, fields("cause", "RETRY"), now);
     CompiledOrchestration orchestration = orchestrationOf(tx, run);
     RecordStore records = recordStores.open(tx);
     PassResolver resolver = resolver(tx, run, orchestration, records, now);
@@ -710,7 +750,7 @@ public final class RunEngine {
         repository
             .lockAndLoad(tx, runId)
             .orElseThrow(() -> OrchestrionException.notFound("Run '" + runId + "'"));
-    RunLogContext.enter(tx, run);
+    RunLogging.enter(tx, run);
     return run;
   }
 
@@ -726,7 +766,7 @@ public final class RunEngine {
             .filter(job -> config.nodeId().equals(job.leaseOwner()))
             .map(RunState.NewJob::id)
             .toList();
-    boolean events = !run.newEvents.isEmpty();
+    boolean events = !run.newEvents.isEmpty() || !run.notifications.isEmpty();
     repository.flush(tx, run);
     run.newJobs.clear();
     run.newEvents.clear();
@@ -1027,6 +1067,8 @@ public final class RunEngine {
       Instant now) {
     step.attempt++;
     step.setStatus(StepStatus.IN_PROGRESS, now);
+    run.notifications.ofStep(
+        STEP_STARTED, step, fields("stepKind", step.kind, "attempt", step.attempt), now);
     String[] assignee;
     try {
       assignee = resolveAssignee(tx, definition.assignee(), run, resolver);
@@ -1050,6 +1092,11 @@ public final class RunEngine {
               Ids.next(), "OVERDUE", step.id, step.attempt, null, item.dueAt, null, null, null));
     }
     run.workItems.add(item);
+    run.notifications.ofWorkItem(
+        WORK_ITEM_CREATED,
+        item,
+        fields("dueAt", item.dueAt == null ? null : item.dueAt.toString()),
+        now);
     step.executionReason = "work item assigned to " + assignee[0] + " " + assignee[1];
   }
 
@@ -1121,6 +1168,8 @@ public final class RunEngine {
       throws SQLException {
     step.attempt++;
     step.setStatus(StepStatus.IN_PROGRESS, now);
+    run.notifications.ofStep(
+        STEP_STARTED, step, fields("stepKind", step.kind, "attempt", step.attempt), now);
     CompiledFlow flow;
     SecurityContext security;
     Map<String, Object> inputs;
@@ -1378,6 +1427,7 @@ public final class RunEngine {
   private static void markRunError(RunState run, String message, Instant now) {
     run.error = message;
     run.setStatus(RunStatus.ERROR, now);
+    run.notifications.ofRun(RUN_ERROR, fields("error", message), now);
     // SPEC §3.1: a failing recall stage leaves the submission RECALLED (the run is retryable).
     if (run.submission.status != SubmissionStatus.RECALLED) {
       run.submission.setStatus(SubmissionStatus.ERROR, message, now);
@@ -1408,6 +1458,7 @@ public final class RunEngine {
     for (RunState.WorkItem item : run.workItems) {
       if (item.stepInstanceId.equals(step.id) && item.status == WorkItemStatus.ASSIGNED) {
         item.setStatus(itemStatus, now);
+        run.notifications.ofWorkItem(WORK_ITEM_CANCELED, item, fields(), now);
       }
     }
     // A job created earlier in this pass is simply not written; a stored one is deleted.
@@ -1429,6 +1480,7 @@ public final class RunEngine {
             null);
     instance.isNew = true;
     run.stages.add(instance);
+    run.notifications.ofStage(STAGE_STARTED, instance, now);
     for (CompiledOrchestration.Step step : stage.steps()) {
       RunState.StepInstance stepInstance =
           new RunState.StepInstance(
@@ -1451,6 +1503,7 @@ public final class RunEngine {
       }
     }
     stage.end(StageStatus.COMPLETED, now);
+    run.notifications.ofStage(STAGE_COMPLETED, stage, now);
   }
 
   /**
@@ -1475,6 +1528,12 @@ public final class RunEngine {
     if (submissionStatus != null) {
       run.submission.setStatus(submissionStatus, null, now);
     }
+    run.notifications.ofRun(
+        status == RunStatus.CANCELED
+            ? RUN_CANCELED
+            : run.submission.status == SubmissionStatus.REJECTED ? RUN_REJECTED : RUN_COMPLETED,
+        fields("submissionStatus", run.submission.status.name()),
+        now);
   }
 
   private static void scheduleRecheck(RunState run, Instant at) {

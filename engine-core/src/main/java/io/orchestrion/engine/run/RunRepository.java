@@ -601,26 +601,7 @@ final class RunRepository {
   }
 
   private void writeEvents(Connection connection, RunState run) throws SQLException {
-    if (run.newEvents.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "INSERT INTO events (event_id, sequence, kind, run_id, step_instance_id, step_status,"
-                + " attempt, payload, published_at) VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (RunState.NewEvent event : run.newEvents) {
-        statement.setString(1, event.eventId());
-        statement.setString(2, event.kind());
-        statement.setString(3, run.id);
-        Sql.setNullableString(statement, 4, event.stepInstanceId());
-        Sql.setNullableString(statement, 5, event.stepStatus());
-        Sql.setNullableInt(statement, 6, event.attempt());
-        statement.setString(7, event.payloadJson());
-        Sql.setInstant(statement, 8, event.publishedAt());
-        statement.addBatch();
-      }
-      executeBatch(statement, run.newEvents.size());
-    }
+    EventRows.write(connection, run, this::writeJson);
   }
 
   private void writeAudit(Connection connection, RunState run) throws SQLException {

@@ -51,7 +51,11 @@ final class RunState {
   final List<String> canceledStepJobs = new ArrayList<>();
   final List<NewEvent> newEvents = new ArrayList<>();
   final List<AuditEntry> auditEntries = new ArrayList<>();
+  final Notifications notifications = new Notifications(this);
   Instant recheckAt;
+
+  /** The user whose request this unit of work serves; null when the engine itself acts. */
+  String actorId;
 
   /**
    * When the synchronous steps of this call's evaluation passes must end ({@link System#nanoTime}),

@@ -8,18 +8,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.orchestrion.api.ErrorType;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.object.RecordData;
+import io.orchestrion.api.run.EventKind;
+import io.orchestrion.api.run.OrchestrationEvent;
 import io.orchestrion.api.run.RunStatus;
 import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.api.run.SubmissionStatus;
 import io.orchestrion.api.run.WorkItemStatus;
-import io.orchestrion.engine.AuditEntryView;
+import io.orchestrion.engine.DirectoryService;
 import io.orchestrion.engine.OrchestrionEngine;
-import io.orchestrion.engine.RunExplanation;
-import io.orchestrion.engine.RunView;
-import io.orchestrion.engine.SubmissionView;
-import io.orchestrion.engine.SubmitRequest;
-import io.orchestrion.engine.directory.DirectoryService;
-import io.orchestrion.engine.run.RunEngine.Decision;
+import io.orchestrion.engine.api.AuditEntryView;
+import io.orchestrion.engine.api.Decision;
+import io.orchestrion.engine.api.RunExplanation;
+import io.orchestrion.engine.api.RunView;
+import io.orchestrion.engine.api.SubmissionView;
+import io.orchestrion.engine.api.SubmitRequest;
+import io.orchestrion.engine.api.WorkItemView;
 import io.orchestrion.engine.testing.EngineHarness;
 import io.orchestrion.engine.testing.TestDatabase;
 import io.orchestrion.spi.directory.GroupMember;
@@ -188,6 +191,32 @@ abstract class ApprovalsContract {
         .isEqualTo(WorkItemStatus.CANCELED);
     assertThat(engine.workItems().get(managerItem.id(), "alice").status())
         .isEqualTo(WorkItemStatus.REJECTED);
+    List<OrchestrationEvent> feed = awaitFeed(submission.runId(), EventKind.RUN_REJECTED);
+    assertThat(feed)
+        .extracting(OrchestrationEvent::kind)
+        .containsSubsequence(
+            EventKind.SUBMITTED,
+            EventKind.STAGE_STARTED,
+            EventKind.STAGE_COMPLETED,
+            EventKind.STAGE_STARTED,
+            EventKind.STEP_STARTED,
+            EventKind.WORK_ITEM_CREATED,
+            EventKind.WORK_ITEM_DECIDED,
+            EventKind.WORK_ITEM_CANCELED,
+            EventKind.STAGE_COMPLETED,
+            EventKind.RUN_REJECTED)
+        .endsWith(EventKind.RUN_REJECTED);
+    OrchestrationEvent decided = only(feed, EventKind.WORK_ITEM_DECIDED);
+    assertThat(decided.actorId()).contains("bob");
+    assertThat(decided.step()).contains("Manager_Approval");
+    assertThat(decided.stage()).contains("Review");
+    assertThat(decided.payload())
+        .containsEntry("workItemId", managerItem.id())
+        .containsEntry("decision", "REJECT")
+        .containsEntry("comments", "too much");
+    OrchestrationEvent canceled = only(feed, EventKind.WORK_ITEM_CANCELED);
+    assertThat(canceled.payload()).containsEntry("workItemId", financeItem.id());
+    assertThat(canceled.actorId()).contains("bob");
   }
 
   @Test
@@ -283,6 +312,15 @@ abstract class ApprovalsContract {
     assertThat(done.history())
         .extracting(AuditEntryView::action)
         .containsExactly("SUBMIT", "REASSIGN", "REVIEW");
+    OrchestrationEvent reassigned =
+        only(
+            awaitFeed(submission.runId(), EventKind.RUN_COMPLETED), EventKind.WORK_ITEM_REASSIGNED);
+    assertThat(reassigned.actorId()).contains("bob");
+    assertThat(reassigned.payload())
+        .containsEntry("fromAssigneeType", "USER")
+        .containsEntry("fromAssigneeId", "bob")
+        .containsEntry("assigneeType", "GROUP")
+        .containsEntry("assigneeId", "Reviewers");
   }
 
   @Test
@@ -377,6 +415,26 @@ abstract class ApprovalsContract {
     assertThatThrownBy(
             () -> engine.submissions().recall(submission.id(), Optional.empty(), "alice"))
         .satisfies(e -> assertType(e, ErrorType.CONFLICT));
+    List<OrchestrationEvent> feed = awaitFeed(submission.runId(), EventKind.RUN_CANCELED);
+    assertThat(feed)
+        .extracting(OrchestrationEvent::kind)
+        .containsSubsequence(
+            EventKind.WORK_ITEM_CREATED,
+            EventKind.RECALLED,
+            EventKind.WORK_ITEM_CANCELED,
+            EventKind.STAGE_STARTED,
+            EventKind.STEP_STARTED,
+            EventKind.STEP_RESULT,
+            EventKind.STAGE_COMPLETED,
+            EventKind.RUN_CANCELED)
+        .endsWith(EventKind.RUN_CANCELED);
+    assertThat(only(feed, EventKind.RUN_CANCELED).payload())
+        .containsEntry("submissionStatus", "RECALLED");
+    OrchestrationEvent recalledEvent = only(feed, EventKind.RECALLED);
+    assertThat(recalledEvent.actorId()).contains("alice");
+    assertThat(recalledEvent.payload()).containsEntry("comments", "wrong amount");
+    assertThat(only(feed, EventKind.WORK_ITEM_CANCELED).payload())
+        .containsEntry("status", "RECALLED");
   }
 
   @Test
@@ -396,6 +454,10 @@ abstract class ApprovalsContract {
     assertThat(engine.workItems().get(item.id(), "fiona").status())
         .isEqualTo(WorkItemStatus.CANCELED);
     assertThat(canceled.history()).extracting(AuditEntryView::action).contains("CANCEL");
+    OrchestrationEvent runCanceled =
+        only(awaitFeed(submission.runId(), EventKind.RUN_CANCELED), EventKind.RUN_CANCELED);
+    assertThat(runCanceled.actorId()).contains("ada");
+    assertThat(runCanceled.payload()).containsEntry("submissionStatus", "CANCELED");
     // The record is no longer locked: a new submission may start.
     assertThat(submit("Expense_Approval", recordOf(submission)).status())
         .isEqualTo(SubmissionStatus.IN_PROGRESS);
@@ -689,6 +751,28 @@ abstract class ApprovalsContract {
     return engine.workItems().ofRun(runId).stream()
         .filter(item -> stepName.test(item.stepName()))
         .findFirst();
+  }
+
+  /** The run's feed once an event of kind {@code last} is numbered. */
+  private List<OrchestrationEvent> awaitFeed(String runId, EventKind last) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (true) {
+      List<OrchestrationEvent> feed = engine.events().listAfter(0, Optional.of(runId), 1000);
+      if (feed.stream().anyMatch(event -> event.kind() == last)) {
+        return feed;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no " + last + " event in " + feed);
+      }
+      sleep();
+    }
+  }
+
+  private static OrchestrationEvent only(List<OrchestrationEvent> feed, EventKind kind) {
+    List<OrchestrationEvent> matching =
+        feed.stream().filter(event -> event.kind() == kind).toList();
+    assertThat(matching).as("events of kind %s", kind).hasSize(1);
+    return matching.get(0);
   }
 
   private static void sleep() {

@@ -15,9 +15,10 @@ import io.orchestrion.api.run.StageStatus;
 import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.api.run.SubmissionStatus;
 import io.orchestrion.engine.OrchestrionEngine;
-import io.orchestrion.engine.RunView;
-import io.orchestrion.engine.SubmissionView;
-import io.orchestrion.engine.SubmitRequest;
+import io.orchestrion.engine.api.EventFilter;
+import io.orchestrion.engine.api.RunView;
+import io.orchestrion.engine.api.SubmissionView;
+import io.orchestrion.engine.api.SubmitRequest;
 import io.orchestrion.engine.testing.EngineHarness;
 import io.orchestrion.engine.testing.TestDatabase;
 import java.math.BigDecimal;
@@ -26,6 +27,7 @@ import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,7 +143,46 @@ abstract class SubmissionLifecycleContract {
     assertThat(mark.flowVersion()).contains(1);
     assertThat(mark.outputs()).containsEntry("category", "large");
     assertThat(mark.runAsUserId()).contains("automated-process");
-    assertThat(engine.events().listAfter(0, Optional.of(run.id()), 100)).isEmpty();
+    // No event made the run evaluate; the notifications tell its whole lifecycle, in order.
+    List<OrchestrationEvent> feed = awaitFeed(run.id(), 6);
+    assertThat(feed)
+        .extracting(OrchestrationEvent::kind)
+        .containsExactly(
+            EventKind.SUBMITTED,
+            EventKind.STAGE_STARTED,
+            EventKind.STEP_STARTED,
+            EventKind.STEP_STARTED,
+            EventKind.STAGE_COMPLETED,
+            EventKind.RUN_COMPLETED);
+    assertThat(feed).noneMatch(event -> event.kind().makesRunEvaluate());
+    assertThat(feed)
+        .allSatisfy(
+            event -> {
+              assertThat(event.submissionId()).isEqualTo(submission.id());
+              assertThat(event.objectType()).isEqualTo("Expense");
+              assertThat(event.recordId()).isEqualTo(expense.id().orElseThrow());
+              assertThat(event.stage())
+                  .isEqualTo(
+                      event.kind() == EventKind.SUBMITTED
+                          ? Optional.empty()
+                          : Optional.of("Intake"));
+            });
+    assertThat(feed.get(0).actorId()).contains(submission.submitterId());
+    assertThat(feed.get(2).step()).contains("Mark");
+    assertThat(feed.get(3).step()).contains("Mark_Again");
+    assertThat(feed.get(5).payload()).containsEntry("submissionStatus", "APPROVED");
+    assertThat(feed).extracting(OrchestrationEvent::sequence).isSorted().doesNotHaveDuplicates();
+    assertThat(
+            engine
+                .events()
+                .listAfter(
+                    0,
+                    EventFilter.ALL
+                        .withSubmissionId(Optional.of(submission.id()))
+                        .withKinds(Set.of(EventKind.STEP_STARTED)),
+                    100))
+        .extracting(event -> event.step().orElseThrow())
+        .containsExactly("Mark", "Mark_Again");
     RecordData updated = engine.records().get("Expense", expense.id().orElseThrow());
     assertThat(updated.fields())
         .containsEntry("Status", "In Review")
@@ -239,7 +280,9 @@ abstract class SubmissionLifecycleContract {
 
     RunView after = engine.runs().get(before.id());
     assertThat(after).isEqualTo(before);
-    assertThat(engine.events().listAfter(0, Optional.of(before.id()), 100)).hasSize(1);
+    assertThat(engine.events().listAfter(0, Optional.of(before.id()), 100))
+        .filteredOn(candidate -> candidate.kind().makesRunEvaluate())
+        .hasSize(1);
     assertThat(engine.records().get("Expense", submission.recordId()).version())
         .isEqualTo(recordVersion);
     assertThat(countRows("SELECT COUNT(*) FROM jobs")).isZero();
@@ -377,16 +420,26 @@ abstract class SubmissionLifecycleContract {
     assertThat(awaitEvents(run.id(), 2)).hasSize(2);
   }
 
+  /** The run's STEP_RESULT events, once {@code count} are numbered. */
   private List<OrchestrationEvent> awaitEvents(String runId, int count) {
+    return await(EventFilter.ofRun(runId).withKinds(Set.of(EventKind.STEP_RESULT)), count);
+  }
+
+  /** Every event of the run, once {@code count} are numbered. */
+  private List<OrchestrationEvent> awaitFeed(String runId, int count) {
+    return await(EventFilter.ofRun(runId), count);
+  }
+
+  private List<OrchestrationEvent> await(EventFilter filter, int count) {
     long deadline = System.nanoTime() + 10_000_000_000L;
-    List<OrchestrationEvent> events = engine.events().listAfter(0, Optional.of(runId), 100);
+    List<OrchestrationEvent> events = engine.events().listAfter(0, filter, 100);
     while (events.size() < count && System.nanoTime() < deadline) {
       try {
         Thread.sleep(25);
       } catch (InterruptedException e) {
         throw new AssertionError(e);
       }
-      events = engine.events().listAfter(0, Optional.of(runId), 100);
+      events = engine.events().listAfter(0, filter, 100);
     }
     assertThat(events).hasSize(count);
     return events;

@@ -2,7 +2,7 @@ package io.orchestrion.server.api;
 
 import static java.util.Objects.requireNonNull;
 
-import io.orchestrion.engine.security.EngineSecurity;
+import io.orchestrion.engine.AccessService;
 import io.orchestrion.security.UserAccess;
 import io.orchestrion.server.http.AuthenticatedUser;
 import io.orchestrion.server.http.JsonBodies;
@@ -19,29 +19,29 @@ import java.util.Optional;
  * is signed in and which sections to offer.
  */
 public final class GetMeHandler implements Handler<RoutingContext> {
-  private final EngineSecurity security;
+  private final AccessService access;
   private final JsonBodies json;
 
   @Inject
-  public GetMeHandler(EngineSecurity security, JsonBodies json) {
-    this.security = requireNonNull(security, "security is null");
+  public GetMeHandler(AccessService access, JsonBodies json) {
+    this.access = requireNonNull(access, "access is null");
     this.json = requireNonNull(json, "json is null");
   }
 
   @Override
   public void handle(RoutingContext context) {
     String userId = AuthenticatedUser.of(context).userId();
-    UserAccess access = security.index().access(userId);
+    UserAccess user = access.access(userId);
     json.respond(
         context,
         200,
         new Me(
             userId,
-            access.user().displayName(),
-            access.user().email(),
-            access.user().managerId(),
-            access.permissions().systemPermissions().stream().sorted().toList(),
-            access.groupIds().stream().sorted().toList()));
+            user.user().displayName(),
+            user.user().email(),
+            user.user().managerId(),
+            user.permissions().systemPermissions().stream().sorted().toList(),
+            user.groupIds().stream().sorted().toList()));
   }
 
   /** The body of {@code GET /me}. */

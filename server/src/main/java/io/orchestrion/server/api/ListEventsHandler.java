@@ -13,9 +13,10 @@ import jakarta.inject.Inject;
 import java.util.List;
 
 /**
- * {@code GET /events?after=N&runId=&limit=}: events with a sequence greater than {@code after}, in
- * sequence order (commit order, SPEC §4), optionally of one run; only events of the runs the caller
- * may see (all of them with MANAGE_RUNS).
+ * {@code GET /events?after=N&runId=&submissionId=&kind=&limit=}: events with a sequence greater
+ * than {@code after}, in sequence order (commit order, SPEC §4), optionally of one run, of one
+ * submission, of some kinds; only events of the runs the caller may see (all of them with
+ * MANAGE_RUNS or APPROVAL_ADMIN).
  */
 public final class ListEventsHandler implements Handler<RoutingContext> {
   static final int DEFAULT_LIMIT = 100;
@@ -38,7 +39,7 @@ public final class ListEventsHandler implements Handler<RoutingContext> {
         events.listAfterVisibleTo(
             AuthenticatedUser.of(context).userId(),
             after,
-            QueryParameters.string(context, "runId"),
+            EventFilterParameters.of(context),
             limit);
     long last = items.isEmpty() ? after : items.get(items.size() - 1).sequence();
     json.respond(context, 200, new EventListResponse(items, last));

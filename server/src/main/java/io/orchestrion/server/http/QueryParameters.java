@@ -4,8 +4,11 @@ import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /** Typed access to query parameters and headers; bad values are 400s naming the parameter. */
@@ -51,6 +54,31 @@ public final class QueryParameters {
                 throw invalid(name, "must be " + expected + ", was '" + text + "'");
               }
             });
+  }
+
+  /**
+   * The values of a query parameter that may be repeated and may list comma-separated names of
+   * {@code type}'s constants; empty when it is absent.
+   */
+  public static <E extends Enum<E>> Set<E> enumValues(
+      RoutingContext context, String name, Class<E> type) {
+    Set<E> values = EnumSet.noneOf(type);
+    for (String given : context.queryParam(name)) {
+      for (String text : given.split(",", -1)) {
+        try {
+          values.add(Enum.valueOf(type, text.trim()));
+        } catch (IllegalArgumentException e) {
+          throw invalid(
+              name,
+              "must name one of "
+                  + Arrays.toString(type.getEnumConstants())
+                  + ", was '"
+                  + text
+                  + "'");
+        }
+      }
+    }
+    return values;
   }
 
   /** A path parameter that must be a non-negative integer. */

@@ -143,6 +143,47 @@ abstract class FullPathContract {
     assertThat(step(run.path("stages").get(1), "Confirm").path("executionMode").asText())
         .isEqualTo("SYNC");
 
+    // The whole lifecycle is in the feed, in order; notifications carry the submission and record.
+    JsonNode feed = awaitFeedKind(runId, "RUN_COMPLETED");
+    List<String> kinds = feed.path("items").findValuesAsText("kind");
+    assertThat(kinds)
+        .as(feed.toString())
+        .startsWith("SUBMITTED", "STAGE_STARTED", "STEP_STARTED")
+        .containsSubsequence(
+            "SUBMITTED",
+            "STAGE_STARTED",
+            "STEP_STARTED",
+            "STEP_RESULT",
+            "STAGE_COMPLETED",
+            "STAGE_STARTED",
+            "STEP_STARTED",
+            "STAGE_COMPLETED",
+            "RUN_COMPLETED")
+        .endsWith("RUN_COMPLETED");
+    for (JsonNode event : feed.path("items")) {
+      assertThat(event.path("submissionId").asText()).isEqualTo(submissionId);
+      assertThat(event.path("recordId").asText()).isEqualTo(recordId);
+      assertThat(event.path("objectType").asText()).isEqualTo("Expense");
+    }
+    JsonNode submittedEvent = feed.path("items").get(0);
+    assertThat(submittedEvent.path("actorId").asText()).isNotBlank();
+    assertThat(submittedEvent.path("payload").path("orchestration").asText())
+        .isEqualTo("Expense_Approval");
+    JsonNode stepsStarted =
+        client.get("/api/v1/events?after=0&kind=STEP_STARTED&submissionId=" + submissionId).json();
+    assertThat(stepsStarted.path("items").findValuesAsText("kind")).containsOnly("STEP_STARTED");
+    assertThat(stepsStarted.path("items").findValuesAsText("step")).contains("Mark", "Score");
+    assertThat(
+            client
+                .get("/api/v1/events?after=0&kind=RUN_COMPLETED,SUBMITTED&runId=" + runId)
+                .json()
+                .path("items")
+                .findValuesAsText("kind"))
+        .containsExactly("SUBMITTED", "RUN_COMPLETED");
+    ApiResponse badKind = client.get("/api/v1/events?kind=FINISHED");
+    assertThat(badKind.status()).isEqualTo(400);
+    assertThat(badKind.body()).contains("query.kind").contains("FINISHED");
+
     JsonNode events = client.get("/api/v1/events?after=0&runId=" + runId).json();
     List<Long> sequences = new ArrayList<>();
     boolean scoreResult = false;
@@ -230,6 +271,21 @@ abstract class FullPathContract {
                   body.path("nextCursor").asText(), java.nio.charset.StandardCharsets.UTF_8);
     }
     assertThat(seen).containsExactlyElementsOf(submitted);
+  }
+
+  /** The run's feed once an event of {@code kind} is numbered (numbering follows the commit). */
+  private JsonNode awaitFeedKind(String runId, String kind) throws Exception {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (true) {
+      JsonNode feed = client.get("/api/v1/events?after=0&limit=1000&runId=" + runId).json();
+      if (feed.path("items").findValuesAsText("kind").contains(kind)) {
+        return feed;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no " + kind + " event in " + feed);
+      }
+      Thread.sleep(25);
+    }
   }
 
   private JsonNode awaitRunEnd(String runId) throws InterruptedException {

@@ -1,0 +1,29 @@
+package io.orchestrion.engine.api;
+
+import static java.util.Objects.requireNonNull;
+
+import io.orchestrion.api.run.SubmissionStatus;
+import java.util.Optional;
+
+/** Which submissions to list; empty means any. */
+public record SubmissionFilter(
+    Optional<String> objectType,
+    Optional<String> recordId,
+    Optional<SubmissionStatus> status,
+    Optional<String> submitterId) {
+  public static final SubmissionFilter ALL =
+      new SubmissionFilter(Optional.empty(), Optional.empty(), Optional.empty());
+
+  public SubmissionFilter {
+    requireNonNull(objectType, "objectType is null");
+    requireNonNull(recordId, "recordId is null");
+    requireNonNull(status, "status is null");
+    requireNonNull(submitterId, "submitterId is null");
+  }
+
+  /** A filter on any submitter. */
+  public SubmissionFilter(
+      Optional<String> objectType, Optional<String> recordId, Optional<SubmissionStatus> status) {
+    this(objectType, recordId, status, Optional.empty());
+  }
+}

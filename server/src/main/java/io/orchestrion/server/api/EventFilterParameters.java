@@ -1,0 +1,21 @@
+package io.orchestrion.server.api;
+
+import io.orchestrion.api.run.EventKind;
+import io.orchestrion.engine.api.EventFilter;
+import io.orchestrion.server.http.QueryParameters;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The event feed's filters as query parameters, shared by the list and the stream: {@code runId},
+ * {@code submissionId} and {@code kind} (repeated or comma-separated).
+ */
+final class EventFilterParameters {
+  private EventFilterParameters() {}
+
+  static EventFilter of(RoutingContext context) {
+    return new EventFilter(
+        QueryParameters.string(context, "runId"),
+        QueryParameters.string(context, "submissionId"),
+        QueryParameters.enumValues(context, "kind", EventKind.class));
+  }
+}
