@@ -25,6 +25,7 @@ export async function render(main, [id], {feed}) {
   let runId = null;
   let definition = null;
   let loading = null;
+  let shown = null;
 
   async function load() {
     const submission = await get(`/submissions/${enc(submissionId)}`);
@@ -42,6 +43,14 @@ export async function render(main, [id], {feed}) {
     const explanation = FINAL_RUN.has(run.status)
       ? null
       : await get(`/runs/${enc(runId)}/explain`).catch(() => null);
+    // Unchanged since the last look (a live event of another step, say): keep the page as it is,
+    // with the user's open "why" boxes and focus.
+    const fingerprint = JSON.stringify([submission, run, workItems, events.length,
+      explanation && {...explanation, evaluatedAt: null}]);
+    if (fingerprint === shown) {
+      return;
+    }
+    shown = fingerprint;
     clear(heading).append(`${submission.objectType} ${submission.recordId} `, badge(submission.status));
     heading.dataset.status = submission.status;
     showActions(submission, run);

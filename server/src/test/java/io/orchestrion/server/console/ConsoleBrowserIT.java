@@ -31,6 +31,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -158,21 +159,26 @@ class ConsoleBrowserIT {
     // The submission page: APPROVED, both stages completed in the diagram, steps with their
     // execution mode and reason and the user they ran as, the event timeline.
     waitForAttribute(By.cssSelector("main h1"), "data-status", "APPROVED");
-    List<WebElement> stages = driver.findElements(By.cssSelector(".stage-diagram li.stage"));
-    assertThat(stages)
-        .extracting(stage -> stage.getDomAttribute("data-stage"))
-        .containsExactly("Intake", "Review");
-    assertThat(stages)
-        .extracting(stage -> stage.getDomAttribute("data-status"))
-        .containsExactly("COMPLETED", "COMPLETED");
-    WebElement score = driver.findElement(By.cssSelector("tr[data-step=Score]"));
-    assertThat(score.getText()).contains("COMPLETED").contains("ASYNC").contains("alice");
-    assertThat(driver.findElement(By.cssSelector(".timeline")).getText()).contains("STEP_RESULT");
-    assertThat(driver.findElement(By.cssSelector("table.work-items")).getText())
-        .contains("Fine by me")
-        .contains("bob")
-        .contains("fiona");
-    assertThat(driver.findElements(By.cssSelector("[data-action]"))).isEmpty();
+    // The page follows the run live; read it again if it was redrawn meanwhile.
+    eventually(
+        () -> {
+          List<WebElement> stages = driver.findElements(By.cssSelector(".stage-diagram li.stage"));
+          assertThat(stages)
+              .extracting(stage -> stage.getDomAttribute("data-stage"))
+              .containsExactly("Intake", "Review");
+          assertThat(stages)
+              .extracting(stage -> stage.getDomAttribute("data-status"))
+              .containsExactly("COMPLETED", "COMPLETED");
+          WebElement score = driver.findElement(By.cssSelector("tr[data-step=Score]"));
+          assertThat(score.getText()).contains("COMPLETED").contains("ASYNC").contains("alice");
+          assertThat(driver.findElement(By.cssSelector(".timeline")).getText())
+              .contains("STEP_RESULT");
+          assertThat(driver.findElement(By.cssSelector("table.work-items")).getText())
+              .contains("Fine by me")
+              .contains("bob")
+              .contains("fiona");
+          assertThat(driver.findElements(By.cssSelector("[data-action]"))).isEmpty();
+        });
     screenshot("submission-approved");
     assertNoBrowserErrors("fiona's approval and the submission page");
     signOut();
@@ -187,15 +193,23 @@ class ConsoleBrowserIT {
         .findElement(By.cssSelector("form.new-submission textarea[name=comments]"))
         .sendKeys("Q4");
     driver.findElement(By.cssSelector("form.new-submission button[type=submit]")).click();
-    WebElement recall = waitFor(By.cssSelector("button[data-action=RECALL]"));
-    assertThat(driver.findElement(By.cssSelector("main h1")).getDomAttribute("data-status"))
-        .isEqualTo("IN_PROGRESS");
-    assertThat(driver.findElements(By.cssSelector("[data-action]")))
-        .extracting(button -> button.getDomAttribute("data-action"))
-        .containsExactly("RECALL");
+    waitFor(By.cssSelector("button[data-action=RECALL]"));
+    eventually(
+        () -> {
+          assertThat(driver.findElement(By.cssSelector("main h1")).getDomAttribute("data-status"))
+              .isEqualTo("IN_PROGRESS");
+          assertThat(driver.findElements(By.cssSelector("[data-action]")))
+              .extracting(button -> button.getDomAttribute("data-action"))
+              .containsExactly("RECALL");
+        });
     screenshot("submission-in-progress");
-    driver.findElement(By.cssSelector(".actions input[name=comments]")).sendKeys("Wrong cost");
-    recall.click();
+    eventually(
+        () -> {
+          driver
+              .findElement(By.cssSelector(".actions input[name=comments]"))
+              .sendKeys("Wrong cost");
+          driver.findElement(By.cssSelector("button[data-action=RECALL]")).click();
+        });
     waitForAttribute(By.cssSelector("main h1"), "data-status", "RECALLED");
     assertThat(driver.findElements(By.cssSelector("[data-action]"))).isEmpty();
     assertThat(driver.findElement(By.cssSelector(".history")).getText())
@@ -312,6 +326,17 @@ class ConsoleBrowserIT {
                         })
                     .findFirst()
                     .orElse(null));
+  }
+
+  /** Runs the checks until they pass without meeting an element the page redrew meanwhile. */
+  private static void eventually(Runnable checks) {
+    new WebDriverWait(driver, WAIT)
+        .ignoring(StaleElementReferenceException.class)
+        .until(
+            d -> {
+              checks.run();
+              return true;
+            });
   }
 
   private static void waitForAttribute(By locator, String attribute, String value) {
