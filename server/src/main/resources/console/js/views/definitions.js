@@ -84,6 +84,7 @@ function reasonText(reason) {
   if (typeof reason === 'string') {
     return reason;
   }
-  return [reason.elementType ?? reason.type, reason.element ?? reason.elementName ?? reason.name]
-    .filter(Boolean).join(' ') || JSON.stringify(reason);
+  const text = [reason.kind, reason.element ? `element '${reason.element}'` : null, reason.placement]
+    .filter(Boolean).join(' ');
+  return text || JSON.stringify(reason);
 }

@@ -3,6 +3,10 @@
 import {ApiError, enc, get, post} from '../api.js';
 import {announce, badge, clear, errorBox, field, h, time} from '../dom.js';
 
+/** Fields every record has; the card shows the object type's own. */
+const SYSTEM_FIELDS = new Set(['Id', 'OwnerId', 'CreatedById', 'CreatedDate', 'LastModifiedById',
+  'LastModifiedDate']);
+
 export async function render(main, _params, {feed}) {
   const list = h('div', {className: 'inbox', 'aria-live': 'polite'});
   const status = h('div', {className: 'inbox-status'});
@@ -81,7 +85,7 @@ function itemCard(item, recordFields, reload) {
   const headingId = `wi-${item.id}`;
   const overdue = item.dueAt && new Date(item.dueAt) < new Date();
   const fields = Object.keys(item.recordSummary ?? {}).length ? item.recordSummary : (recordFields ?? {});
-  const summary = Object.entries(fields).filter(([name]) => name !== 'Id');
+  const summary = Object.entries(fields).filter(([name]) => !SYSTEM_FIELDS.has(name));
   const outcome = h('div', {className: 'outcome', role: 'status'});
   const card = h('article', {className: 'card work-item', 'aria-labelledby': headingId,
     dataset: {workItem: item.id, submission: item.submissionId}},

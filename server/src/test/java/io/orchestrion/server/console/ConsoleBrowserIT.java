@@ -248,6 +248,7 @@ class ConsoleBrowserIT {
     assertThat(driver.findElement(By.cssSelector("main")).getText())
         .contains("ASYNC")
         .contains("ACTIVE");
+    ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView();", graph);
     screenshot("flow-graph");
     driver.findElement(By.linkText("← Definitions")).click();
     waitFor(By.cssSelector("table.orchestrations"))
