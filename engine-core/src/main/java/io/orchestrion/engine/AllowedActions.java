@@ -11,6 +11,7 @@ import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.run.RunViews;
+import io.orchestrion.engine.security.ActorPermissions;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,14 +39,20 @@ public final class AllowedActions {
   }
 
   private final Assignees people;
+  private final ActorPermissions permissions;
   private final Database database;
   private final RunViews views;
   private final OrchestrationCatalog orchestrations;
 
   @Inject
   public AllowedActions(
-      Assignees people, Database database, RunViews views, OrchestrationCatalog orchestrations) {
+      Assignees people,
+      ActorPermissions permissions,
+      Database database,
+      RunViews views,
+      OrchestrationCatalog orchestrations) {
     this.people = requireNonNull(people, "people is null");
+    this.permissions = requireNonNull(permissions, "permissions is null");
     this.database = requireNonNull(database, "database is null");
     this.views = requireNonNull(views, "views is null");
     this.orchestrations = requireNonNull(orchestrations, "orchestrations is null");
@@ -57,27 +64,35 @@ public final class AllowedActions {
    */
   public For forUser(String userId) {
     requireNonNull(userId, "userId is null");
-    return new For(userId, new Remembering(people));
+    return new For(
+        userId,
+        new Remembering(people),
+        permissions.isApprovalAdmin(userId),
+        permissions.mayManageRuns(userId));
   }
 
   /** The actions of one user. */
   public final class For {
     private final String userId;
     private final Assignees people;
+    private final boolean approvalAdmin;
+    private final boolean runManager;
 
-    private For(String userId, Assignees people) {
+    private For(String userId, Assignees people, boolean approvalAdmin, boolean runManager) {
       this.userId = userId;
       this.people = people;
+      this.approvalAdmin = approvalAdmin;
+      this.runManager = runManager;
     }
 
     /** RECALL and CANCEL, for an IN_PROGRESS submission. */
     public List<Action> on(SubmissionView submission) {
       List<Action> actions = new ArrayList<>();
       if (ApprovalRules.isOpen(submission.status())) {
-        if (ApprovalRules.mayRecall(people, submission.submitterId(), userId)) {
+        if (ApprovalRules.mayRecall(userId.equals(submission.submitterId()), approvalAdmin)) {
           actions.add(Action.RECALL);
         }
-        if (ApprovalRules.mayCancel(people, userId)) {
+        if (ApprovalRules.mayCancel(approvalAdmin)) {
           actions.add(Action.CANCEL);
         }
       }
@@ -86,7 +101,7 @@ public final class AllowedActions {
 
     /** SUSPEND, RESUME or RETRY, as the run's status allows, for run managers. */
     public List<Action> on(RunView run) {
-      if (!ApprovalRules.mayOperateRuns(people, userId)) {
+      if (!ApprovalRules.mayOperateRuns(runManager)) {
         return List.of();
       }
       if (ApprovalRules.maySuspendFrom(run.status())) {
@@ -105,7 +120,7 @@ public final class AllowedActions {
     public List<Action> on(WorkItemView item) {
       if (!ApprovalRules.isOpen(item.status())
           || !ApprovalRules.isAssigneeOrAdmin(
-              people, item.assigneeType(), item.assigneeId(), userId)) {
+              people.isAssignedTo(item.assigneeType(), item.assigneeId(), userId), approvalAdmin)) {
         return List.of();
       }
       if (userId.equals(item.submitterId()) && separatesDuties(item, userId)) {
@@ -137,8 +152,6 @@ public final class AllowedActions {
   /** Assignees that ask the directory once per question. */
   private static final class Remembering implements Assignees {
     private final Assignees delegate;
-    private final Map<String, Boolean> admins = new HashMap<>();
-    private final Map<String, Boolean> runManagers = new HashMap<>();
     private final Map<String, Set<String>> groups = new HashMap<>();
     private final Map<String, Set<String>> queues = new HashMap<>();
 
@@ -174,16 +187,6 @@ public final class AllowedActions {
     @Override
     public Set<String> queuesOf(String userId) {
       return queues.computeIfAbsent(userId, delegate::queuesOf);
-    }
-
-    @Override
-    public boolean isApprovalAdmin(String userId) {
-      return admins.computeIfAbsent(userId, delegate::isApprovalAdmin);
-    }
-
-    @Override
-    public boolean mayManageRuns(String userId) {
-      return runManagers.computeIfAbsent(userId, delegate::mayManageRuns);
     }
   }
 }

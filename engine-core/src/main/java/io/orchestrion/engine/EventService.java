@@ -10,11 +10,11 @@ import io.orchestrion.api.run.OrchestrationEvent;
 import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.engine.api.EventFilter;
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.JdbcValues;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -177,7 +177,7 @@ public final class EventService {
         Optional.ofNullable(stepStatus).map(StepStatus::valueOf),
         Optional.ofNullable(rs.getString("actor_id")),
         payload,
-        rs.getObject("published_at", OffsetDateTime.class).toInstant());
+        JdbcValues.getInstant(rs, "published_at").orElseThrow());
   }
 
   /** Rows written before V11 whose run had gone have no submission or record: empty strings. */

@@ -6,6 +6,7 @@ import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.engine.api.DatabaseConfig;
 import io.orchestrion.engine.api.EngineConfig;
+import io.orchestrion.engine.api.PluginConfiguration;
 import io.orchestrion.flow.FlowLimits;
 import io.orchestrion.server.http.JwtTokens;
 import io.orchestrion.server.http.RequestLimits;
@@ -43,6 +44,8 @@ import java.util.Optional;
  * @param idempotencyKeyRetention how long an {@code Idempotency-Key} is remembered (SPEC §11: 24 h)
  * @param flowLimits the limits of flow interviews (SPEC §6.4); the server sets the limits on values
  *     from its settings and keeps the defaults of the others
+ * @param pluginConfiguration the plugins' settings and secrets: {@code plugins.<id>.<key>} in the
+ *     config file, {@code ORCHESTRION_PLUGINS_<ID>_<KEY>} in the environment (docs/plugins.md)
  */
 public record ServerConfig(
     String host,
@@ -61,7 +64,8 @@ public record ServerConfig(
     boolean metricsRequireToken,
     FlowLimits flowLimits,
     Duration maxTokenLifetime,
-    EngineSettings engineSettings) {
+    EngineSettings engineSettings,
+    PluginConfiguration pluginConfiguration) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIRECTORY = Path.of("data");
@@ -119,6 +123,7 @@ public record ServerConfig(
     if (maxTokenLifetime.isNegative() || maxTokenLifetime.isZero()) {
       throw invalid("maxTokenLifetime must be positive, was " + maxTokenLifetime);
     }
+    requireNonNull(pluginConfiguration, "pluginConfiguration is null");
   }
 
   /** All defaults: 127.0.0.1:8080, H2 in ./data, a generated JWT secret, 1 MiB bodies. */
@@ -140,7 +145,8 @@ public record ServerConfig(
         false,
         FlowLimits.defaults(),
         DEFAULT_MAX_TOKEN_LIFETIME,
-        EngineSettings.defaults());
+        EngineSettings.defaults(),
+        PluginConfiguration.empty());
   }
 
   public ServerConfig withPort(int newPort) {
@@ -220,6 +226,12 @@ public record ServerConfig(
     return copy.build();
   }
 
+  public ServerConfig withPluginConfiguration(PluginConfiguration newPluginConfiguration) {
+    Copy copy = new Copy(this);
+    copy.pluginConfiguration = newPluginConfiguration;
+    return copy.build();
+  }
+
   public ServerConfig withMaxTokenLifetime(Duration newMaxTokenLifetime) {
     Copy copy = new Copy(this);
     copy.maxTokenLifetime = newMaxTokenLifetime;
@@ -241,6 +253,12 @@ public record ServerConfig(
 
   /** Builds a config from setting values by {@link Setting#key()}; missing settings default. */
   static ServerConfig fromSettings(Map<Setting, String> values) {
+    return fromSettings(values, PluginConfiguration.empty());
+  }
+
+  /** Like {@link #fromSettings(Map)}, with the plugins' settings and secrets. */
+  static ServerConfig fromSettings(
+      Map<Setting, String> values, PluginConfiguration pluginConfiguration) {
     return new ServerConfig(
         values.getOrDefault(Setting.HOST, DEFAULT_HOST).trim(),
         parseInt(Setting.PORT, values.getOrDefault(Setting.PORT, Integer.toString(DEFAULT_PORT))),
@@ -269,7 +287,8 @@ public record ServerConfig(
         parseDuration(
             Setting.MAX_TOKEN_LIFETIME,
             values.getOrDefault(Setting.MAX_TOKEN_LIFETIME, DEFAULT_MAX_TOKEN_LIFETIME.toString())),
-        engineSettings(values));
+        engineSettings(values),
+        pluginConfiguration);
   }
 
   private static EngineSettings engineSettings(Map<Setting, String> values) {
@@ -382,6 +401,8 @@ public record ServerConfig(
         + maxTokenLifetime
         + ", engineSettings="
         + engineSettings
+        + ", pluginConfiguration="
+        + pluginConfiguration
         + "]";
   }
 
@@ -564,6 +585,7 @@ public record ServerConfig(
     private FlowLimits flowLimits;
     private Duration maxTokenLifetime;
     private EngineSettings engineSettings;
+    private PluginConfiguration pluginConfiguration;
 
     Copy(ServerConfig config) {
       host = config.host;
@@ -583,6 +605,7 @@ public record ServerConfig(
       flowLimits = config.flowLimits;
       maxTokenLifetime = config.maxTokenLifetime;
       engineSettings = config.engineSettings;
+      pluginConfiguration = config.pluginConfiguration;
     }
 
     ServerConfig build() {
@@ -603,7 +626,8 @@ public record ServerConfig(
           metricsRequireToken,
           flowLimits,
           maxTokenLifetime,
-          engineSettings);
+          engineSettings,
+          pluginConfiguration);
     }
   }
 }

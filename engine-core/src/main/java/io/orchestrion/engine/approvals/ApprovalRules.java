@@ -42,9 +42,8 @@ public final class ApprovalRules {
    * The assignee of a work item (directly or through a group or queue) or an approval admin may
    * decide or reassign it; for deciding, {@link #separatesDuties} applies too.
    */
-  public static boolean isAssigneeOrAdmin(
-      Assignees people, String assigneeType, String assigneeId, String userId) {
-    return people.isAssignedTo(assigneeType, assigneeId, userId) || people.isApprovalAdmin(userId);
+  public static boolean isAssigneeOrAdmin(boolean assignee, boolean approvalAdmin) {
+    return assignee || approvalAdmin;
   }
 
   /**
@@ -57,17 +56,17 @@ public final class ApprovalRules {
   }
 
   /** The submitter or an approval admin may recall a submission (SPEC §3.1). */
-  public static boolean mayRecall(Assignees people, String submitterId, String userId) {
-    return userId.equals(submitterId) || people.isApprovalAdmin(userId);
+  public static boolean mayRecall(boolean submitter, boolean approvalAdmin) {
+    return submitter || approvalAdmin;
   }
 
   /** Approval admins may cancel a submission (SPEC §3.1). */
-  public static boolean mayCancel(Assignees people, String userId) {
-    return people.isApprovalAdmin(userId);
+  public static boolean mayCancel(boolean approvalAdmin) {
+    return approvalAdmin;
   }
 
   /** Suspending, resuming and retrying runs needs MANAGE_RUNS (SPEC §3.2, §3.3). */
-  public static boolean mayOperateRuns(Assignees people, String userId) {
-    return people.mayManageRuns(userId);
+  public static boolean mayOperateRuns(boolean runManager) {
+    return runManager;
   }
 }

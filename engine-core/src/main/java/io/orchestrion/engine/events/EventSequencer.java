@@ -118,11 +118,17 @@ public final class EventSequencer implements AutoCloseable {
     if (executor == null) {
       return;
     }
+    // Not interrupted while it numbers: an interrupt during a write closes H2's file channel and
+    // with it the whole embedded database. The loop sees the flag once woken, or after its batch.
     stopping = true;
-    executor.shutdownNow();
+    signals.eventsWritten();
+    executor.shutdown();
     try {
-      executor.awaitTermination(10, TimeUnit.SECONDS);
+      if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+        executor.shutdownNow();
+      }
     } catch (InterruptedException e) {
+      executor.shutdownNow();
       Thread.currentThread().interrupt();
     }
     executor = null;

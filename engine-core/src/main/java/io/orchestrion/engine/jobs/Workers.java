@@ -2,26 +2,28 @@ package io.orchestrion.engine.jobs;
 
 import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.signals.WorkSignals;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,8 +150,8 @@ public final class Workers implements AutoCloseable {
                     limit,
                     config.nodeId(),
                     UUID.randomUUID().toString(),
-                    utc(now.plus(config.leaseDuration())),
-                    utc(now)));
+                    JdbcValues.utc(now.plus(config.leaseDuration())),
+                    JdbcValues.utc(now)));
   }
 
   private void dispatch(String jobId) {
@@ -227,7 +229,7 @@ public final class Workers implements AutoCloseable {
               try (PreparedStatement statement =
                   tx.connection().prepareStatement(tx.dialect().renewLease())) {
                 for (Map.Entry<String, Lease> lease : renew.entrySet()) {
-                  statement.setObject(1, utc(until));
+                  statement.setObject(1, JdbcValues.utc(until));
                   statement.setString(2, lease.getKey());
                   statement.setString(3, lease.getValue().token());
                   statement.executeUpdate();
@@ -329,6 +331,11 @@ public final class Workers implements AutoCloseable {
     }
     stopping = true;
     loops = List.of();
+    // Woken rather than interrupted while they may be claiming: an interrupt during a write closes
+    // H2's file channel and with it the whole embedded database. Only a loop still waiting (for a
+    // free worker) after the grace period is interrupted.
+    signals.jobsDue();
+    awaitIntakeStopped();
     intake.forEach(loop -> loop.cancel(true));
     intake.clear();
     try {
@@ -349,10 +356,23 @@ public final class Workers implements AutoCloseable {
     executor = null;
   }
 
+  private void awaitIntakeStopped() {
+    long deadline = System.nanoTime() + INTAKE_STOP_GRACE.toNanos();
+    for (Future<?> loop : intake) {
+      try {
+        loop.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (ExecutionException | TimeoutException | CancellationException e) {
+        // stopped with a failure, or still waiting: interrupted below
+      }
+    }
+  }
+
+  /** How long the intake loops get to see the stop flag before they are interrupted. */
+  private static final Duration INTAKE_STOP_GRACE = Duration.ofSeconds(1);
+
   /** The lease a running job holds, and when its run started ({@link System#nanoTime()}). */
   private record Lease(String token, long startedNanos) {}
-
-  private static OffsetDateTime utc(Instant instant) {
-    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-  }
 }

@@ -40,8 +40,11 @@ import io.orchestrion.engine.metrics.EngineMetrics;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
 import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.queue.NewJob;
 import io.orchestrion.engine.records.JdbcRecordStore;
 import io.orchestrion.engine.records.RecordStores;
+import io.orchestrion.engine.references.Reference;
+import io.orchestrion.engine.security.ActorPermissions;
 import io.orchestrion.engine.security.RunAsResolver;
 import io.orchestrion.engine.signals.WorkSignals;
 import io.orchestrion.flow.AsyncReason;
@@ -90,6 +93,7 @@ public final class RunEngine {
   private final EngineConfig config;
   private final Clock clock;
   private final Assignees assignees;
+  private final ActorPermissions permissions;
 
   private final RunAsResolver runAsResolver;
   private final EngineMetrics metrics;
@@ -105,10 +109,12 @@ public final class RunEngine {
       EngineConfig config,
       Clock clock,
       Assignees assignees,
+      ActorPermissions permissions,
       RunAsResolver runAsResolver,
       EngineMetrics metrics) {
     this.metrics = metrics;
     this.assignees = assignees;
+    this.permissions = permissions;
     this.runAsResolver = runAsResolver;
     this.repository = repository;
     this.orchestrations = orchestrations;
@@ -433,9 +439,8 @@ public final class RunEngine {
           "work item '%s' is %s; only ASSIGNED items can be reassigned"
               .formatted(workItemId, item.status));
     }
-    boolean admin = assignees.within(tx).isApprovalAdmin(actorId);
-    if (!ApprovalRules.isAssigneeOrAdmin(
-        assignees.within(tx), item.assigneeType, item.assigneeId, actorId)) {
+    boolean admin = permissions.isApprovalAdmin(tx, actorId);
+    if (!ApprovalRules.isAssigneeOrAdmin(isAssignee(tx, item, actorId), admin)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "only the assignee of work item '%s' or an approval admin may reassign it"
@@ -521,8 +526,8 @@ public final class RunEngine {
       RunState.WorkItem item,
       String actorId) {
     boolean assignee = isAssignee(tx, item, actorId);
-    if (!ApprovalRules.isAssigneeOrAdmin(
-        assignees.within(tx), item.assigneeType, item.assigneeId, actorId)) {
+    boolean admin = permissions.isApprovalAdmin(tx, actorId);
+    if (!ApprovalRules.isAssigneeOrAdmin(assignee, admin)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "user '%s' may not decide work item '%s': it is assigned to %s %s"
@@ -558,7 +563,7 @@ public final class RunEngine {
     run.actorId = actorId;
     requireOpen(run, "recalled");
     boolean submitter = actorId.equals(run.submission.submitterId);
-    if (!ApprovalRules.mayRecall(assignees.within(tx), run.submission.submitterId, actorId)) {
+    if (!ApprovalRules.mayRecall(submitter, permissions.isApprovalAdmin(tx, actorId))) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "only the submitter or an approval admin may recall submission '%s'"
@@ -594,7 +599,7 @@ public final class RunEngine {
     RunState run = lock(tx, runId);
     run.actorId = actorId;
     requireOpen(run, "canceled");
-    if (!ApprovalRules.mayCancel(assignees.within(tx), actorId)) {
+    if (!ApprovalRules.mayCancel(permissions.isApprovalAdmin(tx, actorId))) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "canceling a submission needs an approval admin (APPROVAL_ADMIN)");
@@ -717,7 +722,7 @@ public final class RunEngine {
   }
 
   private void requireRunManager(Transaction tx, String actorId, String what) {
-    if (!ApprovalRules.mayOperateRuns(assignees.within(tx), actorId)) {
+    if (!ApprovalRules.mayOperateRuns(permissions.mayManageRuns(tx, actorId))) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "%s needs the MANAGE_RUNS permission".formatted(what));
@@ -765,17 +770,11 @@ public final class RunEngine {
   private void persist(Transaction tx, RunState run) throws SQLException {
     observe(tx, run);
     List<String> localJobs =
-        run.newJobs.stream()
-            .filter(job -> config.nodeId().equals(job.leaseOwner()))
-            .map(RunState.NewJob::id)
-            .toList();
+        run.newJobs.stream().filter(job -> job.leasedBy(config.nodeId())).map(NewJob::id).toList();
     boolean events = !run.newEvents.isEmpty() || !run.notifications.isEmpty();
     Instant now = clock.instant();
     boolean dueForAnyNode =
-        run.newJobs.stream()
-            .anyMatch(
-                job ->
-                    job.leaseOwner() == null && job.dueAt() != null && !job.dueAt().isAfter(now));
+        run.newJobs.stream().anyMatch(job -> job.lease().isEmpty() && !job.dueAt().isAfter(now));
     repository.flush(tx, run);
     if (dueForAnyNode) {
       signals.jobsDue(tx);
@@ -1101,9 +1100,7 @@ public final class RunEngine {
     item.assigneeId = assignee[1];
     if (definition.dueIn().isPresent()) {
       item.dueAt = now.plus(java.time.Duration.parse(definition.dueIn().get()));
-      run.newJobs.add(
-          new RunState.NewJob(
-              Ids.next(), "OVERDUE", step.id, step.attempt, null, item.dueAt, null, null, null));
+      run.newJobs.add(NewJob.overdue(run.id, step.id, step.attempt, item.dueAt));
     }
     run.workItems.add(item);
     run.notifications.ofWorkItem(
@@ -1149,7 +1146,7 @@ public final class RunEngine {
       }
       case RECORD_FIELD -> {
         String field = spec.field().orElseThrow();
-        Object value = resolver.resolve("$Record." + field).orElse(null);
+        Object value = resolver.resolve(new Reference.RecordField(field).text()).orElse(null);
         if (!(value instanceof String user) || user.isBlank()) {
           throw unresolvable("field '%s' of the record holds no user id".formatted(field));
         }
@@ -1201,7 +1198,7 @@ public final class RunEngine {
                   step.name,
                   run.id,
                   run.submission.submitterId,
-                  field -> resolver.resolve("$Record." + field)));
+                  field -> resolver.resolve(new Reference.RecordField(field).text())));
       step.runAsUserId = security.userId();
       step.runMode = security.effectiveMode().name();
       inputs = new LinkedHashMap<>();
@@ -1229,15 +1226,13 @@ public final class RunEngine {
     step.executionReason = executionReason(analysis.mode(), analysis.asyncReasons());
     if (analysis.mode() == ExecutionMode.ASYNC) {
       run.newJobs.add(
-          new RunState.NewJob(
-              Ids.next(),
-              "FLOW",
+          NewJob.flow(
+              run.id,
               step.id,
               step.attempt,
               inputsJson,
               now,
               config.nodeId(),
-              Ids.next(),
               now.plus(config.leaseDuration())));
       return;
     }
@@ -1476,7 +1471,7 @@ public final class RunEngine {
       }
     }
     // A job created earlier in this pass is simply not written; a stored one is deleted.
-    if (!run.newJobs.removeIf(job -> step.id.equals(job.stepInstanceId()))) {
+    if (!run.newJobs.removeIf(job -> job.stepInstanceId().equals(Optional.of(step.id)))) {
       run.canceledStepJobs.add(step.id);
     }
   }
