@@ -98,6 +98,7 @@ public final class EngineModule extends AbstractModule {
     bind(RecordService.class).in(Scopes.SINGLETON);
     bind(ApproverFields.class).in(Scopes.SINGLETON);
     bind(RunAudience.class).in(Scopes.SINGLETON);
+    bind(AllowedActions.class).in(Scopes.SINGLETON);
     bind(OrchestrionEngine.class).in(Scopes.SINGLETON);
     bind(FlowCompatibility.class).in(Scopes.SINGLETON);
     bind(IdempotencyKeys.class).in(Scopes.SINGLETON);

@@ -298,6 +298,13 @@ public final class SubmissionService {
                     sql.append(" AND status = ?");
                     parameters.add(value.name());
                   });
+          filter
+              .submitterId()
+              .ifPresent(
+                  value -> {
+                    sql.append(" AND submitter_id = ?");
+                    parameters.add(value);
+                  });
           visible.ifPresent(
               condition -> {
                 sql.append(" AND ").append(condition.sql());

@@ -381,6 +381,9 @@ public final class Main implements Callable<Integer> {
                         : Optional.empty())
                 .run(DEMO_TIMEOUT);
         exitCode = submission.status() == SubmissionStatus.APPROVED ? 0 : 1;
+        if (server.tokens().canMint()) {
+          server.demoSignIn().enable(DemoRunner.people());
+        }
       }
       printBanner(server, demo);
       if (exit) {
@@ -426,6 +429,13 @@ public final class Main implements Callable<Integer> {
     }
     out.println(
         "Try: curl -H 'Authorization: Bearer <token>' " + server.baseUri() + "api/v1/object-types");
+    out.println(
+        "Console: "
+            + server.baseUri()
+            + "console/"
+            + (demo && server.tokens().canMint()
+                ? " (one-click sign-in as each demo user)"
+                : " (sign in with a bearer token)"));
   }
 
   /** Hands the sub-commands their parent, for its output stream and environment. */

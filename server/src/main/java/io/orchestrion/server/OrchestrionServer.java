@@ -15,6 +15,7 @@ import io.orchestrion.engine.OrchestrionEngine;
 import io.orchestrion.engine.api.DatabaseConfig;
 import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.flow.FlowRuntimeModule;
+import io.orchestrion.server.console.DemoSignIn;
 import io.orchestrion.server.http.HttpServerVerticle;
 import io.orchestrion.server.http.JwtKeys;
 import io.orchestrion.server.http.JwtTokens;
@@ -55,6 +56,7 @@ public final class OrchestrionServer implements AutoCloseable {
   private final Optional<AutoCloseable> ownedDataSource;
   private final List<AutoCloseable> requestPools;
   private final HttpServerVerticle verticle;
+  private final DemoSignIn demoSignIn;
 
   private OrchestrionServer(
       ServerConfig config,
@@ -63,7 +65,8 @@ public final class OrchestrionServer implements AutoCloseable {
       Vertx vertx,
       HttpServerVerticle verticle,
       Optional<AutoCloseable> ownedDataSource,
-      List<AutoCloseable> requestPools) {
+      List<AutoCloseable> requestPools,
+      DemoSignIn demoSignIn) {
     this.config = config;
     this.tokens = tokens;
     this.engine = engine;
@@ -72,6 +75,7 @@ public final class OrchestrionServer implements AutoCloseable {
     this.port = verticle.actualPort();
     this.ownedDataSource = ownedDataSource;
     this.requestPools = List.copyOf(requestPools);
+    this.demoSignIn = demoSignIn;
   }
 
   /** Starts on the database the configuration names (the embedded H2 database by default). */
@@ -152,7 +156,14 @@ public final class OrchestrionServer implements AutoCloseable {
           "starting the HTTP server on " + config.host() + ":" + config.port());
       LOG.info("Listening on {}:{} ({})", config.host(), verticle.actualPort(), database);
       return new OrchestrionServer(
-          config, tokens, engine, vertx, verticle, ownedDataSource, closeables);
+          config,
+          tokens,
+          engine,
+          vertx,
+          verticle,
+          ownedDataSource,
+          closeables,
+          injector.getInstance(DemoSignIn.class));
     } catch (RuntimeException e) {
       closeQuietly(vertx);
       closeables.forEach(OrchestrionServer::closeQuietly);
@@ -230,6 +241,11 @@ public final class OrchestrionServer implements AutoCloseable {
   /** Verifies and mints the API's bearer tokens with the configured (or generated) keys. */
   public JwtTokens tokens() {
     return tokens;
+  }
+
+  /** The console's one-click sign-in for the demo's users; off until enabled (--demo). */
+  public DemoSignIn demoSignIn() {
+    return demoSignIn;
   }
 
   public ServerConfig config() {

@@ -8,11 +8,15 @@ import com.google.inject.multibindings.OptionalBinder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orchestrion.server.api.ApiModule;
+import io.orchestrion.server.console.ConsoleAssets;
+import io.orchestrion.server.console.ConsoleRoutes;
+import io.orchestrion.server.console.DemoSignIn;
 import io.orchestrion.server.http.HttpModule;
 import io.orchestrion.server.http.HttpSettings;
 import io.orchestrion.server.http.JwtTokens;
 import io.orchestrion.server.http.MetricsEndpoint;
 import io.orchestrion.server.http.MetricsSettings;
+import io.orchestrion.server.http.PageRoutes;
 import io.orchestrion.server.http.Readiness;
 import io.orchestrion.server.http.RequestLog;
 
@@ -49,5 +53,8 @@ public final class ServerModule extends AbstractModule {
     bind(MetricsSettings.class).toInstance(new MetricsSettings(config.metricsRequireToken()));
     bind(MetricsEndpoint.class);
     bind(RequestLog.class);
+    bind(ConsoleAssets.class).in(Scopes.SINGLETON);
+    bind(DemoSignIn.class).in(Scopes.SINGLETON);
+    bind(PageRoutes.class).to(ConsoleRoutes.class);
   }
 }

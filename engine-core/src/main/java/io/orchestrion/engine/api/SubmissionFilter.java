@@ -7,7 +7,10 @@ import java.util.Optional;
 
 /** Which submissions to list; empty means any. */
 public record SubmissionFilter(
-    Optional<String> objectType, Optional<String> recordId, Optional<SubmissionStatus> status) {
+    Optional<String> objectType,
+    Optional<String> recordId,
+    Optional<SubmissionStatus> status,
+    Optional<String> submitterId) {
   public static final SubmissionFilter ALL =
       new SubmissionFilter(Optional.empty(), Optional.empty(), Optional.empty());
 
@@ -15,5 +18,12 @@ public record SubmissionFilter(
     requireNonNull(objectType, "objectType is null");
     requireNonNull(recordId, "recordId is null");
     requireNonNull(status, "status is null");
+    requireNonNull(submitterId, "submitterId is null");
+  }
+
+  /** A filter on any submitter. */
+  public SubmissionFilter(
+      Optional<String> objectType, Optional<String> recordId, Optional<SubmissionStatus> status) {
+    this(objectType, recordId, status, Optional.empty());
   }
 }

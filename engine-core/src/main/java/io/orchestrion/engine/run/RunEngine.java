@@ -20,6 +20,7 @@ import io.orchestrion.api.run.SubmissionStatus;
 import io.orchestrion.api.run.WorkItemStatus;
 import io.orchestrion.engine.api.Decision;
 import io.orchestrion.engine.api.EngineConfig;
+import io.orchestrion.engine.approvals.ApprovalRules;
 import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.flows.EngineInterviewContext;
 import io.orchestrion.engine.flows.FlowCatalog;
@@ -351,7 +352,7 @@ public final class RunEngine {
     RunState run = lock(tx, runId);
     run.actorId = actorId;
     RunState.WorkItem item = workItemOf(run, workItemId);
-    if (item.status != WorkItemStatus.ASSIGNED) {
+    if (!ApprovalRules.isOpen(item.status)) {
       throw new OrchestrionException(
           StandardErrorCode.CONFLICT,
           item.decidedBy != null
@@ -416,14 +417,14 @@ public final class RunEngine {
     RunState run = lock(tx, runId);
     run.actorId = actorId;
     RunState.WorkItem item = workItemOf(run, workItemId);
-    if (item.status != WorkItemStatus.ASSIGNED) {
+    if (!ApprovalRules.isOpen(item.status)) {
       throw new OrchestrionException(
           StandardErrorCode.CONFLICT,
           "work item '%s' is %s; only ASSIGNED items can be reassigned"
               .formatted(workItemId, item.status));
     }
     boolean admin = permissions.isApprovalAdmin(tx, actorId);
-    if (!admin && !permissions.isAssignee(tx, item, actorId)) {
+    if (!ApprovalRules.isAssigneeOrAdmin(permissions.isAssignee(tx, item, actorId), admin)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "only the assignee of work item '%s' or an approval admin may reassign it"
@@ -516,7 +517,7 @@ public final class RunEngine {
     run.actorId = actorId;
     requireOpen(run, "recalled");
     boolean submitter = actorId.equals(run.submission.submitterId);
-    if (!submitter && !permissions.isApprovalAdmin(tx, actorId)) {
+    if (!ApprovalRules.mayRecall(submitter, permissions.isApprovalAdmin(tx, actorId))) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "only the submitter or an approval admin may recall submission '%s'"
@@ -552,7 +553,7 @@ public final class RunEngine {
     RunState run = lock(tx, runId);
     run.actorId = actorId;
     requireOpen(run, "canceled");
-    if (!permissions.isApprovalAdmin(tx, actorId)) {
+    if (!ApprovalRules.mayCancel(permissions.isApprovalAdmin(tx, actorId))) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "canceling a submission needs an approval admin (APPROVAL_ADMIN)");
@@ -579,7 +580,11 @@ public final class RunEngine {
     run.actorId = actorId;
     String verb = to == RunStatus.SUSPENDED ? "suspend" : "resume";
     permissions.requireRunManager(tx, actorId, verb);
-    if (run.status != from) {
+    boolean allowed =
+        to == RunStatus.SUSPENDED
+            ? ApprovalRules.maySuspendFrom(run.status)
+            : ApprovalRules.mayResumeFrom(run.status);
+    if (!allowed) {
       throw new OrchestrionException(
           StandardErrorCode.CONFLICT,
           "run '%s' is %s; only %s runs can be %s"
@@ -611,7 +616,7 @@ public final class RunEngine {
     RunState run = lock(tx, runId);
     run.actorId = actorId;
     permissions.requireRunManager(tx, actorId, "retry");
-    if (run.status != RunStatus.ERROR) {
+    if (!ApprovalRules.mayRetryFrom(run.status)) {
       throw new OrchestrionException(
           StandardErrorCode.CONFLICT,
           "run '%s' is %s; only runs in ERROR can be retried".formatted(runId, run.status));
@@ -671,7 +676,7 @@ public final class RunEngine {
   }
 
   private static void requireOpen(RunState run, String what) {
-    if (run.submission.status != SubmissionStatus.IN_PROGRESS) {
+    if (!ApprovalRules.isOpen(run.submission.status)) {
       throw new OrchestrionException(
           StandardErrorCode.CONFLICT,
           "submission '%s' is %s; only IN_PROGRESS submissions can be %s"

@@ -2,6 +2,7 @@ package io.orchestrion.engine.run;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.engine.approvals.ApprovalRules;
 import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
 import io.orchestrion.engine.persistence.Transaction;
@@ -41,14 +42,14 @@ final class RunPermissions {
       String actorId) {
     boolean assignee = isAssignee(tx, item, actorId);
     boolean admin = actorPermissions.isApprovalAdmin(tx, actorId);
-    if (!assignee && !admin) {
+    if (!ApprovalRules.isAssigneeOrAdmin(assignee, admin)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "user '%s' may not decide work item '%s': it is assigned to %s %s"
               .formatted(actorId, item.id, item.assigneeType, item.assigneeId));
     }
-    if (actorId.equals(run.submission.submitterId)
-        && !orchestration.definition().allowSubmitterApproval()) {
+    if (ApprovalRules.separatesDuties(
+        run.submission.submitterId, orchestration.definition().allowSubmitterApproval(), actorId)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           ("user '%s' submitted this record and may not decide its work items (separation of"
@@ -59,7 +60,7 @@ final class RunPermissions {
   }
 
   void requireRunManager(Transaction tx, String actorId, String what) {
-    if (!actorPermissions.mayManageRuns(tx, actorId)) {
+    if (!ApprovalRules.mayOperateRuns(actorPermissions.mayManageRuns(tx, actorId))) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "%s needs the MANAGE_RUNS permission".formatted(what));

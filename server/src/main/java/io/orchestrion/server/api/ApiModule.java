@@ -71,5 +71,7 @@ public final class ApiModule extends AbstractModule {
     bind(ListRecordSharesHandler.class);
     bind(ShareRecordHandler.class);
     bind(UnshareRecordHandler.class);
+    bind(GetMeHandler.class);
+    bind(ActionViews.class).in(Scopes.SINGLETON);
   }
 }

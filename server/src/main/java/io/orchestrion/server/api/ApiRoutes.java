@@ -52,6 +52,7 @@ public final class ApiRoutes implements RouteTable {
   private final ListFlowsHandler listFlows;
   private final ListOrchestrationsHandler listOrchestrations;
   private final MintTokenHandler mintToken;
+  private final GetMeHandler getMe;
 
   @Inject
   public ApiRoutes(
@@ -83,7 +84,8 @@ public final class ApiRoutes implements RouteTable {
       RequestLanes lanes,
       ListFlowsHandler listFlows,
       ListOrchestrationsHandler listOrchestrations,
-      MintTokenHandler mintToken) {
+      MintTokenHandler mintToken,
+      GetMeHandler getMe) {
     this.putObjectType = requireNonNull(putObjectType, "putObjectType is null");
     this.getObjectType = requireNonNull(getObjectType, "getObjectType is null");
     this.listObjectTypes = requireNonNull(listObjectTypes, "listObjectTypes is null");
@@ -117,6 +119,7 @@ public final class ApiRoutes implements RouteTable {
     this.listFlows = requireNonNull(listFlows, "listFlows is null");
     this.listOrchestrations = requireNonNull(listOrchestrations, "listOrchestrations is null");
     this.mintToken = requireNonNull(mintToken, "mintToken is null");
+    this.getMe = requireNonNull(getMe, "getMe is null");
   }
 
   @Override
@@ -128,6 +131,9 @@ public final class ApiRoutes implements RouteTable {
         permissions.requiring(SystemPermission.MANAGE_RUNS, "publish events");
     // Routes that may run an evaluation pass (and so flows) inline move to the evaluation pool.
     Handler<RoutingContext> evaluation = lanes.evaluation();
+
+    // The signed-in user: open to every authenticated user.
+    router.get(PREFIX + "/me").handler(getMe);
 
     // Definitions: reading is open to every authenticated user, changing needs MANAGE_DEFINITIONS.
     router.get(PREFIX + "/object-types").handler(listObjectTypes);

@@ -18,18 +18,20 @@ public final class GetRunHandler implements Handler<RoutingContext> {
   private final RunService runs;
   private final RunAudience audience;
   private final JsonBodies json;
+  private final ActionViews views;
 
   @Inject
-  public GetRunHandler(RunService runs, RunAudience audience, JsonBodies json) {
+  public GetRunHandler(RunService runs, RunAudience audience, JsonBodies json, ActionViews views) {
     this.runs = requireNonNull(runs, "runs is null");
     this.audience = requireNonNull(audience, "audience is null");
     this.json = requireNonNull(json, "json is null");
+    this.views = requireNonNull(views, "views is null");
   }
 
   @Override
   public void handle(RoutingContext context) {
     String runId = context.pathParam("id");
     audience.requireVisibleRun(runId, AuthenticatedUser.of(context).userId());
-    json.respond(context, 200, runs.get(runId));
+    json.respond(context, 200, views.of(context).run(runs.get(runId)));
   }
 }

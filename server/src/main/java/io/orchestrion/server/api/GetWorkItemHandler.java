@@ -16,11 +16,13 @@ import jakarta.inject.Inject;
 public final class GetWorkItemHandler implements Handler<RoutingContext> {
   private final WorkItemService workItems;
   private final JsonBodies json;
+  private final ActionViews views;
 
   @Inject
-  public GetWorkItemHandler(WorkItemService workItems, JsonBodies json) {
+  public GetWorkItemHandler(WorkItemService workItems, JsonBodies json, ActionViews views) {
     this.workItems = requireNonNull(workItems, "workItems is null");
     this.json = requireNonNull(json, "json is null");
+    this.views = requireNonNull(views, "views is null");
   }
 
   @Override
@@ -28,6 +30,9 @@ public final class GetWorkItemHandler implements Handler<RoutingContext> {
     json.respond(
         context,
         200,
-        workItems.get(context.pathParam("id"), AuthenticatedUser.of(context).userId()));
+        views
+            .of(context)
+            .workItem(
+                workItems.get(context.pathParam("id"), AuthenticatedUser.of(context).userId())));
   }
 }

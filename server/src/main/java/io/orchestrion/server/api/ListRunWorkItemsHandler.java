@@ -15,12 +15,15 @@ public final class ListRunWorkItemsHandler implements Handler<RoutingContext> {
   private final WorkItemService workItems;
   private final RunAudience audience;
   private final JsonBodies json;
+  private final ActionViews views;
 
   @Inject
-  public ListRunWorkItemsHandler(WorkItemService workItems, RunAudience audience, JsonBodies json) {
+  public ListRunWorkItemsHandler(
+      WorkItemService workItems, RunAudience audience, JsonBodies json, ActionViews views) {
     this.workItems = requireNonNull(workItems, "workItems is null");
     this.audience = requireNonNull(audience, "audience is null");
     this.json = requireNonNull(json, "json is null");
+    this.views = requireNonNull(views, "views is null");
   }
 
   @Override
@@ -30,6 +33,8 @@ public final class ListRunWorkItemsHandler implements Handler<RoutingContext> {
     json.respond(
         context,
         200,
-        new ListResponse<>(workItems.ofRun(runId), java.util.Optional.<String>empty()));
+        new ListResponse<>(
+            views.of(context).workItems(workItems.ofRun(runId)),
+            java.util.Optional.<String>empty()));
   }
 }

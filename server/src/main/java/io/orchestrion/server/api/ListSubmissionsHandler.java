@@ -16,8 +16,8 @@ import jakarta.inject.Inject;
 import java.util.Arrays;
 
 /**
- * {@code GET /submissions?objectType=&recordId=&status=&limit=&cursor=}: paginated, in a stable
- * order chosen by the engine; only the submissions the caller may see (RunAudience).
+ * {@code GET /submissions?objectType=&recordId=&status=&submitterId=&limit=&cursor=}: paginated, in
+ * a stable order chosen by the engine; only the submissions the caller may see (RunAudience).
  */
 public final class ListSubmissionsHandler implements Handler<RoutingContext> {
   static final int DEFAULT_LIMIT = 50;
@@ -25,11 +25,13 @@ public final class ListSubmissionsHandler implements Handler<RoutingContext> {
 
   private final SubmissionService submissions;
   private final JsonBodies json;
+  private final ActionViews views;
 
   @Inject
-  public ListSubmissionsHandler(SubmissionService submissions, JsonBodies json) {
+  public ListSubmissionsHandler(SubmissionService submissions, JsonBodies json, ActionViews views) {
     this.submissions = requireNonNull(submissions, "submissions is null");
     this.json = requireNonNull(json, "json is null");
+    this.views = requireNonNull(views, "views is null");
   }
 
   @Override
@@ -42,7 +44,8 @@ public final class ListSubmissionsHandler implements Handler<RoutingContext> {
                 context,
                 "status",
                 SubmissionStatus::valueOf,
-                "one of " + Arrays.toString(SubmissionStatus.values())));
+                "one of " + Arrays.toString(SubmissionStatus.values())),
+            QueryParameters.string(context, "submitterId"));
     int limit = QueryParameters.integer(context, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     Page<SubmissionView> page =
         submissions.listVisibleTo(
@@ -50,6 +53,9 @@ public final class ListSubmissionsHandler implements Handler<RoutingContext> {
             filter,
             QueryParameters.string(context, "cursor"),
             limit);
-    json.respond(context, 200, new ListResponse<>(page.items(), page.nextCursor()));
+    json.respond(
+        context,
+        200,
+        new ListResponse<>(views.of(context).submissions(page.items()), page.nextCursor()));
   }
 }

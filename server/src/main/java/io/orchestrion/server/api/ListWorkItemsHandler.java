@@ -21,11 +21,13 @@ import java.util.Arrays;
 public final class ListWorkItemsHandler implements Handler<RoutingContext> {
   private final WorkItemService workItems;
   private final JsonBodies json;
+  private final ActionViews views;
 
   @Inject
-  public ListWorkItemsHandler(WorkItemService workItems, JsonBodies json) {
+  public ListWorkItemsHandler(WorkItemService workItems, JsonBodies json, ActionViews views) {
     this.workItems = requireNonNull(workItems, "workItems is null");
     this.json = requireNonNull(json, "json is null");
+    this.views = requireNonNull(views, "views is null");
   }
 
   @Override
@@ -50,6 +52,9 @@ public final class ListWorkItemsHandler implements Handler<RoutingContext> {
             status,
             QueryParameters.string(context, "cursor"),
             limit);
-    json.respond(context, 200, new ListResponse<>(page.items(), page.nextCursor()));
+    json.respond(
+        context,
+        200,
+        new ListResponse<>(views.of(context).workItems(page.items()), page.nextCursor()));
   }
 }

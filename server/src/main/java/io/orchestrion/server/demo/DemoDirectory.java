@@ -15,13 +15,15 @@ import java.util.Set;
 
 /**
  * The demo's people (issue #4): alice submits expenses, bob is her manager, fiona is in the Finance
- * queue, ada administers. Saves are upserts, so the demo runs again on the same data.
+ * queue, ada administers, carol submits her own expenses and has nothing to do with alice's. Saves
+ * are upserts, so the demo runs again on the same data.
  */
 final class DemoDirectory {
   static final String SUBMITTER = "alice";
   static final String MANAGER = "bob";
   static final String FINANCE = "fiona";
   static final String ADMINISTRATOR = "ada";
+  static final String UNRELATED = "carol";
   static final String FINANCE_QUEUE = "Finance";
 
   /** Who the demo's users are, in the order the tokens are printed. */
@@ -30,7 +32,10 @@ final class DemoDirectory {
           new String[] {SUBMITTER, "Alice Submitter", "submits expenses; her manager is bob"},
           new String[] {MANAGER, "Bob Manager", "alice's manager: approves her expenses"},
           new String[] {FINANCE, "Fiona Finance", "member of the Finance queue (large expenses)"},
-          new String[] {ADMINISTRATOR, "Ada Admin", "administrator: every system permission"});
+          new String[] {ADMINISTRATOR, "Ada Admin", "administrator: every system permission"},
+          new String[] {
+            UNRELATED, "Carol Colleague", "submits her own expenses; sees none of alice's"
+          });
 
   private DemoDirectory() {}
 
@@ -59,8 +64,10 @@ final class DemoDirectory {
     directory.saveUser(User.of(SUBMITTER, "Alice Submitter").withManager(MANAGER));
     directory.saveUser(User.of(FINANCE, "Fiona Finance"));
     directory.saveUser(User.of(ADMINISTRATOR, "Ada Admin"));
+    directory.saveUser(User.of(UNRELATED, "Carol Colleague").withManager(MANAGER));
     directory.assign(SUBMITTER, "expense-submitters");
     directory.assign(MANAGER, "expense-submitters");
+    directory.assign(UNRELATED, "expense-submitters");
     directory.assign(MANAGER, "expense-approvers");
     directory.assign(FINANCE, "expense-approvers");
     directory.assign(ADMINISTRATOR, DirectoryService.ADMINISTRATOR_PERMISSION_SET_ID);

@@ -24,6 +24,7 @@ import io.orchestrion.engine.api.SubmitRequest;
 import io.orchestrion.engine.api.WorkItemView;
 import io.orchestrion.flow.json.StrictJsonReader;
 import io.orchestrion.security.SecurityContext;
+import io.orchestrion.server.console.DemoSignIn;
 import io.orchestrion.server.http.JwtTokens;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,8 +45,9 @@ import java.util.stream.Collectors;
  * Expense_Approval orchestration (all from class-path resources; deploys are idempotent, so it runs
  * again on an existing data directory), creates the demo's users ({@link DemoDirectory}) and prints
  * a token for each, then, as alice, creates a large expense and submits it, and prints the run's
- * progress while bob (her manager) and fiona (the Finance queue) approve it, until it ends. Every
- * record, submission and decision goes through the engine calls the HTTP API makes for its caller.
+ * progress while bob (her manager) and fiona (the Finance queue) approve it, until it ends; then
+ * submits a second expense of alice's and leaves it waiting for bob, for the console. Every record,
+ * submission and decision goes through the engine calls the HTTP API makes for its caller.
  */
 public final class DemoRunner {
   private static final String RESOURCES = "/demo/";
@@ -188,7 +190,67 @@ public final class DemoRunner {
     out.println("Submission " + finished.id() + " is " + finished.status());
     finished.error().ifPresent(error -> out.println("  error: " + error));
     out.println("Record " + recordId + " now: " + describe(after));
+    leaveWaiting(expense.apiName(), orchestration.apiName(), alice, timeout);
     return finished;
+  }
+
+  /** The demo's users, for the console's one-click sign-in. */
+  public static List<DemoSignIn.DemoUser> people() {
+    return DemoDirectory.PEOPLE.stream()
+        .map(person -> new DemoSignIn.DemoUser(person[0], person[1], person[2]))
+        .toList();
+  }
+
+  /**
+   * Submits a second expense of alice's and leaves it waiting for bob's approval (then fiona's), so
+   * that the console has something in an inbox; carol has nothing to do with it.
+   */
+  private void leaveWaiting(
+      String objectType, String orchestration, SecurityContext alice, Duration timeout) {
+    Map<String, Object> fields = readObject(resource("expense.waiting.record.json"));
+    RecordData record = engine.records().create(objectType, fields, alice);
+    String recordId = record.id().orElseThrow();
+    SubmissionView submission =
+        engine
+            .submissions()
+            .submit(
+                new SubmitRequest(
+                    objectType, recordId, orchestration, Optional.of("Left waiting by the demo")),
+                alice);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<WorkItemView> waiting = List.of();
+    while (waiting.isEmpty() && System.nanoTime() < deadline) {
+      waiting =
+          engine.workItems().ofRun(submission.runId()).stream()
+              .filter(item -> item.status() == WorkItemStatus.ASSIGNED)
+              .toList();
+      if (waiting.isEmpty()) {
+        sleep(POLL_INTERVAL);
+      }
+    }
+    out.println(
+        "Submission "
+            + submission.id()
+            + " of "
+            + alice.userId()
+            + "'s "
+            + describe(record)
+            + " is left "
+            + (waiting.isEmpty()
+                ? "in progress"
+                : "waiting for "
+                    + waiting.stream()
+                        .map(
+                            item ->
+                                DemoDirectory.deciderFor(item.assigneeType(), item.assigneeId())
+                                    + " ("
+                                    + item.stepName()
+                                    + ")")
+                        .sorted()
+                        .collect(Collectors.joining(" and ")))
+            + "; "
+            + DemoDirectory.UNRELATED
+            + " has nothing to do with it");
   }
 
   /** Has the assignee (for a queue: a member) approve every open work item of the run. */

@@ -34,6 +34,7 @@ public final class HttpServerVerticle extends VerticleBase {
   private final RequestLanes lanes;
   private final MetricsEndpoint metrics;
   private final RequestLog requestLog;
+  private final PageRoutes pages;
   private volatile HttpServer server;
 
   @Inject
@@ -45,7 +46,8 @@ public final class HttpServerVerticle extends VerticleBase {
       PublicEndpoints publicEndpoints,
       RequestLanes lanes,
       MetricsEndpoint metrics,
-      RequestLog requestLog) {
+      RequestLog requestLog,
+      PageRoutes pages) {
     this.settings = requireNonNull(settings, "settings is null");
     this.routes = requireNonNull(routes, "routes is null");
     this.authentication = requireNonNull(authentication, "authentication is null");
@@ -54,6 +56,7 @@ public final class HttpServerVerticle extends VerticleBase {
     this.lanes = requireNonNull(lanes, "lanes is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
     this.requestLog = requireNonNull(requestLog, "requestLog is null");
+    this.pages = requireNonNull(pages, "pages is null");
   }
 
   @Override
@@ -72,6 +75,7 @@ public final class HttpServerVerticle extends VerticleBase {
           .get(PublicEndpoints.SCHEMAS_PATH + schema)
           .handler(context -> publicEndpoints.schema(context, schema));
     }
+    pages.addRoutes(router);
     router.route(API_PREFIX + "/*").handler(authentication.tokenVerifier());
     // After the token check, so that an anonymous client cannot make the server buffer a body.
     router

@@ -136,7 +136,8 @@ class HttpInfrastructureIT {
             lanes,
             new MetricsEndpoint(
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), new MetricsSettings(true)),
-            new RequestLog());
+            new RequestLog(),
+            router -> {});
     vertx
         .deployVerticle(verticle)
         .toCompletionStage()

@@ -17,6 +17,7 @@ class OpenApiDocumentTest {
           "get /health/live",
           "get /health/ready",
           "get /api/v1/health",
+          "get /api/v1/me",
           "get /openapi.yaml",
           "get /schemas/object-type.schema.json",
           "get /schemas/flow.schema.json",

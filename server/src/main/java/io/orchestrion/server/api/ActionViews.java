@@ -1,0 +1,77 @@
+package io.orchestrion.server.api;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orchestrion.engine.AllowedActions;
+import io.orchestrion.engine.api.RunView;
+import io.orchestrion.engine.api.SubmissionView;
+import io.orchestrion.engine.api.WorkItemView;
+import io.orchestrion.server.http.AuthenticatedUser;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Submission, run and work-item views as the API returns them: the engine's view plus {@code
+ * allowedActions}, what the caller may do with it now ({@link AllowedActions}, decided by the rules
+ * the engine enforces).
+ */
+public final class ActionViews {
+  private final AllowedActions actions;
+  private final ObjectMapper objectMapper;
+
+  @Inject
+  public ActionViews(AllowedActions actions, ObjectMapper objectMapper) {
+    this.actions = requireNonNull(actions, "actions is null");
+    this.objectMapper = requireNonNull(objectMapper, "objectMapper is null");
+  }
+
+  /** The views of one request's caller. */
+  public Caller of(RoutingContext context) {
+    return new Caller(actions.forUser(AuthenticatedUser.of(context).userId()));
+  }
+
+  /** Adds {@code allowedActions} for one caller. */
+  public final class Caller {
+    private final AllowedActions.For caller;
+
+    private Caller(AllowedActions.For caller) {
+      this.caller = caller;
+    }
+
+    public ObjectNode submission(SubmissionView view) {
+      return with(view, caller.on(view));
+    }
+
+    public ObjectNode run(RunView view) {
+      return with(view, caller.on(view));
+    }
+
+    public ObjectNode workItem(WorkItemView view) {
+      return with(view, caller.on(view));
+    }
+
+    public List<ObjectNode> submissions(List<SubmissionView> views) {
+      return each(views, this::submission);
+    }
+
+    public List<ObjectNode> workItems(List<WorkItemView> views) {
+      return each(views, this::workItem);
+    }
+  }
+
+  private static <T> List<ObjectNode> each(List<T> views, Function<T, ObjectNode> view) {
+    return views.stream().map(view).toList();
+  }
+
+  private ObjectNode with(Object view, List<AllowedActions.Action> allowed) {
+    ObjectNode node = objectMapper.valueToTree(view);
+    ArrayNode names = node.putArray("allowedActions");
+    allowed.forEach(action -> names.add(action.name()));
+    return node;
+  }
+}
