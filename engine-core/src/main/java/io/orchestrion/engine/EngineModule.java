@@ -16,6 +16,7 @@ import io.orchestrion.engine.conditions.BuiltInConditionsPlugin;
 import io.orchestrion.engine.directory.DirectoryService;
 import io.orchestrion.engine.directory.JdbcDirectory;
 import io.orchestrion.engine.events.EventSequencer;
+import io.orchestrion.engine.events.EventStreamTickets;
 import io.orchestrion.engine.flows.FlowCatalog;
 import io.orchestrion.engine.jobs.JobRunner;
 import io.orchestrion.engine.jobs.WorkSignals;
@@ -73,6 +74,7 @@ public final class EngineModule extends AbstractModule {
     bind(JobRunner.class).in(Scopes.SINGLETON);
     bind(Workers.class).in(Scopes.SINGLETON);
     bind(EventSequencer.class).in(Scopes.SINGLETON);
+    bind(EventStreamTickets.class).in(Scopes.SINGLETON);
     bind(FlowService.class).in(Scopes.SINGLETON);
     bind(FlowEventService.class).in(Scopes.SINGLETON);
     bind(OrchestrationService.class).in(Scopes.SINGLETON);

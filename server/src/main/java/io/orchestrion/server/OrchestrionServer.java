@@ -15,6 +15,7 @@ import io.orchestrion.engine.OrchestrionEngine;
 import io.orchestrion.engine.persistence.DataSources;
 import io.orchestrion.engine.persistence.DatabaseConfig;
 import io.orchestrion.flow.FlowRuntimeModule;
+import io.orchestrion.server.events.EventStreamHub;
 import io.orchestrion.server.http.HttpServerVerticle;
 import io.orchestrion.server.http.JwtKeys;
 import io.orchestrion.server.http.JwtTokens;
@@ -141,6 +142,7 @@ public final class OrchestrionServer implements AutoCloseable {
       // The request pools and the readiness probe stop after HTTP, before the engine.
       closeables.add(injector.getInstance(RequestLanes.class));
       closeables.add(injector.getInstance(ReadinessProbe.class));
+      closeables.add(injector.getInstance(EventStreamHub.class));
       HttpServerVerticle verticle = injector.getInstance(HttpServerVerticle.class);
       // An event-loop verticle: its blocking work runs on the RequestLanes.
       await(

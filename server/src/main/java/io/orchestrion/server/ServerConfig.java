@@ -7,6 +7,7 @@ import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.engine.EngineConfig;
 import io.orchestrion.engine.persistence.DatabaseConfig;
 import io.orchestrion.flow.FlowLimits;
+import io.orchestrion.server.events.EventDeliverySettings;
 import io.orchestrion.server.http.JwtTokens;
 import io.orchestrion.server.http.RequestLimits;
 import java.nio.file.Files;
@@ -43,6 +44,7 @@ import java.util.Optional;
  * @param idempotencyKeyRetention how long an {@code Idempotency-Key} is remembered (SPEC §11: 24 h)
  * @param flowLimits the limits of flow interviews (SPEC §6.4); the server sets the limits on values
  *     from its settings and keeps the defaults of the others
+ * @param eventDelivery the event stream's and the webhooks' settings
  */
 public record ServerConfig(
     String host,
@@ -61,7 +63,8 @@ public record ServerConfig(
     boolean metricsRequireToken,
     FlowLimits flowLimits,
     Duration maxTokenLifetime,
-    EngineSettings engineSettings) {
+    EngineSettings engineSettings,
+    EventDeliverySettings eventDelivery) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIRECTORY = Path.of("data");
@@ -115,6 +118,7 @@ public record ServerConfig(
     }
     requireNonNull(flowLimits, "flowLimits is null");
     requireNonNull(engineSettings, "engineSettings is null");
+    requireNonNull(eventDelivery, "eventDelivery is null");
     requireNonNull(maxTokenLifetime, "maxTokenLifetime is null");
     if (maxTokenLifetime.isNegative() || maxTokenLifetime.isZero()) {
       throw invalid("maxTokenLifetime must be positive, was " + maxTokenLifetime);
@@ -140,7 +144,8 @@ public record ServerConfig(
         false,
         FlowLimits.defaults(),
         DEFAULT_MAX_TOKEN_LIFETIME,
-        EngineSettings.defaults());
+        EngineSettings.defaults(),
+        EventDeliverySettings.defaults());
   }
 
   public ServerConfig withPort(int newPort) {
@@ -199,6 +204,12 @@ public record ServerConfig(
   public ServerConfig withMetricsRequireToken(boolean requireToken) {
     Copy copy = new Copy(this);
     copy.metricsRequireToken = requireToken;
+    return copy.build();
+  }
+
+  public ServerConfig withEventDelivery(EventDeliverySettings newEventDelivery) {
+    Copy copy = new Copy(this);
+    copy.eventDelivery = newEventDelivery;
     return copy.build();
   }
 
@@ -269,7 +280,27 @@ public record ServerConfig(
         parseDuration(
             Setting.MAX_TOKEN_LIFETIME,
             values.getOrDefault(Setting.MAX_TOKEN_LIFETIME, DEFAULT_MAX_TOKEN_LIFETIME.toString())),
-        engineSettings(values));
+        engineSettings(values),
+        eventDelivery(values));
+  }
+
+  private static EventDeliverySettings eventDelivery(Map<Setting, String> values) {
+    EventDeliverySettings defaults = EventDeliverySettings.defaults();
+    try {
+      return new EventDeliverySettings(
+          durationSetting(values, Setting.STREAM_HEARTBEAT, defaults.streamHeartbeat()),
+          durationSetting(values, Setting.STREAM_POLL_INTERVAL, defaults.streamPollInterval()),
+          intSetting(values, Setting.MAX_STREAMS, defaults.maxStreams()),
+          intSetting(values, Setting.STREAM_BUFFER_BYTES, defaults.streamBufferBytes()),
+          durationSetting(values, Setting.STREAM_TICKET_LIFETIME, defaults.streamTicketLifetime()),
+          durationSetting(values, Setting.WEBHOOK_TIMEOUT, defaults.webhookTimeout()),
+          intSetting(values, Setting.WEBHOOK_MAX_ATTEMPTS, defaults.webhookMaxAttempts()),
+          durationSetting(values, Setting.WEBHOOK_BACKOFF, defaults.webhookBackoff()),
+          durationSetting(values, Setting.WEBHOOK_MAX_BACKOFF, defaults.webhookMaxBackoff()),
+          intSetting(values, Setting.WEBHOOK_CONCURRENCY, defaults.webhookConcurrency()));
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
+    }
   }
 
   private static EngineSettings engineSettings(Map<Setting, String> values) {
@@ -382,6 +413,8 @@ public record ServerConfig(
         + maxTokenLifetime
         + ", engineSettings="
         + engineSettings
+        + ", eventDelivery="
+        + eventDelivery
         + "]";
   }
 
@@ -509,7 +542,47 @@ public record ServerConfig(
     POLL_INTERVAL(
         "pollInterval",
         "ORCHESTRION_POLL_INTERVAL",
-        EngineSettings.DEFAULT_POLL_INTERVAL.toString());
+        EngineSettings.DEFAULT_POLL_INTERVAL.toString()),
+    STREAM_HEARTBEAT(
+        "streamHeartbeat",
+        "ORCHESTRION_STREAM_HEARTBEAT",
+        EventDeliverySettings.DEFAULT_STREAM_HEARTBEAT.toString()),
+    STREAM_POLL_INTERVAL(
+        "streamPollInterval",
+        "ORCHESTRION_STREAM_POLL_INTERVAL",
+        EventDeliverySettings.DEFAULT_STREAM_POLL_INTERVAL.toString()),
+    MAX_STREAMS(
+        "maxStreams",
+        "ORCHESTRION_MAX_STREAMS",
+        Integer.toString(EventDeliverySettings.DEFAULT_MAX_STREAMS)),
+    STREAM_BUFFER_BYTES(
+        "streamBufferBytes",
+        "ORCHESTRION_STREAM_BUFFER_BYTES",
+        Integer.toString(EventDeliverySettings.DEFAULT_STREAM_BUFFER_BYTES)),
+    STREAM_TICKET_LIFETIME(
+        "streamTicketLifetime",
+        "ORCHESTRION_STREAM_TICKET_LIFETIME",
+        EventDeliverySettings.DEFAULT_STREAM_TICKET_LIFETIME.toString()),
+    WEBHOOK_TIMEOUT(
+        "webhookTimeout",
+        "ORCHESTRION_WEBHOOK_TIMEOUT",
+        EventDeliverySettings.DEFAULT_WEBHOOK_TIMEOUT.toString()),
+    WEBHOOK_MAX_ATTEMPTS(
+        "webhookMaxAttempts",
+        "ORCHESTRION_WEBHOOK_MAX_ATTEMPTS",
+        Integer.toString(EventDeliverySettings.DEFAULT_WEBHOOK_MAX_ATTEMPTS)),
+    WEBHOOK_BACKOFF(
+        "webhookBackoff",
+        "ORCHESTRION_WEBHOOK_BACKOFF",
+        EventDeliverySettings.DEFAULT_WEBHOOK_BACKOFF.toString()),
+    WEBHOOK_MAX_BACKOFF(
+        "webhookMaxBackoff",
+        "ORCHESTRION_WEBHOOK_MAX_BACKOFF",
+        EventDeliverySettings.DEFAULT_WEBHOOK_MAX_BACKOFF.toString()),
+    WEBHOOK_CONCURRENCY(
+        "webhookConcurrency",
+        "ORCHESTRION_WEBHOOK_CONCURRENCY",
+        Integer.toString(EventDeliverySettings.DEFAULT_WEBHOOK_CONCURRENCY));
 
     private final String key;
     private final String environmentVariable;
@@ -564,6 +637,7 @@ public record ServerConfig(
     private FlowLimits flowLimits;
     private Duration maxTokenLifetime;
     private EngineSettings engineSettings;
+    private EventDeliverySettings eventDelivery;
 
     Copy(ServerConfig config) {
       host = config.host;
@@ -583,6 +657,7 @@ public record ServerConfig(
       flowLimits = config.flowLimits;
       maxTokenLifetime = config.maxTokenLifetime;
       engineSettings = config.engineSettings;
+      eventDelivery = config.eventDelivery;
     }
 
     ServerConfig build() {
@@ -603,7 +678,8 @@ public record ServerConfig(
           metricsRequireToken,
           flowLimits,
           maxTokenLifetime,
-          engineSettings);
+          engineSettings,
+          eventDelivery);
     }
   }
 }

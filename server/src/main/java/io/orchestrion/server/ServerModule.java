@@ -8,6 +8,7 @@ import com.google.inject.multibindings.OptionalBinder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orchestrion.server.api.ApiModule;
+import io.orchestrion.server.events.EventDeliveryModule;
 import io.orchestrion.server.http.HttpModule;
 import io.orchestrion.server.http.HttpSettings;
 import io.orchestrion.server.http.JwtTokens;
@@ -41,6 +42,7 @@ public final class ServerModule extends AbstractModule {
             tokens));
     bind(Readiness.class).to(EngineReadiness.class).in(Scopes.SINGLETON);
     install(new ApiModule());
+    install(new EventDeliveryModule(config.eventDelivery()));
     // The engine records its meters in the server's registry (EngineModule's default is local).
     bind(PrometheusMeterRegistry.class).toInstance(registry);
     OptionalBinder.newOptionalBinder(binder(), MeterRegistry.class)

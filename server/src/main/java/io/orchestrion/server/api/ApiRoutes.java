@@ -2,6 +2,7 @@ package io.orchestrion.server.api;
 
 import static java.util.Objects.requireNonNull;
 
+import io.orchestrion.server.events.EventRoutes;
 import io.orchestrion.server.http.HttpServerVerticle;
 import io.orchestrion.server.http.Permissions;
 import io.orchestrion.server.http.RequestLanes;
@@ -52,6 +53,7 @@ public final class ApiRoutes implements RouteTable {
   private final ListFlowsHandler listFlows;
   private final ListOrchestrationsHandler listOrchestrations;
   private final MintTokenHandler mintToken;
+  private final EventRoutes eventRoutes;
 
   @Inject
   public ApiRoutes(
@@ -83,7 +85,8 @@ public final class ApiRoutes implements RouteTable {
       RequestLanes lanes,
       ListFlowsHandler listFlows,
       ListOrchestrationsHandler listOrchestrations,
-      MintTokenHandler mintToken) {
+      MintTokenHandler mintToken,
+      EventRoutes eventRoutes) {
     this.putObjectType = requireNonNull(putObjectType, "putObjectType is null");
     this.getObjectType = requireNonNull(getObjectType, "getObjectType is null");
     this.listObjectTypes = requireNonNull(listObjectTypes, "listObjectTypes is null");
@@ -117,6 +120,7 @@ public final class ApiRoutes implements RouteTable {
     this.listFlows = requireNonNull(listFlows, "listFlows is null");
     this.listOrchestrations = requireNonNull(listOrchestrations, "listOrchestrations is null");
     this.mintToken = requireNonNull(mintToken, "mintToken is null");
+    this.eventRoutes = requireNonNull(eventRoutes, "eventRoutes is null");
   }
 
   @Override
@@ -173,6 +177,7 @@ public final class ApiRoutes implements RouteTable {
         .handler(publishRunEvent);
 
     router.get(PREFIX + "/events").handler(listEvents);
+    eventRoutes.addRoutes(router);
     router
         .post(PREFIX + "/flow-events")
         .handler(evaluation)
