@@ -1,6 +1,6 @@
 package io.orchestrion.benchmarks;
 
-import io.orchestrion.engine.persistence.DatabaseConfig;
+import io.orchestrion.engine.api.DatabaseConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.orchestrion.benchmarks;
 
-import io.orchestrion.engine.persistence.DatabaseConfig;
+import io.orchestrion.engine.api.DatabaseConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;

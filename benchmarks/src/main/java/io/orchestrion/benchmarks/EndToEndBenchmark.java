@@ -4,11 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.orchestrion.api.run.SubmissionStatus;
-import io.orchestrion.engine.EngineConfig;
+import io.orchestrion.engine.DataSources;
 import io.orchestrion.engine.OrchestrionEngine;
-import io.orchestrion.engine.RunView;
-import io.orchestrion.engine.SubmitRequest;
-import io.orchestrion.engine.persistence.DataSources;
+import io.orchestrion.engine.api.EngineConfig;
+import io.orchestrion.engine.api.RunView;
+import io.orchestrion.engine.api.SubmitRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,7 +1,7 @@
 package io.orchestrion.benchmarks;
 
-import io.orchestrion.engine.persistence.DataSources;
-import io.orchestrion.engine.persistence.DatabaseConfig;
+import io.orchestrion.engine.DataSources;
+import io.orchestrion.engine.api.DatabaseConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

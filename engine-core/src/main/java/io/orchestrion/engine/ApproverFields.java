@@ -9,7 +9,7 @@ import io.orchestrion.api.object.SystemFields;
 import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Transaction;
-import io.orchestrion.engine.records.ObjectTypeService;
+import io.orchestrion.engine.records.ObjectTypeStore;
 import io.orchestrion.engine.records.RecordStores;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
@@ -29,12 +29,12 @@ import java.util.stream.Collectors;
  */
 public final class ApproverFields {
   private final RecordStores recordStores;
-  private final ObjectTypeService objectTypes;
+  private final ObjectTypeStore objectTypes;
   private final Assignees assignees;
 
   @Inject
   public ApproverFields(
-      RecordStores recordStores, ObjectTypeService objectTypes, Assignees assignees) {
+      RecordStores recordStores, ObjectTypeStore objectTypes, Assignees assignees) {
     this.recordStores = requireNonNull(recordStores, "recordStores is null");
     this.objectTypes = requireNonNull(objectTypes, "objectTypes is null");
     this.assignees = requireNonNull(assignees, "assignees is null");

@@ -2,7 +2,8 @@ package io.orchestrion.engine;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
-import io.orchestrion.engine.definitions.DefinitionHead;
+import io.orchestrion.engine.api.DefinitionHead;
+import io.orchestrion.engine.api.Page;
 import io.orchestrion.engine.definitions.DefinitionKind;
 import io.orchestrion.engine.definitions.DefinitionStore;
 import java.nio.charset.StandardCharsets;

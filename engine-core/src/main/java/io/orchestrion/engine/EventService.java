@@ -8,6 +8,7 @@ import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.run.EventKind;
 import io.orchestrion.api.run.OrchestrationEvent;
 import io.orchestrion.api.run.StepStatus;
+import io.orchestrion.engine.api.EventFilter;
 import io.orchestrion.engine.persistence.Database;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;

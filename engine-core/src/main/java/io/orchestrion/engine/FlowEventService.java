@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.engine.api.FlowEvent;
 import io.orchestrion.engine.persistence.Database;
 import jakarta.inject.Inject;
 import java.sql.Connection;

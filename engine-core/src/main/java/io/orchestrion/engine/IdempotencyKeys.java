@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.definitions.DefinitionStore;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.JdbcValues;

@@ -8,13 +8,11 @@ import com.google.inject.Stage;
 import com.google.inject.util.Modules;
 import com.zaxxer.hikari.HikariDataSource;
 import io.orchestrion.api.OrchestrionException;
-import io.orchestrion.engine.directory.DirectoryService;
+import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.events.EventSequencer;
 import io.orchestrion.engine.jobs.Workers;
-import io.orchestrion.engine.persistence.DataSources;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Migrations;
-import io.orchestrion.engine.records.ObjectTypeService;
 import io.orchestrion.flow.FlowRuntimeModule;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -235,6 +233,24 @@ public final class OrchestrionEngine implements AutoCloseable {
   /** Events for flow interviews waiting on them (Wait elements with resume paths). */
   public FlowEventService flowEvents() {
     return flowEvents;
+  }
+
+  /**
+   * Runs, on the calling thread, every job that is ready or due by the engine's clock (segments of
+   * asynchronous steps, waits that are over, re-checks, due dates), including those the runs make
+   * due meanwhile, then numbers the events they wrote; returns how many job runs that took. For an
+   * engine started without workers ({@link EngineConfig#startWorkers()} false) on a clock the
+   * caller moves: the test kit (orchestrion-engine-testkit) calls it after each advance of its
+   * virtual clock.
+   *
+   * @throws IllegalStateException when this engine's workers run
+   */
+  public int runDueJobs() {
+    int runs = workers.runDueJobs();
+    while (sequencer.sequenceOnce() > 0) {
+      // every event the jobs wrote gets its number before the caller looks
+    }
+    return runs;
   }
 
   /** Stops workers (letting running segments finish) and closes the pool if the engine owns it. */

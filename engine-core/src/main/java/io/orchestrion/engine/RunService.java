@@ -2,6 +2,8 @@ package io.orchestrion.engine;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.run.OrchestrationEvent;
+import io.orchestrion.engine.api.RunExplanation;
+import io.orchestrion.engine.api.RunView;
 import io.orchestrion.engine.events.EventSequencer;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Transaction;

@@ -4,10 +4,13 @@ import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.run.WorkItemStatus;
+import io.orchestrion.engine.api.Decision;
+import io.orchestrion.engine.api.Page;
+import io.orchestrion.engine.api.WorkItemView;
 import io.orchestrion.engine.approvals.Assignees;
-import io.orchestrion.engine.approvals.WorkItemView;
 import io.orchestrion.engine.events.EventSequencer;
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.StoredStrings;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.run.RunEngine;
 import jakarta.inject.Inject;
@@ -101,20 +104,20 @@ public final class WorkItemService {
 
   /** APPROVE or REJECT; the first decision wins (SPEC §8). Returns the decided item. */
   public WorkItemView decide(
-      String workItemId, RunEngine.Decision decision, Optional<String> comments, String userId) {
+      String workItemId, Decision decision, Optional<String> comments, String userId) {
     return decide(workItemId, decision, comments, userId, Optional.empty());
   }
 
   /**
-   * Like {@link #decide(String, RunEngine.Decision, Optional, String)}, once per {@code
-   * idempotencyKey} of {@code userId} (SPEC §12): repeating the decision with the same key returns
-   * the item as it is now instead of a conflict; the key is stored in the deciding transaction.
+   * Like {@link #decide(String, Decision, Optional, String)}, once per {@code idempotencyKey} of
+   * {@code userId} (SPEC §12): repeating the decision with the same key returns the item as it is
+   * now instead of a conflict; the key is stored in the deciding transaction.
    *
    * @throws OrchestrionException CONFLICT when the key was used for a different request
    */
   public WorkItemView decide(
       String workItemId,
-      RunEngine.Decision decision,
+      Decision decision,
       Optional<String> comments,
       String userId,
       Optional<String> idempotencyKey) {

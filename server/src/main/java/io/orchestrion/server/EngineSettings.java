@@ -2,8 +2,8 @@ package io.orchestrion.server;
 
 import static java.util.Objects.requireNonNull;
 
-import io.orchestrion.engine.EngineConfig;
-import io.orchestrion.engine.persistence.DatabaseConfig;
+import io.orchestrion.engine.api.DatabaseConfig;
+import io.orchestrion.engine.api.EngineConfig;
 import java.time.Duration;
 
 /**

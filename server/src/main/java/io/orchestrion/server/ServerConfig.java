@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
-import io.orchestrion.engine.EngineConfig;
-import io.orchestrion.engine.persistence.DatabaseConfig;
+import io.orchestrion.engine.api.DatabaseConfig;
+import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.flow.FlowLimits;
 import io.orchestrion.server.events.EventDeliverySettings;
 import io.orchestrion.server.http.JwtTokens;

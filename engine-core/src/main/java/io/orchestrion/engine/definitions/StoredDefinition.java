@@ -2,6 +2,7 @@ package io.orchestrion.engine.definitions;
 
 import static java.util.Objects.requireNonNull;
 
+import io.orchestrion.engine.api.DefinitionStatus;
 import java.time.Instant;
 import java.util.Optional;
 

@@ -26,13 +26,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Reads of the directory tables (V3) on a given connection; every list is in id order. */
-final class DirectoryTables {
-  static final String USER_COLUMNS =
+public final class DirectoryTables {
+  public static final String USER_COLUMNS =
       "id, username, display_name, email, active, manager_id, role_id, automated_process";
 
   private DirectoryTables() {}
 
-  static long revision(Connection connection) throws SQLException {
+  public static long revision(Connection connection) throws SQLException {
     try (PreparedStatement statement =
             connection.prepareStatement("SELECT revision FROM directory_revision WHERE id = 1");
         ResultSet rows = statement.executeQuery()) {
@@ -40,7 +40,7 @@ final class DirectoryTables {
     }
   }
 
-  static Optional<User> user(Connection connection, String column, String value)
+  public static Optional<User> user(Connection connection, String column, String value)
       throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement(
@@ -52,7 +52,7 @@ final class DirectoryTables {
     }
   }
 
-  static List<User> users(Connection connection) throws SQLException {
+  public static List<User> users(Connection connection) throws SQLException {
     List<User> users = new ArrayList<>();
     try (PreparedStatement statement =
             connection.prepareStatement(
@@ -66,7 +66,7 @@ final class DirectoryTables {
   }
 
   /** Up to {@code limit} users with an id above {@code afterId} (all when empty), in id order. */
-  static List<User> usersAfter(Connection connection, Optional<String> afterId, int limit)
+  public static List<User> usersAfter(Connection connection, Optional<String> afterId, int limit)
       throws SQLException {
     List<User> users = new ArrayList<>();
     try (PreparedStatement statement =
@@ -91,7 +91,8 @@ final class DirectoryTables {
   }
 
   /** The ids of the permission sets assigned to one user, in id order. */
-  static List<String> permissionSetIdsOf(Connection connection, String userId) throws SQLException {
+  public static List<String> permissionSetIdsOf(Connection connection, String userId)
+      throws SQLException {
     List<String> ids = new ArrayList<>();
     try (PreparedStatement statement =
         connection.prepareStatement(
@@ -108,7 +109,7 @@ final class DirectoryTables {
   }
 
   /** The kind of a group row ({@code GROUP} or {@code QUEUE}), empty when there is none. */
-  static Optional<String> groupKind(Connection connection, String id) throws SQLException {
+  public static Optional<String> groupKind(Connection connection, String id) throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement("SELECT kind FROM directory_groups WHERE id = ?")) {
       statement.setString(1, id);
@@ -130,7 +131,7 @@ final class DirectoryTables {
         rows.getBoolean(8));
   }
 
-  static List<Role> roles(Connection connection) throws SQLException {
+  public static List<Role> roles(Connection connection) throws SQLException {
     List<Role> roles = new ArrayList<>();
     try (PreparedStatement statement =
             connection.prepareStatement(
@@ -145,7 +146,8 @@ final class DirectoryTables {
   }
 
   /** Groups ({@code kind} GROUP) or queues (QUEUE) with their members, in id order. */
-  static Map<String, GroupRow> groups(Connection connection, String kind) throws SQLException {
+  public static Map<String, GroupRow> groups(Connection connection, String kind)
+      throws SQLException {
     Map<String, GroupRow> groups = new LinkedHashMap<>();
     try (PreparedStatement statement =
         connection.prepareStatement(
@@ -193,7 +195,8 @@ final class DirectoryTables {
     return groups;
   }
 
-  record GroupRow(String id, String name, List<GroupMember> members, List<String> objectTypes) {
+  public record GroupRow(
+      String id, String name, List<GroupMember> members, List<String> objectTypes) {
     PublicGroup group() {
       return new PublicGroup(id, name, members);
     }
@@ -203,7 +206,7 @@ final class DirectoryTables {
     }
   }
 
-  static List<PermissionSet> permissionSets(Connection connection) throws SQLException {
+  public static List<PermissionSet> permissionSets(Connection connection) throws SQLException {
     Map<String, String> names = new LinkedHashMap<>();
     try (PreparedStatement statement =
             connection.prepareStatement(
@@ -257,7 +260,8 @@ final class DirectoryTables {
     return sets;
   }
 
-  static List<PermissionSetAssignment> assignments(Connection connection) throws SQLException {
+  public static List<PermissionSetAssignment> assignments(Connection connection)
+      throws SQLException {
     List<PermissionSetAssignment> assignments = new ArrayList<>();
     try (PreparedStatement statement =
             connection.prepareStatement(
@@ -271,7 +275,7 @@ final class DirectoryTables {
     return assignments;
   }
 
-  static List<RecordShare> shares(Connection connection, String objectType, String recordId)
+  public static List<RecordShare> shares(Connection connection, String objectType, String recordId)
       throws SQLException {
     List<RecordShare> shares = new ArrayList<>();
     try (PreparedStatement statement =

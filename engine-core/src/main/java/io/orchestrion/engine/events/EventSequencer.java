@@ -1,7 +1,7 @@
 package io.orchestrion.engine.events;
 
-import io.orchestrion.engine.jobs.WorkSignals;
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.signals.WorkSignals;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -8,7 +8,7 @@ import io.orchestrion.engine.definitions.DefinitionStore;
 import io.orchestrion.engine.definitions.StoredDefinition;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.plugins.PluginManager;
-import io.orchestrion.engine.records.ObjectTypeService;
+import io.orchestrion.engine.records.ObjectTypeStore;
 import io.orchestrion.flow.CompiledFlow;
 import io.orchestrion.flow.FlowCompiler;
 import io.orchestrion.flow.FlowEnvironment;
@@ -29,7 +29,7 @@ public final class FlowCatalog {
   private final DefinitionStore store;
   private final FlowCompiler compiler;
   private final StoredJsonReader reader;
-  private final ObjectTypeService objectTypes;
+  private final ObjectTypeStore objectTypes;
   private final PluginManager plugins;
   private final ConcurrentMap<Long, CompiledFlow> compiled = new ConcurrentHashMap<>();
   // Versions never change and their numbers are never reused: a run asking for the version it
@@ -41,7 +41,7 @@ public final class FlowCatalog {
       DefinitionStore store,
       FlowCompiler compiler,
       StoredJsonReader reader,
-      ObjectTypeService objectTypes,
+      ObjectTypeStore objectTypes,
       PluginManager plugins) {
     this.store = store;
     this.compiler = compiler;

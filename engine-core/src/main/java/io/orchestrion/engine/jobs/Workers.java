@@ -1,7 +1,8 @@
 package io.orchestrion.engine.jobs;
 
-import io.orchestrion.engine.EngineConfig;
+import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.signals.WorkSignals;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.time.Clock;
@@ -248,6 +249,55 @@ public final class Workers implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
   }
+
+  /**
+   * Runs every job that is ready on this node or due by the engine's clock, one after another on
+   * the calling thread, until none is left (jobs that a run makes ready or due meanwhile included),
+   * and returns how many job runs that took. For engines whose workers were not started: tests on a
+   * virtual clock, or a host that schedules the engine's work itself.
+   *
+   * @throws IllegalStateException when the workers run, or when more than {@link #MAX_DUE_JOB_RUNS}
+   *     runs did not empty the queue (a job that keeps itself due)
+   */
+  public int runDueJobs() {
+    synchronized (this) {
+      if (executor != null) {
+        throw new IllegalStateException(
+            "the workers are running: runDueJobs() is for engines started without them"
+                + " (EngineConfig.withStartWorkers(false))");
+      }
+    }
+    int runs = 0;
+    while (true) {
+      List<String> ready = new ArrayList<>();
+      String local;
+      try {
+        while ((local = signals.takeJob(0, TimeUnit.MILLISECONDS)) != null) {
+          ready.add(local);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while running due jobs", e);
+      }
+      if (ready.isEmpty()) {
+        ready = claimDueJobs(config.workerConcurrency());
+      }
+      if (ready.isEmpty()) {
+        return runs;
+      }
+      for (String jobId : ready) {
+        if (runs == MAX_DUE_JOB_RUNS) {
+          throw new IllegalStateException(
+              "still jobs due after " + MAX_DUE_JOB_RUNS + " job runs; job " + jobId + " is next");
+        }
+        log.debug("Job {}: {}", jobId, runner.run(jobId));
+        runs++;
+      }
+    }
+  }
+
+  /** How many job runs one {@link #runDueJobs()} may take. */
+  public static final int MAX_DUE_JOB_RUNS = 10_000;
 
   /** Whether no job is running on this node (for tests and orderly shutdown). */
   public boolean isIdle() {

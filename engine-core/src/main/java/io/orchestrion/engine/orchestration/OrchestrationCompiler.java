@@ -22,7 +22,7 @@ import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.plugins.PluginCalls;
 import io.orchestrion.engine.plugins.PluginManager;
 import io.orchestrion.engine.plugins.RegisteredConditionType;
-import io.orchestrion.engine.records.ObjectTypeService;
+import io.orchestrion.engine.records.ObjectTypeStore;
 import io.orchestrion.flow.json.JsonPaths;
 import io.orchestrion.spi.ConditionSetup;
 import io.orchestrion.spi.ConditionType;
@@ -58,19 +58,19 @@ public final class OrchestrationCompiler {
       Set.of("id", "submitterId", "recordId", "objectType", "comments");
 
   private final PluginManager plugins;
-  private final ObjectTypeService objectTypes;
+  private final ObjectTypeStore objectTypes;
   private final FlowCatalog flows;
   private final Optional<ActiveFlowOverride> activeFlowOverride;
 
   @Inject
   public OrchestrationCompiler(
-      PluginManager plugins, ObjectTypeService objectTypes, FlowCatalog flows) {
+      PluginManager plugins, ObjectTypeStore objectTypes, FlowCatalog flows) {
     this(plugins, objectTypes, flows, Optional.empty());
   }
 
   private OrchestrationCompiler(
       PluginManager plugins,
-      ObjectTypeService objectTypes,
+      ObjectTypeStore objectTypes,
       FlowCatalog flows,
       Optional<ActiveFlowOverride> activeFlowOverride) {
     this.plugins = plugins;

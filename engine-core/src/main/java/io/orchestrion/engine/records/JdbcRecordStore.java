@@ -10,8 +10,8 @@ import io.orchestrion.api.object.FieldDefinition;
 import io.orchestrion.api.object.ObjectTypeDefinition;
 import io.orchestrion.api.object.RecordData;
 import io.orchestrion.api.object.SystemFields;
-import io.orchestrion.engine.StoredStrings;
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.StoredStrings;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.spi.RecordQuery;
 import io.orchestrion.spi.RecordStore;
@@ -38,11 +38,11 @@ import java.util.UUID;
  */
 public final class JdbcRecordStore implements RecordStore {
   private final Transaction tx;
-  private final ObjectTypeService objectTypes;
+  private final ObjectTypeStore objectTypes;
   private final Clock clock;
   private final Set<String> changedRecordKeys = new LinkedHashSet<>();
 
-  JdbcRecordStore(Transaction tx, ObjectTypeService objectTypes, Clock clock) {
+  JdbcRecordStore(Transaction tx, ObjectTypeStore objectTypes, Clock clock) {
     this.tx = requireNonNull(tx, "tx is null");
     this.objectTypes = requireNonNull(objectTypes, "objectTypes is null");
     this.clock = requireNonNull(clock, "clock is null");

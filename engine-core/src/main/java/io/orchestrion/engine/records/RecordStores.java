@@ -8,11 +8,11 @@ import java.time.Clock;
 
 /** Opens record stores on transactions. Thread-safe; the stores it opens are not. */
 public final class RecordStores {
-  private final ObjectTypeService objectTypes;
+  private final ObjectTypeStore objectTypes;
   private final Clock clock;
 
   @Inject
-  public RecordStores(ObjectTypeService objectTypes, Clock clock) {
+  public RecordStores(ObjectTypeStore objectTypes, Clock clock) {
     this.objectTypes = requireNonNull(objectTypes, "objectTypes is null");
     this.clock = requireNonNull(clock, "clock is null");
   }

@@ -30,11 +30,11 @@ import io.orchestrion.api.run.StageStatus;
 import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.api.run.SubmissionStatus;
 import io.orchestrion.api.run.WorkItemStatus;
-import io.orchestrion.engine.EngineConfig;
+import io.orchestrion.engine.api.Decision;
+import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.flows.EngineInterviewContext;
 import io.orchestrion.engine.flows.FlowCatalog;
-import io.orchestrion.engine.jobs.WorkSignals;
 import io.orchestrion.engine.metrics.EngineMetrics;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
@@ -42,6 +42,7 @@ import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.records.JdbcRecordStore;
 import io.orchestrion.engine.records.RecordStores;
 import io.orchestrion.engine.security.RunAsResolver;
+import io.orchestrion.engine.signals.WorkSignals;
 import io.orchestrion.flow.AsyncReason;
 import io.orchestrion.flow.CompiledFlow;
 import io.orchestrion.flow.FlowInterpreter;
@@ -166,7 +167,7 @@ public final class RunEngine {
             submission);
     run.isNew = true;
     run.actorId = submitterId;
-    RunLogContext.enter(tx, run);
+    RunLogging.enter(tx, run);
     run.auditEntries.add(
         new RunState.AuditEntry(
             "SUBMIT", submitterId, "SUBMITTER", "API", comments.orElse(null), now));
@@ -245,7 +246,7 @@ public final class RunEngine {
       return false;
     }
     RunState.StepInstance step = found.get();
-    RunLogContext.step(step.name);
+    RunLogging.step(step.name);
     CompiledOrchestration orchestration = orchestrationOf(tx, run);
     Instant now = clock.instant();
     switch (result) {
@@ -340,12 +341,6 @@ public final class RunEngine {
       String payloadJson) {}
 
   // ---- Approvals (SPEC §8) ----
-
-  /** APPROVE or REJECT. */
-  public enum Decision {
-    APPROVE,
-    REJECT
-  }
 
   /**
    * Decides a work item: the first decision wins (the run's lock serialises deciders), the step
@@ -749,7 +744,7 @@ public final class RunEngine {
         repository
             .lockAndLoad(tx, runId)
             .orElseThrow(() -> OrchestrionException.notFound("Run '" + runId + "'"));
-    RunLogContext.enter(tx, run);
+    RunLogging.enter(tx, run);
     return run;
   }
 

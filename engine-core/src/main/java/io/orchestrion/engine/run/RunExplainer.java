@@ -2,9 +2,9 @@ package io.orchestrion.engine.run;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.run.StepStatus;
-import io.orchestrion.engine.RunExplanation;
-import io.orchestrion.engine.RunExplanation.ConditionExplanation;
-import io.orchestrion.engine.RunExplanation.StepExplanation;
+import io.orchestrion.engine.api.RunExplanation;
+import io.orchestrion.engine.api.RunExplanation.ConditionExplanation;
+import io.orchestrion.engine.api.RunExplanation.StepExplanation;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
 import io.orchestrion.engine.orchestration.PluginCondition;
 import io.orchestrion.engine.persistence.Transaction;

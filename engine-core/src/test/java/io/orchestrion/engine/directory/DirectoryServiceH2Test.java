@@ -8,9 +8,10 @@ import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.object.ObjectTypeDefinition;
 import io.orchestrion.api.object.SharingModel;
-import io.orchestrion.engine.Page;
+import io.orchestrion.engine.DirectoryService;
+import io.orchestrion.engine.api.Page;
 import io.orchestrion.engine.approvals.DirectoryAssignees;
-import io.orchestrion.engine.records.ObjectTypeService;
+import io.orchestrion.engine.records.ObjectTypeStore;
 import io.orchestrion.engine.records.RecordStores;
 import io.orchestrion.engine.security.EngineSecurity;
 import io.orchestrion.engine.testing.TestDatabase;
@@ -45,7 +46,7 @@ class DirectoryServiceH2Test {
   @BeforeEach
   void setUp() {
     database = TestDatabases.h2();
-    ObjectTypeService objectTypes = new ObjectTypeService(database.database(), clock);
+    ObjectTypeStore objectTypes = new ObjectTypeStore(database.database(), clock);
     objectTypes.define(new ObjectTypeDefinition("Expense", SharingModel.PRIVATE, List.of()));
     stores = new RecordStores(objectTypes, clock);
     directory = new JdbcDirectory(database.database());

@@ -2,8 +2,8 @@ package io.orchestrion.engine.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orchestrion.engine.jobs.WorkSignals;
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.signals.WorkSignals;
 import io.orchestrion.engine.testing.TestDatabase;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -8,7 +8,7 @@ import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.flow.FlowDefinition;
 import io.orchestrion.engine.OrchestrionEngine;
-import io.orchestrion.engine.SubmitRequest;
+import io.orchestrion.engine.api.SubmitRequest;
 import io.orchestrion.engine.testing.EngineHarness;
 import io.orchestrion.engine.testing.TestDatabase;
 import io.orchestrion.engine.testing.TestDatabases;

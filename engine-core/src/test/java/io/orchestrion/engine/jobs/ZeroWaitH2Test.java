@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrion.api.run.RunStatus;
 import io.orchestrion.engine.OrchestrionEngine;
-import io.orchestrion.engine.RunView;
-import io.orchestrion.engine.SubmissionView;
-import io.orchestrion.engine.SubmitRequest;
+import io.orchestrion.engine.api.RunView;
+import io.orchestrion.engine.api.SubmissionView;
+import io.orchestrion.engine.api.SubmitRequest;
 import io.orchestrion.engine.testing.EngineHarness;
 import io.orchestrion.engine.testing.TestDatabase;
 import io.orchestrion.engine.testing.TestDatabaseKind;

@@ -50,7 +50,7 @@ abstract class JdbcRecordStoreContract {
   @BeforeEach
   void openDatabase() {
     testDatabase = TestDatabases.create(kind());
-    ObjectTypeService objectTypes = new ObjectTypeService(testDatabase.database(), clock);
+    ObjectTypeStore objectTypes = new ObjectTypeStore(testDatabase.database(), clock);
     objectTypes.define(expense());
     stores = new RecordStores(objectTypes, clock);
   }

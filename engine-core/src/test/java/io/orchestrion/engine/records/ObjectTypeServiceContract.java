@@ -26,18 +26,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link ObjectTypeService} on each dialect. */
+/** {@link ObjectTypeStore} on each dialect. */
 abstract class ObjectTypeServiceContract {
   private final TestingClock clock = new TestingClock();
   private TestDatabase testDatabase;
-  private ObjectTypeService objectTypes;
+  private ObjectTypeStore objectTypes;
 
   protected abstract TestDatabaseKind kind();
 
   @BeforeEach
   void openDatabase() {
     testDatabase = TestDatabases.create(kind());
-    objectTypes = new ObjectTypeService(testDatabase.database(), clock);
+    objectTypes = new ObjectTypeStore(testDatabase.database(), clock);
   }
 
   @AfterEach
@@ -52,7 +52,7 @@ abstract class ObjectTypeServiceContract {
     assertThat(objectTypes.define(expense)).isEqualTo(expense);
 
     assertThat(objectTypes.find("Expense")).contains(expense);
-    assertThat(new ObjectTypeService(testDatabase.database(), clock).find("Expense"))
+    assertThat(new ObjectTypeStore(testDatabase.database(), clock).find("Expense"))
         .contains(expense);
     assertThat(objectTypes.list()).containsExactly(expense);
     assertThat(objectTypes.find("Other")).isEmpty();
@@ -191,7 +191,7 @@ abstract class ObjectTypeServiceContract {
 
   @Test
   void aStoreSeesFieldsAddedThroughAnotherNode() {
-    ObjectTypeService otherNode = new ObjectTypeService(testDatabase.database(), clock);
+    ObjectTypeStore otherNode = new ObjectTypeStore(testDatabase.database(), clock);
     objectTypes.define(expense());
     assertThat(otherNode.find("Expense")).isPresent();
     List<FieldDefinition> fields = new ArrayList<>(expense().fields());

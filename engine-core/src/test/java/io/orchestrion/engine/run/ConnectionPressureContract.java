@@ -10,8 +10,9 @@ import io.orchestrion.api.ErrorType;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.object.RecordData;
 import io.orchestrion.engine.OrchestrionEngine;
-import io.orchestrion.engine.SubmissionView;
-import io.orchestrion.engine.SubmitRequest;
+import io.orchestrion.engine.api.Decision;
+import io.orchestrion.engine.api.SubmissionView;
+import io.orchestrion.engine.api.SubmitRequest;
 import io.orchestrion.engine.testing.EngineHarness;
 import io.orchestrion.engine.testing.TestDatabase;
 import io.orchestrion.engine.testing.TestDatabaseKind;
@@ -172,9 +173,7 @@ abstract class ConnectionPressureContract {
                   () -> {
                     go.await();
                     try {
-                      engine
-                          .workItems()
-                          .decide(item, RunEngine.Decision.APPROVE, Optional.empty(), user);
+                      engine.workItems().decide(item, Decision.APPROVE, Optional.empty(), user);
                       wins.computeIfAbsent(item, key -> new AtomicInteger()).incrementAndGet();
                     } catch (OrchestrionException e) {
                       if (e.getErrorCode().type() == ErrorType.CONFLICT) {

@@ -11,11 +11,11 @@ import io.orchestrion.api.object.ObjectTypeDefinition;
 import io.orchestrion.api.object.RecordData;
 import io.orchestrion.api.object.SharingModel;
 import io.orchestrion.api.object.SystemFields;
-import io.orchestrion.engine.directory.DirectoryService;
+import io.orchestrion.engine.DirectoryService;
 import io.orchestrion.engine.directory.JdbcDirectory;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Transaction;
-import io.orchestrion.engine.records.ObjectTypeService;
+import io.orchestrion.engine.records.ObjectTypeStore;
 import io.orchestrion.engine.records.RecordStores;
 import io.orchestrion.engine.testing.TestDatabase;
 import io.orchestrion.engine.testing.TestDatabaseKind;
@@ -70,7 +70,7 @@ abstract class AccessMatrixContract {
   void setUp() {
     testDatabase = TestDatabases.create(kind());
     database = testDatabase.database();
-    ObjectTypeService objectTypes = new ObjectTypeService(database, clock);
+    ObjectTypeStore objectTypes = new ObjectTypeStore(database, clock);
     objectTypes.define(
         new ObjectTypeDefinition(
             "Expense",

@@ -1,8 +1,8 @@
 package io.orchestrion.engine.testing;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.orchestrion.engine.persistence.DataSources;
-import io.orchestrion.engine.persistence.DatabaseConfig;
+import io.orchestrion.engine.DataSources;
+import io.orchestrion.engine.api.DatabaseConfig;
 import io.orchestrion.engine.persistence.Dialect;
 import io.orchestrion.engine.persistence.Migrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.engine.SubmissionService;
-import io.orchestrion.engine.SubmissionView;
+import io.orchestrion.engine.api.SubmissionView;
 import io.orchestrion.server.http.JsonBodies;
 import io.orchestrion.server.http.Permissions;
 import io.vertx.core.Handler;

@@ -7,9 +7,9 @@ import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.object.ObjectTypeDefinition;
 import io.orchestrion.api.object.RecordData;
 import io.orchestrion.api.object.SystemFields;
+import io.orchestrion.engine.AccessService;
+import io.orchestrion.engine.ObjectTypeService;
 import io.orchestrion.engine.RecordService;
-import io.orchestrion.engine.records.ObjectTypeService;
-import io.orchestrion.engine.security.EngineSecurity;
 import io.orchestrion.security.AccessDecisions;
 import io.orchestrion.security.RecordAccess;
 import io.orchestrion.security.UserAccess;
@@ -30,18 +30,18 @@ import java.util.Optional;
  * an active user: authentication refuses others).
  */
 public final class DirectoryAccess {
-  private final EngineSecurity security;
+  private final AccessService access;
   private final Permissions permissions;
   private final RecordService records;
   private final ObjectTypeService objectTypes;
 
   @Inject
   public DirectoryAccess(
-      EngineSecurity security,
+      AccessService access,
       Permissions permissions,
       RecordService records,
       ObjectTypeService objectTypes) {
-    this.security = requireNonNull(security, "security is null");
+    this.access = requireNonNull(access, "access is null");
     this.permissions = requireNonNull(permissions, "permissions is null");
     this.records = requireNonNull(records, "records is null");
     this.objectTypes = requireNonNull(objectTypes, "objectTypes is null");
@@ -76,7 +76,7 @@ public final class DirectoryAccess {
     // record endpoints (docs/security.md: a denied record that does not exist is NOT_FOUND).
     RecordData record = records.get(objectType, recordId);
     if (permissions.has(userId, SystemPermission.MANAGE_USERS)
-        || hasFullAccess(security.index().access(userId), objectType, record)) {
+        || hasFullAccess(access.access(userId), objectType, record)) {
       return;
     }
     throw new OrchestrionException(

@@ -3,7 +3,7 @@ package io.orchestrion.server.api;
 import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.OrchestrionException;
-import io.orchestrion.engine.records.ObjectTypeService;
+import io.orchestrion.engine.ObjectTypeService;
 import io.orchestrion.server.http.JsonBodies;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

@@ -3,8 +3,8 @@ package io.orchestrion.server.api;
 import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.engine.FlowService;
-import io.orchestrion.engine.Page;
-import io.orchestrion.engine.definitions.DefinitionHead;
+import io.orchestrion.engine.api.DefinitionHead;
+import io.orchestrion.engine.api.Page;
 import io.orchestrion.server.http.JsonBodies;
 import io.orchestrion.server.http.QueryParameters;
 import io.vertx.core.Handler;

@@ -2,7 +2,7 @@ package io.orchestrion.server.api;
 
 import static java.util.Objects.requireNonNull;
 
-import io.orchestrion.engine.directory.DirectoryService;
+import io.orchestrion.engine.DirectoryService;
 import io.orchestrion.server.http.JsonBodies;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

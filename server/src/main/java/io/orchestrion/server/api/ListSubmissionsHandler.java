@@ -3,10 +3,10 @@ package io.orchestrion.server.api;
 import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.run.SubmissionStatus;
-import io.orchestrion.engine.Page;
-import io.orchestrion.engine.SubmissionFilter;
 import io.orchestrion.engine.SubmissionService;
-import io.orchestrion.engine.SubmissionView;
+import io.orchestrion.engine.api.Page;
+import io.orchestrion.engine.api.SubmissionFilter;
+import io.orchestrion.engine.api.SubmissionView;
 import io.orchestrion.server.http.AuthenticatedUser;
 import io.orchestrion.server.http.JsonBodies;
 import io.orchestrion.server.http.QueryParameters;

@@ -2,8 +2,8 @@ package io.orchestrion.server.api;
 
 import static java.util.Objects.requireNonNull;
 
-import io.orchestrion.engine.Page;
-import io.orchestrion.engine.directory.DirectoryService;
+import io.orchestrion.engine.DirectoryService;
+import io.orchestrion.engine.api.Page;
 import io.orchestrion.server.http.JsonBodies;
 import io.orchestrion.server.http.QueryParameters;
 import io.orchestrion.spi.directory.User;

@@ -3,9 +3,9 @@ package io.orchestrion.server.api;
 import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.run.WorkItemStatus;
-import io.orchestrion.engine.Page;
 import io.orchestrion.engine.WorkItemService;
-import io.orchestrion.engine.approvals.WorkItemView;
+import io.orchestrion.engine.api.Page;
+import io.orchestrion.engine.api.WorkItemView;
 import io.orchestrion.server.http.AuthenticatedUser;
 import io.orchestrion.server.http.JsonBodies;
 import io.orchestrion.server.http.QueryParameters;

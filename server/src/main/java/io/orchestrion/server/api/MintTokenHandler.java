@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
-import io.orchestrion.engine.security.EngineSecurity;
+import io.orchestrion.engine.AccessService;
 import io.orchestrion.server.http.JsonBodies;
 import io.orchestrion.server.http.JwtTokens;
 import io.orchestrion.spi.directory.User;
@@ -25,14 +25,14 @@ import java.util.List;
  */
 public final class MintTokenHandler implements Handler<RoutingContext> {
   private final JwtTokens tokens;
-  private final EngineSecurity security;
+  private final AccessService access;
   private final JsonBodies json;
   private final Clock clock;
 
   @Inject
-  public MintTokenHandler(JwtTokens tokens, EngineSecurity security, JsonBodies json, Clock clock) {
+  public MintTokenHandler(JwtTokens tokens, AccessService access, JsonBodies json, Clock clock) {
     this.tokens = requireNonNull(tokens, "tokens is null");
-    this.security = requireNonNull(security, "security is null");
+    this.access = requireNonNull(access, "access is null");
     this.json = requireNonNull(json, "json is null");
     this.clock = requireNonNull(clock, "clock is null");
   }
@@ -45,8 +45,7 @@ public final class MintTokenHandler implements Handler<RoutingContext> {
     Duration lifetime = lifetime(body);
     tokens.requireCanMint();
     User user =
-        security
-            .index()
+        access
             .userByUsername(body.username())
             .orElseThrow(
                 () ->

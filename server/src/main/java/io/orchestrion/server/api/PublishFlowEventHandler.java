@@ -3,8 +3,8 @@ package io.orchestrion.server.api;
 import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.StandardErrorCode;
-import io.orchestrion.engine.FlowEvent;
 import io.orchestrion.engine.FlowEventService;
+import io.orchestrion.engine.api.FlowEvent;
 import io.orchestrion.server.http.JsonBodies;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

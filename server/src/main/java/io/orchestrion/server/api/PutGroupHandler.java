@@ -3,7 +3,7 @@ package io.orchestrion.server.api;
 import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.StandardErrorCode;
-import io.orchestrion.engine.directory.DirectoryService;
+import io.orchestrion.engine.DirectoryService;
 import io.orchestrion.server.http.JsonBodies;
 import io.orchestrion.spi.directory.PublicGroup;
 import io.vertx.core.Handler;

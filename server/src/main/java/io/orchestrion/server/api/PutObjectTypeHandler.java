@@ -6,7 +6,7 @@ import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.object.ObjectTypeDefinition;
-import io.orchestrion.engine.records.ObjectTypeService;
+import io.orchestrion.engine.ObjectTypeService;
 import io.orchestrion.server.http.JsonBodies;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

@@ -2,7 +2,7 @@ package io.orchestrion.server.api;
 
 import static java.util.Objects.requireNonNull;
 
-import io.orchestrion.engine.SubmitRequest;
+import io.orchestrion.engine.api.SubmitRequest;
 import java.util.Optional;
 
 /** The body of {@code POST /submissions}. */

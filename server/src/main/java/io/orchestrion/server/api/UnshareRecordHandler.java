@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
-import io.orchestrion.engine.directory.DirectoryService;
+import io.orchestrion.engine.DirectoryService;
 import io.orchestrion.spi.directory.RecordShare;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

@@ -2,7 +2,7 @@ package io.orchestrion.server.demo;
 
 import static java.util.Objects.requireNonNull;
 
-import io.orchestrion.engine.directory.DirectoryService;
+import io.orchestrion.engine.DirectoryService;
 import io.orchestrion.spi.directory.FieldPermission;
 import io.orchestrion.spi.directory.GroupMember;
 import io.orchestrion.spi.directory.ObjectPermission;

@@ -14,14 +14,14 @@ import io.orchestrion.api.orchestration.OrchestrationDefinition;
 import io.orchestrion.api.run.OrchestrationEvent;
 import io.orchestrion.api.run.RunStatus;
 import io.orchestrion.api.run.WorkItemStatus;
-import io.orchestrion.engine.DeployedFlow;
-import io.orchestrion.engine.DeployedOrchestration;
 import io.orchestrion.engine.OrchestrionEngine;
-import io.orchestrion.engine.RunView;
-import io.orchestrion.engine.SubmissionView;
-import io.orchestrion.engine.SubmitRequest;
-import io.orchestrion.engine.approvals.WorkItemView;
-import io.orchestrion.engine.run.RunEngine;
+import io.orchestrion.engine.api.Decision;
+import io.orchestrion.engine.api.DeployedFlow;
+import io.orchestrion.engine.api.DeployedOrchestration;
+import io.orchestrion.engine.api.RunView;
+import io.orchestrion.engine.api.SubmissionView;
+import io.orchestrion.engine.api.SubmitRequest;
+import io.orchestrion.engine.api.WorkItemView;
 import io.orchestrion.flow.json.StrictJsonReader;
 import io.orchestrion.security.SecurityContext;
 import io.orchestrion.server.http.JwtTokens;
@@ -209,9 +209,7 @@ public final class DemoRunner {
               + " "
               + item.assigneeId()
               + ")");
-      engine
-          .workItems()
-          .decide(item.id(), RunEngine.Decision.APPROVE, Optional.of("Looks right"), decider);
+      engine.workItems().decide(item.id(), Decision.APPROVE, Optional.of("Looks right"), decider);
     }
   }
 

@@ -1,7 +1,7 @@
 package io.orchestrion.server.events;
 
 import io.orchestrion.api.run.EventKind;
-import io.orchestrion.engine.EventFilter;
+import io.orchestrion.engine.api.EventFilter;
 import io.orchestrion.server.http.QueryParameters;
 import io.vertx.ext.web.RoutingContext;
 

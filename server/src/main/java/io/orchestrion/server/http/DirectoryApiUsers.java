@@ -2,7 +2,7 @@ package io.orchestrion.server.http;
 
 import static java.util.Objects.requireNonNull;
 
-import io.orchestrion.engine.security.EngineSecurity;
+import io.orchestrion.engine.AccessService;
 import io.orchestrion.spi.directory.User;
 import jakarta.inject.Inject;
 import java.util.Optional;
@@ -12,15 +12,15 @@ import java.util.Optional;
  * revision per request, the users themselves from the cached index.
  */
 public final class DirectoryApiUsers implements ApiUsers {
-  private final EngineSecurity security;
+  private final AccessService access;
 
   @Inject
-  public DirectoryApiUsers(EngineSecurity security) {
-    this.security = requireNonNull(security, "security is null");
+  public DirectoryApiUsers(AccessService access) {
+    this.access = requireNonNull(access, "access is null");
   }
 
   @Override
   public Optional<User> find(String userId) {
-    return security.index().user(userId);
+    return access.user(userId);
   }
 }

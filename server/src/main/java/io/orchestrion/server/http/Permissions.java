@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.flow.RunMode;
-import io.orchestrion.engine.security.EngineSecurity;
+import io.orchestrion.engine.AccessService;
 import io.orchestrion.security.SecurityContext;
 import io.orchestrion.spi.directory.SystemPermission;
 import io.vertx.core.Handler;
@@ -14,16 +14,16 @@ import jakarta.inject.Inject;
 
 /**
  * Authorization of API requests by system permission, from the caller's effective permissions in
- * the directory index ({@link EngineSecurity}). The route table puts {@link #requiring} in front of
+ * the directory index ({@link AccessService}). The route table puts {@link #requiring} in front of
  * each endpoint that needs a permission, so that the rules stand in one place; record access and
  * run visibility are decided by the engine for the caller's {@link #userMode security context}.
  */
 public final class Permissions {
-  private final EngineSecurity security;
+  private final AccessService access;
 
   @Inject
-  public Permissions(EngineSecurity security) {
-    this.security = requireNonNull(security, "security is null");
+  public Permissions(AccessService access) {
+    this.access = requireNonNull(access, "access is null");
   }
 
   /**
@@ -55,7 +55,7 @@ public final class Permissions {
   }
 
   public boolean has(String userId, SystemPermission permission) {
-    return security.index().access(userId).permissions().has(permission);
+    return access.hasPermission(userId, permission);
   }
 
   /** The caller's access as the engine enforces it for API requests: USER mode (SPEC §7). */

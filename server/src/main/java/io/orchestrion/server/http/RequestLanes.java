@@ -2,7 +2,7 @@ package io.orchestrion.server.http;
 
 import static java.util.Objects.requireNonNull;
 
-import io.orchestrion.engine.run.RunLogContext;
+import io.orchestrion.engine.api.RunLogContext;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;

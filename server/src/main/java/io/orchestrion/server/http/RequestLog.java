@@ -1,6 +1,6 @@
 package io.orchestrion.server.http;
 
-import io.orchestrion.engine.run.RunLogContext;
+import io.orchestrion.engine.api.RunLogContext;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;

@@ -3,7 +3,7 @@ package io.orchestrion.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orchestrion.engine.EngineActors;
+import io.orchestrion.engine.api.EngineActors;
 import io.orchestrion.engine.testing.TestDatabaseKind;
 import io.orchestrion.server.OrchestrionServer;
 import io.orchestrion.server.ServerConfig;

@@ -3,7 +3,7 @@ package io.orchestrion.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orchestrion.engine.directory.DirectoryService;
+import io.orchestrion.engine.DirectoryService;
 import io.orchestrion.engine.testing.TestDatabaseKind;
 import io.orchestrion.server.testing.ApiClient;
 import io.orchestrion.server.testing.ApiResponse;

@@ -3,7 +3,7 @@ package io.orchestrion.server.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orchestrion.engine.EngineActors;
+import io.orchestrion.engine.api.EngineActors;
 import io.orchestrion.server.crash.SubmissionBurst.Acknowledgement;
 import io.orchestrion.server.http.JwtKeys;
 import io.orchestrion.server.http.JwtTokens;

@@ -1,10 +1,10 @@
 package io.orchestrion.server.testing;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.orchestrion.engine.EngineActors;
-import io.orchestrion.engine.directory.DirectoryService;
-import io.orchestrion.engine.persistence.DataSources;
-import io.orchestrion.engine.persistence.DatabaseConfig;
+import io.orchestrion.engine.DataSources;
+import io.orchestrion.engine.DirectoryService;
+import io.orchestrion.engine.api.DatabaseConfig;
+import io.orchestrion.engine.api.EngineActors;
 import io.orchestrion.engine.testing.TestDatabase;
 import io.orchestrion.engine.testing.TestDatabaseKind;
 import io.orchestrion.engine.testing.TestDatabases;

@@ -1,0 +1,56 @@
+package io.orchestrion.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.engine.security.EngineSecurity;
+import io.orchestrion.security.UserAccess;
+import io.orchestrion.spi.directory.SystemPermission;
+import io.orchestrion.spi.directory.User;
+import jakarta.inject.Inject;
+import java.util.Optional;
+
+/**
+ * Who is who and who may do what (SPEC §7), from the cached index of the current directory
+ * revision: one primary-key read of the revision per question. Thread-safe.
+ */
+public final class AccessService {
+  private final EngineSecurity security;
+
+  @Inject
+  public AccessService(EngineSecurity security) {
+    this.security = requireNonNull(security, "security is null");
+  }
+
+  /** The user with this id, if there is one. */
+  public Optional<User> user(String userId) {
+    requireNonNull(userId, "userId is null");
+    return security.index().user(userId);
+  }
+
+  /** The user with this username, if there is one. */
+  public Optional<User> userByUsername(String username) {
+    requireNonNull(username, "username is null");
+    return security.index().userByUsername(username);
+  }
+
+  /**
+   * The access facts of a user: permissions, roles, groups.
+   *
+   * @throws OrchestrionException NOT_FOUND when the user does not exist
+   */
+  public UserAccess access(String userId) {
+    requireNonNull(userId, "userId is null");
+    return security.index().access(userId);
+  }
+
+  /**
+   * Whether the user holds the system permission.
+   *
+   * @throws OrchestrionException NOT_FOUND when the user does not exist
+   */
+  public boolean hasPermission(String userId, SystemPermission permission) {
+    requireNonNull(permission, "permission is null");
+    return access(userId).permissions().has(permission);
+  }
+}

@@ -1,0 +1,208 @@
+package io.orchestrion.engine.api;
+
+import static java.util.Objects.requireNonNull;
+
+import io.orchestrion.engine.OrchestrionEngine;
+import io.orchestrion.flow.FlowLimits;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The engine's settings. Defaults are documented in docs/configuration.md.
+ *
+ * @param database where the engine keeps its state
+ * @param nodeId this process's name in job leases; unique per process (a restarted process is a new
+ *     node, so that it does not mistake its predecessor's leases for its own)
+ * @param workerConcurrency how many asynchronous segments and re-checks run at once on this node;
+ *     each holds one pooled connection while it runs, so the default ({@value
+ *     #DEFAULT_WORKER_CONCURRENCY}) leaves half of the default pool to requests and the engine's
+ *     own loops (docs/configuration.md). More workers than connections is safe: a worker waits for
+ *     a free connection
+ * @param pollInterval how often workers look for due jobs that no local wake-up announced (timers,
+ *     other nodes' work, leases of dead nodes)
+ * @param leaseDuration how long a claimed job stays claimed without renewal; a node that dies loses
+ *     its jobs to other nodes after this long
+ * @param timeZone the zone of {@code $Today} and time conditions unless an orchestration says
+ *     otherwise
+ * @param flowLimits limits of flow interviews (SPEC §6.4)
+ * @param startWorkers whether {@link OrchestrionEngine#start()} starts the workers (tests that
+ *     drive jobs by hand turn them off)
+ * @param pluginDirectory a directory with one sub-directory per plugin, each loaded with its own
+ *     class loader in addition to the plugins on the class path (docs/plugins.md); it must exist
+ *     when given
+ * @param synchronousTimeBudget wall-clock time the synchronous steps of one evaluation pass may
+ *     take together (a submit, a decision, a record update... runs its pass inline, and so does a
+ *     worker after an asynchronous step): each synchronous step's flow runs with what remains of it
+ *     as its segment time limit (when shorter than {@code maxSegmentTime}), and a flow that runs
+ *     past it fails, the step going to ERROR naming {@code synchronousTimeBudget}
+ * @param idempotencyKeyRetention how long an {@code Idempotency-Key} is remembered with the result
+ *     it protects (SPEC §11: 24 h); expired keys are deleted by the engine in small batches
+ */
+public record EngineConfig(
+    DatabaseConfig database,
+    String nodeId,
+    int workerConcurrency,
+    Duration pollInterval,
+    Duration leaseDuration,
+    ZoneId timeZone,
+    FlowLimits flowLimits,
+    boolean startWorkers,
+    Optional<Path> pluginDirectory,
+    Duration synchronousTimeBudget,
+    Duration idempotencyKeyRetention) {
+  /** Half of {@link DatabaseConfig#DEFAULT_MAX_POOL_SIZE}. */
+  public static final int DEFAULT_WORKER_CONCURRENCY = 8;
+
+  /** SPEC §11: idempotency keys are kept 24 h. */
+  public static final Duration DEFAULT_IDEMPOTENCY_KEY_RETENTION = Duration.ofHours(24);
+
+  public EngineConfig {
+    requireNonNull(database, "database is null");
+    requireNonNull(nodeId, "nodeId is null");
+    if (workerConcurrency < 1) {
+      throw new IllegalArgumentException(
+          "workerConcurrency must be positive: " + workerConcurrency);
+    }
+    requireNonNull(pollInterval, "pollInterval is null");
+    requireNonNull(leaseDuration, "leaseDuration is null");
+    requireNonNull(timeZone, "timeZone is null");
+    requireNonNull(flowLimits, "flowLimits is null");
+    requireNonNull(pluginDirectory, "pluginDirectory is null");
+    requireNonNull(synchronousTimeBudget, "synchronousTimeBudget is null");
+    if (synchronousTimeBudget.isNegative() || synchronousTimeBudget.isZero()) {
+      throw new IllegalArgumentException(
+          "synchronousTimeBudget must be positive: " + synchronousTimeBudget);
+    }
+    requireNonNull(idempotencyKeyRetention, "idempotencyKeyRetention is null");
+    if (idempotencyKeyRetention.isNegative() || idempotencyKeyRetention.isZero()) {
+      throw new IllegalArgumentException(
+          "idempotencyKeyRetention must be positive: " + idempotencyKeyRetention);
+    }
+  }
+
+  /** The default {@link #synchronousTimeBudget()}. */
+  public static final Duration DEFAULT_SYNCHRONOUS_TIME_BUDGET = Duration.ofSeconds(5);
+
+  public static EngineConfig defaults(DatabaseConfig database) {
+    return new EngineConfig(
+        database,
+        "node-" + UUID.randomUUID(),
+        DEFAULT_WORKER_CONCURRENCY,
+        Duration.ofMillis(500),
+        Duration.ofSeconds(30),
+        ZoneOffset.UTC,
+        FlowLimits.defaults(),
+        true,
+        Optional.empty(),
+        DEFAULT_SYNCHRONOUS_TIME_BUDGET,
+        DEFAULT_IDEMPOTENCY_KEY_RETENTION);
+  }
+
+  public EngineConfig withLeaseDuration(Duration leaseDuration) {
+    Copy copy = new Copy(this);
+    copy.leaseDuration = leaseDuration;
+    return copy.build();
+  }
+
+  public EngineConfig withPollInterval(Duration pollInterval) {
+    Copy copy = new Copy(this);
+    copy.pollInterval = pollInterval;
+    return copy.build();
+  }
+
+  public EngineConfig withPluginDirectory(Optional<Path> pluginDirectory) {
+    Copy copy = new Copy(this);
+    copy.pluginDirectory = pluginDirectory;
+    return copy.build();
+  }
+
+  public EngineConfig withStartWorkers(boolean startWorkers) {
+    Copy copy = new Copy(this);
+    copy.startWorkers = startWorkers;
+    return copy.build();
+  }
+
+  public EngineConfig withWorkerConcurrency(int workerConcurrency) {
+    Copy copy = new Copy(this);
+    copy.workerConcurrency = workerConcurrency;
+    return copy.build();
+  }
+
+  public EngineConfig withSynchronousTimeBudget(Duration synchronousTimeBudget) {
+    Copy copy = new Copy(this);
+    copy.synchronousTimeBudget = synchronousTimeBudget;
+    return copy.build();
+  }
+
+  public EngineConfig withIdempotencyKeyRetention(Duration idempotencyKeyRetention) {
+    Copy copy = new Copy(this);
+    copy.idempotencyKeyRetention = idempotencyKeyRetention;
+    return copy.build();
+  }
+
+  public EngineConfig withFlowLimits(FlowLimits flowLimits) {
+    Copy copy = new Copy(this);
+    copy.flowLimits = flowLimits;
+    return copy.build();
+  }
+
+  public EngineConfig withTimeZone(ZoneId timeZone) {
+    Copy copy = new Copy(this);
+    copy.timeZone = timeZone;
+    return copy.build();
+  }
+
+  public EngineConfig withNodeId(String nodeId) {
+    Copy copy = new Copy(this);
+    copy.nodeId = nodeId;
+    return copy.build();
+  }
+
+  /** A changeable copy of the settings, so that each {@code with...} method changes one. */
+  private static final class Copy {
+    private DatabaseConfig database;
+    private String nodeId;
+    private int workerConcurrency;
+    private Duration pollInterval;
+    private Duration leaseDuration;
+    private ZoneId timeZone;
+    private FlowLimits flowLimits;
+    private boolean startWorkers;
+    private Optional<Path> pluginDirectory;
+    private Duration synchronousTimeBudget;
+    private Duration idempotencyKeyRetention;
+
+    Copy(EngineConfig config) {
+      database = config.database;
+      nodeId = config.nodeId;
+      workerConcurrency = config.workerConcurrency;
+      pollInterval = config.pollInterval;
+      leaseDuration = config.leaseDuration;
+      timeZone = config.timeZone;
+      flowLimits = config.flowLimits;
+      startWorkers = config.startWorkers;
+      pluginDirectory = config.pluginDirectory;
+      synchronousTimeBudget = config.synchronousTimeBudget;
+      idempotencyKeyRetention = config.idempotencyKeyRetention;
+    }
+
+    EngineConfig build() {
+      return new EngineConfig(
+          database,
+          nodeId,
+          workerConcurrency,
+          pollInterval,
+          leaseDuration,
+          timeZone,
+          flowLimits,
+          startWorkers,
+          pluginDirectory,
+          synchronousTimeBudget,
+          idempotencyKeyRetention);
+    }
+  }
+}
