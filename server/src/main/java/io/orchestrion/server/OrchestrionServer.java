@@ -12,6 +12,7 @@ import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.engine.DataSources;
 import io.orchestrion.engine.EngineModule;
 import io.orchestrion.engine.OrchestrionEngine;
+import io.orchestrion.engine.WebhookService;
 import io.orchestrion.engine.api.DatabaseConfig;
 import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.flow.FlowRuntimeModule;
@@ -143,6 +144,10 @@ public final class OrchestrionServer implements AutoCloseable {
       closeables.add(injector.getInstance(RequestLanes.class));
       closeables.add(injector.getInstance(ReadinessProbe.class));
       closeables.add(injector.getInstance(EventStreamHub.class));
+      closeables.add(
+          injector
+              .getInstance(WebhookService.class)
+              .startDelivery(config.eventDelivery().webhookSettings()));
       HttpServerVerticle verticle = injector.getInstance(HttpServerVerticle.class);
       // An event-loop verticle: its blocking work runs on the RequestLanes.
       await(

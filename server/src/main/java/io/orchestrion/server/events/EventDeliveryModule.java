@@ -6,7 +6,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
-import io.orchestrion.engine.events.EventStreamTickets;
+import io.orchestrion.engine.EventStreamTickets;
 import io.orchestrion.server.http.StreamTicketRedeemer;
 
 /** The event stream and the webhooks: settings, the stream hub, handlers and routes. */
@@ -24,6 +24,7 @@ public final class EventDeliveryModule extends AbstractModule {
     bind(EventStreamHandler.class);
     bind(IssueStreamTicketHandler.class);
     bind(EventRoutes.class).in(Scopes.SINGLETON);
+    bind(WebhookHandlers.class).in(Scopes.SINGLETON);
   }
 
   @Provides

@@ -2,6 +2,7 @@ package io.orchestrion.server.events;
 
 import static java.util.Objects.requireNonNull;
 
+import io.orchestrion.engine.api.WebhookSettings;
 import java.time.Duration;
 
 /**
@@ -88,13 +89,15 @@ public record EventDeliverySettings(
         DEFAULT_WEBHOOK_CONCURRENCY);
   }
 
-  /** The wait before attempt {@code attempt + 1} after {@code attempt} failed attempts. */
-  public Duration backoffAfter(int attempts) {
-    Duration wait = webhookBackoff;
-    for (int i = 1; i < attempts && wait.compareTo(webhookMaxBackoff) < 0; i++) {
-      wait = wait.multipliedBy(2);
-    }
-    return wait.compareTo(webhookMaxBackoff) > 0 ? webhookMaxBackoff : wait;
+  /** The engine's webhook settings; fan-out and claims are paced by the stream poll interval. */
+  public WebhookSettings webhookSettings() {
+    return new WebhookSettings(
+        webhookTimeout,
+        webhookMaxAttempts,
+        webhookBackoff,
+        webhookMaxBackoff,
+        webhookConcurrency,
+        streamPollInterval);
   }
 
   public EventDeliverySettings withStream(

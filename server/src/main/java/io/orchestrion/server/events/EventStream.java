@@ -1,7 +1,7 @@
 package io.orchestrion.server.events;
 
 import io.orchestrion.api.run.OrchestrationEvent;
-import io.orchestrion.engine.EventFilter;
+import io.orchestrion.engine.api.EventFilter;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.List;

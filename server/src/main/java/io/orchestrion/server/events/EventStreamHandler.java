@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
-import io.orchestrion.engine.EventFilter;
+import io.orchestrion.engine.api.EventFilter;
 import io.orchestrion.server.http.AuthenticatedUser;
 import io.orchestrion.server.http.QueryParameters;
 import io.vertx.core.Handler;

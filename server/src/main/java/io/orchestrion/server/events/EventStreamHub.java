@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orchestrion.api.run.OrchestrationEvent;
-import io.orchestrion.engine.EventFilter;
 import io.orchestrion.engine.EventService;
+import io.orchestrion.engine.api.EventFilter;
 import io.orchestrion.server.http.ServerBusyException;
 import jakarta.inject.Inject;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.orchestrion.server.events;
 
 import static java.util.Objects.requireNonNull;
 
-import io.orchestrion.engine.events.EventStreamTickets;
+import io.orchestrion.engine.EventStreamTickets;
 import io.orchestrion.server.http.AuthenticatedUser;
 import io.orchestrion.server.http.JsonBodies;
 import io.vertx.core.Handler;

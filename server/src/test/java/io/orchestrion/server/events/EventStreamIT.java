@@ -161,9 +161,7 @@ class EventStreamIT {
       assertThat(reader.next().event()).isEqualTo("RUN_COMPLETED");
       // Nothing else matches: heartbeats follow (one a second here).
       long waited = System.nanoTime();
-      while (reader.heartbeats < 2) {
-        reader.next();
-      }
+      reader.awaitHeartbeats(2);
       assertThat(Duration.ofNanos(System.nanoTime() - waited)).isLessThan(Duration.ofSeconds(10));
     }
     ApiResponse elsewhere = server.anonymousClient().get("/api/v1/events?ticket=" + ticket);

@@ -51,6 +51,19 @@ final class SseReader implements AutoCloseable {
     return null;
   }
 
+  /** Reads until {@code count} more heartbeat comments have arrived (and no data frame). */
+  void awaitHeartbeats(int count) throws IOException {
+    int target = heartbeats + count;
+    String line;
+    while (heartbeats < target && (line = reader.readLine()) != null) {
+      if (line.startsWith(":") && line.contains("heartbeat")) {
+        heartbeats++;
+      } else if (line.startsWith("data: ")) {
+        throw new AssertionError("a data frame where only heartbeats were expected: " + line);
+      }
+    }
+  }
+
   @Override
   public void close() throws IOException {
     input.close();

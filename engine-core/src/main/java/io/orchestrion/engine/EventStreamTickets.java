@@ -1,4 +1,4 @@
-package io.orchestrion.engine.events;
+package io.orchestrion.engine;
 
 import static java.util.Objects.requireNonNull;
 
