@@ -540,8 +540,9 @@ public final class DirectoryService {
   }
 
   /**
-   * Runs a change; a directory change bumps the revision in the same transaction and drops this
-   * node's index after commit. Shares are read by SQL at query time and need neither.
+   * Runs a change; a directory change bumps the revision in the same transaction, announces itself
+   * to the other nodes (delivered at commit) and drops this node's index after commit. Shares are
+   * read by SQL at query time and need neither.
    */
   private <T> T change(
       io.orchestrion.engine.persistence.TransactionCallback<T> callback, boolean directoryChange) {
@@ -552,6 +553,7 @@ public final class DirectoryService {
             update(
                 tx.connection(),
                 "UPDATE directory_revision SET revision = revision + 1 WHERE id = 1");
+            security.announceChange(tx);
             tx.afterCommit(security::invalidate);
           }
           return result;

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.approvals.DirectoryAssignees;
+import io.orchestrion.engine.cluster.ClusterNotices;
 import io.orchestrion.engine.conditions.BuiltInConditionsPlugin;
 import io.orchestrion.engine.definitions.DefinitionStore;
 import io.orchestrion.engine.directory.JdbcDirectory;
@@ -82,6 +83,7 @@ public final class EngineModule extends AbstractModule {
     install(new RunModule());
     bind(JobRunner.class).in(Scopes.SINGLETON);
     bind(Workers.class).in(Scopes.SINGLETON);
+    bind(ClusterNotices.class).in(Scopes.SINGLETON);
     bind(EventSequencer.class).in(Scopes.SINGLETON);
     bind(EventStreamTickets.class).in(Scopes.SINGLETON);
     bind(WebhookStore.class).in(Scopes.SINGLETON);

@@ -9,6 +9,7 @@ import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.engine.api.FlowEvent;
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.signals.WorkSignals;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,7 +27,8 @@ import java.util.Map;
  * Publishes events to paused flow interviews (SPEC §6.2 Wait on an event). An event resumes every
  * interview waiting for its name and correlation key at the moment it is published; it is not kept
  * for interviews that start waiting later. Each resumed interview continues on a worker, on the
- * resume path of the event, after the commit.
+ * resume path of the event, after the commit, on whichever node claims it first: the commit wakes
+ * every node's poller ({@link WorkSignals#jobsDue}).
  */
 public final class FlowEventService {
   static final int MAX_NAME_LENGTH = 200;
@@ -35,12 +37,15 @@ public final class FlowEventService {
   private final Database database;
   private final ObjectMapper mapper;
   private final Clock clock;
+  private final WorkSignals signals;
 
   @Inject
-  public FlowEventService(Database database, ObjectMapper mapper, Clock clock) {
+  public FlowEventService(
+      Database database, ObjectMapper mapper, Clock clock, WorkSignals signals) {
     this.database = requireNonNull(database, "database is null");
     this.mapper = requireNonNull(mapper, "mapper is null");
     this.clock = requireNonNull(clock, "clock is null");
+    this.signals = requireNonNull(signals, "signals is null");
   }
 
   /**
@@ -63,6 +68,10 @@ public final class FlowEventService {
             if (deleteWaits(connection, jobId) > 0 && resume(connection, jobId, resumeEvent)) {
               resumed++;
             }
+          }
+          if (resumed > 0) {
+            // The resumed jobs' leases are free: whichever node is free takes them, at once.
+            signals.jobsDue(tx);
           }
           return resumed;
         });

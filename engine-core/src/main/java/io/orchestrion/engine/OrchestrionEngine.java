@@ -9,6 +9,7 @@ import com.google.inject.util.Modules;
 import com.zaxxer.hikari.HikariDataSource;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.engine.api.EngineConfig;
+import io.orchestrion.engine.cluster.ClusterNotices;
 import io.orchestrion.engine.events.EventSequencer;
 import io.orchestrion.engine.jobs.Workers;
 import io.orchestrion.engine.persistence.Database;
@@ -52,6 +53,7 @@ public final class OrchestrionEngine implements AutoCloseable {
   private final FlowEventService flowEvents;
   private final RunAudience runAudience;
   private final IdempotencyKeys idempotencyKeys;
+  private final ClusterNotices notices;
   private Optional<AutoCloseable> ownedDataSource = Optional.empty();
   private volatile boolean started;
 
@@ -72,7 +74,9 @@ public final class OrchestrionEngine implements AutoCloseable {
       DirectoryService directory,
       FlowEventService flowEvents,
       RunAudience runAudience,
-      IdempotencyKeys idempotencyKeys) {
+      IdempotencyKeys idempotencyKeys,
+      ClusterNotices notices) {
+    this.notices = notices;
     this.runAudience = runAudience;
     this.idempotencyKeys = idempotencyKeys;
     this.directory = directory;
@@ -157,6 +161,7 @@ public final class OrchestrionEngine implements AutoCloseable {
     }
     Migrations.migrate(database.dataSource(), database.dialect());
     directory.ensureBuiltIns();
+    notices.start();
     sequencer.start();
     if (config.startWorkers()) {
       workers.start();
@@ -181,6 +186,14 @@ public final class OrchestrionEngine implements AutoCloseable {
    */
   public boolean workersRunning() {
     return workers.isRunning();
+  }
+
+  /**
+   * Whether this node hears the other nodes' notifications now (PostgreSQL only; while it does not,
+   * other nodes' work is found at the poll interval and the directory revision read per request).
+   */
+  public boolean listening() {
+    return notices.isListening();
   }
 
   public ObjectTypeService objectTypes() {
@@ -258,6 +271,7 @@ public final class OrchestrionEngine implements AutoCloseable {
   public synchronized void close() {
     workers.close();
     sequencer.close();
+    notices.close();
     ownedDataSource.ifPresent(
         closeable -> {
           try {

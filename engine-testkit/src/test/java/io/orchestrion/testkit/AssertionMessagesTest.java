@@ -27,7 +27,7 @@ class AssertionMessagesTest {
   private TestEngine engine;
   private String run;
 
-  /** A run waiting for bob's decision, with one STEP_RESULT event. */
+  /** A run waiting for bob's decision: its lifecycle notifications and one STEP_RESULT event. */
   @BeforeEach
   void aRunWaitingForTheManager(TestEngine testEngine) {
     engine = testEngine;
@@ -53,7 +53,9 @@ class AssertionMessagesTest {
         .hasMessageContaining("step Cool_Off (BACKGROUND) COMPLETED, ASYNC, outputs {cooled=true}")
         .hasMessageContaining("stage Review IN_PROGRESS")
         .hasMessageContaining("work items: Manager_Approval ASSIGNED to USER bob, due ")
-        .hasMessageContaining("events: [#1 STEP_RESULT Cool_Off COMPLETED]");
+        .hasMessageContaining(
+            "events: [#1 SUBMITTED, #2 STAGE_STARTED, #3 STEP_STARTED Mark, #4 STEP_STARTED"
+                + " Cool_Off, #5 STEP_RESULT Cool_Off COMPLETED, #6 STAGE_COMPLETED,");
     assertThatThrownBy(() -> engine.assertThatRun(run).hasStatus(RunStatus.COMPLETED))
         .hasMessageStartingWith("Expected the run to be COMPLETED but it is IN_PROGRESS");
     assertThatThrownBy(() -> engine.assertThatRun(run).hasNoOpenWorkItems())
@@ -140,13 +142,22 @@ class AssertionMessagesTest {
     engine
         .assertThatRun(run)
         .events()
-        .haveKinds(EventKind.STEP_RESULT)
+        .haveKinds(
+            EventKind.SUBMITTED,
+            EventKind.STAGE_STARTED,
+            EventKind.STEP_STARTED,
+            EventKind.STEP_STARTED,
+            EventKind.STEP_RESULT,
+            EventKind.STAGE_COMPLETED,
+            EventKind.STAGE_STARTED,
+            EventKind.STEP_STARTED,
+            EventKind.WORK_ITEM_CREATED)
         .containStepResult("Cool_Off", StepStatus.COMPLETED)
         .containNoOverdue("Manager_Approval");
 
     assertThatThrownBy(() -> engine.assertThatRun(run).events().haveKinds())
         .hasMessageStartingWith(
-            "Expected the run's events to be of kinds [] but they are [STEP_RESULT]");
+            "Expected the run's events to be of kinds [] but they are [SUBMITTED, STAGE_STARTED,");
     assertThatThrownBy(() -> engine.assertThatRun(run).events().isEmpty())
         .hasMessageStartingWith("Expected the run to have no events\n");
     assertThatThrownBy(() -> engine.assertThatRun(run).events().containOverdue("Manager_Approval"))
@@ -162,7 +173,17 @@ class AssertionMessagesTest {
     engine
         .assertThatRun(run)
         .events()
-        .haveKinds(EventKind.STEP_RESULT, EventKind.MANUAL)
+        .haveKinds(
+            EventKind.SUBMITTED,
+            EventKind.STAGE_STARTED,
+            EventKind.STEP_STARTED,
+            EventKind.STEP_STARTED,
+            EventKind.STEP_RESULT,
+            EventKind.STAGE_COMPLETED,
+            EventKind.STAGE_STARTED,
+            EventKind.STEP_STARTED,
+            EventKind.WORK_ITEM_CREATED,
+            EventKind.MANUAL)
         .containManual("reason", "audit");
   }
 

@@ -66,7 +66,19 @@ class VirtualTimeTest {
         .workItem("Manager_Approval")
         .isAssigned()
         .isAssignedTo("bob");
-    engine.assertThatRun(run).events().haveKinds(EventKind.STEP_RESULT);
+    engine
+        .assertThatRun(run)
+        .events()
+        .haveKinds(
+            EventKind.SUBMITTED,
+            EventKind.STAGE_STARTED,
+            EventKind.STEP_STARTED,
+            EventKind.STEP_STARTED,
+            EventKind.STEP_RESULT,
+            EventKind.STAGE_COMPLETED,
+            EventKind.STAGE_STARTED,
+            EventKind.STEP_STARTED,
+            EventKind.WORK_ITEM_CREATED);
     engine.assertThatRun(run).events().containStepResult("Cool_Off", StepStatus.COMPLETED);
   }
 
@@ -85,7 +97,17 @@ class VirtualTimeTest {
         .assertThatRun(run)
         .isPending()
         .events()
-        .haveKinds(EventKind.STEP_RESULT, EventKind.OVERDUE)
+        .haveKinds(
+            EventKind.SUBMITTED,
+            EventKind.STAGE_STARTED,
+            EventKind.STEP_STARTED,
+            EventKind.STEP_STARTED,
+            EventKind.STEP_RESULT,
+            EventKind.STAGE_COMPLETED,
+            EventKind.STAGE_STARTED,
+            EventKind.STEP_STARTED,
+            EventKind.WORK_ITEM_CREATED,
+            EventKind.OVERDUE)
         .containOverdue("Manager_Approval")
         .run()
         .workItem("Manager_Approval")

@@ -78,6 +78,7 @@ public final class OrchestrionServer implements AutoCloseable {
   public static OrchestrionServer start(ServerConfig config) {
     requireNonNull(config, "config is null");
     createDataDirectory(config);
+    refuseSecondEmbeddedNode(config);
     DatabaseConfig database = databaseConfig(config);
     HikariDataSource dataSource = DataSources.create(database);
     try {
@@ -197,6 +198,22 @@ public final class OrchestrionServer implements AutoCloseable {
                   h2.password(),
                   config.engineSettings().maxPoolSize());
             });
+  }
+
+  /**
+   * H2 is single-node: a second server on a data directory whose embedded database another process
+   * (or this one) has open is refused with one line, rather than failing on H2's file lock with
+   * H2's multi-line advice. Several nodes share one PostgreSQL database instead.
+   */
+  private static void refuseSecondEmbeddedNode(ServerConfig config) {
+    if (config.jdbcUrl().isEmpty() && EmbeddedDatabase.inUse(config.dataDirectory())) {
+      throw new OrchestrionException(
+          StandardErrorCode.INVALID_REQUEST,
+          "The embedded H2 database in "
+              + config.dataDirectory().toAbsolutePath().normalize()
+              + " is in use by another server: H2 runs a single node; to run several nodes,"
+              + " start each with the same PostgreSQL --jdbc-url");
+    }
   }
 
   private static void createDataDirectory(ServerConfig config) {

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -166,6 +167,35 @@ class MainIT {
       Result tooLong =
           run(environment, "token", "--user", "admin", "--ttl", "PT25H", "--port", "1");
       assertThat(tooLong.errors()).contains("at most PT24H").hasLineCount(1);
+    }
+  }
+
+  @Test
+  void aSecondServerOnTheSameEmbeddedDatabaseIsRefusedWithOneLine() throws Exception {
+    ServerConfig config =
+        ServerConfig.defaults()
+            .withPort(0)
+            .withDataDirectory(dataDirectory)
+            .withJwtSecret("a-main-test-secret-of-32-characters!");
+    try (OrchestrionServer first = OrchestrionServer.start(config)) {
+      long started = System.nanoTime();
+      Result second = run("serve", "--exit", "--port", "0", "--data-dir", dataDirectory.toString());
+
+      assertThat(second.exitCode()).isEqualTo(1);
+      assertThat(second.errors())
+          .startsWith("orchestrion: The embedded H2 database in ")
+          .contains("is in use by another server: H2 runs a single node")
+          .contains("--jdbc-url")
+          .hasLineCount(1);
+      // Refused at once, not after H2's lock timeout.
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+      // The first server is unharmed.
+      HttpResponse<String> health =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(first.baseUri().resolve("/health")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).isEqualTo(200);
     }
   }
 

@@ -99,17 +99,31 @@ public final class Workers implements AutoCloseable {
     }
   }
 
+  /**
+   * Claims due jobs whenever a worker is free and jobs may be due: at once after a claim that
+   * filled every free worker (more may be waiting), when woken ({@link WorkSignals#jobsDue}: a
+   * transaction here or, through {@link io.orchestrion.engine.cluster.ClusterNotices}, on another
+   * node made jobs due), and otherwise every poll interval (timers, expired leases of nodes that
+   * died, lost notifications).
+   */
   private void poll() {
     while (!stopping) {
       try {
+        // Wait for a free worker, so that a wake-up while all are busy is not lost.
+        permits.acquire();
+        permits.release();
         int available = permits.availablePermits();
-        if (available > 0) {
-          for (String jobId : claimDueJobs(available)) {
-            permits.acquire();
-            dispatch(jobId);
-          }
+        if (available == 0) {
+          continue; // a local job took the free worker
         }
-        Thread.sleep(config.pollInterval());
+        List<String> claimed = claimDueJobs(available);
+        for (String jobId : claimed) {
+          permits.acquire();
+          dispatch(jobId);
+        }
+        if (claimed.size() < available) {
+          signals.awaitJobsDue(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        }
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {

@@ -298,7 +298,10 @@ public final class RunEngine {
    */
   public void wakeRunsAbout(Transaction tx, JdbcRecordStore records, String runId)
       throws SQLException {
-    repository.scheduleRechecksAbout(tx, records.changedRecordKeys(), runId, clock.instant());
+    if (repository.scheduleRechecksAbout(tx, records.changedRecordKeys(), runId, clock.instant())
+        > 0) {
+      signals.jobsDue(tx);
+    }
   }
 
   /**
@@ -761,7 +764,16 @@ public final class RunEngine {
             .map(RunState.NewJob::id)
             .toList();
     boolean events = !run.newEvents.isEmpty() || !run.notifications.isEmpty();
+    Instant now = clock.instant();
+    boolean dueForAnyNode =
+        run.newJobs.stream()
+            .anyMatch(
+                job ->
+                    job.leaseOwner() == null && job.dueAt() != null && !job.dueAt().isAfter(now));
     repository.flush(tx, run);
+    if (dueForAnyNode) {
+      signals.jobsDue(tx);
+    }
     run.newJobs.clear();
     run.newEvents.clear();
     tx.afterCommit(
@@ -897,7 +909,9 @@ public final class RunEngine {
     run.evaluations = resolver.evaluations();
     run.dirty = true;
     // SPEC §5.3: a record this run's flows changed may be what another run waits for.
-    repository.scheduleRechecksAbout(tx, records.changedRecordKeys(), run.id, now);
+    if (repository.scheduleRechecksAbout(tx, records.changedRecordKeys(), run.id, now) > 0) {
+      signals.jobsDue(tx); // whichever node is free runs them, now
+    }
   }
 
   /** The resolver an evaluation pass would use now, for explanations (nothing is written). */

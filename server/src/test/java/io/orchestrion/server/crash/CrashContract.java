@@ -400,7 +400,7 @@ abstract class CrashContract {
   }
 
   /** The feed numbers events 1, 2, 3... in order: strictly increasing, no holes. */
-  private static void checkFeed(SoftAssertions softly, List<JsonNode> events) {
+  static void checkFeed(SoftAssertions softly, List<JsonNode> events) {
     List<String> breaks = new ArrayList<>();
     long expected = 1;
     for (JsonNode event : events) {
@@ -417,7 +417,7 @@ abstract class CrashContract {
    * Each async step of every run ended COMPLETED or ERROR at attempt 1 (nothing retries it here)
    * and has exactly one STEP_RESULT event, with that status; no step has two.
    */
-  private static void checkOneResultPerAsyncAttempt(
+  static void checkOneResultPerAsyncAttempt(
       SoftAssertions softly, Iterable<JsonNode> runs, List<JsonNode> events) {
     Map<String, List<JsonNode>> resultsByStep = new HashMap<>();
     for (JsonNode event : events) {

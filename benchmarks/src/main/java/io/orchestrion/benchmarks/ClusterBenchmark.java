@@ -1,0 +1,348 @@
+package io.orchestrion.benchmarks;
+
+import com.sun.management.OperatingSystemMXBean;
+import io.orchestrion.api.flow.FlowDefinition;
+import io.orchestrion.api.orchestration.OrchestrationDefinition;
+import io.orchestrion.api.run.RunStatus;
+import io.orchestrion.engine.OrchestrionEngine;
+import io.orchestrion.engine.api.DatabaseConfig;
+import io.orchestrion.engine.api.EngineConfig;
+import io.orchestrion.engine.api.FlowEvent;
+import io.orchestrion.engine.api.RunView;
+import io.orchestrion.engine.api.SubmitRequest;
+import io.orchestrion.flow.json.OrchestrionJson;
+import io.orchestrion.flow.json.StrictJsonReader;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Several nodes on one PostgreSQL (issue 12), in one JVM: each node is an engine with a pool and a
+ * listening connection of its own, as a separate process would have. Measures
+ *
+ * <ul>
+ *   <li>closed-loop throughput of {@code Bench_Three_Stages} (submissions spread round-robin over
+ *       the nodes) with 1, 2 and 3 nodes, and the CPU it cost: this JVM's (all nodes) and the
+ *       PostgreSQL server's processes, so that throughput per CPU second can be compared across
+ *       node counts;
+ *   <li>cross-node hand-off: node A (no workers) publishes the flow event an interview waits for,
+ *       node B (polling once an hour) runs it; from the publish call's return to the step's end as
+ *       B recorded it.
+ * </ul>
+ *
+ * <p>Run: {@code java -cp benchmarks/target/orchestrion-benchmarks.jar
+ * io.orchestrion.benchmarks.ClusterBenchmark} with {@code -Dcluster.submissions} (default 600),
+ * {@code -Dcluster.threads} (6), {@code -Dcluster.handoffs} (200). See benchmarks/README.md.
+ */
+public final class ClusterBenchmark {
+  private static final int SUBMISSIONS = Integer.getInteger("cluster.submissions", 600);
+  private static final int THREADS = Integer.getInteger("cluster.threads", 6);
+  private static final int HANDOFFS = Integer.getInteger("cluster.handoffs", 200);
+  private static final int WARMUP = 60;
+
+  private ClusterBenchmark() {}
+
+  /** One round: throughput with {@code nodes} nodes and its CPU. */
+  private record Round(int nodes, int approved, double seconds, double jvmCpu, double dbCpu) {
+    double perSecond() {
+      return approved / seconds;
+    }
+
+    double perCpuSecond() {
+      return approved / (jvmCpu + dbCpu);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    try (EmbeddedPostgres server = EmbeddedPostgres.builder().start()) {
+      List<Round> rounds = new ArrayList<>();
+      for (int nodes = 1; nodes <= 3; nodes++) {
+        rounds.add(throughput(server, nodes));
+        System.out.printf("%d node(s) done%n", nodes);
+      }
+      long[] handoffMicros = handoffs(server);
+      System.out.println();
+      System.out.printf(
+          "Cluster benchmark: %d submissions of Bench_Three_Stages from %d threads per round,"
+              + " round-robin over the nodes; %d cross-node hand-offs; %d cores%n",
+          SUBMISSIONS, THREADS, HANDOFFS, Runtime.getRuntime().availableProcessors());
+      System.out.println(
+          "| nodes | submissions/s | CPU s, JVM (all nodes) | CPU s, PostgreSQL"
+              + " | submissions per CPU second | vs. 1 node |");
+      System.out.println("|---|---|---|---|---|---|");
+      double single = rounds.getFirst().perCpuSecond();
+      for (Round round : rounds) {
+        System.out.printf(
+            "| %d | %.1f | %.1f | %.1f | %.1f | %.2f |%n",
+            round.nodes(),
+            round.perSecond(),
+            round.jvmCpu(),
+            round.dbCpu(),
+            round.perCpuSecond(),
+            round.perCpuSecond() / single);
+      }
+      Arrays.sort(handoffMicros);
+      System.out.printf(
+          "Cross-node hand-off (publish on A returned → step ended on B), %d samples:"
+              + " p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+          handoffMicros.length,
+          percentile(handoffMicros, 0.50) / 1000.0,
+          percentile(handoffMicros, 0.90) / 1000.0,
+          percentile(handoffMicros, 0.99) / 1000.0,
+          handoffMicros[handoffMicros.length - 1] / 1000.0);
+    }
+  }
+
+  private static Round throughput(EmbeddedPostgres server, int nodeCount) throws Exception {
+    DatabaseConfig database = createDatabase(server, "cluster_" + nodeCount);
+    List<OrchestrionEngine> nodes = new ArrayList<>();
+    try (Connection monitor =
+        server.getDatabase("postgres", "cluster_" + nodeCount).getConnection()) {
+      monitor.setAutoCommit(true);
+      for (int i = 0; i < nodeCount; i++) {
+        nodes.add(
+            OrchestrionEngine.create(
+                    EngineConfig.defaults(database).withNodeId("bench-node-" + (i + 1)))
+                .start());
+      }
+      Workload.define(nodes.getFirst());
+      List<String> records = createRecords(nodes, WARMUP + SUBMISSIONS);
+      submitAll(nodes, records.subList(0, WARMUP), Workload.ORCHESTRATION);
+      awaitApproved(monitor, WARMUP);
+
+      double jvmBefore = jvmCpuSeconds();
+      double dbBefore = postgresCpuSeconds(server);
+      long started = System.nanoTime();
+      submitAll(nodes, records.subList(WARMUP, records.size()), Workload.ORCHESTRATION);
+      awaitApproved(monitor, WARMUP + SUBMISSIONS);
+      double seconds = (System.nanoTime() - started) / 1e9;
+      return new Round(
+          nodeCount,
+          SUBMISSIONS,
+          seconds,
+          jvmCpuSeconds() - jvmBefore,
+          postgresCpuSeconds(server) - dbBefore);
+    } finally {
+      nodes.forEach(OrchestrionEngine::close);
+    }
+  }
+
+  private static long[] handoffs(EmbeddedPostgres server) throws Exception {
+    DatabaseConfig database = createDatabase(server, "cluster_handoff");
+    Duration hourly = Duration.ofHours(1);
+    try (OrchestrionEngine nodeA =
+            OrchestrionEngine.create(
+                    EngineConfig.defaults(database)
+                        .withNodeId("bench-node-a")
+                        .withStartWorkers(false)
+                        .withPollInterval(hourly))
+                .start();
+        OrchestrionEngine nodeB =
+            OrchestrionEngine.create(
+                    EngineConfig.defaults(database)
+                        .withNodeId("bench-node-b")
+                        .withPollInterval(hourly))
+                .start();
+        Connection monitor = server.getDatabase("postgres", "cluster_handoff").getConnection()) {
+      monitor.setAutoCommit(true);
+      Workload.define(nodeA);
+      StrictJsonReader json = new StrictJsonReader(OrchestrionJson.newObjectMapper());
+      nodeA
+          .flows()
+          .deploy(json.read(resource("flow-await-event.json"), FlowDefinition.class, "flow"), true);
+      nodeA
+          .orchestrations()
+          .deploy(
+              json.read(
+                  resource("orchestration-handoff.json"),
+                  OrchestrationDefinition.class,
+                  "orchestration"),
+              true);
+      while (!nodeB.listening()) {
+        Thread.sleep(5);
+      }
+      long[] micros = new long[HANDOFFS];
+      for (int i = 0; i < HANDOFFS; i++) {
+        String recordId = Workload.createRecord(nodeB, i);
+        String runId =
+            nodeB
+                .submissions()
+                .submit(
+                    new SubmitRequest(
+                        Workload.OBJECT_TYPE, recordId, "Bench_Handoff", Optional.empty()),
+                    "bench")
+                .runId();
+        while (count(
+                monitor,
+                "SELECT COUNT(*) FROM flow_event_waits WHERE correlation_key = '" + recordId + "'")
+            == 0) {
+          Thread.sleep(1);
+        }
+        nodeA.flowEvents().publish(new FlowEvent("bench.go", recordId, Map.of()));
+        Instant published = Instant.now();
+        RunView run = nodeB.runs().get(runId);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (run.status() == RunStatus.IN_PROGRESS) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("hand-off " + i + " did not end in 30 s: " + run);
+          }
+          Thread.sleep(1);
+          run = nodeB.runs().get(runId);
+        }
+        Instant ended = run.stages().getFirst().steps().getFirst().endedAt().orElseThrow();
+        micros[i] = Duration.between(published, ended).toNanos() / 1000;
+      }
+      return micros;
+    }
+  }
+
+  private static DatabaseConfig createDatabase(EmbeddedPostgres server, String name)
+      throws SQLException {
+    try (Connection admin = server.getPostgresDatabase().getConnection();
+        Statement statement = admin.createStatement()) {
+      admin.setAutoCommit(true);
+      statement.execute("CREATE DATABASE " + name);
+    }
+    return new DatabaseConfig(server.getJdbcUrl("postgres", name), "postgres", "", 16);
+  }
+
+  private static List<String> createRecords(List<OrchestrionEngine> nodes, int count)
+      throws Exception {
+    String[] ids = new String[count];
+    parallel(count, i -> ids[i] = Workload.createRecord(nodes.get(i % nodes.size()), i));
+    return List.of(ids);
+  }
+
+  private static void submitAll(List<OrchestrionEngine> nodes, List<String> records, String name)
+      throws Exception {
+    ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+    parallel(
+        records.size(),
+        i -> {
+          try {
+            nodes
+                .get(i % nodes.size())
+                .submissions()
+                .submit(
+                    new SubmitRequest(Workload.OBJECT_TYPE, records.get(i), name, Optional.empty()),
+                    "bench");
+          } catch (RuntimeException e) {
+            failures.add(e.toString());
+          }
+        });
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException(failures.size() + " submits failed: " + failures.peek());
+    }
+  }
+
+  private static void awaitApproved(Connection monitor, int count) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    while (count(monitor, "SELECT COUNT(*) FROM submissions WHERE status = 'APPROVED'") < count) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("submissions not APPROVED within 10 minutes");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static int count(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery(sql)) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  private interface Task {
+    void run(int index) throws Exception;
+  }
+
+  private static void parallel(int count, Task task) throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService threads =
+        Executors.newFixedThreadPool(THREADS, Thread.ofPlatform().name("bench-", 0).factory());
+    try {
+      List<Future<?>> workers = new ArrayList<>();
+      for (int t = 0; t < THREADS; t++) {
+        workers.add(
+            threads.submit(
+                () -> {
+                  for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    task.run(i);
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> worker : workers) {
+        worker.get();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  /** CPU time of this JVM, every node and the driver together. */
+  private static double jvmCpuSeconds() {
+    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime()
+        / 1e9;
+  }
+
+  /**
+   * CPU time of the PostgreSQL server: the postmaster started with the embedded server's port and
+   * its children (the backends of the pools are long-lived, so their time is counted). Processes of
+   * other users, and platforms that do not tell CPU times, count 0.
+   */
+  private static double postgresCpuSeconds(EmbeddedPostgres server) {
+    String port = Integer.toString(server.getPort());
+    return ProcessHandle.allProcesses()
+        .filter(
+            process ->
+                process.info().command().orElse("").endsWith("postgres")
+                    && Arrays.asList(process.info().arguments().orElse(new String[0]))
+                        .contains(port))
+        .mapToDouble(
+            postmaster ->
+                cpu(postmaster) + postmaster.descendants().mapToDouble(ClusterBenchmark::cpu).sum())
+        .sum();
+  }
+
+  private static double cpu(ProcessHandle process) {
+    return process.info().totalCpuDuration().map(duration -> duration.toNanos() / 1e9).orElse(0.0);
+  }
+
+  private static long percentile(long[] sorted, double fraction) {
+    int index = (int) Math.ceil(fraction * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = ClusterBenchmark.class.getResourceAsStream("/bench/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource /bench/" + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
