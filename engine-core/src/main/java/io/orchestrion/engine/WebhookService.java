@@ -9,6 +9,7 @@ import io.orchestrion.engine.api.Webhook;
 import io.orchestrion.engine.api.WebhookDelivery;
 import io.orchestrion.engine.api.WebhookRequest;
 import io.orchestrion.engine.api.WebhookSettings;
+import io.orchestrion.engine.metrics.EngineMetrics;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.webhooks.WebhookDispatcher;
 import io.orchestrion.engine.webhooks.WebhookOutbox;
@@ -38,9 +39,16 @@ public final class WebhookService {
   private final WebhookStore store;
   private final WebhookOutbox outbox;
   private final Clock clock;
+  private final EngineMetrics metrics;
 
   @Inject
-  public WebhookService(Database database, WebhookStore store, WebhookOutbox outbox, Clock clock) {
+  public WebhookService(
+      Database database,
+      WebhookStore store,
+      WebhookOutbox outbox,
+      Clock clock,
+      EngineMetrics metrics) {
+    this.metrics = requireNonNull(metrics, "metrics is null");
     this.database = requireNonNull(database, "database is null");
     this.store = requireNonNull(store, "store is null");
     this.outbox = requireNonNull(outbox, "outbox is null");
@@ -126,7 +134,7 @@ public final class WebhookService {
 
   /** Starts this node's delivery worker; closing it stops it. */
   public AutoCloseable startDelivery(WebhookSettings settings) {
-    return new WebhookDispatcher(outbox, settings, clock);
+    return new WebhookDispatcher(outbox, settings, clock, metrics);
   }
 
   private static void validate(WebhookRequest request, boolean creating) {

@@ -3,7 +3,9 @@ package io.orchestrion.engine.webhooks;
 import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.engine.api.WebhookSettings;
+import io.orchestrion.engine.metrics.EngineMetrics;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +28,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
 
   private final WebhookOutbox outbox;
+  private final EngineMetrics metrics;
   private final WebhookSettings settings;
   private final Clock clock;
   private final WebhookSender sender;
@@ -37,8 +40,10 @@ public final class WebhookDispatcher implements AutoCloseable {
   private volatile boolean closed;
   private final Thread loop;
 
-  public WebhookDispatcher(WebhookOutbox outbox, WebhookSettings settings, Clock clock) {
+  public WebhookDispatcher(
+      WebhookOutbox outbox, WebhookSettings settings, Clock clock, EngineMetrics metrics) {
     this.outbox = requireNonNull(outbox, "outbox is null");
+    this.metrics = requireNonNull(metrics, "metrics is null");
     this.settings = requireNonNull(settings, "settings is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.sender = new WebhookSender(settings.timeout());
@@ -80,6 +85,8 @@ public final class WebhookDispatcher implements AutoCloseable {
       Instant now = clock.instant();
       if (outcome.delivered()) {
         outbox.delivered(delivery, outcome.statusCode().orElseThrow(), now);
+        metrics.webhookAttempt(
+            "DELIVERED", Optional.of(Duration.between(delivery.event().publishedAt(), now)));
         return;
       }
       int attempts = delivery.attempts() + 1;
@@ -97,6 +104,7 @@ public final class WebhookDispatcher implements AutoCloseable {
             outcome.error());
       }
       outbox.failed(delivery, outcome.statusCode(), outcome.error(), retryAt, now);
+      metrics.webhookAttempt(retryAt.isPresent() ? "RETRY" : "DEAD", Optional.empty());
     } catch (RuntimeException e) {
       // The lease expires and another attempt follows.
       log.warn("Recording webhook delivery {} failed: {}", delivery.deliveryId(), e.toString());
