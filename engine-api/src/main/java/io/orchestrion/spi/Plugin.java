@@ -12,6 +12,15 @@ public interface Plugin {
   /** A unique id, {@code [a-z][a-z0-9_.-]*}, e.g. {@code time-window}. */
   String id();
 
+  /**
+   * Called once by the host, after {@link #id()} and before the factories are asked for, with the
+   * plugin's settings and secrets (docs/plugins.md, "Settings and secrets"). Throw {@link
+   * IllegalArgumentException} for a missing or invalid setting: the engine does not start and the
+   * message, prefixed with the plugin's id, says why. Never put a secret's value into a message.
+   * The default ignores the context.
+   */
+  default void configure(PluginContext context) {}
+
   default List<ConditionTypeFactory> getConditionTypeFactories() {
     return List.of();
   }

@@ -35,6 +35,22 @@ public final class AccessService {
   }
 
   /**
+   * Why the user may not sign in (authenticate to an API, get a token), or empty when they may: the
+   * automated process user never signs in; an inactive user cannot (SPEC §7). The one statement of
+   * the rule: a host translates the reason into its own error (401 for a request, 409 for a token).
+   */
+  public static Optional<String> signInRefusal(User user) {
+    requireNonNull(user, "user is null");
+    if (user.automatedProcess()) {
+      return Optional.of("the automated process user '" + user.id() + "' cannot sign in");
+    }
+    if (!user.active()) {
+      return Optional.of("user '" + user.id() + "' is inactive and cannot sign in");
+    }
+    return Optional.empty();
+  }
+
+  /**
    * The access facts of a user: permissions, roles, groups.
    *
    * @throws OrchestrionException NOT_FOUND when the user does not exist

@@ -10,11 +10,14 @@ import io.orchestrion.engine.api.Page;
 import io.orchestrion.engine.directory.DirectoryTables;
 import io.orchestrion.engine.directory.JdbcDirectory;
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.persistence.StoredStrings;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.records.ObjectTypeStore;
 import io.orchestrion.engine.records.RecordStores;
 import io.orchestrion.engine.security.EngineSecurity;
+import io.orchestrion.engine.security.ShareManagers;
+import io.orchestrion.security.SecurityContext;
 import io.orchestrion.security.SystemUsers;
 import io.orchestrion.spi.directory.Directory;
 import io.orchestrion.spi.directory.GroupMember;
@@ -32,7 +35,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -64,6 +66,7 @@ public final class DirectoryService {
   private final EngineSecurity security;
   private final ObjectTypeStore objectTypes;
   private final RecordStores recordStores;
+  private final ShareManagers shareManagers;
   private final Clock clock;
 
   @Inject
@@ -73,12 +76,14 @@ public final class DirectoryService {
       EngineSecurity security,
       ObjectTypeStore objectTypes,
       RecordStores recordStores,
+      ShareManagers shareManagers,
       Clock clock) {
     this.database = requireNonNull(database, "database is null");
     this.directory = requireNonNull(directory, "directory is null");
     this.security = requireNonNull(security, "security is null");
     this.objectTypes = requireNonNull(objectTypes, "objectTypes is null");
     this.recordStores = requireNonNull(recordStores, "recordStores is null");
+    this.shareManagers = requireNonNull(shareManagers, "shareManagers is null");
     this.clock = requireNonNull(clock, "clock is null");
   }
 
@@ -436,59 +441,100 @@ public final class DirectoryService {
         StandardErrorCode.INVALID_REQUEST, "invalid cursor '" + cursor + "'");
   }
 
-  /** Shares a record (replacing an earlier share to the same grantee). */
-  public RecordShare share(RecordShare share, String actorId) {
+  /**
+   * Shares a record (replacing an earlier share to the same grantee) on {@code caller}'s behalf.
+   *
+   * @throws OrchestrionException NOT_FOUND when the record does not exist, PERMISSION_DENIED when
+   *     the caller may not manage its shares (security.ShareManagers)
+   */
+  public RecordShare share(SecurityContext caller, RecordShare share) {
+    requireNonNull(caller, "caller is null");
     requireNonNull(share, "share is null");
-    requireNonNull(actorId, "actorId is null");
     return change(
         tx -> {
-          Connection connection = tx.connection();
-          if (recordStores.open(tx).find(share.objectType(), share.recordId()).isEmpty()) {
-            throw OrchestrionException.notFound(
-                "Record '" + share.recordId() + "' of '" + share.objectType() + "'");
-          }
-          boolean granteeExists =
-              switch (share.granteeType()) {
-                case USER -> DirectoryTables.user(connection, "id", share.granteeId()).isPresent();
-                case GROUP -> exists(connection, "directory_groups", share.granteeId());
-                case ROLE -> exists(connection, "directory_roles", share.granteeId());
-              };
-          if (!granteeExists) {
-            failOn(
-                List.of(
-                    new Problem(
-                        "$.granteeId",
-                        share.granteeType() + " '" + share.granteeId() + "' does not exist")),
-                "Share of record '" + share.recordId() + "'");
-          }
-          update(
-              connection,
-              "DELETE FROM record_shares WHERE object_type = ? AND record_id = ? AND grantee_type"
-                  + " = ? AND grantee_id = ?",
-              share.objectType(),
-              share.recordId(),
-              share.granteeType().name(),
-              share.granteeId());
-          try (PreparedStatement statement =
-              connection.prepareStatement(
-                  "INSERT INTO record_shares (object_type, record_id, grantee_type, grantee_id,"
-                      + " access_level, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            statement.setString(1, share.objectType());
-            statement.setString(2, share.recordId());
-            statement.setString(3, share.granteeType().name());
-            statement.setString(4, share.granteeId());
-            statement.setString(5, share.access().name());
-            statement.setString(6, actorId);
-            statement.setTimestamp(7, Timestamp.from(clock.instant()));
-            statement.executeUpdate();
-          }
-          return share;
+          shareManagers.require(tx, caller.userId(), share.objectType(), share.recordId());
+          return share(tx, share, caller.userId());
         },
         false);
   }
 
   /**
-   * Removes a share.
+   * Shares a record (replacing an earlier share to the same grantee), trusting {@code actorId}: no
+   * access check (see {@link #share(SecurityContext, RecordShare)}).
+   */
+  public RecordShare share(RecordShare share, String actorId) {
+    requireNonNull(share, "share is null");
+    requireNonNull(actorId, "actorId is null");
+    return change(tx -> share(tx, share, actorId), false);
+  }
+
+  private RecordShare share(Transaction tx, RecordShare share, String actorId) throws SQLException {
+    Connection connection = tx.connection();
+    if (recordStores.open(tx).find(share.objectType(), share.recordId()).isEmpty()) {
+      throw OrchestrionException.notFound(
+          "Record '" + share.recordId() + "' of '" + share.objectType() + "'");
+    }
+    boolean granteeExists =
+        switch (share.granteeType()) {
+          case USER -> DirectoryTables.user(connection, "id", share.granteeId()).isPresent();
+          case GROUP -> exists(connection, "directory_groups", share.granteeId());
+          case ROLE -> exists(connection, "directory_roles", share.granteeId());
+        };
+    if (!granteeExists) {
+      failOn(
+          List.of(
+              new Problem(
+                  "$.granteeId",
+                  share.granteeType() + " '" + share.granteeId() + "' does not exist")),
+          "Share of record '" + share.recordId() + "'");
+    }
+    update(
+        connection,
+        "DELETE FROM record_shares WHERE object_type = ? AND record_id = ? AND grantee_type"
+            + " = ? AND grantee_id = ?",
+        share.objectType(),
+        share.recordId(),
+        share.granteeType().name(),
+        share.granteeId());
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "INSERT INTO record_shares (object_type, record_id, grantee_type, grantee_id,"
+                + " access_level, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      statement.setString(1, share.objectType());
+      statement.setString(2, share.recordId());
+      statement.setString(3, share.granteeType().name());
+      statement.setString(4, share.granteeId());
+      statement.setString(5, share.access().name());
+      statement.setString(6, actorId);
+      JdbcValues.setInstant(statement, 7, clock.instant());
+      statement.executeUpdate();
+    }
+    return share;
+  }
+
+  /**
+   * Removes a share on {@code caller}'s behalf.
+   *
+   * @throws OrchestrionException NOT_FOUND when the record or the share does not exist,
+   *     PERMISSION_DENIED when the caller may not manage the record's shares
+   */
+  public void unshare(
+      SecurityContext caller,
+      String objectType,
+      String recordId,
+      RecordShare.GranteeType granteeType,
+      String granteeId) {
+    requireNonNull(caller, "caller is null");
+    database.inTransaction(
+        tx -> {
+          shareManagers.require(tx, caller.userId(), objectType, recordId);
+          unshare(tx, objectType, recordId, granteeType, granteeId);
+          return null;
+        });
+  }
+
+  /**
+   * Removes a share, with no access check.
    *
    * @throws OrchestrionException NOT_FOUND when there is no such share
    */
@@ -496,31 +542,56 @@ public final class DirectoryService {
       String objectType, String recordId, RecordShare.GranteeType granteeType, String granteeId) {
     database.inTransaction(
         tx -> {
-          if (update(
-                  tx.connection(),
-                  "DELETE FROM record_shares WHERE object_type = ? AND record_id = ? AND"
-                      + " grantee_type = ? AND grantee_id = ?",
-                  objectType,
-                  recordId,
-                  granteeType.name(),
-                  granteeId)
-              == 0) {
-            throw OrchestrionException.notFound(
-                "Share of record '"
-                    + recordId
-                    + "' of '"
-                    + objectType
-                    + "' to "
-                    + granteeType
-                    + " '"
-                    + granteeId
-                    + "'");
-          }
+          unshare(tx, objectType, recordId, granteeType, granteeId);
           return null;
         });
   }
 
-  /** The explicit shares of one record, by grantee. */
+  private static void unshare(
+      Transaction tx,
+      String objectType,
+      String recordId,
+      RecordShare.GranteeType granteeType,
+      String granteeId)
+      throws SQLException {
+    if (update(
+            tx.connection(),
+            "DELETE FROM record_shares WHERE object_type = ? AND record_id = ? AND"
+                + " grantee_type = ? AND grantee_id = ?",
+            objectType,
+            recordId,
+            granteeType.name(),
+            granteeId)
+        == 0) {
+      throw OrchestrionException.notFound(
+          "Share of record '"
+              + recordId
+              + "' of '"
+              + objectType
+              + "' to "
+              + granteeType
+              + " '"
+              + granteeId
+              + "'");
+    }
+  }
+
+  /**
+   * The explicit shares of one record, by grantee, as {@code caller} may read them.
+   *
+   * @throws OrchestrionException NOT_FOUND when the record does not exist, PERMISSION_DENIED when
+   *     the caller may not manage its shares
+   */
+  public List<RecordShare> shares(SecurityContext caller, String objectType, String recordId) {
+    requireNonNull(caller, "caller is null");
+    return database.inTransaction(
+        tx -> {
+          shareManagers.require(tx, caller.userId(), objectType, recordId);
+          return DirectoryTables.shares(tx.connection(), objectType, recordId);
+        });
+  }
+
+  /** The explicit shares of one record, by grantee, with no access check. */
   public List<RecordShare> shares(String objectType, String recordId) {
     return database.inTransaction(
         tx -> DirectoryTables.shares(tx.connection(), objectType, recordId));
@@ -540,9 +611,9 @@ public final class DirectoryService {
   }
 
   /**
-   * Runs a change; a directory change bumps the revision in the same transaction, announces itself
-   * to the other nodes (delivered at commit) and drops this node's index after commit. Shares are
-   * read by SQL at query time and need neither.
+   * Runs a change; a directory change bumps the revision in the same transaction and drops this
+   * node's index after commit; other nodes see the new revision in their next read of it. Shares
+   * are read by SQL at query time and need neither.
    */
   private <T> T change(
       io.orchestrion.engine.persistence.TransactionCallback<T> callback, boolean directoryChange) {
@@ -553,7 +624,6 @@ public final class DirectoryService {
             update(
                 tx.connection(),
                 "UPDATE directory_revision SET revision = revision + 1 WHERE id = 1");
-            security.announceChange(tx);
             tx.afterCommit(security::invalidate);
           }
           return result;
@@ -727,7 +797,7 @@ public final class DirectoryService {
       statement.setString(5, user.managerId().orElse(null));
       statement.setString(6, user.roleId().orElse(null));
       statement.setBoolean(7, user.automatedProcess());
-      statement.setTimestamp(8, Timestamp.from(clock.instant()));
+      JdbcValues.setInstant(statement, 8, clock.instant());
       statement.setString(9, user.id());
       statement.executeUpdate();
     }

@@ -31,14 +31,17 @@ import io.orchestrion.engine.plugins.PluginManager;
 import io.orchestrion.engine.records.ObjectTypeStore;
 import io.orchestrion.engine.records.RecordStores;
 import io.orchestrion.engine.run.RunModule;
+import io.orchestrion.engine.security.ActorPermissions;
 import io.orchestrion.engine.security.EngineSecurity;
 import io.orchestrion.engine.security.RunAsResolver;
+import io.orchestrion.engine.security.ShareManagers;
 import io.orchestrion.engine.signals.WorkSignals;
 import io.orchestrion.engine.webhooks.WebhookOutbox;
 import io.orchestrion.engine.webhooks.WebhookStore;
 import io.orchestrion.flow.ActionRegistry;
 import io.orchestrion.flow.BuiltInActionsPlugin;
 import io.orchestrion.flow.json.StoredJsonReader;
+import io.orchestrion.spi.Plugin;
 import io.orchestrion.spi.directory.Directory;
 import java.time.Clock;
 import java.util.List;
@@ -79,6 +82,8 @@ public final class EngineModule extends AbstractModule {
     bind(DirectoryService.class).in(Scopes.SINGLETON);
     bind(AccessService.class).in(Scopes.SINGLETON);
     bind(RunAsResolver.class).in(Scopes.SINGLETON);
+    bind(ActorPermissions.class).in(Scopes.SINGLETON);
+    bind(ShareManagers.class).in(Scopes.SINGLETON);
     bind(Assignees.class).to(DirectoryAssignees.class).in(Scopes.SINGLETON);
     install(new RunModule());
     bind(JobRunner.class).in(Scopes.SINGLETON);
@@ -115,9 +120,15 @@ public final class EngineModule extends AbstractModule {
     // Built-in, class path, then the plugin directory. A PLUGIN_ERROR here reaches callers of
     // OrchestrionEngine.injector unwrapped.
     return PluginManager.load(
-        List.of(new BuiltInConditionsPlugin(), new BuiltInActionsPlugin()),
+        builtInPlugins(),
         EngineModule.class.getClassLoader(),
-        engineConfig.pluginDirectory());
+        engineConfig.pluginDirectory(),
+        engineConfig.pluginConfiguration());
+  }
+
+  /** The plugins every engine has: the built-in condition types and actions. */
+  public static List<Plugin> builtInPlugins() {
+    return List.of(new BuiltInConditionsPlugin(), new BuiltInActionsPlugin());
   }
 
   @Provides

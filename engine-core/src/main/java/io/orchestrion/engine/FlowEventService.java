@@ -9,6 +9,7 @@ import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.engine.api.FlowEvent;
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.signals.WorkSignals;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -16,8 +17,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,7 +140,7 @@ public final class FlowEventService {
         connection.prepareStatement(
             "UPDATE jobs SET resume_event = ?, due_at = ? WHERE id = ? AND interview IS NOT NULL")) {
       statement.setString(1, resumeEvent);
-      statement.setObject(2, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+      statement.setObject(2, JdbcValues.utc(clock.instant()));
       statement.setString(3, jobId);
       return statement.executeUpdate() == 1;
     }

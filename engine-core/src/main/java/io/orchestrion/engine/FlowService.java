@@ -14,6 +14,7 @@ import io.orchestrion.engine.definitions.DefinitionKind;
 import io.orchestrion.engine.definitions.DefinitionStore;
 import io.orchestrion.engine.definitions.StoredDefinition;
 import io.orchestrion.engine.flows.FlowCatalog;
+import io.orchestrion.engine.flows.FlowDeployChecks;
 import io.orchestrion.engine.orchestration.FlowCompatibility;
 import io.orchestrion.engine.orchestration.FlowCompatibility.Breakage;
 import io.orchestrion.engine.persistence.Database;
@@ -25,7 +26,6 @@ import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -208,12 +208,8 @@ public final class FlowService {
 
   private FlowAnalysis analyze(FlowDefinition definition) {
     FlowAnalysis analysis = analyzer.analyze(definition, catalog.environment());
-    Optional<Problem> apiName =
-        DefinitionStore.apiNameProblem(DefinitionKind.FLOW, definition.apiName());
-    if (!analysis.valid() || apiName.isPresent()) {
-      List<Problem> problems = new ArrayList<>();
-      apiName.ifPresent(problems::add);
-      problems.addAll(analysis.errors());
+    List<Problem> problems = FlowDeployChecks.problems(definition, analysis);
+    if (!problems.isEmpty()) {
       throw OrchestrionException.invalid(
           StandardErrorCode.INVALID_DEFINITION,
           "Flow '" + definition.apiName() + "' is invalid",

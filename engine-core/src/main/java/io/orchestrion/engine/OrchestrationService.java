@@ -5,7 +5,6 @@ import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.orchestration.OrchestrationDefinition;
-import io.orchestrion.api.orchestration.StageDefinition;
 import io.orchestrion.engine.api.DefinitionHead;
 import io.orchestrion.engine.api.DeployedOrchestration;
 import io.orchestrion.engine.api.Page;
@@ -15,15 +14,14 @@ import io.orchestrion.engine.definitions.StoredDefinition;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
 import io.orchestrion.engine.orchestration.OrchestrationCompiler;
 import io.orchestrion.engine.orchestration.OrchestrationCompiler.Purpose;
+import io.orchestrion.engine.orchestration.OrchestrationDeployChecks;
 import io.orchestrion.engine.orchestration.OrchestrationValidation;
 import io.orchestrion.engine.persistence.Database;
-import io.orchestrion.engine.persistence.StoredStrings;
 import io.orchestrion.engine.persistence.Transaction;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -160,11 +158,7 @@ public final class OrchestrationService {
 
   private OrchestrationValidation validate(OrchestrationDefinition definition, Purpose purpose) {
     OrchestrationValidation validation = compiler.validate(definition, 0, 1, purpose);
-    List<Problem> problems = new ArrayList<>();
-    DefinitionStore.apiNameProblem(DefinitionKind.ORCHESTRATION, definition.apiName())
-        .ifPresent(problems::add);
-    problems.addAll(validation.errors());
-    storedNames(definition, problems);
+    List<Problem> problems = OrchestrationDeployChecks.problems(definition, validation);
     if (!problems.isEmpty()) {
       throw OrchestrionException.invalid(
           StandardErrorCode.INVALID_DEFINITION,
@@ -172,26 +166,6 @@ public final class OrchestrationService {
           problems);
     }
     return validation;
-  }
-
-  /** Stage and step names are stored with every run (VARCHAR(100)). */
-  private static void storedNames(OrchestrationDefinition definition, List<Problem> problems) {
-    for (int i = 0; i < definition.stages().size(); i++) {
-      storedNames(definition.stages().get(i), "$.stages[" + i + "]", problems);
-    }
-    definition.recallStage().ifPresent(stage -> storedNames(stage, "$.recallStage", problems));
-  }
-
-  private static void storedNames(StageDefinition stage, String path, List<Problem> problems) {
-    StoredStrings.check(
-        problems, path + ".name", stage.name(), StoredStrings.STAGE_OR_STEP_NAME_LENGTH);
-    for (int i = 0; i < stage.steps().size(); i++) {
-      StoredStrings.check(
-          problems,
-          path + ".steps[" + i + "].name",
-          stage.steps().get(i).name(),
-          StoredStrings.STAGE_OR_STEP_NAME_LENGTH);
-    }
   }
 
   private DeployedOrchestration view(StoredDefinition stored) {

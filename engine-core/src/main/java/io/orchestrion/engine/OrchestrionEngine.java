@@ -50,6 +50,7 @@ public final class OrchestrionEngine implements AutoCloseable {
   private final WorkItemService workItems;
   private final EventService events;
   private final DirectoryService directory;
+  private final AccessService access;
   private final FlowEventService flowEvents;
   private final RunAudience runAudience;
   private final IdempotencyKeys idempotencyKeys;
@@ -72,6 +73,7 @@ public final class OrchestrionEngine implements AutoCloseable {
       WorkItemService workItems,
       EventService events,
       DirectoryService directory,
+      AccessService access,
       FlowEventService flowEvents,
       RunAudience runAudience,
       IdempotencyKeys idempotencyKeys,
@@ -80,6 +82,7 @@ public final class OrchestrionEngine implements AutoCloseable {
     this.runAudience = runAudience;
     this.idempotencyKeys = idempotencyKeys;
     this.directory = directory;
+    this.access = access;
     this.config = config;
     this.database = database;
     this.workers = workers;
@@ -231,6 +234,14 @@ public final class OrchestrionEngine implements AutoCloseable {
   /** Users, roles, groups, queues, permission sets and record shares (SPEC §7). */
   public DirectoryService directory() {
     return directory;
+  }
+
+  /**
+   * Who is who and who may do what: users, their access facts and system permissions, and the
+   * sign-in rule ({@link AccessService#signInRefusal}).
+   */
+  public AccessService access() {
+    return access;
   }
 
   /** Who may see which submissions, runs and events (for an API that acts for its callers). */

@@ -3,10 +3,10 @@ package io.orchestrion.engine;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.engine.api.Page;
+import io.orchestrion.engine.persistence.JdbcValues;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -44,7 +44,7 @@ record PageCursor(Instant createdAt, String id) {
         .append("created_at = ? AND ")
         .append(alias)
         .append("id > ?))");
-    OffsetDateTime at = OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC);
+    OffsetDateTime at = JdbcValues.utc(createdAt);
     parameters.add(at);
     parameters.add(at);
     parameters.add(id);

@@ -3,11 +3,11 @@ package io.orchestrion.engine;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.object.RecordData;
-import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.records.RecordStores;
 import io.orchestrion.engine.run.RunEngine;
+import io.orchestrion.engine.security.ActorPermissions;
 import io.orchestrion.engine.security.EngineSecurity;
 import io.orchestrion.security.SecurityContext;
 import io.orchestrion.spi.RecordStore;
@@ -32,7 +32,7 @@ public final class RecordService {
   private final Database database;
   private final RecordStores recordStores;
   private final RunEngine runEngine;
-  private final Assignees assignees;
+  private final ActorPermissions permissions;
   private final EngineSecurity security;
   private final ApproverFields approverFields;
 
@@ -41,11 +41,11 @@ public final class RecordService {
       Database database,
       RecordStores recordStores,
       RunEngine runEngine,
-      Assignees assignees,
+      ActorPermissions permissions,
       EngineSecurity security,
       ApproverFields approverFields) {
     this.approverFields = approverFields;
-    this.assignees = assignees;
+    this.permissions = permissions;
     this.security = security;
     this.database = database;
     this.recordStores = recordStores;
@@ -165,7 +165,7 @@ public final class RecordService {
                       () ->
                           OrchestrionException.notFound("Record " + objectType + " '" + id + "'"));
           Optional<String[]> open = openSubmission(tx, objectType, id);
-          if (open.isPresent() && !assignees.within(tx).isApprovalAdmin(actorId)) {
+          if (open.isPresent() && !permissions.isApprovalAdmin(tx, actorId)) {
             throw new OrchestrionException(
                 StandardErrorCode.RECORD_LOCKED,
                 ("record %s '%s' is locked by submission '%s' IN_PROGRESS; only approval admins"

@@ -7,6 +7,7 @@ import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.security.ActorPermissions;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,17 +31,19 @@ public final class RunAudience {
 
   private final Database database;
   private final Assignees assignees;
+  private final ActorPermissions permissions;
 
   @Inject
-  public RunAudience(Database database, Assignees assignees) {
+  public RunAudience(Database database, Assignees assignees, ActorPermissions permissions) {
     this.database = requireNonNull(database, "database is null");
     this.assignees = requireNonNull(assignees, "assignees is null");
+    this.permissions = requireNonNull(permissions, "permissions is null");
   }
 
   /** Whether the user sees every submission, run and event. */
   public boolean seesAll(String userId) {
     requireNonNull(userId, "userId is null");
-    return assignees.mayManageRuns(userId) || assignees.isApprovalAdmin(userId);
+    return permissions.mayManageRuns(userId) || permissions.isApprovalAdmin(userId);
   }
 
   /**

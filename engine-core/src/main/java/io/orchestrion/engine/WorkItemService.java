@@ -10,15 +10,15 @@ import io.orchestrion.engine.api.WorkItemView;
 import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.events.EventSequencer;
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.persistence.StoredStrings;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.run.RunEngine;
+import io.orchestrion.engine.security.ActorPermissions;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +39,7 @@ public final class WorkItemService {
   private final Database database;
   private final RunEngine runEngine;
   private final Assignees assignees;
+  private final ActorPermissions permissions;
   private final EventSequencer sequencer;
   private final IdempotencyKeys idempotencyKeys;
   private final ApproverFields approverFields;
@@ -48,6 +49,7 @@ public final class WorkItemService {
       Database database,
       RunEngine runEngine,
       Assignees assignees,
+      ActorPermissions permissions,
       EventSequencer sequencer,
       IdempotencyKeys idempotencyKeys,
       ApproverFields approverFields) {
@@ -55,6 +57,7 @@ public final class WorkItemService {
     this.database = database;
     this.runEngine = runEngine;
     this.assignees = assignees;
+    this.permissions = permissions;
     this.sequencer = sequencer;
     this.idempotencyKeys = idempotencyKeys;
   }
@@ -180,8 +183,8 @@ public final class WorkItemService {
     return assignees.isAssignedTo(item.assigneeType(), item.assigneeId(), userId)
         || userId.equals(item.decidedBy().orElse(null))
         || userId.equals(item.submitterId())
-        || assignees.isApprovalAdmin(userId)
-        || assignees.mayManageRuns(userId);
+        || permissions.isApprovalAdmin(userId)
+        || permissions.mayManageRuns(userId);
   }
 
   private static WorkItemView find(Transaction tx, String workItemId) throws SQLException {
@@ -215,10 +218,10 @@ public final class WorkItemService {
                   Optional.ofNullable(rs.getString("decision")),
                   Optional.ofNullable(rs.getString("comments")),
                   Optional.ofNullable(rs.getString("decided_by")),
-                  instant(rs, "decided_at"),
-                  instant(rs, "due_at"),
-                  instant(rs, "created_at").orElseThrow(),
-                  instant(rs, "updated_at").orElseThrow(),
+                  JdbcValues.getInstant(rs, "decided_at"),
+                  JdbcValues.getInstant(rs, "due_at"),
+                  JdbcValues.getInstant(rs, "created_at").orElseThrow(),
+                  JdbcValues.getInstant(rs, "updated_at").orElseThrow(),
                   rs.getString("object_type"),
                   rs.getString("record_id"),
                   Map.of()));
@@ -226,10 +229,5 @@ public final class WorkItemService {
       }
     }
     return items;
-  }
-
-  private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-    return Optional.ofNullable(value).map(OffsetDateTime::toInstant);
   }
 }

@@ -1,5 +1,6 @@
 package io.orchestrion.testkit;
 
+import io.orchestrion.api.run.EventKind;
 import io.orchestrion.api.run.OrchestrationEvent;
 import io.orchestrion.engine.api.RunView;
 import io.orchestrion.engine.api.WorkItemView;
@@ -33,7 +34,7 @@ final class Describe {
       }
     }
     text.append("\n  work items: ").append(workItems(snapshot.workItems()));
-    text.append("\n  events: ").append(events(snapshot, snapshot.events()));
+    text.append("\n  events:").append(events(snapshot, snapshot.events()));
     return text.toString();
   }
 
@@ -76,18 +77,38 @@ final class Describe {
 
   static String events(RunSnapshot snapshot, List<OrchestrationEvent> events) {
     if (events.isEmpty()) {
-      return "none";
+      return " none";
     }
     return events.stream()
-        .map(event -> event(snapshot, event))
-        .collect(Collectors.joining(", ", "[", "]"));
+        .map(event -> "\n    " + event(snapshot, event))
+        .collect(Collectors.joining());
   }
 
+  /** {@code #7 WORK_ITEM_DECIDED Manager_Approval by bob}: number, kind, what, who. */
   static String event(RunSnapshot snapshot, OrchestrationEvent event) {
     StringBuilder text = new StringBuilder("#").append(event.sequence()).append(' ');
     text.append(event.kind());
-    event.stepInstanceId().ifPresent(id -> text.append(' ').append(snapshot.stepName(id)));
+    String step = stepName(snapshot, event);
+    if (step != null) {
+      text.append(' ').append(step);
+    } else if (event.kind() == EventKind.STAGE_STARTED
+        || event.kind() == EventKind.STAGE_COMPLETED) {
+      event.stage().ifPresent(stage -> text.append(' ').append(stage));
+    }
     event.stepStatus().ifPresent(status -> text.append(' ').append(status));
+    Object decision = event.payload().get("decision");
+    if (event.kind() == EventKind.WORK_ITEM_DECIDED && decision != null) {
+      text.append(' ').append(decision);
+    }
+    event.actorId().ifPresent(actor -> text.append(" by ").append(actor));
     return text.toString();
+  }
+
+  /** The name of the step the event is about, or null when it is about none. */
+  static String stepName(RunSnapshot snapshot, OrchestrationEvent event) {
+    if (event.step().isPresent()) {
+      return event.step().get();
+    }
+    return event.stepInstanceId().map(snapshot::stepName).orElse(null);
   }
 }

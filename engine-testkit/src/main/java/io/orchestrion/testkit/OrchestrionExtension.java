@@ -75,15 +75,20 @@ public final class OrchestrionExtension
       return existing;
     }
     Class<?> testClass = context.getRequiredTestClass();
+    // A @Nested class inherits the settings and @Deploy resources of the classes around it.
+    List<Class<?>> classes = enclosingFirst(testClass);
     Optional<OrchestrionTest> settings =
-        AnnotationSupport.findAnnotation(testClass, OrchestrionTest.class);
+        classes.reversed().stream()
+            .flatMap(type -> AnnotationSupport.findAnnotation(type, OrchestrionTest.class).stream())
+            .findFirst();
     TestEngine.Builder builder = TestEngine.builder().resourcesFrom(testClass.getClassLoader());
     settings.ifPresent(
         test ->
             builder.startingAt(Instant.parse(test.startAt())).timeZone(ZoneId.of(test.timeZone())));
     TestEngine engine = builder.start();
     try {
-      List<String> resources = new ArrayList<>(deployed(testClass));
+      List<String> resources = new ArrayList<>();
+      classes.forEach(type -> resources.addAll(deployed(type)));
       context.getTestMethod().ifPresent(method -> resources.addAll(deployed(method)));
       engine.deploy(resources.toArray(String[]::new));
     } catch (RuntimeException e) {
@@ -92,6 +97,18 @@ public final class OrchestrionExtension
     }
     store.put(ENGINE, engine);
     return engine;
+  }
+
+  /** The test class and the classes it is nested in, outermost first. */
+  private static List<Class<?>> enclosingFirst(Class<?> testClass) {
+    List<Class<?>> classes = new ArrayList<>();
+    for (Class<?> type = testClass; type != null; type = type.getEnclosingClass()) {
+      classes.addFirst(type);
+      if (java.lang.reflect.Modifier.isStatic(type.getModifiers())) {
+        break; // only inner (@Nested) classes inherit from their enclosing class
+      }
+    }
+    return classes;
   }
 
   private static List<String> deployed(AnnotatedElement element) {

@@ -18,6 +18,9 @@ import io.orchestrion.engine.api.RunView;
 import io.orchestrion.engine.api.SubmissionView;
 import io.orchestrion.engine.api.SubmitRequest;
 import io.orchestrion.engine.api.WorkItemView;
+import io.orchestrion.spi.directory.GroupMember;
+import io.orchestrion.spi.directory.PublicGroup;
+import io.orchestrion.spi.directory.Queue;
 import io.orchestrion.spi.directory.User;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -148,6 +151,22 @@ public final class TestEngine implements AutoCloseable {
   /** Adds an active user managed by {@code managerId} (a user added before). */
   public User addUser(String id, String managerId) {
     return engine.directory().saveUser(User.of(id, id).withManager(managerId));
+  }
+
+  /** Adds a queue for records of {@code objectType} whose members are the users {@code userIds}. */
+  public Queue addQueue(String queueId, String objectType, String... userIds) {
+    return engine
+        .directory()
+        .saveQueue(new Queue(queueId, queueId, members(userIds), List.of(objectType)));
+  }
+
+  /** Adds a public group whose members are the users {@code userIds}. */
+  public PublicGroup addGroup(String groupId, String... userIds) {
+    return engine.directory().saveGroup(new PublicGroup(groupId, groupId, members(userIds)));
+  }
+
+  private static List<GroupMember> members(String... userIds) {
+    return Arrays.stream(userIds).map(GroupMember::user).toList();
   }
 
   // ---- records and submissions ----

@@ -66,6 +66,7 @@ class VirtualTimeTest {
         .workItem("Manager_Approval")
         .isAssigned()
         .isAssignedTo("bob");
+    engine.assertThatRun(run).events().evaluating().haveKinds(EventKind.STEP_RESULT);
     engine
         .assertThatRun(run)
         .events()
@@ -97,22 +98,18 @@ class VirtualTimeTest {
         .assertThatRun(run)
         .isPending()
         .events()
-        .haveKinds(
-            EventKind.SUBMITTED,
-            EventKind.STAGE_STARTED,
-            EventKind.STEP_STARTED,
-            EventKind.STEP_STARTED,
-            EventKind.STEP_RESULT,
-            EventKind.STAGE_COMPLETED,
-            EventKind.STAGE_STARTED,
-            EventKind.STEP_STARTED,
-            EventKind.WORK_ITEM_CREATED,
-            EventKind.OVERDUE)
+        .evaluating()
+        .haveKinds(EventKind.STEP_RESULT, EventKind.OVERDUE)
         .containOverdue("Manager_Approval")
         .run()
         .workItem("Manager_Approval")
         .isAssigned();
-    assertThat(engine.events(run).getLast().payload())
+    assertThat(
+            engine.events(run).stream()
+                .filter(event -> event.kind() == EventKind.OVERDUE)
+                .findFirst()
+                .orElseThrow()
+                .payload())
         .containsEntry("step", "Manager_Approval")
         .containsEntry("workItemId", engine.workItem(run, "Manager_Approval").id());
 

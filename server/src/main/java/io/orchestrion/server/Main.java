@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.run.SubmissionStatus;
+import io.orchestrion.engine.AccessService;
 import io.orchestrion.engine.DataSources;
 import io.orchestrion.engine.OrchestrionEngine;
 import io.orchestrion.engine.api.DatabaseConfig;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code orchestrion [serve] [options]} runs the server; {@code orchestrion demo} (or {@code serve
  * --demo}) also loads the example definitions, submits an expense and prints the run's progress;
- * {@code orchestrion token --user <id>} prints a bearer token for a user. Without a sub-command,
+ * {@code orchestrion token --user <id>} prints a bearer token for a user; {@code orchestrion
+ * validate FILE...} checks definitions offline ({@link ValidateCommand}). Without a sub-command,
  * {@code serve} is assumed.
  */
 @Command(
@@ -43,21 +45,29 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "Orchestrion 0.1.0-SNAPSHOT",
     description = "Approval-orchestration engine: HTTP server and demo.",
-    subcommands = {Main.Serve.class, Main.Demo.class, Main.Token.class})
+    subcommands = {Main.Serve.class, Main.Demo.class, Main.Token.class, ValidateCommand.class})
 public final class Main implements Callable<Integer> {
   private static final Duration DEMO_TIMEOUT = Duration.ofSeconds(60);
 
   private final PrintStream out;
+  private final PrintStream err;
   private final Map<String, String> environment;
 
   @CommandLine.Mixin ServerOptions options = new ServerOptions();
 
-  private Main(PrintStream out, Map<String, String> environment) {
+  private Main(PrintStream out, PrintStream err, Map<String, String> environment) {
     this.out = out;
+    this.err = err;
     this.environment = environment;
   }
 
   public static void main(String[] args) {
+    // Logback prints its whole configuration status to stderr when the configuration has a
+    // warning (the unused one of the two appenders of logback.xml); only its errors are news.
+    if (System.getProperty("logback.statusListenerClass") == null) {
+      System.setProperty(
+          "logback.statusListenerClass", "ch.qos.logback.core.status.NopStatusListener");
+    }
     int exitCode = execute(args, System.out, System.err, System.getenv());
     System.exit(exitCode);
   }
@@ -68,7 +78,7 @@ public final class Main implements Callable<Integer> {
    */
   public static int execute(
       String[] args, PrintStream out, PrintStream err, Map<String, String> environment) {
-    Main main = new Main(out, environment);
+    Main main = new Main(out, err, environment);
     return new CommandLine(main, new Factory(main))
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
@@ -334,15 +344,11 @@ public final class Main implements Callable<Integer> {
                               + " is '"
                               + EngineActors.ADMIN
                               + "')"));
-      if (user.automatedProcess()) {
-        throw new OrchestrionException(
-            StandardErrorCode.INVALID_REQUEST,
-            "the automated process user '" + userId + "' cannot sign in");
-      }
-      if (!user.active()) {
-        throw new OrchestrionException(
-            StandardErrorCode.INVALID_REQUEST, "user '" + userId + "' is inactive");
-      }
+      AccessService.signInRefusal(user)
+          .ifPresent(
+              refusal -> {
+                throw new OrchestrionException(StandardErrorCode.INVALID_REQUEST, refusal);
+              });
     }
   }
 
@@ -434,6 +440,9 @@ public final class Main implements Callable<Integer> {
       }
       if (type == Token.class) {
         return type.cast(new Token(main));
+      }
+      if (type == ValidateCommand.class) {
+        return type.cast(new ValidateCommand(main.out, main.err));
       }
       return CommandLine.defaultFactory().create(type);
     }

@@ -130,6 +130,7 @@ public final class OrchestrionServer implements AutoCloseable {
               .engineSettings()
               .applyTo(EngineConfig.defaults(database))
               .withPluginDirectory(config.effectivePluginDirectory())
+              .withPluginConfiguration(config.pluginConfiguration())
               .withSynchronousTimeBudget(config.requestLimits().synchronousTimeBudget())
               .withIdempotencyKeyRetention(config.idempotencyKeyRetention())
               .withFlowLimits(config.flowLimits());

@@ -6,6 +6,7 @@ import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.engine.api.DatabaseConfig;
 import io.orchestrion.engine.api.EngineConfig;
+import io.orchestrion.engine.api.PluginConfiguration;
 import io.orchestrion.flow.FlowLimits;
 import io.orchestrion.server.events.EventDeliverySettings;
 import io.orchestrion.server.http.JwtTokens;
@@ -44,6 +45,8 @@ import java.util.Optional;
  * @param idempotencyKeyRetention how long an {@code Idempotency-Key} is remembered (SPEC §11: 24 h)
  * @param flowLimits the limits of flow interviews (SPEC §6.4); the server sets the limits on values
  *     from its settings and keeps the defaults of the others
+ * @param pluginConfiguration the plugins' settings and secrets: {@code plugins.<id>.<key>} in the
+ *     config file, {@code ORCHESTRION_PLUGINS_<ID>_<KEY>} in the environment (docs/plugins.md)
  * @param eventDelivery the event stream's and the webhooks' settings
  */
 public record ServerConfig(
@@ -64,6 +67,7 @@ public record ServerConfig(
     FlowLimits flowLimits,
     Duration maxTokenLifetime,
     EngineSettings engineSettings,
+    PluginConfiguration pluginConfiguration,
     EventDeliverySettings eventDelivery) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -123,6 +127,7 @@ public record ServerConfig(
     if (maxTokenLifetime.isNegative() || maxTokenLifetime.isZero()) {
       throw invalid("maxTokenLifetime must be positive, was " + maxTokenLifetime);
     }
+    requireNonNull(pluginConfiguration, "pluginConfiguration is null");
   }
 
   /** All defaults: 127.0.0.1:8080, H2 in ./data, a generated JWT secret, 1 MiB bodies. */
@@ -145,6 +150,7 @@ public record ServerConfig(
         FlowLimits.defaults(),
         DEFAULT_MAX_TOKEN_LIFETIME,
         EngineSettings.defaults(),
+        PluginConfiguration.empty(),
         EventDeliverySettings.defaults());
   }
 
@@ -231,6 +237,12 @@ public record ServerConfig(
     return copy.build();
   }
 
+  public ServerConfig withPluginConfiguration(PluginConfiguration newPluginConfiguration) {
+    Copy copy = new Copy(this);
+    copy.pluginConfiguration = newPluginConfiguration;
+    return copy.build();
+  }
+
   public ServerConfig withMaxTokenLifetime(Duration newMaxTokenLifetime) {
     Copy copy = new Copy(this);
     copy.maxTokenLifetime = newMaxTokenLifetime;
@@ -252,6 +264,12 @@ public record ServerConfig(
 
   /** Builds a config from setting values by {@link Setting#key()}; missing settings default. */
   static ServerConfig fromSettings(Map<Setting, String> values) {
+    return fromSettings(values, PluginConfiguration.empty());
+  }
+
+  /** Like {@link #fromSettings(Map)}, with the plugins' settings and secrets. */
+  static ServerConfig fromSettings(
+      Map<Setting, String> values, PluginConfiguration pluginConfiguration) {
     return new ServerConfig(
         values.getOrDefault(Setting.HOST, DEFAULT_HOST).trim(),
         parseInt(Setting.PORT, values.getOrDefault(Setting.PORT, Integer.toString(DEFAULT_PORT))),
@@ -281,6 +299,7 @@ public record ServerConfig(
             Setting.MAX_TOKEN_LIFETIME,
             values.getOrDefault(Setting.MAX_TOKEN_LIFETIME, DEFAULT_MAX_TOKEN_LIFETIME.toString())),
         engineSettings(values),
+        pluginConfiguration,
         eventDelivery(values));
   }
 
@@ -413,6 +432,8 @@ public record ServerConfig(
         + maxTokenLifetime
         + ", engineSettings="
         + engineSettings
+        + ", pluginConfiguration="
+        + pluginConfiguration
         + ", eventDelivery="
         + eventDelivery
         + "]";
@@ -637,6 +658,7 @@ public record ServerConfig(
     private FlowLimits flowLimits;
     private Duration maxTokenLifetime;
     private EngineSettings engineSettings;
+    private PluginConfiguration pluginConfiguration;
     private EventDeliverySettings eventDelivery;
 
     Copy(ServerConfig config) {
@@ -657,6 +679,7 @@ public record ServerConfig(
       flowLimits = config.flowLimits;
       maxTokenLifetime = config.maxTokenLifetime;
       engineSettings = config.engineSettings;
+      pluginConfiguration = config.pluginConfiguration;
       eventDelivery = config.eventDelivery;
     }
 
@@ -679,6 +702,7 @@ public record ServerConfig(
           flowLimits,
           maxTokenLifetime,
           engineSettings,
+          pluginConfiguration,
           eventDelivery);
     }
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.engine.api.PluginConfiguration;
 import io.orchestrion.server.ServerConfig.Setting;
 import java.io.IOException;
 import java.io.Reader;
@@ -40,13 +41,18 @@ public final class ServerConfigLoader {
   public static ServerConfig load(
       Optional<Path> configFile, Map<String, String> environment, Map<Setting, String> flags) {
     Map<Setting, String> values = new EnumMap<>(Setting.class);
+    PluginConfiguration plugins = PluginConfiguration.empty();
     Optional<Path> file =
         configFile.or(
             () ->
                 Optional.ofNullable(environment.get(CONFIG_FILE_VARIABLE))
                     .filter(value -> !value.isBlank())
                     .map(Path::of));
-    file.ifPresent(path -> values.putAll(readFile(path)));
+    if (file.isPresent()) {
+      FileContents contents = read(file.get());
+      values.putAll(contents.settings());
+      plugins = contents.plugins();
+    }
     for (Setting setting : Setting.values()) {
       String value = environment.get(setting.environmentVariable());
       if (value != null && !value.isBlank()) {
@@ -54,10 +60,19 @@ public final class ServerConfigLoader {
       }
     }
     values.putAll(flags);
-    return ServerConfig.fromSettings(values);
+    // Environment after file: ORCHESTRION_PLUGINS_<ID>_<KEY> overrides plugins.<id>.<key>.
+    plugins = plugins.and(PluginConfiguration.fromEnvironment(environment));
+    return ServerConfig.fromSettings(values, plugins);
   }
 
+  /** The server settings of a config file and its plugin settings ({@code plugins.<id>.<key>}). */
+  private record FileContents(Map<Setting, String> settings, PluginConfiguration plugins) {}
+
   static Map<Setting, String> readFile(Path path) {
+    return read(path).settings();
+  }
+
+  private static FileContents read(Path path) {
     String text;
     try {
       text = Files.readString(path, StandardCharsets.UTF_8);
@@ -70,11 +85,20 @@ public final class ServerConfigLoader {
             ? parseJson(path, text)
             : parseProperties(path, text);
     Map<Setting, String> values = new EnumMap<>(Setting.class);
+    PluginConfiguration plugins = PluginConfiguration.empty();
     TreeSet<String> unknown = new TreeSet<>();
-    raw.forEach(
-        (key, value) ->
-            Setting.byKey(key)
-                .ifPresentOrElse(setting -> values.put(setting, value), () -> unknown.add(key)));
+    for (var entry : raw.entrySet()) {
+      String key = entry.getKey();
+      if (key.startsWith(PluginConfiguration.FILE_PREFIX)) {
+        plugins =
+            plugins.withFileEntry(
+                key.substring(PluginConfiguration.FILE_PREFIX.length()), entry.getValue());
+      } else {
+        Setting.byKey(key)
+            .ifPresentOrElse(
+                setting -> values.put(setting, entry.getValue()), () -> unknown.add(key));
+      }
+    }
     if (!unknown.isEmpty()) {
       throw new OrchestrionException(
           StandardErrorCode.INVALID_REQUEST,
@@ -83,9 +107,10 @@ public final class ServerConfigLoader {
               + " in config file '"
               + path
               + "'; known settings: "
-              + List.of(Setting.values()).stream().map(Setting::key).toList());
+              + List.of(Setting.values()).stream().map(Setting::key).toList()
+              + " and plugins.<plugin id>.<key>");
     }
-    return values;
+    return new FileContents(values, plugins);
   }
 
   private static Map<String, String> parseProperties(Path path, String text) {
@@ -116,6 +141,11 @@ public final class ServerConfigLoader {
     Map<String, String> values = new LinkedHashMap<>();
     document.forEach(
         (key, value) -> {
+          if (key.equals("plugins") && value instanceof Map<?, ?> plugins) {
+            // {"plugins": {"http-callout": {"allow": "...", "secrets": {"crm.token": "..."}}}}
+            flatten(path, "plugins", plugins, values);
+            return;
+          }
           if (value instanceof Map || value instanceof List) {
             throw new OrchestrionException(
                 StandardErrorCode.INVALID_REQUEST,
@@ -126,5 +156,23 @@ public final class ServerConfigLoader {
           }
         });
     return values;
+  }
+
+  /** Nested objects under {@code plugins} as dotted keys; lists are not settings. */
+  private static void flatten(
+      Path path, String prefix, Map<?, ?> object, Map<String, String> values) {
+    object.forEach(
+        (name, value) -> {
+          String key = prefix + "." + name;
+          if (value instanceof Map<?, ?> nested) {
+            flatten(path, key, nested, values);
+          } else if (value instanceof List) {
+            throw new OrchestrionException(
+                StandardErrorCode.INVALID_REQUEST,
+                "Setting '" + key + "' in config file '" + path + "' must be a plain value");
+          } else if (value != null) {
+            values.put(key, value.toString());
+          }
+        });
   }
 }

@@ -41,6 +41,8 @@ import java.util.UUID;
  *     past it fails, the step going to ERROR naming {@code synchronousTimeBudget}
  * @param idempotencyKeyRetention how long an {@code Idempotency-Key} is remembered with the result
  *     it protects (SPEC §11: 24 h); expired keys are deleted by the engine in small batches
+ * @param pluginConfiguration the plugins' settings and secrets, each plugin receiving its own
+ *     through {@code Plugin.configure} (docs/plugins.md, "Settings and secrets")
  */
 public record EngineConfig(
     DatabaseConfig database,
@@ -53,7 +55,8 @@ public record EngineConfig(
     boolean startWorkers,
     Optional<Path> pluginDirectory,
     Duration synchronousTimeBudget,
-    Duration idempotencyKeyRetention) {
+    Duration idempotencyKeyRetention,
+    PluginConfiguration pluginConfiguration) {
   /** Half of {@link DatabaseConfig#DEFAULT_MAX_POOL_SIZE}. */
   public static final int DEFAULT_WORKER_CONCURRENCY = 8;
 
@@ -82,6 +85,7 @@ public record EngineConfig(
       throw new IllegalArgumentException(
           "idempotencyKeyRetention must be positive: " + idempotencyKeyRetention);
     }
+    requireNonNull(pluginConfiguration, "pluginConfiguration is null");
   }
 
   /** The default {@link #synchronousTimeBudget()}. */
@@ -99,7 +103,8 @@ public record EngineConfig(
         true,
         Optional.empty(),
         DEFAULT_SYNCHRONOUS_TIME_BUDGET,
-        DEFAULT_IDEMPOTENCY_KEY_RETENTION);
+        DEFAULT_IDEMPOTENCY_KEY_RETENTION,
+        PluginConfiguration.empty());
   }
 
   public EngineConfig withLeaseDuration(Duration leaseDuration) {
@@ -117,6 +122,16 @@ public record EngineConfig(
   public EngineConfig withPluginDirectory(Optional<Path> pluginDirectory) {
     Copy copy = new Copy(this);
     copy.pluginDirectory = pluginDirectory;
+    return copy.build();
+  }
+
+  /**
+   * With the plugins' settings and secrets, e.g. {@code
+   * PluginConfiguration.empty().withSetting("http-callout", "allow", "https://crm.example.com/")}.
+   */
+  public EngineConfig withPluginConfiguration(PluginConfiguration pluginConfiguration) {
+    Copy copy = new Copy(this);
+    copy.pluginConfiguration = pluginConfiguration;
     return copy.build();
   }
 
@@ -175,6 +190,7 @@ public record EngineConfig(
     private Optional<Path> pluginDirectory;
     private Duration synchronousTimeBudget;
     private Duration idempotencyKeyRetention;
+    private PluginConfiguration pluginConfiguration;
 
     Copy(EngineConfig config) {
       database = config.database;
@@ -188,6 +204,7 @@ public record EngineConfig(
       pluginDirectory = config.pluginDirectory;
       synchronousTimeBudget = config.synchronousTimeBudget;
       idempotencyKeyRetention = config.idempotencyKeyRetention;
+      pluginConfiguration = config.pluginConfiguration;
     }
 
     EngineConfig build() {
@@ -202,7 +219,8 @@ public record EngineConfig(
           startWorkers,
           pluginDirectory,
           synchronousTimeBudget,
-          idempotencyKeyRetention);
+          idempotencyKeyRetention,
+          pluginConfiguration);
     }
   }
 }

@@ -5,8 +5,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What approvals need to know about people (SPEC §7, §8): managers, whether a user may act, which
- * groups and queues a user belongs to, and who is an approval admin. Backed by the directory.
+ * What approvals need to know about people (SPEC §7, §8): managers, whether a user is active, which
+ * groups and queues a user belongs to. Backed by the directory. What a user may do is not asked
+ * here: see {@link io.orchestrion.engine.security.ActorPermissions}.
  */
 public interface Assignees {
   /**
@@ -33,12 +34,6 @@ public interface Assignees {
 
   /** The queues the user belongs to. */
   Set<String> queuesOf(String userId);
-
-  /** Approval admins may decide, reassign, recall and cancel anything (SPEC §3.1, §7). */
-  boolean isApprovalAdmin(String userId);
-
-  /** Run operations (suspend, resume, retry, events) need MANAGE_RUNS (SPEC §7). */
-  boolean mayManageRuns(String userId);
 
   /**
    * Whether a work item assigned to {@code assigneeType} ({@code USER}, {@code GROUP} or {@code

@@ -9,7 +9,6 @@ import io.orchestrion.security.DirectoryIndex;
 import io.orchestrion.security.UserAccess;
 import io.orchestrion.spi.directory.Directory;
 import io.orchestrion.spi.directory.Queue;
-import io.orchestrion.spi.directory.SystemPermission;
 import io.orchestrion.spi.directory.User;
 import jakarta.inject.Inject;
 import java.util.HashSet;
@@ -20,9 +19,8 @@ import java.util.stream.Collectors;
 
 /**
  * Assignees from the directory (SPEC §7, §8): managers and activity from users, group and queue
- * membership from the cached index (transitive through roles and nested groups), approval admins
- * and run managers from the APPROVAL_ADMIN and MANAGE_RUNS permissions. Inactive users are nobody's
- * manager and hold no permissions here, so that a deactivated admin cannot decide. Thread-safe.
+ * membership from the cached index (transitive through roles and nested groups). Inactive users are
+ * nobody's manager and belong to no group or queue here. Thread-safe.
  */
 public final class DirectoryAssignees implements Assignees {
   private final EngineSecurity security;
@@ -101,20 +99,6 @@ public final class DirectoryAssignees implements Assignees {
               return Set.copyOf(member);
             })
         .orElse(Set.of());
-  }
-
-  @Override
-  public boolean isApprovalAdmin(String userId) {
-    return active(userId)
-        .map(access -> access.permissions().has(SystemPermission.APPROVAL_ADMIN))
-        .orElse(false);
-  }
-
-  @Override
-  public boolean mayManageRuns(String userId) {
-    return active(userId)
-        .map(access -> access.permissions().has(SystemPermission.MANAGE_RUNS))
-        .orElse(false);
   }
 
   private Set<String> queueIds() {

@@ -5,35 +5,31 @@ import static java.util.Objects.requireNonNull;
 import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Dialect;
-import io.orchestrion.engine.security.EngineSecurity;
 import io.orchestrion.engine.signals.WorkSignals;
 import jakarta.inject.Inject;
 import java.util.Map;
 
 /**
  * What other nodes on the same PostgreSQL tell this one, through LISTEN/NOTIFY: jobs that became
- * due for any node ({@link WorkSignals#JOBS_CHANNEL}, which wakes this node's poller at once rather
- * than at its poll interval) and directory changes ({@link EngineSecurity#DIRECTORY_CHANNEL}, which
- * drop this node's directory index). The notifications are sent inside the transactions that make
- * the change, so PostgreSQL delivers them at commit and never before. Listening uses one dedicated
- * connection per node, outside the pool; while it is lost, polling finds other nodes' work and the
- * directory's revision is read per request. On H2 (a single node) there is nothing to listen to.
+ * due for any node ({@link WorkSignals#JOBS_CHANNEL}), which wakes this node's poller at once
+ * rather than at its poll interval. The notifications are sent inside the transactions that make
+ * the jobs due, so PostgreSQL delivers them at commit and never before. They are wake-ups only: no
+ * cache depends on them (caches are validated inside the caller's transaction). Listening uses one
+ * dedicated connection per node, outside the pool; while it is lost, polling finds other nodes'
+ * work. On H2 (a single node) there is nothing to listen to.
  */
 public final class ClusterNotices implements AutoCloseable {
   private final EngineConfig config;
   private final Database database;
   private final WorkSignals signals;
-  private final EngineSecurity security;
   private NoticeListener listener;
   private Thread thread;
 
   @Inject
-  public ClusterNotices(
-      EngineConfig config, Database database, WorkSignals signals, EngineSecurity security) {
+  public ClusterNotices(EngineConfig config, Database database, WorkSignals signals) {
     this.config = requireNonNull(config, "config is null");
     this.database = requireNonNull(database, "database is null");
     this.signals = requireNonNull(signals, "signals is null");
-    this.security = requireNonNull(security, "security is null");
   }
 
   /**
@@ -46,13 +42,8 @@ public final class ClusterNotices implements AutoCloseable {
     listener =
         new NoticeListener(
             config.database(),
-            Map.of(
-                WorkSignals.JOBS_CHANNEL,
-                signals::jobsDue,
-                EngineSecurity.DIRECTORY_CHANNEL,
-                security::invalidate),
+            Map.of(WorkSignals.JOBS_CHANNEL, signals::jobsDue),
             listening -> {
-              security.changesAnnounced(listening);
               if (listening) {
                 // Work announced while nobody listened: look for it now, not at the next poll.
                 signals.jobsDue();
@@ -80,7 +71,6 @@ public final class ClusterNotices implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    security.changesAnnounced(false);
     thread = null;
     listener = null;
   }

@@ -86,8 +86,7 @@ final class NoticeListener {
         if (!warned) {
           log.warn(
               "Not listening for other nodes' notifications ({}): their work is found by polling"
-                  + " and the directory's revision is read per request until the connection is"
-                  + " back",
+                  + " until the connection is back",
               e.toString());
           warned = true;
         }

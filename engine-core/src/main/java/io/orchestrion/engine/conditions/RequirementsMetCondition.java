@@ -1,5 +1,6 @@
 package io.orchestrion.engine.conditions;
 
+import io.orchestrion.engine.references.Reference;
 import io.orchestrion.spi.ConditionContext;
 import io.orchestrion.spi.ConditionResult;
 import io.orchestrion.spi.ConditionSetup;
@@ -35,12 +36,7 @@ final class RequirementsMetCondition implements ConditionType {
   public Set<String> dependsOnSteps() {
     Set<String> steps = new HashSet<>();
     for (String reference : requirements.references()) {
-      if (reference.startsWith("$Step.")) {
-        String[] parts = reference.split("\\.");
-        if (parts.length >= 3) {
-          steps.add(parts[1]);
-        }
-      }
+      Reference.stepOf(Reference.parse(reference)).ifPresent(steps::add);
     }
     return steps;
   }

@@ -8,9 +8,9 @@ import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.run.EventKind;
 import io.orchestrion.api.run.OrchestrationEvent;
 import io.orchestrion.api.run.StepStatus;
+import io.orchestrion.engine.persistence.JdbcValues;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Optional;
 
@@ -43,7 +43,7 @@ public final class StoredEvents {
         Optional.ofNullable(stepStatus).map(StepStatus::valueOf),
         Optional.ofNullable(rs.getString("actor_id")),
         payload,
-        rs.getObject("published_at", OffsetDateTime.class).toInstant());
+        JdbcValues.getInstant(rs, "published_at").orElseThrow());
   }
 
   /** Rows written before V11 whose run had gone have no submission or record: empty strings. */

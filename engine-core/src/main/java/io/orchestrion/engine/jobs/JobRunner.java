@@ -11,7 +11,9 @@ import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.flows.EngineInterviewContext;
 import io.orchestrion.engine.flows.FlowCatalog;
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.queue.JobKind;
 import io.orchestrion.engine.records.JdbcRecordStore;
 import io.orchestrion.engine.records.RecordStores;
 import io.orchestrion.engine.run.RunEngine;
@@ -37,8 +39,6 @@ import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -110,7 +110,7 @@ public final class JobRunner {
   /** A job row as the runner needs it. */
   private record Job(
       String id,
-      String kind,
+      JobKind kind,
       String runId,
       String stepInstanceId,
       int attempt,
@@ -189,11 +189,11 @@ public final class JobRunner {
       return Attempt.done(Outcome.NOT_OURS);
     }
     leaseTaken.accept(job.leaseToken());
-    if (job.kind().equals("RECHECK")) {
+    if (job.kind() == JobKind.RECHECK) {
       runEngine.evaluate(tx, job.runId(), () -> deleteFenced(tx.connection(), job));
       return Attempt.done(Outcome.DONE);
     }
-    if (job.kind().equals("OVERDUE")) {
+    if (job.kind() == JobKind.OVERDUE) {
       runEngine.overdue(
           tx, job.runId(), job.stepInstanceId(), () -> deleteFenced(tx.connection(), job));
       return Attempt.done(Outcome.DONE);
@@ -338,10 +338,10 @@ public final class JobRunner {
             "UPDATE jobs SET interview = ?, due_at = ?, lease_owner = ?, lease_token = ?,"
                 + " lease_until = ?, resume_event = NULL WHERE id = ? AND lease_token = ?")) {
       statement.setString(1, state);
-      statement.setObject(2, utc(paused.resumeAt()));
+      statement.setObject(2, JdbcValues.utc(paused.resumeAt()));
       statement.setString(3, keepLease ? config.nodeId() : null);
       statement.setString(4, keepLease ? job.leaseToken() : null);
-      statement.setObject(5, keepLease ? utc(now.plus(config.leaseDuration())) : null);
+      statement.setObject(5, keepLease ? JdbcValues.utc(now.plus(config.leaseDuration())) : null);
       statement.setString(6, job.id());
       statement.setString(7, job.leaseToken());
       if (statement.executeUpdate() != 1) {
@@ -357,7 +357,7 @@ public final class JobRunner {
         statement.setString(2, wait.event());
         statement.setString(3, wait.correlationKey());
         statement.setString(4, wait.path());
-        statement.setObject(5, utc(now));
+        statement.setObject(5, JdbcValues.utc(now));
         statement.executeUpdate();
       }
     }
@@ -380,7 +380,7 @@ public final class JobRunner {
         }
         return new Job(
             rs.getString("id"),
-            rs.getString("kind"),
+            JobKind.valueOf(rs.getString("kind")),
             rs.getString("run_id"),
             rs.getString("step_instance_id"),
             rs.getInt("attempt"),
@@ -460,7 +460,7 @@ public final class JobRunner {
               return null;
             }
             int failures = job.failures() + 1;
-            if (failures >= MAX_JOB_FAILURES && job.kind().equals("FLOW")) {
+            if (failures >= MAX_JOB_FAILURES && job.kind() == JobKind.FLOW) {
               runEngine.finishAsyncStep(
                   tx,
                   job.runId(),
@@ -484,7 +484,7 @@ public final class JobRunner {
                             + " lease_token = NULL, lease_until = NULL"
                             + " WHERE id = ? AND lease_token = ?")) {
               statement.setInt(1, failures);
-              statement.setObject(2, utc(clock.instant().plus(backoff)));
+              statement.setObject(2, JdbcValues.utc(clock.instant().plus(backoff)));
               statement.setString(3, jobId);
               statement.setString(4, job.leaseToken());
               statement.executeUpdate();
@@ -499,9 +499,5 @@ public final class JobRunner {
 
   private Map<String, Object> readMap(String json) throws JsonProcessingException {
     return json == null ? Map.of() : mapper.readValue(json, MAP);
-  }
-
-  private static OffsetDateTime utc(Instant instant) {
-    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 }

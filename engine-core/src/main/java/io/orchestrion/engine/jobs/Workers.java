@@ -2,14 +2,13 @@ package io.orchestrion.engine.jobs;
 
 import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.signals.WorkSignals;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -148,8 +147,8 @@ public final class Workers implements AutoCloseable {
                     limit,
                     config.nodeId(),
                     UUID.randomUUID().toString(),
-                    utc(now.plus(config.leaseDuration())),
-                    utc(now)));
+                    JdbcValues.utc(now.plus(config.leaseDuration())),
+                    JdbcValues.utc(now)));
   }
 
   private void dispatch(String jobId) {
@@ -227,7 +226,7 @@ public final class Workers implements AutoCloseable {
               try (PreparedStatement statement =
                   tx.connection().prepareStatement(tx.dialect().renewLease())) {
                 for (Map.Entry<String, Lease> lease : renew.entrySet()) {
-                  statement.setObject(1, utc(until));
+                  statement.setObject(1, JdbcValues.utc(until));
                   statement.setString(2, lease.getKey());
                   statement.setString(3, lease.getValue().token());
                   statement.executeUpdate();
@@ -351,8 +350,4 @@ public final class Workers implements AutoCloseable {
 
   /** The lease a running job holds, and when its run started ({@link System#nanoTime()}). */
   private record Lease(String token, long startedNanos) {}
-
-  private static OffsetDateTime utc(Instant instant) {
-    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-  }
 }

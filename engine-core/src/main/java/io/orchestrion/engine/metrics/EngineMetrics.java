@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -171,7 +170,7 @@ public final class EngineMetrics {
       }
       long runsInError =
           single(connection, "SELECT COUNT(*) FROM runs WHERE status = 'ERROR'", Optional.empty());
-      OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+      OffsetDateTime at = JdbcValues.utc(now);
       long[] dueJobs =
           countAndOldest(
               connection,

@@ -23,6 +23,7 @@ import io.orchestrion.engine.plugins.PluginCalls;
 import io.orchestrion.engine.plugins.PluginManager;
 import io.orchestrion.engine.plugins.RegisteredConditionType;
 import io.orchestrion.engine.records.ObjectTypeStore;
+import io.orchestrion.engine.references.Reference;
 import io.orchestrion.flow.json.JsonPaths;
 import io.orchestrion.spi.ConditionSetup;
 import io.orchestrion.spi.ConditionType;
@@ -54,8 +55,6 @@ import java.util.regex.Pattern;
  */
 public final class OrchestrationCompiler {
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,79}");
-  private static final Set<String> SUBMISSION_FIELDS =
-      Set.of("id", "submitterId", "recordId", "objectType", "comments");
 
   private final PluginManager plugins;
   private final ObjectTypeStore objectTypes;
@@ -77,6 +76,14 @@ public final class OrchestrationCompiler {
     this.objectTypes = objectTypes;
     this.flows = flows;
     this.activeFlowOverride = activeFlowOverride;
+  }
+
+  /**
+   * A compiler without stored definitions: it validates only with the {@link Lookups} it is given
+   * ({@link #validate(OrchestrationDefinition, Purpose, Lookups)}), for the offline validator.
+   */
+  public static OrchestrationCompiler withoutStore(PluginManager plugins) {
+    return new OrchestrationCompiler(plugins, null, null, Optional.empty());
   }
 
   /**
@@ -113,25 +120,44 @@ public final class OrchestrationCompiler {
   }
 
   /**
-   * Where compiling looks object types and flows up: in transactions of their own, or through a
+   * Where compiling looks object types and flows up: in transactions of their own, through a
    * caller's transaction (which must not open a second one, see {@link
-   * io.orchestrion.engine.persistence.Database}).
+   * io.orchestrion.engine.persistence.Database}), or in definitions held in memory (the offline
+   * validator, {@link io.orchestrion.engine.validation.DefinitionSetValidator}).
    */
-  private record Lookups(
+  public record Lookups(
       Function<String, Optional<ObjectTypeDefinition>> objectType,
       Function<String, Optional<FlowDefinition>> activeFlow,
       Predicate<String> flowHasAnyVersion) {}
 
   private Lookups ownTransactions() {
+    requireStore();
     return new Lookups(
         objectTypes::find, activeFlows(flows::activeDefinition), flows::hasAnyVersion);
   }
 
   private Lookups through(Transaction tx) {
+    requireStore();
     return new Lookups(
         apiName -> objectTypes.find(tx, apiName),
         activeFlows(apiName -> flows.activeDefinition(tx, apiName)),
         apiName -> flows.hasAnyVersion(tx, apiName));
+  }
+
+  private void requireStore() {
+    if (objectTypes == null || flows == null) {
+      throw new IllegalStateException("this compiler has no store: pass the lookups");
+    }
+  }
+
+  /**
+   * Validates against the object types and flows {@code lookups} finds instead of the stored ones:
+   * the deploy-time analysis without a database. The compiler's own plugins provide condition
+   * types.
+   */
+  public OrchestrationValidation validate(
+      OrchestrationDefinition definition, Purpose purpose, Lookups lookups) {
+    return validate(definition, 0, 1, purpose, lookups);
   }
 
   /** Validates outside any transaction, reading what it needs in transactions of its own. */
@@ -609,26 +635,38 @@ public final class OrchestrationCompiler {
           problems.error(path, "formulas are not supported in step inputs yet (issue #3)");
       case ValueSpec.Reference reference -> {
         String ref = reference.ref();
-        if (ref.startsWith("$Record.")) {
-          String field = ref.substring("$Record.".length());
-          if (objectType.isPresent() && objectType.get().field(field).isEmpty()) {
-            problems.error(
-                path, "unknown field '%s' of %s in '%s'", field, objectType.get().apiName(), ref);
+        switch (Reference.parse(ref)) {
+          case Reference.RecordField record -> {
+            if (objectType.isPresent() && objectType.get().field(record.field()).isEmpty()) {
+              problems.error(
+                  path,
+                  "unknown field '%s' of %s in '%s'",
+                  record.field(),
+                  objectType.get().apiName(),
+                  ref);
+            }
           }
-        } else if (ref.startsWith("$Submission.")) {
-          String field = ref.substring("$Submission.".length());
-          if (!SUBMISSION_FIELDS.contains(field)) {
-            problems.error(
-                path, "unknown submission property '%s' (known: %s)", field, SUBMISSION_FIELDS);
+          case Reference.SubmissionProperty property -> {
+            if (!property.known()) {
+              problems.error(
+                  path,
+                  "unknown submission property '%s' (known: %s)",
+                  property.property(),
+                  Reference.SUBMISSION_PROPERTIES);
+            }
           }
-        } else if (ref.equals("$Run.id")) {
-          // the run's id
-        } else if (!variables.containsKey(ref)) {
-          problems.error(
-              path,
-              "unknown reference '%s': use $Record.<field>, $Submission.<property>, $Run.id or an"
-                  + " orchestration variable",
-              ref);
+          case Reference.RunId runId -> {
+            // the run's id
+          }
+          default -> {
+            if (!variables.containsKey(ref)) {
+              problems.error(
+                  path,
+                  "unknown reference '%s': use $Record.<field>, $Submission.<property>, $Run.id or"
+                      + " an orchestration variable",
+                  ref);
+            }
+          }
         }
       }
     }

@@ -8,16 +8,15 @@ import io.orchestrion.api.object.ObjectTypeDefinition;
 import io.orchestrion.api.orchestration.OrchestrationDefinition;
 import io.orchestrion.api.orchestration.StageDefinition;
 import io.orchestrion.api.orchestration.StepDefinition;
+import io.orchestrion.engine.references.Reference;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The types of the references an orchestration's conditions may use (SPEC §5.2), for deploy-time
- * checks: {@code $Record.<field>}, {@code $Submission.<property>}, {@code $Step.<name>.status},
- * {@code $Step.<name>.outputs.<output>}, {@code $Stage.<name>.status}, {@code $Now}, {@code
- * $Today}, {@code $Run.id} and orchestration variables.
+ * The types of the references an orchestration's conditions may use (SPEC §5.2, parsed by {@link
+ * Reference}), for deploy-time checks.
  */
 final class ReferenceTypes {
   private final Optional<ObjectTypeDefinition> objectType;
@@ -50,42 +49,28 @@ final class ReferenceTypes {
   }
 
   Optional<DataType> type(String reference) {
-    if (reference.startsWith("$Record.")) {
-      return objectType
-          .flatMap(type -> type.field(reference.substring("$Record.".length())))
-          .map(FieldDefinition::type);
-    }
-    if (reference.startsWith("$Submission.")) {
-      return switch (reference.substring("$Submission.".length())) {
-        case "id", "recordId", "objectType", "comments" -> Optional.of(DataType.TEXT);
-        case "submitterId" -> Optional.of(DataType.USER);
-        default -> Optional.empty();
-      };
-    }
-    if (reference.startsWith("$Step.")) {
-      String[] parts = reference.split("\\.", 4);
-      if (parts.length < 3 || !steps.containsKey(parts[1])) {
-        return Optional.empty();
-      }
-      if (parts.length == 3 && parts[2].equals("status")) {
-        return Optional.of(DataType.PICKLIST);
-      }
-      if (parts.length == 4 && parts[2].equals("outputs")) {
-        return outputType(steps.get(parts[1]), parts[3]);
-      }
-      return Optional.empty();
-    }
-    if (reference.startsWith("$Stage.")) {
-      String[] parts = reference.split("\\.", 3);
-      return parts.length == 3 && parts[2].equals("status") && stages.containsKey(parts[1])
-          ? Optional.of(DataType.PICKLIST)
-          : Optional.empty();
-    }
-    return switch (reference) {
-      case "$Now" -> Optional.of(DataType.DATETIME);
-      case "$Today" -> Optional.of(DataType.DATE);
-      case "$Run.id" -> Optional.of(DataType.TEXT);
-      default -> Optional.ofNullable(variables.get(reference)).map(VariableDefinition::type);
+    return switch (Reference.parse(reference)) {
+      case Reference.RecordField record ->
+          objectType.flatMap(type -> type.field(record.field())).map(FieldDefinition::type);
+      case Reference.SubmissionProperty property ->
+          !property.known()
+              ? Optional.empty()
+              : Optional.of(
+                  property.property().equals("submitterId") ? DataType.USER : DataType.TEXT);
+      case Reference.StepStatus status ->
+          steps.containsKey(status.step()) ? Optional.of(DataType.PICKLIST) : Optional.empty();
+      case Reference.StepOutput output ->
+          steps.containsKey(output.step())
+              ? outputType(steps.get(output.step()), output.output())
+              : Optional.empty();
+      case Reference.StageStatus status ->
+          stages.containsKey(status.stage()) ? Optional.of(DataType.PICKLIST) : Optional.empty();
+      case Reference.Now now -> Optional.of(DataType.DATETIME);
+      case Reference.Today today -> Optional.of(DataType.DATE);
+      case Reference.RunId runId -> Optional.of(DataType.TEXT);
+      case Reference.Variable variable ->
+          Optional.ofNullable(variables.get(variable.text())).map(VariableDefinition::type);
+      case Reference.Malformed malformed -> Optional.empty();
     };
   }
 

@@ -10,9 +10,9 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
- * JDBC conversions that behave the same on H2 and PostgreSQL. Instants go through {@link
- * OffsetDateTime} in UTC, never {@link java.sql.Timestamp}, whose meaning depends on the JVM's time
- * zone.
+ * JDBC conversions that behave the same on H2 and PostgreSQL, the engine's one place for them.
+ * Instants go through {@link OffsetDateTime} in UTC, never {@link java.sql.Timestamp}, whose
+ * meaning depends on the JVM's time zone.
  */
 public final class JdbcValues {
   /** The SQL state both databases report for a unique or primary key violation. */
@@ -20,10 +20,20 @@ public final class JdbcValues {
 
   private JdbcValues() {}
 
+  /** The instant as the value of a TIMESTAMP WITH TIME ZONE parameter: in UTC. */
+  public static OffsetDateTime utc(Instant value) {
+    return OffsetDateTime.ofInstant(value, ZoneOffset.UTC);
+  }
+
   public static void setInstant(PreparedStatement statement, int index, Instant value)
       throws SQLException {
-    statement.setObject(
-        index, OffsetDateTime.ofInstant(value, ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+    statement.setObject(index, utc(value), Types.TIMESTAMP_WITH_TIMEZONE);
+  }
+
+  /** Like {@link #setInstant(PreparedStatement, int, Instant)}, NULL for a null value. */
+  public static void setNullableInstant(PreparedStatement statement, int index, Instant value)
+      throws SQLException {
+    setInstant(statement, index, Optional.ofNullable(value));
   }
 
   public static void setInstant(PreparedStatement statement, int index, Optional<Instant> value)
@@ -39,6 +49,17 @@ public final class JdbcValues {
       throws SQLException {
     OffsetDateTime value = resultSet.getObject(column, OffsetDateTime.class);
     return value == null ? Optional.empty() : Optional.of(value.toInstant());
+  }
+
+  /** Like {@link #getInstant}, null for NULL. */
+  public static Instant getNullableInstant(ResultSet resultSet, String column) throws SQLException {
+    return getInstant(resultSet, column).orElse(null);
+  }
+
+  /** The instant in column {@code column} (1-based), null for NULL. */
+  public static Instant getNullableInstant(ResultSet resultSet, int column) throws SQLException {
+    OffsetDateTime value = resultSet.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
   }
 
   public static boolean isUniqueViolation(SQLException e) {

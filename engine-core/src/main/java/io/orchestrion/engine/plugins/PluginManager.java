@@ -2,12 +2,14 @@ package io.orchestrion.engine.plugins;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.engine.api.PluginConfiguration;
 import io.orchestrion.flow.ActionRegistry;
 import io.orchestrion.flow.RegisteredAction;
 import io.orchestrion.flow.SimpleActionRegistry;
 import io.orchestrion.spi.ActionFactory;
 import io.orchestrion.spi.ConditionTypeFactory;
 import io.orchestrion.spi.Plugin;
+import io.orchestrion.spi.PluginContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,10 +38,15 @@ public final class PluginManager {
   private final List<String> pluginIds;
 
   public PluginManager(List<LoadedPlugin> plugins) {
+    this(plugins, PluginConfiguration.empty());
+  }
+
+  /**
+   * Checks the plugins' ids, gives each its {@link PluginContext} from {@code configuration}
+   * ({@link Plugin#configure}), then registers their contributions.
+   */
+  public PluginManager(List<LoadedPlugin> plugins, PluginConfiguration configuration) {
     Map<String, LoadedPlugin> byId = new LinkedHashMap<>();
-    Map<String, RegisteredConditionType> conditions = new LinkedHashMap<>();
-    List<RegisteredAction> actions = new ArrayList<>();
-    Map<String, String> actionOwners = new LinkedHashMap<>();
     for (LoadedPlugin loaded : plugins) {
       Plugin plugin = loaded.plugin();
       ClassLoader loader = loaded.classLoader();
@@ -55,6 +62,19 @@ public final class PluginManager {
                     describe(previous.plugin().getClass().getName(), previous),
                     describe(className, loaded)));
       }
+    }
+    Map<String, PluginContext> contexts = configuration.resolve(byId.keySet());
+    Map<String, RegisteredConditionType> conditions = new LinkedHashMap<>();
+    List<RegisteredAction> actions = new ArrayList<>();
+    Map<String, String> actionOwners = new LinkedHashMap<>();
+    for (var idAndPlugin : byId.entrySet()) {
+      String pluginId = idAndPlugin.getKey();
+      LoadedPlugin loaded = idAndPlugin.getValue();
+      Plugin plugin = loaded.plugin();
+      ClassLoader loader = loaded.classLoader();
+      String className = plugin.getClass().getName();
+      PluginContext context = contexts.get(pluginId);
+      configure(pluginId, loaded, context);
       for (ConditionTypeFactory factory :
           PluginCalls.call(pluginId, loader, plugin::getConditionTypeFactories)) {
         String id = PluginCalls.call(pluginId, loader, factory::id);
@@ -86,11 +106,45 @@ public final class PluginManager {
             new RegisteredAction(
                 pluginId, descriptor, PluginCalls.call(pluginId, loader, factory::create), loader));
       }
-      log.info("Loaded plugin '{}' ({}, {})", pluginId, className, loaded.source());
+      log.info(
+          "Loaded plugin '{}' ({}, {}{})", pluginId, className, loaded.source(), summary(context));
     }
     this.conditionTypes = Map.copyOf(conditions);
     this.actionRegistry = new SimpleActionRegistry(actions);
     this.pluginIds = List.copyOf(byId.keySet());
+  }
+
+  private static void configure(String pluginId, LoadedPlugin loaded, PluginContext context) {
+    try {
+      PluginCalls.call(
+          pluginId,
+          loaded.classLoader(),
+          () -> {
+            loaded.plugin().configure(context);
+            return null;
+          });
+    } catch (OrchestrionException e) {
+      throw startupError(
+          "Plugin %s is not configured correctly: %s"
+              .formatted(describe(pluginId, loaded), configurationProblem(e)),
+          e);
+    }
+  }
+
+  /** The plugin's own message for a bad setting; the wrapped one for anything else. */
+  private static String configurationProblem(OrchestrionException e) {
+    return e.getCause() instanceof IllegalArgumentException cause && cause.getMessage() != null
+        ? cause.getMessage()
+        : e.getMessage();
+  }
+
+  /** For the start-up log: how many settings, and the secrets' names (never values). */
+  private static String summary(PluginContext context) {
+    if (context.settings().isEmpty() && context.secrets().isEmpty()) {
+      return "";
+    }
+    return ", %d setting(s), secrets %s"
+        .formatted(context.settings().size(), context.secrets().keySet());
   }
 
   /** The given built-in plugins followed by every plugin on the class path. */
@@ -108,6 +162,18 @@ public final class PluginManager {
    */
   public static PluginManager load(
       List<Plugin> builtIns, ClassLoader hostLoader, Optional<Path> pluginDirectory) {
+    return load(builtIns, hostLoader, pluginDirectory, PluginConfiguration.empty());
+  }
+
+  /**
+   * Like {@link #load(List, ClassLoader, Optional)}, each plugin configured with its settings and
+   * secrets from {@code configuration}.
+   */
+  public static PluginManager load(
+      List<Plugin> builtIns,
+      ClassLoader hostLoader,
+      Optional<Path> pluginDirectory,
+      PluginConfiguration configuration) {
     List<LoadedPlugin> plugins = new ArrayList<>();
     builtIns.forEach(plugin -> plugins.add(LoadedPlugin.builtIn(plugin)));
     for (Plugin plugin : ServiceLoader.load(Plugin.class, hostLoader)) {
@@ -115,7 +181,7 @@ public final class PluginManager {
     }
     pluginDirectory.ifPresent(
         directory -> plugins.addAll(PluginDirectory.load(directory, hostLoader)));
-    return new PluginManager(plugins);
+    return new PluginManager(plugins, configuration);
   }
 
   public Optional<RegisteredConditionType> conditionType(String id) {
@@ -143,5 +209,9 @@ public final class PluginManager {
 
   private static OrchestrionException startupError(String message) {
     return new OrchestrionException(StandardErrorCode.PLUGIN_ERROR, message);
+  }
+
+  private static OrchestrionException startupError(String message, Throwable cause) {
+    return new OrchestrionException(StandardErrorCode.PLUGIN_ERROR, message, cause);
   }
 }

@@ -3,6 +3,7 @@ package io.orchestrion.engine.records;
 import io.orchestrion.api.object.DataType;
 import io.orchestrion.api.object.FieldDefinition;
 import io.orchestrion.engine.persistence.Dialect;
+import io.orchestrion.engine.persistence.JdbcValues;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -13,7 +14,6 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -109,11 +109,7 @@ final class FieldValues {
       case NUMBER, CURRENCY -> statement.setBigDecimal(index, (BigDecimal) value);
       case BOOLEAN -> statement.setBoolean(index, (Boolean) value);
       case DATE -> statement.setObject(index, value, Types.DATE);
-      case DATETIME ->
-          statement.setObject(
-              index,
-              OffsetDateTime.ofInstant((Instant) value, ZoneOffset.UTC),
-              Types.TIMESTAMP_WITH_TIMEZONE);
+      case DATETIME -> JdbcValues.setInstant(statement, index, (Instant) value);
       default -> statement.setString(index, (String) value);
     }
   }
@@ -126,10 +122,7 @@ final class FieldValues {
         yield resultSet.wasNull() ? null : value;
       }
       case DATE -> resultSet.getObject(column, LocalDate.class);
-      case DATETIME -> {
-        OffsetDateTime value = resultSet.getObject(column, OffsetDateTime.class);
-        yield value == null ? null : value.toInstant();
-      }
+      case DATETIME -> JdbcValues.getNullableInstant(resultSet, column);
       default -> resultSet.getString(column);
     };
   }

@@ -63,6 +63,17 @@ public final class ObjectTypeStore {
     }
   }
 
+  /**
+   * The checks {@link #define} makes before touching the database (the offline validator uses
+   * them).
+   *
+   * @throws OrchestrionException INVALID_DEFINITION with every problem
+   */
+  public static void check(ObjectTypeDefinition definition) {
+    requireNonNull(definition, "definition is null");
+    ObjectTypeValidator.validate(definition);
+  }
+
   /** The object type, from the cache or else the database. */
   public Optional<ObjectTypeDefinition> find(String apiName) {
     requireNonNull(apiName, "apiName is null");

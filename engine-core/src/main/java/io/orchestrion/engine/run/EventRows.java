@@ -1,6 +1,7 @@
 package io.orchestrion.engine.run;
 
 import io.orchestrion.api.run.EventKind;
+import io.orchestrion.engine.persistence.JdbcValues;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -110,7 +111,7 @@ final class EventRows {
         Sql.setNullableInt(statement, index++, row.attempt());
         Sql.setNullableString(statement, index++, row.actorId());
         statement.setString(index++, row.payloadJson());
-        Sql.setInstant(statement, index++, row.at());
+        JdbcValues.setNullableInstant(statement, index++, row.at());
       }
       int inserted = statement.executeUpdate();
       if (inserted != rows.size()) {

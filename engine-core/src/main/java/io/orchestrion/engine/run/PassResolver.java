@@ -3,6 +3,7 @@ package io.orchestrion.engine.run;
 import io.orchestrion.api.flow.ValueSpec;
 import io.orchestrion.api.object.RecordData;
 import io.orchestrion.api.run.StepStatus;
+import io.orchestrion.engine.references.Reference;
 import io.orchestrion.spi.ConditionContext;
 import io.orchestrion.spi.RecordStore;
 import java.time.Instant;
@@ -143,59 +144,45 @@ final class PassResolver implements ConditionContext {
   }
 
   private Optional<Object> lookup(String reference) {
-    if (reference.startsWith("$Record.")) {
-      return record().get(reference.substring("$Record.".length()));
-    }
-    if (reference.startsWith("$Submission.")) {
-      RunState.Submission submission = run.submission;
-      return Optional.ofNullable(
-          switch (reference.substring("$Submission.".length())) {
-            case "id" -> submission.id;
-            case "submitterId" -> submission.submitterId;
-            case "recordId" -> submission.recordId;
-            case "objectType" -> submission.objectType;
-            case "comments" -> submission.comments;
-            default -> null;
-          });
-    }
-    if (reference.startsWith("$Step.")) {
-      String[] parts = reference.split("\\.", 4);
-      if (parts.length < 3) {
-        return Optional.empty();
-      }
-      Optional<RunState.StepInstance> step = run.latestStep(parts[1]);
-      if (step.isEmpty()) {
-        return parts[2].equals("status")
-            ? Optional.of(StepStatus.NOT_STARTED.name())
-            : Optional.empty();
-      }
-      if (parts[2].equals("status")) {
-        return Optional.of(step.get().status.name());
-      }
-      if (parts[2].equals("outputs") && parts.length == 4) {
-        return Optional.ofNullable(step.get().outputs.get(parts[3]));
-      }
-      return Optional.empty();
-    }
-    if (reference.startsWith("$Stage.")) {
-      String[] parts = reference.split("\\.", 3);
-      if (parts.length == 3 && parts[2].equals("status")) {
+    return switch (Reference.parse(reference)) {
+      case Reference.RecordField field -> record().get(field.field());
+      case Reference.SubmissionProperty property -> submissionProperty(property.property());
+      case Reference.StepStatus status ->
+          Optional.of(
+              run.latestStep(status.step())
+                  .map(step -> step.status)
+                  .orElse(StepStatus.NOT_STARTED)
+                  .name());
+      case Reference.StepOutput output ->
+          run.latestStep(output.step()).map(step -> step.outputs.get(output.output()));
+      case Reference.StageStatus status -> {
         RunState.StageInstance latest = null;
         for (RunState.StageInstance stage : run.stages) {
-          if (stage.name.equals(parts[1])) {
+          if (stage.name.equals(status.stage())) {
             latest = stage;
           }
         }
-        return latest == null ? Optional.empty() : Optional.of(latest.status.name());
+        yield latest == null ? Optional.empty() : Optional.of(latest.status.name());
       }
-      return Optional.empty();
-    }
-    return switch (reference) {
-      case "$Run.id" -> Optional.of(run.id);
-      case "$Now" -> Optional.of(now);
-      case "$Today" -> Optional.of(LocalDate.ofInstant(now, zone));
-      default -> Optional.ofNullable(run.variables.get(reference));
+      case Reference.RunId runId -> Optional.of(run.id);
+      case Reference.Now instant -> Optional.of(now);
+      case Reference.Today today -> Optional.of(LocalDate.ofInstant(now, zone));
+      case Reference.Variable variable -> Optional.ofNullable(run.variables.get(variable.text()));
+      case Reference.Malformed malformed -> Optional.empty();
     };
+  }
+
+  private Optional<Object> submissionProperty(String property) {
+    RunState.Submission submission = run.submission;
+    return Optional.ofNullable(
+        switch (property) {
+          case "id" -> submission.id;
+          case "submitterId" -> submission.submitterId;
+          case "recordId" -> submission.recordId;
+          case "objectType" -> submission.objectType;
+          case "comments" -> submission.comments;
+          default -> null;
+        });
   }
 
   private RecordData record() {

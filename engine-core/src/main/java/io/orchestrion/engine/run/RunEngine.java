@@ -39,8 +39,11 @@ import io.orchestrion.engine.metrics.EngineMetrics;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
 import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.queue.NewJob;
 import io.orchestrion.engine.records.JdbcRecordStore;
 import io.orchestrion.engine.records.RecordStores;
+import io.orchestrion.engine.references.Reference;
+import io.orchestrion.engine.security.ActorPermissions;
 import io.orchestrion.engine.security.RunAsResolver;
 import io.orchestrion.engine.signals.WorkSignals;
 import io.orchestrion.flow.AsyncReason;
@@ -89,6 +92,7 @@ public final class RunEngine {
   private final EngineConfig config;
   private final Clock clock;
   private final Assignees assignees;
+  private final ActorPermissions permissions;
 
   private final RunAsResolver runAsResolver;
   private final EngineMetrics metrics;
@@ -104,10 +108,12 @@ public final class RunEngine {
       EngineConfig config,
       Clock clock,
       Assignees assignees,
+      ActorPermissions permissions,
       RunAsResolver runAsResolver,
       EngineMetrics metrics) {
     this.metrics = metrics;
     this.assignees = assignees;
+    this.permissions = permissions;
     this.runAsResolver = runAsResolver;
     this.repository = repository;
     this.orchestrations = orchestrations;
@@ -432,7 +438,7 @@ public final class RunEngine {
           "work item '%s' is %s; only ASSIGNED items can be reassigned"
               .formatted(workItemId, item.status));
     }
-    boolean admin = assignees.within(tx).isApprovalAdmin(actorId);
+    boolean admin = permissions.isApprovalAdmin(tx, actorId);
     if (!admin && !isAssignee(tx, item, actorId)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
@@ -519,7 +525,7 @@ public final class RunEngine {
       RunState.WorkItem item,
       String actorId) {
     boolean assignee = isAssignee(tx, item, actorId);
-    boolean admin = assignees.within(tx).isApprovalAdmin(actorId);
+    boolean admin = permissions.isApprovalAdmin(tx, actorId);
     if (!assignee && !admin) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
@@ -556,7 +562,7 @@ public final class RunEngine {
     run.actorId = actorId;
     requireOpen(run, "recalled");
     boolean submitter = actorId.equals(run.submission.submitterId);
-    if (!submitter && !assignees.within(tx).isApprovalAdmin(actorId)) {
+    if (!submitter && !permissions.isApprovalAdmin(tx, actorId)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "only the submitter or an approval admin may recall submission '%s'"
@@ -592,7 +598,7 @@ public final class RunEngine {
     RunState run = lock(tx, runId);
     run.actorId = actorId;
     requireOpen(run, "canceled");
-    if (!assignees.within(tx).isApprovalAdmin(actorId)) {
+    if (!permissions.isApprovalAdmin(tx, actorId)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "canceling a submission needs an approval admin (APPROVAL_ADMIN)");
@@ -711,7 +717,7 @@ public final class RunEngine {
   }
 
   private void requireRunManager(Transaction tx, String actorId, String what) {
-    if (!assignees.within(tx).mayManageRuns(actorId)) {
+    if (!permissions.mayManageRuns(tx, actorId)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "%s needs the MANAGE_RUNS permission".formatted(what));
@@ -759,17 +765,11 @@ public final class RunEngine {
   private void persist(Transaction tx, RunState run) throws SQLException {
     observe(tx, run);
     List<String> localJobs =
-        run.newJobs.stream()
-            .filter(job -> config.nodeId().equals(job.leaseOwner()))
-            .map(RunState.NewJob::id)
-            .toList();
+        run.newJobs.stream().filter(job -> job.leasedBy(config.nodeId())).map(NewJob::id).toList();
     boolean events = !run.newEvents.isEmpty() || !run.notifications.isEmpty();
     Instant now = clock.instant();
     boolean dueForAnyNode =
-        run.newJobs.stream()
-            .anyMatch(
-                job ->
-                    job.leaseOwner() == null && job.dueAt() != null && !job.dueAt().isAfter(now));
+        run.newJobs.stream().anyMatch(job -> job.lease().isEmpty() && !job.dueAt().isAfter(now));
     repository.flush(tx, run);
     if (dueForAnyNode) {
       signals.jobsDue(tx);
@@ -1095,9 +1095,7 @@ public final class RunEngine {
     item.assigneeId = assignee[1];
     if (definition.dueIn().isPresent()) {
       item.dueAt = now.plus(java.time.Duration.parse(definition.dueIn().get()));
-      run.newJobs.add(
-          new RunState.NewJob(
-              Ids.next(), "OVERDUE", step.id, step.attempt, null, item.dueAt, null, null, null));
+      run.newJobs.add(NewJob.overdue(run.id, step.id, step.attempt, item.dueAt));
     }
     run.workItems.add(item);
     run.notifications.ofWorkItem(
@@ -1143,7 +1141,7 @@ public final class RunEngine {
       }
       case RECORD_FIELD -> {
         String field = spec.field().orElseThrow();
-        Object value = resolver.resolve("$Record." + field).orElse(null);
+        Object value = resolver.resolve(new Reference.RecordField(field).text()).orElse(null);
         if (!(value instanceof String user) || user.isBlank()) {
           throw unresolvable("field '%s' of the record holds no user id".formatted(field));
         }
@@ -1195,7 +1193,7 @@ public final class RunEngine {
                   step.name,
                   run.id,
                   run.submission.submitterId,
-                  field -> resolver.resolve("$Record." + field)));
+                  field -> resolver.resolve(new Reference.RecordField(field).text())));
       step.runAsUserId = security.userId();
       step.runMode = security.effectiveMode().name();
       inputs = new LinkedHashMap<>();
@@ -1223,15 +1221,13 @@ public final class RunEngine {
     step.executionReason = executionReason(analysis.mode(), analysis.asyncReasons());
     if (analysis.mode() == ExecutionMode.ASYNC) {
       run.newJobs.add(
-          new RunState.NewJob(
-              Ids.next(),
-              "FLOW",
+          NewJob.flow(
+              run.id,
               step.id,
               step.attempt,
               inputsJson,
               now,
               config.nodeId(),
-              Ids.next(),
               now.plus(config.leaseDuration())));
       return;
     }
@@ -1470,7 +1466,7 @@ public final class RunEngine {
       }
     }
     // A job created earlier in this pass is simply not written; a stored one is deleted.
-    if (!run.newJobs.removeIf(job -> step.id.equals(job.stepInstanceId()))) {
+    if (!run.newJobs.removeIf(job -> job.stepInstanceId().equals(Optional.of(step.id)))) {
       run.canceledStepJobs.add(step.id);
     }
   }

@@ -8,11 +8,10 @@ import io.orchestrion.engine.api.RunExplanation.StepExplanation;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
 import io.orchestrion.engine.orchestration.PluginCondition;
 import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.queue.JobTable;
 import io.orchestrion.engine.records.RecordStores;
 import io.orchestrion.spi.ConditionResult;
 import jakarta.inject.Inject;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -51,7 +50,7 @@ public final class RunExplainer {
             .read(tx, runId)
             .orElseThrow(() -> OrchestrionException.notFound("Run '" + runId + "'"));
     Instant now = clock.instant();
-    Optional<Instant> recheck = nextRecheck(tx, runId);
+    Optional<Instant> recheck = JobTable.nextRecheck(tx.connection(), runId);
     Optional<RunState.StageInstance> current = run.currentStage();
     if (current.isEmpty()) {
       return new RunExplanation(
@@ -208,17 +207,5 @@ public final class RunExplainer {
                   .formatted(run.error));
       case COMPLETED, CANCELED -> Optional.of("the run has ended " + run.status);
     };
-  }
-
-  private static Optional<Instant> nextRecheck(Transaction tx, String runId) throws SQLException {
-    try (PreparedStatement statement =
-        tx.connection()
-            .prepareStatement(
-                "SELECT MIN(due_at) AS due_at FROM jobs WHERE run_id = ? AND kind = 'RECHECK'")) {
-      statement.setString(1, runId);
-      try (ResultSet rs = statement.executeQuery()) {
-        return rs.next() ? Sql.instant(rs, "due_at") : Optional.empty();
-      }
-    }
   }
 }

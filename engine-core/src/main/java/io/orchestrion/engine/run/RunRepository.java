@@ -9,7 +9,10 @@ import io.orchestrion.api.run.RunStatus;
 import io.orchestrion.api.run.StageStatus;
 import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.api.run.SubmissionStatus;
+import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.queue.JobTable;
+import io.orchestrion.engine.queue.NewJob;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -68,7 +71,7 @@ final class RunRepository {
             new RunState(
                 rs.getString("id"),
                 rs.getLong("definition_id"),
-                Sql.getInstant(rs, "created_at"),
+                JdbcValues.getNullableInstant(rs, "created_at"),
                 RunStatus.valueOf(rs.getString("status")),
                 rs.getString("current_stage_id"),
                 readMap(rs.getString("variables")),
@@ -108,10 +111,10 @@ final class RunRepository {
             rs.getInt("orchestration_version"),
             rs.getString("submitter_id"),
             rs.getString("comments"),
-            Sql.getInstant(rs, "created_at"),
+            JdbcValues.getNullableInstant(rs, "created_at"),
             SubmissionStatus.valueOf(rs.getString("status")),
             rs.getString("error"),
-            Sql.getInstant(rs, "updated_at"));
+            JdbcValues.getNullableInstant(rs, "updated_at"));
       }
     }
   }
@@ -129,9 +132,9 @@ final class RunRepository {
                   rs.getString("name"),
                   rs.getInt("stage_index"),
                   rs.getInt("entry_number"),
-                  Sql.getInstant(rs, "started_at"),
+                  JdbcValues.getNullableInstant(rs, "started_at"),
                   StageStatus.valueOf(rs.getString("status")),
-                  Sql.getInstant(rs, "ended_at")));
+                  JdbcValues.getNullableInstant(rs, "ended_at")));
         }
       }
     }
@@ -165,8 +168,8 @@ final class RunRepository {
           String outputs = rs.getString("outputs");
           step.outputs = outputs == null ? Map.of() : readMap(outputs);
           step.error = rs.getString("error");
-          step.startedAt = Sql.getInstant(rs, "started_at");
-          step.endedAt = Sql.getInstant(rs, "ended_at");
+          step.startedAt = JdbcValues.getNullableInstant(rs, "started_at");
+          step.endedAt = JdbcValues.getNullableInstant(rs, "ended_at");
           step.discontinuedBy = rs.getString("discontinued_by");
           run.steps.add(step);
         }
@@ -195,16 +198,16 @@ final class RunRepository {
                   rs.getString("id"),
                   rs.getString("step_instance_id"),
                   rs.getString("step_name"),
-                  Sql.getInstant(rs, "created_at"));
+                  JdbcValues.getNullableInstant(rs, "created_at"));
           item.status = io.orchestrion.api.run.WorkItemStatus.valueOf(rs.getString("status"));
           item.assigneeType = rs.getString("assignee_type");
           item.assigneeId = rs.getString("assignee_id");
           item.decision = rs.getString("decision");
           item.comments = rs.getString("comments");
           item.decidedBy = rs.getString("decided_by");
-          item.decidedAt = Sql.getInstant(rs, "decided_at");
-          item.dueAt = Sql.getInstant(rs, "due_at");
-          item.updatedAt = Sql.getInstant(rs, "updated_at");
+          item.decidedAt = JdbcValues.getNullableInstant(rs, "decided_at");
+          item.dueAt = JdbcValues.getNullableInstant(rs, "due_at");
+          item.updatedAt = JdbcValues.getNullableInstant(rs, "updated_at");
           run.workItems.add(item);
         }
       }
@@ -229,7 +232,7 @@ final class RunRepository {
           statement.setString(12, run.submission.id);
           statement.setString(13, item.stepInstanceId);
           statement.setString(14, item.stepName);
-          Sql.setInstant(statement, 15, item.createdAt);
+          JdbcValues.setNullableInstant(statement, 15, item.createdAt);
           statement.addBatch();
         }
         executeBatch(statement, inserts.size());
@@ -263,9 +266,9 @@ final class RunRepository {
     Sql.setNullableString(statement, 4, item.decision);
     Sql.setNullableString(statement, 5, Sql.truncate(item.comments));
     Sql.setNullableString(statement, 6, item.decidedBy);
-    Sql.setInstant(statement, 7, item.decidedAt);
-    Sql.setInstant(statement, 8, item.dueAt);
-    Sql.setInstant(statement, 9, item.updatedAt);
+    JdbcValues.setNullableInstant(statement, 7, item.decidedAt);
+    JdbcValues.setNullableInstant(statement, 8, item.dueAt);
+    JdbcValues.setNullableInstant(statement, 9, item.updatedAt);
   }
 
   Optional<RunEngine.StoredEvent> findEvent(Transaction tx, String eventId) throws SQLException {
@@ -322,21 +325,11 @@ final class RunRepository {
     if (runIds.isEmpty()) {
       return 0;
     }
-    try (PreparedStatement insert =
-        tx.connection()
-            .prepareStatement(
-                "INSERT INTO jobs (id, kind, run_id, step_instance_id, attempt, inputs, interview,"
-                    + " due_at, lease_owner, lease_token, lease_until, failures, created_at)"
-                    + " VALUES (?, 'RECHECK', ?, NULL, 0, NULL, NULL, ?, NULL, NULL, NULL, 0, ?)")) {
-      for (String runId : runIds) {
-        insert.setString(1, Ids.next());
-        insert.setString(2, runId);
-        Sql.setInstant(insert, 3, at);
-        Sql.setInstant(insert, 4, at);
-        insert.addBatch();
-      }
-      executeBatch(insert, runIds.size());
+    List<NewJob> rechecks = new ArrayList<>();
+    for (String runId : runIds) {
+      rechecks.add(NewJob.recheck(runId, at));
     }
+    JobTable.insert(tx.connection(), rechecks, at);
     return runIds.size();
   }
 
@@ -372,8 +365,8 @@ final class RunRepository {
         Sql.setNullableString(statement, 8, submission.comments);
         statement.setString(9, submission.runId);
         Sql.setNullableString(statement, 10, Sql.truncate(submission.error));
-        Sql.setInstant(statement, 11, submission.createdAt);
-        Sql.setInstant(statement, 12, submission.updatedAt);
+        JdbcValues.setNullableInstant(statement, 11, submission.createdAt);
+        JdbcValues.setNullableInstant(statement, 12, submission.updatedAt);
         Sql.setNullableString(statement, 13, submission.openRecordKey());
         statement.executeUpdate();
       }
@@ -384,7 +377,7 @@ final class RunRepository {
                   + " WHERE id = ?")) {
         statement.setString(1, submission.status.name());
         Sql.setNullableString(statement, 2, Sql.truncate(submission.error));
-        Sql.setInstant(statement, 3, submission.updatedAt);
+        JdbcValues.setNullableInstant(statement, 3, submission.updatedAt);
         Sql.setNullableString(statement, 4, submission.openRecordKey());
         statement.setString(5, submission.id);
         statement.executeUpdate();
@@ -409,8 +402,8 @@ final class RunRepository {
         Sql.setNullableString(statement, 5, run.currentStageId);
         statement.setString(6, writeJson(run.variables));
         Sql.setNullableString(statement, 7, Sql.truncate(run.error));
-        Sql.setInstant(statement, 8, run.createdAt);
-        Sql.setInstant(statement, 9, run.submission.updatedAt);
+        JdbcValues.setNullableInstant(statement, 8, run.createdAt);
+        JdbcValues.setNullableInstant(statement, 9, run.submission.updatedAt);
         Sql.setNullableString(
             statement, 10, run.observed.isEmpty() ? null : writeJson(run.observed));
         Sql.setNullableString(statement, 11, run.outcome);
@@ -430,7 +423,7 @@ final class RunRepository {
         Sql.setNullableString(statement, 2, run.currentStageId);
         statement.setString(3, writeJson(run.variables));
         Sql.setNullableString(statement, 4, Sql.truncate(run.error));
-        Sql.setInstant(statement, 5, run.submission.updatedAt);
+        JdbcValues.setNullableInstant(statement, 5, run.submission.updatedAt);
         Sql.setNullableString(
             statement, 6, run.observed.isEmpty() ? null : writeJson(run.observed));
         Sql.setNullableString(statement, 7, run.outcome);
@@ -463,8 +456,8 @@ final class RunRepository {
           statement.setInt(4, stage.stageIndex);
           statement.setInt(5, stage.entryNumber);
           statement.setString(6, stage.status.name());
-          Sql.setInstant(statement, 7, stage.startedAt);
-          Sql.setInstant(statement, 8, stage.endedAt);
+          JdbcValues.setNullableInstant(statement, 7, stage.startedAt);
+          JdbcValues.setNullableInstant(statement, 8, stage.endedAt);
           statement.addBatch();
         }
         executeBatch(statement, inserts.size());
@@ -476,7 +469,7 @@ final class RunRepository {
               "UPDATE stage_instances SET status = ?, ended_at = ? WHERE id = ?")) {
         for (RunState.StageInstance stage : updates) {
           statement.setString(1, stage.status.name());
-          Sql.setInstant(statement, 2, stage.endedAt);
+          JdbcValues.setNullableInstant(statement, 2, stage.endedAt);
           statement.setString(3, stage.id);
           statement.addBatch();
         }
@@ -546,58 +539,20 @@ final class RunRepository {
     Sql.setNullableString(statement, 8, step.runMode);
     Sql.setNullableString(statement, 9, step.outputs.isEmpty() ? null : writeJson(step.outputs));
     Sql.setNullableString(statement, 10, Sql.truncate(step.error));
-    Sql.setInstant(statement, 11, step.startedAt);
-    Sql.setInstant(statement, 12, step.endedAt);
+    JdbcValues.setNullableInstant(statement, 11, step.startedAt);
+    JdbcValues.setNullableInstant(statement, 12, step.endedAt);
     Sql.setNullableString(statement, 13, step.discontinuedBy);
   }
 
   private void writeJobs(Connection connection, RunState run) throws SQLException {
-    if (!run.canceledStepJobs.isEmpty()) {
-      try (PreparedStatement statement =
-          connection.prepareStatement("DELETE FROM jobs WHERE step_instance_id = ?")) {
-        for (String stepId : run.canceledStepJobs) {
-          statement.setString(1, stepId);
-          statement.addBatch();
-        }
-        statement.executeBatch();
-      }
-      run.canceledStepJobs.clear();
-    }
+    JobTable.deleteStepJobs(connection, run.canceledStepJobs);
+    run.canceledStepJobs.clear();
     if (run.recheckAt != null) {
-      try (PreparedStatement statement =
-          connection.prepareStatement("DELETE FROM jobs WHERE run_id = ? AND kind = 'RECHECK'")) {
-        statement.setString(1, run.id);
-        statement.executeUpdate();
-      }
-      run.newJobs.add(
-          new RunState.NewJob(
-              Ids.next(), "RECHECK", null, 0, null, run.recheckAt, null, null, null));
+      JobTable.deleteRechecks(connection, run.id);
+      run.newJobs.add(NewJob.recheck(run.id, run.recheckAt));
       run.recheckAt = null;
     }
-    if (run.newJobs.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "INSERT INTO jobs (id, kind, run_id, step_instance_id, attempt, inputs, interview,"
-                + " due_at, lease_owner, lease_token, lease_until, failures, created_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, 0, ?)")) {
-      for (RunState.NewJob job : run.newJobs) {
-        statement.setString(1, job.id());
-        statement.setString(2, job.kind());
-        statement.setString(3, run.id);
-        Sql.setNullableString(statement, 4, job.stepInstanceId());
-        statement.setInt(5, job.attempt());
-        Sql.setNullableString(statement, 6, job.inputsJson());
-        Sql.setInstant(statement, 7, job.dueAt());
-        Sql.setNullableString(statement, 8, job.leaseOwner());
-        Sql.setNullableString(statement, 9, job.leaseToken());
-        Sql.setInstant(statement, 10, job.leaseUntil());
-        Sql.setInstant(statement, 11, run.submission.updatedAt);
-        statement.addBatch();
-      }
-      executeBatch(statement, run.newJobs.size());
-    }
+    JobTable.insert(connection, run.newJobs, run.submission.updatedAt);
   }
 
   private void writeEvents(Connection connection, RunState run) throws SQLException {
@@ -619,7 +574,7 @@ final class RunRepository {
         statement.setString(4, entry.performerRole());
         statement.setString(5, entry.channel());
         Sql.setNullableString(statement, 6, entry.comments());
-        Sql.setInstant(statement, 7, entry.at());
+        JdbcValues.setNullableInstant(statement, 7, entry.at());
         statement.addBatch();
       }
       executeBatch(statement, run.auditEntries.size());

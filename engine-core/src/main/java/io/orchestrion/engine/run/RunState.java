@@ -4,6 +4,7 @@ import io.orchestrion.api.run.RunStatus;
 import io.orchestrion.api.run.StageStatus;
 import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.api.run.SubmissionStatus;
+import io.orchestrion.engine.queue.NewJob;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -300,18 +301,6 @@ final class RunState {
   Optional<WorkItem> workItem(String workItemId) {
     return workItems.stream().filter(item -> item.id.equals(workItemId)).findFirst();
   }
-
-  /** A job to insert: an asynchronous step's first segment or a timed re-check. */
-  record NewJob(
-      String id,
-      String kind,
-      String stepInstanceId,
-      int attempt,
-      String inputsJson,
-      Instant dueAt,
-      String leaseOwner,
-      String leaseToken,
-      Instant leaseUntil) {}
 
   /** An orchestration event to insert (numbered after commit by the sequencer). */
   record NewEvent(

@@ -7,6 +7,7 @@ import io.orchestrion.api.run.SubmissionStatus;
 import io.orchestrion.engine.api.AuditEntryView;
 import io.orchestrion.engine.api.RunView;
 import io.orchestrion.engine.api.SubmissionView;
+import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.persistence.Transaction;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
@@ -120,7 +121,7 @@ public final class RunViews {
                       rs.getString("performer_role"),
                       rs.getString("channel"),
                       Optional.ofNullable(rs.getString("comments")),
-                      Sql.getInstant(rs, "created_at")));
+                      JdbcValues.getNullableInstant(rs, "created_at")));
         }
       }
     }
@@ -140,8 +141,8 @@ public final class RunViews {
         Optional.ofNullable(rs.getString("comments")),
         rs.getString("run_id"),
         Optional.ofNullable(rs.getString("error")),
-        Sql.getInstant(rs, "created_at"),
-        Sql.getInstant(rs, "updated_at"),
+        JdbcValues.getNullableInstant(rs, "created_at"),
+        JdbcValues.getNullableInstant(rs, "updated_at"),
         List.of());
   }
 }

@@ -4,32 +4,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Optional;
 
-/** Small JDBC conversions shared by the run package; the same code serves H2 and PostgreSQL. */
+/**
+ * Small JDBC conversions of nullable values shared by the run package (instants: {@link
+ * io.orchestrion.engine.persistence.JdbcValues}).
+ */
 final class Sql {
   private Sql() {}
-
-  static void setInstant(PreparedStatement statement, int index, Instant value)
-      throws SQLException {
-    if (value == null) {
-      statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-    } else {
-      statement.setObject(index, OffsetDateTime.ofInstant(value, ZoneOffset.UTC));
-    }
-  }
-
-  static Instant getInstant(ResultSet resultSet, String column) throws SQLException {
-    OffsetDateTime value = resultSet.getObject(column, OffsetDateTime.class);
-    return value == null ? null : value.toInstant();
-  }
-
-  static Optional<Instant> instant(ResultSet resultSet, String column) throws SQLException {
-    return Optional.ofNullable(getInstant(resultSet, column));
-  }
 
   static void setNullableString(PreparedStatement statement, int index, String value)
       throws SQLException {

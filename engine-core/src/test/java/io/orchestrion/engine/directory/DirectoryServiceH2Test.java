@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.api.flow.RunMode;
 import io.orchestrion.api.object.ObjectTypeDefinition;
 import io.orchestrion.api.object.SharingModel;
 import io.orchestrion.engine.DirectoryService;
@@ -13,11 +14,14 @@ import io.orchestrion.engine.api.Page;
 import io.orchestrion.engine.approvals.DirectoryAssignees;
 import io.orchestrion.engine.records.ObjectTypeStore;
 import io.orchestrion.engine.records.RecordStores;
+import io.orchestrion.engine.security.ActorPermissions;
 import io.orchestrion.engine.security.EngineSecurity;
+import io.orchestrion.engine.security.ShareManagers;
 import io.orchestrion.engine.testing.TestDatabase;
 import io.orchestrion.engine.testing.TestDatabases;
 import io.orchestrion.engine.testing.TestingClock;
 import io.orchestrion.security.DirectoryIndex;
+import io.orchestrion.security.SecurityContext;
 import io.orchestrion.spi.directory.GroupMember;
 import io.orchestrion.spi.directory.PermissionSet;
 import io.orchestrion.spi.directory.PublicGroup;
@@ -52,7 +56,14 @@ class DirectoryServiceH2Test {
     directory = new JdbcDirectory(database.database());
     security = new EngineSecurity(directory);
     service =
-        new DirectoryService(database.database(), directory, security, objectTypes, stores, clock);
+        new DirectoryService(
+            database.database(),
+            directory,
+            security,
+            objectTypes,
+            stores,
+            new ShareManagers(security, stores, objectTypes),
+            clock);
     service.ensureBuiltIns();
   }
 
@@ -183,6 +194,7 @@ class DirectoryServiceH2Test {
     service.assign("mgr", "approvers");
     service.assign("old", "approvers");
     DirectoryAssignees assignees = new DirectoryAssignees(security, directory);
+    ActorPermissions permissions = new ActorPermissions(security);
 
     assertThat(assignees.managerOf("ann")).contains("mgr");
     assertThat(assignees.isActiveUser("old")).isFalse();
@@ -190,12 +202,12 @@ class DirectoryServiceH2Test {
     assertThat(assignees.queuesOf("ann")).containsExactly("finance");
     assertThat(assignees.queueExists("finance")).isTrue();
     assertThat(assignees.groupExists("finance")).isFalse();
-    assertThat(assignees.isApprovalAdmin("mgr")).isTrue();
-    assertThat(assignees.isApprovalAdmin("old")).as("inactive").isFalse();
-    assertThat(assignees.mayManageRuns("admin")).isTrue();
+    assertThat(permissions.isApprovalAdmin("mgr")).isTrue();
+    assertThat(permissions.isApprovalAdmin("old")).as("inactive").isFalse();
+    assertThat(permissions.mayManageRuns("admin")).isTrue();
 
     service.unassign("mgr", "approvers");
-    assertThat(assignees.isApprovalAdmin("mgr")).isFalse();
+    assertThat(permissions.isApprovalAdmin("mgr")).isFalse();
   }
 
   @Test
@@ -238,6 +250,64 @@ class DirectoryServiceH2Test {
         .hasMessageContaining("GROUP 'ghosts' does not exist");
     service.unshare("Expense", id, RecordShare.GranteeType.USER, "ann");
     assertThat(service.shares("Expense", id)).isEmpty();
+  }
+
+  @Test
+  void sharesOnACallersBehalfNeedManageUsersOrFullAccessToTheRecord() {
+    service.saveUser(User.of("ann", "Ann"));
+    service.saveUser(User.of("bob", "Bob"));
+    String adminsRecord =
+        database
+            .database()
+            .inTransaction(tx -> stores.open(tx).insert("Expense", Map.of(), "admin"))
+            .id()
+            .orElseThrow();
+    String annsRecord =
+        database
+            .database()
+            .inTransaction(tx -> stores.open(tx).insert("Expense", Map.of(), "ann"))
+            .id()
+            .orElseThrow();
+    SecurityContext admin = SecurityContext.of("admin", RunMode.USER);
+    SecurityContext ann = SecurityContext.of("ann", RunMode.USER);
+    RecordShare toBob =
+        new RecordShare(
+            "Expense", annsRecord, RecordShare.GranteeType.USER, "bob", ShareAccess.READ);
+
+    // The owner manages the shares of her record; MANAGE_USERS manages every record's.
+    service.share(ann, toBob);
+    assertThat(service.shares(ann, "Expense", annsRecord)).containsExactly(toBob);
+    assertThat(service.shares(admin, "Expense", annsRecord)).containsExactly(toBob);
+    // Someone else's record: PERMISSION_DENIED for reading, sharing and unsharing alike.
+    for (var call :
+        List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+            () -> service.shares(ann, "Expense", adminsRecord),
+            () ->
+                service.share(
+                    ann,
+                    new RecordShare(
+                        "Expense",
+                        adminsRecord,
+                        RecordShare.GranteeType.USER,
+                        "ann",
+                        ShareAccess.EDIT)),
+            () ->
+                service.unshare(
+                    ann, "Expense", adminsRecord, RecordShare.GranteeType.USER, "bob"))) {
+      assertThatThrownBy(call)
+          .isInstanceOfSatisfying(
+              OrchestrionException.class,
+              e -> assertThat(e.getErrorCode().name()).isEqualTo("PERMISSION_DENIED"))
+          .hasMessageContaining("user 'ann' needs MANAGE_USERS, ownership of record");
+    }
+    assertThat(service.shares("Expense", adminsRecord)).isEmpty();
+    // A record that does not exist is NOT_FOUND for everyone, before any permission question.
+    assertThatThrownBy(() -> service.shares(ann, "Expense", "missing"))
+        .isInstanceOfSatisfying(
+            OrchestrionException.class,
+            e -> assertThat(e.getErrorCode().name()).isEqualTo("NOT_FOUND"));
+    service.unshare(ann, "Expense", annsRecord, RecordShare.GranteeType.USER, "bob");
+    assertThat(service.shares("Expense", annsRecord)).isEmpty();
   }
 
   @Test

@@ -155,7 +155,7 @@ class CrossNodePostgresIT {
   }
 
   @Test
-  void aVersionActivatedOnNodeAIsTheOneNodeBUsesInItsNextTransaction() {
+  void aVersionActivatedOnNodeAIsTheOneNodeBUsesInItsNextTransaction() throws SQLException {
     startNodes(true);
     deployAudit();
     String[] first = submit(nodeB, "Audit");
@@ -163,7 +163,9 @@ class CrossNodePostgresIT {
     awaitTrue("the interview waits for its event", () -> waits(first[1]) == 2);
     assertThat(flowVersionOfFirstStep(nodeB, first[0])).isEqualTo(1);
 
-    // Node B has compiled and used version 1 of both; node A activates version 2 of both.
+    // Node B has compiled and used version 1 of both. It hears nothing from now on (its listening
+    // connection is gone; no cache depends on it anyway), and node A activates version 2 of both.
+    assertThat(terminateListeners()).isEqualTo(1);
     nodeA
         .flows()
         .deploy(

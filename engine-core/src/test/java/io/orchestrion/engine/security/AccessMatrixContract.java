@@ -82,7 +82,15 @@ abstract class AccessMatrixContract {
     stores = new RecordStores(objectTypes, clock);
     JdbcDirectory jdbcDirectory = new JdbcDirectory(database);
     security = new EngineSecurity(jdbcDirectory);
-    directory = new DirectoryService(database, jdbcDirectory, security, objectTypes, stores, clock);
+    directory =
+        new DirectoryService(
+            database,
+            jdbcDirectory,
+            security,
+            objectTypes,
+            stores,
+            new ShareManagers(security, stores, objectTypes),
+            clock);
     directory.ensureBuiltIns();
     directory.saveRole(new Role("manager", "Manager", Optional.empty()));
     directory.saveRole(new Role("clerk", "Clerk", Optional.of("manager")));

@@ -34,10 +34,14 @@ import java.util.stream.Collectors;
 /**
  * Reads definitions and requests strictly: every unknown property is a problem, and all unknown
  * properties of a document are reported together with the first structural error (wrong type,
- * missing required property, unknown {@code type}, malformed JSON), each with its JSON path.
- * Thread-safe.
+ * missing required property, unknown {@code type}, malformed JSON), each with its JSON path. A
+ * top-level {@code $schema} property (the JSON Schema an editor checks the document with) is
+ * ignored. Thread-safe.
  */
 public final class StrictJsonReader {
+  /** The top-level {@code $schema} property: accepted anywhere a document is read, and ignored. */
+  private static final String SCHEMA_PATH = JsonPaths.property("$", "$schema");
+
   private static final Pattern VARIABLE_TYPE = Pattern.compile(".*\\.variables\\[\\d+\\]\\.type");
 
   private final ObjectMapper mapper;
@@ -229,10 +233,11 @@ public final class StrictJsonReader {
         Object beanOrClass,
         String propertyName)
         throws IOException {
-      problems.add(
-          new Problem(
-              unknownPropertyPath(context, parser, propertyName),
-              "unknown property '" + propertyName + "'"));
+      String path = unknownPropertyPath(context, parser, propertyName);
+      // A document may name its JSON Schema for editors; only at the top, and never kept.
+      if (!path.equals(SCHEMA_PATH)) {
+        problems.add(new Problem(path, "unknown property '" + propertyName + "'"));
+      }
       parser.skipChildren();
       return true;
     }

@@ -4,24 +4,22 @@ import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.engine.DirectoryService;
 import io.orchestrion.server.http.JsonBodies;
+import io.orchestrion.server.http.Permissions;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 
 /**
  * {@code GET /records/{objectType}/{id}/shares}: the record's explicit shares by grantee
- * (MANAGE_USERS or full access to the record, see {@link DirectoryAccess}).
+ * (MANAGE_USERS or full access to the record: the engine decides).
  */
 public final class ListRecordSharesHandler implements Handler<RoutingContext> {
   private final DirectoryService directory;
-  private final DirectoryAccess access;
   private final JsonBodies json;
 
   @Inject
-  public ListRecordSharesHandler(
-      DirectoryService directory, DirectoryAccess access, JsonBodies json) {
+  public ListRecordSharesHandler(DirectoryService directory, JsonBodies json) {
     this.directory = requireNonNull(directory, "directory is null");
-    this.access = requireNonNull(access, "access is null");
     this.json = requireNonNull(json, "json is null");
   }
 
@@ -29,7 +27,9 @@ public final class ListRecordSharesHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext context) {
     String objectType = context.pathParam("objectType");
     String recordId = context.pathParam("id");
-    access.requireShareManager(context, objectType, recordId);
-    json.respond(context, 200, ListResponse.of(directory.shares(objectType, recordId)));
+    json.respond(
+        context,
+        200,
+        ListResponse.of(directory.shares(Permissions.userMode(context), objectType, recordId)));
   }
 }

@@ -50,15 +50,11 @@ public final class MintTokenHandler implements Handler<RoutingContext> {
             .orElseThrow(
                 () ->
                     OrchestrionException.notFound("User with username '" + body.username() + "'"));
-    if (user.automatedProcess()) {
-      throw new OrchestrionException(
-          StandardErrorCode.CONFLICT,
-          "the automated process user '" + user.id() + "' cannot sign in");
-    }
-    if (!user.active()) {
-      throw new OrchestrionException(
-          StandardErrorCode.CONFLICT, "user '" + user.id() + "' is inactive and cannot sign in");
-    }
+    AccessService.signInRefusal(user)
+        .ifPresent(
+            refusal -> {
+              throw new OrchestrionException(StandardErrorCode.CONFLICT, refusal);
+            });
     Instant now = clock.instant();
     json.respond(
         context,

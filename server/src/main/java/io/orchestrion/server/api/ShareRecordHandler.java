@@ -4,13 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.engine.DirectoryService;
-import io.orchestrion.server.http.AuthenticatedUser;
+import io.orchestrion.security.SecurityContext;
 import io.orchestrion.server.http.JsonBodies;
+import io.orchestrion.server.http.Permissions;
 import io.orchestrion.spi.directory.RecordShare;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
+import java.util.List;
 
 /**
  * {@code POST /records/{objectType}/{id}/shares} {@code {granteeType, granteeId, access}}: shares
@@ -20,13 +22,11 @@ import jakarta.inject.Inject;
  */
 public final class ShareRecordHandler implements Handler<RoutingContext> {
   private final DirectoryService directory;
-  private final DirectoryAccess access;
   private final JsonBodies json;
 
   @Inject
-  public ShareRecordHandler(DirectoryService directory, DirectoryAccess access, JsonBodies json) {
+  public ShareRecordHandler(DirectoryService directory, JsonBodies json) {
     this.directory = requireNonNull(directory, "directory is null");
-    this.access = requireNonNull(access, "access is null");
     this.json = requireNonNull(json, "json is null");
   }
 
@@ -34,17 +34,19 @@ public final class ShareRecordHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext context) {
     String objectType = context.pathParam("objectType");
     String recordId = context.pathParam("id");
-    access.requireShareManager(context, objectType, recordId);
+    SecurityContext caller = Permissions.userMode(context);
+    // The engine checks the caller first (403/404 before a body is read).
+    List<RecordShare> before = directory.shares(caller, objectType, recordId);
     RecordShare share =
         json.read(context, ShareBody.class, "Share", StandardErrorCode.INVALID_REQUEST)
             .toShare(objectType, recordId);
     boolean existed =
-        directory.shares(objectType, recordId).stream()
+        before.stream()
             .anyMatch(
                 s ->
                     s.granteeType() == share.granteeType()
                         && s.granteeId().equals(share.granteeId()));
-    RecordShare saved = directory.share(share, AuthenticatedUser.of(context).userId());
+    RecordShare saved = directory.share(caller, share);
     context
         .response()
         .putHeader(

@@ -6,6 +6,7 @@ import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.engine.DirectoryService;
+import io.orchestrion.server.http.Permissions;
 import io.orchestrion.spi.directory.RecordShare;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -19,20 +20,18 @@ import java.util.List;
  */
 public final class UnshareRecordHandler implements Handler<RoutingContext> {
   private final DirectoryService directory;
-  private final DirectoryAccess access;
 
   @Inject
-  public UnshareRecordHandler(DirectoryService directory, DirectoryAccess access) {
+  public UnshareRecordHandler(DirectoryService directory) {
     this.directory = requireNonNull(directory, "directory is null");
-    this.access = requireNonNull(access, "access is null");
   }
 
   @Override
   public void handle(RoutingContext context) {
     String objectType = context.pathParam("objectType");
     String recordId = context.pathParam("id");
-    access.requireShareManager(context, objectType, recordId);
     directory.unshare(
+        Permissions.userMode(context),
         objectType,
         recordId,
         granteeType(context.pathParam("granteeType")),

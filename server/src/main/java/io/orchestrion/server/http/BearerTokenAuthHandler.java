@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.engine.AccessService;
 import io.orchestrion.spi.directory.User;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -12,8 +13,9 @@ import jakarta.inject.Inject;
 
 /**
  * Requires {@code Authorization: Bearer <JWT>}: a token signed with the server's key, not expired,
- * whose {@code sub} is an active user of the directory other than the automated process user. The
- * request then acts as that user ({@link AuthenticatedUser}). Anything else is 401.
+ * whose {@code sub} is a user of the directory who may sign in ({@link
+ * AccessService#signInRefusal}). The request then acts as that user ({@link AuthenticatedUser}).
+ * Anything else is 401.
  *
  * <p>One exception: a request for the event stream ({@link #STREAM_PATH}) without an {@code
  * Authorization} header may carry a stream ticket as {@code ?ticket=} ({@link
@@ -79,12 +81,11 @@ public final class BearerTokenAuthHandler implements Handler<RoutingContext> {
             .find(userId)
             .orElseThrow(
                 () -> unauthenticated("the bearer token's user '" + userId + "' does not exist"));
-    if (user.automatedProcess()) {
-      throw unauthenticated("the automated process user '" + userId + "' cannot sign in");
-    }
-    if (!user.active()) {
-      throw unauthenticated("user '" + userId + "' is inactive");
-    }
+    AccessService.signInRefusal(user)
+        .ifPresent(
+            refusal -> {
+              throw unauthenticated(refusal);
+            });
     new AuthenticatedUser(userId).attachTo(context);
     context.next();
   }

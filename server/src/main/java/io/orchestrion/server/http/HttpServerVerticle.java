@@ -60,6 +60,11 @@ public final class HttpServerVerticle extends VerticleBase {
     router.get("/health/ready").handler(publicEndpoints::ready);
     router.get(API_PREFIX + "/health").handler(publicEndpoints::health);
     router.get("/openapi.yaml").handler(publicEndpoints::openApi);
+    for (String schema : PublicEndpoints.schemaFileNames()) {
+      router
+          .get(PublicEndpoints.SCHEMAS_PATH + schema)
+          .handler(context -> publicEndpoints.schema(context, schema));
+    }
     router.route(API_PREFIX + "/*").handler(authentication.tokenVerifier());
     // After the token check, so that an anonymous client cannot make the server buffer a body.
     router

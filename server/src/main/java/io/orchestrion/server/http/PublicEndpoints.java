@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.engine.api.DocumentKind;
 import io.orchestrion.server.http.Readiness.Check;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -19,15 +20,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The endpoints that need no token: the health checks and the OpenAPI document. They run on the
- * event loop and never wait behind API requests: {@code /health} and {@code /health/live} do no
- * work at all, {@code /health/ready} hands its database check to the {@link ReadinessProbe}.
+ * The endpoints that need no token: the health checks, the OpenAPI document and the JSON Schemas of
+ * definitions. They run on the event loop and never wait behind API requests: {@code /health} and
+ * {@code /health/live} do no work at all, {@code /health/ready} hands its database check to the
+ * {@link ReadinessProbe}.
  */
 public final class PublicEndpoints {
   private static final String OPENAPI_RESOURCE = "/openapi.yaml";
   private static final String UP = "{\"status\":\"UP\"}";
 
+  /** Where the JSON Schemas of definitions are served, and kept on the class path. */
+  public static final String SCHEMAS_PATH = "/schemas/";
+
   private final byte[] openApi;
+  private final Map<String, byte[]> schemas;
   private final ReadinessProbe readiness;
   private final ObjectMapper objectMapper;
 
@@ -35,7 +41,19 @@ public final class PublicEndpoints {
   public PublicEndpoints(ReadinessProbe readiness, ObjectMapper objectMapper) {
     this.readiness = requireNonNull(readiness, "readiness is null");
     this.objectMapper = requireNonNull(objectMapper, "objectMapper is null");
-    this.openApi = loadOpenApi();
+    this.openApi = load(OPENAPI_RESOURCE);
+    Map<String, byte[]> schemas = new LinkedHashMap<>();
+    for (DocumentKind kind : DocumentKind.values()) {
+      schemas.put(kind.schemaFileName(), load(SCHEMAS_PATH + kind.schemaFileName()));
+    }
+    this.schemas = Map.copyOf(schemas);
+  }
+
+  /** The file names served under {@link #SCHEMAS_PATH}: one JSON Schema per definition kind. */
+  public static List<String> schemaFileNames() {
+    return java.util.Arrays.stream(DocumentKind.values())
+        .map(DocumentKind::schemaFileName)
+        .toList();
   }
 
   /** {@code /health} and {@code /health/live}: the process serves HTTP. */
@@ -91,11 +109,22 @@ public final class PublicEndpoints {
         .end(io.vertx.core.buffer.Buffer.buffer(openApi));
   }
 
-  private static byte[] loadOpenApi() {
-    try (InputStream in = PublicEndpoints.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+  /**
+   * {@code /schemas/<kind>.schema.json}: the JSON Schema of object types, flows or orchestrations
+   * (docs/definitions-as-code.md), which a definition names with {@code $schema}.
+   */
+  void schema(RoutingContext context, String fileName) {
+    context
+        .response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/schema+json")
+        .end(io.vertx.core.buffer.Buffer.buffer(schemas.get(fileName)));
+  }
+
+  private static byte[] load(String resource) {
+    try (InputStream in = PublicEndpoints.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new OrchestrionException(
-            StandardErrorCode.INTERNAL_ERROR, "Missing class-path resource " + OPENAPI_RESOURCE);
+            StandardErrorCode.INTERNAL_ERROR, "Missing class-path resource " + resource);
       }
       return in.readAllBytes();
     } catch (IOException e) {

@@ -96,6 +96,9 @@ class ClusterPostgresIT {
   /** Acknowledged submissions: id → run id. */
   private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
 
+  /** Acknowledged submissions: id → the Idempotency-Key and request body they were sent with. */
+  private final Map<String, String[]> requests = new ConcurrentHashMap<>();
+
   private final List<String> abandoned = new CopyOnWriteArrayList<>();
 
   @Test
@@ -196,6 +199,7 @@ class ClusterPostgresIT {
 
         SoftAssertions softly = new SoftAssertions();
         checkAcknowledgementsKept(softly, submissions);
+        checkKeysAcrossNodes(softly);
         CrashContract.checkFeed(softly, events);
         CrashContract.checkOneResultPerAsyncAttempt(softly, runs.values(), events);
         softly.assertThat(abandoned).as("client pipelines given up").isEmpty();
@@ -275,6 +279,7 @@ class ClusterPostgresIT {
     }
     String runId = submission.get().path("runId").asText();
     acknowledged.put(submission.get().path("id").asText(), runId);
+    requests.put(submission.get().path("id").asText(), new String[] {key, body});
     String event =
         "{\"name\": \"cluster.go\", \"correlationKey\": \""
             + recordId.get()
@@ -404,6 +409,39 @@ class ClusterPostgresIT {
     softly.assertThat(problems).as("acknowledged submissions not APPROVED").isEmpty();
     softly.assertThat(acknowledged).as("acknowledged submissions").hasSize(SUBMISSIONS);
     softly.assertThat(submissions).as("submissions in the database").hasSize(SUBMISSIONS);
+  }
+
+  /**
+   * An Idempotency-Key is the cluster's, not a node's: sending an acknowledged submission again,
+   * with its key, to each node answers with the same submission and creates nothing.
+   */
+  private void checkKeysAcrossNodes(SoftAssertions softly) {
+    List<String> problems = new ArrayList<>();
+    requests.entrySet().stream()
+        .limit(5)
+        .forEach(
+            entry -> {
+              for (int i = 0; i < NODES; i++) {
+                ApiResponse again =
+                    outcomes.record(
+                        "POST /api/v1/submissions (again)",
+                        live.get(i)
+                            .send(
+                                "POST",
+                                "/api/v1/submissions",
+                                Optional.of(entry.getValue()[1]),
+                                Map.of("Idempotency-Key", entry.getValue()[0])));
+                if (again.status() / 100 != 2
+                    || !again.json().path("id").asText().equals(entry.getKey())) {
+                  problems.add("node " + i + " answered " + again + " for " + entry.getKey());
+                }
+              }
+            });
+    softly.assertThat(problems).as("submissions sent again with their key").isEmpty();
+    softly
+        .assertThat(listSubmissions(live.get(0)))
+        .as("submissions after sending some again with their keys")
+        .hasSize(SUBMISSIONS);
   }
 
   /**

@@ -1,0 +1,104 @@
+package io.orchestrion.engine.queue;
+
+import io.orchestrion.engine.persistence.JdbcValues;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The statements on the {@code jobs} table that the run's side needs: insert new jobs, delete a
+ * run's re-checks or a step's jobs, read a run's next re-check. (Claiming, renewing and finishing
+ * leased jobs is the workers' side, in {@code io.orchestrion.engine.jobs}.) Every method works on
+ * the caller's connection, inside its transaction.
+ */
+public final class JobTable {
+  private JobTable() {}
+
+  /** Inserts the jobs in one batch, each created at {@code createdAt}, with no failure yet. */
+  public static void insert(Connection connection, List<NewJob> jobs, Instant createdAt)
+      throws SQLException {
+    if (jobs.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "INSERT INTO jobs (id, kind, run_id, step_instance_id, attempt, inputs, interview,"
+                + " due_at, lease_owner, lease_token, lease_until, failures, created_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, 0, ?)")) {
+      for (NewJob job : jobs) {
+        statement.setString(1, job.id());
+        statement.setString(2, job.kind().name());
+        statement.setString(3, job.runId());
+        setText(statement, 4, job.stepInstanceId());
+        statement.setInt(5, job.attempt());
+        setText(statement, 6, job.inputsJson());
+        JdbcValues.setInstant(statement, 7, job.dueAt());
+        setText(statement, 8, job.lease().map(JobLease::owner));
+        setText(statement, 9, job.lease().map(JobLease::token));
+        JdbcValues.setInstant(statement, 10, job.lease().map(JobLease::until));
+        JdbcValues.setInstant(statement, 11, createdAt);
+        statement.addBatch();
+      }
+      int[] counts = statement.executeBatch();
+      if (counts.length != jobs.size()) {
+        throw new SQLException(
+            "batch of " + jobs.size() + " rows reported " + counts.length + " results");
+      }
+    }
+  }
+
+  /** Deletes the run's pending re-checks. */
+  public static void deleteRechecks(Connection connection, String runId) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement("DELETE FROM jobs WHERE run_id = ? AND kind = ?")) {
+      statement.setString(1, runId);
+      statement.setString(2, JobKind.RECHECK.name());
+      statement.executeUpdate();
+    }
+  }
+
+  /** Deletes every job of the step instances (their steps stopped waiting for them). */
+  public static void deleteStepJobs(Connection connection, Collection<String> stepInstanceIds)
+      throws SQLException {
+    if (stepInstanceIds.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement statement =
+        connection.prepareStatement("DELETE FROM jobs WHERE step_instance_id = ?")) {
+      for (String stepId : stepInstanceIds) {
+        statement.setString(1, stepId);
+        statement.addBatch();
+      }
+      statement.executeBatch();
+    }
+  }
+
+  /** When the run's earliest pending re-check is due, if it has one. */
+  public static Optional<Instant> nextRecheck(Connection connection, String runId)
+      throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT MIN(due_at) AS due_at FROM jobs WHERE run_id = ? AND kind = ?")) {
+      statement.setString(1, runId);
+      statement.setString(2, JobKind.RECHECK.name());
+      try (ResultSet rs = statement.executeQuery()) {
+        return rs.next() ? JdbcValues.getInstant(rs, "due_at") : Optional.empty();
+      }
+    }
+  }
+
+  private static void setText(PreparedStatement statement, int index, Optional<String> value)
+      throws SQLException {
+    if (value.isPresent()) {
+      statement.setString(index, value.get());
+    } else {
+      statement.setNull(index, Types.VARCHAR);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.orchestrion.engine.queue;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A job row to insert ({@link JobTable#insert}): an asynchronous step's first segment (with the
+ * lease of the node that created it, so that node starts it right after the commit), a work item's
+ * overdue check, or a run's timed re-check.
+ */
+public record NewJob(
+    String id,
+    JobKind kind,
+    String runId,
+    Optional<String> stepInstanceId,
+    int attempt,
+    Optional<String> inputsJson,
+    Instant dueAt,
+    Optional<JobLease> lease) {
+  public NewJob {
+    requireNonNull(id, "id is null");
+    requireNonNull(kind, "kind is null");
+    requireNonNull(runId, "runId is null");
+    requireNonNull(stepInstanceId, "stepInstanceId is null");
+    requireNonNull(inputsJson, "inputsJson is null");
+    requireNonNull(dueAt, "dueAt is null");
+    requireNonNull(lease, "lease is null");
+  }
+
+  /** The first segment of a step's flow, leased by {@code owner} until {@code leaseUntil}. */
+  public static NewJob flow(
+      String runId,
+      String stepInstanceId,
+      int attempt,
+      String inputsJson,
+      Instant now,
+      String owner,
+      Instant leaseUntil) {
+    return new NewJob(
+        newId(),
+        JobKind.FLOW,
+        runId,
+        Optional.of(stepInstanceId),
+        attempt,
+        Optional.of(inputsJson),
+        now,
+        Optional.of(new JobLease(owner, newId(), leaseUntil)));
+  }
+
+  /** The overdue check of a step's work item. */
+  public static NewJob overdue(String runId, String stepInstanceId, int attempt, Instant dueAt) {
+    return new NewJob(
+        newId(),
+        JobKind.OVERDUE,
+        runId,
+        Optional.of(stepInstanceId),
+        attempt,
+        Optional.empty(),
+        dueAt,
+        Optional.empty());
+  }
+
+  /** A re-evaluation of the run at {@code dueAt}. */
+  public static NewJob recheck(String runId, Instant dueAt) {
+    return new NewJob(
+        newId(),
+        JobKind.RECHECK,
+        runId,
+        Optional.empty(),
+        0,
+        Optional.empty(),
+        dueAt,
+        Optional.empty());
+  }
+
+  /** Whether {@code nodeId} holds the job's lease (it starts the job without claiming it). */
+  public boolean leasedBy(String nodeId) {
+    return lease.map(held -> held.owner().equals(nodeId)).orElse(false);
+  }
+
+  private static String newId() {
+    return UUID.randomUUID().toString();
+  }
+}
