@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A fresh database for one benchmark run, with what the driver needs beside the engine's pool: a
@@ -34,6 +35,14 @@ interface BenchDatabase extends AutoCloseable {
 
   /** The database's counters since {@link #resetCounters}; the engine's pool is closed by now. */
   ServerCounts readCounters(long monitorTransactions) throws SQLException;
+
+  /**
+   * The process id of a database server outside this JVM (whose CPU time then counts with the
+   * engine's), if there is one.
+   */
+  default OptionalLong serverProcessId() throws SQLException {
+    return OptionalLong.empty();
+  }
 
   @Override
   void close();

@@ -124,15 +124,18 @@ public final class ClusterBenchmark {
                     EngineConfig.defaults(database).withNodeId("bench-node-" + (i + 1)))
                 .start());
       }
-      Workload.define(nodes.getFirst());
+      Workload.define(nodes.getFirst(), Workload.Scenario.THREE_STAGES);
       List<String> records = createRecords(nodes, WARMUP + SUBMISSIONS);
-      submitAll(nodes, records.subList(0, WARMUP), Workload.ORCHESTRATION);
+      submitAll(nodes, records.subList(0, WARMUP), Workload.Scenario.THREE_STAGES.orchestration);
       awaitApproved(monitor, WARMUP);
 
       double jvmBefore = jvmCpuSeconds();
       double dbBefore = postgresCpuSeconds(server);
       long started = System.nanoTime();
-      submitAll(nodes, records.subList(WARMUP, records.size()), Workload.ORCHESTRATION);
+      submitAll(
+          nodes,
+          records.subList(WARMUP, records.size()),
+          Workload.Scenario.THREE_STAGES.orchestration);
       awaitApproved(monitor, WARMUP + SUBMISSIONS);
       double seconds = (System.nanoTime() - started) / 1e9;
       return new Round(
@@ -164,7 +167,7 @@ public final class ClusterBenchmark {
                 .start();
         Connection monitor = server.getDatabase("postgres", "cluster_handoff").getConnection()) {
       monitor.setAutoCommit(true);
-      Workload.define(nodeA);
+      Workload.define(nodeA, Workload.Scenario.THREE_STAGES);
       StrictJsonReader json = new StrictJsonReader(OrchestrionJson.newObjectMapper());
       nodeA
           .flows()

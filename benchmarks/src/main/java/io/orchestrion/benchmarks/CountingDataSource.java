@@ -38,6 +38,8 @@ final class CountingDataSource implements DataSource {
   enum CodePath {
     /** The submit call (driver threads): submission, run, first evaluation pass, sync steps. */
     SUBMIT("submit (driver threads)"),
+    /** The driver approving a work item (approval scenario): decision and evaluation pass. */
+    DECISION("work-item decision (driver)"),
     /** A worker running an async step's job: flow, result, event, next evaluation pass. */
     ASYNC_STEP("async step job (worker)"),
     /** The event sequencer numbering committed events (shared by all runs). */
@@ -199,6 +201,9 @@ final class CountingDataSource implements DataSource {
       }
       if (threadName.startsWith(driverThreadPrefix)) {
         return CodePath.SUBMIT;
+      }
+      if (threadName.startsWith(Approver.THREAD_PREFIX)) {
+        return CodePath.DECISION;
       }
       return CodePath.OTHER;
     }

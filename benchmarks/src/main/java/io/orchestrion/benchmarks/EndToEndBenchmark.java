@@ -9,6 +9,9 @@ import io.orchestrion.engine.OrchestrionEngine;
 import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.api.RunView;
 import io.orchestrion.engine.api.SubmitRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,16 +57,24 @@ final class EndToEndBenchmark {
    *     can submit (closed loop on the submit call: the asynchronous work queues up behind it)
    */
   record Options(
+      Workload.Scenario scenario,
       int submissions,
       int threads,
+      int deciders,
       int warmup,
       int poolSize,
       int workerConcurrency,
       double rate,
       Duration baselineDuration,
-      Duration stallTimeout) {
+      Duration stallTimeout,
+      int plans) {
     Options {
-      if (submissions < 1 || threads < 1 || warmup < 0 || poolSize < 1 || workerConcurrency < 1) {
+      if (submissions < 1
+          || threads < 1
+          || deciders < 1
+          || warmup < 0
+          || poolSize < 1
+          || workerConcurrency < 1) {
         throw new IllegalArgumentException(
             "submissions, threads, pool size and worker concurrency must be positive and warmup"
                 + " not negative");
@@ -70,6 +82,7 @@ final class EndToEndBenchmark {
       if (rate < 0) {
         throw new IllegalArgumentException("rate must not be negative: " + rate);
       }
+      requireNonNull(scenario, "scenario is null");
       requireNonNull(baselineDuration, "baselineDuration is null");
       requireNonNull(stallTimeout, "stallTimeout is null");
     }
@@ -119,11 +132,22 @@ final class EndToEndBenchmark {
       CountingDataSource.Snapshot jdbc,
       BenchDatabase.ServerCounts server,
       long monitorQueries,
-      Baseline baseline) {
+      Baseline baseline,
+      Cpu cpu,
+      String plans) {
     double submissionsPerSecond() {
       return approved / seconds(elapsed);
     }
   }
+
+  /**
+   * CPU time spent while the measured submissions ran (first submit to completion detected).
+   *
+   * @param jvm this JVM: engine, driver threads (submitting, approving, polling) and JIT
+   * @param server the database server's processes, when the database runs outside the JVM
+   * @param wall the wall-clock time of the same interval
+   */
+  record Cpu(Duration jvm, Optional<Duration> server, Duration wall) {}
 
   private record Submitted(String submissionId, Instant startedAt, long submitCallMicros) {}
 
@@ -144,11 +168,17 @@ final class EndToEndBenchmark {
             .withWorkerConcurrency(options.workerConcurrency());
     OrchestrionEngine engine = OrchestrionEngine.create(config, counted, Clock.systemUTC());
     boolean engineOpen = true;
-    try (Connection monitor = database.openMonitor()) {
+    Approver approver = null;
+    try (Connection monitor = database.openMonitor();
+        Connection approverMonitor = database.openMonitor()) {
       engine.start();
-      Workload.define(engine);
+      Workload.define(engine, options.scenario());
       Baseline baseline = runBaseline(pool);
       List<String> records = createRecords(engine, options.warmup() + options.submissions());
+      if (options.scenario().approvals > 0) {
+        approver =
+            new Approver(engine, approverMonitor, options.deciders(), monitorQueries).start();
+      }
 
       List<String> failures = new ArrayList<>();
       List<Submitted> warmup = submitAll(engine, records.subList(0, options.warmup()), failures);
@@ -159,9 +189,26 @@ final class EndToEndBenchmark {
       monitorQueries.set(0);
       failures.clear();
 
+      OptionalLong serverPid = database.serverProcessId();
+      Optional<Map<Long, Duration>> serverBefore =
+          serverPid.isPresent() ? CpuTime.tree(serverPid.getAsLong()) : Optional.empty();
+      Duration jvmBefore = CpuTime.process();
+      long wallBefore = System.nanoTime();
       List<Submitted> measured =
           submitAll(engine, records.subList(options.warmup(), records.size()), failures);
       List<String> stuck = awaitCompletion(monitor, measured.size());
+      Duration jvmCpu = CpuTime.process().minus(jvmBefore);
+      Duration wall = Duration.ofNanos(System.nanoTime() - wallBefore);
+      Optional<Duration> serverCpu =
+          serverBefore.flatMap(
+              before ->
+                  CpuTime.tree(serverPid.getAsLong()).map(after -> CpuTime.between(before, after)));
+      Cpu cpu = new Cpu(jvmCpu, serverCpu, wall);
+      if (approver != null) {
+        approver.close();
+        failures.addAll(approver.failures());
+        approver = null;
+      }
       List<String> stuckRuns = describeStuck(engine, monitor, stuck);
       Map<String, Outcome> outcomes = readOutcomes(monitor);
 
@@ -171,9 +218,32 @@ final class EndToEndBenchmark {
       CountingDataSource.Snapshot jdbc = counted.snapshot();
       long driverQueries = monitorQueries.get();
       BenchDatabase.ServerCounts server = database.readCounters(driverQueries);
+      String plans = "";
+      if (options.plans() > 0) {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        QueryPlans.print(
+            monitor,
+            database instanceof EmbeddedPostgresDatabase,
+            server.statementCounts(),
+            options.plans(),
+            new PrintStream(text, true, StandardCharsets.UTF_8));
+        plans = text.toString(StandardCharsets.UTF_8);
+      }
       return summarise(
-          measured, outcomes, failures, stuckRuns, jdbc, server, driverQueries, baseline);
+          measured,
+          outcomes,
+          failures,
+          stuckRuns,
+          jdbc,
+          server,
+          driverQueries,
+          baseline,
+          cpu,
+          plans);
     } finally {
+      if (approver != null) {
+        approver.close();
+      }
       if (engineOpen) {
         engine.close();
       }
@@ -189,7 +259,9 @@ final class EndToEndBenchmark {
       CountingDataSource.Snapshot jdbc,
       BenchDatabase.ServerCounts server,
       long driverQueries,
-      Baseline baseline)
+      Baseline baseline,
+      Cpu cpu,
+      String plans)
       throws SQLException {
     long[] endToEnd = new long[measured.size()];
     long[] submitCalls = new long[measured.size()];
@@ -228,7 +300,9 @@ final class EndToEndBenchmark {
         jdbc,
         server,
         driverQueries,
-        baseline);
+        baseline,
+        cpu,
+        plans);
   }
 
   private Baseline runBaseline(HikariDataSource pool) throws Exception {
@@ -296,7 +370,10 @@ final class EndToEndBenchmark {
         i -> {
           SubmitRequest request =
               new SubmitRequest(
-                  Workload.OBJECT_TYPE, recordIds.get(i), Workload.ORCHESTRATION, Optional.empty());
+                  Workload.OBJECT_TYPE,
+                  recordIds.get(i),
+                  options.scenario().orchestration,
+                  Optional.empty());
           if (options.rate() > 0) {
             // Open loop: submission i is due at i/rate after the first; a thread that is late
             // submits at once (and its latency starts when it actually submits).

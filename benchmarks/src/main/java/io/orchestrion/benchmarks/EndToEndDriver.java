@@ -28,6 +28,14 @@ public final class EndToEndDriver implements Callable<Integer> {
   }
 
   @Option(
+      names = "--scenario",
+      defaultValue = "approval",
+      description =
+          "approval (issue 11: sync + async, approval + gated sync, async) or three_stages"
+              + " (3 x [sync + async]) (default ${DEFAULT-VALUE})")
+  Workload.Scenario scenario;
+
+  @Option(
       names = "--submissions",
       defaultValue = "2000",
       description = "measured submissions per database (default ${DEFAULT-VALUE})")
@@ -38,6 +46,15 @@ public final class EndToEndDriver implements Callable<Integer> {
       defaultValue = "8",
       description = "submitting threads (default ${DEFAULT-VALUE})")
   int threads;
+
+  @Option(
+      names = "--deciders",
+      defaultValue = "4",
+      description =
+          "threads deciding work items in the approval scenario (default ${DEFAULT-VALUE}; the"
+              + " code at ddecfdb takes a second connection while deciding, so more deciders than"
+              + " half the pool can exhaust it there)")
+  int deciders;
 
   @Option(
       names = "--database",
@@ -83,6 +100,14 @@ public final class EndToEndDriver implements Callable<Integer> {
       description = "give up when no submission completes for this long (default ${DEFAULT-VALUE})")
   int stallSeconds;
 
+  @Option(
+      names = "--plans",
+      defaultValue = "0",
+      description =
+          "print the plans of this many of the most executed statements after the run"
+              + " (default ${DEFAULT-VALUE})")
+  int plans;
+
   private final PrintStream out;
   private final List<EndToEndBenchmark.Result> results = new ArrayList<>();
 
@@ -111,14 +136,17 @@ public final class EndToEndDriver implements Callable<Integer> {
   public Integer call() throws Exception {
     EndToEndBenchmark.Options options =
         new EndToEndBenchmark.Options(
+            scenario,
             submissions,
             threads,
+            deciders,
             warmup,
             poolSize,
             workers,
             rate,
             Duration.ofMillis((long) (baselineSeconds * 1000)),
-            Duration.ofSeconds(stallSeconds));
+            Duration.ofSeconds(stallSeconds),
+            plans);
     results.clear();
     boolean complete = true;
     if (database != Databases.POSTGRES) {

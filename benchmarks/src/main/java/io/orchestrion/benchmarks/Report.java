@@ -27,11 +27,11 @@ final class Report {
     out.println("settings: " + result.settings());
     out.printf(
         Locale.ROOT,
-        "workload: %d submissions of %s (%d stages x [1 sync + 1 async step]) from %d threads;"
+        "workload: %d submissions of %s (%s) from %d threads;"
             + " warm-up %d; pool %d connections; %d workers; %s%n",
         options.submissions(),
-        Workload.ORCHESTRATION,
-        Workload.STAGES,
+        options.scenario().orchestration,
+        options.scenario().description,
         options.threads(),
         options.warmup(),
         options.poolSize(),
@@ -74,8 +74,26 @@ final class Report {
             + " (%.3f if every submission cost exactly its %d ideal commits)%n",
         engineCommitsPerSecond / baseline,
         perSecond / baseline,
-        1.0 / Workload.IDEAL_COMMITS,
-        Workload.IDEAL_COMMITS);
+        1.0 / options.scenario().idealCommits(),
+        options.scenario().idealCommits());
+    EndToEndBenchmark.Cpu cpu = result.cpu();
+    out.printf(
+        Locale.ROOT,
+        "CPU per submission: %.2f ms in this JVM (engine + driver)%s; the JVM used %.2f of %d"
+            + " cores over %.2f s%n",
+        cpu.jvm().toNanos() / 1e6 / n,
+        cpu.server()
+            .map(
+                spent ->
+                    String.format(
+                        Locale.ROOT,
+                        " + %.2f ms in the database server = %.2f ms",
+                        spent.toNanos() / 1e6 / n,
+                        (cpu.jvm().toNanos() + spent.toNanos()) / 1e6 / n))
+            .orElse(""),
+        cpu.jvm().toNanos() / (double) Math.max(1, cpu.wall().toNanos()),
+        Runtime.getRuntime().availableProcessors(),
+        EndToEndBenchmark.seconds(cpu.wall()));
 
     BenchDatabase.ServerCounts server = result.server();
     out.println("per submission (engine's connections only; the driver's polling excluded):");
@@ -174,7 +192,7 @@ final class Report {
           counts.commits() / n,
           counts.statements() / n,
           counts.statements() / (double) counts.transactions());
-      if (path == CodePath.SUBMIT || path == CodePath.ASYNC_STEP) {
+      if (path == CodePath.SUBMIT || path == CodePath.ASYNC_STEP || path == CodePath.DECISION) {
         handOffs += counts.commits();
       } else {
         shared += counts.commits();
@@ -182,15 +200,32 @@ final class Report {
     }
     out.printf(
         Locale.ROOT,
-        "  hand-off commits %.2f/submission (ideal %d: 1 submit + %d async steps);"
-            + " shared/background commits %.2f/submission%n",
+        "  hand-off commits %.2f/submission (ideal %d: 1 submit + %d async steps + %d"
+            + " decisions); shared/background commits %.2f/submission%n",
         handOffs / n,
-        Workload.IDEAL_COMMITS,
-        Workload.ASYNC_STEPS,
+        options.scenario().idealCommits(),
+        options.scenario().asyncSteps,
+        options.scenario().approvals,
         shared / n);
     for (Map.Entry<String, Long> other : jdbc.otherTransactions().entrySet()) {
       out.println("  other: " + other.getValue() + " x " + other.getKey());
     }
+    out.printf(
+        Locale.ROOT,
+        "summary | %s | %s | %.1f subs/s | baseline %.0f commits/s | ratio %.4f | %.1f stmts/sub"
+            + " (JDBC) | %.2f commits/sub | CPU %.2f ms/sub JVM%s |%n",
+        options.scenario().name().toLowerCase(Locale.ROOT),
+        result.database(),
+        perSecond,
+        baseline,
+        perSecond / baseline,
+        jdbc.statements() / n,
+        jdbc.commits() / n,
+        cpu.jvm().toNanos() / 1e6 / n,
+        cpu.server()
+            .map(spent -> String.format(Locale.ROOT, " + %.2f server", spent.toNanos() / 1e6 / n))
+            .orElse(""));
+    out.print(result.plans());
     out.println("sources: database = " + server.source() + "; JDBC = counting proxy on the pool");
     if (!server.notes().isEmpty()) {
       out.println("note: " + server.notes());

@@ -6,6 +6,7 @@ import io.orchestrion.api.orchestration.OrchestrationDefinition;
 import io.orchestrion.engine.OrchestrionEngine;
 import io.orchestrion.flow.json.OrchestrionJson;
 import io.orchestrion.flow.json.StrictJsonReader;
+import io.orchestrion.spi.directory.User;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,24 +15,67 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * What the end-to-end benchmark submits: Expense records, approved by a 3-stage orchestration whose
- * stages each hold one synchronous step ({@code Bench_Touch_Record}: GetRecords, Assignment,
- * UpdateRecords on the record) and one asynchronous step ({@code Bench_Log}: the built-in {@code
- * log} Action, then an Assignment), both starting with their stage. Ideal hand-offs: the submit and
- * one per async step, 4 commits.
+ * What the end-to-end benchmark submits: Expense records, approved by one of the {@link Scenario}s.
+ * The synchronous step is {@code Bench_Touch_Record} (GetRecords, Assignment, UpdateRecords on the
+ * record), the asynchronous one {@code Bench_Log} (the built-in {@code log} Action, then an
+ * Assignment).
  */
 final class Workload {
   static final String OBJECT_TYPE = "Expense";
-  static final String ORCHESTRATION = "Bench_Three_Stages";
-  static final int STAGES = 3;
-  static final int ASYNC_STEPS = 3;
 
-  /** One commit for the submit, one per asynchronous step's result. */
-  static final int IDEAL_COMMITS = 1 + ASYNC_STEPS;
+  /** The user the approval scenario's work items are assigned to; the driver decides as them. */
+  static final String APPROVER = "bench-approver";
+
+  /** An orchestration and what its ideal cost is. */
+  enum Scenario {
+    /** 3 stages, each with one synchronous and one asynchronous step starting with the stage. */
+    THREE_STAGES(
+        "Bench_Three_Stages",
+        "orchestration-three-stages.json",
+        "3 stages x [1 sync + 1 async step]",
+        3,
+        0),
+    /**
+     * The approval scenario of issue 11. Stage 1: a synchronous and an asynchronous step; stage 2:
+     * an approval (assigned to {@link #APPROVER}, decided by the driver) in parallel with a
+     * synchronous step gated by a requirement on the record ({@code Amount > 100}, true); stage 3:
+     * an asynchronous step.
+     */
+    APPROVAL(
+        "Bench_Approval",
+        "orchestration-approval.json",
+        "stage 1 [sync + async], stage 2 [approval decided by the driver + sync step gated by a"
+            + " requirement], stage 3 [async]",
+        2,
+        1);
+
+    final String orchestration;
+    final String resource;
+    final String description;
+    final int asyncSteps;
+    final int approvals;
+
+    Scenario(
+        String orchestration, String resource, String description, int asyncSteps, int approvals) {
+      this.orchestration = orchestration;
+      this.resource = resource;
+      this.description = description;
+      this.asyncSteps = asyncSteps;
+      this.approvals = approvals;
+    }
+
+    /** One commit for the submit, one per asynchronous step's result, one per decision. */
+    int idealCommits() {
+      return 1 + asyncSteps + approvals;
+    }
+  }
 
   private Workload() {}
 
-  static void define(OrchestrionEngine engine) {
+  static void define(OrchestrionEngine engine, Scenario scenario) {
+    if (scenario.approvals > 0) {
+      engine.directory().saveUser(User.of(APPROVER, "Benchmark approver"));
+    }
     StrictJsonReader json = new StrictJsonReader(OrchestrionJson.newObjectMapper());
     engine
         .objectTypes()
@@ -43,10 +87,7 @@ final class Workload {
     engine
         .orchestrations()
         .deploy(
-            json.read(
-                resource("orchestration-three-stages.json"),
-                OrchestrationDefinition.class,
-                "orchestration"),
+            json.read(resource(scenario.resource), OrchestrationDefinition.class, "orchestration"),
             true);
   }
 

@@ -42,10 +42,14 @@ class EndToEndDriverTest {
               assertThat(result.stuck()).isEmpty();
               assertThat(result.endToEnd().count()).isEqualTo(20);
               assertThat(result.endToEnd().p50()).isPositive();
-              // Every submission commits once in the submit call and once per asynchronous step.
+              // The approval scenario (the default): every submission commits once in the submit
+              // call, once per asynchronous step and once for the driver's decision.
+              assertThat(result.options().scenario()).isEqualTo(Workload.Scenario.APPROVAL);
               assertThat(result.jdbc().paths().get(CodePath.SUBMIT).commits()).isEqualTo(20);
               assertThat(result.jdbc().paths().get(CodePath.ASYNC_STEP).commits())
-                  .isEqualTo(20L * Workload.ASYNC_STEPS);
+                  .isEqualTo(20L * Workload.Scenario.APPROVAL.asyncSteps);
+              assertThat(result.jdbc().paths().get(CodePath.DECISION).commits()).isEqualTo(20);
+              assertThat(result.cpu().jvm()).isPositive();
               // H2's own statement count and the JDBC counter agree: nothing of the driver's is
               // counted.
               assertThat(result.server().statements()).isEqualTo(result.jdbc().statements());
@@ -56,6 +60,7 @@ class EndToEndDriverTest {
         .contains("=== H2 (file mode) ===")
         .contains("submissions/s")
         .contains("p99")
-        .contains("commits by code path");
+        .contains("commits by code path")
+        .contains("CPU per submission");
   }
 }

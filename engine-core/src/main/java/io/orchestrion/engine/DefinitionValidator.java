@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.engine.api.DefinitionDocument;
 import io.orchestrion.engine.api.Finding;
+import io.orchestrion.engine.api.PluginConfiguration;
 import io.orchestrion.engine.plugins.PluginManager;
 import io.orchestrion.engine.validation.DefinitionSetValidator;
 import java.nio.file.Path;
@@ -31,12 +32,22 @@ public final class DefinitionValidator {
    * @throws OrchestrionException PLUGIN_ERROR when a plugin cannot be loaded
    */
   public static DefinitionValidator withPlugins(Optional<Path> pluginDirectory) {
+    return withPlugins(pluginDirectory, PluginConfiguration.empty());
+  }
+
+  /**
+   * Like {@link #withPlugins(Optional)}, the plugins getting {@code configuration} (a plugin whose
+   * actions come from its settings, such as http-callout's endpoints, needs it).
+   */
+  public static DefinitionValidator withPlugins(
+      Optional<Path> pluginDirectory, PluginConfiguration configuration) {
     return new DefinitionValidator(
         new DefinitionSetValidator(
             PluginManager.load(
                 EngineModule.builtInPlugins(),
                 DefinitionValidator.class.getClassLoader(),
-                pluginDirectory)));
+                pluginDirectory,
+                configuration)));
   }
 
   /**

@@ -79,7 +79,7 @@ public final class RunService {
               operation.apply(tx);
               return views.run(tx, runId);
             });
-    sequencer.sequenceOnce();
+    sequencer.numberCommitted();
     return view;
   }
 
@@ -109,7 +109,7 @@ public final class RunService {
               body.putIfAbsent("publishedBy", actorId);
               return runEngine.publishManualEvent(tx, runId, body);
             });
-    sequencer.sequenceOnce();
+    sequencer.numberCommitted();
     return events
         .find(eventId)
         .orElseThrow(() -> OrchestrionException.notFound("Event '" + eventId + "'"));

@@ -141,7 +141,7 @@ public final class WorkItemService {
             },
             WorkItemView::id,
             WorkItemService::find);
-    sequencer.sequenceOnce();
+    sequencer.numberCommitted();
     return decided;
   }
 

@@ -28,7 +28,11 @@ class DataSourcesTest {
     DatabaseConfig config = DataSources.h2File(dataDirectory);
     assertThat(config.jdbcUrl())
         .startsWith("jdbc:h2:file:" + dataDirectory.toAbsolutePath().toString().replace('\\', '/'))
-        .contains("DB_CLOSE_ON_EXIT=FALSE", "LOCK_TIMEOUT=10000", "WRITE_DELAY=0");
+        .contains(
+            "DB_CLOSE_ON_EXIT=FALSE",
+            "LOCK_TIMEOUT=10000",
+            "WRITE_DELAY=0",
+            "QUERY_CACHE_SIZE=128");
     ObjectTypeDefinition note =
         new ObjectTypeDefinition(
             "Note", SharingModel.PRIVATE, List.of(FieldDefinition.of("Text", DataType.TEXT)));

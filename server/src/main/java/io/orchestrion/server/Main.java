@@ -442,7 +442,7 @@ public final class Main implements Callable<Integer> {
         return type.cast(new Token(main));
       }
       if (type == ValidateCommand.class) {
-        return type.cast(new ValidateCommand(main.out, main.err));
+        return type.cast(new ValidateCommand(main.out, main.err, main.environment));
       }
       return CommandLine.defaultFactory().create(type);
     }

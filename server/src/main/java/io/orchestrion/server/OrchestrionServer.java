@@ -56,20 +56,22 @@ public final class OrchestrionServer implements AutoCloseable {
   private final int port;
   private final Optional<AutoCloseable> ownedDataSource;
   private final List<AutoCloseable> requestPools;
+  private final HttpServerVerticle verticle;
 
   private OrchestrionServer(
       ServerConfig config,
       JwtTokens tokens,
       OrchestrionEngine engine,
       Vertx vertx,
-      int port,
+      HttpServerVerticle verticle,
       Optional<AutoCloseable> ownedDataSource,
       List<AutoCloseable> requestPools) {
     this.config = config;
     this.tokens = tokens;
     this.engine = engine;
     this.vertx = vertx;
-    this.port = port;
+    this.verticle = verticle;
+    this.port = verticle.actualPort();
     this.ownedDataSource = ownedDataSource;
     this.requestPools = List.copyOf(requestPools);
   }
@@ -157,7 +159,7 @@ public final class OrchestrionServer implements AutoCloseable {
           "starting the HTTP server on " + config.host() + ":" + config.port());
       LOG.info("Listening on {}:{} ({})", config.host(), verticle.actualPort(), database);
       return new OrchestrionServer(
-          config, tokens, engine, vertx, verticle.actualPort(), ownedDataSource, closeables);
+          config, tokens, engine, vertx, verticle, ownedDataSource, closeables);
     } catch (RuntimeException e) {
       closeQuietly(vertx);
       closeables.forEach(OrchestrionServer::closeQuietly);
@@ -239,6 +241,11 @@ public final class OrchestrionServer implements AutoCloseable {
 
   public ServerConfig config() {
     return config;
+  }
+
+  /** The HTTP routes served, {@code "get /health"} ... (see {@link HttpServerVerticle#routes}). */
+  public List<String> routes() {
+    return verticle.routes();
   }
 
   /** The bound port: the configured one, or the one picked for port 0. */

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -56,6 +57,7 @@ final class ValidateCommand implements Callable<Integer> {
 
   private final PrintStream out;
   private final PrintStream err;
+  private final Map<String, String> environment;
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Definition files or folders.")
   List<Path> files = new ArrayList<>();
@@ -66,15 +68,23 @@ final class ValidateCommand implements Callable<Integer> {
   Optional<Path> pluginDirectory = Optional.empty();
 
   @Option(
+      names = "--config",
+      description =
+          "A server config file: its pluginDirectory and plugins.<id>.* settings (with the"
+              + " ORCHESTRION_ environment) are used, e.g. for http-callout's endpoints.")
+  Optional<Path> configFile = Optional.empty();
+
+  @Option(
       names = "--format",
       description = "text (default) or json.",
       defaultValue = "text",
       converter = FormatConverter.class)
   Format format = Format.TEXT;
 
-  ValidateCommand(PrintStream out, PrintStream err) {
+  ValidateCommand(PrintStream out, PrintStream err, Map<String, String> environment) {
     this.out = out;
     this.err = err;
+    this.environment = environment;
   }
 
   @Override
@@ -89,9 +99,16 @@ final class ValidateCommand implements Callable<Integer> {
     quietLogs();
     DefinitionValidator validator;
     try {
-      validator = DefinitionValidator.withPlugins(pluginDirectory);
+      if (configFile.isPresent()) {
+        ServerConfig config = ServerConfigLoader.load(configFile, environment, Map.of());
+        validator =
+            DefinitionValidator.withPlugins(
+                pluginDirectory.or(config::pluginDirectory), config.pluginConfiguration());
+      } else {
+        validator = DefinitionValidator.withPlugins(pluginDirectory);
+      }
     } catch (OrchestrionException e) {
-      err.println("orchestrion validate: cannot load the plugins: " + e.getMessage());
+      err.println("orchestrion validate: " + e.getMessage());
       return USAGE;
     }
     List<Finding> findings = validator.validate(documents);

@@ -59,7 +59,8 @@ class ValidateCommandTest {
 
   @Test
   void theDemoDefinitionsAreValid() throws IOException {
-    Result result = run(validate(demoCopy()));
+    Path settings = Files.writeString(directory.resolve("orchestrion.properties"), "port=9000\n");
+    Result result = run(validate(demoCopy(), "--config", settings.toString()));
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     // The demo's Is_Large_Expense decision has no default path on purpose: a warning, not an error.
@@ -133,5 +134,14 @@ class ValidateCommandTest {
     Result plugins =
         run("validate", "--plugin-dir", directory.resolve("none").toString(), "x.json");
     assertThat(plugins.exitCode()).as(plugins.toString()).isEqualTo(2);
+
+    Result config =
+        run(
+            "validate",
+            "--config",
+            directory.resolve("none.properties").toString(),
+            directory.toString());
+    assertThat(config.exitCode()).as(config.toString()).isEqualTo(2);
+    assertThat(config.errors()).contains("none.properties");
   }
 }

@@ -16,11 +16,12 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The settings and secrets of plugins, before the plugins are loaded: what {@link PluginManager}
- * turns into one {@link PluginContext} per plugin. Entries come from a configuration file ({@code
- * plugins.<plugin id>.<key>}), from the environment ({@code ORCHESTRION_PLUGINS_<PLUGIN_ID>_<KEY>})
- * or from an embedder ({@link #withSetting}, {@link #withSecret}); a later entry for the same
- * plugin and key wins. Keys under {@code secrets.} are secrets.
+ * The settings and secrets of plugins, before the plugins are loaded: what the engine's plugin
+ * manager turns into one {@link PluginContext} per plugin. Entries come from a configuration file
+ * ({@code plugins.<plugin id>.<key>}), from the environment ({@code
+ * ORCHESTRION_PLUGINS_<PLUGIN_ID>_<KEY>}) or from an embedder ({@link #withSetting}, {@link
+ * #withSecret}); a later entry for the same plugin and key wins. Keys under {@code secrets.} are
+ * secrets.
  *
  * <p>Which plugin a file or environment entry belongs to is only known once the plugins are loaded
  * (plugin ids may contain dots and dashes): the longest plugin id that the entry's name starts

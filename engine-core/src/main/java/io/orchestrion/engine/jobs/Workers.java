@@ -15,12 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +44,7 @@ public final class Workers implements AutoCloseable {
   private final Clock clock;
   private final Semaphore permits;
   static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+  static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
 
   private final Set<String> running = ConcurrentHashMap.newKeySet();
   // The lease of each running job, once its runner has read it: what renewal extends.
@@ -255,9 +259,18 @@ public final class Workers implements AutoCloseable {
         .plus(config.leaseDuration());
   }
 
+  /**
+   * After a failed poll: waits for a wake-up or the poll interval, but at most {@link
+   * #RETRY_AFTER_FAILURE}, so that a long poll interval (work is pushed by wake-ups) does not keep
+   * this node idle long after the database is back.
+   */
   private void sleepQuietly() {
     try {
-      Thread.sleep(config.pollInterval());
+      Duration wait =
+          config.pollInterval().compareTo(RETRY_AFTER_FAILURE) < 0
+              ? config.pollInterval()
+              : RETRY_AFTER_FAILURE;
+      signals.awaitJobsDue(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -328,6 +341,11 @@ public final class Workers implements AutoCloseable {
     }
     stopping = true;
     loops = List.of();
+    // Woken rather than interrupted while they may be claiming: an interrupt during a write closes
+    // H2's file channel and with it the whole embedded database. Only a loop still waiting (for a
+    // free worker) after the grace period is interrupted.
+    signals.jobsDue();
+    awaitIntakeStopped();
     intake.forEach(loop -> loop.cancel(true));
     intake.clear();
     try {
@@ -347,6 +365,23 @@ public final class Workers implements AutoCloseable {
     }
     executor = null;
   }
+
+  private void awaitIntakeStopped() {
+    long deadline = System.nanoTime() + INTAKE_STOP_GRACE.toNanos();
+    for (Future<?> loop : intake) {
+      try {
+        loop.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (ExecutionException | TimeoutException | CancellationException e) {
+        // stopped with a failure, or still waiting: interrupted below
+      }
+    }
+  }
+
+  /** How long the intake loops get to see the stop flag before they are interrupted. */
+  private static final Duration INTAKE_STOP_GRACE = Duration.ofSeconds(1);
 
   /** The lease a running job holds, and when its run started ({@link System#nanoTime()}). */
   private record Lease(String token, long startedNanos) {}

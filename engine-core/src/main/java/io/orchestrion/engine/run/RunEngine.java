@@ -1,30 +1,18 @@
 package io.orchestrion.engine.run;
 
 import static io.orchestrion.api.run.EventKind.RECALLED;
-import static io.orchestrion.api.run.EventKind.RUN_CANCELED;
-import static io.orchestrion.api.run.EventKind.RUN_COMPLETED;
-import static io.orchestrion.api.run.EventKind.RUN_ERROR;
-import static io.orchestrion.api.run.EventKind.RUN_REJECTED;
 import static io.orchestrion.api.run.EventKind.RUN_RESUMED;
 import static io.orchestrion.api.run.EventKind.RUN_SUSPENDED;
-import static io.orchestrion.api.run.EventKind.STAGE_COMPLETED;
-import static io.orchestrion.api.run.EventKind.STAGE_STARTED;
-import static io.orchestrion.api.run.EventKind.STEP_STARTED;
 import static io.orchestrion.api.run.EventKind.SUBMITTED;
-import static io.orchestrion.api.run.EventKind.WORK_ITEM_CANCELED;
-import static io.orchestrion.api.run.EventKind.WORK_ITEM_CREATED;
 import static io.orchestrion.api.run.EventKind.WORK_ITEM_DECIDED;
 import static io.orchestrion.api.run.EventKind.WORK_ITEM_REASSIGNED;
 import static io.orchestrion.engine.run.Notifications.fields;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
-import io.orchestrion.api.flow.ValueSpec;
-import io.orchestrion.api.orchestration.AssigneeSpec;
 import io.orchestrion.api.orchestration.StepDefinition;
 import io.orchestrion.api.orchestration.TransitionDefinition;
 import io.orchestrion.api.run.EventKind;
-import io.orchestrion.api.run.ExecutionMode;
 import io.orchestrion.api.run.RunStatus;
 import io.orchestrion.api.run.StageStatus;
 import io.orchestrion.api.run.StepStatus;
@@ -42,33 +30,26 @@ import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.queue.NewJob;
 import io.orchestrion.engine.records.JdbcRecordStore;
 import io.orchestrion.engine.records.RecordStores;
-import io.orchestrion.engine.references.Reference;
-import io.orchestrion.engine.security.ActorPermissions;
-import io.orchestrion.engine.security.RunAsResolver;
 import io.orchestrion.engine.signals.WorkSignals;
-import io.orchestrion.flow.AsyncReason;
 import io.orchestrion.flow.CompiledFlow;
 import io.orchestrion.flow.FlowInterpreter;
-import io.orchestrion.flow.FlowLimits;
 import io.orchestrion.flow.HostFailures;
-import io.orchestrion.flow.InterviewContext;
 import io.orchestrion.flow.SegmentResult;
-import io.orchestrion.security.SecurityContext;
 import io.orchestrion.security.SystemUsers;
 import io.orchestrion.spi.ConditionResult;
 import io.orchestrion.spi.RecordStore;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,9 +73,10 @@ public final class RunEngine {
   private final EngineConfig config;
   private final Clock clock;
   private final Assignees assignees;
-  private final ActorPermissions permissions;
+  private final RunPermissions permissions;
+  private final ApprovalStepStarter approvalSteps;
+  private final BackgroundStepStarter backgroundSteps;
 
-  private final RunAsResolver runAsResolver;
   private final EngineMetrics metrics;
 
   @Inject
@@ -108,13 +90,15 @@ public final class RunEngine {
       EngineConfig config,
       Clock clock,
       Assignees assignees,
-      ActorPermissions permissions,
-      RunAsResolver runAsResolver,
+      RunPermissions permissions,
+      ApprovalStepStarter approvalSteps,
+      BackgroundStepStarter backgroundSteps,
       EngineMetrics metrics) {
     this.metrics = metrics;
     this.assignees = assignees;
     this.permissions = permissions;
-    this.runAsResolver = runAsResolver;
+    this.approvalSteps = approvalSteps;
+    this.backgroundSteps = backgroundSteps;
     this.repository = repository;
     this.orchestrations = orchestrations;
     this.flows = flows;
@@ -187,7 +171,7 @@ public final class RunEngine {
             "comments",
             comments.orElse(null)),
         now);
-    enterStage(run, orchestration.stages().get(0), now);
+    run.enterStage(orchestration.stages().get(0), now);
     pass(tx, run, orchestration, now);
     persist(tx, run);
     return new StartedRun(submission.id, runId);
@@ -257,7 +241,7 @@ public final class RunEngine {
     Instant now = clock.instant();
     switch (result) {
       case SegmentResult.Completed completed -> {
-        completeStep(run, orchestration, step, completed.outputs(), now);
+        run.completeStep(orchestration, step, completed.outputs(), now);
         run.newEvents.add(
             stepEvent(step, StepStatus.COMPLETED, repository.writeJson(completed.outputs()), now));
       }
@@ -265,7 +249,7 @@ public final class RunEngine {
         String message = failed.failure().describe();
         run.newEvents.add(
             stepEvent(step, StepStatus.ERROR, repository.writeJson(Map.of("error", message)), now));
-        failStep(run, step, message, now);
+        run.failStep(step, message, now);
       }
       case SegmentResult.Paused paused ->
           throw new IllegalArgumentException("a paused interview has no step result");
@@ -330,9 +314,9 @@ public final class RunEngine {
           && step.get().attempt == event.attempt()) {
         Map<String, Object> payload = repository.readMap(event.payloadJson());
         if (event.stepStatus() == StepStatus.COMPLETED) {
-          completeStep(run, orchestration, step.get(), payload, now);
+          run.completeStep(orchestration, step.get(), payload, now);
         } else {
-          failStep(run, step.get(), String.valueOf(payload.get("error")), now);
+          run.failStep(step.get(), String.valueOf(payload.get("error")), now);
         }
       }
     }
@@ -376,7 +360,7 @@ public final class RunEngine {
               : "work item '%s' is %s, not ASSIGNED".formatted(workItemId, item.status));
     }
     CompiledOrchestration orchestration = orchestrationOf(tx, run);
-    String role = requireMayDecide(tx, run, orchestration, item, actorId);
+    String role = permissions.requireMayDecide(tx, run, orchestration, item, actorId);
     Instant now = clock.instant();
     item.decision = decision.name();
     item.comments = comments.orElse(null);
@@ -404,7 +388,7 @@ public final class RunEngine {
     outputs.put("approvalDecision", decision.name());
     outputs.put("approvalComments", comments.orElse(null));
     if (step.status == StepStatus.IN_PROGRESS) {
-      completeStep(run, orchestration, step, outputs, now);
+      run.completeStep(orchestration, step, outputs, now);
     }
     if (decision == Decision.REJECT) {
       run.rejected = true;
@@ -412,8 +396,8 @@ public final class RunEngine {
       if (definition.onReject() == StepDefinition.RejectPolicy.REJECT_SUBMISSION
           && run.status == RunStatus.IN_PROGRESS) {
         // SPEC §5.4: the run ends at once; running steps are discontinued, open items canceled.
-        run.currentStage().ifPresent(stage -> completeStage(run, stage, now));
-        endRun(run, RunStatus.COMPLETED, SubmissionStatus.REJECTED, now);
+        run.currentStage().ifPresent(stage -> run.completeStage(stage, now));
+        run.end(RunStatus.COMPLETED, SubmissionStatus.REJECTED, now);
       }
     }
     pass(tx, run, orchestration, now);
@@ -439,14 +423,14 @@ public final class RunEngine {
               .formatted(workItemId, item.status));
     }
     boolean admin = permissions.isApprovalAdmin(tx, actorId);
-    if (!admin && !isAssignee(tx, item, actorId)) {
+    if (!admin && !permissions.isAssignee(tx, item, actorId)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "only the assignee of work item '%s' or an approval admin may reassign it"
               .formatted(workItemId));
     }
     switch (assigneeType) {
-      case "USER" -> requireActiveUser(tx, assigneeId, "user");
+      case "USER" -> approvalSteps.requireActiveUser(tx, assigneeId, "user");
       case "GROUP" -> {
         if (!assignees.within(tx).groupExists(assigneeId)) {
           throw OrchestrionException.notFound("Group '" + assigneeId + "'");
@@ -474,7 +458,7 @@ public final class RunEngine {
         new RunState.AuditEntry(
             "REASSIGN",
             actorId,
-            admin && !isAssignee(tx, item, actorId) ? "ADMIN" : "ASSIGNEE",
+            admin && !permissions.isAssignee(tx, item, actorId) ? "ADMIN" : "ASSIGNEE",
             "API",
             "work item %s from %s to %s %s".formatted(workItemId, from, assigneeType, assigneeId),
             now));
@@ -513,40 +497,10 @@ public final class RunEngine {
         .orElseThrow(() -> OrchestrionException.notFound("Work item '" + workItemId + "'"));
   }
 
-  private boolean isAssignee(Transaction tx, RunState.WorkItem item, String userId) {
-    return assignees.within(tx).isAssignedTo(item.assigneeType, item.assigneeId, userId);
-  }
-
-  /** SPEC §7: the assignee, a member of its group or queue, or an approval admin. */
-  private String requireMayDecide(
-      Transaction tx,
-      RunState run,
-      CompiledOrchestration orchestration,
-      RunState.WorkItem item,
-      String actorId) {
-    boolean assignee = isAssignee(tx, item, actorId);
-    boolean admin = permissions.isApprovalAdmin(tx, actorId);
-    if (!assignee && !admin) {
-      throw new OrchestrionException(
-          StandardErrorCode.PERMISSION_DENIED,
-          "user '%s' may not decide work item '%s': it is assigned to %s %s"
-              .formatted(actorId, item.id, item.assigneeType, item.assigneeId));
-    }
-    if (actorId.equals(run.submission.submitterId)
-        && !orchestration.definition().allowSubmitterApproval()) {
-      throw new OrchestrionException(
-          StandardErrorCode.PERMISSION_DENIED,
-          ("user '%s' submitted this record and may not decide its work items (separation of"
-                  + " duties; the orchestration does not allow submitter approval)")
-              .formatted(actorId));
-    }
-    return assignee ? "ASSIGNEE" : "ADMIN";
-  }
-
   private static StepDefinition.ApprovalStep approvalDefinition(
       RunState run, CompiledOrchestration orchestration, RunState.StepInstance step) {
     return (StepDefinition.ApprovalStep)
-        compiledStage(orchestration, stageOf(run, step)).steps().get(step.stepIndex).definition();
+        run.stageOf(step).compiledIn(orchestration).steps().get(step.stepIndex).definition();
   }
 
   // ---- Submission and run operations (SPEC §3) ----
@@ -571,7 +525,7 @@ public final class RunEngine {
     Instant now = clock.instant();
     run.submission.setStatus(SubmissionStatus.RECALLED, null, now);
     run.notifications.ofRun(RECALLED, fields("comments", comments.orElse(null)), now);
-    cancelCurrentStage(run, WorkItemStatus.RECALLED, now);
+    run.cancelCurrentStage(WorkItemStatus.RECALLED, now);
     run.auditEntries.add(
         new RunState.AuditEntry(
             "RECALL",
@@ -584,10 +538,10 @@ public final class RunEngine {
     if (orchestration.recallStage().isPresent()) {
       run.status = RunStatus.IN_PROGRESS;
       run.dirty = true;
-      enterStage(run, orchestration.recallStage().get(), now);
+      run.enterStage(orchestration.recallStage().get(), now);
       pass(tx, run, orchestration, now);
     } else {
-      endRun(run, RunStatus.CANCELED, null, now);
+      run.end(RunStatus.CANCELED, null, now);
     }
     persist(tx, run);
   }
@@ -604,8 +558,8 @@ public final class RunEngine {
           "canceling a submission needs an approval admin (APPROVAL_ADMIN)");
     }
     Instant now = clock.instant();
-    cancelCurrentStage(run, WorkItemStatus.CANCELED, now);
-    endRun(run, RunStatus.CANCELED, SubmissionStatus.CANCELED, now);
+    run.cancelCurrentStage(WorkItemStatus.CANCELED, now);
+    run.end(RunStatus.CANCELED, SubmissionStatus.CANCELED, now);
     run.auditEntries.add(
         new RunState.AuditEntry("CANCEL", actorId, "ADMIN", "API", comments.orElse(null), now));
     persist(tx, run);
@@ -624,7 +578,7 @@ public final class RunEngine {
     RunState run = lock(tx, runId);
     run.actorId = actorId;
     String verb = to == RunStatus.SUSPENDED ? "suspend" : "resume";
-    requireRunManager(tx, actorId, verb);
+    permissions.requireRunManager(tx, actorId, verb);
     if (run.status != from) {
       throw new OrchestrionException(
           StandardErrorCode.CONFLICT,
@@ -656,7 +610,7 @@ public final class RunEngine {
   public void retry(Transaction tx, String runId, String actorId) throws SQLException {
     RunState run = lock(tx, runId);
     run.actorId = actorId;
-    requireRunManager(tx, actorId, "retry");
+    permissions.requireRunManager(tx, actorId, "retry");
     if (run.status != RunStatus.ERROR) {
       throw new OrchestrionException(
           StandardErrorCode.CONFLICT,
@@ -683,7 +637,7 @@ public final class RunEngine {
     CompiledOrchestration orchestration = orchestrationOf(tx, run);
     RecordStore records = recordStores.open(tx);
     PassResolver resolver = resolver(tx, run, orchestration, records, now);
-    CompiledOrchestration.Stage compiledStage = compiledStage(orchestration, stage);
+    CompiledOrchestration.Stage compiledStage = stage.compiledIn(orchestration);
     List<RunState.StepInstance> restart = new ArrayList<>();
     for (RunState.StepInstance step : run.stepsOf(stage)) {
       if (step.status == StepStatus.ERROR) {
@@ -716,14 +670,6 @@ public final class RunEngine {
     persist(tx, run);
   }
 
-  private void requireRunManager(Transaction tx, String actorId, String what) {
-    if (!permissions.mayManageRuns(tx, actorId)) {
-      throw new OrchestrionException(
-          StandardErrorCode.PERMISSION_DENIED,
-          "%s needs the MANAGE_RUNS permission".formatted(what));
-    }
-  }
-
   private static void requireOpen(RunState run, String what) {
     if (run.submission.status != SubmissionStatus.IN_PROGRESS) {
       throw new OrchestrionException(
@@ -731,21 +677,6 @@ public final class RunEngine {
           "submission '%s' is %s; only IN_PROGRESS submissions can be %s"
               .formatted(run.submission.id, run.submission.status, what));
     }
-  }
-
-  private static void cancelCurrentStage(RunState run, WorkItemStatus itemStatus, Instant now) {
-    run.currentStage()
-        .ifPresent(
-            stage -> {
-              for (RunState.StepInstance step : run.stepsOf(stage)) {
-                if (step.isOpen()) {
-                  endStep(run, step, StepStatus.CANCELED, itemStatus, now);
-                }
-              }
-              stage.end(StageStatus.CANCELED, now);
-            });
-    run.currentStageId = null;
-    run.dirty = true;
   }
 
   private RunState lock(Transaction tx, String runId) throws SQLException {
@@ -836,7 +767,7 @@ public final class RunEngine {
     if (run.status != RunStatus.IN_PROGRESS) {
       return;
     }
-    startSynchronousBudget(run);
+    backgroundSteps.startSynchronousBudget(run);
     JdbcRecordStore records = recordStores.open(tx);
     PassResolver resolver = resolver(tx, run, orchestration, records, now);
     try {
@@ -851,7 +782,7 @@ public final class RunEngine {
       // ERROR with the reason, rather than the whole transaction failing, so that the caller
       // sees the state and an admin can retry once the cause is fixed.
       log.warn("Evaluation of run {} failed: {}", run.id, e.getMessage());
-      failRun(run, e.getMessage(), now);
+      run.fail(e.getMessage(), now);
     }
     // Not in a finally block: after a failure that propagates, no more SQL runs.
     endPass(tx, run, resolver, records, now);
@@ -873,25 +804,24 @@ public final class RunEngine {
         return;
       }
       RunState.StageInstance stage = current.get();
-      CompiledOrchestration.Stage compiledStage = compiledStage(orchestration, stage);
+      CompiledOrchestration.Stage compiledStage = stage.compiledIn(orchestration);
       startSteps(tx, run, orchestration, compiledStage, stage, resolver, records, now);
       if (run.status != RunStatus.IN_PROGRESS) {
         return;
       }
       ConditionResult exit = compiledStage.exit().evaluate(resolver);
       if (!exit.met()) {
-        exit.recheckAt().ifPresent(at -> scheduleRecheck(run, at));
+        exit.recheckAt().ifPresent(at -> run.scheduleRecheck(at));
         return;
       }
-      completeStage(run, stage, now);
+      run.completeStage(stage, now);
       if (stage.stageIndex < 0) {
         // The recall stage finished: the run ends CANCELED, the submission stays RECALLED.
-        endRun(run, RunStatus.CANCELED, null, now);
+        run.end(RunStatus.CANCELED, null, now);
         return;
       }
       if (++transitions > MAX_STAGE_TRANSITIONS) {
-        failRun(
-            run,
+        run.fail(
             "routing loop: more than %d stage transitions in one evaluation pass"
                 .formatted(MAX_STAGE_TRANSITIONS),
             now);
@@ -908,8 +838,12 @@ public final class RunEngine {
     run.observed = resolver.observed();
     run.evaluations = resolver.evaluations();
     run.dirty = true;
-    // SPEC §5.3: a record this run's flows changed may be what another run waits for.
-    if (repository.scheduleRechecksAbout(tx, records.changedRecordKeys(), run.id, now) > 0) {
+    // SPEC §5.3: a record this run's flows changed may be what another run waits for. Its own
+    // record is left out: submissions.open_record_key is unique, so the only open submission on it
+    // is this run's (issue 11: the lookup found nothing in the common case).
+    Set<String> changed = new LinkedHashSet<>(records.changedRecordKeys());
+    changed.remove(run.submission.objectType + "/" + run.submission.recordId);
+    if (repository.scheduleRechecksAbout(tx, changed, run.id, now) > 0) {
       signals.jobsDue(tx); // whichever node is free runs them, now
     }
   }
@@ -982,13 +916,6 @@ public final class RunEngine {
     };
   }
 
-  static CompiledOrchestration.Stage compiledStage(
-      CompiledOrchestration orchestration, RunState.StageInstance stage) {
-    return stage.stageIndex < 0
-        ? orchestration.recallStage().orElseThrow()
-        : orchestration.stages().get(stage.stageIndex);
-  }
-
   /** SPEC §5.4: the first transition whose requirements hold wins; default is the next stage. */
   private void route(
       RunState run,
@@ -1005,13 +932,13 @@ public final class RunEngine {
     }
     if (TransitionDefinition.APPROVE.equals(target) || TransitionDefinition.REJECT.equals(target)) {
       run.outcome = target;
-      finishRun(run, now);
+      run.finish(now);
     } else if (target != null) {
-      enterStage(run, orchestration.stage(target).orElseThrow(), now);
+      run.enterStage(orchestration.stage(target).orElseThrow(), now);
     } else if (stage.index() + 1 < orchestration.stages().size()) {
-      enterStage(run, orchestration.stages().get(stage.index() + 1), now);
+      run.enterStage(orchestration.stages().get(stage.index() + 1), now);
     } else {
-      finishRun(run, now);
+      run.finish(now);
     }
   }
 
@@ -1035,7 +962,7 @@ public final class RunEngine {
         CompiledOrchestration.Step compiledStep = compiledStage.steps().get(step.stepIndex);
         ConditionResult start = compiledStep.start().evaluate(resolver);
         if (!start.met()) {
-          start.recheckAt().ifPresent(at -> scheduleRecheck(run, at));
+          start.recheckAt().ifPresent(at -> run.scheduleRecheck(at));
           continue;
         }
         changed = true;
@@ -1059,490 +986,9 @@ public final class RunEngine {
       throws SQLException {
     switch (compiledStep.definition()) {
       case StepDefinition.BackgroundStep background ->
-          startBackgroundStep(tx, run, orchestration, step, background, resolver, records, now);
+          backgroundSteps.start(tx, run, orchestration, step, background, resolver, records, now);
       case StepDefinition.ApprovalStep approval ->
-          startApprovalStep(tx, run, step, approval, resolver, now);
-    }
-  }
-
-  /** SPEC §8: one work item, ASSIGNED to the resolved assignee; an unresolvable one errors. */
-  private void startApprovalStep(
-      Transaction tx,
-      RunState run,
-      RunState.StepInstance step,
-      StepDefinition.ApprovalStep definition,
-      PassResolver resolver,
-      Instant now) {
-    step.attempt++;
-    step.setStatus(StepStatus.IN_PROGRESS, now);
-    run.notifications.ofStep(
-        STEP_STARTED, step, fields("stepKind", step.kind, "attempt", step.attempt), now);
-    String[] assignee;
-    try {
-      assignee = resolveAssignee(tx, definition.assignee(), run, resolver);
-    } catch (OrchestrionException e) {
-      if (HostFailures.isHostFailure(e)) {
-        throw e;
-      }
-      failStep(
-          run, step, "step '%s' could not start: %s".formatted(step.name, e.getMessage()), now);
-      return;
-    }
-    RunState.WorkItem item = new RunState.WorkItem(Ids.next(), step.id, step.name, now);
-    item.isNew = true;
-    item.status = WorkItemStatus.ASSIGNED;
-    item.assigneeType = assignee[0];
-    item.assigneeId = assignee[1];
-    if (definition.dueIn().isPresent()) {
-      item.dueAt = now.plus(java.time.Duration.parse(definition.dueIn().get()));
-      run.newJobs.add(NewJob.overdue(run.id, step.id, step.attempt, item.dueAt));
-    }
-    run.workItems.add(item);
-    run.notifications.ofWorkItem(
-        WORK_ITEM_CREATED,
-        item,
-        fields("dueAt", item.dueAt == null ? null : item.dueAt.toString()),
-        now);
-    step.executionReason = "work item assigned to " + assignee[0] + " " + assignee[1];
-  }
-
-  private String[] resolveAssignee(
-      Transaction tx, AssigneeSpec spec, RunState run, PassResolver resolver) {
-    return switch (spec.type()) {
-      case USER -> {
-        String user = spec.userId().orElseThrow();
-        requireActiveUser(tx, user, "assignee USER");
-        yield new String[] {"USER", user};
-      }
-      case GROUP -> {
-        String group = spec.group().orElseThrow();
-        if (!assignees.within(tx).groupExists(group)) {
-          throw unresolvable("group '%s' does not exist".formatted(group));
-        }
-        yield new String[] {"GROUP", group};
-      }
-      case QUEUE -> {
-        String queue = spec.queue().orElseThrow();
-        if (!assignees.within(tx).queueExists(queue)) {
-          throw unresolvable("queue '%s' does not exist".formatted(queue));
-        }
-        yield new String[] {"QUEUE", queue};
-      }
-      case SUBMITTER_MANAGER -> {
-        String submitter = run.submission.submitterId;
-        String manager =
-            assignees
-                .within(tx)
-                .managerOf(submitter)
-                .orElseThrow(
-                    () -> unresolvable("submitter '%s' has no manager".formatted(submitter)));
-        requireActiveUser(tx, manager, "the submitter's manager");
-        yield new String[] {"USER", manager};
-      }
-      case RECORD_FIELD -> {
-        String field = spec.field().orElseThrow();
-        Object value = resolver.resolve(new Reference.RecordField(field).text()).orElse(null);
-        if (!(value instanceof String user) || user.isBlank()) {
-          throw unresolvable("field '%s' of the record holds no user id".formatted(field));
-        }
-        requireActiveUser(tx, user, "the user in field '" + field + "'");
-        yield new String[] {"USER", user};
-      }
-    };
-  }
-
-  private void requireActiveUser(Transaction tx, String userId, String what) {
-    if (!assignees.within(tx).isActiveUser(userId)) {
-      throw unresolvable("%s '%s' is unknown or inactive".formatted(what, userId));
-    }
-  }
-
-  private static OrchestrionException unresolvable(String message) {
-    return new OrchestrionException(
-        StandardErrorCode.INVALID_REQUEST, "unresolvable assignee: " + message);
-  }
-
-  private void startBackgroundStep(
-      Transaction tx,
-      RunState run,
-      CompiledOrchestration orchestration,
-      RunState.StepInstance step,
-      StepDefinition.BackgroundStep definition,
-      PassResolver resolver,
-      RecordStore records,
-      Instant now)
-      throws SQLException {
-    step.attempt++;
-    step.setStatus(StepStatus.IN_PROGRESS, now);
-    run.notifications.ofStep(
-        STEP_STARTED, step, fields("stepKind", step.kind, "attempt", step.attempt), now);
-    CompiledFlow flow;
-    SecurityContext security;
-    Map<String, Object> inputs;
-    String inputsJson;
-    try {
-      flow = flows.active(tx, definition.flow());
-      step.flow = flow.apiName();
-      step.flowVersion = flow.version();
-      security =
-          runAsResolver.resolve(
-              tx,
-              definition.runAs(),
-              flow.definition().runMode(),
-              new RunAsResolver.StepFacts(
-                  step.name,
-                  run.id,
-                  run.submission.submitterId,
-                  field -> resolver.resolve(new Reference.RecordField(field).text())));
-      step.runAsUserId = security.userId();
-      step.runMode = security.effectiveMode().name();
-      inputs = new LinkedHashMap<>();
-      for (Map.Entry<String, ValueSpec> input : definition.inputs().entrySet()) {
-        inputs.put(input.getKey(), resolver.value(input.getValue()));
-      }
-      inputsJson = repository.writeJson(inputs);
-      if (inputsJson.length() > config.flowLimits().maxInputJsonChars()) {
-        throw new OrchestrionException(
-            StandardErrorCode.LIMIT_EXCEEDED,
-            "the inputs of flow '%s' are %d characters of JSON, over the limit of %d"
-                .formatted(
-                    flow.apiName(), inputsJson.length(), config.flowLimits().maxInputJsonChars()));
-      }
-    } catch (OrchestrionException e) {
-      if (HostFailures.isHostFailure(e)) {
-        throw e;
-      }
-      failStep(
-          run, step, "step '%s' could not start: %s".formatted(step.name, e.getMessage()), now);
-      return;
-    }
-    var analysis = flow.analysis();
-    step.executionMode = analysis.mode().name();
-    step.executionReason = executionReason(analysis.mode(), analysis.asyncReasons());
-    if (analysis.mode() == ExecutionMode.ASYNC) {
-      run.newJobs.add(
-          NewJob.flow(
-              run.id,
-              step.id,
-              step.attempt,
-              inputsJson,
-              now,
-              config.nodeId(),
-              now.plus(config.leaseDuration())));
-      return;
-    }
-    runSynchronously(tx, run, orchestration, step, flow, security, inputs, records, resolver, now);
-  }
-
-  /** "step 'Score' input mapping does not fit flow Score_Risk v2: $.recordId: ...". */
-  private static String inputMappingError(
-      RunState.StepInstance step, CompiledFlow flow, OrchestrionException refused) {
-    String problems =
-        refused.getProblems().isEmpty()
-            ? refused.getMessage()
-            : refused.getProblems().stream()
-                .map(Object::toString)
-                .collect(Collectors.joining("; "));
-    return "step '%s' input mapping does not fit flow %s v%d: %s"
-        .formatted(step.name, flow.apiName(), flow.version(), problems);
-  }
-
-  private void runSynchronously(
-      Transaction tx,
-      RunState run,
-      CompiledOrchestration orchestration,
-      RunState.StepInstance step,
-      CompiledFlow flow,
-      SecurityContext security,
-      Map<String, Object> inputs,
-      RecordStore records,
-      PassResolver resolver,
-      Instant now)
-      throws SQLException {
-    // SPEC §3.4: the flow runs in the pass's transaction under a savepoint; a failure rolls its
-    // writes back and the step, stage, run and submission are committed in ERROR.
-    Savepoint savepoint = tx.connection().setSavepoint();
-    SegmentResult result;
-    try {
-      result =
-          interpreter.start(
-              flow,
-              inputs,
-              interviewContext(tx, run, step, security, records, now),
-              synchronousLimits(run));
-    } catch (OrchestrionException e) {
-      if (HostFailures.isHostFailure(e)) {
-        // Not the flow's failure: the whole transaction fails and is retried, never a step ERROR.
-        throw e;
-      }
-      if (e.getErrorCode().name().equals(StandardErrorCode.INVALID_REQUEST.name())) {
-        // The interpreter refused the inputs: the step's input mapping is wrong, no element ran.
-        tx.connection().rollback(savepoint);
-        failStep(run, step, inputMappingError(step, flow, e), now);
-        return;
-      }
-      result =
-          new SegmentResult.Failed(
-              new io.orchestrion.flow.FlowFailure(
-                  flow.apiName(), flow.version(), flow.definition().start(), e.getMessage()));
-    }
-    resolver.recordChanged();
-    switch (result) {
-      case SegmentResult.Completed completed -> {
-        tx.connection().releaseSavepoint(savepoint);
-        completeStep(run, orchestration, step, completed.outputs(), now);
-      }
-      case SegmentResult.Failed failed -> {
-        tx.connection().rollback(savepoint);
-        failStep(run, step, failed.failure().describe(), now);
-      }
-      case SegmentResult.Paused paused -> {
-        tx.connection().rollback(savepoint);
-        failStep(
-            run,
-            step,
-            "flow '%s' v%d paused although it was classified synchronous"
-                .formatted(flow.apiName(), flow.version()),
-            now);
-      }
-    }
-  }
-
-  /**
-   * Starts the call's time budget for synchronous steps at its first pass, or at the first step a
-   * command starts before its pass (a retry restarts its failed steps first).
-   */
-  private void startSynchronousBudget(RunState run) {
-    if (!run.synchronousDeadlineSet) {
-      run.synchronousDeadline = System.nanoTime() + config.synchronousTimeBudget().toNanos();
-      run.synchronousDeadlineSet = true;
-    }
-  }
-
-  /**
-   * The limits of a synchronous step's flow: the configured ones, with the segment time cut to what
-   * remains of the pass's {@code synchronousTimeBudget} when that is shorter (at least a
-   * millisecond, so that a step started after the budget ran out fails at its first check).
-   */
-  private FlowLimits synchronousLimits(RunState run) {
-    startSynchronousBudget(run);
-    FlowLimits limits = config.flowLimits();
-    long remaining = run.synchronousDeadline - System.nanoTime();
-    if (remaining >= limits.maxSegmentTime().toNanos()) {
-      return limits;
-    }
-    return limits.withMaxSegmentTime(
-        Duration.ofNanos(Math.max(remaining, 1_000_000)),
-        "synchronousTimeBudget of " + config.synchronousTimeBudget() + " for the pass");
-  }
-
-  InterviewContext interviewContext(
-      Transaction tx,
-      RunState run,
-      RunState.StepInstance step,
-      SecurityContext security,
-      RecordStore records,
-      Instant now) {
-    return new EngineInterviewContext(
-        tx,
-        flows,
-        runAsResolver.recordsFor(tx, records, security),
-        security,
-        now,
-        run.id + "/" + step.id + "/" + step.attempt,
-        false);
-  }
-
-  private static String executionReason(ExecutionMode mode, List<AsyncReason> reasons) {
-    if (mode == ExecutionMode.SYNC) {
-      return "no Action, Subflow or Wait element: runs synchronously inside the evaluation pass";
-    }
-    return "asynchronous because of "
-        + reasons.stream()
-            .map(reason -> reason.kind() + " element '" + reason.element() + "'")
-            .collect(Collectors.joining(", "));
-  }
-
-  private void completeStep(
-      RunState run,
-      CompiledOrchestration orchestration,
-      RunState.StepInstance step,
-      Map<String, Object> outputs,
-      Instant now) {
-    step.outputs = new LinkedHashMap<>(outputs);
-    step.error = null;
-    step.setStatus(StepStatus.COMPLETED, now);
-    // The step's own stage instance says which stage (the recall stage included) defines it.
-    CompiledOrchestration.Step compiled =
-        compiledStage(orchestration, stageOf(run, step)).steps().get(step.stepIndex);
-    if (compiled.definition() instanceof StepDefinition.BackgroundStep background) {
-      background
-          .outputs()
-          .forEach(
-              (flowOutput, variable) -> {
-                run.variables.put(variable, outputs.get(flowOutput));
-                run.dirty = true;
-              });
-    }
-  }
-
-  private static RunState.StageInstance stageOf(RunState run, RunState.StepInstance step) {
-    return run.stages.stream()
-        .filter(stage -> stage.id.equals(step.stageInstanceId))
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new IllegalStateException(
-                    "step instance " + step.id + " has no stage instance " + step.stageInstanceId));
-  }
-
-  /** SPEC §3.3: step, stage, run and submission go to ERROR; running siblings are discontinued. */
-  private void failStep(RunState run, RunState.StepInstance step, String message, Instant now) {
-    step.error = message;
-    step.setStatus(StepStatus.ERROR, now);
-    run.currentStage()
-        .ifPresent(
-            stage -> {
-              for (RunState.StepInstance sibling : run.stepsOf(stage)) {
-                if (sibling != step && sibling.status == StepStatus.IN_PROGRESS) {
-                  discontinue(run, sibling, now);
-                  sibling.discontinuedBy = step.id;
-                }
-              }
-              stage.end(StageStatus.ERROR, now);
-            });
-    markRunError(run, "step '%s' failed: %s".formatted(step.name, message), now);
-  }
-
-  private void failRun(RunState run, String message, Instant now) {
-    run.currentStage()
-        .ifPresent(
-            stage -> {
-              for (RunState.StepInstance step : run.stepsOf(stage)) {
-                if (step.status == StepStatus.IN_PROGRESS) {
-                  discontinue(run, step, now);
-                }
-              }
-              stage.end(StageStatus.ERROR, now);
-            });
-    markRunError(run, message, now);
-  }
-
-  private static void markRunError(RunState run, String message, Instant now) {
-    run.error = message;
-    run.setStatus(RunStatus.ERROR, now);
-    run.notifications.ofRun(RUN_ERROR, fields("error", message), now);
-    // SPEC §3.1: a failing recall stage leaves the submission RECALLED (the run is retryable).
-    if (run.submission.status != SubmissionStatus.RECALLED) {
-      run.submission.setStatus(SubmissionStatus.ERROR, message, now);
-    }
-  }
-
-  private static void discontinue(RunState run, RunState.StepInstance step, Instant now) {
-    endStep(run, step, StepStatus.DISCONTINUED, now);
-  }
-
-  /**
-   * Ends a running step without a result: its interview is canceled (its job removed, so a segment
-   * still running is fenced out at commit, SPEC §3.3) and its open work items end with {@code
-   * itemStatus}.
-   */
-  private static void endStep(
-      RunState run, RunState.StepInstance step, StepStatus status, Instant now) {
-    endStep(run, step, status, WorkItemStatus.CANCELED, now);
-  }
-
-  private static void endStep(
-      RunState run,
-      RunState.StepInstance step,
-      StepStatus status,
-      WorkItemStatus itemStatus,
-      Instant now) {
-    step.setStatus(status, now);
-    for (RunState.WorkItem item : run.workItems) {
-      if (item.stepInstanceId.equals(step.id) && item.status == WorkItemStatus.ASSIGNED) {
-        item.setStatus(itemStatus, now);
-        run.notifications.ofWorkItem(WORK_ITEM_CANCELED, item, fields(), now);
-      }
-    }
-    // A job created earlier in this pass is simply not written; a stored one is deleted.
-    if (!run.newJobs.removeIf(job -> job.stepInstanceId().equals(Optional.of(step.id)))) {
-      run.canceledStepJobs.add(step.id);
-    }
-  }
-
-  private static void enterStage(RunState run, CompiledOrchestration.Stage stage, Instant now) {
-    int entry = run.stages.size() + 1;
-    RunState.StageInstance instance =
-        new RunState.StageInstance(
-            Ids.next(),
-            stage.definition().name(),
-            stage.index(),
-            entry,
-            now,
-            StageStatus.IN_PROGRESS,
-            null);
-    instance.isNew = true;
-    run.stages.add(instance);
-    run.notifications.ofStage(STAGE_STARTED, instance, now);
-    for (CompiledOrchestration.Step step : stage.steps()) {
-      RunState.StepInstance stepInstance =
-          new RunState.StepInstance(
-              Ids.next(),
-              instance.id,
-              step.definition().name(),
-              step.index(),
-              step.definition() instanceof StepDefinition.ApprovalStep ? "APPROVAL" : "BACKGROUND");
-      stepInstance.isNew = true;
-      run.steps.add(stepInstance);
-    }
-    run.currentStageId = instance.id;
-    run.dirty = true;
-  }
-
-  private static void completeStage(RunState run, RunState.StageInstance stage, Instant now) {
-    for (RunState.StepInstance step : run.stepsOf(stage)) {
-      if (step.status == StepStatus.IN_PROGRESS) {
-        discontinue(run, step, now);
-      }
-    }
-    stage.end(StageStatus.COMPLETED, now);
-    run.notifications.ofStage(STAGE_COMPLETED, stage, now);
-  }
-
-  /**
-   * SPEC §3.1: an explicit routing outcome wins; otherwise APPROVED unless a work item was
-   * rejected. An orchestration without approval steps therefore approves every submission.
-   */
-  private static void finishRun(RunState run, Instant now) {
-    boolean approved =
-        run.outcome != null ? TransitionDefinition.APPROVE.equals(run.outcome) : !run.rejected;
-    endRun(
-        run,
-        RunStatus.COMPLETED,
-        approved ? SubmissionStatus.APPROVED : SubmissionStatus.REJECTED,
-        now);
-  }
-
-  /** Ends the run; {@code submissionStatus} null leaves the submission as it is. */
-  private static void endRun(
-      RunState run, RunStatus status, SubmissionStatus submissionStatus, Instant now) {
-    run.currentStageId = null;
-    run.setStatus(status, now);
-    if (submissionStatus != null) {
-      run.submission.setStatus(submissionStatus, null, now);
-    }
-    run.notifications.ofRun(
-        status == RunStatus.CANCELED
-            ? RUN_CANCELED
-            : run.submission.status == SubmissionStatus.REJECTED ? RUN_REJECTED : RUN_COMPLETED,
-        fields("submissionStatus", run.submission.status.name()),
-        now);
-  }
-
-  private static void scheduleRecheck(RunState run, Instant at) {
-    if (run.recheckAt == null || at.isBefore(run.recheckAt)) {
-      run.recheckAt = at;
+          approvalSteps.start(tx, run, step, approval, resolver, now);
     }
   }
 

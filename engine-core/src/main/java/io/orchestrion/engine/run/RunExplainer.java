@@ -65,7 +65,7 @@ public final class RunExplainer {
     }
     RunState.StageInstance stage = current.get();
     CompiledOrchestration orchestration = runEngine.orchestrationFor(tx, run);
-    CompiledOrchestration.Stage compiledStage = RunEngine.compiledStage(orchestration, stage);
+    CompiledOrchestration.Stage compiledStage = stage.compiledIn(orchestration);
     PassResolver resolver =
         runEngine.resolverForExplanation(tx, run, orchestration, recordStores.open(tx), now);
 

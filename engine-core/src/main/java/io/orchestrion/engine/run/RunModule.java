@@ -8,6 +8,9 @@ public final class RunModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(RunRepository.class).in(Scopes.SINGLETON);
+    bind(RunPermissions.class).in(Scopes.SINGLETON);
+    bind(ApprovalStepStarter.class).in(Scopes.SINGLETON);
+    bind(BackgroundStepStarter.class).in(Scopes.SINGLETON);
     bind(RunEngine.class).in(Scopes.SINGLETON);
     bind(RunViews.class).in(Scopes.SINGLETON);
     bind(RunExplainer.class).in(Scopes.SINGLETON);

@@ -1,9 +1,22 @@
 package io.orchestrion.engine.run;
 
+import static io.orchestrion.api.run.EventKind.RUN_CANCELED;
+import static io.orchestrion.api.run.EventKind.RUN_COMPLETED;
+import static io.orchestrion.api.run.EventKind.RUN_ERROR;
+import static io.orchestrion.api.run.EventKind.RUN_REJECTED;
+import static io.orchestrion.api.run.EventKind.STAGE_COMPLETED;
+import static io.orchestrion.api.run.EventKind.STAGE_STARTED;
+import static io.orchestrion.api.run.EventKind.WORK_ITEM_CANCELED;
+import static io.orchestrion.engine.run.Notifications.fields;
+
+import io.orchestrion.api.orchestration.StepDefinition;
+import io.orchestrion.api.orchestration.TransitionDefinition;
 import io.orchestrion.api.run.RunStatus;
 import io.orchestrion.api.run.StageStatus;
 import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.api.run.SubmissionStatus;
+import io.orchestrion.api.run.WorkItemStatus;
+import io.orchestrion.engine.orchestration.CompiledOrchestration;
 import io.orchestrion.engine.queue.NewJob;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -180,6 +193,13 @@ final class RunState {
   }
 
   static final class StageInstance {
+    /** The compiled stage this instance runs: the recall stage has index -1. */
+    CompiledOrchestration.Stage compiledIn(CompiledOrchestration orchestration) {
+      return stageIndex < 0
+          ? orchestration.recallStage().orElseThrow()
+          : orchestration.stages().get(stageIndex);
+    }
+
     final String id;
     final String name;
     final int stageIndex;
@@ -319,4 +339,191 @@ final class RunState {
       String channel,
       String comments,
       Instant at) {}
+
+  // ---- Transitions (SPEC §3): the run changes itself; the repository writes what changed ----
+
+  void cancelCurrentStage(WorkItemStatus itemStatus, Instant now) {
+    currentStage()
+        .ifPresent(
+            stage -> {
+              for (StepInstance step : stepsOf(stage)) {
+                if (step.isOpen()) {
+                  endStep(step, StepStatus.CANCELED, itemStatus, now);
+                }
+              }
+              stage.end(StageStatus.CANCELED, now);
+            });
+    currentStageId = null;
+    dirty = true;
+  }
+
+  StageInstance stageOf(StepInstance step) {
+    return stages.stream()
+        .filter(stage -> stage.id.equals(step.stageInstanceId))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "step instance " + step.id + " has no stage instance " + step.stageInstanceId));
+  }
+
+  /** SPEC §3.3: step, stage, run and submission go to ERROR; running siblings are discontinued. */
+  void failStep(StepInstance step, String message, Instant now) {
+    step.error = message;
+    step.setStatus(StepStatus.ERROR, now);
+    currentStage()
+        .ifPresent(
+            stage -> {
+              for (StepInstance sibling : stepsOf(stage)) {
+                if (sibling != step && sibling.status == StepStatus.IN_PROGRESS) {
+                  discontinue(sibling, now);
+                  sibling.discontinuedBy = step.id;
+                }
+              }
+              stage.end(StageStatus.ERROR, now);
+            });
+    markError("step '%s' failed: %s".formatted(step.name, message), now);
+  }
+
+  void fail(String message, Instant now) {
+    currentStage()
+        .ifPresent(
+            stage -> {
+              for (StepInstance step : stepsOf(stage)) {
+                if (step.status == StepStatus.IN_PROGRESS) {
+                  discontinue(step, now);
+                }
+              }
+              stage.end(StageStatus.ERROR, now);
+            });
+    markError(message, now);
+  }
+
+  void markError(String message, Instant now) {
+    error = message;
+    setStatus(RunStatus.ERROR, now);
+    notifications.ofRun(RUN_ERROR, fields("error", message), now);
+    // SPEC §3.1: a failing recall stage leaves the submission RECALLED (the run is retryable).
+    if (submission.status != SubmissionStatus.RECALLED) {
+      submission.setStatus(SubmissionStatus.ERROR, message, now);
+    }
+  }
+
+  void discontinue(StepInstance step, Instant now) {
+    endStep(step, StepStatus.DISCONTINUED, now);
+  }
+
+  /**
+   * Ends a running step without a result: its interview is canceled (its job removed, so a segment
+   * still running is fenced out at commit, SPEC §3.3) and its open work items end with {@code
+   * itemStatus}.
+   */
+  void endStep(StepInstance step, StepStatus status, Instant now) {
+    endStep(step, status, WorkItemStatus.CANCELED, now);
+  }
+
+  void endStep(StepInstance step, StepStatus status, WorkItemStatus itemStatus, Instant now) {
+    step.setStatus(status, now);
+    for (WorkItem item : workItems) {
+      if (item.stepInstanceId.equals(step.id) && item.status == WorkItemStatus.ASSIGNED) {
+        item.setStatus(itemStatus, now);
+        notifications.ofWorkItem(WORK_ITEM_CANCELED, item, fields(), now);
+      }
+    }
+    // A job created earlier in this pass is simply not written; a stored one is deleted.
+    if (!newJobs.removeIf(job -> job.stepInstanceId().equals(Optional.of(step.id)))) {
+      canceledStepJobs.add(step.id);
+    }
+  }
+
+  void enterStage(CompiledOrchestration.Stage stage, Instant now) {
+    int entry = stages.size() + 1;
+    StageInstance instance =
+        new StageInstance(
+            Ids.next(),
+            stage.definition().name(),
+            stage.index(),
+            entry,
+            now,
+            StageStatus.IN_PROGRESS,
+            null);
+    instance.isNew = true;
+    stages.add(instance);
+    notifications.ofStage(STAGE_STARTED, instance, now);
+    for (CompiledOrchestration.Step step : stage.steps()) {
+      StepInstance stepInstance =
+          new StepInstance(
+              Ids.next(),
+              instance.id,
+              step.definition().name(),
+              step.index(),
+              step.definition() instanceof StepDefinition.ApprovalStep ? "APPROVAL" : "BACKGROUND");
+      stepInstance.isNew = true;
+      steps.add(stepInstance);
+    }
+    currentStageId = instance.id;
+    dirty = true;
+  }
+
+  void completeStage(StageInstance stage, Instant now) {
+    for (StepInstance step : stepsOf(stage)) {
+      if (step.status == StepStatus.IN_PROGRESS) {
+        discontinue(step, now);
+      }
+    }
+    stage.end(StageStatus.COMPLETED, now);
+    notifications.ofStage(STAGE_COMPLETED, stage, now);
+  }
+
+  /**
+   * SPEC §3.1: an explicit routing outcome wins; otherwise APPROVED unless a work item was
+   * rejected. An orchestration without approval steps therefore approves every submission.
+   */
+  void finish(Instant now) {
+    boolean approved = outcome != null ? TransitionDefinition.APPROVE.equals(outcome) : !rejected;
+    end(RunStatus.COMPLETED, approved ? SubmissionStatus.APPROVED : SubmissionStatus.REJECTED, now);
+  }
+
+  /** Ends the run; {@code submissionStatus} null leaves the submission as it is. */
+  void end(RunStatus status, SubmissionStatus submissionStatus, Instant now) {
+    currentStageId = null;
+    setStatus(status, now);
+    if (submissionStatus != null) {
+      submission.setStatus(submissionStatus, null, now);
+    }
+    notifications.ofRun(
+        status == RunStatus.CANCELED
+            ? RUN_CANCELED
+            : submission.status == SubmissionStatus.REJECTED ? RUN_REJECTED : RUN_COMPLETED,
+        fields("submissionStatus", submission.status.name()),
+        now);
+  }
+
+  void scheduleRecheck(Instant at) {
+    if (recheckAt == null || at.isBefore(recheckAt)) {
+      recheckAt = at;
+    }
+  }
+
+  void completeStep(
+      CompiledOrchestration orchestration,
+      StepInstance step,
+      Map<String, Object> outputs,
+      Instant now) {
+    step.outputs = new LinkedHashMap<>(outputs);
+    step.error = null;
+    step.setStatus(StepStatus.COMPLETED, now);
+    // The step's own stage instance says which stage (the recall stage included) defines it.
+    CompiledOrchestration.Step compiled =
+        stageOf(step).compiledIn(orchestration).steps().get(step.stepIndex);
+    if (compiled.definition() instanceof StepDefinition.BackgroundStep background) {
+      background
+          .outputs()
+          .forEach(
+              (flowOutput, variable) -> {
+                variables.put(variable, outputs.get(flowOutput));
+                dirty = true;
+              });
+    }
+  }
 }

@@ -87,6 +87,51 @@ abstract class EventSequencerContract {
     assertThat(readAfter(0)).containsExactlyElementsOf(expected);
   }
 
+  @Test
+  void numberCommittedReturnsOnlyWhenTheCallersCommittedEventIsNumberedEvenWhenItSharesARun()
+      throws Exception {
+    int threads = 6;
+    int rounds = 15;
+    List<CompletableFuture<Void>> callers = new ArrayList<>();
+    CountDownLatch start = new CountDownLatch(1);
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      callers.add(
+          CompletableFuture.runAsync(
+              () -> {
+                await(start);
+                for (int round = 0; round < rounds; round++) {
+                  String id = "t" + thread + "-" + round;
+                  database.inTransaction(tx -> insertEvent(tx.connection(), id));
+                  sequencer.numberCommitted();
+                  assertThat(sequenceOf(id)).as(id).isPositive();
+                }
+              }));
+    }
+    start.countDown();
+    for (CompletableFuture<Void> caller : callers) {
+      caller.get(60, TimeUnit.SECONDS);
+    }
+    assertThat(readAfter(0)).hasSize(threads * rounds).doesNotHaveDuplicates();
+    assertThat(sequencer.numberCommitted()).isZero();
+  }
+
+  private long sequenceOf(String eventId) {
+    return database.inTransaction(
+        tx -> {
+          try (PreparedStatement statement =
+              tx.connection()
+                  .prepareStatement(
+                      "SELECT COALESCE(sequence, 0) FROM events WHERE event_id = ?")) {
+            statement.setString(1, eventId);
+            try (ResultSet rs = statement.executeQuery()) {
+              rs.next();
+              return rs.getLong(1);
+            }
+          }
+        });
+  }
+
   private static Void insertEvent(java.sql.Connection connection, String eventId)
       throws java.sql.SQLException {
     try (PreparedStatement statement =

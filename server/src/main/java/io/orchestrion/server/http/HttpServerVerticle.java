@@ -4,11 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The HTTP server, an event-loop verticle. The public endpoints answer on the event loop; an API
@@ -22,6 +27,7 @@ public final class HttpServerVerticle extends VerticleBase {
 
   private final HttpSettings settings;
   private final RouteTable routes;
+  private volatile Router router;
   private final BearerTokenAuthHandler authentication;
   private final ProblemFailureHandler failures;
   private final PublicEndpoints publicEndpoints;
@@ -53,6 +59,7 @@ public final class HttpServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    this.router = router;
     router.route().handler(requestLog);
     metrics.addRoute(router, authentication, lanes);
     router.get("/health").handler(publicEndpoints::health);
@@ -84,6 +91,29 @@ public final class HttpServerVerticle extends VerticleBase {
         .requestHandler(router)
         .listen()
         .onSuccess(listening -> server = listening);
+  }
+
+  /**
+   * The routes this verticle serves, as {@code "get /api/v1/flows/{apiName}/versions"}: every route
+   * with a method and a path (path parameters written as in OpenAPI), for the test that keeps
+   * openapi.yaml true. Empty before the verticle started.
+   */
+  public List<String> routes() {
+    Router current = router;
+    if (current == null) {
+      return List.of();
+    }
+    List<String> routes = new ArrayList<>();
+    for (Route route : current.getRoutes()) {
+      if (route.getPath() == null || route.methods() == null || route.methods().isEmpty()) {
+        continue;
+      }
+      String path = route.getPath().replaceAll(":([A-Za-z0-9_]+)", "{$1}");
+      for (HttpMethod method : route.methods()) {
+        routes.add(method.name().toLowerCase(Locale.ROOT) + " " + path);
+      }
+    }
+    return List.copyOf(routes);
   }
 
   /** The bound port (useful when configured with port 0); -1 before the server listens. */

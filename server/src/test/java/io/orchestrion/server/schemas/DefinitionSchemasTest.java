@@ -71,6 +71,58 @@ class DefinitionSchemasTest {
         .isEmpty();
   }
 
+  static final Path OPENAPI = Path.of("src/main/resources/openapi.yaml");
+  static final String BEGIN = "    # BEGIN definition schemas";
+  static final String END = "    # END definition schemas";
+
+  /**
+   * The definition schemas in openapi.yaml (components/schemas ObjectTypeDefinition,
+   * FlowDefinition, OrchestrationDefinition and what they use) are the generated ones too, between
+   * the BEGIN and END markers, so the API document cannot drift from the records either.
+   */
+  @Test
+  void theOpenApiDefinitionSchemasAreTheGeneratedOnes() throws IOException {
+    Map<String, JsonNode> components = new java.util.TreeMap<>();
+    for (DocumentKind kind : DocumentKind.values()) {
+      ObjectNode schema = generated(kind);
+      ObjectNode defs = (ObjectNode) schema.remove("$defs");
+      schema.remove("$schema");
+      schema.remove("title");
+      if (defs != null) {
+        for (Map.Entry<String, JsonNode> def : defs.properties()) {
+          JsonNode known = components.putIfAbsent(def.getKey(), def.getValue());
+          assertThat(known == null || known.equals(def.getValue())).as(def.getKey()).isTrue();
+        }
+      }
+      components.put(DefinitionSchemaGenerator.name(kind.type()), schema);
+    }
+    String yaml =
+        new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+            .disable(
+                com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .writeValueAsString(components)
+            .replace("#/$defs/", "#/components/schemas/");
+    StringBuilder indented = new StringBuilder();
+    yaml.lines().forEach(line -> indented.append("    ").append(line).append('\n'));
+    String text = Files.readString(OPENAPI, UTF_8);
+    int begin = text.indexOf('\n', text.indexOf(BEGIN));
+    begin = text.indexOf('\n', begin + 1) + 1; // after the two comment lines
+    int end = text.indexOf(END);
+    assertThat(begin).isPositive();
+    assertThat(end).isGreaterThan(begin - 1);
+    String expected = text.substring(0, begin) + indented + text.substring(end);
+    if (Boolean.getBoolean("orchestrion.schemas.write")) {
+      Files.writeString(OPENAPI, expected, UTF_8);
+      text = expected;
+    }
+    assertThat(text)
+        .as(
+            "openapi.yaml's definition schemas are out of date; regenerate: bin/mvn -o -q -pl"
+                + " server -am verify -Dtest=DefinitionSchemasTest -Dorchestrion.schemas.write=true"
+                + " -Dsurefire.failIfNoSpecifiedTests=false")
+        .isEqualTo(expected);
+  }
+
   /** Walks the schema and the records side by side; Jackson says which properties a record has. */
   @Test
   void everyPropertyJacksonReadsIsInTheSchemaAndNothingElse() throws IOException {

@@ -1,0 +1,254 @@
+package io.orchestrion.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.orchestrion.engine.testing.TestDatabaseKind;
+import io.orchestrion.server.testing.ApiClient;
+import io.orchestrion.server.testing.ApiResponse;
+import io.orchestrion.server.testing.Fixtures;
+import io.orchestrion.server.testing.TestServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputFormat;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.Validator;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps openapi.yaml true against a running server (H2): the routes the server serves are exactly
+ * the documented operations, and real responses (successes and problem+json errors) match the
+ * schema documented for their route and status.
+ */
+class OpenApiContractIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static JsonNode openApi;
+  private static TestServer server;
+  private static ApiClient admin;
+
+  @BeforeAll
+  static void start() throws Exception {
+    try (InputStream in = OpenApiContractIT.class.getResourceAsStream("/openapi.yaml")) {
+      openApi = new ObjectMapper(new YAMLFactory()).readTree(in);
+    }
+    server = TestServer.start(TestDatabaseKind.H2);
+    admin = server.client();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void theServedRoutesAreTheDocumentedOperations() {
+    Set<String> served = new TreeSet<>(server.server().routes());
+    Set<String> documented = new TreeSet<>();
+    openApi
+        .path("paths")
+        .properties()
+        .forEach(
+            path ->
+                path.getValue()
+                    .fieldNames()
+                    .forEachRemaining(
+                        method -> {
+                          if (Set.of("get", "put", "post", "patch", "delete").contains(method)) {
+                            documented.add(method + " " + path.getKey());
+                          }
+                        }));
+    Set<String> undocumented = new TreeSet<>(served);
+    undocumented.removeAll(documented);
+    Set<String> notServed = new TreeSet<>(documented);
+    notServed.removeAll(served);
+    assertThat(undocumented).as("served but not in openapi.yaml").isEmpty();
+    assertThat(notServed).as("in openapi.yaml but not served").isEmpty();
+    assertThat(served).hasSizeGreaterThan(50);
+  }
+
+  @Test
+  void realResponsesMatchTheDocumentedSchemas() {
+    List<String> failures = new ArrayList<>();
+    check(failures, "put", "/api/v1/object-types/Expense", Fixtures.demo(Fixtures.EXPENSE_TYPE));
+    for (String flow : List.of(Fixtures.MARK_IN_REVIEW, Fixtures.SCORE_RISK, Fixtures.IS_LARGE)) {
+      check(failures, "post", "/api/v1/flows?activate=true", Fixtures.demo(flow));
+    }
+    check(
+        failures,
+        "post",
+        "/api/v1/orchestrations?activate=true",
+        Fixtures.demo(Fixtures.ORCHESTRATION));
+    for (String path :
+        List.of(
+            "/api/v1/object-types",
+            "/api/v1/object-types/Expense",
+            "/api/v1/flows",
+            "/api/v1/flows/Score_Risk/versions",
+            "/api/v1/flows/Score_Risk/versions/1",
+            "/api/v1/orchestrations",
+            "/api/v1/orchestrations/Expense_Approval/versions",
+            "/api/v1/orchestrations/Expense_Approval/versions/1",
+            "/api/v1/users",
+            "/api/v1/users/admin",
+            "/api/v1/roles",
+            "/api/v1/groups",
+            "/api/v1/queues",
+            "/api/v1/permission-sets",
+            "/api/v1/submissions",
+            "/api/v1/work-items",
+            "/api/v1/events",
+            "/api/v1/health",
+            "/health",
+            "/health/ready")) {
+      check(failures, "get", path, null);
+    }
+    // Errors: problem+json as documented.
+    check(failures, "get", "/api/v1/flows/Nope/versions/1", null);
+    check(failures, "post", "/api/v1/flows", "{\"apiName\": \"X\", ");
+    check(failures, "post", "/api/v1/flows", "{\"apiName\": \"X\", \"type\": \"NOPE\"}");
+    check(
+        failures,
+        "post",
+        "/api/v1/orchestrations",
+        "{\"apiName\": \"O\", \"objectType\": \"Missing\", \"stages\": []}");
+    assertThat(failures).isEmpty();
+  }
+
+  private static void check(List<String> failures, String method, String path, String body) {
+    ApiResponse response =
+        admin.send(
+            method.toUpperCase(java.util.Locale.ROOT), path, Optional.ofNullable(body), Map.of());
+    String rawPath = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+    String what = method + " " + path + " -> " + response.status();
+    Optional<String> template = template(rawPath);
+    if (template.isEmpty()) {
+      failures.add(what + ": no documented path");
+      return;
+    }
+    JsonNode responses = openApi.path("paths").path(template.get()).path(method).path("responses");
+    JsonNode documented = responses.path(Integer.toString(response.status()));
+    if (documented.isMissingNode()) {
+      documented = responses.path("default");
+    }
+    if (documented.isMissingNode()) {
+      failures.add(what + ": status not documented (" + response.body() + ")");
+      return;
+    }
+    documented = resolve(documented);
+    JsonNode content = documented.path("content");
+    if (content.isMissingNode() || content.isEmpty() || response.body().isEmpty()) {
+      return;
+    }
+    String type = response.contentType().split(";")[0].trim();
+    JsonNode media = content.path(type);
+    if (media.isMissingNode()) {
+      failures.add(what + ": content type " + type + " not documented, only " + names(content));
+      return;
+    }
+    if (!type.endsWith("json") || media.path("schema").isMissingNode()) {
+      return;
+    }
+    List<String> errors = validate(media.path("schema"), response.body());
+    if (!errors.isEmpty()) {
+      failures.add(what + ": " + errors + " in " + abbreviate(response.body()));
+    }
+  }
+
+  /** The documented path template that {@code path} is an instance of. */
+  private static Optional<String> template(String path) {
+    Iterator<String> templates = openApi.path("paths").fieldNames();
+    while (templates.hasNext()) {
+      String template = templates.next();
+      String regex = Pattern.quote(template).replaceAll("\\{[^}]+}", "\\\\E[^/]+\\\\Q");
+      if (path.matches(regex)) {
+        return Optional.of(template);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static JsonNode resolve(JsonNode node) {
+    JsonNode current = node;
+    while (current.has("$ref")) {
+      current = openApi.at(current.get("$ref").asText().substring(1));
+    }
+    return current;
+  }
+
+  /** Validates with the document's component schemas as $defs (JSON Schema draft 2020-12). */
+  private static List<String> validate(JsonNode schema, String body) {
+    try {
+      ObjectNode wrapper = (ObjectNode) rewrite(schema.deepCopy());
+      ObjectNode defs = wrapper.putObject("$defs");
+      openApi
+          .path("components")
+          .path("schemas")
+          .properties()
+          .forEach(entry -> defs.set(entry.getKey(), rewrite(entry.getValue().deepCopy())));
+      Validator validator =
+          Validator.create(
+              JsonSchema.of(new JsonObject(JSON.writeValueAsString(wrapper))),
+              new JsonSchemaOptions()
+                  .setDraft(Draft.DRAFT202012)
+                  .setBaseUri("https://orchestrion.invalid/openapi")
+                  .setOutputFormat(OutputFormat.Basic));
+      OutputUnit result =
+          validator.validate(
+              JSON.readValue(body, Object.class) instanceof Map<?, ?>
+                  ? new JsonObject(body)
+                  : new io.vertx.core.json.JsonArray(body));
+      if (Boolean.TRUE.equals(result.getValid())) {
+        return List.of();
+      }
+      List<String> errors = new ArrayList<>();
+      if (result.getErrors() != null) {
+        result.getErrors().forEach(e -> errors.add(e.getInstanceLocation() + ": " + e.getError()));
+      }
+      return errors.isEmpty() ? List.of(String.valueOf(result.getError())) : errors;
+    } catch (java.io.IOException e) {
+      return List.of(e.toString());
+    }
+  }
+
+  private static JsonNode rewrite(JsonNode node) {
+    if (node.isObject()) {
+      ObjectNode object = (ObjectNode) node;
+      if (object.has("$ref")) {
+        object.put(
+            "$ref", object.get("$ref").asText().replace("#/components/schemas/", "#/$defs/"));
+      }
+      object.properties().forEach(entry -> rewrite(entry.getValue()));
+    } else if (node.isArray()) {
+      node.forEach(OpenApiContractIT::rewrite);
+    }
+    return node;
+  }
+
+  private static List<String> names(JsonNode object) {
+    List<String> names = new ArrayList<>();
+    object.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  private static String abbreviate(String body) {
+    return body.length() > 400 ? body.substring(0, 400) + "..." : body;
+  }
+}
