@@ -1,16 +1,14 @@
 package io.orchestrion.engine;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.run.EventKind;
 import io.orchestrion.api.run.OrchestrationEvent;
-import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.engine.api.EventFilter;
+import io.orchestrion.engine.events.StoredEvents;
 import io.orchestrion.engine.persistence.Database;
-import io.orchestrion.engine.persistence.JdbcValues;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -155,33 +153,6 @@ public final class EventService {
   }
 
   private OrchestrationEvent event(ResultSet rs) throws SQLException {
-    String stepStatus = rs.getString("step_status");
-    Map<String, Object> payload;
-    try {
-      payload = mapper.readValue(rs.getString("payload"), MAP);
-    } catch (JsonProcessingException e) {
-      throw new OrchestrionException(
-          StandardErrorCode.INTERNAL_ERROR, "stored event payload cannot be read: " + e, e);
-    }
-    return new OrchestrationEvent(
-        rs.getString("event_id"),
-        rs.getLong("sequence"),
-        EventKind.valueOf(rs.getString("kind")),
-        rs.getString("run_id"),
-        orEmpty(rs.getString("submission_id")),
-        orEmpty(rs.getString("object_type")),
-        orEmpty(rs.getString("record_id")),
-        Optional.ofNullable(rs.getString("stage_name")),
-        Optional.ofNullable(rs.getString("step_name")),
-        Optional.ofNullable(rs.getString("step_instance_id")),
-        Optional.ofNullable(stepStatus).map(StepStatus::valueOf),
-        Optional.ofNullable(rs.getString("actor_id")),
-        payload,
-        JdbcValues.getInstant(rs, "published_at").orElseThrow());
-  }
-
-  /** Rows written before V11 whose run had gone have no submission or record: empty strings. */
-  private static String orEmpty(String value) {
-    return value == null ? "" : value;
+    return StoredEvents.read(rs, mapper);
   }
 }

@@ -12,10 +12,12 @@ import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.engine.DataSources;
 import io.orchestrion.engine.EngineModule;
 import io.orchestrion.engine.OrchestrionEngine;
+import io.orchestrion.engine.WebhookService;
 import io.orchestrion.engine.api.DatabaseConfig;
 import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.flow.FlowRuntimeModule;
 import io.orchestrion.server.console.DemoSignIn;
+import io.orchestrion.server.events.EventStreamHub;
 import io.orchestrion.server.http.HttpServerVerticle;
 import io.orchestrion.server.http.JwtKeys;
 import io.orchestrion.server.http.JwtTokens;
@@ -149,6 +151,11 @@ public final class OrchestrionServer implements AutoCloseable {
       // The request pools and the readiness probe stop after HTTP, before the engine.
       closeables.add(injector.getInstance(RequestLanes.class));
       closeables.add(injector.getInstance(ReadinessProbe.class));
+      closeables.add(injector.getInstance(EventStreamHub.class));
+      closeables.add(
+          injector
+              .getInstance(WebhookService.class)
+              .startDelivery(config.eventDelivery().webhookSettings()));
       HttpServerVerticle verticle = injector.getInstance(HttpServerVerticle.class);
       // An event-loop verticle: its blocking work runs on the RequestLanes.
       await(

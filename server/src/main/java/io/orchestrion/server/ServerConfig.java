@@ -8,6 +8,7 @@ import io.orchestrion.engine.api.DatabaseConfig;
 import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.api.PluginConfiguration;
 import io.orchestrion.flow.FlowLimits;
+import io.orchestrion.server.events.EventDeliverySettings;
 import io.orchestrion.server.http.JwtTokens;
 import io.orchestrion.server.http.RequestLimits;
 import java.nio.file.Files;
@@ -46,6 +47,7 @@ import java.util.Optional;
  *     from its settings and keeps the defaults of the others
  * @param pluginConfiguration the plugins' settings and secrets: {@code plugins.<id>.<key>} in the
  *     config file, {@code ORCHESTRION_PLUGINS_<ID>_<KEY>} in the environment (docs/plugins.md)
+ * @param eventDelivery the event stream's and the webhooks' settings
  */
 public record ServerConfig(
     String host,
@@ -65,7 +67,8 @@ public record ServerConfig(
     FlowLimits flowLimits,
     Duration maxTokenLifetime,
     EngineSettings engineSettings,
-    PluginConfiguration pluginConfiguration) {
+    PluginConfiguration pluginConfiguration,
+    EventDeliverySettings eventDelivery) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIRECTORY = Path.of("data");
@@ -119,6 +122,7 @@ public record ServerConfig(
     }
     requireNonNull(flowLimits, "flowLimits is null");
     requireNonNull(engineSettings, "engineSettings is null");
+    requireNonNull(eventDelivery, "eventDelivery is null");
     requireNonNull(maxTokenLifetime, "maxTokenLifetime is null");
     if (maxTokenLifetime.isNegative() || maxTokenLifetime.isZero()) {
       throw invalid("maxTokenLifetime must be positive, was " + maxTokenLifetime);
@@ -146,7 +150,8 @@ public record ServerConfig(
         FlowLimits.defaults(),
         DEFAULT_MAX_TOKEN_LIFETIME,
         EngineSettings.defaults(),
-        PluginConfiguration.empty());
+        PluginConfiguration.empty(),
+        EventDeliverySettings.defaults());
   }
 
   public ServerConfig withPort(int newPort) {
@@ -205,6 +210,12 @@ public record ServerConfig(
   public ServerConfig withMetricsRequireToken(boolean requireToken) {
     Copy copy = new Copy(this);
     copy.metricsRequireToken = requireToken;
+    return copy.build();
+  }
+
+  public ServerConfig withEventDelivery(EventDeliverySettings newEventDelivery) {
+    Copy copy = new Copy(this);
+    copy.eventDelivery = newEventDelivery;
     return copy.build();
   }
 
@@ -288,7 +299,27 @@ public record ServerConfig(
             Setting.MAX_TOKEN_LIFETIME,
             values.getOrDefault(Setting.MAX_TOKEN_LIFETIME, DEFAULT_MAX_TOKEN_LIFETIME.toString())),
         engineSettings(values),
-        pluginConfiguration);
+        pluginConfiguration,
+        eventDelivery(values));
+  }
+
+  private static EventDeliverySettings eventDelivery(Map<Setting, String> values) {
+    EventDeliverySettings defaults = EventDeliverySettings.defaults();
+    try {
+      return new EventDeliverySettings(
+          durationSetting(values, Setting.STREAM_HEARTBEAT, defaults.streamHeartbeat()),
+          durationSetting(values, Setting.STREAM_POLL_INTERVAL, defaults.streamPollInterval()),
+          intSetting(values, Setting.MAX_STREAMS, defaults.maxStreams()),
+          intSetting(values, Setting.STREAM_BUFFER_BYTES, defaults.streamBufferBytes()),
+          durationSetting(values, Setting.STREAM_TICKET_LIFETIME, defaults.streamTicketLifetime()),
+          durationSetting(values, Setting.WEBHOOK_TIMEOUT, defaults.webhookTimeout()),
+          intSetting(values, Setting.WEBHOOK_MAX_ATTEMPTS, defaults.webhookMaxAttempts()),
+          durationSetting(values, Setting.WEBHOOK_BACKOFF, defaults.webhookBackoff()),
+          durationSetting(values, Setting.WEBHOOK_MAX_BACKOFF, defaults.webhookMaxBackoff()),
+          intSetting(values, Setting.WEBHOOK_CONCURRENCY, defaults.webhookConcurrency()));
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
+    }
   }
 
   private static EngineSettings engineSettings(Map<Setting, String> values) {
@@ -403,6 +434,8 @@ public record ServerConfig(
         + engineSettings
         + ", pluginConfiguration="
         + pluginConfiguration
+        + ", eventDelivery="
+        + eventDelivery
         + "]";
   }
 
@@ -530,7 +563,47 @@ public record ServerConfig(
     POLL_INTERVAL(
         "pollInterval",
         "ORCHESTRION_POLL_INTERVAL",
-        EngineSettings.DEFAULT_POLL_INTERVAL.toString());
+        EngineSettings.DEFAULT_POLL_INTERVAL.toString()),
+    STREAM_HEARTBEAT(
+        "streamHeartbeat",
+        "ORCHESTRION_STREAM_HEARTBEAT",
+        EventDeliverySettings.DEFAULT_STREAM_HEARTBEAT.toString()),
+    STREAM_POLL_INTERVAL(
+        "streamPollInterval",
+        "ORCHESTRION_STREAM_POLL_INTERVAL",
+        EventDeliverySettings.DEFAULT_STREAM_POLL_INTERVAL.toString()),
+    MAX_STREAMS(
+        "maxStreams",
+        "ORCHESTRION_MAX_STREAMS",
+        Integer.toString(EventDeliverySettings.DEFAULT_MAX_STREAMS)),
+    STREAM_BUFFER_BYTES(
+        "streamBufferBytes",
+        "ORCHESTRION_STREAM_BUFFER_BYTES",
+        Integer.toString(EventDeliverySettings.DEFAULT_STREAM_BUFFER_BYTES)),
+    STREAM_TICKET_LIFETIME(
+        "streamTicketLifetime",
+        "ORCHESTRION_STREAM_TICKET_LIFETIME",
+        EventDeliverySettings.DEFAULT_STREAM_TICKET_LIFETIME.toString()),
+    WEBHOOK_TIMEOUT(
+        "webhookTimeout",
+        "ORCHESTRION_WEBHOOK_TIMEOUT",
+        EventDeliverySettings.DEFAULT_WEBHOOK_TIMEOUT.toString()),
+    WEBHOOK_MAX_ATTEMPTS(
+        "webhookMaxAttempts",
+        "ORCHESTRION_WEBHOOK_MAX_ATTEMPTS",
+        Integer.toString(EventDeliverySettings.DEFAULT_WEBHOOK_MAX_ATTEMPTS)),
+    WEBHOOK_BACKOFF(
+        "webhookBackoff",
+        "ORCHESTRION_WEBHOOK_BACKOFF",
+        EventDeliverySettings.DEFAULT_WEBHOOK_BACKOFF.toString()),
+    WEBHOOK_MAX_BACKOFF(
+        "webhookMaxBackoff",
+        "ORCHESTRION_WEBHOOK_MAX_BACKOFF",
+        EventDeliverySettings.DEFAULT_WEBHOOK_MAX_BACKOFF.toString()),
+    WEBHOOK_CONCURRENCY(
+        "webhookConcurrency",
+        "ORCHESTRION_WEBHOOK_CONCURRENCY",
+        Integer.toString(EventDeliverySettings.DEFAULT_WEBHOOK_CONCURRENCY));
 
     private final String key;
     private final String environmentVariable;
@@ -586,6 +659,7 @@ public record ServerConfig(
     private Duration maxTokenLifetime;
     private EngineSettings engineSettings;
     private PluginConfiguration pluginConfiguration;
+    private EventDeliverySettings eventDelivery;
 
     Copy(ServerConfig config) {
       host = config.host;
@@ -606,6 +680,7 @@ public record ServerConfig(
       maxTokenLifetime = config.maxTokenLifetime;
       engineSettings = config.engineSettings;
       pluginConfiguration = config.pluginConfiguration;
+      eventDelivery = config.eventDelivery;
     }
 
     ServerConfig build() {
@@ -627,7 +702,8 @@ public record ServerConfig(
           flowLimits,
           maxTokenLifetime,
           engineSettings,
-          pluginConfiguration);
+          pluginConfiguration,
+          eventDelivery);
     }
   }
 }

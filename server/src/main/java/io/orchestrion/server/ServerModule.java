@@ -11,6 +11,7 @@ import io.orchestrion.server.api.ApiModule;
 import io.orchestrion.server.console.ConsoleAssets;
 import io.orchestrion.server.console.ConsoleRoutes;
 import io.orchestrion.server.console.DemoSignIn;
+import io.orchestrion.server.events.EventDeliveryModule;
 import io.orchestrion.server.http.HttpModule;
 import io.orchestrion.server.http.HttpSettings;
 import io.orchestrion.server.http.JwtTokens;
@@ -45,6 +46,7 @@ public final class ServerModule extends AbstractModule {
             tokens));
     bind(Readiness.class).to(EngineReadiness.class).in(Scopes.SINGLETON);
     install(new ApiModule());
+    install(new EventDeliveryModule(config.eventDelivery()));
     // The engine records its meters in the server's registry (EngineModule's default is local).
     bind(PrometheusMeterRegistry.class).toInstance(registry);
     OptionalBinder.newOptionalBinder(binder(), MeterRegistry.class)

@@ -2,6 +2,7 @@ package io.orchestrion.engine.metrics;
 
 import static java.util.Objects.requireNonNull;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -110,6 +111,24 @@ public final class EngineMetrics {
         .tag("status", status.name())
         .register(registry)
         .record(duration);
+  }
+
+  /**
+   * Records one webhook delivery attempt by its outcome (DELIVERED, RETRY, DEAD) and, when it was
+   * delivered, the time from the event's publication to its delivery.
+   */
+  public void webhookAttempt(String outcome, Optional<Duration> lag) {
+    Counter.builder("orchestrion.webhook.attempts")
+        .description("Webhook delivery attempts by outcome (DELIVERED, RETRY, DEAD)")
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
+    lag.ifPresent(
+        value ->
+            Timer.builder("orchestrion.webhook.delivery.lag")
+                .description("Time from an event's publication to its webhook delivery")
+                .register(registry)
+                .record(value));
   }
 
   private void gauge(String name, String description, SnapshotValue value) {

@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,7 +52,7 @@ class UpgradeFromV10H2Test {
             + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
     try (HikariDataSource dataSource = DataSources.create(new DatabaseConfig(url, "", "", 8))) {
       load(dataSource);
-      assertThat(appliedVersions(dataSource)).last().isEqualTo(10);
+      assertThat(appliedVersions(dataSource)).last().isEqualTo("10");
       Map<String, String> waiting = openRuns(dataSource);
       assertThat(waiting)
           .hasSize(UpgradeFixture.WAITING_FOR_EVENT + UpgradeFixture.WAITING_FOR_APPROVAL);
@@ -130,8 +131,9 @@ class UpgradeFromV10H2Test {
     return runs;
   }
 
-  private static List<Integer> appliedVersions(HikariDataSource dataSource) throws SQLException {
-    List<Integer> versions = new ArrayList<>();
+  /** Flyway's versions as it stores them ("11", "11.1"), in the order they were applied. */
+  private static List<String> appliedVersions(HikariDataSource dataSource) throws SQLException {
+    List<String> versions = new ArrayList<>();
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement();
         ResultSet rs =
@@ -139,15 +141,15 @@ class UpgradeFromV10H2Test {
                 "SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL"
                     + " ORDER BY \"installed_rank\"")) {
       while (rs.next()) {
-        versions.add(Integer.parseInt(rs.getString(1)));
+        versions.add(rs.getString(1));
       }
       connection.rollback();
     }
     return versions;
   }
 
-  /** The versions of the migration scripts this release ships, in order. */
-  private static List<Integer> migrationVersions() throws URISyntaxException, IOException {
+  /** The versions of the scripts ("V11_1__…" is version "11.1"), in Flyway's order. */
+  private static List<String> migrationVersions() throws URISyntaxException, IOException {
     Path directory =
         Path.of(
                 OrchestrionEngine.class
@@ -157,9 +159,10 @@ class UpgradeFromV10H2Test {
     try (Stream<Path> files = Files.list(directory)) {
       return files
           .map(file -> file.getFileName().toString())
-          .filter(name -> name.matches("V\\d+__.*\\.sql"))
-          .map(name -> Integer.parseInt(name.substring(1, name.indexOf("__"))))
+          .filter(name -> name.matches("V\\d+(_\\d+)*__.*\\.sql"))
+          .map(name -> MigrationVersion.fromVersion(name.substring(1, name.indexOf("__"))))
           .sorted()
+          .map(MigrationVersion::getVersion)
           .toList();
     }
   }

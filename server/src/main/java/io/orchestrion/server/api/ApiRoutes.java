@@ -2,6 +2,7 @@ package io.orchestrion.server.api;
 
 import static java.util.Objects.requireNonNull;
 
+import io.orchestrion.server.events.EventRoutes;
 import io.orchestrion.server.http.HttpServerVerticle;
 import io.orchestrion.server.http.Permissions;
 import io.orchestrion.server.http.RequestLanes;
@@ -53,6 +54,7 @@ public final class ApiRoutes implements RouteTable {
   private final ListOrchestrationsHandler listOrchestrations;
   private final MintTokenHandler mintToken;
   private final GetMeHandler getMe;
+  private final EventRoutes eventRoutes;
 
   @Inject
   public ApiRoutes(
@@ -85,7 +87,8 @@ public final class ApiRoutes implements RouteTable {
       ListFlowsHandler listFlows,
       ListOrchestrationsHandler listOrchestrations,
       MintTokenHandler mintToken,
-      GetMeHandler getMe) {
+      GetMeHandler getMe,
+      EventRoutes eventRoutes) {
     this.putObjectType = requireNonNull(putObjectType, "putObjectType is null");
     this.getObjectType = requireNonNull(getObjectType, "getObjectType is null");
     this.listObjectTypes = requireNonNull(listObjectTypes, "listObjectTypes is null");
@@ -120,6 +123,7 @@ public final class ApiRoutes implements RouteTable {
     this.listOrchestrations = requireNonNull(listOrchestrations, "listOrchestrations is null");
     this.mintToken = requireNonNull(mintToken, "mintToken is null");
     this.getMe = requireNonNull(getMe, "getMe is null");
+    this.eventRoutes = requireNonNull(eventRoutes, "eventRoutes is null");
   }
 
   @Override
@@ -179,6 +183,7 @@ public final class ApiRoutes implements RouteTable {
         .handler(publishRunEvent);
 
     router.get(PREFIX + "/events").handler(listEvents);
+    eventRoutes.addRoutes(router);
     router
         .post(PREFIX + "/flow-events")
         .handler(evaluation)

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.run.OrchestrationEvent;
 import io.orchestrion.engine.EventService;
+import io.orchestrion.server.events.EventFilters;
 import io.orchestrion.server.http.AuthenticatedUser;
 import io.orchestrion.server.http.JsonBodies;
 import io.orchestrion.server.http.QueryParameters;
@@ -37,10 +38,7 @@ public final class ListEventsHandler implements Handler<RoutingContext> {
     int limit = QueryParameters.integer(context, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     List<OrchestrationEvent> items =
         events.listAfterVisibleTo(
-            AuthenticatedUser.of(context).userId(),
-            after,
-            EventFilterParameters.of(context),
-            limit);
+            AuthenticatedUser.of(context).userId(), after, EventFilters.of(context), limit);
     long last = items.isEmpty() ? after : items.get(items.size() - 1).sequence();
     json.respond(context, 200, new EventListResponse(items, last));
   }

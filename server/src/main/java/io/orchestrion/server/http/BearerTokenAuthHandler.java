@@ -16,18 +16,29 @@ import jakarta.inject.Inject;
  * whose {@code sub} is a user of the directory who may sign in ({@link
  * AccessService#signInRefusal}). The request then acts as that user ({@link AuthenticatedUser}).
  * Anything else is 401.
+ *
+ * <p>One exception: a request for the event stream ({@link #STREAM_PATH}) without an {@code
+ * Authorization} header may carry a stream ticket as {@code ?ticket=} ({@link
+ * StreamTicketRedeemer}), because a browser's EventSource cannot send headers. Tokens are never
+ * accepted in a URL, and tickets nowhere else.
  */
 public final class BearerTokenAuthHandler implements Handler<RoutingContext> {
   private static final String SCHEME = "Bearer ";
   private static final String VERIFIED_USER_ID = BearerTokenAuthHandler.class.getName() + ".sub";
+  private static final String STREAM_TICKET = BearerTokenAuthHandler.class.getName() + ".ticket";
+
+  /** The event stream's path, the one place a stream ticket is accepted. */
+  public static final String STREAM_PATH = HttpServerVerticle.API_PREFIX + "/events/stream";
 
   private final JwtTokens tokens;
   private final ApiUsers users;
+  private final StreamTicketRedeemer tickets;
 
   @Inject
-  public BearerTokenAuthHandler(JwtTokens tokens, ApiUsers users) {
+  public BearerTokenAuthHandler(JwtTokens tokens, ApiUsers users, StreamTicketRedeemer tickets) {
     this.tokens = requireNonNull(tokens, "tokens is null");
     this.users = requireNonNull(users, "users is null");
+    this.tickets = requireNonNull(tickets, "tickets is null");
   }
 
   /**
@@ -37,7 +48,13 @@ public final class BearerTokenAuthHandler implements Handler<RoutingContext> {
    */
   public Handler<RoutingContext> tokenVerifier() {
     return context -> {
-      context.put(VERIFIED_USER_ID, verifiedUserId(context));
+      String ticket = streamTicket(context);
+      if (ticket != null) {
+        // Redeemed from the database by handle(), on a request thread.
+        context.put(STREAM_TICKET, ticket);
+      } else {
+        context.put(VERIFIED_USER_ID, verifiedUserId(context));
+      }
       context.next();
     };
   }
@@ -46,7 +63,19 @@ public final class BearerTokenAuthHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext context) {
     String verified = context.get(VERIFIED_USER_ID);
-    String userId = verified != null ? verified : verifiedUserId(context);
+    String ticket = context.get(STREAM_TICKET);
+    String userId =
+        verified != null
+            ? verified
+            : ticket != null
+                ? tickets
+                    .redeem(ticket)
+                    .orElseThrow(
+                        () ->
+                            unauthenticated(
+                                "The stream ticket is unknown or has expired; get a new one with"
+                                    + " POST /api/v1/events/stream-tickets"))
+                : verifiedUserId(context);
     User user =
         users
             .find(userId)
@@ -59,6 +88,16 @@ public final class BearerTokenAuthHandler implements Handler<RoutingContext> {
             });
     new AuthenticatedUser(userId).attachTo(context);
     context.next();
+  }
+
+  /** The {@code ticket} of an event stream request that has no Authorization header, or null. */
+  private static String streamTicket(RoutingContext context) {
+    if (context.request().getHeader(HttpHeaders.AUTHORIZATION) != null
+        || !STREAM_PATH.equals(context.request().path())) {
+      return null;
+    }
+    String ticket = context.request().getParam("ticket");
+    return ticket == null || ticket.isBlank() ? null : ticket;
   }
 
   private String verifiedUserId(RoutingContext context) {

@@ -130,7 +130,8 @@ class HttpInfrastructureIT {
         new HttpServerVerticle(
             settings,
             routes,
-            new BearerTokenAuthHandler(tokens, id -> Optional.ofNullable(USERS.get(id))),
+            new BearerTokenAuthHandler(
+                tokens, id -> Optional.ofNullable(USERS.get(id)), ticket -> Optional.empty()),
             new ProblemFailureHandler(mapper, settings),
             new PublicEndpoints(new ReadinessProbe(READY), mapper),
             lanes,

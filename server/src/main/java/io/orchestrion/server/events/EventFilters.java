@@ -1,4 +1,4 @@
-package io.orchestrion.server.api;
+package io.orchestrion.server.events;
 
 import io.orchestrion.api.run.EventKind;
 import io.orchestrion.engine.api.EventFilter;
@@ -9,10 +9,10 @@ import io.vertx.ext.web.RoutingContext;
  * The event feed's filters as query parameters, shared by the list and the stream: {@code runId},
  * {@code submissionId} and {@code kind} (repeated or comma-separated).
  */
-final class EventFilterParameters {
-  private EventFilterParameters() {}
+public final class EventFilters {
+  private EventFilters() {}
 
-  static EventFilter of(RoutingContext context) {
+  public static EventFilter of(RoutingContext context) {
     return new EventFilter(
         QueryParameters.string(context, "runId"),
         QueryParameters.string(context, "submissionId"),

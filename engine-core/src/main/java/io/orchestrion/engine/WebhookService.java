@@ -1,0 +1,179 @@
+package io.orchestrion.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.Problem;
+import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.engine.api.Webhook;
+import io.orchestrion.engine.api.WebhookDelivery;
+import io.orchestrion.engine.api.WebhookRequest;
+import io.orchestrion.engine.api.WebhookSettings;
+import io.orchestrion.engine.metrics.EngineMetrics;
+import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.webhooks.WebhookDispatcher;
+import io.orchestrion.engine.webhooks.WebhookOutbox;
+import io.orchestrion.engine.webhooks.WebhookStore;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Webhook subscriptions and their deliveries (docs/api.md "Webhooks"). Who may call it is the
+ * caller's business (the server requires MANAGE_WEBHOOKS). {@link #startDelivery} starts this
+ * node's delivery worker.
+ */
+public final class WebhookService {
+  static final int MIN_SECRET_LENGTH = 16;
+  static final int MAX_URL_LENGTH = 2000;
+
+  private final Database database;
+  private final WebhookStore store;
+  private final WebhookOutbox outbox;
+  private final Clock clock;
+  private final EngineMetrics metrics;
+
+  @Inject
+  public WebhookService(
+      Database database,
+      WebhookStore store,
+      WebhookOutbox outbox,
+      Clock clock,
+      EngineMetrics metrics) {
+    this.metrics = requireNonNull(metrics, "metrics is null");
+    this.database = requireNonNull(database, "database is null");
+    this.store = requireNonNull(store, "store is null");
+    this.outbox = requireNonNull(outbox, "outbox is null");
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  /** Creates a subscription; it receives the events numbered from now on. */
+  public Webhook create(WebhookRequest request, String actorId) {
+    validate(request, true);
+    String id = UUID.randomUUID().toString();
+    Instant now = clock.instant();
+    return database.inTransaction(
+        tx -> {
+          long end;
+          try (PreparedStatement last =
+                  tx.connection()
+                      .prepareStatement("SELECT last_sequence FROM event_sequencer WHERE id = 1");
+              ResultSet rs = last.executeQuery()) {
+            rs.next();
+            end = rs.getLong(1);
+          }
+          store.insert(tx, id, request, request.secret().orElseThrow(), actorId, end, now);
+          return store.find(tx, id).orElseThrow();
+        });
+  }
+
+  /** Replaces a subscription's URL, kinds, filters and state; an empty secret keeps the secret. */
+  public Webhook update(String id, WebhookRequest request) {
+    validate(request, false);
+    Instant now = clock.instant();
+    return database.inTransaction(
+        tx -> {
+          if (!store.update(tx, id, request, now)) {
+            throw notFound(id);
+          }
+          return store.find(tx, id).orElseThrow();
+        });
+  }
+
+  public void delete(String id) {
+    database.inTransaction(
+        tx -> {
+          if (!store.delete(tx, id)) {
+            throw notFound(id);
+          }
+          return null;
+        });
+  }
+
+  public Webhook get(String id) {
+    return database.inTransaction(tx -> store.find(tx, id)).orElseThrow(() -> notFound(id));
+  }
+
+  public List<Webhook> list(Optional<String> afterId, int limit) {
+    return database.inTransaction(tx -> store.list(tx, afterId, limit));
+  }
+
+  /**
+   * A subscription's deliveries in id order, optionally of one status (PENDING, DELIVERED, DEAD).
+   */
+  public List<WebhookDelivery> deliveries(
+      String id, Optional<String> status, long afterId, int limit) {
+    return database.inTransaction(
+        tx -> {
+          if (store.find(tx, id).isEmpty()) {
+            throw notFound(id);
+          }
+          return store.deliveries(tx, id, status, afterId, limit);
+        });
+  }
+
+  /** Sends DEAD deliveries again (one, or every one of the subscription); returns how many. */
+  public int redrive(String id, Optional<Long> deliveryId) {
+    Instant now = clock.instant();
+    return database.inTransaction(
+        tx -> {
+          if (store.find(tx, id).isEmpty()) {
+            throw notFound(id);
+          }
+          return store.redrive(tx, id, deliveryId, now);
+        });
+  }
+
+  /** Starts this node's delivery worker; closing it stops it. */
+  public AutoCloseable startDelivery(WebhookSettings settings) {
+    return new WebhookDispatcher(outbox, settings, clock, metrics);
+  }
+
+  private static void validate(WebhookRequest request, boolean creating) {
+    List<Problem> problems = new ArrayList<>();
+    try {
+      URI uri = new URI(request.url());
+      if (!uri.isAbsolute()
+          || !("http".equalsIgnoreCase(uri.getScheme())
+              || "https".equalsIgnoreCase(uri.getScheme()))
+          || uri.getHost() == null) {
+        problems.add(new Problem("$.url", "must be an absolute http or https URL"));
+      }
+    } catch (URISyntaxException e) {
+      problems.add(new Problem("$.url", "is not a URL: " + e.getReason()));
+    }
+    if (request.url().length() > MAX_URL_LENGTH) {
+      problems.add(new Problem("$.url", "must have at most " + MAX_URL_LENGTH + " characters"));
+    }
+    if (creating && request.secret().isEmpty()) {
+      problems.add(new Problem("$.secret", "is required"));
+    }
+    request
+        .secret()
+        .filter(secret -> secret.length() < MIN_SECRET_LENGTH || secret.length() > 500)
+        .ifPresent(
+            secret ->
+                problems.add(
+                    new Problem(
+                        "$.secret",
+                        "must have between " + MIN_SECRET_LENGTH + " and 500 characters")));
+    if (!problems.isEmpty()) {
+      throw new OrchestrionException(
+          StandardErrorCode.INVALID_REQUEST,
+          "Invalid webhook: " + problems.get(0).path() + " " + problems.get(0).message(),
+          problems);
+    }
+  }
+
+  private static OrchestrionException notFound(String id) {
+    return OrchestrionException.notFound("Webhook '" + id + "'");
+  }
+}
