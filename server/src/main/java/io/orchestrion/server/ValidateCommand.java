@@ -89,6 +89,23 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // Quiet while validating; the level is restored, since Main.execute may run in a JVM that goes
+    // on (tests, an embedder).
+    Optional<Logger> engineLogger =
+        System.getenv("ORCHESTRION_LOG_LEVEL") == null
+                && LoggerFactory.getLogger("io.orchestrion") instanceof Logger logger
+            ? Optional.of(logger)
+            : Optional.empty();
+    Level previous = engineLogger.map(Logger::getLevel).orElse(null);
+    engineLogger.ifPresent(logger -> logger.setLevel(Level.WARN));
+    try {
+      return validate();
+    } finally {
+      engineLogger.ifPresent(logger -> logger.setLevel(previous));
+    }
+  }
+
+  private int validate() {
     List<DefinitionDocument> documents;
     try {
       documents = documents(files);
@@ -96,7 +113,6 @@ final class ValidateCommand implements Callable<Integer> {
       err.println("orchestrion validate: " + e.getCause().getMessage());
       return USAGE;
     }
-    quietLogs();
     DefinitionValidator validator;
     try {
       if (configFile.isPresent()) {
@@ -120,17 +136,6 @@ final class ValidateCommand implements Callable<Integer> {
       out.println(summary(documents.size(), errors, findings.size() - errors));
     }
     return errors == 0 ? 0 : INVALID;
-  }
-
-  /**
-   * A command's output is its findings: the engine's INFO lines (plugins loaded) would only be
-   * noise on stderr. ORCHESTRION_LOG_LEVEL, when set, still wins.
-   */
-  private static void quietLogs() {
-    if (System.getenv("ORCHESTRION_LOG_LEVEL") == null
-        && LoggerFactory.getLogger("io.orchestrion") instanceof Logger logger) {
-      logger.setLevel(Level.WARN);
-    }
   }
 
   private static String summary(int documents, long errors, long warnings) {
