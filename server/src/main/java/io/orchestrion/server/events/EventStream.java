@@ -124,16 +124,14 @@ final class EventStream {
     while (!ended && stopReason == null) {
       long known = hub.knownSequence();
       List<OrchestrationEvent> batch = hub.read(userId, position, filter);
-      if (!batch.isEmpty()) {
+      // Frame by frame, each after the unread bytes fell under the bound: a batch of large events
+      // written at once would put the whole batch past the bound.
+      for (OrchestrationEvent event : batch) {
         if (!writable()) {
           return false;
         }
-        StringBuilder text = new StringBuilder();
-        for (OrchestrationEvent event : batch) {
-          text.append(hub.frames().event(event));
-        }
-        response.write(text.toString());
-        lastEventId = batch.get(batch.size() - 1).sequence();
+        response.write(hub.frames().event(event));
+        lastEventId = event.sequence();
         position = lastEventId;
       }
       if (batch.size() < EventStreamHub.BATCH) {
