@@ -8,6 +8,7 @@ import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.flow.RunMode;
 import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.engine.api.EngineConfig;
+import io.orchestrion.engine.api.RunLogContext;
 import io.orchestrion.engine.flows.EngineInterviewContext;
 import io.orchestrion.engine.flows.FlowCatalog;
 import io.orchestrion.engine.persistence.Database;
@@ -43,6 +44,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs one claimed job in one transaction: an interview segment of an asynchronous step (and, when
@@ -118,7 +120,8 @@ public final class JobRunner {
       String interview,
       String leaseToken,
       int failures,
-      String resumeEvent) {}
+      String resumeEvent,
+      String submissionId) {}
 
   /** Stopped the segment's transaction: the lease was lost or the step moved on. */
   private static final class Fenced extends RuntimeException {
@@ -142,6 +145,15 @@ public final class JobRunner {
    * §3.4): the call is repeated if the second transaction does not commit.
    */
   public Outcome run(String jobId, Consumer<String> leaseTaken) {
+    try {
+      return runJob(jobId, leaseTaken);
+    } finally {
+      // The job's log lines carry its run (RunLogContext); the worker's next job starts clean.
+      RunLogContext.clear();
+    }
+  }
+
+  private Outcome runJob(String jobId, Consumer<String> leaseTaken) {
     try {
       PendingCall call = null;
       while (true) {
@@ -189,6 +201,8 @@ public final class JobRunner {
       return Attempt.done(Outcome.NOT_OURS);
     }
     leaseTaken.accept(job.leaseToken());
+    MDC.put(RunLogContext.RUN_ID, job.runId());
+    MDC.put(RunLogContext.SUBMISSION_ID, job.submissionId());
     if (job.kind() == JobKind.RECHECK) {
       runEngine.evaluate(tx, job.runId(), () -> deleteFenced(tx.connection(), job));
       return Attempt.done(Outcome.DONE);
@@ -206,6 +220,8 @@ public final class JobRunner {
     if (step == null || step.status != StepStatus.IN_PROGRESS || step.attempt != job.attempt()) {
       throw new Fenced(Outcome.STALE);
     }
+    MDC.put(RunLogContext.STEP, step.name);
+    log.debug("Job {} runs a segment of step {} (attempt {})", job.id(), step.name, job.attempt());
     InterviewState stored = readState(job);
     if (call == null && stored != null && stored.pendingAction().isPresent()) {
       return new Attempt(null, stored.pendingAction().get(), job.leaseToken());
@@ -371,7 +387,9 @@ public final class JobRunner {
     try (PreparedStatement statement =
         connection.prepareStatement(
             "SELECT id, kind, run_id, step_instance_id, attempt, inputs, interview, lease_token,"
-                + " failures, resume_event FROM jobs WHERE id = ? AND lease_owner = ?")) {
+                + " failures, resume_event,"
+                + " (SELECT submission_id FROM runs WHERE runs.id = jobs.run_id) AS submission_id"
+                + " FROM jobs WHERE id = ? AND lease_owner = ?")) {
       statement.setString(1, jobId);
       statement.setString(2, config.nodeId());
       try (ResultSet rs = statement.executeQuery()) {
@@ -388,12 +406,14 @@ public final class JobRunner {
             rs.getString("interview"),
             rs.getString("lease_token"),
             rs.getInt("failures"),
-            rs.getString("resume_event"));
+            rs.getString("resume_event"),
+            rs.getString("submission_id"));
       }
     }
   }
 
   private record StepRow(
+      String name,
       StepStatus status,
       int attempt,
       String flow,
@@ -405,7 +425,7 @@ public final class JobRunner {
       throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement(
-            "SELECT status, attempt, flow, flow_version, run_as_user_id, run_mode"
+            "SELECT name, status, attempt, flow, flow_version, run_as_user_id, run_mode"
                 + " FROM step_instances WHERE id = ?")) {
       statement.setString(1, stepInstanceId);
       try (ResultSet rs = statement.executeQuery()) {
@@ -413,6 +433,7 @@ public final class JobRunner {
           return null;
         }
         return new StepRow(
+            rs.getString("name"),
             StepStatus.valueOf(rs.getString("status")),
             rs.getInt("attempt"),
             rs.getString("flow"),
