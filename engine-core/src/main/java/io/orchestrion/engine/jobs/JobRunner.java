@@ -11,6 +11,7 @@ import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.api.RunLogContext;
 import io.orchestrion.engine.flows.EngineInterviewContext;
 import io.orchestrion.engine.flows.FlowCatalog;
+import io.orchestrion.engine.metrics.EngineMetrics;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.persistence.Transaction;
@@ -70,6 +71,7 @@ public final class JobRunner {
   private final WorkSignals signals;
 
   private final EngineSecurity security;
+  private final EngineMetrics metrics;
 
   @Inject
   public JobRunner(
@@ -82,8 +84,10 @@ public final class JobRunner {
       EngineConfig config,
       Clock clock,
       WorkSignals signals,
-      EngineSecurity security) {
+      EngineSecurity security,
+      EngineMetrics metrics) {
     this.security = security;
+    this.metrics = metrics;
     this.database = database;
     this.runEngine = runEngine;
     this.flows = flows;
@@ -121,7 +125,8 @@ public final class JobRunner {
       String leaseToken,
       int failures,
       String resumeEvent,
-      String submissionId) {}
+      String submissionId,
+      Instant dueAt) {}
 
   /** Stopped the segment's transaction: the lease was lost or the step moved on. */
   private static final class Fenced extends RuntimeException {
@@ -203,6 +208,11 @@ public final class JobRunner {
     leaseTaken.accept(job.leaseToken());
     MDC.put(RunLogContext.RUN_ID, job.runId());
     MDC.put(RunLogContext.SUBMISSION_ID, job.submissionId());
+    if (call == null && job.dueAt() != null) {
+      // The job's first transaction of this hand-off: its lag counts once it has committed.
+      Duration lag = Duration.between(job.dueAt(), clock.instant());
+      tx.afterCommit(() -> metrics.jobHandoff(lag));
+    }
     if (job.kind() == JobKind.RECHECK) {
       runEngine.evaluate(tx, job.runId(), () -> deleteFenced(tx.connection(), job));
       return Attempt.done(Outcome.DONE);
@@ -387,7 +397,7 @@ public final class JobRunner {
     try (PreparedStatement statement =
         connection.prepareStatement(
             "SELECT id, kind, run_id, step_instance_id, attempt, inputs, interview, lease_token,"
-                + " failures, resume_event,"
+                + " failures, resume_event, due_at,"
                 + " (SELECT submission_id FROM runs WHERE runs.id = jobs.run_id) AS submission_id"
                 + " FROM jobs WHERE id = ? AND lease_owner = ?")) {
       statement.setString(1, jobId);
@@ -407,7 +417,8 @@ public final class JobRunner {
             rs.getString("lease_token"),
             rs.getInt("failures"),
             rs.getString("resume_event"),
-            rs.getString("submission_id"));
+            rs.getString("submission_id"),
+            JdbcValues.getNullableInstant(rs, "due_at"));
       }
     }
   }

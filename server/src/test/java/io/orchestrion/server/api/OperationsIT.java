@@ -275,6 +275,10 @@ class OperationsIT {
                 "orchestrion_step_duration_seconds_count{",
                 "flow=\"Score_Risk\",mode=\"ASYNC\""))
         .isGreaterThanOrEqualTo(1);
+    // The Score step's job was handed to a worker: one hand-off lag at least, no per-run tag.
+    assertThat(sample(samples, "orchestrion_jobs_handoff_lag_seconds_count", ""))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(scraped.body()).contains("orchestrion_jobs_handoff_lag_seconds_count ");
     assertThat(sample(samples, "hikaricp_connections{", "")).isPositive();
     assertThat(sample(samples, "jvm_memory_used_bytes{", "")).isPositive();
     assertThat(sample(samples, "vertx_http_server_requests_total{", "")).isPositive();
