@@ -8,8 +8,10 @@ import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.flow.RunMode;
 import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.engine.api.EngineConfig;
+import io.orchestrion.engine.api.RunLogContext;
 import io.orchestrion.engine.flows.EngineInterviewContext;
 import io.orchestrion.engine.flows.FlowCatalog;
+import io.orchestrion.engine.metrics.EngineMetrics;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.persistence.Transaction;
@@ -43,6 +45,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs one claimed job in one transaction: an interview segment of an asynchronous step (and, when
@@ -68,6 +71,7 @@ public final class JobRunner {
   private final WorkSignals signals;
 
   private final EngineSecurity security;
+  private final EngineMetrics metrics;
 
   @Inject
   public JobRunner(
@@ -80,8 +84,10 @@ public final class JobRunner {
       EngineConfig config,
       Clock clock,
       WorkSignals signals,
-      EngineSecurity security) {
+      EngineSecurity security,
+      EngineMetrics metrics) {
     this.security = security;
+    this.metrics = metrics;
     this.database = database;
     this.runEngine = runEngine;
     this.flows = flows;
@@ -118,7 +124,9 @@ public final class JobRunner {
       String interview,
       String leaseToken,
       int failures,
-      String resumeEvent) {}
+      String resumeEvent,
+      String submissionId,
+      Instant dueAt) {}
 
   /** Stopped the segment's transaction: the lease was lost or the step moved on. */
   private static final class Fenced extends RuntimeException {
@@ -142,6 +150,15 @@ public final class JobRunner {
    * §3.4): the call is repeated if the second transaction does not commit.
    */
   public Outcome run(String jobId, Consumer<String> leaseTaken) {
+    try {
+      return runJob(jobId, leaseTaken);
+    } finally {
+      // The job's log lines carry its run (RunLogContext); the worker's next job starts clean.
+      RunLogContext.clear();
+    }
+  }
+
+  private Outcome runJob(String jobId, Consumer<String> leaseTaken) {
     try {
       PendingCall call = null;
       while (true) {
@@ -189,6 +206,13 @@ public final class JobRunner {
       return Attempt.done(Outcome.NOT_OURS);
     }
     leaseTaken.accept(job.leaseToken());
+    MDC.put(RunLogContext.RUN_ID, job.runId());
+    MDC.put(RunLogContext.SUBMISSION_ID, job.submissionId());
+    if (call == null && job.dueAt() != null) {
+      // The job's first transaction of this hand-off: its lag counts once it has committed.
+      Duration lag = Duration.between(job.dueAt(), clock.instant());
+      tx.afterCommit(() -> metrics.jobHandoff(lag));
+    }
     if (job.kind() == JobKind.RECHECK) {
       runEngine.evaluate(tx, job.runId(), () -> deleteFenced(tx.connection(), job));
       return Attempt.done(Outcome.DONE);
@@ -206,6 +230,8 @@ public final class JobRunner {
     if (step == null || step.status != StepStatus.IN_PROGRESS || step.attempt != job.attempt()) {
       throw new Fenced(Outcome.STALE);
     }
+    MDC.put(RunLogContext.STEP, step.name);
+    log.debug("Job {} runs a segment of step {} (attempt {})", job.id(), step.name, job.attempt());
     InterviewState stored = readState(job);
     if (call == null && stored != null && stored.pendingAction().isPresent()) {
       return new Attempt(null, stored.pendingAction().get(), job.leaseToken());
@@ -371,7 +397,9 @@ public final class JobRunner {
     try (PreparedStatement statement =
         connection.prepareStatement(
             "SELECT id, kind, run_id, step_instance_id, attempt, inputs, interview, lease_token,"
-                + " failures, resume_event FROM jobs WHERE id = ? AND lease_owner = ?")) {
+                + " failures, resume_event, due_at,"
+                + " (SELECT submission_id FROM runs WHERE runs.id = jobs.run_id) AS submission_id"
+                + " FROM jobs WHERE id = ? AND lease_owner = ?")) {
       statement.setString(1, jobId);
       statement.setString(2, config.nodeId());
       try (ResultSet rs = statement.executeQuery()) {
@@ -388,12 +416,15 @@ public final class JobRunner {
             rs.getString("interview"),
             rs.getString("lease_token"),
             rs.getInt("failures"),
-            rs.getString("resume_event"));
+            rs.getString("resume_event"),
+            rs.getString("submission_id"),
+            JdbcValues.getNullableInstant(rs, "due_at"));
       }
     }
   }
 
   private record StepRow(
+      String name,
       StepStatus status,
       int attempt,
       String flow,
@@ -405,7 +436,7 @@ public final class JobRunner {
       throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement(
-            "SELECT status, attempt, flow, flow_version, run_as_user_id, run_mode"
+            "SELECT name, status, attempt, flow, flow_version, run_as_user_id, run_mode"
                 + " FROM step_instances WHERE id = ?")) {
       statement.setString(1, stepInstanceId);
       try (ResultSet rs = statement.executeQuery()) {
@@ -413,6 +444,7 @@ public final class JobRunner {
           return null;
         }
         return new StepRow(
+            rs.getString("name"),
             StepStatus.valueOf(rs.getString("status")),
             rs.getInt("attempt"),
             rs.getString("flow"),

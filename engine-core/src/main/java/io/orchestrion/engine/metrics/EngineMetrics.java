@@ -92,6 +92,17 @@ public final class EngineMetrics {
     evaluationPass.record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * Records one job's hand-off lag: from its due time to the moment a worker starts it (negative
+   * values, from clocks of nodes that differ, count as zero).
+   */
+  public void jobHandoff(Duration lag) {
+    Timer.builder("orchestrion.jobs.handoff.lag")
+        .description("Time from a job's due time to the moment a worker starts it")
+        .register(registry)
+        .record(lag.isNegative() ? Duration.ZERO : lag);
+  }
+
   /** Records the duration of a step that ended, by its flow and execution mode. */
   public void stepEnded(String flow, String executionMode, String status, Duration duration) {
     Timer.builder("orchestrion.step.duration")
