@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  * DefinitionValidator}); {@code stage}, {@code step}, {@code condition}, {@code flow-element},
  * {@code variable} (read strictly as that part of a definition: an unknown property fails); {@code
  * json} (an HTTP body or event: must parse); {@code fragment} (an excerpt with ellipses: not
- * parsed). Failures read {@code file:line: message}, the line of the opening fence.
+ * parsed). An unlabelled block that starts with a brace or a bracket fails too (label it json).
+ * Failures read {@code file:line: message}, the line of the opening fence.
  */
 final class DocSnippets {
   private static final Pattern MARKER =
@@ -68,9 +69,10 @@ final class DocSnippets {
     List<String> failures = new ArrayList<>();
     String[] lines = markdown.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
-      if (!lines[i].strip().startsWith("```json")) {
+      if (!lines[i].strip().startsWith("```")) {
         continue;
       }
+      String language = lines[i].strip().substring(3).strip();
       int fence = i + 1;
       StringBuilder text = new StringBuilder();
       int j = i + 1;
@@ -79,7 +81,15 @@ final class DocSnippets {
         j++;
       }
       if (j == lines.length) {
-        failures.add(file + ":" + fence + ": json block is never closed");
+        failures.add(file + ":" + fence + ": code block is never closed");
+      }
+      if (!language.equals("json")) {
+        String content = text.toString().strip();
+        if (language.isEmpty() && (content.startsWith("{") || content.startsWith("["))) {
+          failures.add(file + ":" + fence + ": looks like JSON: label the block ```json");
+        }
+        i = j;
+        continue;
       }
       int above = i - 1;
       while (above >= 0 && lines[above].isBlank()) {

@@ -80,4 +80,24 @@ class DocSnippetsCheckerTest {
             + "```\n";
     assertThat(checker.check("orchestrations.md", fixed).failures()).isEmpty();
   }
+
+  @Test
+  void anUnlabelledJsonBlockFailsAndOtherBlocksAreIgnored() {
+    String markdown =
+        """
+        ```
+        {"name": "Mark", "startCondition": {}}
+        ```
+
+        ```sh
+        echo '{"not": checked}'
+        ```
+        """;
+
+    DocSnippets.Result result = checker.check("plugins.md", markdown);
+
+    assertThat(result.snippets()).isEmpty();
+    assertThat(result.failures())
+        .containsExactly("plugins.md:1: looks like JSON: label the block ```json");
+  }
 }
