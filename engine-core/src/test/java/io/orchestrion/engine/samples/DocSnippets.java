@@ -72,11 +72,15 @@ final class DocSnippets {
       if (!lines[i].strip().startsWith("```")) {
         continue;
       }
-      String language = lines[i].strip().substring(3).strip();
+      String opening = lines[i].strip();
+      String ticks =
+          opening.substring(0, opening.length() - opening.replaceFirst("^`+", "").length());
+      String language = opening.substring(ticks.length()).strip();
       int fence = i + 1;
       StringBuilder text = new StringBuilder();
       int j = i + 1;
-      while (j < lines.length && !lines[j].strip().startsWith("```")) {
+      while (j < lines.length
+          && !(lines[j].strip().startsWith(ticks) && lines[j].strip().replace("`", "").isEmpty())) {
         text.append(lines[j]).append('\n');
         j++;
       }

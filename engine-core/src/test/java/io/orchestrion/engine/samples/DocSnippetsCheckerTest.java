@@ -100,4 +100,21 @@ class DocSnippetsCheckerTest {
     assertThat(result.failures())
         .containsExactly("plugins.md:1: looks like JSON: label the block ```json");
   }
+
+  @Test
+  void aJsonBlockQuotedInALongerFenceIsNotASnippet() {
+    String markdown =
+        """
+        ````markdown
+        ```json
+        {"broken": ,}
+        ```
+        ````
+        """;
+
+    DocSnippets.Result result = checker.check("README.md", markdown);
+
+    assertThat(result.snippets()).isEmpty();
+    assertThat(result.failures()).isEmpty();
+  }
 }
