@@ -36,5 +36,8 @@ public final class Migrations {
           "Migrating the " + dialect + " database schema failed: " + e.getMessage(),
           e);
     }
+    if (dialect == Dialect.H2) {
+      H2Identities.catchUp(dataSource);
+    }
   }
 }
