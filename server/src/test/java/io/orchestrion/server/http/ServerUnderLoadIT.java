@@ -314,7 +314,7 @@ class ServerUnderLoadIT {
          {"type": "Assignment", "name": "Work", "next": "Each", "assignments": [
            {"target": "ok", "operator": "SET", "value": {"formula": "heavy"}}]}]}
       """
-          .formatted(numbers(4_990), numbers(20), numbers(20));
+          .formatted(numbers(4_990), numbers(40), numbers(40));
 
   private static final String SPIN_ORCHESTRATION =
       """
