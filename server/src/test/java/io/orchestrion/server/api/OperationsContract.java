@@ -1,5 +1,6 @@
 package io.orchestrion.server.api;
 
+import static io.orchestrion.server.testing.ApiExpectations.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -397,10 +398,5 @@ abstract class OperationsContract {
         200);
     // Decided: the item is closed, and so is the record.
     assertThat(max.get(recordPath).status()).isEqualTo(403);
-  }
-
-  static ApiResponse expect(ApiResponse response, int status) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(status);
-    return response;
   }
 }

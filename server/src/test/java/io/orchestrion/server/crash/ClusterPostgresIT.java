@@ -1,5 +1,6 @@
 package io.orchestrion.server.crash;
 
+import static io.orchestrion.server.testing.ApiExpectations.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -511,11 +512,6 @@ class ClusterPostgresIT {
     assertThat(waiting).as("Score_Risk's Wait").isNotEqualTo(scoreRisk);
     expect(api.post("/api/v1/flows?activate=true", waiting), 201);
     expect(api.post("/api/v1/orchestrations?activate=true", ORCHESTRATION), 201);
-  }
-
-  private static ApiResponse expect(ApiResponse response, int status) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(status);
-    return response;
   }
 
   private static String adminToken() {

@@ -1,5 +1,6 @@
 package io.orchestrion.server.crash;
 
+import static io.orchestrion.server.testing.ApiExpectations.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -492,10 +493,5 @@ abstract class CrashContract {
     } catch (AssertionError | UncheckedIOException e) {
       return Optional.empty();
     }
-  }
-
-  private static ApiResponse expect(ApiResponse response, int status) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(status);
-    return response;
   }
 }

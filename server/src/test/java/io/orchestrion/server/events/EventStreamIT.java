@@ -1,5 +1,7 @@
 package io.orchestrion.server.events;
 
+import static io.orchestrion.server.testing.ApiExpectations.expect;
+import static io.orchestrion.server.testing.ApiExpectations.submitExpense;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -88,7 +90,7 @@ class EventStreamIT {
     ExecutorService submitters = Executors.newFixedThreadPool(3);
     List<Future<?>> submitted = new ArrayList<>();
     for (int i = 0; i < 24; i++) {
-      submitted.add(submitters.submit(this::submitOne));
+      submitted.add(submitters.submit(() -> submitExpense(admin)));
     }
 
     List<Long> received = new ArrayList<>();
@@ -139,7 +141,7 @@ class EventStreamIT {
     String ticket = issued.json().path("ticket").asText();
     assertThat(ticket).hasSizeGreaterThan(40);
     assertThat(issued.json().path("expiresAt").asText()).isNotBlank();
-    String runId = submitOne();
+    String runId = submitExpense(admin);
     awaitKind(runId, "RUN_COMPLETED");
 
     // No Authorization header: the ticket authenticates, here and only here.
@@ -180,7 +182,7 @@ class EventStreamIT {
 
   @Test
   void aClientThatDoesNotReadIsClosedWithAReasonAndStreamsAreBounded() throws Exception {
-    String runId = submitOne();
+    String runId = submitExpense(admin);
     awaitKind(runId, "RUN_COMPLETED");
     long start = lastSequence(0);
     try (Socket slow = new Socket()) {
@@ -270,24 +272,6 @@ class EventStreamIT {
     return server.server().baseUri().resolve(path);
   }
 
-  private String submitOne() {
-    String recordId =
-        expect(admin.post("/api/v1/records/Expense", Fixtures.demo(Fixtures.EXPENSE_RECORD)), 201)
-            .json()
-            .path("id")
-            .asText();
-    return expect(
-            admin.post(
-                "/api/v1/submissions",
-                "{\"objectType\": \"Expense\", \"recordId\": \""
-                    + recordId
-                    + "\", \"orchestration\": \"Expense_Approval\"}"),
-            201)
-        .json()
-        .path("runId")
-        .asText();
-  }
-
   /** Every submission made and ended, and every event up to the feed's end received. */
   private boolean caughtUp(List<Future<?>> submitted, long lastEventId) {
     return submitted.stream().allMatch(Future::isDone)
@@ -336,10 +320,5 @@ class EventStreamIT {
       Thread.sleep(25);
     }
     throw new AssertionError("no " + kind + " event for run " + runId);
-  }
-
-  private static ApiResponse expect(ApiResponse response, int status) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(status);
-    return response;
   }
 }

@@ -1,5 +1,7 @@
 package io.orchestrion.server.events;
 
+import static io.orchestrion.server.testing.ApiExpectations.expect;
+import static io.orchestrion.server.testing.ApiExpectations.submitExpense;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -108,13 +110,13 @@ class WebhookDeliveryIT {
     // Down: nothing listens on the port while the first runs commit.
     List<String> runs = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      runs.add(submitOne());
+      runs.add(submitExpense(admin));
     }
     Thread.sleep(1500);
     // Up: the first 5 requests get 500, the next 3 are answered after the 700 ms timeout, then OK.
     startReceiver(port, n -> n <= 5 ? 500 : n <= 8 ? -1 : 204);
     for (int i = 0; i < 3; i++) {
-      runs.add(submitOne());
+      runs.add(submitExpense(admin));
     }
     awaitRunsEnded();
     long end = lastSequence();
@@ -161,7 +163,7 @@ class WebhookDeliveryIT {
     String id = created.json().path("id").asText();
     assertThat(created.json().has("secret")).isFalse();
     assertThat(created.headers().firstValue("Location")).contains("/api/v1/webhooks/" + id);
-    String runId = submitOne();
+    String runId = submitExpense(admin);
     awaitRunsEnded();
 
     List<JsonNode> dead = awaitDeliveries(id, "DEAD", 2);
@@ -293,24 +295,6 @@ class WebhookDeliveryIT {
     }
   }
 
-  private String submitOne() {
-    String recordId =
-        expect(admin.post("/api/v1/records/Expense", Fixtures.demo(Fixtures.EXPENSE_RECORD)), 201)
-            .json()
-            .path("id")
-            .asText();
-    return expect(
-            admin.post(
-                "/api/v1/submissions",
-                "{\"objectType\": \"Expense\", \"recordId\": \""
-                    + recordId
-                    + "\", \"orchestration\": \"Expense_Approval\"}"),
-            201)
-        .json()
-        .path("runId")
-        .asText();
-  }
-
   private void awaitRunsEnded() throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!expect(admin.get("/api/v1/submissions?status=IN_PROGRESS"), 200)
@@ -344,10 +328,5 @@ class WebhookDeliveryIT {
       }
     }
     return sequences;
-  }
-
-  private static ApiResponse expect(ApiResponse response, int status) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(status);
-    return response;
   }
 }

@@ -1,5 +1,6 @@
 package io.orchestrion.server.plugins;
 
+import static io.orchestrion.server.testing.ApiExpectations.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -223,11 +224,6 @@ class HttpCalloutServerIT {
       run = expect(client.get("/api/v1/runs/" + runId), 200).json();
     }
     return run;
-  }
-
-  private static ApiResponse expect(ApiResponse response, int status) {
-    assertThat(response.status()).as(response.body()).isEqualTo(status);
-    return response;
   }
 
   /**
