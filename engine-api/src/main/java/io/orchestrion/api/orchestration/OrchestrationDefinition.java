@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param recallStage background steps that run when a submission is recalled
  * @param timeZone the zone of {@code $Today} and time-based conditions (default: the engine's)
  * @param allowSubmitterApproval whether a submitter may decide work items of their own submission
+ * @param distinctApprovers whether one person (or their delegate) may decide at most one approval
+ *     step of a submission
  */
 public record OrchestrationDefinition(
     String apiName,
@@ -22,7 +24,8 @@ public record OrchestrationDefinition(
     List<StageDefinition> stages,
     Optional<StageDefinition> recallStage,
     Optional<String> timeZone,
-    boolean allowSubmitterApproval) {
+    boolean allowSubmitterApproval,
+    boolean distinctApprovers) {
   public OrchestrationDefinition {
     requireNonNull(apiName, "apiName is null");
     requireNonNull(objectType, "objectType is null");

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.orchestrion.api.flow.ValueSpec;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -57,25 +58,50 @@ public sealed interface StepDefinition {
   }
 
   /**
-   * Puts a work item in front of a person.
+   * Puts work items in front of people (SPEC §8, docs/orchestrations.md "Approval steps").
    *
-   * @param dueIn ISO-8601 duration after which an OVERDUE event is published
+   * @param assignee the one approver, when the step has one; exactly one of {@code assignee} and
+   *     {@code assignees} is given
+   * @param assignees several approvers (any mix of assignee kinds), settled by {@code policy}
+   * @param policy how the approvers' decisions settle the step (default: first response)
+   * @param dueIn ISO-8601 duration after which an OVERDUE event is published (business time when
+   *     {@code calendar} is given)
+   * @param calendar the business calendar that {@code dueIn} and the escalation durations count in
+   * @param escalation rungs that fire, in order, while a work item stays undecided
    */
   record ApprovalStep(
       String name,
-      AssigneeSpec assignee,
+      Optional<AssigneeSpec> assignee,
+      List<AssigneeSpec> assignees,
+      Optional<DecisionPolicy> policy,
       RejectPolicy onReject,
       Optional<String> dueIn,
+      Optional<String> calendar,
+      List<EscalationRung> escalation,
       Optional<ConditionSpec> start,
       Boolean required)
       implements StepDefinition {
     public ApprovalStep {
       requireNonNull(name, "name is null");
-      requireNonNull(assignee, "assignee is null");
+      assignee = assignee == null ? Optional.empty() : assignee;
+      assignees = assignees == null ? List.of() : List.copyOf(assignees);
+      policy = policy == null ? Optional.empty() : policy;
       onReject = onReject == null ? RejectPolicy.REJECT_SUBMISSION : onReject;
       dueIn = dueIn == null ? Optional.empty() : dueIn;
+      calendar = calendar == null ? Optional.empty() : calendar;
+      escalation = escalation == null ? List.of() : List.copyOf(escalation);
       start = start == null ? Optional.empty() : start;
       required = required == null ? Boolean.TRUE : required;
+    }
+
+    /** The approvers in definition order: {@code assignee} alone, or {@code assignees}. */
+    public List<AssigneeSpec> approvers() {
+      return assignee.map(List::of).orElse(assignees);
+    }
+
+    /** The decision policy, first response when none is given. */
+    public DecisionPolicy effectivePolicy() {
+      return policy.orElse(DecisionPolicy.FIRST);
     }
   }
 

@@ -16,6 +16,10 @@ public enum EventKind {
   WORK_ITEM_CREATED,
   WORK_ITEM_DECIDED,
   WORK_ITEM_REASSIGNED,
+  /** An escalation rung reminded the assignee of an undecided work item. */
+  WORK_ITEM_REMINDED,
+  /** An escalation rung gave an undecided work item to someone else. */
+  WORK_ITEM_ESCALATED,
   WORK_ITEM_CANCELED,
   RECALLED,
   RUN_COMPLETED,

@@ -194,6 +194,9 @@ public final class OrchestrationCompiler {
         problems.error("$.variables[" + i + "].name", "duplicate variable '%s'", variable.name());
       }
     }
+    if (definition.distinctApprovers()) {
+      problems.error("$.distinctApprovers", "distinct approvers are not supported yet");
+    }
     if (definition.stages().isEmpty()) {
       problems.error("$.stages", "an orchestration needs at least one stage");
     }
@@ -417,7 +420,20 @@ public final class OrchestrationCompiler {
       String path,
       StepDefinition.ApprovalStep step,
       Optional<ObjectTypeDefinition> objectType) {
-    AssigneeSpec assignee = step.assignee();
+    if (step.assignee().isPresent() == !step.assignees().isEmpty()) {
+      problems.error(path, "an approval step needs exactly one of 'assignee' and 'assignees'");
+      return;
+    }
+    // Parsed for issue #15 and refused until the engine runs them (each is lifted where it lands).
+    if (step.assignees().size() > 1 || step.policy().isPresent()) {
+      problems.error(
+          path + ".assignees", "several approvers and decision policies are not supported yet");
+    }
+    if (step.calendar().isPresent() || !step.escalation().isEmpty()) {
+      problems.error(
+          path + ".escalation", "business calendars and escalation are not supported yet");
+    }
+    AssigneeSpec assignee = step.approvers().get(0);
     switch (assignee.type()) {
       case USER -> {
         if (assignee.userId().isEmpty()) {
@@ -438,6 +454,9 @@ public final class OrchestrationCompiler {
           checkUserField(
               problems, path + ".assignee.field", "assignee", assignee.field(), objectType);
       case SUBMITTER_MANAGER -> {}
+      case MANAGER_CHAIN, ASSIGNEE_MANAGER ->
+          problems.error(
+              path + ".assignee.type", "assignee %s is not supported yet", assignee.type());
     }
     if (step.dueIn().isPresent()) {
       try {

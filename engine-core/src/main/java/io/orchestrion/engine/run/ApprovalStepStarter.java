@@ -45,7 +45,7 @@ final class ApprovalStepStarter {
         STEP_STARTED, step, fields("stepKind", step.kind, "attempt", step.attempt), now);
     String[] assignee;
     try {
-      assignee = resolveAssignee(tx, definition.assignee(), run, resolver);
+      assignee = resolveAssignee(tx, definition.approvers().get(0), run, resolver);
     } catch (OrchestrionException e) {
       if (HostFailures.isHostFailure(e)) {
         throw e;
@@ -113,6 +113,8 @@ final class ApprovalStepStarter {
         requireActiveUser(tx, user, "the user in field '" + field + "'");
         yield new String[] {"USER", user};
       }
+      case MANAGER_CHAIN, ASSIGNEE_MANAGER ->
+          throw unresolvable("assignee %s is not supported yet".formatted(spec.type()));
     };
   }
 
