@@ -4,7 +4,6 @@ import static io.orchestrion.api.run.EventKind.RECALLED;
 import static io.orchestrion.api.run.EventKind.RUN_RESUMED;
 import static io.orchestrion.api.run.EventKind.RUN_SUSPENDED;
 import static io.orchestrion.api.run.EventKind.SUBMITTED;
-import static io.orchestrion.api.run.EventKind.WORK_ITEM_DECIDED;
 import static io.orchestrion.api.run.EventKind.WORK_ITEM_REASSIGNED;
 import static io.orchestrion.engine.run.Notifications.fields;
 
@@ -77,6 +76,7 @@ public final class RunEngine {
   private final RunPermissions permissions;
   private final ApprovalStepStarter approvalSteps;
   private final BackgroundStepStarter backgroundSteps;
+  private final ApprovalDecisions approvalDecisions;
 
   private final EngineMetrics metrics;
 
@@ -94,7 +94,9 @@ public final class RunEngine {
       RunPermissions permissions,
       ApprovalStepStarter approvalSteps,
       BackgroundStepStarter backgroundSteps,
+      ApprovalDecisions approvalDecisions,
       EngineMetrics metrics) {
+    this.approvalDecisions = approvalDecisions;
     this.metrics = metrics;
     this.assignees = assignees;
     this.permissions = permissions;
@@ -337,9 +339,10 @@ public final class RunEngine {
   // ---- Approvals (SPEC §8) ----
 
   /**
-   * Decides a work item: the first decision wins (the run's lock serialises deciders), the step
-   * completes with outputs {@code approvalDecision} and {@code approvalComments}, and the run is
-   * evaluated. A rejection with {@code onReject: REJECT_SUBMISSION} ends the run at once.
+   * Decides a work item (docs/orchestrations.md, "Several approvers and decision policies"):
+   * authorizes the decider, records the decision, counts it with the step's decision policy — the
+   * run's lock serialises deciders, so the step settles exactly once — and evaluates the run. A
+   * decision on an item the step no longer waits for is a 409 saying how it ended.
    */
   public void decide(
       Transaction tx,
@@ -352,57 +355,31 @@ public final class RunEngine {
     RunState run = lock(tx, runId);
     run.actorId = actorId;
     RunState.WorkItem item = workItemOf(run, workItemId);
-    if (!ApprovalRules.isOpen(item.status)) {
-      throw new OrchestrionException(
-          StandardErrorCode.CONFLICT,
-          item.decidedBy != null
-              ? "work item '%s' was already %s by '%s' at %s"
-                  .formatted(workItemId, item.status, item.decidedBy, item.decidedAt)
-              : "work item '%s' is %s, not ASSIGNED".formatted(workItemId, item.status));
-    }
+    ApprovalDecisions.requireOpen(run, item);
     CompiledOrchestration orchestration = orchestrationOf(tx, run);
     String role = permissions.requireMayDecide(tx, run, orchestration, item, actorId);
     Instant now = clock.instant();
-    item.decision = decision.name();
-    item.comments = comments.orElse(null);
-    item.decidedBy = actorId;
-    item.decidedAt = now;
-    item.setStatus(
-        decision == Decision.APPROVE ? WorkItemStatus.APPROVED : WorkItemStatus.REJECTED, now);
-    run.notifications.ofWorkItem(
-        WORK_ITEM_DECIDED,
-        item,
-        fields("decision", decision.name(), "comments", item.comments),
-        now);
-    run.lastApproverId = actorId;
-    run.dirty = true;
-    run.auditEntries.add(
-        new RunState.AuditEntry(
-            "REVIEW",
-            actorId,
-            role,
-            "API",
-            decision + comments.map(c -> ": " + c).orElse(""),
-            now));
-    RunState.StepInstance step = run.step(item.stepInstanceId).orElseThrow();
-    Map<String, Object> outputs = new LinkedHashMap<>();
-    outputs.put("approvalDecision", decision.name());
-    outputs.put("approvalComments", comments.orElse(null));
-    if (step.status == StepStatus.IN_PROGRESS) {
-      run.completeStep(orchestration, step, outputs, now);
-    }
-    if (decision == Decision.REJECT) {
-      run.rejected = true;
-      StepDefinition.ApprovalStep definition = approvalDefinition(run, orchestration, step);
-      if (definition.onReject() == StepDefinition.RejectPolicy.REJECT_SUBMISSION
-          && run.status == RunStatus.IN_PROGRESS) {
-        // SPEC §5.4: the run ends at once; running steps are discontinued, open items canceled.
-        run.currentStage().ifPresent(stage -> run.completeStage(stage, now));
-        run.end(RunStatus.COMPLETED, SubmissionStatus.REJECTED, now);
-      }
-    }
+    applyDecision(tx, run, orchestration, item, decision, comments, actorId, role, now);
     pass(tx, run, orchestration, now);
     persist(tx, run);
+  }
+
+  /**
+   * Records an authorized decision on an open item and applies the step's policy (settling it, or
+   * assigning a manager chain's next level); the caller evaluates and persists the run. The one
+   * place a decision takes effect, whoever makes it (a user, a delegate, an escalation rung).
+   */
+  void applyDecision(
+      Transaction tx,
+      RunState run,
+      CompiledOrchestration orchestration,
+      RunState.WorkItem item,
+      Decision decision,
+      Optional<String> comments,
+      String actorId,
+      String role,
+      Instant now) {
+    approvalDecisions.apply(tx, run, orchestration, item, decision, comments, actorId, role, now);
   }
 
   /** Gives a work item to another user, group or queue; it stays ASSIGNED. */
@@ -473,7 +450,10 @@ public final class RunEngine {
     underLock.run();
     Instant now = clock.instant();
     for (RunState.WorkItem item : run.workItems) {
-      if (item.stepInstanceId.equals(stepInstanceId) && item.status == WorkItemStatus.ASSIGNED) {
+      // A manager chain's later level has its own due time: only items already due are overdue.
+      if (item.stepInstanceId.equals(stepInstanceId)
+          && item.status == WorkItemStatus.ASSIGNED
+          && (item.dueAt == null || !item.dueAt.isAfter(now))) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("workItemId", item.id);
         payload.put("step", item.stepName);
@@ -496,12 +476,6 @@ public final class RunEngine {
   private static RunState.WorkItem workItemOf(RunState run, String workItemId) {
     return run.workItem(workItemId)
         .orElseThrow(() -> OrchestrionException.notFound("Work item '" + workItemId + "'"));
-  }
-
-  private static StepDefinition.ApprovalStep approvalDefinition(
-      RunState run, CompiledOrchestration orchestration, RunState.StepInstance step) {
-    return (StepDefinition.ApprovalStep)
-        run.stageOf(step).compiledIn(orchestration).steps().get(step.stepIndex).definition();
   }
 
   // ---- Submission and run operations (SPEC §3) ----

@@ -208,6 +208,10 @@ final class RunRepository {
           item.decidedAt = JdbcValues.getNullableInstant(rs, "decided_at");
           item.dueAt = JdbcValues.getNullableInstant(rs, "due_at");
           item.updatedAt = JdbcValues.getNullableInstant(rs, "updated_at");
+          item.approverIndex = rs.getInt("approver_index");
+          int level = rs.getInt("chain_level");
+          item.chainLevel = rs.wasNull() ? null : level;
+          item.stepAttempt = rs.getInt("step_attempt");
           run.workItems.add(item);
         }
       }
@@ -223,8 +227,9 @@ final class RunRepository {
           connection.prepareStatement(
               "INSERT INTO work_items (status, assignee_type, assignee_id, decision, comments,"
                   + " decided_by, decided_at, due_at, updated_at, id, run_id, submission_id,"
-                  + " step_instance_id, step_name, created_at)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                  + " step_instance_id, step_name, created_at, approver_index, chain_level,"
+                  + " step_attempt)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         for (RunState.WorkItem item : inserts) {
           bindWorkItemState(statement, item);
           statement.setString(10, item.id);
@@ -233,6 +238,13 @@ final class RunRepository {
           statement.setString(13, item.stepInstanceId);
           statement.setString(14, item.stepName);
           JdbcValues.setNullableInstant(statement, 15, item.createdAt);
+          statement.setInt(16, item.approverIndex);
+          if (item.chainLevel == null) {
+            statement.setNull(17, java.sql.Types.INTEGER);
+          } else {
+            statement.setInt(17, item.chainLevel);
+          }
+          statement.setInt(18, item.stepAttempt);
           statement.addBatch();
         }
         executeBatch(statement, inserts.size());
