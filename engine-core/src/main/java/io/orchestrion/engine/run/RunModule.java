@@ -11,6 +11,7 @@ public final class RunModule extends AbstractModule {
     bind(RunPermissions.class).in(Scopes.SINGLETON);
     bind(ApprovalStepStarter.class).in(Scopes.SINGLETON);
     bind(ApprovalDecisions.class).in(Scopes.SINGLETON);
+    bind(ApprovalExplanations.class).in(Scopes.SINGLETON);
     bind(BackgroundStepStarter.class).in(Scopes.SINGLETON);
     bind(RunEngine.class).in(Scopes.SINGLETON);
     bind(RunViews.class).in(Scopes.SINGLETON);

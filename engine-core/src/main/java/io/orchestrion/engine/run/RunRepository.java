@@ -189,7 +189,7 @@ final class RunRepository {
   private void loadWorkItems(Connection connection, RunState run) throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement(
-            "SELECT * FROM work_items WHERE run_id = ? ORDER BY created_at, id")) {
+            "SELECT * FROM work_items WHERE run_id = ? ORDER BY created_at, approver_index, id")) {
       statement.setString(1, run.id);
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
