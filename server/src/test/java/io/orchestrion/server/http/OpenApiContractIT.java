@@ -84,6 +84,32 @@ class OpenApiContractIT {
         "post",
         "/api/v1/orchestrations?activate=true",
         Fixtures.demo(Fixtures.ORCHESTRATION));
+    // The directory: requests the server accepts must be what the document allows.
+    check(failures, "put", "/api/v1/roles/ceo", "{\"name\": \"CEO\"}");
+    check(failures, "put", "/api/v1/roles/cfo", "{\"name\": \"CFO\", \"parentRoleId\": \"ceo\"}");
+    check(
+        failures,
+        "put",
+        "/api/v1/users/maria",
+        "{\"username\": \"maria\", \"displayName\": \"Maria\", \"roleId\": \"cfo\","
+            + " \"email\": \"maria@example.com\"}");
+    check(
+        failures,
+        "put",
+        "/api/v1/users/sam",
+        "{\"username\": \"sam\", \"displayName\": \"Sam\", \"managerId\": \"maria\"}");
+    check(
+        failures,
+        "put",
+        "/api/v1/groups/finance",
+        "{\"name\": \"Finance\", \"members\": [{\"type\": \"USER\", \"id\": \"maria\"},"
+            + " {\"type\": \"ROLE_AND_SUBORDINATES\", \"id\": \"cfo\"}]}");
+    check(
+        failures,
+        "put",
+        "/api/v1/queues/desk",
+        "{\"name\": \"Expense desk\", \"members\": [{\"type\": \"USER\", \"id\": \"sam\"}],"
+            + " \"objectTypes\": [\"Expense\"]}");
     for (String path :
         List.of(
             "/api/v1/object-types",
@@ -131,7 +157,24 @@ class OpenApiContractIT {
       failures.add(what + ": no documented path");
       return;
     }
-    JsonNode responses = openApi.path("paths").path(template.get()).path(method).path("responses");
+    JsonNode operation = openApi.path("paths").path(template.get()).path(method);
+    if (body != null && response.status() / 100 == 2) {
+      // What the server accepted is what the document says a client may send.
+      JsonNode requestSchema =
+          document
+              .resolve(operation.path("requestBody"))
+              .path("content")
+              .path("application/json")
+              .path("schema");
+      if (requestSchema.isMissingNode()) {
+        failures.add(what + ": accepted a body but documents no application/json request body");
+      } else {
+        document
+            .validate(requestSchema, body)
+            .forEach(error -> failures.add(what + ": request " + error));
+      }
+    }
+    JsonNode responses = operation.path("responses");
     JsonNode documented = responses.path(Integer.toString(response.status()));
     if (documented.isMissingNode()) {
       documented = responses.path("default");
