@@ -25,15 +25,18 @@ import io.orchestrion.engine.api.WorkItemView;
 import io.orchestrion.engine.testing.EngineHarness;
 import io.orchestrion.engine.testing.TestDatabase;
 import io.orchestrion.spi.directory.GroupMember;
+import io.orchestrion.spi.directory.PermissionSet;
 import io.orchestrion.spi.directory.PublicGroup;
 import io.orchestrion.spi.directory.Queue;
 import io.orchestrion.spi.directory.Role;
+import io.orchestrion.spi.directory.SystemPermission;
 import io.orchestrion.spi.directory.User;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -421,6 +424,41 @@ abstract class DecisionPoliciesContract {
     assertThat(engine.workItems().ofRun(submission.runId())).isEmpty();
   }
 
+  @Test
+  void aChainBrokenMidwayFailsTheStepAndARetryStartsAgainAtLevelOne() {
+    deployChain("ChainBroken", "\"levels\": 3");
+    SubmissionView submission = submit("ChainBroken");
+    engine.directory().saveUser(User.of("carl", "Carl").withManager("dana").withActive(false));
+    decide(items(submission).get(0), Decision.APPROVE, "bob");
+    RunView failed = engine.runs().get(submission.runId());
+    assertThat(failed.status()).isEqualTo(RunStatus.ERROR);
+    assertThat(failed.error())
+        .hasValueSatisfying(
+            error ->
+                assertThat(error)
+                    .contains("could not assign level 2")
+                    .contains(
+                        "manager 'carl' at level 2 of the chain of 'alice' is unknown or inactive"));
+
+    engine.directory().saveUser(User.of("carl", "Carl").withRole("Director").withManager("dana"));
+    assertThat(engine.runs().retry(submission.runId(), "ron").status())
+        .isEqualTo(RunStatus.IN_PROGRESS);
+    List<WorkItemView> retried = items(submission);
+    assertThat(retried)
+        .extracting(WorkItemView::assigneeId, WorkItemView::status)
+        .containsExactly(
+            tuple("bob", WorkItemStatus.APPROVED), tuple("bob", WorkItemStatus.ASSIGNED));
+    decide(retried.get(1), Decision.APPROVE, "bob");
+    decide(items(submission).get(2), Decision.APPROVE, "carl");
+    decide(items(submission).get(3), Decision.APPROVE, "dana");
+    assertThat(engine.submissions().get(submission.id()).status())
+        .isEqualTo(SubmissionStatus.APPROVED);
+    // The tally counts the retried attempt only.
+    assertThat(tally(outputs(submission)))
+        .containsEntry("approved", 3)
+        .containsEntry("approvedLevels", List.of(1, 2, 3));
+  }
+
   // ---- Helpers ----
 
   private void deploy(String apiName, List<String> assignees, String policy) {
@@ -575,5 +613,14 @@ abstract class DecisionPoliciesContract {
             "Reviewers", "Reviewers", List.of(GroupMember.user("carol"), GroupMember.user("gus"))));
     directory.saveQueue(
         new Queue("Finance", "Finance", List.of(GroupMember.user("fiona")), List.of("Expense")));
+    directory.saveUser(User.of("ron", "Ron (operations)"));
+    directory.savePermissionSet(
+        new PermissionSet(
+            "run-managers",
+            "run-managers",
+            Map.of(),
+            Map.of(),
+            Set.of(SystemPermission.MANAGE_RUNS)));
+    directory.assign("ron", "run-managers");
   }
 }
