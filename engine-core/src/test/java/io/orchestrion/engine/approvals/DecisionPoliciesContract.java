@@ -309,6 +309,51 @@ abstract class DecisionPoliciesContract {
     assertThat(tally(outputs(submission))).containsEntry("approved", 4);
   }
 
+  @Test
+  void concurrentMixedDecisionsWithAVetoSettleOnceAndEveryLateDeciderHearsTheOutcome()
+      throws Exception {
+    deploy(
+        "MixedRace",
+        List.of(BOB, REVIEWERS, FINANCE, CFO),
+        "{\"type\": \"QUORUM\", \"quorum\": 2, \"veto\": [" + CFO + "]}");
+    SubmissionView submission = submit("MixedRace");
+    List<String> outcomes =
+        decideAtOnce(
+            submission,
+            List.of(Decision.APPROVE, Decision.APPROVE, Decision.REJECT, Decision.REJECT),
+            "bob",
+            "carol",
+            "fiona",
+            "cfo");
+    Map<String, Object> tally = tally(outputs(submission));
+    String settlement = (String) tally.get("settlement");
+    int won = (int) outcomes.stream().filter(o -> o.startsWith("won:")).count();
+    assertThat(outcomes)
+        .filteredOn(o -> o.startsWith("lost:"))
+        .allSatisfy(lost -> assertThat(lost).contains("already settled: " + settlement));
+    SubmissionView done = engine.submissions().get(submission.id());
+    // Whichever order the lock admitted them in, the outcome is the policy's for that order.
+    if (settlement.startsWith("APPROVED")) {
+      assertThat(settlement).isEqualTo("APPROVED by quorum (2 of 4)");
+      assertThat(done.status()).isEqualTo(SubmissionStatus.APPROVED);
+      assertThat(outcomes).contains("won:bob", "won:carol");
+    } else {
+      assertThat(settlement).isEqualTo("REJECTED by veto of 'cfo'");
+      assertThat(done.status()).isEqualTo(SubmissionStatus.REJECTED);
+      assertThat(outcomes).contains("won:cfo");
+    }
+    assertThat(done.history()).filteredOn(e -> e.action().equals("REVIEW")).hasSize(won);
+    assertThat(decisions(outputs(submission))).hasSize(won);
+    assertThat(
+            ((Number) tally.get("approved")).intValue()
+                + ((Number) tally.get("rejected")).intValue())
+        .isEqualTo(won);
+    assertThat(
+            engine.events().listAfter(0, Optional.of(submission.runId()), 1000).stream()
+                .filter(e -> e.kind() == EventKind.WORK_ITEM_DECIDED))
+        .hasSize(won);
+  }
+
   // ---- Approver resolution ----
 
   @Test
@@ -522,6 +567,13 @@ abstract class DecisionPoliciesContract {
 
   /** Each user approves their own item at once, from threads released together. */
   private List<String> decideAtOnce(SubmissionView submission, String... users) throws Exception {
+    return decideAtOnce(
+        submission, java.util.Collections.nCopies(users.length, Decision.APPROVE), users);
+  }
+
+  /** Each user decides their own item at once, from threads released together. */
+  private List<String> decideAtOnce(
+      SubmissionView submission, List<Decision> decisions, String... users) throws Exception {
     List<WorkItemView> items = items(submission);
     assertThat(items).hasSize(users.length);
     CountDownLatch go = new CountDownLatch(1);
@@ -530,13 +582,14 @@ abstract class DecisionPoliciesContract {
       List<Future<String>> results = new ArrayList<>();
       for (int i = 0; i < users.length; i++) {
         String user = users[i];
+        Decision decision = decisions.get(i);
         String itemId = items.get(i).id();
         results.add(
             threads.submit(
                 () -> {
                   go.await();
                   try {
-                    engine.workItems().decide(itemId, Decision.APPROVE, Optional.empty(), user);
+                    engine.workItems().decide(itemId, decision, Optional.empty(), user);
                     return "won:" + user;
                   } catch (OrchestrionException e) {
                     assertThat(e.getErrorCode().type()).isEqualTo(ErrorType.CONFLICT);
