@@ -1,6 +1,5 @@
 package io.orchestrion.flow;
 
-import io.orchestrion.api.Problem;
 import io.orchestrion.api.flow.AssignmentOperator;
 import io.orchestrion.api.flow.FlowDefinition;
 import io.orchestrion.api.flow.FlowElement;
@@ -24,7 +23,6 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -49,19 +47,8 @@ final class Compilation {
 
   private final FlowDefinition definition;
   private final FlowEnvironment environment;
-  private final List<Problem> errors = new ArrayList<>();
-  private final List<Problem> warnings = new ArrayList<>();
-  private final Map<String, Integer> variableSlots = new HashMap<>();
-  private final List<ValueType> variableTypes = new ArrayList<>();
+  private final CompilationContext context;
   private final Object[] initialValues;
-  private final Map<String, Integer> elementIndexes = new HashMap<>();
-  private final Map<String, Optional<ObjectTypeDefinition>> objectTypes = new HashMap<>();
-  private final List<List<Integer>> successors = new ArrayList<>();
-  private final List<List<Integer>> faultSuccessors = new ArrayList<>();
-  private final BitSet ends = new BitSet();
-  private final BitSet assigned = new BitSet();
-  private final Map<Integer, Integer> initialSlots = new TreeMap<>();
-  private final List<String> hiddenNames = new ArrayList<>();
   private Nodes.Node[] nodes;
   private int startIndex = Nodes.END;
 
@@ -74,6 +61,7 @@ final class Compilation {
   Compilation(FlowDefinition definition, FlowEnvironment environment) {
     this.definition = definition;
     this.environment = environment;
+    this.context = new CompilationContext(definition, environment);
     this.initialValues = new Object[definition.variables().size()];
   }
 
@@ -90,23 +78,23 @@ final class Compilation {
   FlowAnalysis analyze() {
     declareVariables();
     formulas =
-        new FormulaCompiler(name -> objectTypes.computeIfAbsent(name, environment::objectType))
-            .compile(definition.formulas(), definition.variables(), variableTypes, errors);
+        new FormulaCompiler(context::lookUpObjectType)
+            .compile(
+                definition.formulas(),
+                definition.variables(),
+                context.variableTypes(),
+                context.errors());
     indexElements();
     List<FlowElement> elements = definition.elements();
     nodes = new Nodes.Node[elements.size()];
     for (int i = 0; i < elements.size(); i++) {
-      successors.add(new ArrayList<>());
-      faultSuccessors.add(new ArrayList<>());
-    }
-    for (int i = 0; i < elements.size(); i++) {
       nodes[i] = compile(elements.get(i), i, "$.elements[" + i + "]");
     }
-    FlowGraph graph = new FlowGraph(elements, successors, faultSuccessors, ends, startIndex);
+    FlowGraph graph = context.graph(startIndex);
     if (startIndex >= 0) {
       graph.unreachable().forEach(this::unreachable);
-      graph.cyclesWithoutLoop().forEach(problem -> errors.add(problem));
-      graph.loopsWithoutExit().forEach(problem -> warnings.add(problem));
+      graph.cyclesWithoutLoop().forEach(context::error);
+      graph.loopsWithoutExit().forEach(context::warning);
     }
     checkOutputsAssigned();
     if (definition.type() == FlowType.EVALUATION) {
@@ -124,7 +112,10 @@ final class Compilation {
       }
     }
     return new FlowAnalysis(
-        errors, warnings, reasons.isEmpty() ? ExecutionMode.SYNC : ExecutionMode.ASYNC, reasons);
+        context.errors(),
+        context.warnings(),
+        reasons.isEmpty() ? ExecutionMode.SYNC : ExecutionMode.ASYNC,
+        reasons);
   }
 
   /** The compiled flow; only after {@link #analyze()} found no error. */
@@ -135,24 +126,14 @@ final class Compilation {
         analysis,
         nodes,
         startIndex,
-        variableTypes,
+        context.variableTypes(),
         initialValues,
-        hiddenNames,
-        initialSlots);
-  }
-
-  /**
-   * Allocates a slot after the variables and {@code $Flow.FaultMessage} for state an element keeps
-   * (a loop's position, a value at interview start); {@code name} is how it is stored when the
-   * interview pauses.
-   */
-  private int hiddenSlot(String name) {
-    hiddenNames.add(name);
-    return definition.variables().size() + hiddenNames.size();
+        context.hiddenNames(),
+        context.initialSlots());
   }
 
   private void unreachable(int index) {
-    error(
+    context.error(
         "$.elements[" + index + "]",
         "element '"
             + definition.elements().get(index).name()
@@ -171,19 +152,14 @@ final class Compilation {
           && !variable.input()
           && !evaluationOutput
           && initialValues[slot] == null
-          && !assigned.get(slot)) {
-        warnings.add(
-            new Problem(
-                "$.variables[" + slot + "]",
-                "output '"
-                    + variable.name()
-                    + "' is never assigned and has no default: it is always absent"));
+          && !context.isAssigned(slot)) {
+        context.warning(
+            "$.variables[" + slot + "]",
+            "output '"
+                + variable.name()
+                + "' is never assigned and has no default: it is always absent");
       }
     }
-  }
-
-  private void error(String path, String message) {
-    errors.add(new Problem(path, message));
   }
 
   // ---- declarations ----
@@ -194,28 +170,27 @@ final class Compilation {
       VariableDefinition variable = variables.get(slot);
       String path = "$.variables[" + slot + "]";
       if (!NAME.matcher(variable.name()).matches()) {
-        error(
+        context.error(
             path + ".name",
             "variable name '" + variable.name() + "' does not match " + NAME.pattern());
       }
-      if (variableSlots.putIfAbsent(variable.name(), slot) != null) {
-        error(path + ".name", "duplicate variable '" + variable.name() + "'");
-      }
       ValueType type = ValueType.of(variable);
-      variableTypes.add(type);
+      if (!context.declareVariable(variable.name(), type)) {
+        context.error(path + ".name", "duplicate variable '" + variable.name() + "'");
+      }
       if (variable.type() == DataType.RECORD && variable.objectType().isEmpty()) {
-        error(
+        context.error(
             path + ".objectType", "RECORD variable '" + variable.name() + "' needs an objectType");
       } else if (variable.objectType().isPresent()) {
         if (variable.type() != DataType.RECORD && variable.type() != DataType.LOOKUP) {
-          error(
+          context.error(
               path + ".objectType",
               "only RECORD and LOOKUP variables have an objectType, '"
                   + variable.name()
                   + "' is "
                   + variable.type());
         } else {
-          objectType(variable.objectType().get(), path + ".objectType");
+          context.objectType(variable.objectType().get(), path + ".objectType");
         }
       }
       if (variable.defaultValue().isPresent()) {
@@ -233,67 +208,24 @@ final class Compilation {
     for (int i = 0; i < elements.size(); i++) {
       String name = elements.get(i).name();
       if (!NAME.matcher(name).matches()) {
-        error(
+        context.error(
             "$.elements[" + i + "].name",
             "element name '" + name + "' does not match " + NAME.pattern());
       }
-      if (elementIndexes.putIfAbsent(name, i) != null) {
-        error("$.elements[" + i + "].name", "duplicate element '" + name + "'");
+      if (!context.indexElement(name, i)) {
+        context.error("$.elements[" + i + "].name", "duplicate element '" + name + "'");
       }
     }
     if (definition.start().isBlank()) {
-      error("$.start", "missing start element");
-    } else if (!elementIndexes.containsKey(definition.start())) {
-      error("$.start", "unknown start element '" + definition.start() + "'");
+      context.error("$.start", "missing start element");
+    } else if (context.elementIndex(definition.start()) == null) {
+      context.error("$.start", "unknown start element '" + definition.start() + "'");
     } else {
-      startIndex = elementIndexes.get(definition.start());
+      startIndex = context.elementIndex(definition.start());
     }
-  }
-
-  private Optional<ObjectTypeDefinition> objectType(String name, String path) {
-    Optional<ObjectTypeDefinition> type =
-        objectTypes.computeIfAbsent(name, environment::objectType);
-    if (type.isEmpty()) {
-      error(path, "unknown object type '" + name + "'");
-    }
-    return type;
-  }
-
-  private Optional<FieldDefinition> field(ObjectTypeDefinition type, String field, String path) {
-    Optional<FieldDefinition> definition = type.field(field);
-    if (definition.isEmpty()) {
-      error(path, "object type '" + type.apiName() + "' has no field '" + field + "'");
-    }
-    return definition;
   }
 
   // ---- connectors and reachability ----
-
-  /** A normal connector; an absent one ends the path there. */
-  private int connector(int from, Optional<String> target, String path) {
-    if (target.isEmpty()) {
-      ends.set(from);
-      return Nodes.END;
-    }
-    return resolveConnector(from, target.get(), path, successors);
-  }
-
-  /** A fault connector; without one a fault unwinds to a caller or fails the interview. */
-  private int faultConnector(int from, Optional<String> target, String path) {
-    return target.isEmpty()
-        ? Nodes.END
-        : resolveConnector(from, target.get(), path, faultSuccessors);
-  }
-
-  private int resolveConnector(int from, String target, String path, List<List<Integer>> edges) {
-    Integer index = elementIndexes.get(target);
-    if (index == null) {
-      error(path, "unknown element '" + target + "'");
-      return Nodes.END;
-    }
-    edges.get(from).add(index);
-    return index;
-  }
 
   private void checkEvaluationFlow() {
     List<VariableDefinition> outputs =
@@ -304,7 +236,7 @@ final class Compilation {
             && outputs.getFirst().type() == DataType.BOOLEAN
             && !outputs.getFirst().collection();
     if (!rightOutput) {
-      error(
+      context.error(
           "$.variables",
           "an EVALUATION flow has exactly one output, the BOOLEAN variable '"
               + EVALUATION_OUTPUT
@@ -318,7 +250,7 @@ final class Compilation {
           || element instanceof FlowElement.CreateRecords
           || element instanceof FlowElement.UpdateRecords
           || element instanceof FlowElement.DeleteRecords) {
-        error(
+        context.error(
             "$.elements[" + i + "].type",
             "an EVALUATION flow must be free of side effects: "
                 + element.kind()
@@ -337,7 +269,7 @@ final class Compilation {
   private Object literal(
       Object value, ValueType type, String path, Optional<FieldDefinition> field) {
     if (value != null && type.type() == DataType.RECORD) {
-      error(path, "a " + type + " value cannot be written as a literal");
+      context.error(path, "a " + type + " value cannot be written as a literal");
       return null;
     }
     try {
@@ -347,7 +279,7 @@ final class Compilation {
           && field.get().type() == DataType.PICKLIST
           && !field.get().values().isEmpty()
           && !field.get().values().contains(text)) {
-        error(
+        context.error(
             path,
             "'"
                 + text
@@ -358,7 +290,7 @@ final class Compilation {
       }
       return converted;
     } catch (IllegalArgumentException e) {
-      error(path, e.getMessage());
+      context.error(path, e.getMessage());
       return null;
     }
   }
@@ -374,7 +306,7 @@ final class Compilation {
       return itemReference(ref, path);
     }
     if (ref.startsWith("$")) {
-      error(
+      context.error(
           path,
           "unknown reference '"
               + ref
@@ -387,12 +319,12 @@ final class Compilation {
     }
     int dot = ref.indexOf('.');
     String variable = dot < 0 ? ref : ref.substring(0, dot);
-    Integer slot = variableSlots.get(variable);
+    Integer slot = context.slotOf(variable);
     if (slot == null) {
-      error(path, "unknown variable '" + variable + "'");
+      context.error(path, "unknown variable '" + variable + "'");
       return null;
     }
-    ValueType type = variableTypes.get(slot);
+    ValueType type = context.typeOf(slot);
     if (dot < 0) {
       return new Ref(new Operand.Slot(slot), type, "'" + ref + "'");
     }
@@ -408,7 +340,8 @@ final class Compilation {
 
   private Ref itemReference(String ref, String path) {
     if (itemScope == null) {
-      error(path, "'" + ITEM + "' is only defined in the requirements of a CollectionFilter");
+      context.error(
+          path, "'" + ITEM + "' is only defined in the requirements of a CollectionFilter");
       return null;
     }
     if (ref.equals(ITEM)) {
@@ -417,12 +350,13 @@ final class Compilation {
     String fieldName = ref.substring(ITEM.length() + 1);
     ValueType type = itemScope.type();
     if (type.type() != DataType.RECORD) {
-      error(path, "the items are " + type + ", they have no field '" + fieldName + "'");
+      context.error(path, "the items are " + type + ", they have no field '" + fieldName + "'");
       return null;
     }
     int slot = ((Operand.Slot) itemScope.operand()).index();
-    return loadedObjectType(type)
-        .flatMap(objectType -> field(objectType, fieldName, path))
+    return context
+        .loadedObjectType(type)
+        .flatMap(objectType -> context.field(objectType, fieldName, path))
         .map(
             field ->
                 new Ref(new Operand.Field(slot, fieldName), ValueType.of(field), "'" + ref + "'"))
@@ -432,27 +366,19 @@ final class Compilation {
   private Optional<FieldDefinition> recordField(
       String variable, ValueType type, String fieldName, String path) {
     if (type.type() != DataType.RECORD || type.collection()) {
-      error(
+      context.error(
           path, "variable '" + variable + "' is " + type + ", it has no field '" + fieldName + "'");
       return Optional.empty();
     }
     if (fieldName.contains(".")) {
-      error(path, "'" + variable + "." + fieldName + "': references go at most one field deep");
+      context.error(
+          path, "'" + variable + "." + fieldName + "': references go at most one field deep");
       return Optional.empty();
     }
     // An unknown or missing object type was reported at the variable already.
     Optional<ObjectTypeDefinition> objectType =
-        type.objectType()
-            .flatMap(name -> objectTypes.computeIfAbsent(name, environment::objectType));
-    return objectType.flatMap(definition -> field(definition, fieldName, path));
-  }
-
-  /**
-   * The object type of a RECORD type as loaded when its variable was declared; empty when the
-   * variable has none (reported at the variable, "needs an objectType") or it is unknown.
-   */
-  private Optional<ObjectTypeDefinition> loadedObjectType(ValueType type) {
-    return type.objectType().flatMap(name -> objectTypes.getOrDefault(name, Optional.empty()));
+        type.objectType().flatMap(name -> context.lookUpObjectType(name));
+    return objectType.flatMap(definition -> context.field(definition, fieldName, path));
   }
 
   /**
@@ -477,7 +403,7 @@ final class Compilation {
       return new Operand.Constant(null);
     }
     if (!expected.accepts(ref.type())) {
-      error(path, ref.describe() + " is " + ref.type() + ", expected " + expected);
+      context.error(path, ref.describe() + " is " + ref.type() + ", expected " + expected);
       return new Operand.Constant(null);
     }
     boolean rescale =
@@ -496,7 +422,7 @@ final class Compilation {
     boolean declared =
         definition.formulas().stream().anyMatch(candidate -> candidate.name().equals(name));
     if (!declared) {
-      error(path, "unknown formula '" + name + "'");
+      context.error(path, "unknown formula '" + name + "'");
     }
     // A declared formula that did not compile was reported at its definition.
     return null;
@@ -508,18 +434,18 @@ final class Compilation {
 
   private TargetRef target(String target, String path) {
     if (target.startsWith("$")) {
-      error(path, "'" + target + "' cannot be assigned");
+      context.error(path, "'" + target + "' cannot be assigned");
       return null;
     }
     int dot = target.indexOf('.');
     String variable = dot < 0 ? target : target.substring(0, dot);
-    Integer slot = variableSlots.get(variable);
+    Integer slot = context.slotOf(variable);
     if (slot == null) {
-      error(path, "unknown variable '" + variable + "'");
+      context.error(path, "unknown variable '" + variable + "'");
       return null;
     }
-    ValueType type = variableTypes.get(slot);
-    assigned.set(slot);
+    ValueType type = context.typeOf(slot);
+    context.markAssigned(slot);
     if (dot < 0) {
       return new TargetRef(new Target.Slot(slot), type);
     }
@@ -529,7 +455,7 @@ final class Compilation {
       return null;
     }
     if (SystemFields.isSystemField(fieldName) && !SystemFields.isWritable(fieldName)) {
-      error(path, "'" + fieldName + "' is a system field and cannot be set");
+      context.error(path, "'" + fieldName + "' is a system field and cannot be set");
       return null;
     }
     return new TargetRef(new Target.Field(slot, variable, fieldName), ValueType.of(field.get()));
@@ -553,7 +479,7 @@ final class Compilation {
       case FlowElement.Wait wait -> waitElement(wait, index, path);
       case FlowElement.CustomError customError -> {
         // The interview ends here (failing): an exit for the loop analysis.
-        ends.set(index);
+        context.endsAt(index);
         yield new Nodes.CustomErrorNode(
             index,
             customError.name(),
@@ -565,7 +491,7 @@ final class Compilation {
   private Nodes.Node assignment(FlowElement.Assignment assignment, int index, String path) {
     List<Nodes.AssignmentStep> steps = new ArrayList<>();
     if (assignment.assignments().isEmpty()) {
-      error(path + ".assignments", "an Assignment needs at least one assignment");
+      context.error(path + ".assignments", "an Assignment needs at least one assignment");
     }
     for (int i = 0; i < assignment.assignments().size(); i++) {
       FlowElement.AssignmentItem item = assignment.assignments().get(i);
@@ -582,7 +508,7 @@ final class Compilation {
       Operand value = value(item.value(), valueType, itemPath + ".value", field);
       steps.add(Nodes.AssignmentStep.of(target.target(), item.operator(), value, target.type()));
     }
-    int next = connector(index, assignment.next(), path + ".next");
+    int next = context.connector(index, assignment.next(), path + ".next");
     return new Nodes.AssignmentNode(index, assignment.name(), next, steps);
   }
 
@@ -598,7 +524,7 @@ final class Compilation {
                 && !target.collection()
                 && target.type() == DataType.TEXT;
         if (!numeric && !text) {
-          error(
+          context.error(
               path + ".operator",
               operator
                   + " needs a NUMBER or CURRENCY target (ADD also TEXT), '"
@@ -611,7 +537,7 @@ final class Compilation {
       }
       case ADD_ITEM, ADD_AT_START, REMOVE_ALL, REMOVE_FIRST -> {
         if (!target.collection()) {
-          error(
+          context.error(
               path + ".operator",
               operator + " needs a collection target, '" + item.target() + "' is " + target);
           yield null;
@@ -634,12 +560,12 @@ final class Compilation {
     if (dot < 0) {
       return Optional.empty();
     }
-    Integer slot = variableSlots.get(reference.substring(0, dot));
-    if (slot == null || variableTypes.get(slot).objectType().isEmpty()) {
+    Integer slot = context.slotOf(reference.substring(0, dot));
+    if (slot == null || context.typeOf(slot).objectType().isEmpty()) {
       return Optional.empty();
     }
-    return objectTypes
-        .getOrDefault(variableTypes.get(slot).objectType().get(), Optional.empty())
+    return context
+        .loadedObjectType(context.typeOf(slot))
         .flatMap(type -> type.field(reference.substring(dot + 1)));
   }
 
@@ -647,33 +573,32 @@ final class Compilation {
     List<Condition> conditions = new ArrayList<>();
     int[] targets = new int[decision.outcomes().size()];
     if (decision.outcomes().isEmpty()) {
-      error(path + ".outcomes", "a Decision needs at least one outcome");
+      context.error(path + ".outcomes", "a Decision needs at least one outcome");
     }
     for (int i = 0; i < decision.outcomes().size(); i++) {
       FlowElement.Outcome outcome = decision.outcomes().get(i);
       String outcomePath = path + ".outcomes[" + i + "]";
       conditions.add(condition(outcome.requirements(), outcome.logic(), outcomePath));
-      targets[i] = connector(index, outcome.next(), outcomePath + ".next");
+      targets[i] = context.connector(index, outcome.next(), outcomePath + ".next");
     }
-    int defaultNext = connector(index, decision.defaultNext(), path + ".defaultNext");
+    int defaultNext = context.connector(index, decision.defaultNext(), path + ".defaultNext");
     if (decision.defaultNext().isEmpty()) {
-      warnings.add(
-          new Problem(
-              path,
-              "Decision '"
-                  + decision.name()
-                  + "' has no default path: when no outcome is true, the interview ends here"));
+      context.warning(
+          path,
+          "Decision '"
+              + decision.name()
+              + "' has no default path: when no outcome is true, the interview ends here");
     }
     return new Nodes.DecisionNode(index, decision.name(), conditions, targets, defaultNext);
   }
 
   private Condition condition(List<Requirement> requirements, String logic, String path) {
     if (requirements.isEmpty()) {
-      error(path + ".requirements", "at least one requirement is needed");
+      context.error(path + ".requirements", "at least one requirement is needed");
       return slots -> false;
     }
     if (requirements.size() > MAX_REQUIREMENTS) {
-      error(
+      context.error(
           path + ".requirements",
           requirements.size() + " requirements, at most " + MAX_REQUIREMENTS + " are allowed");
     }
@@ -684,7 +609,7 @@ final class Compilation {
     try {
       return toCondition(ConditionLogic.parse(logic, requirements.size()), rows);
     } catch (IllegalArgumentException e) {
-      error(path + ".logic", e.getMessage());
+      context.error(path + ".logic", e.getMessage());
       return slots -> false;
     }
   }
@@ -706,7 +631,7 @@ final class Compilation {
           case ValueSpec.Reference left -> reference(left.ref(), path + ".left");
           case ValueSpec.Formula left -> formula(left.formula(), path + ".left");
           case ValueSpec.Literal ignored -> {
-            error(
+            context.error(
                 path + ".left",
                 "the left side of a requirement is a reference {\"ref\": \"...\"} or a formula"
                     + " {\"formula\": \"...\"}");
@@ -752,7 +677,7 @@ final class Compilation {
               !left.collection() && left.type().isTextual() ? null : "needs a text";
         };
     if (problem != null) {
-      error(path + ".operator", operator + " " + problem + ", " + leftName + " is " + left);
+      context.error(path + ".operator", operator + " " + problem + ", " + leftName + " is " + left);
       return null;
     }
     if (operator.isOneSided()) {
@@ -773,12 +698,11 @@ final class Compilation {
           default -> -1;
         };
     if (variable < 0 || variable >= definition.variables().size()) {
-      error(path, "IS_CHANGED needs a variable or a field of a record variable, got " + ref);
+      context.error(
+          path, "IS_CHANGED needs a variable or a field of a record variable, got " + ref);
       return null;
     }
-    int initial =
-        initialSlots.computeIfAbsent(
-            variable, v -> hiddenSlot("initial." + definition.variables().get(v).name()));
+    int initial = context.initialSlot(variable);
     return switch (current) {
       case Operand.Field field -> new Operand.Field(initial, field.field());
       default -> new Operand.Slot(initial);
@@ -791,12 +715,12 @@ final class Compilation {
     for (int i = 0; i < filters.size(); i++) {
       RecordFilter filter = filters.get(i);
       String filterPath = path + "[" + i + "]";
-      Optional<FieldDefinition> field = field(type, filter.field(), filterPath + ".field");
+      Optional<FieldDefinition> field = context.field(type, filter.field(), filterPath + ".field");
       if (field.isEmpty()) {
         continue;
       }
       if (filter.operator() == Operator.IS_CHANGED) {
-        error(
+        context.error(
             filterPath + ".operator",
             "IS_CHANGED compares with the value at interview start; it cannot filter records");
         continue;
@@ -817,55 +741,42 @@ final class Compilation {
   }
 
   private int recordVariable(String variable, String path, boolean allowCollection) {
-    Integer slot = variableSlots.get(variable);
+    Integer slot = context.slotOf(variable);
     if (slot == null) {
-      error(path, "unknown variable '" + variable + "'");
+      context.error(path, "unknown variable '" + variable + "'");
       return -1;
     }
-    ValueType type = variableTypes.get(slot);
+    ValueType type = context.typeOf(slot);
     if (type.type() != DataType.RECORD || (type.collection() && !allowCollection)) {
-      error(path, "variable '" + variable + "' is " + type + ", expected a RECORD variable");
+      context.error(
+          path, "variable '" + variable + "' is " + type + ", expected a RECORD variable");
       return -1;
-    }
-    return slot;
-  }
-
-  private void markAssigned(int slot) {
-    if (slot >= 0) {
-      assigned.set(slot);
-    }
-  }
-
-  /** A variable of this flow by name, with a problem reported when it is unknown. */
-  private Integer variable(String name, String path) {
-    Integer slot = variableSlots.get(name);
-    if (slot == null) {
-      error(path, "unknown variable '" + name + "'");
     }
     return slot;
   }
 
   private Nodes.Node loop(FlowElement.Loop loop, int index, String path) {
     if (loop.each().isEmpty()) {
-      error(path + ".each", "a Loop needs an 'each' path (the elements run for every item)");
+      context.error(
+          path + ".each", "a Loop needs an 'each' path (the elements run for every item)");
     }
-    int each = connector(index, loop.each(), path + ".each");
-    int after = connector(index, loop.after(), path + ".after");
-    int items = hiddenSlot(loop.name() + ".items");
-    int position = hiddenSlot(loop.name() + ".position");
-    Integer collection = variable(loop.collection(), path + ".collection");
-    Integer item = variable(loop.item(), path + ".item");
+    int each = context.connector(index, loop.each(), path + ".each");
+    int after = context.connector(index, loop.after(), path + ".after");
+    int items = context.hiddenSlot(loop.name() + ".items");
+    int position = context.hiddenSlot(loop.name() + ".position");
+    Integer collection = context.variable(loop.collection(), path + ".collection");
+    Integer item = context.variable(loop.item(), path + ".item");
     if (collection == null || item == null) {
       return new Nodes.LoopNode(index, loop.name(), each, after, 0, 0, items, position);
     }
-    ValueType collectionType = variableTypes.get(collection);
-    ValueType itemType = variableTypes.get(item);
+    ValueType collectionType = context.typeOf(collection);
+    ValueType itemType = context.typeOf(item);
     if (!collectionType.collection()) {
-      error(
+      context.error(
           path + ".collection",
           "variable '" + loop.collection() + "' is " + collectionType + ", expected a collection");
     } else if (itemType.collection() || !itemType.accepts(collectionType.item())) {
-      error(
+      context.error(
           path + ".item",
           "variable '"
               + loop.item()
@@ -876,22 +787,22 @@ final class Compilation {
               + "' are "
               + collectionType.item());
     }
-    assigned.set(item);
+    context.markAssigned(item);
     return new Nodes.LoopNode(index, loop.name(), each, after, collection, item, items, position);
   }
 
   private Nodes.Node collectionSort(FlowElement.CollectionSort sort, int index, String path) {
-    int next = connector(index, sort.next(), path + ".next");
-    Integer slot = variable(sort.collection(), path + ".collection");
+    int next = context.connector(index, sort.next(), path + ".next");
+    Integer slot = context.variable(sort.collection(), path + ".collection");
     if (sort.limit().isPresent() && sort.limit().get() < 1) {
-      error(path + ".limit", "limit must be at least 1, got " + sort.limit().get());
+      context.error(path + ".limit", "limit must be at least 1, got " + sort.limit().get());
     }
     if (slot == null) {
       return new Nodes.CollectionSortNode(index, sort.name(), next, 0, null, sort.limit());
     }
-    ValueType type = variableTypes.get(slot);
+    ValueType type = context.typeOf(slot);
     if (!type.collection()) {
-      error(
+      context.error(
           path + ".collection",
           "variable '" + sort.collection() + "' is " + type + ", expected a collection");
       return new Nodes.CollectionSortNode(index, sort.name(), next, slot, null, sort.limit());
@@ -899,22 +810,23 @@ final class Compilation {
     Comparator<Object> order;
     if (type.type() == DataType.RECORD) {
       if (sort.sort().isEmpty()) {
-        error(path + ".sort", "sorting records needs at least one field in 'sort'");
+        context.error(path + ".sort", "sorting records needs at least one field in 'sort'");
       }
       if (sort.descending()) {
-        error(path + ".descending", "for records, say 'descending' on each field of 'sort'");
+        context.error(
+            path + ".descending", "for records, say 'descending' on each field of 'sort'");
       }
-      Optional<ObjectTypeDefinition> objectType = loadedObjectType(type);
+      Optional<ObjectTypeDefinition> objectType = context.loadedObjectType(type);
       List<SortSpec> keys = new ArrayList<>();
       for (int i = 0; i < sort.sort().size(); i++) {
         SortSpec key = sort.sort().get(i);
         String keyPath = path + ".sort[" + i + "].field";
         objectType
-            .flatMap(t -> field(t, key.field(), keyPath))
+            .flatMap(t -> context.field(t, key.field(), keyPath))
             .ifPresent(
                 field -> {
                   if (field.type() == DataType.RECORD || field.type() == DataType.BOOLEAN) {
-                    error(
+                    context.error(
                         keyPath, "cannot sort by " + field.type() + " field '" + key.field() + "'");
                   }
                   keys.add(key);
@@ -923,7 +835,8 @@ final class Compilation {
       order = Nodes.recordOrder(keys);
     } else {
       if (!sort.sort().isEmpty()) {
-        error(path + ".sort", "'sort' lists record fields; for " + type + " use 'descending'");
+        context.error(
+            path + ".sort", "'sort' lists record fields; for " + type + " use 'descending'");
       }
       order = Nodes.valueOrder(sort.descending());
     }
@@ -931,31 +844,31 @@ final class Compilation {
   }
 
   private Nodes.Node collectionFilter(FlowElement.CollectionFilter filter, int index, String path) {
-    int next = connector(index, filter.next(), path + ".next");
-    Integer source = variable(filter.collection(), path + ".collection");
-    Integer into = variable(filter.into(), path + ".into");
+    int next = context.connector(index, filter.next(), path + ".next");
+    Integer source = context.variable(filter.collection(), path + ".collection");
+    Integer into = context.variable(filter.into(), path + ".into");
     // Transient: set and cleared within the element, so never stored with a paused interview.
-    int itemSlot = hiddenSlot(filter.name() + ".item");
+    int itemSlot = context.hiddenSlot(filter.name() + ".item");
     if (source == null || into == null) {
       return new Nodes.CollectionFilterNode(
           index, filter.name(), next, 0, 0, itemSlot, slots -> false);
     }
-    ValueType type = variableTypes.get(source);
-    assigned.set(into);
+    ValueType type = context.typeOf(source);
+    context.markAssigned(into);
     if (!type.collection()) {
-      error(
+      context.error(
           path + ".collection",
           "variable '" + filter.collection() + "' is " + type + ", expected a collection");
       return new Nodes.CollectionFilterNode(
           index, filter.name(), next, source, into, itemSlot, slots -> false);
     }
-    if (!variableTypes.get(into).accepts(type)) {
-      error(
+    if (!context.typeOf(into).accepts(type)) {
+      context.error(
           path + ".into",
           "variable '"
               + filter.into()
               + "' is "
-              + variableTypes.get(into)
+              + context.typeOf(into)
               + ", expected "
               + type
               + " like '"
@@ -974,51 +887,53 @@ final class Compilation {
   }
 
   private Nodes.Node getRecords(FlowElement.GetRecords get, int index, String path) {
-    int next = connector(index, get.next(), path + ".next");
-    int faultNext = faultConnector(index, get.faultNext(), path + ".faultNext");
-    Optional<ObjectTypeDefinition> type = objectType(get.objectType(), path + ".objectType");
+    int next = context.connector(index, get.next(), path + ".next");
+    int faultNext = context.faultConnector(index, get.faultNext(), path + ".faultNext");
+    Optional<ObjectTypeDefinition> type =
+        context.objectType(get.objectType(), path + ".objectType");
     List<Nodes.Filter> filters =
         type.map(t -> filters(t, get.filters(), path + ".filters")).orElse(List.of());
     boolean matchAll = true;
     if (get.filterLogic().equalsIgnoreCase("ANY")) {
       matchAll = false;
     } else if (!get.filterLogic().equalsIgnoreCase("ALL")) {
-      error(path + ".filterLogic", "filterLogic is ALL or ANY, got '" + get.filterLogic() + "'");
+      context.error(
+          path + ".filterLogic", "filterLogic is ALL or ANY, got '" + get.filterLogic() + "'");
     }
     List<RecordQuery.Order> orderBy = new ArrayList<>();
     for (int i = 0; i < get.sort().size(); i++) {
       SortSpec sort = get.sort().get(i);
       String sortPath = path + ".sort[" + i + "].field";
-      type.ifPresent(t -> field(t, sort.field(), sortPath));
+      type.ifPresent(t -> context.field(t, sort.field(), sortPath));
       orderBy.add(new RecordQuery.Order(sort.field(), sort.descending()));
     }
     for (int i = 0; i < get.fields().size(); i++) {
       String fieldPath = path + ".fields[" + i + "]";
       String field = get.fields().get(i);
-      type.ifPresent(t -> field(t, field, fieldPath));
+      type.ifPresent(t -> context.field(t, field, fieldPath));
     }
     if (get.limit().isPresent() && get.limit().get() < 1) {
-      error(path + ".limit", "limit must be at least 1, got " + get.limit().get());
+      context.error(path + ".limit", "limit must be at least 1, got " + get.limit().get());
     }
     int into = Nodes.END;
-    Integer slot = variableSlots.get(get.into());
+    Integer slot = context.slotOf(get.into());
     if (slot == null) {
-      error(path + ".into", "unknown variable '" + get.into() + "'");
+      context.error(path + ".into", "unknown variable '" + get.into() + "'");
     } else {
       ValueType expected = ValueType.record(get.objectType(), !get.firstOnly());
-      if (!expected.accepts(variableTypes.get(slot))) {
-        error(
+      if (!expected.accepts(context.typeOf(slot))) {
+        context.error(
             path + ".into",
             "variable '"
                 + get.into()
                 + "' is "
-                + variableTypes.get(slot)
+                + context.typeOf(slot)
                 + ", expected "
                 + expected
                 + (get.firstOnly() ? " (firstOnly)" : " (all matches)"));
       }
       into = slot;
-      assigned.set(slot);
+      context.markAssigned(slot);
     }
     return new Nodes.GetRecordsNode(
         index,
@@ -1041,12 +956,12 @@ final class Compilation {
     // Sorted so that problems and writes come in a stable order (the map has none).
     for (Map.Entry<String, ValueSpec> entry : new TreeMap<>(values).entrySet()) {
       String fieldPath = JsonPaths.property(path, entry.getKey());
-      Optional<FieldDefinition> field = field(type, entry.getKey(), fieldPath);
+      Optional<FieldDefinition> field = context.field(type, entry.getKey(), fieldPath);
       if (field.isEmpty()) {
         continue;
       }
       if (SystemFields.isSystemField(entry.getKey()) && !SystemFields.isWritable(entry.getKey())) {
-        error(fieldPath, "'" + entry.getKey() + "' is a system field and cannot be set");
+        context.error(fieldPath, "'" + entry.getKey() + "' is a system field and cannot be set");
         continue;
       }
       compiled.add(
@@ -1058,41 +973,41 @@ final class Compilation {
   }
 
   private Nodes.Node createRecords(FlowElement.CreateRecords create, int index, String path) {
-    int next = connector(index, create.next(), path + ".next");
-    int faultNext = faultConnector(index, create.faultNext(), path + ".faultNext");
+    int next = context.connector(index, create.next(), path + ".next");
+    int faultNext = context.faultConnector(index, create.faultNext(), path + ".faultNext");
     int recordSlot = -1;
     List<Nodes.FieldValue> values = List.of();
     if (create.record().isPresent() == create.objectType().isPresent()) {
-      error(path, "CreateRecords needs either 'record' or 'objectType' with 'fieldValues'");
+      context.error(path, "CreateRecords needs either 'record' or 'objectType' with 'fieldValues'");
     } else if (create.record().isPresent()) {
       recordSlot = recordVariable(create.record().get(), path + ".record", true);
-      markAssigned(recordSlot);
+      context.markAssigned(recordSlot);
       if (!create.fieldValues().isEmpty()) {
-        error(path + ".fieldValues", "fieldValues go with 'objectType', not with 'record'");
+        context.error(path + ".fieldValues", "fieldValues go with 'objectType', not with 'record'");
       }
     } else {
       Optional<ObjectTypeDefinition> type =
-          objectType(create.objectType().get(), path + ".objectType");
+          context.objectType(create.objectType().get(), path + ".objectType");
       if (type.isPresent()) {
         values = fieldValues(type.get(), create.fieldValues(), path + ".fieldValues");
       }
     }
     int idInto = -1;
     if (create.idInto().isPresent()) {
-      Integer slot = variableSlots.get(create.idInto().get());
+      Integer slot = context.slotOf(create.idInto().get());
       if (slot == null) {
-        error(path + ".idInto", "unknown variable '" + create.idInto().get() + "'");
-      } else if (!ValueType.of(DataType.TEXT).accepts(variableTypes.get(slot))) {
-        error(
+        context.error(path + ".idInto", "unknown variable '" + create.idInto().get() + "'");
+      } else if (!ValueType.of(DataType.TEXT).accepts(context.typeOf(slot))) {
+        context.error(
             path + ".idInto",
             "variable '"
                 + create.idInto().get()
                 + "' is "
-                + variableTypes.get(slot)
+                + context.typeOf(slot)
                 + ", expected TEXT or LOOKUP");
       } else {
         idInto = slot;
-        assigned.set(slot);
+        context.markAssigned(slot);
       }
     }
     return new Nodes.CreateRecordsNode(
@@ -1107,30 +1022,30 @@ final class Compilation {
   }
 
   private Nodes.Node updateRecords(FlowElement.UpdateRecords update, int index, String path) {
-    int next = connector(index, update.next(), path + ".next");
-    int faultNext = faultConnector(index, update.faultNext(), path + ".faultNext");
+    int next = context.connector(index, update.next(), path + ".next");
+    int faultNext = context.faultConnector(index, update.faultNext(), path + ".faultNext");
     int recordSlot = -1;
     List<Nodes.Filter> filters = List.of();
     List<Nodes.FieldValue> values = List.of();
     Optional<ObjectTypeDefinition> type = Optional.empty();
     if (update.record().isPresent() == update.objectType().isPresent()) {
-      error(path, "UpdateRecords needs either 'record' or 'objectType' with 'filters'");
+      context.error(path, "UpdateRecords needs either 'record' or 'objectType' with 'filters'");
     } else if (update.record().isPresent()) {
       recordSlot = recordVariable(update.record().get(), path + ".record", true);
-      markAssigned(recordSlot);
+      context.markAssigned(recordSlot);
       if (!update.filters().isEmpty()) {
-        error(path + ".filters", "filters go with 'objectType', not with 'record'");
+        context.error(path + ".filters", "filters go with 'objectType', not with 'record'");
       }
       if (recordSlot >= 0) {
-        type = loadedObjectType(variableTypes.get(recordSlot));
+        type = context.loadedObjectType(context.typeOf(recordSlot));
       }
     } else {
-      type = objectType(update.objectType().get(), path + ".objectType");
+      type = context.objectType(update.objectType().get(), path + ".objectType");
       if (update.filters().isEmpty()) {
-        error(path + ".filters", "updating by objectType needs at least one filter");
+        context.error(path + ".filters", "updating by objectType needs at least one filter");
       }
       if (update.fieldValues().isEmpty()) {
-        error(path + ".fieldValues", "updating by objectType needs fieldValues");
+        context.error(path + ".fieldValues", "updating by objectType needs fieldValues");
       }
       filters = type.map(t -> filters(t, update.filters(), path + ".filters")).orElse(List.of());
     }
@@ -1149,19 +1064,19 @@ final class Compilation {
   }
 
   private Nodes.Node deleteRecords(FlowElement.DeleteRecords delete, int index, String path) {
-    int next = connector(index, delete.next(), path + ".next");
-    int faultNext = faultConnector(index, delete.faultNext(), path + ".faultNext");
+    int next = context.connector(index, delete.next(), path + ".next");
+    int faultNext = context.faultConnector(index, delete.faultNext(), path + ".faultNext");
     int recordSlot = -1;
     List<Nodes.Filter> filters = List.of();
     if (delete.record().isPresent() == delete.objectType().isPresent()) {
-      error(path, "DeleteRecords needs either 'record' or 'objectType' with 'filters'");
+      context.error(path, "DeleteRecords needs either 'record' or 'objectType' with 'filters'");
     } else if (delete.record().isPresent()) {
       recordSlot = recordVariable(delete.record().get(), path + ".record", true);
     } else {
       Optional<ObjectTypeDefinition> type =
-          objectType(delete.objectType().get(), path + ".objectType");
+          context.objectType(delete.objectType().get(), path + ".objectType");
       if (delete.filters().isEmpty()) {
-        error(path + ".filters", "deleting by objectType needs at least one filter");
+        context.error(path + ".filters", "deleting by objectType needs at least one filter");
       }
       filters = type.map(t -> filters(t, delete.filters(), path + ".filters")).orElse(List.of());
     }
@@ -1170,13 +1085,13 @@ final class Compilation {
   }
 
   private Nodes.Node action(FlowElement.Action action, int index, String path) {
-    int next = connector(index, action.next(), path + ".next");
-    int faultNext = faultConnector(index, action.faultNext(), path + ".faultNext");
+    int next = context.connector(index, action.next(), path + ".next");
+    int faultNext = context.faultConnector(index, action.faultNext(), path + ".faultNext");
     List<Nodes.Argument> inputs = new ArrayList<>();
     List<Nodes.Result> outputs = new ArrayList<>();
     Optional<ActionDescriptor> descriptor = environment.action(action.action());
     if (descriptor.isEmpty()) {
-      error(path + ".action", "unknown action '" + action.action() + "'");
+      context.error(path + ".action", "unknown action '" + action.action() + "'");
     } else {
       Map<String, ValueType> inputTypes = new HashMap<>();
       Map<String, ValueType> outputTypes = new HashMap<>();
@@ -1206,7 +1121,7 @@ final class Compilation {
     for (Map.Entry<String, ValueSpec> entry : new TreeMap<>(given).entrySet()) {
       ValueType type = types.get(entry.getKey());
       if (type == null) {
-        error(
+        context.error(
             JsonPaths.property(path, entry.getKey()),
             where
                 + " has no input '"
@@ -1224,7 +1139,7 @@ final class Compilation {
     }
     for (String name : new TreeMap<>(types).keySet()) {
       if (required.contains(name) && !given.containsKey(name)) {
-        error(path, "missing required input '" + name + "' of " + where);
+        context.error(path, "missing required input '" + name + "' of " + where);
       }
     }
   }
@@ -1239,17 +1154,17 @@ final class Compilation {
       String outputPath = JsonPaths.property(path, entry.getKey());
       ValueType type = types.get(entry.getKey());
       if (type == null) {
-        error(outputPath, where + " has no output '" + entry.getKey() + "'");
+        context.error(outputPath, where + " has no output '" + entry.getKey() + "'");
         continue;
       }
-      Integer slot = variableSlots.get(entry.getValue());
+      Integer slot = context.slotOf(entry.getValue());
       if (slot == null) {
-        error(outputPath, "unknown variable '" + entry.getValue() + "'");
+        context.error(outputPath, "unknown variable '" + entry.getValue() + "'");
         continue;
       }
-      ValueType target = variableTypes.get(slot);
+      ValueType target = context.typeOf(slot);
       if (!target.accepts(type)) {
-        error(
+        context.error(
             outputPath,
             "output '"
                 + entry.getKey()
@@ -1263,14 +1178,14 @@ final class Compilation {
                 + target);
         continue;
       }
-      assigned.set(slot);
+      context.markAssigned(slot);
       compiled.add(new Nodes.Result(entry.getKey(), slot, target));
     }
   }
 
   private Nodes.Node subflow(FlowElement.Subflow subflow, int index, String path) {
-    int next = connector(index, subflow.next(), path + ".next");
-    int faultNext = faultConnector(index, subflow.faultNext(), path + ".faultNext");
+    int next = context.connector(index, subflow.next(), path + ".next");
+    int faultNext = context.faultConnector(index, subflow.faultNext(), path + ".faultNext");
     List<Nodes.Argument> inputs = new ArrayList<>();
     List<Nodes.Result> outputs = new ArrayList<>();
     Optional<FlowDefinition> child =
@@ -1278,11 +1193,11 @@ final class Compilation {
             ? Optional.of(definition)
             : environment.activeFlow(subflow.flow());
     if (subflow.flow().equals(definition.apiName())) {
-      error(path + ".flow", "flow '" + definition.apiName() + "' calls itself");
+      context.error(path + ".flow", "flow '" + definition.apiName() + "' calls itself");
     } else if (child.isEmpty()) {
-      error(path + ".flow", "unknown flow '" + subflow.flow() + "' (no active version)");
+      context.error(path + ".flow", "unknown flow '" + subflow.flow() + "' (no active version)");
     } else if (child.get().type() != FlowType.AUTOLAUNCHED) {
-      error(
+      context.error(
           path + ".flow",
           "subflow '" + subflow.flow() + "' is " + child.get().type() + ", expected AUTOLAUNCHED");
     } else {
@@ -1322,7 +1237,7 @@ final class Compilation {
           List<String> longer = new ArrayList<>(chain);
           longer.add(call.flow());
           if (call.flow().equals(definition.apiName())) {
-            error(path, "subflow recursion: " + String.join(" -> ", longer));
+            context.error(path, "subflow recursion: " + String.join(" -> ", longer));
             return;
           }
           pending.add(longer);
@@ -1332,23 +1247,23 @@ final class Compilation {
   }
 
   private Nodes.Node waitElement(FlowElement.Wait wait, int index, String path) {
-    int next = connector(index, wait.next(), path + ".next");
-    int faultNext = faultConnector(index, wait.faultNext(), path + ".faultNext");
+    int next = context.connector(index, wait.next(), path + ".next");
+    int faultNext = context.faultConnector(index, wait.faultNext(), path + ".faultNext");
     Duration duration = null;
     Operand until = null;
     boolean hasEvents = !wait.events().isEmpty();
     if (wait.duration().isPresent() && wait.until().isPresent()) {
-      error(path, "a Wait has 'duration' or 'until', not both");
+      context.error(path, "a Wait has 'duration' or 'until', not both");
     } else if (wait.duration().isEmpty() && wait.until().isEmpty() && !hasEvents) {
-      error(path, "a Wait needs 'duration', 'until' or 'events'");
+      context.error(path, "a Wait needs 'duration', 'until' or 'events'");
     } else if (wait.duration().isPresent()) {
       try {
         duration = Duration.parse(wait.duration().get());
         if (duration.isNegative()) {
-          error(path + ".duration", "duration '" + wait.duration().get() + "' is negative");
+          context.error(path + ".duration", "duration '" + wait.duration().get() + "' is negative");
         }
       } catch (DateTimeParseException e) {
-        error(
+        context.error(
             path + ".duration",
             "'" + wait.duration().get() + "' is not an ISO-8601 duration such as PT10M");
       }
@@ -1365,12 +1280,12 @@ final class Compilation {
       FlowElement.WaitEvent event = wait.events().get(i);
       String eventPath = path + ".events[" + i + "]";
       if (!pathNames.add(event.name())) {
-        error(eventPath + ".name", "duplicate resume path '" + event.name() + "'");
+        context.error(eventPath + ".name", "duplicate resume path '" + event.name() + "'");
       }
       if (event.event().isBlank()) {
-        error(eventPath + ".event", "the event name is blank");
+        context.error(eventPath + ".event", "the event name is blank");
       } else if (!eventNames.add(event.event())) {
-        error(
+        context.error(
             eventPath + ".event",
             "event '" + event.event() + "' already has a resume path in this Wait");
       }
@@ -1379,13 +1294,14 @@ final class Compilation {
       List<Nodes.Result> outputs = new ArrayList<>();
       for (Map.Entry<String, String> entry : new TreeMap<>(event.outputs()).entrySet()) {
         Integer slot =
-            variable(entry.getValue(), JsonPaths.property(eventPath + ".outputs", entry.getKey()));
+            context.variable(
+                entry.getValue(), JsonPaths.property(eventPath + ".outputs", entry.getKey()));
         if (slot != null) {
-          assigned.set(slot);
-          outputs.add(new Nodes.Result(entry.getKey(), slot, variableTypes.get(slot)));
+          context.markAssigned(slot);
+          outputs.add(new Nodes.Result(entry.getKey(), slot, context.typeOf(slot)));
         }
       }
-      int eventNext = connector(index, event.next(), eventPath + ".next");
+      int eventNext = context.connector(index, event.next(), eventPath + ".next");
       events.add(new Nodes.EventPath(event.name(), event.event(), key, outputs, eventNext));
     }
     return new Nodes.WaitNode(index, wait.name(), next, faultNext, duration, until, events);
