@@ -39,8 +39,6 @@ import java.util.regex.Pattern;
  * with its JSON path. Used once per analysis; not thread-safe.
  */
 final class Compilation {
-  static final String FAULT_MESSAGE = "$Flow.FaultMessage";
-  static final String ITEM = "$Item";
   static final String EVALUATION_OUTPUT = "isOrchestrationConditionMet";
   static final int MAX_REQUIREMENTS = 10;
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
@@ -48,42 +46,28 @@ final class Compilation {
   private final FlowDefinition definition;
   private final FlowEnvironment environment;
   private final CompilationContext context;
+  private final ValueCompiler values;
   private final Object[] initialValues;
   private Nodes.Node[] nodes;
   private int startIndex = Nodes.END;
-
-  /** The flow's formulas that compiled, by name. */
-  private Map<String, CompiledFormula> formulas = Map.of();
-
-  /** The current item of a CollectionFilter while its requirements compile ({@code $Item}). */
-  private Ref itemScope;
 
   Compilation(FlowDefinition definition, FlowEnvironment environment) {
     this.definition = definition;
     this.environment = environment;
     this.context = new CompilationContext(definition, environment);
+    this.values = new ValueCompiler(context);
     this.initialValues = new Object[definition.variables().size()];
   }
 
-  /**
-   * A resolved reference or formula: how to read it, its type, and how problems name it.
-   *
-   * @param describe e.g. {@code 'expense.Amount'} or {@code formula 'total'}
-   */
-  private record Ref(Operand operand, ValueType type, String describe) {}
-
-  /** A resolved assignment target. */
-  private record TargetRef(Target target, ValueType type) {}
-
   FlowAnalysis analyze() {
     declareVariables();
-    formulas =
+    values.useFormulas(
         new FormulaCompiler(context::lookUpObjectType)
             .compile(
                 definition.formulas(),
                 definition.variables(),
                 context.variableTypes(),
-                context.errors());
+                context.errors()));
     indexElements();
     List<FlowElement> elements = definition.elements();
     nodes = new Nodes.Node[elements.size()];
@@ -195,7 +179,8 @@ final class Compilation {
       }
       if (variable.defaultValue().isPresent()) {
         initialValues[slot] =
-            literal(variable.defaultValue().get(), type, path + ".default", Optional.empty());
+            values.literal(
+                variable.defaultValue().get(), type, path + ".default", Optional.empty());
       } else if (definition.type() == FlowType.EVALUATION
           && variable.name().equals(EVALUATION_OUTPUT)) {
         initialValues[slot] = Boolean.FALSE;
@@ -261,206 +246,6 @@ final class Compilation {
     }
   }
 
-  // ---- values and references ----
-
-  /**
-   * Converts a literal to {@code type}; reports a problem and returns null when it does not fit.
-   */
-  private Object literal(
-      Object value, ValueType type, String path, Optional<FieldDefinition> field) {
-    if (value != null && type.type() == DataType.RECORD) {
-      context.error(path, "a " + type + " value cannot be written as a literal");
-      return null;
-    }
-    try {
-      Object converted = Values.convert(value, type);
-      if (converted instanceof String text
-          && field.isPresent()
-          && field.get().type() == DataType.PICKLIST
-          && !field.get().values().isEmpty()
-          && !field.get().values().contains(text)) {
-        context.error(
-            path,
-            "'"
-                + text
-                + "' is not a value of picklist field '"
-                + field.get().name()
-                + "' "
-                + field.get().values());
-      }
-      return converted;
-    } catch (IllegalArgumentException e) {
-      context.error(path, e.getMessage());
-      return null;
-    }
-  }
-
-  private Ref reference(String ref, String path) {
-    if (ref.equals(FAULT_MESSAGE)) {
-      return new Ref(
-          new Operand.Slot(definition.variables().size()),
-          ValueType.of(DataType.TEXT),
-          "'" + ref + "'");
-    }
-    if (ref.equals(ITEM) || ref.startsWith(ITEM + ".")) {
-      return itemReference(ref, path);
-    }
-    if (ref.startsWith("$")) {
-      context.error(
-          path,
-          "unknown reference '"
-              + ref
-              + "' (flows can use "
-              + FAULT_MESSAGE
-              + ", and "
-              + ITEM
-              + " in the requirements of a CollectionFilter)");
-      return null;
-    }
-    int dot = ref.indexOf('.');
-    String variable = dot < 0 ? ref : ref.substring(0, dot);
-    Integer slot = context.slotOf(variable);
-    if (slot == null) {
-      context.error(path, "unknown variable '" + variable + "'");
-      return null;
-    }
-    ValueType type = context.typeOf(slot);
-    if (dot < 0) {
-      return new Ref(new Operand.Slot(slot), type, "'" + ref + "'");
-    }
-    String fieldName = ref.substring(dot + 1);
-    Optional<FieldDefinition> field = recordField(variable, type, fieldName, path);
-    return field
-        .map(
-            definition ->
-                new Ref(
-                    new Operand.Field(slot, fieldName), ValueType.of(definition), "'" + ref + "'"))
-        .orElse(null);
-  }
-
-  private Ref itemReference(String ref, String path) {
-    if (itemScope == null) {
-      context.error(
-          path, "'" + ITEM + "' is only defined in the requirements of a CollectionFilter");
-      return null;
-    }
-    if (ref.equals(ITEM)) {
-      return itemScope;
-    }
-    String fieldName = ref.substring(ITEM.length() + 1);
-    ValueType type = itemScope.type();
-    if (type.type() != DataType.RECORD) {
-      context.error(path, "the items are " + type + ", they have no field '" + fieldName + "'");
-      return null;
-    }
-    int slot = ((Operand.Slot) itemScope.operand()).index();
-    return context
-        .loadedObjectType(type)
-        .flatMap(objectType -> context.field(objectType, fieldName, path))
-        .map(
-            field ->
-                new Ref(new Operand.Field(slot, fieldName), ValueType.of(field), "'" + ref + "'"))
-        .orElse(null);
-  }
-
-  private Optional<FieldDefinition> recordField(
-      String variable, ValueType type, String fieldName, String path) {
-    if (type.type() != DataType.RECORD || type.collection()) {
-      context.error(
-          path, "variable '" + variable + "' is " + type + ", it has no field '" + fieldName + "'");
-      return Optional.empty();
-    }
-    if (fieldName.contains(".")) {
-      context.error(
-          path, "'" + variable + "." + fieldName + "': references go at most one field deep");
-      return Optional.empty();
-    }
-    // An unknown or missing object type was reported at the variable already.
-    Optional<ObjectTypeDefinition> objectType =
-        type.objectType().flatMap(name -> context.lookUpObjectType(name));
-    return objectType.flatMap(definition -> context.field(definition, fieldName, path));
-  }
-
-  /**
-   * Compiles a value that must fit {@code expected}.
-   *
-   * @param field the record field being written, for picklist checks
-   */
-  private Operand value(
-      ValueSpec spec, ValueType expected, String path, Optional<FieldDefinition> field) {
-    return switch (spec) {
-      case ValueSpec.Literal literal ->
-          new Operand.Constant(literal(literal.value(), expected, path, field));
-      case ValueSpec.Formula formula -> checked(formula(formula.formula(), path), expected, path);
-      case ValueSpec.Reference reference ->
-          checked(reference(reference.ref(), path), expected, path);
-    };
-  }
-
-  /** A reference or formula converted to {@code expected}; a constant null after a problem. */
-  private Operand checked(Ref ref, ValueType expected, String path) {
-    if (ref == null) {
-      return new Operand.Constant(null);
-    }
-    if (!expected.accepts(ref.type())) {
-      context.error(path, ref.describe() + " is " + ref.type() + ", expected " + expected);
-      return new Operand.Constant(null);
-    }
-    boolean rescale =
-        expected.type() == DataType.CURRENCY
-            && !expected.collection()
-            && ref.type().scale() != expected.scale();
-    return rescale ? new Operand.Rescaled(ref.operand(), expected.scale()) : ref.operand();
-  }
-
-  /** A formula of the flow; null (after reporting it) when unknown or not compiled. */
-  private Ref formula(String name, String path) {
-    CompiledFormula formula = formulas.get(name);
-    if (formula != null) {
-      return new Ref(formula, formula.type(), "formula '" + name + "'");
-    }
-    boolean declared =
-        definition.formulas().stream().anyMatch(candidate -> candidate.name().equals(name));
-    if (!declared) {
-      context.error(path, "unknown formula '" + name + "'");
-    }
-    // A declared formula that did not compile was reported at its definition.
-    return null;
-  }
-
-  private Operand value(ValueSpec spec, ValueType expected, String path) {
-    return value(spec, expected, path, Optional.empty());
-  }
-
-  private TargetRef target(String target, String path) {
-    if (target.startsWith("$")) {
-      context.error(path, "'" + target + "' cannot be assigned");
-      return null;
-    }
-    int dot = target.indexOf('.');
-    String variable = dot < 0 ? target : target.substring(0, dot);
-    Integer slot = context.slotOf(variable);
-    if (slot == null) {
-      context.error(path, "unknown variable '" + variable + "'");
-      return null;
-    }
-    ValueType type = context.typeOf(slot);
-    context.markAssigned(slot);
-    if (dot < 0) {
-      return new TargetRef(new Target.Slot(slot), type);
-    }
-    String fieldName = target.substring(dot + 1);
-    Optional<FieldDefinition> field = recordField(variable, type, fieldName, path);
-    if (field.isEmpty()) {
-      return null;
-    }
-    if (SystemFields.isSystemField(fieldName) && !SystemFields.isWritable(fieldName)) {
-      context.error(path, "'" + fieldName + "' is a system field and cannot be set");
-      return null;
-    }
-    return new TargetRef(new Target.Field(slot, variable, fieldName), ValueType.of(field.get()));
-  }
-
   // ---- elements ----
 
   private Nodes.Node compile(FlowElement element, int index, String path) {
@@ -483,7 +268,7 @@ final class Compilation {
         yield new Nodes.CustomErrorNode(
             index,
             customError.name(),
-            value(customError.message(), ValueType.of(DataType.TEXT), path + ".message"));
+            values.value(customError.message(), ValueType.of(DataType.TEXT), path + ".message"));
       }
     };
   }
@@ -496,7 +281,7 @@ final class Compilation {
     for (int i = 0; i < assignment.assignments().size(); i++) {
       FlowElement.AssignmentItem item = assignment.assignments().get(i);
       String itemPath = path + ".assignments[" + i + "]";
-      TargetRef target = target(item.target(), itemPath + ".target");
+      ValueCompiler.TargetRef target = values.target(item.target(), itemPath + ".target");
       if (target == null) {
         continue;
       }
@@ -504,8 +289,8 @@ final class Compilation {
       if (valueType == null) {
         continue;
       }
-      Optional<FieldDefinition> field = fieldOf(item.target());
-      Operand value = value(item.value(), valueType, itemPath + ".value", field);
+      Optional<FieldDefinition> field = values.fieldOf(item.target());
+      Operand value = values.value(item.value(), valueType, itemPath + ".value", field);
       steps.add(Nodes.AssignmentStep.of(target.target(), item.operator(), value, target.type()));
     }
     int next = context.connector(index, assignment.next(), path + ".next");
@@ -545,7 +330,7 @@ final class Compilation {
         // A single item, or (except REMOVE_FIRST) a whole collection of the same type.
         if (operator != AssignmentOperator.REMOVE_FIRST
             && item.value() instanceof ValueSpec.Reference reference) {
-          Ref ref = reference(reference.ref(), path + ".value");
+          ValueCompiler.Ref ref = values.reference(reference.ref(), path + ".value");
           if (ref != null && ref.type().collection()) {
             yield target;
           }
@@ -553,20 +338,6 @@ final class Compilation {
         yield target.item();
       }
     };
-  }
-
-  private Optional<FieldDefinition> fieldOf(String reference) {
-    int dot = reference.indexOf('.');
-    if (dot < 0) {
-      return Optional.empty();
-    }
-    Integer slot = context.slotOf(reference.substring(0, dot));
-    if (slot == null || context.typeOf(slot).objectType().isEmpty()) {
-      return Optional.empty();
-    }
-    return context
-        .loadedObjectType(context.typeOf(slot))
-        .flatMap(type -> type.field(reference.substring(dot + 1)));
   }
 
   private Nodes.Node decision(FlowElement.Decision decision, int index, String path) {
@@ -626,10 +397,10 @@ final class Compilation {
   }
 
   private Condition requirement(Requirement requirement, String path) {
-    Ref ref =
+    ValueCompiler.Ref ref =
         switch (requirement.left()) {
-          case ValueSpec.Reference left -> reference(left.ref(), path + ".left");
-          case ValueSpec.Formula left -> formula(left.formula(), path + ".left");
+          case ValueSpec.Reference left -> values.reference(left.ref(), path + ".left");
+          case ValueSpec.Formula left -> values.formula(left.formula(), path + ".left");
           case ValueSpec.Literal ignored -> {
             context.error(
                 path + ".left",
@@ -645,7 +416,7 @@ final class Compilation {
     if (right == null) {
       return slots -> false;
     }
-    Operand rightOperand = value(requirement.right(), right, path + ".right");
+    Operand rightOperand = values.value(requirement.right(), right, path + ".right");
     if (requirement.operator() == Operator.IS_CHANGED) {
       Operand initial = initialOperand(ref.operand(), ref.describe(), path + ".left");
       return initial == null
@@ -735,7 +506,7 @@ final class Compilation {
           new Nodes.Filter(
               filter.field(),
               filter.operator(),
-              value(filter.value(), valueType, filterPath + ".value")));
+              values.value(filter.value(), valueType, filterPath + ".value")));
     }
     return compiled;
   }
@@ -875,13 +646,11 @@ final class Compilation {
               + filter.collection()
               + "'");
     }
-    itemScope = new Ref(new Operand.Slot(itemSlot), type.item(), "'" + ITEM + "'");
-    Condition condition;
-    try {
-      condition = condition(filter.requirements(), filter.logic(), path);
-    } finally {
-      itemScope = null;
-    }
+    ValueCompiler.Ref item =
+        new ValueCompiler.Ref(
+            new Operand.Slot(itemSlot), type.item(), "'" + ValueCompiler.ITEM + "'");
+    Condition condition =
+        values.withItem(item, () -> condition(filter.requirements(), filter.logic(), path));
     return new Nodes.CollectionFilterNode(
         index, filter.name(), next, source, into, itemSlot, condition);
   }
@@ -951,10 +720,10 @@ final class Compilation {
   }
 
   private List<Nodes.FieldValue> fieldValues(
-      ObjectTypeDefinition type, Map<String, ValueSpec> values, String path) {
+      ObjectTypeDefinition type, Map<String, ValueSpec> fieldValues, String path) {
     List<Nodes.FieldValue> compiled = new ArrayList<>();
     // Sorted so that problems and writes come in a stable order (the map has none).
-    for (Map.Entry<String, ValueSpec> entry : new TreeMap<>(values).entrySet()) {
+    for (Map.Entry<String, ValueSpec> entry : new TreeMap<>(fieldValues).entrySet()) {
       String fieldPath = JsonPaths.property(path, entry.getKey());
       Optional<FieldDefinition> field = context.field(type, entry.getKey(), fieldPath);
       if (field.isEmpty()) {
@@ -967,7 +736,7 @@ final class Compilation {
       compiled.add(
           new Nodes.FieldValue(
               entry.getKey(),
-              value(entry.getValue(), ValueType.of(field.get()), fieldPath, field)));
+              values.value(entry.getValue(), ValueType.of(field.get()), fieldPath, field)));
     }
     return compiled;
   }
@@ -1134,7 +903,7 @@ final class Compilation {
       compiled.add(
           new Nodes.Argument(
               entry.getKey(),
-              value(entry.getValue(), type, JsonPaths.property(path, entry.getKey())),
+              values.value(entry.getValue(), type, JsonPaths.property(path, entry.getKey())),
               required.contains(entry.getKey())));
     }
     for (String name : new TreeMap<>(types).keySet()) {
@@ -1268,7 +1037,7 @@ final class Compilation {
             "'" + wait.duration().get() + "' is not an ISO-8601 duration such as PT10M");
       }
     } else if (wait.until().isPresent()) {
-      until = value(wait.until().get(), ValueType.of(DataType.DATETIME), path + ".until");
+      until = values.value(wait.until().get(), ValueType.of(DataType.DATETIME), path + ".until");
     }
     if (duration == null && until == null && !hasEvents) {
       duration = Duration.ZERO;
@@ -1290,7 +1059,8 @@ final class Compilation {
             "event '" + event.event() + "' already has a resume path in this Wait");
       }
       Operand key =
-          value(event.correlationKey(), ValueType.of(DataType.TEXT), eventPath + ".correlationKey");
+          values.value(
+              event.correlationKey(), ValueType.of(DataType.TEXT), eventPath + ".correlationKey");
       List<Nodes.Result> outputs = new ArrayList<>();
       for (Map.Entry<String, String> entry : new TreeMap<>(event.outputs()).entrySet()) {
         Integer slot =
