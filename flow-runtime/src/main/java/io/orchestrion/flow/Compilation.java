@@ -10,12 +10,10 @@ import io.orchestrion.api.flow.VariableDefinition;
 import io.orchestrion.api.object.DataType;
 import io.orchestrion.api.object.FieldDefinition;
 import io.orchestrion.api.object.ObjectTypeDefinition;
-import io.orchestrion.api.object.SystemFields;
 import io.orchestrion.api.run.ExecutionMode;
 import io.orchestrion.flow.json.JsonPaths;
 import io.orchestrion.spi.ActionDescriptor;
 import io.orchestrion.spi.ActionParameter;
-import io.orchestrion.spi.RecordQuery;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
@@ -44,6 +42,7 @@ final class Compilation {
   private final CompilationContext context;
   private final ValueCompiler values;
   private final ConditionCompiler conditions;
+  private final RecordElementCompiler records;
   private final Object[] initialValues;
   private Nodes.Node[] nodes;
   private int startIndex = Nodes.END;
@@ -54,6 +53,7 @@ final class Compilation {
     this.context = new CompilationContext(definition, environment);
     this.values = new ValueCompiler(context);
     this.conditions = new ConditionCompiler(context, values);
+    this.records = new RecordElementCompiler(context, values, conditions);
     this.initialValues = new Object[definition.variables().size()];
   }
 
@@ -253,10 +253,10 @@ final class Compilation {
       case FlowElement.Loop loop -> loop(loop, index, path);
       case FlowElement.CollectionSort sort -> collectionSort(sort, index, path);
       case FlowElement.CollectionFilter filter -> collectionFilter(filter, index, path);
-      case FlowElement.GetRecords get -> getRecords(get, index, path);
-      case FlowElement.CreateRecords create -> createRecords(create, index, path);
-      case FlowElement.UpdateRecords update -> updateRecords(update, index, path);
-      case FlowElement.DeleteRecords delete -> deleteRecords(delete, index, path);
+      case FlowElement.GetRecords get -> records.getRecords(get, index, path);
+      case FlowElement.CreateRecords create -> records.createRecords(create, index, path);
+      case FlowElement.UpdateRecords update -> records.updateRecords(update, index, path);
+      case FlowElement.DeleteRecords delete -> records.deleteRecords(delete, index, path);
       case FlowElement.Action action -> action(action, index, path);
       case FlowElement.Subflow subflow -> subflow(subflow, index, path);
       case FlowElement.Wait wait -> waitElement(wait, index, path);
@@ -336,21 +336,6 @@ final class Compilation {
         yield target.item();
       }
     };
-  }
-
-  private int recordVariable(String variable, String path, boolean allowCollection) {
-    Integer slot = context.slotOf(variable);
-    if (slot == null) {
-      context.error(path, "unknown variable '" + variable + "'");
-      return -1;
-    }
-    ValueType type = context.typeOf(slot);
-    if (type.type() != DataType.RECORD || (type.collection() && !allowCollection)) {
-      context.error(
-          path, "variable '" + variable + "' is " + type + ", expected a RECORD variable");
-      return -1;
-    }
-    return slot;
   }
 
   private Nodes.Node loop(FlowElement.Loop loop, int index, String path) {
@@ -481,208 +466,6 @@ final class Compilation {
             item, () -> conditions.condition(filter.requirements(), filter.logic(), path));
     return new Nodes.CollectionFilterNode(
         index, filter.name(), next, source, into, itemSlot, condition);
-  }
-
-  private Nodes.Node getRecords(FlowElement.GetRecords get, int index, String path) {
-    int next = context.connector(index, get.next(), path + ".next");
-    int faultNext = context.faultConnector(index, get.faultNext(), path + ".faultNext");
-    Optional<ObjectTypeDefinition> type =
-        context.objectType(get.objectType(), path + ".objectType");
-    List<Nodes.Filter> filters =
-        type.map(t -> conditions.filters(t, get.filters(), path + ".filters")).orElse(List.of());
-    boolean matchAll = true;
-    if (get.filterLogic().equalsIgnoreCase("ANY")) {
-      matchAll = false;
-    } else if (!get.filterLogic().equalsIgnoreCase("ALL")) {
-      context.error(
-          path + ".filterLogic", "filterLogic is ALL or ANY, got '" + get.filterLogic() + "'");
-    }
-    List<RecordQuery.Order> orderBy = new ArrayList<>();
-    for (int i = 0; i < get.sort().size(); i++) {
-      SortSpec sort = get.sort().get(i);
-      String sortPath = path + ".sort[" + i + "].field";
-      type.ifPresent(t -> context.field(t, sort.field(), sortPath));
-      orderBy.add(new RecordQuery.Order(sort.field(), sort.descending()));
-    }
-    for (int i = 0; i < get.fields().size(); i++) {
-      String fieldPath = path + ".fields[" + i + "]";
-      String field = get.fields().get(i);
-      type.ifPresent(t -> context.field(t, field, fieldPath));
-    }
-    if (get.limit().isPresent() && get.limit().get() < 1) {
-      context.error(path + ".limit", "limit must be at least 1, got " + get.limit().get());
-    }
-    int into = Nodes.END;
-    Integer slot = context.slotOf(get.into());
-    if (slot == null) {
-      context.error(path + ".into", "unknown variable '" + get.into() + "'");
-    } else {
-      ValueType expected = ValueType.record(get.objectType(), !get.firstOnly());
-      if (!expected.accepts(context.typeOf(slot))) {
-        context.error(
-            path + ".into",
-            "variable '"
-                + get.into()
-                + "' is "
-                + context.typeOf(slot)
-                + ", expected "
-                + expected
-                + (get.firstOnly() ? " (firstOnly)" : " (all matches)"));
-      }
-      into = slot;
-      context.markAssigned(slot);
-    }
-    return new Nodes.GetRecordsNode(
-        index,
-        get.name(),
-        next,
-        faultNext,
-        get.objectType(),
-        filters,
-        matchAll,
-        orderBy,
-        get.limit(),
-        get.fields(),
-        get.firstOnly(),
-        into);
-  }
-
-  private List<Nodes.FieldValue> fieldValues(
-      ObjectTypeDefinition type, Map<String, ValueSpec> fieldValues, String path) {
-    List<Nodes.FieldValue> compiled = new ArrayList<>();
-    // Sorted so that problems and writes come in a stable order (the map has none).
-    for (Map.Entry<String, ValueSpec> entry : new TreeMap<>(fieldValues).entrySet()) {
-      String fieldPath = JsonPaths.property(path, entry.getKey());
-      Optional<FieldDefinition> field = context.field(type, entry.getKey(), fieldPath);
-      if (field.isEmpty()) {
-        continue;
-      }
-      if (SystemFields.isSystemField(entry.getKey()) && !SystemFields.isWritable(entry.getKey())) {
-        context.error(fieldPath, "'" + entry.getKey() + "' is a system field and cannot be set");
-        continue;
-      }
-      compiled.add(
-          new Nodes.FieldValue(
-              entry.getKey(),
-              values.value(entry.getValue(), ValueType.of(field.get()), fieldPath, field)));
-    }
-    return compiled;
-  }
-
-  private Nodes.Node createRecords(FlowElement.CreateRecords create, int index, String path) {
-    int next = context.connector(index, create.next(), path + ".next");
-    int faultNext = context.faultConnector(index, create.faultNext(), path + ".faultNext");
-    int recordSlot = -1;
-    List<Nodes.FieldValue> values = List.of();
-    if (create.record().isPresent() == create.objectType().isPresent()) {
-      context.error(path, "CreateRecords needs either 'record' or 'objectType' with 'fieldValues'");
-    } else if (create.record().isPresent()) {
-      recordSlot = recordVariable(create.record().get(), path + ".record", true);
-      context.markAssigned(recordSlot);
-      if (!create.fieldValues().isEmpty()) {
-        context.error(path + ".fieldValues", "fieldValues go with 'objectType', not with 'record'");
-      }
-    } else {
-      Optional<ObjectTypeDefinition> type =
-          context.objectType(create.objectType().get(), path + ".objectType");
-      if (type.isPresent()) {
-        values = fieldValues(type.get(), create.fieldValues(), path + ".fieldValues");
-      }
-    }
-    int idInto = -1;
-    if (create.idInto().isPresent()) {
-      Integer slot = context.slotOf(create.idInto().get());
-      if (slot == null) {
-        context.error(path + ".idInto", "unknown variable '" + create.idInto().get() + "'");
-      } else if (!ValueType.of(DataType.TEXT).accepts(context.typeOf(slot))) {
-        context.error(
-            path + ".idInto",
-            "variable '"
-                + create.idInto().get()
-                + "' is "
-                + context.typeOf(slot)
-                + ", expected TEXT or LOOKUP");
-      } else {
-        idInto = slot;
-        context.markAssigned(slot);
-      }
-    }
-    return new Nodes.CreateRecordsNode(
-        index,
-        create.name(),
-        next,
-        faultNext,
-        recordSlot,
-        create.objectType().orElse(""),
-        values,
-        idInto);
-  }
-
-  private Nodes.Node updateRecords(FlowElement.UpdateRecords update, int index, String path) {
-    int next = context.connector(index, update.next(), path + ".next");
-    int faultNext = context.faultConnector(index, update.faultNext(), path + ".faultNext");
-    int recordSlot = -1;
-    List<Nodes.Filter> filters = List.of();
-    List<Nodes.FieldValue> values = List.of();
-    Optional<ObjectTypeDefinition> type = Optional.empty();
-    if (update.record().isPresent() == update.objectType().isPresent()) {
-      context.error(path, "UpdateRecords needs either 'record' or 'objectType' with 'filters'");
-    } else if (update.record().isPresent()) {
-      recordSlot = recordVariable(update.record().get(), path + ".record", true);
-      context.markAssigned(recordSlot);
-      if (!update.filters().isEmpty()) {
-        context.error(path + ".filters", "filters go with 'objectType', not with 'record'");
-      }
-      if (recordSlot >= 0) {
-        type = context.loadedObjectType(context.typeOf(recordSlot));
-      }
-    } else {
-      type = context.objectType(update.objectType().get(), path + ".objectType");
-      if (update.filters().isEmpty()) {
-        context.error(path + ".filters", "updating by objectType needs at least one filter");
-      }
-      if (update.fieldValues().isEmpty()) {
-        context.error(path + ".fieldValues", "updating by objectType needs fieldValues");
-      }
-      filters =
-          type.map(t -> conditions.filters(t, update.filters(), path + ".filters"))
-              .orElse(List.of());
-    }
-    if (type.isPresent()) {
-      values = fieldValues(type.get(), update.fieldValues(), path + ".fieldValues");
-    }
-    return new Nodes.UpdateRecordsNode(
-        index,
-        update.name(),
-        next,
-        faultNext,
-        recordSlot,
-        update.objectType().orElse(""),
-        filters,
-        values);
-  }
-
-  private Nodes.Node deleteRecords(FlowElement.DeleteRecords delete, int index, String path) {
-    int next = context.connector(index, delete.next(), path + ".next");
-    int faultNext = context.faultConnector(index, delete.faultNext(), path + ".faultNext");
-    int recordSlot = -1;
-    List<Nodes.Filter> filters = List.of();
-    if (delete.record().isPresent() == delete.objectType().isPresent()) {
-      context.error(path, "DeleteRecords needs either 'record' or 'objectType' with 'filters'");
-    } else if (delete.record().isPresent()) {
-      recordSlot = recordVariable(delete.record().get(), path + ".record", true);
-    } else {
-      Optional<ObjectTypeDefinition> type =
-          context.objectType(delete.objectType().get(), path + ".objectType");
-      if (delete.filters().isEmpty()) {
-        context.error(path + ".filters", "deleting by objectType needs at least one filter");
-      }
-      filters =
-          type.map(t -> conditions.filters(t, delete.filters(), path + ".filters"))
-              .orElse(List.of());
-    }
-    return new Nodes.DeleteRecordsNode(
-        index, delete.name(), next, faultNext, recordSlot, delete.objectType().orElse(""), filters);
   }
 
   private Nodes.Node action(FlowElement.Action action, int index, String path) {
