@@ -1,13 +1,10 @@
 package io.orchestrion.flow;
 
-import io.orchestrion.api.flow.AssignmentOperator;
 import io.orchestrion.api.flow.FlowDefinition;
 import io.orchestrion.api.flow.FlowElement;
 import io.orchestrion.api.flow.FlowType;
-import io.orchestrion.api.flow.ValueSpec;
 import io.orchestrion.api.flow.VariableDefinition;
 import io.orchestrion.api.object.DataType;
-import io.orchestrion.api.object.FieldDefinition;
 import io.orchestrion.api.run.ExecutionMode;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,32 +14,40 @@ import java.util.regex.Pattern;
 /**
  * Analyses a flow definition and builds its compiled elements in one walk, collecting every problem
  * with its JSON path. Used once per analysis; not thread-safe.
+ *
+ * <p>This class declares the variables and indexes the elements, hands each element to the compiler
+ * for its kind ({@link AssignmentCompiler}, {@link ConditionCompiler} for Decisions, {@link
+ * CollectionElementCompiler}, {@link RecordElementCompiler}, {@link CallElementCompiler}), runs the
+ * checks of the whole flow (reachability and cycles through {@link FlowGraph}, outputs never
+ * assigned, the rules of EVALUATION flows) and assembles the analysis and the {@link CompiledFlow}.
+ * The parts share one {@link CompilationContext}; values and references compile in {@link
+ * ValueCompiler}.
  */
 final class Compilation {
   static final String EVALUATION_OUTPUT = "isOrchestrationConditionMet";
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
   private final FlowDefinition definition;
-  private final FlowEnvironment environment;
   private final CompilationContext context;
   private final ValueCompiler values;
   private final ConditionCompiler conditions;
-  private final CallElementCompiler calls;
+  private final AssignmentCompiler assignments;
   private final CollectionElementCompiler collections;
   private final RecordElementCompiler records;
+  private final CallElementCompiler calls;
   private final Object[] initialValues;
   private Nodes.Node[] nodes;
   private int startIndex = Nodes.END;
 
   Compilation(FlowDefinition definition, FlowEnvironment environment) {
     this.definition = definition;
-    this.environment = environment;
     this.context = new CompilationContext(definition, environment);
     this.values = new ValueCompiler(context);
     this.conditions = new ConditionCompiler(context, values);
-    this.calls = new CallElementCompiler(context, values);
+    this.assignments = new AssignmentCompiler(context, values);
     this.collections = new CollectionElementCompiler(context, conditions, values);
     this.records = new RecordElementCompiler(context, values, conditions);
+    this.calls = new CallElementCompiler(context, values);
     this.initialValues = new Object[definition.variables().size()];
   }
 
@@ -103,6 +108,8 @@ final class Compilation {
         context.initialSlots());
   }
 
+  // ---- checks of the whole flow ----
+
   private void unreachable(int index) {
     context.error(
         "$.elements[" + index + "]",
@@ -129,6 +136,40 @@ final class Compilation {
             "output '"
                 + variable.name()
                 + "' is never assigned and has no default: it is always absent");
+      }
+    }
+  }
+
+  private void checkEvaluationFlow() {
+    List<VariableDefinition> outputs =
+        definition.variables().stream().filter(VariableDefinition::output).toList();
+    boolean rightOutput =
+        outputs.size() == 1
+            && outputs.getFirst().name().equals(EVALUATION_OUTPUT)
+            && outputs.getFirst().type() == DataType.BOOLEAN
+            && !outputs.getFirst().collection();
+    if (!rightOutput) {
+      context.error(
+          "$.variables",
+          "an EVALUATION flow has exactly one output, the BOOLEAN variable '"
+              + EVALUATION_OUTPUT
+              + "'; found "
+              + outputs.stream().map(VariableDefinition::name).toList());
+    }
+    List<FlowElement> elements = definition.elements();
+    for (int i = 0; i < elements.size(); i++) {
+      FlowElement element = elements.get(i);
+      if (element.isAsynchronous()
+          || element instanceof FlowElement.CreateRecords
+          || element instanceof FlowElement.UpdateRecords
+          || element instanceof FlowElement.DeleteRecords) {
+        context.error(
+            "$.elements[" + i + "].type",
+            "an EVALUATION flow must be free of side effects: "
+                + element.kind()
+                + " element '"
+                + element.name()
+                + "' is not allowed");
       }
     }
   }
@@ -197,47 +238,11 @@ final class Compilation {
     }
   }
 
-  // ---- connectors and reachability ----
-
-  private void checkEvaluationFlow() {
-    List<VariableDefinition> outputs =
-        definition.variables().stream().filter(VariableDefinition::output).toList();
-    boolean rightOutput =
-        outputs.size() == 1
-            && outputs.getFirst().name().equals(EVALUATION_OUTPUT)
-            && outputs.getFirst().type() == DataType.BOOLEAN
-            && !outputs.getFirst().collection();
-    if (!rightOutput) {
-      context.error(
-          "$.variables",
-          "an EVALUATION flow has exactly one output, the BOOLEAN variable '"
-              + EVALUATION_OUTPUT
-              + "'; found "
-              + outputs.stream().map(VariableDefinition::name).toList());
-    }
-    List<FlowElement> elements = definition.elements();
-    for (int i = 0; i < elements.size(); i++) {
-      FlowElement element = elements.get(i);
-      if (element.isAsynchronous()
-          || element instanceof FlowElement.CreateRecords
-          || element instanceof FlowElement.UpdateRecords
-          || element instanceof FlowElement.DeleteRecords) {
-        context.error(
-            "$.elements[" + i + "].type",
-            "an EVALUATION flow must be free of side effects: "
-                + element.kind()
-                + " element '"
-                + element.name()
-                + "' is not allowed");
-      }
-    }
-  }
-
   // ---- elements ----
 
   private Nodes.Node compile(FlowElement element, int index, String path) {
     return switch (element) {
-      case FlowElement.Assignment assignment -> assignment(assignment, index, path);
+      case FlowElement.Assignment assignment -> assignments.assignment(assignment, index, path);
       case FlowElement.Decision decision -> conditions.decision(decision, index, path);
       case FlowElement.Loop loop -> collections.loop(loop, index, path);
       case FlowElement.CollectionSort sort -> collections.collectionSort(sort, index, path);
@@ -256,73 +261,6 @@ final class Compilation {
             index,
             customError.name(),
             values.value(customError.message(), ValueType.of(DataType.TEXT), path + ".message"));
-      }
-    };
-  }
-
-  private Nodes.Node assignment(FlowElement.Assignment assignment, int index, String path) {
-    List<Nodes.AssignmentStep> steps = new ArrayList<>();
-    if (assignment.assignments().isEmpty()) {
-      context.error(path + ".assignments", "an Assignment needs at least one assignment");
-    }
-    for (int i = 0; i < assignment.assignments().size(); i++) {
-      FlowElement.AssignmentItem item = assignment.assignments().get(i);
-      String itemPath = path + ".assignments[" + i + "]";
-      ValueCompiler.TargetRef target = values.target(item.target(), itemPath + ".target");
-      if (target == null) {
-        continue;
-      }
-      ValueType valueType = assignedValueType(item.operator(), target.type(), item, itemPath);
-      if (valueType == null) {
-        continue;
-      }
-      Optional<FieldDefinition> field = values.fieldOf(item.target());
-      Operand value = values.value(item.value(), valueType, itemPath + ".value", field);
-      steps.add(Nodes.AssignmentStep.of(target.target(), item.operator(), value, target.type()));
-    }
-    int next = context.connector(index, assignment.next(), path + ".next");
-    return new Nodes.AssignmentNode(index, assignment.name(), next, steps);
-  }
-
-  /** The type the value of an assignment must have, given the operator and the target. */
-  private ValueType assignedValueType(
-      AssignmentOperator operator, ValueType target, FlowElement.AssignmentItem item, String path) {
-    return switch (operator) {
-      case SET -> target;
-      case ADD, SUBTRACT -> {
-        boolean numeric = !target.collection() && target.type().isNumeric();
-        boolean text =
-            operator == AssignmentOperator.ADD
-                && !target.collection()
-                && target.type() == DataType.TEXT;
-        if (!numeric && !text) {
-          context.error(
-              path + ".operator",
-              operator
-                  + " needs a NUMBER or CURRENCY target (ADD also TEXT), '"
-                  + item.target()
-                  + "' is "
-                  + target);
-          yield null;
-        }
-        yield target;
-      }
-      case ADD_ITEM, ADD_AT_START, REMOVE_ALL, REMOVE_FIRST -> {
-        if (!target.collection()) {
-          context.error(
-              path + ".operator",
-              operator + " needs a collection target, '" + item.target() + "' is " + target);
-          yield null;
-        }
-        // A single item, or (except REMOVE_FIRST) a whole collection of the same type.
-        if (operator != AssignmentOperator.REMOVE_FIRST
-            && item.value() instanceof ValueSpec.Reference reference) {
-          ValueCompiler.Ref ref = values.reference(reference.ref(), path + ".value");
-          if (ref != null && ref.type().collection()) {
-            yield target;
-          }
-        }
-        yield target.item();
       }
     };
   }
