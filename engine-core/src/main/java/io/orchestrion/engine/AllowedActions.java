@@ -79,8 +79,7 @@ public final class AllowedActions {
         userId,
         new Remembering(people),
         permissions.isApprovalAdmin(userId),
-        permissions.mayManageRuns(userId),
-        delegations.principalsOf(userId));
+        permissions.mayManageRuns(userId));
   }
 
   /** The actions of one user. */
@@ -89,19 +88,21 @@ public final class AllowedActions {
     private final Assignees people;
     private final boolean approvalAdmin;
     private final boolean runManager;
-    private final Set<String> principals;
+    private Set<String> principals;
 
-    private For(
-        String userId,
-        Assignees people,
-        boolean approvalAdmin,
-        boolean runManager,
-        Set<String> principals) {
+    private For(String userId, Assignees people, boolean approvalAdmin, boolean runManager) {
       this.userId = userId;
       this.people = people;
       this.approvalAdmin = approvalAdmin;
       this.runManager = runManager;
-      this.principals = principals;
+    }
+
+    /** The users whose delegate this user is now, read on first need (one query per request). */
+    private Set<String> principals() {
+      if (principals == null) {
+        principals = delegations.principalsOf(userId);
+      }
+      return principals;
     }
 
     /** RECALL and CANCEL, for an IN_PROGRESS submission. */
@@ -148,7 +149,9 @@ public final class AllowedActions {
       Optional<String> onBehalfOf =
           assignee
               ? Optional.empty()
-              : ApprovalRules.onBehalfOf(item.assigneeType(), item.assigneeId(), principals);
+              : ApprovalRules.isDelegable(item.assigneeType())
+                  ? ApprovalRules.onBehalfOf(item.assigneeType(), item.assigneeId(), principals())
+                  : Optional.<String>empty();
       if (!ApprovalRules.isAssigneeOrAdmin(assignee || onBehalfOf.isPresent(), approvalAdmin)) {
         return List.of();
       }

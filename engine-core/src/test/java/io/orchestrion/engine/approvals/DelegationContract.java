@@ -37,10 +37,16 @@ import io.orchestrion.spi.directory.User;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,6 +135,9 @@ abstract class DelegationContract {
     assertThat(inbox("dave")).isEmpty();
     assertThat(actions("dave", item)).isEmpty();
     assertRefused(() -> decide(item, "dave"), "assigned to USER bob");
+    assertRefused(
+        () -> engine.runAudience().requireVisibleRun(submission.runId(), "dave"),
+        "may not see run");
 
     // Within it: the delegate's inbox lists the item on bob's behalf, and DECIDE is offered.
     clock.advance(Duration.ofHours(1));
@@ -143,6 +152,7 @@ abstract class DelegationContract {
     assertThat(inbox("bob")).extracting(WorkItemView::onBehalfOf).containsOnly(Optional.empty());
     assertThat(engine.workItems().get(item.id(), "dave").onBehalfOf()).contains("bob");
     assertThat(actions("dave", item)).containsExactly(AllowedActions.Action.DECIDE);
+    engine.runAudience().requireVisibleSubmission(submission.id(), "dave");
 
     // After it (until is exclusive).
     clock.advance(Duration.ofHours(1));
@@ -151,6 +161,9 @@ abstract class DelegationContract {
     assertThat(actions("dave", item)).isEmpty();
     assertRefused(() -> decide(item, "dave"), "assigned to USER bob");
     assertRefused(() -> engine.workItems().get(item.id(), "dave"), "visible to its assignees");
+    assertRefused(
+        () -> engine.runAudience().requireVisibleRun(submission.runId(), "dave"),
+        "may not see run");
     decide(item, "bob");
   }
 
@@ -319,6 +332,51 @@ abstract class DelegationContract {
     assertThat(actions("dave", director)).containsExactly(AllowedActions.Action.REASSIGN);
     assertRefused(() -> decide(director, "dave"), "already decided by 'dave' on behalf of 'bob'");
     decide(director, "carol");
+  }
+
+  @Test
+  void ofTwoConcurrentDecisionsOfOnePersonOnTwoStepsExactlyOnePasses() throws Exception {
+    delegations.set("carol", "bob", Optional.empty(), Optional.empty(), "carol");
+    for (int round = 0; round < 3; round++) {
+      SubmissionView submission = submit("Distinct");
+      List<WorkItemView> items =
+          List.of(itemOf(submission, "Manager_Approval"), itemOf(submission, "Director_Approval"));
+      CountDownLatch start = new CountDownLatch(1);
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        List<Future<String>> outcomes = new ArrayList<>();
+        for (WorkItemView item : items) {
+          outcomes.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    try {
+                      decide(item, "bob");
+                      return "decided";
+                    } catch (OrchestrionException e) {
+                      return e.getErrorCode().type() + ": " + e.getMessage();
+                    }
+                  }));
+        }
+        start.countDown();
+        List<String> results = new ArrayList<>();
+        for (Future<String> outcome : outcomes) {
+          results.add(outcome.get(30, TimeUnit.SECONDS));
+        }
+        assertThat(results).filteredOn("decided"::equals).hasSize(1);
+        assertThat(results)
+            .filteredOn(result -> !result.equals("decided"))
+            .singleElement()
+            .asString()
+            .startsWith("PERMISSION_DENIED")
+            .contains("requires distinct approvers");
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(engine.workItems().ofRun(submission.runId()))
+          .filteredOn(item -> item.decidedBy().isPresent())
+          .hasSize(1);
+    }
   }
 
   @Test
