@@ -168,8 +168,9 @@ public final class AllowedActions {
 
   /**
    * Whether the engine would refuse {@code userId}'s decision (on behalf of {@code onBehalfOf})
-   * because of separation of duties or distinct approvers, as RunPermissions decides: reads the
-   * orchestration only when one of them is the submitter or it may require distinct approvers.
+   * because of separation of duties or distinct approvers, as RunPermissions decides. One
+   * transaction per item the user may decide: the submission, its (cached) orchestration and, with
+   * distinct approvers, the run's decided items.
    */
   private boolean refusesDecision(WorkItemView item, String userId, Optional<String> onBehalfOf) {
     return database.inTransaction(
