@@ -15,7 +15,6 @@ import io.orchestrion.engine.orchestration.OrchestrationCatalog;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.persistence.Transaction;
-import io.orchestrion.engine.run.RunViews;
 import io.orchestrion.engine.security.ActorPermissions;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
@@ -49,7 +48,6 @@ public final class AllowedActions {
   private final Assignees people;
   private final ActorPermissions permissions;
   private final Database database;
-  private final RunViews views;
   private final OrchestrationCatalog orchestrations;
   private final Delegations delegations;
 
@@ -58,13 +56,11 @@ public final class AllowedActions {
       Assignees people,
       ActorPermissions permissions,
       Database database,
-      RunViews views,
       OrchestrationCatalog orchestrations,
       Delegations delegations) {
     this.people = requireNonNull(people, "people is null");
     this.permissions = requireNonNull(permissions, "permissions is null");
     this.database = requireNonNull(database, "database is null");
-    this.views = requireNonNull(views, "views is null");
     this.orchestrations = requireNonNull(orchestrations, "orchestrations is null");
     this.delegations = requireNonNull(delegations, "delegations is null");
   }
@@ -169,8 +165,8 @@ public final class AllowedActions {
   /**
    * Whether the engine would refuse {@code userId}'s decision (on behalf of {@code onBehalfOf})
    * because of separation of duties or distinct approvers, as RunPermissions decides. One
-   * transaction per item the user may decide: the submission, its (cached) orchestration and, with
-   * distinct approvers, the run's decided items.
+   * transaction per item the user may decide: the submission's orchestration version (its
+   * definition is cached) and, with distinct approvers, the run's decided items.
    */
   private boolean refusesDecision(WorkItemView item, String userId, Optional<String> onBehalfOf) {
     return database.inTransaction(
@@ -190,16 +186,21 @@ public final class AllowedActions {
         });
   }
 
+  /** The orchestration version of the item's submission (one primary-key read, then cached). */
   private OrchestrationDefinition definitionOf(Transaction tx, WorkItemView item)
       throws SQLException {
-    SubmissionView submission =
-        views
-            .submission(tx, item.submissionId())
-            .orElseThrow(
-                () -> OrchestrionException.notFound("Submission '" + item.submissionId() + "'"));
-    return orchestrations
-        .version(tx, submission.orchestration(), submission.orchestrationVersion())
-        .definition();
+    try (PreparedStatement statement =
+        tx.connection()
+            .prepareStatement(
+                "SELECT orchestration, orchestration_version FROM submissions WHERE id = ?")) {
+      statement.setString(1, item.submissionId());
+      try (ResultSet rows = statement.executeQuery()) {
+        if (!rows.next()) {
+          throw OrchestrionException.notFound("Submission '" + item.submissionId() + "'");
+        }
+        return orchestrations.version(tx, rows.getString(1), rows.getInt(2)).definition();
+      }
+    }
   }
 
   /** The decided items of the item's run other than itself (one indexed read). */
