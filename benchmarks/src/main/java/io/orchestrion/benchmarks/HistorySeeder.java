@@ -73,6 +73,7 @@ final class HistorySeeder {
   private final PrintStream progress;
   private final boolean postgres;
   private final Map<String, Long> inserted = new TreeMap<>();
+  private final Map<String, Long> insertNanos = new TreeMap<>();
 
   HistorySeeder(
       OrchestrionEngine engine,
@@ -277,8 +278,10 @@ final class HistorySeeder {
         // Everything but the events first: the sequencer's row is locked only for the events.
         for (Map.Entry<String, String> insert : statements.forBatch(from, to, 0).entrySet()) {
           if (!insert.getKey().equals("events")) {
+            long began = System.nanoTime();
             inserted.merge(
                 insert.getKey(), (long) statement.executeUpdate(insert.getValue()), Long::sum);
+            insertNanos.merge(insert.getKey(), System.nanoTime() - began, Long::sum);
           }
         }
         long base;
@@ -290,7 +293,9 @@ final class HistorySeeder {
         }
         String events = statements.forBatch(from, to, base).get("events");
         if (events != null) {
+          long began = System.nanoTime();
           long rows = statement.executeUpdate(events);
+          insertNanos.merge("events", System.nanoTime() - began, Long::sum);
           inserted.merge("events", rows, Long::sum);
           statement.executeUpdate(
               "UPDATE event_sequencer SET last_sequence = " + (base + rows) + " WHERE id = 1");
@@ -302,12 +307,13 @@ final class HistorySeeder {
           double seconds = (System.nanoTime() - start) / 1e9;
           progress.printf(
               Locale.ROOT,
-              "history: %d of %d %s copies (%d rows each) in %.1f s%n",
+              "history: %d of %d %s copies (%d rows each) in %.1f s; ms per table so far: %s%n",
               done,
               count,
               what,
               template.rowCount(),
-              seconds);
+              seconds,
+              millis(insertNanos));
         }
       }
     } catch (SQLException | RuntimeException e) {
@@ -316,5 +322,11 @@ final class HistorySeeder {
     } finally {
       connection.setAutoCommit(true);
     }
+  }
+
+  private static Map<String, Long> millis(Map<String, Long> nanos) {
+    Map<String, Long> millis = new TreeMap<>();
+    nanos.forEach((table, spent) -> millis.put(table, spent / 1_000_000));
+    return millis;
   }
 }
