@@ -73,6 +73,7 @@ final class QueryPlans {
             .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
             .toList();
     List<String> scans = new ArrayList<>();
+    List<String> unexplained = new ArrayList<>();
     int explained = 0;
     for (Map.Entry<String, Long> statement : executed) {
       try {
@@ -91,7 +92,7 @@ final class QueryPlans {
                   + String.join("; ", found));
         }
       } catch (SQLException e) {
-        // Statements that cannot be explained alone (e.g. SET, utility) are left out.
+        unexplained.add(oneLine(statement.getKey()));
       }
     }
     out.println(
@@ -101,6 +102,9 @@ final class QueryPlans {
             + explained
             + " explained (every executed statement other than INSERT)");
     scans.forEach(scan -> out.println("  " + scan));
+    if (!unexplained.isEmpty()) {
+      out.println("  not explainable alone (left out): " + unexplained);
+    }
   }
 
   private static final Pattern H2_ACCESS = Pattern.compile("/\\* (PUBLIC\\.[^ :*]+)(:[^*]*)? \\*/");
