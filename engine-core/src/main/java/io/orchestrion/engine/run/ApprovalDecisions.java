@@ -77,7 +77,8 @@ final class ApprovalDecisions {
 
   /**
    * Records {@code actorId}'s decision on the open {@code item} (already authorized, {@code role}
-   * as {@link RunPermissions#requireMayDecide} answered), then applies the step's policy.
+   * and {@code onBehalfOf} as {@link RunPermissions#requireMayDecide} answered: a delegate decides
+   * on behalf of the user), then applies the step's policy.
    */
   void apply(
       Transaction tx,
@@ -88,18 +89,18 @@ final class ApprovalDecisions {
       Optional<String> comments,
       String actorId,
       String role,
+      Optional<String> onBehalfOf,
       Instant now) {
     item.decision = decision.name();
     item.comments = comments.orElse(null);
     item.decidedBy = actorId;
+    item.decidedOnBehalfOf = onBehalfOf.orElse(null);
     item.decidedAt = now;
     item.setStatus(
         decision == Decision.APPROVE ? WorkItemStatus.APPROVED : WorkItemStatus.REJECTED, now);
-    run.notifications.ofWorkItem(
-        WORK_ITEM_DECIDED,
-        item,
-        fields("decision", decision.name(), "comments", item.comments),
-        now);
+    Map<String, Object> payload = fields("decision", decision.name(), "comments", item.comments);
+    onBehalfOf.ifPresent(user -> payload.put("onBehalfOf", user));
+    run.notifications.ofWorkItem(WORK_ITEM_DECIDED, item, payload, now);
     run.lastApproverId = actorId;
     run.dirty = true;
     run.auditEntries.add(
@@ -108,7 +109,9 @@ final class ApprovalDecisions {
             actorId,
             role,
             "API",
-            decision + comments.map(c -> ": " + c).orElse(""),
+            decision
+                + onBehalfOf.map(user -> " on behalf of " + user).orElse("")
+                + comments.map(c -> ": " + c).orElse(""),
             now));
     RunState.StepInstance step = run.step(item.stepInstanceId).orElseThrow();
     if (step.status != StepStatus.IN_PROGRESS) {

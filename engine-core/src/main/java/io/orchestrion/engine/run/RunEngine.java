@@ -357,9 +357,12 @@ public final class RunEngine {
     RunState.WorkItem item = workItemOf(run, workItemId);
     ApprovalDecisions.requireOpen(run, item);
     CompiledOrchestration orchestration = orchestrationOf(tx, run);
-    String role = permissions.requireMayDecide(tx, run, orchestration, item, actorId);
+    RunPermissions.Decider decider =
+        permissions.requireMayDecide(tx, run, orchestration, item, actorId);
+    String role = decider.role();
     Instant now = clock.instant();
-    applyDecision(tx, run, orchestration, item, decision, comments, actorId, role, now);
+    applyDecision(
+        tx, run, orchestration, item, decision, comments, actorId, role, decider.onBehalfOf(), now);
     pass(tx, run, orchestration, now);
     persist(tx, run);
   }
@@ -379,7 +382,24 @@ public final class RunEngine {
       String actorId,
       String role,
       Instant now) {
-    approvalDecisions.apply(tx, run, orchestration, item, decision, comments, actorId, role, now);
+    applyDecision(
+        tx, run, orchestration, item, decision, comments, actorId, role, Optional.empty(), now);
+  }
+
+  /** Like the above, for a delegate deciding on behalf of {@code onBehalfOf}. */
+  void applyDecision(
+      Transaction tx,
+      RunState run,
+      CompiledOrchestration orchestration,
+      RunState.WorkItem item,
+      Decision decision,
+      Optional<String> comments,
+      String actorId,
+      String role,
+      Optional<String> onBehalfOf,
+      Instant now) {
+    approvalDecisions.apply(
+        tx, run, orchestration, item, decision, comments, actorId, role, onBehalfOf, now);
   }
 
   /** Gives a work item to another user, group or queue; it stays ASSIGNED. */
