@@ -2,6 +2,7 @@ package io.orchestrion.api.calendar;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -15,7 +16,7 @@ import java.util.List;
  * @param name the calendar's name, as approval steps refer to it ({@code "calendar": "..."})
  * @param timeZone an IANA time zone id such as {@code Europe/Berlin}
  * @param workingDays the days of the week with working hours (default: MONDAY to FRIDAY)
- * @param workStart when the working period starts, e.g. {@code 09:00}
+ * @param workStart when the working period starts, {@code HH:mm}, e.g. {@code 09:00}
  * @param workEnd when it ends, after {@code workStart} on the same day, e.g. {@code 17:00}
  * @param holidays dates without working hours, whatever their day of the week
  */
@@ -23,8 +24,8 @@ public record BusinessCalendar(
     String name,
     String timeZone,
     List<DayOfWeek> workingDays,
-    LocalTime workStart,
-    LocalTime workEnd,
+    @JsonFormat(shape = JsonFormat.Shape.STRING, pattern = "HH:mm") LocalTime workStart,
+    @JsonFormat(shape = JsonFormat.Shape.STRING, pattern = "HH:mm") LocalTime workEnd,
     List<LocalDate> holidays) {
   /** Monday to Friday, the working days when none are given. */
   public static final List<DayOfWeek> WEEKDAYS =
