@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
@@ -36,9 +37,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +68,9 @@ abstract class EscalationContract {
   private OrchestrionEngine engine;
 
   protected abstract TestDatabase createDatabase();
+
+  /** A second connection pool on the same database for a second node, or the same one (H2). */
+  protected abstract DataSource secondNodeDataSource(TestDatabase database);
 
   @BeforeEach
   void setUp() {
@@ -329,6 +340,72 @@ abstract class EscalationContract {
             EventKind.WORK_ITEM_ESCALATED,
             EventKind.WORK_ITEM_DECIDED);
     assertThat(item(submission).decidedBy()).contains("automated-process");
+  }
+
+  @Test
+  void twoNodesRacingForTheSameRungsFireEachOnce() throws Exception {
+    deploy(
+        "Raced_Ladder",
+        """
+        "assignee": {"type": "USER", "userId": "carol"},
+        "escalation": [
+          {"after": "PT1H", "action": "REMIND"},
+          {"after": "PT2H", "action": "REASSIGN", "to": {"type": "USER", "userId": "bob"}},
+          {"after": "PT3H", "action": "REMIND"},
+          {"after": "PT4H", "action": "DECIDE", "decision": "APPROVE"}]
+        """);
+    int submissions = 8;
+    List<SubmissionView> submitted = new ArrayList<>();
+    for (int i = 0; i < submissions; i++) {
+      submitted.add(submit("Raced_Ladder"));
+    }
+    DataSource second = secondNodeDataSource(database);
+    try (OrchestrionEngine nodeB =
+        OrchestrionEngine.create(EngineHarness.config(database, false), second, clock, List.of())
+            .start()) {
+      ExecutorService threads = Executors.newFixedThreadPool(2);
+      try {
+        // First rung by rung, then (for the later submissions' view) several due at once.
+        for (Duration step :
+            List.of(Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(5))) {
+          clock.advance(step);
+          CountDownLatch go = new CountDownLatch(1);
+          List<Future<Integer>> runs = new ArrayList<>();
+          for (OrchestrionEngine node : List.of(engine, nodeB)) {
+            runs.add(
+                threads.submit(
+                    () -> {
+                      go.await();
+                      return node.runDueJobs();
+                    }));
+          }
+          go.countDown();
+          for (Future<Integer> run : runs) {
+            run.get(60, TimeUnit.SECONDS);
+          }
+        }
+      } finally {
+        threads.shutdownNow();
+      }
+    } finally {
+      if (second != database.dataSource() && second instanceof HikariDataSource pool) {
+        pool.close();
+      }
+    }
+    engine.runDueJobs();
+    for (SubmissionView submission : submitted) {
+      assertThat(events(submission, EventKind.WORK_ITEM_REMINDED))
+          .extracting(event -> event.payload().get("rung"))
+          .containsExactly(1, 3);
+      assertThat(events(submission, EventKind.WORK_ITEM_ESCALATED)).hasSize(1);
+      assertThat(events(submission, EventKind.WORK_ITEM_DECIDED)).hasSize(1);
+      SubmissionView done = engine.submissions().get(submission.id());
+      assertThat(done.status()).isEqualTo(SubmissionStatus.APPROVED);
+      assertThat(done.history())
+          .extracting(AuditEntryView::action)
+          .containsExactly("SUBMIT", "ESCALATE", "REVIEW");
+      assertThat(rungJobs(item(submission).id())).isZero();
+    }
   }
 
   // ---- Business due dates ----
