@@ -53,6 +53,11 @@ final class EscalationChecks {
           .ifPresent(
               dueIn -> {
                 try {
+                  java.time.Duration.parse(dueIn); // else the compiler's own check reports it
+                } catch (DateTimeParseException e) {
+                  return;
+                }
+                try {
                   BusinessDuration.parse(dueIn);
                 } catch (DateTimeParseException e) {
                   problems.add(

@@ -467,6 +467,7 @@ abstract class EscalationContract {
                     "Faulty",
                     """
                     "assignee": {"type": "USER", "userId": "carol"}, "calendar": "Nowhere",
+                    "dueIn": "P1DT-2H",
                     "escalation": [
                       {"after": "PT4H", "action": "REMIND", "decision": "APPROVE"},
                       {"after": "PT2H", "action": "REASSIGN"},
@@ -483,6 +484,7 @@ abstract class EscalationContract {
                     .extracting(Problem::path)
                     .containsExactlyInAnyOrder(
                         "$.stages[0].steps[0].calendar",
+                        "$.stages[0].steps[0].dueIn",
                         "$.stages[0].steps[0].escalation[0].decision",
                         "$.stages[0].steps[0].escalation[1].after",
                         "$.stages[0].steps[0].escalation[1].to",
