@@ -21,14 +21,17 @@ import java.time.Instant;
 /**
  * Starts an approval step (SPEC §8): resolves its assignee (a user, group or queue, the submitter's
  * manager, or the user in a record field — active users only), creates the work item and, with a
- * due time, its OVERDUE job. An assignee that cannot be resolved fails the step.
+ * due time (business time with the step's calendar), its OVERDUE job, and its escalation rungs'
+ * jobs. An assignee or a calendar that cannot be resolved fails the step.
  */
 final class ApprovalStepStarter {
   private final Assignees assignees;
+  private final EscalationLadder ladder;
 
   @Inject
-  ApprovalStepStarter(Assignees assignees) {
+  ApprovalStepStarter(Assignees assignees, EscalationLadder ladder) {
     this.assignees = assignees;
+    this.ladder = ladder;
   }
 
   /** SPEC §8: one work item, ASSIGNED to the resolved assignee; an unresolvable one errors. */
@@ -44,8 +47,10 @@ final class ApprovalStepStarter {
     run.notifications.ofStep(
         STEP_STARTED, step, fields("stepKind", step.kind, "attempt", step.attempt), now);
     String[] assignee;
+    EscalationLadder.StepTime time;
     try {
       assignee = resolveAssignee(tx, definition.approvers().get(0), run, resolver);
+      time = ladder.timeOf(tx, definition);
     } catch (OrchestrionException e) {
       if (HostFailures.isHostFailure(e)) {
         throw e;
@@ -59,10 +64,11 @@ final class ApprovalStepStarter {
     item.assigneeType = assignee[0];
     item.assigneeId = assignee[1];
     if (definition.dueIn().isPresent()) {
-      item.dueAt = now.plus(java.time.Duration.parse(definition.dueIn().get()));
+      item.dueAt = time.plus(now, definition.dueIn().get());
       run.newJobs.add(NewJob.overdue(run.id, step.id, step.attempt, item.dueAt));
     }
     run.workItems.add(item);
+    ladder.schedule(run, step, item, definition, time);
     run.notifications.ofWorkItem(
         WORK_ITEM_CREATED,
         item,

@@ -10,6 +10,7 @@ import static io.orchestrion.engine.run.Notifications.fields;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.api.orchestration.EscalationRung;
 import io.orchestrion.api.orchestration.StepDefinition;
 import io.orchestrion.api.orchestration.TransitionDefinition;
 import io.orchestrion.api.run.EventKind;
@@ -77,6 +78,7 @@ public final class RunEngine {
   private final RunPermissions permissions;
   private final ApprovalStepStarter approvalSteps;
   private final BackgroundStepStarter backgroundSteps;
+  private final EscalationLadder escalation;
 
   private final EngineMetrics metrics;
 
@@ -94,7 +96,9 @@ public final class RunEngine {
       RunPermissions permissions,
       ApprovalStepStarter approvalSteps,
       BackgroundStepStarter backgroundSteps,
+      EscalationLadder escalation,
       EngineMetrics metrics) {
+    this.escalation = escalation;
     this.metrics = metrics;
     this.assignees = assignees;
     this.permissions = permissions;
@@ -352,39 +356,72 @@ public final class RunEngine {
     RunState run = lock(tx, runId);
     run.actorId = actorId;
     RunState.WorkItem item = workItemOf(run, workItemId);
+    requireUndecided(item);
+    CompiledOrchestration orchestration = orchestrationOf(tx, run);
+    RunPermissions.Decider decider =
+        permissions.requireMayDecide(tx, run, orchestration, item, actorId);
+    Instant now = clock.instant();
+    run.lastApproverId = actorId;
+    applyDecision(
+        run,
+        orchestration,
+        item,
+        decision,
+        comments,
+        actorId,
+        decider.role(),
+        decider.onBehalfOf(),
+        "API",
+        now);
+    pass(tx, run, orchestration, now);
+    persist(tx, run);
+  }
+
+  private static void requireUndecided(RunState.WorkItem item) {
     if (!ApprovalRules.isOpen(item.status)) {
       throw new OrchestrionException(
           StandardErrorCode.CONFLICT,
           item.decidedBy != null
               ? "work item '%s' was already %s by '%s' at %s"
-                  .formatted(workItemId, item.status, item.decidedBy, item.decidedAt)
-              : "work item '%s' is %s, not ASSIGNED".formatted(workItemId, item.status));
+                  .formatted(item.id, item.status, item.decidedBy, item.decidedAt)
+              : "work item '%s' is %s, not ASSIGNED".formatted(item.id, item.status));
     }
-    CompiledOrchestration orchestration = orchestrationOf(tx, run);
-    RunPermissions.Decider decider =
-        permissions.requireMayDecide(tx, run, orchestration, item, actorId);
-    String role = decider.role();
-    Instant now = clock.instant();
+  }
+
+  /**
+   * The decision itself, once authorized, under the run's lock: a person's ({@link #decide}) or the
+   * engine's (a DECIDE escalation rung). The caller evaluates the run and persists it.
+   */
+  void applyDecision(
+      RunState run,
+      CompiledOrchestration orchestration,
+      RunState.WorkItem item,
+      Decision decision,
+      Optional<String> comments,
+      String actorId,
+      String role,
+      Optional<String> onBehalfOf,
+      String channel,
+      Instant now) {
     item.decision = decision.name();
     item.comments = comments.orElse(null);
     item.decidedBy = actorId;
-    item.decidedOnBehalfOf = decider.onBehalfOf().orElse(null);
+    item.decidedOnBehalfOf = onBehalfOf.orElse(null);
     item.decidedAt = now;
     item.setStatus(
         decision == Decision.APPROVE ? WorkItemStatus.APPROVED : WorkItemStatus.REJECTED, now);
     Map<String, Object> payload = fields("decision", decision.name(), "comments", item.comments);
-    decider.onBehalfOf().ifPresent(user -> payload.put("onBehalfOf", user));
+    onBehalfOf.ifPresent(user -> payload.put("onBehalfOf", user));
     run.notifications.ofWorkItem(WORK_ITEM_DECIDED, item, payload, now);
-    run.lastApproverId = actorId;
     run.dirty = true;
     run.auditEntries.add(
         new RunState.AuditEntry(
             "REVIEW",
             actorId,
             role,
-            "API",
+            channel,
             decision
-                + decider.onBehalfOf().map(user -> " on behalf of " + user).orElse("")
+                + onBehalfOf.map(user -> " on behalf of " + user).orElse("")
                 + comments.map(c -> ": " + c).orElse(""),
             now));
     RunState.StepInstance step = run.step(item.stepInstanceId).orElseThrow();
@@ -402,6 +439,56 @@ public final class RunEngine {
         // SPEC §5.4: the run ends at once; running steps are discontinued, open items canceled.
         run.currentStage().ifPresent(stage -> run.completeStage(stage, now));
         run.end(RunStatus.COMPLETED, SubmissionStatus.REJECTED, now);
+      }
+    }
+  }
+
+  /**
+   * Fires rung {@code rung} (0-based) of a work item's escalation ladder (docs/orchestrations.md,
+   * "Escalation"), with any earlier rung of the item still pending (they fire first, in order, and
+   * their jobs go): REMIND, REASSIGN or DECIDE, each only while the item is undecided. A rung of a
+   * decided or canceled item is a no-op.
+   */
+  public void escalate(
+      Transaction tx, String runId, String workItemId, int rung, UnderRunLock underLock)
+      throws SQLException {
+    RunState run = lock(tx, runId);
+    underLock.run();
+    Optional<RunState.WorkItem> found = run.workItem(workItemId);
+    if (found.isEmpty() || !ApprovalRules.isOpen(found.get().status)) {
+      return;
+    }
+    RunState.WorkItem item = found.get();
+    CompiledOrchestration orchestration = orchestrationOf(tx, run);
+    RunState.StepInstance step = run.step(item.stepInstanceId).orElseThrow();
+    List<EscalationRung> ladder = approvalDefinition(run, orchestration, step).escalation();
+    if (rung < 0 || rung >= ladder.size()) {
+      return; // cannot happen: a run keeps its orchestration version
+    }
+    RunLogging.step(step.name);
+    Instant now = clock.instant();
+    List<Integer> rungs = new ArrayList<>(repository.takeEarlierRungs(tx, workItemId, rung));
+    rungs.add(rung);
+    for (int index : rungs) {
+      if (!ApprovalRules.isOpen(item.status)) {
+        break;
+      }
+      EscalationRung definition = ladder.get(index);
+      switch (definition.action()) {
+        case REMIND -> escalation.remind(run, item, definition, index, now);
+        case REASSIGN -> escalation.reassign(tx, run, item, definition, index, now);
+        case DECIDE ->
+            applyDecision(
+                run,
+                orchestration,
+                item,
+                Decision.valueOf(definition.decision().orElseThrow()),
+                Optional.of(EscalationLadder.decisionComments(definition, index)),
+                EscalationLadder.ENGINE_ACTOR,
+                "SYSTEM",
+                Optional.empty(),
+                "SYSTEM",
+                now);
       }
     }
     pass(tx, run, orchestration, now);
