@@ -14,6 +14,7 @@ import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.approvals.Delegations;
 import io.orchestrion.engine.approvals.DirectoryAssignees;
+import io.orchestrion.engine.calendars.CalendarStore;
 import io.orchestrion.engine.cluster.ClusterNotices;
 import io.orchestrion.engine.conditions.BuiltInConditionsPlugin;
 import io.orchestrion.engine.definitions.DefinitionStore;
@@ -95,6 +96,8 @@ public final class EngineModule extends AbstractModule {
     bind(WebhookStore.class).in(Scopes.SINGLETON);
     bind(WebhookOutbox.class).in(Scopes.SINGLETON);
     bind(WebhookService.class).in(Scopes.SINGLETON);
+    bind(CalendarStore.class).in(Scopes.SINGLETON);
+    bind(CalendarService.class).in(Scopes.SINGLETON);
     bind(FlowService.class).in(Scopes.SINGLETON);
     bind(FlowEventService.class).in(Scopes.SINGLETON);
     bind(OrchestrationService.class).in(Scopes.SINGLETON);

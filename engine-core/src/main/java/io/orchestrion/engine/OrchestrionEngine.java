@@ -56,6 +56,7 @@ public final class OrchestrionEngine implements AutoCloseable {
   private final RunAudience runAudience;
   private final IdempotencyKeys idempotencyKeys;
   private final ClusterNotices notices;
+  private final CalendarService calendars;
   private Optional<AutoCloseable> ownedDataSource = Optional.empty();
   private volatile boolean started;
 
@@ -79,8 +80,10 @@ public final class OrchestrionEngine implements AutoCloseable {
       FlowEventService flowEvents,
       RunAudience runAudience,
       IdempotencyKeys idempotencyKeys,
-      ClusterNotices notices) {
+      ClusterNotices notices,
+      CalendarService calendars) {
     this.notices = notices;
+    this.calendars = calendars;
     this.runAudience = runAudience;
     this.idempotencyKeys = idempotencyKeys;
     this.directory = directory;
@@ -260,6 +263,11 @@ public final class OrchestrionEngine implements AutoCloseable {
   /** The stored idempotency keys (SPEC §12); the engine purges expired ones by itself. */
   public IdempotencyKeys idempotencyKeys() {
     return idempotencyKeys;
+  }
+
+  /** Business calendars, in which approval steps count due times and escalations. */
+  public CalendarService calendars() {
+    return calendars;
   }
 
   /** Events for flow interviews waiting on them (Wait elements with resume paths). */

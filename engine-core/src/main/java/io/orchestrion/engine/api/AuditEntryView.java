@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One action on a submission (SPEC §3.1): SUBMIT, REVIEW, REASSIGN, RECALL, CANCEL, SUSPEND, RESUME
- * or RETRY, who did it in which role (SUBMITTER, ASSIGNEE, ADMIN, SYSTEM), through which channel
- * (API, CONSOLE, SYSTEM), with their comments.
+ * One action on a submission (SPEC §3.1): SUBMIT, REVIEW, REASSIGN, ESCALATE, RECALL, CANCEL,
+ * SUSPEND, RESUME or RETRY, who did it in which role (SUBMITTER, ASSIGNEE, ADMIN, SYSTEM), through
+ * which channel (API, CONSOLE, SYSTEM), with their comments.
  */
 public record AuditEntryView(
     String action,

@@ -49,9 +49,10 @@ import org.slf4j.MDC;
 
 /**
  * Runs one claimed job in one transaction: an interview segment of an asynchronous step (and, when
- * the interview ends, the step result, its event and the run's evaluation pass, SPEC §3.4), or a
- * timed re-evaluation of a run. Every write that finishes or advances the job checks the lease
- * token (fencing): a node that lost its lease commits nothing.
+ * the interview ends, the step result, its event and the run's evaluation pass, SPEC §3.4), a timed
+ * re-evaluation of a run, a work item's due time or one of its escalation rungs. Every write that
+ * finishes or advances the job checks the lease token (fencing): a node that lost its lease commits
+ * nothing.
  */
 public final class JobRunner {
   private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
@@ -126,7 +127,9 @@ public final class JobRunner {
       int failures,
       String resumeEvent,
       String submissionId,
-      Instant dueAt) {}
+      Instant dueAt,
+      String workItemId,
+      int rung) {}
 
   /** Stopped the segment's transaction: the lease was lost or the step moved on. */
   private static final class Fenced extends RuntimeException {
@@ -220,6 +223,11 @@ public final class JobRunner {
     if (job.kind() == JobKind.OVERDUE) {
       runEngine.overdue(
           tx, job.runId(), job.stepInstanceId(), () -> deleteFenced(tx.connection(), job));
+      return Attempt.done(Outcome.DONE);
+    }
+    if (job.kind() == JobKind.ESCALATION) {
+      runEngine.escalate(
+          tx, job.runId(), job.workItemId(), job.rung(), () -> deleteFenced(tx.connection(), job));
       return Attempt.done(Outcome.DONE);
     }
     return runSegment(tx, job, call);
@@ -397,7 +405,7 @@ public final class JobRunner {
     try (PreparedStatement statement =
         connection.prepareStatement(
             "SELECT id, kind, run_id, step_instance_id, attempt, inputs, interview, lease_token,"
-                + " failures, resume_event, due_at,"
+                + " failures, resume_event, due_at, work_item_id, rung,"
                 + " (SELECT submission_id FROM runs WHERE runs.id = jobs.run_id) AS submission_id"
                 + " FROM jobs WHERE id = ? AND lease_owner = ?")) {
       statement.setString(1, jobId);
@@ -418,7 +426,9 @@ public final class JobRunner {
             rs.getInt("failures"),
             rs.getString("resume_event"),
             rs.getString("submission_id"),
-            JdbcValues.getNullableInstant(rs, "due_at"));
+            JdbcValues.getNullableInstant(rs, "due_at"),
+            rs.getString("work_item_id"),
+            rs.getInt("rung"));
       }
     }
   }

@@ -16,6 +16,7 @@ import io.orchestrion.api.orchestration.RunAsSpec;
 import io.orchestrion.api.orchestration.StageDefinition;
 import io.orchestrion.api.orchestration.StepDefinition;
 import io.orchestrion.api.orchestration.TransitionDefinition;
+import io.orchestrion.engine.calendars.CalendarStore;
 import io.orchestrion.engine.conditions.RequirementSet;
 import io.orchestrion.engine.flows.FlowCatalog;
 import io.orchestrion.engine.persistence.Transaction;
@@ -59,22 +60,28 @@ public final class OrchestrationCompiler {
   private final PluginManager plugins;
   private final ObjectTypeStore objectTypes;
   private final FlowCatalog flows;
+  private final CalendarStore calendars;
   private final Optional<ActiveFlowOverride> activeFlowOverride;
 
   @Inject
   public OrchestrationCompiler(
-      PluginManager plugins, ObjectTypeStore objectTypes, FlowCatalog flows) {
-    this(plugins, objectTypes, flows, Optional.empty());
+      PluginManager plugins,
+      ObjectTypeStore objectTypes,
+      FlowCatalog flows,
+      CalendarStore calendars) {
+    this(plugins, objectTypes, flows, calendars, Optional.empty());
   }
 
   private OrchestrationCompiler(
       PluginManager plugins,
       ObjectTypeStore objectTypes,
       FlowCatalog flows,
+      CalendarStore calendars,
       Optional<ActiveFlowOverride> activeFlowOverride) {
     this.plugins = plugins;
     this.objectTypes = objectTypes;
     this.flows = flows;
+    this.calendars = calendars;
     this.activeFlowOverride = activeFlowOverride;
   }
 
@@ -83,7 +90,7 @@ public final class OrchestrationCompiler {
    * ({@link #validate(OrchestrationDefinition, Purpose, Lookups)}), for the offline validator.
    */
   public static OrchestrationCompiler withoutStore(PluginManager plugins) {
-    return new OrchestrationCompiler(plugins, null, null, Optional.empty());
+    return new OrchestrationCompiler(plugins, null, null, null, Optional.empty());
   }
 
   /**
@@ -94,7 +101,11 @@ public final class OrchestrationCompiler {
   public OrchestrationCompiler withActiveFlow(
       String flowApiName, Optional<FlowDefinition> candidate) {
     return new OrchestrationCompiler(
-        plugins, objectTypes, flows, Optional.of(new ActiveFlowOverride(flowApiName, candidate)));
+        plugins,
+        objectTypes,
+        flows,
+        calendars,
+        Optional.of(new ActiveFlowOverride(flowApiName, candidate)));
   }
 
   /** One flow seen with another active version than the stored one. */
@@ -128,12 +139,24 @@ public final class OrchestrationCompiler {
   public record Lookups(
       Function<String, Optional<ObjectTypeDefinition>> objectType,
       Function<String, Optional<FlowDefinition>> activeFlow,
-      Predicate<String> flowHasAnyVersion) {}
+      Predicate<String> flowHasAnyVersion,
+      Optional<Predicate<String>> calendarExists) {
+    /** Lookups that do not check business calendars (the offline validator has none). */
+    public Lookups(
+        Function<String, Optional<ObjectTypeDefinition>> objectType,
+        Function<String, Optional<FlowDefinition>> activeFlow,
+        Predicate<String> flowHasAnyVersion) {
+      this(objectType, activeFlow, flowHasAnyVersion, Optional.empty());
+    }
+  }
 
   private Lookups ownTransactions() {
     requireStore();
     return new Lookups(
-        objectTypes::find, activeFlows(flows::activeDefinition), flows::hasAnyVersion);
+        objectTypes::find,
+        activeFlows(flows::activeDefinition),
+        flows::hasAnyVersion,
+        Optional.of(calendars::exists));
   }
 
   private Lookups through(Transaction tx) {
@@ -141,7 +164,8 @@ public final class OrchestrationCompiler {
     return new Lookups(
         apiName -> objectTypes.find(tx, apiName),
         activeFlows(apiName -> flows.activeDefinition(tx, apiName)),
-        apiName -> flows.hasAnyVersion(tx, apiName));
+        apiName -> flows.hasAnyVersion(tx, apiName),
+        Optional.of(name -> calendars.exists(tx, name)));
   }
 
   private void requireStore() {
@@ -316,6 +340,12 @@ public final class OrchestrationCompiler {
             problems.error(stepPath + ".kind", "the recall stage holds background steps only");
           }
           checkApprovalStep(problems, stepPath, approval, objectType);
+          // Compiling a stored version to run it: the calendar is looked up when an item starts.
+          problems.errors.addAll(
+              EscalationChecks.problems(
+                  stepPath,
+                  approval,
+                  purpose == Purpose.RUN ? Optional.empty() : lookups.calendarExists()));
         }
       }
       PluginCondition start =
@@ -452,11 +482,6 @@ public final class OrchestrationCompiler {
       return;
     }
     ApprovalPolicyChecks.check(path, step, (at, message) -> problems.error(at, "%s", message));
-    // Parsed for issue #15 and refused until the engine runs them (each is lifted where it lands).
-    if (step.calendar().isPresent() || !step.escalation().isEmpty()) {
-      problems.error(
-          path + ".escalation", "business calendars and escalation are not supported yet");
-    }
     for (int i = 0; i < step.approvers().size(); i++) {
       checkAssignee(
           problems,

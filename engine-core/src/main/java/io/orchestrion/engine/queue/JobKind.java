@@ -7,5 +7,7 @@ public enum JobKind {
   /** Evaluate the run again: a condition answered "not yet, ask again at the due time". */
   RECHECK,
   /** A work item's due time passed: mark it overdue. */
-  OVERDUE
+  OVERDUE,
+  /** A rung of a work item's escalation ladder is due: remind, reassign or decide. */
+  ESCALATION
 }

@@ -29,8 +29,9 @@ public final class JobTable {
     try (PreparedStatement statement =
         connection.prepareStatement(
             "INSERT INTO jobs (id, kind, run_id, step_instance_id, attempt, inputs, interview,"
-                + " due_at, lease_owner, lease_token, lease_until, failures, created_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, 0, ?)")) {
+                + " due_at, lease_owner, lease_token, lease_until, failures, created_at,"
+                + " work_item_id, rung)"
+                + " VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, 0, ?, ?, ?)")) {
       for (NewJob job : jobs) {
         statement.setString(1, job.id());
         statement.setString(2, job.kind().name());
@@ -43,6 +44,12 @@ public final class JobTable {
         setText(statement, 9, job.lease().map(JobLease::token));
         JdbcValues.setInstant(statement, 10, job.lease().map(JobLease::until));
         JdbcValues.setInstant(statement, 11, createdAt);
+        setText(statement, 12, job.workItemId());
+        if (job.rung().isPresent()) {
+          statement.setInt(13, job.rung().get());
+        } else {
+          statement.setNull(13, Types.INTEGER);
+        }
         statement.addBatch();
       }
       int[] counts = statement.executeBatch();
@@ -77,6 +84,56 @@ public final class JobTable {
       }
       statement.executeBatch();
     }
+  }
+
+  /** Deletes every job of the work items (their escalation rungs: the items were closed). */
+  public static void deleteWorkItemJobs(Connection connection, Collection<String> workItemIds)
+      throws SQLException {
+    if (workItemIds.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement statement =
+        connection.prepareStatement("DELETE FROM jobs WHERE work_item_id = ?")) {
+      for (String workItemId : workItemIds) {
+        statement.setString(1, workItemId);
+        statement.addBatch();
+      }
+      statement.executeBatch();
+    }
+  }
+
+  /**
+   * Removes the work item's pending escalation jobs for rungs before {@code rung} and returns their
+   * rungs in order (they fire now, with it). A node holding one of them is fenced out: its fenced
+   * delete finds no row.
+   */
+  public static List<Integer> takeEarlierRungs(Connection connection, String workItemId, int rung)
+      throws SQLException {
+    List<Integer> rungs = new java.util.ArrayList<>();
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT rung FROM jobs WHERE work_item_id = ? AND kind = ? AND rung < ?"
+                + " ORDER BY rung")) {
+      select.setString(1, workItemId);
+      select.setString(2, JobKind.ESCALATION.name());
+      select.setInt(3, rung);
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          rungs.add(rs.getInt(1));
+        }
+      }
+    }
+    if (!rungs.isEmpty()) {
+      try (PreparedStatement delete =
+          connection.prepareStatement(
+              "DELETE FROM jobs WHERE work_item_id = ? AND kind = ? AND rung < ?")) {
+        delete.setString(1, workItemId);
+        delete.setString(2, JobKind.ESCALATION.name());
+        delete.setInt(3, rung);
+        delete.executeUpdate();
+      }
+    }
+    return rungs;
   }
 
   /** When the run's earliest pending re-check is due, if it has one. */

@@ -9,7 +9,7 @@ import java.util.UUID;
 /**
  * A job row to insert ({@link JobTable#insert}): an asynchronous step's first segment (with the
  * lease of the node that created it, so that node starts it right after the commit), a work item's
- * overdue check, or a run's timed re-check.
+ * overdue check or escalation rung, or a run's timed re-check.
  */
 public record NewJob(
     String id,
@@ -19,7 +19,9 @@ public record NewJob(
     int attempt,
     Optional<String> inputsJson,
     Instant dueAt,
-    Optional<JobLease> lease) {
+    Optional<JobLease> lease,
+    Optional<String> workItemId,
+    Optional<Integer> rung) {
   public NewJob {
     requireNonNull(id, "id is null");
     requireNonNull(kind, "kind is null");
@@ -28,6 +30,8 @@ public record NewJob(
     requireNonNull(inputsJson, "inputsJson is null");
     requireNonNull(dueAt, "dueAt is null");
     requireNonNull(lease, "lease is null");
+    requireNonNull(workItemId, "workItemId is null");
+    requireNonNull(rung, "rung is null");
   }
 
   /** The first segment of a step's flow, leased by {@code owner} until {@code leaseUntil}. */
@@ -47,7 +51,9 @@ public record NewJob(
         attempt,
         Optional.of(inputsJson),
         now,
-        Optional.of(new JobLease(owner, newId(), leaseUntil)));
+        Optional.of(new JobLease(owner, newId(), leaseUntil)),
+        Optional.empty(),
+        Optional.empty());
   }
 
   /** The overdue check of a step's work item. */
@@ -60,7 +66,33 @@ public record NewJob(
         attempt,
         Optional.empty(),
         dueAt,
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty());
+  }
+
+  /**
+   * Rung {@code rung} (0-based) of the escalation ladder of work item {@code workItemId}, due at
+   * {@code dueAt}.
+   */
+  public static NewJob escalation(
+      String runId,
+      String stepInstanceId,
+      int attempt,
+      String workItemId,
+      int rung,
+      Instant dueAt) {
+    return new NewJob(
+        newId(),
+        JobKind.ESCALATION,
+        runId,
+        Optional.of(stepInstanceId),
+        attempt,
+        Optional.empty(),
+        dueAt,
+        Optional.empty(),
+        Optional.of(workItemId),
+        Optional.of(rung));
   }
 
   /** A re-evaluation of the run at {@code dueAt}. */
@@ -73,6 +105,8 @@ public record NewJob(
         0,
         Optional.empty(),
         dueAt,
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty());
   }
 

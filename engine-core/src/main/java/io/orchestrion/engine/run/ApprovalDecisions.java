@@ -78,7 +78,8 @@ final class ApprovalDecisions {
   /**
    * Records {@code actorId}'s decision on the open {@code item} (already authorized, {@code role}
    * and {@code onBehalfOf} as {@link RunPermissions#requireMayDecide} answered: a delegate decides
-   * on behalf of the user), then applies the step's policy.
+   * on behalf of the user; or the engine's escalation rung, channel SYSTEM), then applies the
+   * step's policy.
    */
   void apply(
       Transaction tx,
@@ -90,6 +91,7 @@ final class ApprovalDecisions {
       String actorId,
       String role,
       Optional<String> onBehalfOf,
+      String channel,
       Instant now) {
     item.decision = decision.name();
     item.comments = comments.orElse(null);
@@ -101,14 +103,13 @@ final class ApprovalDecisions {
     Map<String, Object> payload = fields("decision", decision.name(), "comments", item.comments);
     onBehalfOf.ifPresent(user -> payload.put("onBehalfOf", user));
     run.notifications.ofWorkItem(WORK_ITEM_DECIDED, item, payload, now);
-    run.lastApproverId = actorId;
     run.dirty = true;
     run.auditEntries.add(
         new RunState.AuditEntry(
             "REVIEW",
             actorId,
             role,
-            "API",
+            channel,
             decision
                 + onBehalfOf.map(user -> " on behalf of " + user).orElse("")
                 + comments.map(c -> ": " + c).orElse(""),
@@ -208,8 +209,10 @@ final class ApprovalDecisions {
       return;
     }
     List<String> chain;
+    EscalationLadder.StepTime time;
     try {
       chain = starter.chainOf(tx, run, definition);
+      time = starter.timeOf(tx, definition);
     } catch (OrchestrionException e) {
       if (HostFailures.isHostFailure(e)) {
         throw e;
@@ -230,7 +233,7 @@ final class ApprovalDecisions {
       return;
     }
     starter.createItem(
-        run, step, definition, 0, new String[] {"USER", chain.get(level)}, level + 1, now);
+        run, step, definition, 0, new String[] {"USER", chain.get(level)}, level + 1, time, now);
     step.executionReason =
         "manager chain level %d assigned to USER %s".formatted(level + 1, chain.get(level));
     step.dirty = true;

@@ -13,6 +13,7 @@ import io.orchestrion.api.run.WorkItemStatus;
 import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.approvals.ManagerChain;
 import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.queue.JobKind;
 import io.orchestrion.engine.queue.NewJob;
 import io.orchestrion.engine.references.Reference;
 import io.orchestrion.flow.HostFailures;
@@ -25,15 +26,18 @@ import java.util.List;
 /**
  * Starts an approval step (SPEC §8): resolves its approvers (users, groups or queues, the
  * submitter's manager, the user in a record field — active users only — or the first level of a
- * manager chain), creates one work item per approver and, with a due time, the step's OVERDUE job.
- * An approver that cannot be resolved fails the step.
+ * manager chain), creates one work item per approver and, with a due time (business time with the
+ * step's calendar), the step's OVERDUE job, and each item's escalation rungs' jobs. An approver or
+ * a calendar that cannot be resolved fails the step.
  */
 final class ApprovalStepStarter {
   private final Assignees assignees;
+  private final EscalationLadder ladder;
 
   @Inject
-  ApprovalStepStarter(Assignees assignees) {
+  ApprovalStepStarter(Assignees assignees, EscalationLadder ladder) {
     this.assignees = assignees;
+    this.ladder = ladder;
   }
 
   /**
@@ -54,7 +58,9 @@ final class ApprovalStepStarter {
         STEP_STARTED, step, fields("stepKind", step.kind, "attempt", step.attempt), now);
     List<AssigneeSpec> approvers = definition.approvers();
     List<String[]> resolved = new ArrayList<>();
+    EscalationLadder.StepTime time;
     try {
+      time = ladder.timeOf(tx, definition);
       if (isChain(definition)) {
         String first = chainOf(tx, run, definition).get(0);
         resolved.add(new String[] {"USER", first});
@@ -72,7 +78,8 @@ final class ApprovalStepStarter {
       return;
     }
     for (int i = 0; i < resolved.size(); i++) {
-      createItem(run, step, definition, i, resolved.get(i), isChain(definition) ? 1 : null, now);
+      createItem(
+          run, step, definition, i, resolved.get(i), isChain(definition) ? 1 : null, time, now);
     }
     step.executionReason =
         isChain(definition)
@@ -94,7 +101,15 @@ final class ApprovalStepStarter {
         assignees.within(tx), run.submission.submitterId, definition.approvers().get(0));
   }
 
-  /** Creates one ASSIGNED work item (with its OVERDUE job when the step has {@code dueIn}). */
+  /** The step's clock: business time with its calendar (unresolvable: INVALID_REQUEST). */
+  EscalationLadder.StepTime timeOf(Transaction tx, StepDefinition.ApprovalStep definition) {
+    return ladder.timeOf(tx, definition);
+  }
+
+  /**
+   * Creates one ASSIGNED work item, with the step's OVERDUE job when it has {@code dueIn} and the
+   * item's escalation rungs' jobs.
+   */
   void createItem(
       RunState run,
       RunState.StepInstance step,
@@ -102,6 +117,7 @@ final class ApprovalStepStarter {
       int approverIndex,
       String[] assignee,
       Integer chainLevel,
+      EscalationLadder.StepTime time,
       Instant now) {
     RunState.WorkItem item = new RunState.WorkItem(Ids.next(), step.id, step.name, now);
     item.isNew = true;
@@ -112,13 +128,20 @@ final class ApprovalStepStarter {
     item.chainLevel = chainLevel;
     item.stepAttempt = step.attempt;
     if (definition.dueIn().isPresent()) {
-      item.dueAt = now.plus(java.time.Duration.parse(definition.dueIn().get()));
+      item.dueAt = time.plus(now, definition.dueIn().get());
+      // One OVERDUE job per step and due time: it publishes for every item then due.
+      Instant dueAt = item.dueAt;
       if (run.newJobs.stream()
-          .noneMatch(job -> job.stepInstanceId().equals(java.util.Optional.of(step.id)))) {
+          .noneMatch(
+              job ->
+                  job.kind() == JobKind.OVERDUE
+                      && job.stepInstanceId().equals(java.util.Optional.of(step.id))
+                      && job.dueAt().equals(dueAt))) {
         run.newJobs.add(NewJob.overdue(run.id, step.id, step.attempt, item.dueAt));
       }
     }
     run.workItems.add(item);
+    ladder.schedule(run, step, item, definition, time);
     run.notifications.ofWorkItem(
         WORK_ITEM_CREATED,
         item,

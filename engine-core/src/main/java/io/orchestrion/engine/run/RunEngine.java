@@ -9,6 +9,7 @@ import static io.orchestrion.engine.run.Notifications.fields;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.api.orchestration.EscalationRung;
 import io.orchestrion.api.orchestration.StepDefinition;
 import io.orchestrion.api.orchestration.TransitionDefinition;
 import io.orchestrion.api.run.EventKind;
@@ -77,6 +78,7 @@ public final class RunEngine {
   private final ApprovalStepStarter approvalSteps;
   private final BackgroundStepStarter backgroundSteps;
   private final ApprovalDecisions approvalDecisions;
+  private final EscalationLadder escalation;
 
   private final EngineMetrics metrics;
 
@@ -95,8 +97,10 @@ public final class RunEngine {
       ApprovalStepStarter approvalSteps,
       BackgroundStepStarter backgroundSteps,
       ApprovalDecisions approvalDecisions,
+      EscalationLadder escalation,
       EngineMetrics metrics) {
     this.approvalDecisions = approvalDecisions;
+    this.escalation = escalation;
     this.metrics = metrics;
     this.assignees = assignees;
     this.permissions = permissions;
@@ -359,18 +363,29 @@ public final class RunEngine {
     CompiledOrchestration orchestration = orchestrationOf(tx, run);
     RunPermissions.Decider decider =
         permissions.requireMayDecide(tx, run, orchestration, item, actorId);
-    String role = decider.role();
     Instant now = clock.instant();
+    run.lastApproverId = actorId;
     applyDecision(
-        tx, run, orchestration, item, decision, comments, actorId, role, decider.onBehalfOf(), now);
+        tx,
+        run,
+        orchestration,
+        item,
+        decision,
+        comments,
+        actorId,
+        decider.role(),
+        decider.onBehalfOf(),
+        "API",
+        now);
     pass(tx, run, orchestration, now);
     persist(tx, run);
   }
 
   /**
-   * Records an authorized decision on an open item and applies the step's policy (settling it, or
-   * assigning a manager chain's next level); the caller evaluates and persists the run. The one
-   * place a decision takes effect, whoever makes it (a user, a delegate, an escalation rung).
+   * The decision itself, once authorized, under the run's lock: a person's ({@link #decide}) or the
+   * engine's (a DECIDE escalation rung). It is recorded and counted with the step's decision policy
+   * ({@link ApprovalDecisions}: settling the step, or assigning a manager chain's next level). The
+   * caller evaluates the run and persists it.
    */
   void applyDecision(
       Transaction tx,
@@ -381,25 +396,65 @@ public final class RunEngine {
       Optional<String> comments,
       String actorId,
       String role,
-      Instant now) {
-    applyDecision(
-        tx, run, orchestration, item, decision, comments, actorId, role, Optional.empty(), now);
-  }
-
-  /** Like the above, for a delegate deciding on behalf of {@code onBehalfOf}. */
-  void applyDecision(
-      Transaction tx,
-      RunState run,
-      CompiledOrchestration orchestration,
-      RunState.WorkItem item,
-      Decision decision,
-      Optional<String> comments,
-      String actorId,
-      String role,
       Optional<String> onBehalfOf,
+      String channel,
       Instant now) {
     approvalDecisions.apply(
-        tx, run, orchestration, item, decision, comments, actorId, role, onBehalfOf, now);
+        tx, run, orchestration, item, decision, comments, actorId, role, onBehalfOf, channel, now);
+  }
+
+  /**
+   * Fires rung {@code rung} (0-based) of a work item's escalation ladder (docs/orchestrations.md,
+   * "Escalation"), with any earlier rung of the item still pending (they fire first, in order, and
+   * their jobs go): REMIND, REASSIGN or DECIDE, each only while the item is undecided. A rung of a
+   * decided or canceled item is a no-op.
+   */
+  public void escalate(
+      Transaction tx, String runId, String workItemId, int rung, UnderRunLock underLock)
+      throws SQLException {
+    RunState run = lock(tx, runId);
+    underLock.run();
+    Optional<RunState.WorkItem> found = run.workItem(workItemId);
+    if (found.isEmpty() || !ApprovalRules.isOpen(found.get().status)) {
+      return;
+    }
+    RunState.WorkItem item = found.get();
+    CompiledOrchestration orchestration = orchestrationOf(tx, run);
+    RunState.StepInstance step = run.step(item.stepInstanceId).orElseThrow();
+    List<EscalationRung> ladder =
+        ApprovalDecisions.definitionOf(run, orchestration, step).escalation();
+    if (rung < 0 || rung >= ladder.size()) {
+      return; // cannot happen: a run keeps its orchestration version
+    }
+    RunLogging.step(step.name);
+    Instant now = clock.instant();
+    List<Integer> rungs = new ArrayList<>(repository.takeEarlierRungs(tx, workItemId, rung));
+    rungs.add(rung);
+    for (int index : rungs) {
+      if (!ApprovalRules.isOpen(item.status)) {
+        break;
+      }
+      EscalationRung definition = ladder.get(index);
+      switch (definition.action()) {
+        case REMIND -> escalation.remind(run, item, definition, index, now);
+        case REASSIGN -> escalation.reassign(tx, run, item, definition, index, now);
+        case DECIDE ->
+            applyDecision(
+                tx,
+                run,
+                orchestration,
+                item,
+                Decision.valueOf(definition.decision().orElseThrow()),
+                Optional.of(EscalationLadder.decisionComments(definition, index)),
+                EscalationLadder.ENGINE_ACTOR,
+                "SYSTEM",
+                Optional.empty(),
+                "SYSTEM",
+                now);
+      }
+    }
+    pass(tx, run, orchestration, now);
+    persist(tx, run);
   }
 
   /** Gives a work item to another user, group or queue; it stays ASSIGNED. */

@@ -12,6 +12,7 @@ public final class RunModule extends AbstractModule {
     bind(ApprovalStepStarter.class).in(Scopes.SINGLETON);
     bind(ApprovalDecisions.class).in(Scopes.SINGLETON);
     bind(ApprovalExplanations.class).in(Scopes.SINGLETON);
+    bind(EscalationLadder.class).in(Scopes.SINGLETON);
     bind(BackgroundStepStarter.class).in(Scopes.SINGLETON);
     bind(RunEngine.class).in(Scopes.SINGLETON);
     bind(RunViews.class).in(Scopes.SINGLETON);

@@ -9,6 +9,7 @@ import io.orchestrion.api.run.RunStatus;
 import io.orchestrion.api.run.StageStatus;
 import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.api.run.SubmissionStatus;
+import io.orchestrion.engine.approvals.ApprovalRules;
 import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.queue.JobTable;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -347,15 +349,22 @@ final class RunRepository {
     return runIds.size();
   }
 
+  /** See {@link JobTable#takeEarlierRungs}. */
+  List<Integer> takeEarlierRungs(Transaction tx, String workItemId, int rung) throws SQLException {
+    return JobTable.takeEarlierRungs(tx.connection(), workItemId, rung);
+  }
+
   /** Writes everything the pass changed or created, then clears the change marks. */
   void flush(Transaction tx, RunState run) throws SQLException {
     Connection connection = tx.connection();
+    // Read before writeWorkItems clears the flags: the items this unit of work closed.
+    Set<String> closedItems = closedWorkItems(run);
     writeSubmission(connection, run.submission);
     writeRun(connection, run);
     writeStages(connection, run);
     writeSteps(connection, run);
     writeWorkItems(connection, run);
-    writeJobs(connection, run);
+    writeJobs(connection, run, closedItems);
     writeEvents(connection, run);
     writeAudit(connection, run);
   }
@@ -558,9 +567,24 @@ final class RunRepository {
     Sql.setNullableString(statement, 13, step.discontinuedBy);
   }
 
-  private void writeJobs(Connection connection, RunState run) throws SQLException {
+  /** The work items decided or canceled in this unit of work (their rung jobs go). */
+  private static Set<String> closedWorkItems(RunState run) {
+    Set<String> closed = new LinkedHashSet<>();
+    for (RunState.WorkItem item : run.workItems) {
+      if ((item.dirty || item.isNew) && !ApprovalRules.isOpen(item.status)) {
+        closed.add(item.id);
+      }
+    }
+    return closed;
+  }
+
+  private void writeJobs(Connection connection, RunState run, Set<String> closedItems)
+      throws SQLException {
     JobTable.deleteStepJobs(connection, run.canceledStepJobs);
     run.canceledStepJobs.clear();
+    // A closed item's rungs: one created in this unit is simply not written, a stored one deleted.
+    run.newJobs.removeIf(job -> job.workItemId().filter(closedItems::contains).isPresent());
+    JobTable.deleteWorkItemJobs(connection, closedItems);
     if (run.recheckAt != null) {
       JobTable.deleteRechecks(connection, run.id);
       run.newJobs.add(NewJob.recheck(run.id, run.recheckAt));

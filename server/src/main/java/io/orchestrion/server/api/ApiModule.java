@@ -52,6 +52,7 @@ public final class ApiModule extends AbstractModule {
     bind(ListRunWorkItemsHandler.class);
     bind(PublishFlowEventHandler.class);
     bind(DirectoryRoutes.class).in(Scopes.SINGLETON);
+    bind(CalendarRoutes.class).in(Scopes.SINGLETON);
     bind(DirectoryAccess.class).in(Scopes.SINGLETON);
     bind(ListUsersHandler.class);
     bind(GetUserHandler.class);

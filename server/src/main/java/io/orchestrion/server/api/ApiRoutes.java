@@ -55,6 +55,7 @@ public final class ApiRoutes implements RouteTable {
   private final MintTokenHandler mintToken;
   private final GetMeHandler getMe;
   private final EventRoutes eventRoutes;
+  private final CalendarRoutes calendarRoutes;
 
   @Inject
   public ApiRoutes(
@@ -88,7 +89,8 @@ public final class ApiRoutes implements RouteTable {
       ListOrchestrationsHandler listOrchestrations,
       MintTokenHandler mintToken,
       GetMeHandler getMe,
-      EventRoutes eventRoutes) {
+      EventRoutes eventRoutes,
+      CalendarRoutes calendarRoutes) {
     this.putObjectType = requireNonNull(putObjectType, "putObjectType is null");
     this.getObjectType = requireNonNull(getObjectType, "getObjectType is null");
     this.listObjectTypes = requireNonNull(listObjectTypes, "listObjectTypes is null");
@@ -124,6 +126,7 @@ public final class ApiRoutes implements RouteTable {
     this.mintToken = requireNonNull(mintToken, "mintToken is null");
     this.getMe = requireNonNull(getMe, "getMe is null");
     this.eventRoutes = requireNonNull(eventRoutes, "eventRoutes is null");
+    this.calendarRoutes = requireNonNull(calendarRoutes, "calendarRoutes is null");
   }
 
   @Override
@@ -198,6 +201,7 @@ public final class ApiRoutes implements RouteTable {
     approvalRoutes.addRoutes(router);
     directoryRoutes.addRoutes(router);
     definitionLifecycleRoutes.addRoutes(router);
+    calendarRoutes.addRoutes(router);
   }
 
   static String recordPath(String objectType, String id) {

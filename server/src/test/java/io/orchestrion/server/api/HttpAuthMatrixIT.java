@@ -345,6 +345,22 @@ class HttpAuthMatrixIT {
     rows.add(get("/api/v1/permission-sets", 401, 401, 401, 401, 403, 200));
     rows.add(
         get("/api/v1/records/Expense/" + f.record() + "/shares", 401, 401, 401, 401, 403, 200));
+    // Business calendars: reading is open, changing needs MANAGE_DEFINITIONS.
+    rows.add(
+        send(
+            "PUT",
+            "/api/v1/calendars/Matrix",
+            "{\"name\": \"Matrix\", \"timeZone\": \"UTC\", \"workStart\": \"09:00\","
+                + " \"workEnd\": \"17:00\"}",
+            401,
+            401,
+            401,
+            401,
+            403,
+            201));
+    rows.add(get("/api/v1/calendars", 401, 401, 401, 401, 200, 200));
+    rows.add(get("/api/v1/calendars/Matrix", 401, 401, 401, 401, 200, 200));
+    rows.add(send("DELETE", "/api/v1/calendars/Matrix", "", 401, 401, 401, 401, 403, 204));
     return rows;
   }
 

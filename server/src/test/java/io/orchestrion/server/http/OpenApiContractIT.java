@@ -110,8 +110,30 @@ class OpenApiContractIT {
         "/api/v1/queues/desk",
         "{\"name\": \"Expense desk\", \"members\": [{\"type\": \"USER\", \"id\": \"sam\"}],"
             + " \"objectTypes\": [\"Expense\"]}");
+    // Business calendars: created with defaults, replaced in full, read, listed.
+    check(
+        failures,
+        "put",
+        "/api/v1/calendars/Office",
+        "{\"name\": \"Office\", \"timeZone\": \"Europe/Berlin\", \"workStart\": \"09:00\","
+            + " \"workEnd\": \"17:00\"}");
+    check(
+        failures,
+        "put",
+        "/api/v1/calendars/Office",
+        "{\"name\": \"Office\", \"timeZone\": \"Europe/Berlin\", \"workingDays\": [\"MONDAY\"],"
+            + " \"workStart\": \"08:30\", \"workEnd\": \"16:00\", \"holidays\": [\"2025-12-25\"]}");
+    check(
+        failures,
+        "put",
+        "/api/v1/calendars/Bad",
+        "{\"name\": \"Bad\", \"timeZone\": \"Nowhere\","
+            + " \"workStart\": \"09:00\", \"workEnd\": \"17:00\"}");
     for (String path :
         List.of(
+            "/api/v1/calendars",
+            "/api/v1/calendars/Office",
+            "/api/v1/calendars/Nope",
             "/api/v1/object-types",
             "/api/v1/object-types/Expense",
             "/api/v1/flows",
