@@ -23,7 +23,7 @@ final class AssignmentCompiler {
     this.values = values;
   }
 
-  Nodes.Node assignment(FlowElement.Assignment assignment, int index, String path) {
+  Node assignment(FlowElement.Assignment assignment, int index, String path) {
     List<Nodes.AssignmentStep> steps = new ArrayList<>();
     if (assignment.assignments().isEmpty()) {
       context.error(path + ".assignments", "an Assignment needs at least one assignment");

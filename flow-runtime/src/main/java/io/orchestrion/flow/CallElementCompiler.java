@@ -37,7 +37,7 @@ final class CallElementCompiler {
     this.values = values;
   }
 
-  Nodes.Node action(FlowElement.Action action, int index, String path) {
+  Node action(FlowElement.Action action, int index, String path) {
     int next = context.connector(index, action.next(), path + ".next");
     int faultNext = context.faultConnector(index, action.faultNext(), path + ".faultNext");
     List<Nodes.Argument> inputs = new ArrayList<>();
@@ -136,7 +136,7 @@ final class CallElementCompiler {
     }
   }
 
-  Nodes.Node subflow(FlowElement.Subflow subflow, int index, String path) {
+  Node subflow(FlowElement.Subflow subflow, int index, String path) {
     int next = context.connector(index, subflow.next(), path + ".next");
     int faultNext = context.faultConnector(index, subflow.faultNext(), path + ".faultNext");
     List<Nodes.Argument> inputs = new ArrayList<>();
@@ -199,7 +199,7 @@ final class CallElementCompiler {
     }
   }
 
-  Nodes.Node waitElement(FlowElement.Wait wait, int index, String path) {
+  Node waitElement(FlowElement.Wait wait, int index, String path) {
     int next = context.connector(index, wait.next(), path + ".next");
     int faultNext = context.faultConnector(index, wait.faultNext(), path + ".faultNext");
     Duration duration = null;

@@ -26,7 +26,7 @@ final class CollectionElementCompiler {
     this.values = values;
   }
 
-  Nodes.Node loop(FlowElement.Loop loop, int index, String path) {
+  Node loop(FlowElement.Loop loop, int index, String path) {
     if (loop.each().isEmpty()) {
       context.error(
           path + ".each", "a Loop needs an 'each' path (the elements run for every item)");
@@ -62,7 +62,7 @@ final class CollectionElementCompiler {
     return new Nodes.LoopNode(index, loop.name(), each, after, collection, item, items, position);
   }
 
-  Nodes.Node collectionSort(FlowElement.CollectionSort sort, int index, String path) {
+  Node collectionSort(FlowElement.CollectionSort sort, int index, String path) {
     int next = context.connector(index, sort.next(), path + ".next");
     Integer slot = context.variable(sort.collection(), path + ".collection");
     if (sort.limit().isPresent() && sort.limit().get() < 1) {
@@ -114,7 +114,7 @@ final class CollectionElementCompiler {
     return new Nodes.CollectionSortNode(index, sort.name(), next, slot, order, sort.limit());
   }
 
-  Nodes.Node collectionFilter(FlowElement.CollectionFilter filter, int index, String path) {
+  Node collectionFilter(FlowElement.CollectionFilter filter, int index, String path) {
     int next = context.connector(index, filter.next(), path + ".next");
     Integer source = context.variable(filter.collection(), path + ".collection");
     Integer into = context.variable(filter.into(), path + ".into");

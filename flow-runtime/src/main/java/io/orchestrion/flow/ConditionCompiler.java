@@ -28,7 +28,7 @@ final class ConditionCompiler {
     this.values = values;
   }
 
-  Nodes.Node decision(FlowElement.Decision decision, int index, String path) {
+  Node decision(FlowElement.Decision decision, int index, String path) {
     List<Condition> conditions = new ArrayList<>();
     int[] targets = new int[decision.outcomes().size()];
     if (decision.outcomes().isEmpty()) {

@@ -136,7 +136,7 @@ public final class FlowInterpreter {
     Interview interview =
         new Interview(actions, limits, context, state.executedElements(), state.cpuNanos());
     Frame top = interview.restore(state);
-    Nodes.Node node = top.flow.node(top.position);
+    Node node = top.flow.node(top.position);
     if (!(node instanceof Nodes.WaitNode) || state.pendingAction().isPresent()) {
       throw stoppedElsewhere(top, node, "a Wait");
     }
@@ -160,7 +160,7 @@ public final class FlowInterpreter {
     Interview interview =
         new Interview(actions, limits, context, state.executedElements(), state.cpuNanos());
     Frame top = interview.restore(state);
-    Nodes.Node node = top.flow.node(top.position);
+    Node node = top.flow.node(top.position);
     Nodes.EventPath path = node instanceof Nodes.WaitNode wait ? wait.path(event) : null;
     if (path == null) {
       throw OrchestrionException.invalid(
@@ -227,7 +227,7 @@ public final class FlowInterpreter {
     Interview interview =
         new Interview(actions, limits, context, state.executedElements(), state.cpuNanos());
     Frame top = interview.restore(state);
-    Nodes.Node node = top.flow.node(top.position);
+    Node node = top.flow.node(top.position);
     if (state.pendingAction().isEmpty() || !(node instanceof Nodes.ActionNode action)) {
       throw stoppedElsewhere(top, node, "an Action with a pending call");
     }
@@ -235,8 +235,7 @@ public final class FlowInterpreter {
   }
 
   /** A stored interview that did not stop where the caller resumes it: an engine bug. */
-  private static OrchestrionException stoppedElsewhere(
-      Frame top, Nodes.Node node, String expected) {
+  private static OrchestrionException stoppedElsewhere(Frame top, Node node, String expected) {
     return new OrchestrionException(
         StandardErrorCode.INTERNAL_ERROR,
         "stored interview of flow "

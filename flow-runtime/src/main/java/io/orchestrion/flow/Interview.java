@@ -2,7 +2,6 @@ package io.orchestrion.flow;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
-import io.orchestrion.flow.Nodes.Node;
 import io.orchestrion.flow.security.SecuredRecordStore;
 import io.orchestrion.spi.RecordStore;
 import java.math.BigDecimal;
@@ -332,7 +331,7 @@ final class Interview {
       }
       try {
         pc = node.execute(this, frame);
-        if (pc != Nodes.CALL) {
+        if (pc != Node.CALL) {
           checkWrites(frame);
         }
       } catch (FlowFault fault) {
@@ -344,15 +343,13 @@ final class Interview {
         continue;
       }
       // An action call may take up to its timeout: the segment's time is checked after each.
-      if (node instanceof Nodes.ActionNode
-          && pc != Nodes.PAUSE
-          && segmentTimeExceeded(maxSegment)) {
+      if (node instanceof Nodes.ActionNode && pc != Node.PAUSE && segmentTimeExceeded(maxSegment)) {
         return new SegmentResult.Failed(segmentLimit(frames.size() - 1, node));
       }
-      if (pc == Nodes.CALL) {
+      if (pc == Node.CALL) {
         frame = frames.getLast();
         pc = frame.flow.startIndex();
-      } else if (pc == Nodes.PAUSE) {
+      } else if (pc == Node.PAUSE) {
         // The stored state needs the CPU time itself: one reading for the check and the state.
         long cpuUsed = cpuUsed();
         if (cpuUsed > maxCpu) {

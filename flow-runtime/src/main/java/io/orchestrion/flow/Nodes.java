@@ -30,38 +30,12 @@ import java.util.RandomAccess;
  * slots, so that running an element does no lookup by name.
  */
 final class Nodes {
-  /** The path ends: the frame completes. */
-  static final int END = -1;
-
-  /** The interview pauses (Wait). */
-  static final int PAUSE = -2;
-
-  /** A subflow frame was pushed; continue at its start. */
-  static final int CALL = -3;
-
   private Nodes() {}
 
   /** SPEC §7: a subflow runs as the caller's user; with DEFAULT it inherits the caller's mode. */
   static SecurityContext subflowSecurity(SecurityContext caller, CompiledFlow child) {
     RunMode declared = child.definition().runMode();
     return declared == RunMode.DEFAULT ? caller : new SecurityContext(caller.userId(), declared);
-  }
-
-  abstract static class Node {
-    final int index;
-    final String name;
-    final int next;
-    final int faultNext;
-
-    Node(int index, String name, int next, int faultNext) {
-      this.index = index;
-      this.name = name;
-      this.next = next;
-      this.faultNext = faultNext;
-    }
-
-    /** Runs the element and returns the index of the next element, or END, PAUSE or CALL. */
-    abstract int execute(Interview interview, Frame frame);
   }
 
   /**

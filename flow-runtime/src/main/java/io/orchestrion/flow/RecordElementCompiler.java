@@ -32,7 +32,7 @@ final class RecordElementCompiler {
     this.conditions = conditions;
   }
 
-  Nodes.Node getRecords(FlowElement.GetRecords get, int index, String path) {
+  Node getRecords(FlowElement.GetRecords get, int index, String path) {
     int next = context.connector(index, get.next(), path + ".next");
     int faultNext = context.faultConnector(index, get.faultNext(), path + ".faultNext");
     Optional<ObjectTypeDefinition> type =
@@ -61,7 +61,7 @@ final class RecordElementCompiler {
     if (get.limit().isPresent() && get.limit().get() < 1) {
       context.error(path + ".limit", "limit must be at least 1, got " + get.limit().get());
     }
-    int into = Nodes.END;
+    int into = Node.END;
     Integer slot = context.slotOf(get.into());
     if (slot == null) {
       context.error(path + ".into", "unknown variable '" + get.into() + "'");
@@ -118,7 +118,7 @@ final class RecordElementCompiler {
     return compiled;
   }
 
-  Nodes.Node createRecords(FlowElement.CreateRecords create, int index, String path) {
+  Node createRecords(FlowElement.CreateRecords create, int index, String path) {
     int next = context.connector(index, create.next(), path + ".next");
     int faultNext = context.faultConnector(index, create.faultNext(), path + ".faultNext");
     int recordSlot = -1;
@@ -167,7 +167,7 @@ final class RecordElementCompiler {
         idInto);
   }
 
-  Nodes.Node updateRecords(FlowElement.UpdateRecords update, int index, String path) {
+  Node updateRecords(FlowElement.UpdateRecords update, int index, String path) {
     int next = context.connector(index, update.next(), path + ".next");
     int faultNext = context.faultConnector(index, update.faultNext(), path + ".faultNext");
     int recordSlot = -1;
@@ -211,7 +211,7 @@ final class RecordElementCompiler {
         values);
   }
 
-  Nodes.Node deleteRecords(FlowElement.DeleteRecords delete, int index, String path) {
+  Node deleteRecords(FlowElement.DeleteRecords delete, int index, String path) {
     int next = context.connector(index, delete.next(), path + ".next");
     int faultNext = context.faultConnector(index, delete.faultNext(), path + ".faultNext");
     int recordSlot = -1;
