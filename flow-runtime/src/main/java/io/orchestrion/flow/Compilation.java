@@ -257,7 +257,7 @@ final class Compilation {
       case FlowElement.CustomError customError -> {
         // The interview ends here (failing): an exit for the loop analysis.
         context.endsAt(index);
-        yield new Nodes.CustomErrorNode(
+        yield new CustomErrorNode(
             index,
             customError.name(),
             values.value(customError.message(), ValueType.of(DataType.TEXT), path + ".message"));

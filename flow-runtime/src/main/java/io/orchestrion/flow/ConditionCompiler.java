@@ -48,7 +48,7 @@ final class ConditionCompiler {
               + decision.name()
               + "' has no default path: when no outcome is true, the interview ends here");
     }
-    return new Nodes.DecisionNode(index, decision.name(), conditions, targets, defaultNext);
+    return new DecisionNode(index, decision.name(), conditions, targets, defaultNext);
   }
 
   Condition condition(List<Requirement> requirements, String logic, String path) {

@@ -33,28 +33,6 @@ final class Nodes {
     return declared == RunMode.DEFAULT ? caller : new SecurityContext(caller.userId(), declared);
   }
 
-  static final class DecisionNode extends Node {
-    private final Condition[] outcomes;
-    private final int[] targets;
-
-    DecisionNode(int index, String name, List<Condition> outcomes, int[] targets, int defaultNext) {
-      super(index, name, defaultNext, END);
-      this.outcomes = outcomes.toArray(Condition[]::new);
-      this.targets = targets.clone();
-    }
-
-    @Override
-    int execute(Interview interview, Frame frame) {
-      Object[] slots = frame.slots;
-      for (int i = 0; i < outcomes.length; i++) {
-        if (outcomes[i].test(slots)) {
-          return targets[i];
-        }
-      }
-      return next;
-    }
-  }
-
   static final class LoopNode extends Node {
     private final int each;
     private final int collectionSlot;
@@ -781,21 +759,6 @@ final class Nodes {
         }
       }
       return path.next();
-    }
-  }
-
-  static final class CustomErrorNode extends Node {
-    private final Operand message;
-
-    CustomErrorNode(int index, String name, Operand message) {
-      super(index, name, END, END);
-      this.message = message;
-    }
-
-    @Override
-    int execute(Interview interview, Frame frame) {
-      Object text = message.get(frame.slots);
-      throw new FlowFault(text == null ? "custom error without message" : text.toString());
     }
   }
 }
