@@ -168,8 +168,9 @@ final class ConditionCompiler {
     };
   }
 
-  List<Nodes.Filter> filters(ObjectTypeDefinition type, List<RecordFilter> filters, String path) {
-    List<Nodes.Filter> compiled = new ArrayList<>();
+  List<RecordNodes.Filter> filters(
+      ObjectTypeDefinition type, List<RecordFilter> filters, String path) {
+    List<RecordNodes.Filter> compiled = new ArrayList<>();
     for (int i = 0; i < filters.size(); i++) {
       RecordFilter filter = filters.get(i);
       String filterPath = path + "[" + i + "]";
@@ -190,7 +191,7 @@ final class ConditionCompiler {
         continue;
       }
       compiled.add(
-          new Nodes.Filter(
+          new RecordNodes.Filter(
               filter.field(),
               filter.operator(),
               values.value(filter.value(), valueType, filterPath + ".value")));
