@@ -137,7 +137,7 @@ public final class FlowInterpreter {
         new Interview(actions, limits, context, state.executedElements(), state.cpuNanos());
     Frame top = interview.restore(state);
     Node node = top.flow.node(top.position);
-    if (!(node instanceof Nodes.WaitNode) || state.pendingAction().isPresent()) {
+    if (!(node instanceof CallNodes.WaitNode) || state.pendingAction().isPresent()) {
       throw stoppedElsewhere(top, node, "a Wait");
     }
     return interview.run(top, node.next);
@@ -161,7 +161,7 @@ public final class FlowInterpreter {
         new Interview(actions, limits, context, state.executedElements(), state.cpuNanos());
     Frame top = interview.restore(state);
     Node node = top.flow.node(top.position);
-    Nodes.EventPath path = node instanceof Nodes.WaitNode wait ? wait.path(event) : null;
+    CallNodes.EventPath path = node instanceof CallNodes.WaitNode wait ? wait.path(event) : null;
     if (path == null) {
       throw OrchestrionException.invalid(
           StandardErrorCode.INVALID_REQUEST,
@@ -179,7 +179,7 @@ public final class FlowInterpreter {
                       + event
                       + "'")));
     }
-    return interview.arrive(top, (Nodes.WaitNode) node, path, payload);
+    return interview.arrive(top, (CallNodes.WaitNode) node, path, payload);
   }
 
   /**
@@ -228,7 +228,7 @@ public final class FlowInterpreter {
         new Interview(actions, limits, context, state.executedElements(), state.cpuNanos());
     Frame top = interview.restore(state);
     Node node = top.flow.node(top.position);
-    if (state.pendingAction().isEmpty() || !(node instanceof Nodes.ActionNode action)) {
+    if (state.pendingAction().isEmpty() || !(node instanceof CallNodes.ActionNode action)) {
       throw stoppedElsewhere(top, node, "an Action with a pending call");
     }
     return interview.afterAction(top, action, outcome);

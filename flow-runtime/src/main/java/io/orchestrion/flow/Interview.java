@@ -299,7 +299,7 @@ final class Interview {
         }
         Frame child = pop();
         frame = frames.getLast();
-        Nodes.SubflowNode call = (Nodes.SubflowNode) frame.flow.node(frame.position);
+        CallNodes.SubflowNode call = (CallNodes.SubflowNode) frame.flow.node(frame.position);
         try {
           call.returnFrom(child, frame);
           checkWrites(frame);
@@ -343,7 +343,9 @@ final class Interview {
         continue;
       }
       // An action call may take up to its timeout: the segment's time is checked after each.
-      if (node instanceof Nodes.ActionNode && pc != Node.PAUSE && segmentTimeExceeded(maxSegment)) {
+      if (node instanceof CallNodes.ActionNode
+          && pc != Node.PAUSE
+          && segmentTimeExceeded(maxSegment)) {
         return new SegmentResult.Failed(segmentLimit(frames.size() - 1, node));
       }
       if (pc == Node.CALL) {
@@ -525,7 +527,7 @@ final class Interview {
               slots,
               frames.isEmpty()
                   ? context.security()
-                  : Nodes.subflowSecurity(frames.getLast().security, flow));
+                  : CallNodes.subflowSecurity(frames.getLast().security, flow));
       frame.position = position;
       frames.add(frame);
     }
@@ -537,7 +539,7 @@ final class Interview {
    * routed like any fault of the Wait.
    */
   SegmentResult arrive(
-      Frame top, Nodes.WaitNode wait, Nodes.EventPath path, Map<String, Object> payload) {
+      Frame top, CallNodes.WaitNode wait, CallNodes.EventPath path, Map<String, Object> payload) {
     int pc;
     try {
       pc = wait.arrive(path, payload, top);
@@ -555,7 +557,7 @@ final class Interview {
    * Continues after the pending action call of the stopped-at Action element {@code action}, with
    * its outcome; a fault (the call's or its outputs') is routed like any fault of the element.
    */
-  SegmentResult afterAction(Frame top, Nodes.ActionNode action, ActionOutcome outcome) {
+  SegmentResult afterAction(Frame top, CallNodes.ActionNode action, ActionOutcome outcome) {
     int pc;
     try {
       pc = action.afterCall(this, outcome, top);

@@ -2,7 +2,10 @@ package io.orchestrion.flow;
 
 /**
  * A compiled element. Each holds its connectors as element indexes and its operands as resolved
- * slots, so that running an element does no lookup by name.
+ * slots, so that running an element does no lookup by name. The kinds are grouped by job, like
+ * their compilers: {@link AssignmentNode} (with {@link AssignmentStep}), {@link DecisionNode},
+ * {@link CollectionNodes}, {@link RecordNodes}, {@link CallNodes} (Action, Subflow, Wait) and
+ * {@link CustomErrorNode}.
  */
 abstract class Node {
   /** The path ends: the frame completes. */

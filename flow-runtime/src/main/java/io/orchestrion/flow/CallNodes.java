@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The compiled elements. Each holds its connectors as element indexes and its operands as resolved
- * slots, so that running an element does no lookup by name.
+ * The elements that call out of the flow or stop it: Action, Subflow and Wait (compiled by {@link
+ * CallElementCompiler}), with the arguments and results they carry.
  */
-final class Nodes {
-  private Nodes() {}
+final class CallNodes {
+  private CallNodes() {}
 
   /** SPEC §7: a subflow runs as the caller's user; with DEFAULT it inherits the caller's mode. */
   static SecurityContext subflowSecurity(SecurityContext caller, CompiledFlow child) {
