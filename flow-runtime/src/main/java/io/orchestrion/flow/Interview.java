@@ -1,16 +1,12 @@
 package io.orchestrion.flow;
 
-import io.orchestrion.api.OrchestrionException;
-import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.flow.security.SecuredRecordStore;
 import io.orchestrion.spi.RecordStore;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** One segment of one interview: the subflow stack and the loop that runs elements. */
 final class Interview {
@@ -360,7 +356,10 @@ final class Interview {
         if (segmentTimeExceeded(maxSegment)) {
           return new SegmentResult.Failed(segmentLimit(frames.size() - 1, node));
         }
-        return new SegmentResult.Paused(state(cpuUsed), resumeAt, eventWaits);
+        return new SegmentResult.Paused(
+            InterviewStates.capture(frames, executed, cpuUsed, pendingAction),
+            resumeAt,
+            eventWaits);
       }
     }
   }
@@ -448,89 +447,9 @@ final class Interview {
     return new FlowFailure(frame.flow.apiName(), frame.flow.version(), node.name, text.toString());
   }
 
-  private InterviewState state(long cpuUsed) {
-    List<InterviewState.Frame> stored = new ArrayList<>(frames.size());
-    for (Frame frame : frames) {
-      CompiledFlow flow = frame.flow;
-      Map<String, InterviewState.Value> variables = new LinkedHashMap<>();
-      for (int slot = 0; slot < flow.variableCount(); slot++) {
-        Object value = frame.slots[slot];
-        if (value != null) {
-          variables.put(flow.variableName(slot), InterviewState.Value.of(value));
-        }
-      }
-      Map<String, InterviewState.Value> hidden = new LinkedHashMap<>();
-      for (int i = 0; i < flow.hiddenCount(); i++) {
-        Object value = frame.slots[flow.faultSlot() + 1 + i];
-        if (value != null) {
-          hidden.put(flow.hiddenName(i), InterviewState.Value.of(value));
-        }
-      }
-      stored.add(
-          new InterviewState.Frame(
-              flow.apiName(),
-              flow.version(),
-              flow.node(frame.position).name,
-              variables,
-              Optional.ofNullable((String) frame.slots[flow.faultSlot()]),
-              hidden));
-    }
-    return new InterviewState(
-        InterviewState.FORMAT_VERSION,
-        stored,
-        executed,
-        cpuUsed,
-        java.util.Optional.ofNullable(pendingAction));
-  }
-
   /** Rebuilds the stack of a stored interview; returns the frame to continue in. */
   Frame restore(InterviewState state) {
-    for (InterviewState.Frame stored : state.frames()) {
-      CompiledFlow flow = context.flowVersion(stored.flowApiName(), stored.flowVersion());
-      int position = flow.elementIndex(stored.element());
-      if (position < 0) {
-        throw new OrchestrionException(
-            StandardErrorCode.INTERNAL_ERROR,
-            "stored interview stopped at element '"
-                + stored.element()
-                + "' which flow "
-                + flow.apiName()
-                + " v"
-                + flow.version()
-                + " does not have");
-      }
-      Object[] slots = flow.newSlots();
-      // Defaults do not apply to a resumed frame: only what was stored.
-      java.util.Arrays.fill(slots, null);
-      stored
-          .variables()
-          .forEach(
-              (name, value) -> {
-                int slot = flow.variableSlot(name);
-                if (slot >= 0) {
-                  slots[slot] = value.decode();
-                }
-              });
-      slots[flow.faultSlot()] = stored.faultMessage().orElse(null);
-      stored
-          .hidden()
-          .forEach(
-              (name, value) -> {
-                int slot = flow.hiddenSlot(name);
-                if (slot >= 0) {
-                  slots[slot] = value.decode();
-                }
-              });
-      Frame frame =
-          new Frame(
-              flow,
-              slots,
-              frames.isEmpty()
-                  ? context.security()
-                  : CallNodes.subflowSecurity(frames.getLast().security, flow));
-      frame.position = position;
-      frames.add(frame);
-    }
+    frames.addAll(InterviewStates.restore(state, context));
     return frames.getLast();
   }
 
