@@ -10,6 +10,7 @@ import io.orchestrion.engine.api.SubmitRequest;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.persistence.StoredStrings;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.records.RecordStores;
@@ -131,7 +132,7 @@ public final class SubmissionService {
           SubmissionView::id,
           (tx, submissionId) -> views.submission(tx, submissionId).orElseThrow());
     } catch (OrchestrionException e) {
-      if (SqlErrors.isUniqueViolation(e)) {
+      if (JdbcValues.isUniqueViolationOf(e, "submissions_one_open_per_record")) {
         // Two submits raced past the check below; the unique key let one through.
         throw openSubmissionConflict(request, findOpen(request).orElse("(just created)"));
       }

@@ -316,7 +316,8 @@ public record ServerConfig(
           intSetting(values, Setting.WEBHOOK_MAX_ATTEMPTS, defaults.webhookMaxAttempts()),
           durationSetting(values, Setting.WEBHOOK_BACKOFF, defaults.webhookBackoff()),
           durationSetting(values, Setting.WEBHOOK_MAX_BACKOFF, defaults.webhookMaxBackoff()),
-          intSetting(values, Setting.WEBHOOK_CONCURRENCY, defaults.webhookConcurrency()));
+          intSetting(values, Setting.WEBHOOK_CONCURRENCY, defaults.webhookConcurrency()),
+          durationSetting(values, Setting.WEBHOOK_RETENTION, defaults.webhookRetention()));
     } catch (IllegalArgumentException e) {
       throw invalid(e.getMessage());
     }
@@ -603,7 +604,11 @@ public record ServerConfig(
     WEBHOOK_CONCURRENCY(
         "webhookConcurrency",
         "ORCHESTRION_WEBHOOK_CONCURRENCY",
-        Integer.toString(EventDeliverySettings.DEFAULT_WEBHOOK_CONCURRENCY));
+        Integer.toString(EventDeliverySettings.DEFAULT_WEBHOOK_CONCURRENCY)),
+    WEBHOOK_RETENTION(
+        "webhookRetention",
+        "ORCHESTRION_WEBHOOK_RETENTION",
+        EventDeliverySettings.DEFAULT_WEBHOOK_RETENTION.toString());
 
     private final String key;
     private final String environmentVariable;

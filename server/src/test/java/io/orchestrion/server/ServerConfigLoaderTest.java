@@ -70,6 +70,23 @@ class ServerConfigLoaderTest {
   }
 
   @Test
+  void webhookRetentionDefaultsToAWeekAndRefusesANegativeDuration() {
+    assertThat(ServerConfig.defaults().eventDelivery().webhookRetention())
+        .isEqualTo(java.time.Duration.ofDays(7));
+    ServerConfig oneDay =
+        ServerConfigLoader.load(
+            Optional.empty(), Map.of("ORCHESTRION_WEBHOOK_RETENTION", "P1D"), Map.of());
+    assertThat(oneDay.eventDelivery().webhookRetention()).isEqualTo(java.time.Duration.ofDays(1));
+    assertThat(oneDay.eventDelivery().webhookSettings().retention())
+        .isEqualTo(java.time.Duration.ofDays(1));
+    assertThatThrownBy(
+            () ->
+                ServerConfigLoader.load(
+                    Optional.empty(), Map.of("ORCHESTRION_WEBHOOK_RETENTION", "-P1D"), Map.of()))
+        .hasMessageContaining("webhookRetention");
+  }
+
+  @Test
   void jwtKeySettingsAreChecked() {
     assertThatThrownBy(
             () ->

@@ -7,6 +7,8 @@ import io.orchestrion.spi.ActionFactory;
 import io.orchestrion.spi.ActionParameter;
 import io.orchestrion.spi.ConditionTypeFactory;
 import io.orchestrion.spi.Plugin;
+import io.orchestrion.spi.PluginContext;
+import io.orchestrion.spi.Secret;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -129,12 +131,43 @@ public final class PluginContract {
 
   /** Every violation by the given plugins checked together; empty when they are fine. */
   public static List<String> violations(List<Plugin> plugins) {
+    return violations(plugins, Optional.empty());
+  }
+
+  /**
+   * Throws an {@link AssertionError} listing every violation by {@code plugin} configured with
+   * {@code context}, as the host does: {@link Plugin#configure} is called after {@code id()} and
+   * before the factories are asked for.
+   */
+  public static void assertValid(Plugin plugin, PluginContext context) {
+    List<String> violations = violations(plugin, context);
+    if (!violations.isEmpty()) {
+      throw new AssertionError(
+          "plugin contract violated:"
+              + System.lineSeparator()
+              + "  "
+              + String.join(System.lineSeparator() + "  ", violations));
+    }
+  }
+
+  /**
+   * Every violation by {@code plugin} configured with {@code context} (see {@link
+   * #assertValid(Plugin, PluginContext)}). Besides the checks of {@link #violations(Plugin)}: the
+   * context's plugin id must be the plugin's; {@code configure} may refuse settings only with an
+   * {@link IllegalArgumentException}, whose message never contains a secret's value.
+   */
+  public static List<String> violations(Plugin plugin, PluginContext context) {
+    return violations(List.of(plugin), Optional.of(requireNonNull(context, "context is null")));
+  }
+
+  private static List<String> violations(List<Plugin> plugins, Optional<PluginContext> context) {
     List<String> violations = new ArrayList<>();
     Map<String, String> pluginIds = new HashMap<>();
     Map<String, String> conditionTypeOwners = new HashMap<>();
     Map<String, String> actionOwners = new HashMap<>();
     for (Plugin plugin : plugins) {
-      new PluginCheck(plugin, violations).run(pluginIds, conditionTypeOwners, actionOwners);
+      new PluginCheck(plugin, context, violations)
+          .run(pluginIds, conditionTypeOwners, actionOwners);
     }
     return List.copyOf(violations);
   }
@@ -142,11 +175,13 @@ public final class PluginContract {
   /** The checks of one plugin; a plugin's failures are collected, never propagated. */
   private static final class PluginCheck {
     private final Plugin plugin;
+    private final Optional<PluginContext> context;
     private final List<String> violations;
     private String label;
 
-    PluginCheck(Plugin plugin, List<String> violations) {
+    PluginCheck(Plugin plugin, Optional<PluginContext> context, List<String> violations) {
       this.plugin = requireNonNull(plugin, "plugin is null");
+      this.context = context;
       this.violations = violations;
       this.label = "plugin " + plugin.getClass().getName();
     }
@@ -168,8 +203,45 @@ public final class PluginContract {
       if (previous != null) {
         violation("id '" + id + "' is also the id of " + previous);
       }
+      if (context.isPresent() && !configure(id, context.get())) {
+        return;
+      }
       checkConditionTypes(id, conditionTypeOwners);
       checkActions(id, actionOwners);
+    }
+
+    /** Calls configure as the host does; false when the plugin refused (then nothing else runs). */
+    private boolean configure(String id, PluginContext settings) {
+      if (!settings.pluginId().equals(id)) {
+        violation("configured with the context of plugin '" + settings.pluginId() + "'");
+        return false;
+      }
+      Thread thread = Thread.currentThread();
+      ClassLoader saved = thread.getContextClassLoader();
+      thread.setContextClassLoader(plugin.getClass().getClassLoader());
+      try {
+        plugin.configure(settings);
+        return true;
+      } catch (IllegalArgumentException e) {
+        String message = String.valueOf(e.getMessage());
+        for (Secret secret : settings.secrets().values()) {
+          if (!secret.reveal().isEmpty() && message.contains(secret.reveal())) {
+            violation(
+                "configure(...) put the value of secret '" + secret.name() + "' in its message");
+            return false;
+          }
+        }
+        violation("configure(...) refused the settings: " + message);
+        return false;
+      } catch (RuntimeException | LinkageError e) {
+        violation(
+            "configure(...) failed with "
+                + e
+                + "; refuse bad settings with an IllegalArgumentException saying which one");
+        return false;
+      } finally {
+        thread.setContextClassLoader(saved);
+      }
     }
 
     private void checkConditionTypes(String pluginId, Map<String, String> owners) {

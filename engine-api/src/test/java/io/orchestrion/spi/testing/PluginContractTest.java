@@ -2,6 +2,7 @@ package io.orchestrion.spi.testing;
 
 import static io.orchestrion.spi.testing.ContractTestPlugins.action;
 import static io.orchestrion.spi.testing.ContractTestPlugins.conditionType;
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +11,8 @@ import io.orchestrion.spi.ActionFactory;
 import io.orchestrion.spi.ActionParameter;
 import io.orchestrion.spi.ConditionTypeFactory;
 import io.orchestrion.spi.Plugin;
+import io.orchestrion.spi.PluginContext;
+import io.orchestrion.spi.Secret;
 import io.orchestrion.spi.testing.ContractTestPlugins.BrokenPlugin;
 import io.orchestrion.spi.testing.ContractTestPlugins.ClashingPlugin;
 import io.orchestrion.spi.testing.ContractTestPlugins.GoodPlugin;
@@ -19,6 +22,8 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +49,68 @@ class PluginContractTest {
   void aPluginFollowingTheRulesHasNoViolations() {
     assertThat(PluginContract.violations(new GoodPlugin())).isEmpty();
     PluginContract.assertValid(new GoodPlugin());
+  }
+
+  /** Needs setting {@code url}; refuses a missing one, leaking its secret when told to. */
+  private static final class SettingsPlugin implements Plugin {
+    private final boolean leak;
+    private String url;
+
+    SettingsPlugin(boolean leak) {
+      this.leak = leak;
+    }
+
+    @Override
+    public String id() {
+      return "settings";
+    }
+
+    @Override
+    public void configure(PluginContext context) {
+      if (leak && context.setting("url").isEmpty()) {
+        throw new IllegalArgumentException(
+            "no url; token was " + context.requireSecret("token").reveal());
+      }
+      url = context.requireSetting("url");
+    }
+
+    @Override
+    public List<ActionFactory> getActionFactories() {
+      if (url == null) {
+        throw new IllegalStateException("asked for actions before configure");
+      }
+      return List.of();
+    }
+  }
+
+  @Test
+  void configuresThePluginBeforeAskingForItsContributions() {
+    PluginContext good = new PluginContext("settings", Map.of("url", "http://localhost"), Map.of());
+    assertThat(PluginContract.violations(new SettingsPlugin(false), good)).isEmpty();
+    PluginContract.assertValid(new SettingsPlugin(false), good);
+
+    assertThat(
+            PluginContract.violations(new SettingsPlugin(false), PluginContext.empty("settings")))
+        .singleElement(as(InstanceOfAssertFactories.STRING))
+        .contains("configure(...) refused the settings")
+        .contains("'plugins.settings.url'");
+    assertThat(PluginContract.violations(new SettingsPlugin(false), PluginContext.empty("other")))
+        .singleElement(as(InstanceOfAssertFactories.STRING))
+        .contains("configured with the context of plugin 'other'");
+  }
+
+  @Test
+  void reportsASecretValueInARefusal() {
+    PluginContext withSecret =
+        new PluginContext(
+            "settings", Map.of(), Map.of("token", Secret.of("token", "s3cr3t-v4lue")));
+
+    List<String> violations = PluginContract.violations(new SettingsPlugin(true), withSecret);
+
+    assertThat(violations)
+        .singleElement(as(InstanceOfAssertFactories.STRING))
+        .contains("put the value of secret 'token' in its message")
+        .doesNotContain("s3cr3t-v4lue");
   }
 
   @Test

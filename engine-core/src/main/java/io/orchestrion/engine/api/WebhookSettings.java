@@ -13,6 +13,9 @@ import java.time.Duration;
  * @param maxBackoff the longest wait between two attempts
  * @param concurrency deliveries this node sends at once
  * @param pollInterval how often the node looks for new events and due deliveries
+ * @param retention how long a DELIVERED outbox row is kept (for {@code /deliveries}) before the
+ *     dispatcher deletes it; PENDING and DEAD rows are kept until delivered, re-driven or their
+ *     webhook is deleted
  */
 public record WebhookSettings(
     Duration timeout,
@@ -20,12 +23,17 @@ public record WebhookSettings(
     Duration backoff,
     Duration maxBackoff,
     int concurrency,
-    Duration pollInterval) {
+    Duration pollInterval,
+    Duration retention) {
   public WebhookSettings {
     requireNonNull(timeout, "timeout is null");
     requireNonNull(backoff, "backoff is null");
     requireNonNull(maxBackoff, "maxBackoff is null");
     requireNonNull(pollInterval, "pollInterval is null");
+    requireNonNull(retention, "retention is null");
+    if (retention.isNegative()) {
+      throw new IllegalArgumentException("retention must not be negative: " + retention);
+    }
     if (maxAttempts < 1 || concurrency < 1) {
       throw new IllegalArgumentException("maxAttempts and concurrency must be positive");
     }

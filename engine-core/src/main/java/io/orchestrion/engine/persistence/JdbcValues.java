@@ -62,6 +62,27 @@ public final class JdbcValues {
     return value == null ? null : value.toInstant();
   }
 
+  /**
+   * Whether {@code error} or one of its causes is a violation of the unique constraint named {@code
+   * constraint} (SQLSTATE 23505 whose message names it: H2 and PostgreSQL both do, H2 in upper
+   * case). Another unique violation in the same transaction is not mistaken for this one.
+   */
+  public static boolean isUniqueViolationOf(Throwable error, String constraint) {
+    String name = constraint.toLowerCase(java.util.Locale.ROOT);
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException sql) {
+        for (SQLException current = sql; current != null; current = current.getNextException()) {
+          if (UNIQUE_VIOLATION.equals(current.getSQLState())
+              && current.getMessage() != null
+              && current.getMessage().toLowerCase(java.util.Locale.ROOT).contains(name)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
   public static boolean isUniqueViolation(SQLException e) {
     for (SQLException current = e; current != null; current = current.getNextException()) {
       if (UNIQUE_VIOLATION.equals(current.getSQLState())) {

@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
 public final class WebhookDispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
 
+  /** How often the dispatcher deletes delivered outbox rows past their retention. */
+  static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
+
   private final WebhookOutbox outbox;
   private final EngineMetrics metrics;
   private final WebhookSettings settings;
@@ -39,6 +42,7 @@ public final class WebhookDispatcher implements AutoCloseable {
           Thread.ofVirtual().name("orchestrion-webhook-", 0).factory());
   private volatile boolean closed;
   private final Thread loop;
+  private Instant nextPurge = Instant.MIN;
 
   public WebhookDispatcher(
       WebhookOutbox outbox, WebhookSettings settings, Clock clock, EngineMetrics metrics) {
@@ -56,6 +60,7 @@ public final class WebhookDispatcher implements AutoCloseable {
       try {
         Instant now = clock.instant();
         outbox.fanOut(now);
+        purgeDeliveredRows(now);
         int free = senders.availablePermits();
         if (free > 0) {
           List<WebhookOutbox.Claimed> claimed =
@@ -77,6 +82,21 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** At most once a minute: DELIVERED rows older than the retention go (SPEC §4, outbox). */
+  private void purgeDeliveredRows(Instant now) {
+    if (now.isBefore(nextPurge)) {
+      return;
+    }
+    nextPurge = now.plus(PURGE_INTERVAL);
+    int purged;
+    do {
+      purged = outbox.purgeDelivered(now.minus(settings.retention()));
+      if (purged > 0) {
+        log.debug("Deleted {} delivered webhook outbox rows", purged);
+      }
+    } while (purged == WebhookOutbox.PURGE_BATCH && !closed);
   }
 
   private void deliver(WebhookOutbox.Claimed delivery) {

@@ -226,6 +226,30 @@ public final class WebhookOutbox {
         });
   }
 
+  /** Rows one purge deletes at most, so that it stays a short transaction. */
+  static final int PURGE_BATCH = 1000;
+
+  /**
+   * Deletes up to {@value #PURGE_BATCH} DELIVERED rows delivered at or before {@code cutoff};
+   * returns how many. PENDING and DEAD rows are never purged.
+   */
+  public int purgeDelivered(Instant cutoff) {
+    return database.inTransaction(
+        tx -> {
+          try (PreparedStatement delete =
+              tx.connection()
+                  .prepareStatement(
+                      "DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM"
+                          + " webhook_deliveries WHERE status = 'DELIVERED' AND delivered_at <= ?"
+                          + " ORDER BY id FETCH FIRST "
+                          + PURGE_BATCH
+                          + " ROWS ONLY)")) {
+            delete.setObject(1, at(cutoff));
+            return delete.executeUpdate();
+          }
+        });
+  }
+
   /** The receiver answered 2xx. */
   public void delivered(Claimed delivery, int statusCode, Instant now) {
     update(delivery, "DELIVERED", statusCode, null, now, now, now);

@@ -61,6 +61,43 @@ abstract class DatabaseContract {
   }
 
   @Test
+  void tellsWhichUniqueConstraintAnInsertViolated() {
+    database.inTransaction(
+        tx -> {
+          try (Statement statement = tx.connection().createStatement()) {
+            statement.execute(
+                "CREATE TABLE pairs (a VARCHAR(5) NOT NULL, b VARCHAR(5) NOT NULL,"
+                    + " CONSTRAINT pairs_unique_a UNIQUE (a), CONSTRAINT pairs_unique_b UNIQUE (b))");
+            statement.execute("INSERT INTO pairs VALUES ('x', 'y')");
+          }
+          return null;
+        });
+
+    SQLException onA = insertPairFailing("x", "z");
+    SQLException onB = insertPairFailing("w", "y");
+
+    assertThat(JdbcValues.isUniqueViolation(onA)).isTrue();
+    assertThat(JdbcValues.isUniqueViolationOf(onA, "pairs_unique_a")).isTrue();
+    assertThat(JdbcValues.isUniqueViolationOf(onA, "pairs_unique_b")).isFalse();
+    assertThat(JdbcValues.isUniqueViolationOf(new RuntimeException(onB), "pairs_unique_b"))
+        .as("found through the cause chain")
+        .isTrue();
+    assertThat(JdbcValues.isUniqueViolationOf(onB, "pairs_unique_a")).isFalse();
+  }
+
+  private SQLException insertPairFailing(String a, String b) {
+    try (Connection connection = testDatabase.dataSource().getConnection();
+        PreparedStatement insert = connection.prepareStatement("INSERT INTO pairs VALUES (?, ?)")) {
+      insert.setString(1, a);
+      insert.setString(2, b);
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      return e;
+    }
+    throw new AssertionError("the insert of (" + a + ", " + b + ") was expected to fail");
+  }
+
+  @Test
   void commitsWorkAndRunsAfterCommitActionsInOrder() {
     List<String> actions = new ArrayList<>();
     String result =

@@ -57,13 +57,27 @@ public final class TestDatabases {
 
   /** A new database in the shared embedded PostgreSQL server, migrated. */
   public static TestDatabase postgres() {
+    return postgres(true);
+  }
+
+  /**
+   * A new, empty database in the shared embedded PostgreSQL server, not migrated: for tests that
+   * build an older schema themselves (upgrades).
+   */
+  public static TestDatabase emptyPostgres() {
+    return postgres(false);
+  }
+
+  private static TestDatabase postgres(boolean migrated) {
     EmbeddedPostgres server = EmbeddedServer.INSTANCE;
     String name = "test_" + randomSuffix();
     executeOnServer(server, "CREATE DATABASE " + name);
     String url = server.getJdbcUrl("postgres", name);
     HikariDataSource dataSource =
         DataSources.create(new DatabaseConfig(url, "postgres", "", POOL_SIZE));
-    migrate(dataSource, Dialect.POSTGRESQL);
+    if (migrated) {
+      migrate(dataSource, Dialect.POSTGRESQL);
+    }
     return new TestDatabase(
         TestDatabaseKind.POSTGRESQL,
         url,

@@ -2,6 +2,7 @@ package io.orchestrion.flow.json;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -129,9 +130,12 @@ public final class StrictJsonReader {
             "expected a value {\"value\": ...}, a reference {\"ref\": \"...\"}"
                 + " or a formula {\"formula\": \"...\"}");
       }
+      String property = typeProperty(typeId.getBaseType().getRawClass());
       return new Problem(
-          path + ".type",
-          id == null ? "missing 'type'" : "unknown type '" + id + "'" + knownSubtypes(typeId));
+          path + "." + property,
+          id == null
+              ? "missing '" + property + "'"
+              : "unknown " + property + " '" + id + "'" + knownSubtypes(typeId));
     }
     if (e instanceof ValueInstantiationException instantiation) {
       Throwable cause = instantiation.getCause();
@@ -159,6 +163,12 @@ public final class StrictJsonReader {
       return new Problem(path, "expected " + describe(mismatched.getTargetType()));
     }
     return new Problem(path, e.getOriginalMessage());
+  }
+
+  /** The property that names the subtype: {@code type}, or {@code kind} for orchestration steps. */
+  private static String typeProperty(Class<?> baseType) {
+    JsonTypeInfo info = baseType.getAnnotation(JsonTypeInfo.class);
+    return info == null || info.property().isEmpty() ? "type" : info.property();
   }
 
   private static String knownSubtypes(InvalidTypeIdException e) {

@@ -70,6 +70,24 @@ class StrictJsonReaderTest {
   }
 
   @Test
+  void namesTheStepKindPropertyWhenAStepLacksOrMisspellsIt() {
+    String missing =
+        """
+        {"apiName": "X", "objectType": "Expense",
+         "stages": [{"name": "S", "steps": [{"name": "a", "flow": "f"}]}]}""";
+    assertThat(problems(() -> reader.read(missing, OrchestrationDefinition.class, "Orchestration")))
+        .containsExactly(new Problem("$.stages[0].steps[0].kind", "missing 'kind'"));
+    String unknown = missing.replace("\"name\": \"a\"", "\"kind\": \"MANUAL\", \"name\": \"a\"");
+    List<Problem> problems =
+        problems(() -> reader.read(unknown, OrchestrationDefinition.class, "Orchestration"));
+    assertThat(problems).hasSize(1);
+    assertThat(problems.getFirst().path()).isEqualTo("$.stages[0].steps[0].kind");
+    assertThat(problems.getFirst().message())
+        .startsWith("unknown kind 'MANUAL'")
+        .contains("APPROVAL", "BACKGROUND");
+  }
+
+  @Test
   void reportsMissingRequiredPropertiesWrongTypesAndBadEnumValues() {
     assertThat(
             problems(

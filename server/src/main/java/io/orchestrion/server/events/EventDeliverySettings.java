@@ -20,6 +20,7 @@ import java.time.Duration;
  * @param webhookBackoff the wait after the first failed attempt; it doubles after each further one
  * @param webhookMaxBackoff the longest wait between two attempts
  * @param webhookConcurrency deliveries this node sends at once
+ * @param webhookRetention how long a delivered outbox row stays visible in {@code /deliveries}
  */
 public record EventDeliverySettings(
     Duration streamHeartbeat,
@@ -31,7 +32,8 @@ public record EventDeliverySettings(
     int webhookMaxAttempts,
     Duration webhookBackoff,
     Duration webhookMaxBackoff,
-    int webhookConcurrency) {
+    int webhookConcurrency,
+    Duration webhookRetention) {
   public static final Duration DEFAULT_STREAM_HEARTBEAT = Duration.ofSeconds(15);
   public static final Duration DEFAULT_STREAM_POLL_INTERVAL = Duration.ofMillis(200);
   public static final int DEFAULT_MAX_STREAMS = 100;
@@ -43,6 +45,7 @@ public record EventDeliverySettings(
   public static final Duration DEFAULT_WEBHOOK_BACKOFF = Duration.ofSeconds(1);
   public static final Duration DEFAULT_WEBHOOK_MAX_BACKOFF = Duration.ofMinutes(10);
   public static final int DEFAULT_WEBHOOK_CONCURRENCY = 4;
+  public static final Duration DEFAULT_WEBHOOK_RETENTION = Duration.ofDays(7);
 
   public EventDeliverySettings {
     positive("streamHeartbeat", streamHeartbeat);
@@ -73,6 +76,11 @@ public record EventDeliverySettings(
       throw new IllegalArgumentException(
           "webhookConcurrency must be positive: " + webhookConcurrency);
     }
+    requireNonNull(webhookRetention, "webhookRetention is null");
+    if (webhookRetention.isNegative()) {
+      throw new IllegalArgumentException(
+          "webhookRetention must not be negative: " + webhookRetention);
+    }
   }
 
   public static EventDeliverySettings defaults() {
@@ -86,7 +94,8 @@ public record EventDeliverySettings(
         DEFAULT_WEBHOOK_MAX_ATTEMPTS,
         DEFAULT_WEBHOOK_BACKOFF,
         DEFAULT_WEBHOOK_MAX_BACKOFF,
-        DEFAULT_WEBHOOK_CONCURRENCY);
+        DEFAULT_WEBHOOK_CONCURRENCY,
+        DEFAULT_WEBHOOK_RETENTION);
   }
 
   /** The engine's webhook settings; fan-out and claims are paced by the stream poll interval. */
@@ -97,7 +106,8 @@ public record EventDeliverySettings(
         webhookBackoff,
         webhookMaxBackoff,
         webhookConcurrency,
-        streamPollInterval);
+        streamPollInterval,
+        webhookRetention);
   }
 
   public EventDeliverySettings withStream(
@@ -112,7 +122,23 @@ public record EventDeliverySettings(
         webhookMaxAttempts,
         webhookBackoff,
         webhookMaxBackoff,
-        webhookConcurrency);
+        webhookConcurrency,
+        webhookRetention);
+  }
+
+  public EventDeliverySettings withWebhookRetention(Duration retention) {
+    return new EventDeliverySettings(
+        streamHeartbeat,
+        streamPollInterval,
+        maxStreams,
+        streamBufferBytes,
+        streamTicketLifetime,
+        webhookTimeout,
+        webhookMaxAttempts,
+        webhookBackoff,
+        webhookMaxBackoff,
+        webhookConcurrency,
+        retention);
   }
 
   public EventDeliverySettings withWebhooks(
@@ -127,7 +153,8 @@ public record EventDeliverySettings(
         maxAttempts,
         backoff,
         maxBackoff,
-        webhookConcurrency);
+        webhookConcurrency,
+        webhookRetention);
   }
 
   private static void positive(String name, Duration value) {

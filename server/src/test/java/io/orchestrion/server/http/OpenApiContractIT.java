@@ -3,30 +3,17 @@ package io.orchestrion.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.orchestrion.engine.testing.TestDatabaseKind;
 import io.orchestrion.server.testing.ApiClient;
 import io.orchestrion.server.testing.ApiResponse;
 import io.orchestrion.server.testing.Fixtures;
 import io.orchestrion.server.testing.TestServer;
-import io.vertx.core.json.JsonObject;
-import io.vertx.json.schema.Draft;
-import io.vertx.json.schema.JsonSchema;
-import io.vertx.json.schema.JsonSchemaOptions;
-import io.vertx.json.schema.OutputFormat;
-import io.vertx.json.schema.OutputUnit;
-import io.vertx.json.schema.Validator;
-import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,16 +24,15 @@ import org.junit.jupiter.api.Test;
  * schema documented for their route and status.
  */
 class OpenApiContractIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static OpenApiDocument document;
   private static JsonNode openApi;
   private static TestServer server;
   private static ApiClient admin;
 
   @BeforeAll
   static void start() throws Exception {
-    try (InputStream in = OpenApiContractIT.class.getResourceAsStream("/openapi.yaml")) {
-      openApi = new ObjectMapper(new YAMLFactory()).readTree(in);
-    }
+    document = OpenApiDocument.load();
+    openApi = document.root();
     server = TestServer.start(TestDatabaseKind.H2);
     admin = server.client();
   }
@@ -98,6 +84,32 @@ class OpenApiContractIT {
         "post",
         "/api/v1/orchestrations?activate=true",
         Fixtures.demo(Fixtures.ORCHESTRATION));
+    // The directory: requests the server accepts must be what the document allows.
+    check(failures, "put", "/api/v1/roles/ceo", "{\"name\": \"CEO\"}");
+    check(failures, "put", "/api/v1/roles/cfo", "{\"name\": \"CFO\", \"parentRoleId\": \"ceo\"}");
+    check(
+        failures,
+        "put",
+        "/api/v1/users/maria",
+        "{\"username\": \"maria\", \"displayName\": \"Maria\", \"roleId\": \"cfo\","
+            + " \"email\": \"maria@example.com\"}");
+    check(
+        failures,
+        "put",
+        "/api/v1/users/sam",
+        "{\"username\": \"sam\", \"displayName\": \"Sam\", \"managerId\": \"maria\"}");
+    check(
+        failures,
+        "put",
+        "/api/v1/groups/finance",
+        "{\"name\": \"Finance\", \"members\": [{\"type\": \"USER\", \"id\": \"maria\"},"
+            + " {\"type\": \"ROLE_AND_SUBORDINATES\", \"id\": \"cfo\"}]}");
+    check(
+        failures,
+        "put",
+        "/api/v1/queues/desk",
+        "{\"name\": \"Expense desk\", \"members\": [{\"type\": \"USER\", \"id\": \"sam\"}],"
+            + " \"objectTypes\": [\"Expense\"]}");
     for (String path :
         List.of(
             "/api/v1/object-types",
@@ -140,12 +152,29 @@ class OpenApiContractIT {
             method.toUpperCase(java.util.Locale.ROOT), path, Optional.ofNullable(body), Map.of());
     String rawPath = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
     String what = method + " " + path + " -> " + response.status();
-    Optional<String> template = template(rawPath);
+    Optional<String> template = document.template(rawPath);
     if (template.isEmpty()) {
       failures.add(what + ": no documented path");
       return;
     }
-    JsonNode responses = openApi.path("paths").path(template.get()).path(method).path("responses");
+    JsonNode operation = openApi.path("paths").path(template.get()).path(method);
+    if (body != null && response.status() / 100 == 2) {
+      // What the server accepted is what the document says a client may send.
+      JsonNode requestSchema =
+          document
+              .resolve(operation.path("requestBody"))
+              .path("content")
+              .path("application/json")
+              .path("schema");
+      if (requestSchema.isMissingNode()) {
+        failures.add(what + ": accepted a body but documents no application/json request body");
+      } else {
+        document
+            .validate(requestSchema, body)
+            .forEach(error -> failures.add(what + ": request " + error));
+      }
+    }
+    JsonNode responses = operation.path("responses");
     JsonNode documented = responses.path(Integer.toString(response.status()));
     if (documented.isMissingNode()) {
       documented = responses.path("default");
@@ -154,7 +183,7 @@ class OpenApiContractIT {
       failures.add(what + ": status not documented (" + response.body() + ")");
       return;
     }
-    documented = resolve(documented);
+    documented = document.resolve(documented);
     JsonNode content = documented.path("content");
     if (content.isMissingNode() || content.isEmpty() || response.body().isEmpty()) {
       return;
@@ -168,80 +197,10 @@ class OpenApiContractIT {
     if (!type.endsWith("json") || media.path("schema").isMissingNode()) {
       return;
     }
-    List<String> errors = validate(media.path("schema"), response.body());
+    List<String> errors = document.validate(media.path("schema"), response.body());
     if (!errors.isEmpty()) {
       failures.add(what + ": " + errors + " in " + abbreviate(response.body()));
     }
-  }
-
-  /** The documented path template that {@code path} is an instance of. */
-  private static Optional<String> template(String path) {
-    Iterator<String> templates = openApi.path("paths").fieldNames();
-    while (templates.hasNext()) {
-      String template = templates.next();
-      String regex = Pattern.quote(template).replaceAll("\\{[^}]+}", "\\\\E[^/]+\\\\Q");
-      if (path.matches(regex)) {
-        return Optional.of(template);
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static JsonNode resolve(JsonNode node) {
-    JsonNode current = node;
-    while (current.has("$ref")) {
-      current = openApi.at(current.get("$ref").asText().substring(1));
-    }
-    return current;
-  }
-
-  /** Validates with the document's component schemas as $defs (JSON Schema draft 2020-12). */
-  private static List<String> validate(JsonNode schema, String body) {
-    try {
-      ObjectNode wrapper = (ObjectNode) rewrite(schema.deepCopy());
-      ObjectNode defs = wrapper.putObject("$defs");
-      openApi
-          .path("components")
-          .path("schemas")
-          .properties()
-          .forEach(entry -> defs.set(entry.getKey(), rewrite(entry.getValue().deepCopy())));
-      Validator validator =
-          Validator.create(
-              JsonSchema.of(new JsonObject(JSON.writeValueAsString(wrapper))),
-              new JsonSchemaOptions()
-                  .setDraft(Draft.DRAFT202012)
-                  .setBaseUri("https://orchestrion.invalid/openapi")
-                  .setOutputFormat(OutputFormat.Basic));
-      OutputUnit result =
-          validator.validate(
-              JSON.readValue(body, Object.class) instanceof Map<?, ?>
-                  ? new JsonObject(body)
-                  : new io.vertx.core.json.JsonArray(body));
-      if (Boolean.TRUE.equals(result.getValid())) {
-        return List.of();
-      }
-      List<String> errors = new ArrayList<>();
-      if (result.getErrors() != null) {
-        result.getErrors().forEach(e -> errors.add(e.getInstanceLocation() + ": " + e.getError()));
-      }
-      return errors.isEmpty() ? List.of(String.valueOf(result.getError())) : errors;
-    } catch (java.io.IOException e) {
-      return List.of(e.toString());
-    }
-  }
-
-  private static JsonNode rewrite(JsonNode node) {
-    if (node.isObject()) {
-      ObjectNode object = (ObjectNode) node;
-      if (object.has("$ref")) {
-        object.put(
-            "$ref", object.get("$ref").asText().replace("#/components/schemas/", "#/$defs/"));
-      }
-      object.properties().forEach(entry -> rewrite(entry.getValue()));
-    } else if (node.isArray()) {
-      node.forEach(OpenApiContractIT::rewrite);
-    }
-    return node;
   }
 
   private static List<String> names(JsonNode object) {

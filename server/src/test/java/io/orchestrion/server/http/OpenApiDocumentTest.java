@@ -108,6 +108,53 @@ class OpenApiDocumentTest {
         .isEqualTo(ROUTES.stream().map(r -> r.substring(r.indexOf(' ') + 1)).distinct().count());
   }
 
+  /**
+   * The examples in the document (of a request or response body, or of a component schema) are
+   * valid against the schema they illustrate, so a client copying one sends a valid request.
+   */
+  @Test
+  void everyExampleMatchesItsSchema() {
+    OpenApiDocument document = OpenApiDocument.load();
+    List<String> failures = new java.util.ArrayList<>();
+    int[] checked = {0};
+    collectExamples(document, document.root(), "#", failures, checked);
+    assertThat(failures).isEmpty();
+    assertThat(checked[0]).as("examples checked").isGreaterThanOrEqualTo(11);
+  }
+
+  private static void collectExamples(
+      OpenApiDocument document,
+      JsonNode node,
+      String pointer,
+      List<String> failures,
+      int[] checked) {
+    if (node.isObject()) {
+      if (node.has("example") && !pointer.contains("/properties/")) {
+        // A media type's example illustrates its schema; a schema's example illustrates itself.
+        JsonNode schema = node.has("schema") ? node.get("schema") : node;
+        if (node.has("schema") || node.has("type") || node.has("properties")) {
+          checked[0]++;
+          document
+              .validate(schema, node.get("example"))
+              .forEach(error -> failures.add(pointer + "/example: " + error));
+        }
+      }
+      node.properties()
+          .forEach(
+              entry ->
+                  collectExamples(
+                      document,
+                      entry.getValue(),
+                      pointer + "/" + entry.getKey(),
+                      failures,
+                      checked));
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        collectExamples(document, node.get(i), pointer + "/" + i, failures, checked);
+      }
+    }
+  }
+
   @Test
   void everyReferenceResolves() throws Exception {
     String text;

@@ -55,6 +55,34 @@ class HttpCalloutPluginTest {
   }
 
   @Test
+  void followsThePluginContractWhenConfiguredAsTheHostDoes() {
+    PluginContext settings =
+        new PluginContext(
+            "http-callout",
+            Map.of(
+                "allow", "https://crm.example.com/",
+                "endpoints.crm.url", "https://crm.example.com/score",
+                "endpoints.crm.header.1", "Authorization: ${crm.token}"),
+            Map.of("crm.token", io.orchestrion.spi.Secret.of("crm.token", "Bearer t0k3n")));
+
+    PluginContract.assertValid(new HttpCalloutPlugin(), settings);
+    // A refusal names the setting and never the secret's value (checked by the contract too).
+    PluginContext outsideTheAllowList =
+        new PluginContext(
+            "http-callout",
+            Map.of(
+                "allow", "https://crm.example.com/",
+                "endpoints.crm.url", "https://evil.example.org/",
+                "endpoints.crm.header.1", "Authorization: ${crm.token}"),
+            settings.secrets());
+    assertThat(PluginContract.violations(new HttpCalloutPlugin(), outsideTheAllowList))
+        .singleElement()
+        .asString()
+        .contains("configure(...) refused the settings", "endpoints.crm.url")
+        .doesNotContain("t0k3n");
+  }
+
+  @Test
   void invalidSettingsFailTheConfiguration() {
     assertThatThrownBy(
             () ->
