@@ -102,6 +102,11 @@ public final class NotificationCursors {
               }
             }
           }
+          long end = feedEnd(tx);
+          if (delivered >= end) {
+            // Nothing new: no write, the row lock ends with this read.
+            return Optional.empty();
+          }
           try (PreparedStatement lease =
               tx.connection()
                   .prepareStatement(
@@ -113,7 +118,7 @@ public final class NotificationCursors {
             lease.setString(4, listenerId);
             lease.executeUpdate();
           }
-          return Optional.of(new Claim(listenerId, delivered, attempts, feedEnd(tx)));
+          return Optional.of(new Claim(listenerId, delivered, attempts, end));
         });
   }
 
