@@ -3,12 +3,16 @@ package io.orchestrion.engine.notifications;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orchestrion.api.object.FieldDefinition;
+import io.orchestrion.api.object.ObjectTypeDefinition;
+import io.orchestrion.api.object.RecordData;
 import io.orchestrion.api.run.EventKind;
 import io.orchestrion.api.run.OrchestrationEvent;
-import io.orchestrion.engine.ApproverFields;
 import io.orchestrion.engine.events.StoredEvents;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.records.ObjectTypeStore;
+import io.orchestrion.engine.records.RecordStores;
 import io.orchestrion.spi.notification.Notification;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
@@ -30,13 +34,19 @@ import java.util.Set;
 public final class NotificationFeed {
   private final Database database;
   private final ObjectMapper mapper;
-  private final ApproverFields approverFields;
+  private final ObjectTypeStore objectTypes;
+  private final RecordStores recordStores;
 
   @Inject
-  public NotificationFeed(Database database, ObjectMapper mapper, ApproverFields approverFields) {
+  public NotificationFeed(
+      Database database,
+      ObjectMapper mapper,
+      ObjectTypeStore objectTypes,
+      RecordStores recordStores) {
     this.database = requireNonNull(database, "database is null");
     this.mapper = requireNonNull(mapper, "mapper is null");
-    this.approverFields = requireNonNull(approverFields, "approverFields is null");
+    this.objectTypes = requireNonNull(objectTypes, "objectTypes is null");
+    this.recordStores = requireNonNull(recordStores, "recordStores is null");
   }
 
   /**
@@ -102,11 +112,27 @@ public final class NotificationFeed {
     }
   }
 
+  /**
+   * The record's fields its object type marks {@code approverVisible}, in the type's field order
+   * (the work item's record summary, SPEC §7); empty when none is or the record is gone.
+   */
   private Map<String, Object> summary(Transaction tx, String objectType, String recordId) {
+    List<String> visible =
+        objectTypes
+            .find(tx, objectType)
+            .map(ObjectTypeDefinition::fields)
+            .orElse(List.of())
+            .stream()
+            .filter(FieldDefinition::approverVisible)
+            .map(FieldDefinition::name)
+            .toList();
+    if (visible.isEmpty()) {
+      return Map.of();
+    }
+    Optional<RecordData> record = recordStores.open(tx).find(objectType, recordId);
     Map<String, Object> values = new LinkedHashMap<>();
-    approverFields
-        .summary(tx, objectType, recordId)
-        .forEach((name, value) -> values.put(name, plain(value)));
+    record.ifPresent(
+        found -> visible.forEach(name -> values.put(name, plain(found.fields().get(name)))));
     return values;
   }
 
