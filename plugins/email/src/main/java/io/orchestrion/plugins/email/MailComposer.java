@@ -27,7 +27,10 @@ final class MailComposer {
   /** Event kinds whose mail goes to the work item's assignee; the others go to the submitter. */
   private static final Set<EventKind> TO_ASSIGNEE =
       Set.of(
-          EventKind.WORK_ITEM_CREATED, EventKind.WORK_ITEM_REMINDED, EventKind.WORK_ITEM_ESCALATED);
+          EventKind.WORK_ITEM_CREATED,
+          EventKind.WORK_ITEM_REASSIGNED,
+          EventKind.WORK_ITEM_REMINDED,
+          EventKind.WORK_ITEM_ESCALATED);
 
   private final EmailSettings settings;
 

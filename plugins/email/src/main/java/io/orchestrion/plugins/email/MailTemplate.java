@@ -64,6 +64,21 @@ enum MailTemplate {
       Open your inbox to approve or reject: {inboxLink}
       The submission: {submissionLink}
       """),
+  WORK_ITEM_REASSIGNED(
+      "reassigned",
+      EventKind.WORK_ITEM_REASSIGNED,
+      "Approval needed (reassigned to you): {objectType} {headline}",
+      """
+      Hello {recipient},
+
+      Step {step} ({stage}) of {objectType} {headline}, submitted by {submitter}, was reassigned \
+      from {fromAssignee} to you ({assignee}) by {actor}.
+
+      {summary}
+
+      Open your inbox to approve or reject: {inboxLink}
+      The submission: {submissionLink}
+      """),
   WORK_ITEM_DECIDED(
       "decided",
       EventKind.WORK_ITEM_DECIDED,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orchestrion.spi.PluginContext;
 import io.orchestrion.spi.Secret;
+import io.orchestrion.spi.testing.PluginContract;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,22 @@ class EmailSettingsTest {
     EmailPlugin plugin = new EmailPlugin();
     plugin.configure(PluginContext.empty("email"));
     assertThat(plugin.getNotificationListeners()).isEmpty();
+  }
+
+  @Test
+  void configuredThePluginKeepsThePluginContract() {
+    PluginContext context =
+        new PluginContext(
+            "email",
+            Map.of(
+                "smtp.host", "mail.example.com",
+                "from", "approvals@example.com",
+                "console.url", "https://orchestrion.example.com"),
+            Map.of());
+    assertThat(PluginContract.violations(new EmailPlugin(), context)).isEmpty();
+    EmailPlugin plugin = new EmailPlugin();
+    plugin.configure(context);
+    assertThat(plugin.getNotificationListeners()).extracting(l -> l.id()).containsExactly("email");
   }
 
   @Test

@@ -146,6 +146,28 @@ class EmailTemplatesTest {
   }
 
   @Test
+  void aReassignedItemGoesToTheNewAssigneeNamingWhoReassignedIt() throws Exception {
+    deliver(
+        event(
+            EventKind.WORK_ITEM_REASSIGNED,
+            "bob",
+            Map.of(
+                "workItemId", "wi-1",
+                "status", "ASSIGNED",
+                "assigneeType", "GROUP",
+                "assigneeId", "Reviewers",
+                "fromAssigneeType", "USER",
+                "fromAssigneeId", "bob")));
+
+    MimeMessage mail = single();
+    assertThat(recipients(mail)).containsExactly("carol@example.com", "erin@example.com");
+    assertThat(mail.getSubject())
+        .isEqualTo("Approval needed (reassigned to you): Trip \"Lisbon offsite\"");
+    assertThat(body(mail))
+        .contains("was reassigned from Bob Manager to you (group Reviewers) by Bob Manager.");
+  }
+
+  @Test
   void aDecisionGoesToTheSubmitter() throws Exception {
     deliver(
         event(
@@ -288,6 +310,7 @@ class EmailTemplatesTest {
     assertThat(listeners.get(0).kinds())
         .containsExactlyInAnyOrder(
             EventKind.WORK_ITEM_CREATED,
+            EventKind.WORK_ITEM_REASSIGNED,
             EventKind.WORK_ITEM_REMINDED,
             EventKind.WORK_ITEM_ESCALATED,
             EventKind.WORK_ITEM_DECIDED,
