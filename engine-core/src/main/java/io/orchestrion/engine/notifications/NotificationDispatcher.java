@@ -195,7 +195,7 @@ public final class NotificationDispatcher implements AutoCloseable {
         attempts++;
         if (attempts < settings.maxAttempts()) {
           log.warn(
-              "Notification listener '{}' failed on event {} ({} of {}), attempt {} of {}; next"
+              "Notification listener '{}' failed on event {} ({}, id {}), attempt {} of {}; next"
                   + " attempt in {}: {}",
               listener.id(),
               sequence,
@@ -216,7 +216,7 @@ public final class NotificationDispatcher implements AutoCloseable {
           return new Round(delivered, false);
         }
         log.error(
-            "Notification listener '{}' failed on event {} ({} of {}) {} times; the event is"
+            "Notification listener '{}' failed on event {} ({}, id {}) {} times; the event is"
                 + " dropped for it: {}",
             listener.id(),
             sequence,
@@ -256,9 +256,8 @@ public final class NotificationDispatcher implements AutoCloseable {
       listener.listener().deliver(notification, context);
       return Optional.empty();
     } catch (Exception | LinkageError | StackOverflowError e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
+      // An InterruptedException is the listener's own (this engine never interrupts its delivery
+      // threads): the flag stays clear, since H2 closes its file when a write is interrupted.
       return Optional.of(describe(e));
     } finally {
       thread.setContextClassLoader(previous);
