@@ -270,6 +270,34 @@ abstract class NotificationDispatchContract {
   }
 
   @Test
+  void aDeadNodesLeaseIsTakenOverOnceItExpires() {
+    List<EventKind> received = new CopyOnWriteArrayList<>();
+    OrchestrionEngine engine =
+        startEngine(
+            manualDelivery().withLease(Duration.ofMinutes(2)),
+            new Recorder("mailer", (n, c) -> received.add(n.event().kind())));
+    definePeopleAndOrchestration(engine);
+    submit(engine, trip(engine, "Bergen", "42"));
+    engine.runDueJobs();
+    // Another node claimed the listener and died before delivering anything.
+    Instant now = clock.instant();
+    assertThat(cursors(engine).claim("mailer", "dead-node", now, now.plus(Duration.ofMinutes(2))))
+        .isPresent();
+
+    assertThat(engine.deliverNotifications()).isZero();
+    clock.advance(Duration.ofSeconds(119));
+    assertThat(engine.deliverNotifications()).isZero();
+    assertThat(received).isEmpty();
+
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(engine.deliverNotifications()).isEqualTo(2);
+    assertThat(received).containsExactly(EventKind.WORK_ITEM_CREATED, EventKind.WORK_ITEM_CREATED);
+    // The dead node, back, cannot move the position it no longer owns.
+    assertThat(cursors(engine).advance("mailer", "dead-node", 1, Optional.empty(), clock.instant()))
+        .isFalse();
+  }
+
+  @Test
   void twoNodesDeliverEachEventOnceBetweenThem() throws Exception {
     List<String> deliveries = new CopyOnWriteArrayList<>();
     NotificationSettings running =
