@@ -1,112 +1,76 @@
 package io.orchestrion.flow;
 
-import io.orchestrion.api.Problem;
-import io.orchestrion.api.flow.AssignmentOperator;
 import io.orchestrion.api.flow.FlowDefinition;
 import io.orchestrion.api.flow.FlowElement;
 import io.orchestrion.api.flow.FlowType;
-import io.orchestrion.api.flow.Operator;
-import io.orchestrion.api.flow.RecordFilter;
-import io.orchestrion.api.flow.Requirement;
-import io.orchestrion.api.flow.SortSpec;
-import io.orchestrion.api.flow.ValueSpec;
 import io.orchestrion.api.flow.VariableDefinition;
 import io.orchestrion.api.object.DataType;
-import io.orchestrion.api.object.FieldDefinition;
-import io.orchestrion.api.object.ObjectTypeDefinition;
-import io.orchestrion.api.object.SystemFields;
 import io.orchestrion.api.run.ExecutionMode;
-import io.orchestrion.flow.json.JsonPaths;
-import io.orchestrion.spi.ActionDescriptor;
-import io.orchestrion.spi.ActionParameter;
-import io.orchestrion.spi.RecordQuery;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.Comparator;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
  * Analyses a flow definition and builds its compiled elements in one walk, collecting every problem
  * with its JSON path. Used once per analysis; not thread-safe.
+ *
+ * <p>This class declares the variables and indexes the elements, hands each element to the compiler
+ * for its kind ({@link AssignmentCompiler}, {@link ConditionCompiler} for Decisions, {@link
+ * CollectionElementCompiler}, {@link RecordElementCompiler}, {@link CallElementCompiler}), runs the
+ * checks of the whole flow (reachability and cycles through {@link FlowGraph}, outputs never
+ * assigned, the rules of EVALUATION flows) and assembles the analysis and the {@link CompiledFlow}.
+ * The parts share one {@link CompilationContext}; values and references compile in {@link
+ * ValueCompiler}.
  */
 final class Compilation {
-  static final String FAULT_MESSAGE = "$Flow.FaultMessage";
-  static final String ITEM = "$Item";
   static final String EVALUATION_OUTPUT = "isOrchestrationConditionMet";
-  static final int MAX_REQUIREMENTS = 10;
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
   private final FlowDefinition definition;
-  private final FlowEnvironment environment;
-  private final List<Problem> errors = new ArrayList<>();
-  private final List<Problem> warnings = new ArrayList<>();
-  private final Map<String, Integer> variableSlots = new HashMap<>();
-  private final List<ValueType> variableTypes = new ArrayList<>();
+  private final CompilationContext context;
+  private final ValueCompiler values;
+  private final ConditionCompiler conditions;
+  private final AssignmentCompiler assignments;
+  private final CollectionElementCompiler collections;
+  private final RecordElementCompiler records;
+  private final CallElementCompiler calls;
   private final Object[] initialValues;
-  private final Map<String, Integer> elementIndexes = new HashMap<>();
-  private final Map<String, Optional<ObjectTypeDefinition>> objectTypes = new HashMap<>();
-  private final List<List<Integer>> successors = new ArrayList<>();
-  private final List<List<Integer>> faultSuccessors = new ArrayList<>();
-  private final BitSet ends = new BitSet();
-  private final BitSet assigned = new BitSet();
-  private final Map<Integer, Integer> initialSlots = new TreeMap<>();
-  private final List<String> hiddenNames = new ArrayList<>();
   private Nodes.Node[] nodes;
   private int startIndex = Nodes.END;
 
-  /** The flow's formulas that compiled, by name. */
-  private Map<String, CompiledFormula> formulas = Map.of();
-
-  /** The current item of a CollectionFilter while its requirements compile ({@code $Item}). */
-  private Ref itemScope;
-
   Compilation(FlowDefinition definition, FlowEnvironment environment) {
     this.definition = definition;
-    this.environment = environment;
+    this.context = new CompilationContext(definition, environment);
+    this.values = new ValueCompiler(context);
+    this.conditions = new ConditionCompiler(context, values);
+    this.assignments = new AssignmentCompiler(context, values);
+    this.collections = new CollectionElementCompiler(context, conditions, values);
+    this.records = new RecordElementCompiler(context, values, conditions);
+    this.calls = new CallElementCompiler(context, values);
     this.initialValues = new Object[definition.variables().size()];
   }
 
-  /**
-   * A resolved reference or formula: how to read it, its type, and how problems name it.
-   *
-   * @param describe e.g. {@code 'expense.Amount'} or {@code formula 'total'}
-   */
-  private record Ref(Operand operand, ValueType type, String describe) {}
-
-  /** A resolved assignment target. */
-  private record TargetRef(Target target, ValueType type) {}
-
   FlowAnalysis analyze() {
     declareVariables();
-    formulas =
-        new FormulaCompiler(name -> objectTypes.computeIfAbsent(name, environment::objectType))
-            .compile(definition.formulas(), definition.variables(), variableTypes, errors);
+    values.useFormulas(
+        new FormulaCompiler(context::lookUpObjectType)
+            .compile(
+                definition.formulas(),
+                definition.variables(),
+                context.variableTypes(),
+                context.errors()));
     indexElements();
     List<FlowElement> elements = definition.elements();
     nodes = new Nodes.Node[elements.size()];
     for (int i = 0; i < elements.size(); i++) {
-      successors.add(new ArrayList<>());
-      faultSuccessors.add(new ArrayList<>());
-    }
-    for (int i = 0; i < elements.size(); i++) {
       nodes[i] = compile(elements.get(i), i, "$.elements[" + i + "]");
     }
-    FlowGraph graph = new FlowGraph(elements, successors, faultSuccessors, ends, startIndex);
+    FlowGraph graph = context.graph(startIndex);
     if (startIndex >= 0) {
       graph.unreachable().forEach(this::unreachable);
-      graph.cyclesWithoutLoop().forEach(problem -> errors.add(problem));
-      graph.loopsWithoutExit().forEach(problem -> warnings.add(problem));
+      graph.cyclesWithoutLoop().forEach(context::error);
+      graph.loopsWithoutExit().forEach(context::warning);
     }
     checkOutputsAssigned();
     if (definition.type() == FlowType.EVALUATION) {
@@ -124,7 +88,10 @@ final class Compilation {
       }
     }
     return new FlowAnalysis(
-        errors, warnings, reasons.isEmpty() ? ExecutionMode.SYNC : ExecutionMode.ASYNC, reasons);
+        context.errors(),
+        context.warnings(),
+        reasons.isEmpty() ? ExecutionMode.SYNC : ExecutionMode.ASYNC,
+        reasons);
   }
 
   /** The compiled flow; only after {@link #analyze()} found no error. */
@@ -135,24 +102,16 @@ final class Compilation {
         analysis,
         nodes,
         startIndex,
-        variableTypes,
+        context.variableTypes(),
         initialValues,
-        hiddenNames,
-        initialSlots);
+        context.hiddenNames(),
+        context.initialSlots());
   }
 
-  /**
-   * Allocates a slot after the variables and {@code $Flow.FaultMessage} for state an element keeps
-   * (a loop's position, a value at interview start); {@code name} is how it is stored when the
-   * interview pauses.
-   */
-  private int hiddenSlot(String name) {
-    hiddenNames.add(name);
-    return definition.variables().size() + hiddenNames.size();
-  }
+  // ---- checks of the whole flow ----
 
   private void unreachable(int index) {
-    error(
+    context.error(
         "$.elements[" + index + "]",
         "element '"
             + definition.elements().get(index).name()
@@ -171,128 +130,14 @@ final class Compilation {
           && !variable.input()
           && !evaluationOutput
           && initialValues[slot] == null
-          && !assigned.get(slot)) {
-        warnings.add(
-            new Problem(
-                "$.variables[" + slot + "]",
-                "output '"
-                    + variable.name()
-                    + "' is never assigned and has no default: it is always absent"));
+          && !context.isAssigned(slot)) {
+        context.warning(
+            "$.variables[" + slot + "]",
+            "output '"
+                + variable.name()
+                + "' is never assigned and has no default: it is always absent");
       }
     }
-  }
-
-  private void error(String path, String message) {
-    errors.add(new Problem(path, message));
-  }
-
-  // ---- declarations ----
-
-  private void declareVariables() {
-    List<VariableDefinition> variables = definition.variables();
-    for (int slot = 0; slot < variables.size(); slot++) {
-      VariableDefinition variable = variables.get(slot);
-      String path = "$.variables[" + slot + "]";
-      if (!NAME.matcher(variable.name()).matches()) {
-        error(
-            path + ".name",
-            "variable name '" + variable.name() + "' does not match " + NAME.pattern());
-      }
-      if (variableSlots.putIfAbsent(variable.name(), slot) != null) {
-        error(path + ".name", "duplicate variable '" + variable.name() + "'");
-      }
-      ValueType type = ValueType.of(variable);
-      variableTypes.add(type);
-      if (variable.type() == DataType.RECORD && variable.objectType().isEmpty()) {
-        error(
-            path + ".objectType", "RECORD variable '" + variable.name() + "' needs an objectType");
-      } else if (variable.objectType().isPresent()) {
-        if (variable.type() != DataType.RECORD && variable.type() != DataType.LOOKUP) {
-          error(
-              path + ".objectType",
-              "only RECORD and LOOKUP variables have an objectType, '"
-                  + variable.name()
-                  + "' is "
-                  + variable.type());
-        } else {
-          objectType(variable.objectType().get(), path + ".objectType");
-        }
-      }
-      if (variable.defaultValue().isPresent()) {
-        initialValues[slot] =
-            literal(variable.defaultValue().get(), type, path + ".default", Optional.empty());
-      } else if (definition.type() == FlowType.EVALUATION
-          && variable.name().equals(EVALUATION_OUTPUT)) {
-        initialValues[slot] = Boolean.FALSE;
-      }
-    }
-  }
-
-  private void indexElements() {
-    List<FlowElement> elements = definition.elements();
-    for (int i = 0; i < elements.size(); i++) {
-      String name = elements.get(i).name();
-      if (!NAME.matcher(name).matches()) {
-        error(
-            "$.elements[" + i + "].name",
-            "element name '" + name + "' does not match " + NAME.pattern());
-      }
-      if (elementIndexes.putIfAbsent(name, i) != null) {
-        error("$.elements[" + i + "].name", "duplicate element '" + name + "'");
-      }
-    }
-    if (definition.start().isBlank()) {
-      error("$.start", "missing start element");
-    } else if (!elementIndexes.containsKey(definition.start())) {
-      error("$.start", "unknown start element '" + definition.start() + "'");
-    } else {
-      startIndex = elementIndexes.get(definition.start());
-    }
-  }
-
-  private Optional<ObjectTypeDefinition> objectType(String name, String path) {
-    Optional<ObjectTypeDefinition> type =
-        objectTypes.computeIfAbsent(name, environment::objectType);
-    if (type.isEmpty()) {
-      error(path, "unknown object type '" + name + "'");
-    }
-    return type;
-  }
-
-  private Optional<FieldDefinition> field(ObjectTypeDefinition type, String field, String path) {
-    Optional<FieldDefinition> definition = type.field(field);
-    if (definition.isEmpty()) {
-      error(path, "object type '" + type.apiName() + "' has no field '" + field + "'");
-    }
-    return definition;
-  }
-
-  // ---- connectors and reachability ----
-
-  /** A normal connector; an absent one ends the path there. */
-  private int connector(int from, Optional<String> target, String path) {
-    if (target.isEmpty()) {
-      ends.set(from);
-      return Nodes.END;
-    }
-    return resolveConnector(from, target.get(), path, successors);
-  }
-
-  /** A fault connector; without one a fault unwinds to a caller or fails the interview. */
-  private int faultConnector(int from, Optional<String> target, String path) {
-    return target.isEmpty()
-        ? Nodes.END
-        : resolveConnector(from, target.get(), path, faultSuccessors);
-  }
-
-  private int resolveConnector(int from, String target, String path, List<List<Integer>> edges) {
-    Integer index = elementIndexes.get(target);
-    if (index == null) {
-      error(path, "unknown element '" + target + "'");
-      return Nodes.END;
-    }
-    edges.get(from).add(index);
-    return index;
   }
 
   private void checkEvaluationFlow() {
@@ -304,7 +149,7 @@ final class Compilation {
             && outputs.getFirst().type() == DataType.BOOLEAN
             && !outputs.getFirst().collection();
     if (!rightOutput) {
-      error(
+      context.error(
           "$.variables",
           "an EVALUATION flow has exactly one output, the BOOLEAN variable '"
               + EVALUATION_OUTPUT
@@ -318,7 +163,7 @@ final class Compilation {
           || element instanceof FlowElement.CreateRecords
           || element instanceof FlowElement.UpdateRecords
           || element instanceof FlowElement.DeleteRecords) {
-        error(
+        context.error(
             "$.elements[" + i + "].type",
             "an EVALUATION flow must be free of side effects: "
                 + element.kind()
@@ -329,1065 +174,94 @@ final class Compilation {
     }
   }
 
-  // ---- values and references ----
+  // ---- declarations ----
 
-  /**
-   * Converts a literal to {@code type}; reports a problem and returns null when it does not fit.
-   */
-  private Object literal(
-      Object value, ValueType type, String path, Optional<FieldDefinition> field) {
-    if (value != null && type.type() == DataType.RECORD) {
-      error(path, "a " + type + " value cannot be written as a literal");
-      return null;
-    }
-    try {
-      Object converted = Values.convert(value, type);
-      if (converted instanceof String text
-          && field.isPresent()
-          && field.get().type() == DataType.PICKLIST
-          && !field.get().values().isEmpty()
-          && !field.get().values().contains(text)) {
-        error(
-            path,
-            "'"
-                + text
-                + "' is not a value of picklist field '"
-                + field.get().name()
-                + "' "
-                + field.get().values());
+  private void declareVariables() {
+    List<VariableDefinition> variables = definition.variables();
+    for (int slot = 0; slot < variables.size(); slot++) {
+      VariableDefinition variable = variables.get(slot);
+      String path = "$.variables[" + slot + "]";
+      if (!NAME.matcher(variable.name()).matches()) {
+        context.error(
+            path + ".name",
+            "variable name '" + variable.name() + "' does not match " + NAME.pattern());
       }
-      return converted;
-    } catch (IllegalArgumentException e) {
-      error(path, e.getMessage());
-      return null;
+      ValueType type = ValueType.of(variable);
+      if (!context.declareVariable(variable.name(), type)) {
+        context.error(path + ".name", "duplicate variable '" + variable.name() + "'");
+      }
+      if (variable.type() == DataType.RECORD && variable.objectType().isEmpty()) {
+        context.error(
+            path + ".objectType", "RECORD variable '" + variable.name() + "' needs an objectType");
+      } else if (variable.objectType().isPresent()) {
+        if (variable.type() != DataType.RECORD && variable.type() != DataType.LOOKUP) {
+          context.error(
+              path + ".objectType",
+              "only RECORD and LOOKUP variables have an objectType, '"
+                  + variable.name()
+                  + "' is "
+                  + variable.type());
+        } else {
+          context.objectType(variable.objectType().get(), path + ".objectType");
+        }
+      }
+      if (variable.defaultValue().isPresent()) {
+        initialValues[slot] =
+            values.literal(
+                variable.defaultValue().get(), type, path + ".default", Optional.empty());
+      } else if (definition.type() == FlowType.EVALUATION
+          && variable.name().equals(EVALUATION_OUTPUT)) {
+        initialValues[slot] = Boolean.FALSE;
+      }
     }
   }
 
-  private Ref reference(String ref, String path) {
-    if (ref.equals(FAULT_MESSAGE)) {
-      return new Ref(
-          new Operand.Slot(definition.variables().size()),
-          ValueType.of(DataType.TEXT),
-          "'" + ref + "'");
+  private void indexElements() {
+    List<FlowElement> elements = definition.elements();
+    for (int i = 0; i < elements.size(); i++) {
+      String name = elements.get(i).name();
+      if (!NAME.matcher(name).matches()) {
+        context.error(
+            "$.elements[" + i + "].name",
+            "element name '" + name + "' does not match " + NAME.pattern());
+      }
+      if (!context.indexElement(name, i)) {
+        context.error("$.elements[" + i + "].name", "duplicate element '" + name + "'");
+      }
     }
-    if (ref.equals(ITEM) || ref.startsWith(ITEM + ".")) {
-      return itemReference(ref, path);
+    if (definition.start().isBlank()) {
+      context.error("$.start", "missing start element");
+    } else if (context.elementIndex(definition.start()) == null) {
+      context.error("$.start", "unknown start element '" + definition.start() + "'");
+    } else {
+      startIndex = context.elementIndex(definition.start());
     }
-    if (ref.startsWith("$")) {
-      error(
-          path,
-          "unknown reference '"
-              + ref
-              + "' (flows can use "
-              + FAULT_MESSAGE
-              + ", and "
-              + ITEM
-              + " in the requirements of a CollectionFilter)");
-      return null;
-    }
-    int dot = ref.indexOf('.');
-    String variable = dot < 0 ? ref : ref.substring(0, dot);
-    Integer slot = variableSlots.get(variable);
-    if (slot == null) {
-      error(path, "unknown variable '" + variable + "'");
-      return null;
-    }
-    ValueType type = variableTypes.get(slot);
-    if (dot < 0) {
-      return new Ref(new Operand.Slot(slot), type, "'" + ref + "'");
-    }
-    String fieldName = ref.substring(dot + 1);
-    Optional<FieldDefinition> field = recordField(variable, type, fieldName, path);
-    return field
-        .map(
-            definition ->
-                new Ref(
-                    new Operand.Field(slot, fieldName), ValueType.of(definition), "'" + ref + "'"))
-        .orElse(null);
-  }
-
-  private Ref itemReference(String ref, String path) {
-    if (itemScope == null) {
-      error(path, "'" + ITEM + "' is only defined in the requirements of a CollectionFilter");
-      return null;
-    }
-    if (ref.equals(ITEM)) {
-      return itemScope;
-    }
-    String fieldName = ref.substring(ITEM.length() + 1);
-    ValueType type = itemScope.type();
-    if (type.type() != DataType.RECORD) {
-      error(path, "the items are " + type + ", they have no field '" + fieldName + "'");
-      return null;
-    }
-    int slot = ((Operand.Slot) itemScope.operand()).index();
-    return loadedObjectType(type)
-        .flatMap(objectType -> field(objectType, fieldName, path))
-        .map(
-            field ->
-                new Ref(new Operand.Field(slot, fieldName), ValueType.of(field), "'" + ref + "'"))
-        .orElse(null);
-  }
-
-  private Optional<FieldDefinition> recordField(
-      String variable, ValueType type, String fieldName, String path) {
-    if (type.type() != DataType.RECORD || type.collection()) {
-      error(
-          path, "variable '" + variable + "' is " + type + ", it has no field '" + fieldName + "'");
-      return Optional.empty();
-    }
-    if (fieldName.contains(".")) {
-      error(path, "'" + variable + "." + fieldName + "': references go at most one field deep");
-      return Optional.empty();
-    }
-    // An unknown or missing object type was reported at the variable already.
-    Optional<ObjectTypeDefinition> objectType =
-        type.objectType()
-            .flatMap(name -> objectTypes.computeIfAbsent(name, environment::objectType));
-    return objectType.flatMap(definition -> field(definition, fieldName, path));
-  }
-
-  /**
-   * The object type of a RECORD type as loaded when its variable was declared; empty when the
-   * variable has none (reported at the variable, "needs an objectType") or it is unknown.
-   */
-  private Optional<ObjectTypeDefinition> loadedObjectType(ValueType type) {
-    return type.objectType().flatMap(name -> objectTypes.getOrDefault(name, Optional.empty()));
-  }
-
-  /**
-   * Compiles a value that must fit {@code expected}.
-   *
-   * @param field the record field being written, for picklist checks
-   */
-  private Operand value(
-      ValueSpec spec, ValueType expected, String path, Optional<FieldDefinition> field) {
-    return switch (spec) {
-      case ValueSpec.Literal literal ->
-          new Operand.Constant(literal(literal.value(), expected, path, field));
-      case ValueSpec.Formula formula -> checked(formula(formula.formula(), path), expected, path);
-      case ValueSpec.Reference reference ->
-          checked(reference(reference.ref(), path), expected, path);
-    };
-  }
-
-  /** A reference or formula converted to {@code expected}; a constant null after a problem. */
-  private Operand checked(Ref ref, ValueType expected, String path) {
-    if (ref == null) {
-      return new Operand.Constant(null);
-    }
-    if (!expected.accepts(ref.type())) {
-      error(path, ref.describe() + " is " + ref.type() + ", expected " + expected);
-      return new Operand.Constant(null);
-    }
-    boolean rescale =
-        expected.type() == DataType.CURRENCY
-            && !expected.collection()
-            && ref.type().scale() != expected.scale();
-    return rescale ? new Operand.Rescaled(ref.operand(), expected.scale()) : ref.operand();
-  }
-
-  /** A formula of the flow; null (after reporting it) when unknown or not compiled. */
-  private Ref formula(String name, String path) {
-    CompiledFormula formula = formulas.get(name);
-    if (formula != null) {
-      return new Ref(formula, formula.type(), "formula '" + name + "'");
-    }
-    boolean declared =
-        definition.formulas().stream().anyMatch(candidate -> candidate.name().equals(name));
-    if (!declared) {
-      error(path, "unknown formula '" + name + "'");
-    }
-    // A declared formula that did not compile was reported at its definition.
-    return null;
-  }
-
-  private Operand value(ValueSpec spec, ValueType expected, String path) {
-    return value(spec, expected, path, Optional.empty());
-  }
-
-  private TargetRef target(String target, String path) {
-    if (target.startsWith("$")) {
-      error(path, "'" + target + "' cannot be assigned");
-      return null;
-    }
-    int dot = target.indexOf('.');
-    String variable = dot < 0 ? target : target.substring(0, dot);
-    Integer slot = variableSlots.get(variable);
-    if (slot == null) {
-      error(path, "unknown variable '" + variable + "'");
-      return null;
-    }
-    ValueType type = variableTypes.get(slot);
-    assigned.set(slot);
-    if (dot < 0) {
-      return new TargetRef(new Target.Slot(slot), type);
-    }
-    String fieldName = target.substring(dot + 1);
-    Optional<FieldDefinition> field = recordField(variable, type, fieldName, path);
-    if (field.isEmpty()) {
-      return null;
-    }
-    if (SystemFields.isSystemField(fieldName) && !SystemFields.isWritable(fieldName)) {
-      error(path, "'" + fieldName + "' is a system field and cannot be set");
-      return null;
-    }
-    return new TargetRef(new Target.Field(slot, variable, fieldName), ValueType.of(field.get()));
   }
 
   // ---- elements ----
 
   private Nodes.Node compile(FlowElement element, int index, String path) {
     return switch (element) {
-      case FlowElement.Assignment assignment -> assignment(assignment, index, path);
-      case FlowElement.Decision decision -> decision(decision, index, path);
-      case FlowElement.Loop loop -> loop(loop, index, path);
-      case FlowElement.CollectionSort sort -> collectionSort(sort, index, path);
-      case FlowElement.CollectionFilter filter -> collectionFilter(filter, index, path);
-      case FlowElement.GetRecords get -> getRecords(get, index, path);
-      case FlowElement.CreateRecords create -> createRecords(create, index, path);
-      case FlowElement.UpdateRecords update -> updateRecords(update, index, path);
-      case FlowElement.DeleteRecords delete -> deleteRecords(delete, index, path);
-      case FlowElement.Action action -> action(action, index, path);
-      case FlowElement.Subflow subflow -> subflow(subflow, index, path);
-      case FlowElement.Wait wait -> waitElement(wait, index, path);
+      case FlowElement.Assignment assignment -> assignments.assignment(assignment, index, path);
+      case FlowElement.Decision decision -> conditions.decision(decision, index, path);
+      case FlowElement.Loop loop -> collections.loop(loop, index, path);
+      case FlowElement.CollectionSort sort -> collections.collectionSort(sort, index, path);
+      case FlowElement.CollectionFilter filter -> collections.collectionFilter(filter, index, path);
+      case FlowElement.GetRecords get -> records.getRecords(get, index, path);
+      case FlowElement.CreateRecords create -> records.createRecords(create, index, path);
+      case FlowElement.UpdateRecords update -> records.updateRecords(update, index, path);
+      case FlowElement.DeleteRecords delete -> records.deleteRecords(delete, index, path);
+      case FlowElement.Action action -> calls.action(action, index, path);
+      case FlowElement.Subflow subflow -> calls.subflow(subflow, index, path);
+      case FlowElement.Wait wait -> calls.waitElement(wait, index, path);
       case FlowElement.CustomError customError -> {
         // The interview ends here (failing): an exit for the loop analysis.
-        ends.set(index);
+        context.endsAt(index);
         yield new Nodes.CustomErrorNode(
             index,
             customError.name(),
-            value(customError.message(), ValueType.of(DataType.TEXT), path + ".message"));
+            values.value(customError.message(), ValueType.of(DataType.TEXT), path + ".message"));
       }
     };
-  }
-
-  private Nodes.Node assignment(FlowElement.Assignment assignment, int index, String path) {
-    List<Nodes.AssignmentStep> steps = new ArrayList<>();
-    if (assignment.assignments().isEmpty()) {
-      error(path + ".assignments", "an Assignment needs at least one assignment");
-    }
-    for (int i = 0; i < assignment.assignments().size(); i++) {
-      FlowElement.AssignmentItem item = assignment.assignments().get(i);
-      String itemPath = path + ".assignments[" + i + "]";
-      TargetRef target = target(item.target(), itemPath + ".target");
-      if (target == null) {
-        continue;
-      }
-      ValueType valueType = assignedValueType(item.operator(), target.type(), item, itemPath);
-      if (valueType == null) {
-        continue;
-      }
-      Optional<FieldDefinition> field = fieldOf(item.target());
-      Operand value = value(item.value(), valueType, itemPath + ".value", field);
-      steps.add(Nodes.AssignmentStep.of(target.target(), item.operator(), value, target.type()));
-    }
-    int next = connector(index, assignment.next(), path + ".next");
-    return new Nodes.AssignmentNode(index, assignment.name(), next, steps);
-  }
-
-  /** The type the value of an assignment must have, given the operator and the target. */
-  private ValueType assignedValueType(
-      AssignmentOperator operator, ValueType target, FlowElement.AssignmentItem item, String path) {
-    return switch (operator) {
-      case SET -> target;
-      case ADD, SUBTRACT -> {
-        boolean numeric = !target.collection() && target.type().isNumeric();
-        boolean text =
-            operator == AssignmentOperator.ADD
-                && !target.collection()
-                && target.type() == DataType.TEXT;
-        if (!numeric && !text) {
-          error(
-              path + ".operator",
-              operator
-                  + " needs a NUMBER or CURRENCY target (ADD also TEXT), '"
-                  + item.target()
-                  + "' is "
-                  + target);
-          yield null;
-        }
-        yield target;
-      }
-      case ADD_ITEM, ADD_AT_START, REMOVE_ALL, REMOVE_FIRST -> {
-        if (!target.collection()) {
-          error(
-              path + ".operator",
-              operator + " needs a collection target, '" + item.target() + "' is " + target);
-          yield null;
-        }
-        // A single item, or (except REMOVE_FIRST) a whole collection of the same type.
-        if (operator != AssignmentOperator.REMOVE_FIRST
-            && item.value() instanceof ValueSpec.Reference reference) {
-          Ref ref = reference(reference.ref(), path + ".value");
-          if (ref != null && ref.type().collection()) {
-            yield target;
-          }
-        }
-        yield target.item();
-      }
-    };
-  }
-
-  private Optional<FieldDefinition> fieldOf(String reference) {
-    int dot = reference.indexOf('.');
-    if (dot < 0) {
-      return Optional.empty();
-    }
-    Integer slot = variableSlots.get(reference.substring(0, dot));
-    if (slot == null || variableTypes.get(slot).objectType().isEmpty()) {
-      return Optional.empty();
-    }
-    return objectTypes
-        .getOrDefault(variableTypes.get(slot).objectType().get(), Optional.empty())
-        .flatMap(type -> type.field(reference.substring(dot + 1)));
-  }
-
-  private Nodes.Node decision(FlowElement.Decision decision, int index, String path) {
-    List<Condition> conditions = new ArrayList<>();
-    int[] targets = new int[decision.outcomes().size()];
-    if (decision.outcomes().isEmpty()) {
-      error(path + ".outcomes", "a Decision needs at least one outcome");
-    }
-    for (int i = 0; i < decision.outcomes().size(); i++) {
-      FlowElement.Outcome outcome = decision.outcomes().get(i);
-      String outcomePath = path + ".outcomes[" + i + "]";
-      conditions.add(condition(outcome.requirements(), outcome.logic(), outcomePath));
-      targets[i] = connector(index, outcome.next(), outcomePath + ".next");
-    }
-    int defaultNext = connector(index, decision.defaultNext(), path + ".defaultNext");
-    if (decision.defaultNext().isEmpty()) {
-      warnings.add(
-          new Problem(
-              path,
-              "Decision '"
-                  + decision.name()
-                  + "' has no default path: when no outcome is true, the interview ends here"));
-    }
-    return new Nodes.DecisionNode(index, decision.name(), conditions, targets, defaultNext);
-  }
-
-  private Condition condition(List<Requirement> requirements, String logic, String path) {
-    if (requirements.isEmpty()) {
-      error(path + ".requirements", "at least one requirement is needed");
-      return slots -> false;
-    }
-    if (requirements.size() > MAX_REQUIREMENTS) {
-      error(
-          path + ".requirements",
-          requirements.size() + " requirements, at most " + MAX_REQUIREMENTS + " are allowed");
-    }
-    List<Condition> rows = new ArrayList<>();
-    for (int i = 0; i < requirements.size(); i++) {
-      rows.add(requirement(requirements.get(i), path + ".requirements[" + i + "]"));
-    }
-    try {
-      return toCondition(ConditionLogic.parse(logic, requirements.size()), rows);
-    } catch (IllegalArgumentException e) {
-      error(path + ".logic", e.getMessage());
-      return slots -> false;
-    }
-  }
-
-  private static Condition toCondition(ConditionLogic.Expression expression, List<Condition> rows) {
-    return switch (expression) {
-      case ConditionLogic.Row row -> rows.get(row.number() - 1);
-      case ConditionLogic.Not not -> new Condition.Not(toCondition(not.expression(), rows));
-      case ConditionLogic.And and ->
-          new Condition.And(toCondition(and.left(), rows), toCondition(and.right(), rows));
-      case ConditionLogic.Or or ->
-          new Condition.Or(toCondition(or.left(), rows), toCondition(or.right(), rows));
-    };
-  }
-
-  private Condition requirement(Requirement requirement, String path) {
-    Ref ref =
-        switch (requirement.left()) {
-          case ValueSpec.Reference left -> reference(left.ref(), path + ".left");
-          case ValueSpec.Formula left -> formula(left.formula(), path + ".left");
-          case ValueSpec.Literal ignored -> {
-            error(
-                path + ".left",
-                "the left side of a requirement is a reference {\"ref\": \"...\"} or a formula"
-                    + " {\"formula\": \"...\"}");
-            yield null;
-          }
-        };
-    if (ref == null) {
-      return slots -> false;
-    }
-    ValueType right = operandType(requirement.operator(), ref.type(), ref.describe(), path);
-    if (right == null) {
-      return slots -> false;
-    }
-    Operand rightOperand = value(requirement.right(), right, path + ".right");
-    if (requirement.operator() == Operator.IS_CHANGED) {
-      Operand initial = initialOperand(ref.operand(), ref.describe(), path + ".left");
-      return initial == null
-          ? slots -> false
-          : new Condition.Changed(ref.operand(), initial, rightOperand);
-    }
-    return new Condition.Requirement(ref.operand(), requirement.operator(), rightOperand);
-  }
-
-  /**
-   * Checks that {@code operator} suits a left side of type {@code left} and returns the type the
-   * right side must have; reports a problem and returns null otherwise.
-   */
-  private ValueType operandType(Operator operator, ValueType left, String leftName, String path) {
-    String problem =
-        switch (operator) {
-          case IS_CHANGED, IS_NULL, WAS_SET -> null;
-          case IS_BLANK ->
-              left.collection() || left.type().isTextual() ? null : "needs a text or collection";
-          case EQUALS, NOT_EQUALS ->
-              left.collection() || left.type() == DataType.RECORD
-                  ? "cannot compare a " + left
-                  : null;
-          case GREATER_THAN, GREATER_OR_EQUAL, LESS_THAN, LESS_OR_EQUAL ->
-              left.isOrdered() ? null : "needs a number, currency, date or date-time";
-          case CONTAINS ->
-              left.collection() || left.type().isTextual() ? null : "needs a text or collection";
-          case STARTS_WITH, ENDS_WITH ->
-              !left.collection() && left.type().isTextual() ? null : "needs a text";
-        };
-    if (problem != null) {
-      error(path + ".operator", operator + " " + problem + ", " + leftName + " is " + left);
-      return null;
-    }
-    if (operator.isOneSided()) {
-      return ValueType.of(DataType.BOOLEAN);
-    }
-    return operator == Operator.CONTAINS && left.collection() ? left.item() : left;
-  }
-
-  /**
-   * The value of a variable (or of its field) as it was when the interview started, kept in a
-   * hidden slot that the interpreter fills after the inputs (SPEC §5.2: IS_CHANGED in flows).
-   */
-  private Operand initialOperand(Operand current, String ref, String path) {
-    int variable =
-        switch (current) {
-          case Operand.Slot slot -> slot.index();
-          case Operand.Field field -> field.index();
-          default -> -1;
-        };
-    if (variable < 0 || variable >= definition.variables().size()) {
-      error(path, "IS_CHANGED needs a variable or a field of a record variable, got " + ref);
-      return null;
-    }
-    int initial =
-        initialSlots.computeIfAbsent(
-            variable, v -> hiddenSlot("initial." + definition.variables().get(v).name()));
-    return switch (current) {
-      case Operand.Field field -> new Operand.Field(initial, field.field());
-      default -> new Operand.Slot(initial);
-    };
-  }
-
-  private List<Nodes.Filter> filters(
-      ObjectTypeDefinition type, List<RecordFilter> filters, String path) {
-    List<Nodes.Filter> compiled = new ArrayList<>();
-    for (int i = 0; i < filters.size(); i++) {
-      RecordFilter filter = filters.get(i);
-      String filterPath = path + "[" + i + "]";
-      Optional<FieldDefinition> field = field(type, filter.field(), filterPath + ".field");
-      if (field.isEmpty()) {
-        continue;
-      }
-      if (filter.operator() == Operator.IS_CHANGED) {
-        error(
-            filterPath + ".operator",
-            "IS_CHANGED compares with the value at interview start; it cannot filter records");
-        continue;
-      }
-      ValueType valueType =
-          operandType(
-              filter.operator(), ValueType.of(field.get()), "'" + filter.field() + "'", filterPath);
-      if (valueType == null) {
-        continue;
-      }
-      compiled.add(
-          new Nodes.Filter(
-              filter.field(),
-              filter.operator(),
-              value(filter.value(), valueType, filterPath + ".value")));
-    }
-    return compiled;
-  }
-
-  private int recordVariable(String variable, String path, boolean allowCollection) {
-    Integer slot = variableSlots.get(variable);
-    if (slot == null) {
-      error(path, "unknown variable '" + variable + "'");
-      return -1;
-    }
-    ValueType type = variableTypes.get(slot);
-    if (type.type() != DataType.RECORD || (type.collection() && !allowCollection)) {
-      error(path, "variable '" + variable + "' is " + type + ", expected a RECORD variable");
-      return -1;
-    }
-    return slot;
-  }
-
-  private void markAssigned(int slot) {
-    if (slot >= 0) {
-      assigned.set(slot);
-    }
-  }
-
-  /** A variable of this flow by name, with a problem reported when it is unknown. */
-  private Integer variable(String name, String path) {
-    Integer slot = variableSlots.get(name);
-    if (slot == null) {
-      error(path, "unknown variable '" + name + "'");
-    }
-    return slot;
-  }
-
-  private Nodes.Node loop(FlowElement.Loop loop, int index, String path) {
-    if (loop.each().isEmpty()) {
-      error(path + ".each", "a Loop needs an 'each' path (the elements run for every item)");
-    }
-    int each = connector(index, loop.each(), path + ".each");
-    int after = connector(index, loop.after(), path + ".after");
-    int items = hiddenSlot(loop.name() + ".items");
-    int position = hiddenSlot(loop.name() + ".position");
-    Integer collection = variable(loop.collection(), path + ".collection");
-    Integer item = variable(loop.item(), path + ".item");
-    if (collection == null || item == null) {
-      return new Nodes.LoopNode(index, loop.name(), each, after, 0, 0, items, position);
-    }
-    ValueType collectionType = variableTypes.get(collection);
-    ValueType itemType = variableTypes.get(item);
-    if (!collectionType.collection()) {
-      error(
-          path + ".collection",
-          "variable '" + loop.collection() + "' is " + collectionType + ", expected a collection");
-    } else if (itemType.collection() || !itemType.accepts(collectionType.item())) {
-      error(
-          path + ".item",
-          "variable '"
-              + loop.item()
-              + "' is "
-              + itemType
-              + ", the items of '"
-              + loop.collection()
-              + "' are "
-              + collectionType.item());
-    }
-    assigned.set(item);
-    return new Nodes.LoopNode(index, loop.name(), each, after, collection, item, items, position);
-  }
-
-  private Nodes.Node collectionSort(FlowElement.CollectionSort sort, int index, String path) {
-    int next = connector(index, sort.next(), path + ".next");
-    Integer slot = variable(sort.collection(), path + ".collection");
-    if (sort.limit().isPresent() && sort.limit().get() < 1) {
-      error(path + ".limit", "limit must be at least 1, got " + sort.limit().get());
-    }
-    if (slot == null) {
-      return new Nodes.CollectionSortNode(index, sort.name(), next, 0, null, sort.limit());
-    }
-    ValueType type = variableTypes.get(slot);
-    if (!type.collection()) {
-      error(
-          path + ".collection",
-          "variable '" + sort.collection() + "' is " + type + ", expected a collection");
-      return new Nodes.CollectionSortNode(index, sort.name(), next, slot, null, sort.limit());
-    }
-    Comparator<Object> order;
-    if (type.type() == DataType.RECORD) {
-      if (sort.sort().isEmpty()) {
-        error(path + ".sort", "sorting records needs at least one field in 'sort'");
-      }
-      if (sort.descending()) {
-        error(path + ".descending", "for records, say 'descending' on each field of 'sort'");
-      }
-      Optional<ObjectTypeDefinition> objectType = loadedObjectType(type);
-      List<SortSpec> keys = new ArrayList<>();
-      for (int i = 0; i < sort.sort().size(); i++) {
-        SortSpec key = sort.sort().get(i);
-        String keyPath = path + ".sort[" + i + "].field";
-        objectType
-            .flatMap(t -> field(t, key.field(), keyPath))
-            .ifPresent(
-                field -> {
-                  if (field.type() == DataType.RECORD || field.type() == DataType.BOOLEAN) {
-                    error(
-                        keyPath, "cannot sort by " + field.type() + " field '" + key.field() + "'");
-                  }
-                  keys.add(key);
-                });
-      }
-      order = Nodes.recordOrder(keys);
-    } else {
-      if (!sort.sort().isEmpty()) {
-        error(path + ".sort", "'sort' lists record fields; for " + type + " use 'descending'");
-      }
-      order = Nodes.valueOrder(sort.descending());
-    }
-    return new Nodes.CollectionSortNode(index, sort.name(), next, slot, order, sort.limit());
-  }
-
-  private Nodes.Node collectionFilter(FlowElement.CollectionFilter filter, int index, String path) {
-    int next = connector(index, filter.next(), path + ".next");
-    Integer source = variable(filter.collection(), path + ".collection");
-    Integer into = variable(filter.into(), path + ".into");
-    // Transient: set and cleared within the element, so never stored with a paused interview.
-    int itemSlot = hiddenSlot(filter.name() + ".item");
-    if (source == null || into == null) {
-      return new Nodes.CollectionFilterNode(
-          index, filter.name(), next, 0, 0, itemSlot, slots -> false);
-    }
-    ValueType type = variableTypes.get(source);
-    assigned.set(into);
-    if (!type.collection()) {
-      error(
-          path + ".collection",
-          "variable '" + filter.collection() + "' is " + type + ", expected a collection");
-      return new Nodes.CollectionFilterNode(
-          index, filter.name(), next, source, into, itemSlot, slots -> false);
-    }
-    if (!variableTypes.get(into).accepts(type)) {
-      error(
-          path + ".into",
-          "variable '"
-              + filter.into()
-              + "' is "
-              + variableTypes.get(into)
-              + ", expected "
-              + type
-              + " like '"
-              + filter.collection()
-              + "'");
-    }
-    itemScope = new Ref(new Operand.Slot(itemSlot), type.item(), "'" + ITEM + "'");
-    Condition condition;
-    try {
-      condition = condition(filter.requirements(), filter.logic(), path);
-    } finally {
-      itemScope = null;
-    }
-    return new Nodes.CollectionFilterNode(
-        index, filter.name(), next, source, into, itemSlot, condition);
-  }
-
-  private Nodes.Node getRecords(FlowElement.GetRecords get, int index, String path) {
-    int next = connector(index, get.next(), path + ".next");
-    int faultNext = faultConnector(index, get.faultNext(), path + ".faultNext");
-    Optional<ObjectTypeDefinition> type = objectType(get.objectType(), path + ".objectType");
-    List<Nodes.Filter> filters =
-        type.map(t -> filters(t, get.filters(), path + ".filters")).orElse(List.of());
-    boolean matchAll = true;
-    if (get.filterLogic().equalsIgnoreCase("ANY")) {
-      matchAll = false;
-    } else if (!get.filterLogic().equalsIgnoreCase("ALL")) {
-      error(path + ".filterLogic", "filterLogic is ALL or ANY, got '" + get.filterLogic() + "'");
-    }
-    List<RecordQuery.Order> orderBy = new ArrayList<>();
-    for (int i = 0; i < get.sort().size(); i++) {
-      SortSpec sort = get.sort().get(i);
-      String sortPath = path + ".sort[" + i + "].field";
-      type.ifPresent(t -> field(t, sort.field(), sortPath));
-      orderBy.add(new RecordQuery.Order(sort.field(), sort.descending()));
-    }
-    for (int i = 0; i < get.fields().size(); i++) {
-      String fieldPath = path + ".fields[" + i + "]";
-      String field = get.fields().get(i);
-      type.ifPresent(t -> field(t, field, fieldPath));
-    }
-    if (get.limit().isPresent() && get.limit().get() < 1) {
-      error(path + ".limit", "limit must be at least 1, got " + get.limit().get());
-    }
-    int into = Nodes.END;
-    Integer slot = variableSlots.get(get.into());
-    if (slot == null) {
-      error(path + ".into", "unknown variable '" + get.into() + "'");
-    } else {
-      ValueType expected = ValueType.record(get.objectType(), !get.firstOnly());
-      if (!expected.accepts(variableTypes.get(slot))) {
-        error(
-            path + ".into",
-            "variable '"
-                + get.into()
-                + "' is "
-                + variableTypes.get(slot)
-                + ", expected "
-                + expected
-                + (get.firstOnly() ? " (firstOnly)" : " (all matches)"));
-      }
-      into = slot;
-      assigned.set(slot);
-    }
-    return new Nodes.GetRecordsNode(
-        index,
-        get.name(),
-        next,
-        faultNext,
-        get.objectType(),
-        filters,
-        matchAll,
-        orderBy,
-        get.limit(),
-        get.fields(),
-        get.firstOnly(),
-        into);
-  }
-
-  private List<Nodes.FieldValue> fieldValues(
-      ObjectTypeDefinition type, Map<String, ValueSpec> values, String path) {
-    List<Nodes.FieldValue> compiled = new ArrayList<>();
-    // Sorted so that problems and writes come in a stable order (the map has none).
-    for (Map.Entry<String, ValueSpec> entry : new TreeMap<>(values).entrySet()) {
-      String fieldPath = JsonPaths.property(path, entry.getKey());
-      Optional<FieldDefinition> field = field(type, entry.getKey(), fieldPath);
-      if (field.isEmpty()) {
-        continue;
-      }
-      if (SystemFields.isSystemField(entry.getKey()) && !SystemFields.isWritable(entry.getKey())) {
-        error(fieldPath, "'" + entry.getKey() + "' is a system field and cannot be set");
-        continue;
-      }
-      compiled.add(
-          new Nodes.FieldValue(
-              entry.getKey(),
-              value(entry.getValue(), ValueType.of(field.get()), fieldPath, field)));
-    }
-    return compiled;
-  }
-
-  private Nodes.Node createRecords(FlowElement.CreateRecords create, int index, String path) {
-    int next = connector(index, create.next(), path + ".next");
-    int faultNext = faultConnector(index, create.faultNext(), path + ".faultNext");
-    int recordSlot = -1;
-    List<Nodes.FieldValue> values = List.of();
-    if (create.record().isPresent() == create.objectType().isPresent()) {
-      error(path, "CreateRecords needs either 'record' or 'objectType' with 'fieldValues'");
-    } else if (create.record().isPresent()) {
-      recordSlot = recordVariable(create.record().get(), path + ".record", true);
-      markAssigned(recordSlot);
-      if (!create.fieldValues().isEmpty()) {
-        error(path + ".fieldValues", "fieldValues go with 'objectType', not with 'record'");
-      }
-    } else {
-      Optional<ObjectTypeDefinition> type =
-          objectType(create.objectType().get(), path + ".objectType");
-      if (type.isPresent()) {
-        values = fieldValues(type.get(), create.fieldValues(), path + ".fieldValues");
-      }
-    }
-    int idInto = -1;
-    if (create.idInto().isPresent()) {
-      Integer slot = variableSlots.get(create.idInto().get());
-      if (slot == null) {
-        error(path + ".idInto", "unknown variable '" + create.idInto().get() + "'");
-      } else if (!ValueType.of(DataType.TEXT).accepts(variableTypes.get(slot))) {
-        error(
-            path + ".idInto",
-            "variable '"
-                + create.idInto().get()
-                + "' is "
-                + variableTypes.get(slot)
-                + ", expected TEXT or LOOKUP");
-      } else {
-        idInto = slot;
-        assigned.set(slot);
-      }
-    }
-    return new Nodes.CreateRecordsNode(
-        index,
-        create.name(),
-        next,
-        faultNext,
-        recordSlot,
-        create.objectType().orElse(""),
-        values,
-        idInto);
-  }
-
-  private Nodes.Node updateRecords(FlowElement.UpdateRecords update, int index, String path) {
-    int next = connector(index, update.next(), path + ".next");
-    int faultNext = faultConnector(index, update.faultNext(), path + ".faultNext");
-    int recordSlot = -1;
-    List<Nodes.Filter> filters = List.of();
-    List<Nodes.FieldValue> values = List.of();
-    Optional<ObjectTypeDefinition> type = Optional.empty();
-    if (update.record().isPresent() == update.objectType().isPresent()) {
-      error(path, "UpdateRecords needs either 'record' or 'objectType' with 'filters'");
-    } else if (update.record().isPresent()) {
-      recordSlot = recordVariable(update.record().get(), path + ".record", true);
-      markAssigned(recordSlot);
-      if (!update.filters().isEmpty()) {
-        error(path + ".filters", "filters go with 'objectType', not with 'record'");
-      }
-      if (recordSlot >= 0) {
-        type = loadedObjectType(variableTypes.get(recordSlot));
-      }
-    } else {
-      type = objectType(update.objectType().get(), path + ".objectType");
-      if (update.filters().isEmpty()) {
-        error(path + ".filters", "updating by objectType needs at least one filter");
-      }
-      if (update.fieldValues().isEmpty()) {
-        error(path + ".fieldValues", "updating by objectType needs fieldValues");
-      }
-      filters = type.map(t -> filters(t, update.filters(), path + ".filters")).orElse(List.of());
-    }
-    if (type.isPresent()) {
-      values = fieldValues(type.get(), update.fieldValues(), path + ".fieldValues");
-    }
-    return new Nodes.UpdateRecordsNode(
-        index,
-        update.name(),
-        next,
-        faultNext,
-        recordSlot,
-        update.objectType().orElse(""),
-        filters,
-        values);
-  }
-
-  private Nodes.Node deleteRecords(FlowElement.DeleteRecords delete, int index, String path) {
-    int next = connector(index, delete.next(), path + ".next");
-    int faultNext = faultConnector(index, delete.faultNext(), path + ".faultNext");
-    int recordSlot = -1;
-    List<Nodes.Filter> filters = List.of();
-    if (delete.record().isPresent() == delete.objectType().isPresent()) {
-      error(path, "DeleteRecords needs either 'record' or 'objectType' with 'filters'");
-    } else if (delete.record().isPresent()) {
-      recordSlot = recordVariable(delete.record().get(), path + ".record", true);
-    } else {
-      Optional<ObjectTypeDefinition> type =
-          objectType(delete.objectType().get(), path + ".objectType");
-      if (delete.filters().isEmpty()) {
-        error(path + ".filters", "deleting by objectType needs at least one filter");
-      }
-      filters = type.map(t -> filters(t, delete.filters(), path + ".filters")).orElse(List.of());
-    }
-    return new Nodes.DeleteRecordsNode(
-        index, delete.name(), next, faultNext, recordSlot, delete.objectType().orElse(""), filters);
-  }
-
-  private Nodes.Node action(FlowElement.Action action, int index, String path) {
-    int next = connector(index, action.next(), path + ".next");
-    int faultNext = faultConnector(index, action.faultNext(), path + ".faultNext");
-    List<Nodes.Argument> inputs = new ArrayList<>();
-    List<Nodes.Result> outputs = new ArrayList<>();
-    Optional<ActionDescriptor> descriptor = environment.action(action.action());
-    if (descriptor.isEmpty()) {
-      error(path + ".action", "unknown action '" + action.action() + "'");
-    } else {
-      Map<String, ValueType> inputTypes = new HashMap<>();
-      Map<String, ValueType> outputTypes = new HashMap<>();
-      Set<String> required = new HashSet<>();
-      for (ActionParameter parameter : descriptor.get().inputs()) {
-        inputTypes.put(parameter.name(), ValueType.of(parameter));
-        if (parameter.required()) {
-          required.add(parameter.name());
-        }
-      }
-      descriptor.get().outputs().forEach(p -> outputTypes.put(p.name(), ValueType.of(p)));
-      String where = "action '" + action.action() + "'";
-      arguments(action.inputs(), inputTypes, required, where, path + ".inputs", inputs);
-      results(action.outputs(), outputTypes, where, path + ".outputs", outputs);
-    }
-    return new Nodes.ActionNode(
-        index, action.name(), next, faultNext, action.action(), inputs, outputs);
-  }
-
-  private void arguments(
-      Map<String, ValueSpec> given,
-      Map<String, ValueType> types,
-      Set<String> required,
-      String where,
-      String path,
-      List<Nodes.Argument> compiled) {
-    for (Map.Entry<String, ValueSpec> entry : new TreeMap<>(given).entrySet()) {
-      ValueType type = types.get(entry.getKey());
-      if (type == null) {
-        error(
-            JsonPaths.property(path, entry.getKey()),
-            where
-                + " has no input '"
-                + entry.getKey()
-                + "' (inputs: "
-                + new TreeMap<>(types).keySet()
-                + ")");
-        continue;
-      }
-      compiled.add(
-          new Nodes.Argument(
-              entry.getKey(),
-              value(entry.getValue(), type, JsonPaths.property(path, entry.getKey())),
-              required.contains(entry.getKey())));
-    }
-    for (String name : new TreeMap<>(types).keySet()) {
-      if (required.contains(name) && !given.containsKey(name)) {
-        error(path, "missing required input '" + name + "' of " + where);
-      }
-    }
-  }
-
-  private void results(
-      Map<String, String> mapping,
-      Map<String, ValueType> types,
-      String where,
-      String path,
-      List<Nodes.Result> compiled) {
-    for (Map.Entry<String, String> entry : new TreeMap<>(mapping).entrySet()) {
-      String outputPath = JsonPaths.property(path, entry.getKey());
-      ValueType type = types.get(entry.getKey());
-      if (type == null) {
-        error(outputPath, where + " has no output '" + entry.getKey() + "'");
-        continue;
-      }
-      Integer slot = variableSlots.get(entry.getValue());
-      if (slot == null) {
-        error(outputPath, "unknown variable '" + entry.getValue() + "'");
-        continue;
-      }
-      ValueType target = variableTypes.get(slot);
-      if (!target.accepts(type)) {
-        error(
-            outputPath,
-            "output '"
-                + entry.getKey()
-                + "' of "
-                + where
-                + " is "
-                + type
-                + ", variable '"
-                + entry.getValue()
-                + "' is "
-                + target);
-        continue;
-      }
-      assigned.set(slot);
-      compiled.add(new Nodes.Result(entry.getKey(), slot, target));
-    }
-  }
-
-  private Nodes.Node subflow(FlowElement.Subflow subflow, int index, String path) {
-    int next = connector(index, subflow.next(), path + ".next");
-    int faultNext = faultConnector(index, subflow.faultNext(), path + ".faultNext");
-    List<Nodes.Argument> inputs = new ArrayList<>();
-    List<Nodes.Result> outputs = new ArrayList<>();
-    Optional<FlowDefinition> child =
-        subflow.flow().equals(definition.apiName())
-            ? Optional.of(definition)
-            : environment.activeFlow(subflow.flow());
-    if (subflow.flow().equals(definition.apiName())) {
-      error(path + ".flow", "flow '" + definition.apiName() + "' calls itself");
-    } else if (child.isEmpty()) {
-      error(path + ".flow", "unknown flow '" + subflow.flow() + "' (no active version)");
-    } else if (child.get().type() != FlowType.AUTOLAUNCHED) {
-      error(
-          path + ".flow",
-          "subflow '" + subflow.flow() + "' is " + child.get().type() + ", expected AUTOLAUNCHED");
-    } else {
-      checkSubflowCycle(child.get(), path + ".flow");
-      Map<String, ValueType> inputTypes = new HashMap<>();
-      Map<String, ValueType> outputTypes = new HashMap<>();
-      for (VariableDefinition variable : child.get().variables()) {
-        if (variable.input()) {
-          inputTypes.put(variable.name(), ValueType.of(variable));
-        }
-        if (variable.output()) {
-          outputTypes.put(variable.name(), ValueType.of(variable));
-        }
-      }
-      String where = "subflow '" + subflow.flow() + "'";
-      arguments(subflow.inputs(), inputTypes, Set.of(), where, path + ".inputs", inputs);
-      results(subflow.outputs(), outputTypes, where, path + ".outputs", outputs);
-    }
-    return new Nodes.SubflowNode(
-        index, subflow.name(), next, faultNext, subflow.flow(), inputs, outputs);
-  }
-
-  /** Detects recursion through the active versions of other flows (SPEC §6.4). */
-  private void checkSubflowCycle(FlowDefinition child, String path) {
-    Deque<List<String>> pending = new ArrayDeque<>();
-    pending.add(List.of(definition.apiName(), child.apiName()));
-    Set<String> seen = new HashSet<>();
-    while (!pending.isEmpty()) {
-      List<String> chain = pending.poll();
-      String last = chain.getLast();
-      if (!seen.add(last)) {
-        continue;
-      }
-      Optional<FlowDefinition> flow = environment.activeFlow(last);
-      for (FlowElement element : flow.map(FlowDefinition::elements).orElse(List.of())) {
-        if (element instanceof FlowElement.Subflow call) {
-          List<String> longer = new ArrayList<>(chain);
-          longer.add(call.flow());
-          if (call.flow().equals(definition.apiName())) {
-            error(path, "subflow recursion: " + String.join(" -> ", longer));
-            return;
-          }
-          pending.add(longer);
-        }
-      }
-    }
-  }
-
-  private Nodes.Node waitElement(FlowElement.Wait wait, int index, String path) {
-    int next = connector(index, wait.next(), path + ".next");
-    int faultNext = faultConnector(index, wait.faultNext(), path + ".faultNext");
-    Duration duration = null;
-    Operand until = null;
-    boolean hasEvents = !wait.events().isEmpty();
-    if (wait.duration().isPresent() && wait.until().isPresent()) {
-      error(path, "a Wait has 'duration' or 'until', not both");
-    } else if (wait.duration().isEmpty() && wait.until().isEmpty() && !hasEvents) {
-      error(path, "a Wait needs 'duration', 'until' or 'events'");
-    } else if (wait.duration().isPresent()) {
-      try {
-        duration = Duration.parse(wait.duration().get());
-        if (duration.isNegative()) {
-          error(path + ".duration", "duration '" + wait.duration().get() + "' is negative");
-        }
-      } catch (DateTimeParseException e) {
-        error(
-            path + ".duration",
-            "'" + wait.duration().get() + "' is not an ISO-8601 duration such as PT10M");
-      }
-    } else if (wait.until().isPresent()) {
-      until = value(wait.until().get(), ValueType.of(DataType.DATETIME), path + ".until");
-    }
-    if (duration == null && until == null && !hasEvents) {
-      duration = Duration.ZERO;
-    }
-    List<Nodes.EventPath> events = new ArrayList<>();
-    Set<String> pathNames = new HashSet<>();
-    Set<String> eventNames = new HashSet<>();
-    for (int i = 0; i < wait.events().size(); i++) {
-      FlowElement.WaitEvent event = wait.events().get(i);
-      String eventPath = path + ".events[" + i + "]";
-      if (!pathNames.add(event.name())) {
-        error(eventPath + ".name", "duplicate resume path '" + event.name() + "'");
-      }
-      if (event.event().isBlank()) {
-        error(eventPath + ".event", "the event name is blank");
-      } else if (!eventNames.add(event.event())) {
-        error(
-            eventPath + ".event",
-            "event '" + event.event() + "' already has a resume path in this Wait");
-      }
-      Operand key =
-          value(event.correlationKey(), ValueType.of(DataType.TEXT), eventPath + ".correlationKey");
-      List<Nodes.Result> outputs = new ArrayList<>();
-      for (Map.Entry<String, String> entry : new TreeMap<>(event.outputs()).entrySet()) {
-        Integer slot =
-            variable(entry.getValue(), JsonPaths.property(eventPath + ".outputs", entry.getKey()));
-        if (slot != null) {
-          assigned.set(slot);
-          outputs.add(new Nodes.Result(entry.getKey(), slot, variableTypes.get(slot)));
-        }
-      }
-      int eventNext = connector(index, event.next(), eventPath + ".next");
-      events.add(new Nodes.EventPath(event.name(), event.event(), key, outputs, eventNext));
-    }
-    return new Nodes.WaitNode(index, wait.name(), next, faultNext, duration, until, events);
   }
 }

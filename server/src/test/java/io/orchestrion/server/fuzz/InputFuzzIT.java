@@ -99,6 +99,12 @@ class InputFuzzIT {
     String submissionId = submitted.path("id").asText();
     String runId = submitted.path("runId").asText();
     String workItemId = awaitWorkItem(runId).orElse("no-work-item");
+    String webhook =
+        "{\"url\": \"http://127.0.0.1:9/hook\", \"kinds\": [\"RUN_COMPLETED\"], \"filters\":"
+            + " {\"objectType\": \"Expense\"}, \"secret\": \"0123456789abcdef0123\","
+            + " \"enabled\": false}";
+    String webhookId =
+        expect(201, client.post("/api/v1/webhooks", webhook)).json().path("id").asText();
 
     definitions =
         List.of(
@@ -181,6 +187,13 @@ class InputFuzzIT {
                 "POST",
                 "/api/v1/runs/" + runId + "/events",
                 seed("{\"payload\": {\"reason\": \"fuzz\", \"amount\": 1}}"),
+                false),
+            new Target("POST", "/api/v1/webhooks", seed(webhook), false),
+            new Target("PUT", "/api/v1/webhooks/" + webhookId, seed(webhook), false),
+            new Target(
+                "POST",
+                "/api/v1/tokens",
+                seed("{\"username\": \"admin\", \"ttl\": \"PT1H\"}"),
                 false),
             new Target(
                 "POST",
