@@ -20,10 +20,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The approval scenario's approver: finds ASSIGNED work items by polling on its own connection
- * (never the engine's pool, so not counted as the engine's work) and approves each once through
- * {@code engine.workItems().decide}, on threads named {@value #THREAD_PREFIX} (so that the counting
- * pool attributes the deciding transactions to {@link CountingDataSource.CodePath#DECISION}).
+ * The approval scenario's approver: finds the work items ASSIGNED to {@link Workload#APPROVER} (by
+ * the index on assignee and status; seeded history's waiting items belong to others) by polling on
+ * its own connection (never the engine's pool, so not counted as the engine's work) and approves
+ * each once through {@code engine.workItems().decide}, on threads named {@value #THREAD_PREFIX} (so
+ * that the counting pool attributes the deciding transactions to {@link
+ * CountingDataSource.CodePath#DECISION}).
  */
 final class Approver implements AutoCloseable {
   static final String THREAD_PREFIX = "bench-decide-";
@@ -94,7 +96,9 @@ final class Approver implements AutoCloseable {
             statement.executeQuery(
                 "SELECT id AS "
                     + BenchDatabase.MONITOR_MARKER
-                    + " FROM work_items WHERE status = 'ASSIGNED'")) {
+                    + " FROM work_items WHERE assignee_type = 'USER' AND assignee_id = '"
+                    + Workload.APPROVER
+                    + "' AND status = 'ASSIGNED'")) {
       while (rs.next()) {
         ids.add(rs.getString(1));
       }

@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -67,7 +68,8 @@ final class EndToEndBenchmark {
       double rate,
       Duration baselineDuration,
       Duration stallTimeout,
-      int plans) {
+      int plans,
+      HistorySize history) {
     Options {
       if (submissions < 1
           || threads < 1
@@ -85,6 +87,23 @@ final class EndToEndBenchmark {
       requireNonNull(scenario, "scenario is null");
       requireNonNull(baselineDuration, "baselineDuration is null");
       requireNonNull(stallTimeout, "stallTimeout is null");
+      requireNonNull(history, "history is null");
+    }
+
+    Options withHistory(HistorySize history) {
+      return new Options(
+          scenario,
+          submissions,
+          threads,
+          deciders,
+          warmup,
+          poolSize,
+          workerConcurrency,
+          rate,
+          baselineDuration,
+          stallTimeout,
+          plans,
+          history);
     }
   }
 
@@ -134,7 +153,8 @@ final class EndToEndBenchmark {
       long monitorQueries,
       Baseline baseline,
       Cpu cpu,
-      String plans) {
+      String plans,
+      Optional<HistorySeeder.Seeded> history) {
     double submissionsPerSecond() {
       return approved / seconds(elapsed);
     }
@@ -173,6 +193,13 @@ final class EndToEndBenchmark {
         Connection approverMonitor = database.openMonitor()) {
       engine.start();
       Workload.define(engine, options.scenario());
+      Optional<HistorySeeder.Seeded> history = Optional.empty();
+      if (!options.history().isEmpty()) {
+        history =
+            Optional.of(
+                new HistorySeeder(engine, database, options.scenario(), System.out)
+                    .seed(options.history()));
+      }
       Baseline baseline = runBaseline(pool);
       List<String> records = createRecords(engine, options.warmup() + options.submissions());
       if (options.scenario().approvals > 0) {
@@ -181,8 +208,10 @@ final class EndToEndBenchmark {
       }
 
       List<String> failures = new ArrayList<>();
+      // Completion is polled among the submissions made since: seeded history is older.
+      Instant warmupStart = Instant.now().minusMillis(1);
       List<Submitted> warmup = submitAll(engine, records.subList(0, options.warmup()), failures);
-      awaitCompletion(monitor, warmup.size());
+      awaitCompletion(monitor, warmup.size(), warmupStart);
 
       database.resetCounters(() -> pool.getHikariPoolMXBean().softEvictConnections());
       counted.reset();
@@ -194,9 +223,10 @@ final class EndToEndBenchmark {
           serverPid.isPresent() ? CpuTime.tree(serverPid.getAsLong()) : Optional.empty();
       Duration jvmBefore = CpuTime.process();
       long wallBefore = System.nanoTime();
+      Instant measuredStart = Instant.now().minusMillis(1);
       List<Submitted> measured =
           submitAll(engine, records.subList(options.warmup(), records.size()), failures);
-      List<String> stuck = awaitCompletion(monitor, measured.size());
+      List<String> stuck = awaitCompletion(monitor, measured.size(), measuredStart);
       Duration jvmCpu = CpuTime.process().minus(jvmBefore);
       Duration wall = Duration.ofNanos(System.nanoTime() - wallBefore);
       Optional<Duration> serverCpu =
@@ -210,7 +240,7 @@ final class EndToEndBenchmark {
         approver = null;
       }
       List<String> stuckRuns = describeStuck(engine, monitor, stuck);
-      Map<String, Outcome> outcomes = readOutcomes(monitor);
+      Map<String, Outcome> outcomes = readOutcomes(monitor, measuredStart);
 
       engine.close();
       engineOpen = false;
@@ -239,7 +269,8 @@ final class EndToEndBenchmark {
           driverQueries,
           baseline,
           cpu,
-          plans);
+          plans,
+          history);
     } finally {
       if (approver != null) {
         approver.close();
@@ -261,7 +292,8 @@ final class EndToEndBenchmark {
       long driverQueries,
       Baseline baseline,
       Cpu cpu,
-      String plans)
+      String plans,
+      Optional<HistorySeeder.Seeded> history)
       throws SQLException {
     long[] endToEnd = new long[measured.size()];
     long[] submitCalls = new long[measured.size()];
@@ -302,7 +334,8 @@ final class EndToEndBenchmark {
         driverQueries,
         baseline,
         cpu,
-        plans);
+        plans,
+        history);
   }
 
   private Baseline runBaseline(HikariDataSource pool) throws Exception {
@@ -433,47 +466,54 @@ final class EndToEndBenchmark {
    * Waits until no submission is IN_PROGRESS, or until the number in progress has not changed for
    * the stall timeout; returns the ids of those still in progress then.
    */
-  private List<String> awaitCompletion(Connection monitor, int expected) throws Exception {
+  private List<String> awaitCompletion(Connection monitor, int expected, Instant since)
+      throws Exception {
     if (expected == 0) {
       return List.of();
     }
-    long pending = countInProgress(monitor);
+    long pending = countInProgress(monitor, since);
     long lastChange = System.nanoTime();
     while (pending > 0) {
       Thread.sleep(POLL_INTERVAL.toMillis());
-      long now = countInProgress(monitor);
+      long now = countInProgress(monitor, since);
       if (now != pending) {
         pending = now;
         lastChange = System.nanoTime();
       } else if (System.nanoTime() - lastChange > options.stallTimeout().toNanos()) {
-        return inProgressIds(monitor);
+        return inProgressIds(monitor, since);
       }
     }
     return List.of();
   }
 
-  private long countInProgress(Connection monitor) throws SQLException {
+  /**
+   * The driver's queries look at submissions created since {@code since} only (by the index on
+   * {@code created_at}): seeded history is older, and its waiting submissions stay IN_PROGRESS.
+   */
+  private PreparedStatement since(Connection monitor, String select, Instant since)
+      throws SQLException {
     monitorQueries.incrementAndGet();
-    try (Statement statement = monitor.createStatement();
-        ResultSet rs =
-            statement.executeQuery(
-                "SELECT COUNT(*) AS "
-                    + BenchDatabase.MONITOR_MARKER
-                    + " FROM submissions WHERE status = 'IN_PROGRESS'")) {
+    PreparedStatement statement =
+        monitor.prepareStatement(
+            select + " FROM submissions WHERE created_at >= ? AND status = 'IN_PROGRESS'");
+    statement.setObject(1, since.atOffset(ZoneOffset.UTC));
+    return statement;
+  }
+
+  private long countInProgress(Connection monitor, Instant since) throws SQLException {
+    try (PreparedStatement statement =
+            since(monitor, "SELECT COUNT(*) AS " + BenchDatabase.MONITOR_MARKER, since);
+        ResultSet rs = statement.executeQuery()) {
       rs.next();
       return rs.getLong(1);
     }
   }
 
-  private List<String> inProgressIds(Connection monitor) throws SQLException {
-    monitorQueries.incrementAndGet();
+  private List<String> inProgressIds(Connection monitor, Instant since) throws SQLException {
     List<String> ids = new ArrayList<>();
-    try (Statement statement = monitor.createStatement();
-        ResultSet rs =
-            statement.executeQuery(
-                "SELECT run_id AS "
-                    + BenchDatabase.MONITOR_MARKER
-                    + " FROM submissions WHERE status = 'IN_PROGRESS'")) {
+    try (PreparedStatement statement =
+            since(monitor, "SELECT run_id AS " + BenchDatabase.MONITOR_MARKER, since);
+        ResultSet rs = statement.executeQuery()) {
       while (rs.next()) {
         ids.add(rs.getString(1));
       }
@@ -508,15 +548,16 @@ final class EndToEndBenchmark {
 
   private record Outcome(SubmissionStatus status, Instant at, Optional<String> error) {}
 
-  private Map<String, Outcome> readOutcomes(Connection monitor) throws SQLException {
+  private Map<String, Outcome> readOutcomes(Connection monitor, Instant since) throws SQLException {
     monitorQueries.incrementAndGet();
     Map<String, Outcome> outcomes = new HashMap<>();
-    try (Statement statement = monitor.createStatement();
-        ResultSet rs =
-            statement.executeQuery(
-                "SELECT id AS "
-                    + BenchDatabase.MONITOR_MARKER
-                    + ", status, updated_at, error FROM submissions")) {
+    try (PreparedStatement statement =
+        monitor.prepareStatement(
+            "SELECT id AS "
+                + BenchDatabase.MONITOR_MARKER
+                + ", status, updated_at, error FROM submissions WHERE created_at >= ?")) {
+      statement.setObject(1, since.atOffset(ZoneOffset.UTC));
+      ResultSet rs = statement.executeQuery();
       while (rs.next()) {
         outcomes.put(
             rs.getString(1),

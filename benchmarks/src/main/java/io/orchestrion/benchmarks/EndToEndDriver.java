@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -108,6 +109,28 @@ public final class EndToEndDriver implements Callable<Integer> {
               + " (default ${DEFAULT-VALUE})")
   int plans;
 
+  @Option(
+      names = "--history",
+      defaultValue = "0:0",
+      converter = HistoryConverter.class,
+      description =
+          "FINISHED:WAITING, e.g. 1000000:100000: measure on an empty database, then on a fresh one"
+              + " seeded with this many finished and waiting submissions (bulk SQL, seeding time"
+              + " not measured), and compare (default ${DEFAULT-VALUE}: empty only)")
+  HistorySize history;
+
+  /** Parses {@code --history}. */
+  static final class HistoryConverter implements CommandLine.ITypeConverter<HistorySize> {
+    @Override
+    public HistorySize convert(String value) {
+      try {
+        return HistorySize.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
   private final PrintStream out;
   private final List<EndToEndBenchmark.Result> results = new ArrayList<>();
 
@@ -146,16 +169,33 @@ public final class EndToEndDriver implements Callable<Integer> {
             rate,
             Duration.ofMillis((long) (baselineSeconds * 1000)),
             Duration.ofSeconds(stallSeconds),
-            plans);
+            plans,
+            HistorySize.NONE);
     results.clear();
     boolean complete = true;
     if (database != Databases.POSTGRES) {
-      complete &= runOn(H2FileDatabase.create(), options);
+      complete &= runWithHistory(H2FileDatabase::create, options);
     }
     if (database != Databases.H2) {
-      complete &= runOn(EmbeddedPostgresDatabase.start(), options);
+      complete &= runWithHistory(EmbeddedPostgresDatabase::start, options);
     }
     return complete ? 0 : 1;
+  }
+
+  /**
+   * Without {@code --history}, one run. With it, two on fresh databases of the same kind: empty,
+   * then seeded; then the comparison (see benchmarks/README.md, "Cost with history").
+   */
+  private boolean runWithHistory(Supplier<BenchDatabase> fresh, EndToEndBenchmark.Options options)
+      throws Exception {
+    boolean complete = runOn(fresh.get(), options);
+    if (history.isEmpty()) {
+      return complete;
+    }
+    EndToEndBenchmark.Result empty = results.getLast();
+    complete &= runOn(fresh.get(), options.withHistory(history));
+    Report.printHistoryComparison(empty, results.getLast(), out);
+    return complete;
   }
 
   private boolean runOn(BenchDatabase database, EndToEndBenchmark.Options options)

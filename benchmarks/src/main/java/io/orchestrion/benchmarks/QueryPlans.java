@@ -7,6 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -53,6 +55,95 @@ final class QueryPlans {
         out.println("   (no plan: " + e.getMessage().lines().findFirst().orElse("") + ")");
       }
     }
+    printScans(monitor, postgres, statementCounts, out);
+  }
+
+  /**
+   * Explains every statement the engine executed (INSERTs aside), not only the most executed, and
+   * lists those whose plan reads a whole table or a whole index: a cost that grows with history
+   * unless the table is small by nature.
+   */
+  static void printScans(
+      Connection monitor, boolean postgres, Map<String, Long> statementCounts, PrintStream out)
+      throws SQLException {
+    var executed =
+        statementCounts.entrySet().stream()
+            .filter(entry -> !isInsert(entry.getKey()))
+            .filter(entry -> !entry.getKey().contains(BenchDatabase.MONITOR_MARKER))
+            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+            .toList();
+    List<String> scans = new ArrayList<>();
+    List<String> unexplained = new ArrayList<>();
+    int explained = 0;
+    for (Map.Entry<String, Long> statement : executed) {
+      try {
+        String plan =
+            postgres
+                ? postgresPlan(monitor, statement.getKey())
+                : h2Plan(monitor, statement.getKey());
+        explained++;
+        List<String> found = postgres ? postgresScans(plan) : h2Scans(plan);
+        if (!found.isEmpty()) {
+          scans.add(
+              statement.getValue()
+                  + " x "
+                  + oneLine(statement.getKey())
+                  + "\n      reads whole: "
+                  + String.join("; ", found));
+        }
+      } catch (SQLException e) {
+        unexplained.add(oneLine(statement.getKey()));
+      }
+    }
+    out.println(
+        "statements whose plan reads a whole table or index: "
+            + scans.size()
+            + " of "
+            + explained
+            + " explained (every executed statement other than INSERT)");
+    scans.forEach(scan -> out.println("  " + scan));
+    if (!unexplained.isEmpty()) {
+      out.println("  not explainable alone (left out): " + unexplained);
+    }
+  }
+
+  private static final Pattern H2_ACCESS = Pattern.compile("/\\* (PUBLIC\\.[^ :*]+)(:[^*]*)? \\*/");
+
+  /** H2: {@code /* PUBLIC.T.tableScan *}{@code /}, or an index named with no condition. */
+  static List<String> h2Scans(String plan) {
+    List<String> scans = new ArrayList<>();
+    Matcher access = H2_ACCESS.matcher(plan);
+    while (access.find()) {
+      if (access.group(1).endsWith(".tableScan") || access.group(2) == null) {
+        scans.add(access.group(1));
+      }
+    }
+    return scans;
+  }
+
+  /** PostgreSQL: a Seq Scan, or an index scan with no Index Cond. */
+  static List<String> postgresScans(String plan) {
+    List<String> scans = new ArrayList<>();
+    List<String> lines = plan.lines().toList();
+    for (int i = 0; i < lines.size(); i++) {
+      String node = lines.get(i).replaceFirst("^\\s*(->)?\\s*", "");
+      if (node.startsWith("Seq Scan")) {
+        scans.add(node.replaceFirst("\\s+\\(cost.*", ""));
+      } else if (node.startsWith("Index Scan") || node.startsWith("Index Only Scan")) {
+        boolean condition = false;
+        for (int j = i + 1; j < lines.size() && !lines.get(j).contains("->"); j++) {
+          condition |= lines.get(j).contains("Index Cond");
+        }
+        if (!condition) {
+          scans.add(node.replaceFirst("\\s+\\(cost.*", "") + " (no Index Cond)");
+        }
+      }
+    }
+    return scans;
+  }
+
+  private static boolean isInsert(String sql) {
+    return sql.stripLeading().toUpperCase(Locale.ROOT).startsWith("INSERT");
   }
 
   private static String h2Plan(Connection monitor, String sql) throws SQLException {

@@ -39,6 +39,18 @@ final class Report {
         options.rate() > 0
             ? String.format(Locale.ROOT, "open loop at %.0f submissions/s", options.rate())
             : "closed loop (each thread submits as soon as its previous submit call returned)");
+    result
+        .history()
+        .ifPresent(
+            seeded ->
+                out.printf(
+                    Locale.ROOT,
+                    "history: %,d finished + %,d waiting submissions seeded before the run (%.1f"
+                        + " s, not measured; rows: %s)%n",
+                    seeded.size().finished(),
+                    seeded.size().waiting(),
+                    EndToEndBenchmark.seconds(seeded.elapsed()),
+                    seeded.rows()));
     out.printf(
         Locale.ROOT,
         "outcome: %d APPROVED%s%n",
@@ -238,6 +250,88 @@ final class Report {
             + result.monitorQueries()
             + " queries, not in the figures above); latencies end at the approval time the"
             + " engine wrote.");
+  }
+
+  /**
+   * The history target of issue 11: the seeded run's throughput against the empty one's, directly
+   * and as ratios to each run's own INSERT+COMMIT baseline, and the cost per submission of both.
+   */
+  static void printHistoryComparison(Result empty, Result seeded, PrintStream out) {
+    double n0 = Math.max(1, empty.approved());
+    double n1 = Math.max(1, seeded.approved());
+    double ratio0 = empty.submissionsPerSecond() / empty.baseline().commitsPerSecond();
+    double ratio1 = seeded.submissionsPerSecond() / seeded.baseline().commitsPerSecond();
+    out.println();
+    out.println(
+        "=== cost with history, "
+            + seeded.database()
+            + ": "
+            + seeded.history().map(h -> h.size().toString()).orElse("none")
+            + " (finished:waiting) vs empty ===");
+    out.printf(Locale.ROOT, "  %-44s %12s %12s %10s%n", "", "empty", "seeded", "seeded/empty");
+    row(out, "submissions/s", empty.submissionsPerSecond(), seeded.submissionsPerSecond(), "%.1f");
+    row(
+        out,
+        "baseline INSERT+COMMIT commits/s (same run)",
+        empty.baseline().commitsPerSecond(),
+        seeded.baseline().commitsPerSecond(),
+        "%.0f");
+    row(out, "submissions/s / baseline commits/s", ratio0, ratio1, "%.4f");
+    row(
+        out,
+        "statements/submission (JDBC)",
+        empty.jdbc().statements() / n0,
+        seeded.jdbc().statements() / n1,
+        "%.2f");
+    row(
+        out,
+        "commits/submission (JDBC)",
+        empty.jdbc().commits() / n0,
+        seeded.jdbc().commits() / n1,
+        "%.2f");
+    row(
+        out,
+        "CPU ms/submission, JVM",
+        empty.cpu().jvm().toNanos() / 1e6 / n0,
+        seeded.cpu().jvm().toNanos() / 1e6 / n1,
+        "%.2f");
+    if (empty.cpu().server().isPresent() && seeded.cpu().server().isPresent()) {
+      row(
+          out,
+          "CPU ms/submission, database server",
+          empty.cpu().server().get().toNanos() / 1e6 / n0,
+          seeded.cpu().server().get().toNanos() / 1e6 / n1,
+          "%.2f");
+    }
+    row(
+        out,
+        "latency submit -> APPROVED p50 (ms)",
+        empty.endToEnd().p50() / 1000.0,
+        seeded.endToEnd().p50() / 1000.0,
+        "%.1f");
+    out.printf(
+        Locale.ROOT,
+        "history | %s | %s | seeded/empty throughput %.2f | ratio to baseline %.2f (target >="
+            + " 0.8) | stmts/sub %.2f -> %.2f | commits/sub %.2f -> %.2f |%n",
+        seeded.database(),
+        seeded.history().map(h -> h.size().toString()).orElse("none"),
+        seeded.submissionsPerSecond() / Math.max(1e-9, empty.submissionsPerSecond()),
+        ratio1 / Math.max(1e-12, ratio0),
+        empty.jdbc().statements() / n0,
+        seeded.jdbc().statements() / n1,
+        empty.jdbc().commits() / n0,
+        seeded.jdbc().commits() / n1);
+  }
+
+  private static void row(
+      PrintStream out, String what, double empty, double seeded, String format) {
+    out.printf(
+        Locale.ROOT,
+        "  %-44s %12s %12s %10.2f%n",
+        what,
+        String.format(Locale.ROOT, format, empty),
+        String.format(Locale.ROOT, format, seeded),
+        seeded / Math.max(1e-12, empty));
   }
 
   private static void printLatencies(PrintStream out, String what, Latencies latencies) {

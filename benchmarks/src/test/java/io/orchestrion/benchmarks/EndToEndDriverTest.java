@@ -63,4 +63,54 @@ class EndToEndDriverTest {
         .contains("commits by code path")
         .contains("CPU per submission");
   }
+
+  @Test
+  void withHistoryItRunsOnAnEmptyAndOnASeededDatabaseAndComparesThem() {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    EndToEndDriver driver =
+        new EndToEndDriver(new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+    int exitCode =
+        EndToEndDriver.commandLine(driver)
+            .execute(
+                "--submissions",
+                "10",
+                "--threads",
+                "2",
+                "--warmup",
+                "2",
+                "--database",
+                "h2",
+                "--baseline-seconds",
+                "0.2",
+                "--stall-seconds",
+                "20",
+                "--plans",
+                "3",
+                "--history",
+                "50:5");
+
+    String report = printed.toString(StandardCharsets.UTF_8);
+    assertThat(exitCode).as(report).isZero();
+    assertThat(driver.results()).hasSize(2);
+    EndToEndBenchmark.Result empty = driver.results().get(0);
+    EndToEndBenchmark.Result seeded = driver.results().get(1);
+    assertThat(empty.history()).isEmpty();
+    assertThat(seeded.history())
+        .hasValueSatisfying(
+            history -> {
+              assertThat(history.size()).isEqualTo(new HistorySize(50, 5));
+              assertThat(history.rows()).containsEntry("submissions", 55L);
+            });
+    // The seeded waiting submissions are neither decided by the driver nor counted as its own:
+    // exactly the measured submissions are approved, and each costs what it costs when empty.
+    assertThat(seeded.approved()).isEqualTo(10);
+    assertThat(seeded.stuck()).isEmpty();
+    assertThat(seeded.jdbc().paths().get(CodePath.DECISION).commits()).isEqualTo(10);
+    assertThat(seeded.jdbc().paths().get(CodePath.SUBMIT).commits()).isEqualTo(10);
+    assertThat(report)
+        .contains("=== cost with history, H2 (file mode): 50:5 (finished:waiting) vs empty ===")
+        .contains("history | H2 (file mode) | 50:5 |")
+        .contains("statements whose plan reads a whole table or index");
+  }
 }

@@ -6,7 +6,9 @@ import io.orchestrion.api.object.FieldDefinition;
 import io.orchestrion.api.object.ObjectTypeDefinition;
 import io.orchestrion.api.object.RecordData;
 import io.orchestrion.api.object.SystemFields;
+import io.orchestrion.engine.approvals.ApprovalRules;
 import io.orchestrion.engine.approvals.Assignees;
+import io.orchestrion.engine.approvals.Delegations;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.records.ObjectTypeStore;
@@ -22,22 +24,28 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What the eligible deciders of an open work item may read of the record under approval (SPEC §7):
- * the fields its object type marks {@code approverVisible}, while the item is ASSIGNED. The work
- * item and the inbox carry them as the record's summary; a decider without access of their own
- * reads them with {@code GET /records/{type}/{id}}.
+ * What the eligible deciders of an open work item (its assignees, and the assigned user's delegate
+ * while the delegation is in force) may read of the record under approval (SPEC §7): the fields its
+ * object type marks {@code approverVisible}, while the item is ASSIGNED. The work item and the
+ * inbox carry them as the record's summary; a decider without access of their own reads them with
+ * {@code GET /records/{type}/{id}}.
  */
 public final class ApproverFields {
   private final RecordStores recordStores;
   private final ObjectTypeStore objectTypes;
   private final Assignees assignees;
+  private final Delegations delegations;
 
   @Inject
   public ApproverFields(
-      RecordStores recordStores, ObjectTypeStore objectTypes, Assignees assignees) {
+      RecordStores recordStores,
+      ObjectTypeStore objectTypes,
+      Assignees assignees,
+      Delegations delegations) {
     this.recordStores = requireNonNull(recordStores, "recordStores is null");
     this.objectTypes = requireNonNull(objectTypes, "objectTypes is null");
     this.assignees = requireNonNull(assignees, "assignees is null");
+    this.delegations = requireNonNull(delegations, "delegations is null");
   }
 
   /** The approver-visible fields of a record (empty when none is marked or it is gone). */
@@ -88,9 +96,19 @@ public final class ApproverFields {
       statement.setString(1, objectType);
       statement.setString(2, recordId);
       try (ResultSet rows = statement.executeQuery()) {
+        Set<String> principals = null;
         while (rows.next()) {
-          if (assignees.isAssignedTo(rows.getString(1), rows.getString(2), userId)) {
+          String type = rows.getString(1);
+          String id = rows.getString(2);
+          if (assignees.isAssignedTo(type, id, userId)) {
             return true;
+          }
+          // The assigned user's delegate decides too, while the delegation is in force.
+          if (ApprovalRules.isDelegable(type)) {
+            principals = principals == null ? delegations.principalsOf(tx, userId) : principals;
+            if (principals.contains(id)) {
+              return true;
+            }
           }
         }
       }

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.approvals.Assignees;
+import io.orchestrion.engine.approvals.Delegations;
 import io.orchestrion.engine.approvals.DirectoryAssignees;
 import io.orchestrion.engine.cluster.ClusterNotices;
 import io.orchestrion.engine.conditions.BuiltInConditionsPlugin;
@@ -113,6 +114,8 @@ public final class EngineModule extends AbstractModule {
     bind(ApproverFields.class).in(Scopes.SINGLETON);
     bind(RunAudience.class).in(Scopes.SINGLETON);
     bind(AllowedActions.class).in(Scopes.SINGLETON);
+    bind(Delegations.class).in(Scopes.SINGLETON);
+    bind(DelegationService.class).in(Scopes.SINGLETON);
     bind(OrchestrionEngine.class).in(Scopes.SINGLETON);
     bind(FlowCompatibility.class).in(Scopes.SINGLETON);
     bind(IdempotencyKeys.class).in(Scopes.SINGLETON);

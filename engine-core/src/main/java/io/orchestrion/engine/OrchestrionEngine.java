@@ -51,6 +51,7 @@ public final class OrchestrionEngine implements AutoCloseable {
   private final WorkItemService workItems;
   private final EventService events;
   private final DirectoryService directory;
+  private final DelegationService delegations;
   private final AccessService access;
   private final FlowEventService flowEvents;
   private final RunAudience runAudience;
@@ -75,6 +76,7 @@ public final class OrchestrionEngine implements AutoCloseable {
       WorkItemService workItems,
       EventService events,
       DirectoryService directory,
+      DelegationService delegations,
       AccessService access,
       FlowEventService flowEvents,
       RunAudience runAudience,
@@ -86,6 +88,7 @@ public final class OrchestrionEngine implements AutoCloseable {
     this.runAudience = runAudience;
     this.idempotencyKeys = idempotencyKeys;
     this.directory = directory;
+    this.delegations = delegations;
     this.access = access;
     this.config = config;
     this.database = database;
@@ -245,6 +248,11 @@ public final class OrchestrionEngine implements AutoCloseable {
   /** Users, roles, groups, queues, permission sets and record shares (SPEC §7). */
   public DirectoryService directory() {
     return directory;
+  }
+
+  /** Delegates and out-of-office windows: who may decide whose work items (issue #15). */
+  public DelegationService delegations() {
+    return delegations;
   }
 
   /**

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.engine.approvals.Assignees;
+import io.orchestrion.engine.approvals.Delegations;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.security.ActorPermissions;
@@ -20,7 +21,8 @@ import java.util.Set;
 /**
  * Who may see a submission, its run, the run's events and its work items (SPEC §7): the submitter,
  * the assignees of the run's work items (directly, through a public group or a queue, or as the
- * user who decided one), approval admins (APPROVAL_ADMIN, who may act on any run) and run managers
+ * user who decided one), the delegate of a user an open item is assigned to while the delegation is
+ * in force, approval admins (APPROVAL_ADMIN, who may act on any run) and run managers
  * (MANAGE_RUNS). Lists filter in SQL with {@link #runCondition}; single reads ask {@link
  * #requireVisibleRun}.
  */
@@ -32,12 +34,18 @@ public final class RunAudience {
   private final Database database;
   private final Assignees assignees;
   private final ActorPermissions permissions;
+  private final Delegations delegations;
 
   @Inject
-  public RunAudience(Database database, Assignees assignees, ActorPermissions permissions) {
+  public RunAudience(
+      Database database,
+      Assignees assignees,
+      ActorPermissions permissions,
+      Delegations delegations) {
     this.database = requireNonNull(database, "database is null");
     this.assignees = requireNonNull(assignees, "assignees is null");
     this.permissions = requireNonNull(permissions, "permissions is null");
+    this.delegations = requireNonNull(delegations, "delegations is null");
   }
 
   /** Whether the user sees every submission, run and event. */
@@ -126,6 +134,14 @@ public final class RunAudience {
             .append(" AND w.assignee_id = ?) OR w.decided_by = ?");
     appendMembers(sql, parameters, "GROUP", assignees.groupsOf(userId));
     appendMembers(sql, parameters, "QUEUE", assignees.queuesOf(userId));
+    // A delegate sees the runs of the open items they may decide on someone's behalf now.
+    Set<String> principals = delegations.principalsOf(userId);
+    if (!principals.isEmpty()) {
+      sql.append(" OR (w.status = 'ASSIGNED' AND w.assignee_type = 'USER' AND w.assignee_id IN (")
+          .append(String.join(", ", Collections.nCopies(principals.size(), "?")))
+          .append("))");
+      parameters.addAll(principals.stream().sorted().toList());
+    }
     sql.append("))");
     return new Condition(sql.toString(), parameters);
   }

@@ -7,7 +7,9 @@ import io.orchestrion.api.run.WorkItemStatus;
 import io.orchestrion.engine.api.Decision;
 import io.orchestrion.engine.api.Page;
 import io.orchestrion.engine.api.WorkItemView;
+import io.orchestrion.engine.approvals.ApprovalRules;
 import io.orchestrion.engine.approvals.Assignees;
+import io.orchestrion.engine.approvals.Delegations;
 import io.orchestrion.engine.events.EventSequencer;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.JdbcValues;
@@ -43,6 +45,7 @@ public final class WorkItemService {
   private final EventSequencer sequencer;
   private final IdempotencyKeys idempotencyKeys;
   private final ApproverFields approverFields;
+  private final Delegations delegations;
 
   @Inject
   public WorkItemService(
@@ -52,8 +55,10 @@ public final class WorkItemService {
       ActorPermissions permissions,
       EventSequencer sequencer,
       IdempotencyKeys idempotencyKeys,
-      ApproverFields approverFields) {
+      ApproverFields approverFields,
+      Delegations delegations) {
     this.approverFields = approverFields;
+    this.delegations = delegations;
     this.database = database;
     this.runEngine = runEngine;
     this.assignees = assignees;
@@ -64,7 +69,9 @@ public final class WorkItemService {
 
   /**
    * The work items assigned to {@code userId} directly or through a group or queue they belong to,
-   * in {@code status} (ASSIGNED for an inbox), oldest first.
+   * in {@code status} (ASSIGNED for an inbox), oldest first. An ASSIGNED inbox also lists the items
+   * assigned directly to the users whose delegate {@code userId} is now, each marked {@link
+   * WorkItemView#onBehalfOf()}.
    */
   public Page<WorkItemView> inbox(
       String userId, WorkItemStatus status, Optional<String> cursor, int limit) {
@@ -72,29 +79,48 @@ public final class WorkItemService {
     Optional<PageCursor> after = cursor.map(PageCursor::decode);
     Set<String> groups = assignees.groupsOf(userId);
     Set<String> queues = assignees.queuesOf(userId);
+    Set<String> principals =
+        ApprovalRules.isOpen(status) ? delegations.principalsOf(userId) : Set.of();
     StringBuilder sql =
         new StringBuilder(SELECT)
             .append(" WHERE w.status = ? AND ((w.assignee_type = 'USER' AND w.assignee_id = ?)");
     List<Object> parameters = new ArrayList<>(List.of(status.name(), userId));
     RunAudience.appendMembers(sql, parameters, "GROUP", groups);
     RunAudience.appendMembers(sql, parameters, "QUEUE", queues);
+    RunAudience.appendMembers(sql, parameters, "USER", principals);
     sql.append(")");
     after.ifPresent(position -> position.appendAfter(sql, parameters, "w."));
     sql.append(" ORDER BY w.created_at, w.id FETCH FIRST ").append(limit + 1).append(" ROWS ONLY");
     return database.inTransaction(
         tx ->
             PageCursor.page(
-                withSummaries(tx, query(tx, sql.toString(), parameters)),
+                withSummaries(tx, query(tx, sql.toString(), parameters)).stream()
+                    .map(item -> asSeenBy(item, userId, principals))
+                    .toList(),
                 limit,
                 item -> new PageCursor(item.createdAt(), item.id())));
   }
 
+  /** The item marked with the user on whose behalf {@code userId} may decide it, if any. */
+  private static WorkItemView asSeenBy(WorkItemView item, String userId, Set<String> principals) {
+    return ApprovalRules.isOpen(item.status()) && !item.assigneeId().equals(userId)
+        ? item.withOnBehalfOf(
+            ApprovalRules.onBehalfOf(item.assigneeType(), item.assigneeId(), principals))
+        : item;
+  }
+
   /**
-   * One work item, for its assignees (directly or through a group or queue), the submitter,
-   * approval admins and run managers.
+   * One work item, for its assignees (directly or through a group or queue), the assigned user's
+   * delegate while the item is open and the delegation in force (marked {@link
+   * WorkItemView#onBehalfOf()}), its decider, the submitter, approval admins and run managers.
    */
   public WorkItemView get(String workItemId, String userId) {
     WorkItemView item = database.inTransaction(tx -> withSummary(tx, find(tx, workItemId)));
+    Set<String> principals =
+        ApprovalRules.isDelegable(item.assigneeType())
+            ? delegations.principalsOf(userId)
+            : Set.of();
+    item = asSeenBy(item, userId, principals);
     if (!maySee(item, userId)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
@@ -181,6 +207,7 @@ public final class WorkItemService {
 
   private boolean maySee(WorkItemView item, String userId) {
     return assignees.isAssignedTo(item.assigneeType(), item.assigneeId(), userId)
+        || item.onBehalfOf().isPresent()
         || userId.equals(item.decidedBy().orElse(null))
         || userId.equals(item.submitterId())
         || permissions.isApprovalAdmin(userId)
@@ -224,7 +251,9 @@ public final class WorkItemService {
                   JdbcValues.getInstant(rs, "updated_at").orElseThrow(),
                   rs.getString("object_type"),
                   rs.getString("record_id"),
-                  Map.of()));
+                  Map.of(),
+                  Optional.ofNullable(rs.getString("decided_on_behalf_of")),
+                  Optional.empty()));
         }
       }
     }

@@ -95,6 +95,7 @@ function itemCard(item, recordFields, reload) {
   h('dl', {className: 'facts'},
     h('dt', {}, 'Submitted by'), h('dd', {}, item.submitterId),
     h('dt', {}, 'Assigned to'), h('dd', {}, `${item.assigneeType.toLowerCase()} ${item.assigneeId}`),
+    item.onBehalfOf ? [h('dt', {}, 'On behalf of'), h('dd', {className: 'on-behalf-of'}, item.onBehalfOf)] : null,
     h('dt', {}, 'Due'), h('dd', {}, item.dueAt ? time(item.dueAt) : 'no due date'),
     h('dt', {}, 'Waiting since'), h('dd', {}, time(item.createdAt)),
     summary.map(([name, value]) => [h('dt', {}, name), h('dd', {}, formatValue(value))])),

@@ -231,7 +231,9 @@ function workItemsSection(items) {
         h('th', {scope: 'row'}, item.stepName),
         h('td', {}, `${item.assigneeType.toLowerCase()} ${item.assigneeId}`),
         h('td', {}, badge(item.status)),
-        h('td', {}, item.decidedBy ?? '—'),
+        h('td', {}, item.decidedBy
+          ? (item.decidedOnBehalfOf ? `${item.decidedBy} on behalf of ${item.decidedOnBehalfOf}` : item.decidedBy)
+          : '—'),
         h('td', {}, time(item.decidedAt)),
         h('td', {}, item.comments ?? ''),
         h('td', {}, item.dueAt ? time(item.dueAt) : '—')))))));

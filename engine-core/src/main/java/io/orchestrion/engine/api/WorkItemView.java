@@ -9,7 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** A work item as the API shows it (SPEC §8). */
+/**
+ * A work item as the API shows it (SPEC §8).
+ *
+ * @param decidedOnBehalfOf the user on whose behalf {@code decidedBy}, their delegate, decided
+ * @param onBehalfOf in a delegate's view of an open item (their inbox, the item): the assigned user
+ *     on whose behalf they may decide it now; empty otherwise
+ */
 public record WorkItemView(
     String id,
     String runId,
@@ -29,7 +35,9 @@ public record WorkItemView(
     Instant updatedAt,
     String objectType,
     String recordId,
-    Map<String, Object> recordSummary) {
+    Map<String, Object> recordSummary,
+    Optional<String> decidedOnBehalfOf,
+    Optional<String> onBehalfOf) {
   public WorkItemView {
     requireNonNull(id, "id is null");
     requireNonNull(runId, "runId is null");
@@ -51,10 +59,21 @@ public record WorkItemView(
     requireNonNull(recordId, "recordId is null");
     // Field values may be null (an unset field), so Map.copyOf cannot be used.
     recordSummary = Collections.unmodifiableMap(new LinkedHashMap<>(recordSummary));
+    requireNonNull(decidedOnBehalfOf, "decidedOnBehalfOf is null");
+    requireNonNull(onBehalfOf, "onBehalfOf is null");
   }
 
   /** This item with the approver-visible fields of its record. */
   public WorkItemView withRecordSummary(Map<String, Object> summary) {
+    return with(summary, onBehalfOf);
+  }
+
+  /** This item as seen by the delegate of {@code user}, who may decide it on their behalf. */
+  public WorkItemView withOnBehalfOf(Optional<String> user) {
+    return with(recordSummary, user);
+  }
+
+  private WorkItemView with(Map<String, Object> summary, Optional<String> user) {
     return new WorkItemView(
         id,
         runId,
@@ -74,6 +93,8 @@ public record WorkItemView(
         updatedAt,
         objectType,
         recordId,
-        summary);
+        summary,
+        decidedOnBehalfOf,
+        user);
   }
 }

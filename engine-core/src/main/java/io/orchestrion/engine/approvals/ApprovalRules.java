@@ -3,6 +3,11 @@ package io.orchestrion.engine.approvals;
 import io.orchestrion.api.run.RunStatus;
 import io.orchestrion.api.run.SubmissionStatus;
 import io.orchestrion.api.run.WorkItemStatus;
+import io.orchestrion.security.SystemUsers;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Who may act on work items, submissions and runs, and in which state (SPEC §3, §7, §8): the one
@@ -53,6 +58,77 @@ public final class ApprovalRules {
   public static boolean separatesDuties(
       String submitterId, boolean allowSubmitterApproval, String userId) {
     return userId.equals(submitterId) && !allowSubmitterApproval;
+  }
+
+  /**
+   * Whether separation of duties keeps a decision from being taken: neither the decider nor the
+   * user on whose behalf a delegate decides may be the submitter, unless the orchestration allows
+   * submitter approval.
+   */
+  public static boolean separatesDuties(
+      String submitterId,
+      boolean allowSubmitterApproval,
+      String userId,
+      Optional<String> onBehalfOf) {
+    return separatesDuties(submitterId, allowSubmitterApproval, userId)
+        || onBehalfOf
+            .map(user -> separatesDuties(submitterId, allowSubmitterApproval, user))
+            .orElse(false);
+  }
+
+  /**
+   * Only items assigned to a user directly ({@code USER}) can be decided by that user's delegate;
+   * group and queue items are decided by their members (a delegation does not lend memberships).
+   */
+  public static boolean isDelegable(String assigneeType) {
+    return "USER".equals(assigneeType);
+  }
+
+  /**
+   * The user on whose behalf a delegate of {@code principals} (the users whose delegation to them
+   * is in force) may decide an item assigned to {@code assigneeType} {@code assigneeId}.
+   */
+  public static Optional<String> onBehalfOf(
+      String assigneeType, String assigneeId, Set<String> principals) {
+    return isDelegable(assigneeType) && principals.contains(assigneeId)
+        ? Optional.of(assigneeId)
+        : Optional.empty();
+  }
+
+  /**
+   * The people a decision is taken by: the decider and, for a delegate, the user on whose behalf
+   * they decide. The automated process user (decisions taken by the engine) is nobody here.
+   */
+  public static Set<String> deciders(String decidedBy, Optional<String> onBehalfOf) {
+    Set<String> people = new LinkedHashSet<>();
+    people.add(decidedBy);
+    onBehalfOf.ifPresent(people::add);
+    people.remove(SystemUsers.AUTOMATED_PROCESS_USER_ID);
+    return people;
+  }
+
+  /**
+   * Cross-step separation of duties ({@code distinctApprovers: true}): the earlier decision of
+   * another approval step of the same submission taken by one of {@code deciders} (see {@link
+   * #deciders}), which keeps them from deciding an item of step {@code stepName}; empty when the
+   * decision may be taken. Items of the same step are not "two steps". Approval admins are not
+   * exempt.
+   */
+  public static Optional<PriorDecision> breaksDistinctApprovers(
+      boolean distinctApprovers,
+      String stepName,
+      Set<String> deciders,
+      List<PriorDecision> decisions) {
+    if (!distinctApprovers) {
+      return Optional.empty();
+    }
+    return decisions.stream()
+        .filter(earlier -> !earlier.stepName().equals(stepName))
+        .filter(
+            earlier ->
+                deciders(earlier.decidedBy(), earlier.onBehalfOf()).stream()
+                    .anyMatch(deciders::contains))
+        .findFirst();
   }
 
   /** The submitter or an approval admin may recall a submission (SPEC §3.1). */

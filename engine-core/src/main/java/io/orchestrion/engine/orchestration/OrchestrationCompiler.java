@@ -194,9 +194,6 @@ public final class OrchestrationCompiler {
         problems.error("$.variables[" + i + "].name", "duplicate variable '%s'", variable.name());
       }
     }
-    if (definition.distinctApprovers()) {
-      problems.error("$.distinctApprovers", "distinct approvers are not supported yet");
-    }
     if (definition.stages().isEmpty()) {
       problems.error("$.stages", "an orchestration needs at least one stage");
     }

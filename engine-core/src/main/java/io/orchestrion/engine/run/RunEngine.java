@@ -361,19 +361,20 @@ public final class RunEngine {
               : "work item '%s' is %s, not ASSIGNED".formatted(workItemId, item.status));
     }
     CompiledOrchestration orchestration = orchestrationOf(tx, run);
-    String role = permissions.requireMayDecide(tx, run, orchestration, item, actorId);
+    RunPermissions.Decider decider =
+        permissions.requireMayDecide(tx, run, orchestration, item, actorId);
+    String role = decider.role();
     Instant now = clock.instant();
     item.decision = decision.name();
     item.comments = comments.orElse(null);
     item.decidedBy = actorId;
+    item.decidedOnBehalfOf = decider.onBehalfOf().orElse(null);
     item.decidedAt = now;
     item.setStatus(
         decision == Decision.APPROVE ? WorkItemStatus.APPROVED : WorkItemStatus.REJECTED, now);
-    run.notifications.ofWorkItem(
-        WORK_ITEM_DECIDED,
-        item,
-        fields("decision", decision.name(), "comments", item.comments),
-        now);
+    Map<String, Object> payload = fields("decision", decision.name(), "comments", item.comments);
+    decider.onBehalfOf().ifPresent(user -> payload.put("onBehalfOf", user));
+    run.notifications.ofWorkItem(WORK_ITEM_DECIDED, item, payload, now);
     run.lastApproverId = actorId;
     run.dirty = true;
     run.auditEntries.add(
@@ -382,7 +383,9 @@ public final class RunEngine {
             actorId,
             role,
             "API",
-            decision + comments.map(c -> ": " + c).orElse(""),
+            decision
+                + decider.onBehalfOf().map(user -> " on behalf of " + user).orElse("")
+                + comments.map(c -> ": " + c).orElse(""),
             now));
     RunState.StepInstance step = run.step(item.stepInstanceId).orElseThrow();
     Map<String, Object> outputs = new LinkedHashMap<>();

@@ -4,25 +4,38 @@ import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.engine.approvals.ApprovalRules;
 import io.orchestrion.engine.approvals.Assignees;
+import io.orchestrion.engine.approvals.Delegations;
+import io.orchestrion.engine.approvals.PriorDecision;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.security.ActorPermissions;
 import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Who may act on a run (SPEC §7): deciders of a work item (its assignee, a member of its group or
- * queue, or an approval admin; never the submitter unless the orchestration allows it), approval
- * admins, run managers. Read through the command's transaction.
+ * queue, the assigned user's delegate, or an approval admin; never the submitter unless the
+ * orchestration allows it; with distinct approvers, nobody who decided another approval step of the
+ * submission), approval admins, run managers. Read through the command's transaction.
  */
 final class RunPermissions {
   private final Assignees assignees;
   private final ActorPermissions actorPermissions;
+  private final Delegations delegations;
 
   @Inject
-  RunPermissions(Assignees assignees, ActorPermissions actorPermissions) {
+  RunPermissions(Assignees assignees, ActorPermissions actorPermissions, Delegations delegations) {
     this.assignees = assignees;
     this.actorPermissions = actorPermissions;
+    this.delegations = delegations;
   }
+
+  /**
+   * Who takes a decision: their role in the audit trail ({@code ASSIGNEE}, {@code DELEGATE} or
+   * {@code ADMIN}) and, for a delegate, the user on whose behalf they decide.
+   */
+  record Decider(String role, Optional<String> onBehalfOf) {}
 
   /** Approval admins may decide, reassign, recall and cancel anything (SPEC §3.1, §7). */
   boolean isApprovalAdmin(Transaction tx, String actorId) {
@@ -33,30 +46,76 @@ final class RunPermissions {
     return assignees.within(tx).isAssignedTo(item.assigneeType, item.assigneeId, userId);
   }
 
-  /** SPEC §7: the assignee, a member of its group or queue, or an approval admin. */
-  String requireMayDecide(
+  /**
+   * SPEC §7: the assignee, a member of its group or queue, the assigned user's delegate (while the
+   * delegation is in force), or an approval admin; separation of duties applies to the decider and
+   * to the user on whose behalf a delegate decides; with {@code distinctApprovers}, neither may
+   * have decided another approval step of the submission.
+   */
+  Decider requireMayDecide(
       Transaction tx,
       RunState run,
       CompiledOrchestration orchestration,
       RunState.WorkItem item,
       String actorId) {
     boolean assignee = isAssignee(tx, item, actorId);
+    Optional<String> onBehalfOf =
+        assignee
+            ? Optional.empty()
+            : delegations.onBehalfOf(tx, item.assigneeType, item.assigneeId, actorId);
     boolean admin = actorPermissions.isApprovalAdmin(tx, actorId);
-    if (!ApprovalRules.isAssigneeOrAdmin(assignee, admin)) {
+    if (!ApprovalRules.isAssigneeOrAdmin(assignee || onBehalfOf.isPresent(), admin)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "user '%s' may not decide work item '%s': it is assigned to %s %s"
               .formatted(actorId, item.id, item.assigneeType, item.assigneeId));
     }
-    if (ApprovalRules.separatesDuties(
-        run.submission.submitterId, orchestration.definition().allowSubmitterApproval(), actorId)) {
+    String submitter = run.submission.submitterId;
+    boolean allowSubmitter = orchestration.definition().allowSubmitterApproval();
+    if (ApprovalRules.separatesDuties(submitter, allowSubmitter, actorId)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           ("user '%s' submitted this record and may not decide its work items (separation of"
                   + " duties; the orchestration does not allow submitter approval)")
               .formatted(actorId));
     }
-    return assignee ? "ASSIGNEE" : "ADMIN";
+    if (ApprovalRules.separatesDuties(submitter, allowSubmitter, actorId, onBehalfOf)) {
+      throw new OrchestrionException(
+          StandardErrorCode.PERMISSION_DENIED,
+          ("user '%s' may not decide work item '%s' on behalf of '%s', who submitted this record"
+                  + " (separation of duties applies to delegates; the orchestration does not"
+                  + " allow submitter approval)")
+              .formatted(actorId, item.id, onBehalfOf.orElseThrow()));
+    }
+    Optional<PriorDecision> conflict =
+        ApprovalRules.breaksDistinctApprovers(
+            orchestration.definition().distinctApprovers(),
+            item.stepName,
+            ApprovalRules.deciders(actorId, onBehalfOf),
+            priorDecisions(run, item));
+    if (conflict.isPresent()) {
+      throw new OrchestrionException(
+          StandardErrorCode.PERMISSION_DENIED,
+          conflict.get().refusal(actorId, item.id, item.stepName));
+    }
+    return new Decider(
+        assignee ? "ASSIGNEE" : onBehalfOf.isPresent() ? "DELEGATE" : "ADMIN", onBehalfOf);
+  }
+
+  /** The decided items of the run other than {@code item}, oldest decision first. */
+  private static List<PriorDecision> priorDecisions(RunState run, RunState.WorkItem item) {
+    return run.workItems.stream()
+        .filter(other -> other != item && other.decidedBy != null && other.decidedAt != null)
+        .sorted(java.util.Comparator.comparing((RunState.WorkItem other) -> other.decidedAt))
+        .map(
+            other ->
+                new PriorDecision(
+                    other.stepName,
+                    other.id,
+                    other.decidedBy,
+                    Optional.ofNullable(other.decidedOnBehalfOf),
+                    other.decidedAt))
+        .toList();
   }
 
   void requireRunManager(Transaction tx, String actorId, String what) {

@@ -205,6 +205,7 @@ final class RunRepository {
           item.decision = rs.getString("decision");
           item.comments = rs.getString("comments");
           item.decidedBy = rs.getString("decided_by");
+          item.decidedOnBehalfOf = rs.getString("decided_on_behalf_of");
           item.decidedAt = JdbcValues.getNullableInstant(rs, "decided_at");
           item.dueAt = JdbcValues.getNullableInstant(rs, "due_at");
           item.updatedAt = JdbcValues.getNullableInstant(rs, "updated_at");
@@ -222,17 +223,17 @@ final class RunRepository {
       try (PreparedStatement statement =
           connection.prepareStatement(
               "INSERT INTO work_items (status, assignee_type, assignee_id, decision, comments,"
-                  + " decided_by, decided_at, due_at, updated_at, id, run_id, submission_id,"
-                  + " step_instance_id, step_name, created_at)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                  + " decided_by, decided_at, due_at, updated_at, decided_on_behalf_of, id,"
+                  + " run_id, submission_id, step_instance_id, step_name, created_at)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         for (RunState.WorkItem item : inserts) {
           bindWorkItemState(statement, item);
-          statement.setString(10, item.id);
-          statement.setString(11, run.id);
-          statement.setString(12, run.submission.id);
-          statement.setString(13, item.stepInstanceId);
-          statement.setString(14, item.stepName);
-          JdbcValues.setNullableInstant(statement, 15, item.createdAt);
+          statement.setString(11, item.id);
+          statement.setString(12, run.id);
+          statement.setString(13, run.submission.id);
+          statement.setString(14, item.stepInstanceId);
+          statement.setString(15, item.stepName);
+          JdbcValues.setNullableInstant(statement, 16, item.createdAt);
           statement.addBatch();
         }
         executeBatch(statement, inserts.size());
@@ -242,11 +243,11 @@ final class RunRepository {
       try (PreparedStatement statement =
           connection.prepareStatement(
               "UPDATE work_items SET status = ?, assignee_type = ?, assignee_id = ?, decision = ?,"
-                  + " comments = ?, decided_by = ?, decided_at = ?, due_at = ?, updated_at = ?"
-                  + " WHERE id = ?")) {
+                  + " comments = ?, decided_by = ?, decided_at = ?, due_at = ?, updated_at = ?,"
+                  + " decided_on_behalf_of = ? WHERE id = ?")) {
         for (RunState.WorkItem item : updates) {
           bindWorkItemState(statement, item);
-          statement.setString(10, item.id);
+          statement.setString(11, item.id);
           statement.addBatch();
         }
         executeBatch(statement, updates.size());
@@ -269,6 +270,7 @@ final class RunRepository {
     JdbcValues.setNullableInstant(statement, 7, item.decidedAt);
     JdbcValues.setNullableInstant(statement, 8, item.dueAt);
     JdbcValues.setNullableInstant(statement, 9, item.updatedAt);
+    Sql.setNullableString(statement, 10, item.decidedOnBehalfOf);
   }
 
   Optional<RunEngine.StoredEvent> findEvent(Transaction tx, String eventId) throws SQLException {

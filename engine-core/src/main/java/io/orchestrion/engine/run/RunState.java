@@ -297,6 +297,10 @@ final class RunState {
     String decision;
     String comments;
     String decidedBy;
+
+    /** The user on whose behalf {@link #decidedBy}, their delegate, decided; null otherwise. */
+    String decidedOnBehalfOf;
+
     Instant decidedAt;
     Instant dueAt;
     Instant updatedAt;

@@ -42,6 +42,11 @@ public final class ActorPermissions {
     return holds(security.index(tx), userId, SystemPermission.MANAGE_RUNS);
   }
 
+  /** Whether the user is an active user manager (MANAGE_USERS), reading through {@code tx}. */
+  public boolean mayManageUsers(Transaction tx, String userId) {
+    return holds(security.index(tx), userId, SystemPermission.MANAGE_USERS);
+  }
+
   private static boolean holds(DirectoryIndex index, String userId, SystemPermission permission) {
     requireNonNull(userId, "userId is null");
     return index

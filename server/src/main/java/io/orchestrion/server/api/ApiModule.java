@@ -56,6 +56,9 @@ public final class ApiModule extends AbstractModule {
     bind(ListUsersHandler.class);
     bind(GetUserHandler.class);
     bind(PutUserHandler.class);
+    bind(GetDelegationHandler.class);
+    bind(PutDelegationHandler.class);
+    bind(DeleteDelegationHandler.class);
     bind(ListRolesHandler.class);
     bind(PutRoleHandler.class);
     bind(ListGroupsHandler.class);

@@ -11,8 +11,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * The routes of the directory (users, roles, public groups, queues, permission sets and their
  * assignments) and of record shares (SPEC §7, issue #4), added to the {@code /api/v1} route table
- * by {@link ApiRoutes}. Every directory route needs MANAGE_USERS; the share routes need
- * MANAGE_USERS or full access to the record ({@link DirectoryAccess}). Documented in openapi.yaml.
+ * by {@link ApiRoutes}. Every directory route needs MANAGE_USERS, except a user's delegation, which
+ * the user themself may manage too (issue #15); the share routes need MANAGE_USERS or full access
+ * to the record ({@link DirectoryAccess}). Documented in openapi.yaml.
  */
 public final class DirectoryRoutes {
   private static final String PREFIX = ApiRoutes.PREFIX;
@@ -20,6 +21,9 @@ public final class DirectoryRoutes {
   private final ListUsersHandler listUsers;
   private final GetUserHandler getUser;
   private final PutUserHandler putUser;
+  private final GetDelegationHandler getDelegation;
+  private final PutDelegationHandler putDelegation;
+  private final DeleteDelegationHandler deleteDelegation;
   private final ListRolesHandler listRoles;
   private final PutRoleHandler putRole;
   private final ListGroupsHandler listGroups;
@@ -41,6 +45,9 @@ public final class DirectoryRoutes {
       ListUsersHandler listUsers,
       GetUserHandler getUser,
       PutUserHandler putUser,
+      GetDelegationHandler getDelegation,
+      PutDelegationHandler putDelegation,
+      DeleteDelegationHandler deleteDelegation,
       ListRolesHandler listRoles,
       PutRoleHandler putRole,
       ListGroupsHandler listGroups,
@@ -59,6 +66,9 @@ public final class DirectoryRoutes {
     this.listUsers = requireNonNull(listUsers, "listUsers is null");
     this.getUser = requireNonNull(getUser, "getUser is null");
     this.putUser = requireNonNull(putUser, "putUser is null");
+    this.getDelegation = requireNonNull(getDelegation, "getDelegation is null");
+    this.putDelegation = requireNonNull(putDelegation, "putDelegation is null");
+    this.deleteDelegation = requireNonNull(deleteDelegation, "deleteDelegation is null");
     this.listRoles = requireNonNull(listRoles, "listRoles is null");
     this.putRole = requireNonNull(putRole, "putRole is null");
     this.listGroups = requireNonNull(listGroups, "listGroups is null");
@@ -81,6 +91,9 @@ public final class DirectoryRoutes {
     router.get(PREFIX + "/users").handler(listUsers);
     router.get(PREFIX + "/users/:id").handler(getUser);
     router.put(PREFIX + "/users/:id").handler(putUser);
+    router.get(PREFIX + "/users/:id/delegation").handler(getDelegation);
+    router.put(PREFIX + "/users/:id/delegation").handler(putDelegation);
+    router.delete(PREFIX + "/users/:id/delegation").handler(deleteDelegation);
     router.put(PREFIX + "/users/:id/permission-sets/:setId").handler(assignPermissionSet);
     router.delete(PREFIX + "/users/:id/permission-sets/:setId").handler(unassignPermissionSet);
 

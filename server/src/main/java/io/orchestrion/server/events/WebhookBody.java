@@ -1,5 +1,8 @@
 package io.orchestrion.server.events;
 
+import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.Problem;
+import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.run.EventKind;
 import io.orchestrion.engine.api.WebhookRequest;
 import java.util.List;
@@ -18,6 +21,13 @@ public record WebhookBody(
   public record Filters(String objectType, String runId, String submissionId) {}
 
   WebhookRequest toRequest() {
+    if (kinds != null && kinds.contains(null)) {
+      int index = kinds.indexOf(null);
+      throw OrchestrionException.invalid(
+          StandardErrorCode.INVALID_REQUEST,
+          "Invalid webhook",
+          List.of(new Problem("$.kinds[" + index + "]", "expected an event kind, not null")));
+    }
     Optional<Filters> given = Optional.ofNullable(filters);
     return new WebhookRequest(
         url == null ? "" : url,

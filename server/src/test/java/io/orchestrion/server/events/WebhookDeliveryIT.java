@@ -206,6 +206,16 @@ class WebhookDeliveryIT {
                 + SECRET
                 + "\"}");
     assertThat(badKind.status()).isEqualTo(400);
+    // A null kind is a 400 naming its index, not a server error (found by InputFuzzIT).
+    ApiResponse nullKind =
+        admin.post(
+            "/api/v1/webhooks",
+            "{\"url\": \"http://127.0.0.1:1/x\", \"kinds\": [\"RUN_COMPLETED\", null],"
+                + " \"secret\": \""
+                + SECRET
+                + "\"}");
+    assertThat(nullKind.status()).isEqualTo(400);
+    assertThat(nullKind.body()).contains("$.kinds[1]");
     expect(
         admin.send("DELETE", "/api/v1/webhooks/" + id, java.util.Optional.empty(), Map.of()), 204);
     assertThat(admin.get("/api/v1/webhooks/" + id).status()).isEqualTo(404);

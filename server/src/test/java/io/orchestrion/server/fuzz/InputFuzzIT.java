@@ -105,6 +105,11 @@ class InputFuzzIT {
             + " \"enabled\": false}";
     String webhookId =
         expect(201, client.post("/api/v1/webhooks", webhook)).json().path("id").asText();
+    expect(
+        201,
+        client.put(
+            "/api/v1/users/fuzz-delegate",
+            "{\"username\": \"fuzz-delegate\", \"displayName\": \"Fuzz delegate\"}"));
 
     definitions =
         List.of(
@@ -187,6 +192,13 @@ class InputFuzzIT {
                 "POST",
                 "/api/v1/runs/" + runId + "/events",
                 seed("{\"payload\": {\"reason\": \"fuzz\", \"amount\": 1}}"),
+                false),
+            new Target(
+                "PUT",
+                "/api/v1/users/admin/delegation",
+                seed(
+                    "{\"delegateId\": \"fuzz-delegate\", \"from\": \"2999-01-01T00:00:00Z\","
+                        + " \"until\": \"2999-02-01T00:00:00+01:00\"}"),
                 false),
             new Target("POST", "/api/v1/webhooks", seed(webhook), false),
             new Target("PUT", "/api/v1/webhooks/" + webhookId, seed(webhook), false),

@@ -134,6 +134,21 @@ class OpenApiContractIT {
             "/health/ready")) {
       check(failures, "get", path, null);
     }
+    // A delegation (issue #15): set, read, refused, ended.
+    check(
+        failures,
+        "put",
+        "/api/v1/users/dora",
+        "{\"username\": \"dora\", \"displayName\": \"Dora\"}");
+    check(
+        failures,
+        "put",
+        "/api/v1/users/admin/delegation",
+        "{\"delegateId\": \"dora\", \"until\": \"2999-01-01T00:00:00Z\"}");
+    check(failures, "get", "/api/v1/users/admin/delegation", null);
+    check(failures, "put", "/api/v1/users/admin/delegation", "{\"delegateId\": \"admin\"}");
+    check(failures, "delete", "/api/v1/users/admin/delegation", null);
+    check(failures, "get", "/api/v1/users/admin/delegation", null);
     // Errors: problem+json as documented.
     check(failures, "get", "/api/v1/flows/Nope/versions/1", null);
     check(failures, "post", "/api/v1/flows", "{\"apiName\": \"X\", ");

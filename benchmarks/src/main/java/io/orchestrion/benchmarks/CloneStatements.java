@@ -1,0 +1,195 @@
+package io.orchestrion.benchmarks;
+
+import io.orchestrion.benchmarks.TemplateRows.Column;
+import io.orchestrion.benchmarks.TemplateRows.Table;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code INSERT ... SELECT} statements that copy a {@link TemplateRows} once per number {@code
+ * n} of a generated series (H2 {@code SYSTEM_RANGE}, PostgreSQL {@code generate_series}), so that
+ * the copies are exactly what the engine wrote, except:
+ *
+ * <ul>
+ *   <li>every id of the template (the {@code id} of each row, an event's {@code event_id}) becomes
+ *       {@code first 14 characters + '0' + next 9 + n as 12 digits}: still 36 characters and
+ *       UUID-shaped, unique per {@code n}, and never equal to an id the engine makes (those are
+ *       random UUIDs, version 4: a '4' where the copies have '0'); columns holding such ids
+ *       (run_id, step_instance_id, ...) get the same mapping, and text holding them (JSON
+ *       documents, {@code open_record_key}) has each replaced;
+ *   <li>timestamps move {@value #SECONDS_PER_COPY} s × {@code n} into the past (due times stay);
+ *   <li>events get sequence numbers after the sequencer's last one ({@code :base}), in the
+ *       template's order;
+ *   <li>for waiting copies, the work item assigned to the driver's approver is assigned to one of
+ *       {@value HistorySeeder#HISTORY_APPROVERS} users the driver never decides for.
+ * </ul>
+ *
+ * Each statement has the placeholders {@code :from}, {@code :to} (the series) and {@code :base}
+ * (events only), filled in per batch by {@link #forBatch}.
+ */
+final class CloneStatements {
+  static final long SECONDS_PER_COPY = 10;
+
+  private static final Pattern UUID_LIKE =
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final String N = "s.x";
+  private static final String SUFFIX = "LPAD(CAST(" + N + " AS VARCHAR(20)), 12, '0')";
+
+  private final Map<String, String> statements = new LinkedHashMap<>();
+
+  private CloneStatements() {}
+
+  /** The statements copying {@code template}; {@code waiting} moves the work item's assignee. */
+  static CloneStatements of(TemplateRows template, boolean postgres, boolean waiting) {
+    Set<String> ids = ids(template);
+    CloneStatements clone = new CloneStatements();
+    for (Table table : template.tables().values()) {
+      if (table.rows().isEmpty()) {
+        continue;
+      }
+      List<String> names = new ArrayList<>();
+      List<String> expressions = new ArrayList<>();
+      for (Column column : table.columns()) {
+        String name = column.lowerName();
+        if (name.equals("id") && column.isWholeNumber()) {
+          continue; // an identity column: the copies get the next numbers
+        }
+        names.add(column.name());
+        expressions.add(expression(table, column, ids, postgres, waiting));
+      }
+      String series =
+          postgres ? "generate_series(:from, :to) AS s(x)" : "SYSTEM_RANGE(:from, :to) s";
+      clone.statements.put(
+          table.source().table(),
+          "INSERT INTO "
+              + table.source().table()
+              + " ("
+              + String.join(", ", names)
+              + ") SELECT "
+              + String.join(", ", expressions)
+              + " FROM "
+              + table.source().table()
+              + " t CROSS JOIN "
+              + series
+              + " WHERE t."
+              + table.source().column()
+              + " = '"
+              + table.source().key()
+              + "'");
+    }
+    return clone;
+  }
+
+  /** Table name → statement, with the placeholders filled in. */
+  Map<String, String> forBatch(long from, long to, long base) {
+    Map<String, String> batch = new LinkedHashMap<>();
+    statements.forEach(
+        (table, sql) ->
+            batch.put(
+                table,
+                sql.replace(":from", Long.toString(from))
+                    .replace(":to", Long.toString(to))
+                    .replace(":base", Long.toString(base))));
+    return batch;
+  }
+
+  private static Set<String> ids(TemplateRows template) {
+    Set<String> ids = new LinkedHashSet<>();
+    for (Table table : template.tables().values()) {
+      for (Column column : table.columns()) {
+        if (column.isText()
+            && (column.lowerName().equals("id") || column.lowerName().equals("event_id"))) {
+          for (String id : table.values(column.lowerName())) {
+            if (!UUID_LIKE.matcher(id).matches()) {
+              throw new IllegalStateException(
+                  "the seeder maps UUID-shaped ids only; "
+                      + table.source().table()
+                      + "."
+                      + column.lowerName()
+                      + " holds '"
+                      + id
+                      + "'");
+            }
+            ids.add(id);
+          }
+        }
+      }
+    }
+    return ids;
+  }
+
+  private static String expression(
+      Table table, Column column, Set<String> ids, boolean postgres, boolean waiting) {
+    String name = column.lowerName();
+    String value = "t." + column.name();
+    List<String> values = table.values(name);
+    if (table.source().table().equals("events") && name.equals("sequence")) {
+      if (!values.isEmpty() && values.size() != table.rows().size()) {
+        throw new IllegalStateException("the template's events are not all numbered yet");
+      }
+      // base + (n - from) * events per copy + the event's place in the template
+      StringBuilder rank = new StringBuilder("CASE t.id");
+      List<String> eventIds = table.values("id");
+      for (int i = 0; i < eventIds.size(); i++) {
+        rank.append(" WHEN ").append(eventIds.get(i)).append(" THEN ").append(i + 1);
+      }
+      rank.append(" END");
+      return ":base + (" + N + " - :from) * " + eventIds.size() + " + " + rank;
+    }
+    if (waiting
+        && table.source().table().equals("work_items")
+        && name.equals("assignee_id")
+        && values.stream().allMatch(Workload.APPROVER::equals)) {
+      return "'"
+          + HistorySeeder.HISTORY_APPROVER_PREFIX
+          + "' || CAST(MOD("
+          + N
+          + ", "
+          + HistorySeeder.HISTORY_APPROVERS
+          + ") AS VARCHAR(20))";
+    }
+    if (column.isTimestamp()) {
+      if (name.equals("due_at")) {
+        return value; // a due time moved into the past would make jobs and deadlines due
+      }
+      return postgres
+          ? value + " - (" + SECONDS_PER_COPY + " * " + N + ") * INTERVAL '1 second'"
+          : "DATEADD(SECOND, -" + SECONDS_PER_COPY + " * " + N + ", " + value + ")";
+    }
+    if (!column.isText() || values.isEmpty()) {
+      return value;
+    }
+    if (ids.containsAll(values)) {
+      return "SUBSTRING("
+          + value
+          + ", 1, 14) || '0' || SUBSTRING("
+          + value
+          + ", 16, 9) || "
+          + SUFFIX;
+    }
+    String replaced = value;
+    for (String id : ids) {
+      if (values.stream().anyMatch(v -> v.contains(id))) {
+        replaced =
+            "REPLACE("
+                + replaced
+                + ", '"
+                + id
+                + "', '"
+                + id.substring(0, 14)
+                + "0"
+                + id.substring(15, 24)
+                + "' || "
+                + SUFFIX
+                + ")";
+      }
+    }
+    return replaced;
+  }
+}

@@ -1,0 +1,159 @@
+package io.orchestrion.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.orchestrion.api.run.RunStatus;
+import io.orchestrion.api.run.SubmissionStatus;
+import io.orchestrion.api.run.WorkItemStatus;
+import io.orchestrion.engine.DataSources;
+import io.orchestrion.engine.OrchestrionEngine;
+import io.orchestrion.engine.api.Decision;
+import io.orchestrion.engine.api.EngineConfig;
+import io.orchestrion.engine.api.RunExplanation;
+import io.orchestrion.engine.api.SubmissionView;
+import io.orchestrion.engine.api.WorkItemView;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The history seeder on H2, small (200 finished, 20 waiting): the seeded rows are what the engine
+ * reads, so the seeder cannot drift from the schema unnoticed.
+ */
+class HistorySeederTest {
+  private static final HistorySize SIZE = new HistorySize(200, 20);
+
+  private H2FileDatabase database;
+  private HikariDataSource pool;
+  private OrchestrionEngine engine;
+  private HistorySeeder.Seeded seeded;
+  private Map<String, Long> rowsBefore;
+
+  @BeforeEach
+  void seed() throws Exception {
+    database = H2FileDatabase.create();
+    pool = DataSources.create(database.engineConnection(8));
+    engine =
+        OrchestrionEngine.create(
+            EngineConfig.defaults(database.engineConnection(8)), pool, Clock.systemUTC());
+    engine.start();
+    Workload.define(engine, Workload.Scenario.APPROVAL);
+    try (Connection connection = database.openMonitor()) {
+      rowsBefore = HistorySeeder.rowCounts(connection);
+    }
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    seeded =
+        new HistorySeeder(
+                engine,
+                database,
+                Workload.Scenario.APPROVAL,
+                new PrintStream(progress, true, StandardCharsets.UTF_8))
+            .seed(SIZE);
+  }
+
+  @AfterEach
+  void close() {
+    if (engine != null) {
+      engine.close();
+    }
+    if (pool != null) {
+      pool.close();
+    }
+    if (database != null) {
+      database.close();
+    }
+  }
+
+  @Test
+  void theSeededSubmissionsAreFinishedOrWaitingAsTheEngineSeesThem() throws Exception {
+    try (Connection connection = database.openMonitor()) {
+      // The template (decided during seeding) and 200 finished copies; 20 waiting copies.
+      assertThat(count(connection, "submissions WHERE status = 'APPROVED'")).isEqualTo(201);
+      assertThat(count(connection, "submissions WHERE status = 'IN_PROGRESS'")).isEqualTo(20);
+      assertThat(count(connection, "runs WHERE status = 'COMPLETED'")).isEqualTo(201);
+      assertThat(count(connection, "work_items WHERE status = 'ASSIGNED'")).isEqualTo(20);
+      assertThat(count(connection, "submissions WHERE open_record_key IS NOT NULL")).isEqualTo(20);
+      // Every event numbered, after the last number the sequencer gave out, none twice.
+      assertThat(count(connection, "events WHERE sequence IS NULL")).isZero();
+      assertThat(count(connection, "events WHERE sequence IS NOT NULL"))
+          .isEqualTo(scalar(connection, "SELECT last_sequence FROM event_sequencer"))
+          .isEqualTo(scalar(connection, "SELECT COUNT(DISTINCT sequence) FROM events"));
+      // Each copy has as many rows as the template: per table, rows grew by (1 + copies) x rows
+      // of the template's kind; the seeder's row counts are the database's.
+      Map<String, Long> after = HistorySeeder.rowCounts(connection);
+      for (Map.Entry<String, Long> table : seeded.rows().entrySet()) {
+        assertThat(after.get(table.getKey()) - rowsBefore.get(table.getKey()))
+            .as(table.getKey())
+            .isGreaterThan(table.getValue());
+      }
+      assertThat(seeded.rows().get("submissions")).isEqualTo(220);
+      assertThat(seeded.rows().keySet())
+          .contains(
+              "submissions", "runs", "stage_instances", "step_instances", "work_items", "events");
+    }
+
+    // A finished copy, through the engine's API: APPROVED, with its audit trail and events.
+    String finishedId = seeded.finishedExample().orElseThrow();
+    assertThat(finishedId).hasSize(36).matches("[0-9a-f-]{14}0[0-9a-f-]{9}\\d{12}");
+    SubmissionView finished = engine.submissions().get(finishedId);
+    assertThat(finished.status()).isEqualTo(SubmissionStatus.APPROVED);
+    assertThat(finished.history()).isNotEmpty();
+    assertThat(engine.runs().get(finished.runId()).status()).isEqualTo(RunStatus.COMPLETED);
+    SubmissionView template =
+        engine.submissions().get(engine.runs().get(seeded.templateRun()).submissionId());
+    assertThat(finished.history()).hasSameSizeAs(template.history());
+    assertThat(engine.workItems().ofRun(finished.runId()))
+        .singleElement()
+        .satisfies(item -> assertThat(item.status()).isEqualTo(WorkItemStatus.APPROVED));
+
+    // A waiting copy: the engine explains it as waiting at stage 2, its item is in the inbox of
+    // a history approver, and deciding it there takes the run to APPROVED.
+    String waitingRun = seeded.waitingExample().orElseThrow();
+    RunExplanation explained = engine.runs().explain(waitingRun);
+    assertThat(explained.status()).isEqualTo(RunStatus.IN_PROGRESS);
+    assertThat(explained.stage()).contains("Stage_2");
+    String approver = HistorySeeder.HISTORY_APPROVER_PREFIX + 1;
+    List<WorkItemView> inbox =
+        engine.workItems().inbox(approver, WorkItemStatus.ASSIGNED, Optional.empty(), 50).items();
+    assertThat(inbox).extracting(WorkItemView::runId).contains(waitingRun);
+    WorkItemView item =
+        inbox.stream().filter(i -> i.runId().equals(waitingRun)).findFirst().orElseThrow();
+    engine.workItems().decide(item.id(), Decision.APPROVE, Optional.empty(), approver);
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    SubmissionStatus status = engine.submissions().get(item.submissionId()).status();
+    while (status == SubmissionStatus.IN_PROGRESS && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      status = engine.submissions().get(item.submissionId()).status();
+    }
+    assertThat(status).isEqualTo(SubmissionStatus.APPROVED);
+    // Nothing else was woken: the other waiting copies still wait.
+    try (Connection connection = database.openMonitor()) {
+      assertThat(count(connection, "submissions WHERE status = 'IN_PROGRESS'")).isEqualTo(19);
+    }
+  }
+
+  private static long count(Connection connection, String fromWhere) throws SQLException {
+    return scalar(connection, "SELECT COUNT(*) FROM " + fromWhere);
+  }
+
+  private static long scalar(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
