@@ -111,7 +111,7 @@ final class MailComposer {
     values.put("fromAssignee", assignee(context, payload, "fromAssigneeType", "fromAssigneeId"));
     values.put("dueAt", text(payload, "dueAt").orElse("none"));
     values.put("rung", Optional.ofNullable(payload.get("rung")).map(String::valueOf).orElse("-"));
-    values.put("actor", event.actorId().map(id -> name(context, id)).orElse("Orchestrion"));
+    values.put("actor", actor(event, context));
     values.put("decision", decision(payload));
     values.put("comments", text(payload, "comments").filter(c -> !c.isBlank()).orElse("(none)"));
     values.put("inboxLink", settings.consoleUrl() + "/console/#/inbox");
@@ -121,6 +121,17 @@ final class MailComposer {
             + "/console/#/submissions/"
             + URLEncoder.encode(event.submissionId(), StandardCharsets.UTF_8));
     return values;
+  }
+
+  /**
+   * Who acted: the actor's name, "X on behalf of Y" for a delegate's decision, "Orchestrion" when
+   * the engine acted on its own (a timer, an escalation rung).
+   */
+  private static String actor(OrchestrationEvent event, NotificationContext context) {
+    String actor = event.actorId().map(id -> name(context, id)).orElse("Orchestrion");
+    return text(event.payload(), "onBehalfOf")
+        .map(user -> actor + " on behalf of " + name(context, user))
+        .orElse(actor);
   }
 
   /** The first text field of the summary in quotes, else the record's id. */

@@ -202,6 +202,29 @@ class EmailTemplatesTest {
   }
 
   @Test
+  void aDelegatesDecisionNamesBothPeople() throws Exception {
+    deliver(
+        event(
+            EventKind.WORK_ITEM_DECIDED,
+            "carol",
+            Map.of(
+                "workItemId", "wi-1",
+                "status", "REJECTED",
+                "assigneeType", "USER",
+                "assigneeId", "bob",
+                "decision", "REJECT",
+                "onBehalfOf", "bob")));
+
+    MimeMessage mail = single();
+    assertThat(recipients(mail)).containsExactly("alice@example.com");
+    assertThat(mail.getSubject())
+        .isEqualTo(
+            "Carol on behalf of Bob Manager rejected step Manager_Approval of your Trip"
+                + " \"Lisbon offsite\"");
+    assertThat(body(mail)).contains("Comments: (none)");
+  }
+
+  @Test
   void approvalAndRejectionOfTheSubmissionGoToTheSubmitter() throws Exception {
     deliver(event(EventKind.RUN_COMPLETED, "", Map.of("submissionStatus", "APPROVED")));
     MimeMessage approved = single();
