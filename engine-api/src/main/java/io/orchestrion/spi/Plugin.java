@@ -1,5 +1,7 @@
 package io.orchestrion.spi;
 
+import io.orchestrion.api.Experimental;
+import io.orchestrion.spi.notification.NotificationListener;
 import java.util.List;
 
 /**
@@ -26,6 +28,16 @@ public interface Plugin {
   }
 
   default List<ActionFactory> getActionFactories() {
+    return List.of();
+  }
+
+  /**
+   * Listeners of the engine's notification events (docs/plugins.md, "Notification listeners"),
+   * asked for once after {@link #configure}. A plugin that is not configured to notify anyone (no
+   * mail server set, say) returns none.
+   */
+  @Experimental
+  default List<NotificationListener> getNotificationListeners() {
     return List.of();
   }
 }

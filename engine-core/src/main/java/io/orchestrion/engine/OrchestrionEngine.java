@@ -12,6 +12,7 @@ import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.cluster.ClusterNotices;
 import io.orchestrion.engine.events.EventSequencer;
 import io.orchestrion.engine.jobs.Workers;
+import io.orchestrion.engine.notifications.NotificationDispatcher;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Migrations;
 import io.orchestrion.flow.FlowRuntimeModule;
@@ -57,6 +58,7 @@ public final class OrchestrionEngine implements AutoCloseable {
   private final IdempotencyKeys idempotencyKeys;
   private final ClusterNotices notices;
   private final CalendarService calendars;
+  private final NotificationDispatcher notifications;
   private Optional<AutoCloseable> ownedDataSource = Optional.empty();
   private volatile boolean started;
 
@@ -81,9 +83,11 @@ public final class OrchestrionEngine implements AutoCloseable {
       RunAudience runAudience,
       IdempotencyKeys idempotencyKeys,
       ClusterNotices notices,
-      CalendarService calendars) {
+      CalendarService calendars,
+      NotificationDispatcher notifications) {
     this.notices = notices;
     this.calendars = calendars;
+    this.notifications = notifications;
     this.runAudience = runAudience;
     this.idempotencyKeys = idempotencyKeys;
     this.directory = directory;
@@ -163,7 +167,10 @@ public final class OrchestrionEngine implements AutoCloseable {
     }
   }
 
-  /** Migrates the schema, then starts the workers and the event sequencer. */
+  /**
+   * Migrates the schema, then starts the workers, the event sequencer and the delivery of
+   * notification events to the plugins' listeners (when {@code notifications.enabled}).
+   */
   public synchronized OrchestrionEngine start() {
     if (started) {
       return this;
@@ -174,6 +181,10 @@ public final class OrchestrionEngine implements AutoCloseable {
     sequencer.start();
     if (config.startWorkers()) {
       workers.start();
+    }
+    notifications.registerListeners();
+    if (config.notifications().enabled()) {
+      notifications.start();
     }
     started = true;
     return this;
@@ -293,9 +304,21 @@ public final class OrchestrionEngine implements AutoCloseable {
     return runs;
   }
 
+  /**
+   * Delivers, on the calling thread, the notification events due now to every plugin listener (one
+   * batch each); returns how many were delivered. For an engine whose delivery threads do not run
+   * ({@code notifications.enabled} false), e.g. on a virtual clock.
+   *
+   * @throws IllegalStateException when this node's delivery threads run
+   */
+  public int deliverNotifications() {
+    return notifications.deliverDue();
+  }
+
   /** Stops workers (letting running segments finish) and closes the pool if the engine owns it. */
   @Override
   public synchronized void close() {
+    notifications.close();
     workers.close();
     sequencer.close();
     notices.close();

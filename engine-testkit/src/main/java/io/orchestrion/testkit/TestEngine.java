@@ -40,9 +40,10 @@ import java.util.UUID;
 /**
  * A real engine for a test: a fresh in-memory H2 database, a {@link VirtualClock}, and no worker
  * threads. Everything the engine would do in the background (asynchronous steps, waits, re-checks,
- * due dates) runs on the test's thread: after each action of this class (submit, decide, publish,
- * update a record) and on {@link #advance(Duration)}, every job that is ready or due runs before
- * the method returns, so a test reads settled state and never sleeps.
+ * due dates, delivery of notification events to plugin listeners) runs on the test's thread: after
+ * each action of this class (submit, decide, publish, update a record) and on {@link
+ * #advance(Duration)}, every job that is ready or due runs before the method returns, so a test
+ * reads settled state and never sleeps.
  *
  * <p>{@link #engine()} is the engine itself, for anything this class does not wrap; call {@link
  * #runDueJobs()} after using it directly. Usually created by {@link OrchestrionExtension}; close it
@@ -112,9 +113,18 @@ public final class TestEngine implements AutoCloseable {
     return runDueJobs();
   }
 
-  /** Runs every job that is ready or due now, see {@link OrchestrionEngine#runDueJobs()}. */
+  /**
+   * Runs every job that is ready or due now, see {@link OrchestrionEngine#runDueJobs()}, then
+   * delivers the notification events due now to the plugins' listeners ({@link
+   * OrchestrionEngine#deliverNotifications()}; a listener that fails is retried after its back-off,
+   * by this clock). Returns how many job runs that took.
+   */
   public int runDueJobs() {
-    return engine.runDueJobs();
+    int runs = engine.runDueJobs();
+    while (engine.deliverNotifications() > 0) {
+      // the next batch of each listener, until none delivers anything more now
+    }
+    return runs;
   }
 
   // ---- definitions and people ----
@@ -391,6 +401,8 @@ public final class TestEngine implements AutoCloseable {
           configure
               .apply(EngineConfig.defaults(database).withTimeZone(timeZone))
               .withStartWorkers(false);
+      // Notifications are delivered on the test's thread too, by runDueJobs.
+      config = config.withNotifications(config.notifications().withEnabled(false));
       VirtualClock clock = new VirtualClock(start);
       HikariDataSource dataSource = DataSources.create(database);
       try {

@@ -23,8 +23,8 @@ final class AssignmentCompiler {
     this.values = values;
   }
 
-  Nodes.Node assignment(FlowElement.Assignment assignment, int index, String path) {
-    List<Nodes.AssignmentStep> steps = new ArrayList<>();
+  Node assignment(FlowElement.Assignment assignment, int index, String path) {
+    List<AssignmentStep> steps = new ArrayList<>();
     if (assignment.assignments().isEmpty()) {
       context.error(path + ".assignments", "an Assignment needs at least one assignment");
     }
@@ -41,10 +41,10 @@ final class AssignmentCompiler {
       }
       Optional<FieldDefinition> field = values.fieldOf(item.target());
       Operand value = values.value(item.value(), valueType, itemPath + ".value", field);
-      steps.add(Nodes.AssignmentStep.of(target.target(), item.operator(), value, target.type()));
+      steps.add(AssignmentStep.of(target.target(), item.operator(), value, target.type()));
     }
     int next = context.connector(index, assignment.next(), path + ".next");
-    return new Nodes.AssignmentNode(index, assignment.name(), next, steps);
+    return new AssignmentNode(index, assignment.name(), next, steps);
   }
 
   /** The type the value of an assignment must have, given the operator and the target. */

@@ -37,11 +37,11 @@ final class CallElementCompiler {
     this.values = values;
   }
 
-  Nodes.Node action(FlowElement.Action action, int index, String path) {
+  Node action(FlowElement.Action action, int index, String path) {
     int next = context.connector(index, action.next(), path + ".next");
     int faultNext = context.faultConnector(index, action.faultNext(), path + ".faultNext");
-    List<Nodes.Argument> inputs = new ArrayList<>();
-    List<Nodes.Result> outputs = new ArrayList<>();
+    List<CallNodes.Argument> inputs = new ArrayList<>();
+    List<CallNodes.Result> outputs = new ArrayList<>();
     Optional<ActionDescriptor> descriptor = context.environment().action(action.action());
     if (descriptor.isEmpty()) {
       context.error(path + ".action", "unknown action '" + action.action() + "'");
@@ -60,7 +60,7 @@ final class CallElementCompiler {
       arguments(action.inputs(), inputTypes, required, where, path + ".inputs", inputs);
       results(action.outputs(), outputTypes, where, path + ".outputs", outputs);
     }
-    return new Nodes.ActionNode(
+    return new CallNodes.ActionNode(
         index, action.name(), next, faultNext, action.action(), inputs, outputs);
   }
 
@@ -70,7 +70,7 @@ final class CallElementCompiler {
       Set<String> required,
       String where,
       String path,
-      List<Nodes.Argument> compiled) {
+      List<CallNodes.Argument> compiled) {
     for (Map.Entry<String, ValueSpec> entry : new TreeMap<>(given).entrySet()) {
       ValueType type = types.get(entry.getKey());
       if (type == null) {
@@ -85,7 +85,7 @@ final class CallElementCompiler {
         continue;
       }
       compiled.add(
-          new Nodes.Argument(
+          new CallNodes.Argument(
               entry.getKey(),
               values.value(entry.getValue(), type, JsonPaths.property(path, entry.getKey())),
               required.contains(entry.getKey())));
@@ -102,7 +102,7 @@ final class CallElementCompiler {
       Map<String, ValueType> types,
       String where,
       String path,
-      List<Nodes.Result> compiled) {
+      List<CallNodes.Result> compiled) {
     for (Map.Entry<String, String> entry : new TreeMap<>(mapping).entrySet()) {
       String outputPath = JsonPaths.property(path, entry.getKey());
       ValueType type = types.get(entry.getKey());
@@ -132,15 +132,15 @@ final class CallElementCompiler {
         continue;
       }
       context.markAssigned(slot);
-      compiled.add(new Nodes.Result(entry.getKey(), slot, target));
+      compiled.add(new CallNodes.Result(entry.getKey(), slot, target));
     }
   }
 
-  Nodes.Node subflow(FlowElement.Subflow subflow, int index, String path) {
+  Node subflow(FlowElement.Subflow subflow, int index, String path) {
     int next = context.connector(index, subflow.next(), path + ".next");
     int faultNext = context.faultConnector(index, subflow.faultNext(), path + ".faultNext");
-    List<Nodes.Argument> inputs = new ArrayList<>();
-    List<Nodes.Result> outputs = new ArrayList<>();
+    List<CallNodes.Argument> inputs = new ArrayList<>();
+    List<CallNodes.Result> outputs = new ArrayList<>();
     Optional<FlowDefinition> child =
         subflow.flow().equals(context.definition().apiName())
             ? Optional.of(context.definition())
@@ -169,7 +169,7 @@ final class CallElementCompiler {
       arguments(subflow.inputs(), inputTypes, Set.of(), where, path + ".inputs", inputs);
       results(subflow.outputs(), outputTypes, where, path + ".outputs", outputs);
     }
-    return new Nodes.SubflowNode(
+    return new CallNodes.SubflowNode(
         index, subflow.name(), next, faultNext, subflow.flow(), inputs, outputs);
   }
 
@@ -199,7 +199,7 @@ final class CallElementCompiler {
     }
   }
 
-  Nodes.Node waitElement(FlowElement.Wait wait, int index, String path) {
+  Node waitElement(FlowElement.Wait wait, int index, String path) {
     int next = context.connector(index, wait.next(), path + ".next");
     int faultNext = context.faultConnector(index, wait.faultNext(), path + ".faultNext");
     Duration duration = null;
@@ -226,7 +226,7 @@ final class CallElementCompiler {
     if (duration == null && until == null && !hasEvents) {
       duration = Duration.ZERO;
     }
-    List<Nodes.EventPath> events = new ArrayList<>();
+    List<CallNodes.EventPath> events = new ArrayList<>();
     Set<String> pathNames = new HashSet<>();
     Set<String> eventNames = new HashSet<>();
     for (int i = 0; i < wait.events().size(); i++) {
@@ -245,19 +245,19 @@ final class CallElementCompiler {
       Operand key =
           values.value(
               event.correlationKey(), ValueType.of(DataType.TEXT), eventPath + ".correlationKey");
-      List<Nodes.Result> outputs = new ArrayList<>();
+      List<CallNodes.Result> outputs = new ArrayList<>();
       for (Map.Entry<String, String> entry : new TreeMap<>(event.outputs()).entrySet()) {
         Integer slot =
             context.variable(
                 entry.getValue(), JsonPaths.property(eventPath + ".outputs", entry.getKey()));
         if (slot != null) {
           context.markAssigned(slot);
-          outputs.add(new Nodes.Result(entry.getKey(), slot, context.typeOf(slot)));
+          outputs.add(new CallNodes.Result(entry.getKey(), slot, context.typeOf(slot)));
         }
       }
       int eventNext = context.connector(index, event.next(), eventPath + ".next");
-      events.add(new Nodes.EventPath(event.name(), event.event(), key, outputs, eventNext));
+      events.add(new CallNodes.EventPath(event.name(), event.event(), key, outputs, eventNext));
     }
-    return new Nodes.WaitNode(index, wait.name(), next, faultNext, duration, until, events);
+    return new CallNodes.WaitNode(index, wait.name(), next, faultNext, duration, until, events);
   }
 }

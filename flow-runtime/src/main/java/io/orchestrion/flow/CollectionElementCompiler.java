@@ -26,7 +26,7 @@ final class CollectionElementCompiler {
     this.values = values;
   }
 
-  Nodes.Node loop(FlowElement.Loop loop, int index, String path) {
+  Node loop(FlowElement.Loop loop, int index, String path) {
     if (loop.each().isEmpty()) {
       context.error(
           path + ".each", "a Loop needs an 'each' path (the elements run for every item)");
@@ -38,7 +38,7 @@ final class CollectionElementCompiler {
     Integer collection = context.variable(loop.collection(), path + ".collection");
     Integer item = context.variable(loop.item(), path + ".item");
     if (collection == null || item == null) {
-      return new Nodes.LoopNode(index, loop.name(), each, after, 0, 0, items, position);
+      return new CollectionNodes.LoopNode(index, loop.name(), each, after, 0, 0, items, position);
     }
     ValueType collectionType = context.typeOf(collection);
     ValueType itemType = context.typeOf(item);
@@ -59,24 +59,27 @@ final class CollectionElementCompiler {
               + collectionType.item());
     }
     context.markAssigned(item);
-    return new Nodes.LoopNode(index, loop.name(), each, after, collection, item, items, position);
+    return new CollectionNodes.LoopNode(
+        index, loop.name(), each, after, collection, item, items, position);
   }
 
-  Nodes.Node collectionSort(FlowElement.CollectionSort sort, int index, String path) {
+  Node collectionSort(FlowElement.CollectionSort sort, int index, String path) {
     int next = context.connector(index, sort.next(), path + ".next");
     Integer slot = context.variable(sort.collection(), path + ".collection");
     if (sort.limit().isPresent() && sort.limit().get() < 1) {
       context.error(path + ".limit", "limit must be at least 1, got " + sort.limit().get());
     }
     if (slot == null) {
-      return new Nodes.CollectionSortNode(index, sort.name(), next, 0, null, sort.limit());
+      return new CollectionNodes.CollectionSortNode(
+          index, sort.name(), next, 0, null, sort.limit());
     }
     ValueType type = context.typeOf(slot);
     if (!type.collection()) {
       context.error(
           path + ".collection",
           "variable '" + sort.collection() + "' is " + type + ", expected a collection");
-      return new Nodes.CollectionSortNode(index, sort.name(), next, slot, null, sort.limit());
+      return new CollectionNodes.CollectionSortNode(
+          index, sort.name(), next, slot, null, sort.limit());
     }
     Comparator<Object> order;
     if (type.type() == DataType.RECORD) {
@@ -103,25 +106,26 @@ final class CollectionElementCompiler {
                   keys.add(key);
                 });
       }
-      order = Nodes.recordOrder(keys);
+      order = CollectionNodes.recordOrder(keys);
     } else {
       if (!sort.sort().isEmpty()) {
         context.error(
             path + ".sort", "'sort' lists record fields; for " + type + " use 'descending'");
       }
-      order = Nodes.valueOrder(sort.descending());
+      order = CollectionNodes.valueOrder(sort.descending());
     }
-    return new Nodes.CollectionSortNode(index, sort.name(), next, slot, order, sort.limit());
+    return new CollectionNodes.CollectionSortNode(
+        index, sort.name(), next, slot, order, sort.limit());
   }
 
-  Nodes.Node collectionFilter(FlowElement.CollectionFilter filter, int index, String path) {
+  Node collectionFilter(FlowElement.CollectionFilter filter, int index, String path) {
     int next = context.connector(index, filter.next(), path + ".next");
     Integer source = context.variable(filter.collection(), path + ".collection");
     Integer into = context.variable(filter.into(), path + ".into");
     // Transient: set and cleared within the element, so never stored with a paused interview.
     int itemSlot = context.hiddenSlot(filter.name() + ".item");
     if (source == null || into == null) {
-      return new Nodes.CollectionFilterNode(
+      return new CollectionNodes.CollectionFilterNode(
           index, filter.name(), next, 0, 0, itemSlot, slots -> false);
     }
     ValueType type = context.typeOf(source);
@@ -130,7 +134,7 @@ final class CollectionElementCompiler {
       context.error(
           path + ".collection",
           "variable '" + filter.collection() + "' is " + type + ", expected a collection");
-      return new Nodes.CollectionFilterNode(
+      return new CollectionNodes.CollectionFilterNode(
           index, filter.name(), next, source, into, itemSlot, slots -> false);
     }
     if (!context.typeOf(into).accepts(type)) {
@@ -152,7 +156,7 @@ final class CollectionElementCompiler {
     Condition condition =
         values.withItem(
             item, () -> conditions.condition(filter.requirements(), filter.logic(), path));
-    return new Nodes.CollectionFilterNode(
+    return new CollectionNodes.CollectionFilterNode(
         index, filter.name(), next, source, into, itemSlot, condition);
   }
 }

@@ -36,8 +36,8 @@ final class Compilation {
   private final RecordElementCompiler records;
   private final CallElementCompiler calls;
   private final Object[] initialValues;
-  private Nodes.Node[] nodes;
-  private int startIndex = Nodes.END;
+  private Node[] nodes;
+  private int startIndex = Node.END;
 
   Compilation(FlowDefinition definition, FlowEnvironment environment) {
     this.definition = definition;
@@ -62,7 +62,7 @@ final class Compilation {
                 context.errors()));
     indexElements();
     List<FlowElement> elements = definition.elements();
-    nodes = new Nodes.Node[elements.size()];
+    nodes = new Node[elements.size()];
     for (int i = 0; i < elements.size(); i++) {
       nodes[i] = compile(elements.get(i), i, "$.elements[" + i + "]");
     }
@@ -240,7 +240,7 @@ final class Compilation {
 
   // ---- elements ----
 
-  private Nodes.Node compile(FlowElement element, int index, String path) {
+  private Node compile(FlowElement element, int index, String path) {
     return switch (element) {
       case FlowElement.Assignment assignment -> assignments.assignment(assignment, index, path);
       case FlowElement.Decision decision -> conditions.decision(decision, index, path);
@@ -257,7 +257,7 @@ final class Compilation {
       case FlowElement.CustomError customError -> {
         // The interview ends here (failing): an exit for the loop analysis.
         context.endsAt(index);
-        yield new Nodes.CustomErrorNode(
+        yield new CustomErrorNode(
             index,
             customError.name(),
             values.value(customError.message(), ValueType.of(DataType.TEXT), path + ".message"));

@@ -171,7 +171,7 @@ final class CompilationContext {
   int connector(int from, Optional<String> target, String path) {
     if (target.isEmpty()) {
       ends.set(from);
-      return Nodes.END;
+      return Node.END;
     }
     return resolveConnector(from, target.get(), path, successors);
   }
@@ -179,7 +179,7 @@ final class CompilationContext {
   /** A fault connector; without one a fault unwinds to a caller or fails the interview. */
   int faultConnector(int from, Optional<String> target, String path) {
     return target.isEmpty()
-        ? Nodes.END
+        ? Node.END
         : resolveConnector(from, target.get(), path, faultSuccessors);
   }
 
@@ -187,7 +187,7 @@ final class CompilationContext {
     Integer index = elementIndexes.get(target);
     if (index == null) {
       error(path, "unknown element '" + target + "'");
-      return Nodes.END;
+      return Node.END;
     }
     edges.get(from).add(index);
     return index;

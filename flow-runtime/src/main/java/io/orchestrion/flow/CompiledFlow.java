@@ -21,7 +21,7 @@ public final class CompiledFlow {
   private final FlowDefinition definition;
   private final int version;
   private final FlowAnalysis analysis;
-  private final Nodes.Node[] nodes;
+  private final Node[] nodes;
   private final int startIndex;
   private final Map<String, Integer> elementIndex;
   private final String[] variableNames;
@@ -41,7 +41,7 @@ public final class CompiledFlow {
       FlowDefinition definition,
       int version,
       FlowAnalysis analysis,
-      Nodes.Node[] nodes,
+      Node[] nodes,
       int startIndex,
       List<ValueType> variableTypes,
       Object[] initialValues,
@@ -53,7 +53,7 @@ public final class CompiledFlow {
     this.nodes = nodes.clone();
     this.startIndex = startIndex;
     Map<String, Integer> elements = new HashMap<>();
-    for (Nodes.Node node : nodes) {
+    for (Node node : nodes) {
       elements.put(node.name, node.index);
     }
     this.elementIndex = Map.copyOf(elements);
@@ -136,7 +136,7 @@ public final class CompiledFlow {
     return "CompiledFlow[" + apiName() + " v" + version + "]";
   }
 
-  Nodes.Node node(int index) {
+  Node node(int index) {
     return nodes[index];
   }
 

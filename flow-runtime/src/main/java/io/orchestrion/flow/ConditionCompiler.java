@@ -28,7 +28,7 @@ final class ConditionCompiler {
     this.values = values;
   }
 
-  Nodes.Node decision(FlowElement.Decision decision, int index, String path) {
+  Node decision(FlowElement.Decision decision, int index, String path) {
     List<Condition> conditions = new ArrayList<>();
     int[] targets = new int[decision.outcomes().size()];
     if (decision.outcomes().isEmpty()) {
@@ -48,7 +48,7 @@ final class ConditionCompiler {
               + decision.name()
               + "' has no default path: when no outcome is true, the interview ends here");
     }
-    return new Nodes.DecisionNode(index, decision.name(), conditions, targets, defaultNext);
+    return new DecisionNode(index, decision.name(), conditions, targets, defaultNext);
   }
 
   Condition condition(List<Requirement> requirements, String logic, String path) {
@@ -168,8 +168,9 @@ final class ConditionCompiler {
     };
   }
 
-  List<Nodes.Filter> filters(ObjectTypeDefinition type, List<RecordFilter> filters, String path) {
-    List<Nodes.Filter> compiled = new ArrayList<>();
+  List<RecordNodes.Filter> filters(
+      ObjectTypeDefinition type, List<RecordFilter> filters, String path) {
+    List<RecordNodes.Filter> compiled = new ArrayList<>();
     for (int i = 0; i < filters.size(); i++) {
       RecordFilter filter = filters.get(i);
       String filterPath = path + "[" + i + "]";
@@ -190,7 +191,7 @@ final class ConditionCompiler {
         continue;
       }
       compiled.add(
-          new Nodes.Filter(
+          new RecordNodes.Filter(
               filter.field(),
               filter.operator(),
               values.value(filter.value(), valueType, filterPath + ".value")));

@@ -136,8 +136,8 @@ public final class FlowInterpreter {
     Interview interview =
         new Interview(actions, limits, context, state.executedElements(), state.cpuNanos());
     Frame top = interview.restore(state);
-    Nodes.Node node = top.flow.node(top.position);
-    if (!(node instanceof Nodes.WaitNode) || state.pendingAction().isPresent()) {
+    Node node = top.flow.node(top.position);
+    if (!(node instanceof CallNodes.WaitNode) || state.pendingAction().isPresent()) {
       throw stoppedElsewhere(top, node, "a Wait");
     }
     return interview.run(top, node.next);
@@ -160,8 +160,8 @@ public final class FlowInterpreter {
     Interview interview =
         new Interview(actions, limits, context, state.executedElements(), state.cpuNanos());
     Frame top = interview.restore(state);
-    Nodes.Node node = top.flow.node(top.position);
-    Nodes.EventPath path = node instanceof Nodes.WaitNode wait ? wait.path(event) : null;
+    Node node = top.flow.node(top.position);
+    CallNodes.EventPath path = node instanceof CallNodes.WaitNode wait ? wait.path(event) : null;
     if (path == null) {
       throw OrchestrionException.invalid(
           StandardErrorCode.INVALID_REQUEST,
@@ -179,7 +179,7 @@ public final class FlowInterpreter {
                       + event
                       + "'")));
     }
-    return interview.arrive(top, (Nodes.WaitNode) node, path, payload);
+    return interview.arrive(top, (CallNodes.WaitNode) node, path, payload);
   }
 
   /**
@@ -227,16 +227,15 @@ public final class FlowInterpreter {
     Interview interview =
         new Interview(actions, limits, context, state.executedElements(), state.cpuNanos());
     Frame top = interview.restore(state);
-    Nodes.Node node = top.flow.node(top.position);
-    if (state.pendingAction().isEmpty() || !(node instanceof Nodes.ActionNode action)) {
+    Node node = top.flow.node(top.position);
+    if (state.pendingAction().isEmpty() || !(node instanceof CallNodes.ActionNode action)) {
       throw stoppedElsewhere(top, node, "an Action with a pending call");
     }
     return interview.afterAction(top, action, outcome);
   }
 
   /** A stored interview that did not stop where the caller resumes it: an engine bug. */
-  private static OrchestrionException stoppedElsewhere(
-      Frame top, Nodes.Node node, String expected) {
+  private static OrchestrionException stoppedElsewhere(Frame top, Node node, String expected) {
     return new OrchestrionException(
         StandardErrorCode.INTERNAL_ERROR,
         "stored interview of flow "

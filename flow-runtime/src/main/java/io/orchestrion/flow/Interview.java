@@ -1,17 +1,12 @@
 package io.orchestrion.flow;
 
-import io.orchestrion.api.OrchestrionException;
-import io.orchestrion.api.StandardErrorCode;
-import io.orchestrion.flow.Nodes.Node;
 import io.orchestrion.flow.security.SecuredRecordStore;
 import io.orchestrion.spi.RecordStore;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** One segment of one interview: the subflow stack and the loop that runs elements. */
 final class Interview {
@@ -300,7 +295,7 @@ final class Interview {
         }
         Frame child = pop();
         frame = frames.getLast();
-        Nodes.SubflowNode call = (Nodes.SubflowNode) frame.flow.node(frame.position);
+        CallNodes.SubflowNode call = (CallNodes.SubflowNode) frame.flow.node(frame.position);
         try {
           call.returnFrom(child, frame);
           checkWrites(frame);
@@ -332,7 +327,7 @@ final class Interview {
       }
       try {
         pc = node.execute(this, frame);
-        if (pc != Nodes.CALL) {
+        if (pc != Node.CALL) {
           checkWrites(frame);
         }
       } catch (FlowFault fault) {
@@ -344,15 +339,15 @@ final class Interview {
         continue;
       }
       // An action call may take up to its timeout: the segment's time is checked after each.
-      if (node instanceof Nodes.ActionNode
-          && pc != Nodes.PAUSE
+      if (node instanceof CallNodes.ActionNode
+          && pc != Node.PAUSE
           && segmentTimeExceeded(maxSegment)) {
         return new SegmentResult.Failed(segmentLimit(frames.size() - 1, node));
       }
-      if (pc == Nodes.CALL) {
+      if (pc == Node.CALL) {
         frame = frames.getLast();
         pc = frame.flow.startIndex();
-      } else if (pc == Nodes.PAUSE) {
+      } else if (pc == Node.PAUSE) {
         // The stored state needs the CPU time itself: one reading for the check and the state.
         long cpuUsed = cpuUsed();
         if (cpuUsed > maxCpu) {
@@ -361,7 +356,10 @@ final class Interview {
         if (segmentTimeExceeded(maxSegment)) {
           return new SegmentResult.Failed(segmentLimit(frames.size() - 1, node));
         }
-        return new SegmentResult.Paused(state(cpuUsed), resumeAt, eventWaits);
+        return new SegmentResult.Paused(
+            InterviewStates.capture(frames, executed, cpuUsed, pendingAction),
+            resumeAt,
+            eventWaits);
       }
     }
   }
@@ -449,89 +447,9 @@ final class Interview {
     return new FlowFailure(frame.flow.apiName(), frame.flow.version(), node.name, text.toString());
   }
 
-  private InterviewState state(long cpuUsed) {
-    List<InterviewState.Frame> stored = new ArrayList<>(frames.size());
-    for (Frame frame : frames) {
-      CompiledFlow flow = frame.flow;
-      Map<String, InterviewState.Value> variables = new LinkedHashMap<>();
-      for (int slot = 0; slot < flow.variableCount(); slot++) {
-        Object value = frame.slots[slot];
-        if (value != null) {
-          variables.put(flow.variableName(slot), InterviewState.Value.of(value));
-        }
-      }
-      Map<String, InterviewState.Value> hidden = new LinkedHashMap<>();
-      for (int i = 0; i < flow.hiddenCount(); i++) {
-        Object value = frame.slots[flow.faultSlot() + 1 + i];
-        if (value != null) {
-          hidden.put(flow.hiddenName(i), InterviewState.Value.of(value));
-        }
-      }
-      stored.add(
-          new InterviewState.Frame(
-              flow.apiName(),
-              flow.version(),
-              flow.node(frame.position).name,
-              variables,
-              Optional.ofNullable((String) frame.slots[flow.faultSlot()]),
-              hidden));
-    }
-    return new InterviewState(
-        InterviewState.FORMAT_VERSION,
-        stored,
-        executed,
-        cpuUsed,
-        java.util.Optional.ofNullable(pendingAction));
-  }
-
   /** Rebuilds the stack of a stored interview; returns the frame to continue in. */
   Frame restore(InterviewState state) {
-    for (InterviewState.Frame stored : state.frames()) {
-      CompiledFlow flow = context.flowVersion(stored.flowApiName(), stored.flowVersion());
-      int position = flow.elementIndex(stored.element());
-      if (position < 0) {
-        throw new OrchestrionException(
-            StandardErrorCode.INTERNAL_ERROR,
-            "stored interview stopped at element '"
-                + stored.element()
-                + "' which flow "
-                + flow.apiName()
-                + " v"
-                + flow.version()
-                + " does not have");
-      }
-      Object[] slots = flow.newSlots();
-      // Defaults do not apply to a resumed frame: only what was stored.
-      java.util.Arrays.fill(slots, null);
-      stored
-          .variables()
-          .forEach(
-              (name, value) -> {
-                int slot = flow.variableSlot(name);
-                if (slot >= 0) {
-                  slots[slot] = value.decode();
-                }
-              });
-      slots[flow.faultSlot()] = stored.faultMessage().orElse(null);
-      stored
-          .hidden()
-          .forEach(
-              (name, value) -> {
-                int slot = flow.hiddenSlot(name);
-                if (slot >= 0) {
-                  slots[slot] = value.decode();
-                }
-              });
-      Frame frame =
-          new Frame(
-              flow,
-              slots,
-              frames.isEmpty()
-                  ? context.security()
-                  : Nodes.subflowSecurity(frames.getLast().security, flow));
-      frame.position = position;
-      frames.add(frame);
-    }
+    frames.addAll(InterviewStates.restore(state, context));
     return frames.getLast();
   }
 
@@ -540,7 +458,7 @@ final class Interview {
    * routed like any fault of the Wait.
    */
   SegmentResult arrive(
-      Frame top, Nodes.WaitNode wait, Nodes.EventPath path, Map<String, Object> payload) {
+      Frame top, CallNodes.WaitNode wait, CallNodes.EventPath path, Map<String, Object> payload) {
     int pc;
     try {
       pc = wait.arrive(path, payload, top);
@@ -558,7 +476,7 @@ final class Interview {
    * Continues after the pending action call of the stopped-at Action element {@code action}, with
    * its outcome; a fault (the call's or its outputs') is routed like any fault of the element.
    */
-  SegmentResult afterAction(Frame top, Nodes.ActionNode action, ActionOutcome outcome) {
+  SegmentResult afterAction(Frame top, CallNodes.ActionNode action, ActionOutcome outcome) {
     int pc;
     try {
       pc = action.afterCall(this, outcome, top);

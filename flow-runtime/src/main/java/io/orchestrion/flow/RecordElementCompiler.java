@@ -32,12 +32,12 @@ final class RecordElementCompiler {
     this.conditions = conditions;
   }
 
-  Nodes.Node getRecords(FlowElement.GetRecords get, int index, String path) {
+  Node getRecords(FlowElement.GetRecords get, int index, String path) {
     int next = context.connector(index, get.next(), path + ".next");
     int faultNext = context.faultConnector(index, get.faultNext(), path + ".faultNext");
     Optional<ObjectTypeDefinition> type =
         context.objectType(get.objectType(), path + ".objectType");
-    List<Nodes.Filter> filters =
+    List<RecordNodes.Filter> filters =
         type.map(t -> conditions.filters(t, get.filters(), path + ".filters")).orElse(List.of());
     boolean matchAll = true;
     if (get.filterLogic().equalsIgnoreCase("ANY")) {
@@ -61,7 +61,7 @@ final class RecordElementCompiler {
     if (get.limit().isPresent() && get.limit().get() < 1) {
       context.error(path + ".limit", "limit must be at least 1, got " + get.limit().get());
     }
-    int into = Nodes.END;
+    int into = Node.END;
     Integer slot = context.slotOf(get.into());
     if (slot == null) {
       context.error(path + ".into", "unknown variable '" + get.into() + "'");
@@ -81,7 +81,7 @@ final class RecordElementCompiler {
       into = slot;
       context.markAssigned(slot);
     }
-    return new Nodes.GetRecordsNode(
+    return new RecordNodes.GetRecordsNode(
         index,
         get.name(),
         next,
@@ -96,9 +96,9 @@ final class RecordElementCompiler {
         into);
   }
 
-  private List<Nodes.FieldValue> fieldValues(
+  private List<RecordNodes.FieldValue> fieldValues(
       ObjectTypeDefinition type, Map<String, ValueSpec> fieldValues, String path) {
-    List<Nodes.FieldValue> compiled = new ArrayList<>();
+    List<RecordNodes.FieldValue> compiled = new ArrayList<>();
     // Sorted so that problems and writes come in a stable order (the map has none).
     for (Map.Entry<String, ValueSpec> entry : new TreeMap<>(fieldValues).entrySet()) {
       String fieldPath = JsonPaths.property(path, entry.getKey());
@@ -111,18 +111,18 @@ final class RecordElementCompiler {
         continue;
       }
       compiled.add(
-          new Nodes.FieldValue(
+          new RecordNodes.FieldValue(
               entry.getKey(),
               values.value(entry.getValue(), ValueType.of(field.get()), fieldPath, field)));
     }
     return compiled;
   }
 
-  Nodes.Node createRecords(FlowElement.CreateRecords create, int index, String path) {
+  Node createRecords(FlowElement.CreateRecords create, int index, String path) {
     int next = context.connector(index, create.next(), path + ".next");
     int faultNext = context.faultConnector(index, create.faultNext(), path + ".faultNext");
     int recordSlot = -1;
-    List<Nodes.FieldValue> values = List.of();
+    List<RecordNodes.FieldValue> values = List.of();
     if (create.record().isPresent() == create.objectType().isPresent()) {
       context.error(path, "CreateRecords needs either 'record' or 'objectType' with 'fieldValues'");
     } else if (create.record().isPresent()) {
@@ -156,7 +156,7 @@ final class RecordElementCompiler {
         context.markAssigned(slot);
       }
     }
-    return new Nodes.CreateRecordsNode(
+    return new RecordNodes.CreateRecordsNode(
         index,
         create.name(),
         next,
@@ -167,12 +167,12 @@ final class RecordElementCompiler {
         idInto);
   }
 
-  Nodes.Node updateRecords(FlowElement.UpdateRecords update, int index, String path) {
+  Node updateRecords(FlowElement.UpdateRecords update, int index, String path) {
     int next = context.connector(index, update.next(), path + ".next");
     int faultNext = context.faultConnector(index, update.faultNext(), path + ".faultNext");
     int recordSlot = -1;
-    List<Nodes.Filter> filters = List.of();
-    List<Nodes.FieldValue> values = List.of();
+    List<RecordNodes.Filter> filters = List.of();
+    List<RecordNodes.FieldValue> values = List.of();
     Optional<ObjectTypeDefinition> type = Optional.empty();
     if (update.record().isPresent() == update.objectType().isPresent()) {
       context.error(path, "UpdateRecords needs either 'record' or 'objectType' with 'filters'");
@@ -200,7 +200,7 @@ final class RecordElementCompiler {
     if (type.isPresent()) {
       values = fieldValues(type.get(), update.fieldValues(), path + ".fieldValues");
     }
-    return new Nodes.UpdateRecordsNode(
+    return new RecordNodes.UpdateRecordsNode(
         index,
         update.name(),
         next,
@@ -211,11 +211,11 @@ final class RecordElementCompiler {
         values);
   }
 
-  Nodes.Node deleteRecords(FlowElement.DeleteRecords delete, int index, String path) {
+  Node deleteRecords(FlowElement.DeleteRecords delete, int index, String path) {
     int next = context.connector(index, delete.next(), path + ".next");
     int faultNext = context.faultConnector(index, delete.faultNext(), path + ".faultNext");
     int recordSlot = -1;
-    List<Nodes.Filter> filters = List.of();
+    List<RecordNodes.Filter> filters = List.of();
     if (delete.record().isPresent() == delete.objectType().isPresent()) {
       context.error(path, "DeleteRecords needs either 'record' or 'objectType' with 'filters'");
     } else if (delete.record().isPresent()) {
@@ -230,7 +230,7 @@ final class RecordElementCompiler {
           type.map(t -> conditions.filters(t, delete.filters(), path + ".filters"))
               .orElse(List.of());
     }
-    return new Nodes.DeleteRecordsNode(
+    return new RecordNodes.DeleteRecordsNode(
         index, delete.name(), next, faultNext, recordSlot, delete.objectType().orElse(""), filters);
   }
 

@@ -116,6 +116,11 @@ public final class DirectoryIndex {
     return Optional.ofNullable(users.get(requireNonNull(id, "id is null")));
   }
 
+  /** Every user of the directory (active or not), in no particular order. */
+  public java.util.Collection<User> users() {
+    return users.values();
+  }
+
   public Optional<User> userByUsername(String username) {
     return Optional.ofNullable(usersByUsername.get(requireNonNull(username, "username is null")));
   }

@@ -139,7 +139,8 @@ public final class OrchestrionServer implements AutoCloseable {
               .withPluginConfiguration(config.pluginConfiguration())
               .withSynchronousTimeBudget(config.requestLimits().synchronousTimeBudget())
               .withIdempotencyKeyRetention(config.idempotencyKeyRetention())
-              .withFlowLimits(config.flowLimits());
+              .withFlowLimits(config.flowLimits())
+              .withNotifications(config.notifications());
       Injector injector =
           OrchestrionEngine.injector(
               List.of(

@@ -6,6 +6,7 @@ import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.engine.api.DatabaseConfig;
 import io.orchestrion.engine.api.EngineConfig;
+import io.orchestrion.engine.api.NotificationSettings;
 import io.orchestrion.engine.api.PluginConfiguration;
 import io.orchestrion.flow.FlowLimits;
 import io.orchestrion.server.events.EventDeliverySettings;
@@ -48,6 +49,8 @@ import java.util.Optional;
  * @param pluginConfiguration the plugins' settings and secrets: {@code plugins.<id>.<key>} in the
  *     config file, {@code ORCHESTRION_PLUGINS_<ID>_<KEY>} in the environment (docs/plugins.md)
  * @param eventDelivery the event stream's and the webhooks' settings
+ * @param notifications how this node delivers notification events to the plugins' listeners (the
+ *     e-mail plugin's, say)
  */
 public record ServerConfig(
     String host,
@@ -68,7 +71,8 @@ public record ServerConfig(
     Duration maxTokenLifetime,
     EngineSettings engineSettings,
     PluginConfiguration pluginConfiguration,
-    EventDeliverySettings eventDelivery) {
+    EventDeliverySettings eventDelivery,
+    NotificationSettings notifications) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIRECTORY = Path.of("data");
@@ -123,6 +127,7 @@ public record ServerConfig(
     requireNonNull(flowLimits, "flowLimits is null");
     requireNonNull(engineSettings, "engineSettings is null");
     requireNonNull(eventDelivery, "eventDelivery is null");
+    requireNonNull(notifications, "notifications is null");
     requireNonNull(maxTokenLifetime, "maxTokenLifetime is null");
     if (maxTokenLifetime.isNegative() || maxTokenLifetime.isZero()) {
       throw invalid("maxTokenLifetime must be positive, was " + maxTokenLifetime);
@@ -151,7 +156,8 @@ public record ServerConfig(
         DEFAULT_MAX_TOKEN_LIFETIME,
         EngineSettings.defaults(),
         PluginConfiguration.empty(),
-        EventDeliverySettings.defaults());
+        EventDeliverySettings.defaults(),
+        NotificationSettings.defaults());
   }
 
   public ServerConfig withPort(int newPort) {
@@ -210,6 +216,12 @@ public record ServerConfig(
   public ServerConfig withMetricsRequireToken(boolean requireToken) {
     Copy copy = new Copy(this);
     copy.metricsRequireToken = requireToken;
+    return copy.build();
+  }
+
+  public ServerConfig withNotifications(NotificationSettings newNotifications) {
+    Copy copy = new Copy(this);
+    copy.notifications = newNotifications;
     return copy.build();
   }
 
@@ -300,7 +312,26 @@ public record ServerConfig(
             values.getOrDefault(Setting.MAX_TOKEN_LIFETIME, DEFAULT_MAX_TOKEN_LIFETIME.toString())),
         engineSettings(values),
         pluginConfiguration,
-        eventDelivery(values));
+        eventDelivery(values),
+        notifications(values));
+  }
+
+  private static NotificationSettings notifications(Map<Setting, String> values) {
+    NotificationSettings defaults = NotificationSettings.defaults();
+    try {
+      return new NotificationSettings(
+          parseBoolean(
+              Setting.NOTIFICATIONS_ENABLED,
+              values.getOrDefault(Setting.NOTIFICATIONS_ENABLED, "true")),
+          intSetting(values, Setting.NOTIFICATION_BATCH_SIZE, defaults.batchSize()),
+          durationSetting(values, Setting.NOTIFICATION_POLL_INTERVAL, defaults.pollInterval()),
+          durationSetting(values, Setting.NOTIFICATION_BACKOFF, defaults.backoff()),
+          durationSetting(values, Setting.NOTIFICATION_MAX_BACKOFF, defaults.maxBackoff()),
+          intSetting(values, Setting.NOTIFICATION_MAX_ATTEMPTS, defaults.maxAttempts()),
+          durationSetting(values, Setting.NOTIFICATION_LEASE, defaults.lease()));
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
+    }
   }
 
   private static EventDeliverySettings eventDelivery(Map<Setting, String> values) {
@@ -437,6 +468,8 @@ public record ServerConfig(
         + pluginConfiguration
         + ", eventDelivery="
         + eventDelivery
+        + ", notifications="
+        + notifications
         + "]";
   }
 
@@ -608,7 +641,32 @@ public record ServerConfig(
     WEBHOOK_RETENTION(
         "webhookRetention",
         "ORCHESTRION_WEBHOOK_RETENTION",
-        EventDeliverySettings.DEFAULT_WEBHOOK_RETENTION.toString());
+        EventDeliverySettings.DEFAULT_WEBHOOK_RETENTION.toString()),
+    NOTIFICATIONS_ENABLED("notificationsEnabled", "ORCHESTRION_NOTIFICATIONS_ENABLED", "true"),
+    NOTIFICATION_BATCH_SIZE(
+        "notificationBatchSize",
+        "ORCHESTRION_NOTIFICATION_BATCH_SIZE",
+        Integer.toString(NotificationSettings.DEFAULT_BATCH_SIZE)),
+    NOTIFICATION_POLL_INTERVAL(
+        "notificationPollInterval",
+        "ORCHESTRION_NOTIFICATION_POLL_INTERVAL",
+        NotificationSettings.DEFAULT_POLL_INTERVAL.toString()),
+    NOTIFICATION_BACKOFF(
+        "notificationBackoff",
+        "ORCHESTRION_NOTIFICATION_BACKOFF",
+        NotificationSettings.DEFAULT_BACKOFF.toString()),
+    NOTIFICATION_MAX_BACKOFF(
+        "notificationMaxBackoff",
+        "ORCHESTRION_NOTIFICATION_MAX_BACKOFF",
+        NotificationSettings.DEFAULT_MAX_BACKOFF.toString()),
+    NOTIFICATION_MAX_ATTEMPTS(
+        "notificationMaxAttempts",
+        "ORCHESTRION_NOTIFICATION_MAX_ATTEMPTS",
+        Integer.toString(NotificationSettings.DEFAULT_MAX_ATTEMPTS)),
+    NOTIFICATION_LEASE(
+        "notificationLease",
+        "ORCHESTRION_NOTIFICATION_LEASE",
+        NotificationSettings.DEFAULT_LEASE.toString());
 
     private final String key;
     private final String environmentVariable;
@@ -665,6 +723,7 @@ public record ServerConfig(
     private EngineSettings engineSettings;
     private PluginConfiguration pluginConfiguration;
     private EventDeliverySettings eventDelivery;
+    private NotificationSettings notifications;
 
     Copy(ServerConfig config) {
       host = config.host;
@@ -686,6 +745,7 @@ public record ServerConfig(
       engineSettings = config.engineSettings;
       pluginConfiguration = config.pluginConfiguration;
       eventDelivery = config.eventDelivery;
+      notifications = config.notifications;
     }
 
     ServerConfig build() {
@@ -708,7 +768,8 @@ public record ServerConfig(
           maxTokenLifetime,
           engineSettings,
           pluginConfiguration,
-          eventDelivery);
+          eventDelivery,
+          notifications);
     }
   }
 }

@@ -271,6 +271,39 @@ class ServerConfigLoaderTest {
   }
 
   @Test
+  void notificationDeliveryFromAFileAndTheEnvironment() throws Exception {
+    Path file = directory.resolve("notifications.properties");
+    Files.writeString(
+        file, "notificationsEnabled=false\nnotificationBatchSize=10\nnotificationBackoff=PT30S\n");
+
+    ServerConfig config =
+        ServerConfigLoader.load(
+            Optional.of(file),
+            Map.of(
+                "ORCHESTRION_NOTIFICATION_MAX_ATTEMPTS", "3",
+                "ORCHESTRION_NOTIFICATION_LEASE", "PT1M"),
+            Map.of());
+
+    assertThat(config.notifications())
+        .isEqualTo(
+            io.orchestrion.engine.api.NotificationSettings.defaults()
+                .withEnabled(false)
+                .withBatchSize(10)
+                .withBackoff(
+                    Duration.ofSeconds(30),
+                    io.orchestrion.engine.api.NotificationSettings.DEFAULT_MAX_BACKOFF)
+                .withMaxAttempts(3)
+                .withLease(Duration.ofMinutes(1)));
+    assertThat(ServerConfig.defaults().notifications().enabled()).isTrue();
+    assertThatThrownBy(
+            () ->
+                ServerConfigLoader.load(
+                    Optional.empty(), Map.of("ORCHESTRION_NOTIFICATION_BATCH_SIZE", "0"), Map.of()))
+        .isInstanceOf(OrchestrionException.class)
+        .hasMessageContaining("notifications batchSize must be 1 to 1000: 0");
+  }
+
+  @Test
   void sizingAndTimeLimitsFromAFileTheEnvironmentAndFlags() throws Exception {
     Path file = directory.resolve("orchestrion.json");
     Files.writeString(

@@ -43,6 +43,7 @@ import java.util.UUID;
  *     it protects (SPEC §11: 24 h); expired keys are deleted by the engine in small batches
  * @param pluginConfiguration the plugins' settings and secrets, each plugin receiving its own
  *     through {@code Plugin.configure} (docs/plugins.md, "Settings and secrets")
+ * @param notifications how this node delivers notification events to the plugins' listeners
  */
 public record EngineConfig(
     DatabaseConfig database,
@@ -56,7 +57,8 @@ public record EngineConfig(
     Optional<Path> pluginDirectory,
     Duration synchronousTimeBudget,
     Duration idempotencyKeyRetention,
-    PluginConfiguration pluginConfiguration) {
+    PluginConfiguration pluginConfiguration,
+    NotificationSettings notifications) {
   /** Half of {@link DatabaseConfig#DEFAULT_MAX_POOL_SIZE}. */
   public static final int DEFAULT_WORKER_CONCURRENCY = 8;
 
@@ -86,6 +88,7 @@ public record EngineConfig(
           "idempotencyKeyRetention must be positive: " + idempotencyKeyRetention);
     }
     requireNonNull(pluginConfiguration, "pluginConfiguration is null");
+    requireNonNull(notifications, "notifications is null");
   }
 
   /** The default {@link #synchronousTimeBudget()}. */
@@ -104,7 +107,8 @@ public record EngineConfig(
         Optional.empty(),
         DEFAULT_SYNCHRONOUS_TIME_BUDGET,
         DEFAULT_IDEMPOTENCY_KEY_RETENTION,
-        PluginConfiguration.empty());
+        PluginConfiguration.empty(),
+        NotificationSettings.defaults());
   }
 
   public EngineConfig withLeaseDuration(Duration leaseDuration) {
@@ -132,6 +136,13 @@ public record EngineConfig(
   public EngineConfig withPluginConfiguration(PluginConfiguration pluginConfiguration) {
     Copy copy = new Copy(this);
     copy.pluginConfiguration = pluginConfiguration;
+    return copy.build();
+  }
+
+  /** With these settings of the delivery of notification events to plugins' listeners. */
+  public EngineConfig withNotifications(NotificationSettings notifications) {
+    Copy copy = new Copy(this);
+    copy.notifications = notifications;
     return copy.build();
   }
 
@@ -191,6 +202,7 @@ public record EngineConfig(
     private Duration synchronousTimeBudget;
     private Duration idempotencyKeyRetention;
     private PluginConfiguration pluginConfiguration;
+    private NotificationSettings notifications;
 
     Copy(EngineConfig config) {
       database = config.database;
@@ -205,6 +217,7 @@ public record EngineConfig(
       synchronousTimeBudget = config.synchronousTimeBudget;
       idempotencyKeyRetention = config.idempotencyKeyRetention;
       pluginConfiguration = config.pluginConfiguration;
+      notifications = config.notifications;
     }
 
     EngineConfig build() {
@@ -220,7 +233,8 @@ public record EngineConfig(
           pluginDirectory,
           synchronousTimeBudget,
           idempotencyKeyRetention,
-          pluginConfiguration);
+          pluginConfiguration,
+          notifications);
     }
   }
 }

@@ -142,6 +142,21 @@ public final class EngineMetrics {
                 .record(value));
   }
 
+  /**
+   * Records one attempt of a plugin's notification listener at an event by its outcome (DELIVERED,
+   * RETRY, DROPPED).
+   */
+  public void notificationAttempt(String listenerId, String outcome) {
+    Counter.builder("orchestrion.notification.attempts")
+        .description(
+            "Deliveries of events to plugin notification listeners by listener and outcome"
+                + " (DELIVERED, RETRY, DROPPED)")
+        .tag("listener", listenerId)
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
+  }
+
   private void gauge(String name, String description, SnapshotValue value) {
     Gauge.builder(name, this, metrics -> value.of(metrics.read()))
         .description(description)

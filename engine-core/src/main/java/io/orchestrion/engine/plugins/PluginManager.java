@@ -10,6 +10,7 @@ import io.orchestrion.spi.ActionFactory;
 import io.orchestrion.spi.ConditionTypeFactory;
 import io.orchestrion.spi.Plugin;
 import io.orchestrion.spi.PluginContext;
+import io.orchestrion.spi.notification.NotificationListener;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,11 +33,13 @@ public final class PluginManager {
   private static final Logger log = LoggerFactory.getLogger(PluginManager.class);
   private static final Pattern PLUGIN_ID = Pattern.compile("[a-z][a-z0-9_.-]*");
   private static final Pattern ACTION_ID = Pattern.compile("[a-z][a-z0-9_.-]*");
+  private static final Pattern LISTENER_ID = Pattern.compile("[a-z][a-z0-9_.-]*");
   private static final Pattern CONDITION_TYPE_ID = Pattern.compile("[A-Z][A-Z0-9_]*");
 
   private final Map<String, RegisteredConditionType> conditionTypes;
   private final ActionRegistry actionRegistry;
   private final List<String> pluginIds;
+  private final List<RegisteredListener> notificationListeners;
 
   public PluginManager(List<LoadedPlugin> plugins) {
     this(plugins, PluginConfiguration.empty());
@@ -67,6 +71,7 @@ public final class PluginManager {
     Map<String, RegisteredConditionType> conditions = new LinkedHashMap<>();
     List<RegisteredAction> actions = new ArrayList<>();
     Map<String, String> actionOwners = new LinkedHashMap<>();
+    Map<String, RegisteredListener> listeners = new LinkedHashMap<>();
     for (var idAndPlugin : byId.entrySet()) {
       String pluginId = idAndPlugin.getKey();
       LoadedPlugin loaded = idAndPlugin.getValue();
@@ -106,12 +111,35 @@ public final class PluginManager {
             new RegisteredAction(
                 pluginId, descriptor, PluginCalls.call(pluginId, loader, factory::create), loader));
       }
+      for (NotificationListener listener :
+          PluginCalls.call(pluginId, loader, plugin::getNotificationListeners)) {
+        String id = PluginCalls.call(pluginId, loader, listener::id);
+        check(LISTENER_ID, id, "notification listener id", describe(pluginId, loaded));
+        var kinds = PluginCalls.call(pluginId, loader, listener::kinds);
+        if (kinds == null || kinds.isEmpty()) {
+          throw startupError(
+              "Notification listener '%s' of plugin %s wants no event kind"
+                  .formatted(id, describe(pluginId, loaded)));
+        }
+        RegisteredListener existing =
+            listeners.putIfAbsent(
+                id, new RegisteredListener(pluginId, id, Set.copyOf(kinds), listener, loader));
+        if (existing != null) {
+          throw startupError(
+              "Notification listener '%s' is contributed by both plugin %s and plugin %s"
+                  .formatted(
+                      id,
+                      describe(existing.pluginId(), byId.get(existing.pluginId())),
+                      describe(pluginId, loaded)));
+        }
+      }
       log.info(
           "Loaded plugin '{}' ({}, {}{})", pluginId, className, loaded.source(), summary(context));
     }
     this.conditionTypes = Map.copyOf(conditions);
     this.actionRegistry = new SimpleActionRegistry(actions);
     this.pluginIds = List.copyOf(byId.keySet());
+    this.notificationListeners = List.copyOf(listeners.values());
   }
 
   private static void configure(String pluginId, LoadedPlugin loaded, PluginContext context) {
@@ -194,6 +222,11 @@ public final class PluginManager {
 
   public List<String> pluginIds() {
     return pluginIds;
+  }
+
+  /** The plugins' notification listeners, in plugin order. */
+  public List<RegisteredListener> notificationListeners() {
+    return notificationListeners;
   }
 
   private static void check(Pattern pattern, String id, String what, String owner) {
