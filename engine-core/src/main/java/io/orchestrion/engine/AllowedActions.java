@@ -246,6 +246,11 @@ public final class AllowedActions {
     }
 
     @Override
+    public Optional<String> roleOf(String userId) {
+      return delegate.roleOf(userId);
+    }
+
+    @Override
     public boolean isActiveUser(String userId) {
       return delegate.isActiveUser(userId);
     }

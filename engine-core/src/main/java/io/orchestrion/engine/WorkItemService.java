@@ -190,7 +190,7 @@ public final class WorkItemService {
                 tx,
                 query(
                     tx,
-                    SELECT + " WHERE w.run_id = ? ORDER BY w.created_at, w.id",
+                    SELECT + " WHERE w.run_id = ? ORDER BY w.created_at, w.approver_index, w.id",
                     List.of(runId))));
   }
 

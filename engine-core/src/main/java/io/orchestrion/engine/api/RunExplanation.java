@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param note why nothing moves regardless of conditions (a SUSPENDED, ERROR or finished run)
  * @param stage the current stage, when the run has one
  * @param nextRecheckAt the durable timer that evaluates the run again without any event
+ * @param approvals the IN_PROGRESS approval steps of the current stage: who has decided what and
+ *     what is still needed
  */
 public record RunExplanation(
     String runId,
@@ -28,7 +30,8 @@ public record RunExplanation(
     Optional<ConditionExplanation> exit,
     List<StepExplanation> steps,
     Optional<Instant> nextRecheckAt,
-    Instant evaluatedAt) {
+    Instant evaluatedAt,
+    List<ApprovalExplanation> approvals) {
   public RunExplanation {
     requireNonNull(runId, "runId is null");
     requireNonNull(status, "status is null");
@@ -38,6 +41,51 @@ public record RunExplanation(
     steps = List.copyOf(steps);
     requireNonNull(nextRecheckAt, "nextRecheckAt is null");
     requireNonNull(evaluatedAt, "evaluatedAt is null");
+    approvals = approvals == null ? List.of() : List.copyOf(approvals);
+  }
+
+  /** Without approval steps in progress. */
+  public RunExplanation(
+      String runId,
+      RunStatus status,
+      Optional<String> note,
+      Optional<String> stage,
+      Optional<ConditionExplanation> exit,
+      List<StepExplanation> steps,
+      Optional<Instant> nextRecheckAt,
+      Instant evaluatedAt) {
+    this(runId, status, note, stage, exit, steps, nextRecheckAt, evaluatedAt, List.of());
+  }
+
+  /**
+   * An approval step waiting for decisions (docs/orchestrations.md, "Several approvers and decision
+   * policies").
+   *
+   * @param policy FIRST_RESPONSE, UNANIMOUS, QUORUM or MANAGER_CHAIN
+   * @param approved approvals so far (a chain: levels approved)
+   * @param pending approvers who have not decided (a chain: levels still to come, when known)
+   * @param stillNeeded in words, such as {@code 1 more approval needed (quorum 2 of 3); veto: USER
+   *     cfo}
+   * @param waitingFor the assignees of the open work items, such as {@code QUEUE Finance}
+   * @param decisions who decided what: {approver, level, assignee, decision, decidedBy, decidedAt,
+   *     comments}
+   */
+  public record ApprovalExplanation(
+      String step,
+      String policy,
+      int approved,
+      int rejected,
+      int pending,
+      String stillNeeded,
+      List<String> waitingFor,
+      List<Map<String, Object>> decisions) {
+    public ApprovalExplanation {
+      requireNonNull(step, "step is null");
+      requireNonNull(policy, "policy is null");
+      requireNonNull(stillNeeded, "stillNeeded is null");
+      waitingFor = List.copyOf(waitingFor);
+      decisions = List.copyOf(decisions);
+    }
   }
 
   /**

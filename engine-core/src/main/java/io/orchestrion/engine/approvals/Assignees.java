@@ -22,6 +22,9 @@ public interface Assignees {
   /** The manager of an active user; empty when the user is unknown, inactive or has none. */
   Optional<String> managerOf(String userId);
 
+  /** The directory role of an active user; empty when the user is unknown, inactive or has none. */
+  Optional<String> roleOf(String userId);
+
   /** Whether the user exists and is active. */
   boolean isActiveUser(String userId);
 

@@ -62,6 +62,11 @@ public final class DirectoryAssignees implements Assignees {
   }
 
   @Override
+  public Optional<String> roleOf(String userId) {
+    return active(userId).flatMap(access -> access.user().roleId());
+  }
+
+  @Override
   public boolean isActiveUser(String userId) {
     return active(userId).isPresent();
   }

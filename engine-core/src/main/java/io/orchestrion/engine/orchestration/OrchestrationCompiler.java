@@ -442,6 +442,36 @@ public final class OrchestrationCompiler {
     }
   }
 
+  private static void checkAssignee(
+      Problems problems,
+      String at,
+      AssigneeSpec assignee,
+      Optional<ObjectTypeDefinition> objectType) {
+    switch (assignee.type()) {
+      case USER -> {
+        if (assignee.userId().isEmpty()) {
+          problems.error(at + ".userId", "assignee USER needs 'userId'");
+        }
+      }
+      case GROUP -> {
+        if (assignee.group().isEmpty()) {
+          problems.error(at + ".group", "assignee GROUP needs 'group'");
+        }
+      }
+      case QUEUE -> {
+        if (assignee.queue().isEmpty()) {
+          problems.error(at + ".queue", "assignee QUEUE needs 'queue'");
+        }
+      }
+      case RECORD_FIELD ->
+          checkUserField(problems, at + ".field", "assignee", assignee.field(), objectType);
+      case SUBMITTER_MANAGER, MANAGER_CHAIN -> {} // a chain: ApprovalPolicyChecks
+      case ASSIGNEE_MANAGER ->
+          problems.error(
+              at + ".type", "assignee ASSIGNEE_MANAGER is only an escalation rung's 'to'");
+    }
+  }
+
   private void checkApprovalStep(
       Problems problems,
       String path,
@@ -451,35 +481,13 @@ public final class OrchestrationCompiler {
       problems.error(path, "an approval step needs exactly one of 'assignee' and 'assignees'");
       return;
     }
-    // Parsed for issue #15 and refused until the engine runs them (each is lifted where it lands).
-    if (step.assignees().size() > 1 || step.policy().isPresent()) {
-      problems.error(
-          path + ".assignees", "several approvers and decision policies are not supported yet");
-    }
-    AssigneeSpec assignee = step.approvers().get(0);
-    switch (assignee.type()) {
-      case USER -> {
-        if (assignee.userId().isEmpty()) {
-          problems.error(path + ".assignee.userId", "assignee USER needs 'userId'");
-        }
-      }
-      case GROUP -> {
-        if (assignee.group().isEmpty()) {
-          problems.error(path + ".assignee.group", "assignee GROUP needs 'group'");
-        }
-      }
-      case QUEUE -> {
-        if (assignee.queue().isEmpty()) {
-          problems.error(path + ".assignee.queue", "assignee QUEUE needs 'queue'");
-        }
-      }
-      case RECORD_FIELD ->
-          checkUserField(
-              problems, path + ".assignee.field", "assignee", assignee.field(), objectType);
-      case SUBMITTER_MANAGER -> {}
-      case MANAGER_CHAIN, ASSIGNEE_MANAGER ->
-          problems.error(
-              path + ".assignee.type", "assignee %s is not supported yet", assignee.type());
+    ApprovalPolicyChecks.check(path, step, (at, message) -> problems.error(at, "%s", message));
+    for (int i = 0; i < step.approvers().size(); i++) {
+      checkAssignee(
+          problems,
+          ApprovalPolicyChecks.approverPath(path, step, i),
+          step.approvers().get(i),
+          objectType);
     }
     if (step.dueIn().isPresent()) {
       try {

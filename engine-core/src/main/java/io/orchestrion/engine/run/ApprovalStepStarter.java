@@ -11,18 +11,24 @@ import io.orchestrion.api.orchestration.StepDefinition;
 import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.api.run.WorkItemStatus;
 import io.orchestrion.engine.approvals.Assignees;
+import io.orchestrion.engine.approvals.ManagerChain;
 import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.queue.JobKind;
 import io.orchestrion.engine.queue.NewJob;
 import io.orchestrion.engine.references.Reference;
 import io.orchestrion.flow.HostFailures;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
- * Starts an approval step (SPEC §8): resolves its assignee (a user, group or queue, the submitter's
- * manager, or the user in a record field — active users only), creates the work item and, with a
- * due time (business time with the step's calendar), its OVERDUE job, and its escalation rungs'
- * jobs. An assignee or a calendar that cannot be resolved fails the step.
+ * Starts an approval step (SPEC §8): resolves its approvers (users, groups or queues, the
+ * submitter's manager, the user in a record field — active users only — or the first level of a
+ * manager chain), creates one work item per approver and, with a due time (business time with the
+ * step's calendar), the step's OVERDUE job, and each item's escalation rungs' jobs. An approver or
+ * a calendar that cannot be resolved fails the step.
  */
 final class ApprovalStepStarter {
   private final Assignees assignees;
@@ -34,7 +40,11 @@ final class ApprovalStepStarter {
     this.ladder = ladder;
   }
 
-  /** SPEC §8: one work item, ASSIGNED to the resolved assignee; an unresolvable one errors. */
+  /**
+   * SPEC §8: one work item per approver, ASSIGNED to the resolved assignee (a MANAGER_CHAIN starts
+   * with its first level); an approver that cannot be resolved, or two approvers resolving to the
+   * same assignee, fail the step and create no item.
+   */
   void start(
       Transaction tx,
       RunState run,
@@ -46,11 +56,20 @@ final class ApprovalStepStarter {
     step.setStatus(StepStatus.IN_PROGRESS, now);
     run.notifications.ofStep(
         STEP_STARTED, step, fields("stepKind", step.kind, "attempt", step.attempt), now);
-    String[] assignee;
+    List<AssigneeSpec> approvers = definition.approvers();
+    List<String[]> resolved = new ArrayList<>();
     EscalationLadder.StepTime time;
     try {
-      assignee = resolveAssignee(tx, definition.approvers().get(0), run, resolver);
       time = ladder.timeOf(tx, definition);
+      if (isChain(definition)) {
+        String first = chainOf(tx, run, definition).get(0);
+        resolved.add(new String[] {"USER", first});
+      } else {
+        for (int i = 0; i < approvers.size(); i++) {
+          resolved.add(resolveApprover(tx, approvers, i, run, resolver));
+        }
+        requireDistinct(resolved);
+      }
     } catch (OrchestrionException e) {
       if (HostFailures.isHostFailure(e)) {
         throw e;
@@ -58,14 +77,68 @@ final class ApprovalStepStarter {
       run.failStep(step, "step '%s' could not start: %s".formatted(step.name, e.getMessage()), now);
       return;
     }
+    for (int i = 0; i < resolved.size(); i++) {
+      createItem(
+          run, step, definition, i, resolved.get(i), isChain(definition) ? 1 : null, time, now);
+    }
+    step.executionReason =
+        isChain(definition)
+            ? "manager chain level 1 assigned to USER " + resolved.get(0)[1]
+            : resolved.size() == 1
+                ? "work item assigned to " + resolved.get(0)[0] + " " + resolved.get(0)[1]
+                : "%d work items assigned, decided by %s"
+                    .formatted(resolved.size(), definition.effectivePolicy().type());
+  }
+
+  /** Whether the step's approver is a MANAGER_CHAIN (then its sole approver, deploy checks). */
+  static boolean isChain(StepDefinition.ApprovalStep definition) {
+    return definition.approvers().get(0).type() == AssigneeSpec.AssigneeType.MANAGER_CHAIN;
+  }
+
+  /** The step's manager chain as the directory says now (unresolvable: INVALID_REQUEST). */
+  List<String> chainOf(Transaction tx, RunState run, StepDefinition.ApprovalStep definition) {
+    return ManagerChain.resolve(
+        assignees.within(tx), run.submission.submitterId, definition.approvers().get(0));
+  }
+
+  /** The step's clock: business time with its calendar (unresolvable: INVALID_REQUEST). */
+  EscalationLadder.StepTime timeOf(Transaction tx, StepDefinition.ApprovalStep definition) {
+    return ladder.timeOf(tx, definition);
+  }
+
+  /**
+   * Creates one ASSIGNED work item, with the step's OVERDUE job when it has {@code dueIn} and the
+   * item's escalation rungs' jobs.
+   */
+  void createItem(
+      RunState run,
+      RunState.StepInstance step,
+      StepDefinition.ApprovalStep definition,
+      int approverIndex,
+      String[] assignee,
+      Integer chainLevel,
+      EscalationLadder.StepTime time,
+      Instant now) {
     RunState.WorkItem item = new RunState.WorkItem(Ids.next(), step.id, step.name, now);
     item.isNew = true;
     item.status = WorkItemStatus.ASSIGNED;
     item.assigneeType = assignee[0];
     item.assigneeId = assignee[1];
+    item.approverIndex = approverIndex;
+    item.chainLevel = chainLevel;
+    item.stepAttempt = step.attempt;
     if (definition.dueIn().isPresent()) {
       item.dueAt = time.plus(now, definition.dueIn().get());
-      run.newJobs.add(NewJob.overdue(run.id, step.id, step.attempt, item.dueAt));
+      // One OVERDUE job per step and due time: it publishes for every item then due.
+      Instant dueAt = item.dueAt;
+      if (run.newJobs.stream()
+          .noneMatch(
+              job ->
+                  job.kind() == JobKind.OVERDUE
+                      && job.stepInstanceId().equals(java.util.Optional.of(step.id))
+                      && job.dueAt().equals(dueAt))) {
+        run.newJobs.add(NewJob.overdue(run.id, step.id, step.attempt, item.dueAt));
+      }
     }
     run.workItems.add(item);
     ladder.schedule(run, step, item, definition, time);
@@ -74,7 +147,38 @@ final class ApprovalStepStarter {
         item,
         fields("dueAt", item.dueAt == null ? null : item.dueAt.toString()),
         now);
-    step.executionReason = "work item assigned to " + assignee[0] + " " + assignee[1];
+  }
+
+  private String[] resolveApprover(
+      Transaction tx,
+      List<AssigneeSpec> approvers,
+      int index,
+      RunState run,
+      PassResolver resolver) {
+    try {
+      return resolveAssignee(tx, approvers.get(index), run, resolver);
+    } catch (OrchestrionException e) {
+      if (approvers.size() == 1 || HostFailures.isHostFailure(e)) {
+        throw e;
+      }
+      throw new OrchestrionException(
+          StandardErrorCode.INVALID_REQUEST,
+          "approver %d (assignees[%d]): %s".formatted(index, index, e.getMessage()));
+    }
+  }
+
+  /** One person or group cannot count twice: two approvers resolving alike fail the step. */
+  private static void requireDistinct(List<String[]> resolved) {
+    for (int i = 0; i < resolved.size(); i++) {
+      for (int j = i + 1; j < resolved.size(); j++) {
+        if (Arrays.equals(resolved.get(i), resolved.get(j))) {
+          throw unresolvable(
+              "approvers %d and %d (assignees[%d] and assignees[%d]) both resolve to %s %s; an"
+                      .formatted(i, j, i, j, resolved.get(i)[0], resolved.get(i)[1])
+                  + " assignee cannot count twice");
+        }
+      }
+    }
   }
 
   private String[] resolveAssignee(
@@ -120,7 +224,8 @@ final class ApprovalStepStarter {
         yield new String[] {"USER", user};
       }
       case MANAGER_CHAIN, ASSIGNEE_MANAGER ->
-          throw unresolvable("assignee %s is not supported yet".formatted(spec.type()));
+          // Refused at deploy: a chain is its step's sole approver, started by start().
+          throw unresolvable("assignee %s is not an approver here".formatted(spec.type()));
     };
   }
 

@@ -4,7 +4,6 @@ import static io.orchestrion.api.run.EventKind.RECALLED;
 import static io.orchestrion.api.run.EventKind.RUN_RESUMED;
 import static io.orchestrion.api.run.EventKind.RUN_SUSPENDED;
 import static io.orchestrion.api.run.EventKind.SUBMITTED;
-import static io.orchestrion.api.run.EventKind.WORK_ITEM_DECIDED;
 import static io.orchestrion.api.run.EventKind.WORK_ITEM_REASSIGNED;
 import static io.orchestrion.engine.run.Notifications.fields;
 
@@ -78,6 +77,7 @@ public final class RunEngine {
   private final RunPermissions permissions;
   private final ApprovalStepStarter approvalSteps;
   private final BackgroundStepStarter backgroundSteps;
+  private final ApprovalDecisions approvalDecisions;
   private final EscalationLadder escalation;
 
   private final EngineMetrics metrics;
@@ -96,8 +96,10 @@ public final class RunEngine {
       RunPermissions permissions,
       ApprovalStepStarter approvalSteps,
       BackgroundStepStarter backgroundSteps,
+      ApprovalDecisions approvalDecisions,
       EscalationLadder escalation,
       EngineMetrics metrics) {
+    this.approvalDecisions = approvalDecisions;
     this.escalation = escalation;
     this.metrics = metrics;
     this.assignees = assignees;
@@ -341,9 +343,10 @@ public final class RunEngine {
   // ---- Approvals (SPEC §8) ----
 
   /**
-   * Decides a work item: the first decision wins (the run's lock serialises deciders), the step
-   * completes with outputs {@code approvalDecision} and {@code approvalComments}, and the run is
-   * evaluated. A rejection with {@code onReject: REJECT_SUBMISSION} ends the run at once.
+   * Decides a work item (docs/orchestrations.md, "Several approvers and decision policies"):
+   * authorizes the decider, records the decision, counts it with the step's decision policy — the
+   * run's lock serialises deciders, so the step settles exactly once — and evaluates the run. A
+   * decision on an item the step no longer waits for is a 409 saying how it ended.
    */
   public void decide(
       Transaction tx,
@@ -356,13 +359,14 @@ public final class RunEngine {
     RunState run = lock(tx, runId);
     run.actorId = actorId;
     RunState.WorkItem item = workItemOf(run, workItemId);
-    requireUndecided(item);
+    ApprovalDecisions.requireOpen(run, item);
     CompiledOrchestration orchestration = orchestrationOf(tx, run);
     RunPermissions.Decider decider =
         permissions.requireMayDecide(tx, run, orchestration, item, actorId);
     Instant now = clock.instant();
     run.lastApproverId = actorId;
     applyDecision(
+        tx,
         run,
         orchestration,
         item,
@@ -377,22 +381,14 @@ public final class RunEngine {
     persist(tx, run);
   }
 
-  private static void requireUndecided(RunState.WorkItem item) {
-    if (!ApprovalRules.isOpen(item.status)) {
-      throw new OrchestrionException(
-          StandardErrorCode.CONFLICT,
-          item.decidedBy != null
-              ? "work item '%s' was already %s by '%s' at %s"
-                  .formatted(item.id, item.status, item.decidedBy, item.decidedAt)
-              : "work item '%s' is %s, not ASSIGNED".formatted(item.id, item.status));
-    }
-  }
-
   /**
    * The decision itself, once authorized, under the run's lock: a person's ({@link #decide}) or the
-   * engine's (a DECIDE escalation rung). The caller evaluates the run and persists it.
+   * engine's (a DECIDE escalation rung). It is recorded and counted with the step's decision policy
+   * ({@link ApprovalDecisions}: settling the step, or assigning a manager chain's next level). The
+   * caller evaluates the run and persists it.
    */
   void applyDecision(
+      Transaction tx,
       RunState run,
       CompiledOrchestration orchestration,
       RunState.WorkItem item,
@@ -403,44 +399,8 @@ public final class RunEngine {
       Optional<String> onBehalfOf,
       String channel,
       Instant now) {
-    item.decision = decision.name();
-    item.comments = comments.orElse(null);
-    item.decidedBy = actorId;
-    item.decidedOnBehalfOf = onBehalfOf.orElse(null);
-    item.decidedAt = now;
-    item.setStatus(
-        decision == Decision.APPROVE ? WorkItemStatus.APPROVED : WorkItemStatus.REJECTED, now);
-    Map<String, Object> payload = fields("decision", decision.name(), "comments", item.comments);
-    onBehalfOf.ifPresent(user -> payload.put("onBehalfOf", user));
-    run.notifications.ofWorkItem(WORK_ITEM_DECIDED, item, payload, now);
-    run.dirty = true;
-    run.auditEntries.add(
-        new RunState.AuditEntry(
-            "REVIEW",
-            actorId,
-            role,
-            channel,
-            decision
-                + onBehalfOf.map(user -> " on behalf of " + user).orElse("")
-                + comments.map(c -> ": " + c).orElse(""),
-            now));
-    RunState.StepInstance step = run.step(item.stepInstanceId).orElseThrow();
-    Map<String, Object> outputs = new LinkedHashMap<>();
-    outputs.put("approvalDecision", decision.name());
-    outputs.put("approvalComments", comments.orElse(null));
-    if (step.status == StepStatus.IN_PROGRESS) {
-      run.completeStep(orchestration, step, outputs, now);
-    }
-    if (decision == Decision.REJECT) {
-      run.rejected = true;
-      StepDefinition.ApprovalStep definition = approvalDefinition(run, orchestration, step);
-      if (definition.onReject() == StepDefinition.RejectPolicy.REJECT_SUBMISSION
-          && run.status == RunStatus.IN_PROGRESS) {
-        // SPEC §5.4: the run ends at once; running steps are discontinued, open items canceled.
-        run.currentStage().ifPresent(stage -> run.completeStage(stage, now));
-        run.end(RunStatus.COMPLETED, SubmissionStatus.REJECTED, now);
-      }
-    }
+    approvalDecisions.apply(
+        tx, run, orchestration, item, decision, comments, actorId, role, onBehalfOf, channel, now);
   }
 
   /**
@@ -461,7 +421,8 @@ public final class RunEngine {
     RunState.WorkItem item = found.get();
     CompiledOrchestration orchestration = orchestrationOf(tx, run);
     RunState.StepInstance step = run.step(item.stepInstanceId).orElseThrow();
-    List<EscalationRung> ladder = approvalDefinition(run, orchestration, step).escalation();
+    List<EscalationRung> ladder =
+        ApprovalDecisions.definitionOf(run, orchestration, step).escalation();
     if (rung < 0 || rung >= ladder.size()) {
       return; // cannot happen: a run keeps its orchestration version
     }
@@ -479,6 +440,7 @@ public final class RunEngine {
         case REASSIGN -> escalation.reassign(tx, run, item, definition, index, now);
         case DECIDE ->
             applyDecision(
+                tx,
                 run,
                 orchestration,
                 item,
@@ -563,7 +525,10 @@ public final class RunEngine {
     underLock.run();
     Instant now = clock.instant();
     for (RunState.WorkItem item : run.workItems) {
-      if (item.stepInstanceId.equals(stepInstanceId) && item.status == WorkItemStatus.ASSIGNED) {
+      // A manager chain's later level has its own due time: only items already due are overdue.
+      if (item.stepInstanceId.equals(stepInstanceId)
+          && item.status == WorkItemStatus.ASSIGNED
+          && (item.dueAt == null || !item.dueAt.isAfter(now))) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("workItemId", item.id);
         payload.put("step", item.stepName);
@@ -586,12 +551,6 @@ public final class RunEngine {
   private static RunState.WorkItem workItemOf(RunState run, String workItemId) {
     return run.workItem(workItemId)
         .orElseThrow(() -> OrchestrionException.notFound("Work item '" + workItemId + "'"));
-  }
-
-  private static StepDefinition.ApprovalStep approvalDefinition(
-      RunState run, CompiledOrchestration orchestration, RunState.StepInstance step) {
-    return (StepDefinition.ApprovalStep)
-        run.stageOf(step).compiledIn(orchestration).steps().get(step.stepIndex).definition();
   }
 
   // ---- Submission and run operations (SPEC §3) ----

@@ -34,10 +34,16 @@ public final class RunExplainer {
   private final RunEngine runEngine;
   private final RecordStores recordStores;
   private final Clock clock;
+  private final ApprovalExplanations approvals;
 
   @Inject
   RunExplainer(
-      RunRepository repository, RunEngine runEngine, RecordStores recordStores, Clock clock) {
+      RunRepository repository,
+      RunEngine runEngine,
+      RecordStores recordStores,
+      Clock clock,
+      ApprovalExplanations approvals) {
+    this.approvals = approvals;
     this.repository = repository;
     this.runEngine = runEngine;
     this.recordStores = recordStores;
@@ -101,7 +107,8 @@ public final class RunExplainer {
         Optional.of(exit),
         propagateBlocked(steps, blocked, compiledStage),
         recheck,
-        now);
+        now,
+        approvals.explain(tx, run, orchestration, stage));
   }
 
   private static ConditionExplanation explain(

@@ -10,6 +10,8 @@ public final class RunModule extends AbstractModule {
     bind(RunRepository.class).in(Scopes.SINGLETON);
     bind(RunPermissions.class).in(Scopes.SINGLETON);
     bind(ApprovalStepStarter.class).in(Scopes.SINGLETON);
+    bind(ApprovalDecisions.class).in(Scopes.SINGLETON);
+    bind(ApprovalExplanations.class).in(Scopes.SINGLETON);
     bind(EscalationLadder.class).in(Scopes.SINGLETON);
     bind(BackgroundStepStarter.class).in(Scopes.SINGLETON);
     bind(RunEngine.class).in(Scopes.SINGLETON);

@@ -191,7 +191,7 @@ final class RunRepository {
   private void loadWorkItems(Connection connection, RunState run) throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement(
-            "SELECT * FROM work_items WHERE run_id = ? ORDER BY created_at, id")) {
+            "SELECT * FROM work_items WHERE run_id = ? ORDER BY created_at, approver_index, id")) {
       statement.setString(1, run.id);
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
@@ -211,6 +211,10 @@ final class RunRepository {
           item.decidedAt = JdbcValues.getNullableInstant(rs, "decided_at");
           item.dueAt = JdbcValues.getNullableInstant(rs, "due_at");
           item.updatedAt = JdbcValues.getNullableInstant(rs, "updated_at");
+          item.approverIndex = rs.getInt("approver_index");
+          int level = rs.getInt("chain_level");
+          item.chainLevel = rs.wasNull() ? null : level;
+          item.stepAttempt = rs.getInt("step_attempt");
           run.workItems.add(item);
         }
       }
@@ -226,8 +230,9 @@ final class RunRepository {
           connection.prepareStatement(
               "INSERT INTO work_items (status, assignee_type, assignee_id, decision, comments,"
                   + " decided_by, decided_at, due_at, updated_at, decided_on_behalf_of, id,"
-                  + " run_id, submission_id, step_instance_id, step_name, created_at)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                  + " run_id, submission_id, step_instance_id, step_name, created_at,"
+                  + " approver_index, chain_level, step_attempt)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         for (RunState.WorkItem item : inserts) {
           bindWorkItemState(statement, item);
           statement.setString(11, item.id);
@@ -236,6 +241,13 @@ final class RunRepository {
           statement.setString(14, item.stepInstanceId);
           statement.setString(15, item.stepName);
           JdbcValues.setNullableInstant(statement, 16, item.createdAt);
+          statement.setInt(17, item.approverIndex);
+          if (item.chainLevel == null) {
+            statement.setNull(18, java.sql.Types.INTEGER);
+          } else {
+            statement.setInt(18, item.chainLevel);
+          }
+          statement.setInt(19, item.stepAttempt);
           statement.addBatch();
         }
         executeBatch(statement, inserts.size());

@@ -304,6 +304,16 @@ final class RunState {
     Instant decidedAt;
     Instant dueAt;
     Instant updatedAt;
+
+    /** Which approver of the step's definition (0-based, definition order) the item is for. */
+    int approverIndex;
+
+    /** Its level in a MANAGER_CHAIN (1 = the submitter's manager); null for other approvers. */
+    Integer chainLevel;
+
+    /** The step attempt that created it: a retried step counts only its new items. */
+    int stepAttempt = 1;
+
     boolean isNew;
     boolean dirty;
 

@@ -197,6 +197,47 @@ abstract class EscalationContract {
   }
 
   @Test
+  void aDecideRungCountsAsItsItemsDecisionUnderTheStepsPolicy() {
+    deploy(
+        "Unanimous_Ladder",
+        """
+        "assignees": [{"type": "USER", "userId": "carol"}, {"type": "QUEUE", "queue": "Finance"}],
+        "policy": {"type": "UNANIMOUS"},
+        "escalation": [{"after": "PT1H", "action": "DECIDE", "decision": "APPROVE"}]
+        """);
+    SubmissionView submission = submit("Unanimous_Ladder");
+    List<WorkItemView> items = engine.workItems().ofRun(submission.runId());
+    assertThat(items).hasSize(2);
+    engine.workItems().decide(items.get(0).id(), Decision.APPROVE, Optional.empty(), "carol");
+    assertThat(engine.submissions().get(submission.id()).status())
+        .isEqualTo(SubmissionStatus.IN_PROGRESS);
+
+    clock.advance(Duration.ofHours(1));
+    engine.runDueJobs();
+
+    // The rung decided the queue's item; with carol's approval the step settles unanimously.
+    assertThat(engine.workItems().get(items.get(1).id(), "fiona").decidedBy())
+        .contains("automated-process");
+    assertThat(engine.submissions().get(submission.id()).status())
+        .isEqualTo(SubmissionStatus.APPROVED);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> tally =
+        (Map<String, Object>)
+            engine
+                .runs()
+                .get(submission.runId())
+                .stages()
+                .get(0)
+                .steps()
+                .get(0)
+                .outputs()
+                .get("approvalTally");
+    assertThat(tally)
+        .containsEntry("approved", 2)
+        .containsEntry("settlement", "APPROVED unanimously (2 of 2)");
+  }
+
+  @Test
   void reassignToAQueueThenDecideRejectInWallClockTime() {
     deploy(
         "Queue_Ladder",

@@ -104,6 +104,59 @@ class ApprovalsHttpIT {
   }
 
   @Test
+  void aLateDecisionOnASettledStepIsAConflictNamingTheOutcome() {
+    expect(
+        client.put("/api/v1/users/quinn", "{\"username\": \"quinn\", \"displayName\": \"Quinn\"}"),
+        201);
+    ApiResponse badQuorum =
+        client.post("/api/v1/orchestrations", pairReview("{\"type\": \"QUORUM\", \"quorum\": 3}"));
+    expectProblem(badQuorum, 422);
+    assertThat(badQuorum.body()).contains("$.stages[0].steps[0].policy.quorum");
+    expect(
+        client.post(
+            "/api/v1/orchestrations?activate=true", pairReview("{\"type\": \"FIRST_RESPONSE\"}")),
+        201);
+    JsonNode submission = submit("30.00", "Pair_Review");
+    String runId = submission.path("runId").asText();
+    JsonNode items = expect(client.get("/api/v1/runs/" + runId + "/work-items"), 200).path("items");
+    assertThat(items.findValuesAsText("assigneeId")).containsExactly("admin", "quinn");
+    JsonNode approvals =
+        expect(client.get("/api/v1/runs/" + runId + "/explain"), 200).path("approvals");
+    assertThat(approvals.get(0).path("stillNeeded").asText())
+        .isEqualTo("the first decision of 2 approvers settles the step");
+
+    String adminItem = items.get(0).path("id").asText();
+    String quinnItem = items.get(1).path("id").asText();
+    expect(
+        client.post("/api/v1/work-items/" + adminItem + "/decision", "{\"decision\": \"APPROVE\"}"),
+        200);
+    ApiResponse late =
+        client.post("/api/v1/work-items/" + quinnItem + "/decision", "{\"decision\": \"REJECT\"}");
+    expectProblem(late, 409);
+    assertThat(late.body())
+        .contains("step 'Pair' was already settled: APPROVED by the first response of 'admin'");
+
+    JsonNode run = expect(client.get("/api/v1/runs/" + runId), 200);
+    JsonNode outputs = run.path("stages").get(0).path("steps").get(0).path("outputs");
+    assertThat(outputs.path("approvalDecision").asText()).isEqualTo("APPROVE");
+    assertThat(outputs.path("approvalTally").path("policy").asText()).isEqualTo("FIRST_RESPONSE");
+    assertThat(outputs.path("approvalTally").path("pending").asInt()).isEqualTo(1);
+    assertThat(outputs.path("approvalDecisions").findValuesAsText("decidedBy"))
+        .containsExactly("admin");
+  }
+
+  private static String pairReview(String policy) {
+    return """
+        {"apiName": "Pair_Review", "objectType": "Expense", "allowSubmitterApproval": true,
+         "stages": [{"name": "Review", "steps": [
+           {"name": "Pair", "kind": "APPROVAL",
+            "assignees": [{"type": "USER", "userId": "admin"}, {"type": "USER", "userId": "quinn"}],
+            "policy": %s}]}]}
+        """
+        .formatted(policy);
+  }
+
+  @Test
   void aSubmissionIsSuspendedResumedAndRecalled() {
     JsonNode submission = submit("20.00");
     String runId = submission.path("runId").asText();
@@ -155,6 +208,10 @@ class ApprovalsHttpIT {
   }
 
   private static JsonNode submit(String amount) {
+    return submit(amount, "Desk_Review");
+  }
+
+  private static JsonNode submit(String amount, String orchestration) {
     JsonNode record =
         expect(
             client.post(
@@ -165,9 +222,9 @@ class ApprovalsHttpIT {
         client.post(
             "/api/v1/submissions",
             """
-            {"objectType": "Expense", "recordId": "%s", "orchestration": "Desk_Review"}
+            {"objectType": "Expense", "recordId": "%s", "orchestration": "%s"}
             """
-                .formatted(record.path("id").asText())),
+                .formatted(record.path("id").asText(), orchestration)),
         201);
   }
 

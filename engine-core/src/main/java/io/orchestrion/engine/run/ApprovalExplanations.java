@@ -1,0 +1,143 @@
+package io.orchestrion.engine.run;
+
+import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.orchestration.AssigneeSpec;
+import io.orchestrion.api.orchestration.StepDefinition;
+import io.orchestrion.api.run.StepStatus;
+import io.orchestrion.api.run.WorkItemStatus;
+import io.orchestrion.engine.api.RunExplanation.ApprovalExplanation;
+import io.orchestrion.engine.approvals.DecisionTally;
+import io.orchestrion.engine.orchestration.CompiledOrchestration;
+import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.flow.HostFailures;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Explains the approval steps a run waits for (SPEC §5.5, docs/orchestrations.md "Several approvers
+ * and decision policies"): for each IN_PROGRESS approval step of the current stage, who has decided
+ * what, who is still asked, and what the policy still needs. Reads only.
+ */
+final class ApprovalExplanations {
+  private final ApprovalStepStarter starter;
+
+  @Inject
+  ApprovalExplanations(ApprovalStepStarter starter) {
+    this.starter = starter;
+  }
+
+  List<ApprovalExplanation> explain(
+      Transaction tx,
+      RunState run,
+      CompiledOrchestration orchestration,
+      RunState.StageInstance stage) {
+    List<ApprovalExplanation> approvals = new ArrayList<>();
+    for (RunState.StepInstance step : run.stepsOf(stage)) {
+      if (step.status != StepStatus.IN_PROGRESS || !"APPROVAL".equals(step.kind)) {
+        continue;
+      }
+      List<RunState.WorkItem> items = new ArrayList<>();
+      for (RunState.WorkItem item : run.workItems) {
+        if (item.stepInstanceId.equals(step.id) && item.stepAttempt == step.attempt) {
+          items.add(item);
+        }
+      }
+      if (items.isEmpty()) {
+        continue;
+      }
+      StepDefinition.ApprovalStep definition =
+          ApprovalDecisions.definitionOf(run, orchestration, step);
+      approvals.add(
+          ApprovalStepStarter.isChain(definition)
+              ? chain(tx, run, step, definition, items)
+              : policy(run, step, definition, items));
+    }
+    return approvals;
+  }
+
+  private static ApprovalExplanation policy(
+      RunState run,
+      RunState.StepInstance step,
+      StepDefinition.ApprovalStep definition,
+      List<RunState.WorkItem> items) {
+    RunState.WorkItem open =
+        items.stream()
+            .filter(item -> item.status == WorkItemStatus.ASSIGNED)
+            .findFirst()
+            .orElse(items.get(0));
+    // The tally without the open item's (missing) decision: the decisions made so far.
+    DecisionTally tally = ApprovalDecisions.tallyOf(run, definition, open);
+    String needed = tally.stillNeeded();
+    List<AssigneeSpec> veto = definition.effectivePolicy().veto();
+    if (!veto.isEmpty()) {
+      needed +=
+          "; veto: " + String.join(", ", veto.stream().map(ApprovalTallies::describe).toList());
+    }
+    return new ApprovalExplanation(
+        step.name,
+        definition.effectivePolicy().type().name(),
+        tally.approved(),
+        tally.rejected(),
+        tally.pending(),
+        needed,
+        waitingFor(items),
+        ApprovalTallies.decisions(run, open));
+  }
+
+  private ApprovalExplanation chain(
+      Transaction tx,
+      RunState run,
+      RunState.StepInstance step,
+      StepDefinition.ApprovalStep definition,
+      List<RunState.WorkItem> items) {
+    int approved =
+        (int) items.stream().filter(item -> item.status == WorkItemStatus.APPROVED).count();
+    RunState.WorkItem current =
+        items.stream()
+            .filter(item -> item.status == WorkItemStatus.ASSIGNED)
+            .findFirst()
+            .orElse(items.get(items.size() - 1));
+    int level = current.chainLevel == null ? 1 : current.chainLevel;
+    String needed;
+    int pending;
+    try {
+      List<String> chain = starter.chainOf(tx, run, definition);
+      pending = Math.max(0, chain.size() - approved);
+      needed =
+          "level %d of %d (%s %s) must approve%s"
+              .formatted(
+                  level,
+                  chain.size(),
+                  current.assigneeType,
+                  current.assigneeId,
+                  level < chain.size()
+                      ? ", then " + String.join(", ", chain.subList(level, chain.size()))
+                      : "");
+    } catch (OrchestrionException e) {
+      if (HostFailures.isHostFailure(e)) {
+        throw e;
+      }
+      pending = 1;
+      needed =
+          "level %d (%s %s) must approve; the rest of the chain cannot be resolved now: %s"
+              .formatted(level, current.assigneeType, current.assigneeId, e.getMessage());
+    }
+    return new ApprovalExplanation(
+        step.name,
+        "MANAGER_CHAIN",
+        approved,
+        0,
+        pending,
+        needed,
+        waitingFor(items),
+        ApprovalTallies.decisions(run, current));
+  }
+
+  private static List<String> waitingFor(List<RunState.WorkItem> items) {
+    return items.stream()
+        .filter(item -> item.status == WorkItemStatus.ASSIGNED)
+        .map(item -> item.assigneeType + " " + item.assigneeId)
+        .toList();
+  }
+}
