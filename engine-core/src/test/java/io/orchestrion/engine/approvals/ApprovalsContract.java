@@ -26,7 +26,6 @@ import io.orchestrion.engine.api.WorkItemView;
 import io.orchestrion.engine.testing.EngineHarness;
 import io.orchestrion.engine.testing.TestDatabase;
 import io.orchestrion.spi.directory.GroupMember;
-import io.orchestrion.spi.directory.PermissionSet;
 import io.orchestrion.spi.directory.PublicGroup;
 import io.orchestrion.spi.directory.Queue;
 import io.orchestrion.spi.directory.SystemPermission;
@@ -39,7 +38,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -681,14 +679,12 @@ abstract class ApprovalsContract {
         new PublicGroup("Reviewers", "Reviewers", List.of(GroupMember.user("carol"))));
     directory.saveQueue(
         new Queue("Finance", "Finance", List.of(GroupMember.user("fiona")), List.of("Expense")));
-    directory.savePermissionSet(system("approval-admins", SystemPermission.APPROVAL_ADMIN));
-    directory.savePermissionSet(system("run-managers", SystemPermission.MANAGE_RUNS));
+    directory.savePermissionSet(
+        EngineHarness.systemPermissionSet("approval-admins", SystemPermission.APPROVAL_ADMIN));
+    directory.savePermissionSet(
+        EngineHarness.systemPermissionSet("run-managers", SystemPermission.MANAGE_RUNS));
     directory.assign("ada", "approval-admins");
     directory.assign("ron", "run-managers");
-  }
-
-  private static PermissionSet system(String id, SystemPermission permission) {
-    return new PermissionSet(id, id, Map.of(), Map.of(), Set.of(permission));
   }
 
   private static String gate(String extra) {

@@ -7,7 +7,6 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import io.orchestrion.api.ErrorType;
 import io.orchestrion.api.OrchestrionException;
-import io.orchestrion.api.object.RecordData;
 import io.orchestrion.api.run.EventKind;
 import io.orchestrion.api.run.OrchestrationEvent;
 import io.orchestrion.api.run.RunStatus;
@@ -20,7 +19,6 @@ import io.orchestrion.engine.api.Decision;
 import io.orchestrion.engine.api.RunExplanation;
 import io.orchestrion.engine.api.RunView;
 import io.orchestrion.engine.api.SubmissionView;
-import io.orchestrion.engine.api.SubmitRequest;
 import io.orchestrion.engine.api.WorkItemView;
 import io.orchestrion.engine.testing.EngineHarness;
 import io.orchestrion.engine.testing.TestDatabase;
@@ -31,7 +29,6 @@ import io.orchestrion.spi.directory.Queue;
 import io.orchestrion.spi.directory.Role;
 import io.orchestrion.spi.directory.SystemPermission;
 import io.orchestrion.spi.directory.User;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -537,19 +534,7 @@ abstract class DecisionPoliciesContract {
   }
 
   private SubmissionView submit(String orchestration) {
-    RecordData record =
-        engine
-            .records()
-            .create(
-                "Expense",
-                Map.of("Title", "Laptop", "Amount", new BigDecimal("900"), "Status", "Draft"),
-                "alice");
-    return engine
-        .submissions()
-        .submit(
-            new SubmitRequest(
-                "Expense", record.id().orElseThrow(), orchestration, Optional.empty()),
-            "alice");
+    return EngineHarness.submitExpense(engine, orchestration, "alice", "Laptop", "900");
   }
 
   /** The run's work items in the order they were created (approver order). */

@@ -10,7 +10,6 @@ import com.google.inject.util.Modules;
 import io.orchestrion.api.ErrorType;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.object.ObjectTypeDefinition;
-import io.orchestrion.api.object.RecordData;
 import io.orchestrion.api.run.EventKind;
 import io.orchestrion.api.run.OrchestrationEvent;
 import io.orchestrion.api.run.WorkItemStatus;
@@ -23,25 +22,20 @@ import io.orchestrion.engine.api.AuditEntryView;
 import io.orchestrion.engine.api.Decision;
 import io.orchestrion.engine.api.Delegation;
 import io.orchestrion.engine.api.SubmissionView;
-import io.orchestrion.engine.api.SubmitRequest;
 import io.orchestrion.engine.api.WorkItemView;
 import io.orchestrion.engine.testing.EngineHarness;
 import io.orchestrion.engine.testing.TestDatabase;
 import io.orchestrion.engine.testing.TestingClock;
 import io.orchestrion.flow.FlowRuntimeModule;
 import io.orchestrion.spi.directory.GroupMember;
-import io.orchestrion.spi.directory.PermissionSet;
 import io.orchestrion.spi.directory.Queue;
 import io.orchestrion.spi.directory.SystemPermission;
 import io.orchestrion.spi.directory.User;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -489,30 +483,16 @@ abstract class DelegationContract {
     }
     directory.saveQueue(
         new Queue("Finance", "Finance", List.of(GroupMember.user("fiona")), List.of("Expense")));
-    directory.savePermissionSet(system("approval-admins", SystemPermission.APPROVAL_ADMIN));
-    directory.savePermissionSet(system("user-managers", SystemPermission.MANAGE_USERS));
+    directory.savePermissionSet(
+        EngineHarness.systemPermissionSet("approval-admins", SystemPermission.APPROVAL_ADMIN));
+    directory.savePermissionSet(
+        EngineHarness.systemPermissionSet("user-managers", SystemPermission.MANAGE_USERS));
     directory.assign("ada", "approval-admins");
     directory.assign("uma", "user-managers");
   }
 
-  private static PermissionSet system(String id, SystemPermission permission) {
-    return new PermissionSet(id, id, Map.of(), Map.of(), Set.of(permission));
-  }
-
   private SubmissionView submit(String orchestration) {
-    RecordData record =
-        engine
-            .records()
-            .create(
-                "Expense",
-                Map.of("Title", "Conference", "Amount", new BigDecimal("120"), "Status", "Draft"),
-                "alice");
-    return engine
-        .submissions()
-        .submit(
-            new SubmitRequest(
-                "Expense", record.id().orElseThrow(), orchestration, Optional.empty()),
-            "alice");
+    return EngineHarness.submitExpense(engine, orchestration, "alice", "Conference", "120");
   }
 
   private WorkItemView itemOf(SubmissionView submission, String step) {

@@ -11,7 +11,6 @@ import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.calendar.BusinessCalendar;
 import io.orchestrion.api.object.ObjectTypeDefinition;
-import io.orchestrion.api.object.RecordData;
 import io.orchestrion.api.run.EventKind;
 import io.orchestrion.api.run.OrchestrationEvent;
 import io.orchestrion.api.run.SubmissionStatus;
@@ -20,7 +19,6 @@ import io.orchestrion.engine.OrchestrionEngine;
 import io.orchestrion.engine.api.AuditEntryView;
 import io.orchestrion.engine.api.Decision;
 import io.orchestrion.engine.api.SubmissionView;
-import io.orchestrion.engine.api.SubmitRequest;
 import io.orchestrion.engine.api.WorkItemView;
 import io.orchestrion.engine.testing.EngineHarness;
 import io.orchestrion.engine.testing.TestDatabase;
@@ -28,7 +26,6 @@ import io.orchestrion.engine.testing.TestingClock;
 import io.orchestrion.spi.directory.GroupMember;
 import io.orchestrion.spi.directory.Queue;
 import io.orchestrion.spi.directory.User;
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -615,20 +612,8 @@ abstract class EscalationContract {
   }
 
   private SubmissionView submit(String orchestration) {
-    RecordData record =
-        engine
-            .records()
-            .create(
-                "Expense",
-                Map.of("Title", "Trip", "Amount", new BigDecimal("120"), "Status", "Draft"),
-                "alice");
     SubmissionView submission =
-        engine
-            .submissions()
-            .submit(
-                new SubmitRequest(
-                    "Expense", record.id().orElseThrow(), orchestration, Optional.empty()),
-                "alice");
+        EngineHarness.submitExpense(engine, orchestration, "alice", "Trip", "120");
     engine.runDueJobs();
     return submission;
   }

@@ -4,22 +4,31 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.Module;
 import io.orchestrion.api.flow.FlowDefinition;
 import io.orchestrion.api.object.ObjectTypeDefinition;
+import io.orchestrion.api.object.RecordData;
 import io.orchestrion.api.orchestration.OrchestrationDefinition;
 import io.orchestrion.api.run.RunStatus;
 import io.orchestrion.engine.OrchestrionEngine;
 import io.orchestrion.engine.api.DatabaseConfig;
 import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.api.RunView;
+import io.orchestrion.engine.api.SubmissionView;
+import io.orchestrion.engine.api.SubmitRequest;
 import io.orchestrion.flow.json.OrchestrionJson;
 import io.orchestrion.flow.json.StrictJsonReader;
+import io.orchestrion.spi.directory.PermissionSet;
+import io.orchestrion.spi.directory.SystemPermission;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -124,6 +133,36 @@ public final class EngineHarness implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
+  }
+
+  /**
+   * Creates a Draft Expense of {@code submitter}'s ({@code title}, {@code amount}) and submits it
+   * to {@code orchestration}, as the submitter, through {@code engine}'s public API.
+   */
+  public static SubmissionView submitExpense(
+      OrchestrionEngine engine,
+      String orchestration,
+      String submitter,
+      String title,
+      String amount) {
+    RecordData record =
+        engine
+            .records()
+            .create(
+                "Expense",
+                Map.of("Title", title, "Amount", new BigDecimal(amount), "Status", "Draft"),
+                submitter);
+    return engine
+        .submissions()
+        .submit(
+            new SubmitRequest(
+                "Expense", record.id().orElseThrow(), orchestration, Optional.empty()),
+            submitter);
+  }
+
+  /** A permission set {@code id} (named the same) holding only {@code permissions}. */
+  public static PermissionSet systemPermissionSet(String id, SystemPermission... permissions) {
+    return new PermissionSet(id, id, Map.of(), Map.of(), Set.of(permissions));
   }
 
   @Override

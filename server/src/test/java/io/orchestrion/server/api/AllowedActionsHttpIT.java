@@ -131,7 +131,8 @@ class AllowedActionsHttpIT {
     assertThat(client("alice").post("/api/v1/submissions/" + submissionId + "/recall", "").status())
         .isEqualTo(409);
     JsonNode listed = expect(client("alice").get("/api/v1/submissions?submitterId=alice"), 200);
-    assertThat(listed.path("items")).hasSize(2);
+    // The demo's three: approved, approved by the board's quorum, and the one left waiting.
+    assertThat(listed.path("items")).hasSize(3);
     listed.path("items").forEach(item -> assertThat(item.has("allowedActions")).isTrue());
     assertThat(
             expect(client("ada").get("/api/v1/submissions?submitterId=carol"), 200).path("items"))
