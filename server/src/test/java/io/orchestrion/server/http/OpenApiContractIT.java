@@ -25,6 +25,10 @@ import org.junit.jupiter.api.Test;
  */
 class OpenApiContractIT {
   private static OpenApiDocument document;
+
+  /** The documented operations ({@code get /api/v1/runs/{id}}) a check has called. */
+  private static final Set<String> exercised = new TreeSet<>();
+
   private static JsonNode openApi;
   private static TestServer server;
   private static ApiClient admin;
@@ -171,6 +175,7 @@ class OpenApiContractIT {
     check(failures, "put", "/api/v1/users/admin/delegation", "{\"delegateId\": \"admin\"}");
     check(failures, "delete", "/api/v1/users/admin/delegation", null);
     check(failures, "get", "/api/v1/users/admin/delegation", null);
+    lifecycle(failures);
     // Errors: problem+json as documented.
     check(failures, "get", "/api/v1/flows/Nope/versions/1", null);
     check(failures, "post", "/api/v1/flows", "{\"apiName\": \"X\", ");
@@ -181,19 +186,204 @@ class OpenApiContractIT {
         "/api/v1/orchestrations",
         "{\"apiName\": \"O\", \"objectType\": \"Missing\", \"stages\": []}");
     assertThat(failures).isEmpty();
+    // Every documented operation was called and its answer checked; the event stream is
+    // text/event-stream, checked by EventStreamIT.
+    Set<String> documented = new TreeSet<>();
+    openApi
+        .path("paths")
+        .properties()
+        .forEach(
+            path ->
+                path.getValue()
+                    .fieldNames()
+                    .forEachRemaining(
+                        method -> {
+                          if (Set.of("get", "put", "post", "patch", "delete").contains(method)) {
+                            documented.add(method + " " + path.getKey());
+                          }
+                        }));
+    documented.remove("get /api/v1/events/stream");
+    documented.removeAll(exercised);
+    assertThat(documented).as("documented operations no check called").isEmpty();
   }
 
-  private static void check(List<String> failures, String method, String path, String body) {
+  /**
+   * The rest of the API on real data: a record submitted, its run explained, suspended, resumed,
+   * its work item read, reassigned and decided, a second submission recalled and a third canceled,
+   * events and flow events, tokens, webhooks, shares, permission sets, deletions and definition
+   * version changes.
+   */
+  private static void lifecycle(List<String> failures) {
+    check(failures, "get", "/api/v1/me", null);
+    check(failures, "get", "/health/live", null);
+    check(failures, "get", "/metrics", null);
+    check(failures, "get", "/openapi.yaml", null);
+    for (String kind : List.of("object-type", "flow", "orchestration")) {
+      check(failures, "get", "/schemas/" + kind + ".schema.json", null);
+    }
+    check(failures, "post", "/api/v1/tokens", "{\"username\": \"admin\", \"ttl\": \"PT1H\"}");
+    check(failures, "post", "/api/v1/events/stream-tickets", null);
+    check(
+        failures,
+        "put",
+        "/api/v1/permission-sets/readers",
+        "{\"name\": \"Expense readers\", \"objectPermissions\": {\"Expense\": [\"READ\"]}}");
+    check(failures, "put", "/api/v1/users/sam/permission-sets/readers", null);
+    check(failures, "delete", "/api/v1/users/sam/permission-sets/readers", null);
+    check(failures, "delete", "/api/v1/groups/finance", null);
+    check(
+        failures,
+        "put",
+        "/api/v1/queues/Finance",
+        "{\"name\": \"Finance\", \"members\":"
+            + " [{\"type\": \"USER\", \"id\": \"admin\"}], \"objectTypes\": [\"Expense\"]}");
+
+    // The admin submits; its manager maria gets the manager's approval.
+    check(
+        failures,
+        "put",
+        "/api/v1/users/admin",
+        "{\"username\": \"admin\", \"displayName\": \"Administrator\", \"managerId\": \"maria\"}");
+    String[] records = new String[3];
+    for (int i = 0; i < records.length; i++) {
+      records[i] =
+          check(failures, "post", "/api/v1/records/Expense", Fixtures.demo(Fixtures.EXPENSE_RECORD))
+              .json()
+              .path("id")
+              .asText();
+    }
+    check(failures, "get", "/api/v1/records/Expense/" + records[0], null);
+    check(
+        failures, "patch", "/api/v1/records/Expense/" + records[0], "{\"Title\": \"Team lunch\"}");
+    check(
+        failures,
+        "post",
+        "/api/v1/records/Expense/" + records[0] + "/shares",
+        "{\"granteeType\": \"USER\", \"granteeId\": \"sam\", \"access\": \"READ\"}");
+    check(failures, "get", "/api/v1/records/Expense/" + records[0] + "/shares", null);
+    check(failures, "delete", "/api/v1/records/Expense/" + records[0] + "/shares/USER/sam", null);
+
+    String[] submissions = new String[3];
+    String[] runs = new String[3];
+    for (int i = 0; i < records.length; i++) {
+      JsonNode submitted =
+          check(
+                  failures,
+                  "post",
+                  "/api/v1/submissions",
+                  "{\"objectType\": \"Expense\", \"recordId\": \""
+                      + records[i]
+                      + "\", \"orchestration\": \"Expense_Approval\"}")
+              .json();
+      submissions[i] = submitted.path("id").asText();
+      runs[i] = submitted.path("runId").asText();
+    }
+    check(failures, "get", "/api/v1/submissions/" + submissions[0], null);
+    check(failures, "get", "/api/v1/runs/" + runs[0], null);
+    check(failures, "get", "/api/v1/runs/" + runs[0] + "/explain", null);
+    check(failures, "post", "/api/v1/runs/" + runs[0] + "/suspend", null);
+    check(failures, "post", "/api/v1/runs/" + runs[0] + "/resume", null);
+    check(failures, "post", "/api/v1/runs/" + runs[0] + "/retry", null);
+    check(
+        failures,
+        "post",
+        "/api/v1/runs/" + runs[0] + "/events",
+        "{\"payload\": {\"reason\": \"budget approved elsewhere\"}}");
+    check(
+        failures,
+        "post",
+        "/api/v1/flow-events",
+        "{\"name\": \"payment.received\", \"correlationKey\": \"O-7\", \"payload\": {}}");
+    String item = awaitItem(runs[0]);
+    check(failures, "get", "/api/v1/runs/" + runs[0] + "/work-items", null);
+    check(failures, "get", "/api/v1/work-items/" + item, null);
+    check(
+        failures,
+        "post",
+        "/api/v1/work-items/" + item + "/reassign",
+        "{\"assigneeType\": \"USER\", \"assigneeId\": \"sam\"}");
+    check(
+        failures,
+        server.clientAs("sam"),
+        "post",
+        "/api/v1/work-items/" + item + "/decision",
+        "{\"decision\": \"APPROVE\", \"comments\": \"Looks fine\"}");
+    check(
+        failures,
+        "post",
+        "/api/v1/submissions/" + submissions[1] + "/recall",
+        "{\"comments\": \"wrong amount\"}");
+    check(failures, "post", "/api/v1/submissions/" + submissions[2] + "/cancel", "{}");
+
+    String webhook =
+        check(
+                failures,
+                "post",
+                "/api/v1/webhooks",
+                "{\"url\": \"http://127.0.0.1:9/hook\", \"kinds\": [\"RUN_COMPLETED\"],"
+                    + " \"secret\": \"0123456789abcdef0123\", \"enabled\": false}")
+            .json()
+            .path("id")
+            .asText();
+    check(failures, "get", "/api/v1/webhooks", null);
+    check(failures, "get", "/api/v1/webhooks/" + webhook, null);
+    check(
+        failures,
+        "put",
+        "/api/v1/webhooks/" + webhook,
+        "{\"url\": \"http://127.0.0.1:9/other\", \"enabled\": false}");
+    check(failures, "get", "/api/v1/webhooks/" + webhook + "/deliveries", null);
+    check(failures, "post", "/api/v1/webhooks/" + webhook + "/redrive", null);
+    check(failures, "delete", "/api/v1/webhooks/" + webhook, null);
+
+    check(failures, "post", "/api/v1/flows", Fixtures.demo(Fixtures.IS_LARGE));
+    check(failures, "post", "/api/v1/flows/Is_Large_Expense/versions/2/activate", null);
+    check(failures, "post", "/api/v1/flows/Is_Large_Expense/versions/2/deactivate", null);
+    check(failures, "delete", "/api/v1/flows/Is_Large_Expense/versions/2", null);
+    check(failures, "post", "/api/v1/orchestrations", Fixtures.demo(Fixtures.ORCHESTRATION));
+    check(failures, "post", "/api/v1/orchestrations/Expense_Approval/versions/2/activate", null);
+    check(failures, "post", "/api/v1/orchestrations/Expense_Approval/versions/2/deactivate", null);
+    check(failures, "delete", "/api/v1/orchestrations/Expense_Approval/versions/2", null);
+    check(failures, "delete", "/api/v1/calendars/Office", null);
+    check(failures, "delete", "/api/v1/queues/desk", null);
+  }
+
+  private static String awaitItem(String runId) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      JsonNode items = admin.get("/api/v1/runs/" + runId + "/work-items").json();
+      for (JsonNode item : items.path("items").isMissingNode() ? items : items.path("items")) {
+        if (item.path("status").asText().equals("ASSIGNED")) {
+          return item.path("id").asText();
+        }
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError("no work item of run " + runId + " within 20 s");
+  }
+
+  private static ApiResponse check(List<String> failures, String method, String path, String body) {
+    return check(failures, admin, method, path, body);
+  }
+
+  private static ApiResponse check(
+      List<String> failures, ApiClient client, String method, String path, String body) {
     ApiResponse response =
-        admin.send(
+        client.send(
             method.toUpperCase(java.util.Locale.ROOT), path, Optional.ofNullable(body), Map.of());
     String rawPath = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
     String what = method + " " + path + " -> " + response.status();
     Optional<String> template = document.template(rawPath);
     if (template.isEmpty()) {
       failures.add(what + ": no documented path");
-      return;
+      return response;
     }
+    exercised.add(method + " " + template.get());
     JsonNode operation = openApi.path("paths").path(template.get()).path(method);
     if (body != null && response.status() / 100 == 2) {
       // What the server accepted is what the document says a client may send.
@@ -218,26 +408,27 @@ class OpenApiContractIT {
     }
     if (documented.isMissingNode()) {
       failures.add(what + ": status not documented (" + response.body() + ")");
-      return;
+      return response;
     }
     documented = document.resolve(documented);
     JsonNode content = documented.path("content");
     if (content.isMissingNode() || content.isEmpty() || response.body().isEmpty()) {
-      return;
+      return response;
     }
     String type = response.contentType().split(";")[0].trim();
     JsonNode media = content.path(type);
     if (media.isMissingNode()) {
       failures.add(what + ": content type " + type + " not documented, only " + names(content));
-      return;
+      return response;
     }
     if (!type.endsWith("json") || media.path("schema").isMissingNode()) {
-      return;
+      return response;
     }
     List<String> errors = document.validate(media.path("schema"), response.body());
     if (!errors.isEmpty()) {
       failures.add(what + ": " + errors + " in " + abbreviate(response.body()));
     }
+    return response;
   }
 
   private static List<String> names(JsonNode object) {
