@@ -10,8 +10,6 @@ import static io.orchestrion.engine.run.Notifications.fields;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.orchestration.EscalationRung;
-import io.orchestrion.api.orchestration.StepDefinition;
-import io.orchestrion.api.orchestration.TransitionDefinition;
 import io.orchestrion.api.run.EventKind;
 import io.orchestrion.api.run.RunStatus;
 import io.orchestrion.api.run.StageStatus;
@@ -22,8 +20,6 @@ import io.orchestrion.engine.api.Decision;
 import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.approvals.ApprovalRules;
 import io.orchestrion.engine.approvals.Assignees;
-import io.orchestrion.engine.flows.EngineInterviewContext;
-import io.orchestrion.engine.flows.FlowCatalog;
 import io.orchestrion.engine.metrics.EngineMetrics;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
@@ -32,12 +28,7 @@ import io.orchestrion.engine.queue.NewJob;
 import io.orchestrion.engine.records.JdbcRecordStore;
 import io.orchestrion.engine.records.RecordStores;
 import io.orchestrion.engine.signals.WorkSignals;
-import io.orchestrion.flow.CompiledFlow;
-import io.orchestrion.flow.FlowInterpreter;
-import io.orchestrion.flow.HostFailures;
 import io.orchestrion.flow.SegmentResult;
-import io.orchestrion.security.SystemUsers;
-import io.orchestrion.spi.ConditionResult;
 import io.orchestrion.spi.RecordStore;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
@@ -46,11 +37,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,13 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class RunEngine {
   private static final Logger log = LoggerFactory.getLogger(RunEngine.class);
 
-  /** More stage transitions than this in one pass is a routing loop (SPEC §5.3). */
-  static final int MAX_STAGE_TRANSITIONS = 100;
-
   private final RunRepository repository;
   private final OrchestrationCatalog orchestrations;
-  private final FlowCatalog flows;
-  private final FlowInterpreter interpreter;
   private final RecordStores recordStores;
   private final WorkSignals signals;
   private final EngineConfig config;
@@ -76,7 +60,7 @@ public final class RunEngine {
   private final Assignees assignees;
   private final RunPermissions permissions;
   private final ApprovalStepStarter approvalSteps;
-  private final BackgroundStepStarter backgroundSteps;
+  private final EvaluationPass evaluation;
   private final ApprovalDecisions approvalDecisions;
   private final EscalationLadder escalation;
 
@@ -86,8 +70,6 @@ public final class RunEngine {
   public RunEngine(
       RunRepository repository,
       OrchestrationCatalog orchestrations,
-      FlowCatalog flows,
-      FlowInterpreter interpreter,
       RecordStores recordStores,
       WorkSignals signals,
       EngineConfig config,
@@ -95,7 +77,7 @@ public final class RunEngine {
       Assignees assignees,
       RunPermissions permissions,
       ApprovalStepStarter approvalSteps,
-      BackgroundStepStarter backgroundSteps,
+      EvaluationPass evaluation,
       ApprovalDecisions approvalDecisions,
       EscalationLadder escalation,
       EngineMetrics metrics) {
@@ -105,11 +87,9 @@ public final class RunEngine {
     this.assignees = assignees;
     this.permissions = permissions;
     this.approvalSteps = approvalSteps;
-    this.backgroundSteps = backgroundSteps;
+    this.evaluation = evaluation;
     this.repository = repository;
     this.orchestrations = orchestrations;
-    this.flows = flows;
-    this.interpreter = interpreter;
     this.recordStores = recordStores;
     this.signals = signals;
     this.config = config;
@@ -690,7 +670,7 @@ public final class RunEngine {
     run.notifications.ofRun(RUN_RESUMED, fields("cause", "RETRY"), now);
     CompiledOrchestration orchestration = orchestrationOf(tx, run);
     RecordStore records = recordStores.open(tx);
-    PassResolver resolver = resolver(tx, run, orchestration, records, now);
+    PassResolver resolver = evaluation.resolver(tx, run, orchestration, records, now);
     CompiledOrchestration.Stage compiledStage = stage.compiledIn(orchestration);
     List<RunState.StepInstance> restart = new ArrayList<>();
     for (RunState.StepInstance step : run.stepsOf(stage)) {
@@ -710,7 +690,7 @@ public final class RunEngine {
       step.error = null;
       step.discontinuedBy = null;
       step.outputs = Map.of();
-      startStep(
+      evaluation.startStep(
           tx,
           run,
           orchestration,
@@ -803,247 +783,10 @@ public final class RunEngine {
     }
   }
 
-  // ---- The evaluation pass ----
-
+  /** One evaluation pass (SPEC §5.3) over the locked run, timed. */
   private void pass(Transaction tx, RunState run, CompiledOrchestration orchestration, Instant now)
       throws SQLException {
-    long started = System.nanoTime();
-    try {
-      evaluationPass(tx, run, orchestration, now);
-    } finally {
-      metrics.evaluationPass(System.nanoTime() - started);
-    }
-  }
-
-  private void evaluationPass(
-      Transaction tx, RunState run, CompiledOrchestration orchestration, Instant now)
-      throws SQLException {
-    if (run.status != RunStatus.IN_PROGRESS) {
-      return;
-    }
-    backgroundSteps.startSynchronousBudget(run);
-    JdbcRecordStore records = recordStores.open(tx);
-    PassResolver resolver = resolver(tx, run, orchestration, records, now);
-    try {
-      runStages(tx, run, orchestration, resolver, records, now);
-    } catch (OrchestrionException e) {
-      if (HostFailures.isHostFailure(e)) {
-        // A database failure: the transaction is lost; let the caller's retry logic see it, and
-        // run no more SQL in it (on PostgreSQL that would fail too and hide this error).
-        throw e;
-      }
-      // A condition (plugin) failure, a missing record: the run cannot be evaluated. It goes to
-      // ERROR with the reason, rather than the whole transaction failing, so that the caller
-      // sees the state and an admin can retry once the cause is fixed.
-      log.warn("Evaluation of run {} failed: {}", run.id, e.getMessage());
-      run.fail(e.getMessage(), now);
-    }
-    // Not in a finally block: after a failure that propagates, no more SQL runs.
-    endPass(tx, run, resolver, records, now);
-  }
-
-  /** Steps 2 and 3 of SPEC §5.3, stage after stage, until the run waits or ends. */
-  private void runStages(
-      Transaction tx,
-      RunState run,
-      CompiledOrchestration orchestration,
-      PassResolver resolver,
-      JdbcRecordStore records,
-      Instant now)
-      throws SQLException {
-    int transitions = 0;
-    while (run.status == RunStatus.IN_PROGRESS) {
-      Optional<RunState.StageInstance> current = run.currentStage();
-      if (current.isEmpty()) {
-        return;
-      }
-      RunState.StageInstance stage = current.get();
-      CompiledOrchestration.Stage compiledStage = stage.compiledIn(orchestration);
-      startSteps(tx, run, orchestration, compiledStage, stage, resolver, records, now);
-      if (run.status != RunStatus.IN_PROGRESS) {
-        return;
-      }
-      ConditionResult exit = compiledStage.exit().evaluate(resolver);
-      if (!exit.met()) {
-        exit.recheckAt().ifPresent(at -> run.scheduleRecheck(at));
-        return;
-      }
-      run.completeStage(stage, now);
-      if (stage.stageIndex < 0) {
-        // The recall stage finished: the run ends CANCELED, the submission stays RECALLED.
-        run.end(RunStatus.CANCELED, null, now);
-        return;
-      }
-      if (++transitions > MAX_STAGE_TRANSITIONS) {
-        run.fail(
-            "routing loop: more than %d stage transitions in one evaluation pass"
-                .formatted(MAX_STAGE_TRANSITIONS),
-            now);
-        return;
-      }
-      route(run, orchestration, compiledStage, resolver, now);
-    }
-  }
-
-  /** What every pass that did not fail records: observed values, answers, rechecks of others. */
-  private void endPass(
-      Transaction tx, RunState run, PassResolver resolver, JdbcRecordStore records, Instant now)
-      throws SQLException {
-    run.observed = resolver.observed();
-    run.evaluations = resolver.evaluations();
-    run.dirty = true;
-    // SPEC §5.3: a record this run's flows changed may be what another run waits for. Its own
-    // record is left out: submissions.open_record_key is unique, so the only open submission on it
-    // is this run's (issue 11: the lookup found nothing in the common case).
-    Set<String> changed = new LinkedHashSet<>(records.changedRecordKeys());
-    changed.remove(run.submission.objectType + "/" + run.submission.recordId);
-    if (repository.scheduleRechecksAbout(tx, changed, run.id, now) > 0) {
-      signals.jobsDue(tx); // whichever node is free runs them, now
-    }
-  }
-
-  /** The resolver an evaluation pass would use now, for explanations (nothing is written). */
-  PassResolver resolverForExplanation(
-      Transaction tx,
-      RunState run,
-      CompiledOrchestration orchestration,
-      RecordStore records,
-      Instant now) {
-    return resolver(tx, run, orchestration, records, now);
-  }
-
-  CompiledOrchestration orchestrationFor(Transaction tx, RunState run) {
-    return orchestrationOf(tx, run);
-  }
-
-  private PassResolver resolver(
-      Transaction tx,
-      RunState run,
-      CompiledOrchestration orchestration,
-      RecordStore records,
-      Instant now) {
-    return new PassResolver(
-        run,
-        records,
-        now,
-        orchestration.timeZone(),
-        (apiName, inputs) -> runEvaluationFlow(tx, records, run, apiName, inputs, now));
-  }
-
-  /** SPEC §6.5: evaluation flows run as the automated process user, without sharing. */
-  private boolean runEvaluationFlow(
-      Transaction tx,
-      RecordStore records,
-      RunState run,
-      String apiName,
-      Map<String, Object> inputs,
-      Instant now) {
-    CompiledFlow flow = flows.active(tx, apiName);
-    if (flow.definition().type() != io.orchestrion.api.flow.FlowType.EVALUATION) {
-      throw new OrchestrionException(
-          StandardErrorCode.INVALID_DEFINITION,
-          "flow '%s' v%d is not an evaluation flow".formatted(apiName, flow.version()));
-    }
-    SegmentResult result =
-        interpreter.start(
-            flow,
-            inputs,
-            new EngineInterviewContext(
-                tx,
-                flows,
-                records,
-                SystemUsers.automatedProcess(),
-                now,
-                run.id + "/evaluation/" + apiName,
-                false));
-    return switch (result) {
-      case SegmentResult.Completed completed ->
-          Boolean.TRUE.equals(completed.outputs().get("isOrchestrationConditionMet"));
-      case SegmentResult.Failed failed ->
-          throw new OrchestrionException(
-              StandardErrorCode.FLOW_FAULT,
-              "evaluation flow failed: " + failed.failure().describe());
-      case SegmentResult.Paused paused ->
-          throw new OrchestrionException(
-              StandardErrorCode.FLOW_FAULT,
-              "evaluation flow '%s' paused; evaluation flows cannot wait".formatted(apiName));
-    };
-  }
-
-  /** SPEC §5.4: the first transition whose requirements hold wins; default is the next stage. */
-  private void route(
-      RunState run,
-      CompiledOrchestration orchestration,
-      CompiledOrchestration.Stage stage,
-      PassResolver resolver,
-      Instant now) {
-    String target = null;
-    for (CompiledOrchestration.Transition transition : stage.transitions()) {
-      if (transition.when().isEmpty() || transition.when().get().evaluate(resolver).met()) {
-        target = transition.goTo();
-        break;
-      }
-    }
-    if (TransitionDefinition.APPROVE.equals(target) || TransitionDefinition.REJECT.equals(target)) {
-      run.outcome = target;
-      run.finish(now);
-    } else if (target != null) {
-      run.enterStage(orchestration.stage(target).orElseThrow(), now);
-    } else if (stage.index() + 1 < orchestration.stages().size()) {
-      run.enterStage(orchestration.stages().get(stage.index() + 1), now);
-    } else {
-      run.finish(now);
-    }
-  }
-
-  private void startSteps(
-      Transaction tx,
-      RunState run,
-      CompiledOrchestration orchestration,
-      CompiledOrchestration.Stage compiledStage,
-      RunState.StageInstance stage,
-      PassResolver resolver,
-      RecordStore records,
-      Instant now)
-      throws SQLException {
-    boolean changed = true;
-    while (changed && run.status == RunStatus.IN_PROGRESS) {
-      changed = false;
-      for (RunState.StepInstance step : run.stepsOf(stage)) {
-        if (step.status != StepStatus.NOT_STARTED) {
-          continue;
-        }
-        CompiledOrchestration.Step compiledStep = compiledStage.steps().get(step.stepIndex);
-        ConditionResult start = compiledStep.start().evaluate(resolver);
-        if (!start.met()) {
-          start.recheckAt().ifPresent(at -> run.scheduleRecheck(at));
-          continue;
-        }
-        changed = true;
-        startStep(tx, run, orchestration, step, compiledStep, resolver, records, now);
-        if (run.status != RunStatus.IN_PROGRESS || run.currentStage().orElse(null) != stage) {
-          return;
-        }
-      }
-    }
-  }
-
-  private void startStep(
-      Transaction tx,
-      RunState run,
-      CompiledOrchestration orchestration,
-      RunState.StepInstance step,
-      CompiledOrchestration.Step compiledStep,
-      PassResolver resolver,
-      RecordStore records,
-      Instant now)
-      throws SQLException {
-    switch (compiledStep.definition()) {
-      case StepDefinition.BackgroundStep background ->
-          backgroundSteps.start(tx, run, orchestration, step, background, resolver, records, now);
-      case StepDefinition.ApprovalStep approval ->
-          approvalSteps.start(tx, run, step, approval, resolver, now);
-    }
+    evaluation.run(tx, run, orchestration, now);
   }
 
   private static RunState.NewEvent stepEvent(

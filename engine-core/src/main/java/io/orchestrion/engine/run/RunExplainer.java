@@ -6,6 +6,7 @@ import io.orchestrion.engine.api.RunExplanation;
 import io.orchestrion.engine.api.RunExplanation.ConditionExplanation;
 import io.orchestrion.engine.api.RunExplanation.StepExplanation;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
+import io.orchestrion.engine.orchestration.OrchestrationCatalog;
 import io.orchestrion.engine.orchestration.PluginCondition;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.queue.JobTable;
@@ -31,7 +32,8 @@ public final class RunExplainer {
   private static final String STEP_COMPLETED = "STEP_COMPLETED";
 
   private final RunRepository repository;
-  private final RunEngine runEngine;
+  private final EvaluationPass evaluation;
+  private final OrchestrationCatalog orchestrations;
   private final RecordStores recordStores;
   private final Clock clock;
   private final ApprovalExplanations approvals;
@@ -39,13 +41,15 @@ public final class RunExplainer {
   @Inject
   RunExplainer(
       RunRepository repository,
-      RunEngine runEngine,
+      EvaluationPass evaluation,
+      OrchestrationCatalog orchestrations,
       RecordStores recordStores,
       Clock clock,
       ApprovalExplanations approvals) {
     this.approvals = approvals;
     this.repository = repository;
-    this.runEngine = runEngine;
+    this.evaluation = evaluation;
+    this.orchestrations = orchestrations;
     this.recordStores = recordStores;
     this.clock = clock;
   }
@@ -70,10 +74,11 @@ public final class RunExplainer {
           now);
     }
     RunState.StageInstance stage = current.get();
-    CompiledOrchestration orchestration = runEngine.orchestrationFor(tx, run);
+    CompiledOrchestration orchestration =
+        orchestrations.version(
+            tx, run.submission.orchestration, run.submission.orchestrationVersion);
     CompiledOrchestration.Stage compiledStage = stage.compiledIn(orchestration);
-    PassResolver resolver =
-        runEngine.resolverForExplanation(tx, run, orchestration, recordStores.open(tx), now);
+    PassResolver resolver = evaluation.resolver(tx, run, orchestration, recordStores.open(tx), now);
 
     Map<String, StepStatus> statuses = new HashMap<>();
     for (RunState.StepInstance step : run.stepsOf(stage)) {

@@ -14,6 +14,7 @@ public final class RunModule extends AbstractModule {
     bind(ApprovalExplanations.class).in(Scopes.SINGLETON);
     bind(EscalationLadder.class).in(Scopes.SINGLETON);
     bind(BackgroundStepStarter.class).in(Scopes.SINGLETON);
+    bind(EvaluationPass.class).in(Scopes.SINGLETON);
     bind(RunEngine.class).in(Scopes.SINGLETON);
     bind(RunViews.class).in(Scopes.SINGLETON);
     bind(RunExplainer.class).in(Scopes.SINGLETON);

@@ -1,0 +1,308 @@
+package io.orchestrion.engine.run;
+
+import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.api.orchestration.StepDefinition;
+import io.orchestrion.api.orchestration.TransitionDefinition;
+import io.orchestrion.api.run.RunStatus;
+import io.orchestrion.api.run.StepStatus;
+import io.orchestrion.engine.flows.EngineInterviewContext;
+import io.orchestrion.engine.flows.FlowCatalog;
+import io.orchestrion.engine.metrics.EngineMetrics;
+import io.orchestrion.engine.orchestration.CompiledOrchestration;
+import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.records.JdbcRecordStore;
+import io.orchestrion.engine.records.RecordStores;
+import io.orchestrion.engine.signals.WorkSignals;
+import io.orchestrion.flow.CompiledFlow;
+import io.orchestrion.flow.FlowInterpreter;
+import io.orchestrion.flow.HostFailures;
+import io.orchestrion.flow.SegmentResult;
+import io.orchestrion.security.SystemUsers;
+import io.orchestrion.spi.ConditionResult;
+import io.orchestrion.spi.RecordStore;
+import jakarta.inject.Inject;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The evaluation pass (SPEC §5.3), run under the run's lock by every command that changes a run:
+ * starts the current stage's steps whose start conditions hold (background steps and approval steps
+ * through their starters, evaluation flows as the automated process user), exits the stage when its
+ * exit condition holds and routes to the next (SPEC §5.4), until the run waits or ends; then
+ * records what the pass observed and wakes runs waiting on records this one changed.
+ */
+final class EvaluationPass {
+  private static final Logger log = LoggerFactory.getLogger(EvaluationPass.class);
+
+  /** More stage transitions than this in one pass is a routing loop (SPEC §5.3). */
+  static final int MAX_STAGE_TRANSITIONS = 100;
+
+  private final RunRepository repository;
+  private final FlowCatalog flows;
+  private final FlowInterpreter interpreter;
+  private final RecordStores recordStores;
+  private final WorkSignals signals;
+  private final ApprovalStepStarter approvalSteps;
+  private final BackgroundStepStarter backgroundSteps;
+  private final EngineMetrics metrics;
+
+  @Inject
+  EvaluationPass(
+      RunRepository repository,
+      FlowCatalog flows,
+      FlowInterpreter interpreter,
+      RecordStores recordStores,
+      WorkSignals signals,
+      ApprovalStepStarter approvalSteps,
+      BackgroundStepStarter backgroundSteps,
+      EngineMetrics metrics) {
+    this.repository = repository;
+    this.flows = flows;
+    this.interpreter = interpreter;
+    this.recordStores = recordStores;
+    this.signals = signals;
+    this.approvalSteps = approvalSteps;
+    this.backgroundSteps = backgroundSteps;
+    this.metrics = metrics;
+  }
+
+  /** One pass over the locked run: starts what may start, exits and routes stages; timed. */
+  void run(Transaction tx, RunState run, CompiledOrchestration orchestration, Instant now)
+      throws SQLException {
+    long started = System.nanoTime();
+    try {
+      evaluationPass(tx, run, orchestration, now);
+    } finally {
+      metrics.evaluationPass(System.nanoTime() - started);
+    }
+  }
+
+  private void evaluationPass(
+      Transaction tx, RunState run, CompiledOrchestration orchestration, Instant now)
+      throws SQLException {
+    if (run.status != RunStatus.IN_PROGRESS) {
+      return;
+    }
+    backgroundSteps.startSynchronousBudget(run);
+    JdbcRecordStore records = recordStores.open(tx);
+    PassResolver resolver = resolver(tx, run, orchestration, records, now);
+    try {
+      runStages(tx, run, orchestration, resolver, records, now);
+    } catch (OrchestrionException e) {
+      if (HostFailures.isHostFailure(e)) {
+        // A database failure: the transaction is lost; let the caller's retry logic see it, and
+        // run no more SQL in it (on PostgreSQL that would fail too and hide this error).
+        throw e;
+      }
+      // A condition (plugin) failure, a missing record: the run cannot be evaluated. It goes to
+      // ERROR with the reason, rather than the whole transaction failing, so that the caller
+      // sees the state and an admin can retry once the cause is fixed.
+      log.warn("Evaluation of run {} failed: {}", run.id, e.getMessage());
+      run.fail(e.getMessage(), now);
+    }
+    // Not in a finally block: after a failure that propagates, no more SQL runs.
+    endPass(tx, run, resolver, records, now);
+  }
+
+  /** Steps 2 and 3 of SPEC §5.3, stage after stage, until the run waits or ends. */
+  private void runStages(
+      Transaction tx,
+      RunState run,
+      CompiledOrchestration orchestration,
+      PassResolver resolver,
+      JdbcRecordStore records,
+      Instant now)
+      throws SQLException {
+    int transitions = 0;
+    while (run.status == RunStatus.IN_PROGRESS) {
+      Optional<RunState.StageInstance> current = run.currentStage();
+      if (current.isEmpty()) {
+        return;
+      }
+      RunState.StageInstance stage = current.get();
+      CompiledOrchestration.Stage compiledStage = stage.compiledIn(orchestration);
+      startSteps(tx, run, orchestration, compiledStage, stage, resolver, records, now);
+      if (run.status != RunStatus.IN_PROGRESS) {
+        return;
+      }
+      ConditionResult exit = compiledStage.exit().evaluate(resolver);
+      if (!exit.met()) {
+        exit.recheckAt().ifPresent(at -> run.scheduleRecheck(at));
+        return;
+      }
+      run.completeStage(stage, now);
+      if (stage.stageIndex < 0) {
+        // The recall stage finished: the run ends CANCELED, the submission stays RECALLED.
+        run.end(RunStatus.CANCELED, null, now);
+        return;
+      }
+      if (++transitions > MAX_STAGE_TRANSITIONS) {
+        run.fail(
+            "routing loop: more than %d stage transitions in one evaluation pass"
+                .formatted(MAX_STAGE_TRANSITIONS),
+            now);
+        return;
+      }
+      route(run, orchestration, compiledStage, resolver, now);
+    }
+  }
+
+  /** What every pass that did not fail records: observed values, answers, rechecks of others. */
+  private void endPass(
+      Transaction tx, RunState run, PassResolver resolver, JdbcRecordStore records, Instant now)
+      throws SQLException {
+    run.observed = resolver.observed();
+    run.evaluations = resolver.evaluations();
+    run.dirty = true;
+    // SPEC §5.3: a record this run's flows changed may be what another run waits for. Its own
+    // record is left out: submissions.open_record_key is unique, so the only open submission on it
+    // is this run's (issue 11: the lookup found nothing in the common case).
+    Set<String> changed = new LinkedHashSet<>(records.changedRecordKeys());
+    changed.remove(run.submission.objectType + "/" + run.submission.recordId);
+    if (repository.scheduleRechecksAbout(tx, changed, run.id, now) > 0) {
+      signals.jobsDue(tx); // whichever node is free runs them, now
+    }
+  }
+
+  /**
+   * The resolver a pass uses now, reading through {@code tx}; also what explanations evaluate
+   * conditions with (nothing is written then).
+   */
+  PassResolver resolver(
+      Transaction tx,
+      RunState run,
+      CompiledOrchestration orchestration,
+      RecordStore records,
+      Instant now) {
+    return new PassResolver(
+        run,
+        records,
+        now,
+        orchestration.timeZone(),
+        (apiName, inputs) -> runEvaluationFlow(tx, records, run, apiName, inputs, now));
+  }
+
+  /** SPEC §6.5: evaluation flows run as the automated process user, without sharing. */
+  private boolean runEvaluationFlow(
+      Transaction tx,
+      RecordStore records,
+      RunState run,
+      String apiName,
+      Map<String, Object> inputs,
+      Instant now) {
+    CompiledFlow flow = flows.active(tx, apiName);
+    if (flow.definition().type() != io.orchestrion.api.flow.FlowType.EVALUATION) {
+      throw new OrchestrionException(
+          StandardErrorCode.INVALID_DEFINITION,
+          "flow '%s' v%d is not an evaluation flow".formatted(apiName, flow.version()));
+    }
+    SegmentResult result =
+        interpreter.start(
+            flow,
+            inputs,
+            new EngineInterviewContext(
+                tx,
+                flows,
+                records,
+                SystemUsers.automatedProcess(),
+                now,
+                run.id + "/evaluation/" + apiName,
+                false));
+    return switch (result) {
+      case SegmentResult.Completed completed ->
+          Boolean.TRUE.equals(completed.outputs().get("isOrchestrationConditionMet"));
+      case SegmentResult.Failed failed ->
+          throw new OrchestrionException(
+              StandardErrorCode.FLOW_FAULT,
+              "evaluation flow failed: " + failed.failure().describe());
+      case SegmentResult.Paused paused ->
+          throw new OrchestrionException(
+              StandardErrorCode.FLOW_FAULT,
+              "evaluation flow '%s' paused; evaluation flows cannot wait".formatted(apiName));
+    };
+  }
+
+  /** SPEC §5.4: the first transition whose requirements hold wins; default is the next stage. */
+  private void route(
+      RunState run,
+      CompiledOrchestration orchestration,
+      CompiledOrchestration.Stage stage,
+      PassResolver resolver,
+      Instant now) {
+    String target = null;
+    for (CompiledOrchestration.Transition transition : stage.transitions()) {
+      if (transition.when().isEmpty() || transition.when().get().evaluate(resolver).met()) {
+        target = transition.goTo();
+        break;
+      }
+    }
+    if (TransitionDefinition.APPROVE.equals(target) || TransitionDefinition.REJECT.equals(target)) {
+      run.outcome = target;
+      run.finish(now);
+    } else if (target != null) {
+      run.enterStage(orchestration.stage(target).orElseThrow(), now);
+    } else if (stage.index() + 1 < orchestration.stages().size()) {
+      run.enterStage(orchestration.stages().get(stage.index() + 1), now);
+    } else {
+      run.finish(now);
+    }
+  }
+
+  private void startSteps(
+      Transaction tx,
+      RunState run,
+      CompiledOrchestration orchestration,
+      CompiledOrchestration.Stage compiledStage,
+      RunState.StageInstance stage,
+      PassResolver resolver,
+      RecordStore records,
+      Instant now)
+      throws SQLException {
+    boolean changed = true;
+    while (changed && run.status == RunStatus.IN_PROGRESS) {
+      changed = false;
+      for (RunState.StepInstance step : run.stepsOf(stage)) {
+        if (step.status != StepStatus.NOT_STARTED) {
+          continue;
+        }
+        CompiledOrchestration.Step compiledStep = compiledStage.steps().get(step.stepIndex);
+        ConditionResult start = compiledStep.start().evaluate(resolver);
+        if (!start.met()) {
+          start.recheckAt().ifPresent(at -> run.scheduleRecheck(at));
+          continue;
+        }
+        changed = true;
+        startStep(tx, run, orchestration, step, compiledStep, resolver, records, now);
+        if (run.status != RunStatus.IN_PROGRESS || run.currentStage().orElse(null) != stage) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** Starts one step (a retry restarts failed steps with it). */
+  void startStep(
+      Transaction tx,
+      RunState run,
+      CompiledOrchestration orchestration,
+      RunState.StepInstance step,
+      CompiledOrchestration.Step compiledStep,
+      PassResolver resolver,
+      RecordStore records,
+      Instant now)
+      throws SQLException {
+    switch (compiledStep.definition()) {
+      case StepDefinition.BackgroundStep background ->
+          backgroundSteps.start(tx, run, orchestration, step, background, resolver, records, now);
+      case StepDefinition.ApprovalStep approval ->
+          approvalSteps.start(tx, run, step, approval, resolver, now);
+    }
+  }
+}
