@@ -345,7 +345,7 @@ public final class RunEngine {
         permissions.requireMayDecide(tx, run, orchestration, item, actorId);
     Instant now = clock.instant();
     run.lastApproverId = actorId;
-    applyDecision(
+    approvalDecisions.apply(
         tx,
         run,
         orchestration,
@@ -359,28 +359,6 @@ public final class RunEngine {
         now);
     pass(tx, run, orchestration, now);
     persist(tx, run);
-  }
-
-  /**
-   * The decision itself, once authorized, under the run's lock: a person's ({@link #decide}) or the
-   * engine's (a DECIDE escalation rung). It is recorded and counted with the step's decision policy
-   * ({@link ApprovalDecisions}: settling the step, or assigning a manager chain's next level). The
-   * caller evaluates the run and persists it.
-   */
-  void applyDecision(
-      Transaction tx,
-      RunState run,
-      CompiledOrchestration orchestration,
-      RunState.WorkItem item,
-      Decision decision,
-      Optional<String> comments,
-      String actorId,
-      String role,
-      Optional<String> onBehalfOf,
-      String channel,
-      Instant now) {
-    approvalDecisions.apply(
-        tx, run, orchestration, item, decision, comments, actorId, role, onBehalfOf, channel, now);
   }
 
   /**
@@ -419,7 +397,7 @@ public final class RunEngine {
         case REMIND -> escalation.remind(run, item, definition, index, now);
         case REASSIGN -> escalation.reassign(tx, run, item, definition, index, now);
         case DECIDE ->
-            applyDecision(
+            approvalDecisions.apply(
                 tx,
                 run,
                 orchestration,

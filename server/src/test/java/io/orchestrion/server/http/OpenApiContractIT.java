@@ -53,20 +53,7 @@ class OpenApiContractIT {
     // The console's page and its page-only helpers (docs/console.md) are not the public API.
     Set<String> served = new TreeSet<>(server.server().routes());
     served.removeIf(route -> route.substring(route.indexOf(' ') + 1).startsWith("/console"));
-    Set<String> documented = new TreeSet<>();
-    openApi
-        .path("paths")
-        .properties()
-        .forEach(
-            path ->
-                path.getValue()
-                    .fieldNames()
-                    .forEachRemaining(
-                        method -> {
-                          if (Set.of("get", "put", "post", "patch", "delete").contains(method)) {
-                            documented.add(method + " " + path.getKey());
-                          }
-                        }));
+    Set<String> documented = documentedOperations();
     Set<String> undocumented = new TreeSet<>(served);
     undocumented.removeAll(documented);
     Set<String> notServed = new TreeSet<>(documented);
@@ -188,20 +175,7 @@ class OpenApiContractIT {
     assertThat(failures).isEmpty();
     // Every documented operation was called and its answer checked; the event stream is
     // text/event-stream, checked by EventStreamIT.
-    Set<String> documented = new TreeSet<>();
-    openApi
-        .path("paths")
-        .properties()
-        .forEach(
-            path ->
-                path.getValue()
-                    .fieldNames()
-                    .forEachRemaining(
-                        method -> {
-                          if (Set.of("get", "put", "post", "patch", "delete").contains(method)) {
-                            documented.add(method + " " + path.getKey());
-                          }
-                        }));
+    Set<String> documented = documentedOperations();
     documented.remove("get /api/v1/events/stream");
     documented.removeAll(exercised);
     assertThat(documented).as("documented operations no check called").isEmpty();
@@ -365,6 +339,25 @@ class OpenApiContractIT {
       }
     }
     throw new AssertionError("no work item of run " + runId + " within 20 s");
+  }
+
+  /** Every operation of the document, as {@code "get /api/v1/runs/{id}"}. */
+  private static Set<String> documentedOperations() {
+    Set<String> documented = new TreeSet<>();
+    openApi
+        .path("paths")
+        .properties()
+        .forEach(
+            path ->
+                path.getValue()
+                    .fieldNames()
+                    .forEachRemaining(
+                        method -> {
+                          if (Set.of("get", "put", "post", "patch", "delete").contains(method)) {
+                            documented.add(method + " " + path.getKey());
+                          }
+                        }));
+    return documented;
   }
 
   private static ApiResponse check(List<String> failures, String method, String path, String body) {
