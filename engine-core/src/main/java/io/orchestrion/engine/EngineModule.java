@@ -88,6 +88,7 @@ public final class EngineModule extends AbstractModule {
     bind(DirectoryService.class).in(Scopes.SINGLETON);
     bind(RecordShareService.class).in(Scopes.SINGLETON);
     bind(AccessService.class).in(Scopes.SINGLETON);
+    bind(DefinitionAccess.class).in(Scopes.SINGLETON);
     bind(RunAsResolver.class).in(Scopes.SINGLETON);
     bind(ActorPermissions.class).in(Scopes.SINGLETON);
     bind(ShareManagers.class).in(Scopes.SINGLETON);
