@@ -54,13 +54,13 @@ class DirectoryServiceH2Test {
     database = TestDatabases.h2();
     ObjectTypeStore objectTypes = new ObjectTypeStore(database.database(), clock);
     objectTypes.define(new ObjectTypeDefinition("Expense", SharingModel.PRIVATE, List.of()));
-    stores = new RecordStores(objectTypes, clock);
+    stores = new RecordStores(objectTypes);
     directory = new JdbcDirectory(database.database());
     security = new EngineSecurity(directory);
     service = new DirectoryService(database.database(), directory, security, objectTypes, clock);
     shares =
         new RecordShareService(
-            database.database(), stores, new ShareManagers(security, stores, objectTypes), clock);
+            database.database(), stores, new ShareManagers(security, objectTypes), clock);
     service.ensureBuiltIns();
   }
 
@@ -213,7 +213,8 @@ class DirectoryServiceH2Test {
     String id =
         database
             .database()
-            .inTransaction(tx -> stores.open(tx).insert("Expense", Map.of(), "admin"))
+            .inTransaction(
+                tx -> stores.open(tx, clock.instant()).insert("Expense", Map.of(), "admin"))
             .id()
             .orElseThrow();
 
@@ -256,13 +257,15 @@ class DirectoryServiceH2Test {
     String adminsRecord =
         database
             .database()
-            .inTransaction(tx -> stores.open(tx).insert("Expense", Map.of(), "admin"))
+            .inTransaction(
+                tx -> stores.open(tx, clock.instant()).insert("Expense", Map.of(), "admin"))
             .id()
             .orElseThrow();
     String annsRecord =
         database
             .database()
-            .inTransaction(tx -> stores.open(tx).insert("Expense", Map.of(), "ann"))
+            .inTransaction(
+                tx -> stores.open(tx, clock.instant()).insert("Expense", Map.of(), "ann"))
             .id()
             .orElseThrow();
     SecurityContext admin = SecurityContext.of("admin", RunMode.USER);
