@@ -60,13 +60,13 @@ final class EventRows {
       rows.add(
           new Row(
               event.eventId(),
-              event.kind(),
+              event.kind().name(),
               stageName,
               step.map(StepInstance::name),
               event.stepInstanceId(),
-              event.stepStatus(),
+              event.stepStatus().map(Enum::name),
               event.attempt(),
-              EventKind.MANUAL.name().equals(event.kind()) ? run.actorId() : Optional.empty(),
+              event.kind() == EventKind.MANUAL ? run.actorId() : Optional.empty(),
               event.payloadJson(),
               event.publishedAt()));
     }

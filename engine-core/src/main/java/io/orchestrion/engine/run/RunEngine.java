@@ -218,7 +218,7 @@ public final class RunEngine {
     RunOutbox.NewEvent event =
         new RunOutbox.NewEvent(
             Ids.next(),
-            EventKind.MANUAL.name(),
+            EventKind.MANUAL,
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
@@ -449,7 +449,7 @@ public final class RunEngine {
             .publish(
                 new RunOutbox.NewEvent(
                     Ids.next(),
-                    EventKind.OVERDUE.name(),
+                    EventKind.OVERDUE,
                     Optional.of(stepInstanceId),
                     Optional.empty(),
                     Optional.empty(),
@@ -715,9 +715,9 @@ public final class RunEngine {
       StepInstance step, StepStatus status, String payloadJson, Instant now) {
     return new RunOutbox.NewEvent(
         Ids.next(),
-        EventKind.STEP_RESULT.name(),
+        EventKind.STEP_RESULT,
         Optional.of(step.id()),
-        Optional.of(status.name()),
+        Optional.of(status),
         Optional.of(step.attempt()),
         payloadJson,
         now);

@@ -1,5 +1,7 @@
 package io.orchestrion.engine.run.model;
 
+import io.orchestrion.api.run.EventKind;
+import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.engine.queue.NewJob;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,9 +30,9 @@ public final class RunOutbox {
   /** An orchestration event to insert (numbered after commit by the sequencer). */
   public record NewEvent(
       String eventId,
-      String kind,
+      EventKind kind,
       Optional<String> stepInstanceId,
-      Optional<String> stepStatus,
+      Optional<StepStatus> stepStatus,
       Optional<Integer> attempt,
       String payloadJson,
       Instant publishedAt) {}
