@@ -8,12 +8,12 @@ import io.orchestrion.api.run.WorkItemStatus;
 import io.orchestrion.engine.api.RunExplanation.ApprovalExplanation;
 import io.orchestrion.engine.approvals.DecisionTally;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
-import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.run.model.RunState;
 import io.orchestrion.engine.run.model.StageInstance;
 import io.orchestrion.engine.run.model.StepInstance;
 import io.orchestrion.engine.run.model.StepKind;
 import io.orchestrion.engine.run.model.WorkItem;
+import io.orchestrion.engine.work.UnitOfWork;
 import io.orchestrion.flow.HostFailures;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ final class ApprovalExplanations {
   }
 
   List<ApprovalExplanation> explain(
-      Transaction tx, RunState run, CompiledOrchestration orchestration, StageInstance stage) {
+      UnitOfWork uow, RunState run, CompiledOrchestration orchestration, StageInstance stage) {
     List<ApprovalExplanation> approvals = new ArrayList<>();
     for (StepInstance step : run.stepsOf(stage)) {
       if (step.status() != StepStatus.IN_PROGRESS || step.kind() != StepKind.APPROVAL) {
@@ -52,7 +52,7 @@ final class ApprovalExplanations {
           ApprovalDecisions.definitionOf(run, orchestration, step);
       approvals.add(
           ApprovalStepStarter.isChain(definition)
-              ? chain(tx, run, step, definition, items)
+              ? chain(uow, run, step, definition, items)
               : policy(run, step, definition, items));
     }
     return approvals;
@@ -88,7 +88,7 @@ final class ApprovalExplanations {
   }
 
   private ApprovalExplanation chain(
-      Transaction tx,
+      UnitOfWork uow,
       RunState run,
       StepInstance step,
       StepDefinition.ApprovalStep definition,
@@ -104,7 +104,7 @@ final class ApprovalExplanations {
     String needed;
     int pending;
     try {
-      List<String> chain = starter.chainOf(tx, run, definition);
+      List<String> chain = starter.chainOf(uow, run, definition);
       pending = Math.max(0, chain.size() - approved);
       needed =
           "level %d of %d (%s %s) must approve%s"

@@ -7,10 +7,10 @@ import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.approvals.Delegations;
 import io.orchestrion.engine.approvals.PriorDecision;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
-import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.run.model.RunState;
 import io.orchestrion.engine.run.model.WorkItem;
 import io.orchestrion.engine.security.ActorPermissions;
+import io.orchestrion.engine.work.UnitOfWork;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +19,7 @@ import java.util.Optional;
  * Who may act on a run (SPEC §7): deciders of a work item (its assignee, a member of its group or
  * queue, the assigned user's delegate, or an approval admin; never the submitter unless the
  * orchestration allows it; with distinct approvers, nobody who decided another approval step of the
- * submission), approval admins, run managers. Read through the command's transaction.
+ * submission), approval admins, run managers. Read through the command's unit of work.
  */
 final class RunPermissions {
   private final Assignees assignees;
@@ -40,13 +40,13 @@ final class RunPermissions {
   record Decider(String role, Optional<String> onBehalfOf) {}
 
   /** Approval admins may decide, reassign, recall and cancel anything (SPEC §3.1, §7). */
-  boolean isApprovalAdmin(Transaction tx, String actorId) {
-    return actorPermissions.isApprovalAdmin(tx, actorId);
+  boolean isApprovalAdmin(UnitOfWork uow, String actorId) {
+    return actorPermissions.isApprovalAdmin(uow.directoryIndex(), actorId);
   }
 
-  boolean isAssignee(Transaction tx, WorkItem item, String userId) {
+  boolean isAssignee(UnitOfWork uow, WorkItem item, String userId) {
     return assignees
-        .within(tx)
+        .within(uow)
         .isAssignedTo(item.assignee().type().name(), item.assignee().id(), userId);
   }
 
@@ -57,18 +57,18 @@ final class RunPermissions {
    * have decided another approval step of the submission.
    */
   Decider requireMayDecide(
-      Transaction tx,
+      UnitOfWork uow,
       RunState run,
       CompiledOrchestration orchestration,
       WorkItem item,
       String actorId) {
-    boolean assignee = isAssignee(tx, item, actorId);
+    boolean assignee = isAssignee(uow, item, actorId);
     Optional<String> onBehalfOf =
         assignee
             ? Optional.empty()
             : delegations.onBehalfOf(
-                tx, item.assignee().type().name(), item.assignee().id(), actorId);
-    boolean admin = actorPermissions.isApprovalAdmin(tx, actorId);
+                uow, item.assignee().type().name(), item.assignee().id(), actorId);
+    boolean admin = actorPermissions.isApprovalAdmin(uow.directoryIndex(), actorId);
     if (!ApprovalRules.isAssigneeOrAdmin(assignee || onBehalfOf.isPresent(), admin)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
@@ -125,8 +125,9 @@ final class RunPermissions {
         .toList();
   }
 
-  void requireRunManager(Transaction tx, String actorId, String what) {
-    if (!ApprovalRules.mayOperateRuns(actorPermissions.mayManageRuns(tx, actorId))) {
+  void requireRunManager(UnitOfWork uow, String actorId, String what) {
+    if (!ApprovalRules.mayOperateRuns(
+        actorPermissions.mayManageRuns(uow.directoryIndex(), actorId))) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "%s needs the MANAGE_RUNS permission".formatted(what));

@@ -10,6 +10,7 @@ import io.orchestrion.engine.api.SubmissionView;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Dialect;
 import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.persistence.TransactionCallback;
 import io.orchestrion.engine.run.model.RunState;
 import io.orchestrion.engine.run.model.StepInstance;
 import io.orchestrion.engine.testing.EngineHarness;
@@ -133,6 +134,11 @@ class RunRepositoryH2Test {
           @Override
           public void afterCommit(Runnable action) {
             tx.afterCommit(action);
+          }
+
+          @Override
+          public <T> T underSavepoint(TransactionCallback<T> work) throws java.sql.SQLException {
+            return tx.underSavepoint(work);
           }
         },
         run);
