@@ -152,7 +152,7 @@ public final class WorkItem {
     return Optional.ofNullable(decidedBy);
   }
 
-  /** The user on whose behalf {@link #decidedBy}, their delegate, decided. */
+  /** The user on whose behalf {@link #decidedBy()}, their delegate, decided. */
   public Optional<String> decidedOnBehalfOf() {
     return Optional.ofNullable(decidedOnBehalfOf);
   }
