@@ -21,7 +21,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +46,9 @@ public final class AllowedActions {
     RESUME,
     RETRY
   }
+
+  /** Ids bound in one {@code IN (...)} list: a page of work items needs a statement or two. */
+  private static final int IDS_PER_STATEMENT = 100;
 
   private final Assignees people;
   private final ActorPermissions permissions;
@@ -138,8 +143,46 @@ public final class AllowedActions {
      * distinct approvers would refuse the decision.
      */
     public List<Action> on(WorkItemView item) {
+      return on(List.of(item)).get(0);
+    }
+
+    /**
+     * The actions on each of {@code items} (a page of a list), in order, as {@link
+     * #on(WorkItemView)} decides them, reading what the rules need for the whole page in one
+     * transaction: the submissions' orchestration versions and, where distinct approvers apply, the
+     * runs' earlier decisions.
+     */
+    public List<List<Action>> on(List<WorkItemView> items) {
+      List<Eligibility> eligibilities = new ArrayList<>(items.size());
+      List<Candidate> candidates = new ArrayList<>();
+      for (WorkItemView item : items) {
+        Eligibility eligibility = eligibility(item);
+        eligibilities.add(eligibility);
+        if (eligibility.mayAct()) {
+          candidates.add(new Candidate(item, eligibility.onBehalfOf()));
+        }
+      }
+      Set<String> refused = refusedDecisions(candidates, userId);
+      List<List<Action>> actions = new ArrayList<>(items.size());
+      for (int i = 0; i < items.size(); i++) {
+        Eligibility eligibility = eligibilities.get(i);
+        List<Action> allowed = new ArrayList<>();
+        if (eligibility.mayAct() && !refused.contains(items.get(i).id())) {
+          allowed.add(Action.DECIDE);
+        }
+        if (eligibility.mayAct()
+            && ApprovalRules.isAssigneeOrAdmin(eligibility.assignee(), approvalAdmin)) {
+          allowed.add(Action.REASSIGN);
+        }
+        actions.add(List.copyOf(allowed));
+      }
+      return List.copyOf(actions);
+    }
+
+    /** Whether the user may act on the item at all: as its assignee, a delegate or an admin. */
+    private Eligibility eligibility(WorkItemView item) {
       if (!ApprovalRules.isOpen(item.status())) {
-        return List.of();
+        return Eligibility.NONE;
       }
       boolean assignee = people.isAssignedTo(item.assigneeType(), item.assigneeId(), userId);
       Optional<String> onBehalfOf =
@@ -149,85 +192,151 @@ public final class AllowedActions {
                   ? ApprovalRules.onBehalfOf(item.assigneeType(), item.assigneeId(), principals())
                   : Optional.<String>empty();
       if (!ApprovalRules.isAssigneeOrAdmin(assignee || onBehalfOf.isPresent(), approvalAdmin)) {
-        return List.of();
+        return Eligibility.NONE;
       }
-      List<Action> actions = new ArrayList<>();
-      if (!refusesDecision(item, userId, onBehalfOf)) {
-        actions.add(Action.DECIDE);
-      }
-      if (ApprovalRules.isAssigneeOrAdmin(assignee, approvalAdmin)) {
-        actions.add(Action.REASSIGN);
-      }
-      return List.copyOf(actions);
+      return new Eligibility(true, assignee, onBehalfOf);
     }
   }
 
+  /** Whether a user may act on an item, and how: as an assignee, or on someone's behalf. */
+  private record Eligibility(boolean mayAct, boolean assignee, Optional<String> onBehalfOf) {
+    static final Eligibility NONE = new Eligibility(false, false, Optional.empty());
+  }
+
+  /** An item the user may act on, whose DECIDE the rules may still refuse. */
+  private record Candidate(WorkItemView item, Optional<String> onBehalfOf) {}
+
   /**
-   * Whether the engine would refuse {@code userId}'s decision (on behalf of {@code onBehalfOf})
+   * The ids of the {@code candidates} whose decision by {@code userId} the engine would refuse
    * because of separation of duties or distinct approvers, as RunPermissions decides. One
-   * transaction per item the user may decide: the submission's orchestration version (its
-   * definition is cached) and, with distinct approvers, the run's decided items.
+   * transaction for them all: the submissions' orchestration versions (their definitions are
+   * cached), then the decided items of the runs with distinct approvers.
    */
-  private boolean refusesDecision(WorkItemView item, String userId, Optional<String> onBehalfOf) {
+  private Set<String> refusedDecisions(List<Candidate> candidates, String userId) {
+    if (candidates.isEmpty()) {
+      return Set.of();
+    }
     return database.inTransaction(
         tx -> {
-          OrchestrationDefinition definition = definitionOf(tx, item);
-          if (ApprovalRules.separatesDuties(
-              item.submitterId(), definition.allowSubmitterApproval(), userId, onBehalfOf)) {
-            return true;
+          Map<String, OrchestrationDefinition> definitions =
+              definitionsOf(
+                  tx, candidates.stream().map(c -> c.item().submissionId()).distinct().toList());
+          Set<String> refused = new HashSet<>();
+          List<Candidate> distinct = new ArrayList<>();
+          for (Candidate candidate : candidates) {
+            WorkItemView item = candidate.item();
+            OrchestrationDefinition definition = definitions.get(item.submissionId());
+            if (ApprovalRules.separatesDuties(
+                item.submitterId(),
+                definition.allowSubmitterApproval(),
+                userId,
+                candidate.onBehalfOf())) {
+              refused.add(item.id());
+            } else if (definition.distinctApprovers()) {
+              distinct.add(candidate);
+            }
           }
-          return definition.distinctApprovers()
-              && ApprovalRules.breaksDistinctApprovers(
-                      true,
-                      item.stepName(),
-                      ApprovalRules.deciders(userId, onBehalfOf),
-                      priorDecisions(tx, item))
-                  .isPresent();
+          Map<String, List<PriorDecision>> decided =
+              decisionsOf(tx, distinct.stream().map(c -> c.item().runId()).distinct().toList());
+          for (Candidate candidate : distinct) {
+            WorkItemView item = candidate.item();
+            List<PriorDecision> prior =
+                decided.getOrDefault(item.runId(), List.of()).stream()
+                    .filter(decision -> !decision.workItemId().equals(item.id()))
+                    .toList();
+            if (ApprovalRules.breaksDistinctApprovers(
+                    true,
+                    item.stepName(),
+                    ApprovalRules.deciders(userId, candidate.onBehalfOf()),
+                    prior)
+                .isPresent()) {
+              refused.add(item.id());
+            }
+          }
+          return refused;
         });
   }
 
-  /** The orchestration version of the item's submission (one primary-key read, then cached). */
-  private OrchestrationDefinition definitionOf(Transaction tx, WorkItemView item)
-      throws SQLException {
-    try (PreparedStatement statement =
-        tx.connection()
-            .prepareStatement(
-                "SELECT orchestration, orchestration_version FROM submissions WHERE id = ?")) {
-      statement.setString(1, item.submissionId());
-      try (ResultSet rows = statement.executeQuery()) {
-        if (!rows.next()) {
-          throw OrchestrionException.notFound("Submission '" + item.submissionId() + "'");
+  /**
+   * The orchestration version of each submission, by submission id (primary-key reads of up to
+   * {@value #IDS_PER_STATEMENT} submissions a statement; the definitions are cached).
+   */
+  private Map<String, OrchestrationDefinition> definitionsOf(
+      Transaction tx, List<String> submissionIds) throws SQLException {
+    Map<String, OrchestrationDefinition> definitions = new HashMap<>();
+    for (List<String> ids : chunks(submissionIds)) {
+      try (PreparedStatement statement =
+          tx.connection()
+              .prepareStatement(
+                  "SELECT id, orchestration, orchestration_version FROM submissions WHERE id IN ("
+                      + placeholders(ids.size())
+                      + ")")) {
+        for (int i = 0; i < ids.size(); i++) {
+          statement.setString(i + 1, ids.get(i));
         }
-        return orchestrations.version(tx, rows.getString(1), rows.getInt(2)).definition();
+        try (ResultSet rows = statement.executeQuery()) {
+          while (rows.next()) {
+            definitions.put(
+                rows.getString(1),
+                orchestrations.version(tx, rows.getString(2), rows.getInt(3)).definition());
+          }
+        }
       }
     }
+    for (String id : submissionIds) {
+      if (!definitions.containsKey(id)) {
+        throw OrchestrionException.notFound("Submission '" + id + "'");
+      }
+    }
+    return definitions;
   }
 
-  /** The decided items of the item's run other than itself (one indexed read). */
-  private static List<PriorDecision> priorDecisions(Transaction tx, WorkItemView item)
+  /**
+   * The decided items of each run, by run id, in the order they were decided (indexed reads of up
+   * to {@value #IDS_PER_STATEMENT} runs a statement).
+   */
+  private static Map<String, List<PriorDecision>> decisionsOf(Transaction tx, List<String> runIds)
       throws SQLException {
-    List<PriorDecision> decisions = new ArrayList<>();
-    try (PreparedStatement statement =
-        tx.connection()
-            .prepareStatement(
-                "SELECT id, step_name, decided_by, decided_on_behalf_of, decided_at FROM"
-                    + " work_items WHERE run_id = ? AND decided_by IS NOT NULL AND id <> ?"
-                    + " ORDER BY decided_at, id")) {
-      statement.setString(1, item.runId());
-      statement.setString(2, item.id());
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          decisions.add(
-              new PriorDecision(
-                  rows.getString("step_name"),
-                  rows.getString("id"),
-                  rows.getString("decided_by"),
-                  Optional.ofNullable(rows.getString("decided_on_behalf_of")),
-                  JdbcValues.getInstant(rows, "decided_at").orElseThrow()));
+    Map<String, List<PriorDecision>> decisions = new HashMap<>();
+    for (List<String> ids : chunks(runIds)) {
+      try (PreparedStatement statement =
+          tx.connection()
+              .prepareStatement(
+                  "SELECT run_id, id, step_name, decided_by, decided_on_behalf_of, decided_at FROM"
+                      + " work_items WHERE run_id IN ("
+                      + placeholders(ids.size())
+                      + ") AND decided_by IS NOT NULL ORDER BY run_id, decided_at, id")) {
+        for (int i = 0; i < ids.size(); i++) {
+          statement.setString(i + 1, ids.get(i));
+        }
+        try (ResultSet rows = statement.executeQuery()) {
+          while (rows.next()) {
+            decisions
+                .computeIfAbsent(rows.getString("run_id"), run -> new ArrayList<>())
+                .add(
+                    new PriorDecision(
+                        rows.getString("step_name"),
+                        rows.getString("id"),
+                        rows.getString("decided_by"),
+                        Optional.ofNullable(rows.getString("decided_on_behalf_of")),
+                        JdbcValues.getInstant(rows, "decided_at").orElseThrow()));
+          }
         }
       }
     }
     return decisions;
+  }
+
+  private static List<List<String>> chunks(List<String> ids) {
+    List<List<String>> chunks = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += IDS_PER_STATEMENT) {
+      chunks.add(ids.subList(from, Math.min(ids.size(), from + IDS_PER_STATEMENT)));
+    }
+    return chunks;
+  }
+
+  private static String placeholders(int count) {
+    return String.join(", ", Collections.nCopies(count, "?"));
   }
 
   /** Assignees that ask the directory once per question. */

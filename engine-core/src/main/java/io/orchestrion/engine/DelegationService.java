@@ -11,8 +11,10 @@ import io.orchestrion.engine.directory.DelegationTables;
 import io.orchestrion.engine.directory.DirectoryTables;
 import io.orchestrion.engine.persistence.StoredStrings;
 import io.orchestrion.engine.security.ActorPermissions;
+import io.orchestrion.engine.security.EngineSecurity;
 import io.orchestrion.engine.work.UnitOfWork;
 import io.orchestrion.engine.work.UnitsOfWork;
+import io.orchestrion.security.DirectoryIndex;
 import io.orchestrion.security.SystemUsers;
 import io.orchestrion.spi.directory.User;
 import jakarta.inject.Inject;
@@ -34,12 +36,44 @@ public final class DelegationService {
   private final UnitsOfWork units;
   private final ActorPermissions permissions;
   private final Assignees assignees;
+  private final EngineSecurity security;
 
   @Inject
-  public DelegationService(UnitsOfWork units, ActorPermissions permissions, Assignees assignees) {
+  public DelegationService(
+      UnitsOfWork units,
+      ActorPermissions permissions,
+      Assignees assignees,
+      EngineSecurity security) {
     this.units = requireNonNull(units, "units is null");
     this.permissions = requireNonNull(permissions, "permissions is null");
     this.assignees = requireNonNull(assignees, "assignees is null");
+    this.security = requireNonNull(security, "security is null");
+  }
+
+  /** A delegation as stored by {@link #set}, and whether that call created it (or replaced one). */
+  public record Stored(Delegation delegation, boolean created) {
+    public Stored {
+      requireNonNull(delegation, "delegation is null");
+    }
+  }
+
+  /**
+   * The checks {@link #set} makes first, for a host that refuses a request before reading its body
+   * (the server answers 403 or 404 before validating anything): {@code actorId} may manage the
+   * user's delegation and the user exists. Reads the cached directory index (its revision), not the
+   * delegation; {@link #set} checks again in its own transaction.
+   *
+   * @throws OrchestrionException PERMISSION_DENIED unless {@code actorId} is the user or holds
+   *     MANAGE_USERS; NOT_FOUND when the user does not exist
+   */
+  public void requireMaySet(String userId, String actorId) {
+    requireNonNull(userId, "userId is null");
+    requireNonNull(actorId, "actorId is null");
+    DirectoryIndex index = security.index();
+    requireMayManage(index, userId, actorId, "set the delegate of");
+    if (index.user(userId).isEmpty()) {
+      throw OrchestrionException.notFound("User '" + userId + "'");
+    }
   }
 
   /**
@@ -61,14 +95,16 @@ public final class DelegationService {
 
   /**
    * Sets (or replaces) the user's delegate, in force from {@code from} (inclusive; empty: now)
-   * until {@code until} (exclusive; empty: until ended). Open items are affected at once.
+   * until {@code until} (exclusive; empty: until ended). Open items are affected at once. One
+   * transaction, which also tells whether the user had a delegation before ({@link
+   * Stored#created()}).
    *
    * @throws OrchestrionException PERMISSION_DENIED unless {@code actorId} is the user or holds
    *     MANAGE_USERS; NOT_FOUND when the user does not exist; INVALID_REQUEST naming {@code
    *     $.delegateId} (blank, the user themself, unknown, inactive, the automated process user) or
    *     {@code $.until} (not after {@code from}, or already past)
    */
-  public Delegation set(
+  public Stored set(
       String userId,
       String delegateId,
       Optional<Instant> from,
@@ -103,8 +139,8 @@ public final class DelegationService {
               problems, StandardErrorCode.INVALID_REQUEST, "Delegation of user '" + userId + "'");
           Delegation delegation =
               new Delegation(userId, delegateId, from, until, actorId, now, false);
-          DelegationTables.save(uow.connection(), delegation);
-          return withActive(uow, delegation);
+          boolean replaced = DelegationTables.save(uow.connection(), delegation);
+          return new Stored(withActive(uow, delegation), !replaced);
         });
   }
 
@@ -163,7 +199,11 @@ public final class DelegationService {
   }
 
   private void requireMayManage(UnitOfWork uow, String userId, String actorId, String what) {
-    if (!actorId.equals(userId) && !permissions.mayManageUsers(uow.directoryIndex(), actorId)) {
+    requireMayManage(uow.directoryIndex(), userId, actorId, what);
+  }
+
+  private void requireMayManage(DirectoryIndex index, String userId, String actorId, String what) {
+    if (!actorId.equals(userId) && !permissions.mayManageUsers(index, actorId)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "user '%s' may not %s user '%s': only the user themself or a user manager"

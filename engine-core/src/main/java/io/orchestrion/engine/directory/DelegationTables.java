@@ -58,9 +58,9 @@ public final class DelegationTables {
     return principals;
   }
 
-  /** Replaces the user's delegation. */
-  public static void save(Connection connection, Delegation delegation) throws SQLException {
-    delete(connection, delegation.userId());
+  /** Replaces the user's delegation; whether they had one before. */
+  public static boolean save(Connection connection, Delegation delegation) throws SQLException {
+    boolean replaced = delete(connection, delegation.userId());
     try (PreparedStatement statement =
         connection.prepareStatement(
             "INSERT INTO directory_delegations (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -72,6 +72,7 @@ public final class DelegationTables {
       JdbcValues.setInstant(statement, 6, delegation.updatedAt());
       statement.executeUpdate();
     }
+    return replaced;
   }
 
   /** Removes the user's delegation; whether there was one. */

@@ -400,13 +400,16 @@ abstract class DelegationContract {
 
   @Test
   void usersSetTheirOwnDelegateAndUserManagersAnyones() {
-    Delegation own = delegations.set("bob", "dave", Optional.empty(), Optional.empty(), "bob");
+    Delegation own =
+        delegations.set("bob", "dave", Optional.empty(), Optional.empty(), "bob").delegation();
     assertThat(own.setBy()).isEqualTo("bob");
     assertThat(own.active()).isTrue();
     assertThat(own.updatedAt()).isEqualTo(START);
 
     Delegation replaced =
-        delegations.set("bob", "erin", Optional.empty(), Optional.of(START.plusSeconds(60)), "uma");
+        delegations
+            .set("bob", "erin", Optional.empty(), Optional.of(START.plusSeconds(60)), "uma")
+            .delegation();
     assertThat(replaced.setBy()).isEqualTo("uma");
     assertThat(delegations.get("bob", "uma").orElseThrow().delegateId()).isEqualTo("erin");
     assertThat(delegations.get("bob", "uma").orElseThrow().until()).contains(START.plusSeconds(60));
@@ -422,6 +425,25 @@ abstract class DelegationContract {
     assertThat(delegations.get("bob", "bob")).isEmpty();
     assertType(() -> delegations.end("bob", "bob"), ErrorType.NOT_FOUND);
     assertType(() -> delegations.get("nobody", "uma"), ErrorType.NOT_FOUND);
+  }
+
+  @Test
+  void settingTellsWhetherItCreatedTheDelegationInItsOneTransaction() {
+    assertThat(delegations.set("bob", "dave", Optional.empty(), Optional.empty(), "bob").created())
+        .isTrue();
+    assertThat(delegations.set("bob", "erin", Optional.empty(), Optional.empty(), "bob").created())
+        .isFalse();
+    delegations.end("bob", "uma");
+    assertThat(delegations.set("bob", "erin", Optional.empty(), Optional.empty(), "uma").created())
+        .isTrue();
+
+    // The first checks of set, for a host that refuses before reading a request.
+    delegations.requireMaySet("bob", "bob");
+    delegations.requireMaySet("bob", "uma");
+    assertRefused(
+        () -> delegations.requireMaySet("bob", "carol"),
+        "user 'carol' may not set the delegate of user 'bob'");
+    assertType(() -> delegations.requireMaySet("nobody", "uma"), ErrorType.NOT_FOUND);
   }
 
   @Test

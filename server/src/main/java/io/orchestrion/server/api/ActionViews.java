@@ -12,6 +12,7 @@ import io.orchestrion.engine.api.WorkItemView;
 import io.orchestrion.server.http.AuthenticatedUser;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -59,8 +60,14 @@ public final class ActionViews {
       return each(views, this::submission);
     }
 
+    /** A page of work items: the engine decides the page's actions in one transaction. */
     public List<ObjectNode> workItems(List<WorkItemView> views) {
-      return each(views, this::workItem);
+      List<List<AllowedActions.Action>> allowed = caller.on(views);
+      List<ObjectNode> nodes = new ArrayList<>(views.size());
+      for (int i = 0; i < views.size(); i++) {
+        nodes.add(with(views.get(i), allowed.get(i)));
+      }
+      return nodes;
     }
   }
 

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.engine.DelegationService;
-import io.orchestrion.engine.api.Delegation;
 import io.orchestrion.server.http.AuthenticatedUser;
 import io.orchestrion.server.http.JsonBodies;
 import io.vertx.core.Handler;
@@ -30,11 +29,13 @@ public final class PutDelegationHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext context) {
     String id = DirectoryRequests.pathId(context, "id");
     String caller = AuthenticatedUser.of(context).userId();
-    boolean existed = delegations.get(id, caller).isPresent();
+    // The engine's first checks, before the body is read: a caller without the right learns
+    // nothing from validation (403), an unknown user is 404.
+    delegations.requireMaySet(id, caller);
     DelegationBody body =
         json.read(context, DelegationBody.class, "Delegation", StandardErrorCode.INVALID_REQUEST);
-    Delegation delegation =
+    DelegationService.Stored stored =
         delegations.set(id, body.delegateId(), body.from(), body.until(), caller);
-    json.respond(context, existed ? 200 : 201, delegation);
+    json.respond(context, stored.created() ? 201 : 200, stored.delegation());
   }
 }
