@@ -7,6 +7,7 @@ import io.orchestrion.api.StandardErrorCode;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -236,6 +237,16 @@ public final class Database {
         e);
   }
 
+  /**
+   * Rolling back to a savepoint failed: the transaction cannot be trusted any more and must end
+   * (its cause is the failure that asked for the rollback, the rollback's own failure suppressed).
+   */
+  public static final class SavepointLost extends RuntimeException {
+    SavepointLost(Throwable cause) {
+      super("Rolling back to a savepoint failed: " + cause, cause);
+    }
+  }
+
   private static final class JdbcTransaction implements Transaction {
     private final Connection connection;
     private final Dialect dialect;
@@ -263,6 +274,29 @@ public final class Database {
       requireNonNull(action, "action is null");
       checkOpen();
       afterCommitActions.add(action);
+    }
+
+    @Override
+    public <T> T underSavepoint(TransactionCallback<T> work) throws SQLException {
+      requireNonNull(work, "work is null");
+      checkOpen();
+      Savepoint savepoint = connection.setSavepoint();
+      int actions = afterCommitActions.size();
+      T result;
+      try {
+        result = work.run(this);
+      } catch (SQLException | RuntimeException | Error e) {
+        try {
+          connection.rollback(savepoint);
+        } catch (SQLException | RuntimeException rollbackFailure) {
+          e.addSuppressed(rollbackFailure);
+          throw new SavepointLost(e);
+        }
+        afterCommitActions.subList(actions, afterCommitActions.size()).clear();
+        throw e;
+      }
+      connection.releaseSavepoint(savepoint);
+      return result;
     }
 
     void end() {

@@ -1,6 +1,7 @@
 package io.orchestrion.engine.persistence;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 
 /**
  * One open database transaction. It is valid only inside the {@link TransactionCallback} it was
@@ -19,4 +20,18 @@ public interface Transaction {
    * already committed and the caller must be told so.
    */
   void afterCommit(Runnable action);
+
+  /**
+   * Runs {@code work} under a savepoint of this transaction, so that several commands can share one
+   * commit (group commit) while a failing one affects only itself. When {@code work} throws, its
+   * writes are rolled back to the savepoint and the after-commit actions it registered are
+   * discarded; the exception is then rethrown and the transaction stays usable. When it returns,
+   * the savepoint is released and its after-commit actions run after the commit, in order.
+   *
+   * <p>A transient failure ({@link Database#isTransient}) must not be swallowed by the caller: some
+   * databases (H2 on a deadlock) roll back the whole transaction, not only the savepoint's part.
+   * The same holds when rolling back to the savepoint fails: the transaction is then unusable and
+   * the caller must let the failure end it.
+   */
+  <T> T underSavepoint(TransactionCallback<T> work) throws SQLException;
 }
