@@ -205,7 +205,7 @@ public final class Workers implements AutoCloseable {
                                 new Lease(
                                     token,
                                     known == null ? System.nanoTime() : known.startedNanos())));
-            log.debug("Jobs: {}", outcomes);
+            outcomes.forEach((jobId, outcome) -> log.debug("Job {}: {}", jobId, outcome));
           } finally {
             List<String> again = new ArrayList<>();
             synchronized (running) {
@@ -354,7 +354,9 @@ public final class Workers implements AutoCloseable {
         }
         int to =
             Math.min(ready.size(), from + Math.min(config.jobGroupSize(), MAX_DUE_JOB_RUNS - runs));
-        log.debug("Jobs: {}", groups.run(ready.subList(from, to), (jobId, token) -> {}));
+        groups
+            .run(ready.subList(from, to), (jobId, token) -> {})
+            .forEach((jobId, outcome) -> log.debug("Job {}: {}", jobId, outcome));
         runs += to - from;
         from = to;
       }
