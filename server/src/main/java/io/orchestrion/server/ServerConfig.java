@@ -361,7 +361,8 @@ public record ServerConfig(
           intSetting(values, Setting.MAX_POOL_SIZE, defaults.maxPoolSize()),
           intSetting(values, Setting.WORKER_CONCURRENCY, defaults.workerConcurrency()),
           durationSetting(values, Setting.LEASE_DURATION, defaults.leaseDuration()),
-          durationSetting(values, Setting.POLL_INTERVAL, defaults.pollInterval()));
+          durationSetting(values, Setting.POLL_INTERVAL, defaults.pollInterval()),
+          intSetting(values, Setting.JOB_GROUP_SIZE, defaults.jobGroupSize()));
     } catch (IllegalArgumentException e) {
       throw invalid(e.getMessage());
     }
@@ -590,6 +591,10 @@ public record ServerConfig(
         "workerConcurrency",
         "ORCHESTRION_WORKER_CONCURRENCY",
         Integer.toString(EngineConfig.DEFAULT_WORKER_CONCURRENCY)),
+    JOB_GROUP_SIZE(
+        "jobGroupSize",
+        "ORCHESTRION_JOB_GROUP_SIZE",
+        Integer.toString(EngineConfig.DEFAULT_JOB_GROUP_SIZE)),
     LEASE_DURATION(
         "leaseDuration",
         "ORCHESTRION_LEASE_DURATION",

@@ -5,7 +5,8 @@ import io.orchestrion.engine.api.RunLogContext;
 import io.orchestrion.engine.jobs.JobRunner.Attempt;
 import io.orchestrion.engine.jobs.JobRunner.Outcome;
 import io.orchestrion.engine.persistence.Database;
-import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.work.UnitOfWork;
+import io.orchestrion.engine.work.UnitsOfWork;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -27,23 +28,25 @@ import org.slf4j.LoggerFactory;
  * job deleted. A job stopped before an action with external side effects has committed its first
  * transaction with the group; its call is then made holding no connection, and it goes on alone.
  *
- * <p>Every job's work is committed before anyone is told: after-commit actions run once the group
- * has committed. The jobs run in the order of their runs' ids, and a run's jobs in the order given
- * (claim or hand-off order), so that two groups running at once lock their runs in the same order
- * and cannot deadlock over them. A transient failure (a deadlock over other rows, a serialization
- * failure) rolls the whole group back: {@link Database#inTransaction} runs it again, and if that
- * does not help every job of the group runs alone.
+ * <p>The jobs of a group share one unit of work's transaction and instant; each runs as a command
+ * of its own ({@link UnitOfWork#underSavepoint}). Every job's work is committed before anyone is
+ * told: after-commit actions run once the group has committed. The jobs run in the order of their
+ * runs' ids, and a run's jobs in the order given (claim or hand-off order), so that two groups
+ * running at once lock their runs in the same order and cannot deadlock over them. A transient
+ * failure (a deadlock over other rows, a serialization failure) rolls the whole group back: {@link
+ * Database#inTransaction} runs it again, and if that does not help every job of the group runs
+ * alone.
  */
 public final class JobGroups {
   private static final Logger log = LoggerFactory.getLogger(JobGroups.class);
 
-  private final Database database;
+  private final UnitsOfWork units;
   private final JobRunner runner;
   private final EngineConfig config;
 
   @Inject
-  public JobGroups(Database database, JobRunner runner, EngineConfig config) {
-    this.database = database;
+  public JobGroups(UnitsOfWork units, JobRunner runner, EngineConfig config) {
+    this.units = units;
     this.runner = runner;
     this.config = config;
   }
@@ -63,7 +66,7 @@ public final class JobGroups {
     }
     Map<String, Member> members;
     try {
-      members = database.inTransaction(tx -> runGroup(tx, distinct, leaseTaken));
+      members = units.call(uow -> runGroup(uow, distinct, leaseTaken));
     } catch (RuntimeException e) {
       // Nothing of the group committed: each job runs alone, so that the failure stays with the
       // job that causes it.
@@ -92,11 +95,12 @@ public final class JobGroups {
   }
 
   private Map<String, Member> runGroup(
-      Transaction tx, List<String> jobIds, BiConsumer<String, String> leaseTaken)
+      UnitOfWork uow, List<String> jobIds, BiConsumer<String, String> leaseTaken)
       throws SQLException {
     Map<String, Integer> given = new LinkedHashMap<>();
     jobIds.forEach(id -> given.put(id, given.size()));
-    List<JobRow> jobs = new ArrayList<>(JobRow.loadOwned(tx.connection(), jobIds, config.nodeId()));
+    List<JobRow> jobs =
+        new ArrayList<>(JobRow.loadOwned(uow.connection(), jobIds, config.nodeId()));
     // Runs locked in one global order; a run's own jobs in the order they were handed over.
     jobs.sort(Comparator.comparing(JobRow::runId).thenComparing(job -> given.get(job.id())));
     Map<String, Member> members = new LinkedHashMap<>();
@@ -105,14 +109,14 @@ public final class JobGroups {
       leaseTaken.accept(job.id(), job.leaseToken());
     }
     for (JobRow job : jobs) {
-      members.put(job.id(), runMember(tx, job));
+      members.put(job.id(), runMember(uow, job));
     }
     return members;
   }
 
-  private Member runMember(Transaction tx, JobRow job) throws SQLException {
+  private Member runMember(UnitOfWork uow, JobRow job) throws SQLException {
     try {
-      Attempt attempt = tx.underSavepoint(savepoint -> runner.runLoaded(savepoint, job, null));
+      Attempt attempt = uow.underSavepoint(command -> runner.runLoaded(command, job, null));
       return attempt.outcome() != null
           ? Member.ended(attempt.outcome())
           : new Member(null, attempt, null);

@@ -280,8 +280,8 @@ public final class Database {
     public <T> T underSavepoint(TransactionCallback<T> work) throws SQLException {
       requireNonNull(work, "work is null");
       checkOpen();
+      int actionsBefore = afterCommitActions.size();
       Savepoint savepoint = connection.setSavepoint();
-      int actions = afterCommitActions.size();
       T result;
       try {
         result = work.run(this);
@@ -292,11 +292,21 @@ public final class Database {
           e.addSuppressed(rollbackFailure);
           throw new SavepointLost(e);
         }
-        afterCommitActions.subList(actions, afterCommitActions.size()).clear();
+        afterCommitActions.subList(actionsBefore, afterCommitActions.size()).clear();
+        release(savepoint, e);
         throw e;
       }
       connection.releaseSavepoint(savepoint);
       return result;
+    }
+
+    /** Releases a savepoint rolled back to; a failure to do so only joins {@code cause}. */
+    private void release(Savepoint savepoint, Throwable cause) {
+      try {
+        connection.releaseSavepoint(savepoint);
+      } catch (SQLException | RuntimeException e) {
+        cause.addSuppressed(e);
+      }
     }
 
     void end() {

@@ -22,16 +22,18 @@ public interface Transaction {
   void afterCommit(Runnable action);
 
   /**
-   * Runs {@code work} under a savepoint of this transaction, so that several commands can share one
-   * commit (group commit) while a failing one affects only itself. When {@code work} throws, its
-   * writes are rolled back to the savepoint and the after-commit actions it registered are
-   * discarded; the exception is then rethrown and the transaction stays usable. When it returns,
-   * the savepoint is released and its after-commit actions run after the commit, in order.
+   * Runs {@code work} under a savepoint of this transaction. When it throws, everything it wrote is
+   * rolled back to the savepoint and the after-commit actions it registered are discarded, while
+   * what the transaction did before and does after stays; the exception is rethrown as it is. When
+   * it returns, the savepoint is released and its writes and actions belong to the transaction.
+   * Savepoints nest. The work must not roll back past its own savepoint. Group commit ({@code
+   * jobs.JobGroups}) runs each job of a group this way, so that a failing one affects only itself.
    *
    * <p>A transient failure ({@link Database#isTransient}) must not be swallowed by the caller: some
    * databases (H2 on a deadlock) roll back the whole transaction, not only the savepoint's part.
-   * The same holds when rolling back to the savepoint fails: the transaction is then unusable and
-   * the caller must let the failure end it.
+   * When rolling back to the savepoint fails, the transaction cannot be trusted any more: {@link
+   * Database.SavepointLost} (the work's failure as its cause) is thrown instead, and the caller
+   * must let it end the transaction.
    */
   <T> T underSavepoint(TransactionCallback<T> work) throws SQLException;
 }
