@@ -40,7 +40,9 @@ final class CountingDataSource implements DataSource {
     SUBMIT("submit (driver threads)"),
     /** The driver approving a work item (approval scenario): decision and evaluation pass. */
     DECISION("work-item decision (driver)"),
-    /** A worker running an async step's job: flow, result, event, next evaluation pass. */
+    /**
+     * A worker running an async step's job (or a group of jobs): flow, result, event, next pass.
+     */
     ASYNC_STEP("async step job (worker)"),
     /** The event sequencer numbering committed events (shared by all runs). */
     SEQUENCER("event sequencer"),
@@ -183,7 +185,10 @@ final class CountingDataSource implements DataSource {
       sequencer |= lower.contains("event_sequencer");
       jobPoll |= lower.contains("from jobs where due_at");
       leaseRenewalOnly &= lower.startsWith("update jobs set lease_until");
-      jobRun |= lower.contains("from jobs where id = ? and lease_owner");
+      // A job alone ("id = ?") or a group of jobs sharing one transaction ("id in (?, ...)").
+      jobRun |=
+          lower.contains("from jobs where id = ? and lease_owner")
+              || (lower.contains("from jobs where id in (") && lower.contains("and lease_owner"));
     }
 
     CodePath path(String driverThreadPrefix) {

@@ -65,6 +65,7 @@ final class EndToEndBenchmark {
       int warmup,
       int poolSize,
       int workerConcurrency,
+      int jobGroupSize,
       double rate,
       Duration baselineDuration,
       Duration stallTimeout,
@@ -76,9 +77,11 @@ final class EndToEndBenchmark {
           || deciders < 1
           || warmup < 0
           || poolSize < 1
-          || workerConcurrency < 1) {
+          || workerConcurrency < 1
+          || jobGroupSize < 1) {
         throw new IllegalArgumentException(
-            "submissions, threads, pool size and worker concurrency must be positive and warmup"
+            "submissions, threads, pool size, worker concurrency and job group size must be"
+                + " positive and warmup"
                 + " not negative");
       }
       if (rate < 0) {
@@ -99,6 +102,7 @@ final class EndToEndBenchmark {
           warmup,
           poolSize,
           workerConcurrency,
+          jobGroupSize,
           rate,
           baselineDuration,
           stallTimeout,
@@ -185,7 +189,8 @@ final class EndToEndBenchmark {
     CountingDataSource counted = new CountingDataSource(pool, SUBMIT_THREAD_PREFIX);
     EngineConfig config =
         EngineConfig.defaults(database.engineConnection(options.poolSize()))
-            .withWorkerConcurrency(options.workerConcurrency());
+            .withWorkerConcurrency(options.workerConcurrency())
+            .withJobGroupSize(options.jobGroupSize());
     OrchestrionEngine engine = OrchestrionEngine.create(config, counted, Clock.systemUTC());
     boolean engineOpen = true;
     Approver approver = null;

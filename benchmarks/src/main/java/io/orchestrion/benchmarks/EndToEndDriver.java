@@ -82,6 +82,14 @@ public final class EndToEndDriver implements Callable<Integer> {
   int workers;
 
   @Option(
+      names = "--job-group-size",
+      defaultValue = "16",
+      description =
+          "jobs ready together that one worker applies in one transaction (group commit); 1 ="
+              + " one transaction per job (default ${DEFAULT-VALUE}, the engine's default)")
+  int jobGroupSize;
+
+  @Option(
       names = "--rate",
       defaultValue = "0",
       description =
@@ -166,6 +174,7 @@ public final class EndToEndDriver implements Callable<Integer> {
             warmup,
             poolSize,
             workers,
+            jobGroupSize,
             rate,
             Duration.ofMillis((long) (baselineSeconds * 1000)),
             Duration.ofSeconds(stallSeconds),

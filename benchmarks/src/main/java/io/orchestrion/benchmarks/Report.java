@@ -28,7 +28,7 @@ final class Report {
     out.printf(
         Locale.ROOT,
         "workload: %d submissions of %s (%s) from %d threads;"
-            + " warm-up %d; pool %d connections; %d workers; %s%n",
+            + " warm-up %d; pool %d connections; %d workers, job groups of up to %d; %s%n",
         options.submissions(),
         options.scenario().orchestration,
         options.scenario().description,
@@ -36,6 +36,7 @@ final class Report {
         options.warmup(),
         options.poolSize(),
         options.workerConcurrency(),
+        options.jobGroupSize(),
         options.rate() > 0
             ? String.format(Locale.ROOT, "open loop at %.0f submissions/s", options.rate())
             : "closed loop (each thread submits as soon as its previous submit call returned)");
@@ -122,6 +123,12 @@ final class Report {
         "commits",
         server.commits().map(c -> String.format(Locale.ROOT, "%.2f", c / n)).orElse("n/a"),
         jdbc.commits() / n);
+    out.printf(
+        Locale.ROOT,
+        "  %-46s %12s %12.3f%n",
+        "submissions per commit (inverse)",
+        "",
+        n / Math.max(1, jdbc.commits()));
     out.printf(
         Locale.ROOT,
         "  %-46s %12s %12.2f%n",

@@ -21,6 +21,7 @@ import io.orchestrion.engine.definitions.DefinitionStore;
 import io.orchestrion.engine.directory.JdbcDirectory;
 import io.orchestrion.engine.events.EventSequencer;
 import io.orchestrion.engine.flows.FlowCatalog;
+import io.orchestrion.engine.jobs.JobGroups;
 import io.orchestrion.engine.jobs.JobRunner;
 import io.orchestrion.engine.jobs.Workers;
 import io.orchestrion.engine.metrics.EngineMetrics;
@@ -97,6 +98,7 @@ public final class EngineModule extends AbstractModule {
     bind(Assignees.class).to(DirectoryAssignees.class).in(Scopes.SINGLETON);
     install(new RunModule());
     bind(JobRunner.class).in(Scopes.SINGLETON);
+    bind(JobGroups.class).in(Scopes.SINGLETON);
     bind(Workers.class).in(Scopes.SINGLETON);
     bind(ClusterNotices.class).in(Scopes.SINGLETON);
     bind(EventSequencer.class).in(Scopes.SINGLETON);

@@ -15,9 +15,15 @@ import java.time.Duration;
  * @param leaseDuration how long a claimed job stays claimed without renewal: a killed node's jobs
  *     are taken over by the others after this long
  * @param pollInterval how often this node looks for due jobs no wake-up announced
+ * @param jobGroupSize how many jobs ready together one worker applies in one transaction (group
+ *     commit); 1 = one transaction per job
  */
 public record EngineSettings(
-    int maxPoolSize, int workerConcurrency, Duration leaseDuration, Duration pollInterval) {
+    int maxPoolSize,
+    int workerConcurrency,
+    Duration leaseDuration,
+    Duration pollInterval,
+    int jobGroupSize) {
   public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(30);
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
 
@@ -31,6 +37,9 @@ public record EngineSettings(
     }
     requirePositive("leaseDuration", leaseDuration);
     requirePositive("pollInterval", pollInterval);
+    if (jobGroupSize < 1) {
+      throw new IllegalArgumentException("jobGroupSize must be positive: " + jobGroupSize);
+    }
   }
 
   private static void requirePositive(String name, Duration value) {
@@ -45,14 +54,16 @@ public record EngineSettings(
         DatabaseConfig.DEFAULT_MAX_POOL_SIZE,
         EngineConfig.DEFAULT_WORKER_CONCURRENCY,
         DEFAULT_LEASE_DURATION,
-        DEFAULT_POLL_INTERVAL);
+        DEFAULT_POLL_INTERVAL,
+        EngineConfig.DEFAULT_JOB_GROUP_SIZE);
   }
 
-  /** {@code config} with these settings' worker concurrency, lease and poll timings. */
+  /** {@code config} with these settings' worker concurrency, lease and poll timings, groups. */
   EngineConfig applyTo(EngineConfig config) {
     return config
         .withWorkerConcurrency(workerConcurrency)
         .withLeaseDuration(leaseDuration)
-        .withPollInterval(pollInterval);
+        .withPollInterval(pollInterval)
+        .withJobGroupSize(jobGroupSize);
   }
 }

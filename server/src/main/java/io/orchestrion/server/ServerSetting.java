@@ -97,6 +97,10 @@ public enum ServerSetting {
       "workerConcurrency",
       "ORCHESTRION_WORKER_CONCURRENCY",
       Integer.toString(EngineConfig.DEFAULT_WORKER_CONCURRENCY)),
+  JOB_GROUP_SIZE(
+      "jobGroupSize",
+      "ORCHESTRION_JOB_GROUP_SIZE",
+      Integer.toString(EngineConfig.DEFAULT_JOB_GROUP_SIZE)),
   LEASE_DURATION(
       "leaseDuration",
       "ORCHESTRION_LEASE_DURATION",

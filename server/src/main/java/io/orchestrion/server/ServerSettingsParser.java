@@ -117,7 +117,8 @@ final class ServerSettingsParser {
           intSetting(values, ServerSetting.MAX_POOL_SIZE, defaults.maxPoolSize()),
           intSetting(values, ServerSetting.WORKER_CONCURRENCY, defaults.workerConcurrency()),
           durationSetting(values, ServerSetting.LEASE_DURATION, defaults.leaseDuration()),
-          durationSetting(values, ServerSetting.POLL_INTERVAL, defaults.pollInterval()));
+          durationSetting(values, ServerSetting.POLL_INTERVAL, defaults.pollInterval()),
+          intSetting(values, ServerSetting.JOB_GROUP_SIZE, defaults.jobGroupSize()));
     } catch (IllegalArgumentException e) {
       throw ServerConfig.invalid(e.getMessage());
     }

@@ -314,11 +314,17 @@ class ServerConfigLoaderTest {
     ServerConfig config =
         ServerConfigLoader.load(
             Optional.of(file),
-            Map.of("ORCHESTRION_WORKER_CONCURRENCY", "4", "ORCHESTRION_MAX_SEGMENT_TIME", "PT20S"),
+            Map.of(
+                "ORCHESTRION_WORKER_CONCURRENCY",
+                "4",
+                "ORCHESTRION_MAX_SEGMENT_TIME",
+                "PT20S",
+                "ORCHESTRION_JOB_GROUP_SIZE",
+                "4"),
             Map.of(ServerSetting.POLL_INTERVAL, "PT0.1S"));
 
     assertThat(config.engineSettings())
-        .isEqualTo(new EngineSettings(6, 4, Duration.ofSeconds(5), Duration.ofMillis(100)));
+        .isEqualTo(new EngineSettings(6, 4, Duration.ofSeconds(5), Duration.ofMillis(100), 4));
     assertThat(config.flowLimits().maxCpuTime()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.flowLimits().maxSegmentTime()).isEqualTo(Duration.ofSeconds(20));
     assertThat(config.flowLimits().actionTimeout()).isEqualTo(Duration.ofSeconds(3));

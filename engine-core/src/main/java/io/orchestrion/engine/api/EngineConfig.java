@@ -44,6 +44,10 @@ import java.util.UUID;
  * @param pluginConfiguration the plugins' settings and secrets, each plugin receiving its own
  *     through {@code Plugin.configure} (docs/plugins.md, "Settings and secrets")
  * @param notifications how this node delivers notification events to the plugins' listeners
+ * @param jobGroupSize how many jobs ready together (asynchronous segments that make no call outside
+ *     the transaction, re-checks, due dates, escalation rungs) one worker may apply in one
+ *     transaction, each under its own savepoint (group commit); 1 runs every job in a transaction
+ *     of its own. A group forms only from jobs already waiting, never by delaying one
  */
 public record EngineConfig(
     DatabaseConfig database,
@@ -58,9 +62,13 @@ public record EngineConfig(
     Duration synchronousTimeBudget,
     Duration idempotencyKeyRetention,
     PluginConfiguration pluginConfiguration,
-    NotificationSettings notifications) {
+    NotificationSettings notifications,
+    int jobGroupSize) {
   /** Half of {@link DatabaseConfig#DEFAULT_MAX_POOL_SIZE}. */
   public static final int DEFAULT_WORKER_CONCURRENCY = 8;
+
+  /** The default {@link #jobGroupSize()}. */
+  public static final int DEFAULT_JOB_GROUP_SIZE = 16;
 
   /** SPEC §11: idempotency keys are kept 24 h. */
   public static final Duration DEFAULT_IDEMPOTENCY_KEY_RETENTION = Duration.ofHours(24);
@@ -89,6 +97,9 @@ public record EngineConfig(
     }
     requireNonNull(pluginConfiguration, "pluginConfiguration is null");
     requireNonNull(notifications, "notifications is null");
+    if (jobGroupSize < 1) {
+      throw new IllegalArgumentException("jobGroupSize must be positive: " + jobGroupSize);
+    }
   }
 
   /** The default {@link #synchronousTimeBudget()}. */
@@ -108,7 +119,8 @@ public record EngineConfig(
         DEFAULT_SYNCHRONOUS_TIME_BUDGET,
         DEFAULT_IDEMPOTENCY_KEY_RETENTION,
         PluginConfiguration.empty(),
-        NotificationSettings.defaults());
+        NotificationSettings.defaults(),
+        DEFAULT_JOB_GROUP_SIZE);
   }
 
   public EngineConfig withLeaseDuration(Duration leaseDuration) {
@@ -158,6 +170,12 @@ public record EngineConfig(
     return copy.build();
   }
 
+  public EngineConfig withJobGroupSize(int jobGroupSize) {
+    Copy copy = new Copy(this);
+    copy.jobGroupSize = jobGroupSize;
+    return copy.build();
+  }
+
   public EngineConfig withSynchronousTimeBudget(Duration synchronousTimeBudget) {
     Copy copy = new Copy(this);
     copy.synchronousTimeBudget = synchronousTimeBudget;
@@ -203,6 +221,7 @@ public record EngineConfig(
     private Duration idempotencyKeyRetention;
     private PluginConfiguration pluginConfiguration;
     private NotificationSettings notifications;
+    private int jobGroupSize;
 
     Copy(EngineConfig config) {
       database = config.database;
@@ -218,6 +237,7 @@ public record EngineConfig(
       idempotencyKeyRetention = config.idempotencyKeyRetention;
       pluginConfiguration = config.pluginConfiguration;
       notifications = config.notifications;
+      jobGroupSize = config.jobGroupSize;
     }
 
     EngineConfig build() {
@@ -234,7 +254,8 @@ public record EngineConfig(
           synchronousTimeBudget,
           idempotencyKeyRetention,
           pluginConfiguration,
-          notifications);
+          notifications,
+          jobGroupSize);
     }
   }
 }

@@ -34,7 +34,6 @@ import io.orchestrion.spi.RecordStore;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Duration;
@@ -106,25 +105,8 @@ public final class JobRunner {
     FAILED
   }
 
-  /** A job row as the runner needs it. */
-  private record Job(
-      String id,
-      JobKind kind,
-      String runId,
-      String stepInstanceId,
-      int attempt,
-      String inputs,
-      String interview,
-      String leaseToken,
-      int failures,
-      String resumeEvent,
-      String submissionId,
-      Instant dueAt,
-      String workItemId,
-      int rung) {}
-
   /** Stopped the segment's transaction: the lease was lost or the step moved on. */
-  private static final class Fenced extends RuntimeException {
+  static final class Fenced extends RuntimeException {
     final Outcome outcome;
 
     Fenced(Outcome outcome) {
@@ -153,18 +135,39 @@ public final class JobRunner {
     }
   }
 
-  private Outcome runJob(String jobId, Consumer<String> leaseTaken) {
+  /**
+   * Continues a job whose first transaction ran in a group ({@link JobGroups}) and stopped before
+   * an action with external side effects: makes the call, holding no connection, then runs the
+   * job's next transaction as {@link #run(String, Consumer)} would.
+   */
+  Outcome continueWithCall(String jobId, Consumer<String> leaseTaken, Attempt stopped) {
     try {
+      return runJob(jobId, leaseTaken, stopped);
+    } finally {
+      RunLogContext.clear();
+    }
+  }
+
+  private Outcome runJob(String jobId, Consumer<String> leaseTaken) {
+    return runJob(jobId, leaseTaken, null);
+  }
+
+  private Outcome runJob(String jobId, Consumer<String> leaseTaken, Attempt begun) {
+    try {
+      Attempt attempt = begun;
       PendingCall call = null;
       while (true) {
-        PendingCall made = call;
-        Attempt attempt = units.call(uow -> runInUnitOfWork(uow, jobId, leaseTaken, made));
+        if (attempt == null) {
+          PendingCall made = call;
+          attempt = units.call(uow -> runInUnitOfWork(uow, jobId, leaseTaken, made));
+        }
         if (attempt.outcome() != null) {
           return attempt.outcome();
         }
         // The transaction that found the pending call has ended: nothing is held during the call.
         InterviewState.PendingAction pending = attempt.call();
         call = new PendingCall(attempt.leaseToken(), interpreter.callPendingAction(pending));
+        attempt = null;
       }
     } catch (Fenced fenced) {
       if (fenced.outcome == Outcome.STALE) {
@@ -179,10 +182,10 @@ public final class JobRunner {
   }
 
   /** A call made outside a transaction: under which lease, and how it ended. */
-  private record PendingCall(String leaseToken, ActionOutcome outcome) {}
+  record PendingCall(String leaseToken, ActionOutcome outcome) {}
 
   /** How one transaction of a job ended: an outcome, or an action to call before the next one. */
-  private record Attempt(Outcome outcome, InterviewState.PendingAction call, String leaseToken) {
+  record Attempt(Outcome outcome, InterviewState.PendingAction call, String leaseToken) {
     static Attempt done(Outcome outcome) {
       return new Attempt(outcome, null, null);
     }
@@ -191,8 +194,7 @@ public final class JobRunner {
   private Attempt runInUnitOfWork(
       UnitOfWork uow, String jobId, Consumer<String> leaseTaken, PendingCall call)
       throws SQLException {
-    Transaction tx = uow.transaction();
-    Job job = loadOwnedJob(tx.connection(), jobId);
+    JobRow job = JobRow.loadOwned(uow.connection(), jobId, config.nodeId());
     if (job == null) {
       return Attempt.done(Outcome.NOT_OURS);
     }
@@ -201,6 +203,16 @@ public final class JobRunner {
       return Attempt.done(Outcome.NOT_OURS);
     }
     leaseTaken.accept(job.leaseToken());
+    return runLoaded(uow, job, call);
+  }
+
+  /**
+   * The work of one transaction of {@code job}, read in {@code uow} while this node held its lease:
+   * its writes are fenced by the lease token ({@link Fenced} when the lease was lost or the step
+   * moved on).
+   */
+  Attempt runLoaded(UnitOfWork uow, JobRow job, PendingCall call) throws SQLException {
+    Transaction tx = uow.transaction();
     MDC.put(RunLogContext.RUN_ID, job.runId());
     MDC.put(RunLogContext.SUBMISSION_ID, job.submissionId());
     if (call == null && job.dueAt() != null) {
@@ -225,7 +237,7 @@ public final class JobRunner {
     return runSegment(uow, job, call);
   }
 
-  private Attempt runSegment(UnitOfWork uow, Job job, PendingCall call) throws SQLException {
+  private Attempt runSegment(UnitOfWork uow, JobRow job, PendingCall call) throws SQLException {
     Transaction tx = uow.transaction();
     StepReads.RunningStep step = StepReads.find(tx, job.stepInstanceId()).orElse(null);
     if (step == null
@@ -305,7 +317,7 @@ public final class JobRunner {
   }
 
   /** The stored interview of a paused job; null before its first segment. */
-  private InterviewState readState(Job job) {
+  private InterviewState readState(JobRow job) {
     if (job.interview() == null) {
       return null;
     }
@@ -319,7 +331,7 @@ public final class JobRunner {
     }
   }
 
-  private SegmentResult resumeOnEvent(Job job, InterviewState state, InterviewContext context)
+  private SegmentResult resumeOnEvent(JobRow job, InterviewState state, InterviewContext context)
       throws JsonProcessingException {
     Map<String, Object> event = readMap(job.resumeEvent());
     @SuppressWarnings("unchecked")
@@ -336,7 +348,7 @@ public final class JobRunner {
     }
   }
 
-  private void finish(UnitOfWork uow, Job job, SegmentResult result) throws SQLException {
+  private void finish(UnitOfWork uow, JobRow job, SegmentResult result) throws SQLException {
     if (!runEngine.finishAsyncStep(
         uow,
         job.runId(),
@@ -348,7 +360,7 @@ public final class JobRunner {
     }
   }
 
-  private void pause(Transaction tx, Job job, SegmentResult.Paused paused, Instant now)
+  private void pause(Transaction tx, JobRow job, SegmentResult.Paused paused, Instant now)
       throws SQLException {
     Connection connection = tx.connection();
     String state;
@@ -396,39 +408,7 @@ public final class JobRunner {
     }
   }
 
-  private Job loadOwnedJob(Connection connection, String jobId) throws SQLException {
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "SELECT id, kind, run_id, step_instance_id, attempt, inputs, interview, lease_token,"
-                + " failures, resume_event, due_at, work_item_id, rung,"
-                + " (SELECT submission_id FROM runs WHERE runs.id = jobs.run_id) AS submission_id"
-                + " FROM jobs WHERE id = ? AND lease_owner = ?")) {
-      statement.setString(1, jobId);
-      statement.setString(2, config.nodeId());
-      try (ResultSet rs = statement.executeQuery()) {
-        if (!rs.next()) {
-          return null;
-        }
-        return new Job(
-            rs.getString("id"),
-            JobKind.valueOf(rs.getString("kind")),
-            rs.getString("run_id"),
-            rs.getString("step_instance_id"),
-            rs.getInt("attempt"),
-            rs.getString("inputs"),
-            rs.getString("interview"),
-            rs.getString("lease_token"),
-            rs.getInt("failures"),
-            rs.getString("resume_event"),
-            rs.getString("submission_id"),
-            JdbcValues.getNullableInstant(rs, "due_at"),
-            rs.getString("work_item_id"),
-            rs.getInt("rung"));
-      }
-    }
-  }
-
-  private static void deleteFenced(Connection connection, Job job) throws SQLException {
+  private static void deleteFenced(Connection connection, JobRow job) throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement("DELETE FROM jobs WHERE id = ? AND lease_token = ?")) {
       statement.setString(1, job.id());
@@ -439,7 +419,7 @@ public final class JobRunner {
     }
   }
 
-  private void deleteStaleJob(String jobId) {
+  void deleteStaleJob(String jobId) {
     units.call(
         uow -> {
           try (PreparedStatement statement =
@@ -456,11 +436,11 @@ public final class JobRunner {
    * Releases the lease with a back-off; after {@link #MAX_JOB_FAILURES} the step fails with the
    * last error, so that a job that can never succeed does not retry forever.
    */
-  private void recordFailure(String jobId, RuntimeException error) {
+  void recordFailure(String jobId, RuntimeException error) {
     try {
       units.run(
           uow -> {
-            Job job = loadOwnedJob(uow.connection(), jobId);
+            JobRow job = JobRow.loadOwned(uow.connection(), jobId, config.nodeId());
             if (job == null) {
               return;
             }

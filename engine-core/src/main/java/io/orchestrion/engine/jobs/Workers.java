@@ -31,14 +31,15 @@ import org.slf4j.LoggerFactory;
  * The engine's background work on this node: runs jobs handed over locally (their lease was taken
  * in the transaction that created them, so they cost no claim), polls for due jobs whose lease is
  * free or expired (timers, other nodes' work, work of a node that died), and renews the leases of
- * running jobs. Everything runs on virtual threads; at most {@code workerConcurrency} jobs run at
- * once.
+ * running jobs. Everything runs on virtual threads; at most {@code workerConcurrency} workers run
+ * at once, each a job or a group of jobs ready together that share one transaction ({@link
+ * JobGroups}, at most {@code jobGroupSize} jobs).
  */
 public final class Workers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Workers.class);
 
   private final Database database;
-  private final JobRunner runner;
+  private final JobGroups groups;
   private final WorkSignals signals;
   private final EngineConfig config;
   private final Clock clock;
@@ -60,9 +61,9 @@ public final class Workers implements AutoCloseable {
 
   @Inject
   public Workers(
-      Database database, JobRunner runner, WorkSignals signals, EngineConfig config, Clock clock) {
+      Database database, JobGroups groups, WorkSignals signals, EngineConfig config, Clock clock) {
     this.database = database;
-    this.runner = runner;
+    this.groups = groups;
     this.signals = signals;
     this.config = config;
     this.clock = clock;
@@ -94,7 +95,11 @@ public final class Workers implements AutoCloseable {
         String jobId = signals.takeJob(200, TimeUnit.MILLISECONDS);
         if (jobId != null) {
           permits.acquire();
-          dispatch(jobId);
+          List<String> group = new ArrayList<>();
+          group.add(jobId);
+          int size = groupSize(signals.readyJobCount() + 1, permits.availablePermits() + 1);
+          group.addAll(signals.takeReadyJobs(size - 1));
+          dispatch(group);
         }
       } catch (InterruptedException e) {
         return;
@@ -119,12 +124,14 @@ public final class Workers implements AutoCloseable {
         if (available == 0) {
           continue; // a local job took the free worker
         }
-        List<String> claimed = claimDueJobs(available);
-        for (String jobId : claimed) {
+        int limit = available * config.jobGroupSize();
+        List<String> claimed = claimDueJobs(limit);
+        int size = groupSize(claimed.size(), available);
+        for (int from = 0; from < claimed.size(); from += size) {
           permits.acquire();
-          dispatch(jobId);
+          dispatch(claimed.subList(from, Math.min(claimed.size(), from + size)));
         }
-        if (claimed.size() < available) {
+        if (claimed.size() < limit) {
           signals.awaitJobsDue(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
         }
       } catch (InterruptedException e) {
@@ -155,42 +162,65 @@ public final class Workers implements AutoCloseable {
                     JdbcValues.utc(now)));
   }
 
-  private void dispatch(String jobId) {
+  /**
+   * How many of {@code ready} jobs one worker takes when {@code freeWorkers} are free: the jobs
+   * spread over the free workers, at most {@link EngineConfig#jobGroupSize()} per group. A lone job
+   * never waits for a group to form, and jobs that free workers could run side by side are not
+   * queued behind each other; groups form when jobs arrive faster than the workers finish them.
+   */
+  int groupSize(int ready, int freeWorkers) {
+    return Math.max(
+        1, Math.min(config.jobGroupSize(), Math.ceilDiv(ready, Math.max(1, freeWorkers))));
+  }
+
+  /** Runs {@code jobIds} on one worker whose permit the caller took (as one group when several). */
+  private void dispatch(List<String> jobIds) {
+    List<String> group = new ArrayList<>();
     synchronized (running) {
-      if (!running.add(jobId)) {
-        // A segment that paused on a wait already over signals its job ready after its commit,
-        // before its own run has returned: run the job again once it has, rather than leave it
-        // to the next poll after its lease expires.
-        runAgain.add(jobId);
-        permits.release();
-        return;
+      for (String jobId : jobIds) {
+        if (running.add(jobId)) {
+          group.add(jobId);
+        } else {
+          // A segment that paused on a wait already over signals its job ready after its commit,
+          // before its own run has returned: run the job again once it has, rather than leave it
+          // to the next poll after its lease expires.
+          runAgain.add(jobId);
+        }
       }
+    }
+    if (group.isEmpty()) {
+      permits.release();
+      return;
     }
     executor.execute(
         () -> {
           try {
-            JobRunner.Outcome outcome =
-                runner.run(
-                    jobId,
-                    token ->
+            Map<String, JobRunner.Outcome> outcomes =
+                groups.run(
+                    group,
+                    (jobId, token) ->
                         leases.compute(
                             jobId,
                             (id, known) ->
                                 new Lease(
                                     token,
                                     known == null ? System.nanoTime() : known.startedNanos())));
-            log.debug("Job {}: {}", jobId, outcome);
+            outcomes.forEach((jobId, outcome) -> log.debug("Job {}: {}", jobId, outcome));
           } finally {
-            boolean again;
+            List<String> again = new ArrayList<>();
             synchronized (running) {
-              running.remove(jobId);
-              leases.remove(jobId);
-              again = runAgain.remove(jobId);
+              for (String jobId : group) {
+                running.remove(jobId);
+                leases.remove(jobId);
+                if (runAgain.remove(jobId)) {
+                  again.add(jobId);
+                }
+              }
             }
             permits.release();
-            if (again && !stopping) {
+            if (!again.isEmpty() && !stopping) {
               permits.acquireUninterruptibly();
-              dispatch(jobId);
+              dispatch(again);
             }
           }
         });
@@ -306,18 +336,29 @@ public final class Workers implements AutoCloseable {
         throw new IllegalStateException("interrupted while running due jobs", e);
       }
       if (ready.isEmpty()) {
-        ready = claimDueJobs(config.workerConcurrency());
+        ready = claimDueJobs(config.workerConcurrency() * config.jobGroupSize());
       }
       if (ready.isEmpty()) {
         return runs;
       }
-      for (String jobId : ready) {
+      // One thread: every group as large as the setting allows.
+      int from = 0;
+      while (from < ready.size()) {
         if (runs == MAX_DUE_JOB_RUNS) {
           throw new IllegalStateException(
-              "still jobs due after " + MAX_DUE_JOB_RUNS + " job runs; job " + jobId + " is next");
+              "still jobs due after "
+                  + MAX_DUE_JOB_RUNS
+                  + " job runs; job "
+                  + ready.get(from)
+                  + " is next");
         }
-        log.debug("Job {}: {}", jobId, runner.run(jobId));
-        runs++;
+        int to =
+            Math.min(ready.size(), from + Math.min(config.jobGroupSize(), MAX_DUE_JOB_RUNS - runs));
+        groups
+            .run(ready.subList(from, to), (jobId, token) -> {})
+            .forEach((jobId, outcome) -> log.debug("Job {}: {}", jobId, outcome));
+        runs += to - from;
+        from = to;
       }
     }
   }

@@ -237,6 +237,16 @@ public final class Database {
         e);
   }
 
+  /**
+   * Rolling back to a savepoint failed: the transaction cannot be trusted any more and must end
+   * (its cause is the failure that asked for the rollback, the rollback's own failure suppressed).
+   */
+  public static final class SavepointLost extends RuntimeException {
+    SavepointLost(Throwable cause) {
+      super("Rolling back to a savepoint failed: " + cause, cause);
+    }
+  }
+
   private static final class JdbcTransaction implements Transaction {
     private final Connection connection;
     private final Dialect dialect;
@@ -280,7 +290,7 @@ public final class Database {
           connection.rollback(savepoint);
         } catch (SQLException | RuntimeException rollbackFailure) {
           e.addSuppressed(rollbackFailure);
-          throw e;
+          throw new SavepointLost(e);
         }
         afterCommitActions.subList(actionsBefore, afterCommitActions.size()).clear();
         release(savepoint, e);

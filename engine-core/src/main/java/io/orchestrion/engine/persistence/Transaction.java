@@ -26,7 +26,14 @@ public interface Transaction {
    * rolled back to the savepoint and the after-commit actions it registered are discarded, while
    * what the transaction did before and does after stays; the exception is rethrown as it is. When
    * it returns, the savepoint is released and its writes and actions belong to the transaction.
-   * Savepoints nest. The work must not roll back past its own savepoint.
+   * Savepoints nest. The work must not roll back past its own savepoint. Group commit ({@code
+   * jobs.JobGroups}) runs each job of a group this way, so that a failing one affects only itself.
+   *
+   * <p>A transient failure ({@link Database#isTransient}) must not be swallowed by the caller: some
+   * databases (H2 on a deadlock) roll back the whole transaction, not only the savepoint's part.
+   * When rolling back to the savepoint fails, the transaction cannot be trusted any more: {@link
+   * Database.SavepointLost} (the work's failure as its cause) is thrown instead, and the caller
+   * must let it end the transaction.
    */
   <T> T underSavepoint(TransactionCallback<T> work) throws SQLException;
 }

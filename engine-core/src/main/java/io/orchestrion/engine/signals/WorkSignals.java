@@ -5,6 +5,8 @@ import io.orchestrion.engine.persistence.Transaction;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -34,6 +36,18 @@ public final class WorkSignals {
 
   public String takeJob(long timeout, TimeUnit unit) throws InterruptedException {
     return localJobs.poll(timeout, unit);
+  }
+
+  /** How many jobs are ready here and not taken yet. */
+  public int readyJobCount() {
+    return localJobs.size();
+  }
+
+  /** Takes up to {@code max} of the jobs ready now, without waiting for more. */
+  public List<String> takeReadyJobs(int max) {
+    List<String> taken = new ArrayList<>();
+    localJobs.drainTo(taken, max);
+    return taken;
   }
 
   /**
