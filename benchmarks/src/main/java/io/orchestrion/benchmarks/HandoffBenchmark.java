@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -196,24 +195,28 @@ final class HandoffBenchmark {
   }
 
   /**
-   * Waits (in memory, without queries that would load the nodes) for a transaction on {@code trace}
-   * that {@code matches}; the transactions drained meanwhile are added to {@code seen}.
+   * Waits (blocked, without queries or spinning that would load the nodes) for a transaction on
+   * {@code trace} that {@code matches}; the transactions drained meanwhile are added to {@code
+   * seen}.
    */
   private static TracingDataSource.Transaction awaitTransaction(
       TracingDataSource trace,
       Predicate<TracingDataSource.Transaction> matches,
-      List<TracingDataSource.Transaction> seen) {
+      List<TracingDataSource.Transaction> seen)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
-      for (TracingDataSource.Transaction t : trace.drain()) {
-        if (seen != null) {
-          seen.add(t);
-        }
-        if (matches.test(t)) {
-          return t;
-        }
+      TracingDataSource.Transaction t =
+          trace.next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      if (t == null) {
+        break;
       }
-      LockSupport.parkNanos(200_000);
+      if (seen != null) {
+        seen.add(t);
+      }
+      if (matches.test(t)) {
+        return t;
+      }
     }
     throw new IllegalStateException("no matching transaction within 30 s");
   }

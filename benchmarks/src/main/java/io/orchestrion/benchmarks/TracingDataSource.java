@@ -12,10 +12,12 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -42,7 +44,7 @@ final class TracingDataSource implements DataSource {
       boolean notifies) {}
 
   private final DataSource delegate;
-  private final ConcurrentLinkedQueue<Transaction> transactions = new ConcurrentLinkedQueue<>();
+  private final LinkedBlockingQueue<Transaction> transactions = new LinkedBlockingQueue<>();
 
   TracingDataSource(DataSource delegate) {
     this.delegate = requireNonNull(delegate, "delegate is null");
@@ -55,6 +57,14 @@ final class TracingDataSource implements DataSource {
       ended.add(t);
     }
     return ended;
+  }
+
+  /**
+   * The next transaction to end, waiting up to {@code timeout} for it (blocking, so that a waiting
+   * benchmark costs the machine no CPU); null if none ended.
+   */
+  Transaction next(Duration timeout) throws InterruptedException {
+    return transactions.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   @Override
