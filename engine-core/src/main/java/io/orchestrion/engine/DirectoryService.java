@@ -452,7 +452,12 @@ public final class DirectoryService {
     requireNonNull(share, "share is null");
     return change(
         tx -> {
-          shareManagers.require(tx, caller.userId(), share.objectType(), share.recordId());
+          shareManagers.require(
+              tx,
+              recordStores.open(tx, clock.instant()),
+              caller.userId(),
+              share.objectType(),
+              share.recordId());
           return share(tx, share, caller.userId());
         },
         false);
@@ -470,7 +475,10 @@ public final class DirectoryService {
 
   private RecordShare share(Transaction tx, RecordShare share, String actorId) throws SQLException {
     Connection connection = tx.connection();
-    if (recordStores.open(tx).find(share.objectType(), share.recordId()).isEmpty()) {
+    if (recordStores
+        .open(tx, clock.instant())
+        .find(share.objectType(), share.recordId())
+        .isEmpty()) {
       throw OrchestrionException.notFound(
           "Record '" + share.recordId() + "' of '" + share.objectType() + "'");
     }
@@ -527,7 +535,8 @@ public final class DirectoryService {
     requireNonNull(caller, "caller is null");
     database.inTransaction(
         tx -> {
-          shareManagers.require(tx, caller.userId(), objectType, recordId);
+          shareManagers.require(
+              tx, recordStores.open(tx, clock.instant()), caller.userId(), objectType, recordId);
           unshare(tx, objectType, recordId, granteeType, granteeId);
           return null;
         });
@@ -586,7 +595,8 @@ public final class DirectoryService {
     requireNonNull(caller, "caller is null");
     return database.inTransaction(
         tx -> {
-          shareManagers.require(tx, caller.userId(), objectType, recordId);
+          shareManagers.require(
+              tx, recordStores.open(tx, clock.instant()), caller.userId(), objectType, recordId);
           return DirectoryTables.shares(tx.connection(), objectType, recordId);
         });
   }

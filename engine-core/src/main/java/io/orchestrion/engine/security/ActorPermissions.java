@@ -2,7 +2,6 @@ package io.orchestrion.engine.security;
 
 import static java.util.Objects.requireNonNull;
 
-import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.security.DirectoryIndex;
 import io.orchestrion.spi.directory.SystemPermission;
 import io.orchestrion.spi.directory.User;
@@ -27,9 +26,12 @@ public final class ActorPermissions {
     return holds(security.index(), userId, SystemPermission.APPROVAL_ADMIN);
   }
 
-  /** Like {@link #isApprovalAdmin(String)}, reading through {@code tx}. */
-  public boolean isApprovalAdmin(Transaction tx, String userId) {
-    return holds(security.index(tx), userId, SystemPermission.APPROVAL_ADMIN);
+  /**
+   * Like {@link #isApprovalAdmin(String)}, in {@code index} (a command's, read through its unit of
+   * work).
+   */
+  public boolean isApprovalAdmin(DirectoryIndex index, String userId) {
+    return holds(index, userId, SystemPermission.APPROVAL_ADMIN);
   }
 
   /** Whether the user is an active run manager; reads the directory revision on its own. */
@@ -37,14 +39,14 @@ public final class ActorPermissions {
     return holds(security.index(), userId, SystemPermission.MANAGE_RUNS);
   }
 
-  /** Like {@link #mayManageRuns(String)}, reading through {@code tx}. */
-  public boolean mayManageRuns(Transaction tx, String userId) {
-    return holds(security.index(tx), userId, SystemPermission.MANAGE_RUNS);
+  /** Like {@link #mayManageRuns(String)}, in {@code index}. */
+  public boolean mayManageRuns(DirectoryIndex index, String userId) {
+    return holds(index, userId, SystemPermission.MANAGE_RUNS);
   }
 
-  /** Whether the user is an active user manager (MANAGE_USERS), reading through {@code tx}. */
-  public boolean mayManageUsers(Transaction tx, String userId) {
-    return holds(security.index(tx), userId, SystemPermission.MANAGE_USERS);
+  /** Whether the user is an active user manager (MANAGE_USERS) in {@code index}. */
+  public boolean mayManageUsers(DirectoryIndex index, String userId) {
+    return holds(index, userId, SystemPermission.MANAGE_USERS);
   }
 
   private static boolean holds(DirectoryIndex index, String userId, SystemPermission permission) {

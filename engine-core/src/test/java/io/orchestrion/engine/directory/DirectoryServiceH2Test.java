@@ -52,7 +52,7 @@ class DirectoryServiceH2Test {
     database = TestDatabases.h2();
     ObjectTypeStore objectTypes = new ObjectTypeStore(database.database(), clock);
     objectTypes.define(new ObjectTypeDefinition("Expense", SharingModel.PRIVATE, List.of()));
-    stores = new RecordStores(objectTypes, clock);
+    stores = new RecordStores(objectTypes);
     directory = new JdbcDirectory(database.database());
     security = new EngineSecurity(directory);
     service =
@@ -62,7 +62,7 @@ class DirectoryServiceH2Test {
             security,
             objectTypes,
             stores,
-            new ShareManagers(security, stores, objectTypes),
+            new ShareManagers(security, objectTypes),
             clock);
     service.ensureBuiltIns();
   }
@@ -216,7 +216,8 @@ class DirectoryServiceH2Test {
     String id =
         database
             .database()
-            .inTransaction(tx -> stores.open(tx).insert("Expense", Map.of(), "admin"))
+            .inTransaction(
+                tx -> stores.open(tx, clock.instant()).insert("Expense", Map.of(), "admin"))
             .id()
             .orElseThrow();
 
@@ -259,13 +260,15 @@ class DirectoryServiceH2Test {
     String adminsRecord =
         database
             .database()
-            .inTransaction(tx -> stores.open(tx).insert("Expense", Map.of(), "admin"))
+            .inTransaction(
+                tx -> stores.open(tx, clock.instant()).insert("Expense", Map.of(), "admin"))
             .id()
             .orElseThrow();
     String annsRecord =
         database
             .database()
-            .inTransaction(tx -> stores.open(tx).insert("Expense", Map.of(), "ann"))
+            .inTransaction(
+                tx -> stores.open(tx, clock.instant()).insert("Expense", Map.of(), "ann"))
             .id()
             .orElseThrow();
     SecurityContext admin = SecurityContext.of("admin", RunMode.USER);

@@ -79,7 +79,7 @@ abstract class AccessMatrixContract {
                 FieldDefinition.of("Amount", DataType.NUMBER),
                 FieldDefinition.of("Notes", DataType.TEXT),
                 FieldDefinition.of("Secret", DataType.TEXT))));
-    stores = new RecordStores(objectTypes, clock);
+    stores = new RecordStores(objectTypes);
     JdbcDirectory jdbcDirectory = new JdbcDirectory(database);
     security = new EngineSecurity(jdbcDirectory);
     directory =
@@ -89,7 +89,7 @@ abstract class AccessMatrixContract {
             security,
             objectTypes,
             stores,
-            new ShareManagers(security, stores, objectTypes),
+            new ShareManagers(security, objectTypes),
             clock);
     directory.ensureBuiltIns();
     directory.saveRole(new Role("manager", "Manager", Optional.empty()));
@@ -135,7 +135,7 @@ abstract class AccessMatrixContract {
         database.inTransaction(
             tx ->
                 stores
-                    .open(tx)
+                    .open(tx, clock.instant())
                     .insert(
                         "Expense",
                         Map.of("Amount", 10, "Notes", "lunch", "Secret", "s3cr3t"),
@@ -238,7 +238,7 @@ abstract class AccessMatrixContract {
   }
 
   private String run(Transaction tx, SecurityContext context, String operation) {
-    RecordStore records = security.secured(tx, stores.open(tx), context);
+    RecordStore records = security.secured(tx, stores.open(tx, clock.instant()), context);
     try {
       return switch (operation) {
         case "get" ->
