@@ -79,7 +79,7 @@ class MixedVersionPostgresIT {
                 .resolve("mixed-version")
                 .resolve(Long.toString(System.currentTimeMillis())));
     String token = ClusterLoad.adminToken();
-    try (TestDatabase database = TestDatabases.postgres()) {
+    try (TestDatabase database = TestDatabases.emptyPostgres()) {
       List<ChildServer> nodes = new ArrayList<>();
       nodes.add(node(previousJar, database, work, "previous"));
       nodes.add(node(ChildServer.packagedJar(), database, work, "current"));
