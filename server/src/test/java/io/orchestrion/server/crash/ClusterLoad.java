@@ -85,10 +85,34 @@ final class ClusterLoad {
 
   private final List<String> abandoned = new CopyOnWriteArrayList<>();
 
+  // The clients start pipelines below this ticket only (see allow); guarded by gate.
+  private final Object gate = new Object();
+  private int allowed;
+
   ClusterLoad(int nodes, int submissionCount) {
     this.nodes = nodes;
     this.submissionCount = submissionCount;
     this.live = new AtomicReferenceArray<>(nodes);
+    this.allowed = submissionCount;
+  }
+
+  /**
+   * Lets the clients start the pipelines of tickets below {@code tickets} only (all of them unless
+   * told otherwise), so that a test can spread the load over the phases of its scenario.
+   */
+  void allow(int tickets) {
+    synchronized (gate) {
+      allowed = tickets;
+      gate.notifyAll();
+    }
+  }
+
+  private void awaitAllowed(int ticket) throws InterruptedException {
+    synchronized (gate) {
+      while (ticket >= allowed) {
+        gate.wait();
+      }
+    }
   }
 
   /** Node {@code index} serves at {@code api}, or is down ({@code null}). */
@@ -114,10 +138,15 @@ final class ClusterLoad {
               .name("cluster-client-" + c)
               .start(
                   () -> {
-                    for (int t = tickets.getAndIncrement();
-                        t < submissionCount;
-                        t = tickets.getAndIncrement()) {
-                      oneSubmission(t);
+                    try {
+                      for (int t = tickets.getAndIncrement();
+                          t < submissionCount;
+                          t = tickets.getAndIncrement()) {
+                        awaitAllowed(t);
+                        oneSubmission(t);
+                      }
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
                     }
                   }));
     }

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -39,21 +38,21 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *
  * <ol>
  *   <li>the previous release starts alone on the empty database and migrates it to its schema;
- *       definitions are deployed through it and clients start submitting through it;
+ *       definitions are deployed through it and the clients run a third of the pipelines on it;
  *   <li>the current release starts beside it and migrates the schema to the newest version while
- *       the previous release keeps serving; clients now use both nodes;
+ *       the previous release keeps serving; the second third runs on both nodes;
  *   <li>the previous release is stopped and started again on the newer schema, which it must
- *       accept, and serves again;
+ *       accept; the last third runs on both nodes.
  * </ol>
  *
  * Then every acknowledged submission exists and is APPROVED, each asynchronous step has exactly one
  * STEP_RESULT event, the feed has no holes, no client got a 5xx or a timeout, neither node logged a
- * 500 or a pool timeout, the database is at the newest migration, and job leases were held by three
- * node ids (the previous release before and after its restart, the current one). What it proves:
- * the newest migration kept the rolling-upgrade rule for this workload (records, submissions,
- * asynchronous steps, flow events, approvals, the feed): the previous release reads and writes the
- * migrated schema without failing, and the two releases hand work to each other. It does not prove
- * it for features this workload does not use.
+ * 500 or a pool timeout, the database is at the newest migration, each node run created submissions
+ * (the previous release before and after its restart, the current one), and each release ran
+ * asynchronous steps. What it proves: the newest migration kept the rolling-upgrade rule for this
+ * workload (records, submissions, asynchronous steps, flow events, approvals, the feed): the
+ * previous release reads and writes the migrated schema without failing, and the two releases hand
+ * work to each other. It does not prove it for features this workload does not use.
  */
 @EnabledIfSystemProperty(
     named = "mixed.version",
@@ -64,6 +63,12 @@ class MixedVersionPostgresIT {
   private static final int CLIENTS = Integer.getInteger("mixed.clients", 4);
   private static final Duration LEASE = Duration.ofSeconds(3);
   private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(20);
+
+  /** A submission created (the access log; answers to a key sent again are 200). */
+  private static final String CREATED = "POST /api/v1/submissions 201";
+
+  /** The Score step's flow ran its log action on that node. */
+  private static final String SCORED = "scoring expense";
 
   private static final int PREVIOUS = 0;
   private static final int CURRENT = 1;
@@ -84,40 +89,48 @@ class MixedVersionPostgresIT {
       nodes.add(node(previousJar, database, work, "previous"));
       nodes.add(node(ChildServer.packagedJar(), database, work, "current"));
       try {
+        // A third of the pipelines on the previous release alone, a third on both releases, the
+        // previous one is restarted on the newer schema, and the last third on both again.
+        load.allow(SUBMISSIONS / 3);
         startNode(nodes, PREVIOUS, token);
         String previousSchema = schemaVersion(database);
         ClusterLoad.deploy(load.live(PREVIOUS));
-        Map<String, Long> leaseOwners = new ConcurrentHashMap<>();
-        Thread sampler =
-            Thread.ofPlatform().start(() -> ClusterLoad.sampleLeaseOwners(database, leaseOwners));
         List<Thread> clients = load.startClients(CLIENTS);
-        load.awaitAcknowledged(SUBMISSIONS / 4);
+        load.awaitAcknowledged(SUBMISSIONS / 3);
 
         startNode(nodes, CURRENT, token);
         String currentSchema = schemaVersion(database);
-        load.awaitAcknowledged(SUBMISSIONS / 2);
+        load.allow(2 * SUBMISSIONS / 3);
+        load.awaitAcknowledged(2 * SUBMISSIONS / 3);
 
         load.live(PREVIOUS, null);
         nodes.get(PREVIOUS).stop();
         startNode(nodes, PREVIOUS, token);
+        load.allow(SUBMISSIONS);
         load.joinClients(clients);
-        sampler.interrupt();
-        sampler.join();
 
         ApiClient api = load.live(PREVIOUS);
         List<JsonNode> submissions = load.awaitRunsFinished(api);
         List<JsonNode> events = load.readFeed(api);
         Map<String, JsonNode> runs = load.runs(api, submissions);
+        Map<String, List<String>> created = new java.util.LinkedHashMap<>();
+        created.put("the previous release", nodes.get(PREVIOUS).logEntriesContaining(CREATED));
+        created.put("the current release", nodes.get(CURRENT).logEntriesContaining(CREATED));
+        Map<String, List<String>> scored = new java.util.LinkedHashMap<>();
+        scored.put("the previous release", nodes.get(PREVIOUS).logEntriesContaining(SCORED));
+        scored.put("the current release", nodes.get(CURRENT).logEntriesContaining(SCORED));
         System.out.printf(
             "Mixed-version test: previous release %s (schema %s), current (schema %s);"
-                + " %d submissions, %d events; %s; job lease owners seen %s; logs in %s%n",
+                + " %d submissions, %d events; %s; submissions created by node run %s;"
+                + " Score jobs run by release %s; logs in %s%n",
             Files.readString(previousJar.resolveSibling("commit.txt")).strip(),
             previousSchema,
             currentSchema,
             submissions.size(),
             events.size(),
             load.outcomes(),
-            leaseOwners,
+            countByFile(created),
+            countByFile(scored),
             work);
 
         SoftAssertions softly = new SoftAssertions();
@@ -141,17 +154,44 @@ class MixedVersionPostgresIT {
               .as("500 answers logged by " + name)
               .isEmpty();
         }
-        // Both releases ran jobs: the previous release before and after its restart (a new node
-        // id) and the current one each held job leases.
+        // Each node run took submissions: the previous release before its restart (child-1) and
+        // after it (child-2), and the current one; and each release ran asynchronous steps.
         softly
-            .assertThat(leaseOwners.keySet())
-            .as("nodes seen holding job leases")
-            .hasSizeGreaterThanOrEqualTo(3);
+            .assertThat(created.get("the previous release"))
+            .as("submissions created by the previous release before its restart")
+            .anyMatch(entry -> entry.startsWith("child-1.log"));
+        softly
+            .assertThat(created.get("the previous release"))
+            .as("submissions created by the previous release after its restart")
+            .anyMatch(entry -> entry.startsWith("child-2.log"));
+        softly
+            .assertThat(created.get("the current release"))
+            .as("submissions created by the current release")
+            .isNotEmpty();
+        scored.forEach(
+            (release, entries) ->
+                softly.assertThat(entries).as("Score steps run by " + release).isNotEmpty());
         softly.assertAll();
       } finally {
         nodes.forEach(ChildServer::close);
       }
     }
+  }
+
+  /** How many entries each log file of a release holds, per release. */
+  private static Map<String, Map<String, Long>> countByFile(Map<String, List<String>> entries) {
+    Map<String, Map<String, Long>> counts = new java.util.LinkedHashMap<>();
+    entries.forEach(
+        (release, lines) ->
+            counts.put(
+                release,
+                lines.stream()
+                    .collect(
+                        java.util.stream.Collectors.groupingBy(
+                            line -> line.substring(0, line.indexOf(':')),
+                            java.util.TreeMap::new,
+                            java.util.stream.Collectors.counting()))));
+    return counts;
   }
 
   private static ChildServer node(Path jar, TestDatabase database, Path work, String name) {
