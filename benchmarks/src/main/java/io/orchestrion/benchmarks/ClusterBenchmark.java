@@ -1,33 +1,20 @@
 package io.orchestrion.benchmarks;
 
 import com.sun.management.OperatingSystemMXBean;
-import io.orchestrion.api.flow.FlowDefinition;
-import io.orchestrion.api.orchestration.OrchestrationDefinition;
-import io.orchestrion.api.run.RunStatus;
 import io.orchestrion.engine.OrchestrionEngine;
 import io.orchestrion.engine.api.DatabaseConfig;
 import io.orchestrion.engine.api.EngineConfig;
-import io.orchestrion.engine.api.FlowEvent;
-import io.orchestrion.engine.api.RunView;
 import io.orchestrion.engine.api.SubmitRequest;
-import io.orchestrion.flow.json.OrchestrionJson;
-import io.orchestrion.flow.json.StrictJsonReader;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -73,42 +60,58 @@ public final class ClusterBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    String mode = System.getProperty("cluster.mode", "all");
+    if (!List.of("all", "throughput", "handoff", "claims").contains(mode)) {
+      throw new IllegalArgumentException(
+          "cluster.mode must be all, throughput, handoff or claims: " + mode);
+    }
     try (EmbeddedPostgres server = EmbeddedPostgres.builder().start()) {
-      List<Round> rounds = new ArrayList<>();
-      for (int nodes = 1; nodes <= 3; nodes++) {
-        rounds.add(throughput(server, nodes));
-        System.out.printf("%d node(s) done%n", nodes);
-      }
-      long[] handoffMicros = handoffs(server);
-      System.out.println();
       System.out.printf(
-          "Cluster benchmark: %d submissions of Bench_Three_Stages from %d threads per round,"
-              + " round-robin over the nodes; %d cross-node hand-offs; %d cores%n",
-          SUBMISSIONS, THREADS, HANDOFFS, Runtime.getRuntime().availableProcessors());
-      System.out.println(
-          "| nodes | submissions/s | CPU s, JVM (all nodes) | CPU s, PostgreSQL"
-              + " | submissions per CPU second | vs. 1 node |");
-      System.out.println("|---|---|---|---|---|---|");
-      double single = rounds.getFirst().perCpuSecond();
-      for (Round round : rounds) {
-        System.out.printf(
-            "| %d | %.1f | %.1f | %.1f | %.1f | %.2f |%n",
-            round.nodes(),
-            round.perSecond(),
-            round.jvmCpu(),
-            round.dbCpu(),
-            round.perCpuSecond(),
-            round.perCpuSecond() / single);
+          "Cluster benchmark (mode %s), %d cores, load average %.2f at start%n",
+          mode,
+          Runtime.getRuntime().availableProcessors(),
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+      if (mode.equals("all") || mode.equals("throughput")) {
+        List<Round> rounds = new ArrayList<>();
+        for (int nodes = 1; nodes <= 3; nodes++) {
+          rounds.add(throughput(server, nodes));
+          System.out.printf("%d node(s) done%n", nodes);
+        }
+        report(rounds);
       }
-      Arrays.sort(handoffMicros);
+      if (mode.equals("all") || mode.equals("handoff")) {
+        HandoffBenchmark.report(
+            new HandoffBenchmark(createDatabase(server, "cluster_handoff"), HANDOFFS).run());
+      }
+      if (mode.equals("all") || mode.equals("claims")) {
+        ClaimBenchmark.report(new ClaimBenchmark(createDatabase(server, "cluster_claims")).run());
+      }
       System.out.printf(
-          "Cross-node hand-off (publish on A returned → step ended on B), %d samples:"
-              + " p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-          handoffMicros.length,
-          percentile(handoffMicros, 0.50) / 1000.0,
-          percentile(handoffMicros, 0.90) / 1000.0,
-          percentile(handoffMicros, 0.99) / 1000.0,
-          handoffMicros[handoffMicros.length - 1] / 1000.0);
+          "load average %.2f at the end%n",
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+  }
+
+  private static void report(List<Round> rounds) {
+    System.out.println();
+    System.out.printf(
+        "%d submissions of Bench_Three_Stages from %d threads per round,"
+            + " round-robin over the nodes%n",
+        SUBMISSIONS, THREADS);
+    System.out.println(
+        "| nodes | submissions/s | CPU s, JVM (all nodes) | CPU s, PostgreSQL"
+            + " | submissions per CPU second | vs. 1 node |");
+    System.out.println("|---|---|---|---|---|---|");
+    double single = rounds.getFirst().perCpuSecond();
+    for (Round round : rounds) {
+      System.out.printf(
+          "| %d | %.1f | %.1f | %.1f | %.1f | %.2f |%n",
+          round.nodes(),
+          round.perSecond(),
+          round.jvmCpu(),
+          round.dbCpu(),
+          round.perCpuSecond(),
+          round.perCpuSecond() / single);
     }
   }
 
@@ -146,75 +149,6 @@ public final class ClusterBenchmark {
           postgresCpuSeconds(server) - dbBefore);
     } finally {
       nodes.forEach(OrchestrionEngine::close);
-    }
-  }
-
-  private static long[] handoffs(EmbeddedPostgres server) throws Exception {
-    DatabaseConfig database = createDatabase(server, "cluster_handoff");
-    Duration hourly = Duration.ofHours(1);
-    try (OrchestrionEngine nodeA =
-            OrchestrionEngine.create(
-                    EngineConfig.defaults(database)
-                        .withNodeId("bench-node-a")
-                        .withStartWorkers(false)
-                        .withPollInterval(hourly))
-                .start();
-        OrchestrionEngine nodeB =
-            OrchestrionEngine.create(
-                    EngineConfig.defaults(database)
-                        .withNodeId("bench-node-b")
-                        .withPollInterval(hourly))
-                .start();
-        Connection monitor = server.getDatabase("postgres", "cluster_handoff").getConnection()) {
-      monitor.setAutoCommit(true);
-      Workload.define(nodeA, Workload.Scenario.THREE_STAGES);
-      StrictJsonReader json = new StrictJsonReader(OrchestrionJson.newObjectMapper());
-      nodeA
-          .flows()
-          .deploy(json.read(resource("flow-await-event.json"), FlowDefinition.class, "flow"), true);
-      nodeA
-          .orchestrations()
-          .deploy(
-              json.read(
-                  resource("orchestration-handoff.json"),
-                  OrchestrationDefinition.class,
-                  "orchestration"),
-              true);
-      while (!nodeB.listening()) {
-        Thread.sleep(5);
-      }
-      long[] micros = new long[HANDOFFS];
-      for (int i = 0; i < HANDOFFS; i++) {
-        String recordId = Workload.createRecord(nodeB, i);
-        String runId =
-            nodeB
-                .submissions()
-                .submit(
-                    new SubmitRequest(
-                        Workload.OBJECT_TYPE, recordId, "Bench_Handoff", Optional.empty()),
-                    "bench")
-                .runId();
-        while (count(
-                monitor,
-                "SELECT COUNT(*) FROM flow_event_waits WHERE correlation_key = '" + recordId + "'")
-            == 0) {
-          Thread.sleep(1);
-        }
-        nodeA.flowEvents().publish(new FlowEvent("bench.go", recordId, Map.of()));
-        Instant published = Instant.now();
-        RunView run = nodeB.runs().get(runId);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (run.status() == RunStatus.IN_PROGRESS) {
-          if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("hand-off " + i + " did not end in 30 s: " + run);
-          }
-          Thread.sleep(1);
-          run = nodeB.runs().get(runId);
-        }
-        Instant ended = run.stages().getFirst().steps().getFirst().endedAt().orElseThrow();
-        micros[i] = Duration.between(published, ended).toNanos() / 1000;
-      }
-      return micros;
     }
   }
 
@@ -331,21 +265,5 @@ public final class ClusterBenchmark {
 
   private static double cpu(ProcessHandle process) {
     return process.info().totalCpuDuration().map(duration -> duration.toNanos() / 1e9).orElse(0.0);
-  }
-
-  private static long percentile(long[] sorted, double fraction) {
-    int index = (int) Math.ceil(fraction * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-  }
-
-  private static String resource(String name) {
-    try (InputStream in = ClusterBenchmark.class.getResourceAsStream("/bench/" + name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource /bench/" + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -50,7 +50,12 @@ public final class ClusterNotices implements AutoCloseable {
               }
             },
             "orchestrion listener " + config.nodeId());
-    thread = Thread.ofVirtual().name("orchestrion-listener").start(listener::run);
+    // A platform thread, not a virtual one: it blocks in one socket read most of its life, and a
+    // notification then wakes it directly. On a virtual thread the read parks, and a notification
+    // has to wake the JDK's I/O poller and then a carrier thread before the listener runs: two
+    // more threads the operating system must schedule, which on a busy machine put tens of
+    // milliseconds into the cross-node hand-off's tail (benchmarks/README.md, "Cluster").
+    thread = Thread.ofPlatform().daemon().name("orchestrion-listener").start(listener::run);
   }
 
   /** Whether this node hears other nodes' notifications now. */

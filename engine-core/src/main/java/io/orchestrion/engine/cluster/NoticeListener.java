@@ -45,6 +45,8 @@ final class NoticeListener {
   private final String applicationName;
   private volatile boolean stopping;
   private volatile boolean listening;
+  // The open listening connection, for stop().
+  private volatile Connection connection;
 
   NoticeListener(
       DatabaseConfig database,
@@ -61,8 +63,20 @@ final class NoticeListener {
     return listening;
   }
 
+  /**
+   * Stops listening: the loop ends, and the connection is aborted, which ends a wait for
+   * notifications at once (a platform thread blocked in a socket read does not see an interrupt).
+   */
   void stop() {
     stopping = true;
+    Connection current = connection;
+    if (current != null) {
+      try {
+        current.abort(Runnable::run);
+      } catch (SQLException | RuntimeException e) {
+        log.debug("Aborting the listening connection failed: {}", e.toString());
+      }
+    }
   }
 
   /** Listens until {@link #stop()} or an interrupt; run on a thread of its own. */
@@ -70,7 +84,11 @@ final class NoticeListener {
     long backOffMillis = 100;
     boolean warned = false;
     while (!stopping && !Thread.currentThread().isInterrupted()) {
-      try (Connection connection = open()) {
+      try (Connection opened = open()) {
+        connection = opened;
+        if (stopping) {
+          return;
+        }
         listening = true;
         state.listening(true);
         if (warned) {
@@ -78,7 +96,7 @@ final class NoticeListener {
         }
         warned = false;
         backOffMillis = 100;
-        listen(connection);
+        listen(opened);
       } catch (SQLException | RuntimeException e) {
         if (stopping || Thread.currentThread().isInterrupted()) {
           return;
@@ -91,6 +109,7 @@ final class NoticeListener {
           warned = true;
         }
       } finally {
+        connection = null;
         if (listening) {
           listening = false;
           state.listening(false);

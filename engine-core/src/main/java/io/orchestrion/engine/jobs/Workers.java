@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * The engine's background work on this node: runs jobs handed over locally (their lease was taken
  * in the transaction that created them, so they cost no claim), polls for due jobs whose lease is
  * free or expired (timers, other nodes' work, work of a node that died), and renews the leases of
- * running jobs. Everything runs on virtual threads; at most {@code workerConcurrency} workers run
- * at once, each a job or a group of jobs ready together that share one transaction ({@link
- * JobGroups}, at most {@code jobGroupSize} jobs).
+ * running jobs. Jobs and the other loops run on virtual threads, the poll loop on a platform thread
+ * of its own; at most {@code workerConcurrency} workers run at once, each a job or a group of jobs
+ * ready together that share one transaction ({@link JobGroups}, at most {@code jobGroupSize} jobs).
  */
 public final class Workers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Workers.class);
@@ -53,6 +53,8 @@ public final class Workers implements AutoCloseable {
   // Jobs signalled ready while their previous segment was still returning; guarded by running.
   private final Set<String> runAgain = new java.util.HashSet<>();
   private ExecutorService executor;
+  // The poll loop's own platform thread (see start()).
+  private ExecutorService poller;
   private final List<Future<?>> intake = new ArrayList<>();
   private Future<?> renewal;
   private volatile boolean stopping;
@@ -77,8 +79,14 @@ public final class Workers implements AutoCloseable {
     stopping = false;
     executor =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("orchestrion-", 0).factory());
+    // The poll loop gets a platform thread of its own: woken by another node's notification, it
+    // then runs at once, rather than after the JDK schedules a virtual thread onto a carrier (on
+    // a busy machine, a large part of the cross-node hand-off's tail; benchmarks/README.md).
+    poller =
+        Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("orchestrion-poller").factory());
     intake.add(executor.submit(this::consumeLocalJobs));
-    intake.add(executor.submit(this::poll));
+    intake.add(poller.submit(this::poll));
     renewal = executor.submit(this::renewLeases);
     loops = List.copyOf(intake);
   }
@@ -398,13 +406,20 @@ public final class Workers implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     renewal.cancel(true);
+    poller.shutdownNow();
     executor.shutdownNow();
     try {
       executor.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    try {
+      poller.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     executor = null;
+    poller = null;
   }
 
   private void awaitIntakeStopped() {

@@ -193,6 +193,46 @@ class CrossNodePostgresIT {
     assertThat(nodeB.runs().get(first[0]).orchestrationVersion()).isEqualTo(1);
   }
 
+  @Test
+  void closedNodesLeaveNeitherTheirListenerAndPollerThreadsNorTheListeningConnection()
+      throws SQLException {
+    java.util.Set<Thread> before = clusterThreads();
+    startNodes(true);
+    assertThat(clusterThreads()).hasSizeGreaterThanOrEqualTo(before.size() + 4);
+    assertThat(listeningConnectionsOfNodeB()).isEqualTo(1);
+
+    nodeA.close();
+    nodeB.close();
+    nodeA = null;
+    nodeB = null;
+
+    assertThat(clusterThreads()).isSubsetOf(before);
+    awaitTrue("node B's listening connection is gone", () -> listeningConnectionsOfNodeB() == 0);
+  }
+
+  /** The live platform threads each node runs for the cluster: its listener and its poller. */
+  private static java.util.Set<Thread> clusterThreads() {
+    java.util.Set<Thread> threads = new java.util.HashSet<>();
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.isAlive()
+          && (thread.getName().equals("orchestrion-listener")
+              || thread.getName().equals("orchestrion-poller"))) {
+        threads.add(thread);
+      }
+    }
+    return threads;
+  }
+
+  private int listeningConnectionsOfNodeB() {
+    try {
+      return count(
+          "SELECT COUNT(*) FROM pg_stat_activity"
+              + " WHERE application_name = 'orchestrion listener node-b'");
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   private static int flowVersionOfFirstStep(OrchestrionEngine node, String runId) {
     return node.runs()
         .get(runId)

@@ -1,43 +1,20 @@
 package io.orchestrion.server.crash;
 
-import static io.orchestrion.server.testing.ApiExpectations.expect;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orchestrion.engine.api.EngineActors;
 import io.orchestrion.engine.testing.TestDatabase;
 import io.orchestrion.engine.testing.TestDatabases;
-import io.orchestrion.server.http.JwtKeys;
-import io.orchestrion.server.http.JwtTokens;
 import io.orchestrion.server.testing.ApiClient;
-import io.orchestrion.server.testing.ApiResponse;
 import io.orchestrion.server.testing.ChildServer;
-import io.orchestrion.server.testing.Fixtures;
-import io.vertx.core.Vertx;
-import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -58,7 +35,6 @@ import org.junit.jupiter.api.Test;
  * -Dcluster.submissions} (default 60) from {@code -Dcluster.clients} threads (default 6).
  */
 class ClusterPostgresIT {
-  private static final String JWT_SECRET = "a-cluster-test-secret-of-32-characters!";
   private static final int NODES = 3;
   private static final int SUBMISSIONS = Integer.getInteger("cluster.submissions", 60);
   private static final int CLIENTS = Integer.getInteger("cluster.clients", 6);
@@ -66,41 +42,8 @@ class ClusterPostgresIT {
   /** The nodes' lease: the killed node's claimed jobs wait this long for the others. */
   private static final Duration LEASE = Duration.ofSeconds(3);
 
-  private static final Duration STEP_DEADLINE = Duration.ofSeconds(45);
-  private static final Duration RUN_DEADLINE = Duration.ofSeconds(60);
-
-  /** Score_Risk's Wait waits for an event keyed by the expense, instead of its zero duration. */
-  private static final String WAIT_FOR_GO =
-      "\"events\": [{\"name\": \"Go\", \"event\": \"cluster.go\","
-          + " \"correlationKey\": {\"ref\": \"recordId\"}, \"next\": \"Score\"}]";
-
-  private static final String ORCHESTRATION =
-      """
-      {"apiName": "Cluster_Approval", "objectType": "Expense", "allowSubmitterApproval": true,
-       "stages": [
-         {"name": "Intake", "steps": [
-           {"name": "Mark", "kind": "BACKGROUND", "flow": "Mark_In_Review",
-            "inputs": {"recordId": {"ref": "$Record.Id"}}, "start": {"type": "STAGE_STARTS"}},
-           {"name": "Score", "kind": "BACKGROUND", "flow": "Score_Risk",
-            "inputs": {"recordId": {"ref": "$Record.Id"}},
-            "start": {"type": "STEP_COMPLETED", "step": "Mark"}}]},
-         {"name": "Review", "steps": [
-           {"name": "Approve", "kind": "APPROVAL",
-            "assignee": {"type": "USER", "userId": "admin"},
-            "start": {"type": "STAGE_STARTS"}}]}]}""";
-
-  private final HttpOutcomes outcomes = new HttpOutcomes();
-  private final AtomicReferenceArray<ApiClient> live = new AtomicReferenceArray<>(NODES);
-  private final AtomicInteger roundRobin = new AtomicInteger();
+  private final ClusterLoad load = new ClusterLoad(NODES, SUBMISSIONS);
   private final Map<String, Long> timings = new LinkedHashMap<>();
-
-  /** Acknowledged submissions: id → run id. */
-  private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
-
-  /** Acknowledged submissions: id → the Idempotency-Key and request body they were sent with. */
-  private final Map<String, String[]> requests = new ConcurrentHashMap<>();
-
-  private final List<String> abandoned = new CopyOnWriteArrayList<>();
 
   @Test
   void threeNodesShareTheLoadAndSurviveTheLossOfOne() throws Exception {
@@ -110,7 +53,7 @@ class ClusterPostgresIT {
             ChildServer.targetDirectory()
                 .resolve("cluster")
                 .resolve(Long.toString(System.currentTimeMillis())));
-    String token = adminToken();
+    String token = ClusterLoad.adminToken();
     List<ChildServer> nodes = new ArrayList<>();
     try (TestDatabase database = TestDatabases.postgres()) {
       for (int i = 0; i < NODES; i++) {
@@ -126,87 +69,59 @@ class ClusterPostgresIT {
                     "postgres"),
                 Map.of(
                     "ORCHESTRION_JWT_SECRET",
-                    JWT_SECRET,
+                    ClusterLoad.JWT_SECRET,
                     "ORCHESTRION_LEASE_DURATION",
                     LEASE.toString()),
                 work.resolve("node-" + i)));
       }
       try {
         // The first node migrates the schema; the others start together on it.
-        live.set(0, new ApiClient(nodes.get(0).start(), Optional.of(token)));
+        startNode(nodes, 0, token);
         Thread second = Thread.ofPlatform().start(() -> startNode(nodes, 1, token));
         startNode(nodes, 2, token);
         second.join();
         lap("three nodes started", started);
-        deploy(live.get(0));
+        ClusterLoad.deploy(load.live(0));
 
         Map<String, Long> leaseOwners = new ConcurrentHashMap<>();
-        Thread sampler = Thread.ofPlatform().start(() -> sampleLeaseOwners(database, leaseOwners));
-        List<Thread> clients = new ArrayList<>();
-        AtomicInteger tickets = new AtomicInteger();
-        for (int c = 0; c < CLIENTS; c++) {
-          clients.add(
-              Thread.ofPlatform()
-                  .name("cluster-client-" + c)
-                  .start(
-                      () -> {
-                        for (int t = tickets.getAndIncrement();
-                            t < SUBMISSIONS;
-                            t = tickets.getAndIncrement()) {
-                          oneSubmission(t);
-                        }
-                      }));
-        }
-        awaitAcknowledged(SUBMISSIONS / 3);
-        live.set(1, null);
+        Thread sampler =
+            Thread.ofPlatform().start(() -> ClusterLoad.sampleLeaseOwners(database, leaseOwners));
+        List<Thread> clients = load.startClients(CLIENTS);
+        load.awaitAcknowledged(SUBMISSIONS / 3);
+        load.live(1, null);
         nodes.get(1).kill();
         lap("node 1 killed", started);
-        awaitAcknowledged(2 * SUBMISSIONS / 3);
+        load.awaitAcknowledged(2 * SUBMISSIONS / 3);
         startNode(nodes, 1, token);
         lap("node 1 restarted", started);
-        for (Thread client : clients) {
-          client.join(Duration.ofSeconds(120));
-          assertThat(client.isAlive()).as("client still busy after 120 s; " + outcomes).isFalse();
-        }
+        load.joinClients(clients);
         lap("load done", started);
         sampler.interrupt();
         sampler.join();
 
-        ApiClient api = live.get(0);
-        List<JsonNode> submissions = awaitRunsFinished(api);
+        ApiClient api = load.live(0);
+        List<JsonNode> submissions = load.awaitRunsFinished(api);
         lap("runs finished (or deadline)", started);
-        List<JsonNode> events = readFeed(api);
-        Map<String, JsonNode> runs = new HashMap<>();
-        for (JsonNode submission : submissions) {
-          String runId = submission.path("runId").asText();
-          runs.put(runId, get(api, "/api/v1/runs/" + runId).json());
-        }
+        List<JsonNode> events = load.readFeed(api);
+        Map<String, JsonNode> runs = load.runs(api, submissions);
         lap("verified", started);
         System.out.printf(
-            "Cluster test: %d submissions tried by %d clients over %d nodes, %d acknowledged, %d"
-                + " in the database, statuses %s; %d events; job leases seen by node %s; %s;"
+            "Cluster test: %d submissions tried by %d clients over %d nodes,"
+                + " %d in the database, statuses %s; %d events; job leases seen by node %s; %s;"
                 + " timings (s) %s; logs in %s%n",
             SUBMISSIONS,
             CLIENTS,
             NODES,
-            acknowledged.size(),
             submissions.size(),
             countBy(submissions, "status"),
             events.size(),
             leaseOwners,
-            outcomes,
+            load.outcomes(),
             timings,
             work);
 
         SoftAssertions softly = new SoftAssertions();
-        checkAcknowledgementsKept(softly, submissions);
-        checkKeysAcrossNodes(softly);
-        CrashContract.checkFeed(softly, events);
-        CrashContract.checkOneResultPerAsyncAttempt(softly, runs.values(), events);
-        softly.assertThat(abandoned).as("client pipelines given up").isEmpty();
-        softly.assertThat(outcomes.serverErrors()).as("5xx answers; " + outcomes).isZero();
-        softly.assertThat(outcomes.timeouts()).as("timed out; " + outcomes).isZero();
-        softly.assertThat(outcomes.unexpected()).as("other non-2xx; " + outcomes).isZero();
+        load.check(softly, submissions, events, runs.values());
         for (int i = 0; i < NODES; i++) {
           softly
               .assertThat(nodes.get(i).logEntriesContaining(CrashContract.POOL_TIMEOUT))
@@ -231,297 +146,7 @@ class ClusterPostgresIT {
   }
 
   private void startNode(List<ChildServer> nodes, int index, String token) {
-    live.set(index, new ApiClient(nodes.get(index).start(), Optional.of(token)));
-  }
-
-  /** One pipeline: submit, publish the event its async step waits for, approve its work item. */
-  private void oneSubmission(int ticket) {
-    long deadline = System.nanoTime() + STEP_DEADLINE.toNanos();
-    String key = "cluster-" + ticket + "-" + System.nanoTime();
-    Optional<String> recordId =
-        onSomeNode(
-            deadline,
-            api -> {
-              ApiResponse record =
-                  outcomes.record(
-                      "POST /api/v1/records/Expense",
-                      api.post("/api/v1/records/Expense", Fixtures.demo(Fixtures.EXPENSE_RECORD)));
-              return record.status() == 201
-                  ? Optional.of(record.json().path("id").asText())
-                  : Optional.empty();
-            });
-    if (recordId.isEmpty()) {
-      abandoned.add(ticket + ": no record");
-      return;
-    }
-    String body =
-        "{\"objectType\": \"Expense\", \"recordId\": \""
-            + recordId.get()
-            + "\", \"orchestration\": \"Cluster_Approval\"}";
-    Optional<JsonNode> submission =
-        onSomeNode(
-            deadline,
-            api -> {
-              ApiResponse submitted =
-                  outcomes.record(
-                      "POST /api/v1/submissions",
-                      api.send(
-                          "POST",
-                          "/api/v1/submissions",
-                          Optional.of(body),
-                          Map.of("Idempotency-Key", key)));
-              return submitted.status() == 201 || submitted.status() == 200
-                  ? Optional.of(submitted.json())
-                  : Optional.empty();
-            });
-    if (submission.isEmpty()) {
-      abandoned.add(ticket + ": not submitted");
-      return;
-    }
-    String runId = submission.get().path("runId").asText();
-    acknowledged.put(submission.get().path("id").asText(), runId);
-    requests.put(submission.get().path("id").asText(), new String[] {key, body});
-    String event =
-        "{\"name\": \"cluster.go\", \"correlationKey\": \""
-            + recordId.get()
-            + "\", \"payload\": {}}";
-    // The event is not kept for an interview that starts waiting later: publish until it resumed
-    // one, or the step is past its Wait (an earlier answer was lost with its node).
-    Optional<Boolean> released =
-        onSomeNode(
-            deadline,
-            api -> {
-              ApiResponse published =
-                  outcomes.record(
-                      "POST /api/v1/flow-events", api.post("/api/v1/flow-events", event));
-              if (published.json().path("resumed").asInt() > 0) {
-                return Optional.of(true);
-              }
-              JsonNode run = get(api, "/api/v1/runs/" + runId).json();
-              String score = run.at("/stages/0/steps/1/status").asText();
-              return score.equals("COMPLETED") || score.equals("ERROR")
-                  ? Optional.of(true)
-                  : Optional.empty();
-            });
-    if (released.isEmpty()) {
-      abandoned.add(ticket + ": event not delivered to run " + runId);
-      return;
-    }
-    Optional<String> item =
-        onSomeNode(
-            deadline,
-            api -> {
-              JsonNode items = get(api, "/api/v1/runs/" + runId + "/work-items").json();
-              return items.path("items").isEmpty()
-                  ? Optional.empty()
-                  : Optional.of(items.path("items").get(0).path("id").asText());
-            });
-    if (item.isEmpty()) {
-      abandoned.add(ticket + ": no work item for run " + runId);
-      return;
-    }
-    Optional<Boolean> decided =
-        onSomeNode(
-            deadline,
-            api -> {
-              ApiResponse decision =
-                  api.post(
-                      "/api/v1/work-items/" + item.get() + "/decision",
-                      "{\"decision\": \"APPROVE\"}");
-              // 409: an earlier attempt whose answer was lost with its node decided it already.
-              if (decision.status() == 409) {
-                return Optional.of(true);
-              }
-              outcomes.record("POST /api/v1/work-items/{id}/decision", decision);
-              return decision.status() == 200 ? Optional.of(true) : Optional.empty();
-            });
-    if (decided.isEmpty()) {
-      abandoned.add(ticket + ": work item " + item.get() + " not decided");
-    }
-  }
-
-  /**
-   * Tries {@code attempt} on the next live node (round-robin) until it gives a value or the
-   * deadline passes; a node that dies under the request counts as a lost connection, and the next
-   * live node is tried.
-   */
-  private <T> Optional<T> onSomeNode(long deadline, Function<ApiClient, Optional<T>> attempt) {
-    while (System.nanoTime() < deadline) {
-      ApiClient api = null;
-      for (int i = 0; i < NODES && api == null; i++) {
-        api = live.get(Math.floorMod(roundRobin.getAndIncrement(), NODES));
-      }
-      if (api == null) {
-        pause(20);
-        continue;
-      }
-      try {
-        Optional<T> value = attempt.apply(api);
-        if (value.isPresent()) {
-          return value;
-        }
-        pause(10);
-      } catch (UncheckedIOException e) {
-        if (e.getCause() instanceof HttpTimeoutException) {
-          outcomes.timedOut(e.getMessage());
-        } else {
-          outcomes.lostConnection();
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
-  private void awaitAcknowledged(int count) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (acknowledged.size() < count) {
-      assertThat(System.nanoTime()).as("acknowledgements: %s", outcomes).isLessThan(deadline);
-      Thread.sleep(5);
-    }
-  }
-
-  private List<JsonNode> awaitRunsFinished(ApiClient api) throws InterruptedException {
-    long deadline = System.nanoTime() + RUN_DEADLINE.toNanos();
-    while (true) {
-      List<JsonNode> submissions = listSubmissions(api);
-      boolean open =
-          submissions.stream()
-              .anyMatch(submission -> submission.path("status").asText().equals("IN_PROGRESS"));
-      if (!open || System.nanoTime() > deadline) {
-        return submissions;
-      }
-      Thread.sleep(200);
-    }
-  }
-
-  private void checkAcknowledgementsKept(SoftAssertions softly, List<JsonNode> submissions) {
-    Map<String, JsonNode> byId = new HashMap<>();
-    submissions.forEach(submission -> byId.put(submission.path("id").asText(), submission));
-    List<String> problems = new ArrayList<>();
-    acknowledged.forEach(
-        (id, runId) -> {
-          JsonNode stored = byId.get(id);
-          if (stored == null || !stored.path("runId").asText().equals(runId)) {
-            problems.add(id + " is missing or has another run: " + stored);
-          } else if (!stored.path("status").asText().equals("APPROVED")) {
-            problems.add(id + " is " + stored.path("status").asText());
-          }
-        });
-    softly.assertThat(problems).as("acknowledged submissions not APPROVED").isEmpty();
-    softly.assertThat(acknowledged).as("acknowledged submissions").hasSize(SUBMISSIONS);
-    softly.assertThat(submissions).as("submissions in the database").hasSize(SUBMISSIONS);
-  }
-
-  /**
-   * An Idempotency-Key is the cluster's, not a node's: sending an acknowledged submission again,
-   * with its key, to each node answers with the same submission and creates nothing.
-   */
-  private void checkKeysAcrossNodes(SoftAssertions softly) {
-    List<String> problems = new ArrayList<>();
-    requests.entrySet().stream()
-        .limit(5)
-        .forEach(
-            entry -> {
-              for (int i = 0; i < NODES; i++) {
-                ApiResponse again =
-                    outcomes.record(
-                        "POST /api/v1/submissions (again)",
-                        live.get(i)
-                            .send(
-                                "POST",
-                                "/api/v1/submissions",
-                                Optional.of(entry.getValue()[1]),
-                                Map.of("Idempotency-Key", entry.getValue()[0])));
-                if (again.status() / 100 != 2
-                    || !again.json().path("id").asText().equals(entry.getKey())) {
-                  problems.add("node " + i + " answered " + again + " for " + entry.getKey());
-                }
-              }
-            });
-    softly.assertThat(problems).as("submissions sent again with their key").isEmpty();
-    softly
-        .assertThat(listSubmissions(live.get(0)))
-        .as("submissions after sending some again with their keys")
-        .hasSize(SUBMISSIONS);
-  }
-
-  /**
-   * Samples, until interrupted, which nodes hold job leases (the jobs are deleted when done, so
-   * their owners are seen only while they run): the load is shared when every node shows up.
-   */
-  private static void sampleLeaseOwners(TestDatabase database, Map<String, Long> owners) {
-    while (!Thread.currentThread().isInterrupted()) {
-      try (Connection connection = database.dataSource().getConnection();
-          Statement statement = connection.createStatement();
-          ResultSet rs =
-              statement.executeQuery(
-                  "SELECT lease_owner, COUNT(*) FROM jobs WHERE lease_owner IS NOT NULL"
-                      + " GROUP BY lease_owner")) {
-        while (rs.next()) {
-          owners.merge(rs.getString(1), rs.getLong(2), Long::sum);
-        }
-        connection.rollback();
-        Thread.sleep(10);
-      } catch (SQLException e) {
-        throw new IllegalStateException(e);
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
-  }
-
-  private List<JsonNode> listSubmissions(ApiClient api) {
-    List<JsonNode> submissions = new ArrayList<>();
-    String path = "/api/v1/submissions?limit=500";
-    while (true) {
-      JsonNode page = get(api, path).json();
-      page.path("items").forEach(submissions::add);
-      if (!page.hasNonNull("nextCursor")) {
-        return submissions;
-      }
-      path =
-          "/api/v1/submissions?limit=500&cursor="
-              + URLEncoder.encode(page.path("nextCursor").asText(), StandardCharsets.UTF_8);
-    }
-  }
-
-  private List<JsonNode> readFeed(ApiClient api) {
-    List<JsonNode> events = new ArrayList<>();
-    long after = 0;
-    while (true) {
-      JsonNode page = get(api, "/api/v1/events?limit=1000&after=" + after).json();
-      if (page.path("items").isEmpty()) {
-        return events;
-      }
-      page.path("items").forEach(events::add);
-      after = page.path("lastSequence").asLong();
-    }
-  }
-
-  private ApiResponse get(ApiClient api, String path) {
-    ApiResponse response = outcomes.record("GET " + path, api.get(path));
-    assertThat(response.status()).as("GET %s: %s", path, response).isEqualTo(200);
-    return response;
-  }
-
-  private static void deploy(ApiClient api) {
-    expect(api.put("/api/v1/object-types/Expense", Fixtures.demo(Fixtures.EXPENSE_TYPE)), 201);
-    expect(api.post("/api/v1/flows?activate=true", Fixtures.demo(Fixtures.MARK_IN_REVIEW)), 201);
-    String scoreRisk = Fixtures.demo(Fixtures.SCORE_RISK);
-    String waiting = scoreRisk.replace("\"duration\": \"PT0S\"", WAIT_FOR_GO);
-    assertThat(waiting).as("Score_Risk's Wait").isNotEqualTo(scoreRisk);
-    expect(api.post("/api/v1/flows?activate=true", waiting), 201);
-    expect(api.post("/api/v1/orchestrations?activate=true", ORCHESTRATION), 201);
-  }
-
-  private static String adminToken() {
-    Vertx vertx = Vertx.vertx();
-    try {
-      return new JwtTokens(vertx, JwtKeys.hs256(JWT_SECRET))
-          .mint(EngineActors.ADMIN, Instant.now(), Duration.ofHours(2));
-    } finally {
-      vertx.close();
-    }
+    load.live(index, new ApiClient(nodes.get(index).start(), Optional.of(token)));
   }
 
   private static Map<String, Long> countBy(List<JsonNode> nodes, String field) {
@@ -533,14 +158,5 @@ class ClusterPostgresIT {
 
   private void lap(String name, long started) {
     timings.put(name, Duration.ofNanos(System.nanoTime() - started).toSeconds());
-  }
-
-  private static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

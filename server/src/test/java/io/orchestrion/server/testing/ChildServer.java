@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
 public final class ChildServer implements AutoCloseable {
   private static final Pattern BANNER = Pattern.compile("Orchestrion is serving (http://\\S+/)");
   private static final Pattern LOG_ENTRY = Pattern.compile("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ");
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  // Generous: on a shared 2-core machine under heavy load a JVM took a minute to load its plugins.
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
   private final Path jar;
