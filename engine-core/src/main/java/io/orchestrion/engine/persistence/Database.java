@@ -183,8 +183,11 @@ public final class Database {
   /**
    * Whether {@code failure} or one of its causes is an {@link SQLException} that a new attempt of
    * the whole transaction may not meet again: a serialization failure (SQL state 40001, also H2's
-   * deadlock), a PostgreSQL deadlock (40P01), an H2 lock timeout (error 50200) or an H2 concurrent
-   * update (90131).
+   * deadlock), a PostgreSQL deadlock (40P01), an H2 lock timeout (error 50200), an H2 concurrent
+   * update (90131), or PostgreSQL refusing a server-prepared statement whose result columns another
+   * session's migration changed ("cached plan must not change result type", 0A000: the driver
+   * prepares it again on the next attempt; during a rolling upgrade a node of the previous release
+   * meets it once per cached statement).
    */
   public static boolean isTransient(Throwable failure) {
     Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -201,7 +204,10 @@ public final class Database {
     return "40001".equals(state)
         || "40P01".equals(state)
         || "90131".equals(state)
-        || ("HYT00".equals(state) && e.getErrorCode() == H2_LOCK_TIMEOUT);
+        || ("HYT00".equals(state) && e.getErrorCode() == H2_LOCK_TIMEOUT)
+        || ("0A000".equals(state)
+            && e.getMessage() != null
+            && e.getMessage().contains("cached plan must not change result type"));
   }
 
   private static void prepare(Connection connection, ConnectionFacts facts) throws SQLException {

@@ -54,6 +54,14 @@ abstract class DatabaseContract {
     testDatabase.close();
   }
 
+  protected Database database() {
+    return database;
+  }
+
+  protected String jdbcUrl() {
+    return testDatabase.jdbcUrl();
+  }
+
   @Test
   void detectsDialect() {
     assertThat(database.dialect())
