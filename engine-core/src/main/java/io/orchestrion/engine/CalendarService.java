@@ -15,9 +15,8 @@ import io.orchestrion.engine.definitions.DefinitionKind;
 import io.orchestrion.engine.definitions.DefinitionStore;
 import io.orchestrion.engine.definitions.StoredDefinition;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
-import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.work.UnitsOfWork;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -29,24 +28,21 @@ import java.util.stream.Stream;
  * next transaction on any node sees a change.
  */
 public final class CalendarService {
-  private final Database database;
+  private final UnitsOfWork units;
   private final CalendarStore store;
   private final DefinitionStore definitions;
   private final OrchestrationCatalog orchestrations;
-  private final Clock clock;
 
   @Inject
   public CalendarService(
-      Database database,
+      UnitsOfWork units,
       CalendarStore store,
       DefinitionStore definitions,
-      OrchestrationCatalog orchestrations,
-      Clock clock) {
-    this.database = requireNonNull(database, "database is null");
+      OrchestrationCatalog orchestrations) {
+    this.units = requireNonNull(units, "units is null");
     this.store = requireNonNull(store, "store is null");
     this.definitions = requireNonNull(definitions, "definitions is null");
     this.orchestrations = requireNonNull(orchestrations, "orchestrations is null");
-    this.clock = requireNonNull(clock, "clock is null");
   }
 
   /** A calendar as stored, and whether this call created it. */
@@ -54,11 +50,11 @@ public final class CalendarService {
 
   /** Every calendar, by name (calendars are few: not paginated). */
   public List<BusinessCalendar> list() {
-    return database.inTransaction(store::list);
+    return units.call(uow -> store.list(uow.transaction()));
   }
 
   public BusinessCalendar get(String name) {
-    return database.inTransaction(tx -> store.find(tx, name)).orElseThrow(() -> notFound(name));
+    return units.call(uow -> store.find(uow.transaction(), name)).orElseThrow(() -> notFound(name));
   }
 
   /**
@@ -78,8 +74,8 @@ public final class CalendarService {
       throw OrchestrionException.invalid(
           StandardErrorCode.INVALID_DEFINITION, "Calendar '" + name + "'", problems);
     }
-    return database.inTransaction(
-        tx -> new Stored(calendar, store.put(tx, calendar, clock.instant())));
+    return units.call(
+        uow -> new Stored(calendar, store.put(uow.transaction(), calendar, uow.now())));
   }
 
   /**
@@ -89,10 +85,10 @@ public final class CalendarService {
    *     version refers to it; NOT_FOUND when there is no such calendar
    */
   public void delete(String name) {
-    database.inTransaction(
-        tx -> {
+    units.call(
+        uow -> {
           for (StoredDefinition stored :
-              definitions.activeVersions(tx, DefinitionKind.ORCHESTRATION)) {
+              definitions.activeVersions(uow.transaction(), DefinitionKind.ORCHESTRATION)) {
             OrchestrationDefinition orchestration = orchestrations.definition(stored);
             String path = calendarPath(orchestration, name);
             if (path != null) {
@@ -102,7 +98,7 @@ public final class CalendarService {
                       .formatted(name, stored.apiName(), stored.version(), path));
             }
           }
-          if (!store.delete(tx, name)) {
+          if (!store.delete(uow.transaction(), name)) {
             throw notFound(name);
           }
           return null;

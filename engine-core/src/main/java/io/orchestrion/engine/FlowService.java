@@ -17,8 +17,8 @@ import io.orchestrion.engine.flows.FlowCatalog;
 import io.orchestrion.engine.flows.FlowDeployChecks;
 import io.orchestrion.engine.orchestration.FlowCompatibility;
 import io.orchestrion.engine.orchestration.FlowCompatibility.Breakage;
-import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.work.UnitsOfWork;
 import io.orchestrion.flow.FlowAnalysis;
 import io.orchestrion.flow.FlowAnalyzer;
 import io.orchestrion.flow.json.StoredJsonReader;
@@ -36,7 +36,7 @@ import java.util.stream.Collectors;
  * now (object types, actions, active subflows), so that an invalid flow can never be active.
  */
 public final class FlowService {
-  private final Database database;
+  private final UnitsOfWork units;
   private final DefinitionStore store;
   private final FlowAnalyzer analyzer;
   private final FlowCatalog catalog;
@@ -46,14 +46,14 @@ public final class FlowService {
 
   @Inject
   public FlowService(
-      Database database,
+      UnitsOfWork units,
       DefinitionStore store,
       FlowAnalyzer analyzer,
       FlowCatalog catalog,
       ObjectMapper mapper,
       StoredJsonReader reader,
       FlowCompatibility compatibility) {
-    this.database = database;
+    this.units = units;
     this.store = store;
     this.analyzer = analyzer;
     this.catalog = catalog;
@@ -75,14 +75,23 @@ public final class FlowService {
     String document = canonicalJson(mapper, definition);
     String analysisJson = json(analysis);
     StoredDefinition stored =
-        database.inTransaction(
-            tx -> {
+        units.call(
+            uow -> {
               StoredDefinition deployed =
                   store.deploy(
-                      tx, DefinitionKind.FLOW, definition.apiName(), document, analysisJson);
+                      uow.transaction(),
+                      uow.now(),
+                      DefinitionKind.FLOW,
+                      definition.apiName(),
+                      document,
+                      analysisJson);
               return activate
                   ? store.activate(
-                      tx, DefinitionKind.FLOW, definition.apiName(), deployed.version())
+                      uow.transaction(),
+                      uow.now(),
+                      DefinitionKind.FLOW,
+                      definition.apiName(),
+                      deployed.version())
                   : deployed;
             });
     return view(stored);
@@ -104,7 +113,11 @@ public final class FlowService {
     FlowDefinition definition = catalog.definition(stored);
     analyze(definition);
     checkCompatible(definition);
-    return view(store.activate(DefinitionKind.FLOW, apiName, version));
+    return view(
+        units.call(
+            uow ->
+                store.activate(
+                    uow.transaction(), uow.now(), DefinitionKind.FLOW, apiName, version)));
   }
 
   /**
@@ -129,7 +142,9 @@ public final class FlowService {
               + ": deactivate those orchestrations or activate versions that do not use it first",
           users.stream().map(Breakage::asProblem).toList());
     }
-    return view(store.deactivate(DefinitionKind.FLOW, apiName, version));
+    return view(
+        units.call(
+            uow -> store.deactivate(uow.transaction(), DefinitionKind.FLOW, apiName, version)));
   }
 
   /**
@@ -139,9 +154,14 @@ public final class FlowService {
    * @throws OrchestrionException CONFLICT naming what keeps it, NOT_FOUND
    */
   public void delete(String apiName, int version) {
-    database.inTransaction(
-        tx -> {
-          store.delete(tx, DefinitionKind.FLOW, apiName, version, FlowService::runningInterview);
+    units.call(
+        uow -> {
+          store.delete(
+              uow.transaction(),
+              DefinitionKind.FLOW,
+              apiName,
+              version,
+              FlowService::runningInterview);
           return null;
         });
   }
