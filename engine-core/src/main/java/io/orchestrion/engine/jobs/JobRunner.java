@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
-import io.orchestrion.api.flow.RunMode;
 import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.api.RunLogContext;
@@ -16,6 +15,7 @@ import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.queue.JobKind;
 import io.orchestrion.engine.run.RunEngine;
+import io.orchestrion.engine.run.StepReads;
 import io.orchestrion.engine.security.EngineSecurity;
 import io.orchestrion.engine.signals.WorkSignals;
 import io.orchestrion.engine.work.UnitOfWork;
@@ -227,18 +227,21 @@ public final class JobRunner {
 
   private Attempt runSegment(UnitOfWork uow, Job job, PendingCall call) throws SQLException {
     Transaction tx = uow.transaction();
-    StepRow step = loadStep(tx.connection(), job.stepInstanceId());
-    if (step == null || step.status != StepStatus.IN_PROGRESS || step.attempt != job.attempt()) {
+    StepReads.RunningStep step = StepReads.find(tx, job.stepInstanceId()).orElse(null);
+    if (step == null
+        || step.status() != StepStatus.IN_PROGRESS
+        || step.attempt() != job.attempt()) {
       throw new Fenced(Outcome.STALE);
     }
-    MDC.put(RunLogContext.STEP, step.name);
-    log.debug("Job {} runs a segment of step {} (attempt {})", job.id(), step.name, job.attempt());
+    MDC.put(RunLogContext.STEP, step.name());
+    log.debug(
+        "Job {} runs a segment of step {} (attempt {})", job.id(), step.name(), job.attempt());
     InterviewState stored = readState(job);
     if (call == null && stored != null && stored.pendingAction().isPresent()) {
       return new Attempt(null, stored.pendingAction().get(), job.leaseToken());
     }
-    CompiledFlow flow = flows.version(tx, step.flow, step.flowVersion);
-    SecurityContext securityContext = new SecurityContext(step.runAsUserId, step.runMode);
+    CompiledFlow flow = flows.version(tx, step.flow(), step.flowVersion());
+    SecurityContext securityContext = new SecurityContext(step.runAsUserId(), step.runMode());
     RecordStore records = security.secured(uow.records(), securityContext, uow::directoryIndex);
     Instant now = uow.now();
     InterviewContext context =
@@ -421,38 +424,6 @@ public final class JobRunner {
             JdbcValues.getNullableInstant(rs, "due_at"),
             rs.getString("work_item_id"),
             rs.getInt("rung"));
-      }
-    }
-  }
-
-  private record StepRow(
-      String name,
-      StepStatus status,
-      int attempt,
-      String flow,
-      int flowVersion,
-      String runAsUserId,
-      RunMode runMode) {}
-
-  private static StepRow loadStep(Connection connection, String stepInstanceId)
-      throws SQLException {
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "SELECT name, status, attempt, flow, flow_version, run_as_user_id, run_mode"
-                + " FROM step_instances WHERE id = ?")) {
-      statement.setString(1, stepInstanceId);
-      try (ResultSet rs = statement.executeQuery()) {
-        if (!rs.next()) {
-          return null;
-        }
-        return new StepRow(
-            rs.getString("name"),
-            StepStatus.valueOf(rs.getString("status")),
-            rs.getInt("attempt"),
-            rs.getString("flow"),
-            rs.getInt("flow_version"),
-            rs.getString("run_as_user_id"),
-            RunMode.valueOf(rs.getString("run_mode")));
       }
     }
   }
