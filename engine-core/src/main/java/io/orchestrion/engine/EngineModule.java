@@ -88,7 +88,9 @@ public final class EngineModule extends AbstractModule {
     bind(Directory.class).to(JdbcDirectory.class);
     bind(EngineSecurity.class).in(Scopes.SINGLETON);
     bind(DirectoryService.class).in(Scopes.SINGLETON);
+    bind(RecordShareService.class).in(Scopes.SINGLETON);
     bind(AccessService.class).in(Scopes.SINGLETON);
+    bind(DefinitionAccess.class).in(Scopes.SINGLETON);
     bind(RunAsResolver.class).in(Scopes.SINGLETON);
     bind(ActorPermissions.class).in(Scopes.SINGLETON);
     bind(ShareManagers.class).in(Scopes.SINGLETON);

@@ -23,7 +23,6 @@ import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.metrics.EngineMetrics;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
-import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.queue.NewJob;
 import io.orchestrion.engine.work.UnitOfWork;
 import io.orchestrion.flow.SegmentResult;
@@ -170,7 +169,7 @@ public final class RunEngine {
     evaluate(uow, runId, UnderRunLock.NONE);
   }
 
-  /** Like {@link #evaluate(Transaction, String)}, running {@code underLock} first. */
+  /** Like {@link #evaluate(UnitOfWork, String)}, running {@code underLock} first. */
   public void evaluate(UnitOfWork uow, String runId, UnderRunLock underLock) throws SQLException {
     RunState run = lock(uow, runId);
     underLock.run();
@@ -193,7 +192,7 @@ public final class RunEngine {
     return finishAsyncStep(uow, runId, stepInstanceId, attempt, result, UnderRunLock.NONE);
   }
 
-  /** Like {@link #finishAsyncStep(Transaction, String, String, int, SegmentResult)}, fenced. */
+  /** Like {@link #finishAsyncStep(UnitOfWork, String, String, int, SegmentResult)}, fenced. */
   public boolean finishAsyncStep(
       UnitOfWork uow,
       String runId,

@@ -12,6 +12,7 @@ import io.orchestrion.api.object.RecordData;
 import io.orchestrion.api.object.SharingModel;
 import io.orchestrion.api.object.SystemFields;
 import io.orchestrion.engine.DirectoryService;
+import io.orchestrion.engine.RecordShareService;
 import io.orchestrion.engine.directory.JdbcDirectory;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Transaction;
@@ -82,15 +83,9 @@ abstract class AccessMatrixContract {
     stores = new RecordStores(objectTypes);
     JdbcDirectory jdbcDirectory = new JdbcDirectory(database);
     security = new EngineSecurity(jdbcDirectory);
-    directory =
-        new DirectoryService(
-            database,
-            jdbcDirectory,
-            security,
-            objectTypes,
-            stores,
-            new ShareManagers(security, objectTypes),
-            clock);
+    directory = new DirectoryService(database, jdbcDirectory, security, objectTypes, clock);
+    RecordShareService shares =
+        new RecordShareService(database, stores, new ShareManagers(security, objectTypes), clock);
     directory.ensureBuiltIns();
     directory.saveRole(new Role("manager", "Manager", Optional.empty()));
     directory.saveRole(new Role("clerk", "Clerk", Optional.of("manager")));
@@ -142,11 +137,11 @@ abstract class AccessMatrixContract {
                         OWNER)
                     .id()
                     .orElseThrow());
-    directory.share(
+    shares.share(
         new RecordShare(
             "Expense", recordId, RecordShare.GranteeType.USER, SHARED_USER, ShareAccess.EDIT),
         "admin");
-    directory.share(
+    shares.share(
         new RecordShare(
             "Expense", recordId, RecordShare.GranteeType.GROUP, "reviewers", ShareAccess.EDIT),
         "admin");
