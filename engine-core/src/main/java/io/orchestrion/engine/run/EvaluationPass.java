@@ -11,6 +11,10 @@ import io.orchestrion.engine.flows.FlowCatalog;
 import io.orchestrion.engine.metrics.EngineMetrics;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
 import io.orchestrion.engine.records.JdbcRecordStore;
+import io.orchestrion.engine.run.model.Outcome;
+import io.orchestrion.engine.run.model.RunState;
+import io.orchestrion.engine.run.model.StageInstance;
+import io.orchestrion.engine.run.model.StepInstance;
 import io.orchestrion.engine.work.UnitOfWork;
 import io.orchestrion.flow.CompiledFlow;
 import io.orchestrion.flow.FlowInterpreter;
@@ -81,7 +85,7 @@ final class EvaluationPass {
   private void evaluationPass(
       UnitOfWork uow, RunState run, CompiledOrchestration orchestration, Instant now)
       throws SQLException {
-    if (run.status != RunStatus.IN_PROGRESS) {
+    if (run.status() != RunStatus.IN_PROGRESS) {
       return;
     }
     backgroundSteps.startSynchronousBudget(run);
@@ -99,7 +103,7 @@ final class EvaluationPass {
       // A condition (plugin) failure, a missing record: the run cannot be evaluated. It goes to
       // ERROR with the reason, rather than the whole transaction failing, so that the caller
       // sees the state and an admin can retry once the cause is fixed.
-      log.warn("Evaluation of run {} failed: {}", run.id, e.getMessage());
+      log.warn("Evaluation of run {} failed: {}", run.id(), e.getMessage());
       run.fail(e.getMessage(), now);
     }
     // Not in a finally block: after a failure that propagates, no more SQL runs.
@@ -116,26 +120,26 @@ final class EvaluationPass {
       Instant now)
       throws SQLException {
     int transitions = 0;
-    while (run.status == RunStatus.IN_PROGRESS) {
-      Optional<RunState.StageInstance> current = run.currentStage();
+    while (run.status() == RunStatus.IN_PROGRESS) {
+      Optional<StageInstance> current = run.currentStage();
       if (current.isEmpty()) {
         return;
       }
-      RunState.StageInstance stage = current.get();
+      StageInstance stage = current.get();
       CompiledOrchestration.Stage compiledStage = stage.compiledIn(orchestration);
       startSteps(uow, run, orchestration, compiledStage, stage, resolver, records, now);
-      if (run.status != RunStatus.IN_PROGRESS) {
+      if (run.status() != RunStatus.IN_PROGRESS) {
         return;
       }
       ConditionResult exit = compiledStage.exit().evaluate(resolver);
       if (!exit.met()) {
-        exit.recheckAt().ifPresent(at -> run.scheduleRecheck(at));
+        exit.recheckAt().ifPresent(at -> run.outbox().scheduleRecheck(at));
         return;
       }
       run.completeStage(stage, now);
-      if (stage.stageIndex < 0) {
+      if (stage.isRecall()) {
         // The recall stage finished: the run ends CANCELED, the submission stays RECALLED.
-        run.end(RunStatus.CANCELED, null, now);
+        run.endRecalled(now);
         return;
       }
       if (++transitions > MAX_STAGE_TRANSITIONS) {
@@ -153,15 +157,13 @@ final class EvaluationPass {
   private void endPass(
       UnitOfWork uow, RunState run, PassResolver resolver, Set<String> changedRecords, Instant now)
       throws SQLException {
-    run.observed = resolver.observed();
-    run.evaluations = resolver.evaluations();
-    run.dirty = true;
+    run.recordObservations(resolver.observed(), resolver.evaluations());
     // SPEC §5.3: a record this run's flows changed in this pass may be what another run waits for.
     // Its own record is left out: submissions.open_record_key is unique, so the only open
     // submission on it is this run's (issue 11: the lookup found nothing in the common case).
     Set<String> changed = new LinkedHashSet<>(changedRecords);
-    changed.remove(run.submission.objectType + "/" + run.submission.recordId);
-    if (repository.scheduleRechecksAbout(uow.transaction(), changed, run.id, now) > 0) {
+    changed.remove(run.submission().recordKey());
+    if (repository.scheduleRechecksAbout(uow.transaction(), changed, run.id(), now) > 0) {
       uow.jobsDue(); // whichever node is free runs them, now
     }
   }
@@ -208,7 +210,7 @@ final class EvaluationPass {
                 records,
                 SystemUsers.automatedProcess(),
                 now,
-                run.id + "/evaluation/" + apiName,
+                run.id() + "/evaluation/" + apiName,
                 false));
     return switch (result) {
       case SegmentResult.Completed completed ->
@@ -239,8 +241,7 @@ final class EvaluationPass {
       }
     }
     if (TransitionDefinition.APPROVE.equals(target) || TransitionDefinition.REJECT.equals(target)) {
-      run.outcome = target;
-      run.finish(now);
+      run.routeTo(Outcome.valueOf(target), now);
     } else if (target != null) {
       run.enterStage(orchestration.stage(target).orElseThrow(), now);
     } else if (stage.index() + 1 < orchestration.stages().size()) {
@@ -255,27 +256,27 @@ final class EvaluationPass {
       RunState run,
       CompiledOrchestration orchestration,
       CompiledOrchestration.Stage compiledStage,
-      RunState.StageInstance stage,
+      StageInstance stage,
       PassResolver resolver,
       RecordStore records,
       Instant now)
       throws SQLException {
     boolean changed = true;
-    while (changed && run.status == RunStatus.IN_PROGRESS) {
+    while (changed && run.status() == RunStatus.IN_PROGRESS) {
       changed = false;
-      for (RunState.StepInstance step : run.stepsOf(stage)) {
-        if (step.status != StepStatus.NOT_STARTED) {
+      for (StepInstance step : run.stepsOf(stage)) {
+        if (step.status() != StepStatus.NOT_STARTED) {
           continue;
         }
-        CompiledOrchestration.Step compiledStep = compiledStage.steps().get(step.stepIndex);
+        CompiledOrchestration.Step compiledStep = compiledStage.steps().get(step.stepIndex());
         ConditionResult start = compiledStep.start().evaluate(resolver);
         if (!start.met()) {
-          start.recheckAt().ifPresent(at -> run.scheduleRecheck(at));
+          start.recheckAt().ifPresent(at -> run.outbox().scheduleRecheck(at));
           continue;
         }
         changed = true;
         startStep(uow, run, orchestration, step, compiledStep, resolver, records, now);
-        if (run.status != RunStatus.IN_PROGRESS || run.currentStage().orElse(null) != stage) {
+        if (run.status() != RunStatus.IN_PROGRESS || run.currentStage().orElse(null) != stage) {
           return;
         }
       }
@@ -287,7 +288,7 @@ final class EvaluationPass {
       UnitOfWork uow,
       RunState run,
       CompiledOrchestration orchestration,
-      RunState.StepInstance step,
+      StepInstance step,
       CompiledOrchestration.Step compiledStep,
       PassResolver resolver,
       RecordStore records,

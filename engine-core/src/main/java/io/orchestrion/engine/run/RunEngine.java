@@ -1,21 +1,15 @@
 package io.orchestrion.engine.run;
 
-import static io.orchestrion.api.run.EventKind.RECALLED;
-import static io.orchestrion.api.run.EventKind.RUN_RESUMED;
-import static io.orchestrion.api.run.EventKind.RUN_SUSPENDED;
-import static io.orchestrion.api.run.EventKind.SUBMITTED;
 import static io.orchestrion.api.run.EventKind.WORK_ITEM_REASSIGNED;
-import static io.orchestrion.engine.run.Notifications.fields;
+import static io.orchestrion.engine.run.model.Notifications.fields;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.orchestration.EscalationRung;
 import io.orchestrion.api.run.EventKind;
 import io.orchestrion.api.run.RunStatus;
-import io.orchestrion.api.run.StageStatus;
 import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.api.run.SubmissionStatus;
-import io.orchestrion.api.run.WorkItemStatus;
 import io.orchestrion.engine.api.Decision;
 import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.approvals.ApprovalRules;
@@ -24,6 +18,14 @@ import io.orchestrion.engine.metrics.EngineMetrics;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
 import io.orchestrion.engine.queue.NewJob;
+import io.orchestrion.engine.run.model.Assignee;
+import io.orchestrion.engine.run.model.Ids;
+import io.orchestrion.engine.run.model.RunOutbox;
+import io.orchestrion.engine.run.model.RunState;
+import io.orchestrion.engine.run.model.StageInstance;
+import io.orchestrion.engine.run.model.StepInstance;
+import io.orchestrion.engine.run.model.Submission;
+import io.orchestrion.engine.run.model.WorkItem;
 import io.orchestrion.engine.work.UnitOfWork;
 import io.orchestrion.flow.SegmentResult;
 import io.orchestrion.spi.RecordStore;
@@ -99,56 +101,11 @@ public final class RunEngine {
       Optional<String> comments)
       throws SQLException {
     Instant now = uow.now();
-    String runId = Ids.next();
-    RunState.Submission submission =
-        new RunState.Submission(
-            Ids.next(),
-            runId,
-            objectType,
-            recordId,
-            orchestration.apiName(),
-            orchestration.version(),
-            submitterId,
-            comments.orElse(null),
-            now,
-            SubmissionStatus.IN_PROGRESS,
-            null,
-            now);
-    submission.isNew = true;
-    Map<String, Object> variables = new LinkedHashMap<>();
-    for (var variable : orchestration.definition().variables()) {
-      variables.put(variable.name(), variable.defaultValue().orElse(null));
-    }
-    RunState run =
-        new RunState(
-            runId,
-            orchestration.definitionId(),
-            now,
-            RunStatus.IN_PROGRESS,
-            null,
-            variables,
-            null,
-            submission);
-    run.isNew = true;
-    run.actorId = submitterId;
+    RunState run = RunState.submit(orchestration, objectType, recordId, submitterId, comments, now);
     RunLogging.enter(uow, run);
-    run.auditEntries.add(
-        new RunState.AuditEntry(
-            "SUBMIT", submitterId, "SUBMITTER", "API", comments.orElse(null), now));
-    run.notifications.ofRun(
-        SUBMITTED,
-        fields(
-            "orchestration",
-            orchestration.apiName(),
-            "version",
-            orchestration.version(),
-            "comments",
-            comments.orElse(null)),
-        now);
-    run.enterStage(orchestration.stages().get(0), now);
     pass(uow, run, orchestration);
     persist(uow, run);
-    return new StartedRun(submission.id, runId);
+    return new StartedRun(run.submission().id(), run.id());
   }
 
   /**
@@ -203,26 +160,30 @@ public final class RunEngine {
       throws SQLException {
     RunState run = lock(uow, runId);
     underLock.run();
-    Optional<RunState.StepInstance> found = run.step(stepInstanceId);
+    Optional<StepInstance> found = run.step(stepInstanceId);
     if (found.isEmpty()
-        || found.get().status != StepStatus.IN_PROGRESS
-        || found.get().attempt != attempt) {
+        || found.get().status() != StepStatus.IN_PROGRESS
+        || found.get().attempt() != attempt) {
       return false;
     }
-    RunState.StepInstance step = found.get();
-    RunLogging.step(step.name);
+    StepInstance step = found.get();
+    RunLogging.step(step.name());
     CompiledOrchestration orchestration = orchestrationOf(uow, run);
     Instant now = uow.now();
     switch (result) {
       case SegmentResult.Completed completed -> {
         run.completeStep(orchestration, step, completed.outputs(), now);
-        run.newEvents.add(
-            stepEvent(step, StepStatus.COMPLETED, repository.writeJson(completed.outputs()), now));
+        run.outbox()
+            .publish(
+                stepEvent(
+                    step, StepStatus.COMPLETED, repository.writeJson(completed.outputs()), now));
       }
       case SegmentResult.Failed failed -> {
         String message = failed.failure().describe();
-        run.newEvents.add(
-            stepEvent(step, StepStatus.ERROR, repository.writeJson(Map.of("error", message)), now));
+        run.outbox()
+            .publish(
+                stepEvent(
+                    step, StepStatus.ERROR, repository.writeJson(Map.of("error", message)), now));
         run.failStep(step, message, now);
       }
       case SegmentResult.Paused paused ->
@@ -241,16 +202,16 @@ public final class RunEngine {
       throws SQLException {
     RunState run = lock(uow, runId);
     Instant now = uow.now();
-    RunState.NewEvent event =
-        new RunState.NewEvent(
+    RunOutbox.NewEvent event =
+        new RunOutbox.NewEvent(
             Ids.next(),
-            EventKind.MANUAL.name(),
-            null,
-            null,
-            null,
+            EventKind.MANUAL,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
             repository.writeJson(payload),
             now);
-    run.newEvents.add(event);
+    run.outbox().publish(event);
     pass(uow, run, orchestrationOf(uow, run));
     persist(uow, run);
     return event.eventId();
@@ -283,10 +244,10 @@ public final class RunEngine {
     CompiledOrchestration orchestration = orchestrationOf(uow, run);
     Instant now = uow.now();
     if (event.kind() == EventKind.STEP_RESULT && event.stepInstanceId() != null) {
-      Optional<RunState.StepInstance> step = run.step(event.stepInstanceId());
+      Optional<StepInstance> step = run.step(event.stepInstanceId());
       if (step.isPresent()
-          && step.get().status == StepStatus.IN_PROGRESS
-          && step.get().attempt == event.attempt()) {
+          && step.get().status() == StepStatus.IN_PROGRESS
+          && step.get().attempt() == event.attempt()) {
         Map<String, Object> payload = repository.readMap(event.payloadJson());
         if (event.stepStatus() == StepStatus.COMPLETED) {
           run.completeStep(orchestration, step.get(), payload, now);
@@ -325,14 +286,14 @@ public final class RunEngine {
       String actorId)
       throws SQLException {
     RunState run = lock(uow, runId);
-    run.actorId = actorId;
-    RunState.WorkItem item = workItemOf(run, workItemId);
+    run.actAs(actorId);
+    WorkItem item = workItemOf(run, workItemId);
     ApprovalDecisions.requireOpen(run, item);
     CompiledOrchestration orchestration = orchestrationOf(uow, run);
     RunPermissions.Decider decider =
         permissions.requireMayDecide(uow, run, orchestration, item, actorId);
     Instant now = uow.now();
-    run.lastApproverId = actorId;
+    run.recordApprover(actorId);
     approvalDecisions.apply(
         uow,
         run,
@@ -360,25 +321,25 @@ public final class RunEngine {
       throws SQLException {
     RunState run = lock(uow, runId);
     underLock.run();
-    Optional<RunState.WorkItem> found = run.workItem(workItemId);
-    if (found.isEmpty() || !ApprovalRules.isOpen(found.get().status)) {
+    Optional<WorkItem> found = run.workItem(workItemId);
+    if (found.isEmpty() || !found.get().isOpen()) {
       return;
     }
-    RunState.WorkItem item = found.get();
+    WorkItem item = found.get();
     CompiledOrchestration orchestration = orchestrationOf(uow, run);
-    RunState.StepInstance step = run.step(item.stepInstanceId).orElseThrow();
+    StepInstance step = run.step(item.stepInstanceId()).orElseThrow();
     List<EscalationRung> ladder =
         ApprovalDecisions.definitionOf(run, orchestration, step).escalation();
     if (rung < 0 || rung >= ladder.size()) {
       return; // cannot happen: a run keeps its orchestration version
     }
-    RunLogging.step(step.name);
+    RunLogging.step(step.name());
     Instant now = uow.now();
     List<Integer> rungs =
         new ArrayList<>(repository.takeEarlierRungs(uow.transaction(), workItemId, rung));
     rungs.add(rung);
     for (int index : rungs) {
-      if (!ApprovalRules.isOpen(item.status)) {
+      if (!item.isOpen()) {
         break;
       }
       EscalationRung definition = ladder.get(index);
@@ -414,13 +375,13 @@ public final class RunEngine {
       String actorId)
       throws SQLException {
     RunState run = lock(uow, runId);
-    run.actorId = actorId;
-    RunState.WorkItem item = workItemOf(run, workItemId);
-    if (!ApprovalRules.isOpen(item.status)) {
+    run.actAs(actorId);
+    WorkItem item = workItemOf(run, workItemId);
+    if (!item.isOpen()) {
       throw new OrchestrionException(
           StandardErrorCode.CONFLICT,
           "work item '%s' is %s; only ASSIGNED items can be reassigned"
-              .formatted(workItemId, item.status));
+              .formatted(workItemId, item.status()));
     }
     boolean admin = permissions.isApprovalAdmin(uow, actorId);
     if (!ApprovalRules.isAssigneeOrAdmin(permissions.isAssignee(uow, item, actorId), admin)) {
@@ -429,39 +390,32 @@ public final class RunEngine {
           "only the assignee of work item '%s' or an approval admin may reassign it"
               .formatted(workItemId));
     }
-    switch (assigneeType) {
-      case "USER" -> approvalSteps.requireActiveUser(uow, assigneeId, "user");
-      case "GROUP" -> {
+    Assignee to = Assignee.of(assigneeType, assigneeId);
+    switch (to.type()) {
+      case USER -> approvalSteps.requireActiveUser(uow, assigneeId, "user");
+      case GROUP -> {
         if (!assignees.within(uow).groupExists(assigneeId)) {
           throw OrchestrionException.notFound("Group '" + assigneeId + "'");
         }
       }
-      case "QUEUE" -> {
+      case QUEUE -> {
         if (!assignees.within(uow).queueExists(assigneeId)) {
           throw OrchestrionException.notFound("Queue '" + assigneeId + "'");
         }
       }
-      default ->
-          throw new OrchestrionException(
-              StandardErrorCode.INVALID_REQUEST,
-              "assignee type must be USER, GROUP or QUEUE, not '%s'".formatted(assigneeType));
     }
     Instant now = uow.now();
-    String from = item.assigneeType + " " + item.assigneeId;
-    Map<String, Object> previous =
-        fields("fromAssigneeType", item.assigneeType, "fromAssigneeId", item.assigneeId);
-    item.assigneeType = assigneeType;
-    item.assigneeId = assigneeId;
-    item.setStatus(WorkItemStatus.ASSIGNED, now);
-    run.notifications.ofWorkItem(WORK_ITEM_REASSIGNED, item, previous, now);
-    run.auditEntries.add(
-        new RunState.AuditEntry(
-            "REASSIGN",
-            actorId,
-            admin && !permissions.isAssignee(uow, item, actorId) ? "ADMIN" : "ASSIGNEE",
-            "API",
-            "work item %s from %s to %s %s".formatted(workItemId, from, assigneeType, assigneeId),
-            now));
+    Assignee from = item.assignee();
+    run.reassign(item, to, WORK_ITEM_REASSIGNED, fields(), now);
+    run.outbox()
+        .audit(
+            new RunOutbox.AuditEntry(
+                "REASSIGN",
+                actorId,
+                admin && !permissions.isAssignee(uow, item, actorId) ? "ADMIN" : "ASSIGNEE",
+                "API",
+                Optional.of("work item %s from %s to %s".formatted(workItemId, from, to)),
+                now));
     persist(uow, run);
   }
 
@@ -471,31 +425,32 @@ public final class RunEngine {
     RunState run = lock(uow, runId);
     underLock.run();
     Instant now = uow.now();
-    for (RunState.WorkItem item : run.workItems) {
+    for (WorkItem item : run.workItems()) {
       // A manager chain's later level has its own due time: only items already due are overdue.
-      if (item.stepInstanceId.equals(stepInstanceId)
-          && item.status == WorkItemStatus.ASSIGNED
-          && (item.dueAt == null || !item.dueAt.isAfter(now))) {
+      if (item.stepInstanceId().equals(stepInstanceId)
+          && item.isOpen()
+          && item.dueAt().map(due -> !due.isAfter(now)).orElse(true)) {
         Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("workItemId", item.id);
-        payload.put("step", item.stepName);
-        payload.put("dueAt", String.valueOf(item.dueAt));
-        run.newEvents.add(
-            new RunState.NewEvent(
-                Ids.next(),
-                EventKind.OVERDUE.name(),
-                stepInstanceId,
-                null,
-                null,
-                repository.writeJson(payload),
-                now));
+        payload.put("workItemId", item.id());
+        payload.put("step", item.stepName());
+        payload.put("dueAt", String.valueOf(item.dueAt().orElse(null)));
+        run.outbox()
+            .publish(
+                new RunOutbox.NewEvent(
+                    Ids.next(),
+                    EventKind.OVERDUE,
+                    Optional.of(stepInstanceId),
+                    Optional.empty(),
+                    Optional.empty(),
+                    repository.writeJson(payload),
+                    now));
       }
     }
     pass(uow, run, orchestrationOf(uow, run));
     persist(uow, run);
   }
 
-  private static RunState.WorkItem workItemOf(RunState run, String workItemId) {
+  private static WorkItem workItemOf(RunState run, String workItemId) {
     return run.workItem(workItemId)
         .orElseThrow(() -> OrchestrionException.notFound("Work item '" + workItemId + "'"));
   }
@@ -510,35 +465,27 @@ public final class RunEngine {
   public void recall(UnitOfWork uow, String runId, Optional<String> comments, String actorId)
       throws SQLException {
     RunState run = lock(uow, runId);
-    run.actorId = actorId;
+    run.actAs(actorId);
     requireOpen(run, "recalled");
-    boolean submitter = actorId.equals(run.submission.submitterId);
+    boolean submitter = actorId.equals(run.submission().submitterId());
     if (!ApprovalRules.mayRecall(submitter, permissions.isApprovalAdmin(uow, actorId))) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "only the submitter or an approval admin may recall submission '%s'"
-              .formatted(run.submission.id));
+              .formatted(run.submission().id()));
     }
     Instant now = uow.now();
-    run.submission.setStatus(SubmissionStatus.RECALLED, null, now);
-    run.notifications.ofRun(RECALLED, fields("comments", comments.orElse(null)), now);
-    run.cancelCurrentStage(WorkItemStatus.RECALLED, now);
-    run.auditEntries.add(
-        new RunState.AuditEntry(
-            "RECALL",
-            actorId,
-            submitter ? "SUBMITTER" : "ADMIN",
-            "API",
-            comments.orElse(null),
-            now));
+    run.recall(comments, now);
+    run.outbox()
+        .audit(
+            new RunOutbox.AuditEntry(
+                "RECALL", actorId, submitter ? "SUBMITTER" : "ADMIN", "API", comments, now));
     CompiledOrchestration orchestration = orchestrationOf(uow, run);
     if (orchestration.recallStage().isPresent()) {
-      run.status = RunStatus.IN_PROGRESS;
-      run.dirty = true;
-      run.enterStage(orchestration.recallStage().get(), now);
+      run.enterRecallStage(orchestration.recallStage().get(), now);
       pass(uow, run, orchestration);
     } else {
-      run.end(RunStatus.CANCELED, null, now);
+      run.endRecalled(now);
     }
     persist(uow, run);
   }
@@ -547,7 +494,7 @@ public final class RunEngine {
   public void cancel(UnitOfWork uow, String runId, Optional<String> comments, String actorId)
       throws SQLException {
     RunState run = lock(uow, runId);
-    run.actorId = actorId;
+    run.actAs(actorId);
     requireOpen(run, "canceled");
     if (!ApprovalRules.mayCancel(permissions.isApprovalAdmin(uow, actorId))) {
       throw new OrchestrionException(
@@ -555,10 +502,8 @@ public final class RunEngine {
           "canceling a submission needs an approval admin (APPROVAL_ADMIN)");
     }
     Instant now = uow.now();
-    run.cancelCurrentStage(WorkItemStatus.CANCELED, now);
-    run.end(RunStatus.CANCELED, SubmissionStatus.CANCELED, now);
-    run.auditEntries.add(
-        new RunState.AuditEntry("CANCEL", actorId, "ADMIN", "API", comments.orElse(null), now));
+    run.cancel(now);
+    run.outbox().audit(new RunOutbox.AuditEntry("CANCEL", actorId, "ADMIN", "API", comments, now));
     persist(uow, run);
   }
 
@@ -573,26 +518,35 @@ public final class RunEngine {
       UnitOfWork uow, String runId, String actorId, RunStatus from, RunStatus to)
       throws SQLException {
     RunState run = lock(uow, runId);
-    run.actorId = actorId;
+    run.actAs(actorId);
     String verb = to == RunStatus.SUSPENDED ? "suspend" : "resume";
     permissions.requireRunManager(uow, actorId, verb);
     boolean allowed =
         to == RunStatus.SUSPENDED
-            ? ApprovalRules.maySuspendFrom(run.status)
-            : ApprovalRules.mayResumeFrom(run.status);
+            ? ApprovalRules.maySuspendFrom(run.status())
+            : ApprovalRules.mayResumeFrom(run.status());
     if (!allowed) {
       throw new OrchestrionException(
           StandardErrorCode.CONFLICT,
           "run '%s' is %s; only %s runs can be %s"
               .formatted(
-                  runId, run.status, from, verb.equals("suspend") ? "suspended" : "resumed"));
+                  runId, run.status(), from, verb.equals("suspend") ? "suspended" : "resumed"));
     }
     Instant now = uow.now();
-    run.setStatus(to, now);
-    run.notifications.ofRun(to == RunStatus.SUSPENDED ? RUN_SUSPENDED : RUN_RESUMED, fields(), now);
-    run.auditEntries.add(
-        new RunState.AuditEntry(
-            verb.toUpperCase(java.util.Locale.ROOT), actorId, "ADMIN", "API", null, now));
+    if (to == RunStatus.SUSPENDED) {
+      run.suspend(now);
+    } else {
+      run.resume(now);
+    }
+    run.outbox()
+        .audit(
+            new RunOutbox.AuditEntry(
+                verb.toUpperCase(java.util.Locale.ROOT),
+                actorId,
+                "ADMIN",
+                "API",
+                Optional.empty(),
+                now));
     return run;
   }
 
@@ -610,59 +564,50 @@ public final class RunEngine {
    */
   public void retry(UnitOfWork uow, String runId, String actorId) throws SQLException {
     RunState run = lock(uow, runId);
-    run.actorId = actorId;
+    run.actAs(actorId);
     permissions.requireRunManager(uow, actorId, "retry");
-    if (!ApprovalRules.mayRetryFrom(run.status)) {
+    if (!ApprovalRules.mayRetryFrom(run.status())) {
       throw new OrchestrionException(
           StandardErrorCode.CONFLICT,
-          "run '%s' is %s; only runs in ERROR can be retried".formatted(runId, run.status));
+          "run '%s' is %s; only runs in ERROR can be retried".formatted(runId, run.status()));
     }
     Instant now = uow.now();
-    RunState.StageInstance stage =
+    StageInstance stage =
         run.currentStage()
             .orElseThrow(
                 () ->
                     new OrchestrionException(
                         StandardErrorCode.CONFLICT,
                         "run '%s' has no current stage".formatted(runId)));
-    stage.status = StageStatus.IN_PROGRESS;
-    stage.endedAt = null;
-    stage.dirty = true;
-    run.error = null;
-    run.setStatus(RunStatus.IN_PROGRESS, now);
-    if (run.submission.status == SubmissionStatus.ERROR) {
-      run.submission.setStatus(SubmissionStatus.IN_PROGRESS, null, now);
-    }
-    run.auditEntries.add(new RunState.AuditEntry("RETRY", actorId, "ADMIN", "API", null, now));
-    run.notifications.ofRun(RUN_RESUMED, fields("cause", "RETRY"), now);
+    run.outbox()
+        .audit(new RunOutbox.AuditEntry("RETRY", actorId, "ADMIN", "API", Optional.empty(), now));
+    run.retry(stage, now);
     CompiledOrchestration orchestration = orchestrationOf(uow, run);
     RecordStore records = uow.records();
     PassResolver resolver = evaluation.resolver(uow, run, orchestration, records, now);
     CompiledOrchestration.Stage compiledStage = stage.compiledIn(orchestration);
-    List<RunState.StepInstance> restart = new ArrayList<>();
-    for (RunState.StepInstance step : run.stepsOf(stage)) {
-      if (step.status == StepStatus.ERROR) {
+    List<StepInstance> restart = new ArrayList<>();
+    for (StepInstance step : run.stepsOf(stage)) {
+      if (step.status() == StepStatus.ERROR) {
         restart.add(0, step);
-        for (RunState.StepInstance sibling : run.stepsOf(stage)) {
-          if (step.id.equals(sibling.discontinuedBy)) {
+        for (StepInstance sibling : run.stepsOf(stage)) {
+          if (sibling.discontinuedBy().equals(Optional.of(step.id()))) {
             restart.add(sibling);
           }
         }
       }
     }
-    for (RunState.StepInstance step : restart) {
-      if (run.status != RunStatus.IN_PROGRESS) {
+    for (StepInstance step : restart) {
+      if (run.status() != RunStatus.IN_PROGRESS) {
         break;
       }
-      step.error = null;
-      step.discontinuedBy = null;
-      step.outputs = Map.of();
+      // Starting it again clears its error, outputs and discontinuedBy.
       evaluation.startStep(
           uow,
           run,
           orchestration,
           step,
-          compiledStage.steps().get(step.stepIndex),
+          compiledStage.steps().get(step.stepIndex()),
           resolver,
           records,
           now);
@@ -672,11 +617,11 @@ public final class RunEngine {
   }
 
   private static void requireOpen(RunState run, String what) {
-    if (!ApprovalRules.isOpen(run.submission.status)) {
+    if (!ApprovalRules.isOpen(run.submission().status())) {
       throw new OrchestrionException(
           StandardErrorCode.CONFLICT,
           "submission '%s' is %s; only IN_PROGRESS submissions can be %s"
-              .formatted(run.submission.id, run.submission.status, what));
+              .formatted(run.submission().id(), run.submission().status(), what));
     }
   }
 
@@ -691,23 +636,24 @@ public final class RunEngine {
 
   private CompiledOrchestration orchestrationOf(UnitOfWork uow, RunState run) {
     return orchestrations.version(
-        uow.transaction(), run.submission.orchestration, run.submission.orchestrationVersion);
+        uow.transaction(),
+        run.submission().orchestration(),
+        run.submission().orchestrationVersion());
   }
 
   private void persist(UnitOfWork uow, RunState run) throws SQLException {
     observe(uow, run);
+    List<NewJob> newJobs = run.outbox().newJobs();
     List<String> localJobs =
-        run.newJobs.stream().filter(job -> job.leasedBy(config.nodeId())).map(NewJob::id).toList();
-    boolean events = !run.newEvents.isEmpty() || !run.notifications.isEmpty();
+        newJobs.stream().filter(job -> job.leasedBy(config.nodeId())).map(NewJob::id).toList();
+    boolean events = !run.outbox().newEvents().isEmpty() || !run.notifications().isEmpty();
     Instant now = uow.now();
     boolean dueForAnyNode =
-        run.newJobs.stream().anyMatch(job -> job.lease().isEmpty() && !job.dueAt().isAfter(now));
+        newJobs.stream().anyMatch(job -> job.lease().isEmpty() && !job.dueAt().isAfter(now));
     repository.flush(uow.transaction(), run);
     if (dueForAnyNode) {
       uow.jobsDue();
     }
-    run.newJobs.clear();
-    run.newEvents.clear();
     localJobs.forEach(uow::jobReadyAfterCommit);
     if (events) {
       uow.eventsWrittenAfterCommit();
@@ -716,30 +662,30 @@ public final class RunEngine {
 
   /**
    * Records the steps and the submission this change ends, once it has committed (read before the
-   * flush clears "dirty").
+   * flush marks the run persisted).
    */
   private void observe(UnitOfWork uow, RunState run) {
     Instant now = uow.now();
     List<Runnable> observations = new ArrayList<>();
-    for (RunState.StepInstance step : run.steps) {
-      if ((step.dirty || step.isNew)
-          && (step.status == StepStatus.COMPLETED || step.status == StepStatus.ERROR)
-          && step.flow != null
-          && step.startedAt != null
-          && step.endedAt != null) {
-        String flow = step.flow;
-        String mode = step.executionMode == null ? "NONE" : step.executionMode;
-        String status = step.status.name();
-        Duration duration = Duration.between(step.startedAt, step.endedAt);
+    for (StepInstance step : run.steps()) {
+      if ((step.isChanged() || step.isNew())
+          && (step.status() == StepStatus.COMPLETED || step.status() == StepStatus.ERROR)
+          && step.flow().isPresent()
+          && step.startedAt().isPresent()
+          && step.endedAt().isPresent()) {
+        String flow = step.flow().get();
+        String mode = step.executionMode().map(Enum::name).orElse("NONE");
+        String status = step.status().name();
+        Duration duration = Duration.between(step.startedAt().get(), step.endedAt().get());
         observations.add(() -> metrics.stepEnded(flow, mode, status, duration));
       }
     }
-    RunState.Submission submission = run.submission;
-    if ((submission.dirty || submission.isNew)
-        && submission.status != SubmissionStatus.IN_PROGRESS) {
-      String orchestration = submission.orchestration;
-      SubmissionStatus status = submission.status;
-      Duration cycle = Duration.between(submission.createdAt, now);
+    Submission submission = run.submission();
+    if ((submission.isChanged() || submission.isNew())
+        && submission.status() != SubmissionStatus.IN_PROGRESS) {
+      String orchestration = submission.orchestration();
+      SubmissionStatus status = submission.status();
+      Duration cycle = Duration.between(submission.createdAt(), now);
       observations.add(() -> metrics.submissionEnded(orchestration, status, cycle));
     }
     if (!observations.isEmpty()) {
@@ -753,14 +699,14 @@ public final class RunEngine {
     evaluation.run(uow, run, orchestration);
   }
 
-  private static RunState.NewEvent stepEvent(
-      RunState.StepInstance step, StepStatus status, String payloadJson, Instant now) {
-    return new RunState.NewEvent(
+  private static RunOutbox.NewEvent stepEvent(
+      StepInstance step, StepStatus status, String payloadJson, Instant now) {
+    return new RunOutbox.NewEvent(
         Ids.next(),
-        EventKind.STEP_RESULT.name(),
-        step.id,
-        status.name(),
-        step.attempt,
+        EventKind.STEP_RESULT,
+        Optional.of(step.id()),
+        Optional.of(status),
+        Optional.of(step.attempt()),
         payloadJson,
         now);
   }

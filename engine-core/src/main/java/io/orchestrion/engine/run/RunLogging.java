@@ -1,6 +1,7 @@
 package io.orchestrion.engine.run;
 
 import io.orchestrion.engine.api.RunLogContext;
+import io.orchestrion.engine.run.model.RunState;
 import io.orchestrion.engine.work.UnitOfWork;
 import org.slf4j.MDC;
 
@@ -14,8 +15,8 @@ final class RunLogging {
 
   static void enter(UnitOfWork uow, RunState run) {
     uow.afterCommit(RunLogContext::clear);
-    MDC.put(RunLogContext.RUN_ID, run.id);
-    MDC.put(RunLogContext.SUBMISSION_ID, run.submission.id);
+    MDC.put(RunLogContext.RUN_ID, run.id());
+    MDC.put(RunLogContext.SUBMISSION_ID, run.submission().id());
     MDC.remove(RunLogContext.STEP);
   }
 

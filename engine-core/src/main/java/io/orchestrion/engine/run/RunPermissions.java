@@ -7,6 +7,8 @@ import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.approvals.Delegations;
 import io.orchestrion.engine.approvals.PriorDecision;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
+import io.orchestrion.engine.run.model.RunState;
+import io.orchestrion.engine.run.model.WorkItem;
 import io.orchestrion.engine.security.ActorPermissions;
 import io.orchestrion.engine.work.UnitOfWork;
 import jakarta.inject.Inject;
@@ -42,8 +44,10 @@ final class RunPermissions {
     return actorPermissions.isApprovalAdmin(uow.directoryIndex(), actorId);
   }
 
-  boolean isAssignee(UnitOfWork uow, RunState.WorkItem item, String userId) {
-    return assignees.within(uow).isAssignedTo(item.assigneeType, item.assigneeId, userId);
+  boolean isAssignee(UnitOfWork uow, WorkItem item, String userId) {
+    return assignees
+        .within(uow)
+        .isAssignedTo(item.assignee().type().name(), item.assignee().id(), userId);
   }
 
   /**
@@ -56,21 +60,22 @@ final class RunPermissions {
       UnitOfWork uow,
       RunState run,
       CompiledOrchestration orchestration,
-      RunState.WorkItem item,
+      WorkItem item,
       String actorId) {
     boolean assignee = isAssignee(uow, item, actorId);
     Optional<String> onBehalfOf =
         assignee
             ? Optional.empty()
-            : delegations.onBehalfOf(uow, item.assigneeType, item.assigneeId, actorId);
+            : delegations.onBehalfOf(
+                uow, item.assignee().type().name(), item.assignee().id(), actorId);
     boolean admin = actorPermissions.isApprovalAdmin(uow.directoryIndex(), actorId);
     if (!ApprovalRules.isAssigneeOrAdmin(assignee || onBehalfOf.isPresent(), admin)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "user '%s' may not decide work item '%s': it is assigned to %s %s"
-              .formatted(actorId, item.id, item.assigneeType, item.assigneeId));
+              .formatted(actorId, item.id(), item.assignee().type().name(), item.assignee().id()));
     }
-    String submitter = run.submission.submitterId;
+    String submitter = run.submission().submitterId();
     boolean allowSubmitter = orchestration.definition().allowSubmitterApproval();
     if (ApprovalRules.separatesDuties(submitter, allowSubmitter, actorId)) {
       throw new OrchestrionException(
@@ -85,36 +90,38 @@ final class RunPermissions {
           ("user '%s' may not decide work item '%s' on behalf of '%s', who submitted this record"
                   + " (separation of duties applies to delegates; the orchestration does not"
                   + " allow submitter approval)")
-              .formatted(actorId, item.id, onBehalfOf.orElseThrow()));
+              .formatted(actorId, item.id(), onBehalfOf.orElseThrow()));
     }
     Optional<PriorDecision> conflict =
         ApprovalRules.breaksDistinctApprovers(
             orchestration.definition().distinctApprovers(),
-            item.stepName,
+            item.stepName(),
             ApprovalRules.deciders(actorId, onBehalfOf),
             priorDecisions(run, item));
     if (conflict.isPresent()) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
-          conflict.get().refusal(actorId, item.id, item.stepName));
+          conflict.get().refusal(actorId, item.id(), item.stepName()));
     }
     return new Decider(
         assignee ? "ASSIGNEE" : onBehalfOf.isPresent() ? "DELEGATE" : "ADMIN", onBehalfOf);
   }
 
   /** The decided items of the run other than {@code item}, oldest decision first. */
-  private static List<PriorDecision> priorDecisions(RunState run, RunState.WorkItem item) {
-    return run.workItems.stream()
-        .filter(other -> other != item && other.decidedBy != null && other.decidedAt != null)
-        .sorted(java.util.Comparator.comparing((RunState.WorkItem other) -> other.decidedAt))
+  private static List<PriorDecision> priorDecisions(RunState run, WorkItem item) {
+    return run.workItems().stream()
+        .filter(
+            other ->
+                other != item && other.decidedBy().isPresent() && other.decidedAt().isPresent())
+        .sorted(java.util.Comparator.comparing((WorkItem other) -> other.decidedAt().orElseThrow()))
         .map(
             other ->
                 new PriorDecision(
-                    other.stepName,
-                    other.id,
-                    other.decidedBy,
-                    Optional.ofNullable(other.decidedOnBehalfOf),
-                    other.decidedAt))
+                    other.stepName(),
+                    other.id(),
+                    other.decidedBy().orElseThrow(),
+                    other.decidedOnBehalfOf(),
+                    other.decidedAt().orElseThrow()))
         .toList();
   }
 
