@@ -15,10 +15,9 @@ import io.orchestrion.engine.definitions.DefinitionKind;
 import io.orchestrion.engine.definitions.DefinitionStore;
 import io.orchestrion.engine.definitions.StoredDefinition;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
-import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.work.UnitsOfWork;
 import io.orchestrion.security.SecurityContext;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -31,26 +30,23 @@ import java.util.stream.Stream;
  * sees a change.
  */
 public final class CalendarService {
-  private final Database database;
+  private final UnitsOfWork units;
   private final CalendarStore store;
   private final DefinitionStore definitions;
   private final OrchestrationCatalog orchestrations;
-  private final Clock clock;
   private final DefinitionAccess access;
 
   @Inject
   public CalendarService(
-      Database database,
+      UnitsOfWork units,
       CalendarStore store,
       DefinitionStore definitions,
       OrchestrationCatalog orchestrations,
-      Clock clock,
       DefinitionAccess access) {
-    this.database = requireNonNull(database, "database is null");
+    this.units = requireNonNull(units, "units is null");
     this.store = requireNonNull(store, "store is null");
     this.definitions = requireNonNull(definitions, "definitions is null");
     this.orchestrations = requireNonNull(orchestrations, "orchestrations is null");
-    this.clock = requireNonNull(clock, "clock is null");
     this.access = requireNonNull(access, "access is null");
   }
 
@@ -59,11 +55,11 @@ public final class CalendarService {
 
   /** Every calendar, by name (calendars are few: not paginated). */
   public List<BusinessCalendar> list() {
-    return database.inTransaction(store::list);
+    return units.call(uow -> store.list(uow.transaction()));
   }
 
   public BusinessCalendar get(String name) {
-    return database.inTransaction(tx -> store.find(tx, name)).orElseThrow(() -> notFound(name));
+    return units.call(uow -> store.find(uow.transaction(), name)).orElseThrow(() -> notFound(name));
   }
 
   /**
@@ -95,8 +91,8 @@ public final class CalendarService {
       throw OrchestrionException.invalid(
           StandardErrorCode.INVALID_DEFINITION, "Calendar '" + name + "'", problems);
     }
-    return database.inTransaction(
-        tx -> new Stored(calendar, store.put(tx, calendar, clock.instant())));
+    return units.call(
+        uow -> new Stored(calendar, store.put(uow.transaction(), calendar, uow.now())));
   }
 
   /**
@@ -118,10 +114,10 @@ public final class CalendarService {
    *     version refers to it; NOT_FOUND when there is no such calendar
    */
   public void delete(String name) {
-    database.inTransaction(
-        tx -> {
+    units.call(
+        uow -> {
           for (StoredDefinition stored :
-              definitions.activeVersions(tx, DefinitionKind.ORCHESTRATION)) {
+              definitions.activeVersions(uow.transaction(), DefinitionKind.ORCHESTRATION)) {
             OrchestrationDefinition orchestration = orchestrations.definition(stored);
             String path = calendarPath(orchestration, name);
             if (path != null) {
@@ -131,7 +127,7 @@ public final class CalendarService {
                       .formatted(name, stored.apiName(), stored.version(), path));
             }
           }
-          if (!store.delete(tx, name)) {
+          if (!store.delete(uow.transaction(), name)) {
             throw notFound(name);
           }
           return null;

@@ -8,7 +8,7 @@ import io.orchestrion.api.run.EventKind;
 import io.orchestrion.api.run.OrchestrationEvent;
 import io.orchestrion.engine.api.EventFilter;
 import io.orchestrion.engine.events.StoredEvents;
-import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.work.UnitsOfWork;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,13 +27,13 @@ public final class EventService {
   static final int MAX_PAGE_SIZE = 1000;
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
-  private final Database database;
+  private final UnitsOfWork units;
   private final ObjectMapper mapper;
   private final RunAudience audience;
 
   @Inject
-  public EventService(Database database, ObjectMapper mapper, RunAudience audience) {
-    this.database = database;
+  public EventService(UnitsOfWork units, ObjectMapper mapper, RunAudience audience) {
+    this.units = units;
     this.mapper = mapper;
     this.audience = audience;
   }
@@ -72,10 +72,10 @@ public final class EventService {
    * from the sequencer's row, which only ever grows.
    */
   public long lastSequence() {
-    return database.inTransaction(
-        tx -> {
+    return units.call(
+        uow -> {
           try (PreparedStatement statement =
-                  tx.connection()
+                  uow.connection()
                       .prepareStatement("SELECT last_sequence FROM event_sequencer WHERE id = 1");
               ResultSet rs = statement.executeQuery()) {
             return rs.next() ? rs.getLong(1) : 0L;
@@ -108,10 +108,10 @@ public final class EventService {
             + " ORDER BY sequence FETCH FIRST "
             + limit
             + " ROWS ONLY";
-    return database.inTransaction(
-        tx -> {
+    return units.call(
+        uow -> {
           List<OrchestrationEvent> events = new ArrayList<>();
-          try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
+          try (PreparedStatement statement = uow.connection().prepareStatement(sql)) {
             int index = 1;
             statement.setLong(index++, afterSequence);
             if (filter.runId().isPresent()) {
@@ -140,10 +140,10 @@ public final class EventService {
 
   /** An event by its id, numbered or not (sequence 0 until numbered). */
   public Optional<OrchestrationEvent> find(String eventId) {
-    return database.inTransaction(
-        tx -> {
+    return units.call(
+        uow -> {
           try (PreparedStatement statement =
-              tx.connection().prepareStatement("SELECT * FROM events WHERE event_id = ?")) {
+              uow.connection().prepareStatement("SELECT * FROM events WHERE event_id = ?")) {
             statement.setString(1, eventId);
             try (ResultSet rs = statement.executeQuery()) {
               return rs.next() ? Optional.of(event(rs)) : Optional.empty();

@@ -2,7 +2,7 @@ package io.orchestrion.engine;
 
 import static java.util.Objects.requireNonNull;
 
-import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.work.UnitsOfWork;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,7 +10,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -29,13 +28,11 @@ import java.util.Optional;
 public final class EventStreamTickets {
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final Database database;
-  private final Clock clock;
+  private final UnitsOfWork units;
 
   @Inject
-  public EventStreamTickets(Database database, Clock clock) {
-    this.database = requireNonNull(database, "database is null");
-    this.clock = requireNonNull(clock, "clock is null");
+  public EventStreamTickets(UnitsOfWork units) {
+    this.units = requireNonNull(units, "units is null");
   }
 
   /** An issued ticket and when it stops being accepted. */
@@ -52,40 +49,41 @@ public final class EventStreamTickets {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    Instant now = clock.instant();
-    Instant expiresAt = now.plus(lifetime);
-    database.inTransaction(
-        tx -> {
-          try (PreparedStatement delete =
-              tx.connection()
-                  .prepareStatement("DELETE FROM event_stream_tickets WHERE expires_at < ?")) {
-            delete.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-            delete.executeUpdate();
-          }
-          try (PreparedStatement insert =
-              tx.connection()
-                  .prepareStatement(
-                      "INSERT INTO event_stream_tickets (ticket_hash, user_id, expires_at,"
-                          + " created_at) VALUES (?, ?, ?, ?)")) {
-            insert.setString(1, hash(ticket));
-            insert.setString(2, userId);
-            insert.setObject(3, OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC));
-            insert.setObject(4, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-            insert.executeUpdate();
-          }
-          return null;
-        });
+    Instant expiresAt =
+        units.call(
+            uow -> {
+              Instant now = uow.now();
+              Instant expires = now.plus(lifetime);
+              try (PreparedStatement delete =
+                  uow.connection()
+                      .prepareStatement("DELETE FROM event_stream_tickets WHERE expires_at < ?")) {
+                delete.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+                delete.executeUpdate();
+              }
+              try (PreparedStatement insert =
+                  uow.connection()
+                      .prepareStatement(
+                          "INSERT INTO event_stream_tickets (ticket_hash, user_id, expires_at,"
+                              + " created_at) VALUES (?, ?, ?, ?)")) {
+                insert.setString(1, hash(ticket));
+                insert.setString(2, userId);
+                insert.setObject(3, OffsetDateTime.ofInstant(expires, ZoneOffset.UTC));
+                insert.setObject(4, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+                insert.executeUpdate();
+              }
+              return expires;
+            });
     return new Ticket(ticket, expiresAt);
   }
 
   /** The user of a ticket that exists and has not expired. */
   public Optional<String> redeem(String ticket) {
     requireNonNull(ticket, "ticket is null");
-    Instant now = clock.instant();
-    return database.inTransaction(
-        tx -> {
+    return units.call(
+        uow -> {
+          Instant now = uow.now();
           try (PreparedStatement select =
-              tx.connection()
+              uow.connection()
                   .prepareStatement(
                       "SELECT user_id FROM event_stream_tickets WHERE ticket_hash = ? AND"
                           + " expires_at > ?")) {

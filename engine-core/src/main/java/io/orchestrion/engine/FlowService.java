@@ -17,8 +17,8 @@ import io.orchestrion.engine.flows.FlowCatalog;
 import io.orchestrion.engine.flows.FlowDeployChecks;
 import io.orchestrion.engine.orchestration.FlowCompatibility;
 import io.orchestrion.engine.orchestration.FlowCompatibility.Breakage;
-import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.work.UnitsOfWork;
 import io.orchestrion.flow.FlowAnalysis;
 import io.orchestrion.flow.FlowAnalyzer;
 import io.orchestrion.flow.json.StoredJsonReader;
@@ -39,7 +39,7 @@ import java.util.stream.Collectors;
  * DefinitionAccess}); the others trust their caller.
  */
 public final class FlowService {
-  private final Database database;
+  private final UnitsOfWork units;
   private final DefinitionStore store;
   private final FlowAnalyzer analyzer;
   private final FlowCatalog catalog;
@@ -50,7 +50,7 @@ public final class FlowService {
 
   @Inject
   public FlowService(
-      Database database,
+      UnitsOfWork units,
       DefinitionStore store,
       FlowAnalyzer analyzer,
       FlowCatalog catalog,
@@ -58,7 +58,7 @@ public final class FlowService {
       StoredJsonReader reader,
       FlowCompatibility compatibility,
       DefinitionAccess access) {
-    this.database = database;
+    this.units = units;
     this.store = store;
     this.analyzer = analyzer;
     this.catalog = catalog;
@@ -125,14 +125,23 @@ public final class FlowService {
     String document = canonicalJson(mapper, definition);
     String analysisJson = json(analysis);
     StoredDefinition stored =
-        database.inTransaction(
-            tx -> {
+        units.call(
+            uow -> {
               StoredDefinition deployed =
                   store.deploy(
-                      tx, DefinitionKind.FLOW, definition.apiName(), document, analysisJson);
+                      uow.transaction(),
+                      uow.now(),
+                      DefinitionKind.FLOW,
+                      definition.apiName(),
+                      document,
+                      analysisJson);
               return activate
                   ? store.activate(
-                      tx, DefinitionKind.FLOW, definition.apiName(), deployed.version())
+                      uow.transaction(),
+                      uow.now(),
+                      DefinitionKind.FLOW,
+                      definition.apiName(),
+                      deployed.version())
                   : deployed;
             });
     return view(stored);
@@ -154,7 +163,11 @@ public final class FlowService {
     FlowDefinition definition = catalog.definition(stored);
     analyze(definition);
     checkCompatible(definition);
-    return view(store.activate(DefinitionKind.FLOW, apiName, version));
+    return view(
+        units.call(
+            uow ->
+                store.activate(
+                    uow.transaction(), uow.now(), DefinitionKind.FLOW, apiName, version)));
   }
 
   /**
@@ -179,7 +192,9 @@ public final class FlowService {
               + ": deactivate those orchestrations or activate versions that do not use it first",
           users.stream().map(Breakage::asProblem).toList());
     }
-    return view(store.deactivate(DefinitionKind.FLOW, apiName, version));
+    return view(
+        units.call(
+            uow -> store.deactivate(uow.transaction(), DefinitionKind.FLOW, apiName, version)));
   }
 
   /**
@@ -189,9 +204,14 @@ public final class FlowService {
    * @throws OrchestrionException CONFLICT naming what keeps it, NOT_FOUND
    */
   public void delete(String apiName, int version) {
-    database.inTransaction(
-        tx -> {
-          store.delete(tx, DefinitionKind.FLOW, apiName, version, FlowService::runningInterview);
+    units.call(
+        uow -> {
+          store.delete(
+              uow.transaction(),
+              DefinitionKind.FLOW,
+              apiName,
+              version,
+              FlowService::runningInterview);
           return null;
         });
   }

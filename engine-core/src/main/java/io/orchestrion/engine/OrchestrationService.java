@@ -16,8 +16,8 @@ import io.orchestrion.engine.orchestration.OrchestrationCompiler;
 import io.orchestrion.engine.orchestration.OrchestrationCompiler.Purpose;
 import io.orchestrion.engine.orchestration.OrchestrationDeployChecks;
 import io.orchestrion.engine.orchestration.OrchestrationValidation;
-import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.work.UnitsOfWork;
 import io.orchestrion.security.SecurityContext;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
@@ -33,7 +33,7 @@ import java.util.Optional;
  * make them ({@link DefinitionAccess}); the others trust their caller.
  */
 public final class OrchestrationService {
-  private final Database database;
+  private final UnitsOfWork units;
   private final DefinitionStore store;
   private final OrchestrationCompiler compiler;
   private final OrchestrationCatalog catalog;
@@ -42,13 +42,13 @@ public final class OrchestrationService {
 
   @Inject
   public OrchestrationService(
-      Database database,
+      UnitsOfWork units,
       DefinitionStore store,
       OrchestrationCompiler compiler,
       OrchestrationCatalog catalog,
       ObjectMapper mapper,
       DefinitionAccess access) {
-    this.database = database;
+    this.units = units;
     this.store = store;
     this.compiler = compiler;
     this.catalog = catalog;
@@ -107,14 +107,23 @@ public final class OrchestrationService {
     String document = FlowService.canonicalJson(mapper, definition);
     String warnings = FlowService.canonicalJson(mapper, validation.warnings());
     StoredDefinition stored =
-        database.inTransaction(
-            tx -> {
+        units.call(
+            uow -> {
               StoredDefinition deployed =
                   store.deploy(
-                      tx, DefinitionKind.ORCHESTRATION, definition.apiName(), document, warnings);
+                      uow.transaction(),
+                      uow.now(),
+                      DefinitionKind.ORCHESTRATION,
+                      definition.apiName(),
+                      document,
+                      warnings);
               return activate
                   ? store.activate(
-                      tx, DefinitionKind.ORCHESTRATION, definition.apiName(), deployed.version())
+                      uow.transaction(),
+                      uow.now(),
+                      DefinitionKind.ORCHESTRATION,
+                      definition.apiName(),
+                      deployed.version())
                   : deployed;
             });
     return view(stored, validation);
@@ -123,7 +132,12 @@ public final class OrchestrationService {
   public DeployedOrchestration activate(String apiName, int version) {
     StoredDefinition stored = find(apiName, version);
     OrchestrationValidation validation = validate(catalog.definition(stored), Purpose.ACTIVATE);
-    return view(store.activate(DefinitionKind.ORCHESTRATION, apiName, version), validation);
+    return view(
+        units.call(
+            uow ->
+                store.activate(
+                    uow.transaction(), uow.now(), DefinitionKind.ORCHESTRATION, apiName, version)),
+        validation);
   }
 
   /**
@@ -135,7 +149,11 @@ public final class OrchestrationService {
    */
   public DeployedOrchestration deactivate(String apiName, int version) {
     find(apiName, version);
-    return view(store.deactivate(DefinitionKind.ORCHESTRATION, apiName, version));
+    return view(
+        units.call(
+            uow ->
+                store.deactivate(
+                    uow.transaction(), DefinitionKind.ORCHESTRATION, apiName, version)));
   }
 
   /**
@@ -145,10 +163,10 @@ public final class OrchestrationService {
    * @throws OrchestrionException CONFLICT naming what keeps it, NOT_FOUND
    */
   public void delete(String apiName, int version) {
-    database.inTransaction(
-        tx -> {
+    units.call(
+        uow -> {
           store.delete(
-              tx,
+              uow.transaction(),
               DefinitionKind.ORCHESTRATION,
               apiName,
               version,

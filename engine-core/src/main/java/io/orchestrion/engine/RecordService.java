@@ -115,7 +115,7 @@ public final class RecordService {
   private RecordStore store(UnitOfWork uow, Optional<SecurityContext> caller) {
     RecordStore records = uow.records();
     return caller.isPresent()
-        ? security.secured(uow.transaction(), records, caller.get())
+        ? security.secured(records, caller.get(), uow::directoryIndex)
         : records;
   }
 

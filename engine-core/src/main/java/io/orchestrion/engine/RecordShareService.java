@@ -10,15 +10,15 @@ import io.orchestrion.engine.directory.DirectoryWrites;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.persistence.Transaction;
-import io.orchestrion.engine.records.RecordStores;
 import io.orchestrion.engine.security.ShareManagers;
+import io.orchestrion.engine.work.UnitOfWork;
+import io.orchestrion.engine.work.UnitsOfWork;
 import io.orchestrion.security.SecurityContext;
 import io.orchestrion.spi.directory.RecordShare;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.util.List;
 
 /**
@@ -28,18 +28,13 @@ import java.util.List;
  * a change neither bumps the directory revision nor drops the directory index.
  */
 public final class RecordShareService {
-  private final Database database;
-  private final RecordStores recordStores;
+  private final UnitsOfWork units;
   private final ShareManagers shareManagers;
-  private final Clock clock;
 
   @Inject
-  public RecordShareService(
-      Database database, RecordStores recordStores, ShareManagers shareManagers, Clock clock) {
-    this.database = requireNonNull(database, "database is null");
-    this.recordStores = requireNonNull(recordStores, "recordStores is null");
+  public RecordShareService(UnitsOfWork units, ShareManagers shareManagers) {
+    this.units = requireNonNull(units, "units is null");
     this.shareManagers = requireNonNull(shareManagers, "shareManagers is null");
-    this.clock = requireNonNull(clock, "clock is null");
   }
 
   /**
@@ -51,15 +46,15 @@ public final class RecordShareService {
   public RecordShare share(SecurityContext caller, RecordShare share) {
     requireNonNull(caller, "caller is null");
     requireNonNull(share, "share is null");
-    return database.inTransaction(
-        tx -> {
+    return units.call(
+        uow -> {
           shareManagers.require(
-              tx,
-              recordStores.open(tx, clock.instant()),
+              uow.transaction(),
+              uow.records(),
               caller.userId(),
               share.objectType(),
               share.recordId());
-          return share(tx, share, caller.userId());
+          return share(uow, share, caller.userId());
         });
   }
 
@@ -70,15 +65,13 @@ public final class RecordShareService {
   public RecordShare share(RecordShare share, String actorId) {
     requireNonNull(share, "share is null");
     requireNonNull(actorId, "actorId is null");
-    return database.inTransaction(tx -> share(tx, share, actorId));
+    return units.call(uow -> share(uow, share, actorId));
   }
 
-  private RecordShare share(Transaction tx, RecordShare share, String actorId) throws SQLException {
-    Connection connection = tx.connection();
-    if (recordStores
-        .open(tx, clock.instant())
-        .find(share.objectType(), share.recordId())
-        .isEmpty()) {
+  private static RecordShare share(UnitOfWork uow, RecordShare share, String actorId)
+      throws SQLException {
+    Connection connection = uow.connection();
+    if (uow.records().find(share.objectType(), share.recordId()).isEmpty()) {
       throw OrchestrionException.notFound(
           "Record '" + share.recordId() + "' of '" + share.objectType() + "'");
     }
@@ -114,7 +107,7 @@ public final class RecordShareService {
       statement.setString(4, share.granteeId());
       statement.setString(5, share.access().name());
       statement.setString(6, actorId);
-      JdbcValues.setInstant(statement, 7, clock.instant());
+      JdbcValues.setInstant(statement, 7, uow.now());
       statement.executeUpdate();
     }
     return share;
@@ -133,12 +126,11 @@ public final class RecordShareService {
       RecordShare.GranteeType granteeType,
       String granteeId) {
     requireNonNull(caller, "caller is null");
-    database.inTransaction(
-        tx -> {
+    units.run(
+        uow -> {
           shareManagers.require(
-              tx, recordStores.open(tx, clock.instant()), caller.userId(), objectType, recordId);
-          unshare(tx, objectType, recordId, granteeType, granteeId);
-          return null;
+              uow.transaction(), uow.records(), caller.userId(), objectType, recordId);
+          unshare(uow.transaction(), objectType, recordId, granteeType, granteeId);
         });
   }
 
@@ -149,11 +141,7 @@ public final class RecordShareService {
    */
   public void unshare(
       String objectType, String recordId, RecordShare.GranteeType granteeType, String granteeId) {
-    database.inTransaction(
-        tx -> {
-          unshare(tx, objectType, recordId, granteeType, granteeId);
-          return null;
-        });
+    units.run(uow -> unshare(uow.transaction(), objectType, recordId, granteeType, granteeId));
   }
 
   private static void unshare(
@@ -193,18 +181,17 @@ public final class RecordShareService {
    */
   public List<RecordShare> shares(SecurityContext caller, String objectType, String recordId) {
     requireNonNull(caller, "caller is null");
-    return database.inTransaction(
-        tx -> {
+    return units.call(
+        uow -> {
           shareManagers.require(
-              tx, recordStores.open(tx, clock.instant()), caller.userId(), objectType, recordId);
-          return DirectoryTables.shares(tx.connection(), objectType, recordId);
+              uow.transaction(), uow.records(), caller.userId(), objectType, recordId);
+          return DirectoryTables.shares(uow.connection(), objectType, recordId);
         });
   }
 
   /** The explicit shares of one record, by grantee, with no access check. */
   public List<RecordShare> shares(String objectType, String recordId) {
-    return database.inTransaction(
-        tx -> DirectoryTables.shares(tx.connection(), objectType, recordId));
+    return units.call(uow -> DirectoryTables.shares(uow.connection(), objectType, recordId));
   }
 
   /** The explicit shares of one record, read in {@code tx}. */

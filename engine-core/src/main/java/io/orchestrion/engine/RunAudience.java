@@ -6,9 +6,9 @@ import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.approvals.Delegations;
-import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.security.ActorPermissions;
+import io.orchestrion.engine.work.UnitsOfWork;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,18 +31,18 @@ public final class RunAudience {
       "visible to its submitter, the assignees of its work items (directly or through a group or"
           + " queue), approval admins (APPROVAL_ADMIN) and run managers (MANAGE_RUNS)";
 
-  private final Database database;
+  private final UnitsOfWork units;
   private final Assignees assignees;
   private final ActorPermissions permissions;
   private final Delegations delegations;
 
   @Inject
   public RunAudience(
-      Database database,
+      UnitsOfWork units,
       Assignees assignees,
       ActorPermissions permissions,
       Delegations delegations) {
-    this.database = requireNonNull(database, "database is null");
+    this.units = requireNonNull(units, "units is null");
     this.assignees = requireNonNull(assignees, "assignees is null");
     this.permissions = requireNonNull(permissions, "permissions is null");
     this.delegations = requireNonNull(delegations, "delegations is null");
@@ -83,13 +83,13 @@ public final class RunAudience {
     // Built before the transaction: group membership comes from the directory's own reads.
     Condition visible = runCondition(runColumn, userId);
     boolean[] found = new boolean[2];
-    database.inTransaction(
-        tx -> {
-          found[0] = exists(tx, select, List.of(id));
+    units.call(
+        uow -> {
+          found[0] = exists(uow.transaction(), select, List.of(id));
           if (found[0]) {
             List<Object> parameters = new ArrayList<>(List.of(id));
             parameters.addAll(visible.parameters());
-            found[1] = exists(tx, select + " AND " + visible.sql(), parameters);
+            found[1] = exists(uow.transaction(), select + " AND " + visible.sql(), parameters);
           }
           return null;
         });

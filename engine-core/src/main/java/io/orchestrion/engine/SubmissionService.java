@@ -158,7 +158,7 @@ public final class SubmissionService {
     }
     RecordStore records = uow.records();
     if (caller.isPresent()) {
-      records = security.secured(uow.transaction(), records, caller.get());
+      records = security.secured(records, caller.get(), uow::directoryIndex);
     }
     if (records.find(objectType, request.recordId()).isEmpty()) {
       throw OrchestrionException.notFound("Record " + objectType + " '" + request.recordId() + "'");

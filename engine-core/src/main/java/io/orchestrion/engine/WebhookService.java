@@ -10,10 +10,10 @@ import io.orchestrion.engine.api.WebhookDelivery;
 import io.orchestrion.engine.api.WebhookRequest;
 import io.orchestrion.engine.api.WebhookSettings;
 import io.orchestrion.engine.metrics.EngineMetrics;
-import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.webhooks.WebhookDispatcher;
 import io.orchestrion.engine.webhooks.WebhookOutbox;
 import io.orchestrion.engine.webhooks.WebhookStore;
+import io.orchestrion.engine.work.UnitsOfWork;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -35,7 +35,7 @@ public final class WebhookService {
   static final int MIN_SECRET_LENGTH = 16;
   static final int MAX_URL_LENGTH = 2000;
 
-  private final Database database;
+  private final UnitsOfWork units;
   private final WebhookStore store;
   private final WebhookOutbox outbox;
   private final Clock clock;
@@ -43,13 +43,13 @@ public final class WebhookService {
 
   @Inject
   public WebhookService(
-      Database database,
+      UnitsOfWork units,
       WebhookStore store,
       WebhookOutbox outbox,
       Clock clock,
       EngineMetrics metrics) {
     this.metrics = requireNonNull(metrics, "metrics is null");
-    this.database = requireNonNull(database, "database is null");
+    this.units = requireNonNull(units, "units is null");
     this.store = requireNonNull(store, "store is null");
     this.outbox = requireNonNull(outbox, "outbox is null");
     this.clock = requireNonNull(clock, "clock is null");
@@ -59,39 +59,40 @@ public final class WebhookService {
   public Webhook create(WebhookRequest request, String actorId) {
     validate(request, true);
     String id = UUID.randomUUID().toString();
-    Instant now = clock.instant();
-    return database.inTransaction(
-        tx -> {
+    return units.call(
+        uow -> {
+          Instant now = uow.now();
           long end;
           try (PreparedStatement last =
-                  tx.connection()
+                  uow.connection()
                       .prepareStatement("SELECT last_sequence FROM event_sequencer WHERE id = 1");
               ResultSet rs = last.executeQuery()) {
             rs.next();
             end = rs.getLong(1);
           }
-          store.insert(tx, id, request, request.secret().orElseThrow(), actorId, end, now);
-          return store.find(tx, id).orElseThrow();
+          store.insert(
+              uow.transaction(), id, request, request.secret().orElseThrow(), actorId, end, now);
+          return store.find(uow.transaction(), id).orElseThrow();
         });
   }
 
   /** Replaces a subscription's URL, kinds, filters and state; an empty secret keeps the secret. */
   public Webhook update(String id, WebhookRequest request) {
     validate(request, false);
-    Instant now = clock.instant();
-    return database.inTransaction(
-        tx -> {
-          if (!store.update(tx, id, request, now)) {
+    return units.call(
+        uow -> {
+          Instant now = uow.now();
+          if (!store.update(uow.transaction(), id, request, now)) {
             throw notFound(id);
           }
-          return store.find(tx, id).orElseThrow();
+          return store.find(uow.transaction(), id).orElseThrow();
         });
   }
 
   public void delete(String id) {
-    database.inTransaction(
-        tx -> {
-          if (!store.delete(tx, id)) {
+    units.call(
+        uow -> {
+          if (!store.delete(uow.transaction(), id)) {
             throw notFound(id);
           }
           return null;
@@ -99,11 +100,11 @@ public final class WebhookService {
   }
 
   public Webhook get(String id) {
-    return database.inTransaction(tx -> store.find(tx, id)).orElseThrow(() -> notFound(id));
+    return units.call(uow -> store.find(uow.transaction(), id)).orElseThrow(() -> notFound(id));
   }
 
   public List<Webhook> list(Optional<String> afterId, int limit) {
-    return database.inTransaction(tx -> store.list(tx, afterId, limit));
+    return units.call(uow -> store.list(uow.transaction(), afterId, limit));
   }
 
   /**
@@ -111,24 +112,24 @@ public final class WebhookService {
    */
   public List<WebhookDelivery> deliveries(
       String id, Optional<String> status, long afterId, int limit) {
-    return database.inTransaction(
-        tx -> {
-          if (store.find(tx, id).isEmpty()) {
+    return units.call(
+        uow -> {
+          if (store.find(uow.transaction(), id).isEmpty()) {
             throw notFound(id);
           }
-          return store.deliveries(tx, id, status, afterId, limit);
+          return store.deliveries(uow.transaction(), id, status, afterId, limit);
         });
   }
 
   /** Sends DEAD deliveries again (one, or every one of the subscription); returns how many. */
   public int redrive(String id, Optional<Long> deliveryId) {
-    Instant now = clock.instant();
-    return database.inTransaction(
-        tx -> {
-          if (store.find(tx, id).isEmpty()) {
+    return units.call(
+        uow -> {
+          Instant now = uow.now();
+          if (store.find(uow.transaction(), id).isEmpty()) {
             throw notFound(id);
           }
-          return store.redrive(tx, id, deliveryId, now);
+          return store.redrive(uow.transaction(), id, deliveryId, now);
         });
   }
 

@@ -58,18 +58,21 @@ public final class DefinitionStore {
   }
 
   /**
-   * Stores {@code canonicalJson} as a new DRAFT version, numbered one above the highest version
-   * ever deployed. A document identical to the latest version returns that version instead.
+   * Stores {@code canonicalJson} as a new DRAFT version created at {@code now} (the command's
+   * instant), numbered one above the highest version ever deployed. A document identical to the
+   * latest version returns that version instead.
    *
    * @throws OrchestrionException INVALID_REQUEST for a bad api name, LIMIT_EXCEEDED when {@link
    *     #MAX_VERSIONS} versions exist already
    */
   public StoredDefinition deploy(
       Transaction tx,
+      Instant now,
       DefinitionKind kind,
       String apiName,
       String canonicalJson,
       String analysisJson) {
+    requireNonNull(now, "now is null");
     requireNonNull(kind, "kind is null");
     requireNonNull(canonicalJson, "canonicalJson is null");
     requireNonNull(analysisJson, "analysisJson is null");
@@ -97,7 +100,8 @@ public final class DefinitionStore {
       }
       int version = latestGivenOut + 1;
       StoredDefinition stored =
-          insert(tx.connection(), kind, apiName, version, canonicalJson, checksum, analysisJson);
+          insert(
+              tx.connection(), now, kind, apiName, version, canonicalJson, checksum, analysisJson);
       try (PreparedStatement update =
           tx.connection()
               .prepareStatement(
@@ -115,7 +119,9 @@ public final class DefinitionStore {
 
   public StoredDefinition deploy(
       DefinitionKind kind, String apiName, String canonicalJson, String analysisJson) {
-    return database.inTransaction(tx -> deploy(tx, kind, apiName, canonicalJson, analysisJson));
+    Instant now = clock.instant();
+    return database.inTransaction(
+        tx -> deploy(tx, now, kind, apiName, canonicalJson, analysisJson));
   }
 
   public Optional<StoredDefinition> find(
@@ -269,7 +275,7 @@ public final class DefinitionStore {
    * @throws OrchestrionException NOT_FOUND
    */
   public StoredDefinition activate(
-      Transaction tx, DefinitionKind kind, String apiName, int version) {
+      Transaction tx, Instant activatedAt, DefinitionKind kind, String apiName, int version) {
     try {
       StoredDefinition target = lockVersion(tx, kind, apiName, version);
       if (target.isActive()) {
@@ -284,7 +290,7 @@ public final class DefinitionStore {
         previous.setString(2, apiName);
         previous.executeUpdate();
       }
-      Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+      Instant now = activatedAt.truncatedTo(ChronoUnit.MICROS);
       try (PreparedStatement activate =
           connection.prepareStatement(
               "UPDATE definitions SET status = 'ACTIVE', active_api_name = api_name,"
@@ -301,7 +307,8 @@ public final class DefinitionStore {
   }
 
   public StoredDefinition activate(DefinitionKind kind, String apiName, int version) {
-    return database.inTransaction(tx -> activate(tx, kind, apiName, version));
+    Instant now = clock.instant();
+    return database.inTransaction(tx -> activate(tx, now, kind, apiName, version));
   }
 
   /**
@@ -514,8 +521,9 @@ public final class DefinitionStore {
     }
   }
 
-  private StoredDefinition insert(
+  private static StoredDefinition insert(
       Connection connection,
+      Instant createdAt,
       DefinitionKind kind,
       String apiName,
       int version,
@@ -523,7 +531,7 @@ public final class DefinitionStore {
       String checksum,
       String analysis)
       throws SQLException {
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    Instant now = createdAt.truncatedTo(ChronoUnit.MICROS);
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO definitions (kind, api_name, version, status, document, checksum,"

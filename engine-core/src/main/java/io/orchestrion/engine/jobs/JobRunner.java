@@ -254,7 +254,7 @@ public final class JobRunner {
     }
     CompiledFlow flow = flows.version(tx, step.flow(), step.flowVersion());
     SecurityContext securityContext = new SecurityContext(step.runAsUserId(), step.runMode());
-    RecordStore records = security.secured(tx, uow.records(), securityContext);
+    RecordStore records = security.secured(uow.records(), securityContext, uow::directoryIndex);
     Instant now = uow.now();
     InterviewContext context =
         new EngineInterviewContext(

@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -55,7 +56,8 @@ public final class ObjectTypeStore {
     ObjectTypeValidator.validate(definition);
     defineLock.lock();
     try {
-      ObjectTypeDefinition defined = database.inTransaction(tx -> define(tx, definition));
+      Instant now = clock.instant();
+      ObjectTypeDefinition defined = database.inTransaction(tx -> define(tx, definition, now));
       cache.put(defined.apiName(), defined);
       return defined;
     } finally {
@@ -138,12 +140,12 @@ public final class ObjectTypeStore {
     }
   }
 
-  private ObjectTypeDefinition define(Transaction tx, ObjectTypeDefinition requested)
+  private ObjectTypeDefinition define(Transaction tx, ObjectTypeDefinition requested, Instant now)
       throws SQLException {
     Connection connection = tx.connection();
     Optional<StoredType> stored = lockStored(connection, requested.apiName());
     if (stored.isEmpty()) {
-      create(tx, requested);
+      create(tx, requested, now);
       return requested;
     }
     ObjectTypeDefinition old = stored.get().definition();
@@ -168,7 +170,7 @@ public final class ObjectTypeStore {
             "UPDATE object_types SET definition = ?, revision = revision + 1, updated_at = ?"
                 + " WHERE api_name = ?")) {
       update.setString(1, ObjectTypeCodec.toJson(requested));
-      JdbcValues.setInstant(update, 2, clock.instant());
+      JdbcValues.setInstant(update, 2, now);
       update.setString(3, requested.apiName());
       update.executeUpdate();
     }
@@ -194,7 +196,8 @@ public final class ObjectTypeStore {
     }
   }
 
-  private void create(Transaction tx, ObjectTypeDefinition definition) throws SQLException {
+  private void create(Transaction tx, ObjectTypeDefinition definition, Instant now)
+      throws SQLException {
     Connection connection = tx.connection();
     String apiName = definition.apiName();
     String table = RecordTables.tableName(apiName);
@@ -222,7 +225,7 @@ public final class ObjectTypeStore {
       insert.setString(1, apiName);
       insert.setString(2, table);
       insert.setString(3, ObjectTypeCodec.toJson(definition));
-      JdbcValues.setInstant(insert, 4, clock.instant());
+      JdbcValues.setInstant(insert, 4, now);
       insert.executeUpdate();
     } catch (SQLException e) {
       if (JdbcValues.isUniqueViolation(e)) {

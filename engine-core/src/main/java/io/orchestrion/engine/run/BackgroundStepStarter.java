@@ -81,6 +81,7 @@ final class BackgroundStepStarter {
       security =
           runAsResolver.resolve(
               uow.transaction(),
+              uow::directoryIndex,
               definition.runAs(),
               flow.definition().runMode(),
               new RunAsResolver.StepFacts(
@@ -238,7 +239,7 @@ final class BackgroundStepStarter {
     return new EngineInterviewContext(
         uow.transaction(),
         flows,
-        runAsResolver.recordsFor(uow.transaction(), records, security),
+        runAsResolver.recordsFor(records, security, uow::directoryIndex),
         security,
         now,
         run.id() + "/" + step.id() + "/" + step.attempt(),

@@ -12,6 +12,7 @@ import io.orchestrion.security.UserAccess;
 import io.orchestrion.spi.RecordStore;
 import io.orchestrion.spi.directory.Directory;
 import jakarta.inject.Inject;
+import java.util.function.Supplier;
 
 /**
  * The engine's entry to access decisions: the index of the current directory revision (rebuilt only
@@ -59,10 +60,21 @@ public final class EngineSecurity {
 
   /** {@code records} enforcing {@code context} (SPEC §7); bound to {@code tx} like records. */
   public SecuredRecordStore secured(Transaction tx, RecordStore records, SecurityContext context) {
+    requireNonNull(tx, "tx is null");
+    return secured(records, context, () -> index(tx));
+  }
+
+  /**
+   * {@code records} enforcing {@code context}, deciding with the index {@code directory} gives (a
+   * command's, read through its unit of work), asked on first need.
+   */
+  public SecuredRecordStore secured(
+      RecordStore records, SecurityContext context, Supplier<DirectoryIndex> directory) {
     requireNonNull(records, "records is null");
     requireNonNull(context, "context is null");
+    requireNonNull(directory, "directory is null");
     // Read on first need: the automated process user's default mode needs no decision at all.
-    return new SecuredRecordStore(records, context, () -> access(tx, context.userId()));
+    return new SecuredRecordStore(records, context, () -> directory.get().access(context.userId()));
   }
 
   /** Forgets the index after a directory change, so the next decision reads the new revision. */

@@ -8,6 +8,7 @@ import io.orchestrion.api.flow.RunMode;
 import io.orchestrion.api.orchestration.RunAsSpec;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.security.DirectoryIndex;
 import io.orchestrion.security.RunModes;
 import io.orchestrion.security.SecurityContext;
 import io.orchestrion.security.SystemUsers;
@@ -18,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Finds whom a background step's flow runs as (SPEC §7) and in which effective mode: the automated
@@ -57,6 +59,21 @@ public final class RunAsResolver {
   public SecurityContext resolve(
       Transaction tx, RunAsSpec runAs, RunMode declaredMode, StepFacts step) {
     requireNonNull(tx, "tx is null");
+    return resolve(tx, () -> security.index(tx), runAs, declaredMode, step);
+  }
+
+  /**
+   * Like {@link #resolve(Transaction, RunAsSpec, RunMode, StepFacts)}, deciding with the index
+   * {@code directory} gives (a command's, read through its unit of work).
+   */
+  public SecurityContext resolve(
+      Transaction tx,
+      Supplier<DirectoryIndex> directory,
+      RunAsSpec runAs,
+      RunMode declaredMode,
+      StepFacts step) {
+    requireNonNull(tx, "tx is null");
+    requireNonNull(directory, "directory is null");
     requireNonNull(runAs, "runAs is null");
     requireNonNull(declaredMode, "declaredMode is null");
     requireNonNull(step, "step is null");
@@ -94,14 +111,18 @@ public final class RunAsResolver {
     if (!userId.equals(SystemUsers.AUTOMATED_PROCESS_USER_ID)) {
       // The automated process user always exists and cannot be changed (DirectoryService):
       // the default run-as needs no directory read.
-      security.index(tx).requireRunnable(userId, purpose);
+      directory.get().requireRunnable(userId, purpose);
     }
     return new SecurityContext(userId, RunModes.resolve(declaredMode, userId));
   }
 
-  /** {@code records} enforcing {@code context} for an interview of the step. */
-  public RecordStore recordsFor(Transaction tx, RecordStore records, SecurityContext context) {
-    return security.secured(tx, records, context);
+  /**
+   * {@code records} enforcing {@code context} for an interview of the step, deciding with the index
+   * {@code directory} gives.
+   */
+  public RecordStore recordsFor(
+      RecordStore records, SecurityContext context, Supplier<DirectoryIndex> directory) {
+    return security.secured(records, context, directory);
   }
 
   private static Optional<String> lastApprover(Transaction tx, String runId) {

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orchestrion.api.ErrorType;
 import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.flow.RunMode;
+import io.orchestrion.api.object.ObjectTypeDefinition;
 import io.orchestrion.api.object.RecordData;
 import io.orchestrion.api.run.EventKind;
 import io.orchestrion.api.run.OrchestrationEvent;
@@ -25,6 +27,7 @@ import io.orchestrion.engine.api.SubmitRequest;
 import io.orchestrion.engine.api.WorkItemView;
 import io.orchestrion.engine.testing.EngineHarness;
 import io.orchestrion.engine.testing.TestDatabase;
+import io.orchestrion.security.SecurityContext;
 import io.orchestrion.spi.directory.GroupMember;
 import io.orchestrion.spi.directory.PublicGroup;
 import io.orchestrion.spi.directory.Queue;
@@ -133,6 +136,39 @@ abstract class ApprovalsContract {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("SUBMIT", "alice"),
             org.assertj.core.groups.Tuple.tuple("REVIEW", "bob"));
+  }
+
+  @Test
+  void aQueueMemberReadsTheApproverVisibleFieldsOfTheRecordHerOpenItemIsAbout() {
+    ObjectTypeDefinition expense = engine.objectTypes().find("Expense").orElseThrow();
+    engine
+        .objectTypes()
+        .define(
+            new ObjectTypeDefinition(
+                expense.apiName(),
+                expense.sharing(),
+                expense.fields().stream()
+                    .map(
+                        field ->
+                            field.name().equals("Title") ? field.withApproverVisible(true) : field)
+                    .toList()));
+    SubmissionView submission = submit("Expense_Approval", expense("7000"));
+    WorkItemView financeItem = awaitItem(submission.runId(), "Finance_Approval");
+    assertThat(financeItem.assigneeType()).isEqualTo("QUEUE");
+    SecurityContext fiona = SecurityContext.of("fiona", RunMode.USER);
+
+    // Her membership of the queue is read through the request's unit of work (it once asked the
+    // pool for a second connection inside the transaction, and failed).
+    RecordData seen = engine.records().get("Expense", submission.recordId(), fiona);
+
+    assertThat(seen.fields()).containsEntry("Title", "Conference").doesNotContainKey("Amount");
+    SecurityContext carol = SecurityContext.of("carol", RunMode.USER);
+    assertThatThrownBy(() -> engine.records().get("Expense", submission.recordId(), carol))
+        .isInstanceOf(OrchestrionException.class)
+        .satisfies(
+            e ->
+                assertThat(((OrchestrionException) e).getErrorCode().name())
+                    .isEqualTo("INSUFFICIENT_ACCESS"));
   }
 
   @Test

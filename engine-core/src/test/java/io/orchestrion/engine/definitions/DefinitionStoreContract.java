@@ -201,7 +201,8 @@ abstract class DefinitionStoreContract {
                     .database()
                     .inTransaction(
                         tx -> {
-                          store.deploy(tx, FLOW, "Score_Risk", document(1), ANALYSIS);
+                          store.deploy(
+                              tx, clock.instant(), FLOW, "Score_Risk", document(1), ANALYSIS);
                           throw new IllegalStateException("validation failed afterwards");
                         }))
         .isInstanceOf(IllegalStateException.class);

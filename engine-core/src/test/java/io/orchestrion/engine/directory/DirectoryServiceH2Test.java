@@ -18,9 +18,11 @@ import io.orchestrion.engine.records.RecordStores;
 import io.orchestrion.engine.security.ActorPermissions;
 import io.orchestrion.engine.security.EngineSecurity;
 import io.orchestrion.engine.security.ShareManagers;
+import io.orchestrion.engine.signals.WorkSignals;
 import io.orchestrion.engine.testing.TestDatabase;
 import io.orchestrion.engine.testing.TestDatabases;
 import io.orchestrion.engine.testing.TestingClock;
+import io.orchestrion.engine.work.UnitsOfWork;
 import io.orchestrion.security.DirectoryIndex;
 import io.orchestrion.security.SecurityContext;
 import io.orchestrion.spi.directory.GroupMember;
@@ -60,7 +62,8 @@ class DirectoryServiceH2Test {
     service = new DirectoryService(database.database(), directory, security, objectTypes, clock);
     shares =
         new RecordShareService(
-            database.database(), stores, new ShareManagers(security, objectTypes), clock);
+            new UnitsOfWork(database.database(), clock, stores, security, new WorkSignals()),
+            new ShareManagers(security, objectTypes));
     service.ensureBuiltIns();
   }
 

@@ -18,10 +18,12 @@ import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.records.ObjectTypeStore;
 import io.orchestrion.engine.records.RecordStores;
+import io.orchestrion.engine.signals.WorkSignals;
 import io.orchestrion.engine.testing.TestDatabase;
 import io.orchestrion.engine.testing.TestDatabaseKind;
 import io.orchestrion.engine.testing.TestDatabases;
 import io.orchestrion.engine.testing.TestingClock;
+import io.orchestrion.engine.work.UnitsOfWork;
 import io.orchestrion.security.SecurityContext;
 import io.orchestrion.spi.RecordQuery;
 import io.orchestrion.spi.RecordStore;
@@ -85,7 +87,9 @@ abstract class AccessMatrixContract {
     security = new EngineSecurity(jdbcDirectory);
     directory = new DirectoryService(database, jdbcDirectory, security, objectTypes, clock);
     RecordShareService shares =
-        new RecordShareService(database, stores, new ShareManagers(security, objectTypes), clock);
+        new RecordShareService(
+            new UnitsOfWork(database, clock, stores, security, new WorkSignals()),
+            new ShareManagers(security, objectTypes));
     directory.ensureBuiltIns();
     directory.saveRole(new Role("manager", "Manager", Optional.empty()));
     directory.saveRole(new Role("clerk", "Clerk", Optional.of("manager")));
