@@ -9,6 +9,7 @@ import io.orchestrion.engine.api.EngineActors;
 import io.orchestrion.engine.api.Page;
 import io.orchestrion.engine.directory.DirectoryTables;
 import io.orchestrion.engine.directory.JdbcDirectory;
+import io.orchestrion.engine.persistence.CacheRevisions;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.persistence.StoredStrings;
@@ -624,6 +625,7 @@ public final class DirectoryService {
             update(
                 tx.connection(),
                 "UPDATE directory_revision SET revision = revision + 1 WHERE id = 1");
+            CacheRevisions.forget(tx);
             tx.afterCommit(security::invalidate);
           }
           return result;

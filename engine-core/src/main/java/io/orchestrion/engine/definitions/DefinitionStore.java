@@ -50,6 +50,7 @@ public final class DefinitionStore {
 
   private final Database database;
   private final Clock clock;
+  private final ActiveVersions activeVersions = new ActiveVersions();
 
   @Inject
   public DefinitionStore(Database database, Clock clock) {
@@ -132,14 +133,24 @@ public final class DefinitionStore {
     return database.inTransaction(tx -> find(tx, kind, apiName, version));
   }
 
-  /** The active version of {@code apiName}, if one is. */
+  /**
+   * The active version of {@code apiName}, if one is: from this node's cache while the definitions'
+   * revision, read in {@code tx}, is unchanged ({@link ActiveVersions}).
+   */
   public Optional<StoredDefinition> active(Transaction tx, DefinitionKind kind, String apiName) {
-    return queryOne(
+    requireNonNull(kind, "kind is null");
+    requireNonNull(apiName, "apiName is null");
+    return activeVersions.active(
         tx,
-        "SELECT " + COLUMNS + " FROM definitions WHERE kind = ? AND active_api_name = ?",
         kind,
         apiName,
-        null);
+        reader ->
+            queryOne(
+                reader,
+                "SELECT " + COLUMNS + " FROM definitions WHERE kind = ? AND active_api_name = ?",
+                kind,
+                apiName,
+                null));
   }
 
   public Optional<StoredDefinition> active(DefinitionKind kind, String apiName) {
@@ -293,6 +304,7 @@ public final class DefinitionStore {
         activate.setLong(2, target.id());
         activate.executeUpdate();
       }
+      activeVersions.changed(tx);
       return withStatus(target, DefinitionStatus.ACTIVE, Optional.of(now));
     } catch (SQLException e) {
       throw Database.databaseError(
@@ -325,6 +337,7 @@ public final class DefinitionStore {
         deactivate.setLong(1, target.id());
         deactivate.executeUpdate();
       }
+      activeVersions.changed(tx);
       return withStatus(target, DefinitionStatus.INACTIVE, target.activatedAt());
     } catch (SQLException e) {
       throw Database.databaseError(

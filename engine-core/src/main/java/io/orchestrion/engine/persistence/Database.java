@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -240,6 +242,7 @@ public final class Database {
     private final Connection connection;
     private final Dialect dialect;
     private final List<Runnable> afterCommitActions = new ArrayList<>();
+    private final Map<Key<?>, Object> remembered = new IdentityHashMap<>();
     private boolean ended;
 
     JdbcTransaction(Connection connection, Dialect dialect) {
@@ -263,6 +266,26 @@ public final class Database {
       requireNonNull(action, "action is null");
       checkOpen();
       afterCommitActions.add(action);
+    }
+
+    @Override
+    public <T> T remembered(Key<T> key, Function<Transaction, T> compute) {
+      requireNonNull(key, "key is null");
+      requireNonNull(compute, "compute is null");
+      checkOpen();
+      @SuppressWarnings("unchecked") // put only below, under its own key
+      T known = (T) remembered.get(key);
+      if (known == null) {
+        known = requireNonNull(compute.apply(this), "a remembered value is null");
+        remembered.put(key, known);
+      }
+      return known;
+    }
+
+    @Override
+    public void forget(Key<?> key) {
+      requireNonNull(key, "key is null");
+      remembered.remove(key);
     }
 
     void end() {

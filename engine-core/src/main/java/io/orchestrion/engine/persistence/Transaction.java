@@ -1,6 +1,7 @@
 package io.orchestrion.engine.persistence;
 
 import java.sql.Connection;
+import java.util.function.Function;
 
 /**
  * One open database transaction. It is valid only inside the {@link TransactionCallback} it was
@@ -19,4 +20,29 @@ public interface Transaction {
    * already committed and the caller must be told so.
    */
   void afterCommit(Runnable action);
+
+  /**
+   * The value this transaction remembers under {@code key}, computed by {@code compute} on first
+   * use: a fact read once per transaction (e.g. the revisions of this node's caches, {@link
+   * CacheRevisions}) instead of once per caller. Code that changes what a remembered value was read
+   * from calls {@link #forget} in the same transaction.
+   */
+  <T> T remembered(Key<T> key, Function<Transaction, T> compute);
+
+  /** Drops what this transaction remembers under {@code key}; the next use computes it again. */
+  void forget(Key<?> key);
+
+  /** The name of a value a transaction remembers; compared by identity. */
+  final class Key<T> {
+    private final String name;
+
+    public Key(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
 }
