@@ -76,7 +76,7 @@ public final class DefinitionStore {
     requireNonNull(analysisJson, "analysisJson is null");
     checkApiName(kind, apiName);
     try {
-      int latestGivenOut = lockOrCreateHead(tx.connection(), kind, apiName);
+      int latestGivenOut = lockOrCreateHead(tx, kind, apiName);
       String checksum = sha256(canonicalJson);
       VersionSummary summary = summary(tx.connection(), kind, apiName);
       if (summary.latest().isPresent() && summary.latestChecksum().equals(checksum)) {
@@ -441,8 +441,9 @@ public final class DefinitionStore {
    * key, is rolled back to a savepoint (PostgreSQL aborts the transaction otherwise) and then waits
    * for the winner's row like any later deploy.
    */
-  private static int lockOrCreateHead(Connection connection, DefinitionKind kind, String apiName)
+  private static int lockOrCreateHead(Transaction tx, DefinitionKind kind, String apiName)
       throws SQLException {
+    Connection connection = tx.connection();
     OptionalInt locked = lockHead(connection, kind, apiName);
     if (locked.isPresent()) {
       return locked.getAsInt();
@@ -460,7 +461,7 @@ public final class DefinitionStore {
       if (!JdbcValues.isUniqueViolation(e)) {
         throw e;
       }
-      connection.rollback(savepoint);
+      tx.rollbackTo(savepoint);
     }
     return lockHead(connection, kind, apiName)
         .orElseThrow(

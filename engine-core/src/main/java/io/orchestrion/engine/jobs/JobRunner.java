@@ -292,7 +292,7 @@ public final class JobRunner {
       }
       case SegmentResult.Failed failed -> {
         // SPEC §3.4: an unhandled fault rolls back the segment's writes; the error is kept.
-        tx.connection().rollback(segmentStart);
+        tx.rollbackTo(segmentStart);
         finish(tx, job, failed);
         return Attempt.done(Outcome.DONE);
       }

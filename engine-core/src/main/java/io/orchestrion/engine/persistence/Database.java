@@ -7,6 +7,7 @@ import io.orchestrion.api.StandardErrorCode;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -286,6 +287,14 @@ public final class Database {
     public void forget(Key<?> key) {
       requireNonNull(key, "key is null");
       remembered.remove(key);
+    }
+
+    @Override
+    public void rollbackTo(Savepoint savepoint) throws SQLException {
+      requireNonNull(savepoint, "savepoint is null");
+      checkOpen();
+      remembered.clear();
+      connection.rollback(savepoint);
     }
 
     void end() {

@@ -1,6 +1,8 @@
 package io.orchestrion.engine.persistence;
 
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.function.Function;
 
 /**
@@ -31,6 +33,13 @@ public interface Transaction {
 
   /** Drops what this transaction remembers under {@code key}; the next use computes it again. */
   void forget(Key<?> key);
+
+  /**
+   * Rolls the transaction back to {@code savepoint} and forgets everything it {@link #remembered}:
+   * a value remembered after the savepoint may describe writes that are gone. Engine code rolls
+   * back to a savepoint only through this method, never through {@link #connection()}.
+   */
+  void rollbackTo(Savepoint savepoint) throws SQLException;
 
   /** The name of a value a transaction remembers; compared by identity. */
   final class Key<T> {
