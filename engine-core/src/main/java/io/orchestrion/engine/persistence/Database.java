@@ -270,6 +270,39 @@ public final class Database {
     }
 
     @Override
+    public <T> T underSavepoint(TransactionCallback<T> work) throws SQLException {
+      requireNonNull(work, "work is null");
+      checkOpen();
+      int actionsBefore = afterCommitActions.size();
+      Savepoint savepoint = connection.setSavepoint();
+      T result;
+      try {
+        result = work.run(this);
+      } catch (SQLException | RuntimeException | Error e) {
+        try {
+          rollbackTo(savepoint);
+        } catch (SQLException | RuntimeException rollbackFailure) {
+          e.addSuppressed(rollbackFailure);
+          throw e;
+        }
+        afterCommitActions.subList(actionsBefore, afterCommitActions.size()).clear();
+        release(savepoint, e);
+        throw e;
+      }
+      connection.releaseSavepoint(savepoint);
+      return result;
+    }
+
+    /** Releases a savepoint rolled back to; a failure to do so only joins {@code cause}. */
+    private void release(Savepoint savepoint, Throwable cause) {
+      try {
+        connection.releaseSavepoint(savepoint);
+      } catch (SQLException | RuntimeException e) {
+        cause.addSuppressed(e);
+      }
+    }
+
+    @Override
     public <T> T remembered(Key<T> key, Function<Transaction, T> compute) {
       requireNonNull(key, "key is null");
       requireNonNull(compute, "compute is null");

@@ -24,6 +24,15 @@ public interface Transaction {
   void afterCommit(Runnable action);
 
   /**
+   * Runs {@code work} under a savepoint of this transaction. When it throws, everything it wrote is
+   * rolled back to the savepoint and the after-commit actions it registered are discarded, while
+   * what the transaction did before and does after stays; the exception is rethrown as it is. When
+   * it returns, the savepoint is released and its writes and actions belong to the transaction.
+   * Savepoints nest. The work must not roll back past its own savepoint.
+   */
+  <T> T underSavepoint(TransactionCallback<T> work) throws SQLException;
+
+  /**
    * The value this transaction remembers under {@code key}, computed by {@code compute} on first
    * use: a fact read once per transaction (e.g. the revisions of this node's caches, {@link
    * CacheRevisions}) instead of once per caller. Code that changes what a remembered value was read

@@ -17,7 +17,7 @@ import io.orchestrion.engine.api.Decision;
 import io.orchestrion.engine.approvals.ApprovalRules;
 import io.orchestrion.engine.approvals.DecisionTally;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
-import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.work.UnitOfWork;
 import io.orchestrion.flow.HostFailures;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -82,7 +82,7 @@ final class ApprovalDecisions {
    * step's policy.
    */
   void apply(
-      Transaction tx,
+      UnitOfWork uow,
       RunState run,
       CompiledOrchestration orchestration,
       RunState.WorkItem item,
@@ -120,7 +120,7 @@ final class ApprovalDecisions {
     }
     StepDefinition.ApprovalStep definition = definitionOf(run, orchestration, step);
     if (ApprovalStepStarter.isChain(definition)) {
-      applyChainLevel(tx, run, orchestration, step, definition, item, now);
+      applyChainLevel(uow, run, orchestration, step, definition, item, now);
     } else {
       applyPolicy(run, orchestration, step, definition, item, now);
     }
@@ -191,7 +191,7 @@ final class ApprovalDecisions {
   }
 
   private void applyChainLevel(
-      Transaction tx,
+      UnitOfWork uow,
       RunState run,
       CompiledOrchestration orchestration,
       RunState.StepInstance step,
@@ -211,8 +211,8 @@ final class ApprovalDecisions {
     List<String> chain;
     EscalationLadder.StepTime time;
     try {
-      chain = starter.chainOf(tx, run, definition);
-      time = starter.timeOf(tx, definition);
+      chain = starter.chainOf(uow, run, definition);
+      time = starter.timeOf(uow, definition);
     } catch (OrchestrionException e) {
       if (HostFailures.isHostFailure(e)) {
         throw e;

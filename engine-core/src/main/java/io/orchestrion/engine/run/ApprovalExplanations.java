@@ -8,7 +8,7 @@ import io.orchestrion.api.run.WorkItemStatus;
 import io.orchestrion.engine.api.RunExplanation.ApprovalExplanation;
 import io.orchestrion.engine.approvals.DecisionTally;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
-import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.work.UnitOfWork;
 import io.orchestrion.flow.HostFailures;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ final class ApprovalExplanations {
   }
 
   List<ApprovalExplanation> explain(
-      Transaction tx,
+      UnitOfWork uow,
       RunState run,
       CompiledOrchestration orchestration,
       RunState.StageInstance stage) {
@@ -50,7 +50,7 @@ final class ApprovalExplanations {
           ApprovalDecisions.definitionOf(run, orchestration, step);
       approvals.add(
           ApprovalStepStarter.isChain(definition)
-              ? chain(tx, run, step, definition, items)
+              ? chain(uow, run, step, definition, items)
               : policy(run, step, definition, items));
     }
     return approvals;
@@ -86,7 +86,7 @@ final class ApprovalExplanations {
   }
 
   private ApprovalExplanation chain(
-      Transaction tx,
+      UnitOfWork uow,
       RunState run,
       RunState.StepInstance step,
       StepDefinition.ApprovalStep definition,
@@ -102,7 +102,7 @@ final class ApprovalExplanations {
     String needed;
     int pending;
     try {
-      List<String> chain = starter.chainOf(tx, run, definition);
+      List<String> chain = starter.chainOf(uow, run, definition);
       pending = Math.max(0, chain.size() - approved);
       needed =
           "level %d of %d (%s %s) must approve%s"

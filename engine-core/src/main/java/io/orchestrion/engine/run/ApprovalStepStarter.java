@@ -12,10 +12,10 @@ import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.api.run.WorkItemStatus;
 import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.approvals.ManagerChain;
-import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.queue.JobKind;
 import io.orchestrion.engine.queue.NewJob;
 import io.orchestrion.engine.references.Reference;
+import io.orchestrion.engine.work.UnitOfWork;
 import io.orchestrion.flow.HostFailures;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -46,7 +46,7 @@ final class ApprovalStepStarter {
    * same assignee, fail the step and create no item.
    */
   void start(
-      Transaction tx,
+      UnitOfWork uow,
       RunState run,
       RunState.StepInstance step,
       StepDefinition.ApprovalStep definition,
@@ -60,13 +60,13 @@ final class ApprovalStepStarter {
     List<String[]> resolved = new ArrayList<>();
     EscalationLadder.StepTime time;
     try {
-      time = ladder.timeOf(tx, definition);
+      time = ladder.timeOf(uow, definition);
       if (isChain(definition)) {
-        String first = chainOf(tx, run, definition).get(0);
+        String first = chainOf(uow, run, definition).get(0);
         resolved.add(new String[] {"USER", first});
       } else {
         for (int i = 0; i < approvers.size(); i++) {
-          resolved.add(resolveApprover(tx, approvers, i, run, resolver));
+          resolved.add(resolveApprover(uow, approvers, i, run, resolver));
         }
         requireDistinct(resolved);
       }
@@ -96,14 +96,14 @@ final class ApprovalStepStarter {
   }
 
   /** The step's manager chain as the directory says now (unresolvable: INVALID_REQUEST). */
-  List<String> chainOf(Transaction tx, RunState run, StepDefinition.ApprovalStep definition) {
+  List<String> chainOf(UnitOfWork uow, RunState run, StepDefinition.ApprovalStep definition) {
     return ManagerChain.resolve(
-        assignees.within(tx), run.submission.submitterId, definition.approvers().get(0));
+        assignees.within(uow), run.submission.submitterId, definition.approvers().get(0));
   }
 
   /** The step's clock: business time with its calendar (unresolvable: INVALID_REQUEST). */
-  EscalationLadder.StepTime timeOf(Transaction tx, StepDefinition.ApprovalStep definition) {
-    return ladder.timeOf(tx, definition);
+  EscalationLadder.StepTime timeOf(UnitOfWork uow, StepDefinition.ApprovalStep definition) {
+    return ladder.timeOf(uow, definition);
   }
 
   /**
@@ -150,13 +150,13 @@ final class ApprovalStepStarter {
   }
 
   private String[] resolveApprover(
-      Transaction tx,
+      UnitOfWork uow,
       List<AssigneeSpec> approvers,
       int index,
       RunState run,
       PassResolver resolver) {
     try {
-      return resolveAssignee(tx, approvers.get(index), run, resolver);
+      return resolveAssignee(uow, approvers.get(index), run, resolver);
     } catch (OrchestrionException e) {
       if (approvers.size() == 1 || HostFailures.isHostFailure(e)) {
         throw e;
@@ -182,23 +182,23 @@ final class ApprovalStepStarter {
   }
 
   private String[] resolveAssignee(
-      Transaction tx, AssigneeSpec spec, RunState run, PassResolver resolver) {
+      UnitOfWork uow, AssigneeSpec spec, RunState run, PassResolver resolver) {
     return switch (spec.type()) {
       case USER -> {
         String user = spec.userId().orElseThrow();
-        requireActiveUser(tx, user, "assignee USER");
+        requireActiveUser(uow, user, "assignee USER");
         yield new String[] {"USER", user};
       }
       case GROUP -> {
         String group = spec.group().orElseThrow();
-        if (!assignees.within(tx).groupExists(group)) {
+        if (!assignees.within(uow).groupExists(group)) {
           throw unresolvable("group '%s' does not exist".formatted(group));
         }
         yield new String[] {"GROUP", group};
       }
       case QUEUE -> {
         String queue = spec.queue().orElseThrow();
-        if (!assignees.within(tx).queueExists(queue)) {
+        if (!assignees.within(uow).queueExists(queue)) {
           throw unresolvable("queue '%s' does not exist".formatted(queue));
         }
         yield new String[] {"QUEUE", queue};
@@ -207,11 +207,11 @@ final class ApprovalStepStarter {
         String submitter = run.submission.submitterId;
         String manager =
             assignees
-                .within(tx)
+                .within(uow)
                 .managerOf(submitter)
                 .orElseThrow(
                     () -> unresolvable("submitter '%s' has no manager".formatted(submitter)));
-        requireActiveUser(tx, manager, "the submitter's manager");
+        requireActiveUser(uow, manager, "the submitter's manager");
         yield new String[] {"USER", manager};
       }
       case RECORD_FIELD -> {
@@ -220,7 +220,7 @@ final class ApprovalStepStarter {
         if (!(value instanceof String user) || user.isBlank()) {
           throw unresolvable("field '%s' of the record holds no user id".formatted(field));
         }
-        requireActiveUser(tx, user, "the user in field '" + field + "'");
+        requireActiveUser(uow, user, "the user in field '" + field + "'");
         yield new String[] {"USER", user};
       }
       case MANAGER_CHAIN, ASSIGNEE_MANAGER ->
@@ -230,8 +230,8 @@ final class ApprovalStepStarter {
   }
 
   /** Passes when the user exists and is active; else an unresolvable assignee (INVALID_REQUEST). */
-  void requireActiveUser(Transaction tx, String userId, String what) {
-    if (!assignees.within(tx).isActiveUser(userId)) {
+  void requireActiveUser(UnitOfWork uow, String userId, String what) {
+    if (!assignees.within(uow).isActiveUser(userId)) {
       throw unresolvable("%s '%s' is unknown or inactive".formatted(what, userId));
     }
   }

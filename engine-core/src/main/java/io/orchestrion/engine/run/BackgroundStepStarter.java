@@ -13,10 +13,10 @@ import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.flows.EngineInterviewContext;
 import io.orchestrion.engine.flows.FlowCatalog;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
-import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.queue.NewJob;
 import io.orchestrion.engine.references.Reference;
 import io.orchestrion.engine.security.RunAsResolver;
+import io.orchestrion.engine.work.UnitOfWork;
 import io.orchestrion.flow.AsyncReason;
 import io.orchestrion.flow.CompiledFlow;
 import io.orchestrion.flow.FlowInterpreter;
@@ -63,7 +63,7 @@ final class BackgroundStepStarter {
   }
 
   void start(
-      Transaction tx,
+      UnitOfWork uow,
       RunState run,
       CompiledOrchestration orchestration,
       RunState.StepInstance step,
@@ -81,12 +81,12 @@ final class BackgroundStepStarter {
     Map<String, Object> inputs;
     String inputsJson;
     try {
-      flow = flows.active(tx, definition.flow());
+      flow = flows.active(uow.transaction(), definition.flow());
       step.flow = flow.apiName();
       step.flowVersion = flow.version();
       security =
           runAsResolver.resolve(
-              tx,
+              uow.transaction(),
               definition.runAs(),
               flow.definition().runMode(),
               new RunAsResolver.StepFacts(
@@ -130,7 +130,7 @@ final class BackgroundStepStarter {
               now.plus(config.leaseDuration())));
       return;
     }
-    runSynchronously(tx, run, orchestration, step, flow, security, inputs, records, resolver, now);
+    runSynchronously(uow, run, orchestration, step, flow, security, inputs, records, resolver, now);
   }
 
   /** "step 'Score' input mapping does not fit flow Score_Risk v2: $.recordId: ...". */
@@ -147,7 +147,7 @@ final class BackgroundStepStarter {
   }
 
   private void runSynchronously(
-      Transaction tx,
+      UnitOfWork uow,
       RunState run,
       CompiledOrchestration orchestration,
       RunState.StepInstance step,
@@ -160,14 +160,14 @@ final class BackgroundStepStarter {
       throws SQLException {
     // SPEC §3.4: the flow runs in the pass's transaction under a savepoint; a failure rolls its
     // writes back and the step, stage, run and submission are committed in ERROR.
-    Savepoint savepoint = tx.connection().setSavepoint();
+    Savepoint savepoint = uow.connection().setSavepoint();
     SegmentResult result;
     try {
       result =
           interpreter.start(
               flow,
               inputs,
-              interviewContext(tx, run, step, security, records, now),
+              interviewContext(uow, run, step, security, records, now),
               synchronousLimits(run));
     } catch (OrchestrionException e) {
       if (HostFailures.isHostFailure(e)) {
@@ -176,7 +176,7 @@ final class BackgroundStepStarter {
       }
       if (e.getErrorCode().name().equals(StandardErrorCode.INVALID_REQUEST.name())) {
         // The interpreter refused the inputs: the step's input mapping is wrong, no element ran.
-        tx.rollbackTo(savepoint);
+        uow.transaction().rollbackTo(savepoint);
         run.failStep(step, inputMappingError(step, flow, e), now);
         return;
       }
@@ -188,15 +188,15 @@ final class BackgroundStepStarter {
     resolver.recordChanged();
     switch (result) {
       case SegmentResult.Completed completed -> {
-        tx.connection().releaseSavepoint(savepoint);
+        uow.connection().releaseSavepoint(savepoint);
         run.completeStep(orchestration, step, completed.outputs(), now);
       }
       case SegmentResult.Failed failed -> {
-        tx.rollbackTo(savepoint);
+        uow.transaction().rollbackTo(savepoint);
         run.failStep(step, failed.failure().describe(), now);
       }
       case SegmentResult.Paused paused -> {
-        tx.rollbackTo(savepoint);
+        uow.transaction().rollbackTo(savepoint);
         run.failStep(
             step,
             "flow '%s' v%d paused although it was classified synchronous"
@@ -235,16 +235,16 @@ final class BackgroundStepStarter {
   }
 
   InterviewContext interviewContext(
-      Transaction tx,
+      UnitOfWork uow,
       RunState run,
       RunState.StepInstance step,
       SecurityContext security,
       RecordStore records,
       Instant now) {
     return new EngineInterviewContext(
-        tx,
+        uow.transaction(),
         flows,
-        runAsResolver.recordsFor(tx, records, security),
+        runAsResolver.recordsFor(uow.transaction(), records, security),
         security,
         now,
         run.id + "/" + step.id + "/" + step.attempt,

@@ -16,8 +16,8 @@ import io.orchestrion.engine.calendars.BusinessDuration;
 import io.orchestrion.engine.calendars.BusinessTime;
 import io.orchestrion.engine.calendars.CalendarStore;
 import io.orchestrion.engine.persistence.Database;
-import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.queue.NewJob;
+import io.orchestrion.engine.work.UnitOfWork;
 import io.orchestrion.security.SystemUsers;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
@@ -50,19 +50,19 @@ final class EscalationLadder {
   }
 
   /**
-   * The step's time: its calendar's, read through {@code tx} (a change is seen by the next work
+   * The step's time: its calendar's, read through {@code uow} (a change is seen by the next work
    * item on any node), or wall-clock time when it names none.
    *
    * @throws OrchestrionException INVALID_REQUEST when the calendar no longer exists
    */
-  StepTime timeOf(Transaction tx, StepDefinition.ApprovalStep definition) {
+  StepTime timeOf(UnitOfWork uow, StepDefinition.ApprovalStep definition) {
     if (definition.calendar().isEmpty()) {
       return (start, duration) -> start.plus(java.time.Duration.parse(duration));
     }
     String name = definition.calendar().get();
     Optional<BusinessCalendar> calendar;
     try {
-      calendar = calendars.find(tx, name);
+      calendar = calendars.find(uow.transaction(), name);
     } catch (SQLException e) {
       throw Database.databaseError("reading calendar '" + name + "'", e);
     }
@@ -113,14 +113,14 @@ final class EscalationLadder {
    * says why.
    */
   void reassign(
-      Transaction tx,
+      UnitOfWork uow,
       RunState run,
       RunState.WorkItem item,
       EscalationRung rung,
       int index,
       Instant now) {
     String from = item.assigneeType + " " + item.assigneeId;
-    Assignees people = assignees.within(tx);
+    Assignees people = assignees.within(uow);
     AssigneeSpec to = rung.to().orElseThrow();
     String[] target;
     String reason = null;

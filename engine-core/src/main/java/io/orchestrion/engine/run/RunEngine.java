@@ -23,16 +23,12 @@ import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.metrics.EngineMetrics;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
-import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.queue.NewJob;
-import io.orchestrion.engine.records.JdbcRecordStore;
-import io.orchestrion.engine.records.RecordStores;
-import io.orchestrion.engine.signals.WorkSignals;
+import io.orchestrion.engine.work.UnitOfWork;
 import io.orchestrion.flow.SegmentResult;
 import io.orchestrion.spi.RecordStore;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,10 +49,7 @@ public final class RunEngine {
 
   private final RunRepository repository;
   private final OrchestrationCatalog orchestrations;
-  private final RecordStores recordStores;
-  private final WorkSignals signals;
   private final EngineConfig config;
-  private final Clock clock;
   private final Assignees assignees;
   private final RunPermissions permissions;
   private final ApprovalStepStarter approvalSteps;
@@ -70,10 +63,7 @@ public final class RunEngine {
   public RunEngine(
       RunRepository repository,
       OrchestrationCatalog orchestrations,
-      RecordStores recordStores,
-      WorkSignals signals,
       EngineConfig config,
-      Clock clock,
       Assignees assignees,
       RunPermissions permissions,
       ApprovalStepStarter approvalSteps,
@@ -90,10 +80,7 @@ public final class RunEngine {
     this.evaluation = evaluation;
     this.repository = repository;
     this.orchestrations = orchestrations;
-    this.recordStores = recordStores;
-    this.signals = signals;
     this.config = config;
-    this.clock = clock;
   }
 
   /** The ids of a new submission and its run. */
@@ -104,14 +91,14 @@ public final class RunEngine {
    * the caller's transaction (SPEC §3.4: synchronous steps run inside it).
    */
   public StartedRun startRun(
-      Transaction tx,
+      UnitOfWork uow,
       CompiledOrchestration orchestration,
       String objectType,
       String recordId,
       String submitterId,
       Optional<String> comments)
       throws SQLException {
-    Instant now = clock.instant();
+    Instant now = uow.now();
     String runId = Ids.next();
     RunState.Submission submission =
         new RunState.Submission(
@@ -144,7 +131,7 @@ public final class RunEngine {
             submission);
     run.isNew = true;
     run.actorId = submitterId;
-    RunLogging.enter(tx, run);
+    RunLogging.enter(uow, run);
     run.auditEntries.add(
         new RunState.AuditEntry(
             "SUBMIT", submitterId, "SUBMITTER", "API", comments.orElse(null), now));
@@ -159,8 +146,8 @@ public final class RunEngine {
             comments.orElse(null)),
         now);
     run.enterStage(orchestration.stages().get(0), now);
-    pass(tx, run, orchestration, now);
-    persist(tx, run);
+    pass(uow, run, orchestration);
+    persist(uow, run);
     return new StartedRun(submission.id, runId);
   }
 
@@ -178,17 +165,17 @@ public final class RunEngine {
   }
 
   /** Locks the run and evaluates it (any trigger: event, timer, record change, API). */
-  public void evaluate(Transaction tx, String runId) throws SQLException {
-    evaluate(tx, runId, UnderRunLock.NONE);
+  public void evaluate(UnitOfWork uow, String runId) throws SQLException {
+    evaluate(uow, runId, UnderRunLock.NONE);
   }
 
-  /** Like {@link #evaluate(Transaction, String)}, running {@code underLock} first. */
-  public void evaluate(Transaction tx, String runId, UnderRunLock underLock) throws SQLException {
-    RunState run = lock(tx, runId);
+  /** Like {@link #evaluate(UnitOfWork, String)}, running {@code underLock} first. */
+  public void evaluate(UnitOfWork uow, String runId, UnderRunLock underLock) throws SQLException {
+    RunState run = lock(uow, runId);
     underLock.run();
-    Instant now = clock.instant();
-    pass(tx, run, orchestrationOf(tx, run), now);
-    persist(tx, run);
+    Instant now = uow.now();
+    pass(uow, run, orchestrationOf(uow, run));
+    persist(uow, run);
   }
 
   /**
@@ -200,21 +187,21 @@ public final class RunEngine {
    *     retried): the caller must roll back so that the segment commits nothing
    */
   public boolean finishAsyncStep(
-      Transaction tx, String runId, String stepInstanceId, int attempt, SegmentResult result)
+      UnitOfWork uow, String runId, String stepInstanceId, int attempt, SegmentResult result)
       throws SQLException {
-    return finishAsyncStep(tx, runId, stepInstanceId, attempt, result, UnderRunLock.NONE);
+    return finishAsyncStep(uow, runId, stepInstanceId, attempt, result, UnderRunLock.NONE);
   }
 
-  /** Like {@link #finishAsyncStep(Transaction, String, String, int, SegmentResult)}, fenced. */
+  /** Like {@link #finishAsyncStep(UnitOfWork, String, String, int, SegmentResult)}, fenced. */
   public boolean finishAsyncStep(
-      Transaction tx,
+      UnitOfWork uow,
       String runId,
       String stepInstanceId,
       int attempt,
       SegmentResult result,
       UnderRunLock underLock)
       throws SQLException {
-    RunState run = lock(tx, runId);
+    RunState run = lock(uow, runId);
     underLock.run();
     Optional<RunState.StepInstance> found = run.step(stepInstanceId);
     if (found.isEmpty()
@@ -224,8 +211,8 @@ public final class RunEngine {
     }
     RunState.StepInstance step = found.get();
     RunLogging.step(step.name);
-    CompiledOrchestration orchestration = orchestrationOf(tx, run);
-    Instant now = clock.instant();
+    CompiledOrchestration orchestration = orchestrationOf(uow, run);
+    Instant now = uow.now();
     switch (result) {
       case SegmentResult.Completed completed -> {
         run.completeStep(orchestration, step, completed.outputs(), now);
@@ -241,8 +228,8 @@ public final class RunEngine {
       case SegmentResult.Paused paused ->
           throw new IllegalArgumentException("a paused interview has no step result");
     }
-    pass(tx, run, orchestration, now);
-    persist(tx, run);
+    pass(uow, run, orchestration);
+    persist(uow, run);
     return true;
   }
 
@@ -250,10 +237,10 @@ public final class RunEngine {
    * Publishes a MANUAL orchestration event for a run (SPEC §4: to wake it after an outside change)
    * and evaluates the run.
    */
-  public String publishManualEvent(Transaction tx, String runId, Map<String, Object> payload)
+  public String publishManualEvent(UnitOfWork uow, String runId, Map<String, Object> payload)
       throws SQLException {
-    RunState run = lock(tx, runId);
-    Instant now = clock.instant();
+    RunState run = lock(uow, runId);
+    Instant now = uow.now();
     RunState.NewEvent event =
         new RunState.NewEvent(
             Ids.next(),
@@ -264,20 +251,21 @@ public final class RunEngine {
             repository.writeJson(payload),
             now);
     run.newEvents.add(event);
-    pass(tx, run, orchestrationOf(tx, run), now);
-    persist(tx, run);
+    pass(uow, run, orchestrationOf(uow, run));
+    persist(uow, run);
     return event.eventId();
   }
 
   /**
-   * Evaluates again, soon and in their own transactions, the IN_PROGRESS runs about a record an
-   * asynchronous segment of run {@code runId} changed (SPEC §5.3).
+   * Evaluates again, soon and in their own transactions, the IN_PROGRESS runs about a record that
+   * {@code uow}'s record store changed so far (an asynchronous segment of run {@code runId}; SPEC
+   * §5.3).
    */
-  public void wakeRunsAbout(Transaction tx, JdbcRecordStore records, String runId)
-      throws SQLException {
-    if (repository.scheduleRechecksAbout(tx, records.changedRecordKeys(), runId, clock.instant())
+  public void wakeRunsAbout(UnitOfWork uow, String runId) throws SQLException {
+    if (repository.scheduleRechecksAbout(
+            uow.transaction(), uow.records().changedRecordKeys(), runId, uow.now())
         > 0) {
-      signals.jobsDue(tx);
+      uow.jobsDue();
     }
   }
 
@@ -286,14 +274,14 @@ public final class RunEngine {
    * applied only while its step still waits for that attempt, so a second delivery changes nothing;
    * then the run is evaluated, which is a no-op when nothing else changed.
    */
-  public void redeliver(Transaction tx, String eventId) throws SQLException {
+  public void redeliver(UnitOfWork uow, String eventId) throws SQLException {
     StoredEvent event =
         repository
-            .findEvent(tx, eventId)
+            .findEvent(uow.transaction(), eventId)
             .orElseThrow(() -> OrchestrionException.notFound("Event '" + eventId + "'"));
-    RunState run = lock(tx, event.runId());
-    CompiledOrchestration orchestration = orchestrationOf(tx, run);
-    Instant now = clock.instant();
+    RunState run = lock(uow, event.runId());
+    CompiledOrchestration orchestration = orchestrationOf(uow, run);
+    Instant now = uow.now();
     if (event.kind() == EventKind.STEP_RESULT && event.stepInstanceId() != null) {
       Optional<RunState.StepInstance> step = run.step(event.stepInstanceId());
       if (step.isPresent()
@@ -307,8 +295,8 @@ public final class RunEngine {
         }
       }
     }
-    pass(tx, run, orchestration, now);
-    persist(tx, run);
+    pass(uow, run, orchestration);
+    persist(uow, run);
   }
 
   /** An event row as {@link #redeliver} needs it. */
@@ -329,24 +317,24 @@ public final class RunEngine {
    * decision on an item the step no longer waits for is a 409 saying how it ended.
    */
   public void decide(
-      Transaction tx,
+      UnitOfWork uow,
       String runId,
       String workItemId,
       Decision decision,
       Optional<String> comments,
       String actorId)
       throws SQLException {
-    RunState run = lock(tx, runId);
+    RunState run = lock(uow, runId);
     run.actorId = actorId;
     RunState.WorkItem item = workItemOf(run, workItemId);
     ApprovalDecisions.requireOpen(run, item);
-    CompiledOrchestration orchestration = orchestrationOf(tx, run);
+    CompiledOrchestration orchestration = orchestrationOf(uow, run);
     RunPermissions.Decider decider =
-        permissions.requireMayDecide(tx, run, orchestration, item, actorId);
-    Instant now = clock.instant();
+        permissions.requireMayDecide(uow, run, orchestration, item, actorId);
+    Instant now = uow.now();
     run.lastApproverId = actorId;
     approvalDecisions.apply(
-        tx,
+        uow,
         run,
         orchestration,
         item,
@@ -357,8 +345,8 @@ public final class RunEngine {
         decider.onBehalfOf(),
         "API",
         now);
-    pass(tx, run, orchestration, now);
-    persist(tx, run);
+    pass(uow, run, orchestration);
+    persist(uow, run);
   }
 
   /**
@@ -368,16 +356,16 @@ public final class RunEngine {
    * decided or canceled item is a no-op.
    */
   public void escalate(
-      Transaction tx, String runId, String workItemId, int rung, UnderRunLock underLock)
+      UnitOfWork uow, String runId, String workItemId, int rung, UnderRunLock underLock)
       throws SQLException {
-    RunState run = lock(tx, runId);
+    RunState run = lock(uow, runId);
     underLock.run();
     Optional<RunState.WorkItem> found = run.workItem(workItemId);
     if (found.isEmpty() || !ApprovalRules.isOpen(found.get().status)) {
       return;
     }
     RunState.WorkItem item = found.get();
-    CompiledOrchestration orchestration = orchestrationOf(tx, run);
+    CompiledOrchestration orchestration = orchestrationOf(uow, run);
     RunState.StepInstance step = run.step(item.stepInstanceId).orElseThrow();
     List<EscalationRung> ladder =
         ApprovalDecisions.definitionOf(run, orchestration, step).escalation();
@@ -385,8 +373,9 @@ public final class RunEngine {
       return; // cannot happen: a run keeps its orchestration version
     }
     RunLogging.step(step.name);
-    Instant now = clock.instant();
-    List<Integer> rungs = new ArrayList<>(repository.takeEarlierRungs(tx, workItemId, rung));
+    Instant now = uow.now();
+    List<Integer> rungs =
+        new ArrayList<>(repository.takeEarlierRungs(uow.transaction(), workItemId, rung));
     rungs.add(rung);
     for (int index : rungs) {
       if (!ApprovalRules.isOpen(item.status)) {
@@ -395,10 +384,10 @@ public final class RunEngine {
       EscalationRung definition = ladder.get(index);
       switch (definition.action()) {
         case REMIND -> escalation.remind(run, item, definition, index, now);
-        case REASSIGN -> escalation.reassign(tx, run, item, definition, index, now);
+        case REASSIGN -> escalation.reassign(uow, run, item, definition, index, now);
         case DECIDE ->
             approvalDecisions.apply(
-                tx,
+                uow,
                 run,
                 orchestration,
                 item,
@@ -411,20 +400,20 @@ public final class RunEngine {
                 now);
       }
     }
-    pass(tx, run, orchestration, now);
-    persist(tx, run);
+    pass(uow, run, orchestration);
+    persist(uow, run);
   }
 
   /** Gives a work item to another user, group or queue; it stays ASSIGNED. */
   public void reassign(
-      Transaction tx,
+      UnitOfWork uow,
       String runId,
       String workItemId,
       String assigneeType,
       String assigneeId,
       String actorId)
       throws SQLException {
-    RunState run = lock(tx, runId);
+    RunState run = lock(uow, runId);
     run.actorId = actorId;
     RunState.WorkItem item = workItemOf(run, workItemId);
     if (!ApprovalRules.isOpen(item.status)) {
@@ -433,22 +422,22 @@ public final class RunEngine {
           "work item '%s' is %s; only ASSIGNED items can be reassigned"
               .formatted(workItemId, item.status));
     }
-    boolean admin = permissions.isApprovalAdmin(tx, actorId);
-    if (!ApprovalRules.isAssigneeOrAdmin(permissions.isAssignee(tx, item, actorId), admin)) {
+    boolean admin = permissions.isApprovalAdmin(uow, actorId);
+    if (!ApprovalRules.isAssigneeOrAdmin(permissions.isAssignee(uow, item, actorId), admin)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "only the assignee of work item '%s' or an approval admin may reassign it"
               .formatted(workItemId));
     }
     switch (assigneeType) {
-      case "USER" -> approvalSteps.requireActiveUser(tx, assigneeId, "user");
+      case "USER" -> approvalSteps.requireActiveUser(uow, assigneeId, "user");
       case "GROUP" -> {
-        if (!assignees.within(tx).groupExists(assigneeId)) {
+        if (!assignees.within(uow).groupExists(assigneeId)) {
           throw OrchestrionException.notFound("Group '" + assigneeId + "'");
         }
       }
       case "QUEUE" -> {
-        if (!assignees.within(tx).queueExists(assigneeId)) {
+        if (!assignees.within(uow).queueExists(assigneeId)) {
           throw OrchestrionException.notFound("Queue '" + assigneeId + "'");
         }
       }
@@ -457,7 +446,7 @@ public final class RunEngine {
               StandardErrorCode.INVALID_REQUEST,
               "assignee type must be USER, GROUP or QUEUE, not '%s'".formatted(assigneeType));
     }
-    Instant now = clock.instant();
+    Instant now = uow.now();
     String from = item.assigneeType + " " + item.assigneeId;
     Map<String, Object> previous =
         fields("fromAssigneeType", item.assigneeType, "fromAssigneeId", item.assigneeId);
@@ -469,19 +458,19 @@ public final class RunEngine {
         new RunState.AuditEntry(
             "REASSIGN",
             actorId,
-            admin && !permissions.isAssignee(tx, item, actorId) ? "ADMIN" : "ASSIGNEE",
+            admin && !permissions.isAssignee(uow, item, actorId) ? "ADMIN" : "ASSIGNEE",
             "API",
             "work item %s from %s to %s %s".formatted(workItemId, from, assigneeType, assigneeId),
             now));
-    persist(tx, run);
+    persist(uow, run);
   }
 
   /** Publishes an OVERDUE event for an approval step whose work item is still undecided. */
-  public void overdue(Transaction tx, String runId, String stepInstanceId, UnderRunLock underLock)
+  public void overdue(UnitOfWork uow, String runId, String stepInstanceId, UnderRunLock underLock)
       throws SQLException {
-    RunState run = lock(tx, runId);
+    RunState run = lock(uow, runId);
     underLock.run();
-    Instant now = clock.instant();
+    Instant now = uow.now();
     for (RunState.WorkItem item : run.workItems) {
       // A manager chain's later level has its own due time: only items already due are overdue.
       if (item.stepInstanceId.equals(stepInstanceId)
@@ -502,8 +491,8 @@ public final class RunEngine {
                 now));
       }
     }
-    pass(tx, run, orchestrationOf(tx, run), now);
-    persist(tx, run);
+    pass(uow, run, orchestrationOf(uow, run));
+    persist(uow, run);
   }
 
   private static RunState.WorkItem workItemOf(RunState run, String workItemId) {
@@ -518,19 +507,19 @@ public final class RunEngine {
    * CANCELED, open work items RECALLED, running interviews canceled; the recall stage, if any,
    * runs, and the run ends CANCELED.
    */
-  public void recall(Transaction tx, String runId, Optional<String> comments, String actorId)
+  public void recall(UnitOfWork uow, String runId, Optional<String> comments, String actorId)
       throws SQLException {
-    RunState run = lock(tx, runId);
+    RunState run = lock(uow, runId);
     run.actorId = actorId;
     requireOpen(run, "recalled");
     boolean submitter = actorId.equals(run.submission.submitterId);
-    if (!ApprovalRules.mayRecall(submitter, permissions.isApprovalAdmin(tx, actorId))) {
+    if (!ApprovalRules.mayRecall(submitter, permissions.isApprovalAdmin(uow, actorId))) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "only the submitter or an approval admin may recall submission '%s'"
               .formatted(run.submission.id));
     }
-    Instant now = clock.instant();
+    Instant now = uow.now();
     run.submission.setStatus(SubmissionStatus.RECALLED, null, now);
     run.notifications.ofRun(RECALLED, fields("comments", comments.orElse(null)), now);
     run.cancelCurrentStage(WorkItemStatus.RECALLED, now);
@@ -542,51 +531,51 @@ public final class RunEngine {
             "API",
             comments.orElse(null),
             now));
-    CompiledOrchestration orchestration = orchestrationOf(tx, run);
+    CompiledOrchestration orchestration = orchestrationOf(uow, run);
     if (orchestration.recallStage().isPresent()) {
       run.status = RunStatus.IN_PROGRESS;
       run.dirty = true;
       run.enterStage(orchestration.recallStage().get(), now);
-      pass(tx, run, orchestration, now);
+      pass(uow, run, orchestration);
     } else {
       run.end(RunStatus.CANCELED, null, now);
     }
-    persist(tx, run);
+    persist(uow, run);
   }
 
   /** SPEC §3.1: like recall without the recall stage; the submission is CANCELED. */
-  public void cancel(Transaction tx, String runId, Optional<String> comments, String actorId)
+  public void cancel(UnitOfWork uow, String runId, Optional<String> comments, String actorId)
       throws SQLException {
-    RunState run = lock(tx, runId);
+    RunState run = lock(uow, runId);
     run.actorId = actorId;
     requireOpen(run, "canceled");
-    if (!ApprovalRules.mayCancel(permissions.isApprovalAdmin(tx, actorId))) {
+    if (!ApprovalRules.mayCancel(permissions.isApprovalAdmin(uow, actorId))) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "canceling a submission needs an approval admin (APPROVAL_ADMIN)");
     }
-    Instant now = clock.instant();
+    Instant now = uow.now();
     run.cancelCurrentStage(WorkItemStatus.CANCELED, now);
     run.end(RunStatus.CANCELED, SubmissionStatus.CANCELED, now);
     run.auditEntries.add(
         new RunState.AuditEntry("CANCEL", actorId, "ADMIN", "API", comments.orElse(null), now));
-    persist(tx, run);
+    persist(uow, run);
   }
 
   /** SPEC §3.2: a suspended run starts no new step; results that arrive apply on resume. */
-  public void suspend(Transaction tx, String runId, String actorId) throws SQLException {
-    RunState run = switchStatus(tx, runId, actorId, RunStatus.IN_PROGRESS, RunStatus.SUSPENDED);
-    persist(tx, run);
+  public void suspend(UnitOfWork uow, String runId, String actorId) throws SQLException {
+    RunState run = switchStatus(uow, runId, actorId, RunStatus.IN_PROGRESS, RunStatus.SUSPENDED);
+    persist(uow, run);
   }
 
   /** Suspends (IN_PROGRESS → SUSPENDED) or resumes a run, with its audit entry. */
   private RunState switchStatus(
-      Transaction tx, String runId, String actorId, RunStatus from, RunStatus to)
+      UnitOfWork uow, String runId, String actorId, RunStatus from, RunStatus to)
       throws SQLException {
-    RunState run = lock(tx, runId);
+    RunState run = lock(uow, runId);
     run.actorId = actorId;
     String verb = to == RunStatus.SUSPENDED ? "suspend" : "resume";
-    permissions.requireRunManager(tx, actorId, verb);
+    permissions.requireRunManager(uow, actorId, verb);
     boolean allowed =
         to == RunStatus.SUSPENDED
             ? ApprovalRules.maySuspendFrom(run.status)
@@ -598,7 +587,7 @@ public final class RunEngine {
               .formatted(
                   runId, run.status, from, verb.equals("suspend") ? "suspended" : "resumed"));
     }
-    Instant now = clock.instant();
+    Instant now = uow.now();
     run.setStatus(to, now);
     run.notifications.ofRun(to == RunStatus.SUSPENDED ? RUN_SUSPENDED : RUN_RESUMED, fields(), now);
     run.auditEntries.add(
@@ -607,10 +596,10 @@ public final class RunEngine {
     return run;
   }
 
-  public void resume(Transaction tx, String runId, String actorId) throws SQLException {
-    RunState run = switchStatus(tx, runId, actorId, RunStatus.SUSPENDED, RunStatus.IN_PROGRESS);
-    pass(tx, run, orchestrationOf(tx, run), clock.instant());
-    persist(tx, run);
+  public void resume(UnitOfWork uow, String runId, String actorId) throws SQLException {
+    RunState run = switchStatus(uow, runId, actorId, RunStatus.SUSPENDED, RunStatus.IN_PROGRESS);
+    pass(uow, run, orchestrationOf(uow, run));
+    persist(uow, run);
   }
 
   /**
@@ -619,16 +608,16 @@ public final class RunEngine {
    * step (a condition or routing error) is simply evaluated again. Works for every error, at any
    * time later.
    */
-  public void retry(Transaction tx, String runId, String actorId) throws SQLException {
-    RunState run = lock(tx, runId);
+  public void retry(UnitOfWork uow, String runId, String actorId) throws SQLException {
+    RunState run = lock(uow, runId);
     run.actorId = actorId;
-    permissions.requireRunManager(tx, actorId, "retry");
+    permissions.requireRunManager(uow, actorId, "retry");
     if (!ApprovalRules.mayRetryFrom(run.status)) {
       throw new OrchestrionException(
           StandardErrorCode.CONFLICT,
           "run '%s' is %s; only runs in ERROR can be retried".formatted(runId, run.status));
     }
-    Instant now = clock.instant();
+    Instant now = uow.now();
     RunState.StageInstance stage =
         run.currentStage()
             .orElseThrow(
@@ -646,9 +635,9 @@ public final class RunEngine {
     }
     run.auditEntries.add(new RunState.AuditEntry("RETRY", actorId, "ADMIN", "API", null, now));
     run.notifications.ofRun(RUN_RESUMED, fields("cause", "RETRY"), now);
-    CompiledOrchestration orchestration = orchestrationOf(tx, run);
-    RecordStore records = recordStores.open(tx);
-    PassResolver resolver = evaluation.resolver(tx, run, orchestration, records, now);
+    CompiledOrchestration orchestration = orchestrationOf(uow, run);
+    RecordStore records = uow.records();
+    PassResolver resolver = evaluation.resolver(uow, run, orchestration, records, now);
     CompiledOrchestration.Stage compiledStage = stage.compiledIn(orchestration);
     List<RunState.StepInstance> restart = new ArrayList<>();
     for (RunState.StepInstance step : run.stepsOf(stage)) {
@@ -669,7 +658,7 @@ public final class RunEngine {
       step.discontinuedBy = null;
       step.outputs = Map.of();
       evaluation.startStep(
-          tx,
+          uow,
           run,
           orchestration,
           step,
@@ -678,8 +667,8 @@ public final class RunEngine {
           records,
           now);
     }
-    pass(tx, run, orchestration, now);
-    persist(tx, run);
+    pass(uow, run, orchestration);
+    persist(uow, run);
   }
 
   private static void requireOpen(RunState run, String what) {
@@ -691,49 +680,46 @@ public final class RunEngine {
     }
   }
 
-  private RunState lock(Transaction tx, String runId) throws SQLException {
+  private RunState lock(UnitOfWork uow, String runId) throws SQLException {
     RunState run =
         repository
-            .lockAndLoad(tx, runId)
+            .lockAndLoad(uow.transaction(), runId)
             .orElseThrow(() -> OrchestrionException.notFound("Run '" + runId + "'"));
-    RunLogging.enter(tx, run);
+    RunLogging.enter(uow, run);
     return run;
   }
 
-  private CompiledOrchestration orchestrationOf(Transaction tx, RunState run) {
+  private CompiledOrchestration orchestrationOf(UnitOfWork uow, RunState run) {
     return orchestrations.version(
-        tx, run.submission.orchestration, run.submission.orchestrationVersion);
+        uow.transaction(), run.submission.orchestration, run.submission.orchestrationVersion);
   }
 
-  private void persist(Transaction tx, RunState run) throws SQLException {
-    observe(tx, run);
+  private void persist(UnitOfWork uow, RunState run) throws SQLException {
+    observe(uow, run);
     List<String> localJobs =
         run.newJobs.stream().filter(job -> job.leasedBy(config.nodeId())).map(NewJob::id).toList();
     boolean events = !run.newEvents.isEmpty() || !run.notifications.isEmpty();
-    Instant now = clock.instant();
+    Instant now = uow.now();
     boolean dueForAnyNode =
         run.newJobs.stream().anyMatch(job -> job.lease().isEmpty() && !job.dueAt().isAfter(now));
-    repository.flush(tx, run);
+    repository.flush(uow.transaction(), run);
     if (dueForAnyNode) {
-      signals.jobsDue(tx);
+      uow.jobsDue();
     }
     run.newJobs.clear();
     run.newEvents.clear();
-    tx.afterCommit(
-        () -> {
-          localJobs.forEach(signals::jobReady);
-          if (events) {
-            signals.eventsWritten();
-          }
-        });
+    localJobs.forEach(uow::jobReadyAfterCommit);
+    if (events) {
+      uow.eventsWrittenAfterCommit();
+    }
   }
 
   /**
    * Records the steps and the submission this change ends, once it has committed (read before the
    * flush clears "dirty").
    */
-  private void observe(Transaction tx, RunState run) {
-    Instant now = clock.instant();
+  private void observe(UnitOfWork uow, RunState run) {
+    Instant now = uow.now();
     List<Runnable> observations = new ArrayList<>();
     for (RunState.StepInstance step : run.steps) {
       if ((step.dirty || step.isNew)
@@ -757,14 +743,14 @@ public final class RunEngine {
       observations.add(() -> metrics.submissionEnded(orchestration, status, cycle));
     }
     if (!observations.isEmpty()) {
-      tx.afterCommit(() -> observations.forEach(Runnable::run));
+      uow.afterCommit(() -> observations.forEach(Runnable::run));
     }
   }
 
   /** One evaluation pass (SPEC §5.3) over the locked run, timed. */
-  private void pass(Transaction tx, RunState run, CompiledOrchestration orchestration, Instant now)
+  private void pass(UnitOfWork uow, RunState run, CompiledOrchestration orchestration)
       throws SQLException {
-    evaluation.run(tx, run, orchestration, now);
+    evaluation.run(uow, run, orchestration);
   }
 
   private static RunState.NewEvent stepEvent(

@@ -8,13 +8,11 @@ import io.orchestrion.engine.api.RunExplanation.StepExplanation;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
 import io.orchestrion.engine.orchestration.PluginCondition;
-import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.queue.JobTable;
-import io.orchestrion.engine.records.RecordStores;
+import io.orchestrion.engine.work.UnitOfWork;
 import io.orchestrion.spi.ConditionResult;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,8 +32,6 @@ public final class RunExplainer {
   private final RunRepository repository;
   private final EvaluationPass evaluation;
   private final OrchestrationCatalog orchestrations;
-  private final RecordStores recordStores;
-  private final Clock clock;
   private final ApprovalExplanations approvals;
 
   @Inject
@@ -43,24 +39,20 @@ public final class RunExplainer {
       RunRepository repository,
       EvaluationPass evaluation,
       OrchestrationCatalog orchestrations,
-      RecordStores recordStores,
-      Clock clock,
       ApprovalExplanations approvals) {
     this.approvals = approvals;
     this.repository = repository;
     this.evaluation = evaluation;
     this.orchestrations = orchestrations;
-    this.recordStores = recordStores;
-    this.clock = clock;
   }
 
-  public RunExplanation explain(Transaction tx, String runId) throws SQLException {
+  public RunExplanation explain(UnitOfWork uow, String runId) throws SQLException {
     RunState run =
         repository
-            .read(tx, runId)
+            .read(uow.transaction(), runId)
             .orElseThrow(() -> OrchestrionException.notFound("Run '" + runId + "'"));
-    Instant now = clock.instant();
-    Optional<Instant> recheck = JobTable.nextRecheck(tx.connection(), runId);
+    Instant now = uow.now();
+    Optional<Instant> recheck = JobTable.nextRecheck(uow.connection(), runId);
     Optional<RunState.StageInstance> current = run.currentStage();
     if (current.isEmpty()) {
       return new RunExplanation(
@@ -76,9 +68,9 @@ public final class RunExplainer {
     RunState.StageInstance stage = current.get();
     CompiledOrchestration orchestration =
         orchestrations.version(
-            tx, run.submission.orchestration, run.submission.orchestrationVersion);
+            uow.transaction(), run.submission.orchestration, run.submission.orchestrationVersion);
     CompiledOrchestration.Stage compiledStage = stage.compiledIn(orchestration);
-    PassResolver resolver = evaluation.resolver(tx, run, orchestration, recordStores.open(tx), now);
+    PassResolver resolver = evaluation.resolver(uow, run, orchestration, uow.records(), now);
 
     Map<String, StepStatus> statuses = new HashMap<>();
     for (RunState.StepInstance step : run.stepsOf(stage)) {
@@ -113,7 +105,7 @@ public final class RunExplainer {
         propagateBlocked(steps, blocked, compiledStage),
         recheck,
         now,
-        approvals.explain(tx, run, orchestration, stage));
+        approvals.explain(uow, run, orchestration, stage));
   }
 
   private static ConditionExplanation explain(

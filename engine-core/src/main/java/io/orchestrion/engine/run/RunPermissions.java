@@ -7,8 +7,8 @@ import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.approvals.Delegations;
 import io.orchestrion.engine.approvals.PriorDecision;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
-import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.security.ActorPermissions;
+import io.orchestrion.engine.work.UnitOfWork;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +17,7 @@ import java.util.Optional;
  * Who may act on a run (SPEC §7): deciders of a work item (its assignee, a member of its group or
  * queue, the assigned user's delegate, or an approval admin; never the submitter unless the
  * orchestration allows it; with distinct approvers, nobody who decided another approval step of the
- * submission), approval admins, run managers. Read through the command's transaction.
+ * submission), approval admins, run managers. Read through the command's unit of work.
  */
 final class RunPermissions {
   private final Assignees assignees;
@@ -38,12 +38,12 @@ final class RunPermissions {
   record Decider(String role, Optional<String> onBehalfOf) {}
 
   /** Approval admins may decide, reassign, recall and cancel anything (SPEC §3.1, §7). */
-  boolean isApprovalAdmin(Transaction tx, String actorId) {
-    return actorPermissions.isApprovalAdmin(tx, actorId);
+  boolean isApprovalAdmin(UnitOfWork uow, String actorId) {
+    return actorPermissions.isApprovalAdmin(uow.directoryIndex(), actorId);
   }
 
-  boolean isAssignee(Transaction tx, RunState.WorkItem item, String userId) {
-    return assignees.within(tx).isAssignedTo(item.assigneeType, item.assigneeId, userId);
+  boolean isAssignee(UnitOfWork uow, RunState.WorkItem item, String userId) {
+    return assignees.within(uow).isAssignedTo(item.assigneeType, item.assigneeId, userId);
   }
 
   /**
@@ -53,17 +53,17 @@ final class RunPermissions {
    * have decided another approval step of the submission.
    */
   Decider requireMayDecide(
-      Transaction tx,
+      UnitOfWork uow,
       RunState run,
       CompiledOrchestration orchestration,
       RunState.WorkItem item,
       String actorId) {
-    boolean assignee = isAssignee(tx, item, actorId);
+    boolean assignee = isAssignee(uow, item, actorId);
     Optional<String> onBehalfOf =
         assignee
             ? Optional.empty()
-            : delegations.onBehalfOf(tx, item.assigneeType, item.assigneeId, actorId);
-    boolean admin = actorPermissions.isApprovalAdmin(tx, actorId);
+            : delegations.onBehalfOf(uow, item.assigneeType, item.assigneeId, actorId);
+    boolean admin = actorPermissions.isApprovalAdmin(uow.directoryIndex(), actorId);
     if (!ApprovalRules.isAssigneeOrAdmin(assignee || onBehalfOf.isPresent(), admin)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
@@ -118,8 +118,9 @@ final class RunPermissions {
         .toList();
   }
 
-  void requireRunManager(Transaction tx, String actorId, String what) {
-    if (!ApprovalRules.mayOperateRuns(actorPermissions.mayManageRuns(tx, actorId))) {
+  void requireRunManager(UnitOfWork uow, String actorId, String what) {
+    if (!ApprovalRules.mayOperateRuns(
+        actorPermissions.mayManageRuns(uow.directoryIndex(), actorId))) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "%s needs the MANAGE_RUNS permission".formatted(what));

@@ -52,7 +52,7 @@ abstract class JdbcRecordStoreContract {
     testDatabase = TestDatabases.create(kind());
     ObjectTypeStore objectTypes = new ObjectTypeStore(testDatabase.database(), clock);
     objectTypes.define(expense());
-    stores = new RecordStores(objectTypes, clock);
+    stores = new RecordStores(objectTypes);
   }
 
   @AfterEach
@@ -547,23 +547,25 @@ abstract class JdbcRecordStoreContract {
         .database()
         .inTransaction(
             tx -> {
-              RecordData read = stores.open(tx).find("Expense", id).orElseThrow();
+              RecordData read = stores.open(tx, clock.instant()).find("Expense", id).orElseThrow();
               // A write that bypasses the stores (none of the engine's does) shows that later
               // reads in this transaction, through any store opened on it, are answered from
               // what it read: the by-id query of a flow's GetRecords included.
               executeUpdate(tx, "UPDATE rec_expense SET f_title = 'Bypassed' WHERE id = ?", id);
-              assertThat(stores.open(tx).find("Expense", id)).contains(read);
-              assertThat(stores.open(tx).query(byId)).containsExactly(read);
+              assertThat(stores.open(tx, clock.instant()).find("Expense", id)).contains(read);
+              assertThat(stores.open(tx, clock.instant()).query(byId)).containsExactly(read);
 
               RecordData updated =
-                  stores.open(tx).update("Expense", id, 1, fields("Status", "In Review"), ACTOR);
+                  stores
+                      .open(tx, clock.instant())
+                      .update("Expense", id, 1, fields("Status", "In Review"), ACTOR);
               assertThat(updated.version()).isEqualTo(2);
-              assertThat(stores.open(tx).find("Expense", id)).contains(updated);
-              assertThat(stores.open(tx).query(byId)).containsExactly(updated);
+              assertThat(stores.open(tx, clock.instant()).find("Expense", id)).contains(updated);
+              assertThat(stores.open(tx, clock.instant()).query(byId)).containsExactly(updated);
               // Any other query reads the table.
               assertThat(
                       stores
-                          .open(tx)
+                          .open(tx, clock.instant())
                           .query(byId.withFields(List.of("Title")))
                           .getFirst()
                           .fields()
@@ -584,7 +586,7 @@ abstract class JdbcRecordStoreContract {
             .database()
             .inTransaction(
                 tx -> {
-                  RecordStore store = stores.open(tx);
+                  RecordStore store = stores.open(tx, clock.instant());
                   assertThat(store.find("Expense", id).orElseThrow().version()).isEqualTo(1);
                   java.sql.Savepoint savepoint = tx.connection().setSavepoint();
                   store.update("Expense", id, 1, fields("Status", "In Review"), ACTOR);
@@ -606,7 +608,7 @@ abstract class JdbcRecordStoreContract {
             .database()
             .inTransaction(
                 tx -> {
-                  RecordStore store = stores.open(tx);
+                  RecordStore store = stores.open(tx, clock.instant());
                   assertThat(store.find("Expense", id).orElseThrow().version()).isEqualTo(1);
                   // Another transaction changes the record meanwhile.
                   java.util.concurrent.CompletableFuture.runAsync(
@@ -641,7 +643,9 @@ abstract class JdbcRecordStoreContract {
   }
 
   private <T> T inTransaction(Function<RecordStore, T> work) {
-    return testDatabase.database().inTransaction(tx -> work.apply(stores.open(tx)));
+    return testDatabase
+        .database()
+        .inTransaction(tx -> work.apply(stores.open(tx, clock.instant())));
   }
 
   private static Void delete(RecordStore store, String id, long version) {
