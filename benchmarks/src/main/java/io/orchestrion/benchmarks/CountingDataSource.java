@@ -159,8 +159,18 @@ final class CountingDataSource implements DataSource {
     }
   }
 
+  /**
+   * With {@code -Dbench.trace=N}, the first N transactions that end are printed to standard error,
+   * statement by statement, with their thread and code path: where a path's statements come from.
+   */
+  private static final int TRACE = Integer.getInteger("bench.trace", 0);
+
+  private static final java.util.concurrent.atomic.AtomicInteger TRACED =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   /** The work of the transaction currently open on one connection. */
   private static final class OpenTransaction {
+    final java.util.List<String> traced = TRACE > 0 ? new java.util.ArrayList<>() : null;
     long statements;
     long calls;
     String threadName = "";
@@ -181,6 +191,9 @@ final class CountingDataSource implements DataSource {
       }
       statements += executions;
       calls++;
+      if (traced != null) {
+        traced.add((executions == 1 ? "" : executions + " x ") + sql.replaceAll("\\s+", " "));
+      }
       String lower = sql.toLowerCase(Locale.ROOT);
       sequencer |= lower.contains("event_sequencer");
       jobPoll |= lower.contains("from jobs where due_at");
@@ -244,6 +257,16 @@ final class CountingDataSource implements DataSource {
 
     void end(OpenTransaction transaction, boolean committed, String driverThreadPrefix) {
       CodePath path = transaction.path(driverThreadPrefix);
+      if (transaction.traced != null && TRACED.incrementAndGet() <= TRACE) {
+        StringBuilder text =
+            new StringBuilder("trace | ")
+                .append(path.label)
+                .append(" | ")
+                .append(transaction.threadName)
+                .append(committed ? " | COMMIT" : " | ROLLBACK");
+        transaction.traced.forEach(sql -> text.append("\n    ").append(sql));
+        System.err.println(text);
+      }
       LongAdder[] adders = paths.get(path);
       adders[0].increment();
       adders[committed ? 1 : 2].increment();

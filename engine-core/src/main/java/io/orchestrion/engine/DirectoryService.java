@@ -11,6 +11,7 @@ import io.orchestrion.engine.directory.DirectoryChecks;
 import io.orchestrion.engine.directory.DirectoryTables;
 import io.orchestrion.engine.directory.DirectoryWrites;
 import io.orchestrion.engine.directory.JdbcDirectory;
+import io.orchestrion.engine.persistence.CacheRevisions;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.persistence.TransactionCallback;
@@ -306,6 +307,7 @@ public final class DirectoryService {
         tx -> {
           T result = callback.run(tx);
           DirectoryWrites.bumpRevision(tx.connection());
+          CacheRevisions.forget(tx);
           tx.afterCommit(security::invalidate);
           return result;
         });

@@ -50,6 +50,7 @@ public final class DefinitionStore {
 
   private final Database database;
   private final Clock clock;
+  private final ActiveVersions activeVersions = new ActiveVersions();
 
   @Inject
   public DefinitionStore(Database database, Clock clock) {
@@ -78,7 +79,7 @@ public final class DefinitionStore {
     requireNonNull(analysisJson, "analysisJson is null");
     checkApiName(kind, apiName);
     try {
-      int latestGivenOut = lockOrCreateHead(tx.connection(), kind, apiName);
+      int latestGivenOut = lockOrCreateHead(tx, kind, apiName);
       String checksum = sha256(canonicalJson);
       VersionSummary summary = summary(tx.connection(), kind, apiName);
       if (summary.latest().isPresent() && summary.latestChecksum().equals(checksum)) {
@@ -138,14 +139,24 @@ public final class DefinitionStore {
     return database.inTransaction(tx -> find(tx, kind, apiName, version));
   }
 
-  /** The active version of {@code apiName}, if one is. */
+  /**
+   * The active version of {@code apiName}, if one is: from this node's cache while the definitions'
+   * revision, read in {@code tx}, is unchanged ({@link ActiveVersions}).
+   */
   public Optional<StoredDefinition> active(Transaction tx, DefinitionKind kind, String apiName) {
-    return queryOne(
+    requireNonNull(kind, "kind is null");
+    requireNonNull(apiName, "apiName is null");
+    return activeVersions.active(
         tx,
-        "SELECT " + COLUMNS + " FROM definitions WHERE kind = ? AND active_api_name = ?",
         kind,
         apiName,
-        null);
+        reader ->
+            queryOne(
+                reader,
+                "SELECT " + COLUMNS + " FROM definitions WHERE kind = ? AND active_api_name = ?",
+                kind,
+                apiName,
+                null));
   }
 
   public Optional<StoredDefinition> active(DefinitionKind kind, String apiName) {
@@ -299,6 +310,7 @@ public final class DefinitionStore {
         activate.setLong(2, target.id());
         activate.executeUpdate();
       }
+      activeVersions.changed(tx);
       return withStatus(target, DefinitionStatus.ACTIVE, Optional.of(now));
     } catch (SQLException e) {
       throw Database.databaseError(
@@ -332,6 +344,7 @@ public final class DefinitionStore {
         deactivate.setLong(1, target.id());
         deactivate.executeUpdate();
       }
+      activeVersions.changed(tx);
       return withStatus(target, DefinitionStatus.INACTIVE, target.activatedAt());
     } catch (SQLException e) {
       throw Database.databaseError(
@@ -435,8 +448,9 @@ public final class DefinitionStore {
    * key, is rolled back to a savepoint (PostgreSQL aborts the transaction otherwise) and then waits
    * for the winner's row like any later deploy.
    */
-  private static int lockOrCreateHead(Connection connection, DefinitionKind kind, String apiName)
+  private static int lockOrCreateHead(Transaction tx, DefinitionKind kind, String apiName)
       throws SQLException {
+    Connection connection = tx.connection();
     OptionalInt locked = lockHead(connection, kind, apiName);
     if (locked.isPresent()) {
       return locked.getAsInt();
@@ -454,7 +468,7 @@ public final class DefinitionStore {
       if (!JdbcValues.isUniqueViolation(e)) {
         throw e;
       }
-      connection.rollback(savepoint);
+      tx.rollbackTo(savepoint);
     }
     return lockHead(connection, kind, apiName)
         .orElseThrow(

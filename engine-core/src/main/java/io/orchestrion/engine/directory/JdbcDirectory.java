@@ -2,6 +2,7 @@ package io.orchestrion.engine.directory;
 
 import static java.util.Objects.requireNonNull;
 
+import io.orchestrion.engine.persistence.CacheRevisions;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.persistence.TransactionCallback;
@@ -37,6 +38,11 @@ public final class JdbcDirectory implements Directory {
             return database.inTransaction(
                 (TransactionCallback<T>) tx -> reader.read(tx.connection()));
           }
+
+          @Override
+          public long revision() {
+            return read(DirectoryTables::revision);
+          }
         };
   }
 
@@ -46,6 +52,8 @@ public final class JdbcDirectory implements Directory {
 
   /**
    * The directory as {@code tx} sees it (including its uncommitted changes); lives as long as tx.
+   * Its revision is read once per transaction, together with the other cache revisions ({@link
+   * CacheRevisions}).
    */
   public static Directory within(Transaction tx) {
     Connection connection = requireNonNull(tx, "tx is null").connection();
@@ -59,6 +67,11 @@ public final class JdbcDirectory implements Directory {
               throw Database.databaseError("reading the directory", e);
             }
           }
+
+          @Override
+          public long revision() {
+            return CacheRevisions.of(tx).directory();
+          }
         });
   }
 
@@ -70,6 +83,8 @@ public final class JdbcDirectory implements Directory {
   /** Where reads run: a transaction of their own, or a caller's connection. */
   private interface Connector {
     <T> T read(Reader<T> reader);
+
+    long revision();
   }
 
   private <T> T read(Reader<T> reader) {
@@ -78,7 +93,7 @@ public final class JdbcDirectory implements Directory {
 
   @Override
   public long revision() {
-    return read(DirectoryTables::revision);
+    return connector.revision();
   }
 
   @Override

@@ -299,7 +299,7 @@ public final class JobRunner {
       }
       case SegmentResult.Failed failed -> {
         // SPEC §3.4: an unhandled fault rolls back the segment's writes; the error is kept.
-        tx.connection().rollback(segmentStart);
+        tx.rollbackTo(segmentStart);
         finish(uow, job, failed);
         return Attempt.done(Outcome.DONE);
       }

@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -257,6 +259,7 @@ public final class Database {
     private final Connection connection;
     private final Dialect dialect;
     private final List<Runnable> afterCommitActions = new ArrayList<>();
+    private final Map<Key<?>, Object> remembered = new IdentityHashMap<>();
     private boolean ended;
 
     JdbcTransaction(Connection connection, Dialect dialect) {
@@ -293,7 +296,7 @@ public final class Database {
         result = work.run(this);
       } catch (SQLException | RuntimeException | Error e) {
         try {
-          connection.rollback(savepoint);
+          rollbackTo(savepoint);
         } catch (SQLException | RuntimeException rollbackFailure) {
           e.addSuppressed(rollbackFailure);
           throw new SavepointLost(e);
@@ -313,6 +316,34 @@ public final class Database {
       } catch (SQLException | RuntimeException e) {
         cause.addSuppressed(e);
       }
+    }
+
+    @Override
+    public <T> T remembered(Key<T> key, Function<Transaction, T> compute) {
+      requireNonNull(key, "key is null");
+      requireNonNull(compute, "compute is null");
+      checkOpen();
+      @SuppressWarnings("unchecked") // put only below, under its own key
+      T known = (T) remembered.get(key);
+      if (known == null) {
+        known = requireNonNull(compute.apply(this), "a remembered value is null");
+        remembered.put(key, known);
+      }
+      return known;
+    }
+
+    @Override
+    public void forget(Key<?> key) {
+      requireNonNull(key, "key is null");
+      remembered.remove(key);
+    }
+
+    @Override
+    public void rollbackTo(Savepoint savepoint) throws SQLException {
+      requireNonNull(savepoint, "savepoint is null");
+      checkOpen();
+      remembered.clear();
+      connection.rollback(savepoint);
     }
 
     void end() {

@@ -2,6 +2,8 @@ package io.orchestrion.engine.persistence;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.function.Function;
 
 /**
  * One open database transaction. It is valid only inside the {@link TransactionCallback} it was
@@ -36,4 +38,36 @@ public interface Transaction {
    * must let it end the transaction.
    */
   <T> T underSavepoint(TransactionCallback<T> work) throws SQLException;
+
+  /**
+   * The value this transaction remembers under {@code key}, computed by {@code compute} on first
+   * use: a fact read once per transaction (e.g. the revisions of this node's caches, {@link
+   * CacheRevisions}) instead of once per caller. Code that changes what a remembered value was read
+   * from calls {@link #forget} in the same transaction.
+   */
+  <T> T remembered(Key<T> key, Function<Transaction, T> compute);
+
+  /** Drops what this transaction remembers under {@code key}; the next use computes it again. */
+  void forget(Key<?> key);
+
+  /**
+   * Rolls the transaction back to {@code savepoint} and forgets everything it {@link #remembered}:
+   * a value remembered after the savepoint may describe writes that are gone. Engine code rolls
+   * back to a savepoint only through this method, never through {@link #connection()}.
+   */
+  void rollbackTo(Savepoint savepoint) throws SQLException;
+
+  /** The name of a value a transaction remembers; compared by identity. */
+  final class Key<T> {
+    private final String name;
+
+    public Key(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
 }

@@ -31,8 +31,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The {@link RecordStore} over the record tables, bound to one transaction. Every operation is one
- * SQL statement (a failed optimistic update or delete costs a second one to say why). Not
+ * The {@link RecordStore} over the record tables, bound to one transaction. Every operation is at
+ * most one SQL statement (a failed optimistic update or delete costs a second one to say why); a
+ * record the transaction has read or written already is answered without one ({@link
+ * TransactionRecords}: by {@link #find}, and by a {@link #query} of one record by id). Not
  * thread-safe, like the transaction it uses.
  */
 public final class JdbcRecordStore implements RecordStore {
@@ -64,6 +66,18 @@ public final class JdbcRecordStore implements RecordStore {
   public Optional<RecordData> find(String objectType, String id) {
     requireNonNull(id, "id is null");
     ObjectTypeDefinition type = objectType(objectType);
+    TransactionRecords known = TransactionRecords.of(tx);
+    Optional<RecordData> remembered = known.get(type.apiName(), id);
+    if (remembered.isPresent()) {
+      return remembered;
+    }
+    Optional<RecordData> found = read(type, id);
+    found.ifPresent(known::put);
+    return found;
+  }
+
+  private Optional<RecordData> read(ObjectTypeDefinition type, String id) {
+    String objectType = type.apiName();
     List<FieldDefinition> columns = allFields(type);
     String sql =
         "SELECT "
@@ -85,6 +99,41 @@ public final class JdbcRecordStore implements RecordStore {
   public List<RecordData> query(RecordQuery query) {
     requireNonNull(query, "query is null");
     ObjectTypeDefinition type = objectType(query.objectType());
+    Optional<String> byId = wholeRecordById(type, query);
+    if (byId.isPresent()) {
+      Optional<RecordData> remembered = TransactionRecords.of(tx).get(type.apiName(), byId.get());
+      if (remembered.isPresent()) {
+        return List.of(remembered.get());
+      }
+    }
+    List<RecordData> found = select(type, query);
+    if (byId.isPresent() && found.size() == 1) {
+      TransactionRecords.of(tx).put(found.getFirst());
+    }
+    return found;
+  }
+
+  /**
+   * The id of a query for one whole record by its id and nothing else (no sharing filter, all
+   * fields, a limit of at least one if any, known sort fields): answered like {@link #find}.
+   */
+  private static Optional<String> wholeRecordById(ObjectTypeDefinition type, RecordQuery query) {
+    if (query.filters().size() != 1
+        || query.access().isPresent()
+        || !query.fields().isEmpty()
+        || query.limit().map(limit -> limit < 1).orElse(false)
+        || !query.orderBy().stream().allMatch(order -> type.field(order.field()).isPresent())) {
+      return Optional.empty();
+    }
+    RecordQuery.Condition condition = query.filters().getFirst();
+    return condition.field().equals(SystemFields.ID)
+            && condition.operator() == io.orchestrion.api.flow.Operator.EQUALS
+            && condition.value() instanceof String id
+        ? Optional.of(id)
+        : Optional.empty();
+  }
+
+  private List<RecordData> select(ObjectTypeDefinition type, RecordQuery query) {
     RecordSql.Select select = RecordSql.select(type, query);
     try (PreparedStatement statement = tx.connection().prepareStatement(select.sql())) {
       select.bind(statement);
@@ -135,7 +184,9 @@ public final class JdbcRecordStore implements RecordStore {
     } catch (SQLException e) {
       throw Database.databaseError("inserting a record of '" + type.apiName() + "'", e);
     }
-    return new RecordData(type.apiName(), stored, 1);
+    RecordData inserted = new RecordData(type.apiName(), stored, 1);
+    TransactionRecords.of(tx).put(inserted);
+    return inserted;
   }
 
   @Override
@@ -182,12 +233,16 @@ public final class JdbcRecordStore implements RecordStore {
       try (ResultSet rows = statement.executeQuery()) {
         if (rows.next()) {
           changeLog.add(type.apiName() + "/" + id);
-          return readRecord(type, columns, rows);
+          RecordData updated = readRecord(type, columns, rows);
+          TransactionRecords.of(tx).put(updated);
+          return updated;
         }
       }
     } catch (SQLException e) {
       throw Database.databaseError("updating record '" + id + "' of '" + type.apiName() + "'", e);
     }
+    // What this transaction remembers of the record is not what is stored (or it is gone).
+    TransactionRecords.of(tx).forget(type.apiName(), id);
     throw whyNotChanged(type.apiName(), id, expectedVersion);
   }
 
@@ -205,6 +260,7 @@ public final class JdbcRecordStore implements RecordStore {
     } catch (SQLException e) {
       throw Database.databaseError("deleting record '" + id + "' of '" + type.apiName() + "'", e);
     }
+    TransactionRecords.of(tx).forget(type.apiName(), id);
     if (deleted == 0) {
       throw whyNotChanged(type.apiName(), id, expectedVersion);
     }

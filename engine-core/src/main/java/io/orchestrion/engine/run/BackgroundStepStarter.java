@@ -172,7 +172,7 @@ final class BackgroundStepStarter {
       }
       if (e.getErrorCode().name().equals(StandardErrorCode.INVALID_REQUEST.name())) {
         // The interpreter refused the inputs: the step's input mapping is wrong, no element ran.
-        uow.connection().rollback(savepoint);
+        uow.transaction().rollbackTo(savepoint);
         run.failStep(step, inputMappingError(step, flow, e), now);
         return;
       }
@@ -188,11 +188,11 @@ final class BackgroundStepStarter {
         run.completeStep(orchestration, step, completed.outputs(), now);
       }
       case SegmentResult.Failed failed -> {
-        uow.connection().rollback(savepoint);
+        uow.transaction().rollbackTo(savepoint);
         run.failStep(step, failed.failure().describe(), now);
       }
       case SegmentResult.Paused paused -> {
-        uow.connection().rollback(savepoint);
+        uow.transaction().rollbackTo(savepoint);
         run.failStep(
             step,
             "flow '%s' v%d paused although it was classified synchronous"

@@ -2,6 +2,7 @@ package io.orchestrion.engine.work;
 
 import static java.util.Objects.requireNonNull;
 
+import io.orchestrion.engine.persistence.CacheRevisions;
 import io.orchestrion.engine.persistence.Dialect;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.records.JdbcRecordStore;
@@ -93,9 +94,13 @@ public final class UnitOfWork {
     return directoryIndex;
   }
 
-  /** The command changed the directory: the next {@link #directoryIndex()} reads it again. */
+  /**
+   * The command changed the directory: the next {@link #directoryIndex()} reads it again, and the
+   * transaction reads the directory's revision again ({@link CacheRevisions}).
+   */
   public void directoryChanged() {
     directoryIndex = null;
+    CacheRevisions.forget(tx);
   }
 
   /**

@@ -94,6 +94,18 @@ class PackageRulesTest {
   }
 
   @Test
+  void onlyThePersistencePackageRollsBackToASavepointOnTheConnection() {
+    noClasses()
+        .that(not(resideInAPackage(ROOT + ".persistence")))
+        .should()
+        .callMethod(java.sql.Connection.class, "rollback", java.sql.Savepoint.class)
+        .because(
+            "Transaction.rollbackTo also forgets what the transaction remembered after the"
+                + " savepoint (records read, cache revisions)")
+        .check(engine);
+  }
+
+  @Test
   void theCycleRuleFailsOnACycle() {
     String fixture = PackageRulesTest.class.getPackageName() + ".cyclefixture";
     JavaClasses cyclic = new ClassFileImporter().importPackages(fixture);

@@ -253,6 +253,97 @@ abstract class DefinitionStoreContract {
     }
   }
 
+  @Test
+  void theActiveVersionIsRememberedWhileTheDefinitionsRevisionIsUnchanged() {
+    store.deploy(FLOW, "Score_Risk", document(1), ANALYSIS);
+    store.deploy(FLOW, "Score_Risk", document(2), ANALYSIS);
+    store.activate(FLOW, "Score_Risk", 1);
+    assertThat(store.active(FLOW, "Score_Risk").orElseThrow().version()).isEqualTo(1);
+
+    // A change of the table that does not bump the revision (only the store writes it, and it
+    // always bumps) is not seen: the lookup is answered from this node's memory, not the table.
+    execute(
+        "UPDATE definitions SET active_api_name = NULL, status = 'INACTIVE' WHERE version = 1;"
+            + " UPDATE definitions SET active_api_name = api_name, status = 'ACTIVE'"
+            + " WHERE version = 2");
+    assertThat(store.active(FLOW, "Score_Risk").orElseThrow().version()).isEqualTo(1);
+
+    // The next transaction after a bump (by whichever node) reads the table again.
+    execute("UPDATE definition_revision SET revision = revision + 1 WHERE id = 1");
+    assertThat(store.active(FLOW, "Score_Risk").orElseThrow().version()).isEqualTo(2);
+  }
+
+  @Test
+  void aVersionActivatedOnAnotherNodeIsUsedInTheNextTransaction() {
+    DefinitionStore otherNode = new DefinitionStore(testDatabase.database(), clock);
+    store.deploy(FLOW, "Score_Risk", document(1), ANALYSIS);
+    store.deploy(FLOW, "Score_Risk", document(2), ANALYSIS);
+    store.activate(FLOW, "Score_Risk", 1);
+    assertThat(store.active(FLOW, "Score_Risk").orElseThrow().version()).isEqualTo(1);
+    assertThat(store.active(FLOW, "Unknown")).isEmpty();
+
+    otherNode.activate(FLOW, "Score_Risk", 2);
+    otherNode.deploy(FLOW, "Unknown", document(3), ANALYSIS);
+    otherNode.activate(FLOW, "Unknown", 1);
+    assertThat(store.active(FLOW, "Score_Risk").orElseThrow().version()).isEqualTo(2);
+    assertThat(store.active(FLOW, "Unknown").orElseThrow().version()).isEqualTo(1);
+
+    otherNode.deactivate(FLOW, "Score_Risk", 2);
+    assertThat(store.active(FLOW, "Score_Risk")).isEmpty();
+  }
+
+  @Test
+  void aTransactionSeesItsOwnActivationAndNoOneSeesARolledBackOne() {
+    store.deploy(FLOW, "Score_Risk", document(1), ANALYSIS);
+    store.deploy(FLOW, "Score_Risk", document(2), ANALYSIS);
+    store.deploy(FLOW, "Score_Risk", document(3), ANALYSIS);
+    store.activate(FLOW, "Score_Risk", 1);
+
+    int seenInside =
+        testDatabase
+            .database()
+            .inTransaction(
+                tx -> {
+                  assertThat(store.active(tx, FLOW, "Score_Risk").orElseThrow().version())
+                      .isEqualTo(1);
+                  store.activate(tx, FLOW, "Score_Risk", 2);
+                  return store.active(tx, FLOW, "Score_Risk").orElseThrow().version();
+                });
+    assertThat(seenInside).isEqualTo(2);
+    assertThat(store.active(FLOW, "Score_Risk").orElseThrow().version()).isEqualTo(2);
+
+    assertThatThrownBy(
+            () ->
+                testDatabase
+                    .database()
+                    .inTransaction(
+                        tx -> {
+                          store.activate(tx, FLOW, "Score_Risk", 3);
+                          assertThat(store.active(tx, FLOW, "Score_Risk").orElseThrow().version())
+                              .isEqualTo(3);
+                          throw new IllegalStateException("rolled back");
+                        }))
+        .hasMessage("rolled back");
+    assertThat(store.active(FLOW, "Score_Risk").orElseThrow().version()).isEqualTo(2);
+    // Another node activates after the rollback: the revision it commits is new to every node.
+    new DefinitionStore(testDatabase.database(), clock).activate(FLOW, "Score_Risk", 1);
+    assertThat(store.active(FLOW, "Score_Risk").orElseThrow().version()).isEqualTo(1);
+  }
+
+  private void execute(String statements) {
+    testDatabase
+        .database()
+        .inTransaction(
+            tx -> {
+              for (String sql : statements.split(";")) {
+                try (java.sql.Statement statement = tx.connection().createStatement()) {
+                  statement.executeUpdate(sql.strip());
+                }
+              }
+              return null;
+            });
+  }
+
   private static String document(int number) {
     return "{\"apiName\":\"x\",\"label\":\"version " + number + "\"}";
   }

@@ -531,6 +531,117 @@ abstract class JdbcRecordStoreContract {
                 Optional.empty())));
   }
 
+  @Test
+  void aTransactionReadsARecordOnceAndSeesItsOwnWrites() {
+    String id = insert("Taxi", "10.00").id().orElseThrow();
+    RecordQuery byId =
+        new RecordQuery(
+            "Expense",
+            List.of(cond("Id", Operator.EQUALS, id)),
+            true,
+            List.of(),
+            Optional.of(1),
+            List.of());
+
+    testDatabase
+        .database()
+        .inTransaction(
+            tx -> {
+              RecordData read = stores.open(tx, clock.instant()).find("Expense", id).orElseThrow();
+              // A write that bypasses the stores (none of the engine's does) shows that later
+              // reads in this transaction, through any store opened on it, are answered from
+              // what it read: the by-id query of a flow's GetRecords included.
+              executeUpdate(tx, "UPDATE rec_expense SET f_title = 'Bypassed' WHERE id = ?", id);
+              assertThat(stores.open(tx, clock.instant()).find("Expense", id)).contains(read);
+              assertThat(stores.open(tx, clock.instant()).query(byId)).containsExactly(read);
+
+              RecordData updated =
+                  stores
+                      .open(tx, clock.instant())
+                      .update("Expense", id, 1, fields("Status", "In Review"), ACTOR);
+              assertThat(updated.version()).isEqualTo(2);
+              assertThat(stores.open(tx, clock.instant()).find("Expense", id)).contains(updated);
+              assertThat(stores.open(tx, clock.instant()).query(byId)).containsExactly(updated);
+              // Any other query reads the table.
+              assertThat(
+                      stores
+                          .open(tx, clock.instant())
+                          .query(byId.withFields(List.of("Title")))
+                          .getFirst()
+                          .fields()
+                          .get("Title"))
+                  .isEqualTo("Bypassed");
+              return null;
+            });
+    // The next transaction reads the table again.
+    assertThat(find(id).orElseThrow().fields()).containsEntry("Title", "Bypassed");
+  }
+
+  @Test
+  void rollingBackToASavepointForgetsTheRecordsReadAndWrittenAfterIt() {
+    String id = insert("Taxi", "10.00").id().orElseThrow();
+
+    RecordData afterRollback =
+        testDatabase
+            .database()
+            .inTransaction(
+                tx -> {
+                  RecordStore store = stores.open(tx, clock.instant());
+                  assertThat(store.find("Expense", id).orElseThrow().version()).isEqualTo(1);
+                  java.sql.Savepoint savepoint = tx.connection().setSavepoint();
+                  store.update("Expense", id, 1, fields("Status", "In Review"), ACTOR);
+                  assertThat(store.find("Expense", id).orElseThrow().version()).isEqualTo(2);
+                  tx.rollbackTo(savepoint);
+                  return store.find("Expense", id).orElseThrow();
+                });
+
+    assertThat(afterRollback.version()).isEqualTo(1);
+    assertThat(afterRollback.fields()).doesNotContainEntry("Status", "In Review");
+  }
+
+  @Test
+  void aFailedUpdateForgetsWhatTheTransactionHadRead() {
+    String id = insert("Taxi", "10.00").id().orElseThrow();
+
+    RecordData readAgain =
+        testDatabase
+            .database()
+            .inTransaction(
+                tx -> {
+                  RecordStore store = stores.open(tx, clock.instant());
+                  assertThat(store.find("Expense", id).orElseThrow().version()).isEqualTo(1);
+                  // Another transaction changes the record meanwhile.
+                  java.util.concurrent.CompletableFuture.runAsync(
+                          () ->
+                              inTransaction(
+                                  other ->
+                                      other.update(
+                                          "Expense", id, 1, fields("Status", "Draft"), "user-2")))
+                      .join();
+                  assertThatThrownBy(
+                          () ->
+                              store.update("Expense", id, 1, fields("Status", "In Review"), ACTOR))
+                      .isInstanceOfSatisfying(
+                          OrchestrionException.class,
+                          e ->
+                              assertThat(e.getErrorCode())
+                                  .isEqualTo(StandardErrorCode.STALE_VERSION.toErrorCode()));
+                  return store.find("Expense", id).orElseThrow();
+                });
+
+    assertThat(readAgain.version()).isEqualTo(2);
+    assertThat(readAgain.fields()).containsEntry("Status", "Draft");
+  }
+
+  private static void executeUpdate(
+      io.orchestrion.engine.persistence.Transaction tx, String sql, String id)
+      throws java.sql.SQLException {
+    try (java.sql.PreparedStatement statement = tx.connection().prepareStatement(sql)) {
+      statement.setString(1, id);
+      statement.executeUpdate();
+    }
+  }
+
   private <T> T inTransaction(Function<RecordStore, T> work) {
     return testDatabase
         .database()
