@@ -13,7 +13,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,10 +38,15 @@ import javax.sql.DataSource;
 final class CountingDataSource implements DataSource {
   /** Which part of the engine a transaction belongs to. */
   enum CodePath {
-    /** The submit call (driver threads): submission, run, first evaluation pass, sync steps. */
-    SUBMIT("submit (driver threads)"),
+    /**
+     * The submit call (driver threads, or the server's request threads in HTTP mode): submission,
+     * run, first evaluation pass, sync steps.
+     */
+    SUBMIT("submit"),
     /** The driver approving a work item (approval scenario): decision and evaluation pass. */
-    DECISION("work-item decision (driver)"),
+    DECISION("work-item decision"),
+    /** Another transaction of an HTTP request (HTTP mode): the caller's lookup, say. */
+    HTTP_OTHER("HTTP request, other"),
     /** A worker running an async step's job: flow, result, event, next evaluation pass. */
     ASYNC_STEP("async step job (worker)"),
     /** The event sequencer numbering committed events (shared by all runs). */
@@ -78,8 +85,12 @@ final class CountingDataSource implements DataSource {
     }
   }
 
+  /** The server's request threads (its request and evaluation lanes). */
+  static final String HTTP_THREAD_PREFIX = "orchestrion-http-";
+
   private final DataSource delegate;
   private final String driverThreadPrefix;
+  private final HandoffTimes handoffs = new HandoffTimes();
   private volatile Counters counters = new Counters();
 
   CountingDataSource(DataSource delegate, String driverThreadPrefix) {
@@ -90,6 +101,12 @@ final class CountingDataSource implements DataSource {
   /** Starts counting afresh; transactions open at this moment count in full in the new period. */
   void reset() {
     counters = new Counters();
+    handoffs.reset();
+  }
+
+  /** The asynchronous hand-offs (step job committed to job read by a worker) since the reset. */
+  HandoffTimes.Latencies handoffs() {
+    return handoffs.snapshot();
   }
 
   Snapshot snapshot() {
@@ -167,6 +184,10 @@ final class CountingDataSource implements DataSource {
     boolean jobPoll;
     boolean leaseRenewalOnly = true;
     boolean jobRun;
+    boolean insertsSubmission;
+    boolean decidesWorkItem;
+    // The asynchronous steps' jobs this transaction inserted: handed off once it commits.
+    final List<String> flowJobs = new ArrayList<>();
 
     boolean isEmpty() {
       return calls == 0;
@@ -183,7 +204,9 @@ final class CountingDataSource implements DataSource {
       sequencer |= lower.contains("event_sequencer");
       jobPoll |= lower.contains("from jobs where due_at");
       leaseRenewalOnly &= lower.startsWith("update jobs set lease_until");
-      jobRun |= lower.contains("from jobs where id = ? and lease_owner");
+      jobRun |= isJobLoad(lower);
+      insertsSubmission |= lower.startsWith("insert into submissions");
+      decidesWorkItem |= lower.startsWith("update work_items set status");
     }
 
     CodePath path(String driverThreadPrefix) {
@@ -205,8 +228,19 @@ final class CountingDataSource implements DataSource {
       if (threadName.startsWith(Approver.THREAD_PREFIX)) {
         return CodePath.DECISION;
       }
+      if (threadName.startsWith(HTTP_THREAD_PREFIX)) {
+        // HTTP mode: the server's request threads run both submissions and decisions.
+        return insertsSubmission
+            ? CodePath.SUBMIT
+            : decidesWorkItem ? CodePath.DECISION : CodePath.HTTP_OTHER;
+      }
       return CodePath.OTHER;
     }
+  }
+
+  /** The job runner's first statement of a job run: it reads the job it was handed. */
+  private static boolean isJobLoad(String lowerCaseSql) {
+    return lowerCaseSql.contains("from jobs where id = ? and lease_owner");
   }
 
   /** Thread-safe counters; replaced as a whole by {@link #reset()}. */
@@ -297,6 +331,9 @@ final class CountingDataSource implements DataSource {
       switch (name) {
         case "commit" -> {
           Object result = CountingDataSource.invoke(connection, method, args);
+          if (!open.flowJobs.isEmpty()) {
+            handoffs.committed(open.flowJobs, System.nanoTime());
+          }
           endTransaction(true);
           return result;
         }
@@ -365,30 +402,72 @@ final class CountingDataSource implements DataSource {
     }
   }
 
-  private static final class StatementHandler implements InvocationHandler {
+  /** Which statements' parameters the hand-off measurement reads. */
+  private enum Watched {
+    NONE,
+    /** {@code INSERT INTO jobs (id, kind, ...)}: parameter 1 the id, 2 the kind. */
+    JOB_INSERT,
+    /** The job runner reading its job: parameter 1 the id. */
+    JOB_LOAD;
+
+    static Watched of(String preparedSql) {
+      if (preparedSql == null) {
+        return NONE;
+      }
+      String lower = preparedSql.stripLeading().toLowerCase(Locale.ROOT);
+      if (lower.startsWith("insert into jobs")) {
+        return JOB_INSERT;
+      }
+      return isJobLoad(lower) ? JOB_LOAD : NONE;
+    }
+  }
+
+  private final class StatementHandler implements InvocationHandler {
     private final ConnectionHandler connection;
     private final Statement statement;
     private final String preparedSql;
+    private final Watched watched;
     private long batched;
     private String batchSql = "";
+    private String jobId;
+    private String jobKind;
 
     StatementHandler(ConnectionHandler connection, Statement statement, String preparedSql) {
       this.connection = connection;
       this.statement = statement;
       this.preparedSql = preparedSql;
+      this.watched = Watched.of(preparedSql);
     }
 
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
       String name = method.getName();
       switch (name) {
+        case "setString" -> {
+          if (watched != Watched.NONE && args[0] instanceof Integer index) {
+            if (index == 1) {
+              jobId = (String) args[1];
+            } else if (index == 2) {
+              jobKind = (String) args[1];
+            }
+          }
+          return CountingDataSource.invoke(statement, method, args);
+        }
         case "execute", "executeQuery", "executeUpdate", "executeLargeUpdate" -> {
           String sql =
               args != null && args.length > 0 && args[0] instanceof String s ? s : preparedSql;
+          if (watched == Watched.JOB_LOAD && jobId != null) {
+            handoffs.started(jobId, System.nanoTime());
+          } else if (watched == Watched.JOB_INSERT) {
+            insertedJob();
+          }
           connection.executed(sql == null ? "" : sql, 1);
           return CountingDataSource.invoke(statement, method, args);
         }
         case "addBatch" -> {
+          if (watched == Watched.JOB_INSERT) {
+            insertedJob();
+          }
           batched++;
           if (args != null && args.length == 1 && args[0] instanceof String s) {
             batchSql = s;
@@ -418,6 +497,12 @@ final class CountingDataSource implements DataSource {
         default -> {
           return CountingDataSource.invoke(statement, method, args);
         }
+      }
+    }
+
+    private void insertedJob() {
+      if (HandoffTimes.FLOW_JOB.equals(jobKind) && jobId != null) {
+        connection.open.flowJobs.add(jobId);
       }
     }
   }
