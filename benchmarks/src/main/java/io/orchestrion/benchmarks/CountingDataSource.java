@@ -115,20 +115,25 @@ final class CountingDataSource implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
-    return wrap(delegate.getConnection());
+    long asked = System.nanoTime();
+    Connection connection = delegate.getConnection();
+    return wrap(connection, asked, System.nanoTime());
   }
 
   @Override
   public Connection getConnection(String username, String password) throws SQLException {
-    return wrap(delegate.getConnection(username, password));
+    long asked = System.nanoTime();
+    Connection connection = delegate.getConnection(username, password);
+    return wrap(connection, asked, System.nanoTime());
   }
 
-  private Connection wrap(Connection connection) {
+  /** The pool's connection, counted; {@code asked} and {@code got} are when it was asked for. */
+  private Connection wrap(Connection connection, long asked, long got) {
     return (Connection)
         Proxy.newProxyInstance(
             CountingDataSource.class.getClassLoader(),
             new Class<?>[] {Connection.class},
-            new ConnectionHandler(connection));
+            new ConnectionHandler(connection, asked, got));
   }
 
   @Override
@@ -238,9 +243,14 @@ final class CountingDataSource implements DataSource {
     }
   }
 
-  /** The job runner's first statement of a job run: it reads the job it was handed. */
+  /**
+   * The job runner's first statement of a job run: it reads the job it was handed (or, under group
+   * commit, the jobs: {@code id IN (?, ...)}), and its lease owner last.
+   */
   private static boolean isJobLoad(String lowerCaseSql) {
-    return lowerCaseSql.contains("from jobs where id = ? and lease_owner");
+    return lowerCaseSql.contains("from jobs where id = ? and lease_owner")
+        || (lowerCaseSql.contains("from jobs where id in (")
+            && lowerCaseSql.contains("and lease_owner = ?"));
   }
 
   /** Thread-safe counters; replaced as a whole by {@link #reset()}. */
@@ -321,8 +331,14 @@ final class CountingDataSource implements DataSource {
     private final Connection connection;
     private OpenTransaction open = new OpenTransaction();
 
-    ConnectionHandler(Connection connection) {
+    // When the engine asked the pool for this connection and got it (System.nanoTime()).
+    private final long asked;
+    private final long got;
+
+    ConnectionHandler(Connection connection, long asked, long got) {
       this.connection = connection;
+      this.asked = asked;
+      this.got = got;
     }
 
     @Override
@@ -407,7 +423,7 @@ final class CountingDataSource implements DataSource {
     NONE,
     /** {@code INSERT INTO jobs (id, kind, ...)}: parameter 1 the id, 2 the kind. */
     JOB_INSERT,
-    /** The job runner reading its job: parameter 1 the id. */
+    /** The job runner reading its jobs: every string parameter but the last (the owner) an id. */
     JOB_LOAD;
 
     static Watched of(String preparedSql) {
@@ -431,6 +447,8 @@ final class CountingDataSource implements DataSource {
     private String batchSql = "";
     private String jobId;
     private String jobKind;
+    // JOB_LOAD: the string parameters by index; all but the last are job ids.
+    private final java.util.TreeMap<Integer, String> loadParameters = new java.util.TreeMap<>();
 
     StatementHandler(ConnectionHandler connection, Statement statement, String preparedSql) {
       this.connection = connection;
@@ -444,7 +462,9 @@ final class CountingDataSource implements DataSource {
       String name = method.getName();
       switch (name) {
         case "setString" -> {
-          if (watched != Watched.NONE && args[0] instanceof Integer index) {
+          if (watched == Watched.JOB_LOAD && args[0] instanceof Integer index) {
+            loadParameters.put(index, (String) args[1]);
+          } else if (watched == Watched.JOB_INSERT && args[0] instanceof Integer index) {
             if (index == 1) {
               jobId = (String) args[1];
             } else if (index == 2) {
@@ -456,8 +476,11 @@ final class CountingDataSource implements DataSource {
         case "execute", "executeQuery", "executeUpdate", "executeLargeUpdate" -> {
           String sql =
               args != null && args.length > 0 && args[0] instanceof String s ? s : preparedSql;
-          if (watched == Watched.JOB_LOAD && jobId != null) {
-            handoffs.started(jobId, System.nanoTime());
+          if (watched == Watched.JOB_LOAD && loadParameters.size() > 1) {
+            long now = System.nanoTime();
+            for (String id : loadParameters.headMap(loadParameters.lastKey()).values()) {
+              handoffs.started(id, now, connection.asked, connection.got);
+            }
           } else if (watched == Watched.JOB_INSERT) {
             insertedJob();
           }

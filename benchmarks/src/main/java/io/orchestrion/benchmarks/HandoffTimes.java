@@ -28,8 +28,11 @@ final class HandoffTimes {
    */
   static final String FLOW_JOB = "FLOW";
 
-  // Up to an hour, in microseconds, 3 significant digits.
+  // Up to an hour, in microseconds, 3 significant digits: the whole hand-off, and its parts.
   private volatile Histogram micros = newHistogram();
+  private volatile Histogram untilAsked = newHistogram();
+  private volatile Histogram poolWait = newHistogram();
+  private volatile Histogram afterGot = newHistogram();
   private final Map<String, Long> committed = new ConcurrentHashMap<>();
   private final Map<String, Long> startedFirst = new ConcurrentHashMap<>();
   private final Map<String, Boolean> seen = new ConcurrentHashMap<>();
@@ -41,6 +44,9 @@ final class HandoffTimes {
   /** Forgets every sample: the measured period starts now (jobs in flight are not counted). */
   void reset() {
     micros = newHistogram();
+    untilAsked = newHistogram();
+    poolWait = newHistogram();
+    afterGot = newHistogram();
     committed.clear();
     startedFirst.clear();
   }
@@ -50,15 +56,18 @@ final class HandoffTimes {
     for (String jobId : jobIds) {
       Long started = startedFirst.remove(jobId);
       if (started != null) {
-        record(0);
+        record(micros, 0);
       } else {
         committed.put(jobId, nanos);
       }
     }
   }
 
-  /** A worker's transaction read job {@code jobId} to run it at {@code nanos}. */
-  void started(String jobId, long nanos) {
+  /**
+   * A worker's transaction read job {@code jobId} to run it at {@code nanos}, on a connection it
+   * asked the pool for at {@code asked} and got at {@code got}.
+   */
+  void started(String jobId, long nanos, long asked, long got) {
     if (seen.putIfAbsent(jobId, Boolean.TRUE) != null) {
       return;
     }
@@ -67,33 +76,72 @@ final class HandoffTimes {
       startedFirst.put(jobId, nanos);
       return;
     }
-    record(nanos - at);
+    record(micros, nanos - at);
+    record(untilAsked, asked - at);
+    record(poolWait, got - asked);
+    record(afterGot, nanos - got);
   }
 
-  private void record(long nanos) {
-    micros.recordValue(Math.min(Math.max(0, nanos / 1000), micros.getHighestTrackableValue()));
+  private static void record(Histogram histogram, long nanos) {
+    histogram.recordValue(
+        Math.min(Math.max(0, nanos / 1000), histogram.getHighestTrackableValue()));
   }
 
   /** The hand-offs measured since the last {@link #reset()}. */
   Latencies snapshot() {
-    Histogram histogram = micros.copy();
-    if (histogram.getTotalCount() == 0) {
-      return new Latencies(0, 0, 0, 0, 0, committed.size());
-    }
     return new Latencies(
-        histogram.getValueAtPercentile(50),
-        histogram.getValueAtPercentile(90),
-        histogram.getValueAtPercentile(99),
-        histogram.getMaxValue(),
-        histogram.getTotalCount(),
+        Part.of(micros),
+        Part.of(untilAsked),
+        Part.of(poolWait),
+        Part.of(afterGot),
         committed.size());
   }
 
+  /** Percentiles of one interval in microseconds (HdrHistogram, 3 significant digits). */
+  record Part(long p50, long p90, long p99, long max, long count) {
+    static Part of(Histogram live) {
+      Histogram histogram = live.copy();
+      if (histogram.getTotalCount() == 0) {
+        return new Part(0, 0, 0, 0, 0);
+      }
+      return new Part(
+          histogram.getValueAtPercentile(50),
+          histogram.getValueAtPercentile(90),
+          histogram.getValueAtPercentile(99),
+          histogram.getMaxValue(),
+          histogram.getTotalCount());
+    }
+  }
+
   /**
-   * Hand-off percentiles in microseconds (HdrHistogram, 3 significant digits).
+   * The hand-offs, and their parts (without the ones a poller read before the commit was stamped).
    *
-   * @param count hand-offs measured
+   * @param total committed to read
+   * @param untilAsked committed to the worker asking the pool for a connection: the wake-up, the
+   *     wait for a free worker and for a thread to run on
+   * @param poolWait the wait for a pool connection
+   * @param afterGot connection got to the job read (the transaction's first statement)
    * @param notStarted step jobs committed in the period that no worker had read when asked
    */
-  record Latencies(long p50, long p90, long p99, long max, long count, int notStarted) {}
+  record Latencies(Part total, Part untilAsked, Part poolWait, Part afterGot, int notStarted) {
+    long p50() {
+      return total.p50();
+    }
+
+    long p90() {
+      return total.p90();
+    }
+
+    long p99() {
+      return total.p99();
+    }
+
+    long max() {
+      return total.max();
+    }
+
+    long count() {
+      return total.count();
+    }
+  }
 }

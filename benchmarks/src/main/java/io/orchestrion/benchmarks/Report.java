@@ -89,6 +89,13 @@ final class Report {
         handoffs.count(),
         handoffs.notStarted() == 0 ? "" : "; " + handoffs.notStarted() + " committed, never read",
         HANDOFF_P99_TARGET_MS);
+    out.printf(
+        Locale.ROOT,
+        "  its parts p50/p99/max (ms): committed -> worker asks the pool %s; pool wait %s;"
+            + " connection -> job read %s%n",
+        part(handoffs.untilAsked()),
+        part(handoffs.poolWait()),
+        part(handoffs.afterGot()));
     if (options.rate() > 0) {
       out.printf(
           Locale.ROOT,
@@ -433,6 +440,15 @@ final class Report {
         latencies.p50() / 1000.0,
         latencies.p99() / 1000.0,
         latencies.max() / 1000.0);
+  }
+
+  private static String part(HandoffTimes.Part part) {
+    return String.format(
+        Locale.ROOT,
+        "%.2f/%.2f/%.2f",
+        part.p50() / 1000.0,
+        part.p99() / 1000.0,
+        part.max() / 1000.0);
   }
 
   private static String p50p99(Latencies latencies) {
