@@ -18,6 +18,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
@@ -448,7 +449,7 @@ final class CountingDataSource implements DataSource {
     private String jobId;
     private String jobKind;
     // JOB_LOAD: the string parameters by index; all but the last are job ids.
-    private final java.util.TreeMap<Integer, String> loadParameters = new java.util.TreeMap<>();
+    private final TreeMap<Integer, String> loadParameters = new TreeMap<>();
 
     StatementHandler(ConnectionHandler connection, Statement statement, String preparedSql) {
       this.connection = connection;

@@ -200,6 +200,7 @@ final class EndToEndBenchmark {
       Latencies endToEnd,
       Latencies submitCall,
       HandoffTimes.Latencies handoffs,
+      WakeupProbe.Floor wakeups,
       Pacing pacing,
       long retries,
       CountingDataSource.Snapshot jdbc,
@@ -301,9 +302,14 @@ final class EndToEndBenchmark {
       long wallBefore = System.nanoTime();
       Instant measuredStart = Instant.now().minusMillis(1);
       long retriesBefore = host.retries();
-      List<Submitted> measured =
-          submitAll(host, records.subList(options.warmup(), records.size()), failures);
-      List<String> stuck = awaitCompletion(monitor, measured.size(), measuredStart);
+      List<Submitted> measured;
+      List<String> stuck;
+      WakeupProbe.Floor wakeups;
+      try (WakeupProbe probe = new WakeupProbe().start()) {
+        measured = submitAll(host, records.subList(options.warmup(), records.size()), failures);
+        stuck = awaitCompletion(monitor, measured.size(), measuredStart);
+        wakeups = probe.snapshot();
+      }
       Duration jvmCpu = CpuTime.process().minus(jvmBefore);
       Duration wall = Duration.ofNanos(System.nanoTime() - wallBefore);
       Optional<Duration> serverCpu =
@@ -344,6 +350,7 @@ final class EndToEndBenchmark {
           measured,
           outcomes,
           handoffs,
+          wakeups,
           retries,
           failures,
           stuckRuns,
@@ -370,6 +377,7 @@ final class EndToEndBenchmark {
       List<Submitted> measured,
       Map<String, Outcome> outcomes,
       HandoffTimes.Latencies handoffs,
+      WakeupProbe.Floor wakeups,
       long retries,
       List<String> failures,
       List<String> stuck,
@@ -423,6 +431,7 @@ final class EndToEndBenchmark {
         Latencies.of(Arrays.copyOf(endToEnd, approved)),
         Latencies.of(Arrays.copyOf(submitCalls, approved)),
         handoffs,
+        wakeups,
         new Pacing(lateSends, Duration.ofNanos(maxLateNanos)),
         retries,
         jdbc,

@@ -96,6 +96,13 @@ final class Report {
         part(handoffs.untilAsked()),
         part(handoffs.poolWait()),
         part(handoffs.afterGot()));
+    out.printf(
+        Locale.ROOT,
+        "  same-run floor, a bare queue hand-off between two threads every %d ms, p50/p99/max (ms):"
+            + " to a platform thread %s; to a virtual thread %s%n",
+        WakeupProbe.PERIOD_MICROS / 1000,
+        part(result.wakeups().platform()),
+        part(result.wakeups().virtual()));
     if (options.rate() > 0) {
       out.printf(
           Locale.ROOT,
@@ -412,7 +419,7 @@ final class Report {
         Locale.ROOT,
         "open loop | %s | %s | max %.1f subs/s | at %.0f/s: hand-off p50 %.2f p90 %.2f p99 %.2f"
             + " max %.2f ms (%d) | target p99 <= %.0f ms: %s | submit -> APPROVED p99 %.1f ms |"
-            + " late sends %d |%n",
+            + " late sends %d | bare thread wake-up p99 %.2f ms (platform), %.2f ms (virtual) |%n",
         open.database(),
         open.options().api().name().toLowerCase(Locale.ROOT).replace('_', '-'),
         closed.submissionsPerSecond(),
@@ -425,7 +432,9 @@ final class Report {
         HANDOFF_P99_TARGET_MS,
         p99 <= HANDOFF_P99_TARGET_MS ? "met" : "NOT met",
         open.endToEnd().p99() / 1000.0,
-        open.pacing().lateSends());
+        open.pacing().lateSends(),
+        open.wakeups().platform().p99() / 1000.0,
+        open.wakeups().virtual().p99() / 1000.0);
   }
 
   private static void latencyRow(

@@ -56,6 +56,9 @@ class EndToEndDriverTest {
               assertThat(result.handoffs().notStarted()).isZero();
               assertThat(result.handoffs().p50()).isLessThanOrEqualTo(result.handoffs().p99());
               assertThat(result.handoffs().p99()).isLessThanOrEqualTo(result.handoffs().max());
+              // The wake-up probe ran beside the measured submissions, on both kinds of thread.
+              assertThat(result.wakeups().platform().count()).isPositive();
+              assertThat(result.wakeups().virtual().count()).isPositive();
               // H2's own statement count and the JDBC counter agree: nothing of the driver's is
               // counted.
               assertThat(result.server().statements()).isEqualTo(result.jdbc().statements());
