@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * The engine's background work on this node: runs jobs handed over locally (their lease was taken
  * in the transaction that created them, so they cost no claim), polls for due jobs whose lease is
  * free or expired (timers, other nodes' work, work of a node that died), and renews the leases of
- * running jobs. Everything runs on platform threads (see {@link #start()}); at most {@code
- * workerConcurrency} jobs run at once.
+ * running jobs. Everything runs on virtual threads; at most {@code workerConcurrency} jobs run at
+ * once.
  */
 public final class Workers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Workers.class);
@@ -74,17 +74,8 @@ public final class Workers implements AutoCloseable {
       return;
     }
     stopping = false;
-    // Platform threads, not virtual ones: a job's transaction on the embedded database (H2) is CPU
-    // work that rarely parks, and a virtual thread is never preempted, so on a loaded node with few
-    // cores the running jobs held the carrier threads while the ones that had parked (holding a
-    // pool connection) waited for a carrier to finish: measured on 2 shared cores, 3 of 6 open-loop
-    // runs collapsed into pool waits with an async hand-off p99 of 1-1.9 s, none of 6 on platform
-    // threads (benchmarks/README.md, "Async hand-off"). The operating system time-slices platform
-    // threads. The permits bound the jobs, so at most workerConcurrency + 3 threads exist; idle
-    // ones end after a minute.
     executor =
-        Executors.newCachedThreadPool(
-            Thread.ofPlatform().daemon().name("orchestrion-worker-", 0).factory());
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("orchestrion-", 0).factory());
     intake.add(executor.submit(this::consumeLocalJobs));
     intake.add(executor.submit(this::poll));
     renewal = executor.submit(this::renewLeases);

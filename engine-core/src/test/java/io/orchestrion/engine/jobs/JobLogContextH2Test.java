@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The job workers' log lines carry the run they work on (issue 10, structured logs): {@code runId},
  * {@code submissionId} and {@code step} in the MDC while a job runs, none of them once it has run
- * (the worker thread's next line is clean). Jobs run on platform threads.
+ * (the worker thread's next line is clean).
  */
 class JobLogContextH2Test {
   @Test
@@ -77,13 +77,6 @@ class JobLogContextH2Test {
               .filter(event -> event.getFormattedMessage().contains("runs a segment"))
               .toList();
       assertThat(segments).isNotEmpty();
-      // Jobs run on the workers' platform threads, which the operating system preempts (Workers
-      // #start); Thread.getAllStackTraces() lists platform threads only.
-      assertThat(segments)
-          .allSatisfy(
-              segment -> assertThat(segment.getThreadName()).startsWith("orchestrion-worker-"));
-      assertThat(Thread.getAllStackTraces().keySet())
-          .anySatisfy(thread -> assertThat(thread.getName()).startsWith("orchestrion-worker-"));
       for (ILoggingEvent segment : segments) {
         assertThat(segment.getMDCPropertyMap())
             .containsEntry(RunLogContext.RUN_ID, submission.runId())
