@@ -3,6 +3,7 @@ package io.orchestrion.engine;
 import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.engine.security.ActorPermissions;
 import io.orchestrion.engine.security.EngineSecurity;
 import io.orchestrion.security.UserAccess;
 import io.orchestrion.spi.directory.SystemPermission;
@@ -16,10 +17,12 @@ import java.util.Optional;
  */
 public final class AccessService {
   private final EngineSecurity security;
+  private final ActorPermissions permissions;
 
   @Inject
-  public AccessService(EngineSecurity security) {
+  public AccessService(EngineSecurity security, ActorPermissions permissions) {
     this.security = requireNonNull(security, "security is null");
+    this.permissions = requireNonNull(permissions, "permissions is null");
   }
 
   /** The user with this id, if there is one. */
@@ -68,5 +71,17 @@ public final class AccessService {
   public boolean hasPermission(String userId, SystemPermission permission) {
     requireNonNull(permission, "permission is null");
     return access(userId).permissions().has(permission);
+  }
+
+  /**
+   * Passes when the user is active and holds {@code permission}: the engine's one statement of a
+   * system permission's refusal, which a host uses for the endpoints it guards itself.
+   *
+   * @param action what the user tries to do, for the message ("mint tokens")
+   * @throws OrchestrionException PERMISSION_DENIED naming the user, the action and the permission
+   */
+  public void requirePermission(String userId, SystemPermission permission, String action) {
+    requireNonNull(userId, "userId is null");
+    permissions.require(userId, permission, action);
   }
 }

@@ -10,9 +10,8 @@ import io.orchestrion.engine.approvals.ApprovalRules;
 import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.approvals.Delegations;
 import io.orchestrion.engine.persistence.Database;
-import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.records.ObjectTypeStore;
-import io.orchestrion.engine.records.RecordStores;
+import io.orchestrion.engine.work.UnitOfWork;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,31 +30,24 @@ import java.util.stream.Collectors;
  * {@code GET /records/{type}/{id}}.
  */
 public final class ApproverFields {
-  private final RecordStores recordStores;
   private final ObjectTypeStore objectTypes;
   private final Assignees assignees;
   private final Delegations delegations;
 
   @Inject
-  public ApproverFields(
-      RecordStores recordStores,
-      ObjectTypeStore objectTypes,
-      Assignees assignees,
-      Delegations delegations) {
-    this.recordStores = requireNonNull(recordStores, "recordStores is null");
+  public ApproverFields(ObjectTypeStore objectTypes, Assignees assignees, Delegations delegations) {
     this.objectTypes = requireNonNull(objectTypes, "objectTypes is null");
     this.assignees = requireNonNull(assignees, "assignees is null");
     this.delegations = requireNonNull(delegations, "delegations is null");
   }
 
   /** The approver-visible fields of a record (empty when none is marked or it is gone). */
-  public Map<String, Object> summary(Transaction tx, String objectType, String recordId) {
-    Set<String> visible = visibleFields(tx, objectType);
+  public Map<String, Object> summary(UnitOfWork uow, String objectType, String recordId) {
+    Set<String> visible = visibleFields(uow, objectType);
     if (visible.isEmpty()) {
       return Map.of();
     }
-    return recordStores
-        .open(tx)
+    return uow.records()
         .find(objectType, recordId)
         .map(record -> select(record, visible))
         .orElse(Map.of());
@@ -66,14 +58,13 @@ public final class ApproverFields {
    * approver-visible fields; empty when {@code userId} decides no open item of the record.
    */
   public Optional<RecordData> forDecider(
-      Transaction tx, String objectType, String recordId, String userId) {
+      UnitOfWork uow, String objectType, String recordId, String userId) {
     // Most object types mark no field: then no query at all (the definition is cached).
-    Set<String> visible = visibleFields(tx, objectType);
-    if (visible.isEmpty() || !decidesOpenItem(tx, objectType, recordId, userId)) {
+    Set<String> visible = visibleFields(uow, objectType);
+    if (visible.isEmpty() || !decidesOpenItem(uow, objectType, recordId, userId)) {
       return Optional.empty();
     }
-    return recordStores
-        .open(tx)
+    return uow.records()
         .find(objectType, recordId)
         .map(
             record -> {
@@ -85,9 +76,9 @@ public final class ApproverFields {
   }
 
   private boolean decidesOpenItem(
-      Transaction tx, String objectType, String recordId, String userId) {
+      UnitOfWork uow, String objectType, String recordId, String userId) {
     try (PreparedStatement statement =
-        tx.connection()
+        uow.connection()
             .prepareStatement(
                 // submissions_by_record, then work_items_by_run.
                 "SELECT w.assignee_type, w.assignee_id FROM submissions s"
@@ -96,16 +87,17 @@ public final class ApproverFields {
       statement.setString(1, objectType);
       statement.setString(2, recordId);
       try (ResultSet rows = statement.executeQuery()) {
+        Assignees people = assignees.within(uow);
         Set<String> principals = null;
         while (rows.next()) {
           String type = rows.getString(1);
           String id = rows.getString(2);
-          if (assignees.isAssignedTo(type, id, userId)) {
+          if (people.isAssignedTo(type, id, userId)) {
             return true;
           }
           // The assigned user's delegate decides too, while the delegation is in force.
           if (ApprovalRules.isDelegable(type)) {
-            principals = principals == null ? delegations.principalsOf(tx, userId) : principals;
+            principals = principals == null ? delegations.principalsOf(uow, userId) : principals;
             if (principals.contains(id)) {
               return true;
             }
@@ -119,9 +111,9 @@ public final class ApproverFields {
     }
   }
 
-  private Set<String> visibleFields(Transaction tx, String objectType) {
+  private Set<String> visibleFields(UnitOfWork uow, String objectType) {
     return objectTypes
-        .find(tx, objectType)
+        .find(uow.transaction(), objectType)
         .map(ObjectTypeDefinition::fields)
         .map(
             fields ->

@@ -16,6 +16,7 @@ import io.orchestrion.engine.definitions.DefinitionStore;
 import io.orchestrion.engine.definitions.StoredDefinition;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.security.SecurityContext;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,9 +25,10 @@ import java.util.stream.Stream;
 
 /**
  * Business calendars (docs/orchestrations.md, "Business calendars"): list, read, create or replace,
- * delete. Who may call it is the caller's business (the server requires MANAGE_DEFINITIONS for
- * changes). Every call is one transaction and reads the table, never a cache, so in a cluster the
- * next transaction on any node sees a change.
+ * delete. The changes taking a {@link SecurityContext} check that the caller may make them
+ * (MANAGE_DEFINITIONS, {@link DefinitionAccess}); the others trust their caller. Every call is one
+ * transaction and reads the table, never a cache, so in a cluster the next transaction on any node
+ * sees a change.
  */
 public final class CalendarService {
   private final Database database;
@@ -34,6 +36,7 @@ public final class CalendarService {
   private final DefinitionStore definitions;
   private final OrchestrationCatalog orchestrations;
   private final Clock clock;
+  private final DefinitionAccess access;
 
   @Inject
   public CalendarService(
@@ -41,12 +44,14 @@ public final class CalendarService {
       CalendarStore store,
       DefinitionStore definitions,
       OrchestrationCatalog orchestrations,
-      Clock clock) {
+      Clock clock,
+      DefinitionAccess access) {
     this.database = requireNonNull(database, "database is null");
     this.store = requireNonNull(store, "store is null");
     this.definitions = requireNonNull(definitions, "definitions is null");
     this.orchestrations = requireNonNull(orchestrations, "orchestrations is null");
     this.clock = requireNonNull(clock, "clock is null");
+    this.access = requireNonNull(access, "access is null");
   }
 
   /** A calendar as stored, and whether this call created it. */
@@ -62,8 +67,20 @@ public final class CalendarService {
   }
 
   /**
-   * Creates or replaces calendar {@code name}. Due times already computed stay as they are; work
-   * items created from now on count in the new calendar.
+   * Like {@link #put(String, BusinessCalendar)}, on {@code caller}'s behalf.
+   *
+   * @throws OrchestrionException PERMISSION_DENIED unless the caller may manage business calendars
+   *     (MANAGE_DEFINITIONS, {@link DefinitionAccess}), before the calendar is checked
+   */
+  public Stored put(SecurityContext caller, String name, BusinessCalendar calendar) {
+    access.requireMayManageCalendars(caller);
+    return put(name, calendar);
+  }
+
+  /**
+   * Creates or replaces calendar {@code name}, with no access check (see {@link
+   * #put(SecurityContext, String, BusinessCalendar)}). Due times already computed stay as they are;
+   * work items created from now on count in the new calendar.
    *
    * @throws OrchestrionException INVALID_DEFINITION with a problem per JSON path at fault
    */
@@ -83,7 +100,19 @@ public final class CalendarService {
   }
 
   /**
-   * Deletes calendar {@code name}.
+   * Like {@link #delete(String)}, on {@code caller}'s behalf.
+   *
+   * @throws OrchestrionException PERMISSION_DENIED unless the caller may manage business calendars
+   *     (MANAGE_DEFINITIONS, {@link DefinitionAccess}), before anything else is checked
+   */
+  public void delete(SecurityContext caller, String name) {
+    access.requireMayManageCalendars(caller);
+    delete(name);
+  }
+
+  /**
+   * Deletes calendar {@code name}, with no access check (see {@link #delete(SecurityContext,
+   * String)}).
    *
    * @throws OrchestrionException CONFLICT naming the orchestration when an active orchestration
    *     version refers to it; NOT_FOUND when there is no such calendar

@@ -9,15 +9,14 @@ import io.orchestrion.engine.api.Delegation;
 import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.directory.DelegationTables;
 import io.orchestrion.engine.directory.DirectoryTables;
-import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.StoredStrings;
-import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.security.ActorPermissions;
+import io.orchestrion.engine.work.UnitOfWork;
+import io.orchestrion.engine.work.UnitsOfWork;
 import io.orchestrion.security.SystemUsers;
 import io.orchestrion.spi.directory.User;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,18 +31,15 @@ import java.util.Optional;
 public final class DelegationService {
   private static final int ID_LENGTH = 64;
 
-  private final Database database;
+  private final UnitsOfWork units;
   private final ActorPermissions permissions;
   private final Assignees assignees;
-  private final Clock clock;
 
   @Inject
-  public DelegationService(
-      Database database, ActorPermissions permissions, Assignees assignees, Clock clock) {
-    this.database = requireNonNull(database, "database is null");
+  public DelegationService(UnitsOfWork units, ActorPermissions permissions, Assignees assignees) {
+    this.units = requireNonNull(units, "units is null");
     this.permissions = requireNonNull(permissions, "permissions is null");
     this.assignees = requireNonNull(assignees, "assignees is null");
-    this.clock = requireNonNull(clock, "clock is null");
   }
 
   /**
@@ -55,11 +51,11 @@ public final class DelegationService {
   public Optional<Delegation> get(String userId, String actorId) {
     requireNonNull(userId, "userId is null");
     requireNonNull(actorId, "actorId is null");
-    return database.inTransaction(
-        tx -> {
-          requireMayManage(tx, userId, actorId, "read the delegation of");
-          requireUser(tx, userId);
-          return DelegationTables.of(tx.connection(), userId).map(d -> withActive(tx, d));
+    return units.call(
+        uow -> {
+          requireMayManage(uow, userId, actorId, "read the delegation of");
+          requireUser(uow, userId);
+          return DelegationTables.of(uow.connection(), userId).map(d -> withActive(uow, d));
         });
   }
 
@@ -83,13 +79,13 @@ public final class DelegationService {
     requireNonNull(from, "from is null");
     requireNonNull(until, "until is null");
     requireNonNull(actorId, "actorId is null");
-    return database.inTransaction(
-        tx -> {
-          requireMayManage(tx, userId, actorId, "set the delegate of");
-          requireUser(tx, userId);
-          Instant now = clock.instant();
+    return units.call(
+        uow -> {
+          requireMayManage(uow, userId, actorId, "set the delegate of");
+          requireUser(uow, userId);
+          Instant now = uow.now();
           List<Problem> problems = new ArrayList<>();
-          checkDelegate(tx, userId, delegateId, problems);
+          checkDelegate(uow, userId, delegateId, problems);
           if (until.isPresent()) {
             if (from.isPresent() && !until.get().isAfter(from.get())) {
               problems.add(
@@ -107,8 +103,8 @@ public final class DelegationService {
               problems, StandardErrorCode.INVALID_REQUEST, "Delegation of user '" + userId + "'");
           Delegation delegation =
               new Delegation(userId, delegateId, from, until, actorId, now, false);
-          DelegationTables.save(tx.connection(), delegation);
-          return withActive(tx, delegation);
+          DelegationTables.save(uow.connection(), delegation);
+          return withActive(uow, delegation);
         });
   }
 
@@ -121,11 +117,11 @@ public final class DelegationService {
   public void end(String userId, String actorId) {
     requireNonNull(userId, "userId is null");
     requireNonNull(actorId, "actorId is null");
-    database.inTransaction(
-        tx -> {
-          requireMayManage(tx, userId, actorId, "end the delegation of");
-          requireUser(tx, userId);
-          if (!DelegationTables.delete(tx.connection(), userId)) {
+    units.call(
+        uow -> {
+          requireMayManage(uow, userId, actorId, "end the delegation of");
+          requireUser(uow, userId);
+          if (!DelegationTables.delete(uow.connection(), userId)) {
             throw OrchestrionException.notFound("Delegation of user '" + userId + "'");
           }
           return null;
@@ -133,7 +129,7 @@ public final class DelegationService {
   }
 
   private void checkDelegate(
-      Transaction tx, String userId, String delegateId, List<Problem> problems)
+      UnitOfWork uow, String userId, String delegateId, List<Problem> problems)
       throws SQLException {
     String path = "$.delegateId";
     if (delegateId.isBlank()) {
@@ -152,7 +148,7 @@ public final class DelegationService {
       problems.add(new Problem(path, "the automated process user cannot be a delegate"));
       return;
     }
-    Optional<User> delegate = DirectoryTables.user(tx.connection(), "id", delegateId);
+    Optional<User> delegate = DirectoryTables.user(uow.connection(), "id", delegateId);
     if (delegate.isEmpty()) {
       problems.add(new Problem(path, "user '" + delegateId + "' does not exist"));
     } else if (!delegate.get().active()) {
@@ -160,14 +156,14 @@ public final class DelegationService {
     }
   }
 
-  private Delegation withActive(Transaction tx, Delegation delegation) {
+  private Delegation withActive(UnitOfWork uow, Delegation delegation) {
     return delegation.withActive(
-        delegation.covers(clock.instant())
-            && assignees.within(tx).isActiveUser(delegation.delegateId()));
+        delegation.covers(uow.now())
+            && assignees.within(uow).isActiveUser(delegation.delegateId()));
   }
 
-  private void requireMayManage(Transaction tx, String userId, String actorId, String what) {
-    if (!actorId.equals(userId) && !permissions.mayManageUsers(tx, actorId)) {
+  private void requireMayManage(UnitOfWork uow, String userId, String actorId, String what) {
+    if (!actorId.equals(userId) && !permissions.mayManageUsers(uow.directoryIndex(), actorId)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "user '%s' may not %s user '%s': only the user themself or a user manager"
@@ -176,8 +172,8 @@ public final class DelegationService {
     }
   }
 
-  private static void requireUser(Transaction tx, String userId) throws SQLException {
-    if (DirectoryTables.user(tx.connection(), "id", userId).isEmpty()) {
+  private static void requireUser(UnitOfWork uow, String userId) throws SQLException {
+    if (DirectoryTables.user(uow.connection(), "id", userId).isEmpty()) {
       throw OrchestrionException.notFound("User '" + userId + "'");
     }
   }

@@ -7,17 +7,15 @@ import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.engine.api.EngineActors;
 import io.orchestrion.engine.api.Page;
+import io.orchestrion.engine.directory.DirectoryChecks;
 import io.orchestrion.engine.directory.DirectoryTables;
+import io.orchestrion.engine.directory.DirectoryWrites;
 import io.orchestrion.engine.directory.JdbcDirectory;
 import io.orchestrion.engine.persistence.Database;
-import io.orchestrion.engine.persistence.JdbcValues;
-import io.orchestrion.engine.persistence.StoredStrings;
 import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.persistence.TransactionCallback;
 import io.orchestrion.engine.records.ObjectTypeStore;
-import io.orchestrion.engine.records.RecordStores;
 import io.orchestrion.engine.security.EngineSecurity;
-import io.orchestrion.engine.security.ShareManagers;
-import io.orchestrion.security.SecurityContext;
 import io.orchestrion.security.SystemUsers;
 import io.orchestrion.spi.directory.Directory;
 import io.orchestrion.spi.directory.GroupMember;
@@ -25,31 +23,26 @@ import io.orchestrion.spi.directory.PermissionSet;
 import io.orchestrion.spi.directory.PermissionSetAssignment;
 import io.orchestrion.spi.directory.PublicGroup;
 import io.orchestrion.spi.directory.Queue;
-import io.orchestrion.spi.directory.RecordShare;
 import io.orchestrion.spi.directory.Role;
 import io.orchestrion.spi.directory.SystemPermission;
 import io.orchestrion.spi.directory.User;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Changes the engine's directory (users, roles, public groups, queues, permission sets and their
- * assignments) and record shares. Every change validates its input, reporting every problem with
- * its JSON path, and bumps the directory revision in the same transaction, so that every node
- * rebuilds its index of the directory (SPEC §7) on its next decision. Saves are upserts by id.
+ * assignments); record shares are {@link RecordShareService}'s. Every change validates its input
+ * ({@link DirectoryChecks}), reporting every problem with its JSON path, and bumps the directory
+ * revision in the same transaction, so that every node rebuilds its index of the directory (SPEC
+ * §7) on its next decision. Saves are upserts by id ({@link DirectoryWrites}).
  */
 public final class DirectoryService {
   /** The permission set of the built-in administrator: every system permission. */
@@ -58,15 +51,10 @@ public final class DirectoryService {
   /** The largest page of {@link #users(Optional, int)}. */
   public static final int MAX_PAGE_SIZE = 500;
 
-  /** Directory ids are VARCHAR(64), as engine-api's directory records require. */
-  private static final int ID_LENGTH = 64;
-
   private final Database database;
   private final JdbcDirectory directory;
   private final EngineSecurity security;
   private final ObjectTypeStore objectTypes;
-  private final RecordStores recordStores;
-  private final ShareManagers shareManagers;
   private final Clock clock;
 
   @Inject
@@ -75,15 +63,11 @@ public final class DirectoryService {
       JdbcDirectory directory,
       EngineSecurity security,
       ObjectTypeStore objectTypes,
-      RecordStores recordStores,
-      ShareManagers shareManagers,
       Clock clock) {
     this.database = requireNonNull(database, "database is null");
     this.directory = requireNonNull(directory, "directory is null");
     this.security = requireNonNull(security, "security is null");
     this.objectTypes = requireNonNull(objectTypes, "objectTypes is null");
-    this.recordStores = requireNonNull(recordStores, "recordStores is null");
-    this.shareManagers = requireNonNull(shareManagers, "shareManagers is null");
     this.clock = requireNonNull(clock, "clock is null");
   }
 
@@ -103,7 +87,7 @@ public final class DirectoryService {
           Connection connection = tx.connection();
           if (DirectoryTables.user(connection, "id", SystemUsers.AUTOMATED_PROCESS_USER_ID)
               .isEmpty()) {
-            writeUser(
+            DirectoryWrites.writeUser(
                 connection,
                 new User(
                     SystemUsers.AUTOMATED_PROCESS_USER_ID,
@@ -114,10 +98,12 @@ public final class DirectoryService {
                     Optional.empty(),
                     Optional.empty(),
                     true),
-                false);
+                false,
+                clock.instant());
           }
-          if (!exists(connection, "directory_permission_sets", ADMINISTRATOR_PERMISSION_SET_ID)) {
-            writePermissionSet(
+          if (!DirectoryWrites.exists(
+              connection, "directory_permission_sets", ADMINISTRATOR_PERMISSION_SET_ID)) {
+            DirectoryWrites.writePermissionSet(
                 connection,
                 new PermissionSet(
                     ADMINISTRATOR_PERMISSION_SET_ID,
@@ -127,8 +113,10 @@ public final class DirectoryService {
                     EnumSet.allOf(SystemPermission.class)));
           }
           if (DirectoryTables.user(connection, "id", EngineActors.ADMIN).isEmpty()) {
-            writeUser(connection, User.of(EngineActors.ADMIN, "Administrator"), false);
-            writeAssignment(connection, EngineActors.ADMIN, ADMINISTRATOR_PERMISSION_SET_ID);
+            DirectoryWrites.writeUser(
+                connection, User.of(EngineActors.ADMIN, "Administrator"), false, clock.instant());
+            DirectoryWrites.writeAssignment(
+                connection, EngineActors.ADMIN, ADMINISTRATOR_PERMISSION_SET_ID);
           }
           return null;
         });
@@ -137,53 +125,11 @@ public final class DirectoryService {
   /** Creates or replaces a user. The automated process user cannot be changed. */
   public User saveUser(User user) {
     requireNonNull(user, "user is null");
-    List<Problem> tooLong = new ArrayList<>();
-    StoredStrings.check(tooLong, "$.username", user.username(), StoredStrings.NAME_LENGTH);
-    StoredStrings.check(tooLong, "$.displayName", user.displayName(), StoredStrings.NAME_LENGTH);
-    StoredStrings.check(tooLong, "$.email", user.email().orElse(null), StoredStrings.EMAIL_LENGTH);
-    StoredStrings.check(tooLong, "$.managerId", user.managerId().orElse(null), ID_LENGTH);
-    StoredStrings.check(tooLong, "$.roleId", user.roleId().orElse(null), ID_LENGTH);
-    failOn(tooLong, "User '" + user.id() + "'");
+    DirectoryChecks.checkLengths(user);
     return change(
         tx -> {
-          Connection connection = tx.connection();
-          List<Problem> problems = new ArrayList<>();
-          Optional<User> existing = DirectoryTables.user(connection, "id", user.id());
-          if (user.automatedProcess()
-              || existing.map(User::automatedProcess).orElse(false)
-              || user.id().equals(SystemUsers.AUTOMATED_PROCESS_USER_ID)) {
-            throw new OrchestrionException(
-                StandardErrorCode.INVALID_REQUEST,
-                "user '"
-                    + user.id()
-                    + "': the automated process user is built in and cannot be created or changed");
-          }
-          Optional<User> sameName = DirectoryTables.user(connection, "username", user.username());
-          if (sameName.isPresent() && !sameName.get().id().equals(user.id())) {
-            throw new OrchestrionException(
-                StandardErrorCode.CONFLICT,
-                "username '"
-                    + user.username()
-                    + "' is already taken by user '"
-                    + sameName.get().id()
-                    + "'");
-          }
-          if (user.managerId().isPresent()) {
-            String manager = user.managerId().get();
-            if (manager.equals(user.id())) {
-              problems.add(
-                  new Problem("$.managerId", "user '" + manager + "' cannot manage themself"));
-            } else if (DirectoryTables.user(connection, "id", manager).isEmpty()) {
-              problems.add(new Problem("$.managerId", "manager '" + manager + "' does not exist"));
-            }
-          }
-          if (user.roleId().isPresent()
-              && !exists(connection, "directory_roles", user.roleId().get())) {
-            problems.add(
-                new Problem("$.roleId", "role '" + user.roleId().get() + "' does not exist"));
-          }
-          failOn(problems, "User '" + user.id() + "'");
-          writeUser(connection, user, existing.isPresent());
+          boolean exists = DirectoryChecks.checkUser(tx.connection(), user);
+          DirectoryWrites.writeUser(tx.connection(), user, exists, clock.instant());
           return user;
         });
   }
@@ -191,60 +137,18 @@ public final class DirectoryService {
   /** Creates or replaces a role; its parent must exist and must not be below it. */
   public Role saveRole(Role role) {
     requireNonNull(role, "role is null");
-    List<Problem> tooLong = new ArrayList<>();
-    StoredStrings.check(tooLong, "$.name", role.name(), StoredStrings.NAME_LENGTH);
-    StoredStrings.check(tooLong, "$.parentRoleId", role.parentRoleId().orElse(null), ID_LENGTH);
-    failOn(tooLong, "Role '" + role.id() + "'");
+    DirectoryChecks.checkLengths(role);
     return change(
         tx -> {
-          Connection connection = tx.connection();
-          if (role.parentRoleId().isPresent()) {
-            String parent = role.parentRoleId().get();
-            List<Role> roles = DirectoryTables.roles(connection);
-            Map<String, Optional<String>> parents = new java.util.HashMap<>();
-            roles.forEach(r -> parents.put(r.id(), r.parentRoleId()));
-            if (!parents.containsKey(parent)) {
-              failOn(
-                  List.of(new Problem("$.parentRoleId", "role '" + parent + "' does not exist")),
-                  "Role '" + role.id() + "'");
-            }
-            // Walking up from the new parent must not reach this role: that would be a cycle.
-            Set<String> seen = new HashSet<>();
-            Optional<String> up = Optional.of(parent);
-            while (up.isPresent() && seen.add(up.get())) {
-              if (up.get().equals(role.id())) {
-                failOn(
-                    List.of(
-                        new Problem(
-                            "$.parentRoleId",
-                            "role '"
-                                + parent
-                                + "' is below role '"
-                                + role.id()
-                                + "': the hierarchy would have a cycle")),
-                    "Role '" + role.id() + "'");
-              }
-              up = parents.getOrDefault(up.get(), Optional.empty());
-            }
-          }
-          update(connection, "DELETE FROM directory_roles WHERE id = ?", role.id());
-          try (PreparedStatement statement =
-              connection.prepareStatement(
-                  "INSERT INTO directory_roles (id, name, parent_role_id) VALUES (?, ?, ?)")) {
-            statement.setString(1, role.id());
-            statement.setString(2, role.name());
-            statement.setString(3, role.parentRoleId().orElse(null));
-            statement.executeUpdate();
-          }
+          DirectoryChecks.checkParent(tx.connection(), role);
+          DirectoryWrites.writeRole(tx.connection(), role);
           return role;
         });
   }
 
   public PublicGroup saveGroup(PublicGroup group) {
     requireNonNull(group, "group is null");
-    List<Problem> tooLong = new ArrayList<>();
-    StoredStrings.check(tooLong, "$.name", group.name(), StoredStrings.NAME_LENGTH);
-    failOn(tooLong, "Group '" + group.id() + "'");
+    DirectoryChecks.checkLengths(group);
     return change(
         tx -> {
           writeGroup(tx, "GROUP", group.id(), group.name(), group.members(), List.of());
@@ -255,16 +159,7 @@ public final class DirectoryService {
   /** Creates or replaces a queue; its object types must exist. */
   public Queue saveQueue(Queue queue) {
     requireNonNull(queue, "queue is null");
-    List<Problem> tooLong = new ArrayList<>();
-    StoredStrings.check(tooLong, "$.name", queue.name(), StoredStrings.NAME_LENGTH);
-    for (int i = 0; i < queue.objectTypes().size(); i++) {
-      StoredStrings.check(
-          tooLong,
-          "$.objectTypes[" + i + "]",
-          queue.objectTypes().get(i),
-          StoredStrings.OBJECT_TYPE_LENGTH);
-    }
-    failOn(tooLong, "Queue '" + queue.id() + "'");
+    DirectoryChecks.checkLengths(queue);
     return change(
         tx -> {
           writeGroup(tx, "QUEUE", queue.id(), queue.name(), queue.members(), queue.objectTypes());
@@ -274,51 +169,28 @@ public final class DirectoryService {
 
   public PermissionSet savePermissionSet(PermissionSet set) {
     requireNonNull(set, "set is null");
-    List<Problem> tooLong = new ArrayList<>();
-    StoredStrings.check(tooLong, "$.name", set.name(), StoredStrings.NAME_LENGTH);
-    set.objectPermissions()
-        .keySet()
-        .forEach(
-            type ->
-                StoredStrings.check(
-                    tooLong,
-                    StoredStrings.propertyPath("$.objectPermissions", type),
-                    type,
-                    StoredStrings.OBJECT_TYPE_LENGTH));
-    set.fieldPermissions()
-        .forEach(
-            (type, byField) -> {
-              String typePath = StoredStrings.propertyPath("$.fieldPermissions", type);
-              StoredStrings.check(tooLong, typePath, type, StoredStrings.OBJECT_TYPE_LENGTH);
-              byField
-                  .keySet()
-                  .forEach(
-                      field ->
-                          StoredStrings.check(
-                              tooLong,
-                              StoredStrings.propertyPath(typePath, field),
-                              field,
-                              StoredStrings.FIELD_NAME_LENGTH));
-            });
-    failOn(tooLong, "Permission set '" + set.id() + "'");
+    DirectoryChecks.checkLengths(set);
     return change(
         tx -> {
-          writePermissionSet(tx.connection(), set);
+          DirectoryWrites.writePermissionSet(tx.connection(), set);
           return set;
         });
   }
 
   /** Gives a user a permission set (no effect if they hold it already). */
   public void assign(String userId, String permissionSetId) {
+    // Validates both ids (IllegalArgumentException for a malformed one).
     PermissionSetAssignment assignment = new PermissionSetAssignment(userId, permissionSetId);
     change(
         tx -> {
           Connection connection = tx.connection();
-          requireUser(connection, assignment.userId());
-          if (!exists(connection, "directory_permission_sets", permissionSetId)) {
+          if (DirectoryTables.user(connection, "id", assignment.userId()).isEmpty()) {
+            throw OrchestrionException.notFound("User '" + assignment.userId() + "'");
+          }
+          if (!DirectoryWrites.exists(connection, "directory_permission_sets", permissionSetId)) {
             throw OrchestrionException.notFound("Permission set '" + permissionSetId + "'");
           }
-          writeAssignment(connection, userId, permissionSetId);
+          DirectoryWrites.writeAssignment(connection, userId, permissionSetId);
           return null;
         });
   }
@@ -331,12 +203,7 @@ public final class DirectoryService {
   public void unassign(String userId, String permissionSetId) {
     change(
         tx -> {
-          if (update(
-                  tx.connection(),
-                  "DELETE FROM directory_assignments WHERE user_id = ? AND permission_set_id = ?",
-                  userId,
-                  permissionSetId)
-              == 0) {
+          if (!DirectoryWrites.deleteAssignment(tx.connection(), userId, permissionSetId)) {
             throw OrchestrionException.notFound(
                 "Assignment of permission set '" + permissionSetId + "' to user '" + userId + "'");
           }
@@ -372,18 +239,7 @@ public final class DirectoryService {
           if (!DirectoryTables.groupKind(connection, groupId).map(kind::equals).orElse(false)) {
             throw OrchestrionException.notFound(noun + " '" + groupId + "'");
           }
-          update(connection, "DELETE FROM directory_groups WHERE id = ?", groupId);
-          update(connection, "DELETE FROM directory_group_members WHERE group_id = ?", groupId);
-          update(
-              connection, "DELETE FROM directory_queue_object_types WHERE queue_id = ?", groupId);
-          update(
-              connection,
-              "DELETE FROM directory_group_members WHERE member_type = 'GROUP' AND member_id = ?",
-              groupId);
-          update(
-              connection,
-              "DELETE FROM record_shares WHERE grantee_type = 'GROUP' AND grantee_id = ?",
-              groupId);
+          DirectoryWrites.deleteGroup(connection, groupId);
           return null;
         });
   }
@@ -442,194 +298,20 @@ public final class DirectoryService {
   }
 
   /**
-   * Shares a record (replacing an earlier share to the same grantee) on {@code caller}'s behalf.
-   *
-   * @throws OrchestrionException NOT_FOUND when the record does not exist, PERMISSION_DENIED when
-   *     the caller may not manage its shares (security.ShareManagers)
+   * Runs a directory change: it bumps the revision in the same transaction and drops this node's
+   * index after commit; other nodes see the new revision in their next read of it.
    */
-  public RecordShare share(SecurityContext caller, RecordShare share) {
-    requireNonNull(caller, "caller is null");
-    requireNonNull(share, "share is null");
-    return change(
-        tx -> {
-          shareManagers.require(tx, caller.userId(), share.objectType(), share.recordId());
-          return share(tx, share, caller.userId());
-        },
-        false);
-  }
-
-  /**
-   * Shares a record (replacing an earlier share to the same grantee), trusting {@code actorId}: no
-   * access check (see {@link #share(SecurityContext, RecordShare)}).
-   */
-  public RecordShare share(RecordShare share, String actorId) {
-    requireNonNull(share, "share is null");
-    requireNonNull(actorId, "actorId is null");
-    return change(tx -> share(tx, share, actorId), false);
-  }
-
-  private RecordShare share(Transaction tx, RecordShare share, String actorId) throws SQLException {
-    Connection connection = tx.connection();
-    if (recordStores.open(tx).find(share.objectType(), share.recordId()).isEmpty()) {
-      throw OrchestrionException.notFound(
-          "Record '" + share.recordId() + "' of '" + share.objectType() + "'");
-    }
-    boolean granteeExists =
-        switch (share.granteeType()) {
-          case USER -> DirectoryTables.user(connection, "id", share.granteeId()).isPresent();
-          case GROUP -> exists(connection, "directory_groups", share.granteeId());
-          case ROLE -> exists(connection, "directory_roles", share.granteeId());
-        };
-    if (!granteeExists) {
-      failOn(
-          List.of(
-              new Problem(
-                  "$.granteeId",
-                  share.granteeType() + " '" + share.granteeId() + "' does not exist")),
-          "Share of record '" + share.recordId() + "'");
-    }
-    update(
-        connection,
-        "DELETE FROM record_shares WHERE object_type = ? AND record_id = ? AND grantee_type"
-            + " = ? AND grantee_id = ?",
-        share.objectType(),
-        share.recordId(),
-        share.granteeType().name(),
-        share.granteeId());
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "INSERT INTO record_shares (object_type, record_id, grantee_type, grantee_id,"
-                + " access_level, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-      statement.setString(1, share.objectType());
-      statement.setString(2, share.recordId());
-      statement.setString(3, share.granteeType().name());
-      statement.setString(4, share.granteeId());
-      statement.setString(5, share.access().name());
-      statement.setString(6, actorId);
-      JdbcValues.setInstant(statement, 7, clock.instant());
-      statement.executeUpdate();
-    }
-    return share;
-  }
-
-  /**
-   * Removes a share on {@code caller}'s behalf.
-   *
-   * @throws OrchestrionException NOT_FOUND when the record or the share does not exist,
-   *     PERMISSION_DENIED when the caller may not manage the record's shares
-   */
-  public void unshare(
-      SecurityContext caller,
-      String objectType,
-      String recordId,
-      RecordShare.GranteeType granteeType,
-      String granteeId) {
-    requireNonNull(caller, "caller is null");
-    database.inTransaction(
-        tx -> {
-          shareManagers.require(tx, caller.userId(), objectType, recordId);
-          unshare(tx, objectType, recordId, granteeType, granteeId);
-          return null;
-        });
-  }
-
-  /**
-   * Removes a share, with no access check.
-   *
-   * @throws OrchestrionException NOT_FOUND when there is no such share
-   */
-  public void unshare(
-      String objectType, String recordId, RecordShare.GranteeType granteeType, String granteeId) {
-    database.inTransaction(
-        tx -> {
-          unshare(tx, objectType, recordId, granteeType, granteeId);
-          return null;
-        });
-  }
-
-  private static void unshare(
-      Transaction tx,
-      String objectType,
-      String recordId,
-      RecordShare.GranteeType granteeType,
-      String granteeId)
-      throws SQLException {
-    if (update(
-            tx.connection(),
-            "DELETE FROM record_shares WHERE object_type = ? AND record_id = ? AND"
-                + " grantee_type = ? AND grantee_id = ?",
-            objectType,
-            recordId,
-            granteeType.name(),
-            granteeId)
-        == 0) {
-      throw OrchestrionException.notFound(
-          "Share of record '"
-              + recordId
-              + "' of '"
-              + objectType
-              + "' to "
-              + granteeType
-              + " '"
-              + granteeId
-              + "'");
-    }
-  }
-
-  /**
-   * The explicit shares of one record, by grantee, as {@code caller} may read them.
-   *
-   * @throws OrchestrionException NOT_FOUND when the record does not exist, PERMISSION_DENIED when
-   *     the caller may not manage its shares
-   */
-  public List<RecordShare> shares(SecurityContext caller, String objectType, String recordId) {
-    requireNonNull(caller, "caller is null");
-    return database.inTransaction(
-        tx -> {
-          shareManagers.require(tx, caller.userId(), objectType, recordId);
-          return DirectoryTables.shares(tx.connection(), objectType, recordId);
-        });
-  }
-
-  /** The explicit shares of one record, by grantee, with no access check. */
-  public List<RecordShare> shares(String objectType, String recordId) {
-    return database.inTransaction(
-        tx -> DirectoryTables.shares(tx.connection(), objectType, recordId));
-  }
-
-  /** The explicit shares of one record, read in {@code tx}. */
-  public static List<RecordShare> shares(Transaction tx, String objectType, String recordId) {
-    try {
-      return DirectoryTables.shares(tx.connection(), objectType, recordId);
-    } catch (SQLException e) {
-      throw Database.databaseError("reading the shares of record '" + recordId + "'", e);
-    }
-  }
-
-  private <T> T change(io.orchestrion.engine.persistence.TransactionCallback<T> callback) {
-    return change(callback, true);
-  }
-
-  /**
-   * Runs a change; a directory change bumps the revision in the same transaction and drops this
-   * node's index after commit; other nodes see the new revision in their next read of it. Shares
-   * are read by SQL at query time and need neither.
-   */
-  private <T> T change(
-      io.orchestrion.engine.persistence.TransactionCallback<T> callback, boolean directoryChange) {
+  private <T> T change(TransactionCallback<T> callback) {
     return database.inTransaction(
         tx -> {
           T result = callback.run(tx);
-          if (directoryChange) {
-            update(
-                tx.connection(),
-                "UPDATE directory_revision SET revision = revision + 1 WHERE id = 1");
-            tx.afterCommit(security::invalidate);
-          }
+          DirectoryWrites.bumpRevision(tx.connection());
+          tx.afterCommit(security::invalidate);
           return result;
         });
   }
 
+  /** Validates and writes a public group or queue; a queue's object types must exist. */
   private void writeGroup(
       Transaction tx,
       String kind,
@@ -638,54 +320,7 @@ public final class DirectoryService {
       List<GroupMember> members,
       List<String> types)
       throws SQLException {
-    Connection connection = tx.connection();
-    String what = (kind.equals("QUEUE") ? "Queue '" : "Group '") + id + "'";
-    try (PreparedStatement statement =
-        connection.prepareStatement("SELECT kind FROM directory_groups WHERE id = ?")) {
-      statement.setString(1, id);
-      try (ResultSet rows = statement.executeQuery()) {
-        if (rows.next() && !rows.getString(1).equals(kind)) {
-          throw new OrchestrionException(
-              StandardErrorCode.CONFLICT,
-              "id '"
-                  + id
-                  + "' is taken by a "
-                  + rows.getString(1).toLowerCase(java.util.Locale.ROOT)
-                  + ": groups and queues share one id space");
-        }
-      }
-    }
-    List<Problem> problems = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (int i = 0; i < members.size(); i++) {
-      GroupMember member = members.get(i);
-      String path = "$.members[" + i + "]";
-      if (!seen.add(member.type() + ":" + member.id())) {
-        problems.add(new Problem(path, member.type() + " '" + member.id() + "' is listed twice"));
-        continue;
-      }
-      boolean found =
-          switch (member.type()) {
-            case USER -> DirectoryTables.user(connection, "id", member.id()).isPresent();
-            case ROLE, ROLE_AND_SUBORDINATES -> exists(connection, "directory_roles", member.id());
-            case GROUP -> {
-              if (member.id().equals(id)) {
-                problems.add(new Problem(path, "a group cannot contain itself"));
-                yield true;
-              }
-              yield exists(connection, "directory_groups", member.id());
-            }
-          };
-      if (!found) {
-        String noun =
-            switch (member.type()) {
-              case USER -> "user";
-              case ROLE, ROLE_AND_SUBORDINATES -> "role";
-              case GROUP -> "group";
-            };
-        problems.add(new Problem(path, noun + " '" + member.id() + "' does not exist"));
-      }
-    }
+    List<Problem> problems = DirectoryChecks.checkGroup(tx.connection(), kind, id, members);
     for (int i = 0; i < types.size(); i++) {
       if (objectTypes.find(tx, types.get(i)).isEmpty()) {
         problems.add(
@@ -693,147 +328,7 @@ public final class DirectoryService {
                 "$.objectTypes[" + i + "]", "object type '" + types.get(i) + "' does not exist"));
       }
     }
-    failOn(problems, what);
-    update(connection, "DELETE FROM directory_group_members WHERE group_id = ?", id);
-    update(connection, "DELETE FROM directory_queue_object_types WHERE queue_id = ?", id);
-    update(connection, "DELETE FROM directory_groups WHERE id = ?", id);
-    update(
-        connection,
-        "INSERT INTO directory_groups (id, kind, name) VALUES (?, ?, ?)",
-        id,
-        kind,
-        name);
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "INSERT INTO directory_group_members (group_id, member_type, member_id, position)"
-                + " VALUES (?, ?, ?, ?)")) {
-      for (int i = 0; i < members.size(); i++) {
-        statement.setString(1, id);
-        statement.setString(2, members.get(i).type().name());
-        statement.setString(3, members.get(i).id());
-        statement.setInt(4, i);
-        statement.addBatch();
-      }
-      statement.executeBatch();
-    }
-    for (String type : new java.util.LinkedHashSet<>(types)) {
-      update(
-          connection,
-          "INSERT INTO directory_queue_object_types (queue_id, object_type) VALUES (?, ?)",
-          id,
-          type);
-    }
-  }
-
-  private static void writePermissionSet(Connection connection, PermissionSet set)
-      throws SQLException {
-    update(
-        connection,
-        "DELETE FROM directory_permission_grants WHERE permission_set_id = ?",
-        set.id());
-    update(connection, "DELETE FROM directory_permission_sets WHERE id = ?", set.id());
-    update(
-        connection,
-        "INSERT INTO directory_permission_sets (id, name) VALUES (?, ?)",
-        set.id(),
-        set.name());
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "INSERT INTO directory_permission_grants (permission_set_id, scope, target, field,"
-                + " permission) VALUES (?, ?, ?, ?, ?)")) {
-      set.objectPermissions()
-          .forEach(
-              (type, granted) ->
-                  granted.forEach(p -> batch(statement, set.id(), "OBJECT", type, "", p.name())));
-      set.fieldPermissions()
-          .forEach(
-              (type, byField) ->
-                  byField.forEach(
-                      (field, granted) ->
-                          granted.forEach(
-                              p -> batch(statement, set.id(), "FIELD", type, field, p.name()))));
-      set.systemPermissions().forEach(p -> batch(statement, set.id(), "SYSTEM", "", "", p.name()));
-      statement.executeBatch();
-    }
-  }
-
-  private static void batch(PreparedStatement statement, String... values) {
-    try {
-      for (int i = 0; i < values.length; i++) {
-        statement.setString(i + 1, values[i]);
-      }
-      statement.addBatch();
-    } catch (SQLException e) {
-      throw Database.databaseError("writing a permission set", e);
-    }
-  }
-
-  private static void writeAssignment(Connection connection, String userId, String setId)
-      throws SQLException {
-    update(
-        connection,
-        "DELETE FROM directory_assignments WHERE user_id = ? AND permission_set_id = ?",
-        userId,
-        setId);
-    update(
-        connection,
-        "INSERT INTO directory_assignments (user_id, permission_set_id) VALUES (?, ?)",
-        userId,
-        setId);
-  }
-
-  private void writeUser(Connection connection, User user, boolean exists) throws SQLException {
-    String sql =
-        exists
-            ? "UPDATE directory_users SET username = ?, display_name = ?, email = ?, active = ?,"
-                + " manager_id = ?, role_id = ?, automated_process = ?, updated_at = ? WHERE id = ?"
-            : "INSERT INTO directory_users (username, display_name, email, active, manager_id,"
-                + " role_id, automated_process, updated_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setString(1, user.username());
-      statement.setString(2, user.displayName());
-      statement.setString(3, user.email().orElse(null));
-      statement.setBoolean(4, user.active());
-      statement.setString(5, user.managerId().orElse(null));
-      statement.setString(6, user.roleId().orElse(null));
-      statement.setBoolean(7, user.automatedProcess());
-      JdbcValues.setInstant(statement, 8, clock.instant());
-      statement.setString(9, user.id());
-      statement.executeUpdate();
-    }
-  }
-
-  private static void requireUser(Connection connection, String userId) throws SQLException {
-    if (DirectoryTables.user(connection, "id", userId).isEmpty()) {
-      throw OrchestrionException.notFound("User '" + userId + "'");
-    }
-  }
-
-  private static boolean exists(Connection connection, String table, String id)
-      throws SQLException {
-    try (PreparedStatement statement =
-        connection.prepareStatement("SELECT 1 FROM " + table + " WHERE id = ?")) {
-      statement.setString(1, id);
-      try (ResultSet rows = statement.executeQuery()) {
-        return rows.next();
-      }
-    }
-  }
-
-  private static int update(Connection connection, String sql, String... parameters)
-      throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.length; i++) {
-        statement.setString(i + 1, parameters[i]);
-      }
-      return statement.executeUpdate();
-    }
-  }
-
-  private static void failOn(List<Problem> problems, String what) {
-    if (!problems.isEmpty()) {
-      throw OrchestrionException.invalid(
-          StandardErrorCode.INVALID_REQUEST, what + " is invalid", problems);
-    }
+    DirectoryChecks.failOn(problems, (kind.equals("QUEUE") ? "Queue '" : "Group '") + id + "'");
+    DirectoryWrites.writeGroup(tx.connection(), kind, id, name, members, types);
   }
 }

@@ -44,6 +44,7 @@ import io.orchestrion.engine.security.ShareManagers;
 import io.orchestrion.engine.signals.WorkSignals;
 import io.orchestrion.engine.webhooks.WebhookOutbox;
 import io.orchestrion.engine.webhooks.WebhookStore;
+import io.orchestrion.engine.work.UnitsOfWork;
 import io.orchestrion.flow.ActionRegistry;
 import io.orchestrion.flow.BuiltInActionsPlugin;
 import io.orchestrion.flow.json.StoredJsonReader;
@@ -77,6 +78,7 @@ public final class EngineModule extends AbstractModule {
     bind(ObjectTypeStore.class).in(Scopes.SINGLETON);
     bind(ObjectTypeService.class).in(Scopes.SINGLETON);
     bind(RecordStores.class).in(Scopes.SINGLETON);
+    bind(UnitsOfWork.class).in(Scopes.SINGLETON);
     bind(DefinitionStore.class).in(Scopes.SINGLETON);
     bind(WorkSignals.class).in(Scopes.SINGLETON);
     bind(FlowCatalog.class).in(Scopes.SINGLETON);
@@ -86,7 +88,9 @@ public final class EngineModule extends AbstractModule {
     bind(Directory.class).to(JdbcDirectory.class);
     bind(EngineSecurity.class).in(Scopes.SINGLETON);
     bind(DirectoryService.class).in(Scopes.SINGLETON);
+    bind(RecordShareService.class).in(Scopes.SINGLETON);
     bind(AccessService.class).in(Scopes.SINGLETON);
+    bind(DefinitionAccess.class).in(Scopes.SINGLETON);
     bind(RunAsResolver.class).in(Scopes.SINGLETON);
     bind(ActorPermissions.class).in(Scopes.SINGLETON);
     bind(ShareManagers.class).in(Scopes.SINGLETON);

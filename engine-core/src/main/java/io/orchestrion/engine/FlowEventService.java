@@ -8,15 +8,15 @@ import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.engine.api.FlowEvent;
-import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.signals.WorkSignals;
+import io.orchestrion.engine.work.UnitsOfWork;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,18 +33,13 @@ public final class FlowEventService {
   static final int MAX_NAME_LENGTH = 200;
   static final int MAX_KEY_LENGTH = 500;
 
-  private final Database database;
+  private final UnitsOfWork units;
   private final ObjectMapper mapper;
-  private final Clock clock;
-  private final WorkSignals signals;
 
   @Inject
-  public FlowEventService(
-      Database database, ObjectMapper mapper, Clock clock, WorkSignals signals) {
-    this.database = requireNonNull(database, "database is null");
+  public FlowEventService(UnitsOfWork units, ObjectMapper mapper) {
+    this.units = requireNonNull(units, "units is null");
     this.mapper = requireNonNull(mapper, "mapper is null");
-    this.clock = requireNonNull(clock, "clock is null");
-    this.signals = requireNonNull(signals, "signals is null");
   }
 
   /**
@@ -57,20 +52,21 @@ public final class FlowEventService {
     requireNonNull(event, "event is null");
     validate(event);
     String resumeEvent = json(event);
-    return database.inTransaction(
-        tx -> {
-          Connection connection = tx.connection();
+    return units.call(
+        uow -> {
+          Connection connection = uow.connection();
           int resumed = 0;
           for (String jobId : waitingJobs(connection, event)) {
             // Deleting the job's waits is the claim: the first trigger (this event, another
             // event, the timer) to delete them wins.
-            if (deleteWaits(connection, jobId) > 0 && resume(connection, jobId, resumeEvent)) {
+            if (deleteWaits(connection, jobId) > 0
+                && resume(connection, jobId, resumeEvent, uow.now())) {
               resumed++;
             }
           }
           if (resumed > 0) {
             // The resumed jobs' leases are free: whichever node is free takes them, at once.
-            signals.jobsDue(tx);
+            uow.jobsDue();
           }
           return resumed;
         });
@@ -134,13 +130,13 @@ public final class FlowEventService {
   }
 
   /** Makes the job due now with the event; false when the job is gone (its step moved on). */
-  private boolean resume(Connection connection, String jobId, String resumeEvent)
-      throws SQLException {
+  private static boolean resume(
+      Connection connection, String jobId, String resumeEvent, Instant now) throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement(
             "UPDATE jobs SET resume_event = ?, due_at = ? WHERE id = ? AND interview IS NOT NULL")) {
       statement.setString(1, resumeEvent);
-      statement.setObject(2, JdbcValues.utc(clock.instant()));
+      statement.setObject(2, JdbcValues.utc(now));
       statement.setString(3, jobId);
       return statement.executeUpdate() == 1;
     }

@@ -22,6 +22,7 @@ import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.flow.FlowAnalysis;
 import io.orchestrion.flow.FlowAnalyzer;
 import io.orchestrion.flow.json.StoredJsonReader;
+import io.orchestrion.security.SecurityContext;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,7 +34,9 @@ import java.util.stream.Collectors;
 /**
  * Deploys, lists, activates, deactivates and deletes flow versions (SPEC §2). Every deployed
  * version passed analysis when it was deployed; activation analyses it again against what exists
- * now (object types, actions, active subflows), so that an invalid flow can never be active.
+ * now (object types, actions, active subflows), so that an invalid flow can never be active. The
+ * changes taking a {@link SecurityContext} check that the caller may make them ({@link
+ * DefinitionAccess}); the others trust their caller.
  */
 public final class FlowService {
   private final Database database;
@@ -43,6 +46,7 @@ public final class FlowService {
   private final ObjectMapper mapper;
   private final StoredJsonReader reader;
   private final FlowCompatibility compatibility;
+  private final DefinitionAccess access;
 
   @Inject
   public FlowService(
@@ -52,7 +56,8 @@ public final class FlowService {
       FlowCatalog catalog,
       ObjectMapper mapper,
       StoredJsonReader reader,
-      FlowCompatibility compatibility) {
+      FlowCompatibility compatibility,
+      DefinitionAccess access) {
     this.database = database;
     this.store = store;
     this.analyzer = analyzer;
@@ -60,6 +65,51 @@ public final class FlowService {
     this.mapper = mapper;
     this.reader = reader;
     this.compatibility = compatibility;
+    this.access = access;
+  }
+
+  /**
+   * Like {@link #deploy(FlowDefinition, boolean)}, on {@code caller}'s behalf.
+   *
+   * @throws OrchestrionException PERMISSION_DENIED unless the caller may deploy definitions
+   *     (MANAGE_DEFINITIONS, {@link DefinitionAccess}), before anything else is checked
+   */
+  public DeployedFlow deploy(SecurityContext caller, FlowDefinition definition, boolean activate) {
+    access.requireMayDeploy(caller);
+    return deploy(definition, activate);
+  }
+
+  /**
+   * Like {@link #activate(String, int)}, on {@code caller}'s behalf.
+   *
+   * @throws OrchestrionException PERMISSION_DENIED unless the caller may activate definitions
+   *     (MANAGE_DEFINITIONS), before anything else is checked
+   */
+  public DeployedFlow activate(SecurityContext caller, String apiName, int version) {
+    access.requireMayDeploy(caller);
+    return activate(apiName, version);
+  }
+
+  /**
+   * Like {@link #deactivate(String, int)}, on {@code caller}'s behalf.
+   *
+   * @throws OrchestrionException PERMISSION_DENIED unless the caller may deactivate definition
+   *     versions (MANAGE_DEFINITIONS), before anything else is checked
+   */
+  public DeployedFlow deactivate(SecurityContext caller, String apiName, int version) {
+    access.requireMayRetire(caller);
+    return deactivate(apiName, version);
+  }
+
+  /**
+   * Like {@link #delete(String, int)}, on {@code caller}'s behalf.
+   *
+   * @throws OrchestrionException PERMISSION_DENIED unless the caller may delete definition versions
+   *     (MANAGE_DEFINITIONS), before anything else is checked
+   */
+  public void delete(SecurityContext caller, String apiName, int version) {
+    access.requireMayRetire(caller);
+    delete(apiName, version);
   }
 
   /**

@@ -6,10 +6,11 @@ import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.definitions.DefinitionStore;
-import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.persistence.Transaction;
-import io.orchestrion.engine.persistence.TransactionCallback;
+import io.orchestrion.engine.work.UnitOfWork;
+import io.orchestrion.engine.work.UnitsOfWork;
+import io.orchestrion.engine.work.Work;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -52,26 +53,26 @@ public final class IdempotencyKeys {
     DECIDE
   }
 
-  /** Reads the result a key recorded, in the replaying transaction. */
+  /** Reads the result a key recorded, in the replaying unit of work. */
   @FunctionalInterface
   public interface Replay<T> {
-    T result(Transaction tx, String resultId) throws SQLException;
+    T result(UnitOfWork uow, String resultId) throws SQLException;
   }
 
-  private final Database database;
+  private final UnitsOfWork units;
   private final Clock clock;
   private final Duration retention;
   private final AtomicReference<Instant> lastPurge = new AtomicReference<>(Instant.EPOCH);
 
   @Inject
-  public IdempotencyKeys(Database database, Clock clock, EngineConfig config) {
-    this.database = requireNonNull(database, "database is null");
+  public IdempotencyKeys(UnitsOfWork units, Clock clock, EngineConfig config) {
+    this.units = requireNonNull(units, "units is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.retention = config.idempotencyKeyRetention();
   }
 
   /**
-   * Runs {@code effect} in a transaction, once per ({@code userId}, {@code key}) while the key is
+   * Runs {@code effect} in a unit of work, once per ({@code userId}, {@code key}) while the key is
    * kept; later calls with the same key and request get {@code replay} of the first result.
    *
    * @param request what was asked, in full (e.g. the submission's record, orchestration and
@@ -85,7 +86,7 @@ public final class IdempotencyKeys {
       Optional<String> key,
       Operation operation,
       String request,
-      TransactionCallback<T> effect,
+      Work<T> effect,
       Function<T, String> resultId,
       Replay<T> replay) {
     requireNonNull(userId, "userId is null");
@@ -93,22 +94,23 @@ public final class IdempotencyKeys {
     requireNonNull(operation, "operation is null");
     requireNonNull(request, "request is null");
     if (key.isEmpty()) {
-      return database.inTransaction(effect);
+      return units.call(effect);
     }
     String checkedKey = checkKey(key.get());
     String requestHash = DefinitionStore.sha256(operation + "\n" + request);
     for (int attempt = 1; ; attempt++) {
       try {
         T result =
-            database.inTransaction(
-                tx -> {
-                  Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            units.call(
+                uow -> {
+                  Instant now = uow.now().truncatedTo(ChronoUnit.MICROS);
+                  Transaction tx = uow.transaction();
                   Optional<String> first =
                       claim(tx, userId, checkedKey, operation, requestHash, now);
                   if (first.isPresent()) {
-                    return replay.result(tx, first.get());
+                    return replay.result(uow, first.get());
                   }
-                  T done = effect.run(tx);
+                  T done = effect.run(uow);
                   record(tx, userId, checkedKey, resultId.apply(done));
                   return done;
                 });
@@ -131,11 +133,11 @@ public final class IdempotencyKeys {
    * keyed requests; an embedder may call it on its own schedule.
    */
   public int purgeExpired() {
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    return database.inTransaction(
-        tx -> {
+    return units.call(
+        uow -> {
+          Instant now = uow.now().truncatedTo(ChronoUnit.MICROS);
           try (PreparedStatement delete =
-              tx.connection()
+              uow.connection()
                   .prepareStatement(
                       "DELETE FROM idempotency_keys WHERE id IN (SELECT id FROM idempotency_keys"
                           + " WHERE expires_at <= ? ORDER BY expires_at FETCH FIRST "

@@ -18,6 +18,7 @@ import io.orchestrion.engine.orchestration.OrchestrationDeployChecks;
 import io.orchestrion.engine.orchestration.OrchestrationValidation;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.security.SecurityContext;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,7 +29,8 @@ import java.util.Optional;
 /**
  * Deploys, lists, activates, deactivates and deletes orchestration versions (SPEC §2, §10).
  * Deploying validates the definition; flows that are missing or inactive are warnings for a draft
- * and errors for activation.
+ * and errors for activation. The changes taking a {@link SecurityContext} check that the caller may
+ * make them ({@link DefinitionAccess}); the others trust their caller.
  */
 public final class OrchestrationService {
   private final Database database;
@@ -36,6 +38,7 @@ public final class OrchestrationService {
   private final OrchestrationCompiler compiler;
   private final OrchestrationCatalog catalog;
   private final ObjectMapper mapper;
+  private final DefinitionAccess access;
 
   @Inject
   public OrchestrationService(
@@ -43,12 +46,59 @@ public final class OrchestrationService {
       DefinitionStore store,
       OrchestrationCompiler compiler,
       OrchestrationCatalog catalog,
-      ObjectMapper mapper) {
+      ObjectMapper mapper,
+      DefinitionAccess access) {
     this.database = database;
     this.store = store;
     this.compiler = compiler;
     this.catalog = catalog;
     this.mapper = mapper;
+    this.access = access;
+  }
+
+  /**
+   * Like {@link #deploy(OrchestrationDefinition, boolean)}, on {@code caller}'s behalf.
+   *
+   * @throws OrchestrionException PERMISSION_DENIED unless the caller may deploy definitions
+   *     (MANAGE_DEFINITIONS, {@link DefinitionAccess}), before anything else is checked
+   */
+  public DeployedOrchestration deploy(
+      SecurityContext caller, OrchestrationDefinition definition, boolean activate) {
+    access.requireMayDeploy(caller);
+    return deploy(definition, activate);
+  }
+
+  /**
+   * Like {@link #activate(String, int)}, on {@code caller}'s behalf.
+   *
+   * @throws OrchestrionException PERMISSION_DENIED unless the caller may activate definitions
+   *     (MANAGE_DEFINITIONS), before anything else is checked
+   */
+  public DeployedOrchestration activate(SecurityContext caller, String apiName, int version) {
+    access.requireMayDeploy(caller);
+    return activate(apiName, version);
+  }
+
+  /**
+   * Like {@link #deactivate(String, int)}, on {@code caller}'s behalf.
+   *
+   * @throws OrchestrionException PERMISSION_DENIED unless the caller may deactivate definition
+   *     versions (MANAGE_DEFINITIONS), before anything else is checked
+   */
+  public DeployedOrchestration deactivate(SecurityContext caller, String apiName, int version) {
+    access.requireMayRetire(caller);
+    return deactivate(apiName, version);
+  }
+
+  /**
+   * Like {@link #delete(String, int)}, on {@code caller}'s behalf.
+   *
+   * @throws OrchestrionException PERMISSION_DENIED unless the caller may delete definition versions
+   *     (MANAGE_DEFINITIONS), before anything else is checked
+   */
+  public void delete(SecurityContext caller, String apiName, int version) {
+    access.requireMayRetire(caller);
+    delete(apiName, version);
   }
 
   public DeployedOrchestration deploy(OrchestrationDefinition definition, boolean activate) {

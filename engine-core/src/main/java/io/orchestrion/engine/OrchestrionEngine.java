@@ -51,6 +51,7 @@ public final class OrchestrionEngine implements AutoCloseable {
   private final WorkItemService workItems;
   private final EventService events;
   private final DirectoryService directory;
+  private final RecordShareService shares;
   private final DelegationService delegations;
   private final AccessService access;
   private final FlowEventService flowEvents;
@@ -77,6 +78,7 @@ public final class OrchestrionEngine implements AutoCloseable {
       WorkItemService workItems,
       EventService events,
       DirectoryService directory,
+      RecordShareService shares,
       DelegationService delegations,
       AccessService access,
       FlowEventService flowEvents,
@@ -91,6 +93,7 @@ public final class OrchestrionEngine implements AutoCloseable {
     this.runAudience = runAudience;
     this.idempotencyKeys = idempotencyKeys;
     this.directory = directory;
+    this.shares = shares;
     this.delegations = delegations;
     this.access = access;
     this.config = config;
@@ -248,9 +251,14 @@ public final class OrchestrionEngine implements AutoCloseable {
     return events;
   }
 
-  /** Users, roles, groups, queues, permission sets and record shares (SPEC §7). */
+  /** Users, roles, groups, queues and permission sets (SPEC §7). */
   public DirectoryService directory() {
     return directory;
+  }
+
+  /** Explicit record shares (SPEC §7), checked against who may manage them. */
+  public RecordShareService shares() {
+    return shares;
   }
 
   /** Delegates and out-of-office windows: who may decide whose work items (issue #15). */

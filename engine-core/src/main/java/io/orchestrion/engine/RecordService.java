@@ -3,12 +3,11 @@ package io.orchestrion.engine;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.object.RecordData;
-import io.orchestrion.engine.persistence.Database;
-import io.orchestrion.engine.persistence.Transaction;
-import io.orchestrion.engine.records.RecordStores;
 import io.orchestrion.engine.run.RunEngine;
 import io.orchestrion.engine.security.ActorPermissions;
 import io.orchestrion.engine.security.EngineSecurity;
+import io.orchestrion.engine.work.UnitOfWork;
+import io.orchestrion.engine.work.UnitsOfWork;
 import io.orchestrion.security.SecurityContext;
 import io.orchestrion.spi.RecordStore;
 import jakarta.inject.Inject;
@@ -29,8 +28,7 @@ import java.util.Optional;
  * their caller (embedders, the demo) and only record the actor as CreatedBy/LastModifiedBy.
  */
 public final class RecordService {
-  private final Database database;
-  private final RecordStores recordStores;
+  private final UnitsOfWork units;
   private final RunEngine runEngine;
   private final ActorPermissions permissions;
   private final EngineSecurity security;
@@ -38,8 +36,7 @@ public final class RecordService {
 
   @Inject
   public RecordService(
-      Database database,
-      RecordStores recordStores,
+      UnitsOfWork units,
       RunEngine runEngine,
       ActorPermissions permissions,
       EngineSecurity security,
@@ -47,13 +44,12 @@ public final class RecordService {
     this.approverFields = approverFields;
     this.permissions = permissions;
     this.security = security;
-    this.database = database;
-    this.recordStores = recordStores;
+    this.units = units;
     this.runEngine = runEngine;
   }
 
   public RecordData create(String objectType, Map<String, Object> fields, String actorId) {
-    return database.inTransaction(tx -> recordStores.open(tx).insert(objectType, fields, actorId));
+    return units.call(uow -> uow.records().insert(objectType, fields, actorId));
   }
 
   /**
@@ -62,8 +58,8 @@ public final class RecordService {
    * @throws OrchestrionException INSUFFICIENT_ACCESS naming the missing object or field permission
    */
   public RecordData create(String objectType, Map<String, Object> fields, SecurityContext caller) {
-    return database.inTransaction(
-        tx -> store(tx, Optional.of(caller)).insert(objectType, fields, caller.userId()));
+    return units.call(
+        uow -> store(uow, Optional.of(caller)).insert(objectType, fields, caller.userId()));
   }
 
   public RecordData get(String objectType, String id) {
@@ -81,18 +77,18 @@ public final class RecordService {
   }
 
   private RecordData get(String objectType, String id, Optional<SecurityContext> caller) {
-    return database.inTransaction(
-        tx -> {
+    return units.call(
+        uow -> {
           try {
             RecordData record =
-                store(tx, caller)
+                store(uow, caller)
                     .find(objectType, id)
                     .orElseThrow(
                         () ->
                             OrchestrionException.notFound(
                                 "Record " + objectType + " '" + id + "'"));
             return caller
-                .flatMap(user -> approverFields.forDecider(tx, objectType, id, user.userId()))
+                .flatMap(user -> approverFields.forDecider(uow, objectType, id, user.userId()))
                 .map(approverView -> merged(record, approverView))
                 .orElse(record);
           } catch (OrchestrionException e) {
@@ -102,7 +98,7 @@ public final class RecordService {
               throw e;
             }
             return approverFields
-                .forDecider(tx, objectType, id, caller.get().userId())
+                .forDecider(uow, objectType, id, caller.get().userId())
                 .orElseThrow(() -> e);
           }
         });
@@ -116,9 +112,11 @@ public final class RecordService {
   }
 
   /** The raw store, or the one enforcing the caller's access. */
-  private RecordStore store(Transaction tx, Optional<SecurityContext> caller) {
-    RecordStore records = recordStores.open(tx);
-    return caller.isPresent() ? security.secured(tx, records, caller.get()) : records;
+  private RecordStore store(UnitOfWork uow, Optional<SecurityContext> caller) {
+    RecordStore records = uow.records();
+    return caller.isPresent()
+        ? security.secured(uow.transaction(), records, caller.get())
+        : records;
   }
 
   /**
@@ -155,17 +153,17 @@ public final class RecordService {
       Optional<Long> expectedVersion,
       String actorId,
       Optional<SecurityContext> caller) {
-    return database.inTransaction(
-        tx -> {
-          RecordStore store = store(tx, caller);
+    return units.call(
+        uow -> {
+          RecordStore store = store(uow, caller);
           RecordData current =
               store
                   .find(objectType, id)
                   .orElseThrow(
                       () ->
                           OrchestrionException.notFound("Record " + objectType + " '" + id + "'"));
-          Optional<String[]> open = openSubmission(tx, objectType, id);
-          if (open.isPresent() && !permissions.isApprovalAdmin(tx, actorId)) {
+          Optional<String[]> open = openSubmission(uow, objectType, id);
+          if (open.isPresent() && !permissions.isApprovalAdmin(uow.directoryIndex(), actorId)) {
             throw new OrchestrionException(
                 StandardErrorCode.RECORD_LOCKED,
                 ("record %s '%s' is locked by submission '%s' IN_PROGRESS; only approval admins"
@@ -176,17 +174,17 @@ public final class RecordService {
               store.update(
                   objectType, id, expectedVersion.orElse(current.version()), changes, actorId);
           if (open.isPresent()) {
-            runEngine.evaluate(tx, open.get()[1]);
+            runEngine.evaluate(uow, open.get()[1]);
           }
           return updated;
         });
   }
 
   /** The open submission's id and run id, if the record has one. */
-  private static Optional<String[]> openSubmission(Transaction tx, String objectType, String id)
+  private static Optional<String[]> openSubmission(UnitOfWork uow, String objectType, String id)
       throws SQLException {
     try (PreparedStatement statement =
-        tx.connection()
+        uow.connection()
             .prepareStatement("SELECT id, run_id FROM submissions WHERE open_record_key = ?")) {
       statement.setString(1, objectType + "/" + id);
       try (ResultSet rs = statement.executeQuery()) {

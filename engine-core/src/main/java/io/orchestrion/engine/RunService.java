@@ -5,11 +5,11 @@ import io.orchestrion.api.run.OrchestrationEvent;
 import io.orchestrion.engine.api.RunExplanation;
 import io.orchestrion.engine.api.RunView;
 import io.orchestrion.engine.events.EventSequencer;
-import io.orchestrion.engine.persistence.Database;
-import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.run.RunEngine;
 import io.orchestrion.engine.run.RunExplainer;
 import io.orchestrion.engine.run.RunViews;
+import io.orchestrion.engine.work.UnitOfWork;
+import io.orchestrion.engine.work.UnitsOfWork;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.util.Map;
@@ -19,7 +19,7 @@ import java.util.Map;
  * them.
  */
 public final class RunService {
-  private final Database database;
+  private final UnitsOfWork units;
   private final RunViews views;
   private final RunEngine runEngine;
   private final EventService events;
@@ -28,13 +28,13 @@ public final class RunService {
 
   @Inject
   public RunService(
-      Database database,
+      UnitsOfWork units,
       RunViews views,
       RunEngine runEngine,
       EventService events,
       EventSequencer sequencer,
       RunExplainer explainer) {
-    this.database = database;
+    this.units = units;
     this.views = views;
     this.runEngine = runEngine;
     this.events = events;
@@ -47,12 +47,12 @@ public final class RunService {
    * arrive meanwhile are applied on resume.
    */
   public RunView suspend(String runId, String actorId) {
-    return operate(runId, tx -> runEngine.suspend(tx, runId, actorId));
+    return operate(runId, uow -> runEngine.suspend(uow, runId, actorId));
   }
 
   /** Resumes a SUSPENDED run and evaluates it at once (MANAGE_RUNS). */
   public RunView resume(String runId, String actorId) {
-    return operate(runId, tx -> runEngine.resume(tx, runId, actorId));
+    return operate(runId, uow -> runEngine.resume(uow, runId, actorId));
   }
 
   /**
@@ -60,24 +60,24 @@ public final class RunService {
    * the flow version active now; steps its failure discontinued restart.
    */
   public RunView retry(String runId, String actorId) {
-    return operate(runId, tx -> runEngine.retry(tx, runId, actorId));
+    return operate(runId, uow -> runEngine.retry(uow, runId, actorId));
   }
 
   /** Why the run's waiting steps have not started and its stage has not exited (SPEC §5.5). */
   public RunExplanation explain(String runId) {
-    return database.inTransaction(tx -> explainer.explain(tx, runId));
+    return units.call(uow -> explainer.explain(uow, runId));
   }
 
   private interface Operation {
-    void apply(Transaction tx) throws SQLException;
+    void apply(UnitOfWork uow) throws SQLException;
   }
 
   private RunView operate(String runId, Operation operation) {
     RunView view =
-        database.inTransaction(
-            tx -> {
-              operation.apply(tx);
-              return views.run(tx, runId);
+        units.call(
+            uow -> {
+              operation.apply(uow);
+              return views.run(uow.transaction(), runId);
             });
     sequencer.numberCommitted();
     return view;
@@ -85,15 +85,11 @@ public final class RunService {
 
   /** Delivers a stored event to its run again; applying an event twice has no further effect. */
   public void redeliver(String eventId) {
-    database.inTransaction(
-        tx -> {
-          runEngine.redeliver(tx, eventId);
-          return null;
-        });
+    units.run(uow -> runEngine.redeliver(uow, eventId));
   }
 
   public RunView get(String runId) {
-    return database.inTransaction(tx -> views.run(tx, runId));
+    return units.call(uow -> views.run(uow.transaction(), runId));
   }
 
   /**
@@ -103,11 +99,11 @@ public final class RunService {
   public OrchestrationEvent publishManualEvent(
       String runId, Map<String, Object> payload, String actorId) {
     String eventId =
-        database.inTransaction(
-            tx -> {
+        units.call(
+            uow -> {
               Map<String, Object> body = new java.util.LinkedHashMap<>(payload);
               body.putIfAbsent("publishedBy", actorId);
-              return runEngine.publishManualEvent(tx, runId, body);
+              return runEngine.publishManualEvent(uow, runId, body);
             });
     sequencer.numberCommitted();
     return events

@@ -9,14 +9,13 @@ import io.orchestrion.engine.api.SubmissionView;
 import io.orchestrion.engine.api.SubmitRequest;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
-import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.persistence.StoredStrings;
-import io.orchestrion.engine.persistence.Transaction;
-import io.orchestrion.engine.records.RecordStores;
 import io.orchestrion.engine.run.RunEngine;
 import io.orchestrion.engine.run.RunViews;
 import io.orchestrion.engine.security.EngineSecurity;
+import io.orchestrion.engine.work.UnitOfWork;
+import io.orchestrion.engine.work.UnitsOfWork;
 import io.orchestrion.security.SecurityContext;
 import io.orchestrion.spi.RecordStore;
 import jakarta.inject.Inject;
@@ -31,9 +30,8 @@ import java.util.Optional;
 public final class SubmissionService {
   static final int MAX_PAGE_SIZE = 500;
 
-  private final Database database;
+  private final UnitsOfWork units;
   private final OrchestrationCatalog orchestrations;
-  private final RecordStores recordStores;
   private final RunEngine runEngine;
   private final RunViews views;
   private final EngineSecurity security;
@@ -42,9 +40,8 @@ public final class SubmissionService {
 
   @Inject
   public SubmissionService(
-      Database database,
+      UnitsOfWork units,
       OrchestrationCatalog orchestrations,
-      RecordStores recordStores,
       RunEngine runEngine,
       RunViews views,
       EngineSecurity security,
@@ -53,9 +50,8 @@ public final class SubmissionService {
     this.idempotencyKeys = idempotencyKeys;
     this.security = security;
     this.audience = audience;
-    this.database = database;
+    this.units = units;
     this.orchestrations = orchestrations;
-    this.recordStores = recordStores;
     this.runEngine = runEngine;
     this.views = views;
   }
@@ -128,9 +124,9 @@ public final class SubmissionService {
               request.recordId(),
               request.orchestration(),
               request.comments().orElse("")),
-          tx -> submitInTransaction(tx, request, actorId, caller),
+          uow -> submitInUnitOfWork(uow, request, actorId, caller),
           SubmissionView::id,
-          (tx, submissionId) -> views.submission(tx, submissionId).orElseThrow());
+          (uow, submissionId) -> views.submission(uow.transaction(), submissionId).orElseThrow());
     } catch (OrchestrionException e) {
       if (JdbcValues.isUniqueViolationOf(e, "submissions_one_open_per_record")) {
         // Two submits raced past the check below; the unique key let one through.
@@ -140,12 +136,12 @@ public final class SubmissionService {
     }
   }
 
-  private SubmissionView submitInTransaction(
-      Transaction tx, SubmitRequest request, String actorId, Optional<SecurityContext> caller)
+  private SubmissionView submitInUnitOfWork(
+      UnitOfWork uow, SubmitRequest request, String actorId, Optional<SecurityContext> caller)
       throws SQLException {
     CompiledOrchestration orchestration =
         orchestrations
-            .active(tx, request.orchestration())
+            .active(uow.transaction(), request.orchestration())
             .orElseThrow(
                 () ->
                     OrchestrionException.notFound(
@@ -160,21 +156,21 @@ public final class SubmissionService {
           message,
           List.of(new Problem("$.objectType", message)));
     }
-    RecordStore records = recordStores.open(tx);
+    RecordStore records = uow.records();
     if (caller.isPresent()) {
-      records = security.secured(tx, records, caller.get());
+      records = security.secured(uow.transaction(), records, caller.get());
     }
     if (records.find(objectType, request.recordId()).isEmpty()) {
       throw OrchestrionException.notFound("Record " + objectType + " '" + request.recordId() + "'");
     }
-    Optional<String> open = findOpen(tx, request);
+    Optional<String> open = findOpen(uow, request);
     if (open.isPresent()) {
       throw openSubmissionConflict(request, open.get());
     }
     RunEngine.StartedRun started =
         runEngine.startRun(
-            tx, orchestration, objectType, request.recordId(), actorId, request.comments());
-    return views.submission(tx, started.submissionId()).orElseThrow();
+            uow, orchestration, objectType, request.recordId(), actorId, request.comments());
+    return views.submission(uow.transaction(), started.submissionId()).orElseThrow();
   }
 
   private static OrchestrionException openSubmissionConflict(
@@ -186,13 +182,13 @@ public final class SubmissionService {
   }
 
   private Optional<String> findOpen(SubmitRequest request) {
-    return database.inTransaction(tx -> findOpen(tx, request));
+    return units.call(uow -> findOpen(uow, request));
   }
 
-  private static Optional<String> findOpen(Transaction tx, SubmitRequest request)
+  private static Optional<String> findOpen(UnitOfWork uow, SubmitRequest request)
       throws SQLException {
     try (PreparedStatement statement =
-        tx.connection().prepareStatement("SELECT id FROM submissions WHERE open_record_key = ?")) {
+        uow.connection().prepareStatement("SELECT id FROM submissions WHERE open_record_key = ?")) {
       statement.setString(1, request.objectType() + "/" + request.recordId());
       try (ResultSet rs = statement.executeQuery()) {
         return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
@@ -207,20 +203,20 @@ public final class SubmissionService {
    */
   public SubmissionView recall(String submissionId, Optional<String> comments, String actorId) {
     checkComments(comments, "Recall");
-    return database.inTransaction(
-        tx -> {
-          runEngine.recall(tx, runOf(tx, submissionId), comments, actorId);
-          return views.submission(tx, submissionId).orElseThrow();
+    return units.call(
+        uow -> {
+          runEngine.recall(uow, runOf(uow, submissionId), comments, actorId);
+          return views.submission(uow.transaction(), submissionId).orElseThrow();
         });
   }
 
   /** Cancels an IN_PROGRESS submission (approval admins; SPEC §3.1): CANCELED, no recall stage. */
   public SubmissionView cancel(String submissionId, Optional<String> comments, String actorId) {
     checkComments(comments, "Cancellation");
-    return database.inTransaction(
-        tx -> {
-          runEngine.cancel(tx, runOf(tx, submissionId), comments, actorId);
-          return views.submission(tx, submissionId).orElseThrow();
+    return units.call(
+        uow -> {
+          runEngine.cancel(uow, runOf(uow, submissionId), comments, actorId);
+          return views.submission(uow.transaction(), submissionId).orElseThrow();
         });
   }
 
@@ -231,16 +227,16 @@ public final class SubmissionService {
     StoredStrings.failOn(problems, StandardErrorCode.INVALID_REQUEST, what);
   }
 
-  private String runOf(Transaction tx, String submissionId) throws SQLException {
+  private String runOf(UnitOfWork uow, String submissionId) throws SQLException {
     return views
-        .submission(tx, submissionId)
+        .submission(uow.transaction(), submissionId)
         .orElseThrow(() -> OrchestrionException.notFound("Submission '" + submissionId + "'"))
         .runId();
   }
 
   public SubmissionView get(String id) {
-    return database
-        .inTransaction(tx -> views.submission(tx, id))
+    return units
+        .call(uow -> views.submission(uow.transaction(), id))
         .orElseThrow(() -> OrchestrionException.notFound("Submission '" + id + "'"));
   }
 
@@ -274,8 +270,8 @@ public final class SubmissionService {
       Optional<RunAudience.Condition> visible) {
     PageCursor.requireLimit(limit, MAX_PAGE_SIZE);
     Optional<PageCursor> after = cursor.map(PageCursor::decode);
-    return database.inTransaction(
-        tx -> {
+    return units.call(
+        uow -> {
           StringBuilder sql = new StringBuilder("SELECT * FROM submissions WHERE 1 = 1");
           List<Object> parameters = new ArrayList<>();
           filter
@@ -316,7 +312,7 @@ public final class SubmissionService {
               .append(limit + 1)
               .append(" ROWS ONLY");
           List<SubmissionView> items = new ArrayList<>();
-          try (PreparedStatement statement = tx.connection().prepareStatement(sql.toString())) {
+          try (PreparedStatement statement = uow.connection().prepareStatement(sql.toString())) {
             for (int i = 0; i < parameters.size(); i++) {
               statement.setObject(i + 1, parameters.get(i));
             }
@@ -329,7 +325,8 @@ public final class SubmissionService {
           Page<SubmissionView> page =
               PageCursor.page(items, limit, item -> new PageCursor(item.createdAt(), item.id()));
           var histories =
-              views.histories(tx, page.items().stream().map(SubmissionView::id).toList());
+              views.histories(
+                  uow.transaction(), page.items().stream().map(SubmissionView::id).toList());
           return new Page<>(
               page.items().stream()
                   .map(item -> item.withHistory(histories.getOrDefault(item.id(), List.of())))

@@ -11,12 +11,12 @@ import io.orchestrion.engine.approvals.ApprovalRules;
 import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.approvals.Delegations;
 import io.orchestrion.engine.events.EventSequencer;
-import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.persistence.StoredStrings;
-import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.run.RunEngine;
 import io.orchestrion.engine.security.ActorPermissions;
+import io.orchestrion.engine.work.UnitOfWork;
+import io.orchestrion.engine.work.UnitsOfWork;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,7 +38,7 @@ public final class WorkItemService {
       "SELECT w.*, s.submitter_id, s.object_type, s.record_id FROM work_items w"
           + " JOIN submissions s ON s.id = w.submission_id";
 
-  private final Database database;
+  private final UnitsOfWork units;
   private final RunEngine runEngine;
   private final Assignees assignees;
   private final ActorPermissions permissions;
@@ -49,7 +49,7 @@ public final class WorkItemService {
 
   @Inject
   public WorkItemService(
-      Database database,
+      UnitsOfWork units,
       RunEngine runEngine,
       Assignees assignees,
       ActorPermissions permissions,
@@ -59,7 +59,7 @@ public final class WorkItemService {
       Delegations delegations) {
     this.approverFields = approverFields;
     this.delegations = delegations;
-    this.database = database;
+    this.units = units;
     this.runEngine = runEngine;
     this.assignees = assignees;
     this.permissions = permissions;
@@ -77,28 +77,33 @@ public final class WorkItemService {
       String userId, WorkItemStatus status, Optional<String> cursor, int limit) {
     PageCursor.requireLimit(limit, MAX_PAGE_SIZE);
     Optional<PageCursor> after = cursor.map(PageCursor::decode);
-    Set<String> groups = assignees.groupsOf(userId);
-    Set<String> queues = assignees.queuesOf(userId);
-    Set<String> principals =
-        ApprovalRules.isOpen(status) ? delegations.principalsOf(userId) : Set.of();
-    StringBuilder sql =
-        new StringBuilder(SELECT)
-            .append(" WHERE w.status = ? AND ((w.assignee_type = 'USER' AND w.assignee_id = ?)");
-    List<Object> parameters = new ArrayList<>(List.of(status.name(), userId));
-    RunAudience.appendMembers(sql, parameters, "GROUP", groups);
-    RunAudience.appendMembers(sql, parameters, "QUEUE", queues);
-    RunAudience.appendMembers(sql, parameters, "USER", principals);
-    sql.append(")");
-    after.ifPresent(position -> position.appendAfter(sql, parameters, "w."));
-    sql.append(" ORDER BY w.created_at, w.id FETCH FIRST ").append(limit + 1).append(" ROWS ONLY");
-    return database.inTransaction(
-        tx ->
-            PageCursor.page(
-                withSummaries(tx, query(tx, sql.toString(), parameters)).stream()
-                    .map(item -> asSeenBy(item, userId, principals))
-                    .toList(),
-                limit,
-                item -> new PageCursor(item.createdAt(), item.id())));
+    return units.call(
+        uow -> {
+          Assignees people = assignees.within(uow);
+          Set<String> groups = people.groupsOf(userId);
+          Set<String> queues = people.queuesOf(userId);
+          Set<String> principals =
+              ApprovalRules.isOpen(status) ? delegations.principalsOf(uow, userId) : Set.of();
+          StringBuilder sql =
+              new StringBuilder(SELECT)
+                  .append(
+                      " WHERE w.status = ? AND ((w.assignee_type = 'USER' AND w.assignee_id = ?)");
+          List<Object> parameters = new ArrayList<>(List.of(status.name(), userId));
+          RunAudience.appendMembers(sql, parameters, "GROUP", groups);
+          RunAudience.appendMembers(sql, parameters, "QUEUE", queues);
+          RunAudience.appendMembers(sql, parameters, "USER", principals);
+          sql.append(")");
+          after.ifPresent(position -> position.appendAfter(sql, parameters, "w."));
+          sql.append(" ORDER BY w.created_at, w.id FETCH FIRST ")
+              .append(limit + 1)
+              .append(" ROWS ONLY");
+          return PageCursor.page(
+              withSummaries(uow, query(uow, sql.toString(), parameters)).stream()
+                  .map(item -> asSeenBy(item, userId, principals))
+                  .toList(),
+              limit,
+              item -> new PageCursor(item.createdAt(), item.id()));
+        });
   }
 
   /** The item marked with the user on whose behalf {@code userId} may decide it, if any. */
@@ -115,20 +120,23 @@ public final class WorkItemService {
    * WorkItemView#onBehalfOf()}), its decider, the submitter, approval admins and run managers.
    */
   public WorkItemView get(String workItemId, String userId) {
-    WorkItemView item = database.inTransaction(tx -> withSummary(tx, find(tx, workItemId)));
-    Set<String> principals =
-        ApprovalRules.isDelegable(item.assigneeType())
-            ? delegations.principalsOf(userId)
-            : Set.of();
-    item = asSeenBy(item, userId, principals);
-    if (!maySee(item, userId)) {
-      throw new OrchestrionException(
-          StandardErrorCode.PERMISSION_DENIED,
-          "work item '%s' is visible to its assignees, the submitter, approval admins"
-                  .formatted(workItemId)
-              + " (APPROVAL_ADMIN) and run managers (MANAGE_RUNS)");
-    }
-    return item;
+    return units.call(
+        uow -> {
+          WorkItemView item = withSummary(uow, find(uow, workItemId));
+          Set<String> principals =
+              ApprovalRules.isDelegable(item.assigneeType())
+                  ? delegations.principalsOf(uow, userId)
+                  : Set.of();
+          item = asSeenBy(item, userId, principals);
+          if (!maySee(uow, item, userId)) {
+            throw new OrchestrionException(
+                StandardErrorCode.PERMISSION_DENIED,
+                "work item '%s' is visible to its assignees, the submitter, approval admins"
+                        .formatted(workItemId)
+                    + " (APPROVAL_ADMIN) and run managers (MANAGE_RUNS)");
+          }
+          return item;
+        });
   }
 
   /** APPROVE or REJECT; the first decision wins (SPEC §8). Returns the decided item. */
@@ -160,10 +168,10 @@ public final class WorkItemService {
             idempotencyKey,
             IdempotencyKeys.Operation.DECIDE,
             workItemId + "\n" + decision + "\n" + comments.orElse(""),
-            tx -> {
-              WorkItemView item = find(tx, workItemId);
-              runEngine.decide(tx, item.runId(), workItemId, decision, comments, userId);
-              return find(tx, workItemId);
+            uow -> {
+              WorkItemView item = find(uow, workItemId);
+              runEngine.decide(uow, item.runId(), workItemId, decision, comments, userId);
+              return find(uow, workItemId);
             },
             WorkItemView::id,
             WorkItemService::find);
@@ -174,58 +182,58 @@ public final class WorkItemService {
   /** Gives the item to another user, group or queue (assignee or approval admin). */
   public WorkItemView reassign(
       String workItemId, String assigneeType, String assigneeId, String userId) {
-    return database.inTransaction(
-        tx -> {
-          WorkItemView item = find(tx, workItemId);
-          runEngine.reassign(tx, item.runId(), workItemId, assigneeType, assigneeId, userId);
-          return find(tx, workItemId);
+    return units.call(
+        uow -> {
+          WorkItemView item = find(uow, workItemId);
+          runEngine.reassign(uow, item.runId(), workItemId, assigneeType, assigneeId, userId);
+          return find(uow, workItemId);
         });
   }
 
   /** The work items of a run, oldest first. */
   public List<WorkItemView> ofRun(String runId) {
-    return database.inTransaction(
-        tx ->
+    return units.call(
+        uow ->
             withSummaries(
-                tx,
+                uow,
                 query(
-                    tx,
+                    uow,
                     SELECT + " WHERE w.run_id = ? ORDER BY w.created_at, w.approver_index, w.id",
                     List.of(runId))));
   }
 
   /** Open items carry the approver-visible fields of their record (SPEC §7). */
-  private List<WorkItemView> withSummaries(Transaction tx, List<WorkItemView> items) {
-    return items.stream().map(item -> withSummary(tx, item)).toList();
+  private List<WorkItemView> withSummaries(UnitOfWork uow, List<WorkItemView> items) {
+    return items.stream().map(item -> withSummary(uow, item)).toList();
   }
 
-  private WorkItemView withSummary(Transaction tx, WorkItemView item) {
+  private WorkItemView withSummary(UnitOfWork uow, WorkItemView item) {
     return item.status() == WorkItemStatus.ASSIGNED
-        ? item.withRecordSummary(approverFields.summary(tx, item.objectType(), item.recordId()))
+        ? item.withRecordSummary(approverFields.summary(uow, item.objectType(), item.recordId()))
         : item;
   }
 
-  private boolean maySee(WorkItemView item, String userId) {
-    return assignees.isAssignedTo(item.assigneeType(), item.assigneeId(), userId)
+  private boolean maySee(UnitOfWork uow, WorkItemView item, String userId) {
+    return assignees.within(uow).isAssignedTo(item.assigneeType(), item.assigneeId(), userId)
         || item.onBehalfOf().isPresent()
         || userId.equals(item.decidedBy().orElse(null))
         || userId.equals(item.submitterId())
-        || permissions.isApprovalAdmin(userId)
-        || permissions.mayManageRuns(userId);
+        || permissions.isApprovalAdmin(uow.directoryIndex(), userId)
+        || permissions.mayManageRuns(uow.directoryIndex(), userId);
   }
 
-  private static WorkItemView find(Transaction tx, String workItemId) throws SQLException {
-    List<WorkItemView> items = query(tx, SELECT + " WHERE w.id = ?", List.of(workItemId));
+  private static WorkItemView find(UnitOfWork uow, String workItemId) throws SQLException {
+    List<WorkItemView> items = query(uow, SELECT + " WHERE w.id = ?", List.of(workItemId));
     if (items.isEmpty()) {
       throw OrchestrionException.notFound("Work item '" + workItemId + "'");
     }
     return items.getFirst();
   }
 
-  private static List<WorkItemView> query(Transaction tx, String sql, List<Object> parameters)
+  private static List<WorkItemView> query(UnitOfWork uow, String sql, List<Object> parameters)
       throws SQLException {
     List<WorkItemView> items = new ArrayList<>();
-    try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
+    try (PreparedStatement statement = uow.connection().prepareStatement(sql)) {
       for (int i = 0; i < parameters.size(); i++) {
         statement.setObject(i + 1, parameters.get(i));
       }

@@ -12,7 +12,6 @@ import io.orchestrion.engine.api.EngineActors;
 import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.api.SubmissionView;
 import io.orchestrion.flow.json.OrchestrionJson;
-import io.orchestrion.server.ServerConfig.Setting;
 import io.orchestrion.server.demo.DemoRunner;
 import io.orchestrion.server.http.JwtKeys;
 import io.orchestrion.server.http.JwtTokens;
@@ -171,24 +170,29 @@ public final class Main implements Callable<Integer> {
         description = "How often to look for due jobs, ISO-8601 (default PT0.5S).")
     Optional<String> pollInterval = Optional.empty();
 
-    Map<Setting, String> flags() {
-      Map<Setting, String> flags = new EnumMap<>(Setting.class);
-      host.ifPresent(value -> flags.put(Setting.HOST, value));
-      port.ifPresent(value -> flags.put(Setting.PORT, value.toString()));
-      dataDirectory.ifPresent(value -> flags.put(Setting.DATA_DIRECTORY, value.toString()));
-      jdbcUrl.ifPresent(value -> flags.put(Setting.JDBC_URL, value));
-      jdbcUser.ifPresent(value -> flags.put(Setting.JDBC_USER, value));
-      maxBodyBytes.ifPresent(value -> flags.put(Setting.MAX_BODY_BYTES, value.toString()));
-      pluginDirectory.ifPresent(value -> flags.put(Setting.PLUGIN_DIRECTORY, value.toString()));
-      requestThreads.ifPresent(value -> flags.put(Setting.REQUEST_THREADS, value.toString()));
-      requestQueue.ifPresent(value -> flags.put(Setting.REQUEST_QUEUE, value.toString()));
-      evaluationThreads.ifPresent(value -> flags.put(Setting.EVALUATION_THREADS, value.toString()));
-      evaluationQueue.ifPresent(value -> flags.put(Setting.EVALUATION_QUEUE, value.toString()));
-      synchronousTimeBudget.ifPresent(value -> flags.put(Setting.SYNCHRONOUS_TIME_BUDGET, value));
-      maxPoolSize.ifPresent(value -> flags.put(Setting.MAX_POOL_SIZE, value.toString()));
-      workerConcurrency.ifPresent(value -> flags.put(Setting.WORKER_CONCURRENCY, value.toString()));
-      leaseDuration.ifPresent(value -> flags.put(Setting.LEASE_DURATION, value));
-      pollInterval.ifPresent(value -> flags.put(Setting.POLL_INTERVAL, value));
+    Map<ServerSetting, String> flags() {
+      Map<ServerSetting, String> flags = new EnumMap<>(ServerSetting.class);
+      host.ifPresent(value -> flags.put(ServerSetting.HOST, value));
+      port.ifPresent(value -> flags.put(ServerSetting.PORT, value.toString()));
+      dataDirectory.ifPresent(value -> flags.put(ServerSetting.DATA_DIRECTORY, value.toString()));
+      jdbcUrl.ifPresent(value -> flags.put(ServerSetting.JDBC_URL, value));
+      jdbcUser.ifPresent(value -> flags.put(ServerSetting.JDBC_USER, value));
+      maxBodyBytes.ifPresent(value -> flags.put(ServerSetting.MAX_BODY_BYTES, value.toString()));
+      pluginDirectory.ifPresent(
+          value -> flags.put(ServerSetting.PLUGIN_DIRECTORY, value.toString()));
+      requestThreads.ifPresent(value -> flags.put(ServerSetting.REQUEST_THREADS, value.toString()));
+      requestQueue.ifPresent(value -> flags.put(ServerSetting.REQUEST_QUEUE, value.toString()));
+      evaluationThreads.ifPresent(
+          value -> flags.put(ServerSetting.EVALUATION_THREADS, value.toString()));
+      evaluationQueue.ifPresent(
+          value -> flags.put(ServerSetting.EVALUATION_QUEUE, value.toString()));
+      synchronousTimeBudget.ifPresent(
+          value -> flags.put(ServerSetting.SYNCHRONOUS_TIME_BUDGET, value));
+      maxPoolSize.ifPresent(value -> flags.put(ServerSetting.MAX_POOL_SIZE, value.toString()));
+      workerConcurrency.ifPresent(
+          value -> flags.put(ServerSetting.WORKER_CONCURRENCY, value.toString()));
+      leaseDuration.ifPresent(value -> flags.put(ServerSetting.LEASE_DURATION, value));
+      pollInterval.ifPresent(value -> flags.put(ServerSetting.POLL_INTERVAL, value));
       return flags;
     }
   }

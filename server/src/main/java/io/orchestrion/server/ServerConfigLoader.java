@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.engine.api.PluginConfiguration;
-import io.orchestrion.server.ServerConfig.Setting;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -23,9 +22,9 @@ import java.util.TreeSet;
 
 /**
  * Reads a {@link ServerConfig} from three layers, each overriding the one before: an optional
- * config file ({@code .properties} or {@code .json}, keys as in {@link Setting#key()}), environment
- * variables ({@link Setting#environmentVariable()}), and command-line flags. The environment is
- * passed in so that tests do not depend on the machine's.
+ * config file ({@code .properties} or {@code .json}, keys as in {@link ServerSetting#key()}),
+ * environment variables ({@link ServerSetting#environmentVariable()}), and command-line flags. The
+ * environment is passed in so that tests do not depend on the machine's.
  */
 public final class ServerConfigLoader {
   /** Names the config file when no {@code --config} flag is given. */
@@ -39,8 +38,10 @@ public final class ServerConfigLoader {
    * @param flags settings given as command-line flags
    */
   public static ServerConfig load(
-      Optional<Path> configFile, Map<String, String> environment, Map<Setting, String> flags) {
-    Map<Setting, String> values = new EnumMap<>(Setting.class);
+      Optional<Path> configFile,
+      Map<String, String> environment,
+      Map<ServerSetting, String> flags) {
+    Map<ServerSetting, String> values = new EnumMap<>(ServerSetting.class);
     PluginConfiguration plugins = PluginConfiguration.empty();
     Optional<Path> file =
         configFile.or(
@@ -53,7 +54,7 @@ public final class ServerConfigLoader {
       values.putAll(contents.settings());
       plugins = contents.plugins();
     }
-    for (Setting setting : Setting.values()) {
+    for (ServerSetting setting : ServerSetting.values()) {
       String value = environment.get(setting.environmentVariable());
       if (value != null && !value.isBlank()) {
         values.put(setting, value);
@@ -62,13 +63,13 @@ public final class ServerConfigLoader {
     values.putAll(flags);
     // Environment after file: ORCHESTRION_PLUGINS_<ID>_<KEY> overrides plugins.<id>.<key>.
     plugins = plugins.and(PluginConfiguration.fromEnvironment(environment));
-    return ServerConfig.fromSettings(values, plugins);
+    return ServerSettingsParser.parse(values, plugins);
   }
 
   /** The server settings of a config file and its plugin settings ({@code plugins.<id>.<key>}). */
-  private record FileContents(Map<Setting, String> settings, PluginConfiguration plugins) {}
+  private record FileContents(Map<ServerSetting, String> settings, PluginConfiguration plugins) {}
 
-  static Map<Setting, String> readFile(Path path) {
+  static Map<ServerSetting, String> readFile(Path path) {
     return read(path).settings();
   }
 
@@ -84,7 +85,7 @@ public final class ServerConfigLoader {
         path.getFileName().toString().endsWith(".json")
             ? parseJson(path, text)
             : parseProperties(path, text);
-    Map<Setting, String> values = new EnumMap<>(Setting.class);
+    Map<ServerSetting, String> values = new EnumMap<>(ServerSetting.class);
     PluginConfiguration plugins = PluginConfiguration.empty();
     TreeSet<String> unknown = new TreeSet<>();
     for (var entry : raw.entrySet()) {
@@ -94,7 +95,7 @@ public final class ServerConfigLoader {
             plugins.withFileEntry(
                 key.substring(PluginConfiguration.FILE_PREFIX.length()), entry.getValue());
       } else {
-        Setting.byKey(key)
+        ServerSetting.byKey(key)
             .ifPresentOrElse(
                 setting -> values.put(setting, entry.getValue()), () -> unknown.add(key));
       }
@@ -107,7 +108,7 @@ public final class ServerConfigLoader {
               + " in config file '"
               + path
               + "'; known settings: "
-              + List.of(Setting.values()).stream().map(Setting::key).toList()
+              + List.of(ServerSetting.values()).stream().map(ServerSetting::key).toList()
               + " and plugins.<plugin id>.<key>");
     }
     return new FileContents(values, plugins);
@@ -149,7 +150,7 @@ public final class ServerConfigLoader {
           if (value instanceof Map || value instanceof List) {
             throw new OrchestrionException(
                 StandardErrorCode.INVALID_REQUEST,
-                "Setting '" + key + "' in config file '" + path + "' must be a plain value");
+                "ServerSetting '" + key + "' in config file '" + path + "' must be a plain value");
           }
           if (value != null) {
             values.put(key, value.toString());
@@ -169,7 +170,7 @@ public final class ServerConfigLoader {
           } else if (value instanceof List) {
             throw new OrchestrionException(
                 StandardErrorCode.INVALID_REQUEST,
-                "Setting '" + key + "' in config file '" + path + "' must be a plain value");
+                "ServerSetting '" + key + "' in config file '" + path + "' must be a plain value");
           } else if (value != null) {
             values.put(key, value.toString());
           }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.flow.FlowLimits;
-import io.orchestrion.server.ServerConfig.Setting;
 import io.orchestrion.server.http.RequestLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +37,7 @@ class ServerConfigLoaderTest {
         file, "port=9001\nhost=0.0.0.0\ndataDirectory=/var/orchestrion\nmaxBodyBytes=2048\n");
     Map<String, String> environment =
         Map.of("ORCHESTRION_PORT", "9002", "ORCHESTRION_JDBC_URL", "jdbc:postgresql://db/o");
-    Map<Setting, String> flags = Map.of(Setting.PORT, "9003");
+    Map<ServerSetting, String> flags = Map.of(ServerSetting.PORT, "9003");
 
     ServerConfig fileOnly = ServerConfigLoader.load(Optional.of(file), Map.of(), Map.of());
     assertThat(fileOnly.port()).isEqualTo(9001);
@@ -159,12 +158,13 @@ class ServerConfigLoaderTest {
         .hasMessageContaining("port must be an integer, was 'eighty'");
     assertThatThrownBy(
             () ->
-                ServerConfigLoader.load(Optional.empty(), Map.of(), Map.of(Setting.PORT, "70000")))
+                ServerConfigLoader.load(
+                    Optional.empty(), Map.of(), Map.of(ServerSetting.PORT, "70000")))
         .hasMessageContaining("port must be between 0 and 65535");
     assertThatThrownBy(
             () ->
                 ServerConfigLoader.load(
-                    Optional.empty(), Map.of(), Map.of(Setting.JWT_SECRET, "short")))
+                    Optional.empty(), Map.of(), Map.of(ServerSetting.JWT_SECRET, "short")))
         .hasMessageContaining("at least 32 characters");
   }
 
@@ -216,7 +216,7 @@ class ServerConfigLoaderTest {
         ServerConfigLoader.load(
             Optional.of(file),
             Map.of("ORCHESTRION_PLUGIN_DIR", "/srv/plugins"),
-            Map.of(Setting.PLUGIN_DIRECTORY, "extra"));
+            Map.of(ServerSetting.PLUGIN_DIRECTORY, "extra"));
     assertThat(flagged.pluginDirectory()).contains(Path.of("extra"));
     // A configured directory is used as given: the engine refuses to start if it is missing.
     assertThat(flagged.effectivePluginDirectory()).contains(Path.of("extra"));
@@ -315,7 +315,7 @@ class ServerConfigLoaderTest {
         ServerConfigLoader.load(
             Optional.of(file),
             Map.of("ORCHESTRION_WORKER_CONCURRENCY", "4", "ORCHESTRION_MAX_SEGMENT_TIME", "PT20S"),
-            Map.of(Setting.POLL_INTERVAL, "PT0.1S"));
+            Map.of(ServerSetting.POLL_INTERVAL, "PT0.1S"));
 
     assertThat(config.engineSettings())
         .isEqualTo(new EngineSettings(6, 4, Duration.ofSeconds(5), Duration.ofMillis(100)));

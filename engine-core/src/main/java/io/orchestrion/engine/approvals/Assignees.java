@@ -1,6 +1,6 @@
 package io.orchestrion.engine.approvals;
 
-import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.work.UnitOfWork;
 import java.util.Optional;
 import java.util.Set;
 
@@ -11,11 +11,12 @@ import java.util.Set;
  */
 public interface Assignees {
   /**
-   * These assignees reading through {@code tx}, valid as long as it is: code holding a transaction
-   * (a decision, a pass, a worker) asks this view, so that it never takes a second connection from
-   * the pool. The default returns {@code this}, right for assignees that read no database.
+   * These assignees reading through {@code uow} (its transaction and directory index), valid as
+   * long as it is: code holding a unit of work (a decision, a pass, a worker) asks this view, so
+   * that it never takes a second connection from the pool. The default returns {@code this}, right
+   * for assignees that read no database.
    */
-  default Assignees within(Transaction tx) {
+  default Assignees within(UnitOfWork uow) {
     return this;
   }
 

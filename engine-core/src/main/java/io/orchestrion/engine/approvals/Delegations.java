@@ -4,10 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.engine.directory.DelegationTables;
 import io.orchestrion.engine.persistence.Database;
-import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.work.UnitOfWork;
+import io.orchestrion.engine.work.UnitsOfWork;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,34 +19,31 @@ import java.util.Set;
  * the user count. Thread-safe.
  */
 public final class Delegations {
-  private final Database database;
+  private final UnitsOfWork units;
   private final Assignees assignees;
-  private final Clock clock;
 
   @Inject
-  public Delegations(Database database, Assignees assignees, Clock clock) {
-    this.database = requireNonNull(database, "database is null");
+  public Delegations(UnitsOfWork units, Assignees assignees) {
+    this.units = requireNonNull(units, "units is null");
     this.assignees = requireNonNull(assignees, "assignees is null");
-    this.clock = requireNonNull(clock, "clock is null");
   }
 
-  /** The users {@code delegateId} stands in for now, read through {@code tx}. */
-  public Set<String> principalsOf(Transaction tx, String delegateId) {
+  /** The users {@code delegateId} stands in for at {@code uow}'s instant, read through it. */
+  public Set<String> principalsOf(UnitOfWork uow, String delegateId) {
     requireNonNull(delegateId, "delegateId is null");
-    if (!assignees.within(tx).isActiveUser(delegateId)) {
+    if (!assignees.within(uow).isActiveUser(delegateId)) {
       return Set.of();
     }
     try {
-      return Set.copyOf(
-          DelegationTables.principalsOf(tx.connection(), delegateId, clock.instant()));
+      return Set.copyOf(DelegationTables.principalsOf(uow.connection(), delegateId, uow.now()));
     } catch (SQLException e) {
       throw Database.databaseError("reading the delegations to '" + delegateId + "'", e);
     }
   }
 
-  /** Like {@link #principalsOf(Transaction, String)}, in a transaction of its own. */
+  /** Like {@link #principalsOf(UnitOfWork, String)}, in a unit of work of its own. */
   public Set<String> principalsOf(String delegateId) {
-    return database.inTransaction(tx -> principalsOf(tx, delegateId));
+    return units.call(uow -> principalsOf(uow, delegateId));
   }
 
   /**
@@ -55,10 +52,10 @@ public final class Delegations {
    * userId} is their delegate now; empty otherwise (group and queue items are never delegated).
    */
   public Optional<String> onBehalfOf(
-      Transaction tx, String assigneeType, String assigneeId, String userId) {
+      UnitOfWork uow, String assigneeType, String assigneeId, String userId) {
     if (!ApprovalRules.isDelegable(assigneeType) || assigneeId.equals(userId)) {
       return Optional.empty();
     }
-    return ApprovalRules.onBehalfOf(assigneeType, assigneeId, principalsOf(tx, userId));
+    return ApprovalRules.onBehalfOf(assigneeType, assigneeId, principalsOf(uow, userId));
   }
 }

@@ -2,9 +2,8 @@ package io.orchestrion.engine.approvals;
 
 import static java.util.Objects.requireNonNull;
 
-import io.orchestrion.engine.directory.JdbcDirectory;
-import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.security.EngineSecurity;
+import io.orchestrion.engine.work.UnitOfWork;
 import io.orchestrion.security.DirectoryIndex;
 import io.orchestrion.security.UserAccess;
 import io.orchestrion.spi.directory.Directory;
@@ -41,14 +40,11 @@ public final class DirectoryAssignees implements Assignees {
     this.index = index;
   }
 
-  /** Reads the index and the directory through {@code tx}. */
+  /** Reads the index and the directory through {@code uow}. */
   @Override
-  public Assignees within(Transaction tx) {
-    requireNonNull(tx, "tx is null");
-    return new DirectoryAssignees(
-        security,
-        directory instanceof JdbcDirectory ? JdbcDirectory.within(tx) : directory,
-        () -> security.index(tx));
+  public Assignees within(UnitOfWork uow) {
+    requireNonNull(uow, "uow is null");
+    return new DirectoryAssignees(security, uow.directory(), uow::directoryIndex);
   }
 
   private Optional<UserAccess> active(String userId) {

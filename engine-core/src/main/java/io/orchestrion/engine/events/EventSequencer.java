@@ -6,8 +6,6 @@ import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -125,38 +123,22 @@ public final class EventSequencer implements AutoCloseable {
               last = rs.getLong(1);
             }
           }
-          List<Long> ids = new ArrayList<>();
-          try (PreparedStatement select =
-              tx.connection()
-                  .prepareStatement(
-                      "SELECT id FROM events WHERE sequence IS NULL ORDER BY id FETCH FIRST "
-                          + BATCH
-                          + " ROWS ONLY")) {
-            try (ResultSet rs = select.executeQuery()) {
-              while (rs.next()) {
-                ids.add(rs.getLong(1));
-              }
-            }
-          }
-          if (ids.isEmpty()) {
-            return 0;
-          }
+          int numbered;
           try (PreparedStatement number =
-              tx.connection().prepareStatement("UPDATE events SET sequence = ? WHERE id = ?")) {
-            for (long id : ids) {
-              number.setLong(1, ++last);
-              number.setLong(2, id);
-              number.addBatch();
-            }
-            number.executeBatch();
+              tx.connection().prepareStatement(tx.dialect().numberUnsequencedEvents(BATCH))) {
+            number.setLong(1, last);
+            numbered = number.executeUpdate();
+          }
+          if (numbered == 0) {
+            return 0;
           }
           try (PreparedStatement advance =
               tx.connection()
                   .prepareStatement("UPDATE event_sequencer SET last_sequence = ? WHERE id = 1")) {
-            advance.setLong(1, last);
+            advance.setLong(1, last + numbered);
             advance.executeUpdate();
           }
-          return ids.size();
+          return numbered;
         });
   }
 

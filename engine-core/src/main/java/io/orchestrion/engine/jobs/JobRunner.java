@@ -5,22 +5,21 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
-import io.orchestrion.api.flow.RunMode;
 import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.api.RunLogContext;
 import io.orchestrion.engine.flows.EngineInterviewContext;
 import io.orchestrion.engine.flows.FlowCatalog;
 import io.orchestrion.engine.metrics.EngineMetrics;
-import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.queue.JobKind;
-import io.orchestrion.engine.records.JdbcRecordStore;
-import io.orchestrion.engine.records.RecordStores;
 import io.orchestrion.engine.run.RunEngine;
+import io.orchestrion.engine.run.StepReads;
 import io.orchestrion.engine.security.EngineSecurity;
 import io.orchestrion.engine.signals.WorkSignals;
+import io.orchestrion.engine.work.UnitOfWork;
+import io.orchestrion.engine.work.UnitsOfWork;
 import io.orchestrion.flow.ActionOutcome;
 import io.orchestrion.flow.CompiledFlow;
 import io.orchestrion.flow.EventWait;
@@ -38,7 +37,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -61,14 +59,12 @@ public final class JobRunner {
   /** After this many failed attempts of a job (not of its flow), its step is failed. */
   static final int MAX_JOB_FAILURES = 5;
 
-  private final Database database;
+  private final UnitsOfWork units;
   private final RunEngine runEngine;
   private final FlowCatalog flows;
   private final FlowInterpreter interpreter;
-  private final RecordStores recordStores;
   private final ObjectMapper mapper;
   private final EngineConfig config;
-  private final Clock clock;
   private final WorkSignals signals;
 
   private final EngineSecurity security;
@@ -76,27 +72,23 @@ public final class JobRunner {
 
   @Inject
   public JobRunner(
-      Database database,
+      UnitsOfWork units,
       RunEngine runEngine,
       FlowCatalog flows,
       FlowInterpreter interpreter,
-      RecordStores recordStores,
       ObjectMapper mapper,
       EngineConfig config,
-      Clock clock,
       WorkSignals signals,
       EngineSecurity security,
       EngineMetrics metrics) {
     this.security = security;
     this.metrics = metrics;
-    this.database = database;
+    this.units = units;
     this.runEngine = runEngine;
     this.flows = flows;
     this.interpreter = interpreter;
-    this.recordStores = recordStores;
     this.mapper = mapper;
     this.config = config;
-    this.clock = clock;
     this.signals = signals;
   }
 
@@ -166,8 +158,7 @@ public final class JobRunner {
       PendingCall call = null;
       while (true) {
         PendingCall made = call;
-        Attempt attempt =
-            database.inTransaction(tx -> runInTransaction(tx, jobId, leaseTaken, made));
+        Attempt attempt = units.call(uow -> runInUnitOfWork(uow, jobId, leaseTaken, made));
         if (attempt.outcome() != null) {
           return attempt.outcome();
         }
@@ -197,9 +188,10 @@ public final class JobRunner {
     }
   }
 
-  private Attempt runInTransaction(
-      Transaction tx, String jobId, Consumer<String> leaseTaken, PendingCall call)
+  private Attempt runInUnitOfWork(
+      UnitOfWork uow, String jobId, Consumer<String> leaseTaken, PendingCall call)
       throws SQLException {
+    Transaction tx = uow.transaction();
     Job job = loadOwnedJob(tx.connection(), jobId);
     if (job == null) {
       return Attempt.done(Outcome.NOT_OURS);
@@ -213,42 +205,45 @@ public final class JobRunner {
     MDC.put(RunLogContext.SUBMISSION_ID, job.submissionId());
     if (call == null && job.dueAt() != null) {
       // The job's first transaction of this hand-off: its lag counts once it has committed.
-      Duration lag = Duration.between(job.dueAt(), clock.instant());
+      Duration lag = Duration.between(job.dueAt(), uow.now());
       tx.afterCommit(() -> metrics.jobHandoff(lag));
     }
     if (job.kind() == JobKind.RECHECK) {
-      runEngine.evaluate(tx, job.runId(), () -> deleteFenced(tx.connection(), job));
+      runEngine.evaluate(uow, job.runId(), () -> deleteFenced(tx.connection(), job));
       return Attempt.done(Outcome.DONE);
     }
     if (job.kind() == JobKind.OVERDUE) {
       runEngine.overdue(
-          tx, job.runId(), job.stepInstanceId(), () -> deleteFenced(tx.connection(), job));
+          uow, job.runId(), job.stepInstanceId(), () -> deleteFenced(tx.connection(), job));
       return Attempt.done(Outcome.DONE);
     }
     if (job.kind() == JobKind.ESCALATION) {
       runEngine.escalate(
-          tx, job.runId(), job.workItemId(), job.rung(), () -> deleteFenced(tx.connection(), job));
+          uow, job.runId(), job.workItemId(), job.rung(), () -> deleteFenced(tx.connection(), job));
       return Attempt.done(Outcome.DONE);
     }
-    return runSegment(tx, job, call);
+    return runSegment(uow, job, call);
   }
 
-  private Attempt runSegment(Transaction tx, Job job, PendingCall call) throws SQLException {
-    StepRow step = loadStep(tx.connection(), job.stepInstanceId());
-    if (step == null || step.status != StepStatus.IN_PROGRESS || step.attempt != job.attempt()) {
+  private Attempt runSegment(UnitOfWork uow, Job job, PendingCall call) throws SQLException {
+    Transaction tx = uow.transaction();
+    StepReads.RunningStep step = StepReads.find(tx, job.stepInstanceId()).orElse(null);
+    if (step == null
+        || step.status() != StepStatus.IN_PROGRESS
+        || step.attempt() != job.attempt()) {
       throw new Fenced(Outcome.STALE);
     }
-    MDC.put(RunLogContext.STEP, step.name);
-    log.debug("Job {} runs a segment of step {} (attempt {})", job.id(), step.name, job.attempt());
+    MDC.put(RunLogContext.STEP, step.name());
+    log.debug(
+        "Job {} runs a segment of step {} (attempt {})", job.id(), step.name(), job.attempt());
     InterviewState stored = readState(job);
     if (call == null && stored != null && stored.pendingAction().isPresent()) {
       return new Attempt(null, stored.pendingAction().get(), job.leaseToken());
     }
-    CompiledFlow flow = flows.version(tx, step.flow, step.flowVersion);
-    SecurityContext securityContext = new SecurityContext(step.runAsUserId, step.runMode);
-    JdbcRecordStore store = recordStores.open(tx);
-    RecordStore records = security.secured(tx, store, securityContext);
-    Instant now = clock.instant();
+    CompiledFlow flow = flows.version(tx, step.flow(), step.flowVersion());
+    SecurityContext securityContext = new SecurityContext(step.runAsUserId(), step.runMode());
+    RecordStore records = security.secured(tx, uow.records(), securityContext);
+    Instant now = uow.now();
     InterviewContext context =
         new EngineInterviewContext(
             tx,
@@ -286,19 +281,19 @@ public final class JobRunner {
     }
     switch (result) {
       case SegmentResult.Paused paused -> {
-        runEngine.wakeRunsAbout(tx, store, job.runId());
+        runEngine.wakeRunsAbout(uow, job.runId());
         pause(tx, job, paused, now);
         return Attempt.done(Outcome.PAUSED);
       }
       case SegmentResult.Failed failed -> {
         // SPEC §3.4: an unhandled fault rolls back the segment's writes; the error is kept.
         tx.connection().rollback(segmentStart);
-        finish(tx, job, failed);
+        finish(uow, job, failed);
         return Attempt.done(Outcome.DONE);
       }
       case SegmentResult.Completed completed -> {
-        runEngine.wakeRunsAbout(tx, store, job.runId());
-        finish(tx, job, completed);
+        runEngine.wakeRunsAbout(uow, job.runId());
+        finish(uow, job, completed);
         return Attempt.done(Outcome.DONE);
       }
     }
@@ -341,14 +336,14 @@ public final class JobRunner {
     }
   }
 
-  private void finish(Transaction tx, Job job, SegmentResult result) throws SQLException {
+  private void finish(UnitOfWork uow, Job job, SegmentResult result) throws SQLException {
     if (!runEngine.finishAsyncStep(
-        tx,
+        uow,
         job.runId(),
         job.stepInstanceId(),
         job.attempt(),
         result,
-        () -> deleteFenced(tx.connection(), job))) {
+        () -> deleteFenced(uow.connection(), job))) {
       throw new Fenced(Outcome.STALE);
     }
   }
@@ -433,38 +428,6 @@ public final class JobRunner {
     }
   }
 
-  private record StepRow(
-      String name,
-      StepStatus status,
-      int attempt,
-      String flow,
-      int flowVersion,
-      String runAsUserId,
-      RunMode runMode) {}
-
-  private static StepRow loadStep(Connection connection, String stepInstanceId)
-      throws SQLException {
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "SELECT name, status, attempt, flow, flow_version, run_as_user_id, run_mode"
-                + " FROM step_instances WHERE id = ?")) {
-      statement.setString(1, stepInstanceId);
-      try (ResultSet rs = statement.executeQuery()) {
-        if (!rs.next()) {
-          return null;
-        }
-        return new StepRow(
-            rs.getString("name"),
-            StepStatus.valueOf(rs.getString("status")),
-            rs.getInt("attempt"),
-            rs.getString("flow"),
-            rs.getInt("flow_version"),
-            rs.getString("run_as_user_id"),
-            RunMode.valueOf(rs.getString("run_mode")));
-      }
-    }
-  }
-
   private static void deleteFenced(Connection connection, Job job) throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement("DELETE FROM jobs WHERE id = ? AND lease_token = ?")) {
@@ -477,10 +440,10 @@ public final class JobRunner {
   }
 
   private void deleteStaleJob(String jobId) {
-    database.inTransaction(
-        tx -> {
+    units.call(
+        uow -> {
           try (PreparedStatement statement =
-              tx.connection()
+              uow.connection()
                   .prepareStatement("DELETE FROM jobs WHERE id = ? AND lease_owner = ?")) {
             statement.setString(1, jobId);
             statement.setString(2, config.nodeId());
@@ -495,16 +458,16 @@ public final class JobRunner {
    */
   private void recordFailure(String jobId, RuntimeException error) {
     try {
-      database.inTransaction(
-          tx -> {
-            Job job = loadOwnedJob(tx.connection(), jobId);
+      units.run(
+          uow -> {
+            Job job = loadOwnedJob(uow.connection(), jobId);
             if (job == null) {
-              return null;
+              return;
             }
             int failures = job.failures() + 1;
             if (failures >= MAX_JOB_FAILURES && job.kind() == JobKind.FLOW) {
               runEngine.finishAsyncStep(
-                  tx,
+                  uow,
                   job.runId(),
                   job.stepInstanceId(),
                   job.attempt(),
@@ -515,23 +478,22 @@ public final class JobRunner {
                           "(worker)",
                           "the step's job failed %d times; last error: %s"
                               .formatted(failures, error.getMessage()))),
-                  () -> deleteFenced(tx.connection(), job));
-              return null;
+                  () -> deleteFenced(uow.connection(), job));
+              return;
             }
             Duration backoff = Duration.ofSeconds(Math.min(300, 1L << Math.min(failures, 8)));
             try (PreparedStatement statement =
-                tx.connection()
+                uow.connection()
                     .prepareStatement(
                         "UPDATE jobs SET failures = ?, due_at = ?, lease_owner = NULL,"
                             + " lease_token = NULL, lease_until = NULL"
                             + " WHERE id = ? AND lease_token = ?")) {
               statement.setInt(1, failures);
-              statement.setObject(2, JdbcValues.utc(clock.instant().plus(backoff)));
+              statement.setObject(2, JdbcValues.utc(uow.now().plus(backoff)));
               statement.setString(3, jobId);
               statement.setString(4, job.leaseToken());
               statement.executeUpdate();
             }
-            return null;
           });
     } catch (RuntimeException e) {
       // The lease will expire and another attempt will happen; nothing is lost.

@@ -10,9 +10,9 @@ import io.orchestrion.api.run.EventKind;
 import io.orchestrion.api.run.OrchestrationEvent;
 import io.orchestrion.engine.events.StoredEvents;
 import io.orchestrion.engine.persistence.Database;
-import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.records.ObjectTypeStore;
-import io.orchestrion.engine.records.RecordStores;
+import io.orchestrion.engine.work.UnitOfWork;
+import io.orchestrion.engine.work.UnitsOfWork;
 import io.orchestrion.spi.notification.Notification;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
@@ -32,21 +32,15 @@ import java.util.Set;
  * short read-only transaction (closed before any listener is called).
  */
 public final class NotificationFeed {
-  private final Database database;
+  private final UnitsOfWork units;
   private final ObjectMapper mapper;
   private final ObjectTypeStore objectTypes;
-  private final RecordStores recordStores;
 
   @Inject
-  public NotificationFeed(
-      Database database,
-      ObjectMapper mapper,
-      ObjectTypeStore objectTypes,
-      RecordStores recordStores) {
-    this.database = requireNonNull(database, "database is null");
+  public NotificationFeed(UnitsOfWork units, ObjectMapper mapper, ObjectTypeStore objectTypes) {
+    this.units = requireNonNull(units, "units is null");
     this.mapper = requireNonNull(mapper, "mapper is null");
     this.objectTypes = requireNonNull(objectTypes, "objectTypes is null");
-    this.recordStores = requireNonNull(recordStores, "recordStores is null");
   }
 
   /**
@@ -57,11 +51,11 @@ public final class NotificationFeed {
     if (kinds.isEmpty() || upTo <= after) {
       return List.of();
     }
-    return database.inTransaction(
-        tx -> {
+    return units.call(
+        uow -> {
           List<OrchestrationEvent> events = new ArrayList<>();
           try (PreparedStatement select =
-              tx.connection()
+              uow.connection()
                   .prepareStatement(
                       "SELECT * FROM events WHERE sequence > ? AND sequence <= ? AND kind IN ("
                           + String.join(", ", Collections.nCopies(kinds.size(), "?"))
@@ -87,22 +81,22 @@ public final class NotificationFeed {
             Optional<String> submitter =
                 event.submissionId().isEmpty()
                     ? Optional.empty()
-                    : submitters.computeIfAbsent(event.submissionId(), id -> submitter(tx, id));
+                    : submitters.computeIfAbsent(event.submissionId(), id -> submitter(uow, id));
             Map<String, Object> summary =
                 event.objectType().isEmpty() || event.recordId().isEmpty()
                     ? Map.of()
                     : summaries.computeIfAbsent(
                         event.objectType() + "/" + event.recordId(),
-                        key -> summary(tx, event.objectType(), event.recordId()));
+                        key -> summary(uow, event.objectType(), event.recordId()));
             notifications.add(new Notification(event, submitter, summary));
           }
           return notifications;
         });
   }
 
-  private static Optional<String> submitter(Transaction tx, String submissionId) {
+  private static Optional<String> submitter(UnitOfWork uow, String submissionId) {
     try (PreparedStatement select =
-        tx.connection().prepareStatement("SELECT submitter_id FROM submissions WHERE id = ?")) {
+        uow.connection().prepareStatement("SELECT submitter_id FROM submissions WHERE id = ?")) {
       select.setString(1, submissionId);
       try (ResultSet rs = select.executeQuery()) {
         return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
@@ -116,10 +110,10 @@ public final class NotificationFeed {
    * The record's fields its object type marks {@code approverVisible}, in the type's field order
    * (the work item's record summary, SPEC §7); empty when none is or the record is gone.
    */
-  private Map<String, Object> summary(Transaction tx, String objectType, String recordId) {
+  private Map<String, Object> summary(UnitOfWork uow, String objectType, String recordId) {
     List<String> visible =
         objectTypes
-            .find(tx, objectType)
+            .find(uow.transaction(), objectType)
             .map(ObjectTypeDefinition::fields)
             .orElse(List.of())
             .stream()
@@ -129,7 +123,7 @@ public final class NotificationFeed {
     if (visible.isEmpty()) {
       return Map.of();
     }
-    Optional<RecordData> record = recordStores.open(tx).find(objectType, recordId);
+    Optional<RecordData> record = uow.records().find(objectType, recordId);
     Map<String, Object> values = new LinkedHashMap<>();
     record.ifPresent(
         found -> visible.forEach(name -> values.put(name, plain(found.fields().get(name)))));

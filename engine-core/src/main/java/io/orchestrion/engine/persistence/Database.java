@@ -7,6 +7,7 @@ import io.orchestrion.api.StandardErrorCode;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -263,6 +264,39 @@ public final class Database {
       requireNonNull(action, "action is null");
       checkOpen();
       afterCommitActions.add(action);
+    }
+
+    @Override
+    public <T> T underSavepoint(TransactionCallback<T> work) throws SQLException {
+      requireNonNull(work, "work is null");
+      checkOpen();
+      int actionsBefore = afterCommitActions.size();
+      Savepoint savepoint = connection.setSavepoint();
+      T result;
+      try {
+        result = work.run(this);
+      } catch (SQLException | RuntimeException | Error e) {
+        try {
+          connection.rollback(savepoint);
+        } catch (SQLException | RuntimeException rollbackFailure) {
+          e.addSuppressed(rollbackFailure);
+          throw e;
+        }
+        afterCommitActions.subList(actionsBefore, afterCommitActions.size()).clear();
+        release(savepoint, e);
+        throw e;
+      }
+      connection.releaseSavepoint(savepoint);
+      return result;
+    }
+
+    /** Releases a savepoint rolled back to; a failure to do so only joins {@code cause}. */
+    private void release(Savepoint savepoint, Throwable cause) {
+      try {
+        connection.releaseSavepoint(savepoint);
+      } catch (SQLException | RuntimeException e) {
+        cause.addSuppressed(e);
+      }
     }
 
     void end() {

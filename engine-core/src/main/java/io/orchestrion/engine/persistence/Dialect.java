@@ -144,6 +144,36 @@ public enum Dialect {
         + " AND lease_token = ? FOR UPDATE SKIP LOCKED)";
   }
 
+  /**
+   * One statement that numbers the oldest {@code limit} events without a sequence (by id, the order
+   * they were written in) as {@code after + 1, after + 2, ...}; its one parameter is {@code after}
+   * and its update count is how many it numbered. The events are chosen by a plain read, which sees
+   * only committed rows and never waits for an uncommitted one; the caller holds the sequencer
+   * lock. PostgreSQL updates from a numbered subquery; H2 has no {@code UPDATE ... FROM} and merges
+   * it.
+   */
+  public String numberUnsequencedEvents(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive: " + limit);
+    }
+    String numbered =
+        "SELECT id, CAST(? AS BIGINT) + ROW_NUMBER() OVER (ORDER BY id) AS next_sequence"
+            + " FROM events WHERE sequence IS NULL ORDER BY id FETCH FIRST "
+            + limit
+            + " ROWS ONLY";
+    return switch (this) {
+      case H2 ->
+          "MERGE INTO events USING ("
+              + numbered
+              + ") numbered ON events.id = numbered.id"
+              + " WHEN MATCHED THEN UPDATE SET sequence = numbered.next_sequence";
+      case POSTGRESQL ->
+          "UPDATE events SET sequence = numbered.next_sequence FROM ("
+              + numbered
+              + ") numbered WHERE events.id = numbered.id";
+    };
+  }
+
   /** The Flyway placeholders that let one migration script serve every dialect. */
   public Map<String, String> migrationPlaceholders() {
     return Map.of(

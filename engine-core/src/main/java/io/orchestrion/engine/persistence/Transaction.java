@@ -1,6 +1,7 @@
 package io.orchestrion.engine.persistence;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 
 /**
  * One open database transaction. It is valid only inside the {@link TransactionCallback} it was
@@ -19,4 +20,13 @@ public interface Transaction {
    * already committed and the caller must be told so.
    */
   void afterCommit(Runnable action);
+
+  /**
+   * Runs {@code work} under a savepoint of this transaction. When it throws, everything it wrote is
+   * rolled back to the savepoint and the after-commit actions it registered are discarded, while
+   * what the transaction did before and does after stays; the exception is rethrown as it is. When
+   * it returns, the savepoint is released and its writes and actions belong to the transaction.
+   * Savepoints nest. The work must not roll back past its own savepoint.
+   */
+  <T> T underSavepoint(TransactionCallback<T> work) throws SQLException;
 }

@@ -18,7 +18,6 @@ import io.orchestrion.spi.RecordStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -39,13 +38,18 @@ import java.util.UUID;
 public final class JdbcRecordStore implements RecordStore {
   private final Transaction tx;
   private final ObjectTypeStore objectTypes;
-  private final Clock clock;
-  private final Set<String> changedRecordKeys = new LinkedHashSet<>();
+  private final Instant now;
 
-  JdbcRecordStore(Transaction tx, ObjectTypeStore objectTypes, Clock clock) {
+  /**
+   * Every change in order, repeats included, so that {@link #changedRecordKeysSince} can cut it.
+   */
+  private final List<String> changeLog = new ArrayList<>();
+
+  JdbcRecordStore(Transaction tx, ObjectTypeStore objectTypes, Instant now) {
     this.tx = requireNonNull(tx, "tx is null");
     this.objectTypes = requireNonNull(objectTypes, "objectTypes is null");
-    this.clock = requireNonNull(clock, "clock is null");
+    // Both databases keep microseconds: what is returned is then exactly what is stored.
+    this.now = requireNonNull(now, "now is null").truncatedTo(ChronoUnit.MICROS);
   }
 
   @Override
@@ -177,7 +181,7 @@ public final class JdbcRecordStore implements RecordStore {
       statement.setLong(index, expectedVersion);
       try (ResultSet rows = statement.executeQuery()) {
         if (rows.next()) {
-          changedRecordKeys.add(type.apiName() + "/" + id);
+          changeLog.add(type.apiName() + "/" + id);
           return readRecord(type, columns, rows);
         }
       }
@@ -204,7 +208,7 @@ public final class JdbcRecordStore implements RecordStore {
     if (deleted == 0) {
       throw whyNotChanged(type.apiName(), id, expectedVersion);
     }
-    changedRecordKeys.add(type.apiName() + "/" + id);
+    changeLog.add(type.apiName() + "/" + id);
   }
 
   /**
@@ -213,7 +217,21 @@ public final class JdbcRecordStore implements RecordStore {
    * Writes rolled back to a savepoint stay listed: waking a run for nothing costs one pass.
    */
   public Set<String> changedRecordKeys() {
-    return Collections.unmodifiableSet(changedRecordKeys);
+    return changedRecordKeysSince(0);
+  }
+
+  /** A mark of the changes so far, for {@link #changedRecordKeysSince}. */
+  public int changeMark() {
+    return changeLog.size();
+  }
+
+  /**
+   * Like {@link #changedRecordKeys()}, only the changes made after {@code mark} was taken with
+   * {@link #changeMark()} (e.g. by one evaluation pass of a command that changed records before).
+   */
+  public Set<String> changedRecordKeysSince(int mark) {
+    return Collections.unmodifiableSet(
+        new LinkedHashSet<>(changeLog.subList(mark, changeLog.size())));
   }
 
   /**
@@ -364,8 +382,7 @@ public final class JdbcRecordStore implements RecordStore {
   }
 
   private Instant now() {
-    // Both databases keep microseconds: what is returned is then exactly what is stored.
-    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    return now;
   }
 
   static List<FieldDefinition> allFields(ObjectTypeDefinition type) {

@@ -1,9 +1,5 @@
 package io.orchestrion.engine.run;
 
-import static io.orchestrion.api.run.EventKind.WORK_ITEM_CANCELED;
-import static io.orchestrion.api.run.EventKind.WORK_ITEM_DECIDED;
-import static io.orchestrion.engine.run.Notifications.fields;
-
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.orchestration.AssigneeSpec;
@@ -11,13 +7,16 @@ import io.orchestrion.api.orchestration.DecisionPolicy;
 import io.orchestrion.api.orchestration.StepDefinition;
 import io.orchestrion.api.run.RunStatus;
 import io.orchestrion.api.run.StepStatus;
-import io.orchestrion.api.run.SubmissionStatus;
 import io.orchestrion.api.run.WorkItemStatus;
 import io.orchestrion.engine.api.Decision;
-import io.orchestrion.engine.approvals.ApprovalRules;
 import io.orchestrion.engine.approvals.DecisionTally;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
-import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.run.model.Assignee;
+import io.orchestrion.engine.run.model.RunOutbox;
+import io.orchestrion.engine.run.model.RunState;
+import io.orchestrion.engine.run.model.StepInstance;
+import io.orchestrion.engine.run.model.WorkItem;
+import io.orchestrion.engine.work.UnitOfWork;
 import io.orchestrion.flow.HostFailures;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -49,28 +48,29 @@ final class ApprovalDecisions {
    * Passes when the item can be decided; else 409 saying why: who decided it already, or how its
    * step settled (an item canceled because the step was settled by the other approvers).
    */
-  static void requireOpen(RunState run, RunState.WorkItem item) {
-    if (ApprovalRules.isOpen(item.status)) {
+  static void requireOpen(RunState run, WorkItem item) {
+    if (item.isOpen()) {
       return;
     }
     Optional<String> settled =
-        run.step(item.stepInstanceId)
-            .filter(step -> step.status == StepStatus.COMPLETED)
-            .map(step -> step.outputs.get(ApprovalTallies.TALLY))
+        run.step(item.stepInstanceId())
+            .filter(step -> step.status() == StepStatus.COMPLETED)
+            .map(step -> step.outputs().get(ApprovalTallies.TALLY))
             .filter(Map.class::isInstance)
             .map(tally -> ((Map<?, ?>) tally).get("settlement"))
             .map(String::valueOf);
     String message;
-    if (item.decidedBy != null) {
+    if (item.decidedBy().isPresent()) {
       message =
           "work item '%s' was already %s by '%s' at %s"
-              .formatted(item.id, item.status, item.decidedBy, item.decidedAt);
-    } else if (item.status == WorkItemStatus.CANCELED && settled.isPresent()) {
+              .formatted(
+                  item.id(), item.status(), item.decidedBy().get(), item.decidedAt().orElse(null));
+    } else if (item.status() == WorkItemStatus.CANCELED && settled.isPresent()) {
       message =
           "work item '%s' is CANCELED: step '%s' was already settled: %s"
-              .formatted(item.id, item.stepName, settled.get());
+              .formatted(item.id(), item.stepName(), settled.get());
     } else {
-      message = "work item '%s' is %s, not ASSIGNED".formatted(item.id, item.status);
+      message = "work item '%s' is %s, not ASSIGNED".formatted(item.id(), item.status());
     }
     throw new OrchestrionException(StandardErrorCode.CONFLICT, message);
   }
@@ -82,10 +82,10 @@ final class ApprovalDecisions {
    * step's policy.
    */
   void apply(
-      Transaction tx,
+      UnitOfWork uow,
       RunState run,
       CompiledOrchestration orchestration,
-      RunState.WorkItem item,
+      WorkItem item,
       Decision decision,
       Optional<String> comments,
       String actorId,
@@ -93,34 +93,26 @@ final class ApprovalDecisions {
       Optional<String> onBehalfOf,
       String channel,
       Instant now) {
-    item.decision = decision.name();
-    item.comments = comments.orElse(null);
-    item.decidedBy = actorId;
-    item.decidedOnBehalfOf = onBehalfOf.orElse(null);
-    item.decidedAt = now;
-    item.setStatus(
-        decision == Decision.APPROVE ? WorkItemStatus.APPROVED : WorkItemStatus.REJECTED, now);
-    Map<String, Object> payload = fields("decision", decision.name(), "comments", item.comments);
-    onBehalfOf.ifPresent(user -> payload.put("onBehalfOf", user));
-    run.notifications.ofWorkItem(WORK_ITEM_DECIDED, item, payload, now);
-    run.dirty = true;
-    run.auditEntries.add(
-        new RunState.AuditEntry(
-            "REVIEW",
-            actorId,
-            role,
-            channel,
-            decision
-                + onBehalfOf.map(user -> " on behalf of " + user).orElse("")
-                + comments.map(c -> ": " + c).orElse(""),
-            now));
-    RunState.StepInstance step = run.step(item.stepInstanceId).orElseThrow();
-    if (step.status != StepStatus.IN_PROGRESS) {
+    run.decide(item, decision, comments, actorId, onBehalfOf, now);
+    run.outbox()
+        .audit(
+            new RunOutbox.AuditEntry(
+                "REVIEW",
+                actorId,
+                role,
+                channel,
+                Optional.of(
+                    decision
+                        + onBehalfOf.map(user -> " on behalf of " + user).orElse("")
+                        + comments.map(c -> ": " + c).orElse("")),
+                now));
+    StepInstance step = run.step(item.stepInstanceId()).orElseThrow();
+    if (step.status() != StepStatus.IN_PROGRESS) {
       return;
     }
     StepDefinition.ApprovalStep definition = definitionOf(run, orchestration, step);
     if (ApprovalStepStarter.isChain(definition)) {
-      applyChainLevel(tx, run, orchestration, step, definition, item, now);
+      applyChainLevel(uow, run, orchestration, step, definition, item, now);
     } else {
       applyPolicy(run, orchestration, step, definition, item, now);
     }
@@ -129,19 +121,19 @@ final class ApprovalDecisions {
   private void applyPolicy(
       RunState run,
       CompiledOrchestration orchestration,
-      RunState.StepInstance step,
+      StepInstance step,
       StepDefinition.ApprovalStep definition,
-      RunState.WorkItem item,
+      WorkItem item,
       Instant now) {
     DecisionTally tally = tallyOf(run, definition, item);
     Optional<DecisionTally.Settlement> settled =
-        tally.record(item.approverIndex, item.status == WorkItemStatus.APPROVED);
+        tally.record(item.approverIndex(), item.status() == WorkItemStatus.APPROVED);
     if (settled.isPresent()) {
       DecisionTally.Settlement settlement = settled.get();
       String description = settlement.describe();
       if (settlement.rule() == DecisionTally.Rule.FIRST_RESPONSE
           || settlement.rule() == DecisionTally.Rule.VETO) {
-        description += " of '" + item.decidedBy + "'";
+        description += " of '" + item.decidedBy().orElseThrow() + "'";
       }
       Map<String, Object> summary = ApprovalTallies.policySummary(definition, tally);
       summary.put("settledBy", settlement.rule().name());
@@ -163,16 +155,17 @@ final class ApprovalDecisions {
    * the order they were made (none of them settled the step, or it would not be open).
    */
   static DecisionTally tallyOf(
-      RunState run, StepDefinition.ApprovalStep definition, RunState.WorkItem item) {
+      RunState run, StepDefinition.ApprovalStep definition, WorkItem item) {
     DecisionTally tally =
         DecisionTally.of(
             definition.effectivePolicy(), definition.approvers().size(), vetoIndexes(definition));
-    run.workItems.stream()
+    run.workItems().stream()
         .filter(other -> other != item && sameAttempt(other, item))
-        .filter(other -> other.decidedAt != null && isDecided(other.status))
-        .sorted(Comparator.comparing((RunState.WorkItem other) -> other.decidedAt))
+        .filter(other -> other.decidedAt().isPresent() && other.isDecided())
+        .sorted(Comparator.comparing((WorkItem other) -> other.decidedAt().orElseThrow()))
         .forEach(
-            other -> tally.record(other.approverIndex, other.status == WorkItemStatus.APPROVED));
+            other ->
+                tally.record(other.approverIndex(), other.status() == WorkItemStatus.APPROVED));
     return tally;
   }
 
@@ -191,35 +184,37 @@ final class ApprovalDecisions {
   }
 
   private void applyChainLevel(
-      Transaction tx,
+      UnitOfWork uow,
       RunState run,
       CompiledOrchestration orchestration,
-      RunState.StepInstance step,
+      StepInstance step,
       StepDefinition.ApprovalStep definition,
-      RunState.WorkItem item,
+      WorkItem item,
       Instant now) {
-    int level = item.chainLevel == null ? 1 : item.chainLevel;
-    if (item.status == WorkItemStatus.REJECTED) {
+    int level = item.chainLevel().orElse(1);
+    if (item.status() == WorkItemStatus.REJECTED) {
       Map<String, Object> summary = ApprovalTallies.chainSummary(run, definition, item, null);
       summary.put("settledBy", "MANAGER_CHAIN");
       summary.put(
           "settlement",
-          "REJECTED at level %d of the manager chain by '%s'".formatted(level, item.decidedBy));
+          "REJECTED at level %d of the manager chain by '%s'"
+              .formatted(level, item.decidedBy().orElseThrow()));
       settle(run, orchestration, step, definition, item, false, summary, now);
       return;
     }
     List<String> chain;
     EscalationLadder.StepTime time;
     try {
-      chain = starter.chainOf(tx, run, definition);
-      time = starter.timeOf(tx, definition);
+      chain = starter.chainOf(uow, run, definition);
+      time = starter.timeOf(uow, definition);
     } catch (OrchestrionException e) {
       if (HostFailures.isHostFailure(e)) {
         throw e;
       }
       run.failStep(
           step,
-          "step '%s' could not assign level %d: %s".formatted(step.name, level + 1, e.getMessage()),
+          "step '%s' could not assign level %d: %s"
+              .formatted(step.name(), level + 1, e.getMessage()),
           now);
       return;
     }
@@ -233,10 +228,16 @@ final class ApprovalDecisions {
       return;
     }
     starter.createItem(
-        run, step, definition, 0, new String[] {"USER", chain.get(level)}, level + 1, time, now);
-    step.executionReason =
-        "manager chain level %d assigned to USER %s".formatted(level + 1, chain.get(level));
-    step.dirty = true;
+        run,
+        step,
+        definition,
+        0,
+        Assignee.user(chain.get(level)),
+        Optional.of(level + 1),
+        time,
+        now);
+    run.explainStep(
+        step, "manager chain level %d assigned to USER %s".formatted(level + 1, chain.get(level)));
   }
 
   /**
@@ -246,61 +247,47 @@ final class ApprovalDecisions {
   private static void settle(
       RunState run,
       CompiledOrchestration orchestration,
-      RunState.StepInstance step,
+      StepInstance step,
       StepDefinition.ApprovalStep definition,
-      RunState.WorkItem settling,
+      WorkItem settling,
       boolean approved,
       Map<String, Object> summary,
       Instant now) {
-    for (RunState.WorkItem other : run.workItems) {
-      if (other.stepInstanceId.equals(step.id) && other.status == WorkItemStatus.ASSIGNED) {
-        other.setStatus(WorkItemStatus.CANCELED, now);
-        run.notifications.ofWorkItem(
-            WORK_ITEM_CANCELED, other, fields("reason", "STEP_SETTLED"), now);
-      }
-    }
     Map<String, Object> outputs = new LinkedHashMap<>();
     outputs.put("approvalDecision", approved ? "APPROVE" : "REJECT");
-    outputs.put("approvalComments", settling.comments);
+    outputs.put("approvalComments", settling.comments().orElse(null));
     outputs.put(ApprovalTallies.TALLY, summary);
     outputs.put(ApprovalTallies.DECISIONS, ApprovalTallies.decisions(run, settling));
-    run.completeStep(orchestration, step, outputs, now);
-    if (!approved) {
-      run.rejected = true;
-      if (definition.onReject() == StepDefinition.RejectPolicy.REJECT_SUBMISSION
-          && run.status == RunStatus.IN_PROGRESS) {
-        // SPEC §5.4: the run ends at once; running steps are discontinued, open items canceled.
-        run.currentStage().ifPresent(stage -> run.completeStage(stage, now));
-        run.end(RunStatus.COMPLETED, SubmissionStatus.REJECTED, now);
-      }
+    run.settle(orchestration, step, approved, outputs, now);
+    if (!approved
+        && definition.onReject() == StepDefinition.RejectPolicy.REJECT_SUBMISSION
+        && run.status() == RunStatus.IN_PROGRESS) {
+      // SPEC §5.4: the run ends at once; running steps are discontinued, open items canceled.
+      run.rejectSubmission(now);
     }
   }
 
-  static boolean sameAttempt(RunState.WorkItem a, RunState.WorkItem b) {
-    return a.stepInstanceId.equals(b.stepInstanceId) && a.stepAttempt == b.stepAttempt;
-  }
-
-  static boolean isDecided(WorkItemStatus status) {
-    return status == WorkItemStatus.APPROVED || status == WorkItemStatus.REJECTED;
+  static boolean sameAttempt(WorkItem a, WorkItem b) {
+    return a.stepInstanceId().equals(b.stepInstanceId()) && a.stepAttempt() == b.stepAttempt();
   }
 
   static StepDefinition.ApprovalStep definitionOf(
-      RunState run, CompiledOrchestration orchestration, RunState.StepInstance step) {
+      RunState run, CompiledOrchestration orchestration, StepInstance step) {
     return (StepDefinition.ApprovalStep)
-        run.stageOf(step).compiledIn(orchestration).steps().get(step.stepIndex).definition();
+        run.stageOf(step).compiledIn(orchestration).steps().get(step.stepIndex()).definition();
   }
 
   /** Items of {@code item}'s step attempt, approver order then chain level. */
-  static List<RunState.WorkItem> itemsOfAttempt(RunState run, RunState.WorkItem item) {
-    List<RunState.WorkItem> items = new ArrayList<>();
-    for (RunState.WorkItem other : run.workItems) {
+  static List<WorkItem> itemsOfAttempt(RunState run, WorkItem item) {
+    List<WorkItem> items = new ArrayList<>();
+    for (WorkItem other : run.workItems()) {
       if (sameAttempt(other, item)) {
         items.add(other);
       }
     }
     items.sort(
-        Comparator.comparingInt((RunState.WorkItem other) -> other.approverIndex)
-            .thenComparingInt(other -> other.chainLevel == null ? 0 : other.chainLevel));
+        Comparator.comparingInt(WorkItem::approverIndex)
+            .thenComparingInt(other -> other.chainLevel().orElse(0)));
     return items;
   }
 }

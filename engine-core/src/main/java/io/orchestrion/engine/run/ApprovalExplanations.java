@@ -8,7 +8,12 @@ import io.orchestrion.api.run.WorkItemStatus;
 import io.orchestrion.engine.api.RunExplanation.ApprovalExplanation;
 import io.orchestrion.engine.approvals.DecisionTally;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
-import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.run.model.RunState;
+import io.orchestrion.engine.run.model.StageInstance;
+import io.orchestrion.engine.run.model.StepInstance;
+import io.orchestrion.engine.run.model.StepKind;
+import io.orchestrion.engine.run.model.WorkItem;
+import io.orchestrion.engine.work.UnitOfWork;
 import io.orchestrion.flow.HostFailures;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -28,18 +33,15 @@ final class ApprovalExplanations {
   }
 
   List<ApprovalExplanation> explain(
-      Transaction tx,
-      RunState run,
-      CompiledOrchestration orchestration,
-      RunState.StageInstance stage) {
+      UnitOfWork uow, RunState run, CompiledOrchestration orchestration, StageInstance stage) {
     List<ApprovalExplanation> approvals = new ArrayList<>();
-    for (RunState.StepInstance step : run.stepsOf(stage)) {
-      if (step.status != StepStatus.IN_PROGRESS || !"APPROVAL".equals(step.kind)) {
+    for (StepInstance step : run.stepsOf(stage)) {
+      if (step.status() != StepStatus.IN_PROGRESS || step.kind() != StepKind.APPROVAL) {
         continue;
       }
-      List<RunState.WorkItem> items = new ArrayList<>();
-      for (RunState.WorkItem item : run.workItems) {
-        if (item.stepInstanceId.equals(step.id) && item.stepAttempt == step.attempt) {
+      List<WorkItem> items = new ArrayList<>();
+      for (WorkItem item : run.workItems()) {
+        if (item.stepInstanceId().equals(step.id()) && item.stepAttempt() == step.attempt()) {
           items.add(item);
         }
       }
@@ -50,7 +52,7 @@ final class ApprovalExplanations {
           ApprovalDecisions.definitionOf(run, orchestration, step);
       approvals.add(
           ApprovalStepStarter.isChain(definition)
-              ? chain(tx, run, step, definition, items)
+              ? chain(uow, run, step, definition, items)
               : policy(run, step, definition, items));
     }
     return approvals;
@@ -58,12 +60,12 @@ final class ApprovalExplanations {
 
   private static ApprovalExplanation policy(
       RunState run,
-      RunState.StepInstance step,
+      StepInstance step,
       StepDefinition.ApprovalStep definition,
-      List<RunState.WorkItem> items) {
-    RunState.WorkItem open =
+      List<WorkItem> items) {
+    WorkItem open =
         items.stream()
-            .filter(item -> item.status == WorkItemStatus.ASSIGNED)
+            .filter(item -> item.status() == WorkItemStatus.ASSIGNED)
             .findFirst()
             .orElse(items.get(0));
     // The tally without the open item's (missing) decision: the decisions made so far.
@@ -75,7 +77,7 @@ final class ApprovalExplanations {
           "; veto: " + String.join(", ", veto.stream().map(ApprovalTallies::describe).toList());
     }
     return new ApprovalExplanation(
-        step.name,
+        step.name(),
         definition.effectivePolicy().type().name(),
         tally.approved(),
         tally.rejected(),
@@ -86,31 +88,31 @@ final class ApprovalExplanations {
   }
 
   private ApprovalExplanation chain(
-      Transaction tx,
+      UnitOfWork uow,
       RunState run,
-      RunState.StepInstance step,
+      StepInstance step,
       StepDefinition.ApprovalStep definition,
-      List<RunState.WorkItem> items) {
+      List<WorkItem> items) {
     int approved =
-        (int) items.stream().filter(item -> item.status == WorkItemStatus.APPROVED).count();
-    RunState.WorkItem current =
+        (int) items.stream().filter(item -> item.status() == WorkItemStatus.APPROVED).count();
+    WorkItem current =
         items.stream()
-            .filter(item -> item.status == WorkItemStatus.ASSIGNED)
+            .filter(item -> item.status() == WorkItemStatus.ASSIGNED)
             .findFirst()
             .orElse(items.get(items.size() - 1));
-    int level = current.chainLevel == null ? 1 : current.chainLevel;
+    int level = current.chainLevel().orElse(1);
     String needed;
     int pending;
     try {
-      List<String> chain = starter.chainOf(tx, run, definition);
+      List<String> chain = starter.chainOf(uow, run, definition);
       pending = Math.max(0, chain.size() - approved);
       needed =
           "level %d of %d (%s %s) must approve%s"
               .formatted(
                   level,
                   chain.size(),
-                  current.assigneeType,
-                  current.assigneeId,
+                  current.assignee().type().name(),
+                  current.assignee().id(),
                   level < chain.size()
                       ? ", then " + String.join(", ", chain.subList(level, chain.size()))
                       : "");
@@ -121,10 +123,11 @@ final class ApprovalExplanations {
       pending = 1;
       needed =
           "level %d (%s %s) must approve; the rest of the chain cannot be resolved now: %s"
-              .formatted(level, current.assigneeType, current.assigneeId, e.getMessage());
+              .formatted(
+                  level, current.assignee().type().name(), current.assignee().id(), e.getMessage());
     }
     return new ApprovalExplanation(
-        step.name,
+        step.name(),
         "MANAGER_CHAIN",
         approved,
         0,
@@ -134,10 +137,10 @@ final class ApprovalExplanations {
         ApprovalTallies.decisions(run, current));
   }
 
-  private static List<String> waitingFor(List<RunState.WorkItem> items) {
+  private static List<String> waitingFor(List<WorkItem> items) {
     return items.stream()
-        .filter(item -> item.status == WorkItemStatus.ASSIGNED)
-        .map(item -> item.assigneeType + " " + item.assigneeId)
+        .filter(item -> item.status() == WorkItemStatus.ASSIGNED)
+        .map(item -> item.assignee().toString())
         .toList();
   }
 }

@@ -1,27 +1,25 @@
 package io.orchestrion.engine.run;
 
-import static io.orchestrion.api.run.EventKind.STEP_STARTED;
-import static io.orchestrion.api.run.EventKind.WORK_ITEM_CREATED;
-import static io.orchestrion.engine.run.Notifications.fields;
-
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.orchestration.AssigneeSpec;
 import io.orchestrion.api.orchestration.StepDefinition;
-import io.orchestrion.api.run.StepStatus;
-import io.orchestrion.api.run.WorkItemStatus;
 import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.approvals.ManagerChain;
-import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.queue.JobKind;
 import io.orchestrion.engine.queue.NewJob;
 import io.orchestrion.engine.references.Reference;
+import io.orchestrion.engine.run.model.Assignee;
+import io.orchestrion.engine.run.model.RunState;
+import io.orchestrion.engine.run.model.StepInstance;
+import io.orchestrion.engine.run.model.WorkItem;
+import io.orchestrion.engine.work.UnitOfWork;
 import io.orchestrion.flow.HostFailures;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Starts an approval step (SPEC §8): resolves its approvers (users, groups or queues, the
@@ -46,27 +44,24 @@ final class ApprovalStepStarter {
    * same assignee, fail the step and create no item.
    */
   void start(
-      Transaction tx,
+      UnitOfWork uow,
       RunState run,
-      RunState.StepInstance step,
+      StepInstance step,
       StepDefinition.ApprovalStep definition,
       PassResolver resolver,
       Instant now) {
-    step.attempt++;
-    step.setStatus(StepStatus.IN_PROGRESS, now);
-    run.notifications.ofStep(
-        STEP_STARTED, step, fields("stepKind", step.kind, "attempt", step.attempt), now);
+    run.startStep(step, now);
     List<AssigneeSpec> approvers = definition.approvers();
-    List<String[]> resolved = new ArrayList<>();
+    List<Assignee> resolved = new ArrayList<>();
     EscalationLadder.StepTime time;
     try {
-      time = ladder.timeOf(tx, definition);
+      time = ladder.timeOf(uow, definition);
       if (isChain(definition)) {
-        String first = chainOf(tx, run, definition).get(0);
-        resolved.add(new String[] {"USER", first});
+        String first = chainOf(uow, run, definition).get(0);
+        resolved.add(Assignee.user(first));
       } else {
         for (int i = 0; i < approvers.size(); i++) {
-          resolved.add(resolveApprover(tx, approvers, i, run, resolver));
+          resolved.add(resolveApprover(uow, approvers, i, run, resolver));
         }
         requireDistinct(resolved);
       }
@@ -74,20 +69,29 @@ final class ApprovalStepStarter {
       if (HostFailures.isHostFailure(e)) {
         throw e;
       }
-      run.failStep(step, "step '%s' could not start: %s".formatted(step.name, e.getMessage()), now);
+      run.failStep(
+          step, "step '%s' could not start: %s".formatted(step.name(), e.getMessage()), now);
       return;
     }
     for (int i = 0; i < resolved.size(); i++) {
       createItem(
-          run, step, definition, i, resolved.get(i), isChain(definition) ? 1 : null, time, now);
+          run,
+          step,
+          definition,
+          i,
+          resolved.get(i),
+          isChain(definition) ? Optional.of(1) : Optional.empty(),
+          time,
+          now);
     }
-    step.executionReason =
+    run.explainStep(
+        step,
         isChain(definition)
-            ? "manager chain level 1 assigned to USER " + resolved.get(0)[1]
+            ? "manager chain level 1 assigned to " + resolved.get(0)
             : resolved.size() == 1
-                ? "work item assigned to " + resolved.get(0)[0] + " " + resolved.get(0)[1]
+                ? "work item assigned to " + resolved.get(0)
                 : "%d work items assigned, decided by %s"
-                    .formatted(resolved.size(), definition.effectivePolicy().type());
+                    .formatted(resolved.size(), definition.effectivePolicy().type()));
   }
 
   /** Whether the step's approver is a MANAGER_CHAIN (then its sole approver, deploy checks). */
@@ -96,14 +100,14 @@ final class ApprovalStepStarter {
   }
 
   /** The step's manager chain as the directory says now (unresolvable: INVALID_REQUEST). */
-  List<String> chainOf(Transaction tx, RunState run, StepDefinition.ApprovalStep definition) {
+  List<String> chainOf(UnitOfWork uow, RunState run, StepDefinition.ApprovalStep definition) {
     return ManagerChain.resolve(
-        assignees.within(tx), run.submission.submitterId, definition.approvers().get(0));
+        assignees.within(uow), run.submission().submitterId(), definition.approvers().get(0));
   }
 
   /** The step's clock: business time with its calendar (unresolvable: INVALID_REQUEST). */
-  EscalationLadder.StepTime timeOf(Transaction tx, StepDefinition.ApprovalStep definition) {
-    return ladder.timeOf(tx, definition);
+  EscalationLadder.StepTime timeOf(UnitOfWork uow, StepDefinition.ApprovalStep definition) {
+    return ladder.timeOf(uow, definition);
   }
 
   /**
@@ -112,51 +116,42 @@ final class ApprovalStepStarter {
    */
   void createItem(
       RunState run,
-      RunState.StepInstance step,
+      StepInstance step,
       StepDefinition.ApprovalStep definition,
       int approverIndex,
-      String[] assignee,
-      Integer chainLevel,
+      Assignee assignee,
+      Optional<Integer> chainLevel,
       EscalationLadder.StepTime time,
       Instant now) {
-    RunState.WorkItem item = new RunState.WorkItem(Ids.next(), step.id, step.name, now);
-    item.isNew = true;
-    item.status = WorkItemStatus.ASSIGNED;
-    item.assigneeType = assignee[0];
-    item.assigneeId = assignee[1];
-    item.approverIndex = approverIndex;
-    item.chainLevel = chainLevel;
-    item.stepAttempt = step.attempt;
-    if (definition.dueIn().isPresent()) {
-      item.dueAt = time.plus(now, definition.dueIn().get());
+    Optional<Instant> dueAt = definition.dueIn().map(dueIn -> time.plus(now, dueIn));
+    WorkItem item =
+        run.assign(
+            new WorkItem.Placement(
+                step.id(), step.name(), step.attempt(), approverIndex, chainLevel, dueAt),
+            assignee,
+            now);
+    if (dueAt.isPresent()) {
       // One OVERDUE job per step and due time: it publishes for every item then due.
-      Instant dueAt = item.dueAt;
-      if (run.newJobs.stream()
-          .noneMatch(
+      if (!run.outbox()
+          .hasNewJob(
               job ->
                   job.kind() == JobKind.OVERDUE
-                      && job.stepInstanceId().equals(java.util.Optional.of(step.id))
-                      && job.dueAt().equals(dueAt))) {
-        run.newJobs.add(NewJob.overdue(run.id, step.id, step.attempt, item.dueAt));
+                      && job.stepInstanceId().equals(Optional.of(step.id()))
+                      && job.dueAt().equals(dueAt.get()))) {
+        run.outbox().schedule(NewJob.overdue(run.id(), step.id(), step.attempt(), dueAt.get()));
       }
     }
-    run.workItems.add(item);
     ladder.schedule(run, step, item, definition, time);
-    run.notifications.ofWorkItem(
-        WORK_ITEM_CREATED,
-        item,
-        fields("dueAt", item.dueAt == null ? null : item.dueAt.toString()),
-        now);
   }
 
-  private String[] resolveApprover(
-      Transaction tx,
+  private Assignee resolveApprover(
+      UnitOfWork uow,
       List<AssigneeSpec> approvers,
       int index,
       RunState run,
       PassResolver resolver) {
     try {
-      return resolveAssignee(tx, approvers.get(index), run, resolver);
+      return resolveAssignee(uow, approvers.get(index), run, resolver);
     } catch (OrchestrionException e) {
       if (approvers.size() == 1 || HostFailures.isHostFailure(e)) {
         throw e;
@@ -168,51 +163,51 @@ final class ApprovalStepStarter {
   }
 
   /** One person or group cannot count twice: two approvers resolving alike fail the step. */
-  private static void requireDistinct(List<String[]> resolved) {
+  private static void requireDistinct(List<Assignee> resolved) {
     for (int i = 0; i < resolved.size(); i++) {
       for (int j = i + 1; j < resolved.size(); j++) {
-        if (Arrays.equals(resolved.get(i), resolved.get(j))) {
+        if (resolved.get(i).equals(resolved.get(j))) {
           throw unresolvable(
-              "approvers %d and %d (assignees[%d] and assignees[%d]) both resolve to %s %s; an"
-                      .formatted(i, j, i, j, resolved.get(i)[0], resolved.get(i)[1])
+              "approvers %d and %d (assignees[%d] and assignees[%d]) both resolve to %s; an"
+                      .formatted(i, j, i, j, resolved.get(i))
                   + " assignee cannot count twice");
         }
       }
     }
   }
 
-  private String[] resolveAssignee(
-      Transaction tx, AssigneeSpec spec, RunState run, PassResolver resolver) {
+  private Assignee resolveAssignee(
+      UnitOfWork uow, AssigneeSpec spec, RunState run, PassResolver resolver) {
     return switch (spec.type()) {
       case USER -> {
         String user = spec.userId().orElseThrow();
-        requireActiveUser(tx, user, "assignee USER");
-        yield new String[] {"USER", user};
+        requireActiveUser(uow, user, "assignee USER");
+        yield Assignee.user(user);
       }
       case GROUP -> {
         String group = spec.group().orElseThrow();
-        if (!assignees.within(tx).groupExists(group)) {
+        if (!assignees.within(uow).groupExists(group)) {
           throw unresolvable("group '%s' does not exist".formatted(group));
         }
-        yield new String[] {"GROUP", group};
+        yield Assignee.group(group);
       }
       case QUEUE -> {
         String queue = spec.queue().orElseThrow();
-        if (!assignees.within(tx).queueExists(queue)) {
+        if (!assignees.within(uow).queueExists(queue)) {
           throw unresolvable("queue '%s' does not exist".formatted(queue));
         }
-        yield new String[] {"QUEUE", queue};
+        yield Assignee.queue(queue);
       }
       case SUBMITTER_MANAGER -> {
-        String submitter = run.submission.submitterId;
+        String submitter = run.submission().submitterId();
         String manager =
             assignees
-                .within(tx)
+                .within(uow)
                 .managerOf(submitter)
                 .orElseThrow(
                     () -> unresolvable("submitter '%s' has no manager".formatted(submitter)));
-        requireActiveUser(tx, manager, "the submitter's manager");
-        yield new String[] {"USER", manager};
+        requireActiveUser(uow, manager, "the submitter's manager");
+        yield Assignee.user(manager);
       }
       case RECORD_FIELD -> {
         String field = spec.field().orElseThrow();
@@ -220,8 +215,8 @@ final class ApprovalStepStarter {
         if (!(value instanceof String user) || user.isBlank()) {
           throw unresolvable("field '%s' of the record holds no user id".formatted(field));
         }
-        requireActiveUser(tx, user, "the user in field '" + field + "'");
-        yield new String[] {"USER", user};
+        requireActiveUser(uow, user, "the user in field '" + field + "'");
+        yield Assignee.user(user);
       }
       case MANAGER_CHAIN, ASSIGNEE_MANAGER ->
           // Refused at deploy: a chain is its step's sole approver, started by start().
@@ -230,8 +225,8 @@ final class ApprovalStepStarter {
   }
 
   /** Passes when the user exists and is active; else an unresolvable assignee (INVALID_REQUEST). */
-  void requireActiveUser(Transaction tx, String userId, String what) {
-    if (!assignees.within(tx).isActiveUser(userId)) {
+  void requireActiveUser(UnitOfWork uow, String userId, String what) {
+    if (!assignees.within(uow).isActiveUser(userId)) {
       throw unresolvable("%s '%s' is unknown or inactive".formatted(what, userId));
     }
   }

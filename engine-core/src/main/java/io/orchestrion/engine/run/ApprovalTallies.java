@@ -5,6 +5,8 @@ import io.orchestrion.api.orchestration.DecisionPolicy;
 import io.orchestrion.api.orchestration.StepDefinition;
 import io.orchestrion.api.run.WorkItemStatus;
 import io.orchestrion.engine.approvals.DecisionTally;
+import io.orchestrion.engine.run.model.RunState;
+import io.orchestrion.engine.run.model.WorkItem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,19 +45,16 @@ final class ApprovalTallies {
    * ({@code chain} is the chain as resolved now, null when unknown — after a rejection).
    */
   static Map<String, Object> chainSummary(
-      RunState run,
-      StepDefinition.ApprovalStep definition,
-      RunState.WorkItem current,
-      List<String> chain) {
+      RunState run, StepDefinition.ApprovalStep definition, WorkItem current, List<String> chain) {
     AssigneeSpec spec = definition.approvers().get(0);
     int approved = 0;
     int rejected = 0;
     List<Integer> approvedLevels = new ArrayList<>();
-    for (RunState.WorkItem item : ApprovalDecisions.itemsOfAttempt(run, current)) {
-      if (item.status == WorkItemStatus.APPROVED) {
+    for (WorkItem item : ApprovalDecisions.itemsOfAttempt(run, current)) {
+      if (item.status() == WorkItemStatus.APPROVED) {
         approved++;
-        approvedLevels.add(item.chainLevel);
-      } else if (item.status == WorkItemStatus.REJECTED) {
+        approvedLevels.add(item.chainLevel().orElse(null));
+      } else if (item.status() == WorkItemStatus.REJECTED) {
         rejected++;
       }
     }
@@ -76,22 +75,20 @@ final class ApprovalTallies {
   }
 
   /** Who decided what in the item's step attempt, in approver order (chain: level order). */
-  static List<Map<String, Object>> decisions(RunState run, RunState.WorkItem anyItem) {
+  static List<Map<String, Object>> decisions(RunState run, WorkItem anyItem) {
     List<Map<String, Object>> decisions = new ArrayList<>();
-    for (RunState.WorkItem item : ApprovalDecisions.itemsOfAttempt(run, anyItem)) {
-      if (!ApprovalDecisions.isDecided(item.status)) {
+    for (WorkItem item : ApprovalDecisions.itemsOfAttempt(run, anyItem)) {
+      if (!item.isDecided()) {
         continue;
       }
       Map<String, Object> decision = new LinkedHashMap<>();
-      decision.put("approver", item.approverIndex);
-      if (item.chainLevel != null) {
-        decision.put("level", item.chainLevel);
-      }
-      decision.put("assignee", item.assigneeType + " " + item.assigneeId);
-      decision.put("decision", item.decision);
-      decision.put("decidedBy", item.decidedBy);
-      decision.put("decidedAt", String.valueOf(item.decidedAt));
-      decision.put("comments", item.comments);
+      decision.put("approver", item.approverIndex());
+      item.chainLevel().ifPresent(level -> decision.put("level", level));
+      decision.put("assignee", item.assignee().toString());
+      decision.put("decision", item.decision().map(Enum::name).orElse(null));
+      decision.put("decidedBy", item.decidedBy().orElse(null));
+      decision.put("decidedAt", String.valueOf(item.decidedAt().orElse(null)));
+      decision.put("comments", item.comments().orElse(null));
       decisions.add(decision);
     }
     return decisions;

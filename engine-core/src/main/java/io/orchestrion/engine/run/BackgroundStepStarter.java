@@ -1,22 +1,20 @@
 package io.orchestrion.engine.run;
 
-import static io.orchestrion.api.run.EventKind.STEP_STARTED;
-import static io.orchestrion.engine.run.Notifications.fields;
-
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.flow.ValueSpec;
 import io.orchestrion.api.orchestration.StepDefinition;
 import io.orchestrion.api.run.ExecutionMode;
-import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.flows.EngineInterviewContext;
 import io.orchestrion.engine.flows.FlowCatalog;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
-import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.queue.NewJob;
 import io.orchestrion.engine.references.Reference;
+import io.orchestrion.engine.run.model.RunState;
+import io.orchestrion.engine.run.model.StepInstance;
 import io.orchestrion.engine.security.RunAsResolver;
+import io.orchestrion.engine.work.UnitOfWork;
 import io.orchestrion.flow.AsyncReason;
 import io.orchestrion.flow.CompiledFlow;
 import io.orchestrion.flow.FlowInterpreter;
@@ -63,39 +61,34 @@ final class BackgroundStepStarter {
   }
 
   void start(
-      Transaction tx,
+      UnitOfWork uow,
       RunState run,
       CompiledOrchestration orchestration,
-      RunState.StepInstance step,
+      StepInstance step,
       StepDefinition.BackgroundStep definition,
       PassResolver resolver,
       RecordStore records,
       Instant now)
       throws SQLException {
-    step.attempt++;
-    step.setStatus(StepStatus.IN_PROGRESS, now);
-    run.notifications.ofStep(
-        STEP_STARTED, step, fields("stepKind", step.kind, "attempt", step.attempt), now);
+    run.startStep(step, now);
     CompiledFlow flow;
     SecurityContext security;
     Map<String, Object> inputs;
     String inputsJson;
     try {
-      flow = flows.active(tx, definition.flow());
-      step.flow = flow.apiName();
-      step.flowVersion = flow.version();
+      flow = flows.active(uow.transaction(), definition.flow());
+      run.resolveFlow(step, flow.apiName(), flow.version());
       security =
           runAsResolver.resolve(
-              tx,
+              uow.transaction(),
               definition.runAs(),
               flow.definition().runMode(),
               new RunAsResolver.StepFacts(
-                  step.name,
-                  run.id,
-                  run.submission.submitterId,
+                  step.name(),
+                  run.id(),
+                  run.submission().submitterId(),
                   field -> resolver.resolve(new Reference.RecordField(field).text())));
-      step.runAsUserId = security.userId();
-      step.runMode = security.effectiveMode().name();
+      run.runStepAs(step, security.userId(), security.effectiveMode());
       inputs = new LinkedHashMap<>();
       for (Map.Entry<String, ValueSpec> input : definition.inputs().entrySet()) {
         inputs.put(input.getKey(), resolver.value(input.getValue()));
@@ -112,30 +105,32 @@ final class BackgroundStepStarter {
       if (HostFailures.isHostFailure(e)) {
         throw e;
       }
-      run.failStep(step, "step '%s' could not start: %s".formatted(step.name, e.getMessage()), now);
+      run.failStep(
+          step, "step '%s' could not start: %s".formatted(step.name(), e.getMessage()), now);
       return;
     }
     var analysis = flow.analysis();
-    step.executionMode = analysis.mode().name();
-    step.executionReason = executionReason(analysis.mode(), analysis.asyncReasons());
+    run.classifyStep(
+        step, analysis.mode(), executionReason(analysis.mode(), analysis.asyncReasons()));
     if (analysis.mode() == ExecutionMode.ASYNC) {
-      run.newJobs.add(
-          NewJob.flow(
-              run.id,
-              step.id,
-              step.attempt,
-              inputsJson,
-              now,
-              config.nodeId(),
-              now.plus(config.leaseDuration())));
+      run.outbox()
+          .schedule(
+              NewJob.flow(
+                  run.id(),
+                  step.id(),
+                  step.attempt(),
+                  inputsJson,
+                  now,
+                  config.nodeId(),
+                  now.plus(config.leaseDuration())));
       return;
     }
-    runSynchronously(tx, run, orchestration, step, flow, security, inputs, records, resolver, now);
+    runSynchronously(uow, run, orchestration, step, flow, security, inputs, records, resolver, now);
   }
 
   /** "step 'Score' input mapping does not fit flow Score_Risk v2: $.recordId: ...". */
   private static String inputMappingError(
-      RunState.StepInstance step, CompiledFlow flow, OrchestrionException refused) {
+      StepInstance step, CompiledFlow flow, OrchestrionException refused) {
     String problems =
         refused.getProblems().isEmpty()
             ? refused.getMessage()
@@ -143,14 +138,14 @@ final class BackgroundStepStarter {
                 .map(Object::toString)
                 .collect(Collectors.joining("; "));
     return "step '%s' input mapping does not fit flow %s v%d: %s"
-        .formatted(step.name, flow.apiName(), flow.version(), problems);
+        .formatted(step.name(), flow.apiName(), flow.version(), problems);
   }
 
   private void runSynchronously(
-      Transaction tx,
+      UnitOfWork uow,
       RunState run,
       CompiledOrchestration orchestration,
-      RunState.StepInstance step,
+      StepInstance step,
       CompiledFlow flow,
       SecurityContext security,
       Map<String, Object> inputs,
@@ -160,14 +155,14 @@ final class BackgroundStepStarter {
       throws SQLException {
     // SPEC §3.4: the flow runs in the pass's transaction under a savepoint; a failure rolls its
     // writes back and the step, stage, run and submission are committed in ERROR.
-    Savepoint savepoint = tx.connection().setSavepoint();
+    Savepoint savepoint = uow.connection().setSavepoint();
     SegmentResult result;
     try {
       result =
           interpreter.start(
               flow,
               inputs,
-              interviewContext(tx, run, step, security, records, now),
+              interviewContext(uow, run, step, security, records, now),
               synchronousLimits(run));
     } catch (OrchestrionException e) {
       if (HostFailures.isHostFailure(e)) {
@@ -176,7 +171,7 @@ final class BackgroundStepStarter {
       }
       if (e.getErrorCode().name().equals(StandardErrorCode.INVALID_REQUEST.name())) {
         // The interpreter refused the inputs: the step's input mapping is wrong, no element ran.
-        tx.connection().rollback(savepoint);
+        uow.connection().rollback(savepoint);
         run.failStep(step, inputMappingError(step, flow, e), now);
         return;
       }
@@ -188,15 +183,15 @@ final class BackgroundStepStarter {
     resolver.recordChanged();
     switch (result) {
       case SegmentResult.Completed completed -> {
-        tx.connection().releaseSavepoint(savepoint);
+        uow.connection().releaseSavepoint(savepoint);
         run.completeStep(orchestration, step, completed.outputs(), now);
       }
       case SegmentResult.Failed failed -> {
-        tx.connection().rollback(savepoint);
+        uow.connection().rollback(savepoint);
         run.failStep(step, failed.failure().describe(), now);
       }
       case SegmentResult.Paused paused -> {
-        tx.connection().rollback(savepoint);
+        uow.connection().rollback(savepoint);
         run.failStep(
             step,
             "flow '%s' v%d paused although it was classified synchronous"
@@ -211,9 +206,8 @@ final class BackgroundStepStarter {
    * command starts before its pass (a retry restarts its failed steps first).
    */
   void startSynchronousBudget(RunState run) {
-    if (!run.synchronousDeadlineSet) {
-      run.synchronousDeadline = System.nanoTime() + config.synchronousTimeBudget().toNanos();
-      run.synchronousDeadlineSet = true;
+    if (run.synchronousDeadline().isEmpty()) {
+      run.startSynchronousBudget(System.nanoTime() + config.synchronousTimeBudget().toNanos());
     }
   }
 
@@ -225,7 +219,7 @@ final class BackgroundStepStarter {
   private FlowLimits synchronousLimits(RunState run) {
     startSynchronousBudget(run);
     FlowLimits limits = config.flowLimits();
-    long remaining = run.synchronousDeadline - System.nanoTime();
+    long remaining = run.synchronousDeadline().orElseThrow() - System.nanoTime();
     if (remaining >= limits.maxSegmentTime().toNanos()) {
       return limits;
     }
@@ -235,19 +229,19 @@ final class BackgroundStepStarter {
   }
 
   InterviewContext interviewContext(
-      Transaction tx,
+      UnitOfWork uow,
       RunState run,
-      RunState.StepInstance step,
+      StepInstance step,
       SecurityContext security,
       RecordStore records,
       Instant now) {
     return new EngineInterviewContext(
-        tx,
+        uow.transaction(),
         flows,
-        runAsResolver.recordsFor(tx, records, security),
+        runAsResolver.recordsFor(uow.transaction(), records, security),
         security,
         now,
-        run.id + "/" + step.id + "/" + step.attempt,
+        run.id() + "/" + step.id() + "/" + step.attempt(),
         false);
   }
 

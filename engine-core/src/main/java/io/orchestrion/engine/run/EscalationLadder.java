@@ -2,7 +2,7 @@ package io.orchestrion.engine.run;
 
 import static io.orchestrion.api.run.EventKind.WORK_ITEM_ESCALATED;
 import static io.orchestrion.api.run.EventKind.WORK_ITEM_REMINDED;
-import static io.orchestrion.engine.run.Notifications.fields;
+import static io.orchestrion.engine.run.model.Notifications.fields;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
@@ -10,14 +10,18 @@ import io.orchestrion.api.calendar.BusinessCalendar;
 import io.orchestrion.api.orchestration.AssigneeSpec;
 import io.orchestrion.api.orchestration.EscalationRung;
 import io.orchestrion.api.orchestration.StepDefinition;
-import io.orchestrion.api.run.WorkItemStatus;
 import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.calendars.BusinessDuration;
 import io.orchestrion.engine.calendars.BusinessTime;
 import io.orchestrion.engine.calendars.CalendarStore;
 import io.orchestrion.engine.persistence.Database;
-import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.queue.NewJob;
+import io.orchestrion.engine.run.model.Assignee;
+import io.orchestrion.engine.run.model.RunOutbox;
+import io.orchestrion.engine.run.model.RunState;
+import io.orchestrion.engine.run.model.StepInstance;
+import io.orchestrion.engine.run.model.WorkItem;
+import io.orchestrion.engine.work.UnitOfWork;
 import io.orchestrion.security.SystemUsers;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
@@ -50,19 +54,19 @@ final class EscalationLadder {
   }
 
   /**
-   * The step's time: its calendar's, read through {@code tx} (a change is seen by the next work
+   * The step's time: its calendar's, read through {@code uow} (a change is seen by the next work
    * item on any node), or wall-clock time when it names none.
    *
    * @throws OrchestrionException INVALID_REQUEST when the calendar no longer exists
    */
-  StepTime timeOf(Transaction tx, StepDefinition.ApprovalStep definition) {
+  StepTime timeOf(UnitOfWork uow, StepDefinition.ApprovalStep definition) {
     if (definition.calendar().isEmpty()) {
       return (start, duration) -> start.plus(java.time.Duration.parse(duration));
     }
     String name = definition.calendar().get();
     Optional<BusinessCalendar> calendar;
     try {
-      calendar = calendars.find(tx, name);
+      calendar = calendars.find(uow.transaction(), name);
     } catch (SQLException e) {
       throw Database.databaseError("reading calendar '" + name + "'", e);
     }
@@ -83,26 +87,27 @@ final class EscalationLadder {
    */
   void schedule(
       RunState run,
-      RunState.StepInstance step,
-      RunState.WorkItem item,
+      StepInstance step,
+      WorkItem item,
       StepDefinition.ApprovalStep definition,
       StepTime time) {
-    Instant previous = item.createdAt;
+    Instant previous = item.createdAt();
     for (int r = 0; r < definition.escalation().size(); r++) {
-      Instant due = time.plus(item.createdAt, definition.escalation().get(r).after());
+      Instant due = time.plus(item.createdAt(), definition.escalation().get(r).after());
       if (due.isBefore(previous)) {
         due = previous;
       }
-      run.newJobs.add(NewJob.escalation(run.id, step.id, step.attempt, item.id, r, due));
+      run.outbox()
+          .schedule(NewJob.escalation(run.id(), step.id(), step.attempt(), item.id(), r, due));
       previous = due;
     }
   }
 
   /** REMIND: WORK_ITEM_REMINDED; the item stays with its assignee. */
-  void remind(RunState run, RunState.WorkItem item, EscalationRung rung, int index, Instant now) {
+  void remind(RunState run, WorkItem item, EscalationRung rung, int index, Instant now) {
     Map<String, Object> payload = rungFields(item, rung, index);
     payload.put("comments", rung.comments().orElse(null));
-    run.notifications.ofWorkItem(WORK_ITEM_REMINDED, item, payload, now);
+    run.notifications().ofWorkItem(WORK_ITEM_REMINDED, item, payload, now);
   }
 
   /**
@@ -113,50 +118,45 @@ final class EscalationLadder {
    * says why.
    */
   void reassign(
-      Transaction tx,
-      RunState run,
-      RunState.WorkItem item,
-      EscalationRung rung,
-      int index,
-      Instant now) {
-    String from = item.assigneeType + " " + item.assigneeId;
-    Assignees people = assignees.within(tx);
+      UnitOfWork uow, RunState run, WorkItem item, EscalationRung rung, int index, Instant now) {
+    Assignee from = item.assignee();
+    Assignees people = assignees.within(uow);
     AssigneeSpec to = rung.to().orElseThrow();
-    String[] target;
+    Assignee target;
     String reason = null;
     switch (to.type()) {
       case USER -> {
         String user = to.userId().orElseThrow();
-        target = new String[] {"USER", user};
+        target = Assignee.user(user);
         if (!people.isActiveUser(user)) {
           reason = "user '%s' is unknown or inactive".formatted(user);
         }
       }
       case GROUP -> {
         String group = to.group().orElseThrow();
-        target = new String[] {"GROUP", group};
+        target = Assignee.group(group);
         if (!people.groupExists(group)) {
           reason = "group '%s' does not exist".formatted(group);
         }
       }
       case QUEUE -> {
         String queue = to.queue().orElseThrow();
-        target = new String[] {"QUEUE", queue};
+        target = Assignee.queue(queue);
         if (!people.queueExists(queue)) {
           reason = "queue '%s' does not exist".formatted(queue);
         }
       }
       case ASSIGNEE_MANAGER -> {
         Optional<String> manager =
-            "USER".equals(item.assigneeType)
-                ? people.managerOf(item.assigneeId).filter(people::isActiveUser)
+            from.isUser()
+                ? people.managerOf(from.id()).filter(people::isActiveUser)
                 : Optional.empty();
-        target = manager.map(user -> new String[] {"USER", user}).orElse(null);
+        target = manager.map(Assignee::user).orElse(null);
         if (manager.isEmpty()) {
           reason =
-              "USER".equals(item.assigneeType)
-                  ? "user '%s' has no active manager".formatted(item.assigneeId)
-                  : "a %s assignee has no manager".formatted(item.assigneeType);
+              from.isUser()
+                  ? "user '%s' has no active manager".formatted(from.id())
+                  : "a %s assignee has no manager".formatted(from.type());
         }
       }
       default -> throw new IllegalStateException("deploy checks refuse 'to' " + to.type());
@@ -165,33 +165,31 @@ final class EscalationLadder {
     if (reason != null) {
       Map<String, Object> payload = rungFields(item, rung, index);
       payload.put("reason", "not reassigned: " + reason);
-      run.notifications.ofWorkItem(WORK_ITEM_REMINDED, item, payload, now);
-      run.auditEntries.add(
-          new RunState.AuditEntry(
-              "ESCALATE",
-              ENGINE_ACTOR,
-              "SYSTEM",
-              "SYSTEM",
-              "%s: work item %s stays with %s: %s".formatted(rule, item.id, from, reason),
-              now));
+      run.notifications().ofWorkItem(WORK_ITEM_REMINDED, item, payload, now);
+      run.outbox()
+          .audit(
+              new RunOutbox.AuditEntry(
+                  "ESCALATE",
+                  ENGINE_ACTOR,
+                  "SYSTEM",
+                  "SYSTEM",
+                  Optional.of(
+                      "%s: work item %s stays with %s: %s"
+                          .formatted(rule, item.id(), from, reason)),
+                  now));
       return;
     }
-    Map<String, Object> payload = rungFields(item, rung, index);
-    payload.put("fromAssigneeType", item.assigneeType);
-    payload.put("fromAssigneeId", item.assigneeId);
-    item.assigneeType = target[0];
-    item.assigneeId = target[1];
-    item.setStatus(WorkItemStatus.ASSIGNED, now);
-    run.notifications.ofWorkItem(WORK_ITEM_ESCALATED, item, payload, now);
-    run.auditEntries.add(
-        new RunState.AuditEntry(
-            "ESCALATE",
-            ENGINE_ACTOR,
-            "SYSTEM",
-            "SYSTEM",
-            "%s: work item %s from %s to %s %s"
-                .formatted(rule, item.id, from, target[0], target[1]),
-            now));
+    run.reassign(item, target, WORK_ITEM_ESCALATED, rungFields(item, rung, index), now);
+    run.outbox()
+        .audit(
+            new RunOutbox.AuditEntry(
+                "ESCALATE",
+                ENGINE_ACTOR,
+                "SYSTEM",
+                "SYSTEM",
+                Optional.of(
+                    "%s: work item %s from %s to %s".formatted(rule, item.id(), from, target)),
+                now));
   }
 
   /** The comments of a DECIDE rung's decision: the rule that fired, then the rung's comments. */
@@ -204,11 +202,10 @@ final class EscalationLadder {
     return "escalation rung %d after %s".formatted(index + 1, rung.after());
   }
 
-  private static Map<String, Object> rungFields(
-      RunState.WorkItem item, EscalationRung rung, int index) {
+  private static Map<String, Object> rungFields(WorkItem item, EscalationRung rung, int index) {
     return fields(
         "step",
-        item.stepName,
+        item.stepName(),
         "rung",
         index + 1,
         "action",

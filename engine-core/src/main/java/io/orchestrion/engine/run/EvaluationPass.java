@@ -10,10 +10,12 @@ import io.orchestrion.engine.flows.EngineInterviewContext;
 import io.orchestrion.engine.flows.FlowCatalog;
 import io.orchestrion.engine.metrics.EngineMetrics;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
-import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.records.JdbcRecordStore;
-import io.orchestrion.engine.records.RecordStores;
-import io.orchestrion.engine.signals.WorkSignals;
+import io.orchestrion.engine.run.model.Outcome;
+import io.orchestrion.engine.run.model.RunState;
+import io.orchestrion.engine.run.model.StageInstance;
+import io.orchestrion.engine.run.model.StepInstance;
+import io.orchestrion.engine.work.UnitOfWork;
 import io.orchestrion.flow.CompiledFlow;
 import io.orchestrion.flow.FlowInterpreter;
 import io.orchestrion.flow.HostFailures;
@@ -47,8 +49,6 @@ final class EvaluationPass {
   private final RunRepository repository;
   private final FlowCatalog flows;
   private final FlowInterpreter interpreter;
-  private final RecordStores recordStores;
-  private final WorkSignals signals;
   private final ApprovalStepStarter approvalSteps;
   private final BackgroundStepStarter backgroundSteps;
   private final EngineMetrics metrics;
@@ -58,43 +58,42 @@ final class EvaluationPass {
       RunRepository repository,
       FlowCatalog flows,
       FlowInterpreter interpreter,
-      RecordStores recordStores,
-      WorkSignals signals,
       ApprovalStepStarter approvalSteps,
       BackgroundStepStarter backgroundSteps,
       EngineMetrics metrics) {
     this.repository = repository;
     this.flows = flows;
     this.interpreter = interpreter;
-    this.recordStores = recordStores;
-    this.signals = signals;
     this.approvalSteps = approvalSteps;
     this.backgroundSteps = backgroundSteps;
     this.metrics = metrics;
   }
 
-  /** One pass over the locked run: starts what may start, exits and routes stages; timed. */
-  void run(Transaction tx, RunState run, CompiledOrchestration orchestration, Instant now)
-      throws SQLException {
+  /**
+   * One pass over the locked run at {@code uow}'s instant: starts what may start, exits and routes
+   * stages; timed.
+   */
+  void run(UnitOfWork uow, RunState run, CompiledOrchestration orchestration) throws SQLException {
     long started = System.nanoTime();
     try {
-      evaluationPass(tx, run, orchestration, now);
+      evaluationPass(uow, run, orchestration, uow.now());
     } finally {
       metrics.evaluationPass(System.nanoTime() - started);
     }
   }
 
   private void evaluationPass(
-      Transaction tx, RunState run, CompiledOrchestration orchestration, Instant now)
+      UnitOfWork uow, RunState run, CompiledOrchestration orchestration, Instant now)
       throws SQLException {
-    if (run.status != RunStatus.IN_PROGRESS) {
+    if (run.status() != RunStatus.IN_PROGRESS) {
       return;
     }
     backgroundSteps.startSynchronousBudget(run);
-    JdbcRecordStore records = recordStores.open(tx);
-    PassResolver resolver = resolver(tx, run, orchestration, records, now);
+    JdbcRecordStore records = uow.records();
+    int changesBefore = records.changeMark();
+    PassResolver resolver = resolver(uow, run, orchestration, records, now);
     try {
-      runStages(tx, run, orchestration, resolver, records, now);
+      runStages(uow, run, orchestration, resolver, records, now);
     } catch (OrchestrionException e) {
       if (HostFailures.isHostFailure(e)) {
         // A database failure: the transaction is lost; let the caller's retry logic see it, and
@@ -104,16 +103,16 @@ final class EvaluationPass {
       // A condition (plugin) failure, a missing record: the run cannot be evaluated. It goes to
       // ERROR with the reason, rather than the whole transaction failing, so that the caller
       // sees the state and an admin can retry once the cause is fixed.
-      log.warn("Evaluation of run {} failed: {}", run.id, e.getMessage());
+      log.warn("Evaluation of run {} failed: {}", run.id(), e.getMessage());
       run.fail(e.getMessage(), now);
     }
     // Not in a finally block: after a failure that propagates, no more SQL runs.
-    endPass(tx, run, resolver, records, now);
+    endPass(uow, run, resolver, records.changedRecordKeysSince(changesBefore), now);
   }
 
   /** Steps 2 and 3 of SPEC §5.3, stage after stage, until the run waits or ends. */
   private void runStages(
-      Transaction tx,
+      UnitOfWork uow,
       RunState run,
       CompiledOrchestration orchestration,
       PassResolver resolver,
@@ -121,26 +120,26 @@ final class EvaluationPass {
       Instant now)
       throws SQLException {
     int transitions = 0;
-    while (run.status == RunStatus.IN_PROGRESS) {
-      Optional<RunState.StageInstance> current = run.currentStage();
+    while (run.status() == RunStatus.IN_PROGRESS) {
+      Optional<StageInstance> current = run.currentStage();
       if (current.isEmpty()) {
         return;
       }
-      RunState.StageInstance stage = current.get();
+      StageInstance stage = current.get();
       CompiledOrchestration.Stage compiledStage = stage.compiledIn(orchestration);
-      startSteps(tx, run, orchestration, compiledStage, stage, resolver, records, now);
-      if (run.status != RunStatus.IN_PROGRESS) {
+      startSteps(uow, run, orchestration, compiledStage, stage, resolver, records, now);
+      if (run.status() != RunStatus.IN_PROGRESS) {
         return;
       }
       ConditionResult exit = compiledStage.exit().evaluate(resolver);
       if (!exit.met()) {
-        exit.recheckAt().ifPresent(at -> run.scheduleRecheck(at));
+        exit.recheckAt().ifPresent(at -> run.outbox().scheduleRecheck(at));
         return;
       }
       run.completeStage(stage, now);
-      if (stage.stageIndex < 0) {
+      if (stage.isRecall()) {
         // The recall stage finished: the run ends CANCELED, the submission stays RECALLED.
-        run.end(RunStatus.CANCELED, null, now);
+        run.endRecalled(now);
         return;
       }
       if (++transitions > MAX_STAGE_TRANSITIONS) {
@@ -156,27 +155,25 @@ final class EvaluationPass {
 
   /** What every pass that did not fail records: observed values, answers, rechecks of others. */
   private void endPass(
-      Transaction tx, RunState run, PassResolver resolver, JdbcRecordStore records, Instant now)
+      UnitOfWork uow, RunState run, PassResolver resolver, Set<String> changedRecords, Instant now)
       throws SQLException {
-    run.observed = resolver.observed();
-    run.evaluations = resolver.evaluations();
-    run.dirty = true;
-    // SPEC §5.3: a record this run's flows changed may be what another run waits for. Its own
-    // record is left out: submissions.open_record_key is unique, so the only open submission on it
-    // is this run's (issue 11: the lookup found nothing in the common case).
-    Set<String> changed = new LinkedHashSet<>(records.changedRecordKeys());
-    changed.remove(run.submission.objectType + "/" + run.submission.recordId);
-    if (repository.scheduleRechecksAbout(tx, changed, run.id, now) > 0) {
-      signals.jobsDue(tx); // whichever node is free runs them, now
+    run.recordObservations(resolver.observed(), resolver.evaluations());
+    // SPEC §5.3: a record this run's flows changed in this pass may be what another run waits for.
+    // Its own record is left out: submissions.open_record_key is unique, so the only open
+    // submission on it is this run's (issue 11: the lookup found nothing in the common case).
+    Set<String> changed = new LinkedHashSet<>(changedRecords);
+    changed.remove(run.submission().recordKey());
+    if (repository.scheduleRechecksAbout(uow.transaction(), changed, run.id(), now) > 0) {
+      uow.jobsDue(); // whichever node is free runs them, now
     }
   }
 
   /**
-   * The resolver a pass uses now, reading through {@code tx}; also what explanations evaluate
+   * The resolver a pass uses now, reading through {@code uow}; also what explanations evaluate
    * conditions with (nothing is written then).
    */
   PassResolver resolver(
-      Transaction tx,
+      UnitOfWork uow,
       RunState run,
       CompiledOrchestration orchestration,
       RecordStore records,
@@ -186,18 +183,18 @@ final class EvaluationPass {
         records,
         now,
         orchestration.timeZone(),
-        (apiName, inputs) -> runEvaluationFlow(tx, records, run, apiName, inputs, now));
+        (apiName, inputs) -> runEvaluationFlow(uow, records, run, apiName, inputs, now));
   }
 
   /** SPEC §6.5: evaluation flows run as the automated process user, without sharing. */
   private boolean runEvaluationFlow(
-      Transaction tx,
+      UnitOfWork uow,
       RecordStore records,
       RunState run,
       String apiName,
       Map<String, Object> inputs,
       Instant now) {
-    CompiledFlow flow = flows.active(tx, apiName);
+    CompiledFlow flow = flows.active(uow.transaction(), apiName);
     if (flow.definition().type() != io.orchestrion.api.flow.FlowType.EVALUATION) {
       throw new OrchestrionException(
           StandardErrorCode.INVALID_DEFINITION,
@@ -208,12 +205,12 @@ final class EvaluationPass {
             flow,
             inputs,
             new EngineInterviewContext(
-                tx,
+                uow.transaction(),
                 flows,
                 records,
                 SystemUsers.automatedProcess(),
                 now,
-                run.id + "/evaluation/" + apiName,
+                run.id() + "/evaluation/" + apiName,
                 false));
     return switch (result) {
       case SegmentResult.Completed completed ->
@@ -244,8 +241,7 @@ final class EvaluationPass {
       }
     }
     if (TransitionDefinition.APPROVE.equals(target) || TransitionDefinition.REJECT.equals(target)) {
-      run.outcome = target;
-      run.finish(now);
+      run.routeTo(Outcome.valueOf(target), now);
     } else if (target != null) {
       run.enterStage(orchestration.stage(target).orElseThrow(), now);
     } else if (stage.index() + 1 < orchestration.stages().size()) {
@@ -256,31 +252,31 @@ final class EvaluationPass {
   }
 
   private void startSteps(
-      Transaction tx,
+      UnitOfWork uow,
       RunState run,
       CompiledOrchestration orchestration,
       CompiledOrchestration.Stage compiledStage,
-      RunState.StageInstance stage,
+      StageInstance stage,
       PassResolver resolver,
       RecordStore records,
       Instant now)
       throws SQLException {
     boolean changed = true;
-    while (changed && run.status == RunStatus.IN_PROGRESS) {
+    while (changed && run.status() == RunStatus.IN_PROGRESS) {
       changed = false;
-      for (RunState.StepInstance step : run.stepsOf(stage)) {
-        if (step.status != StepStatus.NOT_STARTED) {
+      for (StepInstance step : run.stepsOf(stage)) {
+        if (step.status() != StepStatus.NOT_STARTED) {
           continue;
         }
-        CompiledOrchestration.Step compiledStep = compiledStage.steps().get(step.stepIndex);
+        CompiledOrchestration.Step compiledStep = compiledStage.steps().get(step.stepIndex());
         ConditionResult start = compiledStep.start().evaluate(resolver);
         if (!start.met()) {
-          start.recheckAt().ifPresent(at -> run.scheduleRecheck(at));
+          start.recheckAt().ifPresent(at -> run.outbox().scheduleRecheck(at));
           continue;
         }
         changed = true;
-        startStep(tx, run, orchestration, step, compiledStep, resolver, records, now);
-        if (run.status != RunStatus.IN_PROGRESS || run.currentStage().orElse(null) != stage) {
+        startStep(uow, run, orchestration, step, compiledStep, resolver, records, now);
+        if (run.status() != RunStatus.IN_PROGRESS || run.currentStage().orElse(null) != stage) {
           return;
         }
       }
@@ -289,10 +285,10 @@ final class EvaluationPass {
 
   /** Starts one step (a retry restarts failed steps with it). */
   void startStep(
-      Transaction tx,
+      UnitOfWork uow,
       RunState run,
       CompiledOrchestration orchestration,
-      RunState.StepInstance step,
+      StepInstance step,
       CompiledOrchestration.Step compiledStep,
       PassResolver resolver,
       RecordStore records,
@@ -300,9 +296,9 @@ final class EvaluationPass {
       throws SQLException {
     switch (compiledStep.definition()) {
       case StepDefinition.BackgroundStep background ->
-          backgroundSteps.start(tx, run, orchestration, step, background, resolver, records, now);
+          backgroundSteps.start(uow, run, orchestration, step, background, resolver, records, now);
       case StepDefinition.ApprovalStep approval ->
-          approvalSteps.start(tx, run, step, approval, resolver, now);
+          approvalSteps.start(uow, run, step, approval, resolver, now);
     }
   }
 }

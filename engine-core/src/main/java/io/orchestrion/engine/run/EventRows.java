@@ -2,6 +2,11 @@ package io.orchestrion.engine.run;
 
 import io.orchestrion.api.run.EventKind;
 import io.orchestrion.engine.persistence.JdbcValues;
+import io.orchestrion.engine.run.model.Notifications;
+import io.orchestrion.engine.run.model.RunOutbox;
+import io.orchestrion.engine.run.model.RunState;
+import io.orchestrion.engine.run.model.StageInstance;
+import io.orchestrion.engine.run.model.StepInstance;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -9,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -32,43 +38,39 @@ final class EventRows {
   private record Row(
       String eventId,
       String kind,
-      String stageName,
-      String stepName,
-      String stepInstanceId,
-      String stepStatus,
-      Integer attempt,
-      String actorId,
+      Optional<String> stageName,
+      Optional<String> stepName,
+      Optional<String> stepInstanceId,
+      Optional<String> stepStatus,
+      Optional<Integer> attempt,
+      Optional<String> actorId,
       String payloadJson,
       Instant at) {}
 
-  /** Writes and clears the run's new events and notifications; returns how many rows. */
+  /** Writes the run's new events and notifications; returns how many rows. */
   static int write(Connection connection, RunState run, Function<Map<String, Object>, String> json)
       throws SQLException {
     List<Row> rows = new ArrayList<>();
-    for (RunState.NewEvent event : run.newEvents) {
-      String stepName = null;
-      String stageName = null;
-      if (event.stepInstanceId() != null) {
-        var step = run.step(event.stepInstanceId());
-        stepName = step.map(s -> s.name).orElse(null);
-        stageName = step.map(s -> run.notifications.stageName(s.stageInstanceId)).orElse(null);
-      } else {
-        stageName = run.currentStage().map(stage -> stage.name).orElse(null);
-      }
+    for (RunOutbox.NewEvent event : run.outbox().newEvents()) {
+      Optional<StepInstance> step = event.stepInstanceId().flatMap(run::step);
+      Optional<String> stageName =
+          event.stepInstanceId().isPresent()
+              ? step.flatMap(s -> run.stageName(s.stageInstanceId()))
+              : run.currentStage().map(StageInstance::name);
       rows.add(
           new Row(
               event.eventId(),
-              event.kind(),
+              event.kind().name(),
               stageName,
-              stepName,
+              step.map(StepInstance::name),
               event.stepInstanceId(),
-              event.stepStatus(),
+              event.stepStatus().map(Enum::name),
               event.attempt(),
-              EventKind.MANUAL.name().equals(event.kind()) ? run.actorId : null,
+              event.kind() == EventKind.MANUAL ? run.actorId() : Optional.empty(),
               event.payloadJson(),
               event.publishedAt()));
     }
-    for (Notifications.Notification notification : run.notifications.pending()) {
+    for (Notifications.Notification notification : run.notifications().pending()) {
       rows.add(
           new Row(
               notification.eventId(),
@@ -76,13 +78,12 @@ final class EventRows {
               notification.stageName(),
               notification.stepName(),
               notification.stepInstanceId(),
-              null,
-              null,
+              Optional.empty(),
+              Optional.empty(),
               notification.actorId(),
               json.apply(notification.payload()),
               notification.at()));
     }
-    run.notifications.clear();
     for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
       insert(connection, run, rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT)));
     }
@@ -100,16 +101,16 @@ final class EventRows {
       for (Row row : rows) {
         statement.setString(index++, row.eventId());
         statement.setString(index++, row.kind());
-        statement.setString(index++, run.id);
-        statement.setString(index++, run.submission.id);
-        statement.setString(index++, run.submission.objectType);
-        statement.setString(index++, run.submission.recordId);
-        Sql.setNullableString(statement, index++, row.stageName());
-        Sql.setNullableString(statement, index++, row.stepName());
-        Sql.setNullableString(statement, index++, row.stepInstanceId());
-        Sql.setNullableString(statement, index++, row.stepStatus());
-        Sql.setNullableInt(statement, index++, row.attempt());
-        Sql.setNullableString(statement, index++, row.actorId());
+        statement.setString(index++, run.id());
+        statement.setString(index++, run.submission().id());
+        statement.setString(index++, run.submission().objectType());
+        statement.setString(index++, run.submission().recordId());
+        Sql.setNullableString(statement, index++, row.stageName().orElse(null));
+        Sql.setNullableString(statement, index++, row.stepName().orElse(null));
+        Sql.setNullableString(statement, index++, row.stepInstanceId().orElse(null));
+        Sql.setNullableString(statement, index++, row.stepStatus().orElse(null));
+        Sql.setNullableInt(statement, index++, row.attempt().orElse(null));
+        Sql.setNullableString(statement, index++, row.actorId().orElse(null));
         statement.setString(index++, row.payloadJson());
         JdbcValues.setNullableInstant(statement, index++, row.at());
       }

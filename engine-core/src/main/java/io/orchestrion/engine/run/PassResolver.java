@@ -4,6 +4,9 @@ import io.orchestrion.api.flow.ValueSpec;
 import io.orchestrion.api.object.RecordData;
 import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.engine.references.Reference;
+import io.orchestrion.engine.run.model.RunState;
+import io.orchestrion.engine.run.model.StageInstance;
+import io.orchestrion.engine.run.model.Submission;
 import io.orchestrion.spi.ConditionContext;
 import io.orchestrion.spi.RecordStore;
 import java.time.Instant;
@@ -40,7 +43,7 @@ final class PassResolver implements ConditionContext {
     this.now = now;
     this.zone = zone;
     this.evaluationFlows = evaluationFlows;
-    this.previous = run.observed;
+    this.previous = run.observed();
   }
 
   @Override
@@ -61,7 +64,7 @@ final class PassResolver implements ConditionContext {
    * passes: explain shows them as the flows' last answers.
    */
   Map<String, Object> evaluations() {
-    Map<String, Object> result = new LinkedHashMap<>(run.evaluations);
+    Map<String, Object> result = new LinkedHashMap<>(run.evaluations());
     result.putAll(evaluations);
     return result;
   }
@@ -100,7 +103,7 @@ final class PassResolver implements ConditionContext {
 
   @Override
   public String runId() {
-    return run.id;
+    return run.id();
   }
 
   @Override
@@ -108,8 +111,10 @@ final class PassResolver implements ConditionContext {
     return run.currentStage()
         .flatMap(
             stage ->
-                run.stepsOf(stage).stream().filter(step -> step.name.equals(stepName)).findFirst())
-        .map(step -> step.status);
+                run.stepsOf(stage).stream()
+                    .filter(step -> step.name().equals(stepName))
+                    .findFirst())
+        .map(step -> step.status());
   }
 
   /** Forgets the record so that the next reference reads it again (after a step wrote to it). */
@@ -150,37 +155,37 @@ final class PassResolver implements ConditionContext {
       case Reference.StepStatus status ->
           Optional.of(
               run.latestStep(status.step())
-                  .map(step -> step.status)
+                  .map(step -> step.status())
                   .orElse(StepStatus.NOT_STARTED)
                   .name());
       case Reference.StepOutput output ->
-          run.latestStep(output.step()).map(step -> step.outputs.get(output.output()));
+          run.latestStep(output.step()).map(step -> step.outputs().get(output.output()));
       case Reference.StageStatus status -> {
-        RunState.StageInstance latest = null;
-        for (RunState.StageInstance stage : run.stages) {
-          if (stage.name.equals(status.stage())) {
+        StageInstance latest = null;
+        for (StageInstance stage : run.stages()) {
+          if (stage.name().equals(status.stage())) {
             latest = stage;
           }
         }
-        yield latest == null ? Optional.empty() : Optional.of(latest.status.name());
+        yield latest == null ? Optional.empty() : Optional.of(latest.status().name());
       }
-      case Reference.RunId runId -> Optional.of(run.id);
+      case Reference.RunId runId -> Optional.of(run.id());
       case Reference.Now instant -> Optional.of(now);
       case Reference.Today today -> Optional.of(LocalDate.ofInstant(now, zone));
-      case Reference.Variable variable -> Optional.ofNullable(run.variables.get(variable.text()));
+      case Reference.Variable variable -> Optional.ofNullable(run.variables().get(variable.text()));
       case Reference.Malformed malformed -> Optional.empty();
     };
   }
 
   private Optional<Object> submissionProperty(String property) {
-    RunState.Submission submission = run.submission;
+    Submission submission = run.submission();
     return Optional.ofNullable(
         switch (property) {
-          case "id" -> submission.id;
-          case "submitterId" -> submission.submitterId;
-          case "recordId" -> submission.recordId;
-          case "objectType" -> submission.objectType;
-          case "comments" -> submission.comments;
+          case "id" -> submission.id();
+          case "submitterId" -> submission.submitterId();
+          case "recordId" -> submission.recordId();
+          case "objectType" -> submission.objectType();
+          case "comments" -> submission.comments().orElse(null);
           default -> null;
         });
   }
@@ -189,13 +194,14 @@ final class PassResolver implements ConditionContext {
     if (record == null) {
       record =
           records
-              .find(run.submission.objectType, run.submission.recordId)
+              .find(run.submission().objectType(), run.submission().recordId())
               .orElseThrow(
                   () ->
                       new io.orchestrion.api.OrchestrionException(
                           io.orchestrion.api.StandardErrorCode.NOT_FOUND,
                           "the submitted record %s %s no longer exists"
-                              .formatted(run.submission.objectType, run.submission.recordId)));
+                              .formatted(
+                                  run.submission().objectType(), run.submission().recordId())));
     }
     return record;
   }

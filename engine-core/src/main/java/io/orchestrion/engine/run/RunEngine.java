@@ -1,21 +1,15 @@
 package io.orchestrion.engine.run;
 
-import static io.orchestrion.api.run.EventKind.RECALLED;
-import static io.orchestrion.api.run.EventKind.RUN_RESUMED;
-import static io.orchestrion.api.run.EventKind.RUN_SUSPENDED;
-import static io.orchestrion.api.run.EventKind.SUBMITTED;
 import static io.orchestrion.api.run.EventKind.WORK_ITEM_REASSIGNED;
-import static io.orchestrion.engine.run.Notifications.fields;
+import static io.orchestrion.engine.run.model.Notifications.fields;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.orchestration.EscalationRung;
 import io.orchestrion.api.run.EventKind;
 import io.orchestrion.api.run.RunStatus;
-import io.orchestrion.api.run.StageStatus;
 import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.api.run.SubmissionStatus;
-import io.orchestrion.api.run.WorkItemStatus;
 import io.orchestrion.engine.api.Decision;
 import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.approvals.ApprovalRules;
@@ -23,16 +17,20 @@ import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.metrics.EngineMetrics;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
-import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.queue.NewJob;
-import io.orchestrion.engine.records.JdbcRecordStore;
-import io.orchestrion.engine.records.RecordStores;
-import io.orchestrion.engine.signals.WorkSignals;
+import io.orchestrion.engine.run.model.Assignee;
+import io.orchestrion.engine.run.model.Ids;
+import io.orchestrion.engine.run.model.RunOutbox;
+import io.orchestrion.engine.run.model.RunState;
+import io.orchestrion.engine.run.model.StageInstance;
+import io.orchestrion.engine.run.model.StepInstance;
+import io.orchestrion.engine.run.model.Submission;
+import io.orchestrion.engine.run.model.WorkItem;
+import io.orchestrion.engine.work.UnitOfWork;
 import io.orchestrion.flow.SegmentResult;
 import io.orchestrion.spi.RecordStore;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,10 +51,7 @@ public final class RunEngine {
 
   private final RunRepository repository;
   private final OrchestrationCatalog orchestrations;
-  private final RecordStores recordStores;
-  private final WorkSignals signals;
   private final EngineConfig config;
-  private final Clock clock;
   private final Assignees assignees;
   private final RunPermissions permissions;
   private final ApprovalStepStarter approvalSteps;
@@ -70,10 +65,7 @@ public final class RunEngine {
   public RunEngine(
       RunRepository repository,
       OrchestrationCatalog orchestrations,
-      RecordStores recordStores,
-      WorkSignals signals,
       EngineConfig config,
-      Clock clock,
       Assignees assignees,
       RunPermissions permissions,
       ApprovalStepStarter approvalSteps,
@@ -90,10 +82,7 @@ public final class RunEngine {
     this.evaluation = evaluation;
     this.repository = repository;
     this.orchestrations = orchestrations;
-    this.recordStores = recordStores;
-    this.signals = signals;
     this.config = config;
-    this.clock = clock;
   }
 
   /** The ids of a new submission and its run. */
@@ -104,64 +93,19 @@ public final class RunEngine {
    * the caller's transaction (SPEC §3.4: synchronous steps run inside it).
    */
   public StartedRun startRun(
-      Transaction tx,
+      UnitOfWork uow,
       CompiledOrchestration orchestration,
       String objectType,
       String recordId,
       String submitterId,
       Optional<String> comments)
       throws SQLException {
-    Instant now = clock.instant();
-    String runId = Ids.next();
-    RunState.Submission submission =
-        new RunState.Submission(
-            Ids.next(),
-            runId,
-            objectType,
-            recordId,
-            orchestration.apiName(),
-            orchestration.version(),
-            submitterId,
-            comments.orElse(null),
-            now,
-            SubmissionStatus.IN_PROGRESS,
-            null,
-            now);
-    submission.isNew = true;
-    Map<String, Object> variables = new LinkedHashMap<>();
-    for (var variable : orchestration.definition().variables()) {
-      variables.put(variable.name(), variable.defaultValue().orElse(null));
-    }
-    RunState run =
-        new RunState(
-            runId,
-            orchestration.definitionId(),
-            now,
-            RunStatus.IN_PROGRESS,
-            null,
-            variables,
-            null,
-            submission);
-    run.isNew = true;
-    run.actorId = submitterId;
-    RunLogging.enter(tx, run);
-    run.auditEntries.add(
-        new RunState.AuditEntry(
-            "SUBMIT", submitterId, "SUBMITTER", "API", comments.orElse(null), now));
-    run.notifications.ofRun(
-        SUBMITTED,
-        fields(
-            "orchestration",
-            orchestration.apiName(),
-            "version",
-            orchestration.version(),
-            "comments",
-            comments.orElse(null)),
-        now);
-    run.enterStage(orchestration.stages().get(0), now);
-    pass(tx, run, orchestration, now);
-    persist(tx, run);
-    return new StartedRun(submission.id, runId);
+    Instant now = uow.now();
+    RunState run = RunState.submit(orchestration, objectType, recordId, submitterId, comments, now);
+    RunLogging.enter(uow, run);
+    pass(uow, run, orchestration);
+    persist(uow, run);
+    return new StartedRun(run.submission().id(), run.id());
   }
 
   /**
@@ -178,17 +122,17 @@ public final class RunEngine {
   }
 
   /** Locks the run and evaluates it (any trigger: event, timer, record change, API). */
-  public void evaluate(Transaction tx, String runId) throws SQLException {
-    evaluate(tx, runId, UnderRunLock.NONE);
+  public void evaluate(UnitOfWork uow, String runId) throws SQLException {
+    evaluate(uow, runId, UnderRunLock.NONE);
   }
 
-  /** Like {@link #evaluate(Transaction, String)}, running {@code underLock} first. */
-  public void evaluate(Transaction tx, String runId, UnderRunLock underLock) throws SQLException {
-    RunState run = lock(tx, runId);
+  /** Like {@link #evaluate(UnitOfWork, String)}, running {@code underLock} first. */
+  public void evaluate(UnitOfWork uow, String runId, UnderRunLock underLock) throws SQLException {
+    RunState run = lock(uow, runId);
     underLock.run();
-    Instant now = clock.instant();
-    pass(tx, run, orchestrationOf(tx, run), now);
-    persist(tx, run);
+    Instant now = uow.now();
+    pass(uow, run, orchestrationOf(uow, run));
+    persist(uow, run);
   }
 
   /**
@@ -200,49 +144,53 @@ public final class RunEngine {
    *     retried): the caller must roll back so that the segment commits nothing
    */
   public boolean finishAsyncStep(
-      Transaction tx, String runId, String stepInstanceId, int attempt, SegmentResult result)
+      UnitOfWork uow, String runId, String stepInstanceId, int attempt, SegmentResult result)
       throws SQLException {
-    return finishAsyncStep(tx, runId, stepInstanceId, attempt, result, UnderRunLock.NONE);
+    return finishAsyncStep(uow, runId, stepInstanceId, attempt, result, UnderRunLock.NONE);
   }
 
-  /** Like {@link #finishAsyncStep(Transaction, String, String, int, SegmentResult)}, fenced. */
+  /** Like {@link #finishAsyncStep(UnitOfWork, String, String, int, SegmentResult)}, fenced. */
   public boolean finishAsyncStep(
-      Transaction tx,
+      UnitOfWork uow,
       String runId,
       String stepInstanceId,
       int attempt,
       SegmentResult result,
       UnderRunLock underLock)
       throws SQLException {
-    RunState run = lock(tx, runId);
+    RunState run = lock(uow, runId);
     underLock.run();
-    Optional<RunState.StepInstance> found = run.step(stepInstanceId);
+    Optional<StepInstance> found = run.step(stepInstanceId);
     if (found.isEmpty()
-        || found.get().status != StepStatus.IN_PROGRESS
-        || found.get().attempt != attempt) {
+        || found.get().status() != StepStatus.IN_PROGRESS
+        || found.get().attempt() != attempt) {
       return false;
     }
-    RunState.StepInstance step = found.get();
-    RunLogging.step(step.name);
-    CompiledOrchestration orchestration = orchestrationOf(tx, run);
-    Instant now = clock.instant();
+    StepInstance step = found.get();
+    RunLogging.step(step.name());
+    CompiledOrchestration orchestration = orchestrationOf(uow, run);
+    Instant now = uow.now();
     switch (result) {
       case SegmentResult.Completed completed -> {
         run.completeStep(orchestration, step, completed.outputs(), now);
-        run.newEvents.add(
-            stepEvent(step, StepStatus.COMPLETED, repository.writeJson(completed.outputs()), now));
+        run.outbox()
+            .publish(
+                stepEvent(
+                    step, StepStatus.COMPLETED, repository.writeJson(completed.outputs()), now));
       }
       case SegmentResult.Failed failed -> {
         String message = failed.failure().describe();
-        run.newEvents.add(
-            stepEvent(step, StepStatus.ERROR, repository.writeJson(Map.of("error", message)), now));
+        run.outbox()
+            .publish(
+                stepEvent(
+                    step, StepStatus.ERROR, repository.writeJson(Map.of("error", message)), now));
         run.failStep(step, message, now);
       }
       case SegmentResult.Paused paused ->
           throw new IllegalArgumentException("a paused interview has no step result");
     }
-    pass(tx, run, orchestration, now);
-    persist(tx, run);
+    pass(uow, run, orchestration);
+    persist(uow, run);
     return true;
   }
 
@@ -250,34 +198,35 @@ public final class RunEngine {
    * Publishes a MANUAL orchestration event for a run (SPEC §4: to wake it after an outside change)
    * and evaluates the run.
    */
-  public String publishManualEvent(Transaction tx, String runId, Map<String, Object> payload)
+  public String publishManualEvent(UnitOfWork uow, String runId, Map<String, Object> payload)
       throws SQLException {
-    RunState run = lock(tx, runId);
-    Instant now = clock.instant();
-    RunState.NewEvent event =
-        new RunState.NewEvent(
+    RunState run = lock(uow, runId);
+    Instant now = uow.now();
+    RunOutbox.NewEvent event =
+        new RunOutbox.NewEvent(
             Ids.next(),
-            EventKind.MANUAL.name(),
-            null,
-            null,
-            null,
+            EventKind.MANUAL,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
             repository.writeJson(payload),
             now);
-    run.newEvents.add(event);
-    pass(tx, run, orchestrationOf(tx, run), now);
-    persist(tx, run);
+    run.outbox().publish(event);
+    pass(uow, run, orchestrationOf(uow, run));
+    persist(uow, run);
     return event.eventId();
   }
 
   /**
-   * Evaluates again, soon and in their own transactions, the IN_PROGRESS runs about a record an
-   * asynchronous segment of run {@code runId} changed (SPEC §5.3).
+   * Evaluates again, soon and in their own transactions, the IN_PROGRESS runs about a record that
+   * {@code uow}'s record store changed so far (an asynchronous segment of run {@code runId}; SPEC
+   * §5.3).
    */
-  public void wakeRunsAbout(Transaction tx, JdbcRecordStore records, String runId)
-      throws SQLException {
-    if (repository.scheduleRechecksAbout(tx, records.changedRecordKeys(), runId, clock.instant())
+  public void wakeRunsAbout(UnitOfWork uow, String runId) throws SQLException {
+    if (repository.scheduleRechecksAbout(
+            uow.transaction(), uow.records().changedRecordKeys(), runId, uow.now())
         > 0) {
-      signals.jobsDue(tx);
+      uow.jobsDue();
     }
   }
 
@@ -286,19 +235,19 @@ public final class RunEngine {
    * applied only while its step still waits for that attempt, so a second delivery changes nothing;
    * then the run is evaluated, which is a no-op when nothing else changed.
    */
-  public void redeliver(Transaction tx, String eventId) throws SQLException {
+  public void redeliver(UnitOfWork uow, String eventId) throws SQLException {
     StoredEvent event =
         repository
-            .findEvent(tx, eventId)
+            .findEvent(uow.transaction(), eventId)
             .orElseThrow(() -> OrchestrionException.notFound("Event '" + eventId + "'"));
-    RunState run = lock(tx, event.runId());
-    CompiledOrchestration orchestration = orchestrationOf(tx, run);
-    Instant now = clock.instant();
+    RunState run = lock(uow, event.runId());
+    CompiledOrchestration orchestration = orchestrationOf(uow, run);
+    Instant now = uow.now();
     if (event.kind() == EventKind.STEP_RESULT && event.stepInstanceId() != null) {
-      Optional<RunState.StepInstance> step = run.step(event.stepInstanceId());
+      Optional<StepInstance> step = run.step(event.stepInstanceId());
       if (step.isPresent()
-          && step.get().status == StepStatus.IN_PROGRESS
-          && step.get().attempt == event.attempt()) {
+          && step.get().status() == StepStatus.IN_PROGRESS
+          && step.get().attempt() == event.attempt()) {
         Map<String, Object> payload = repository.readMap(event.payloadJson());
         if (event.stepStatus() == StepStatus.COMPLETED) {
           run.completeStep(orchestration, step.get(), payload, now);
@@ -307,8 +256,8 @@ public final class RunEngine {
         }
       }
     }
-    pass(tx, run, orchestration, now);
-    persist(tx, run);
+    pass(uow, run, orchestration);
+    persist(uow, run);
   }
 
   /** An event row as {@link #redeliver} needs it. */
@@ -329,24 +278,24 @@ public final class RunEngine {
    * decision on an item the step no longer waits for is a 409 saying how it ended.
    */
   public void decide(
-      Transaction tx,
+      UnitOfWork uow,
       String runId,
       String workItemId,
       Decision decision,
       Optional<String> comments,
       String actorId)
       throws SQLException {
-    RunState run = lock(tx, runId);
-    run.actorId = actorId;
-    RunState.WorkItem item = workItemOf(run, workItemId);
+    RunState run = lock(uow, runId);
+    run.actAs(actorId);
+    WorkItem item = workItemOf(run, workItemId);
     ApprovalDecisions.requireOpen(run, item);
-    CompiledOrchestration orchestration = orchestrationOf(tx, run);
+    CompiledOrchestration orchestration = orchestrationOf(uow, run);
     RunPermissions.Decider decider =
-        permissions.requireMayDecide(tx, run, orchestration, item, actorId);
-    Instant now = clock.instant();
-    run.lastApproverId = actorId;
+        permissions.requireMayDecide(uow, run, orchestration, item, actorId);
+    Instant now = uow.now();
+    run.recordApprover(actorId);
     approvalDecisions.apply(
-        tx,
+        uow,
         run,
         orchestration,
         item,
@@ -357,8 +306,8 @@ public final class RunEngine {
         decider.onBehalfOf(),
         "API",
         now);
-    pass(tx, run, orchestration, now);
-    persist(tx, run);
+    pass(uow, run, orchestration);
+    persist(uow, run);
   }
 
   /**
@@ -368,37 +317,38 @@ public final class RunEngine {
    * decided or canceled item is a no-op.
    */
   public void escalate(
-      Transaction tx, String runId, String workItemId, int rung, UnderRunLock underLock)
+      UnitOfWork uow, String runId, String workItemId, int rung, UnderRunLock underLock)
       throws SQLException {
-    RunState run = lock(tx, runId);
+    RunState run = lock(uow, runId);
     underLock.run();
-    Optional<RunState.WorkItem> found = run.workItem(workItemId);
-    if (found.isEmpty() || !ApprovalRules.isOpen(found.get().status)) {
+    Optional<WorkItem> found = run.workItem(workItemId);
+    if (found.isEmpty() || !found.get().isOpen()) {
       return;
     }
-    RunState.WorkItem item = found.get();
-    CompiledOrchestration orchestration = orchestrationOf(tx, run);
-    RunState.StepInstance step = run.step(item.stepInstanceId).orElseThrow();
+    WorkItem item = found.get();
+    CompiledOrchestration orchestration = orchestrationOf(uow, run);
+    StepInstance step = run.step(item.stepInstanceId()).orElseThrow();
     List<EscalationRung> ladder =
         ApprovalDecisions.definitionOf(run, orchestration, step).escalation();
     if (rung < 0 || rung >= ladder.size()) {
       return; // cannot happen: a run keeps its orchestration version
     }
-    RunLogging.step(step.name);
-    Instant now = clock.instant();
-    List<Integer> rungs = new ArrayList<>(repository.takeEarlierRungs(tx, workItemId, rung));
+    RunLogging.step(step.name());
+    Instant now = uow.now();
+    List<Integer> rungs =
+        new ArrayList<>(repository.takeEarlierRungs(uow.transaction(), workItemId, rung));
     rungs.add(rung);
     for (int index : rungs) {
-      if (!ApprovalRules.isOpen(item.status)) {
+      if (!item.isOpen()) {
         break;
       }
       EscalationRung definition = ladder.get(index);
       switch (definition.action()) {
         case REMIND -> escalation.remind(run, item, definition, index, now);
-        case REASSIGN -> escalation.reassign(tx, run, item, definition, index, now);
+        case REASSIGN -> escalation.reassign(uow, run, item, definition, index, now);
         case DECIDE ->
             approvalDecisions.apply(
-                tx,
+                uow,
                 run,
                 orchestration,
                 item,
@@ -411,102 +361,96 @@ public final class RunEngine {
                 now);
       }
     }
-    pass(tx, run, orchestration, now);
-    persist(tx, run);
+    pass(uow, run, orchestration);
+    persist(uow, run);
   }
 
   /** Gives a work item to another user, group or queue; it stays ASSIGNED. */
   public void reassign(
-      Transaction tx,
+      UnitOfWork uow,
       String runId,
       String workItemId,
       String assigneeType,
       String assigneeId,
       String actorId)
       throws SQLException {
-    RunState run = lock(tx, runId);
-    run.actorId = actorId;
-    RunState.WorkItem item = workItemOf(run, workItemId);
-    if (!ApprovalRules.isOpen(item.status)) {
+    RunState run = lock(uow, runId);
+    run.actAs(actorId);
+    WorkItem item = workItemOf(run, workItemId);
+    if (!item.isOpen()) {
       throw new OrchestrionException(
           StandardErrorCode.CONFLICT,
           "work item '%s' is %s; only ASSIGNED items can be reassigned"
-              .formatted(workItemId, item.status));
+              .formatted(workItemId, item.status()));
     }
-    boolean admin = permissions.isApprovalAdmin(tx, actorId);
-    if (!ApprovalRules.isAssigneeOrAdmin(permissions.isAssignee(tx, item, actorId), admin)) {
+    boolean admin = permissions.isApprovalAdmin(uow, actorId);
+    if (!ApprovalRules.isAssigneeOrAdmin(permissions.isAssignee(uow, item, actorId), admin)) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "only the assignee of work item '%s' or an approval admin may reassign it"
               .formatted(workItemId));
     }
-    switch (assigneeType) {
-      case "USER" -> approvalSteps.requireActiveUser(tx, assigneeId, "user");
-      case "GROUP" -> {
-        if (!assignees.within(tx).groupExists(assigneeId)) {
+    Assignee to = Assignee.of(assigneeType, assigneeId);
+    switch (to.type()) {
+      case USER -> approvalSteps.requireActiveUser(uow, assigneeId, "user");
+      case GROUP -> {
+        if (!assignees.within(uow).groupExists(assigneeId)) {
           throw OrchestrionException.notFound("Group '" + assigneeId + "'");
         }
       }
-      case "QUEUE" -> {
-        if (!assignees.within(tx).queueExists(assigneeId)) {
+      case QUEUE -> {
+        if (!assignees.within(uow).queueExists(assigneeId)) {
           throw OrchestrionException.notFound("Queue '" + assigneeId + "'");
         }
       }
-      default ->
-          throw new OrchestrionException(
-              StandardErrorCode.INVALID_REQUEST,
-              "assignee type must be USER, GROUP or QUEUE, not '%s'".formatted(assigneeType));
     }
-    Instant now = clock.instant();
-    String from = item.assigneeType + " " + item.assigneeId;
-    Map<String, Object> previous =
-        fields("fromAssigneeType", item.assigneeType, "fromAssigneeId", item.assigneeId);
-    item.assigneeType = assigneeType;
-    item.assigneeId = assigneeId;
-    item.setStatus(WorkItemStatus.ASSIGNED, now);
-    run.notifications.ofWorkItem(WORK_ITEM_REASSIGNED, item, previous, now);
-    run.auditEntries.add(
-        new RunState.AuditEntry(
-            "REASSIGN",
-            actorId,
-            admin && !permissions.isAssignee(tx, item, actorId) ? "ADMIN" : "ASSIGNEE",
-            "API",
-            "work item %s from %s to %s %s".formatted(workItemId, from, assigneeType, assigneeId),
-            now));
-    persist(tx, run);
+    Instant now = uow.now();
+    Assignee from = item.assignee();
+    run.reassign(item, to, WORK_ITEM_REASSIGNED, fields(), now);
+    run.outbox()
+        .audit(
+            new RunOutbox.AuditEntry(
+                "REASSIGN",
+                actorId,
+                admin && !permissions.isAssignee(uow, item, actorId) ? "ADMIN" : "ASSIGNEE",
+                "API",
+                Optional.of("work item %s from %s to %s".formatted(workItemId, from, to)),
+                now));
+    persist(uow, run);
   }
 
   /** Publishes an OVERDUE event for an approval step whose work item is still undecided. */
-  public void overdue(Transaction tx, String runId, String stepInstanceId, UnderRunLock underLock)
+  public void overdue(UnitOfWork uow, String runId, String stepInstanceId, UnderRunLock underLock)
       throws SQLException {
-    RunState run = lock(tx, runId);
+    RunState run = lock(uow, runId);
     underLock.run();
-    Instant now = clock.instant();
-    for (RunState.WorkItem item : run.workItems) {
+    Instant now = uow.now();
+    for (WorkItem item : run.workItems()) {
       // A manager chain's later level has its own due time: only items already due are overdue.
-      if (item.stepInstanceId.equals(stepInstanceId)
-          && item.status == WorkItemStatus.ASSIGNED
-          && (item.dueAt == null || !item.dueAt.isAfter(now))) {
+      if (item.stepInstanceId().equals(stepInstanceId)
+          && item.isOpen()
+          && item.dueAt().map(due -> !due.isAfter(now)).orElse(true)) {
         Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("workItemId", item.id);
-        payload.put("step", item.stepName);
-        payload.put("dueAt", String.valueOf(item.dueAt));
-        run.newEvents.add(
-            new RunState.NewEvent(
-                Ids.next(),
-                EventKind.OVERDUE.name(),
-                stepInstanceId,
-                null,
-                null,
-                repository.writeJson(payload),
-                now));
+        payload.put("workItemId", item.id());
+        payload.put("step", item.stepName());
+        payload.put("dueAt", String.valueOf(item.dueAt().orElse(null)));
+        run.outbox()
+            .publish(
+                new RunOutbox.NewEvent(
+                    Ids.next(),
+                    EventKind.OVERDUE,
+                    Optional.of(stepInstanceId),
+                    Optional.empty(),
+                    Optional.empty(),
+                    repository.writeJson(payload),
+                    now));
       }
     }
-    pass(tx, run, orchestrationOf(tx, run), now);
-    persist(tx, run);
+    pass(uow, run, orchestrationOf(uow, run));
+    persist(uow, run);
   }
 
-  private static RunState.WorkItem workItemOf(RunState run, String workItemId) {
+  private static WorkItem workItemOf(RunState run, String workItemId) {
     return run.workItem(workItemId)
         .orElseThrow(() -> OrchestrionException.notFound("Work item '" + workItemId + "'"));
   }
@@ -518,99 +462,98 @@ public final class RunEngine {
    * CANCELED, open work items RECALLED, running interviews canceled; the recall stage, if any,
    * runs, and the run ends CANCELED.
    */
-  public void recall(Transaction tx, String runId, Optional<String> comments, String actorId)
+  public void recall(UnitOfWork uow, String runId, Optional<String> comments, String actorId)
       throws SQLException {
-    RunState run = lock(tx, runId);
-    run.actorId = actorId;
+    RunState run = lock(uow, runId);
+    run.actAs(actorId);
     requireOpen(run, "recalled");
-    boolean submitter = actorId.equals(run.submission.submitterId);
-    if (!ApprovalRules.mayRecall(submitter, permissions.isApprovalAdmin(tx, actorId))) {
+    boolean submitter = actorId.equals(run.submission().submitterId());
+    if (!ApprovalRules.mayRecall(submitter, permissions.isApprovalAdmin(uow, actorId))) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "only the submitter or an approval admin may recall submission '%s'"
-              .formatted(run.submission.id));
+              .formatted(run.submission().id()));
     }
-    Instant now = clock.instant();
-    run.submission.setStatus(SubmissionStatus.RECALLED, null, now);
-    run.notifications.ofRun(RECALLED, fields("comments", comments.orElse(null)), now);
-    run.cancelCurrentStage(WorkItemStatus.RECALLED, now);
-    run.auditEntries.add(
-        new RunState.AuditEntry(
-            "RECALL",
-            actorId,
-            submitter ? "SUBMITTER" : "ADMIN",
-            "API",
-            comments.orElse(null),
-            now));
-    CompiledOrchestration orchestration = orchestrationOf(tx, run);
+    Instant now = uow.now();
+    run.recall(comments, now);
+    run.outbox()
+        .audit(
+            new RunOutbox.AuditEntry(
+                "RECALL", actorId, submitter ? "SUBMITTER" : "ADMIN", "API", comments, now));
+    CompiledOrchestration orchestration = orchestrationOf(uow, run);
     if (orchestration.recallStage().isPresent()) {
-      run.status = RunStatus.IN_PROGRESS;
-      run.dirty = true;
-      run.enterStage(orchestration.recallStage().get(), now);
-      pass(tx, run, orchestration, now);
+      run.enterRecallStage(orchestration.recallStage().get(), now);
+      pass(uow, run, orchestration);
     } else {
-      run.end(RunStatus.CANCELED, null, now);
+      run.endRecalled(now);
     }
-    persist(tx, run);
+    persist(uow, run);
   }
 
   /** SPEC §3.1: like recall without the recall stage; the submission is CANCELED. */
-  public void cancel(Transaction tx, String runId, Optional<String> comments, String actorId)
+  public void cancel(UnitOfWork uow, String runId, Optional<String> comments, String actorId)
       throws SQLException {
-    RunState run = lock(tx, runId);
-    run.actorId = actorId;
+    RunState run = lock(uow, runId);
+    run.actAs(actorId);
     requireOpen(run, "canceled");
-    if (!ApprovalRules.mayCancel(permissions.isApprovalAdmin(tx, actorId))) {
+    if (!ApprovalRules.mayCancel(permissions.isApprovalAdmin(uow, actorId))) {
       throw new OrchestrionException(
           StandardErrorCode.PERMISSION_DENIED,
           "canceling a submission needs an approval admin (APPROVAL_ADMIN)");
     }
-    Instant now = clock.instant();
-    run.cancelCurrentStage(WorkItemStatus.CANCELED, now);
-    run.end(RunStatus.CANCELED, SubmissionStatus.CANCELED, now);
-    run.auditEntries.add(
-        new RunState.AuditEntry("CANCEL", actorId, "ADMIN", "API", comments.orElse(null), now));
-    persist(tx, run);
+    Instant now = uow.now();
+    run.cancel(now);
+    run.outbox().audit(new RunOutbox.AuditEntry("CANCEL", actorId, "ADMIN", "API", comments, now));
+    persist(uow, run);
   }
 
   /** SPEC §3.2: a suspended run starts no new step; results that arrive apply on resume. */
-  public void suspend(Transaction tx, String runId, String actorId) throws SQLException {
-    RunState run = switchStatus(tx, runId, actorId, RunStatus.IN_PROGRESS, RunStatus.SUSPENDED);
-    persist(tx, run);
+  public void suspend(UnitOfWork uow, String runId, String actorId) throws SQLException {
+    RunState run = switchStatus(uow, runId, actorId, RunStatus.IN_PROGRESS, RunStatus.SUSPENDED);
+    persist(uow, run);
   }
 
   /** Suspends (IN_PROGRESS → SUSPENDED) or resumes a run, with its audit entry. */
   private RunState switchStatus(
-      Transaction tx, String runId, String actorId, RunStatus from, RunStatus to)
+      UnitOfWork uow, String runId, String actorId, RunStatus from, RunStatus to)
       throws SQLException {
-    RunState run = lock(tx, runId);
-    run.actorId = actorId;
+    RunState run = lock(uow, runId);
+    run.actAs(actorId);
     String verb = to == RunStatus.SUSPENDED ? "suspend" : "resume";
-    permissions.requireRunManager(tx, actorId, verb);
+    permissions.requireRunManager(uow, actorId, verb);
     boolean allowed =
         to == RunStatus.SUSPENDED
-            ? ApprovalRules.maySuspendFrom(run.status)
-            : ApprovalRules.mayResumeFrom(run.status);
+            ? ApprovalRules.maySuspendFrom(run.status())
+            : ApprovalRules.mayResumeFrom(run.status());
     if (!allowed) {
       throw new OrchestrionException(
           StandardErrorCode.CONFLICT,
           "run '%s' is %s; only %s runs can be %s"
               .formatted(
-                  runId, run.status, from, verb.equals("suspend") ? "suspended" : "resumed"));
+                  runId, run.status(), from, verb.equals("suspend") ? "suspended" : "resumed"));
     }
-    Instant now = clock.instant();
-    run.setStatus(to, now);
-    run.notifications.ofRun(to == RunStatus.SUSPENDED ? RUN_SUSPENDED : RUN_RESUMED, fields(), now);
-    run.auditEntries.add(
-        new RunState.AuditEntry(
-            verb.toUpperCase(java.util.Locale.ROOT), actorId, "ADMIN", "API", null, now));
+    Instant now = uow.now();
+    if (to == RunStatus.SUSPENDED) {
+      run.suspend(now);
+    } else {
+      run.resume(now);
+    }
+    run.outbox()
+        .audit(
+            new RunOutbox.AuditEntry(
+                verb.toUpperCase(java.util.Locale.ROOT),
+                actorId,
+                "ADMIN",
+                "API",
+                Optional.empty(),
+                now));
     return run;
   }
 
-  public void resume(Transaction tx, String runId, String actorId) throws SQLException {
-    RunState run = switchStatus(tx, runId, actorId, RunStatus.SUSPENDED, RunStatus.IN_PROGRESS);
-    pass(tx, run, orchestrationOf(tx, run), clock.instant());
-    persist(tx, run);
+  public void resume(UnitOfWork uow, String runId, String actorId) throws SQLException {
+    RunState run = switchStatus(uow, runId, actorId, RunStatus.SUSPENDED, RunStatus.IN_PROGRESS);
+    pass(uow, run, orchestrationOf(uow, run));
+    persist(uow, run);
   }
 
   /**
@@ -619,162 +562,151 @@ public final class RunEngine {
    * step (a condition or routing error) is simply evaluated again. Works for every error, at any
    * time later.
    */
-  public void retry(Transaction tx, String runId, String actorId) throws SQLException {
-    RunState run = lock(tx, runId);
-    run.actorId = actorId;
-    permissions.requireRunManager(tx, actorId, "retry");
-    if (!ApprovalRules.mayRetryFrom(run.status)) {
+  public void retry(UnitOfWork uow, String runId, String actorId) throws SQLException {
+    RunState run = lock(uow, runId);
+    run.actAs(actorId);
+    permissions.requireRunManager(uow, actorId, "retry");
+    if (!ApprovalRules.mayRetryFrom(run.status())) {
       throw new OrchestrionException(
           StandardErrorCode.CONFLICT,
-          "run '%s' is %s; only runs in ERROR can be retried".formatted(runId, run.status));
+          "run '%s' is %s; only runs in ERROR can be retried".formatted(runId, run.status()));
     }
-    Instant now = clock.instant();
-    RunState.StageInstance stage =
+    Instant now = uow.now();
+    StageInstance stage =
         run.currentStage()
             .orElseThrow(
                 () ->
                     new OrchestrionException(
                         StandardErrorCode.CONFLICT,
                         "run '%s' has no current stage".formatted(runId)));
-    stage.status = StageStatus.IN_PROGRESS;
-    stage.endedAt = null;
-    stage.dirty = true;
-    run.error = null;
-    run.setStatus(RunStatus.IN_PROGRESS, now);
-    if (run.submission.status == SubmissionStatus.ERROR) {
-      run.submission.setStatus(SubmissionStatus.IN_PROGRESS, null, now);
-    }
-    run.auditEntries.add(new RunState.AuditEntry("RETRY", actorId, "ADMIN", "API", null, now));
-    run.notifications.ofRun(RUN_RESUMED, fields("cause", "RETRY"), now);
-    CompiledOrchestration orchestration = orchestrationOf(tx, run);
-    RecordStore records = recordStores.open(tx);
-    PassResolver resolver = evaluation.resolver(tx, run, orchestration, records, now);
+    run.outbox()
+        .audit(new RunOutbox.AuditEntry("RETRY", actorId, "ADMIN", "API", Optional.empty(), now));
+    run.retry(stage, now);
+    CompiledOrchestration orchestration = orchestrationOf(uow, run);
+    RecordStore records = uow.records();
+    PassResolver resolver = evaluation.resolver(uow, run, orchestration, records, now);
     CompiledOrchestration.Stage compiledStage = stage.compiledIn(orchestration);
-    List<RunState.StepInstance> restart = new ArrayList<>();
-    for (RunState.StepInstance step : run.stepsOf(stage)) {
-      if (step.status == StepStatus.ERROR) {
+    List<StepInstance> restart = new ArrayList<>();
+    for (StepInstance step : run.stepsOf(stage)) {
+      if (step.status() == StepStatus.ERROR) {
         restart.add(0, step);
-        for (RunState.StepInstance sibling : run.stepsOf(stage)) {
-          if (step.id.equals(sibling.discontinuedBy)) {
+        for (StepInstance sibling : run.stepsOf(stage)) {
+          if (sibling.discontinuedBy().equals(Optional.of(step.id()))) {
             restart.add(sibling);
           }
         }
       }
     }
-    for (RunState.StepInstance step : restart) {
-      if (run.status != RunStatus.IN_PROGRESS) {
+    for (StepInstance step : restart) {
+      if (run.status() != RunStatus.IN_PROGRESS) {
         break;
       }
-      step.error = null;
-      step.discontinuedBy = null;
-      step.outputs = Map.of();
+      // Starting it again clears its error, outputs and discontinuedBy.
       evaluation.startStep(
-          tx,
+          uow,
           run,
           orchestration,
           step,
-          compiledStage.steps().get(step.stepIndex),
+          compiledStage.steps().get(step.stepIndex()),
           resolver,
           records,
           now);
     }
-    pass(tx, run, orchestration, now);
-    persist(tx, run);
+    pass(uow, run, orchestration);
+    persist(uow, run);
   }
 
   private static void requireOpen(RunState run, String what) {
-    if (!ApprovalRules.isOpen(run.submission.status)) {
+    if (!ApprovalRules.isOpen(run.submission().status())) {
       throw new OrchestrionException(
           StandardErrorCode.CONFLICT,
           "submission '%s' is %s; only IN_PROGRESS submissions can be %s"
-              .formatted(run.submission.id, run.submission.status, what));
+              .formatted(run.submission().id(), run.submission().status(), what));
     }
   }
 
-  private RunState lock(Transaction tx, String runId) throws SQLException {
+  private RunState lock(UnitOfWork uow, String runId) throws SQLException {
     RunState run =
         repository
-            .lockAndLoad(tx, runId)
+            .lockAndLoad(uow.transaction(), runId)
             .orElseThrow(() -> OrchestrionException.notFound("Run '" + runId + "'"));
-    RunLogging.enter(tx, run);
+    RunLogging.enter(uow, run);
     return run;
   }
 
-  private CompiledOrchestration orchestrationOf(Transaction tx, RunState run) {
+  private CompiledOrchestration orchestrationOf(UnitOfWork uow, RunState run) {
     return orchestrations.version(
-        tx, run.submission.orchestration, run.submission.orchestrationVersion);
+        uow.transaction(),
+        run.submission().orchestration(),
+        run.submission().orchestrationVersion());
   }
 
-  private void persist(Transaction tx, RunState run) throws SQLException {
-    observe(tx, run);
+  private void persist(UnitOfWork uow, RunState run) throws SQLException {
+    observe(uow, run);
+    List<NewJob> newJobs = run.outbox().newJobs();
     List<String> localJobs =
-        run.newJobs.stream().filter(job -> job.leasedBy(config.nodeId())).map(NewJob::id).toList();
-    boolean events = !run.newEvents.isEmpty() || !run.notifications.isEmpty();
-    Instant now = clock.instant();
+        newJobs.stream().filter(job -> job.leasedBy(config.nodeId())).map(NewJob::id).toList();
+    boolean events = !run.outbox().newEvents().isEmpty() || !run.notifications().isEmpty();
+    Instant now = uow.now();
     boolean dueForAnyNode =
-        run.newJobs.stream().anyMatch(job -> job.lease().isEmpty() && !job.dueAt().isAfter(now));
-    repository.flush(tx, run);
+        newJobs.stream().anyMatch(job -> job.lease().isEmpty() && !job.dueAt().isAfter(now));
+    repository.flush(uow.transaction(), run);
     if (dueForAnyNode) {
-      signals.jobsDue(tx);
+      uow.jobsDue();
     }
-    run.newJobs.clear();
-    run.newEvents.clear();
-    tx.afterCommit(
-        () -> {
-          localJobs.forEach(signals::jobReady);
-          if (events) {
-            signals.eventsWritten();
-          }
-        });
+    localJobs.forEach(uow::jobReadyAfterCommit);
+    if (events) {
+      uow.eventsWrittenAfterCommit();
+    }
   }
 
   /**
    * Records the steps and the submission this change ends, once it has committed (read before the
-   * flush clears "dirty").
+   * flush marks the run persisted).
    */
-  private void observe(Transaction tx, RunState run) {
-    Instant now = clock.instant();
+  private void observe(UnitOfWork uow, RunState run) {
+    Instant now = uow.now();
     List<Runnable> observations = new ArrayList<>();
-    for (RunState.StepInstance step : run.steps) {
-      if ((step.dirty || step.isNew)
-          && (step.status == StepStatus.COMPLETED || step.status == StepStatus.ERROR)
-          && step.flow != null
-          && step.startedAt != null
-          && step.endedAt != null) {
-        String flow = step.flow;
-        String mode = step.executionMode == null ? "NONE" : step.executionMode;
-        String status = step.status.name();
-        Duration duration = Duration.between(step.startedAt, step.endedAt);
+    for (StepInstance step : run.steps()) {
+      if ((step.isChanged() || step.isNew())
+          && (step.status() == StepStatus.COMPLETED || step.status() == StepStatus.ERROR)
+          && step.flow().isPresent()
+          && step.startedAt().isPresent()
+          && step.endedAt().isPresent()) {
+        String flow = step.flow().get();
+        String mode = step.executionMode().map(Enum::name).orElse("NONE");
+        String status = step.status().name();
+        Duration duration = Duration.between(step.startedAt().get(), step.endedAt().get());
         observations.add(() -> metrics.stepEnded(flow, mode, status, duration));
       }
     }
-    RunState.Submission submission = run.submission;
-    if ((submission.dirty || submission.isNew)
-        && submission.status != SubmissionStatus.IN_PROGRESS) {
-      String orchestration = submission.orchestration;
-      SubmissionStatus status = submission.status;
-      Duration cycle = Duration.between(submission.createdAt, now);
+    Submission submission = run.submission();
+    if ((submission.isChanged() || submission.isNew())
+        && submission.status() != SubmissionStatus.IN_PROGRESS) {
+      String orchestration = submission.orchestration();
+      SubmissionStatus status = submission.status();
+      Duration cycle = Duration.between(submission.createdAt(), now);
       observations.add(() -> metrics.submissionEnded(orchestration, status, cycle));
     }
     if (!observations.isEmpty()) {
-      tx.afterCommit(() -> observations.forEach(Runnable::run));
+      uow.afterCommit(() -> observations.forEach(Runnable::run));
     }
   }
 
   /** One evaluation pass (SPEC §5.3) over the locked run, timed. */
-  private void pass(Transaction tx, RunState run, CompiledOrchestration orchestration, Instant now)
+  private void pass(UnitOfWork uow, RunState run, CompiledOrchestration orchestration)
       throws SQLException {
-    evaluation.run(tx, run, orchestration, now);
+    evaluation.run(uow, run, orchestration);
   }
 
-  private static RunState.NewEvent stepEvent(
-      RunState.StepInstance step, StepStatus status, String payloadJson, Instant now) {
-    return new RunState.NewEvent(
+  private static RunOutbox.NewEvent stepEvent(
+      StepInstance step, StepStatus status, String payloadJson, Instant now) {
+    return new RunOutbox.NewEvent(
         Ids.next(),
-        EventKind.STEP_RESULT.name(),
-        step.id,
-        status.name(),
-        step.attempt,
+        EventKind.STEP_RESULT,
+        Optional.of(step.id()),
+        Optional.of(status),
+        Optional.of(step.attempt()),
         payloadJson,
         now);
   }

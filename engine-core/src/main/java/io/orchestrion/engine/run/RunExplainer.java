@@ -8,13 +8,14 @@ import io.orchestrion.engine.api.RunExplanation.StepExplanation;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
 import io.orchestrion.engine.orchestration.PluginCondition;
-import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.queue.JobTable;
-import io.orchestrion.engine.records.RecordStores;
+import io.orchestrion.engine.run.model.RunState;
+import io.orchestrion.engine.run.model.StageInstance;
+import io.orchestrion.engine.run.model.StepInstance;
+import io.orchestrion.engine.work.UnitOfWork;
 import io.orchestrion.spi.ConditionResult;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,8 +35,6 @@ public final class RunExplainer {
   private final RunRepository repository;
   private final EvaluationPass evaluation;
   private final OrchestrationCatalog orchestrations;
-  private final RecordStores recordStores;
-  private final Clock clock;
   private final ApprovalExplanations approvals;
 
   @Inject
@@ -43,29 +42,25 @@ public final class RunExplainer {
       RunRepository repository,
       EvaluationPass evaluation,
       OrchestrationCatalog orchestrations,
-      RecordStores recordStores,
-      Clock clock,
       ApprovalExplanations approvals) {
     this.approvals = approvals;
     this.repository = repository;
     this.evaluation = evaluation;
     this.orchestrations = orchestrations;
-    this.recordStores = recordStores;
-    this.clock = clock;
   }
 
-  public RunExplanation explain(Transaction tx, String runId) throws SQLException {
+  public RunExplanation explain(UnitOfWork uow, String runId) throws SQLException {
     RunState run =
         repository
-            .read(tx, runId)
+            .read(uow.transaction(), runId)
             .orElseThrow(() -> OrchestrionException.notFound("Run '" + runId + "'"));
-    Instant now = clock.instant();
-    Optional<Instant> recheck = JobTable.nextRecheck(tx.connection(), runId);
-    Optional<RunState.StageInstance> current = run.currentStage();
+    Instant now = uow.now();
+    Optional<Instant> recheck = JobTable.nextRecheck(uow.connection(), runId);
+    Optional<StageInstance> current = run.currentStage();
     if (current.isEmpty()) {
       return new RunExplanation(
-          run.id,
-          run.status,
+          run.id(),
+          run.status(),
           Optional.of(note(run).orElse("the run has no current stage")),
           Optional.empty(),
           Optional.empty(),
@@ -73,47 +68,49 @@ public final class RunExplainer {
           recheck,
           now);
     }
-    RunState.StageInstance stage = current.get();
+    StageInstance stage = current.get();
     CompiledOrchestration orchestration =
         orchestrations.version(
-            tx, run.submission.orchestration, run.submission.orchestrationVersion);
+            uow.transaction(),
+            run.submission().orchestration(),
+            run.submission().orchestrationVersion());
     CompiledOrchestration.Stage compiledStage = stage.compiledIn(orchestration);
-    PassResolver resolver = evaluation.resolver(tx, run, orchestration, recordStores.open(tx), now);
+    PassResolver resolver = evaluation.resolver(uow, run, orchestration, uow.records(), now);
 
     Map<String, StepStatus> statuses = new HashMap<>();
-    for (RunState.StepInstance step : run.stepsOf(stage)) {
-      statuses.put(step.name, step.status);
+    for (StepInstance step : run.stepsOf(stage)) {
+      statuses.put(step.name(), step.status());
     }
     List<StepExplanation> steps = new ArrayList<>();
     Map<String, String> blocked = new HashMap<>();
-    for (RunState.StepInstance step : run.stepsOf(stage)) {
-      if (step.status != StepStatus.NOT_STARTED) {
+    for (StepInstance step : run.stepsOf(stage)) {
+      if (step.status() != StepStatus.NOT_STARTED) {
         continue;
       }
-      CompiledOrchestration.Step compiledStep = compiledStage.steps().get(step.stepIndex);
+      CompiledOrchestration.Step compiledStep = compiledStage.steps().get(step.stepIndex());
       ConditionExplanation start = explain(compiledStep.start(), resolver, run);
       blockedForever(compiledStep, statuses, compiledStage)
-          .ifPresent(reason -> blocked.put(step.name, reason));
+          .ifPresent(reason -> blocked.put(step.name(), reason));
       steps.add(
           new StepExplanation(
-              step.name,
-              step.kind,
-              step.status,
+              step.name(),
+              step.kind().name(),
+              step.status(),
               compiledStep.definition().required(),
               start,
-              Optional.ofNullable(blocked.get(step.name))));
+              Optional.ofNullable(blocked.get(step.name()))));
     }
     ConditionExplanation exit = explain(compiledStage.exit(), resolver, run);
     return new RunExplanation(
-        run.id,
-        run.status,
+        run.id(),
+        run.status(),
         note(run),
-        Optional.of(stage.name),
+        Optional.of(stage.name()),
         Optional.of(exit),
         propagateBlocked(steps, blocked, compiledStage),
         recheck,
         now,
-        approvals.explain(tx, run, orchestration, stage));
+        approvals.explain(uow, run, orchestration, stage));
   }
 
   private static ConditionExplanation explain(
@@ -142,11 +139,11 @@ public final class RunExplainer {
    * lastPass}: answer, evaluatedAt, inputs), which is what the engine acted on.
    */
   private static Map<String, Object> withLastPass(Map<String, Object> details, RunState run) {
-    if (!(details.get("flow") instanceof String flow) || !run.evaluations.containsKey(flow)) {
+    if (!(details.get("flow") instanceof String flow) || !run.evaluations().containsKey(flow)) {
       return details;
     }
     Map<String, Object> extended = new java.util.LinkedHashMap<>(details);
-    extended.put("lastPass", run.evaluations.get(flow));
+    extended.put("lastPass", run.evaluations().get(flow));
     return extended;
   }
 
@@ -207,7 +204,7 @@ public final class RunExplainer {
   }
 
   private static Optional<String> note(RunState run) {
-    return switch (run.status) {
+    return switch (run.status()) {
       case IN_PROGRESS -> Optional.empty();
       case SUSPENDED ->
           Optional.of(
@@ -216,8 +213,8 @@ public final class RunExplainer {
       case ERROR ->
           Optional.of(
               "the run is in ERROR (%s): nothing moves until a run manager retries it"
-                  .formatted(run.error));
-      case COMPLETED, CANCELED -> Optional.of("the run has ended " + run.status);
+                  .formatted(run.error().orElse(null)));
+      case COMPLETED, CANCELED -> Optional.of("the run has ended " + run.status());
     };
   }
 }

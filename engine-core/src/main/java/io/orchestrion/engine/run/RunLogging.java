@@ -1,7 +1,8 @@
 package io.orchestrion.engine.run;
 
 import io.orchestrion.engine.api.RunLogContext;
-import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.run.model.RunState;
+import io.orchestrion.engine.work.UnitOfWork;
 import org.slf4j.MDC;
 
 /**
@@ -12,10 +13,10 @@ import org.slf4j.MDC;
 final class RunLogging {
   private RunLogging() {}
 
-  static void enter(Transaction tx, RunState run) {
-    tx.afterCommit(RunLogContext::clear);
-    MDC.put(RunLogContext.RUN_ID, run.id);
-    MDC.put(RunLogContext.SUBMISSION_ID, run.submission.id);
+  static void enter(UnitOfWork uow, RunState run) {
+    uow.afterCommit(RunLogContext::clear);
+    MDC.put(RunLogContext.RUN_ID, run.id());
+    MDC.put(RunLogContext.SUBMISSION_ID, run.submission().id());
     MDC.remove(RunLogContext.STEP);
   }
 

@@ -7,6 +7,9 @@ import com.google.inject.Scopes;
 public final class RunModule extends AbstractModule {
   @Override
   protected void configure() {
+    bind(RunJson.class).in(Scopes.SINGLETON);
+    bind(RunLoader.class).in(Scopes.SINGLETON);
+    bind(RunWriter.class).in(Scopes.SINGLETON);
     bind(RunRepository.class).in(Scopes.SINGLETON);
     bind(RunPermissions.class).in(Scopes.SINGLETON);
     bind(ApprovalStepStarter.class).in(Scopes.SINGLETON);

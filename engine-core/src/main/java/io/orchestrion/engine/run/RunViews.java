@@ -1,14 +1,14 @@
 package io.orchestrion.engine.run;
 
 import io.orchestrion.api.OrchestrionException;
-import io.orchestrion.api.flow.RunMode;
-import io.orchestrion.api.run.ExecutionMode;
 import io.orchestrion.api.run.SubmissionStatus;
 import io.orchestrion.engine.api.AuditEntryView;
 import io.orchestrion.engine.api.RunView;
 import io.orchestrion.engine.api.SubmissionView;
 import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.run.model.RunState;
+import io.orchestrion.engine.run.model.StepInstance;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,47 +35,47 @@ public final class RunViews {
             .read(tx, runId)
             .orElseThrow(() -> OrchestrionException.notFound("Run '" + runId + "'"));
     List<RunView.Stage> stages =
-        run.stages.stream()
+        run.stages().stream()
             .map(
                 stage ->
                     new RunView.Stage(
-                        stage.id,
-                        stage.name,
-                        stage.status,
+                        stage.id(),
+                        stage.name(),
+                        stage.status(),
                         run.stepsOf(stage).stream().map(RunViews::step).toList(),
-                        stage.startedAt,
-                        Optional.ofNullable(stage.endedAt)))
+                        stage.startedAt(),
+                        stage.endedAt()))
             .toList();
     return new RunView(
-        run.id,
-        run.submission.id,
-        run.submission.orchestration,
-        run.submission.orchestrationVersion,
-        run.status,
-        Optional.ofNullable(run.error),
-        run.variables,
+        run.id(),
+        run.submission().id(),
+        run.submission().orchestration(),
+        run.submission().orchestrationVersion(),
+        run.status(),
+        run.error(),
+        run.variables(),
         stages,
-        run.createdAt,
-        run.submission.updatedAt);
+        run.createdAt(),
+        run.submission().updatedAt());
   }
 
-  private static RunView.Step step(RunState.StepInstance step) {
+  private static RunView.Step step(StepInstance step) {
     return new RunView.Step(
-        step.id,
-        step.name,
-        step.kind,
-        step.status,
-        Optional.ofNullable(step.flow),
-        Optional.ofNullable(step.flowVersion),
-        Optional.ofNullable(step.executionMode).map(ExecutionMode::valueOf),
-        Optional.ofNullable(step.executionReason),
-        step.attempt,
-        Optional.ofNullable(step.runAsUserId),
-        Optional.ofNullable(step.runMode).map(RunMode::valueOf),
-        step.outputs,
-        Optional.ofNullable(step.error),
-        Optional.ofNullable(step.startedAt),
-        Optional.ofNullable(step.endedAt));
+        step.id(),
+        step.name(),
+        step.kind().name(),
+        step.status(),
+        step.flow(),
+        step.flowVersion(),
+        step.executionMode(),
+        step.executionReason(),
+        step.attempt(),
+        step.runAsUserId(),
+        step.runMode(),
+        step.outputs(),
+        step.error(),
+        step.startedAt(),
+        step.endedAt());
   }
 
   public Optional<SubmissionView> submission(Transaction tx, String submissionId)

@@ -2,7 +2,8 @@ package io.orchestrion.engine.security;
 
 import static java.util.Objects.requireNonNull;
 
-import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.security.DirectoryIndex;
 import io.orchestrion.spi.directory.SystemPermission;
 import io.orchestrion.spi.directory.User;
@@ -11,8 +12,9 @@ import jakarta.inject.Inject;
 /**
  * The system permissions that widen what an actor may do with runs (SPEC §3.1, §7): approval admins
  * (APPROVAL_ADMIN) may decide, reassign, recall and cancel anything; run managers (MANAGE_RUNS) may
- * suspend, resume, retry and send events. Inactive users hold no permission here, so that a
- * deactivated admin cannot act. Thread-safe.
+ * suspend, resume, retry and send events; {@link #require} states the refusal of any system
+ * permission once, for the engine's services and the server alike. Inactive users hold no
+ * permission here, so that a deactivated admin cannot act. Thread-safe.
  */
 public final class ActorPermissions {
   private final EngineSecurity security;
@@ -27,9 +29,12 @@ public final class ActorPermissions {
     return holds(security.index(), userId, SystemPermission.APPROVAL_ADMIN);
   }
 
-  /** Like {@link #isApprovalAdmin(String)}, reading through {@code tx}. */
-  public boolean isApprovalAdmin(Transaction tx, String userId) {
-    return holds(security.index(tx), userId, SystemPermission.APPROVAL_ADMIN);
+  /**
+   * Like {@link #isApprovalAdmin(String)}, in {@code index} (a command's, read through its unit of
+   * work).
+   */
+  public boolean isApprovalAdmin(DirectoryIndex index, String userId) {
+    return holds(index, userId, SystemPermission.APPROVAL_ADMIN);
   }
 
   /** Whether the user is an active run manager; reads the directory revision on its own. */
@@ -37,14 +42,32 @@ public final class ActorPermissions {
     return holds(security.index(), userId, SystemPermission.MANAGE_RUNS);
   }
 
-  /** Like {@link #mayManageRuns(String)}, reading through {@code tx}. */
-  public boolean mayManageRuns(Transaction tx, String userId) {
-    return holds(security.index(tx), userId, SystemPermission.MANAGE_RUNS);
+  /** Like {@link #mayManageRuns(String)}, in {@code index}. */
+  public boolean mayManageRuns(DirectoryIndex index, String userId) {
+    return holds(index, userId, SystemPermission.MANAGE_RUNS);
   }
 
-  /** Whether the user is an active user manager (MANAGE_USERS), reading through {@code tx}. */
-  public boolean mayManageUsers(Transaction tx, String userId) {
-    return holds(security.index(tx), userId, SystemPermission.MANAGE_USERS);
+  /** Whether the user is an active user manager (MANAGE_USERS) in {@code index}. */
+  public boolean mayManageUsers(DirectoryIndex index, String userId) {
+    return holds(index, userId, SystemPermission.MANAGE_USERS);
+  }
+
+  /**
+   * Passes when the user is active and holds {@code permission}; reads the directory revision on
+   * its own (call it outside a transaction).
+   *
+   * @param action what the caller tries to do, for the message ("deploy flows")
+   * @throws OrchestrionException PERMISSION_DENIED naming the user, the action and the permission
+   */
+  public void require(String userId, SystemPermission permission, String action) {
+    requireNonNull(permission, "permission is null");
+    requireNonNull(action, "action is null");
+    if (!holds(security.index(), userId, permission)) {
+      throw new OrchestrionException(
+          StandardErrorCode.PERMISSION_DENIED,
+          "user '%s' may not %s: that needs the system permission %s"
+              .formatted(userId, action, permission));
+    }
   }
 
   private static boolean holds(DirectoryIndex index, String userId, SystemPermission permission) {

@@ -39,8 +39,13 @@ public final class EngineSecurity {
 
   /** The directory's index, reading the revision (and the directory, if changed) on {@code tx}. */
   public DirectoryIndex index(Transaction tx) {
+    return cache.current(directory(tx));
+  }
+
+  /** The directory, read through {@code tx} when it is the engine's own tables. */
+  public Directory directory(Transaction tx) {
     requireNonNull(tx, "tx is null");
-    return cache.current(directory instanceof JdbcDirectory ? JdbcDirectory.within(tx) : directory);
+    return directory instanceof JdbcDirectory ? JdbcDirectory.within(tx) : directory;
   }
 
   /**

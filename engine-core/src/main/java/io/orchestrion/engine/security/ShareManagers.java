@@ -9,10 +9,10 @@ import io.orchestrion.api.object.RecordData;
 import io.orchestrion.api.object.SystemFields;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.records.ObjectTypeStore;
-import io.orchestrion.engine.records.RecordStores;
 import io.orchestrion.security.AccessDecisions;
 import io.orchestrion.security.RecordAccess;
 import io.orchestrion.security.UserAccess;
+import io.orchestrion.spi.RecordStore;
 import io.orchestrion.spi.directory.SystemPermission;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -26,29 +26,27 @@ import java.util.Optional;
  */
 public final class ShareManagers {
   private final EngineSecurity security;
-  private final RecordStores recordStores;
   private final ObjectTypeStore objectTypes;
 
   @Inject
-  public ShareManagers(
-      EngineSecurity security, RecordStores recordStores, ObjectTypeStore objectTypes) {
+  public ShareManagers(EngineSecurity security, ObjectTypeStore objectTypes) {
     this.security = requireNonNull(security, "security is null");
-    this.recordStores = requireNonNull(recordStores, "recordStores is null");
     this.objectTypes = requireNonNull(objectTypes, "objectTypes is null");
   }
 
   /**
-   * Passes when {@code userId} may manage the shares of the record.
+   * Passes when {@code userId} may manage the shares of the record, read with {@code records} (the
+   * command's store, bound to {@code tx}).
    *
    * @throws OrchestrionException NOT_FOUND when the record does not exist (for everyone, as for the
    *     record endpoints), PERMISSION_DENIED when the user has neither MANAGE_USERS nor full access
    *     to the record
    */
-  public void require(Transaction tx, String userId, String objectType, String recordId) {
+  public void require(
+      Transaction tx, RecordStore records, String userId, String objectType, String recordId) {
     requireNonNull(userId, "userId is null");
     RecordData record =
-        recordStores
-            .open(tx)
+        records
             .find(objectType, recordId)
             .orElseThrow(
                 () ->

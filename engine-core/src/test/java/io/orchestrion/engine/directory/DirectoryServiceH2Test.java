@@ -10,6 +10,7 @@ import io.orchestrion.api.flow.RunMode;
 import io.orchestrion.api.object.ObjectTypeDefinition;
 import io.orchestrion.api.object.SharingModel;
 import io.orchestrion.engine.DirectoryService;
+import io.orchestrion.engine.RecordShareService;
 import io.orchestrion.engine.api.Page;
 import io.orchestrion.engine.approvals.DirectoryAssignees;
 import io.orchestrion.engine.records.ObjectTypeStore;
@@ -45,6 +46,7 @@ class DirectoryServiceH2Test {
   private JdbcDirectory directory;
   private EngineSecurity security;
   private DirectoryService service;
+  private RecordShareService shares;
   private RecordStores stores;
 
   @BeforeEach
@@ -52,18 +54,13 @@ class DirectoryServiceH2Test {
     database = TestDatabases.h2();
     ObjectTypeStore objectTypes = new ObjectTypeStore(database.database(), clock);
     objectTypes.define(new ObjectTypeDefinition("Expense", SharingModel.PRIVATE, List.of()));
-    stores = new RecordStores(objectTypes, clock);
+    stores = new RecordStores(objectTypes);
     directory = new JdbcDirectory(database.database());
     security = new EngineSecurity(directory);
-    service =
-        new DirectoryService(
-            database.database(),
-            directory,
-            security,
-            objectTypes,
-            stores,
-            new ShareManagers(security, stores, objectTypes),
-            clock);
+    service = new DirectoryService(database.database(), directory, security, objectTypes, clock);
+    shares =
+        new RecordShareService(
+            database.database(), stores, new ShareManagers(security, objectTypes), clock);
     service.ensureBuiltIns();
   }
 
@@ -216,23 +213,24 @@ class DirectoryServiceH2Test {
     String id =
         database
             .database()
-            .inTransaction(tx -> stores.open(tx).insert("Expense", Map.of(), "admin"))
+            .inTransaction(
+                tx -> stores.open(tx, clock.instant()).insert("Expense", Map.of(), "admin"))
             .id()
             .orElseThrow();
 
-    service.share(
+    shares.share(
         new RecordShare("Expense", id, RecordShare.GranteeType.USER, "ann", ShareAccess.READ),
         "admin");
-    service.share(
+    shares.share(
         new RecordShare("Expense", id, RecordShare.GranteeType.USER, "ann", ShareAccess.EDIT),
         "admin");
 
-    assertThat(service.shares("Expense", id))
+    assertThat(shares.shares("Expense", id))
         .containsExactly(
             new RecordShare("Expense", id, RecordShare.GranteeType.USER, "ann", ShareAccess.EDIT));
     assertThatThrownBy(
             () ->
-                service.share(
+                shares.share(
                     new RecordShare(
                         "Expense",
                         "missing",
@@ -243,13 +241,13 @@ class DirectoryServiceH2Test {
         .hasMessageContaining("Record 'missing' of 'Expense' not found");
     assertThatThrownBy(
             () ->
-                service.share(
+                shares.share(
                     new RecordShare(
                         "Expense", id, RecordShare.GranteeType.GROUP, "ghosts", ShareAccess.READ),
                     "admin"))
         .hasMessageContaining("GROUP 'ghosts' does not exist");
-    service.unshare("Expense", id, RecordShare.GranteeType.USER, "ann");
-    assertThat(service.shares("Expense", id)).isEmpty();
+    shares.unshare("Expense", id, RecordShare.GranteeType.USER, "ann");
+    assertThat(shares.shares("Expense", id)).isEmpty();
   }
 
   @Test
@@ -259,13 +257,15 @@ class DirectoryServiceH2Test {
     String adminsRecord =
         database
             .database()
-            .inTransaction(tx -> stores.open(tx).insert("Expense", Map.of(), "admin"))
+            .inTransaction(
+                tx -> stores.open(tx, clock.instant()).insert("Expense", Map.of(), "admin"))
             .id()
             .orElseThrow();
     String annsRecord =
         database
             .database()
-            .inTransaction(tx -> stores.open(tx).insert("Expense", Map.of(), "ann"))
+            .inTransaction(
+                tx -> stores.open(tx, clock.instant()).insert("Expense", Map.of(), "ann"))
             .id()
             .orElseThrow();
     SecurityContext admin = SecurityContext.of("admin", RunMode.USER);
@@ -275,15 +275,15 @@ class DirectoryServiceH2Test {
             "Expense", annsRecord, RecordShare.GranteeType.USER, "bob", ShareAccess.READ);
 
     // The owner manages the shares of her record; MANAGE_USERS manages every record's.
-    service.share(ann, toBob);
-    assertThat(service.shares(ann, "Expense", annsRecord)).containsExactly(toBob);
-    assertThat(service.shares(admin, "Expense", annsRecord)).containsExactly(toBob);
+    shares.share(ann, toBob);
+    assertThat(shares.shares(ann, "Expense", annsRecord)).containsExactly(toBob);
+    assertThat(shares.shares(admin, "Expense", annsRecord)).containsExactly(toBob);
     // Someone else's record: PERMISSION_DENIED for reading, sharing and unsharing alike.
     for (var call :
         List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
-            () -> service.shares(ann, "Expense", adminsRecord),
+            () -> shares.shares(ann, "Expense", adminsRecord),
             () ->
-                service.share(
+                shares.share(
                     ann,
                     new RecordShare(
                         "Expense",
@@ -292,7 +292,7 @@ class DirectoryServiceH2Test {
                         "ann",
                         ShareAccess.EDIT)),
             () ->
-                service.unshare(
+                shares.unshare(
                     ann, "Expense", adminsRecord, RecordShare.GranteeType.USER, "bob"))) {
       assertThatThrownBy(call)
           .isInstanceOfSatisfying(
@@ -300,14 +300,14 @@ class DirectoryServiceH2Test {
               e -> assertThat(e.getErrorCode().name()).isEqualTo("PERMISSION_DENIED"))
           .hasMessageContaining("user 'ann' needs MANAGE_USERS, ownership of record");
     }
-    assertThat(service.shares("Expense", adminsRecord)).isEmpty();
+    assertThat(shares.shares("Expense", adminsRecord)).isEmpty();
     // A record that does not exist is NOT_FOUND for everyone, before any permission question.
-    assertThatThrownBy(() -> service.shares(ann, "Expense", "missing"))
+    assertThatThrownBy(() -> shares.shares(ann, "Expense", "missing"))
         .isInstanceOfSatisfying(
             OrchestrionException.class,
             e -> assertThat(e.getErrorCode().name()).isEqualTo("NOT_FOUND"));
-    service.unshare(ann, "Expense", annsRecord, RecordShare.GranteeType.USER, "bob");
-    assertThat(service.shares("Expense", annsRecord)).isEmpty();
+    shares.unshare(ann, "Expense", annsRecord, RecordShare.GranteeType.USER, "bob");
+    assertThat(shares.shares("Expense", annsRecord)).isEmpty();
   }
 
   @Test

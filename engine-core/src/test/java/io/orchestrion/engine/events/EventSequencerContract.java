@@ -88,6 +88,56 @@ abstract class EventSequencerContract {
   }
 
   @Test
+  void numbersHaveNoHolesWhereIdsDoAndBatchesFollowOneAnother() {
+    // An insert rolled back leaves a hole in the ids, not in the sequence.
+    database.inTransaction(tx -> insertEvent(tx.connection(), "before"));
+    try {
+      database.inTransaction(
+          tx -> {
+            insertEvent(tx.connection(), "rolled-back");
+            throw new IllegalStateException("roll back");
+          });
+    } catch (IllegalStateException expected) {
+      // the event's id is used up, the event is gone
+    }
+    // More than one batch (1,000), written in one transaction.
+    database.inTransaction(
+        tx -> {
+          for (int i = 0; i < 1_050; i++) {
+            insertEvent(tx.connection(), "many-" + i);
+          }
+          return null;
+        });
+
+    assertThat(sequencer.numberCommitted()).isEqualTo(1_051);
+
+    List<String> expected = new ArrayList<>();
+    expected.add("before");
+    for (int i = 0; i < 1_050; i++) {
+      expected.add("many-" + i);
+    }
+    assertThat(readAfter(0)).containsExactlyElementsOf(expected);
+    assertThat(sequenceOf("before")).isEqualTo(1);
+    assertThat(sequenceOf("many-1049")).isEqualTo(1_051);
+    assertThat(lastSequence()).isEqualTo(1_051);
+    assertThat(sequencer.sequenceOnce()).isZero();
+    assertThat(lastSequence()).isEqualTo(1_051);
+  }
+
+  private long lastSequence() {
+    return database.inTransaction(
+        tx -> {
+          try (PreparedStatement statement =
+                  tx.connection()
+                      .prepareStatement("SELECT last_sequence FROM event_sequencer WHERE id = 1");
+              ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
+  }
+
+  @Test
   void numberCommittedReturnsOnlyWhenTheCallersCommittedEventIsNumberedEvenWhenItSharesARun()
       throws Exception {
     int threads = 6;

@@ -52,7 +52,7 @@ abstract class JdbcRecordStoreContract {
     testDatabase = TestDatabases.create(kind());
     ObjectTypeStore objectTypes = new ObjectTypeStore(testDatabase.database(), clock);
     objectTypes.define(expense());
-    stores = new RecordStores(objectTypes, clock);
+    stores = new RecordStores(objectTypes);
   }
 
   @AfterEach
@@ -532,7 +532,9 @@ abstract class JdbcRecordStoreContract {
   }
 
   private <T> T inTransaction(Function<RecordStore, T> work) {
-    return testDatabase.database().inTransaction(tx -> work.apply(stores.open(tx)));
+    return testDatabase
+        .database()
+        .inTransaction(tx -> work.apply(stores.open(tx, clock.instant())));
   }
 
   private static Void delete(RecordStore store, String id, long version) {

@@ -87,8 +87,8 @@ abstract class ObjectTypeServiceContract {
             .database()
             .inTransaction(
                 tx ->
-                    new RecordStores(objectTypes, clock)
-                        .open(tx)
+                    new RecordStores(objectTypes)
+                        .open(tx, clock.instant())
                         .insert(
                             "Expense",
                             Map.of("Title", "Taxi", "Amount", BigDecimal.TEN, "Notes", "late"),
@@ -203,8 +203,8 @@ abstract class ObjectTypeServiceContract {
             .database()
             .inTransaction(
                 tx ->
-                    new RecordStores(otherNode, clock)
-                        .open(tx)
+                    new RecordStores(otherNode)
+                        .open(tx, clock.instant())
                         .insert(
                             "Expense",
                             Map.of("Title", "Taxi", "Amount", BigDecimal.ONE, "Notes", "new"),

@@ -12,6 +12,7 @@ import io.orchestrion.api.object.RecordData;
 import io.orchestrion.api.object.SharingModel;
 import io.orchestrion.api.object.SystemFields;
 import io.orchestrion.engine.DirectoryService;
+import io.orchestrion.engine.RecordShareService;
 import io.orchestrion.engine.directory.JdbcDirectory;
 import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Transaction;
@@ -79,18 +80,12 @@ abstract class AccessMatrixContract {
                 FieldDefinition.of("Amount", DataType.NUMBER),
                 FieldDefinition.of("Notes", DataType.TEXT),
                 FieldDefinition.of("Secret", DataType.TEXT))));
-    stores = new RecordStores(objectTypes, clock);
+    stores = new RecordStores(objectTypes);
     JdbcDirectory jdbcDirectory = new JdbcDirectory(database);
     security = new EngineSecurity(jdbcDirectory);
-    directory =
-        new DirectoryService(
-            database,
-            jdbcDirectory,
-            security,
-            objectTypes,
-            stores,
-            new ShareManagers(security, stores, objectTypes),
-            clock);
+    directory = new DirectoryService(database, jdbcDirectory, security, objectTypes, clock);
+    RecordShareService shares =
+        new RecordShareService(database, stores, new ShareManagers(security, objectTypes), clock);
     directory.ensureBuiltIns();
     directory.saveRole(new Role("manager", "Manager", Optional.empty()));
     directory.saveRole(new Role("clerk", "Clerk", Optional.of("manager")));
@@ -135,18 +130,18 @@ abstract class AccessMatrixContract {
         database.inTransaction(
             tx ->
                 stores
-                    .open(tx)
+                    .open(tx, clock.instant())
                     .insert(
                         "Expense",
                         Map.of("Amount", 10, "Notes", "lunch", "Secret", "s3cr3t"),
                         OWNER)
                     .id()
                     .orElseThrow());
-    directory.share(
+    shares.share(
         new RecordShare(
             "Expense", recordId, RecordShare.GranteeType.USER, SHARED_USER, ShareAccess.EDIT),
         "admin");
-    directory.share(
+    shares.share(
         new RecordShare(
             "Expense", recordId, RecordShare.GranteeType.GROUP, "reviewers", ShareAccess.EDIT),
         "admin");
@@ -238,7 +233,7 @@ abstract class AccessMatrixContract {
   }
 
   private String run(Transaction tx, SecurityContext context, String operation) {
-    RecordStore records = security.secured(tx, stores.open(tx), context);
+    RecordStore records = security.secured(tx, stores.open(tx, clock.instant()), context);
     try {
       return switch (operation) {
         case "get" ->

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.engine.FlowService;
 import io.orchestrion.server.http.JsonBodies;
+import io.orchestrion.server.http.Permissions;
 import io.orchestrion.server.http.QueryParameters;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -29,6 +30,8 @@ public final class ActivateFlowVersionHandler implements Handler<RoutingContext>
         context,
         200,
         flows.activate(
-            context.pathParam("apiName"), QueryParameters.pathInteger(context, "version")));
+            Permissions.userMode(context),
+            context.pathParam("apiName"),
+            QueryParameters.pathInteger(context, "version")));
   }
 }

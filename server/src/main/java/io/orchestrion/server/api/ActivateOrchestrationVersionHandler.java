@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.engine.OrchestrationService;
 import io.orchestrion.server.http.JsonBodies;
+import io.orchestrion.server.http.Permissions;
 import io.orchestrion.server.http.QueryParameters;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -29,6 +30,8 @@ public final class ActivateOrchestrationVersionHandler implements Handler<Routin
         context,
         200,
         orchestrations.activate(
-            context.pathParam("apiName"), QueryParameters.pathInteger(context, "version")));
+            Permissions.userMode(context),
+            context.pathParam("apiName"),
+            QueryParameters.pathInteger(context, "version")));
   }
 }

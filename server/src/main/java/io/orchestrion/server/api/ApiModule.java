@@ -25,6 +25,7 @@ public final class ApiModule extends AbstractModule {
     bind(GetOrchestrationVersionHandler.class);
     bind(ActivateOrchestrationVersionHandler.class);
     bind(DefinitionLifecycleRoutes.class).in(Scopes.SINGLETON);
+    bind(DefinitionGuards.class).in(Scopes.SINGLETON);
     bind(DeactivateFlowVersionHandler.class);
     bind(DeleteFlowVersionHandler.class);
     bind(DeactivateOrchestrationVersionHandler.class);

@@ -49,6 +49,7 @@ public final class ApiRoutes implements RouteTable {
   private final DirectoryRoutes directoryRoutes;
   private final DefinitionLifecycleRoutes definitionLifecycleRoutes;
   private final Permissions permissions;
+  private final DefinitionGuards definitionGuards;
   private final RequestLanes lanes;
   private final ListFlowsHandler listFlows;
   private final ListOrchestrationsHandler listOrchestrations;
@@ -84,6 +85,7 @@ public final class ApiRoutes implements RouteTable {
       DirectoryRoutes directoryRoutes,
       DefinitionLifecycleRoutes definitionLifecycleRoutes,
       Permissions permissions,
+      DefinitionGuards definitionGuards,
       RequestLanes lanes,
       ListFlowsHandler listFlows,
       ListOrchestrationsHandler listOrchestrations,
@@ -120,6 +122,7 @@ public final class ApiRoutes implements RouteTable {
     this.definitionLifecycleRoutes =
         requireNonNull(definitionLifecycleRoutes, "definitionLifecycleRoutes is null");
     this.permissions = requireNonNull(permissions, "permissions is null");
+    this.definitionGuards = requireNonNull(definitionGuards, "definitionGuards is null");
     this.lanes = requireNonNull(lanes, "lanes is null");
     this.listFlows = requireNonNull(listFlows, "listFlows is null");
     this.listOrchestrations = requireNonNull(listOrchestrations, "listOrchestrations is null");
@@ -131,9 +134,8 @@ public final class ApiRoutes implements RouteTable {
 
   @Override
   public void addRoutes(Router router) {
-    Handler<RoutingContext> manageDefinitions =
-        permissions.requiring(
-            SystemPermission.MANAGE_DEFINITIONS, "deploy or activate definitions");
+    // The engine decides who may change definitions; asked before a body is read.
+    Handler<RoutingContext> manageDefinitions = definitionGuards.mayDeploy();
     Handler<RoutingContext> manageRuns =
         permissions.requiring(SystemPermission.MANAGE_RUNS, "publish events");
     // Routes that may run an evaluation pass (and so flows) inline move to the evaluation pool.

@@ -8,7 +8,6 @@ import io.orchestrion.engine.CalendarService;
 import io.orchestrion.server.http.HttpServerVerticle;
 import io.orchestrion.server.http.JsonBodies;
 import io.orchestrion.server.http.Permissions;
-import io.orchestrion.spi.directory.SystemPermission;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -17,7 +16,8 @@ import jakarta.inject.Inject;
 /**
  * The {@code /calendars} endpoints (docs/api.md "Business calendars"): reading is open to every
  * authenticated user, like definitions; creating, replacing and deleting need MANAGE_DEFINITIONS
- * (calendars are part of what definitions refer to). Each method is one endpoint's handler; they
+ * (calendars are part of what definitions refer to), which the engine decides ({@link
+ * DefinitionGuards} asks it before the body is read). Each method is one endpoint's handler; they
  * only translate HTTP to {@link CalendarService} calls and back.
  */
 public final class CalendarRoutes {
@@ -26,18 +26,17 @@ public final class CalendarRoutes {
 
   private final CalendarService calendars;
   private final JsonBodies json;
-  private final Permissions permissions;
+  private final DefinitionGuards guards;
 
   @Inject
-  public CalendarRoutes(CalendarService calendars, JsonBodies json, Permissions permissions) {
+  public CalendarRoutes(CalendarService calendars, JsonBodies json, DefinitionGuards guards) {
     this.calendars = requireNonNull(calendars, "calendars is null");
     this.json = requireNonNull(json, "json is null");
-    this.permissions = requireNonNull(permissions, "permissions is null");
+    this.guards = requireNonNull(guards, "guards is null");
   }
 
   public void addRoutes(Router router) {
-    Handler<RoutingContext> manageDefinitions =
-        permissions.requiring(SystemPermission.MANAGE_DEFINITIONS, "manage business calendars");
+    Handler<RoutingContext> manageDefinitions = guards.mayManageCalendars();
     router.get(CALENDARS).handler(this::list);
     router.get(CALENDARS + "/:name").handler(this::get);
     router.put(CALENDARS + "/:name").handler(manageDefinitions).handler(this::put);
@@ -62,13 +61,14 @@ public final class CalendarRoutes {
             BusinessCalendar.class,
             "Business calendar",
             StandardErrorCode.INVALID_DEFINITION);
-    CalendarService.Stored stored = calendars.put(context.pathParam("name"), calendar);
+    CalendarService.Stored stored =
+        calendars.put(Permissions.userMode(context), context.pathParam("name"), calendar);
     json.respond(context, stored.created() ? 201 : 200, stored.calendar());
   }
 
   /** {@code DELETE /calendars/{name}}: 409 while an active orchestration refers to it. */
   void delete(RoutingContext context) {
-    calendars.delete(context.pathParam("name"));
+    calendars.delete(Permissions.userMode(context), context.pathParam("name"));
     context.response().setStatusCode(204).end();
   }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.engine.FlowService;
 import io.orchestrion.server.http.JsonBodies;
+import io.orchestrion.server.http.Permissions;
 import io.orchestrion.server.http.QueryParameters;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -28,6 +29,6 @@ public final class DeactivateFlowVersionHandler implements Handler<RoutingContex
   public void handle(RoutingContext context) {
     String apiName = context.pathParam("apiName");
     int version = QueryParameters.pathInteger(context, "version");
-    json.respond(context, 200, flows.deactivate(apiName, version));
+    json.respond(context, 200, flows.deactivate(Permissions.userMode(context), apiName, version));
   }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.engine.OrchestrationService;
 import io.orchestrion.server.http.JsonBodies;
+import io.orchestrion.server.http.Permissions;
 import io.orchestrion.server.http.QueryParameters;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -29,6 +30,7 @@ public final class DeactivateOrchestrationVersionHandler implements Handler<Rout
   public void handle(RoutingContext context) {
     String apiName = context.pathParam("apiName");
     int version = QueryParameters.pathInteger(context, "version");
-    json.respond(context, 200, orchestrations.deactivate(apiName, version));
+    json.respond(
+        context, 200, orchestrations.deactivate(Permissions.userMode(context), apiName, version));
   }
 }

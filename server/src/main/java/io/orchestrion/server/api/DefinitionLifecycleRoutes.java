@@ -2,8 +2,6 @@ package io.orchestrion.server.api;
 
 import static java.util.Objects.requireNonNull;
 
-import io.orchestrion.server.http.Permissions;
-import io.orchestrion.spi.directory.SystemPermission;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -11,7 +9,8 @@ import jakarta.inject.Inject;
 
 /**
  * Deactivating and deleting flow and orchestration versions (SPEC §2), added to the {@code /api/v1}
- * route table by {@link ApiRoutes}; all need MANAGE_DEFINITIONS. Documented in openapi.yaml.
+ * route table by {@link ApiRoutes}; all need MANAGE_DEFINITIONS, which the engine checks ({@link
+ * DefinitionGuards}). Documented in openapi.yaml.
  */
 public final class DefinitionLifecycleRoutes {
   private static final String PREFIX = ApiRoutes.PREFIX;
@@ -20,7 +19,7 @@ public final class DefinitionLifecycleRoutes {
   private final DeleteFlowVersionHandler deleteFlowVersion;
   private final DeactivateOrchestrationVersionHandler deactivateOrchestrationVersion;
   private final DeleteOrchestrationVersionHandler deleteOrchestrationVersion;
-  private final Permissions permissions;
+  private final DefinitionGuards guards;
 
   @Inject
   public DefinitionLifecycleRoutes(
@@ -28,7 +27,7 @@ public final class DefinitionLifecycleRoutes {
       DeleteFlowVersionHandler deleteFlowVersion,
       DeactivateOrchestrationVersionHandler deactivateOrchestrationVersion,
       DeleteOrchestrationVersionHandler deleteOrchestrationVersion,
-      Permissions permissions) {
+      DefinitionGuards guards) {
     this.deactivateFlowVersion =
         requireNonNull(deactivateFlowVersion, "deactivateFlowVersion is null");
     this.deleteFlowVersion = requireNonNull(deleteFlowVersion, "deleteFlowVersion is null");
@@ -36,13 +35,11 @@ public final class DefinitionLifecycleRoutes {
         requireNonNull(deactivateOrchestrationVersion, "deactivateOrchestrationVersion is null");
     this.deleteOrchestrationVersion =
         requireNonNull(deleteOrchestrationVersion, "deleteOrchestrationVersion is null");
-    this.permissions = requireNonNull(permissions, "permissions is null");
+    this.guards = requireNonNull(guards, "guards is null");
   }
 
   public void addRoutes(Router router) {
-    Handler<RoutingContext> manageDefinitions =
-        permissions.requiring(
-            SystemPermission.MANAGE_DEFINITIONS, "deactivate or delete definition versions");
+    Handler<RoutingContext> manageDefinitions = guards.mayRetire();
     router
         .post(PREFIX + "/flows/:apiName/versions/:version/deactivate")
         .handler(manageDefinitions)

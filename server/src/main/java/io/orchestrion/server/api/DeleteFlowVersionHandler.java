@@ -3,6 +3,7 @@ package io.orchestrion.server.api;
 import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.engine.FlowService;
+import io.orchestrion.server.http.Permissions;
 import io.orchestrion.server.http.QueryParameters;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -24,7 +25,7 @@ public final class DeleteFlowVersionHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext context) {
     String apiName = context.pathParam("apiName");
     int version = QueryParameters.pathInteger(context, "version");
-    flows.delete(apiName, version);
+    flows.delete(Permissions.userMode(context), apiName, version);
     context.response().setStatusCode(204).end();
   }
 }

@@ -9,6 +9,7 @@ import io.orchestrion.api.flow.FlowDefinition;
 import io.orchestrion.engine.FlowService;
 import io.orchestrion.engine.api.DeployedFlow;
 import io.orchestrion.server.http.JsonBodies;
+import io.orchestrion.server.http.Permissions;
 import io.orchestrion.server.http.QueryParameters;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -38,7 +39,7 @@ public final class DeployFlowHandler implements Handler<RoutingContext> {
         json.read(
             context, FlowDefinition.class, "Flow definition", StandardErrorCode.INVALID_DEFINITION);
     int latestBefore = latestVersion(definition.apiName());
-    DeployedFlow deployed = flows.deploy(definition, activate);
+    DeployedFlow deployed = flows.deploy(Permissions.userMode(context), definition, activate);
     context
         .response()
         .putHeader(

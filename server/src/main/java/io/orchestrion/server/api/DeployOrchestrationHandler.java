@@ -9,6 +9,7 @@ import io.orchestrion.api.orchestration.OrchestrationDefinition;
 import io.orchestrion.engine.OrchestrationService;
 import io.orchestrion.engine.api.DeployedOrchestration;
 import io.orchestrion.server.http.JsonBodies;
+import io.orchestrion.server.http.Permissions;
 import io.orchestrion.server.http.QueryParameters;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -41,7 +42,8 @@ public final class DeployOrchestrationHandler implements Handler<RoutingContext>
             "Orchestration definition",
             StandardErrorCode.INVALID_DEFINITION);
     int latestBefore = latestVersion(definition.apiName());
-    DeployedOrchestration deployed = orchestrations.deploy(definition, activate);
+    DeployedOrchestration deployed =
+        orchestrations.deploy(Permissions.userMode(context), definition, activate);
     context
         .response()
         .putHeader(

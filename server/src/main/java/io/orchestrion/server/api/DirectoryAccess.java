@@ -15,7 +15,7 @@ import jakarta.inject.Inject;
  * of the current revision, so a permission taken away applies to the next request; who holds which
  * system permission is {@link Permissions}' answer (the caller is an active user: authentication
  * refuses others). Who may manage a record's shares is decided by the engine ({@code
- * DirectoryService.share(SecurityContext, ...)}, {@code shares}, {@code unshare}).
+ * RecordShareService.share(SecurityContext, ...)}, {@code shares}, {@code unshare}).
  */
 public final class DirectoryAccess {
   private final Permissions permissions;

@@ -2,7 +2,7 @@ package io.orchestrion.server.api;
 
 import static java.util.Objects.requireNonNull;
 
-import io.orchestrion.engine.DirectoryService;
+import io.orchestrion.engine.RecordShareService;
 import io.orchestrion.server.http.JsonBodies;
 import io.orchestrion.server.http.Permissions;
 import io.vertx.core.Handler;
@@ -14,12 +14,12 @@ import jakarta.inject.Inject;
  * (MANAGE_USERS or full access to the record: the engine decides).
  */
 public final class ListRecordSharesHandler implements Handler<RoutingContext> {
-  private final DirectoryService directory;
+  private final RecordShareService shares;
   private final JsonBodies json;
 
   @Inject
-  public ListRecordSharesHandler(DirectoryService directory, JsonBodies json) {
-    this.directory = requireNonNull(directory, "directory is null");
+  public ListRecordSharesHandler(RecordShareService shares, JsonBodies json) {
+    this.shares = requireNonNull(shares, "shares is null");
     this.json = requireNonNull(json, "json is null");
   }
 
@@ -30,6 +30,6 @@ public final class ListRecordSharesHandler implements Handler<RoutingContext> {
     json.respond(
         context,
         200,
-        ListResponse.of(directory.shares(Permissions.userMode(context), objectType, recordId)));
+        ListResponse.of(shares.shares(Permissions.userMode(context), objectType, recordId)));
   }
 }

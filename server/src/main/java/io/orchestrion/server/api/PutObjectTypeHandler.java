@@ -8,6 +8,7 @@ import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.object.ObjectTypeDefinition;
 import io.orchestrion.engine.ObjectTypeService;
 import io.orchestrion.server.http.JsonBodies;
+import io.orchestrion.server.http.Permissions;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
@@ -44,7 +45,7 @@ public final class PutObjectTypeHandler implements Handler<RoutingContext> {
           List.of(new Problem("$.apiName", "must be '" + apiName + "' as in the path")));
     }
     boolean existed = objectTypes.find(apiName).isPresent();
-    ObjectTypeDefinition defined = objectTypes.define(definition);
+    ObjectTypeDefinition defined = objectTypes.define(Permissions.userMode(context), definition);
     json.respond(context, existed ? 200 : 201, defined);
   }
 }

@@ -3,7 +3,7 @@ package io.orchestrion.server.api;
 import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.StandardErrorCode;
-import io.orchestrion.engine.DirectoryService;
+import io.orchestrion.engine.RecordShareService;
 import io.orchestrion.security.SecurityContext;
 import io.orchestrion.server.http.JsonBodies;
 import io.orchestrion.server.http.Permissions;
@@ -21,12 +21,12 @@ import java.util.List;
  * .../shares/{granteeType}/{granteeId}}.
  */
 public final class ShareRecordHandler implements Handler<RoutingContext> {
-  private final DirectoryService directory;
+  private final RecordShareService shares;
   private final JsonBodies json;
 
   @Inject
-  public ShareRecordHandler(DirectoryService directory, JsonBodies json) {
-    this.directory = requireNonNull(directory, "directory is null");
+  public ShareRecordHandler(RecordShareService shares, JsonBodies json) {
+    this.shares = requireNonNull(shares, "shares is null");
     this.json = requireNonNull(json, "json is null");
   }
 
@@ -36,7 +36,7 @@ public final class ShareRecordHandler implements Handler<RoutingContext> {
     String recordId = context.pathParam("id");
     SecurityContext caller = Permissions.userMode(context);
     // The engine checks the caller first (403/404 before a body is read).
-    List<RecordShare> before = directory.shares(caller, objectType, recordId);
+    List<RecordShare> before = shares.shares(caller, objectType, recordId);
     RecordShare share =
         json.read(context, ShareBody.class, "Share", StandardErrorCode.INVALID_REQUEST)
             .toShare(objectType, recordId);
@@ -46,7 +46,7 @@ public final class ShareRecordHandler implements Handler<RoutingContext> {
                 s ->
                     s.granteeType() == share.granteeType()
                         && s.granteeId().equals(share.granteeId()));
-    RecordShare saved = directory.share(caller, share);
+    RecordShare saved = shares.share(caller, share);
     context
         .response()
         .putHeader(

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
-import io.orchestrion.engine.DirectoryService;
+import io.orchestrion.engine.RecordShareService;
 import io.orchestrion.server.http.Permissions;
 import io.orchestrion.spi.directory.RecordShare;
 import io.vertx.core.Handler;
@@ -19,18 +19,18 @@ import java.util.List;
  * that grantee; 204, 404 when there is none.
  */
 public final class UnshareRecordHandler implements Handler<RoutingContext> {
-  private final DirectoryService directory;
+  private final RecordShareService shares;
 
   @Inject
-  public UnshareRecordHandler(DirectoryService directory) {
-    this.directory = requireNonNull(directory, "directory is null");
+  public UnshareRecordHandler(RecordShareService shares) {
+    this.shares = requireNonNull(shares, "shares is null");
   }
 
   @Override
   public void handle(RoutingContext context) {
     String objectType = context.pathParam("objectType");
     String recordId = context.pathParam("id");
-    directory.unshare(
+    shares.unshare(
         Permissions.userMode(context),
         objectType,
         recordId,

@@ -3,7 +3,6 @@ package io.orchestrion.server.http;
 import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.OrchestrionException;
-import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.flow.RunMode;
 import io.orchestrion.engine.AccessService;
 import io.orchestrion.security.SecurityContext;
@@ -15,8 +14,9 @@ import jakarta.inject.Inject;
 /**
  * Authorization of API requests by system permission, from the caller's effective permissions in
  * the directory index ({@link AccessService}). The route table puts {@link #requiring} in front of
- * each endpoint that needs a permission, so that the rules stand in one place; record access and
- * run visibility are decided by the engine for the caller's {@link #userMode security context}.
+ * each endpoint that needs a permission the engine does not check itself (MANAGE_RUNS for events,
+ * MANAGE_TOKENS), with the engine's message; record access, run visibility and who may change
+ * definitions are decided by the engine for the caller's {@link #userMode security context}.
  */
 public final class Permissions {
   private final AccessService access;
@@ -46,12 +46,7 @@ public final class Permissions {
    * @throws OrchestrionException PERMISSION_DENIED naming the user, the action and the permission
    */
   public void require(String userId, SystemPermission permission, String action) {
-    if (!has(userId, permission)) {
-      throw new OrchestrionException(
-          StandardErrorCode.PERMISSION_DENIED,
-          "user '%s' may not %s: that needs the system permission %s"
-              .formatted(userId, action, permission));
-    }
+    access.requirePermission(userId, permission, action);
   }
 
   public boolean has(String userId, SystemPermission permission) {

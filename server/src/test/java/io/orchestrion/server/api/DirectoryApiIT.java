@@ -261,7 +261,7 @@ class DirectoryApiIT {
     assertThat(items.get(1).path("granteeType").asText()).isEqualTo("USER");
 
     // The share reaches the group's member in the engine's access decisions.
-    assertThat(server.server().engine().directory().shares("Expense", recordId)).hasSize(2);
+    assertThat(server.server().engine().shares().shares("Expense", recordId)).hasSize(2);
 
     assertThat(send("DELETE", shares + "/USER/ann").status()).isEqualTo(204);
     expectProblem(send("DELETE", shares + "/USER/ann"), 404, "NOT_FOUND");

@@ -1,12 +1,12 @@
-package io.orchestrion.engine.run;
+package io.orchestrion.engine.run.model;
 
 import java.util.UUID;
 
 /** Identifiers of submissions, runs, instances, jobs and events: random UUIDs. */
-final class Ids {
+public final class Ids {
   private Ids() {}
 
-  static String next() {
+  public static String next() {
     return UUID.randomUUID().toString();
   }
 }

@@ -1,0 +1,231 @@
+package io.orchestrion.engine.run;
+
+import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.api.flow.RunMode;
+import io.orchestrion.api.run.ExecutionMode;
+import io.orchestrion.api.run.RunStatus;
+import io.orchestrion.api.run.StageStatus;
+import io.orchestrion.api.run.StepStatus;
+import io.orchestrion.api.run.SubmissionStatus;
+import io.orchestrion.api.run.WorkItemStatus;
+import io.orchestrion.engine.api.Decision;
+import io.orchestrion.engine.persistence.JdbcValues;
+import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.run.model.Assignee;
+import io.orchestrion.engine.run.model.Outcome;
+import io.orchestrion.engine.run.model.RunState;
+import io.orchestrion.engine.run.model.StageInstance;
+import io.orchestrion.engine.run.model.StepInstance;
+import io.orchestrion.engine.run.model.StepKind;
+import io.orchestrion.engine.run.model.Submission;
+import io.orchestrion.engine.run.model.WorkItem;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Loads a {@link RunState} from its rows: the run (under its row lock, {@code SELECT ... FOR
+ * UPDATE}, when asked), its submission, stage and step instances and work items. Nothing loaded is
+ * new or changed.
+ */
+final class RunLoader {
+  private final RunJson json;
+
+  @Inject
+  RunLoader(RunJson json) {
+    this.json = json;
+  }
+
+  /** The run with its submission and instances; empty if there is no such run. */
+  Optional<RunState> load(Transaction tx, String runId, boolean lock) throws SQLException {
+    Connection connection = tx.connection();
+    RunState.Stored stored;
+    String submissionId;
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT id, submission_id, definition_id, status, current_stage_id, variables, error,"
+                + " created_at, observed, evaluations, outcome, rejected, last_approver_id FROM runs"
+                + " WHERE id = ?"
+                + (lock ? " FOR UPDATE" : ""))) {
+      statement.setString(1, runId);
+      try (ResultSet rs = statement.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        submissionId = rs.getString("submission_id");
+        String outcome = rs.getString("outcome");
+        stored =
+            new RunState.Stored(
+                rs.getString("id"),
+                rs.getLong("definition_id"),
+                JdbcValues.getNullableInstant(rs, "created_at"),
+                RunStatus.valueOf(rs.getString("status")),
+                rs.getString("current_stage_id"),
+                json.readMap(rs.getString("variables")),
+                rs.getString("error"),
+                json.readMap(rs.getString("observed")),
+                json.readMap(rs.getString("evaluations")),
+                outcome == null ? null : Outcome.valueOf(outcome),
+                rs.getBoolean("rejected"),
+                rs.getString("last_approver_id"));
+      }
+    }
+    Submission submission = loadSubmission(connection, submissionId);
+    List<StageInstance> stages = loadStages(connection, runId);
+    return Optional.of(
+        new RunState(
+            stored,
+            submission,
+            stages,
+            loadSteps(connection, runId, stages),
+            loadWorkItems(connection, runId)));
+  }
+
+  private static Submission loadSubmission(Connection connection, String submissionId)
+      throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT * FROM submissions WHERE id = ?")) {
+      statement.setString(1, submissionId);
+      try (ResultSet rs = statement.executeQuery()) {
+        if (!rs.next()) {
+          throw new OrchestrionException(
+              StandardErrorCode.INTERNAL_ERROR, "submission " + submissionId + " is missing");
+        }
+        return new Submission(
+            rs.getString("id"),
+            rs.getString("run_id"),
+            rs.getString("object_type"),
+            rs.getString("record_id"),
+            rs.getString("orchestration"),
+            rs.getInt("orchestration_version"),
+            rs.getString("submitter_id"),
+            rs.getString("comments"),
+            JdbcValues.getNullableInstant(rs, "created_at"),
+            SubmissionStatus.valueOf(rs.getString("status")),
+            rs.getString("error"),
+            JdbcValues.getNullableInstant(rs, "updated_at"));
+      }
+    }
+  }
+
+  private static List<StageInstance> loadStages(Connection connection, String runId)
+      throws SQLException {
+    List<StageInstance> stages = new ArrayList<>();
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT * FROM stage_instances WHERE run_id = ? ORDER BY entry_number")) {
+      statement.setString(1, runId);
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          stages.add(
+              new StageInstance(
+                  rs.getString("id"),
+                  rs.getString("name"),
+                  rs.getInt("stage_index"),
+                  rs.getInt("entry_number"),
+                  JdbcValues.getNullableInstant(rs, "started_at"),
+                  StageStatus.valueOf(rs.getString("status")),
+                  JdbcValues.getNullableInstant(rs, "ended_at")));
+        }
+      }
+    }
+    return stages;
+  }
+
+  private List<StepInstance> loadSteps(
+      Connection connection, String runId, List<StageInstance> stages) throws SQLException {
+    Map<String, Integer> stageOrder = new LinkedHashMap<>();
+    for (StageInstance stage : stages) {
+      stageOrder.put(stage.id(), stage.entryNumber());
+    }
+    List<StepInstance> steps = new ArrayList<>();
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT * FROM step_instances WHERE run_id = ?")) {
+      statement.setString(1, runId);
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          String executionMode = rs.getString("execution_mode");
+          String runMode = rs.getString("run_mode");
+          String outputs = rs.getString("outputs");
+          steps.add(
+              new StepInstance(
+                  rs.getString("id"),
+                  rs.getString("stage_instance_id"),
+                  rs.getString("name"),
+                  rs.getInt("step_index"),
+                  StepKind.valueOf(rs.getString("kind")),
+                  new StepInstance.Stored(
+                      StepStatus.valueOf(rs.getString("status")),
+                      rs.getInt("attempt"),
+                      rs.getString("flow"),
+                      Sql.getNullableInt(rs, "flow_version"),
+                      executionMode == null ? null : ExecutionMode.valueOf(executionMode),
+                      rs.getString("execution_reason"),
+                      rs.getString("run_as_user_id"),
+                      runMode == null ? null : RunMode.valueOf(runMode),
+                      outputs == null ? Map.of() : json.readMap(outputs),
+                      rs.getString("error"),
+                      JdbcValues.getNullableInstant(rs, "started_at"),
+                      JdbcValues.getNullableInstant(rs, "ended_at"),
+                      rs.getString("discontinued_by"))));
+        }
+      }
+    }
+    // Stage entry order, then definition order: "latest instance" lookups rely on it.
+    steps.sort(
+        (a, b) -> {
+          int byStage =
+              Integer.compare(
+                  stageOrder.getOrDefault(a.stageInstanceId(), 0),
+                  stageOrder.getOrDefault(b.stageInstanceId(), 0));
+          return byStage != 0 ? byStage : Integer.compare(a.stepIndex(), b.stepIndex());
+        });
+    return steps;
+  }
+
+  private static List<WorkItem> loadWorkItems(Connection connection, String runId)
+      throws SQLException {
+    List<WorkItem> items = new ArrayList<>();
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT * FROM work_items WHERE run_id = ? ORDER BY created_at, approver_index, id")) {
+      statement.setString(1, runId);
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          String decision = rs.getString("decision");
+          items.add(
+              new WorkItem(
+                  rs.getString("id"),
+                  new WorkItem.Placement(
+                      rs.getString("step_instance_id"),
+                      rs.getString("step_name"),
+                      rs.getInt("step_attempt"),
+                      rs.getInt("approver_index"),
+                      Optional.ofNullable(Sql.getNullableInt(rs, "chain_level")),
+                      Optional.ofNullable(JdbcValues.getNullableInstant(rs, "due_at"))),
+                  JdbcValues.getNullableInstant(rs, "created_at"),
+                  WorkItemStatus.valueOf(rs.getString("status")),
+                  new Assignee(
+                      Assignee.Type.valueOf(rs.getString("assignee_type")),
+                      rs.getString("assignee_id")),
+                  new WorkItem.StoredDecision(
+                      decision == null ? null : Decision.valueOf(decision),
+                      rs.getString("comments"),
+                      rs.getString("decided_by"),
+                      rs.getString("decided_on_behalf_of"),
+                      JdbcValues.getNullableInstant(rs, "decided_at")),
+                  JdbcValues.getNullableInstant(rs, "updated_at")));
+        }
+      }
+    }
+    return items;
+  }
+}

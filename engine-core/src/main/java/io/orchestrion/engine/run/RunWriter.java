@@ -1,0 +1,177 @@
+package io.orchestrion.engine.run;
+
+import io.orchestrion.engine.persistence.JdbcValues;
+import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.queue.JobTable;
+import io.orchestrion.engine.run.model.RunOutbox;
+import io.orchestrion.engine.run.model.RunState;
+import io.orchestrion.engine.run.model.Submission;
+import io.orchestrion.engine.run.model.WorkItem;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes what a unit of work changed in a {@link RunState}: the rows the aggregate marked new or
+ * changed (a batched statement per table and kind), its outbox (jobs, events, notifications, audit
+ * entries), then marks it persisted. An untouched run writes nothing.
+ */
+final class RunWriter {
+  private final RunJson json;
+
+  @Inject
+  RunWriter(RunJson json) {
+    this.json = json;
+  }
+
+  void flush(Transaction tx, RunState run) throws SQLException {
+    Connection connection = tx.connection();
+    writeSubmission(connection, run.submission());
+    writeRun(connection, run);
+    InstanceRows.writeStages(connection, run);
+    InstanceRows.writeSteps(connection, run, json::write);
+    InstanceRows.writeWorkItems(connection, run);
+    writeJobs(connection, run);
+    EventRows.write(connection, run, json::write);
+    writeAudit(connection, run);
+    run.markPersisted();
+  }
+
+  private static void writeSubmission(Connection connection, Submission submission)
+      throws SQLException {
+    if (submission.isNew()) {
+      try (PreparedStatement statement =
+          connection.prepareStatement(
+              "INSERT INTO submissions (id, object_type, record_id, orchestration,"
+                  + " orchestration_version, status, submitter_id, comments, run_id, error,"
+                  + " created_at, updated_at, open_record_key)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        statement.setString(1, submission.id());
+        statement.setString(2, submission.objectType());
+        statement.setString(3, submission.recordId());
+        statement.setString(4, submission.orchestration());
+        statement.setInt(5, submission.orchestrationVersion());
+        statement.setString(6, submission.status().name());
+        statement.setString(7, submission.submitterId());
+        Sql.setNullableString(statement, 8, submission.comments().orElse(null));
+        statement.setString(9, submission.runId());
+        Sql.setNullableString(statement, 10, Sql.truncate(submission.error().orElse(null)));
+        JdbcValues.setNullableInstant(statement, 11, submission.createdAt());
+        JdbcValues.setNullableInstant(statement, 12, submission.updatedAt());
+        Sql.setNullableString(statement, 13, submission.openRecordKey().orElse(null));
+        statement.executeUpdate();
+      }
+    } else if (submission.isChanged()) {
+      try (PreparedStatement statement =
+          connection.prepareStatement(
+              "UPDATE submissions SET status = ?, error = ?, updated_at = ?, open_record_key = ?"
+                  + " WHERE id = ?")) {
+        statement.setString(1, submission.status().name());
+        Sql.setNullableString(statement, 2, Sql.truncate(submission.error().orElse(null)));
+        JdbcValues.setNullableInstant(statement, 3, submission.updatedAt());
+        Sql.setNullableString(statement, 4, submission.openRecordKey().orElse(null));
+        statement.setString(5, submission.id());
+        statement.executeUpdate();
+      }
+    }
+  }
+
+  private void writeRun(Connection connection, RunState run) throws SQLException {
+    if (run.isNew()) {
+      try (PreparedStatement statement =
+          connection.prepareStatement(
+              "INSERT INTO runs (status, current_stage_id, variables, error, updated_at,"
+                  + " observed, outcome, rejected, last_approver_id, evaluations, id,"
+                  + " submission_id, definition_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+                  + " ?, ?, ?, ?, ?, ?)")) {
+        bindRunState(statement, run);
+        statement.setString(11, run.id());
+        statement.setString(12, run.submission().id());
+        statement.setLong(13, run.definitionId());
+        JdbcValues.setNullableInstant(statement, 14, run.createdAt());
+        statement.executeUpdate();
+      }
+    } else if (run.isChanged()) {
+      try (PreparedStatement statement =
+          connection.prepareStatement(
+              "UPDATE runs SET status = ?, current_stage_id = ?, variables = ?, error = ?,"
+                  + " updated_at = ?, observed = ?, outcome = ?, rejected = ?, last_approver_id = ?,"
+                  + " evaluations = ? WHERE id = ?")) {
+        bindRunState(statement, run);
+        statement.setString(11, run.id());
+        statement.executeUpdate();
+      }
+    }
+  }
+
+  private void bindRunState(PreparedStatement statement, RunState run) throws SQLException {
+    statement.setString(1, run.status().name());
+    Sql.setNullableString(statement, 2, run.currentStage().map(stage -> stage.id()).orElse(null));
+    statement.setString(3, json.write(run.variables()));
+    Sql.setNullableString(statement, 4, Sql.truncate(run.error().orElse(null)));
+    JdbcValues.setNullableInstant(statement, 5, run.submission().updatedAt());
+    Sql.setNullableString(statement, 6, jsonOrNull(run.observed()));
+    Sql.setNullableString(statement, 7, run.outcome().map(Enum::name).orElse(null));
+    statement.setBoolean(8, run.rejected());
+    Sql.setNullableString(statement, 9, run.lastApproverId().orElse(null));
+    Sql.setNullableString(statement, 10, jsonOrNull(run.evaluations()));
+  }
+
+  private String jsonOrNull(Map<String, Object> map) {
+    return map.isEmpty() ? null : json.write(map);
+  }
+
+  /**
+   * Deletes the stored jobs of steps and work items this unit of work ended, and the run's pending
+   * rechecks when it scheduled one; inserts its new jobs.
+   */
+  private static void writeJobs(Connection connection, RunState run) throws SQLException {
+    RunOutbox outbox = run.outbox();
+    Set<String> closedItems = closedWorkItems(run);
+    JobTable.deleteStepJobs(connection, outbox.canceledStepJobs());
+    JobTable.deleteWorkItemJobs(connection, closedItems);
+    if (outbox.recheckAt().isPresent()) {
+      JobTable.deleteRechecks(connection, run.id());
+    }
+    JobTable.insert(connection, outbox.jobsToInsert(closedItems), run.submission().updatedAt());
+  }
+
+  /** The work items decided or canceled in this unit of work (their rung jobs go). */
+  private static Set<String> closedWorkItems(RunState run) {
+    Set<String> closed = new LinkedHashSet<>();
+    for (WorkItem item : run.workItems()) {
+      if ((item.isChanged() || item.isNew()) && !item.isOpen()) {
+        closed.add(item.id());
+      }
+    }
+    return closed;
+  }
+
+  private static void writeAudit(Connection connection, RunState run) throws SQLException {
+    List<RunOutbox.AuditEntry> entries = run.outbox().auditEntries();
+    if (entries.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "INSERT INTO audit_entries (submission_id, action, performer_id, performer_role,"
+                + " channel, comments, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      for (RunOutbox.AuditEntry entry : entries) {
+        statement.setString(1, run.submission().id());
+        statement.setString(2, entry.action());
+        statement.setString(3, entry.performerId());
+        statement.setString(4, entry.performerRole());
+        statement.setString(5, entry.channel());
+        Sql.setNullableString(statement, 6, entry.comments().orElse(null));
+        JdbcValues.setNullableInstant(statement, 7, entry.at());
+        statement.addBatch();
+      }
+      InstanceRows.executeBatch(statement, entries.size());
+    }
+  }
+}
