@@ -2,8 +2,6 @@ package io.orchestrion.benchmarks;
 
 import static java.util.Objects.requireNonNull;
 
-import io.orchestrion.engine.OrchestrionEngine;
-import io.orchestrion.engine.api.Decision;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,27 +9,27 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The approval scenario's approver: finds the work items ASSIGNED to {@link Workload#APPROVER} (by
  * the index on assignee and status; seeded history's waiting items belong to others) by polling on
  * its own connection (never the engine's pool, so not counted as the engine's work) and approves
- * each once through {@code engine.workItems().decide}, on threads named {@value #THREAD_PREFIX} (so
- * that the counting pool attributes the deciding transactions to {@link
+ * each once through {@link EngineHost#decide} (in process or over HTTP), on threads named {@value
+ * #THREAD_PREFIX} (so that the counting pool attributes the deciding transactions to {@link
  * CountingDataSource.CodePath#DECISION}).
  */
 final class Approver implements AutoCloseable {
   static final String THREAD_PREFIX = "bench-decide-";
   static final Duration POLL_INTERVAL = Duration.ofMillis(5);
 
-  private final OrchestrionEngine engine;
+  private final Consumer<String> approve;
   private final Connection monitor;
   private final AtomicLong monitorQueries;
   private final ExecutorService deciders;
@@ -44,10 +42,10 @@ final class Approver implements AutoCloseable {
   /**
    * Polls on {@code monitor} (a connection of the driver's own, used by the polling thread only),
    * counting each poll (an auto-committed transaction) in {@code monitorQueries}, and decides on
-   * {@code threads} threads.
+   * {@code threads} threads with {@code approve} (a work item's id).
    */
-  Approver(OrchestrionEngine engine, Connection monitor, int threads, AtomicLong monitorQueries) {
-    this.engine = requireNonNull(engine, "engine is null");
+  Approver(Consumer<String> approve, Connection monitor, int threads, AtomicLong monitorQueries) {
+    this.approve = requireNonNull(approve, "approve is null");
     this.monitor = requireNonNull(monitor, "monitor is null");
     this.monitorQueries = requireNonNull(monitorQueries, "monitorQueries is null");
     this.deciders =
@@ -108,7 +106,7 @@ final class Approver implements AutoCloseable {
 
   private void decide(String workItemId) {
     try {
-      engine.workItems().decide(workItemId, Decision.APPROVE, Optional.empty(), Workload.APPROVER);
+      approve.accept(workItemId);
       decided.incrementAndGet();
     } catch (RuntimeException e) {
       if (failures.size() < 5) {

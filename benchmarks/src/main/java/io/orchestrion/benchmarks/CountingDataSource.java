@@ -13,9 +13,12 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
@@ -36,10 +39,15 @@ import javax.sql.DataSource;
 final class CountingDataSource implements DataSource {
   /** Which part of the engine a transaction belongs to. */
   enum CodePath {
-    /** The submit call (driver threads): submission, run, first evaluation pass, sync steps. */
-    SUBMIT("submit (driver threads)"),
+    /**
+     * The submit call (driver threads, or the server's request threads in HTTP mode): submission,
+     * run, first evaluation pass, sync steps.
+     */
+    SUBMIT("submit"),
     /** The driver approving a work item (approval scenario): decision and evaluation pass. */
-    DECISION("work-item decision (driver)"),
+    DECISION("work-item decision"),
+    /** Another transaction of an HTTP request (HTTP mode): the caller's lookup, say. */
+    HTTP_OTHER("HTTP request, other"),
     /**
      * A worker running an async step's job (or a group of jobs): flow, result, event, next pass.
      */
@@ -80,8 +88,12 @@ final class CountingDataSource implements DataSource {
     }
   }
 
+  /** The server's request threads (its request and evaluation lanes). */
+  static final String HTTP_THREAD_PREFIX = "orchestrion-http-";
+
   private final DataSource delegate;
   private final String driverThreadPrefix;
+  private final HandoffTimes handoffs = new HandoffTimes();
   private volatile Counters counters = new Counters();
 
   CountingDataSource(DataSource delegate, String driverThreadPrefix) {
@@ -92,6 +104,12 @@ final class CountingDataSource implements DataSource {
   /** Starts counting afresh; transactions open at this moment count in full in the new period. */
   void reset() {
     counters = new Counters();
+    handoffs.reset();
+  }
+
+  /** The asynchronous hand-offs (step job committed to job read by a worker) since the reset. */
+  HandoffTimes.Latencies handoffs() {
+    return handoffs.snapshot();
   }
 
   Snapshot snapshot() {
@@ -100,20 +118,25 @@ final class CountingDataSource implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
-    return wrap(delegate.getConnection());
+    long asked = System.nanoTime();
+    Connection connection = delegate.getConnection();
+    return wrap(connection, asked, System.nanoTime());
   }
 
   @Override
   public Connection getConnection(String username, String password) throws SQLException {
-    return wrap(delegate.getConnection(username, password));
+    long asked = System.nanoTime();
+    Connection connection = delegate.getConnection(username, password);
+    return wrap(connection, asked, System.nanoTime());
   }
 
-  private Connection wrap(Connection connection) {
+  /** The pool's connection, counted; {@code asked} and {@code got} are when it was asked for. */
+  private Connection wrap(Connection connection, long asked, long got) {
     return (Connection)
         Proxy.newProxyInstance(
             CountingDataSource.class.getClassLoader(),
             new Class<?>[] {Connection.class},
-            new ConnectionHandler(connection));
+            new ConnectionHandler(connection, asked, got));
   }
 
   @Override
@@ -179,6 +202,10 @@ final class CountingDataSource implements DataSource {
     boolean jobPoll;
     boolean leaseRenewalOnly = true;
     boolean jobRun;
+    boolean insertsSubmission;
+    boolean decidesWorkItem;
+    // The asynchronous steps' jobs this transaction inserted: handed off once it commits.
+    final List<String> flowJobs = new ArrayList<>();
 
     boolean isEmpty() {
       return calls == 0;
@@ -198,10 +225,9 @@ final class CountingDataSource implements DataSource {
       sequencer |= lower.contains("event_sequencer");
       jobPoll |= lower.contains("from jobs where due_at");
       leaseRenewalOnly &= lower.startsWith("update jobs set lease_until");
-      // A job alone ("id = ?") or a group of jobs sharing one transaction ("id in (?, ...)").
-      jobRun |=
-          lower.contains("from jobs where id = ? and lease_owner")
-              || (lower.contains("from jobs where id in (") && lower.contains("and lease_owner"));
+      jobRun |= isJobLoad(lower);
+      insertsSubmission |= lower.startsWith("insert into submissions");
+      decidesWorkItem |= lower.startsWith("update work_items set status");
     }
 
     CodePath path(String driverThreadPrefix) {
@@ -223,8 +249,24 @@ final class CountingDataSource implements DataSource {
       if (threadName.startsWith(Approver.THREAD_PREFIX)) {
         return CodePath.DECISION;
       }
+      if (threadName.startsWith(HTTP_THREAD_PREFIX)) {
+        // HTTP mode: the server's request threads run both submissions and decisions.
+        return insertsSubmission
+            ? CodePath.SUBMIT
+            : decidesWorkItem ? CodePath.DECISION : CodePath.HTTP_OTHER;
+      }
       return CodePath.OTHER;
     }
+  }
+
+  /**
+   * The job runner's first statement of a job run: it reads the job it was handed (or, under group
+   * commit, the jobs: {@code id IN (?, ...)}), and its lease owner last.
+   */
+  private static boolean isJobLoad(String lowerCaseSql) {
+    return lowerCaseSql.contains("from jobs where id = ? and lease_owner")
+        || (lowerCaseSql.contains("from jobs where id in (")
+            && lowerCaseSql.contains("and lease_owner = ?"));
   }
 
   /** Thread-safe counters; replaced as a whole by {@link #reset()}. */
@@ -315,8 +357,14 @@ final class CountingDataSource implements DataSource {
     private final Connection connection;
     private OpenTransaction open = new OpenTransaction();
 
-    ConnectionHandler(Connection connection) {
+    // When the engine asked the pool for this connection and got it (System.nanoTime()).
+    private final long asked;
+    private final long got;
+
+    ConnectionHandler(Connection connection, long asked, long got) {
       this.connection = connection;
+      this.asked = asked;
+      this.got = got;
     }
 
     @Override
@@ -325,6 +373,9 @@ final class CountingDataSource implements DataSource {
       switch (name) {
         case "commit" -> {
           Object result = CountingDataSource.invoke(connection, method, args);
+          if (!open.flowJobs.isEmpty()) {
+            handoffs.committed(open.flowJobs, System.nanoTime());
+          }
           endTransaction(true);
           return result;
         }
@@ -393,30 +444,79 @@ final class CountingDataSource implements DataSource {
     }
   }
 
-  private static final class StatementHandler implements InvocationHandler {
+  /** Which statements' parameters the hand-off measurement reads. */
+  private enum Watched {
+    NONE,
+    /** {@code INSERT INTO jobs (id, kind, ...)}: parameter 1 the id, 2 the kind. */
+    JOB_INSERT,
+    /** The job runner reading its jobs: every string parameter but the last (the owner) an id. */
+    JOB_LOAD;
+
+    static Watched of(String preparedSql) {
+      if (preparedSql == null) {
+        return NONE;
+      }
+      String lower = preparedSql.stripLeading().toLowerCase(Locale.ROOT);
+      if (lower.startsWith("insert into jobs")) {
+        return JOB_INSERT;
+      }
+      return isJobLoad(lower) ? JOB_LOAD : NONE;
+    }
+  }
+
+  private final class StatementHandler implements InvocationHandler {
     private final ConnectionHandler connection;
     private final Statement statement;
     private final String preparedSql;
+    private final Watched watched;
     private long batched;
     private String batchSql = "";
+    private String jobId;
+    private String jobKind;
+    // JOB_LOAD: the string parameters by index; all but the last are job ids.
+    private final TreeMap<Integer, String> loadParameters = new TreeMap<>();
 
     StatementHandler(ConnectionHandler connection, Statement statement, String preparedSql) {
       this.connection = connection;
       this.statement = statement;
       this.preparedSql = preparedSql;
+      this.watched = Watched.of(preparedSql);
     }
 
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
       String name = method.getName();
       switch (name) {
+        case "setString" -> {
+          if (watched == Watched.JOB_LOAD && args[0] instanceof Integer index) {
+            loadParameters.put(index, (String) args[1]);
+          } else if (watched == Watched.JOB_INSERT && args[0] instanceof Integer index) {
+            if (index == 1) {
+              jobId = (String) args[1];
+            } else if (index == 2) {
+              jobKind = (String) args[1];
+            }
+          }
+          return CountingDataSource.invoke(statement, method, args);
+        }
         case "execute", "executeQuery", "executeUpdate", "executeLargeUpdate" -> {
           String sql =
               args != null && args.length > 0 && args[0] instanceof String s ? s : preparedSql;
+          if (watched == Watched.JOB_LOAD && loadParameters.size() > 1) {
+            long now = System.nanoTime();
+            for (String id : loadParameters.headMap(loadParameters.lastKey()).values()) {
+              handoffs.started(id, now, connection.asked, connection.got);
+            }
+          } else if (watched == Watched.JOB_INSERT) {
+            insertedJob();
+          }
           connection.executed(sql == null ? "" : sql, 1);
           return CountingDataSource.invoke(statement, method, args);
         }
         case "addBatch" -> {
+          if (watched == Watched.JOB_INSERT) {
+            insertedJob();
+          }
           batched++;
           if (args != null && args.length == 1 && args[0] instanceof String s) {
             batchSql = s;
@@ -446,6 +546,12 @@ final class CountingDataSource implements DataSource {
         default -> {
           return CountingDataSource.invoke(statement, method, args);
         }
+      }
+    }
+
+    private void insertedJob() {
+      if (HandoffTimes.FLOW_JOB.equals(jobKind) && jobId != null) {
+        connection.open.flowJobs.add(jobId);
       }
     }
   }

@@ -54,10 +54,14 @@ final class EndToEndBenchmark {
   /**
    * How to run.
    *
-   * @param rate submissions per second over all threads (open loop); 0 for as fast as the threads
-   *     can submit (closed loop on the submit call: the asynchronous work queues up behind it)
+   * @param api how the measured operations reach the engine
+   * @param rate submissions per second over all threads (open loop: submission i is due i/rate
+   *     after the first, and its latencies count from then, however late a busy thread sends it); 0
+   *     for as fast as the threads can submit (closed loop on the submit call: the asynchronous
+   *     work queues up behind it)
    */
   record Options(
+      EngineHost.Api api,
       Workload.Scenario scenario,
       int submissions,
       int threads,
@@ -87,6 +91,7 @@ final class EndToEndBenchmark {
       if (rate < 0) {
         throw new IllegalArgumentException("rate must not be negative: " + rate);
       }
+      requireNonNull(api, "api is null");
       requireNonNull(scenario, "scenario is null");
       requireNonNull(baselineDuration, "baselineDuration is null");
       requireNonNull(stallTimeout, "stallTimeout is null");
@@ -95,6 +100,43 @@ final class EndToEndBenchmark {
 
     Options withHistory(HistorySize history) {
       return new Options(
+          api,
+          scenario,
+          submissions,
+          threads,
+          deciders,
+          warmup,
+          poolSize,
+          workerConcurrency,
+          jobGroupSize,
+          rate,
+          baselineDuration,
+          stallTimeout,
+          plans,
+          history);
+    }
+
+    Options withRate(double newRate) {
+      return new Options(
+          api,
+          scenario,
+          submissions,
+          threads,
+          deciders,
+          warmup,
+          poolSize,
+          workerConcurrency,
+          jobGroupSize,
+          newRate,
+          baselineDuration,
+          stallTimeout,
+          plans,
+          history);
+    }
+
+    Options withApi(EngineHost.Api newApi) {
+      return new Options(
+          newApi,
           scenario,
           submissions,
           threads,
@@ -140,10 +182,21 @@ final class EndToEndBenchmark {
     }
   }
 
+  /**
+   * How well the driver kept an open loop's schedule: sends that left more than {@link #LATE_SEND}
+   * after their due time, and the latest one. A schedule that slips means the driver's threads were
+   * all busy: the rate is above what they sustain.
+   */
+  record Pacing(int lateSends, Duration maxLateness) {}
+
+  /** A send later than this after its due time counts as late. */
+  static final Duration LATE_SEND = Duration.ofMillis(1);
+
   /** Everything measured on one database. */
   record Result(
       String database,
       String settings,
+      String api,
       Options options,
       int approved,
       Map<String, Integer> otherStatuses,
@@ -152,6 +205,10 @@ final class EndToEndBenchmark {
       Duration elapsed,
       Latencies endToEnd,
       Latencies submitCall,
+      HandoffTimes.Latencies handoffs,
+      WakeupProbe.Floor wakeups,
+      Pacing pacing,
+      long retries,
       CountingDataSource.Snapshot jdbc,
       BenchDatabase.ServerCounts server,
       long monitorQueries,
@@ -173,7 +230,12 @@ final class EndToEndBenchmark {
    */
   record Cpu(Duration jvm, Optional<Duration> server, Duration wall) {}
 
-  private record Submitted(String submissionId, Instant startedAt, long submitCallMicros) {}
+  /**
+   * One submission: its id, when its latency starts (the due time in an open loop, else when the
+   * call began), how long the call took, and how late it was sent (open loop; else 0).
+   */
+  private record Submitted(
+      String submissionId, Instant startedAt, long submitCallMicros, long lateNanos) {}
 
   private final BenchDatabase database;
   private final Options options;
@@ -191,12 +253,30 @@ final class EndToEndBenchmark {
         EngineConfig.defaults(database.engineConnection(options.poolSize()))
             .withWorkerConcurrency(options.workerConcurrency())
             .withJobGroupSize(options.jobGroupSize());
-    OrchestrionEngine engine = OrchestrionEngine.create(config, counted, Clock.systemUTC());
+    EngineHost host;
+    try {
+      host =
+          switch (options.api()) {
+            case IN_PROCESS ->
+                new InProcessHost(
+                    OrchestrionEngine.create(config, counted, Clock.systemUTC()).start());
+            case HTTP ->
+                HttpHost.start(
+                    database.engineConnection(options.poolSize()),
+                    counted,
+                    options.poolSize(),
+                    options.workerConcurrency(),
+                    options.jobGroupSize());
+          };
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+    OrchestrionEngine engine = host.engine();
     boolean engineOpen = true;
     Approver approver = null;
     try (Connection monitor = database.openMonitor();
         Connection approverMonitor = database.openMonitor()) {
-      engine.start();
       Workload.define(engine, options.scenario());
       Optional<HistorySeeder.Seeded> history = Optional.empty();
       if (!options.history().isEmpty()) {
@@ -209,13 +289,13 @@ final class EndToEndBenchmark {
       List<String> records = createRecords(engine, options.warmup() + options.submissions());
       if (options.scenario().approvals > 0) {
         approver =
-            new Approver(engine, approverMonitor, options.deciders(), monitorQueries).start();
+            new Approver(host::decide, approverMonitor, options.deciders(), monitorQueries).start();
       }
 
       List<String> failures = new ArrayList<>();
       // Completion is polled among the submissions made since: seeded history is older.
       Instant warmupStart = Instant.now().minusMillis(1);
-      List<Submitted> warmup = submitAll(engine, records.subList(0, options.warmup()), failures);
+      List<Submitted> warmup = submitAll(host, records.subList(0, options.warmup()), failures);
       awaitCompletion(monitor, warmup.size(), warmupStart);
 
       database.resetCounters(() -> pool.getHikariPoolMXBean().softEvictConnections());
@@ -229,9 +309,15 @@ final class EndToEndBenchmark {
       Duration jvmBefore = CpuTime.process();
       long wallBefore = System.nanoTime();
       Instant measuredStart = Instant.now().minusMillis(1);
-      List<Submitted> measured =
-          submitAll(engine, records.subList(options.warmup(), records.size()), failures);
-      List<String> stuck = awaitCompletion(monitor, measured.size(), measuredStart);
+      long retriesBefore = host.retries();
+      List<Submitted> measured;
+      List<String> stuck;
+      WakeupProbe.Floor wakeups;
+      try (WakeupProbe probe = new WakeupProbe().start()) {
+        measured = submitAll(host, records.subList(options.warmup(), records.size()), failures);
+        stuck = awaitCompletion(monitor, measured.size(), measuredStart);
+        wakeups = probe.snapshot();
+      }
       Duration jvmCpu = CpuTime.process().minus(jvmBefore);
       Duration wall = Duration.ofNanos(System.nanoTime() - wallBefore);
       Optional<Duration> serverCpu =
@@ -246,11 +332,14 @@ final class EndToEndBenchmark {
       }
       List<String> stuckRuns = describeStuck(engine, monitor, stuck);
       Map<String, Outcome> outcomes = readOutcomes(monitor, measuredStart);
+      long retries = host.retries() - retriesBefore;
+      String api = host.description();
 
-      engine.close();
+      host.close();
       engineOpen = false;
       pool.close();
       CountingDataSource.Snapshot jdbc = counted.snapshot();
+      HandoffTimes.Latencies handoffs = counted.handoffs();
       long driverQueries = monitorQueries.get();
       BenchDatabase.ServerCounts server = database.readCounters(driverQueries);
       String plans = "";
@@ -265,8 +354,12 @@ final class EndToEndBenchmark {
         plans = text.toString(StandardCharsets.UTF_8);
       }
       return summarise(
+          api,
           measured,
           outcomes,
+          handoffs,
+          wakeups,
+          retries,
           failures,
           stuckRuns,
           jdbc,
@@ -281,15 +374,19 @@ final class EndToEndBenchmark {
         approver.close();
       }
       if (engineOpen) {
-        engine.close();
+        host.close();
       }
       pool.close();
     }
   }
 
   private Result summarise(
+      String api,
       List<Submitted> measured,
       Map<String, Outcome> outcomes,
+      HandoffTimes.Latencies handoffs,
+      WakeupProbe.Floor wakeups,
+      long retries,
       List<String> failures,
       List<String> stuck,
       CountingDataSource.Snapshot jdbc,
@@ -306,7 +403,13 @@ final class EndToEndBenchmark {
     Map<String, Integer> others = new HashMap<>();
     Instant first = Instant.MAX;
     Instant last = Instant.MIN;
+    int lateSends = 0;
+    long maxLateNanos = 0;
     for (Submitted submitted : measured) {
+      if (submitted.lateNanos() > LATE_SEND.toNanos()) {
+        lateSends++;
+      }
+      maxLateNanos = Math.max(maxLateNanos, submitted.lateNanos());
       first = submitted.startedAt().isBefore(first) ? submitted.startedAt() : first;
       Outcome outcome = outcomes.get(submitted.submissionId());
       if (outcome != null && outcome.status() == SubmissionStatus.APPROVED) {
@@ -326,6 +429,7 @@ final class EndToEndBenchmark {
     return new Result(
         database.name(),
         database.settings(),
+        api,
         options,
         approved,
         others,
@@ -334,6 +438,10 @@ final class EndToEndBenchmark {
         elapsed,
         Latencies.of(Arrays.copyOf(endToEnd, approved)),
         Latencies.of(Arrays.copyOf(submitCalls, approved)),
+        handoffs,
+        wakeups,
+        new Pacing(lateSends, Duration.ofNanos(maxLateNanos)),
+        retries,
         jdbc,
         server,
         driverQueries,
@@ -397,10 +505,13 @@ final class EndToEndBenchmark {
     return List.of(ids);
   }
 
-  private List<Submitted> submitAll(
-      OrchestrionEngine engine, List<String> recordIds, List<String> failures) throws Exception {
+  private List<Submitted> submitAll(EngineHost host, List<String> recordIds, List<String> failures)
+      throws Exception {
     ConcurrentLinkedQueue<Submitted> submitted = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
+    // The schedule of an open loop: submission i is due at i/rate after these two instants (one
+    // monotonic, to wait; one wall-clock, to compare with the approval time the engine writes).
+    Instant pacingStartWall = Instant.now();
     long pacingStart = System.nanoTime();
     parallel(
         SUBMIT_THREAD_PREFIX,
@@ -412,20 +523,28 @@ final class EndToEndBenchmark {
                   recordIds.get(i),
                   options.scenario().orchestration,
                   Optional.empty());
+          Instant startedAt;
+          long late = 0;
           if (options.rate() > 0) {
-            // Open loop: submission i is due at i/rate after the first; a thread that is late
-            // submits at once (and its latency starts when it actually submits).
-            long due = pacingStart + (long) (i * 1e9 / options.rate());
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
+            // Open loop: submission i is due at i/rate after the first. A thread that is late
+            // (every thread was busy at the due time) submits at once, but the latency still
+            // starts at the due time: the wait for a free thread is part of what a client at
+            // this rate would see (no coordinated omission).
+            long dueOffset = (long) (i * 1e9 / options.rate());
+            long wait = pacingStart + dueOffset - System.nanoTime();
+            while (wait > 0) {
               LockSupport.parkNanos(wait);
+              wait = pacingStart + dueOffset - System.nanoTime();
             }
+            late = -wait;
+            startedAt = pacingStartWall.plusNanos(dueOffset);
+          } else {
+            startedAt = Instant.now();
           }
-          Instant startedAt = Instant.now();
           long start = System.nanoTime();
           try {
-            String id = engine.submissions().submit(request, "bench").id();
-            submitted.add(new Submitted(id, startedAt, (System.nanoTime() - start) / 1000));
+            String id = host.submit(request);
+            submitted.add(new Submitted(id, startedAt, (System.nanoTime() - start) / 1000, late));
           } catch (RuntimeException e) {
             errors.add(e.toString());
             if (errors.size() == 1) {

@@ -3,7 +3,10 @@ package io.orchestrion.benchmarks;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -81,6 +84,34 @@ public final class EndToEndDriver implements Callable<Integer> {
       description = "the engine's worker concurrency (default ${DEFAULT-VALUE})")
   int workers;
 
+  /** Which APIs to measure through. */
+  enum Apis {
+    IN_PROCESS,
+    HTTP,
+    BOTH;
+
+    List<EngineHost.Api> apis() {
+      return switch (this) {
+        case IN_PROCESS -> List.of(EngineHost.Api.IN_PROCESS);
+        case HTTP -> List.of(EngineHost.Api.HTTP);
+        case BOTH -> List.of(EngineHost.Api.IN_PROCESS, EngineHost.Api.HTTP);
+      };
+    }
+  }
+
+  /** Parses {@code --api}: in-process, http or both. */
+  static final class ApisConverter implements CommandLine.ITypeConverter<Apis> {
+    @Override
+    public Apis convert(String value) {
+      try {
+        return Apis.valueOf(value.strip().replace('-', '_').toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(
+            "expected in-process, http or both: " + value);
+      }
+    }
+  }
+
   @Option(
       names = "--job-group-size",
       defaultValue = "16",
@@ -90,12 +121,25 @@ public final class EndToEndDriver implements Callable<Integer> {
   int jobGroupSize;
 
   @Option(
-      names = "--rate",
-      defaultValue = "0",
+      names = "--api",
+      defaultValue = "in-process",
+      converter = ApisConverter.class,
       description =
-          "submissions/s over all threads (open loop); 0 = as fast as the threads can submit"
-              + " (default ${DEFAULT-VALUE})")
-  double rate;
+          "in-process (the engine's services), http (the real server, started in this JVM on a"
+              + " free port, through its HTTP API: submissions and decisions) or both, each on a"
+              + " fresh database, then compared (default ${DEFAULT-VALUE})")
+  Apis api;
+
+  @Option(
+      names = {"--open-loop", "--rate"},
+      defaultValue = "0",
+      paramLabel = "RATE|half",
+      description =
+          "submissions/s over all threads, sent on a fixed schedule (open loop; latencies count"
+              + " from each send's due time); 'half': first a closed-loop run to find the maximum"
+              + " rate, then an open-loop run at half of it, each on a fresh database; 0 = closed"
+              + " loop (default ${DEFAULT-VALUE})")
+  String openLoop;
 
   @Option(
       names = "--baseline-seconds",
@@ -139,8 +183,12 @@ public final class EndToEndDriver implements Callable<Integer> {
     }
   }
 
+  /** {@code --open-loop half}: measure the closed-loop maximum, then run at half of it. */
+  static final String HALF = "half";
+
   private final PrintStream out;
   private final List<EndToEndBenchmark.Result> results = new ArrayList<>();
+  private boolean complete;
 
   public EndToEndDriver() {
     this(System.out);
@@ -165,8 +213,17 @@ public final class EndToEndDriver implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    boolean half = openLoop.strip().equalsIgnoreCase(HALF);
+    double rate;
+    try {
+      rate = half ? 0 : Double.parseDouble(openLoop.strip());
+    } catch (NumberFormatException e) {
+      throw new CommandLine.ParameterException(
+          commandLine(this), "--open-loop expects a rate or 'half': " + openLoop);
+    }
     EndToEndBenchmark.Options options =
         new EndToEndBenchmark.Options(
+            EngineHost.Api.IN_PROCESS,
             scenario,
             submissions,
             threads,
@@ -181,33 +238,58 @@ public final class EndToEndDriver implements Callable<Integer> {
             plans,
             HistorySize.NONE);
     results.clear();
-    boolean complete = true;
+    complete = true;
     if (database != Databases.POSTGRES) {
-      complete &= runWithHistory(H2FileDatabase::create, options);
+      runEachApi(H2FileDatabase::create, options.withRate(rate), half);
     }
     if (database != Databases.H2) {
-      complete &= runWithHistory(EmbeddedPostgresDatabase::start, options);
+      runEachApi(EmbeddedPostgresDatabase::start, options.withRate(rate), half);
     }
     return complete ? 0 : 1;
   }
 
   /**
-   * Without {@code --history}, one run. With it, two on fresh databases of the same kind: empty,
-   * then seeded; then the comparison (see benchmarks/README.md, "Cost with history").
+   * The runs on one kind of database, through each API asked for; with both, the comparison of
+   * their throughput (closed loop when {@code half}: the open-loop runs go at a rate of their own).
    */
-  private boolean runWithHistory(Supplier<BenchDatabase> fresh, EndToEndBenchmark.Options options)
+  private void runEachApi(
+      Supplier<BenchDatabase> fresh, EndToEndBenchmark.Options options, boolean half)
       throws Exception {
-    boolean complete = runOn(fresh.get(), options);
-    if (history.isEmpty()) {
-      return complete;
+    Map<EngineHost.Api, EndToEndBenchmark.Result> byApi = new EnumMap<>(EngineHost.Api.class);
+    for (EngineHost.Api each : api.apis()) {
+      EndToEndBenchmark.Options through = options.withApi(each);
+      if (half) {
+        EndToEndBenchmark.Result closed = runOn(fresh.get(), through.withRate(0));
+        double halfRate = Math.max(1, Math.floor(closed.submissionsPerSecond() / 2));
+        EndToEndBenchmark.Result open = runOn(fresh.get(), through.withRate(halfRate));
+        Report.printOpenLoopComparison(closed, open, out);
+        byApi.put(each, closed);
+      } else {
+        byApi.put(each, runWithHistory(fresh, through));
+      }
     }
-    EndToEndBenchmark.Result empty = results.getLast();
-    complete &= runOn(fresh.get(), options.withHistory(history));
-    Report.printHistoryComparison(empty, results.getLast(), out);
-    return complete;
+    if (byApi.size() == 2) {
+      Report.printApiComparison(
+          byApi.get(EngineHost.Api.IN_PROCESS), byApi.get(EngineHost.Api.HTTP), out);
+    }
   }
 
-  private boolean runOn(BenchDatabase database, EndToEndBenchmark.Options options)
+  /**
+   * Without {@code --history}, one run. With it, two on fresh databases of the same kind: empty,
+   * then seeded; then the comparison (see benchmarks/README.md, "Cost with history"). Returns the
+   * first (empty) run's result.
+   */
+  private EndToEndBenchmark.Result runWithHistory(
+      Supplier<BenchDatabase> fresh, EndToEndBenchmark.Options options) throws Exception {
+    EndToEndBenchmark.Result empty = runOn(fresh.get(), options);
+    if (!history.isEmpty()) {
+      EndToEndBenchmark.Result seeded = runOn(fresh.get(), options.withHistory(history));
+      Report.printHistoryComparison(empty, seeded, out);
+    }
+    return empty;
+  }
+
+  private EndToEndBenchmark.Result runOn(BenchDatabase database, EndToEndBenchmark.Options options)
       throws Exception {
     try (database) {
       out.println("Running on " + database.name() + " ...");
@@ -215,7 +297,8 @@ public final class EndToEndDriver implements Callable<Integer> {
       results.add(result);
       Report.print(result, out);
       out.flush();
-      return result.approved() == options.submissions();
+      complete &= result.approved() == options.submissions();
+      return result;
     }
   }
 }

@@ -12,6 +12,11 @@ import java.util.Map;
 final class Report {
   private static final int TOP_STATEMENTS = 30;
 
+  /** Issue 11's targets read from these reports. */
+  static final double HANDOFF_P99_TARGET_MS = 10;
+
+  static final double HTTP_RATIO_TARGET = 0.5;
+
   private Report() {}
 
   private static String abbreviate(String sql, int length) {
@@ -40,6 +45,7 @@ final class Report {
         options.rate() > 0
             ? String.format(Locale.ROOT, "open loop at %.0f submissions/s", options.rate())
             : "closed loop (each thread submits as soon as its previous submit call returned)");
+    out.println("api: " + result.api());
     result
         .history()
         .ifPresent(
@@ -71,6 +77,49 @@ final class Report {
         EndToEndBenchmark.seconds(result.elapsed()));
     printLatencies(out, "latency submit -> APPROVED", result.endToEnd());
     printLatencies(out, "latency of the submit call", result.submitCall());
+    HandoffTimes.Latencies handoffs = result.handoffs();
+    out.printf(
+        Locale.ROOT,
+        "async hand-off, step job committed -> a worker reads it (ms): p50 %.2f  p90 %.2f  p99 %.2f"
+            + "  max %.2f (%d hand-offs%s; target p99 <= %.0f ms at half the maximum rate, open"
+            + " loop)%n",
+        handoffs.p50() / 1000.0,
+        handoffs.p90() / 1000.0,
+        handoffs.p99() / 1000.0,
+        handoffs.max() / 1000.0,
+        handoffs.count(),
+        handoffs.notStarted() == 0 ? "" : "; " + handoffs.notStarted() + " committed, never read",
+        HANDOFF_P99_TARGET_MS);
+    out.printf(
+        Locale.ROOT,
+        "  its parts p50/p99/max (ms): committed -> worker asks the pool %s; pool wait %s;"
+            + " connection -> job read %s%n",
+        part(handoffs.untilAsked()),
+        part(handoffs.poolWait()),
+        part(handoffs.afterGot()));
+    out.printf(
+        Locale.ROOT,
+        "  same-run floor, a bare queue hand-off between two threads every %d ms, p50/p99/max (ms):"
+            + " to a platform thread %s; to a virtual thread %s%n",
+        WakeupProbe.PERIOD_MICROS / 1000,
+        part(result.wakeups().platform()),
+        part(result.wakeups().virtual()));
+    if (options.rate() > 0) {
+      out.printf(
+          Locale.ROOT,
+          "open-loop schedule: %d of %d sends left more than %d ms after their due time, the latest"
+              + " %.1f ms late (latencies count from the due time)%n",
+          result.pacing().lateSends(),
+          result.approved(),
+          EndToEndBenchmark.LATE_SEND.toMillis(),
+          result.pacing().maxLateness().toNanos() / 1e6);
+    }
+    if (result.retries() > 0) {
+      out.printf(
+          Locale.ROOT,
+          "HTTP: %d requests were shed by the server (429) and sent again%n",
+          result.retries());
+    }
 
     double baseline = result.baseline().commitsPerSecond();
     CountingDataSource.Snapshot jdbc = result.jdbc();
@@ -231,10 +280,15 @@ final class Report {
     }
     out.printf(
         Locale.ROOT,
-        "summary | %s | %s | %.1f subs/s | baseline %.0f commits/s | ratio %.4f | %.1f stmts/sub"
-            + " (JDBC) | %.2f commits/sub | CPU %.2f ms/sub JVM%s |%n",
+        "summary | %s | %s | %s | %s | %.1f subs/s | baseline %.0f commits/s | ratio %.4f | %.1f"
+            + " stmts/sub (JDBC) | %.2f commits/sub | CPU %.2f ms/sub JVM%s | hand-off p99 %.2f"
+            + " ms |%n",
         options.scenario().name().toLowerCase(Locale.ROOT),
         result.database(),
+        options.api().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+        options.rate() > 0
+            ? String.format(Locale.ROOT, "open loop %.0f/s", options.rate())
+            : "closed loop",
         perSecond,
         baseline,
         perSecond / baseline,
@@ -243,7 +297,8 @@ final class Report {
         cpu.jvm().toNanos() / 1e6 / n,
         cpu.server()
             .map(spent -> String.format(Locale.ROOT, " + %.2f server", spent.toNanos() / 1e6 / n))
-            .orElse(""));
+            .orElse(""),
+        handoffs.p99() / 1000.0);
     out.print(result.plans());
     out.println("sources: database = " + server.source() + "; JDBC = counting proxy on the pool");
     if (!server.notes().isEmpty()) {
@@ -328,6 +383,157 @@ final class Report {
         seeded.jdbc().statements() / n1,
         empty.jdbc().commits() / n0,
         seeded.jdbc().commits() / n1);
+  }
+
+  /**
+   * The hand-off target of issue 11: the closed-loop maximum, then the open loop at half of it,
+   * with the hand-off and end-to-end percentiles of both.
+   */
+  static void printOpenLoopComparison(Result closed, Result open, PrintStream out) {
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "=== open loop at half the maximum rate, %s, %s ===%n",
+        open.database(),
+        open.options().api().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    out.printf(
+        Locale.ROOT,
+        "  %-44s %14s %14s%n",
+        "",
+        "closed loop",
+        String.format(Locale.ROOT, "open %.0f/s", open.options().rate()));
+    out.printf(
+        Locale.ROOT,
+        "  %-44s %14.1f %14.1f%n",
+        "submissions/s",
+        closed.submissionsPerSecond(),
+        open.submissionsPerSecond());
+    latencyRow(out, "async hand-off p50 / p99 / max (ms)", closed.handoffs(), open.handoffs());
+    out.printf(
+        Locale.ROOT,
+        "  %-44s %14s %14s%n",
+        "submit -> APPROVED p50 / p99 (ms)",
+        p50p99(closed.endToEnd()),
+        p50p99(open.endToEnd()));
+    out.printf(
+        Locale.ROOT,
+        "  %-44s %14s %14d%n",
+        "sends more than 1 ms late (open loop)",
+        "-",
+        open.pacing().lateSends());
+    double p99 = open.handoffs().p99() / 1000.0;
+    out.printf(
+        Locale.ROOT,
+        "open loop | %s | %s | max %.1f subs/s | at %.0f/s: hand-off p50 %.2f p90 %.2f p99 %.2f"
+            + " max %.2f ms (%d) | target p99 <= %.0f ms: %s | submit -> APPROVED p99 %.1f ms |"
+            + " late sends %d | bare thread wake-up p99 %.2f ms (platform), %.2f ms (virtual) |%n",
+        open.database(),
+        open.options().api().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+        closed.submissionsPerSecond(),
+        open.options().rate(),
+        open.handoffs().p50() / 1000.0,
+        open.handoffs().p90() / 1000.0,
+        p99,
+        open.handoffs().max() / 1000.0,
+        open.handoffs().count(),
+        HANDOFF_P99_TARGET_MS,
+        p99 <= HANDOFF_P99_TARGET_MS ? "met" : "NOT met",
+        open.endToEnd().p99() / 1000.0,
+        open.pacing().lateSends(),
+        open.wakeups().platform().p99() / 1000.0,
+        open.wakeups().virtual().p99() / 1000.0);
+  }
+
+  private static void latencyRow(
+      PrintStream out, String what, HandoffTimes.Latencies a, HandoffTimes.Latencies b) {
+    out.printf(Locale.ROOT, "  %-44s %14s %14s%n", what, handoffs(a), handoffs(b));
+  }
+
+  private static String handoffs(HandoffTimes.Latencies latencies) {
+    return String.format(
+        Locale.ROOT,
+        "%.1f/%.1f/%.1f",
+        latencies.p50() / 1000.0,
+        latencies.p99() / 1000.0,
+        latencies.max() / 1000.0);
+  }
+
+  private static String part(HandoffTimes.Part part) {
+    return String.format(
+        Locale.ROOT,
+        "%.2f/%.2f/%.2f",
+        part.p50() / 1000.0,
+        part.p99() / 1000.0,
+        part.max() / 1000.0);
+  }
+
+  private static String p50p99(Latencies latencies) {
+    return String.format(
+        Locale.ROOT, "%.1f/%.1f", latencies.p50() / 1000.0, latencies.p99() / 1000.0);
+  }
+
+  /**
+   * The HTTP target of issue 11: throughput through the server's API against the engine's services
+   * called in process, same driver threads, each run on a fresh database with its own baseline.
+   */
+  static void printApiComparison(Result inProcess, Result http, PrintStream out) {
+    double n0 = Math.max(1, inProcess.approved());
+    double n1 = Math.max(1, http.approved());
+    double ratio0 = inProcess.submissionsPerSecond() / inProcess.baseline().commitsPerSecond();
+    double ratio1 = http.submissionsPerSecond() / http.baseline().commitsPerSecond();
+    out.println();
+    out.println("=== HTTP vs in process, " + http.database() + " ===");
+    out.printf(Locale.ROOT, "  %-44s %12s %12s %10s%n", "", "in process", "HTTP", "HTTP/in");
+    row(
+        out,
+        "submissions/s",
+        inProcess.submissionsPerSecond(),
+        http.submissionsPerSecond(),
+        "%.1f");
+    row(
+        out,
+        "baseline INSERT+COMMIT commits/s (same run)",
+        inProcess.baseline().commitsPerSecond(),
+        http.baseline().commitsPerSecond(),
+        "%.0f");
+    row(out, "submissions/s / baseline commits/s", ratio0, ratio1, "%.4f");
+    row(
+        out,
+        "submit call p50 (ms)",
+        inProcess.submitCall().p50() / 1000.0,
+        http.submitCall().p50() / 1000.0,
+        "%.2f");
+    row(
+        out,
+        "CPU ms/submission, JVM (server + driver)",
+        inProcess.cpu().jvm().toNanos() / 1e6 / n0,
+        http.cpu().jvm().toNanos() / 1e6 / n1,
+        "%.2f");
+    row(
+        out,
+        "statements/submission (JDBC)",
+        inProcess.jdbc().statements() / n0,
+        http.jdbc().statements() / n1,
+        "%.2f");
+    row(
+        out,
+        "commits/submission (JDBC)",
+        inProcess.jdbc().commits() / n0,
+        http.jdbc().commits() / n1,
+        "%.2f");
+    double raw = http.submissionsPerSecond() / Math.max(1e-9, inProcess.submissionsPerSecond());
+    out.printf(
+        Locale.ROOT,
+        "api | %s | %d threads | in-process %.1f subs/s | http %.1f subs/s | http/in-process %.2f"
+            + " | of the ratios to each run's baseline %.2f (target >= %.1f) | http retries %d |%n",
+        http.database(),
+        http.options().threads(),
+        inProcess.submissionsPerSecond(),
+        http.submissionsPerSecond(),
+        raw,
+        ratio1 / Math.max(1e-12, ratio0),
+        HTTP_RATIO_TARGET,
+        http.retries());
   }
 
   private static void row(

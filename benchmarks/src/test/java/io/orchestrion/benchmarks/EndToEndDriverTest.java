@@ -50,6 +50,15 @@ class EndToEndDriverTest {
                   .isEqualTo(20L * Workload.Scenario.APPROVAL.asyncSteps);
               assertThat(result.jdbc().paths().get(CodePath.DECISION).commits()).isEqualTo(20);
               assertThat(result.cpu().jvm()).isPositive();
+              // Every asynchronous step's job committed in the period was read by a worker once.
+              assertThat(result.handoffs().count())
+                  .isEqualTo(20L * Workload.Scenario.APPROVAL.asyncSteps);
+              assertThat(result.handoffs().notStarted()).isZero();
+              assertThat(result.handoffs().p50()).isLessThanOrEqualTo(result.handoffs().p99());
+              assertThat(result.handoffs().p99()).isLessThanOrEqualTo(result.handoffs().max());
+              // The wake-up probe ran beside the measured submissions, on both kinds of thread.
+              assertThat(result.wakeups().platform().count()).isPositive();
+              assertThat(result.wakeups().virtual().count()).isPositive();
               // H2's own statement count and the JDBC counter agree: nothing of the driver's is
               // counted.
               assertThat(result.server().statements()).isEqualTo(result.jdbc().statements());
@@ -61,7 +70,107 @@ class EndToEndDriverTest {
         .contains("submissions/s")
         .contains("p99")
         .contains("commits by code path")
-        .contains("CPU per submission");
+        .contains("CPU per submission")
+        .contains("async hand-off, step job committed -> a worker reads it")
+        .contains("summary | approval | H2 (file mode) | in-process | closed loop |");
+  }
+
+  @Test
+  void openLoopAtHalfRunsTheClosedLoopFirstThenSendsOnScheduleAtHalfItsRate() {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    EndToEndDriver driver =
+        new EndToEndDriver(new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+    int exitCode =
+        EndToEndDriver.commandLine(driver)
+            .execute(
+                "--submissions",
+                "12",
+                "--threads",
+                "2",
+                "--warmup",
+                "3",
+                "--database",
+                "h2",
+                "--baseline-seconds",
+                "0.2",
+                "--stall-seconds",
+                "20",
+                "--open-loop",
+                "half");
+
+    String report = printed.toString(StandardCharsets.UTF_8);
+    assertThat(exitCode).as(report).isZero();
+    assertThat(driver.results()).hasSize(2);
+    EndToEndBenchmark.Result closed = driver.results().get(0);
+    EndToEndBenchmark.Result open = driver.results().get(1);
+    assertThat(closed.options().rate()).isZero();
+    assertThat(open.options().rate())
+        .isPositive()
+        .isEqualTo(Math.max(1, Math.floor(closed.submissionsPerSecond() / 2)));
+    for (EndToEndBenchmark.Result result : driver.results()) {
+      assertThat(result.approved()).isEqualTo(12);
+      assertThat(result.handoffs().count()).isEqualTo(12L * Workload.Scenario.APPROVAL.asyncSteps);
+      assertThat(result.handoffs().notStarted()).isZero();
+    }
+    // The open loop kept its schedule: the last of 12 sends was due 11/rate after the first, and
+    // latencies count from the due time, so they cover at least the submit call.
+    assertThat(EndToEndBenchmark.seconds(open.elapsed()))
+        .isGreaterThanOrEqualTo(11 / open.options().rate());
+    assertThat(open.endToEnd().max()).isGreaterThanOrEqualTo(open.submitCall().max());
+    assertThat(report)
+        .contains("=== open loop at half the maximum rate, H2 (file mode), in-process ===")
+        .contains("open-loop schedule:")
+        .containsPattern(
+            "open loop \\| H2 \\(file mode\\) \\| in-process \\| max [0-9.]+ subs/s \\|");
+  }
+
+  @Test
+  void throughHttpTheServersApiSubmitsAndDecidesAndIsComparedWithInProcess() {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    EndToEndDriver driver =
+        new EndToEndDriver(new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+    int exitCode =
+        EndToEndDriver.commandLine(driver)
+            .execute(
+                "--submissions",
+                "12",
+                "--threads",
+                "2",
+                "--warmup",
+                "3",
+                "--database",
+                "h2",
+                "--baseline-seconds",
+                "0.2",
+                "--stall-seconds",
+                "20",
+                "--api",
+                "both");
+
+    String report = printed.toString(StandardCharsets.UTF_8);
+    assertThat(exitCode).as(report).isZero();
+    assertThat(driver.results()).hasSize(2);
+    EndToEndBenchmark.Result inProcess = driver.results().get(0);
+    EndToEndBenchmark.Result http = driver.results().get(1);
+    assertThat(inProcess.options().api()).isEqualTo(EngineHost.Api.IN_PROCESS);
+    assertThat(http.options().api()).isEqualTo(EngineHost.Api.HTTP);
+    assertThat(http.api()).startsWith("HTTP (POST /api/v1/submissions");
+    // Through HTTP too, every submission was submitted and its work item decided once, each in
+    // one transaction on the server's request threads, and both async steps' jobs were handed
+    // off to a worker once each.
+    assertThat(http.approved()).isEqualTo(12);
+    assertThat(http.stuck()).isEmpty();
+    assertThat(http.jdbc().paths().get(CodePath.SUBMIT).commits()).isEqualTo(12);
+    assertThat(http.jdbc().paths().get(CodePath.DECISION).commits()).isEqualTo(12);
+    assertThat(http.handoffs().notStarted()).isZero();
+    assertThat(http.handoffs().count()).isEqualTo(12L * Workload.Scenario.APPROVAL.asyncSteps);
+    assertThat(report)
+        .contains("=== HTTP vs in process, H2 (file mode) ===")
+        .containsPattern(
+            "api \\| H2 \\(file mode\\) \\| 2 threads \\| in-process [0-9.]+ subs/s \\| http [0-9.]+"
+                + " subs/s \\| http/in-process [0-9.]+ \\|");
   }
 
   @Test

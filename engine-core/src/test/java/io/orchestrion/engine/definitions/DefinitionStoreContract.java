@@ -13,6 +13,7 @@ import io.orchestrion.engine.testing.TestDatabaseKind;
 import io.orchestrion.engine.testing.TestDatabases;
 import io.orchestrion.engine.testing.TestingClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -306,7 +307,7 @@ abstract class DefinitionStoreContract {
                 tx -> {
                   assertThat(store.active(tx, FLOW, "Score_Risk").orElseThrow().version())
                       .isEqualTo(1);
-                  store.activate(tx, FLOW, "Score_Risk", 2);
+                  store.activate(tx, Instant.now(), FLOW, "Score_Risk", 2);
                   return store.active(tx, FLOW, "Score_Risk").orElseThrow().version();
                 });
     assertThat(seenInside).isEqualTo(2);
@@ -318,7 +319,7 @@ abstract class DefinitionStoreContract {
                     .database()
                     .inTransaction(
                         tx -> {
-                          store.activate(tx, FLOW, "Score_Risk", 3);
+                          store.activate(tx, Instant.now(), FLOW, "Score_Risk", 3);
                           assertThat(store.active(tx, FLOW, "Score_Risk").orElseThrow().version())
                               .isEqualTo(3);
                           throw new IllegalStateException("rolled back");

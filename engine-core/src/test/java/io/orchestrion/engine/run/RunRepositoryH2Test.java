@@ -140,6 +140,21 @@ class RunRepositoryH2Test {
           public <T> T underSavepoint(TransactionCallback<T> work) throws java.sql.SQLException {
             return tx.underSavepoint(work);
           }
+
+          @Override
+          public <T> T remembered(Key<T> key, java.util.function.Function<Transaction, T> compute) {
+            return tx.remembered(key, compute);
+          }
+
+          @Override
+          public void forget(Key<?> key) {
+            tx.forget(key);
+          }
+
+          @Override
+          public void rollbackTo(java.sql.Savepoint savepoint) throws java.sql.SQLException {
+            tx.rollbackTo(savepoint);
+          }
         },
         run);
     return statements;
