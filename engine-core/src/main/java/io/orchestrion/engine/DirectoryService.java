@@ -11,12 +11,10 @@ import io.orchestrion.engine.directory.DirectoryChecks;
 import io.orchestrion.engine.directory.DirectoryTables;
 import io.orchestrion.engine.directory.DirectoryWrites;
 import io.orchestrion.engine.directory.JdbcDirectory;
-import io.orchestrion.engine.persistence.CacheRevisions;
-import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Transaction;
-import io.orchestrion.engine.persistence.TransactionCallback;
 import io.orchestrion.engine.records.ObjectTypeStore;
 import io.orchestrion.engine.security.EngineSecurity;
+import io.orchestrion.engine.work.UnitsOfWork;
 import io.orchestrion.security.SystemUsers;
 import io.orchestrion.spi.directory.Directory;
 import io.orchestrion.spi.directory.GroupMember;
@@ -31,7 +29,7 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
@@ -52,24 +50,21 @@ public final class DirectoryService {
   /** The largest page of {@link #users(Optional, int)}. */
   public static final int MAX_PAGE_SIZE = 500;
 
-  private final Database database;
+  private final UnitsOfWork units;
   private final JdbcDirectory directory;
   private final EngineSecurity security;
   private final ObjectTypeStore objectTypes;
-  private final Clock clock;
 
   @Inject
   public DirectoryService(
-      Database database,
+      UnitsOfWork units,
       JdbcDirectory directory,
       EngineSecurity security,
-      ObjectTypeStore objectTypes,
-      Clock clock) {
-    this.database = requireNonNull(database, "database is null");
+      ObjectTypeStore objectTypes) {
+    this.units = requireNonNull(units, "units is null");
     this.directory = requireNonNull(directory, "directory is null");
     this.security = requireNonNull(security, "security is null");
     this.objectTypes = requireNonNull(objectTypes, "objectTypes is null");
-    this.clock = requireNonNull(clock, "clock is null");
   }
 
   /** The directory as stored (reads only). */
@@ -84,7 +79,7 @@ public final class DirectoryService {
    */
   public void ensureBuiltIns() {
     change(
-        tx -> {
+        (tx, now) -> {
           Connection connection = tx.connection();
           if (DirectoryTables.user(connection, "id", SystemUsers.AUTOMATED_PROCESS_USER_ID)
               .isEmpty()) {
@@ -100,7 +95,7 @@ public final class DirectoryService {
                     Optional.empty(),
                     true),
                 false,
-                clock.instant());
+                now);
           }
           if (!DirectoryWrites.exists(
               connection, "directory_permission_sets", ADMINISTRATOR_PERMISSION_SET_ID)) {
@@ -115,7 +110,7 @@ public final class DirectoryService {
           }
           if (DirectoryTables.user(connection, "id", EngineActors.ADMIN).isEmpty()) {
             DirectoryWrites.writeUser(
-                connection, User.of(EngineActors.ADMIN, "Administrator"), false, clock.instant());
+                connection, User.of(EngineActors.ADMIN, "Administrator"), false, now);
             DirectoryWrites.writeAssignment(
                 connection, EngineActors.ADMIN, ADMINISTRATOR_PERMISSION_SET_ID);
           }
@@ -128,9 +123,9 @@ public final class DirectoryService {
     requireNonNull(user, "user is null");
     DirectoryChecks.checkLengths(user);
     return change(
-        tx -> {
+        (tx, now) -> {
           boolean exists = DirectoryChecks.checkUser(tx.connection(), user);
-          DirectoryWrites.writeUser(tx.connection(), user, exists, clock.instant());
+          DirectoryWrites.writeUser(tx.connection(), user, exists, now);
           return user;
         });
   }
@@ -140,7 +135,7 @@ public final class DirectoryService {
     requireNonNull(role, "role is null");
     DirectoryChecks.checkLengths(role);
     return change(
-        tx -> {
+        (tx, now) -> {
           DirectoryChecks.checkParent(tx.connection(), role);
           DirectoryWrites.writeRole(tx.connection(), role);
           return role;
@@ -151,7 +146,7 @@ public final class DirectoryService {
     requireNonNull(group, "group is null");
     DirectoryChecks.checkLengths(group);
     return change(
-        tx -> {
+        (tx, now) -> {
           writeGroup(tx, "GROUP", group.id(), group.name(), group.members(), List.of());
           return group;
         });
@@ -162,7 +157,7 @@ public final class DirectoryService {
     requireNonNull(queue, "queue is null");
     DirectoryChecks.checkLengths(queue);
     return change(
-        tx -> {
+        (tx, now) -> {
           writeGroup(tx, "QUEUE", queue.id(), queue.name(), queue.members(), queue.objectTypes());
           return queue;
         });
@@ -172,7 +167,7 @@ public final class DirectoryService {
     requireNonNull(set, "set is null");
     DirectoryChecks.checkLengths(set);
     return change(
-        tx -> {
+        (tx, now) -> {
           DirectoryWrites.writePermissionSet(tx.connection(), set);
           return set;
         });
@@ -183,7 +178,7 @@ public final class DirectoryService {
     // Validates both ids (IllegalArgumentException for a malformed one).
     PermissionSetAssignment assignment = new PermissionSetAssignment(userId, permissionSetId);
     change(
-        tx -> {
+        (tx, now) -> {
           Connection connection = tx.connection();
           if (DirectoryTables.user(connection, "id", assignment.userId()).isEmpty()) {
             throw OrchestrionException.notFound("User '" + assignment.userId() + "'");
@@ -203,7 +198,7 @@ public final class DirectoryService {
    */
   public void unassign(String userId, String permissionSetId) {
     change(
-        tx -> {
+        (tx, now) -> {
           if (!DirectoryWrites.deleteAssignment(tx.connection(), userId, permissionSetId)) {
             throw OrchestrionException.notFound(
                 "Assignment of permission set '" + permissionSetId + "' to user '" + userId + "'");
@@ -235,7 +230,7 @@ public final class DirectoryService {
   private void delete(String groupId, String kind, String noun) {
     requireNonNull(groupId, "groupId is null");
     change(
-        tx -> {
+        (tx, now) -> {
           Connection connection = tx.connection();
           if (!DirectoryTables.groupKind(connection, groupId).map(kind::equals).orElse(false)) {
             throw OrchestrionException.notFound(noun + " '" + groupId + "'");
@@ -260,8 +255,9 @@ public final class DirectoryService {
           "limit must be between 1 and " + MAX_PAGE_SIZE + ", not " + limit);
     }
     Optional<String> after = cursor.map(DirectoryService::decodeCursor);
-    return database.inTransaction(
-        tx -> {
+    return units.call(
+        uow -> {
+          Transaction tx = uow.transaction();
           // One row more than asked tells whether another page exists.
           List<User> users = DirectoryTables.usersAfter(tx.connection(), after, limit + 1);
           if (users.size() <= limit) {
@@ -275,8 +271,7 @@ public final class DirectoryService {
   /** The ids of the permission sets assigned to {@code userId}, in id order. */
   public List<String> permissionSetIdsOf(String userId) {
     requireNonNull(userId, "userId is null");
-    return database.inTransaction(
-        tx -> DirectoryTables.permissionSetIdsOf(tx.connection(), userId));
+    return units.call(uow -> DirectoryTables.permissionSetIdsOf(uow.connection(), userId));
   }
 
   private static String encodeCursor(String lastId) {
@@ -299,18 +294,25 @@ public final class DirectoryService {
   }
 
   /**
-   * Runs a directory change: it bumps the revision in the same transaction and drops this node's
-   * index after commit; other nodes see the new revision in their next read of it.
+   * Runs a directory change as one unit of work: it bumps the revision in the same transaction and
+   * drops this node's index after commit; other nodes see the new revision in their next read of
+   * it.
    */
-  private <T> T change(TransactionCallback<T> callback) {
-    return database.inTransaction(
-        tx -> {
-          T result = callback.run(tx);
-          DirectoryWrites.bumpRevision(tx.connection());
-          CacheRevisions.forget(tx);
-          tx.afterCommit(security::invalidate);
+  private <T> T change(DirectoryChange<T> change) {
+    return units.call(
+        uow -> {
+          T result = change.apply(uow.transaction(), uow.now());
+          DirectoryWrites.bumpRevision(uow.connection());
+          uow.directoryChanged();
+          uow.afterCommit(security::invalidate);
           return result;
         });
+  }
+
+  /** A change of the directory, given the command's transaction and its one clock reading. */
+  @FunctionalInterface
+  private interface DirectoryChange<T> {
+    T apply(Transaction tx, Instant now) throws SQLException;
   }
 
   /** Validates and writes a public group or queue; a queue's object types must exist. */

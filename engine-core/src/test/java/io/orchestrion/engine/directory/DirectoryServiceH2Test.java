@@ -59,7 +59,12 @@ class DirectoryServiceH2Test {
     stores = new RecordStores(objectTypes);
     directory = new JdbcDirectory(database.database());
     security = new EngineSecurity(directory);
-    service = new DirectoryService(database.database(), directory, security, objectTypes, clock);
+    service =
+        new DirectoryService(
+            new UnitsOfWork(database.database(), clock, stores, security, new WorkSignals()),
+            directory,
+            security,
+            objectTypes);
     shares =
         new RecordShareService(
             new UnitsOfWork(database.database(), clock, stores, security, new WorkSignals()),

@@ -85,7 +85,12 @@ abstract class AccessMatrixContract {
     stores = new RecordStores(objectTypes);
     JdbcDirectory jdbcDirectory = new JdbcDirectory(database);
     security = new EngineSecurity(jdbcDirectory);
-    directory = new DirectoryService(database, jdbcDirectory, security, objectTypes, clock);
+    directory =
+        new DirectoryService(
+            new UnitsOfWork(database, clock, stores, security, new WorkSignals()),
+            jdbcDirectory,
+            security,
+            objectTypes);
     RecordShareService shares =
         new RecordShareService(
             new UnitsOfWork(database, clock, stores, security, new WorkSignals()),
