@@ -2,7 +2,6 @@ package io.orchestrion.benchmarks;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -11,7 +10,6 @@ import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -21,7 +19,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -36,7 +33,7 @@ import javax.sql.DataSource;
  * driver's thread names. Built on {@link java.lang.reflect.Proxy} so that it needs no JDBC library
  * and passes everything else through unchanged.
  */
-final class CountingDataSource implements DataSource {
+final class CountingDataSource extends ForwardingDataSource {
   /** Which part of the engine a transaction belongs to. */
   enum CodePath {
     /**
@@ -91,13 +88,12 @@ final class CountingDataSource implements DataSource {
   /** The server's request threads (its request and evaluation lanes). */
   static final String HTTP_THREAD_PREFIX = "orchestrion-http-";
 
-  private final DataSource delegate;
   private final String driverThreadPrefix;
   private final HandoffTimes handoffs = new HandoffTimes();
   private volatile Counters counters = new Counters();
 
   CountingDataSource(DataSource delegate, String driverThreadPrefix) {
-    this.delegate = requireNonNull(delegate, "delegate is null");
+    super(delegate);
     this.driverThreadPrefix = requireNonNull(driverThreadPrefix, "driverThreadPrefix is null");
   }
 
@@ -119,59 +115,30 @@ final class CountingDataSource implements DataSource {
   @Override
   public Connection getConnection() throws SQLException {
     long asked = System.nanoTime();
-    Connection connection = delegate.getConnection();
+    Connection connection = delegate().getConnection();
     return wrap(connection, asked, System.nanoTime());
   }
 
   @Override
   public Connection getConnection(String username, String password) throws SQLException {
     long asked = System.nanoTime();
-    Connection connection = delegate.getConnection(username, password);
+    Connection connection = delegate().getConnection(username, password);
     return wrap(connection, asked, System.nanoTime());
   }
 
   /** The pool's connection, counted; {@code asked} and {@code got} are when it was asked for. */
+  @Override
+  protected Connection wrap(Connection connection) {
+    long now = System.nanoTime();
+    return wrap(connection, now, now);
+  }
+
   private Connection wrap(Connection connection, long asked, long got) {
     return (Connection)
         Proxy.newProxyInstance(
             CountingDataSource.class.getClassLoader(),
             new Class<?>[] {Connection.class},
             new ConnectionHandler(connection, asked, got));
-  }
-
-  @Override
-  public PrintWriter getLogWriter() throws SQLException {
-    return delegate.getLogWriter();
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) throws SQLException {
-    delegate.setLogWriter(out);
-  }
-
-  @Override
-  public void setLoginTimeout(int seconds) throws SQLException {
-    delegate.setLoginTimeout(seconds);
-  }
-
-  @Override
-  public int getLoginTimeout() throws SQLException {
-    return delegate.getLoginTimeout();
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    return delegate.getParentLogger();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> type) throws SQLException {
-    return delegate.unwrap(type);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> type) throws SQLException {
-    return delegate.isWrapperFor(type);
   }
 
   private static Object invoke(Object target, Method method, Object[] args) throws Throwable {

@@ -1,8 +1,5 @@
 package io.orchestrion.benchmarks;
 
-import static java.util.Objects.requireNonNull;
-
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -10,7 +7,6 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -29,7 +24,7 @@ import javax.sql.DataSource;
  * {@link java.lang.reflect.Proxy}, like {@link CountingDataSource}; the time stamps cost a few
  * hundred nanoseconds per call.
  */
-final class TracingDataSource implements DataSource {
+final class TracingDataSource extends ForwardingDataSource {
   /** One transaction as seen through one connection checkout. */
   record Transaction(
       String thread,
@@ -43,11 +38,10 @@ final class TracingDataSource implements DataSource {
       boolean jobRun,
       boolean notifies) {}
 
-  private final DataSource delegate;
   private final LinkedBlockingQueue<Transaction> transactions = new LinkedBlockingQueue<>();
 
   TracingDataSource(DataSource delegate) {
-    this.delegate = requireNonNull(delegate, "delegate is null");
+    super(delegate);
   }
 
   /** The transactions ended since the last call, in the order they ended; forgets them. */
@@ -70,15 +64,20 @@ final class TracingDataSource implements DataSource {
   @Override
   public Connection getConnection() throws SQLException {
     long asked = System.nanoTime();
-    Connection connection = delegate.getConnection();
+    Connection connection = delegate().getConnection();
     return wrap(connection, asked);
   }
 
   @Override
   public Connection getConnection(String username, String password) throws SQLException {
     long asked = System.nanoTime();
-    Connection connection = delegate.getConnection(username, password);
+    Connection connection = delegate().getConnection(username, password);
     return wrap(connection, asked);
+  }
+
+  @Override
+  protected Connection wrap(Connection connection) {
+    return wrap(connection, System.nanoTime());
   }
 
   private Connection wrap(Connection connection, long asked) {
@@ -87,41 +86,6 @@ final class TracingDataSource implements DataSource {
             TracingDataSource.class.getClassLoader(),
             new Class<?>[] {Connection.class},
             new ConnectionHandler(connection, asked, System.nanoTime()));
-  }
-
-  @Override
-  public PrintWriter getLogWriter() throws SQLException {
-    return delegate.getLogWriter();
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) throws SQLException {
-    delegate.setLogWriter(out);
-  }
-
-  @Override
-  public void setLoginTimeout(int seconds) throws SQLException {
-    delegate.setLoginTimeout(seconds);
-  }
-
-  @Override
-  public int getLoginTimeout() throws SQLException {
-    return delegate.getLoginTimeout();
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    return delegate.getParentLogger();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> type) throws SQLException {
-    return delegate.unwrap(type);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> type) throws SQLException {
-    return delegate.isWrapperFor(type);
   }
 
   private static Object invoke(Object target, Method method, Object[] args) throws Throwable {

@@ -13,16 +13,14 @@ import io.orchestrion.engine.api.Decision;
 import io.orchestrion.engine.api.SubmissionView;
 import io.orchestrion.engine.api.WorkItemView;
 import io.orchestrion.engine.testing.EngineHarness;
+import io.orchestrion.engine.testing.ForwardingDataSource;
 import io.orchestrion.engine.testing.TestDatabase;
 import io.orchestrion.engine.testing.TestDatabases;
 import io.orchestrion.flow.FlowRuntimeModule;
 import io.orchestrion.spi.directory.User;
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,7 +28,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -179,26 +176,16 @@ class AllowedActionsPageH2Test {
   private record Cost(int connections, int statements) {}
 
   /** Counts the connections taken from a data source and the statements prepared on them. */
-  private static final class CountingDataSource implements DataSource {
-    private final DataSource delegate;
+  private static final class CountingDataSource extends ForwardingDataSource {
     final AtomicInteger connections = new AtomicInteger();
     final AtomicInteger statements = new AtomicInteger();
 
     CountingDataSource(DataSource delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
-    public Connection getConnection() throws SQLException {
-      return counted(delegate.getConnection());
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-      return counted(delegate.getConnection(username, password));
-    }
-
-    private Connection counted(Connection connection) {
+    protected Connection wrap(Connection connection) {
       connections.incrementAndGet();
       return (Connection)
           Proxy.newProxyInstance(
@@ -215,41 +202,6 @@ class AllowedActionsPageH2Test {
                   throw e.getCause();
                 }
               });
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-      return delegate.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-      delegate.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-      delegate.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-      return delegate.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-      return delegate.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-      return delegate.unwrap(type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) throws SQLException {
-      return delegate.isWrapperFor(type);
     }
   }
 }

@@ -1,28 +1,24 @@
 package io.orchestrion.engine.jobs;
 
-import java.io.PrintWriter;
+import io.orchestrion.engine.testing.ForwardingDataSource;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
  * A data source that counts the commits and rollbacks made on its connections, per thread (the
  * engine's own loops commit on other threads), as the benchmarks' counting data source does.
  */
-final class CommitCounter implements DataSource {
-  private final DataSource target;
+final class CommitCounter extends ForwardingDataSource {
   private final Map<Thread, LongAdder> commits = new ConcurrentHashMap<>();
   private final Map<Thread, LongAdder> rollbacks = new ConcurrentHashMap<>();
 
   CommitCounter(DataSource target) {
-    this.target = target;
+    super(target);
   }
 
   long commits(Thread thread) {
@@ -41,7 +37,8 @@ final class CommitCounter implements DataSource {
     rollbacks.clear();
   }
 
-  private Connection counting(Connection connection) {
+  @Override
+  protected Connection wrap(Connection connection) {
     return (Connection)
         Proxy.newProxyInstance(
             Connection.class.getClassLoader(),
@@ -59,50 +56,5 @@ final class CommitCounter implements DataSource {
                 throw e.getCause();
               }
             });
-  }
-
-  @Override
-  public Connection getConnection() throws SQLException {
-    return counting(target.getConnection());
-  }
-
-  @Override
-  public Connection getConnection(String username, String password) throws SQLException {
-    return counting(target.getConnection(username, password));
-  }
-
-  @Override
-  public PrintWriter getLogWriter() throws SQLException {
-    return target.getLogWriter();
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) throws SQLException {
-    target.setLogWriter(out);
-  }
-
-  @Override
-  public void setLoginTimeout(int seconds) throws SQLException {
-    target.setLoginTimeout(seconds);
-  }
-
-  @Override
-  public int getLoginTimeout() throws SQLException {
-    return target.getLoginTimeout();
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    return target.getParentLogger();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> type) throws SQLException {
-    return target.unwrap(type);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> type) throws SQLException {
-    return target.isWrapperFor(type);
   }
 }
