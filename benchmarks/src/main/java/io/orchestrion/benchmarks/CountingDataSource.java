@@ -2,6 +2,7 @@ package io.orchestrion.benchmarks;
 
 import static java.util.Objects.requireNonNull;
 
+import io.orchestrion.engine.persistence.ForwardingDataSource;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

@@ -1,5 +1,6 @@
 package io.orchestrion.benchmarks;
 
+import io.orchestrion.engine.persistence.ForwardingDataSource;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

@@ -2,11 +2,8 @@ package io.orchestrion.engine.persistence;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -15,10 +12,11 @@ import javax.sql.DataSource;
  * The engine binds its {@link DataSource} through this guard, so that nothing it injects can take a
  * second connection behind the rule's back.
  */
-public final class GuardedDataSource implements DataSource {
+public final class GuardedDataSource extends ForwardingDataSource {
   private final DataSource pool;
 
   private GuardedDataSource(DataSource pool) {
+    super(pool);
     this.pool = pool;
   }
 
@@ -47,38 +45,18 @@ public final class GuardedDataSource implements DataSource {
   @Override
   public Connection getConnection() throws SQLException {
     check();
-    return pool.getConnection();
+    return super.getConnection();
   }
 
   @Override
   public Connection getConnection(String username, String password) throws SQLException {
     check();
-    return pool.getConnection(username, password);
+    return super.getConnection(username, password);
   }
 
   @Override
-  public PrintWriter getLogWriter() throws SQLException {
-    return pool.getLogWriter();
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) throws SQLException {
-    pool.setLogWriter(out);
-  }
-
-  @Override
-  public void setLoginTimeout(int seconds) throws SQLException {
-    pool.setLoginTimeout(seconds);
-  }
-
-  @Override
-  public int getLoginTimeout() throws SQLException {
-    return pool.getLoginTimeout();
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    return pool.getParentLogger();
+  protected Connection wrap(Connection connection) {
+    return connection;
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.orchestrion.engine.jobs;
 
-import io.orchestrion.engine.testing.ForwardingDataSource;
+import io.orchestrion.engine.persistence.ForwardingDataSource;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;

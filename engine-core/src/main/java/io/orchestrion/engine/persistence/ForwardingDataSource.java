@@ -1,4 +1,4 @@
-package io.orchestrion.benchmarks;
+package io.orchestrion.engine.persistence;
 
 import static java.util.Objects.requireNonNull;
 
@@ -11,9 +11,10 @@ import javax.sql.DataSource;
 
 /**
  * A data source that hands out its delegate's connections through {@link #wrap}, for wrappers that
- * observe connections (count commits or statements, record times); everything else is forwarded.
+ * guard or observe connections ({@link GuardedDataSource}; tests and benchmarks that count commits
+ * or statements); everything else is forwarded.
  */
-abstract class ForwardingDataSource implements DataSource {
+public abstract class ForwardingDataSource implements DataSource {
   private final DataSource delegate;
 
   protected ForwardingDataSource(DataSource delegate) {
