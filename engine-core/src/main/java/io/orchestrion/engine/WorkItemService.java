@@ -175,7 +175,7 @@ public final class WorkItemService {
             },
             WorkItemView::id,
             WorkItemService::find);
-    sequencer.numberCommitted();
+    sequencer.numberFallbacks();
     return decided;
   }
 

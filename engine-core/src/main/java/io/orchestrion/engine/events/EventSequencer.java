@@ -1,11 +1,15 @@
 package io.orchestrion.engine.events;
 
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.Dialect;
+import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.signals.WorkSignals;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +49,10 @@ public final class EventSequencer implements AutoCloseable {
   private final ReentrantLock numbering = new ReentrantLock();
   private final AtomicLong requests = new AtomicLong();
   private long servedUpTo;
+  // Transactions of this node that committed unnumbered events (counted after their commit), and
+  // how many of them a finished numbering run had counted before it read (written under numbering).
+  private final AtomicLong fallbacks = new AtomicLong();
+  private volatile long fallbacksServed;
 
   @Inject
   public EventSequencer(Database database, WorkSignals signals) {
@@ -66,11 +74,18 @@ public final class EventSequencer implements AutoCloseable {
   private void loop() {
     while (!stopping) {
       try {
-        if (signals.awaitEvents(SAFETY_POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+        // Woken by a transaction that committed unnumbered events; otherwise, once per safety
+        // poll, for what other nodes left (a node that stopped before numbering its fallbacks).
+        boolean woken = signals.awaitEvents(SAFETY_POLL.toMillis(), TimeUnit.MILLISECONDS);
+        if (woken) {
           Thread.sleep(GATHER.toMillis());
         }
         if (!stopping) {
-          numberCommitted();
+          if (woken) {
+            numberFallbacks();
+          } else {
+            numberCommitted();
+          }
         }
       } catch (InterruptedException e) {
         return;
@@ -78,6 +93,57 @@ public final class EventSequencer implements AutoCloseable {
         log.warn("Numbering events failed, will retry: {}", e.toString());
       }
     }
+  }
+
+  /**
+   * The first of {@code count} consecutive numbers for the events {@code tx} inserts as its last
+   * writes before it commits, when {@code tx} can take the sequencer row lock without waiting: the
+   * counter is advanced past them in {@code tx}, which holds the lock until it commits (numbering
+   * at insert, see the class comment). Empty when another transaction holds the lock (or the
+   * dialect numbers after commit, {@link #numbersAtInsert}): the events go in unnumbered, and once
+   * {@code tx} has committed this node's sequencer is told to number them ({@link
+   * #numberFallbacks}). Called once per transaction, after its last savepoint.
+   */
+  public OptionalLong reserve(Transaction tx, int count) throws SQLException {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be positive: " + count);
+    }
+    if (numbersAtInsert(tx.dialect())) {
+      try (PreparedStatement reserve =
+          tx.connection().prepareStatement(tx.dialect().reserveEventSequences())) {
+        reserve.setLong(1, count);
+        try (ResultSet rs = reserve.executeQuery()) {
+          if (rs.next()) {
+            return OptionalLong.of(rs.getLong(1) - count + 1);
+          }
+        }
+      }
+    }
+    tx.afterCommit(this::unnumberedCommitted);
+    return OptionalLong.empty();
+  }
+
+  /** Whether transactions on {@code dialect} number their own events at insert when they can. */
+  public static boolean numbersAtInsert(Dialect dialect) {
+    return true;
+  }
+
+  private void unnumberedCommitted() {
+    fallbacks.incrementAndGet();
+    signals.eventsWritten();
+  }
+
+  /**
+   * Numbers the events that this node's transactions committed unnumbered before this call ({@link
+   * #reserve} found the lock taken), like {@link #numberCommitted}; returns at once, without a
+   * transaction, when a numbering run that started after the last of them committed has finished. A
+   * caller that must see its own events numbered when it returns calls this after its commit.
+   */
+  public int numberFallbacks() {
+    if (fallbacks.get() <= fallbacksServed) {
+      return 0;
+    }
+    return numberCommitted();
   }
 
   /**
@@ -96,6 +162,7 @@ public final class EventSequencer implements AutoCloseable {
       // Every request counted so far was made after its events committed, so the run below (whose
       // reads start after this point) sees them all.
       long covers = requests.get();
+      long fallbacksCovered = fallbacks.get();
       int numbered = 0;
       int batch;
       do {
@@ -103,6 +170,7 @@ public final class EventSequencer implements AutoCloseable {
         numbered += batch;
       } while (batch == BATCH && !stopping);
       servedUpTo = covers;
+      fallbacksServed = Math.max(fallbacksServed, fallbacksCovered);
       return numbered;
     } finally {
       numbering.unlock();

@@ -646,7 +646,6 @@ public final class RunEngine {
     List<NewJob> newJobs = run.outbox().newJobs();
     List<String> localJobs =
         newJobs.stream().filter(job -> job.leasedBy(config.nodeId())).map(NewJob::id).toList();
-    boolean events = !run.outbox().newEvents().isEmpty() || !run.notifications().isEmpty();
     Instant now = uow.now();
     boolean dueForAnyNode =
         newJobs.stream().anyMatch(job -> job.lease().isEmpty() && !job.dueAt().isAfter(now));
@@ -655,9 +654,6 @@ public final class RunEngine {
       uow.jobsDue();
     }
     localJobs.forEach(uow::jobReadyAfterCommit);
-    if (events) {
-      uow.eventsWrittenAfterCommit();
-    }
   }
 
   /**

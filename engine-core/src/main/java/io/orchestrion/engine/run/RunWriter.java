@@ -23,10 +23,12 @@ import java.util.Set;
  */
 final class RunWriter {
   private final RunJson json;
+  private final EventRows eventRows;
 
   @Inject
-  RunWriter(RunJson json) {
+  RunWriter(RunJson json, EventRows eventRows) {
     this.json = json;
+    this.eventRows = eventRows;
   }
 
   void flush(Transaction tx, RunState run) throws SQLException {
@@ -37,7 +39,7 @@ final class RunWriter {
     InstanceRows.writeSteps(connection, run, json::write);
     InstanceRows.writeWorkItems(connection, run);
     writeJobs(connection, run);
-    EventRows.write(connection, run, json::write);
+    eventRows.write(tx, run, json::write);
     writeAudit(connection, run);
     run.markPersisted();
   }
