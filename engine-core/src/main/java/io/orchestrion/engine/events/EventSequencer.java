@@ -52,7 +52,7 @@ public final class EventSequencer implements AutoCloseable {
   // Transactions of this node that committed unnumbered events (counted after their commit), and
   // how many of them a finished numbering run had counted before it read (written under numbering).
   private final AtomicLong fallbacks = new AtomicLong();
-  private volatile long fallbacksServed;
+  private final AtomicLong fallbacksServed = new AtomicLong();
 
   @Inject
   public EventSequencer(Database database, WorkSignals signals) {
@@ -114,13 +114,33 @@ public final class EventSequencer implements AutoCloseable {
         reserve.setLong(1, count);
         try (ResultSet rs = reserve.executeQuery()) {
           if (rs.next()) {
-            return OptionalLong.of(rs.getLong(1) - count + 1);
+            long last = rs.getLong(1);
+            numberFallbacksAfter(tx, last);
+            return OptionalLong.of(last - count + 1);
           }
         }
       }
     }
     tx.afterCommit(this::unnumberedCommitted);
     return OptionalLong.empty();
+  }
+
+  /**
+   * A transaction holding the lock numbers, after its own events ({@code last} is the counter), the
+   * events that this node's transactions committed unnumbered ({@link #reserve} found the lock
+   * taken) when there are any: a statement and the counter's advance instead of a numbering
+   * transaction of their own. They are numbered after the holder's events, as they would be by the
+   * sequencer, and become visible with the holder's commit.
+   */
+  private void numberFallbacksAfter(Transaction tx, long last) throws SQLException {
+    long known = fallbacks.get();
+    if (known <= fallbacksServed.get()) {
+      return;
+    }
+    // Counted after their commits, so the numbering statement below sees every one of them.
+    if (numberUnsequenced(tx, last) < BATCH) {
+      tx.afterCommit(() -> fallbacksServed.accumulateAndGet(known, Math::max));
+    }
   }
 
   /** Whether transactions on {@code dialect} number their own events at insert when they can. */
@@ -140,7 +160,7 @@ public final class EventSequencer implements AutoCloseable {
    * caller that must see its own events numbered when it returns calls this after its commit.
    */
   public int numberFallbacks() {
-    if (fallbacks.get() <= fallbacksServed) {
+    if (fallbacks.get() <= fallbacksServed.get()) {
       return 0;
     }
     return numberCommitted();
@@ -170,7 +190,7 @@ public final class EventSequencer implements AutoCloseable {
         numbered += batch;
       } while (batch == BATCH && !stopping);
       servedUpTo = covers;
-      fallbacksServed = Math.max(fallbacksServed, fallbacksCovered);
+      fallbacksServed.accumulateAndGet(fallbacksCovered, Math::max);
       return numbered;
     } finally {
       numbering.unlock();
@@ -191,23 +211,30 @@ public final class EventSequencer implements AutoCloseable {
               last = rs.getLong(1);
             }
           }
-          int numbered;
-          try (PreparedStatement number =
-              tx.connection().prepareStatement(tx.dialect().numberUnsequencedEvents(BATCH))) {
-            number.setLong(1, last);
-            numbered = number.executeUpdate();
-          }
-          if (numbered == 0) {
-            return 0;
-          }
-          try (PreparedStatement advance =
-              tx.connection()
-                  .prepareStatement("UPDATE event_sequencer SET last_sequence = ? WHERE id = 1")) {
-            advance.setLong(1, last + numbered);
-            advance.executeUpdate();
-          }
-          return numbered;
+          return numberUnsequenced(tx, last);
         });
+  }
+
+  /**
+   * Numbers up to one batch of committed unnumbered events after {@code last}, the counter, and
+   * advances it; the caller holds the sequencer's lock. Returns how many it numbered.
+   */
+  private static int numberUnsequenced(Transaction tx, long last) throws SQLException {
+    int numbered;
+    try (PreparedStatement number =
+        tx.connection().prepareStatement(tx.dialect().numberUnsequencedEvents(BATCH))) {
+      number.setLong(1, last);
+      numbered = number.executeUpdate();
+    }
+    if (numbered > 0) {
+      try (PreparedStatement advance =
+          tx.connection()
+              .prepareStatement("UPDATE event_sequencer SET last_sequence = ? WHERE id = 1")) {
+        advance.setLong(1, last + numbered);
+        advance.executeUpdate();
+      }
+    }
+    return numbered;
   }
 
   @Override

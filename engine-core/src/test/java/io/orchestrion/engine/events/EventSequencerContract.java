@@ -219,6 +219,52 @@ abstract class EventSequencerContract {
   }
 
   @Test
+  void theNextTransactionToTakeTheLockNumbersTheFallbacksAfterItsOwnEvents() throws Exception {
+    CountDownLatch reserved = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Transaction.BeforeCommit<String> holding =
+        (tx, ids) -> {
+          writeNumbered(tx, ids);
+          reserved.countDown();
+          await(release);
+        };
+    CompletableFuture<Void> holder =
+        CompletableFuture.runAsync(
+            () ->
+                database.inTransaction(
+                    tx -> {
+                      tx.beforeCommit(holding, "held");
+                      return null;
+                    }),
+            threads);
+    assertThat(reserved.await(10, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture.runAsync(
+            () ->
+                database.inTransaction(
+                    tx -> {
+                      tx.beforeCommit(writer, "fallback-1");
+                      tx.beforeCommit(writer, "fallback-2");
+                      return null;
+                    }),
+            threads)
+        .get(10, TimeUnit.SECONDS);
+    release.countDown();
+    holder.get(10, TimeUnit.SECONDS);
+    assertThat(readAfter(0)).containsExactly("held");
+
+    database.inTransaction(
+        tx -> {
+          tx.beforeCommit(writer, "next");
+          return null;
+        });
+    assertThat(readAfter(1)).containsExactly("next", "fallback-1", "fallback-2");
+    assertThat(lastSequence()).isEqualTo(4);
+    // Nothing left for a numbering transaction of its own.
+    assertThat(sequencer.numberFallbacks()).isZero();
+    assertThat(sequencer.sequenceOnce()).isZero();
+  }
+
+  @Test
   void readersNeverMissAnEventWhileTransactionsNumberAtInsertOrFallBackConcurrently()
       throws Exception {
     int writers = 4;
