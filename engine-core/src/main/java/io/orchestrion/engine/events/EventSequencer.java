@@ -19,15 +19,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Numbers orchestration events in commit order (SPEC §4). Events are written with no sequence; this
- * sequencer numbers the committed, unnumbered ones in a transaction that holds the single sequencer
- * row lock. A number is therefore only ever given to an event that is already visible, and every
- * later number goes to a later transaction: a subscriber that has read up to N never misses an
- * event that appears later with a smaller number. One numbering transaction serves every event
- * committed since the previous one, so its cost is shared: the background loop waits {@link
- * #GATHER} after the first wake-up so that the events of several hand-offs are numbered together,
- * and callers of {@link #numberCommitted()} that arrive while a numbering transaction runs share
- * the next one (issue 11: numbering had cost 2.3 commits per submission).
+ * Numbers orchestration events so that numbers appear in increasing order (SPEC §4: a global
+ * increasing sequence in commit order; a subscriber that has read up to N never misses an event).
+ *
+ * <p><b>The rule.</b> A number is only ever given by a transaction that holds the single sequencer
+ * row lock and keeps it until it commits, and it is taken from the counter on that row, which the
+ * same transaction advances past it. The next holder can give a number only after the previous one
+ * has committed, so every number becomes visible after every smaller one; a reader of {@code
+ * sequence > N} (the event feed, SSE, notification listeners) or of the counter (the webhook
+ * outbox, notification cursors) that has seen N never later meets a number at or below N. A
+ * transaction that rolls back gives its numbers back: its advance of the counter is rolled back
+ * with its events, so the sequence has no holes.
+ *
+ * <p><b>Numbering at insert ({@link #reserve}).</b> A transaction writes its events as its last
+ * writes, just before it commits, and first tries to take the lock without waiting ({@code SKIP
+ * LOCKED}, one statement that also advances the counter). When it gets it, its events go in
+ * numbered and it holds the lock through its commit: no numbering transaction, no second write of
+ * the events. When another transaction holds it, the events go in unnumbered (a <i>fallback</i>)
+ * and this node's sequencer is told once the transaction has committed; nobody waits for the lock
+ * on the hand-off path.
+ *
+ * <p><b>Fallbacks.</b> They are numbered by the next transaction of this node that takes the lock
+ * (after its own events, in its commit), or by a numbering transaction: the background loop's,
+ * {@link #GATHER} after the wake-up, or a caller's ({@link #numberFallbacks}, {@link
+ * #numberCommitted}). A numbering transaction waits for the lock, numbers the committed unnumbered
+ * events (those of the fallbacks that committed before it read) in one statement and advances the
+ * counter. A fallback's events therefore get numbers larger than those of a transaction that took
+ * the lock after it committed: the sequence follows the order in which events were numbered, which
+ * is the order readers can see them in, and never gives a reader a number below one it has seen.
+ * Within one transaction the events keep the order they were written in either way. Callers of
+ * {@link #numberCommitted()} that arrive while a numbering transaction runs share the next one.
  */
 public final class EventSequencer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventSequencer.class);
