@@ -53,7 +53,13 @@ import org.slf4j.LoggerFactory;
 public final class EventSequencer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventSequencer.class);
   private static final int BATCH = 1000;
-  private static final Duration SAFETY_POLL = Duration.ofSeconds(1);
+
+  /**
+   * How often the loop numbers whatever is left unnumbered without being woken: only the fallbacks
+   * of a node that stopped between its commit and numbering them, since every node numbers its own
+   * (an idle numbering transaction per poll and node, so not more often).
+   */
+  private static final Duration SAFETY_POLL = Duration.ofSeconds(10);
 
   /**
    * How long the background loop lets events gather after a wake-up before it numbers them: at most
@@ -93,11 +99,15 @@ public final class EventSequencer implements AutoCloseable {
   }
 
   private void loop() {
+    // First whatever is left unnumbered: this node may have stopped before numbering its fallbacks.
+    boolean first = true;
     while (!stopping) {
       try {
         // Woken by a transaction that committed unnumbered events; otherwise, once per safety
         // poll, for what other nodes left (a node that stopped before numbering its fallbacks).
-        boolean woken = signals.awaitEvents(SAFETY_POLL.toMillis(), TimeUnit.MILLISECONDS);
+        boolean woken =
+            !first && signals.awaitEvents(SAFETY_POLL.toMillis(), TimeUnit.MILLISECONDS);
+        first = false;
         if (woken) {
           Thread.sleep(GATHER.toMillis());
         }
