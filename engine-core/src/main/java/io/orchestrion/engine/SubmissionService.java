@@ -168,7 +168,7 @@ public final class SubmissionService {
       throw openSubmissionConflict(request, open.get());
     }
     // The answer is the submission as this transaction wrote it, built by the run engine: a fresh
-    // read of it would return the same (SubmissionViewsH2Test).
+    // read of it would return the same (AnswersAsWrittenContract).
     return runEngine
         .startRun(uow, orchestration, objectType, request.recordId(), actorId, request.comments())
         .submission();

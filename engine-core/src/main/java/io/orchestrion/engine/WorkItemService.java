@@ -174,7 +174,7 @@ public final class WorkItemService {
             IdempotencyKeys.Operation.DECIDE,
             workItemId + "\n" + decision + "\n" + comments.orElse(""),
             // The answer is the item as the decision wrote it, built by the run engine: a fresh
-            // read of it would return the same (WorkItemViewsH2Test).
+            // read of it would return the same (AnswersAsWrittenContract).
             uow ->
                 runEngine.decide(
                     uow, runOf(uow, workItemId), workItemId, decision, comments, userId),
