@@ -100,8 +100,12 @@ class CommandStatementsH2Test {
         .noneMatch(sql -> sql.startsWith("SELECT") && sql.contains("FROM submissions WHERE id"))
         .noneMatch(sql -> sql.contains("FROM audit_entries"))
         .noneMatch(sql -> sql.contains("SELECT *"))
-        .hasSize(10);
-    assertThat(submitStatements.getLast()).startsWith("INSERT INTO audit_entries");
+        .hasSize(11);
+    // The events last: numbered at insert when the sequencer's row is free (one statement).
+    assertThat(submitStatements.subList(9, 11))
+        .satisfiesExactly(
+            reserve -> assertThat(reserve).contains("UPDATE event_sequencer"),
+            insert -> assertThat(insert).startsWith("INSERT INTO events"));
 
     SubmissionView submission = lastSubmitted;
     WorkItemView item = engine.workItems().ofRun(submission.runId()).getFirst();
@@ -111,7 +115,7 @@ class CommandStatementsH2Test {
         .startsWith("SELECT run_id FROM work_items WHERE id = ?")
         .noneMatch(sql -> sql.contains("FROM work_items w"))
         .noneMatch(sql -> sql.contains("DELETE FROM jobs WHERE work_item_id"))
-        .hasSize(14);
+        .hasSize(15);
     assertThat(
             decision.stream()
                 .filter(
@@ -135,7 +139,7 @@ class CommandStatementsH2Test {
     assertThat(decision)
         .as(String.join("\n", decision))
         .contains("DELETE FROM jobs WHERE work_item_id = ?")
-        .hasSize(15);
+        .hasSize(16);
     assertThat(rungJobs(item.id())).isZero();
   }
 
