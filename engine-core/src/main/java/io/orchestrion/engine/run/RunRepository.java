@@ -22,22 +22,36 @@ import java.util.Set;
  * the run's row lock, which serialises the commands of one run across threads and nodes), writes
  * what changed ({@link RunWriter}), and the few reads and writes around a run (a stored event,
  * rechecks of other runs, escalation rungs due).
+ *
+ * <p>The runs this node locked and wrote are kept in its {@link RunCache} once their transaction
+ * commits (an after-commit action of the transaction, or of the savepoint, that loaded or wrote
+ * them: a rollback discards it), and a lock whose revision matches takes the run's parts from
+ * there.
  */
 final class RunRepository {
   private final RunLoader loader;
   private final RunWriter writer;
   private final RunJson json;
+  private final RunCache cache;
 
   @Inject
-  RunRepository(RunLoader loader, RunWriter writer, RunJson json) {
+  RunRepository(RunLoader loader, RunWriter writer, RunJson json, RunCache cache) {
     this.loader = loader;
     this.writer = writer;
     this.json = json;
+    this.cache = cache;
   }
 
-  /** Locks and loads a run with its submission and instances; empty if there is no such run. */
+  /**
+   * Locks and loads a run with its submission and instances; empty if there is no such run. The
+   * parts come from this node's cache when it has them at the revision read with the lock.
+   */
   Optional<RunState> lockAndLoad(Transaction tx, String runId) throws SQLException {
-    return loader.load(tx, runId, true);
+    Optional<RunLoader.Loaded> loaded = loader.load(tx, runId, true, cache);
+    loaded
+        .filter(found -> !found.fromCache())
+        .ifPresent(found -> keepAfterCommit(tx, found.rows()));
+    return loaded.map(RunLoader.Loaded::run);
   }
 
   /** Loads a run without locking it, to show it. */
@@ -47,7 +61,17 @@ final class RunRepository {
 
   /** Writes everything the unit of work changed or created; then nothing is marked changed. */
   void flush(Transaction tx, RunState run) throws SQLException {
-    writer.flush(tx, run);
+    long before = run.revision();
+    boolean isNew = run.isNew();
+    RunRows written = writer.flush(tx, run);
+    if (isNew || written.revision() != before) {
+      keepAfterCommit(tx, written);
+    }
+  }
+
+  /** Keeps {@code rows} in the cache once {@code tx} (or the savepoint it runs under) commits. */
+  private void keepAfterCommit(Transaction tx, RunRows rows) {
+    tx.afterCommit(() -> cache.put(rows));
   }
 
   Optional<RunEngine.StoredEvent> findEvent(Transaction tx, String eventId) throws SQLException {
