@@ -44,16 +44,22 @@ final class RunLoader {
   /** A loaded run, with the rows of its parts as read ({@code fromCache}: not read here). */
   record Loaded(RunState run, RunRows rows, boolean fromCache) {}
 
+  /** Rows of a run's parts known without reading them: at {@code revision}, or empty. */
+  @FunctionalInterface
+  interface KnownRows {
+    Optional<RunRows> at(String runId, long revision);
+  }
+
   /** The run with its submission and instances; empty if there is no such run. */
   Optional<RunState> load(Transaction tx, String runId, boolean lock) throws SQLException {
     return load(tx, runId, lock, null).map(Loaded::run);
   }
 
   /**
-   * The run with its submission and instances, its parts taken from {@code cache} (may be null)
+   * The run with its submission and instances, its parts taken from {@code known} (may be null)
    * when it has them at the revision read; empty if there is no such run.
    */
-  Optional<Loaded> load(Transaction tx, String runId, boolean lock, RunCache cache)
+  Optional<Loaded> load(Transaction tx, String runId, boolean lock, KnownRows known)
       throws SQLException {
     Connection connection = tx.connection();
     RunState.Stored stored;
@@ -89,7 +95,7 @@ final class RunLoader {
       }
     }
     Optional<RunRows> cached =
-        cache == null ? Optional.empty() : cache.get(runId, stored.revision());
+        known == null ? Optional.empty() : known.at(runId, stored.revision());
     if (cached.isPresent()) {
       return Optional.of(new Loaded(cached.get().toState(stored, json), cached.get(), true));
     }

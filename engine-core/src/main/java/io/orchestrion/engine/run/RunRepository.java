@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,14 @@ import java.util.Set;
  * there.
  */
 final class RunRepository {
+  /**
+   * The rows of the runs this transaction loaded or wrote, by run id: a run's second command in one
+   * transaction (group commit) finds them. Forgotten when the transaction rolls back to a savepoint
+   * ({@link Transaction#rollbackTo}).
+   */
+  private static final Transaction.Key<Map<String, RunRows>> IN_TRANSACTION =
+      new Transaction.Key<>("run rows of this transaction");
+
   private final RunLoader loader;
   private final RunWriter writer;
   private final RunJson json;
@@ -47,10 +56,23 @@ final class RunRepository {
    * parts come from this node's cache when it has them at the revision read with the lock.
    */
   Optional<RunState> lockAndLoad(Transaction tx, String runId) throws SQLException {
-    Optional<RunLoader.Loaded> loaded = loader.load(tx, runId, true, cache);
-    loaded
-        .filter(found -> !found.fromCache())
-        .ifPresent(found -> keepAfterCommit(tx, found.rows()));
+    Map<String, RunRows> inTransaction = tx.remembered(IN_TRANSACTION, t -> new HashMap<>());
+    Optional<RunLoader.Loaded> loaded =
+        loader.load(
+            tx,
+            runId,
+            true,
+            (id, revision) ->
+                Optional.ofNullable(inTransaction.get(id))
+                    .filter(rows -> rows.revision() == revision)
+                    .or(() -> cache.get(id, revision)));
+    loaded.ifPresent(
+        found -> {
+          inTransaction.put(runId, found.rows());
+          if (!found.fromCache()) {
+            keepAfterCommit(tx, found.rows());
+          }
+        });
     return loaded.map(RunLoader.Loaded::run);
   }
 
@@ -65,6 +87,7 @@ final class RunRepository {
     boolean isNew = run.isNew();
     RunRows written = writer.flush(tx, run);
     if (isNew || written.revision() != before) {
+      tx.remembered(IN_TRANSACTION, t -> new HashMap<>()).put(run.id(), written);
       keepAfterCommit(tx, written);
     }
   }

@@ -97,6 +97,7 @@ abstract class RunCacheContract {
       RunRepository repository,
       RunLoader loader,
       RunCache cache,
+      LocalHandOffs handOffs,
       OrchestrationCatalog orchestrations) {
     void close() {
       engine.close();
@@ -161,6 +162,7 @@ abstract class RunCacheContract {
         injector.getInstance(RunRepository.class),
         injector.getInstance(RunLoader.class),
         injector.getInstance(RunCache.class),
+        injector.getInstance(LocalHandOffs.class),
         injector.getInstance(OrchestrationCatalog.class));
   }
 
@@ -391,6 +393,8 @@ abstract class RunCacheContract {
     // under its savepoint; the other five jobs of the group commit.
     String failing = firstJobOf(runIds.get(1));
     execute("UPDATE jobs SET interview = 'not json' WHERE id = ?", failing);
+    // The row is what fails it: the job is read from its row, not carried in memory.
+    assertThat(node.handOffs().take(failing)).isPresent();
 
     node.engine().runDueJobs();
 
@@ -406,6 +410,56 @@ abstract class RunCacheContract {
     assertThat(cachedOrLoaded(node, runIds.get(0)).steps())
         .extracting(StepInstance::status)
         .containsOnly(StepStatus.COMPLETED);
+  }
+
+  // ---- Jobs handed over in memory ----
+
+  @Test
+  void aJobThisNodeCreatedRunsWithoutReadingItsRowOrItsStep() throws SQLException {
+    String runId = submit("Raise_Pair");
+    assertThat(node.handOffs().size()).isEqualTo(2);
+
+    statements.start();
+    node.engine().runDueJobs();
+    List<String> ran = statements.stop();
+
+    assertThat(node.handOffs().size()).isZero();
+    assertThat(ran)
+        .noneMatch(sql -> sql.startsWith("select") && sql.contains(" from jobs where id"));
+    assertThat(ran).noneMatch(sql -> sql.contains("from step_instances where id = ?"));
+    assertThat(ran).filteredOn(RunCacheContract::isChildRead).isEmpty();
+    // Each job still fenced its own removal by its lease token, and both steps completed.
+    assertThat(ran)
+        .filteredOn(sql -> sql.equals("delete from jobs where id = ? and lease_token = ?"))
+        .hasSize(2);
+    assertThat(cachedOrLoaded(node, runId).steps())
+        .extracting(StepInstance::status)
+        .containsOnly(StepStatus.COMPLETED);
+    assertThat(query("SELECT COUNT(*) FROM jobs WHERE run_id = ?", runId)).isEqualTo("0");
+    assertThat(amountOf(runId)).isEqualByComparingTo("44");
+  }
+
+  @Test
+  void aCarriedJobWhoseRowIsGoneOrTakenCommitsNothing() throws SQLException {
+    String runId = submit("Raise_Pair");
+    String first = firstJobOf(runId);
+    String second = query("SELECT id FROM jobs WHERE run_id = ? AND id <> ?", runId, first);
+    // Another node took the first job over (its lease expired); the second is gone (say, its
+    // step was discontinued on another node, which deletes it).
+    execute("UPDATE jobs SET lease_owner = 'node-b', lease_token = 'taken' WHERE id = ?", first);
+    execute("DELETE FROM jobs WHERE id = ?", second);
+    long revision = revision(runId);
+
+    node.engine().runDueJobs();
+
+    // Both flows ran from their carried rows and were fenced out: nothing of them committed.
+    assertThat(node.handOffs().size()).isZero();
+    assertThat(revision(runId)).isEqualTo(revision);
+    assertThat(amountOf(runId)).isEqualByComparingTo("42");
+    assertThat(query("SELECT lease_token FROM jobs WHERE id = ?", first)).isEqualTo("taken");
+    assertThat(cachedOrLoaded(node, runId).steps())
+        .extracting(StepInstance::status)
+        .containsOnly(StepStatus.IN_PROGRESS);
   }
 
   // ---- Bounds ----
@@ -481,7 +535,7 @@ abstract class RunCacheContract {
 
   private static RunState cachedOrLoaded(Node on, String runId) {
     return on.units()
-        .call(uow -> on.loader().load(uow.transaction(), runId, true, on.cache()))
+        .call(uow -> on.loader().load(uow.transaction(), runId, true, on.cache()::get))
         .orElseThrow()
         .run();
   }
@@ -605,10 +659,17 @@ abstract class RunCacheContract {
     return Long.parseLong(query("SELECT revision FROM runs WHERE id = ?", runId));
   }
 
-  private String query(String sql, String parameter) throws SQLException {
+  private BigDecimal amountOf(String runId) throws SQLException {
+    String recordId = query("SELECT record_id FROM submissions WHERE run_id = ?", runId);
+    return (BigDecimal) node.engine().records().get("Expense", recordId).fields().get("Amount");
+  }
+
+  private String query(String sql, String... parameters) throws SQLException {
     try (Connection connection = database.dataSource().getConnection();
         PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setString(1, parameter);
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setString(i + 1, parameters[i]);
+      }
       try (ResultSet rs = statement.executeQuery()) {
         String value = rs.next() ? rs.getString(1) : null;
         connection.rollback();
