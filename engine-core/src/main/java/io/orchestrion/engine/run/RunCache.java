@@ -1,5 +1,6 @@
 package io.orchestrion.engine.run;
 
+import io.orchestrion.engine.api.EngineConfig;
 import jakarta.inject.Inject;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -15,16 +16,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * used, only replaced. Entries are put only after the transaction that wrote or read them has
  * committed ({@link RunRepository}); a rolled-back transaction or savepoint puts nothing.
  *
- * <p>Bounded by runs and by rows (least recently used first out). Entries are immutable, and each
- * use builds an aggregate of its own from one. Thread-safe; a {@link ReentrantLock}, not {@code
- * synchronized}, so that a virtual thread never pins its carrier here.
+ * <p>Bounded by runs and by rows (least recently used first out; {@link
+ * EngineConfig#runCacheSize()}, 0 keeps nothing). Entries are immutable, and each use builds an
+ * aggregate of its own from one. Thread-safe; a {@link ReentrantLock}, not {@code synchronized}, so
+ * that a virtual thread never pins its carrier here.
  */
 final class RunCache {
-  /** At most this many runs are kept. */
-  static final int MAX_RUNS = 10_000;
-
-  /** At most this many rows (runs, submissions, stage and step instances, work items) in all. */
-  static final int MAX_ROWS = 200_000;
+  /** At most this many rows per run kept on average (the bound on rows is runs × this). */
+  static final int ROWS_PER_RUN = 20;
 
   private final int maxRuns;
   private final int maxRows;
@@ -32,9 +31,10 @@ final class RunCache {
   private final LinkedHashMap<String, RunRows> entries = new LinkedHashMap<>(256, 0.75f, true);
   private int rows;
 
+  /** {@link EngineConfig#runCacheSize()} runs, 20 rows each on average; 0 keeps nothing. */
   @Inject
-  RunCache() {
-    this(MAX_RUNS, MAX_ROWS);
+  RunCache(EngineConfig config) {
+    this(config.runCacheSize(), config.runCacheSize() * ROWS_PER_RUN);
   }
 
   RunCache(int maxRuns, int maxRows) {
@@ -64,7 +64,7 @@ final class RunCache {
    * either order.
    */
   void put(RunRows committed) {
-    if (committed.rowCount() > maxRows) {
+    if (maxRuns == 0 || committed.rowCount() > maxRows) {
       return;
     }
     lock.lock();

@@ -114,7 +114,10 @@ final class RunLoader {
   private static RunRows.SubmissionRow loadSubmission(Connection connection, String submissionId)
       throws SQLException {
     try (PreparedStatement statement =
-        connection.prepareStatement("SELECT * FROM submissions WHERE id = ?")) {
+        connection.prepareStatement(
+            "SELECT id, run_id, object_type, record_id, orchestration, orchestration_version,"
+                + " submitter_id, comments, created_at, status, error, updated_at"
+                + " FROM submissions WHERE id = ?")) {
       statement.setString(1, submissionId);
       try (ResultSet rs = statement.executeQuery()) {
         if (!rs.next()) {
@@ -143,7 +146,8 @@ final class RunLoader {
     List<RunRows.StageRow> stages = new ArrayList<>();
     try (PreparedStatement statement =
         connection.prepareStatement(
-            "SELECT * FROM stage_instances WHERE run_id = ? ORDER BY entry_number")) {
+            "SELECT id, name, stage_index, entry_number, started_at, status, ended_at"
+                + " FROM stage_instances WHERE run_id = ? ORDER BY entry_number")) {
       statement.setString(1, runId);
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
@@ -166,7 +170,11 @@ final class RunLoader {
       Connection connection, String runId, List<RunRows.StageRow> stages) throws SQLException {
     List<RunRows.StepRow> steps = new ArrayList<>();
     try (PreparedStatement statement =
-        connection.prepareStatement("SELECT * FROM step_instances WHERE run_id = ?")) {
+        connection.prepareStatement(
+            "SELECT id, stage_instance_id, name, step_index, kind, status, attempt, flow,"
+                + " flow_version, execution_mode, execution_reason, run_as_user_id, run_mode,"
+                + " outputs, error, started_at, ended_at, discontinued_by"
+                + " FROM step_instances WHERE run_id = ?")) {
       statement.setString(1, runId);
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
@@ -206,7 +214,10 @@ final class RunLoader {
     List<RunRows.WorkItemRow> items = new ArrayList<>();
     try (PreparedStatement statement =
         connection.prepareStatement(
-            "SELECT * FROM work_items WHERE run_id = ? ORDER BY created_at, approver_index, id")) {
+            "SELECT id, step_instance_id, step_name, step_attempt, approver_index, chain_level,"
+                + " due_at, created_at, status, assignee_type, assignee_id, decision, comments,"
+                + " decided_by, decided_on_behalf_of, decided_at, updated_at"
+                + " FROM work_items WHERE run_id = ? ORDER BY created_at, approver_index, id")) {
       statement.setString(1, runId);
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {

@@ -146,7 +146,12 @@ abstract class RunCacheContract {
   }
 
   private Node start(String nodeId) {
-    EngineConfig config = EngineHarness.config(database, false).withNodeId(nodeId);
+    return start(nodeId, EngineConfig.DEFAULT_RUN_CACHE_SIZE);
+  }
+
+  private Node start(String nodeId, int runCacheSize) {
+    EngineConfig config =
+        EngineHarness.config(database, false).withNodeId(nodeId).withRunCacheSize(runCacheSize);
     // Whole milliseconds: the database keeps microseconds, so instants compare exactly.
     Clock clock = Clock.tickMillis(ZoneOffset.UTC);
     Injector injector =
@@ -275,6 +280,25 @@ abstract class RunCacheContract {
     assertThat(onB.workItem(item).orElseThrow().decidedBy()).contains("carol");
     assertSameAsTables(node, runId);
     assertSameAsTables(other, runId);
+  }
+
+  @Test
+  void aNodeWithTheCacheOffReadsTheRunsPartsAtEveryLock() throws SQLException {
+    String runId = submit("Waiting");
+    String item = openItem(runId);
+    // As during a rolling upgrade from a release that does not move runs.revision.
+    other = start("node-b", 0);
+
+    statements.start();
+    other.engine().workItems().reassign(item, "USER", "carol", "admin");
+    other.units().run(uow -> other.runEngine().evaluate(uow, runId));
+    List<String> reads = statements.stop();
+
+    assertThat(reads)
+        .filteredOn(sql -> sql.contains("from stage_instances where run_id = ?"))
+        .hasSize(2);
+    assertThat(other.cache().size()).isZero();
+    assertThat(revision(runId)).isEqualTo(2);
   }
 
   // ---- Rollbacks ----
