@@ -63,7 +63,8 @@ class RunRepositoryH2Test {
                 new EventRows(
                     new io.orchestrion.engine.events.EventSequencer(
                         database.database(), new io.orchestrion.engine.signals.WorkSignals()))),
-            json);
+            json,
+            new RunCache(100, 2000));
   }
 
   @AfterEach
