@@ -41,6 +41,7 @@ class HistorySeederTest {
   private OrchestrionEngine engine;
   private HistorySeeder.Seeded seeded;
   private Map<String, Long> rowsBefore;
+  private Map<String, String> indexesBefore;
 
   @BeforeEach
   void seed() throws Exception {
@@ -53,6 +54,7 @@ class HistorySeederTest {
     Workload.define(engine, Workload.Scenario.APPROVAL);
     try (Connection connection = database.openMonitor()) {
       rowsBefore = HistorySeeder.rowCounts(connection);
+      indexesBefore = SecondaryIndexes.all(connection, false);
     }
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     seeded =
@@ -80,6 +82,13 @@ class HistorySeederTest {
   @Test
   void theSeededSubmissionsAreFinishedOrWaitingAsTheEngineSeesThem() throws Exception {
     try (Connection connection = database.openMonitor()) {
+      // The secondary indexes dropped for the copy are back, exactly as the migrations made them.
+      assertThat(SecondaryIndexes.all(connection, false))
+          .isEqualTo(indexesBefore)
+          .isEqualTo(seeded.indexes())
+          .containsKeys("EVENTS_BY_RUN", "EVENTS_BY_SUBMISSION", "STEP_INSTANCES_BY_RUN");
+      assertThat(indexesBefore.get("EVENTS_BY_RUN"))
+          .isEqualTo("INDEX ON EVENTS (RUN_ID ASC NULLS FIRST, SEQUENCE ASC NULLS FIRST)");
       // The template (decided during seeding) and 200 finished copies; 20 waiting copies.
       assertThat(count(connection, "submissions WHERE status = 'APPROVED'")).isEqualTo(201);
       assertThat(count(connection, "submissions WHERE status = 'IN_PROGRESS'")).isEqualTo(20);
