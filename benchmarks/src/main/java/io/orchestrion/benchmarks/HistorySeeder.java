@@ -78,24 +78,43 @@ final class HistorySeeder {
   private final PrintStream progress;
   private final boolean postgres;
   private final BulkCopy copier;
+  private final boolean dropIndexes;
 
+  /**
+   * A seeder with the settings of the system properties {@code bench.history.threads} (default
+   * {@value #THREADS}), {@code bench.history.batch} (default {@value #BATCH}) and {@code
+   * bench.history.dropIndexes} (default false).
+   */
   HistorySeeder(
       OrchestrionEngine engine,
       BenchDatabase database,
       Workload.Scenario scenario,
       PrintStream progress) {
+    this(
+        engine,
+        database,
+        scenario,
+        progress,
+        Integer.getInteger("bench.history.threads", THREADS),
+        Integer.getInteger("bench.history.batch", BATCH),
+        Boolean.getBoolean("bench.history.dropIndexes"));
+  }
+
+  HistorySeeder(
+      OrchestrionEngine engine,
+      BenchDatabase database,
+      Workload.Scenario scenario,
+      PrintStream progress,
+      int threads,
+      int batch,
+      boolean dropIndexes) {
+    this.dropIndexes = dropIndexes;
     this.engine = requireNonNull(engine, "engine is null");
     this.database = requireNonNull(database, "database is null");
     this.scenario = requireNonNull(scenario, "scenario is null");
     this.progress = requireNonNull(progress, "progress is null");
     this.postgres = database instanceof EmbeddedPostgresDatabase;
-    this.copier =
-        new BulkCopy(
-            database,
-            postgres,
-            progress,
-            Integer.getInteger("bench.history.threads", THREADS),
-            Integer.getInteger("bench.history.batch", BATCH));
+    this.copier = new BulkCopy(database, postgres, progress, threads, batch);
   }
 
   /** Seeds {@code size}; {@link Workload#define} must have run. */
@@ -324,12 +343,12 @@ final class HistorySeeder {
     if (count == 0) {
       return;
     }
-    // With -Dbench.history.dropIndexes=true, the tables this copy writes lose their plain
+    // With dropIndexes, the tables this copy writes lose their plain
     // secondary indexes until seeding ends (created again from the definitions read here). Off by
     // default: measured, it made seeding slower on both databases (README, "Cost with history").
     long dropping = System.nanoTime();
     List<SecondaryIndexes.Index> dropped =
-        !Boolean.getBoolean("bench.history.dropIndexes")
+        !dropIndexes
             ? List.of()
             : indexes.drop(
                 connection,
