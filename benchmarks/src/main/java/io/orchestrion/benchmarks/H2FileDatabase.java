@@ -32,7 +32,10 @@ final class H2FileDatabase implements BenchDatabase {
 
   private H2FileDatabase(Path directory) throws SQLException {
     this.directory = directory;
-    this.url = DataSources.h2FileUrl(directory);
+    // -Dbench.h2.cacheSize=KB (an experiment, not the product's default): H2's page cache size.
+    String cacheSize = System.getProperty("bench.h2.cacheSize", "");
+    this.url =
+        DataSources.h2FileUrl(directory) + (cacheSize.isEmpty() ? "" : ";CACHE_SIZE=" + cacheSize);
     this.keeper = DriverManager.getConnection(url);
   }
 
