@@ -232,18 +232,31 @@ final class Report {
     if (!server.tuples().isEmpty()) {
       StringBuilder tuples = new StringBuilder();
       StringBuilder tables = new StringBuilder();
+      StringBuilder store = new StringBuilder();
       server
           .tuples()
           .forEach(
               (name, count) -> {
-                if (name.startsWith("tup_") || name.startsWith("xact_")) {
+                if (name.startsWith("mvstore.")) {
+                  store.append(
+                      String.format(
+                          Locale.ROOT,
+                          " %s %.1f",
+                          name.substring("mvstore.".length()),
+                          name.endsWith("_bytes") ? count / n / 1024 : count / n));
+                } else if (name.startsWith("tup_") || name.startsWith("xact_")) {
                   tuples.append(String.format(Locale.ROOT, " %s %.1f", name, count / n));
                 } else if (count / n >= 0.5) {
                   tables.append(String.format(Locale.ROOT, " %s %.1f", name, count / n));
                 }
               });
-      out.println("  pg_stat_database per submission:" + tuples);
-      out.println("  pg_stat_user_tables per submission (>= 0.5):" + tables);
+      if (!store.isEmpty()) {
+        out.println("  H2 MVStore file per submission (*_bytes in KiB):" + store);
+      }
+      if (!tuples.isEmpty()) {
+        out.println("  pg_stat_database per submission:" + tuples);
+        out.println("  pg_stat_user_tables per submission (>= 0.5):" + tables);
+      }
     }
     out.println("top statements per submission (database-counted):");
     server.statementCounts().entrySet().stream()
