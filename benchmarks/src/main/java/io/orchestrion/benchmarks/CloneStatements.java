@@ -53,6 +53,13 @@ final class CloneStatements {
       if (table.rows().isEmpty()) {
         continue;
       }
+      // The template's rows by primary key: the source column's index (e.g. events_by_run) may
+      // be dropped while the copies are made.
+      Column idColumn = idColumn(table);
+      List<String> templateIds =
+          table.values(idColumn.lowerName()).stream()
+              .map(id -> idColumn.isText() ? literal(id) : id)
+              .toList();
       List<String> names = new ArrayList<>();
       List<String> expressions = new ArrayList<>();
       for (Column column : table.columns()) {
@@ -78,10 +85,10 @@ final class CloneStatements {
               + " t CROSS JOIN "
               + series
               + " WHERE t."
-              + table.source().column()
-              + " = '"
-              + table.source().key()
-              + "'");
+              + idColumn.name()
+              + " IN ("
+              + String.join(", ", templateIds)
+              + ")");
     }
     return clone;
   }
@@ -173,23 +180,77 @@ final class CloneStatements {
           + ", 16, 9) || "
           + SUFFIX;
     }
-    String replaced = value;
-    for (String id : ids) {
-      if (values.stream().anyMatch(v -> v.contains(id))) {
-        replaced =
-            "REPLACE("
-                + replaced
-                + ", '"
-                + id
-                + "', '"
-                + id.substring(0, 14)
-                + "0"
-                + id.substring(15, 24)
-                + "' || "
-                + SUFFIX
-                + ")";
-      }
+    if (values.stream().noneMatch(v -> ids.stream().anyMatch(v::contains))) {
+      return value;
     }
-    return replaced;
+    return perRow(table, column, ids);
+  }
+
+  /**
+   * Text holding ids (JSON documents, {@code open_record_key}): each template row's value is
+   * written out once, as literals around the mapped ids ({@code CASE t.id WHEN ... THEN 'text' ||
+   * id-prefix || suffix || 'text' ... END}), so that the database concatenates a few strings per
+   * copy instead of scanning the whole value once per id the template has.
+   */
+  private static String perRow(Table table, Column column, Set<String> ids) {
+    int valueAt = table.columns().indexOf(column);
+    Column idColumn = idColumn(table);
+    int idAt = table.columns().indexOf(idColumn);
+    StringBuilder expression = new StringBuilder("CASE t.").append(idColumn.name());
+    for (List<String> row : table.rows()) {
+      String value = row.get(valueAt);
+      expression
+          .append(" WHEN ")
+          .append(idColumn.isText() ? literal(row.get(idAt)) : row.get(idAt))
+          .append(" THEN ")
+          .append(value == null ? "NULL" : withIdsMapped(value, ids, "t." + column.name()));
+    }
+    return expression.append(" END").toString();
+  }
+
+  private static Column idColumn(Table table) {
+    return table
+        .column("id")
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    table.source().table() + " has no id column to tell its rows apart"));
+  }
+
+  /** {@code value} as a concatenation of literals and mapped ids; {@code same} if it has none. */
+  private static String withIdsMapped(String value, Set<String> ids, String same) {
+    List<String> parts = new ArrayList<>();
+    int from = 0;
+    while (from < value.length()) {
+      int next = -1;
+      String found = null;
+      for (String id : ids) {
+        int at = value.indexOf(id, from);
+        if (at >= 0 && (next < 0 || at < next)) {
+          next = at;
+          found = id;
+        }
+      }
+      if (found == null) {
+        break;
+      }
+      if (next > from) {
+        parts.add(literal(value.substring(from, next)));
+      }
+      parts.add(literal(found.substring(0, 14) + "0" + found.substring(15, 24)));
+      parts.add(SUFFIX);
+      from = next + found.length();
+    }
+    if (parts.isEmpty()) {
+      return same;
+    }
+    if (from < value.length()) {
+      parts.add(literal(value.substring(from)));
+    }
+    return "(" + String.join(" || ", parts) + ")";
+  }
+
+  private static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
   }
 }

@@ -42,6 +42,7 @@ final class HistorySeeder {
   static final String HISTORY_APPROVER_PREFIX = "bench-history-";
   static final int HISTORY_APPROVERS = 100;
   static final int BATCH = 2_000;
+  static final int THREADS = 2;
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(120);
 
   /** Tables that hold no per-submission rows but change while a submission runs. */
@@ -51,6 +52,8 @@ final class HistorySeeder {
    * What was seeded.
    *
    * @param rows rows inserted per table
+   * @param indexes every index of the schema after seeding, name → definition (the same as before
+   *     seeding, or seeding fails)
    * @param templateRun the template's run (finished now)
    * @param waitingExample one waiting copy's run id
    * @param finishedExample one finished copy's submission id
@@ -59,11 +62,13 @@ final class HistorySeeder {
       HistorySize size,
       Duration elapsed,
       Map<String, Long> rows,
+      Map<String, String> indexes,
       String templateRun,
       Optional<String> waitingExample,
       Optional<String> finishedExample) {
     Seeded {
       rows = Map.copyOf(rows);
+      indexes = Map.copyOf(indexes);
     }
   }
 
@@ -72,19 +77,44 @@ final class HistorySeeder {
   private final Workload.Scenario scenario;
   private final PrintStream progress;
   private final boolean postgres;
-  private final Map<String, Long> inserted = new TreeMap<>();
-  private final Map<String, Long> insertNanos = new TreeMap<>();
+  private final BulkCopy copier;
+  private final boolean dropIndexes;
 
+  /**
+   * A seeder with the settings of the system properties {@code bench.history.threads} (default
+   * {@value #THREADS}), {@code bench.history.batch} (default {@value #BATCH}) and {@code
+   * bench.history.dropIndexes} (default false).
+   */
   HistorySeeder(
       OrchestrionEngine engine,
       BenchDatabase database,
       Workload.Scenario scenario,
       PrintStream progress) {
+    this(
+        engine,
+        database,
+        scenario,
+        progress,
+        Integer.getInteger("bench.history.threads", THREADS),
+        Integer.getInteger("bench.history.batch", BATCH),
+        Boolean.getBoolean("bench.history.dropIndexes"));
+  }
+
+  HistorySeeder(
+      OrchestrionEngine engine,
+      BenchDatabase database,
+      Workload.Scenario scenario,
+      PrintStream progress,
+      int threads,
+      int batch,
+      boolean dropIndexes) {
+    this.dropIndexes = dropIndexes;
     this.engine = requireNonNull(engine, "engine is null");
     this.database = requireNonNull(database, "database is null");
     this.scenario = requireNonNull(scenario, "scenario is null");
     this.progress = requireNonNull(progress, "progress is null");
     this.postgres = database instanceof EmbeddedPostgresDatabase;
+    this.copier = new BulkCopy(database, postgres, progress, threads, batch);
   }
 
   /** Seeds {@code size}; {@link Workload#define} must have run. */
@@ -100,6 +130,7 @@ final class HistorySeeder {
     try (Connection connection = database.openMonitor()) {
       connection.setAutoCommit(true);
       Map<String, Long> before = rowCounts(connection);
+      Map<String, String> indexesBefore = SecondaryIndexes.all(connection, postgres);
       String recordId = Workload.createRecord(engine, -1);
       SubmissionView submission =
           engine
@@ -110,38 +141,78 @@ final class HistorySeeder {
                   "bench");
       List<Source> sources = sources(connection, submission, recordId);
       Optional<String> waitingExample = Optional.empty();
-      if (scenario.approvals > 0) {
-        TemplateRows waiting = settled(connection, sources, this::waitsForApproval);
-        checkCopied(connection, before, sources);
-        copy(connection, waiting, true, 1, size.waiting());
-        if (size.waiting() > 0) {
-          waitingExample = Optional.of(copyId(submission.runId(), 1));
+      SecondaryIndexes indexes = new SecondaryIndexes(postgres);
+      bulkSettings(connection, postgres, true);
+      try {
+        if (scenario.approvals > 0) {
+          TemplateRows waiting = settled(connection, sources, this::waitsForApproval);
+          checkCopied(connection, before, sources);
+          copy(connection, waiting, true, 1, size.waiting(), indexes);
+          if (size.waiting() > 0) {
+            waitingExample = Optional.of(copyId(submission.runId(), 1));
+          }
+          String workItem = waiting.table("work_items").values("id").getFirst();
+          engine
+              .workItems()
+              .decide(workItem, Decision.APPROVE, Optional.empty(), Workload.APPROVER);
         }
-        String workItem = waiting.table("work_items").values("id").getFirst();
-        engine.workItems().decide(workItem, Decision.APPROVE, Optional.empty(), Workload.APPROVER);
+        TemplateRows finished = settled(connection, sources, this::finished);
+        checkCopied(connection, before, sources);
+        copy(connection, finished, false, size.waiting() + 1, size.finished(), indexes);
+      } finally {
+        long began = System.nanoTime();
+        Map<String, Long> recreated = indexes.recreate(connection);
+        progress.printf(
+            Locale.ROOT,
+            "history: created the secondary indexes again in %.1f s (ms per table: %s)%n",
+            (System.nanoTime() - began) / 1e9,
+            recreated);
+        bulkSettings(connection, postgres, false);
       }
-      TemplateRows finished = settled(connection, sources, this::finished);
-      checkCopied(connection, before, sources);
-      long first = size.waiting() + 1;
-      copy(connection, finished, false, first, size.finished());
-      progress.println("history: ANALYZE ...");
+      Map<String, String> indexesAfter = SecondaryIndexes.all(connection, postgres);
+      if (!indexesAfter.equals(indexesBefore)) {
+        throw new IllegalStateException(
+            "the indexes after seeding differ from the schema's: before "
+                + indexesBefore
+                + ", after "
+                + indexesAfter);
+      }
+      long began = System.nanoTime();
       try (Statement statement = connection.createStatement()) {
         statement.execute("ANALYZE");
       }
+      progress.printf(
+          Locale.ROOT, "history: ANALYZE in %.1f s%n", (System.nanoTime() - began) / 1e9);
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
       progress.printf(
           Locale.ROOT,
           "history: seeded %s (finished:waiting) in %.1f s: %s%n",
           size,
           elapsed.toMillis() / 1000.0,
-          inserted);
+          copier.inserted());
+      long first = size.waiting() + 1;
       return new Seeded(
           size,
           elapsed,
-          inserted,
+          copier.inserted(),
+          indexesAfter,
           submission.runId(),
           waitingExample,
           size.finished() > 0 ? Optional.of(copyId(submission.id(), first)) : Optional.empty());
+    }
+  }
+
+  /**
+   * Settings for the seeding connection only, undone after it: PostgreSQL does not wait for the WAL
+   * flush at the seeder's commits ({@code synchronous_commit} of this session; the engine's
+   * connections keep theirs).
+   */
+  static void bulkSettings(Connection connection, boolean postgres, boolean on)
+      throws SQLException {
+    if (postgres) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(on ? "SET synchronous_commit TO off" : "RESET synchronous_commit");
+      }
     }
   }
 
@@ -262,71 +333,37 @@ final class HistorySeeder {
   }
 
   private void copy(
-      Connection connection, TemplateRows template, boolean waiting, long first, long count)
-      throws SQLException {
+      Connection connection,
+      TemplateRows template,
+      boolean waiting,
+      long first,
+      long count,
+      SecondaryIndexes indexes)
+      throws Exception {
     if (count == 0) {
       return;
     }
-    CloneStatements statements = CloneStatements.of(template, postgres, waiting);
-    String what = waiting ? "waiting" : "finished";
-    long start = System.nanoTime();
-    long reported = 0;
-    connection.setAutoCommit(false);
-    try (Statement statement = connection.createStatement()) {
-      for (long from = first; from < first + count; from += BATCH) {
-        long to = Math.min(first + count - 1, from + BATCH - 1);
-        // Everything but the events first: the sequencer's row is locked only for the events.
-        for (Map.Entry<String, String> insert : statements.forBatch(from, to, 0).entrySet()) {
-          if (!insert.getKey().equals("events")) {
-            long began = System.nanoTime();
-            inserted.merge(
-                insert.getKey(), (long) statement.executeUpdate(insert.getValue()), Long::sum);
-            insertNanos.merge(insert.getKey(), System.nanoTime() - began, Long::sum);
-          }
-        }
-        long base;
-        try (ResultSet rs =
-            statement.executeQuery(
-                "SELECT last_sequence FROM event_sequencer WHERE id = 1 FOR UPDATE")) {
-          rs.next();
-          base = rs.getLong(1);
-        }
-        String events = statements.forBatch(from, to, base).get("events");
-        if (events != null) {
-          long began = System.nanoTime();
-          long rows = statement.executeUpdate(events);
-          insertNanos.merge("events", System.nanoTime() - began, Long::sum);
-          inserted.merge("events", rows, Long::sum);
-          statement.executeUpdate(
-              "UPDATE event_sequencer SET last_sequence = " + (base + rows) + " WHERE id = 1");
-        }
-        connection.commit();
-        long done = to - first + 1;
-        if (done - reported >= count / 10 || done == count) {
-          reported = done;
-          double seconds = (System.nanoTime() - start) / 1e9;
-          progress.printf(
-              Locale.ROOT,
-              "history: %d of %d %s copies (%d rows each) in %.1f s; ms per table so far: %s%n",
-              done,
-              count,
-              what,
-              template.rowCount(),
-              seconds,
-              millis(insertNanos));
-        }
-      }
-    } catch (SQLException | RuntimeException e) {
-      connection.rollback();
-      throw e;
-    } finally {
-      connection.setAutoCommit(true);
+    // With dropIndexes, the tables this copy writes lose their plain
+    // secondary indexes until seeding ends (created again from the definitions read here). Off by
+    // default: measured, it made seeding slower on both databases (README, "Cost with history").
+    long dropping = System.nanoTime();
+    List<SecondaryIndexes.Index> dropped =
+        !dropIndexes
+            ? List.of()
+            : indexes.drop(
+                connection,
+                template.tables().values().stream()
+                    .filter(table -> !table.rows().isEmpty())
+                    .map(table -> table.source().table())
+                    .toList());
+    if (!dropped.isEmpty()) {
+      progress.printf(
+          Locale.ROOT,
+          "history: dropped %d secondary indexes for the copy in %d ms: %s%n",
+          dropped.size(),
+          (System.nanoTime() - dropping) / 1_000_000,
+          dropped.stream().map(SecondaryIndexes.Index::name).toList());
     }
-  }
-
-  private static Map<String, Long> millis(Map<String, Long> nanos) {
-    Map<String, Long> millis = new TreeMap<>();
-    nanos.forEach((table, spent) -> millis.put(table, spent / 1_000_000));
-    return millis;
+    copier.copy(connection, template, waiting, first, count);
   }
 }

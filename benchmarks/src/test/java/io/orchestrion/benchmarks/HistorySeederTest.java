@@ -26,8 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The history seeder on H2, small (200 finished, 20 waiting): the seeded rows are what the engine
@@ -41,9 +41,9 @@ class HistorySeederTest {
   private OrchestrionEngine engine;
   private HistorySeeder.Seeded seeded;
   private Map<String, Long> rowsBefore;
+  private Map<String, String> indexesBefore;
 
-  @BeforeEach
-  void seed() throws Exception {
+  private void seed(boolean dropIndexes) throws Exception {
     database = H2FileDatabase.create();
     pool = DataSources.create(database.engineConnection(8));
     engine =
@@ -53,6 +53,7 @@ class HistorySeederTest {
     Workload.define(engine, Workload.Scenario.APPROVAL);
     try (Connection connection = database.openMonitor()) {
       rowsBefore = HistorySeeder.rowCounts(connection);
+      indexesBefore = SecondaryIndexes.all(connection, false);
     }
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     seeded =
@@ -60,7 +61,10 @@ class HistorySeederTest {
                 engine,
                 database,
                 Workload.Scenario.APPROVAL,
-                new PrintStream(progress, true, StandardCharsets.UTF_8))
+                new PrintStream(progress, true, StandardCharsets.UTF_8),
+                2,
+                50,
+                dropIndexes)
             .seed(SIZE);
   }
 
@@ -77,9 +81,23 @@ class HistorySeederTest {
     }
   }
 
-  @Test
-  void theSeededSubmissionsAreFinishedOrWaitingAsTheEngineSeesThem() throws Exception {
+  /**
+   * Two connections copying batches of 50 side by side; with {@code dropIndexes} the plain
+   * secondary indexes are dropped for the copy and made again from the database's definitions.
+   */
+  @ParameterizedTest(name = "secondary indexes dropped during the copy: {0}")
+  @ValueSource(booleans = {false, true})
+  void theSeededSubmissionsAreFinishedOrWaitingAsTheEngineSeesThem(boolean dropIndexes)
+      throws Exception {
+    seed(dropIndexes);
     try (Connection connection = database.openMonitor()) {
+      // The secondary indexes dropped for the copy are back, exactly as the migrations made them.
+      assertThat(SecondaryIndexes.all(connection, false))
+          .isEqualTo(indexesBefore)
+          .isEqualTo(seeded.indexes())
+          .containsKeys("EVENTS_BY_RUN", "EVENTS_BY_SUBMISSION", "STEP_INSTANCES_BY_RUN");
+      assertThat(indexesBefore.get("EVENTS_BY_RUN"))
+          .isEqualTo("INDEX ON EVENTS (RUN_ID ASC NULLS FIRST, SEQUENCE ASC NULLS FIRST)");
       // The template (decided during seeding) and 200 finished copies; 20 waiting copies.
       assertThat(count(connection, "submissions WHERE status = 'APPROVED'")).isEqualTo(201);
       assertThat(count(connection, "submissions WHERE status = 'IN_PROGRESS'")).isEqualTo(20);
