@@ -50,7 +50,11 @@ final class CountingDataSource extends ForwardingDataSource {
      * A worker running an async step's job (or a group of jobs): flow, result, event, next pass.
      */
     ASYNC_STEP("async step job (worker)"),
-    /** The event sequencer numbering committed events (shared by all runs). */
+    /**
+     * The event sequencer numbering committed events (shared by all runs): the events of hand-offs
+     * that found the sequencer row locked; a hand-off that numbers its own events at insert takes
+     * the row with SKIP LOCKED (and numbers the fallbacks it knows of) on its own path.
+     */
     SEQUENCER("event sequencer"),
     /** A worker polling for due jobs with a free or expired lease. */
     JOB_POLL("job poll"),
@@ -190,7 +194,9 @@ final class CountingDataSource extends ForwardingDataSource {
         traced.add((executions == 1 ? "" : executions + " x ") + sql.replaceAll("\\s+", " "));
       }
       String lower = sql.toLowerCase(Locale.ROOT);
-      sequencer |= lower.contains("event_sequencer");
+      sequencer |=
+          lower.startsWith("select last_sequence from event_sequencer where id = 1 for update")
+              && !lower.contains("skip locked");
       jobPoll |= lower.contains("from jobs where due_at");
       leaseRenewalOnly &= lower.startsWith("update jobs set lease_until");
       jobRun |= isJobLoad(lower) || isJobFence(lower);

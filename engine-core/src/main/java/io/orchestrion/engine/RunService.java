@@ -79,7 +79,7 @@ public final class RunService {
               operation.apply(uow);
               return views.run(uow.transaction(), runId);
             });
-    sequencer.numberCommitted();
+    sequencer.numberFallbacks();
     return view;
   }
 
@@ -105,7 +105,7 @@ public final class RunService {
               body.putIfAbsent("publishedBy", actorId);
               return runEngine.publishManualEvent(uow, runId, body);
             });
-    sequencer.numberCommitted();
+    sequencer.numberFallbacks();
     return events
         .find(eventId)
         .orElseThrow(() -> OrchestrionException.notFound("Event '" + eventId + "'"));

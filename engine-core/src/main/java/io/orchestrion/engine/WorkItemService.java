@@ -180,7 +180,7 @@ public final class WorkItemService {
                     uow, runOf(uow, workItemId), workItemId, decision, comments, userId),
             WorkItemView::id,
             WorkItemService::find);
-    sequencer.numberCommitted();
+    sequencer.numberFallbacks();
     return decided;
   }
 

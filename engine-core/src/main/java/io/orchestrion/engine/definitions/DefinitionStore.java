@@ -455,7 +455,7 @@ public final class DefinitionStore {
     if (locked.isPresent()) {
       return locked.getAsInt();
     }
-    Savepoint savepoint = connection.setSavepoint();
+    Savepoint savepoint = tx.setSavepoint();
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO definition_heads (kind, api_name, latest_version) VALUES (?, ?, 0)")) {

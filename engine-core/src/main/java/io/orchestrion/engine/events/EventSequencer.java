@@ -1,11 +1,15 @@
 package io.orchestrion.engine.events;
 
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.Dialect;
+import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.signals.WorkSignals;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -15,20 +19,47 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Numbers orchestration events in commit order (SPEC §4). Events are written with no sequence; this
- * sequencer numbers the committed, unnumbered ones in a transaction that holds the single sequencer
- * row lock. A number is therefore only ever given to an event that is already visible, and every
- * later number goes to a later transaction: a subscriber that has read up to N never misses an
- * event that appears later with a smaller number. One numbering transaction serves every event
- * committed since the previous one, so its cost is shared: the background loop waits {@link
- * #GATHER} after the first wake-up so that the events of several hand-offs are numbered together,
- * and callers of {@link #numberCommitted()} that arrive while a numbering transaction runs share
- * the next one (issue 11: numbering had cost 2.3 commits per submission).
+ * Numbers orchestration events so that numbers appear in increasing order (SPEC §4: a global
+ * increasing sequence in commit order; a subscriber that has read up to N never misses an event).
+ *
+ * <p><b>The rule.</b> A number is only ever given by a transaction that holds the single sequencer
+ * row lock and keeps it until it commits, and it is taken from the counter on that row, which the
+ * same transaction advances past it. The next holder can give a number only after the previous one
+ * has committed, so every number becomes visible after every smaller one; a reader of {@code
+ * sequence > N} (the event feed, SSE, notification listeners) or of the counter (the webhook
+ * outbox, notification cursors) that has seen N never later meets a number at or below N. A
+ * transaction that rolls back gives its numbers back: its advance of the counter is rolled back
+ * with its events, so the sequence has no holes.
+ *
+ * <p><b>Numbering at insert ({@link #reserve}).</b> A transaction writes its events as its last
+ * writes, just before it commits, and first tries to take the lock without waiting ({@code SKIP
+ * LOCKED}, one statement that also advances the counter). When it gets it, its events go in
+ * numbered and it holds the lock through its commit: no numbering transaction, no second write of
+ * the events. When another transaction holds it, the events go in unnumbered (a <i>fallback</i>)
+ * and this node's sequencer is told once the transaction has committed; nobody waits for the lock
+ * on the hand-off path.
+ *
+ * <p><b>Fallbacks.</b> They are numbered by the next transaction of this node that takes the lock
+ * (after its own events, in its commit), or by a numbering transaction: the background loop's,
+ * {@link #GATHER} after the wake-up, or a caller's ({@link #numberFallbacks}, {@link
+ * #numberCommitted}). A numbering transaction waits for the lock, numbers the committed unnumbered
+ * events (those of the fallbacks that committed before it read) in one statement and advances the
+ * counter. A fallback's events therefore get numbers larger than those of a transaction that took
+ * the lock after it committed: the sequence follows the order in which events were numbered, which
+ * is the order readers can see them in, and never gives a reader a number below one it has seen.
+ * Within one transaction the events keep the order they were written in either way. Callers of
+ * {@link #numberCommitted()} that arrive while a numbering transaction runs share the next one.
  */
 public final class EventSequencer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventSequencer.class);
   private static final int BATCH = 1000;
-  private static final Duration SAFETY_POLL = Duration.ofSeconds(1);
+
+  /**
+   * How often the loop numbers whatever is left unnumbered without being woken: only the fallbacks
+   * of a node that stopped between its commit and numbering them, since every node numbers its own
+   * (an idle numbering transaction per poll and node, so not more often).
+   */
+  private static final Duration SAFETY_POLL = Duration.ofSeconds(10);
 
   /**
    * How long the background loop lets events gather after a wake-up before it numbers them: at most
@@ -45,6 +76,10 @@ public final class EventSequencer implements AutoCloseable {
   private final ReentrantLock numbering = new ReentrantLock();
   private final AtomicLong requests = new AtomicLong();
   private long servedUpTo;
+  // Transactions of this node that committed unnumbered events (counted after their commit), and
+  // how many of them a finished numbering run had counted before it read (written under numbering).
+  private final AtomicLong fallbacks = new AtomicLong();
+  private final AtomicLong fallbacksServed = new AtomicLong();
 
   @Inject
   public EventSequencer(Database database, WorkSignals signals) {
@@ -64,13 +99,24 @@ public final class EventSequencer implements AutoCloseable {
   }
 
   private void loop() {
+    // First whatever is left unnumbered: this node may have stopped before numbering its fallbacks.
+    boolean first = true;
     while (!stopping) {
       try {
-        if (signals.awaitEvents(SAFETY_POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+        // Woken by a transaction that committed unnumbered events; otherwise, once per safety
+        // poll, for what other nodes left (a node that stopped before numbering its fallbacks).
+        boolean woken =
+            !first && signals.awaitEvents(SAFETY_POLL.toMillis(), TimeUnit.MILLISECONDS);
+        first = false;
+        if (woken) {
           Thread.sleep(GATHER.toMillis());
         }
         if (!stopping) {
-          numberCommitted();
+          if (woken) {
+            numberFallbacks();
+          } else {
+            numberCommitted();
+          }
         }
       } catch (InterruptedException e) {
         return;
@@ -78,6 +124,77 @@ public final class EventSequencer implements AutoCloseable {
         log.warn("Numbering events failed, will retry: {}", e.toString());
       }
     }
+  }
+
+  /**
+   * The first of {@code count} consecutive numbers for the events {@code tx} inserts as its last
+   * writes before it commits, when {@code tx} can take the sequencer row lock without waiting: the
+   * counter is advanced past them in {@code tx}, which holds the lock until it commits (numbering
+   * at insert, see the class comment). Empty when another transaction holds the lock (or the
+   * dialect numbers after commit, {@link #numbersAtInsert}): the events go in unnumbered, and once
+   * {@code tx} has committed this node's sequencer is told to number them ({@link
+   * #numberFallbacks}). Called once per transaction, after its last savepoint.
+   */
+  public OptionalLong reserve(Transaction tx, int count) throws SQLException {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be positive: " + count);
+    }
+    if (numbersAtInsert(tx.dialect())) {
+      try (PreparedStatement reserve =
+          tx.connection().prepareStatement(tx.dialect().reserveEventSequences())) {
+        reserve.setLong(1, count);
+        try (ResultSet rs = reserve.executeQuery()) {
+          if (rs.next()) {
+            long last = rs.getLong(1);
+            numberFallbacksAfter(tx, last);
+            return OptionalLong.of(last - count + 1);
+          }
+        }
+      }
+    }
+    tx.afterCommit(this::unnumberedCommitted);
+    return OptionalLong.empty();
+  }
+
+  /**
+   * A transaction holding the lock numbers, after its own events ({@code last} is the counter), the
+   * events that this node's transactions committed unnumbered ({@link #reserve} found the lock
+   * taken) when there are any: a statement and the counter's advance instead of a numbering
+   * transaction of their own. They are numbered after the holder's events, as they would be by the
+   * sequencer, and become visible with the holder's commit.
+   */
+  private void numberFallbacksAfter(Transaction tx, long last) throws SQLException {
+    long known = fallbacks.get();
+    if (known <= fallbacksServed.get()) {
+      return;
+    }
+    // Counted after their commits, so the numbering statement below sees every one of them.
+    if (numberUnsequenced(tx, last) < BATCH) {
+      tx.afterCommit(() -> fallbacksServed.accumulateAndGet(known, Math::max));
+    }
+  }
+
+  /** Whether transactions on {@code dialect} number their own events at insert when they can. */
+  public static boolean numbersAtInsert(Dialect dialect) {
+    return true;
+  }
+
+  private void unnumberedCommitted() {
+    fallbacks.incrementAndGet();
+    signals.eventsWritten();
+  }
+
+  /**
+   * Numbers the events that this node's transactions committed unnumbered before this call ({@link
+   * #reserve} found the lock taken), like {@link #numberCommitted}; returns at once, without a
+   * transaction, when a numbering run that started after the last of them committed has finished. A
+   * caller that must see its own events numbered when it returns calls this after its commit.
+   */
+  public int numberFallbacks() {
+    if (fallbacks.get() <= fallbacksServed.get()) {
+      return 0;
+    }
+    return numberCommitted();
   }
 
   /**
@@ -96,6 +213,7 @@ public final class EventSequencer implements AutoCloseable {
       // Every request counted so far was made after its events committed, so the run below (whose
       // reads start after this point) sees them all.
       long covers = requests.get();
+      long fallbacksCovered = fallbacks.get();
       int numbered = 0;
       int batch;
       do {
@@ -103,6 +221,7 @@ public final class EventSequencer implements AutoCloseable {
         numbered += batch;
       } while (batch == BATCH && !stopping);
       servedUpTo = covers;
+      fallbacksServed.accumulateAndGet(fallbacksCovered, Math::max);
       return numbered;
     } finally {
       numbering.unlock();
@@ -123,23 +242,30 @@ public final class EventSequencer implements AutoCloseable {
               last = rs.getLong(1);
             }
           }
-          int numbered;
-          try (PreparedStatement number =
-              tx.connection().prepareStatement(tx.dialect().numberUnsequencedEvents(BATCH))) {
-            number.setLong(1, last);
-            numbered = number.executeUpdate();
-          }
-          if (numbered == 0) {
-            return 0;
-          }
-          try (PreparedStatement advance =
-              tx.connection()
-                  .prepareStatement("UPDATE event_sequencer SET last_sequence = ? WHERE id = 1")) {
-            advance.setLong(1, last + numbered);
-            advance.executeUpdate();
-          }
-          return numbered;
+          return numberUnsequenced(tx, last);
         });
+  }
+
+  /**
+   * Numbers up to one batch of committed unnumbered events after {@code last}, the counter, and
+   * advances it; the caller holds the sequencer's lock. Returns how many it numbered.
+   */
+  private static int numberUnsequenced(Transaction tx, long last) throws SQLException {
+    int numbered;
+    try (PreparedStatement number =
+        tx.connection().prepareStatement(tx.dialect().numberUnsequencedEvents(BATCH))) {
+      number.setLong(1, last);
+      numbered = number.executeUpdate();
+    }
+    if (numbered > 0) {
+      try (PreparedStatement advance =
+          tx.connection()
+              .prepareStatement("UPDATE event_sequencer SET last_sequence = ? WHERE id = 1")) {
+        advance.setLong(1, last + numbered);
+        advance.executeUpdate();
+      }
+    }
+    return numbered;
   }
 
   @Override

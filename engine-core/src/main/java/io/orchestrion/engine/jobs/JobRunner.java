@@ -321,7 +321,7 @@ public final class JobRunner {
     if (job.interview() != null) {
       deleteEventWaits(tx.connection(), job.id());
     }
-    Savepoint segmentStart = tx.connection().setSavepoint();
+    Savepoint segmentStart = tx.setSavepoint();
     SegmentResult result;
     try {
       if (stored == null) {

@@ -11,6 +11,7 @@ import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -151,6 +152,7 @@ public final class Database {
       transaction = new JdbcTransaction(connection, connectionFacts.dialect());
       try {
         result = callback.run(transaction);
+        transaction.writeBeforeCommit();
         connection.commit();
       } catch (SQLException e) {
         rollback(connection, e);
@@ -260,6 +262,9 @@ public final class Database {
     private final Dialect dialect;
     private final List<Runnable> afterCommitActions = new ArrayList<>();
     private final Map<Key<?>, Object> remembered = new IdentityHashMap<>();
+    // The beforeCommit items in the order added, and how many there were at each savepoint set.
+    private final List<Pending<?>> pending = new ArrayList<>();
+    private final Map<Savepoint, Integer> pendingAtSavepoint = new IdentityHashMap<>();
     private boolean ended;
 
     JdbcTransaction(Connection connection, Dialect dialect) {
@@ -290,7 +295,7 @@ public final class Database {
       requireNonNull(work, "work is null");
       checkOpen();
       int actionsBefore = afterCommitActions.size();
-      Savepoint savepoint = connection.setSavepoint();
+      Savepoint savepoint = setSavepoint();
       T result;
       try {
         result = work.run(this);
@@ -306,7 +311,38 @@ public final class Database {
         throw e;
       }
       connection.releaseSavepoint(savepoint);
+      pendingAtSavepoint.remove(savepoint);
       return result;
+    }
+
+    @Override
+    public <T> void beforeCommit(BeforeCommit<T> writer, T item) {
+      requireNonNull(writer, "writer is null");
+      requireNonNull(item, "item is null");
+      checkOpen();
+      pending.add(new Pending<>(writer, item));
+    }
+
+    @Override
+    public Savepoint setSavepoint() throws SQLException {
+      checkOpen();
+      Savepoint savepoint = connection.setSavepoint();
+      pendingAtSavepoint.put(savepoint, pending.size());
+      return savepoint;
+    }
+
+    /** Gives every writer its items, writers in the order of their first item. */
+    void writeBeforeCommit() throws SQLException {
+      Map<BeforeCommit<?>, List<Object>> byWriter = new LinkedHashMap<>();
+      for (Pending<?> item : pending) {
+        byWriter.computeIfAbsent(item.writer(), writer -> new ArrayList<>()).add(item.item());
+      }
+      pending.clear();
+      for (Map.Entry<BeforeCommit<?>, List<Object>> entry : byWriter.entrySet()) {
+        @SuppressWarnings("unchecked") // added only with its own writer, by beforeCommit
+        BeforeCommit<Object> writer = (BeforeCommit<Object>) entry.getKey();
+        writer.write(this, entry.getValue());
+      }
     }
 
     /** Releases a savepoint rolled back to; a failure to do so only joins {@code cause}. */
@@ -344,6 +380,10 @@ public final class Database {
       checkOpen();
       remembered.clear();
       connection.rollback(savepoint);
+      Integer pendingThen = pendingAtSavepoint.get(savepoint);
+      if (pendingThen != null && pendingThen < pending.size()) {
+        pending.subList(pendingThen, pending.size()).clear();
+      }
     }
 
     void end() {
@@ -359,6 +399,9 @@ public final class Database {
         }
       }
     }
+
+    /** An item for a writer, as {@link #beforeCommit} was given them. */
+    private record Pending<T>(BeforeCommit<T> writer, T item) {}
 
     private void checkOpen() {
       if (ended) {

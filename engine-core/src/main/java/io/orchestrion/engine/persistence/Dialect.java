@@ -180,6 +180,23 @@ public enum Dialect {
     };
   }
 
+  /**
+   * One statement that takes the event sequencer's row lock unless another transaction holds it,
+   * and then advances its counter by its one parameter (how many numbers the transaction gives its
+   * events): its result has one row, the counter after the advance, when it took the lock, and no
+   * row when the row was locked. It never waits for the lock ({@code SKIP LOCKED}). PostgreSQL
+   * returns the updated row; H2 has no {@code RETURNING} and selects from the update's final table.
+   */
+  public String reserveEventSequences() {
+    String advance =
+        "UPDATE event_sequencer SET last_sequence = last_sequence + ? WHERE id ="
+            + " (SELECT id FROM event_sequencer WHERE id = 1 FOR UPDATE SKIP LOCKED)";
+    return switch (this) {
+      case H2 -> "SELECT last_sequence FROM FINAL TABLE (" + advance + ")";
+      case POSTGRESQL -> advance + " RETURNING last_sequence";
+    };
+  }
+
   /** The Flyway placeholders that let one migration script serve every dialect. */
   public Map<String, String> migrationPlaceholders() {
     return Map.of(

@@ -3,6 +3,7 @@ package io.orchestrion.engine.persistence;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -22,6 +23,23 @@ public interface Transaction {
    * already committed and the caller must be told so.
    */
   void afterCommit(Runnable action);
+
+  /**
+   * Adds {@code item} to what {@code writer} writes as this transaction's last writes: once the
+   * callback has returned, and before the commit, every writer used is given its items (in the
+   * order they were added; writers in the order of their first item) in one call. Items added under
+   * a savepoint that is rolled back ({@link #underSavepoint}, or {@link #rollbackTo} a savepoint of
+   * {@link #setSavepoint}) are dropped with the savepoint's other writes. A writer that throws
+   * rolls the whole transaction back. Writers are compared by identity.
+   */
+  <T> void beforeCommit(BeforeCommit<T> writer, T item);
+
+  /**
+   * Sets a savepoint of this transaction's connection that {@link #rollbackTo} also rolls the
+   * transaction's {@link #beforeCommit} items back to. Engine code sets savepoints only through
+   * this method or {@link #underSavepoint}.
+   */
+  Savepoint setSavepoint() throws SQLException;
 
   /**
    * Runs {@code work} under a savepoint of this transaction. When it throws, everything it wrote is
@@ -52,10 +70,17 @@ public interface Transaction {
 
   /**
    * Rolls the transaction back to {@code savepoint} and forgets everything it {@link #remembered}:
-   * a value remembered after the savepoint may describe writes that are gone. Engine code rolls
-   * back to a savepoint only through this method, never through {@link #connection()}.
+   * a value remembered after the savepoint may describe writes that are gone. The {@link
+   * #beforeCommit} items added since a savepoint of {@link #setSavepoint} are dropped. Engine code
+   * rolls back to a savepoint only through this method, never through {@link #connection()}.
    */
   void rollbackTo(Savepoint savepoint) throws SQLException;
+
+  /** Writes what a transaction gathered with {@link #beforeCommit}, just before it commits. */
+  @FunctionalInterface
+  interface BeforeCommit<T> {
+    void write(Transaction tx, List<T> items) throws SQLException;
+  }
 
   /** The name of a value a transaction remembers; compared by identity. */
   final class Key<T> {

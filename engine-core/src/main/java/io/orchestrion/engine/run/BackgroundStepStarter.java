@@ -156,7 +156,7 @@ final class BackgroundStepStarter {
       throws SQLException {
     // SPEC §3.4: the flow runs in the pass's transaction under a savepoint; a failure rolls its
     // writes back and the step, stage, run and submission are committed in ERROR.
-    Savepoint savepoint = uow.connection().setSavepoint();
+    Savepoint savepoint = uow.transaction().setSavepoint();
     SegmentResult result;
     try {
       result =

@@ -1,43 +1,58 @@
 package io.orchestrion.engine.run;
 
 import io.orchestrion.api.run.EventKind;
+import io.orchestrion.engine.events.EventSequencer;
 import io.orchestrion.engine.persistence.JdbcValues;
+import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.run.model.Notifications;
 import io.orchestrion.engine.run.model.RunOutbox;
 import io.orchestrion.engine.run.model.RunState;
 import io.orchestrion.engine.run.model.StageInstance;
 import io.orchestrion.engine.run.model.StepInstance;
-import java.sql.Connection;
+import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
- * Writes a unit of work's new events — the orchestration events that make the run evaluate first,
- * then its notifications in the order they happened — as one multi-row INSERT (one per {@value
- * #ROWS_PER_STATEMENT} events, far beyond what one transaction writes), unnumbered: the sequencer
- * numbers them after commit, in commit order. Identity values follow the VALUES order, so the
- * events of one transaction are numbered in that order.
+ * Writes the events of a transaction — per run, the orchestration events that make the run evaluate
+ * first, then its notifications in the order they happened — as the transaction's last writes
+ * ({@link Transaction#beforeCommit}): one multi-row INSERT (one per {@value #ROWS_PER_STATEMENT}
+ * events, far beyond what one transaction writes), numbered at insert when the transaction can take
+ * the sequencer's lock without waiting ({@link EventSequencer#reserve}), unnumbered otherwise (the
+ * sequencer numbers them after commit). Either way the events of one transaction are numbered in
+ * the order written: at insert in VALUES order, after commit in identity order, which follows the
+ * VALUES order. Events of a savepoint rolled back are never written.
  */
-final class EventRows {
+final class EventRows implements Transaction.BeforeCommit<EventRows.Row> {
   static final int ROWS_PER_STATEMENT = 1000;
   private static final String COLUMNS =
       "INSERT INTO events (event_id, sequence, kind, run_id, submission_id, object_type,"
           + " record_id, stage_name, step_name, step_instance_id, step_status, attempt, actor_id,"
           + " payload, published_at) VALUES ";
-  private static final String ROW = "(?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-  private EventRows() {}
+  private final EventSequencer sequencer;
+
+  @Inject
+  EventRows(EventSequencer sequencer) {
+    this.sequencer = sequencer;
+  }
 
   /** One row to insert. */
-  private record Row(
+  record Row(
       String eventId,
       String kind,
+      String runId,
+      String submissionId,
+      String objectType,
+      String recordId,
       Optional<String> stageName,
       Optional<String> stepName,
       Optional<String> stepInstanceId,
@@ -47,18 +62,22 @@ final class EventRows {
       String payloadJson,
       Instant at) {}
 
-  /** Writes the run's new events and notifications; returns how many rows. */
-  static int write(Connection connection, RunState run, Function<Map<String, Object>, String> json)
-      throws SQLException {
-    List<Row> rows = new ArrayList<>();
+  /**
+   * Hands the run's new events and notifications to the transaction, to be written just before it
+   * commits; returns how many rows.
+   */
+  int write(Transaction tx, RunState run, Function<Map<String, Object>, String> json) {
+    int rows = 0;
     for (RunOutbox.NewEvent event : run.outbox().newEvents()) {
       Optional<StepInstance> step = event.stepInstanceId().flatMap(run::step);
       Optional<String> stageName =
           event.stepInstanceId().isPresent()
               ? step.flatMap(s -> run.stageName(s.stageInstanceId()))
               : run.currentStage().map(StageInstance::name);
-      rows.add(
-          new Row(
+      tx.beforeCommit(
+          this,
+          row(
+              run,
               event.eventId(),
               event.kind().name(),
               stageName,
@@ -69,10 +88,13 @@ final class EventRows {
               event.kind() == EventKind.MANUAL ? run.actorId() : Optional.empty(),
               event.payloadJson(),
               event.publishedAt()));
+      rows++;
     }
     for (Notifications.Notification notification : run.notifications().pending()) {
-      rows.add(
-          new Row(
+      tx.beforeCommit(
+          this,
+          row(
+              run,
               notification.eventId(),
               notification.kind().name(),
               notification.stageName(),
@@ -83,28 +105,75 @@ final class EventRows {
               notification.actorId(),
               json.apply(notification.payload()),
               notification.at()));
+      rows++;
     }
-    for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
-      insert(connection, run, rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT)));
-    }
-    return rows.size();
+    return rows;
   }
 
-  private static void insert(Connection connection, RunState run, List<Row> rows)
+  private static Row row(
+      RunState run,
+      String eventId,
+      String kind,
+      Optional<String> stageName,
+      Optional<String> stepName,
+      Optional<String> stepInstanceId,
+      Optional<String> stepStatus,
+      Optional<Integer> attempt,
+      Optional<String> actorId,
+      String payloadJson,
+      Instant at) {
+    return new Row(
+        eventId,
+        kind,
+        run.id(),
+        run.submission().id(),
+        run.submission().objectType(),
+        run.submission().recordId(),
+        stageName,
+        stepName,
+        stepInstanceId,
+        stepStatus,
+        attempt,
+        actorId,
+        payloadJson,
+        at);
+  }
+
+  /** Writes the transaction's events, numbered when the sequencer's lock is free. */
+  @Override
+  public void write(Transaction tx, List<Row> rows) throws SQLException {
+    OptionalLong first = sequencer.reserve(tx, rows.size());
+    for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+      OptionalLong firstOfStatement =
+          first.isPresent() ? OptionalLong.of(first.getAsLong() + from) : OptionalLong.empty();
+      insert(
+          tx,
+          rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT)),
+          firstOfStatement);
+    }
+  }
+
+  private static void insert(Transaction tx, List<Row> rows, OptionalLong first)
       throws SQLException {
     StringBuilder sql = new StringBuilder(COLUMNS);
     for (int i = 0; i < rows.size(); i++) {
       sql.append(i == 0 ? ROW : ", " + ROW);
     }
-    try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+    try (PreparedStatement statement = tx.connection().prepareStatement(sql.toString())) {
       int index = 1;
+      long sequence = first.orElse(0);
       for (Row row : rows) {
         statement.setString(index++, row.eventId());
+        if (first.isPresent()) {
+          statement.setLong(index++, sequence++);
+        } else {
+          statement.setNull(index++, Types.BIGINT);
+        }
         statement.setString(index++, row.kind());
-        statement.setString(index++, run.id());
-        statement.setString(index++, run.submission().id());
-        statement.setString(index++, run.submission().objectType());
-        statement.setString(index++, run.submission().recordId());
+        statement.setString(index++, row.runId());
+        statement.setString(index++, row.submissionId());
+        statement.setString(index++, row.objectType());
+        statement.setString(index++, row.recordId());
         Sql.setNullableString(statement, index++, row.stageName().orElse(null));
         Sql.setNullableString(statement, index++, row.stepName().orElse(null));
         Sql.setNullableString(statement, index++, row.stepInstanceId().orElse(null));

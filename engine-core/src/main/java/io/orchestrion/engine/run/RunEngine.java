@@ -691,7 +691,6 @@ public final class RunEngine {
             .ifPresent(carried::add);
       }
     }
-    boolean events = !run.outbox().newEvents().isEmpty() || !run.notifications().isEmpty();
     Instant now = uow.now();
     boolean dueForAnyNode =
         newJobs.stream().anyMatch(job -> job.lease().isEmpty() && !job.dueAt().isAfter(now));
@@ -704,9 +703,6 @@ public final class RunEngine {
       uow.afterCommit(() -> carried.forEach(handOffs::put));
     }
     localJobs.forEach(uow::jobReadyAfterCommit);
-    if (events) {
-      uow.eventsWrittenAfterCommit();
-    }
   }
 
   /**

@@ -11,6 +11,7 @@ public final class RunModule extends AbstractModule {
     bind(RunCache.class).in(Scopes.SINGLETON);
     bind(LocalHandOffs.class).in(Scopes.SINGLETON);
     bind(RunLoader.class).in(Scopes.SINGLETON);
+    bind(EventRows.class).in(Scopes.SINGLETON);
     bind(RunWriter.class).in(Scopes.SINGLETON);
     bind(RunRepository.class).in(Scopes.SINGLETON);
     bind(RunPermissions.class).in(Scopes.SINGLETON);

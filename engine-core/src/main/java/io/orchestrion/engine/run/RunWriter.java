@@ -28,10 +28,12 @@ import java.util.function.Function;
  */
 final class RunWriter {
   private final RunJson json;
+  private final EventRows eventRows;
 
   @Inject
-  RunWriter(RunJson json) {
+  RunWriter(RunJson json, EventRows eventRows) {
     this.json = json;
+    this.eventRows = eventRows;
   }
 
   /** Writes {@code run}'s changes; returns its rows as now written, at its (new) revision. */
@@ -49,7 +51,7 @@ final class RunWriter {
     InstanceRows.writeSteps(connection, run, outputsJson);
     InstanceRows.writeWorkItems(connection, run);
     writeJobs(connection, run);
-    EventRows.write(connection, run, json::write);
+    eventRows.write(tx, run, json::write);
     writeAudit(connection, run);
     run.markPersisted(revision);
     return RunRows.written(run, outputsJson);

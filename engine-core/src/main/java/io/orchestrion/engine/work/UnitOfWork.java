@@ -131,11 +131,6 @@ public final class UnitOfWork {
     tx.afterCommit(() -> signals.jobReady(jobId));
   }
 
-  /** Once the transaction commits, the event sequencer is told that events were written. */
-  public void eventsWrittenAfterCommit() {
-    tx.afterCommit(signals::eventsWritten);
-  }
-
   /**
    * Runs {@code command} as a command of its own in this unit of work's transaction, under a
    * savepoint (for group commit: several commands in one transaction). The command gets a unit of

@@ -3,17 +3,28 @@ package io.orchestrion.engine.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.signals.WorkSignals;
 import io.orchestrion.engine.testing.TestDatabase;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Savepoint;
+import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,12 +33,22 @@ import org.junit.jupiter.api.Test;
  * SPEC §4: sequence numbers follow commit order, so that a reader that has seen up to N never
  * misses an event that commits later. The classic failure is numbering at insert time: a
  * transaction that inserts first and commits last publishes a smaller number after a reader already
- * moved past it.
+ * moved past it. Numbering at insert is safe only for a transaction that holds the sequencer's lock
+ * until it commits ({@link EventSequencer#reserve}); one that finds it taken falls back to
+ * numbering after commit.
  */
 abstract class EventSequencerContract {
   private TestDatabase testDatabase;
   private Database database;
   private EventSequencer sequencer;
+  // How many transactions numbered at insert and fell back, through the writer below.
+  private final AtomicInteger numberedAtInsert = new AtomicInteger();
+  private final AtomicInteger fellBack = new AtomicInteger();
+  // Threads of their own: the common pool may have one thread on a small machine.
+  private final ExecutorService threads = Executors.newCachedThreadPool();
+
+  /** Writes events as the engine's writer does: last, numbered at insert when the lock is free. */
+  private final Transaction.BeforeCommit<String> writer = this::writeNumbered;
 
   protected abstract TestDatabase createDatabase();
 
@@ -40,6 +61,7 @@ abstract class EventSequencerContract {
 
   @AfterEach
   void tearDown() {
+    threads.shutdownNow();
     testDatabase.close();
   }
 
@@ -122,6 +144,306 @@ abstract class EventSequencerContract {
     assertThat(lastSequence()).isEqualTo(1_051);
     assertThat(sequencer.sequenceOnce()).isZero();
     assertThat(lastSequence()).isEqualTo(1_051);
+  }
+
+  @Test
+  void aTransactionThatTakesTheFreeLockNumbersItsEventsAtInsertAndNeedsNoNumberingTransaction() {
+    database.inTransaction(
+        tx -> {
+          tx.beforeCommit(writer, "a");
+          tx.beforeCommit(writer, "b");
+          return null;
+        });
+    assertThat(sequenceOf("a")).isEqualTo(1);
+    assertThat(sequenceOf("b")).isEqualTo(2);
+    assertThat(lastSequence()).isEqualTo(2);
+    assertThat(numberedAtInsert).hasValue(1);
+    assertThat(sequencer.numberFallbacks()).isZero();
+    assertThat(sequencer.sequenceOnce()).isZero();
+    database.inTransaction(
+        tx -> {
+          tx.beforeCommit(writer, "c");
+          return null;
+        });
+    assertThat(readAfter(2)).containsExactly("c");
+    assertThat(lastSequence()).isEqualTo(3);
+  }
+
+  @Test
+  void whileOneTransactionHoldsTheLockAnotherFallsBackWithoutWaitingAndIsNumberedAfterIt()
+      throws Exception {
+    CountDownLatch reserved = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Transaction.BeforeCommit<String> holding =
+        (tx, ids) -> {
+          writeNumbered(tx, ids);
+          reserved.countDown();
+          await(release);
+        };
+    CompletableFuture<Void> holder =
+        CompletableFuture.runAsync(
+            () ->
+                database.inTransaction(
+                    tx -> {
+                      tx.beforeCommit(holding, "held-1");
+                      tx.beforeCommit(holding, "held-2");
+                      return null;
+                    }),
+            threads);
+    assertThat(reserved.await(10, TimeUnit.SECONDS)).isTrue();
+
+    // Committed while the holder still holds the lock: it did not wait for it.
+    CompletableFuture.runAsync(
+            () ->
+                database.inTransaction(
+                    tx -> {
+                      tx.beforeCommit(writer, "fallback");
+                      return null;
+                    }),
+            threads)
+        .get(10, TimeUnit.SECONDS);
+    assertThat(fellBack).hasValue(1);
+    assertThat(sequenceOf("fallback")).isZero();
+    assertThat(readAfter(0)).isEmpty();
+
+    release.countDown();
+    holder.get(10, TimeUnit.SECONDS);
+    assertThat(readAfter(0)).containsExactly("held-1", "held-2");
+
+    assertThat(sequencer.numberFallbacks()).isEqualTo(1);
+    // A reader that saw 2 gets the fallback's event next: numbers stay in the order they appear.
+    assertThat(readAfter(2)).containsExactly("fallback");
+    assertThat(readAfter(0)).containsExactly("held-1", "held-2", "fallback");
+    assertThat(lastSequence()).isEqualTo(3);
+    assertThat(sequencer.numberFallbacks()).isZero();
+  }
+
+  @Test
+  void theNextTransactionToTakeTheLockNumbersTheFallbacksAfterItsOwnEvents() throws Exception {
+    CountDownLatch reserved = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Transaction.BeforeCommit<String> holding =
+        (tx, ids) -> {
+          writeNumbered(tx, ids);
+          reserved.countDown();
+          await(release);
+        };
+    CompletableFuture<Void> holder =
+        CompletableFuture.runAsync(
+            () ->
+                database.inTransaction(
+                    tx -> {
+                      tx.beforeCommit(holding, "held");
+                      return null;
+                    }),
+            threads);
+    assertThat(reserved.await(10, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture.runAsync(
+            () ->
+                database.inTransaction(
+                    tx -> {
+                      tx.beforeCommit(writer, "fallback-1");
+                      tx.beforeCommit(writer, "fallback-2");
+                      return null;
+                    }),
+            threads)
+        .get(10, TimeUnit.SECONDS);
+    release.countDown();
+    holder.get(10, TimeUnit.SECONDS);
+    assertThat(readAfter(0)).containsExactly("held");
+
+    database.inTransaction(
+        tx -> {
+          tx.beforeCommit(writer, "next");
+          return null;
+        });
+    assertThat(readAfter(1)).containsExactly("next", "fallback-1", "fallback-2");
+    assertThat(lastSequence()).isEqualTo(4);
+    // Nothing left for a numbering transaction of its own.
+    assertThat(sequencer.numberFallbacks()).isZero();
+    assertThat(sequencer.sequenceOnce()).isZero();
+  }
+
+  @Test
+  void readersNeverMissAnEventWhileTransactionsNumberAtInsertOrFallBackConcurrently()
+      throws Exception {
+    int writers = 4;
+    int transactions = 30;
+    AtomicBoolean writing = new AtomicBoolean(true);
+    List<String> written = new CopyOnWriteArrayList<>();
+    List<CompletableFuture<Void>> tasks = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      int writerIndex = w;
+      tasks.add(
+          CompletableFuture.runAsync(
+              () -> {
+                for (int t = 0; t < transactions; t++) {
+                  int events = 1 + ThreadLocalRandom.current().nextInt(3);
+                  List<String> ids = new ArrayList<>();
+                  for (int e = 0; e < events; e++) {
+                    ids.add("w" + writerIndex + "-t" + t + "-e" + e);
+                  }
+                  database.inTransaction(
+                      tx -> {
+                        ids.forEach(id -> tx.beforeCommit(writer, id));
+                        return null;
+                      });
+                  written.addAll(ids);
+                  sequencer.numberFallbacks();
+                }
+              },
+              threads));
+    }
+    // A reader that asks for what comes after the highest number it has seen, as feeds do.
+    List<String> seen = new ArrayList<>();
+    List<Long> seenSequences = new ArrayList<>();
+    CompletableFuture<Void> reader =
+        CompletableFuture.runAsync(
+            () -> {
+              long last = 0;
+              boolean more = true;
+              while (more) {
+                more = writing.get();
+                for (Object[] event : readNumberedAfter(last)) {
+                  seen.add((String) event[0]);
+                  last = (Long) event[1];
+                  seenSequences.add(last);
+                }
+              }
+            },
+            threads);
+    for (CompletableFuture<Void> task : tasks) {
+      task.get(60, TimeUnit.SECONDS);
+    }
+    sequencer.numberCommitted();
+    writing.set(false);
+    reader.get(60, TimeUnit.SECONDS);
+
+    assertThat(numberedAtInsert.get()).isPositive();
+    assertThat(numberedAtInsert.get() + fellBack.get()).isEqualTo(writers * transactions);
+    assertThat(seen).hasSameSizeAs(written).doesNotHaveDuplicates();
+    assertThat(new HashSet<>(seen)).isEqualTo(new HashSet<>(written));
+    List<Long> gapFree = new ArrayList<>();
+    for (long n = 1; n <= written.size(); n++) {
+      gapFree.add(n);
+    }
+    assertThat(seenSequences).isEqualTo(gapFree);
+    assertThat(lastSequence()).isEqualTo(written.size());
+  }
+
+  @Test
+  void aRolledBackTransactionGivesItsNumbersBack() {
+    Transaction.BeforeCommit<String> failing =
+        (tx, ids) -> {
+          throw new IllegalStateException("fails after the events were numbered");
+        };
+    try {
+      database.inTransaction(
+          tx -> {
+            tx.beforeCommit(writer, "gone-1");
+            tx.beforeCommit(writer, "gone-2");
+            tx.beforeCommit(failing, "boom");
+            return null;
+          });
+    } catch (IllegalStateException expected) {
+      // rolled back after the events were written with numbers 1 and 2
+    }
+    assertThat(numberedAtInsert).hasValue(1);
+    assertThat(lastSequence()).isZero();
+    assertThat(countOf("gone-1") + countOf("gone-2")).isZero();
+    database.inTransaction(
+        tx -> {
+          tx.beforeCommit(writer, "kept");
+          return null;
+        });
+    assertThat(sequenceOf("kept")).isEqualTo(1);
+    assertThat(lastSequence()).isEqualTo(1);
+  }
+
+  @Test
+  void eventsOfASavepointRolledBackAreNeverWrittenAndLeaveNoGap() {
+    database.inTransaction(
+        tx -> {
+          tx.beforeCommit(writer, "kept-1");
+          try {
+            // A job of a group commit that fails: its savepoint is rolled back.
+            tx.underSavepoint(
+                inner -> {
+                  inner.beforeCommit(writer, "dropped-1");
+                  throw new IllegalStateException("the job fails");
+                });
+          } catch (IllegalStateException expected) {
+            // the other jobs of the group go on
+          }
+          tx.underSavepoint(
+              inner -> {
+                inner.beforeCommit(writer, "kept-2");
+                return null;
+              });
+          Savepoint segment = tx.setSavepoint();
+          tx.beforeCommit(writer, "dropped-2");
+          tx.rollbackTo(segment);
+          tx.beforeCommit(writer, "kept-3");
+          return null;
+        });
+    assertThat(readAfter(0)).containsExactly("kept-1", "kept-2", "kept-3");
+    assertThat(sequenceOf("kept-3")).isEqualTo(3);
+    assertThat(lastSequence()).isEqualTo(3);
+    assertThat(countOf("dropped-1") + countOf("dropped-2")).isZero();
+  }
+
+  private void writeNumbered(Transaction tx, List<String> ids) throws java.sql.SQLException {
+    OptionalLong first = sequencer.reserve(tx, ids.size());
+    (first.isPresent() ? numberedAtInsert : fellBack).incrementAndGet();
+    for (int i = 0; i < ids.size(); i++) {
+      try (PreparedStatement statement =
+          tx.connection()
+              .prepareStatement(
+                  "INSERT INTO events (event_id, sequence, kind, run_id, payload, published_at)"
+                      + " VALUES (?, ?, 'MANUAL', 'run-1', '{}', ?)")) {
+        statement.setString(1, ids.get(i));
+        if (first.isPresent()) {
+          statement.setLong(2, first.getAsLong() + i);
+        } else {
+          statement.setNull(2, Types.BIGINT);
+        }
+        statement.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
+        statement.executeUpdate();
+      }
+    }
+  }
+
+  private long countOf(String eventId) {
+    return database.inTransaction(
+        tx -> {
+          try (PreparedStatement statement =
+              tx.connection().prepareStatement("SELECT COUNT(*) FROM events WHERE event_id = ?")) {
+            statement.setString(1, eventId);
+            try (ResultSet rs = statement.executeQuery()) {
+              rs.next();
+              return rs.getLong(1);
+            }
+          }
+        });
+  }
+
+  private List<Object[]> readNumberedAfter(long sequence) {
+    return database.inTransaction(
+        tx -> {
+          List<Object[]> events = new ArrayList<>();
+          try (PreparedStatement statement =
+              tx.connection()
+                  .prepareStatement(
+                      "SELECT event_id, sequence FROM events WHERE sequence > ? ORDER BY sequence")) {
+            statement.setLong(1, sequence);
+            try (ResultSet rs = statement.executeQuery()) {
+              while (rs.next()) {
+                events.add(new Object[] {rs.getString(1), rs.getLong(2)});
+              }
+            }
+          }
+          return events;
+        });
   }
 
   private long lastSequence() {

@@ -100,8 +100,12 @@ class CommandStatementsH2Test {
         .noneMatch(sql -> sql.startsWith("SELECT") && sql.contains("FROM submissions WHERE id"))
         .noneMatch(sql -> sql.contains("FROM audit_entries"))
         .noneMatch(sql -> sql.contains("SELECT *"))
-        .hasSize(10);
-    assertThat(submitStatements.getLast()).startsWith("INSERT INTO audit_entries");
+        .hasSize(11);
+    // The events last: numbered at insert when the sequencer's row is free (one statement).
+    assertThat(submitStatements.subList(9, 11))
+        .satisfiesExactly(
+            reserve -> assertThat(reserve).contains("UPDATE event_sequencer"),
+            insert -> assertThat(insert).startsWith("INSERT INTO events"));
 
     SubmissionView submission = lastSubmitted;
     WorkItemView item = engine.workItems().ofRun(submission.runId()).getFirst();
@@ -113,7 +117,7 @@ class CommandStatementsH2Test {
         .noneMatch(sql -> sql.contains("DELETE FROM jobs WHERE work_item_id"))
         // The run's parts come from the node's run cache (its revision matched): no child reads.
         .noneMatch(sql -> sql.contains("FROM step_instances WHERE run_id"))
-        .hasSize(10);
+        .hasSize(11);
     assertThat(
             decision.stream()
                 .filter(
@@ -137,7 +141,7 @@ class CommandStatementsH2Test {
     assertThat(decision)
         .as(String.join("\n", decision))
         .contains("DELETE FROM jobs WHERE work_item_id = ?")
-        .hasSize(11);
+        .hasSize(12);
     assertThat(rungJobs(item.id())).isZero();
   }
 

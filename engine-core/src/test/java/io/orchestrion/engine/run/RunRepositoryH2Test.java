@@ -56,7 +56,15 @@ class RunRepositoryH2Test {
             true);
     RunJson json = new RunJson(EngineHarness.MAPPER);
     repository =
-        new RunRepository(new RunLoader(json), new RunWriter(json), json, new RunCache(100, 2000));
+        new RunRepository(
+            new RunLoader(json),
+            new RunWriter(
+                json,
+                new EventRows(
+                    new io.orchestrion.engine.events.EventSequencer(
+                        database.database(), new io.orchestrion.engine.signals.WorkSignals()))),
+            json,
+            new RunCache(100, 2000));
   }
 
   @AfterEach
@@ -135,6 +143,16 @@ class RunRepositoryH2Test {
           @Override
           public void afterCommit(Runnable action) {
             tx.afterCommit(action);
+          }
+
+          @Override
+          public <T> void beforeCommit(BeforeCommit<T> writer, T item) {
+            tx.beforeCommit(writer, item);
+          }
+
+          @Override
+          public java.sql.Savepoint setSavepoint() throws java.sql.SQLException {
+            return tx.setSavepoint();
           }
 
           @Override

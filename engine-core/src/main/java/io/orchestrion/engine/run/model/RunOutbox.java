@@ -29,7 +29,10 @@ public final class RunOutbox {
     this.runId = runId;
   }
 
-  /** An orchestration event to insert (numbered after commit by the sequencer). */
+  /**
+   * An orchestration event to insert, as the transaction's last write: numbered then when the
+   * sequencer is free, otherwise after commit ({@code events.EventSequencer}).
+   */
   public record NewEvent(
       String eventId,
       EventKind kind,
