@@ -193,7 +193,7 @@ final class CountingDataSource extends ForwardingDataSource {
       sequencer |= lower.contains("event_sequencer");
       jobPoll |= lower.contains("from jobs where due_at");
       leaseRenewalOnly &= lower.startsWith("update jobs set lease_until");
-      jobRun |= isJobLoad(lower);
+      jobRun |= isJobLoad(lower) || isJobFence(lower);
       insertsSubmission |= lower.startsWith("insert into submissions");
       decidesWorkItem |= lower.startsWith("update work_items set status");
     }
@@ -235,6 +235,17 @@ final class CountingDataSource extends ForwardingDataSource {
     return lowerCaseSql.contains("from jobs where id = ? and lease_owner")
         || (lowerCaseSql.contains("from jobs where id in (")
             && lowerCaseSql.contains("and lease_owner = ?"));
+  }
+
+  /**
+   * A job runner's fenced write of its job: its removal when the job ends, or its stored interview
+   * when it pauses. A job this node handed to its own worker in memory ({@code LocalHandOffs}) is
+   * not read first, so this is the first statement that names it.
+   */
+  private static boolean isJobFence(String lowerCaseSql) {
+    return lowerCaseSql.startsWith("delete from jobs where id = ? and lease_token = ?")
+        || (lowerCaseSql.startsWith("update jobs set interview = ?")
+            && lowerCaseSql.contains("where id = ? and lease_token = ?"));
   }
 
   /** Thread-safe counters; replaced as a whole by {@link #reset()}. */
@@ -418,7 +429,11 @@ final class CountingDataSource extends ForwardingDataSource {
     /** {@code INSERT INTO jobs (id, kind, ...)}: parameter 1 the id, 2 the kind. */
     JOB_INSERT,
     /** The job runner reading its jobs: every string parameter but the last (the owner) an id. */
-    JOB_LOAD;
+    JOB_LOAD,
+    /** A job's fenced removal: parameter 1 its id. */
+    JOB_DELETE,
+    /** A paused job's fenced update: parameter 6 its id. */
+    JOB_PAUSE;
 
     static Watched of(String preparedSql) {
       if (preparedSql == null) {
@@ -428,7 +443,15 @@ final class CountingDataSource extends ForwardingDataSource {
       if (lower.startsWith("insert into jobs")) {
         return JOB_INSERT;
       }
+      if (isJobFence(lower)) {
+        return lower.startsWith("delete") ? JOB_DELETE : JOB_PAUSE;
+      }
       return isJobLoad(lower) ? JOB_LOAD : NONE;
+    }
+
+    /** The parameter that names the job, for a fenced write. */
+    int jobIdIndex() {
+      return this == JOB_DELETE ? 1 : 6;
     }
   }
 
@@ -458,6 +481,10 @@ final class CountingDataSource extends ForwardingDataSource {
         case "setString" -> {
           if (watched == Watched.JOB_LOAD && args[0] instanceof Integer index) {
             loadParameters.put(index, (String) args[1]);
+          } else if ((watched == Watched.JOB_DELETE || watched == Watched.JOB_PAUSE)
+              && args[0] instanceof Integer index
+              && index == watched.jobIdIndex()) {
+            jobId = (String) args[1];
           } else if (watched == Watched.JOB_INSERT && args[0] instanceof Integer index) {
             if (index == 1) {
               jobId = (String) args[1];
@@ -477,6 +504,11 @@ final class CountingDataSource extends ForwardingDataSource {
             }
           } else if (watched == Watched.JOB_INSERT) {
             insertedJob();
+          } else if ((watched == Watched.JOB_DELETE || watched == Watched.JOB_PAUSE)
+              && jobId != null) {
+            // A job carried in memory was not read: its run started when its transaction got
+            // its connection (a job that was read was seen then already; this sighting is ignored).
+            handoffs.started(jobId, connection.got, connection.asked, connection.got);
           }
           connection.executed(sql == null ? "" : sql, 1);
           return CountingDataSource.invoke(statement, method, args);

@@ -225,10 +225,37 @@ final class EndToEndBenchmark {
    * CPU time spent while the measured submissions ran (first submit to completion detected).
    *
    * @param jvm this JVM: engine, driver threads (submitting, approving, polling) and JIT
+   * @param byThread {@code jvm} split by the role of the thread that spent it (empty when the JVM
+   *     does not measure thread CPU time)
    * @param server the database server's processes, when the database runs outside the JVM
    * @param wall the wall-clock time of the same interval
    */
-  record Cpu(Duration jvm, Optional<Duration> server, Duration wall) {}
+  record Cpu(
+      Duration jvm,
+      Map<CpuTime.ThreadRole, Duration> byThread,
+      Optional<Duration> server,
+      Duration wall) {
+    Cpu {
+      byThread = Map.copyOf(byThread);
+    }
+
+    /**
+     * The JVM's CPU less what the driver alone needed: in process, everything but the driver-only
+     * threads (the submitting and deciding threads run the engine's code); over HTTP, also less the
+     * submitting and deciding threads (they only run the HTTP client). Empty when threads were not
+     * measured.
+     */
+    Optional<Duration> engine(EngineHost.Api api) {
+      if (byThread.isEmpty()) {
+        return Optional.empty();
+      }
+      Duration engine = jvm.minus(byThread.get(CpuTime.ThreadRole.DRIVER));
+      if (api == EngineHost.Api.HTTP) {
+        engine = engine.minus(byThread.get(CpuTime.ThreadRole.CALLERS));
+      }
+      return Optional.of(engine.isNegative() ? Duration.ZERO : engine);
+    }
+  }
 
   /**
    * One submission: its id, when its latency starts (the due time in an open loop, else when the
@@ -306,6 +333,7 @@ final class EndToEndBenchmark {
       OptionalLong serverPid = database.serverProcessId();
       Optional<Map<Long, Duration>> serverBefore =
           serverPid.isPresent() ? CpuTime.tree(serverPid.getAsLong()) : Optional.empty();
+      Map<Long, CpuTime.ThreadTime> threadsBefore = CpuTime.threads();
       Duration jvmBefore = CpuTime.process();
       long wallBefore = System.nanoTime();
       Instant measuredStart = Instant.now().minusMillis(1);
@@ -319,12 +347,14 @@ final class EndToEndBenchmark {
         wakeups = probe.snapshot();
       }
       Duration jvmCpu = CpuTime.process().minus(jvmBefore);
+      Map<CpuTime.ThreadRole, Duration> byThread =
+          CpuTime.byRole(threadsBefore, CpuTime.threads(), jvmCpu);
       Duration wall = Duration.ofNanos(System.nanoTime() - wallBefore);
       Optional<Duration> serverCpu =
           serverBefore.flatMap(
               before ->
                   CpuTime.tree(serverPid.getAsLong()).map(after -> CpuTime.between(before, after)));
-      Cpu cpu = new Cpu(jvmCpu, serverCpu, wall);
+      Cpu cpu = new Cpu(jvmCpu, byThread, serverCpu, wall);
       if (approver != null) {
         approver.close();
         failures.addAll(approver.failures());
@@ -572,8 +602,13 @@ final class EndToEndBenchmark {
         workers.add(
             threads.submit(
                 () -> {
-                  for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                    task.accept(i);
+                  try {
+                    for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                      task.accept(i);
+                    }
+                  } finally {
+                    // The pool ends before the CPU reading after the run: count its threads.
+                    CpuTime.taskEnding();
                   }
                 }));
       }

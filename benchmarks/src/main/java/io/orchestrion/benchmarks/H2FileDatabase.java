@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 final class H2FileDatabase implements BenchDatabase {
   private final Path directory;
   private final String url;
+  private Map<String, Long> storeAtReset = Map.of();
   // Keeps the database open between the engine's pool and the reading of the statistics.
   private final Connection keeper;
 
@@ -79,8 +80,33 @@ final class H2FileDatabase implements BenchDatabase {
     }
   }
 
+  /**
+   * The MVStore's file counters (H2 {@code INFORMATION_SCHEMA.SETTINGS}, {@code info.FILE_*}): the
+   * chunks written (with {@code WRITE_DELAY=0}, one per store of the changed pages, about one per
+   * commit) and their bytes, and the pages read from the file (cache misses).
+   */
+  private Map<String, Long> storeCounters() throws SQLException {
+    Map<String, Long> counters = new TreeMap<>();
+    try (Statement statement = keeper.createStatement();
+        ResultSet rs =
+            statement.executeQuery(
+                "SELECT SETTING_NAME AS "
+                    + MONITOR_MARKER
+                    + ", SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME IN"
+                    + " ('info.FILE_WRITE', 'info.FILE_WRITE_BYTES', 'info.FILE_READ',"
+                    + " 'info.FILE_READ_BYTES')")) {
+      while (rs.next()) {
+        counters.put(
+            "mvstore." + rs.getString(1).substring("info.".length()).toLowerCase(Locale.ROOT),
+            Long.parseLong(rs.getString(2)));
+      }
+    }
+    return counters;
+  }
+
   @Override
   public void resetCounters(Runnable flushEngineConnections) throws SQLException {
+    storeAtReset = storeCounters();
     try (Statement statement = keeper.createStatement()) {
       // Turning statistics off drops them; on again starts from zero.
       statement.execute("SET QUERY_STATISTICS FALSE");
@@ -95,6 +121,8 @@ final class H2FileDatabase implements BenchDatabase {
     Optional<Long> commits = Optional.empty();
     Map<String, Long> control = new TreeMap<>();
     Map<String, Long> counts = new TreeMap<>();
+    Map<String, Long> store = storeCounters();
+    store.replaceAll((name, value) -> value - storeAtReset.getOrDefault(name, 0L));
     try (Statement statement = keeper.createStatement();
         ResultSet rs =
             statement.executeQuery(
@@ -123,7 +151,7 @@ final class H2FileDatabase implements BenchDatabase {
         statements,
         commits,
         control,
-        Map.of(),
+        store,
         counts,
         commits.isPresent()
             ? ""

@@ -93,7 +93,8 @@ final class HttpHost implements EngineHost {
                     workerConcurrency,
                     defaults.leaseDuration(),
                     defaults.pollInterval(),
-                    jobGroupSize));
+                    jobGroupSize,
+                    defaults.runCacheSize()));
     try {
       return new HttpHost(OrchestrionServer.start(config, database, dataSource), dataDirectory);
     } catch (RuntimeException e) {

@@ -156,6 +156,27 @@ final class Report {
         cpu.jvm().toNanos() / (double) Math.max(1, cpu.wall().toNanos()),
         Runtime.getRuntime().availableProcessors(),
         EndToEndBenchmark.seconds(cpu.wall()));
+    if (!cpu.byThread().isEmpty()) {
+      StringBuilder roles = new StringBuilder();
+      for (CpuTime.ThreadRole role : CpuTime.ThreadRole.values()) {
+        roles.append(
+            String.format(
+                Locale.ROOT,
+                "%s%s %.2f",
+                roles.isEmpty() ? "" : ", ",
+                role.label,
+                cpu.byThread().get(role).toNanos() / 1e6 / n));
+      }
+      out.printf(
+          Locale.ROOT,
+          "  by thread (ms/sub): %s%n  engine's share: %.2f ms/sub (the JVM less the driver-only"
+              + " threads%s)%n",
+          roles,
+          cpu.engine(options.api()).orElseThrow().toNanos() / 1e6 / n,
+          options.api() == EngineHost.Api.HTTP
+              ? " and the submit/decide threads, which only run the HTTP client"
+              : "; the submit/decide threads run the engine's submit and decide code in process");
+    }
 
     BenchDatabase.ServerCounts server = result.server();
     out.println("per submission (engine's connections only; the driver's polling excluded):");
@@ -211,18 +232,31 @@ final class Report {
     if (!server.tuples().isEmpty()) {
       StringBuilder tuples = new StringBuilder();
       StringBuilder tables = new StringBuilder();
+      StringBuilder store = new StringBuilder();
       server
           .tuples()
           .forEach(
               (name, count) -> {
-                if (name.startsWith("tup_") || name.startsWith("xact_")) {
+                if (name.startsWith("mvstore.")) {
+                  store.append(
+                      String.format(
+                          Locale.ROOT,
+                          " %s %.1f",
+                          name.substring("mvstore.".length()),
+                          name.endsWith("_bytes") ? count / n / 1024 : count / n));
+                } else if (name.startsWith("tup_") || name.startsWith("xact_")) {
                   tuples.append(String.format(Locale.ROOT, " %s %.1f", name, count / n));
                 } else if (count / n >= 0.5) {
                   tables.append(String.format(Locale.ROOT, " %s %.1f", name, count / n));
                 }
               });
-      out.println("  pg_stat_database per submission:" + tuples);
-      out.println("  pg_stat_user_tables per submission (>= 0.5):" + tables);
+      if (!store.isEmpty()) {
+        out.println("  H2 MVStore file per submission (*_bytes in KiB):" + store);
+      }
+      if (!tuples.isEmpty()) {
+        out.println("  pg_stat_database per submission:" + tuples);
+        out.println("  pg_stat_user_tables per submission (>= 0.5):" + tables);
+      }
     }
     out.println("top statements per submission (database-counted):");
     server.statementCounts().entrySet().stream()
@@ -281,8 +315,8 @@ final class Report {
     out.printf(
         Locale.ROOT,
         "summary | %s | %s | %s | %s | %.1f subs/s | baseline %.0f commits/s | ratio %.4f | %.1f"
-            + " stmts/sub (JDBC) | %.2f commits/sub | CPU %.2f ms/sub JVM%s | hand-off p99 %.2f"
-            + " ms |%n",
+            + " stmts/sub (JDBC) | %.2f commits/sub | CPU %.2f ms/sub JVM%s%s | hand-off p99"
+            + " %.2f ms |%n",
         options.scenario().name().toLowerCase(Locale.ROOT),
         result.database(),
         options.api().name().toLowerCase(Locale.ROOT).replace('_', '-'),
@@ -297,6 +331,9 @@ final class Report {
         cpu.jvm().toNanos() / 1e6 / n,
         cpu.server()
             .map(spent -> String.format(Locale.ROOT, " + %.2f server", spent.toNanos() / 1e6 / n))
+            .orElse(""),
+        cpu.engine(options.api())
+            .map(engine -> String.format(Locale.ROOT, ", %.2f engine", engine.toNanos() / 1e6 / n))
             .orElse(""),
         handoffs.p99() / 1000.0);
     out.print(result.plans());

@@ -6,6 +6,8 @@ import io.orchestrion.benchmarks.CountingDataSource.CodePath;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The driver end to end on H2, small: it runs, every submission is approved, counts add up. */
@@ -50,6 +52,18 @@ class EndToEndDriverTest {
                   .isEqualTo(20L * Workload.Scenario.APPROVAL.asyncSteps);
               assertThat(result.jdbc().paths().get(CodePath.DECISION).commits()).isEqualTo(20);
               assertThat(result.cpu().jvm()).isPositive();
+              // CPU by thread: the submitting threads ended before the reading and still count
+              // (CpuTime.taskEnding); in process the engine's share keeps them, drops the driver's.
+              Map<CpuTime.ThreadRole, Duration> byThread = result.cpu().byThread();
+              assertThat(byThread).containsOnlyKeys(CpuTime.ThreadRole.values());
+              assertThat(byThread.get(CpuTime.ThreadRole.CALLERS)).isPositive();
+              assertThat(byThread.get(CpuTime.ThreadRole.ENGINE)).isPositive();
+              assertThat(result.cpu().engine(EngineHost.Api.IN_PROCESS))
+                  .contains(result.cpu().jvm().minus(byThread.get(CpuTime.ThreadRole.DRIVER)));
+              // H2's store wrote chunks for the measured commits.
+              assertThat(result.server().tuples().get("mvstore.file_write")).isPositive();
+              assertThat(result.server().tuples().get("mvstore.file_write_bytes"))
+                  .isGreaterThan(result.server().tuples().get("mvstore.file_write"));
               // Every asynchronous step's job committed in the period was read by a worker once.
               assertThat(result.handoffs().count())
                   .isEqualTo(20L * Workload.Scenario.APPROVAL.asyncSteps);
@@ -71,6 +85,8 @@ class EndToEndDriverTest {
         .contains("p99")
         .contains("commits by code path")
         .contains("CPU per submission")
+        .contains("engine's share")
+        .contains("H2 MVStore file per submission")
         .contains("async hand-off, step job committed -> a worker reads it")
         .contains("summary | approval | H2 (file mode) | in-process | closed loop |");
   }
@@ -165,6 +181,15 @@ class EndToEndDriverTest {
     assertThat(http.jdbc().paths().get(CodePath.SUBMIT).commits()).isEqualTo(12);
     assertThat(http.jdbc().paths().get(CodePath.DECISION).commits()).isEqualTo(12);
     assertThat(http.handoffs().notStarted()).isZero();
+    // Over HTTP the submitting and deciding threads only run the HTTP client: not the engine's.
+    Map<CpuTime.ThreadRole, Duration> byThread = http.cpu().byThread();
+    assertThat(byThread.get(CpuTime.ThreadRole.CALLERS)).isPositive();
+    assertThat(http.cpu().engine(EngineHost.Api.HTTP))
+        .contains(
+            http.cpu()
+                .jvm()
+                .minus(byThread.get(CpuTime.ThreadRole.DRIVER))
+                .minus(byThread.get(CpuTime.ThreadRole.CALLERS)));
     assertThat(http.handoffs().count()).isEqualTo(12L * Workload.Scenario.APPROVAL.asyncSteps);
     assertThat(report)
         .contains("=== HTTP vs in process, H2 (file mode) ===")

@@ -17,13 +17,16 @@ import java.time.Duration;
  * @param pollInterval how often this node looks for due jobs no wake-up announced
  * @param jobGroupSize how many jobs ready together one worker applies in one transaction (group
  *     commit); 1 = one transaction per job
+ * @param runCacheSize how many runs this node keeps in memory as it last locked or wrote them; 0 =
+ *     off (a rolling upgrade from a release before schema V17, docs/deployment.md)
  */
 public record EngineSettings(
     int maxPoolSize,
     int workerConcurrency,
     Duration leaseDuration,
     Duration pollInterval,
-    int jobGroupSize) {
+    int jobGroupSize,
+    int runCacheSize) {
   public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(30);
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
 
@@ -40,6 +43,9 @@ public record EngineSettings(
     if (jobGroupSize < 1) {
       throw new IllegalArgumentException("jobGroupSize must be positive: " + jobGroupSize);
     }
+    if (runCacheSize < 0) {
+      throw new IllegalArgumentException("runCacheSize must not be negative: " + runCacheSize);
+    }
   }
 
   private static void requirePositive(String name, Duration value) {
@@ -55,15 +61,20 @@ public record EngineSettings(
         EngineConfig.DEFAULT_WORKER_CONCURRENCY,
         DEFAULT_LEASE_DURATION,
         DEFAULT_POLL_INTERVAL,
-        EngineConfig.DEFAULT_JOB_GROUP_SIZE);
+        EngineConfig.DEFAULT_JOB_GROUP_SIZE,
+        EngineConfig.DEFAULT_RUN_CACHE_SIZE);
   }
 
-  /** {@code config} with these settings' worker concurrency, lease and poll timings, groups. */
+  /**
+   * {@code config} with these settings' worker concurrency, lease and poll timings, groups and run
+   * cache.
+   */
   EngineConfig applyTo(EngineConfig config) {
     return config
         .withWorkerConcurrency(workerConcurrency)
         .withLeaseDuration(leaseDuration)
         .withPollInterval(pollInterval)
-        .withJobGroupSize(jobGroupSize);
+        .withJobGroupSize(jobGroupSize)
+        .withRunCacheSize(runCacheSize);
   }
 }

@@ -118,7 +118,8 @@ final class ServerSettingsParser {
           intSetting(values, ServerSetting.WORKER_CONCURRENCY, defaults.workerConcurrency()),
           durationSetting(values, ServerSetting.LEASE_DURATION, defaults.leaseDuration()),
           durationSetting(values, ServerSetting.POLL_INTERVAL, defaults.pollInterval()),
-          intSetting(values, ServerSetting.JOB_GROUP_SIZE, defaults.jobGroupSize()));
+          intSetting(values, ServerSetting.JOB_GROUP_SIZE, defaults.jobGroupSize()),
+          intSetting(values, ServerSetting.RUN_CACHE_SIZE, defaults.runCacheSize()));
     } catch (IllegalArgumentException e) {
       throw ServerConfig.invalid(e.getMessage());
     }

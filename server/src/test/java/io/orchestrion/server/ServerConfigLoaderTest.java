@@ -320,11 +320,13 @@ class ServerConfigLoaderTest {
                 "ORCHESTRION_MAX_SEGMENT_TIME",
                 "PT20S",
                 "ORCHESTRION_JOB_GROUP_SIZE",
-                "4"),
+                "4",
+                "ORCHESTRION_RUN_CACHE_SIZE",
+                "0"),
             Map.of(ServerSetting.POLL_INTERVAL, "PT0.1S"));
 
     assertThat(config.engineSettings())
-        .isEqualTo(new EngineSettings(6, 4, Duration.ofSeconds(5), Duration.ofMillis(100), 4));
+        .isEqualTo(new EngineSettings(6, 4, Duration.ofSeconds(5), Duration.ofMillis(100), 4, 0));
     assertThat(config.flowLimits().maxCpuTime()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.flowLimits().maxSegmentTime()).isEqualTo(Duration.ofSeconds(20));
     assertThat(config.flowLimits().actionTimeout()).isEqualTo(Duration.ofSeconds(3));

@@ -48,6 +48,10 @@ import java.util.UUID;
  *     the transaction, re-checks, due dates, escalation rungs) one worker may apply in one
  *     transaction, each under its own savepoint (group commit); 1 runs every job in a transaction
  *     of its own. A group forms only from jobs already waiting, never by delaying one
+ * @param runCacheSize how many runs this node keeps in memory as it last locked or wrote them, so
+ *     that a hand-off on one skips reading its parts again (docs/architecture.md, "The run
+ *     aggregate"); 0 turns the cache off, as a rolling upgrade from a release before schema V17
+ *     needs while nodes of that release still run (docs/deployment.md)
  */
 public record EngineConfig(
     DatabaseConfig database,
@@ -63,12 +67,16 @@ public record EngineConfig(
     Duration idempotencyKeyRetention,
     PluginConfiguration pluginConfiguration,
     NotificationSettings notifications,
-    int jobGroupSize) {
+    int jobGroupSize,
+    int runCacheSize) {
   /** Half of {@link DatabaseConfig#DEFAULT_MAX_POOL_SIZE}. */
   public static final int DEFAULT_WORKER_CONCURRENCY = 8;
 
   /** The default {@link #jobGroupSize()}. */
   public static final int DEFAULT_JOB_GROUP_SIZE = 16;
+
+  /** The default {@link #runCacheSize()}. */
+  public static final int DEFAULT_RUN_CACHE_SIZE = 10_000;
 
   /** SPEC §11: idempotency keys are kept 24 h. */
   public static final Duration DEFAULT_IDEMPOTENCY_KEY_RETENTION = Duration.ofHours(24);
@@ -100,6 +108,9 @@ public record EngineConfig(
     if (jobGroupSize < 1) {
       throw new IllegalArgumentException("jobGroupSize must be positive: " + jobGroupSize);
     }
+    if (runCacheSize < 0) {
+      throw new IllegalArgumentException("runCacheSize must not be negative: " + runCacheSize);
+    }
   }
 
   /** The default {@link #synchronousTimeBudget()}. */
@@ -120,7 +131,8 @@ public record EngineConfig(
         DEFAULT_IDEMPOTENCY_KEY_RETENTION,
         PluginConfiguration.empty(),
         NotificationSettings.defaults(),
-        DEFAULT_JOB_GROUP_SIZE);
+        DEFAULT_JOB_GROUP_SIZE,
+        DEFAULT_RUN_CACHE_SIZE);
   }
 
   public EngineConfig withLeaseDuration(Duration leaseDuration) {
@@ -176,6 +188,13 @@ public record EngineConfig(
     return copy.build();
   }
 
+  /** With a run cache of this many runs; 0 turns it off. */
+  public EngineConfig withRunCacheSize(int runCacheSize) {
+    Copy copy = new Copy(this);
+    copy.runCacheSize = runCacheSize;
+    return copy.build();
+  }
+
   public EngineConfig withSynchronousTimeBudget(Duration synchronousTimeBudget) {
     Copy copy = new Copy(this);
     copy.synchronousTimeBudget = synchronousTimeBudget;
@@ -222,6 +241,7 @@ public record EngineConfig(
     private PluginConfiguration pluginConfiguration;
     private NotificationSettings notifications;
     private int jobGroupSize;
+    private int runCacheSize;
 
     Copy(EngineConfig config) {
       database = config.database;
@@ -238,6 +258,7 @@ public record EngineConfig(
       pluginConfiguration = config.pluginConfiguration;
       notifications = config.notifications;
       jobGroupSize = config.jobGroupSize;
+      runCacheSize = config.runCacheSize;
     }
 
     EngineConfig build() {
@@ -255,7 +276,8 @@ public record EngineConfig(
           idempotencyKeyRetention,
           pluginConfiguration,
           notifications,
-          jobGroupSize);
+          jobGroupSize,
+          runCacheSize);
     }
   }
 }

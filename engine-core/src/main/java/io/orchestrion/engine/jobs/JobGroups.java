@@ -5,15 +5,18 @@ import io.orchestrion.engine.api.RunLogContext;
 import io.orchestrion.engine.jobs.JobRunner.Attempt;
 import io.orchestrion.engine.jobs.JobRunner.Outcome;
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.run.StepReads;
 import io.orchestrion.engine.work.UnitOfWork;
 import io.orchestrion.engine.work.UnitsOfWork;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -99,8 +102,22 @@ public final class JobGroups {
       throws SQLException {
     Map<String, Integer> given = new LinkedHashMap<>();
     jobIds.forEach(id -> given.put(id, given.size()));
-    List<JobRow> jobs =
-        new ArrayList<>(JobRow.loadOwned(uow.connection(), jobIds, config.nodeId()));
+    // Jobs this node's own transactions carried here are not read again; the others are.
+    Map<String, StepReads.RunningStep> carriedSteps = new HashMap<>();
+    List<JobRow> jobs = new ArrayList<>();
+    List<String> toRead = new ArrayList<>();
+    for (String jobId : jobIds) {
+      Optional<JobRunner.Carried> carried = runner.takeCarried(jobId);
+      if (carried.isPresent()) {
+        jobs.add(carried.get().row());
+        carriedSteps.put(jobId, carried.get().step());
+      } else {
+        toRead.add(jobId);
+      }
+    }
+    if (!toRead.isEmpty()) {
+      jobs.addAll(JobRow.loadOwned(uow.connection(), toRead, config.nodeId()));
+    }
     // Runs locked in one global order; a run's own jobs in the order they were handed over.
     jobs.sort(Comparator.comparing(JobRow::runId).thenComparing(job -> given.get(job.id())));
     Map<String, Member> members = new LinkedHashMap<>();
@@ -109,14 +126,16 @@ public final class JobGroups {
       leaseTaken.accept(job.id(), job.leaseToken());
     }
     for (JobRow job : jobs) {
-      members.put(job.id(), runMember(uow, job));
+      members.put(job.id(), runMember(uow, job, carriedSteps.get(job.id())));
     }
     return members;
   }
 
-  private Member runMember(UnitOfWork uow, JobRow job) throws SQLException {
+  private Member runMember(UnitOfWork uow, JobRow job, StepReads.RunningStep carriedStep)
+      throws SQLException {
     try {
-      Attempt attempt = uow.underSavepoint(command -> runner.runLoaded(command, job, null));
+      Attempt attempt =
+          uow.underSavepoint(command -> runner.runLoaded(command, job, carriedStep, null));
       return attempt.outcome() != null
           ? Member.ended(attempt.outcome())
           : new Member(null, attempt, null);

@@ -14,6 +14,7 @@ import io.orchestrion.engine.metrics.EngineMetrics;
 import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.queue.JobKind;
+import io.orchestrion.engine.run.LocalHandOffs;
 import io.orchestrion.engine.run.RunEngine;
 import io.orchestrion.engine.run.StepReads;
 import io.orchestrion.engine.security.EngineSecurity;
@@ -39,6 +40,7 @@ import java.sql.Savepoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +70,7 @@ public final class JobRunner {
 
   private final EngineSecurity security;
   private final EngineMetrics metrics;
+  private final LocalHandOffs handOffs;
 
   @Inject
   public JobRunner(
@@ -79,7 +82,9 @@ public final class JobRunner {
       EngineConfig config,
       WorkSignals signals,
       EngineSecurity security,
-      EngineMetrics metrics) {
+      EngineMetrics metrics,
+      LocalHandOffs handOffs) {
+    this.handOffs = handOffs;
     this.security = security;
     this.metrics = metrics;
     this.units = units;
@@ -194,6 +199,14 @@ public final class JobRunner {
   private Attempt runInUnitOfWork(
       UnitOfWork uow, String jobId, Consumer<String> leaseTaken, PendingCall call)
       throws SQLException {
+    if (call == null) {
+      Optional<LocalHandOffs.HandOff> carried = handOffs.take(jobId);
+      if (carried.isPresent()) {
+        Carried job = carried(carried.get());
+        leaseTaken.accept(job.row().leaseToken());
+        return runLoaded(uow, job.row(), job.step(), null);
+      }
+    }
     JobRow job = JobRow.loadOwned(uow.connection(), jobId, config.nodeId());
     if (job == null) {
       return Attempt.done(Outcome.NOT_OURS);
@@ -203,15 +216,48 @@ public final class JobRunner {
       return Attempt.done(Outcome.NOT_OURS);
     }
     leaseTaken.accept(job.leaseToken());
-    return runLoaded(uow, job, call);
+    return runLoaded(uow, job, null, call);
+  }
+
+  /** A job handed over in memory by the transaction that created it, with its step. */
+  record Carried(JobRow row, StepReads.RunningStep step) {}
+
+  /**
+   * The hand-off of {@code jobId} if this node's own transaction carried it here ({@link
+   * LocalHandOffs}), taken: its row as inserted and its step, read from neither table.
+   */
+  Optional<Carried> takeCarried(String jobId) {
+    return handOffs.take(jobId).map(JobRunner::carried);
+  }
+
+  private static Carried carried(LocalHandOffs.HandOff handOff) {
+    return new Carried(
+        new JobRow(
+            handOff.jobId(),
+            JobKind.FLOW,
+            handOff.runId(),
+            handOff.stepInstanceId(),
+            handOff.attempt(),
+            handOff.inputsJson(),
+            null,
+            handOff.leaseToken(),
+            0,
+            null,
+            handOff.submissionId(),
+            handOff.dueAt(),
+            null,
+            0),
+        handOff.step());
   }
 
   /**
-   * The work of one transaction of {@code job}, read in {@code uow} while this node held its lease:
-   * its writes are fenced by the lease token ({@link Fenced} when the lease was lost or the step
-   * moved on).
+   * The work of one transaction of {@code job}, read in {@code uow} while this node held its lease
+   * or carried in memory from the transaction that created it ({@code carriedStep} then its step,
+   * else null): its writes are fenced by the lease token ({@link Fenced} when the lease was lost or
+   * the step moved on).
    */
-  Attempt runLoaded(UnitOfWork uow, JobRow job, PendingCall call) throws SQLException {
+  Attempt runLoaded(UnitOfWork uow, JobRow job, StepReads.RunningStep carriedStep, PendingCall call)
+      throws SQLException {
     Transaction tx = uow.transaction();
     MDC.put(RunLogContext.RUN_ID, job.runId());
     MDC.put(RunLogContext.SUBMISSION_ID, job.submissionId());
@@ -234,12 +280,17 @@ public final class JobRunner {
           uow, job.runId(), job.workItemId(), job.rung(), () -> deleteFenced(tx.connection(), job));
       return Attempt.done(Outcome.DONE);
     }
-    return runSegment(uow, job, call);
+    return runSegment(uow, job, carriedStep, call);
   }
 
-  private Attempt runSegment(UnitOfWork uow, JobRow job, PendingCall call) throws SQLException {
+  private Attempt runSegment(
+      UnitOfWork uow, JobRow job, StepReads.RunningStep carriedStep, PendingCall call)
+      throws SQLException {
     Transaction tx = uow.transaction();
-    StepReads.RunningStep step = StepReads.find(tx, job.stepInstanceId()).orElse(null);
+    // A carried job's step is the one its creating transaction started; a step that ended since
+    // deleted the job, so the fenced writes below find nothing and the segment commits nothing.
+    StepReads.RunningStep step =
+        carriedStep != null ? carriedStep : StepReads.find(tx, job.stepInstanceId()).orElse(null);
     if (step == null
         || step.status() != StepStatus.IN_PROGRESS
         || step.attempt() != job.attempt()) {

@@ -18,19 +18,25 @@ import java.util.Map;
  * migrations, returning updated rows, text collation) live here so that they are in one place.
  */
 public enum Dialect {
-  H2("CHARACTER LARGE OBJECT", "BINARY LARGE OBJECT", ""),
+  // Identity cache 1000 on H2: H2 writes an identity's next value to its system table, in a commit
+  // of its own (a store of every changed page), each time the cached values run out (every 32 by
+  // default). 1 on PostgreSQL, its default: there each connection caches its own range, and ids
+  // would no longer increase in insertion order across connections (V18, docs/persistence.md).
+  H2("CHARACTER LARGE OBJECT", "BINARY LARGE OBJECT", "", "1000"),
   // COLLATE "C": PostgreSQL would otherwise sort text by the server's locale, H2 by code point; the
   // engine sorts the same way on both so that a query gives the same order everywhere.
-  POSTGRESQL("TEXT", "BYTEA", " COLLATE \"C\"");
+  POSTGRESQL("TEXT", "BYTEA", " COLLATE \"C\"", "1");
 
   private final String jsonType;
   private final String binaryType;
   private final String textCollation;
+  private final String identityCache;
 
-  Dialect(String jsonType, String binaryType, String textCollation) {
+  Dialect(String jsonType, String binaryType, String textCollation, String identityCache) {
     this.jsonType = jsonType;
     this.binaryType = binaryType;
     this.textCollation = textCollation;
+    this.identityCache = identityCache;
   }
 
   /** The dialect of a connected database, from its product name. */
@@ -177,6 +183,13 @@ public enum Dialect {
   /** The Flyway placeholders that let one migration script serve every dialect. */
   public Map<String, String> migrationPlaceholders() {
     return Map.of(
-        "json_type", jsonType, "binary_type", binaryType, "text_collation", textCollation);
+        "json_type",
+        jsonType,
+        "binary_type",
+        binaryType,
+        "text_collation",
+        textCollation,
+        "identity_cache",
+        identityCache);
   }
 }

@@ -11,7 +11,7 @@ import org.flywaydb.core.api.FlywayException;
  * Brings the schema up to date with the Flyway migrations under {@code db/migration}. The scripts
  * are shared by every dialect; the differences are placeholders (see {@link
  * Dialect#migrationPlaceholders()} and docs/persistence.md): {@code ${json_type}}, {@code
- * ${binary_type}} and {@code ${text_collation}}.
+ * ${binary_type}}, {@code ${text_collation}} and {@code ${identity_cache}}.
  */
 public final class Migrations {
   public static final String LOCATION = "classpath:db/migration";

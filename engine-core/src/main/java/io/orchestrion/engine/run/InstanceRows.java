@@ -55,7 +55,9 @@ final class InstanceRows {
     }
   }
 
-  static void writeSteps(Connection connection, RunState run, Function<Object, String> json)
+  /** {@code outputsJson}: the JSON text of a step's (non-empty) outputs. */
+  static void writeSteps(
+      Connection connection, RunState run, Function<StepInstance, String> outputsJson)
       throws SQLException {
     List<StepInstance> inserts = run.steps().stream().filter(StepInstance::isNew).toList();
     List<StepInstance> updates = run.steps().stream().filter(StepInstance::isChanged).toList();
@@ -67,7 +69,7 @@ final class InstanceRows {
                   + " ended_at, discontinued_by, id, run_id, stage_instance_id, name, step_index,"
                   + " kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         for (StepInstance step : inserts) {
-          bindStepState(statement, step, json);
+          bindStepState(statement, step, outputsJson);
           statement.setString(14, step.id());
           statement.setString(15, run.id());
           statement.setString(16, step.stageInstanceId());
@@ -87,7 +89,7 @@ final class InstanceRows {
                   + " outputs = ?, error = ?, started_at = ?, ended_at = ?, discontinued_by = ?"
                   + " WHERE id = ?")) {
         for (StepInstance step : updates) {
-          bindStepState(statement, step, json);
+          bindStepState(statement, step, outputsJson);
           statement.setString(14, step.id());
           statement.addBatch();
         }
@@ -97,7 +99,7 @@ final class InstanceRows {
   }
 
   private static void bindStepState(
-      PreparedStatement statement, StepInstance step, Function<Object, String> json)
+      PreparedStatement statement, StepInstance step, Function<StepInstance, String> outputsJson)
       throws SQLException {
     statement.setString(1, step.status().name());
     statement.setInt(2, step.attempt());
@@ -107,8 +109,7 @@ final class InstanceRows {
     Sql.setNullableString(statement, 6, step.executionReason().orElse(null));
     Sql.setNullableString(statement, 7, step.runAsUserId().orElse(null));
     Sql.setNullableString(statement, 8, step.runMode().map(Enum::name).orElse(null));
-    Sql.setNullableString(
-        statement, 9, step.outputs().isEmpty() ? null : json.apply(step.outputs()));
+    Sql.setNullableString(statement, 9, step.outputs().isEmpty() ? null : outputsJson.apply(step));
     Sql.setNullableString(statement, 10, Sql.truncate(step.error().orElse(null)));
     JdbcValues.setNullableInstant(statement, 11, step.startedAt().orElse(null));
     JdbcValues.setNullableInstant(statement, 12, step.endedAt().orElse(null));

@@ -62,6 +62,7 @@ public final class RunEngine {
   private final EscalationLadder escalation;
 
   private final EngineMetrics metrics;
+  private final LocalHandOffs handOffs;
 
   @Inject
   public RunEngine(
@@ -74,7 +75,9 @@ public final class RunEngine {
       EvaluationPass evaluation,
       ApprovalDecisions approvalDecisions,
       EscalationLadder escalation,
-      EngineMetrics metrics) {
+      EngineMetrics metrics,
+      LocalHandOffs handOffs) {
+    this.handOffs = handOffs;
     this.approvalDecisions = approvalDecisions;
     this.escalation = escalation;
     this.metrics = metrics;
@@ -679,6 +682,15 @@ public final class RunEngine {
     List<NewJob> newJobs = run.outbox().newJobs();
     List<String> localJobs =
         newJobs.stream().filter(job -> job.leasedBy(config.nodeId())).map(NewJob::id).toList();
+    // What this node's worker needs of them, carried in memory (read before the flush).
+    List<LocalHandOffs.HandOff> carried = new ArrayList<>();
+    for (NewJob job : newJobs) {
+      if (job.leasedBy(config.nodeId()) && job.stepInstanceId().isPresent()) {
+        run.step(job.stepInstanceId().get())
+            .flatMap(step -> LocalHandOffs.of(job, run.submission().id(), step))
+            .ifPresent(carried::add);
+      }
+    }
     boolean events = !run.outbox().newEvents().isEmpty() || !run.notifications().isEmpty();
     Instant now = uow.now();
     boolean dueForAnyNode =
@@ -686,6 +698,10 @@ public final class RunEngine {
     repository.flush(uow.transaction(), run);
     if (dueForAnyNode) {
       uow.jobsDue();
+    }
+    if (!carried.isEmpty()) {
+      // Before the wake-ups below: after-commit actions run in order.
+      uow.afterCommit(() -> carried.forEach(handOffs::put));
     }
     localJobs.forEach(uow::jobReadyAfterCommit);
     if (events) {

@@ -15,10 +15,8 @@ import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.run.model.Assignee;
 import io.orchestrion.engine.run.model.Outcome;
 import io.orchestrion.engine.run.model.RunState;
-import io.orchestrion.engine.run.model.StageInstance;
 import io.orchestrion.engine.run.model.StepInstance;
 import io.orchestrion.engine.run.model.StepKind;
-import io.orchestrion.engine.run.model.Submission;
 import io.orchestrion.engine.run.model.WorkItem;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -26,15 +24,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * Loads a {@link RunState} from its rows: the run (under its row lock, {@code SELECT ... FOR
  * UPDATE}, when asked), its submission, stage and step instances and work items. Nothing loaded is
- * new or changed.
+ * new or changed. When {@link RunCache} has the run's parts at the revision just read, they come
+ * from there and only the run's own row is read.
  */
 final class RunLoader {
   private final RunJson json;
@@ -44,16 +41,34 @@ final class RunLoader {
     this.json = json;
   }
 
+  /** A loaded run, with the rows of its parts as read ({@code fromCache}: not read here). */
+  record Loaded(RunState run, RunRows rows, boolean fromCache) {}
+
+  /** Rows of a run's parts known without reading them: at {@code revision}, or empty. */
+  @FunctionalInterface
+  interface KnownRows {
+    Optional<RunRows> at(String runId, long revision);
+  }
+
   /** The run with its submission and instances; empty if there is no such run. */
   Optional<RunState> load(Transaction tx, String runId, boolean lock) throws SQLException {
+    return load(tx, runId, lock, null).map(Loaded::run);
+  }
+
+  /**
+   * The run with its submission and instances, its parts taken from {@code known} (may be null)
+   * when it has them at the revision read; empty if there is no such run.
+   */
+  Optional<Loaded> load(Transaction tx, String runId, boolean lock, KnownRows known)
+      throws SQLException {
     Connection connection = tx.connection();
     RunState.Stored stored;
     String submissionId;
     try (PreparedStatement statement =
         connection.prepareStatement(
             "SELECT id, submission_id, definition_id, status, current_stage_id, variables, error,"
-                + " created_at, observed, evaluations, outcome, rejected, last_approver_id FROM runs"
-                + " WHERE id = ?"
+                + " created_at, observed, evaluations, outcome, rejected, last_approver_id,"
+                + " revision FROM runs WHERE id = ?"
                 + (lock ? " FOR UPDATE" : ""))) {
       statement.setString(1, runId);
       try (ResultSet rs = statement.executeQuery()) {
@@ -65,6 +80,7 @@ final class RunLoader {
         stored =
             new RunState.Stored(
                 rs.getString("id"),
+                rs.getLong("revision"),
                 rs.getLong("definition_id"),
                 JdbcValues.getNullableInstant(rs, "created_at"),
                 RunStatus.valueOf(rs.getString("status")),
@@ -78,28 +94,37 @@ final class RunLoader {
                 rs.getString("last_approver_id"));
       }
     }
-    Submission submission = loadSubmission(connection, submissionId);
-    List<StageInstance> stages = loadStages(connection, runId);
-    return Optional.of(
-        new RunState(
-            stored,
-            submission,
+    Optional<RunRows> cached =
+        known == null ? Optional.empty() : known.at(runId, stored.revision());
+    if (cached.isPresent()) {
+      return Optional.of(new Loaded(cached.get().toState(stored, json), cached.get(), true));
+    }
+    List<RunRows.StageRow> stages = loadStages(connection, runId);
+    RunRows rows =
+        new RunRows(
+            runId,
+            stored.revision(),
+            loadSubmission(connection, submissionId),
             stages,
             loadSteps(connection, runId, stages),
-            loadWorkItems(connection, runId)));
+            loadWorkItems(connection, runId));
+    return Optional.of(new Loaded(rows.toState(stored, json), rows, false));
   }
 
-  private static Submission loadSubmission(Connection connection, String submissionId)
+  private static RunRows.SubmissionRow loadSubmission(Connection connection, String submissionId)
       throws SQLException {
     try (PreparedStatement statement =
-        connection.prepareStatement("SELECT * FROM submissions WHERE id = ?")) {
+        connection.prepareStatement(
+            "SELECT id, run_id, object_type, record_id, orchestration, orchestration_version,"
+                + " submitter_id, comments, created_at, status, error, updated_at"
+                + " FROM submissions WHERE id = ?")) {
       statement.setString(1, submissionId);
       try (ResultSet rs = statement.executeQuery()) {
         if (!rs.next()) {
           throw new OrchestrionException(
               StandardErrorCode.INTERNAL_ERROR, "submission " + submissionId + " is missing");
         }
-        return new Submission(
+        return new RunRows.SubmissionRow(
             rs.getString("id"),
             rs.getString("run_id"),
             rs.getString("object_type"),
@@ -116,17 +141,18 @@ final class RunLoader {
     }
   }
 
-  private static List<StageInstance> loadStages(Connection connection, String runId)
+  private static List<RunRows.StageRow> loadStages(Connection connection, String runId)
       throws SQLException {
-    List<StageInstance> stages = new ArrayList<>();
+    List<RunRows.StageRow> stages = new ArrayList<>();
     try (PreparedStatement statement =
         connection.prepareStatement(
-            "SELECT * FROM stage_instances WHERE run_id = ? ORDER BY entry_number")) {
+            "SELECT id, name, stage_index, entry_number, started_at, status, ended_at"
+                + " FROM stage_instances WHERE run_id = ? ORDER BY entry_number")) {
       statement.setString(1, runId);
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
           stages.add(
-              new StageInstance(
+              new RunRows.StageRow(
                   rs.getString("id"),
                   rs.getString("name"),
                   rs.getInt("stage_index"),
@@ -140,23 +166,22 @@ final class RunLoader {
     return stages;
   }
 
-  private List<StepInstance> loadSteps(
-      Connection connection, String runId, List<StageInstance> stages) throws SQLException {
-    Map<String, Integer> stageOrder = new LinkedHashMap<>();
-    for (StageInstance stage : stages) {
-      stageOrder.put(stage.id(), stage.entryNumber());
-    }
-    List<StepInstance> steps = new ArrayList<>();
+  private static List<RunRows.StepRow> loadSteps(
+      Connection connection, String runId, List<RunRows.StageRow> stages) throws SQLException {
+    List<RunRows.StepRow> steps = new ArrayList<>();
     try (PreparedStatement statement =
-        connection.prepareStatement("SELECT * FROM step_instances WHERE run_id = ?")) {
+        connection.prepareStatement(
+            "SELECT id, stage_instance_id, name, step_index, kind, status, attempt, flow,"
+                + " flow_version, execution_mode, execution_reason, run_as_user_id, run_mode,"
+                + " outputs, error, started_at, ended_at, discontinued_by"
+                + " FROM step_instances WHERE run_id = ?")) {
       statement.setString(1, runId);
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
           String executionMode = rs.getString("execution_mode");
           String runMode = rs.getString("run_mode");
-          String outputs = rs.getString("outputs");
           steps.add(
-              new StepInstance(
+              new RunRows.StepRow(
                   rs.getString("id"),
                   rs.getString("stage_instance_id"),
                   rs.getString("name"),
@@ -171,38 +196,34 @@ final class RunLoader {
                       rs.getString("execution_reason"),
                       rs.getString("run_as_user_id"),
                       runMode == null ? null : RunMode.valueOf(runMode),
-                      outputs == null ? Map.of() : json.readMap(outputs),
+                      null,
                       rs.getString("error"),
                       JdbcValues.getNullableInstant(rs, "started_at"),
                       JdbcValues.getNullableInstant(rs, "ended_at"),
-                      rs.getString("discontinued_by"))));
+                      rs.getString("discontinued_by")),
+                  rs.getString("outputs")));
         }
       }
     }
-    // Stage entry order, then definition order: "latest instance" lookups rely on it.
-    steps.sort(
-        (a, b) -> {
-          int byStage =
-              Integer.compare(
-                  stageOrder.getOrDefault(a.stageInstanceId(), 0),
-                  stageOrder.getOrDefault(b.stageInstanceId(), 0));
-          return byStage != 0 ? byStage : Integer.compare(a.stepIndex(), b.stepIndex());
-        });
+    steps.sort(RunRows.stepOrder(stages));
     return steps;
   }
 
-  private static List<WorkItem> loadWorkItems(Connection connection, String runId)
+  private static List<RunRows.WorkItemRow> loadWorkItems(Connection connection, String runId)
       throws SQLException {
-    List<WorkItem> items = new ArrayList<>();
+    List<RunRows.WorkItemRow> items = new ArrayList<>();
     try (PreparedStatement statement =
         connection.prepareStatement(
-            "SELECT * FROM work_items WHERE run_id = ? ORDER BY created_at, approver_index, id")) {
+            "SELECT id, step_instance_id, step_name, step_attempt, approver_index, chain_level,"
+                + " due_at, created_at, status, assignee_type, assignee_id, decision, comments,"
+                + " decided_by, decided_on_behalf_of, decided_at, updated_at"
+                + " FROM work_items WHERE run_id = ? ORDER BY created_at, approver_index, id")) {
       statement.setString(1, runId);
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
           String decision = rs.getString("decision");
           items.add(
-              new WorkItem(
+              new RunRows.WorkItemRow(
                   rs.getString("id"),
                   new WorkItem.Placement(
                       rs.getString("step_instance_id"),

@@ -8,6 +8,8 @@ public final class RunModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(RunJson.class).in(Scopes.SINGLETON);
+    bind(RunCache.class).in(Scopes.SINGLETON);
+    bind(LocalHandOffs.class).in(Scopes.SINGLETON);
     bind(RunLoader.class).in(Scopes.SINGLETON);
     bind(RunWriter.class).in(Scopes.SINGLETON);
     bind(RunRepository.class).in(Scopes.SINGLETON);

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,22 +23,57 @@ import java.util.Set;
  * the run's row lock, which serialises the commands of one run across threads and nodes), writes
  * what changed ({@link RunWriter}), and the few reads and writes around a run (a stored event,
  * rechecks of other runs, escalation rungs due).
+ *
+ * <p>The runs this node locked and wrote are kept in its {@link RunCache} once their transaction
+ * commits (an after-commit action of the transaction, or of the savepoint, that loaded or wrote
+ * them: a rollback discards it), and a lock whose revision matches takes the run's parts from
+ * there.
  */
 final class RunRepository {
+  /**
+   * The rows of the runs this transaction loaded or wrote, by run id: a run's second command in one
+   * transaction (group commit) finds them. Forgotten when the transaction rolls back to a savepoint
+   * ({@link Transaction#rollbackTo}).
+   */
+  private static final Transaction.Key<Map<String, RunRows>> IN_TRANSACTION =
+      new Transaction.Key<>("run rows of this transaction");
+
   private final RunLoader loader;
   private final RunWriter writer;
   private final RunJson json;
+  private final RunCache cache;
 
   @Inject
-  RunRepository(RunLoader loader, RunWriter writer, RunJson json) {
+  RunRepository(RunLoader loader, RunWriter writer, RunJson json, RunCache cache) {
     this.loader = loader;
     this.writer = writer;
     this.json = json;
+    this.cache = cache;
   }
 
-  /** Locks and loads a run with its submission and instances; empty if there is no such run. */
+  /**
+   * Locks and loads a run with its submission and instances; empty if there is no such run. The
+   * parts come from this node's cache when it has them at the revision read with the lock.
+   */
   Optional<RunState> lockAndLoad(Transaction tx, String runId) throws SQLException {
-    return loader.load(tx, runId, true);
+    Map<String, RunRows> inTransaction = tx.remembered(IN_TRANSACTION, t -> new HashMap<>());
+    Optional<RunLoader.Loaded> loaded =
+        loader.load(
+            tx,
+            runId,
+            true,
+            (id, revision) ->
+                Optional.ofNullable(inTransaction.get(id))
+                    .filter(rows -> rows.revision() == revision)
+                    .or(() -> cache.get(id, revision)));
+    loaded.ifPresent(
+        found -> {
+          inTransaction.put(runId, found.rows());
+          if (!found.fromCache()) {
+            keepAfterCommit(tx, found.rows());
+          }
+        });
+    return loaded.map(RunLoader.Loaded::run);
   }
 
   /** Loads a run without locking it, to show it. */
@@ -47,7 +83,18 @@ final class RunRepository {
 
   /** Writes everything the unit of work changed or created; then nothing is marked changed. */
   void flush(Transaction tx, RunState run) throws SQLException {
-    writer.flush(tx, run);
+    long before = run.revision();
+    boolean isNew = run.isNew();
+    RunRows written = writer.flush(tx, run);
+    if (isNew || written.revision() != before) {
+      tx.remembered(IN_TRANSACTION, t -> new HashMap<>()).put(run.id(), written);
+      keepAfterCommit(tx, written);
+    }
+  }
+
+  /** Keeps {@code rows} in the cache once {@code tx} (or the savepoint it runs under) commits. */
+  private void keepAfterCommit(Transaction tx, RunRows rows) {
+    tx.afterCommit(() -> cache.put(rows));
   }
 
   Optional<RunEngine.StoredEvent> findEvent(Transaction tx, String eventId) throws SQLException {

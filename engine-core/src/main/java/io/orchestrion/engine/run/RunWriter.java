@@ -5,21 +5,26 @@ import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.queue.JobTable;
 import io.orchestrion.engine.run.model.RunOutbox;
 import io.orchestrion.engine.run.model.RunState;
+import io.orchestrion.engine.run.model.StepInstance;
 import io.orchestrion.engine.run.model.Submission;
 import io.orchestrion.engine.run.model.WorkItem;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Writes what a unit of work changed in a {@link RunState}: the rows the aggregate marked new or
  * changed (a batched statement per table and kind), its outbox (jobs, events, notifications, audit
- * entries), then marks it persisted. An untouched run writes nothing.
+ * entries), then marks it persisted. An untouched run writes nothing. A run whose rows it writes
+ * gets the next revision ({@code runs.revision}, V17): in the {@code UPDATE runs} when the run's
+ * own row changed, else in an {@code UPDATE runs SET revision} of its own; a new run starts at 0.
  */
 final class RunWriter {
   private final RunJson json;
@@ -29,17 +34,25 @@ final class RunWriter {
     this.json = json;
   }
 
-  void flush(Transaction tx, RunState run) throws SQLException {
+  /** Writes {@code run}'s changes; returns its rows as now written, at its (new) revision. */
+  RunRows flush(Transaction tx, RunState run) throws SQLException {
     Connection connection = tx.connection();
+    boolean rowsChanged = run.rowsChanged();
+    long revision = run.isNew() || !rowsChanged ? run.revision() : run.revision() + 1;
+    // Each step's outputs are written as JSON once; the rows kept for the cache take that text.
+    Map<String, String> outputs = new HashMap<>();
+    Function<StepInstance, String> outputsJson =
+        step -> outputs.computeIfAbsent(step.id(), id -> json.write(step.outputs()));
     writeSubmission(connection, run.submission());
-    writeRun(connection, run);
+    writeRun(connection, run, revision);
     InstanceRows.writeStages(connection, run);
-    InstanceRows.writeSteps(connection, run, json::write);
+    InstanceRows.writeSteps(connection, run, outputsJson);
     InstanceRows.writeWorkItems(connection, run);
     writeJobs(connection, run);
     EventRows.write(connection, run, json::write);
     writeAudit(connection, run);
-    run.markPersisted();
+    run.markPersisted(revision);
+    return RunRows.written(run, outputsJson);
   }
 
   private static void writeSubmission(Connection connection, Submission submission)
@@ -81,7 +94,7 @@ final class RunWriter {
     }
   }
 
-  private void writeRun(Connection connection, RunState run) throws SQLException {
+  private void writeRun(Connection connection, RunState run, long revision) throws SQLException {
     if (run.isNew()) {
       try (PreparedStatement statement =
           connection.prepareStatement(
@@ -101,9 +114,18 @@ final class RunWriter {
           connection.prepareStatement(
               "UPDATE runs SET status = ?, current_stage_id = ?, variables = ?, error = ?,"
                   + " updated_at = ?, observed = ?, outcome = ?, rejected = ?, last_approver_id = ?,"
-                  + " evaluations = ? WHERE id = ?")) {
+                  + " evaluations = ?, revision = ? WHERE id = ?")) {
         bindRunState(statement, run);
-        statement.setString(11, run.id());
+        statement.setLong(11, revision);
+        statement.setString(12, run.id());
+        statement.executeUpdate();
+      }
+    } else if (revision != run.revision()) {
+      // Only parts of the run changed: its revision still moves on.
+      try (PreparedStatement statement =
+          connection.prepareStatement("UPDATE runs SET revision = ? WHERE id = ?")) {
+        statement.setLong(1, revision);
+        statement.setString(2, run.id());
         statement.executeUpdate();
       }
     }

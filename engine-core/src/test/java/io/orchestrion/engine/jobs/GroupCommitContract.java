@@ -15,6 +15,7 @@ import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.api.RunView;
 import io.orchestrion.engine.api.SubmitRequest;
 import io.orchestrion.engine.jobs.JobRunner.Outcome;
+import io.orchestrion.engine.run.LocalHandOffs;
 import io.orchestrion.engine.testing.EngineHarness;
 import io.orchestrion.engine.testing.TestDatabase;
 import io.orchestrion.flow.FlowRuntimeModule;
@@ -73,6 +74,7 @@ abstract class GroupCommitContract {
   private OrchestrionEngine engine;
   private JobGroups groups;
   private Workers workers;
+  private LocalHandOffs handOffs;
   private EngineConfig config;
 
   @BeforeEach
@@ -124,6 +126,7 @@ abstract class GroupCommitContract {
     engine = injector.getInstance(OrchestrionEngine.class).start();
     groups = injector.getInstance(JobGroups.class);
     workers = injector.getInstance(Workers.class);
+    handOffs = injector.getInstance(LocalHandOffs.class);
   }
 
   @AfterEach
@@ -166,7 +169,9 @@ abstract class GroupCommitContract {
     List<String> runIds = submitAll("Raise_Pair", 3);
     String failing = jobOf(runIds.get(1), "First");
     // Its stored interview cannot be read: the job fails (not its flow), as a host failure would.
+    // The row is what fails it, so the job is read from its row, not carried in memory.
     execute("UPDATE jobs SET interview = 'not json' WHERE id = ?", failing);
+    assertThat(handOffs.take(failing)).isPresent();
     counter.reset();
 
     Map<String, Outcome> outcomes = groups.run(jobsOf(runIds), (job, token) -> {});

@@ -55,7 +55,8 @@ class RunRepositoryH2Test {
                 """),
             true);
     RunJson json = new RunJson(EngineHarness.MAPPER);
-    repository = new RunRepository(new RunLoader(json), new RunWriter(json), json);
+    repository =
+        new RunRepository(new RunLoader(json), new RunWriter(json), json, new RunCache(100, 2000));
   }
 
   @AfterEach

@@ -27,6 +27,7 @@ public abstract sealed class RunRoot extends RunInstances permits RunState {
   private Outcome outcome;
   private boolean rejected;
   private String lastApproverId;
+  private long revision;
   private boolean isNew;
   private boolean changed;
 
@@ -36,9 +37,13 @@ public abstract sealed class RunRoot extends RunInstances permits RunState {
   private long synchronousDeadline;
   private boolean synchronousDeadlineSet;
 
-  /** The stored columns of a run ({@code runs}), nullable as stored. */
+  /**
+   * The stored columns of a run ({@code runs}), nullable as stored; {@code revision} counts the
+   * transactions that wrote the run's rows (V17).
+   */
   public record Stored(
       String id,
+      long revision,
       long definitionId,
       Instant createdAt,
       RunStatus status,
@@ -60,6 +65,7 @@ public abstract sealed class RunRoot extends RunInstances permits RunState {
       List<WorkItem> workItems) {
     super(stages, steps, workItems);
     this.id = run.id();
+    this.revision = run.revision();
     this.definitionId = run.definitionId();
     this.createdAt = run.createdAt();
     this.status = run.status();
@@ -77,6 +83,28 @@ public abstract sealed class RunRoot extends RunInstances permits RunState {
 
   public String id() {
     return id;
+  }
+
+  /**
+   * The revision of the run's rows as loaded, or as last written by this unit of work ({@link
+   * #markPersisted}); 0 for a new run.
+   */
+  public long revision() {
+    return revision;
+  }
+
+  /**
+   * Whether a row of the aggregate (the run's own, its submission's, a stage's, a step's or a work
+   * item's) is new or changed: writing them sets the run's revision one higher.
+   */
+  public boolean rowsChanged() {
+    return isNew
+        || changed
+        || submission.isNew()
+        || submission.isChanged()
+        || stages().stream().anyMatch(stage -> stage.isNew() || stage.isChanged())
+        || steps().stream().anyMatch(step -> step.isNew() || step.isChanged())
+        || workItems().stream().anyMatch(item -> item.isNew() || item.isChanged());
   }
 
   public long definitionId() {
@@ -173,8 +201,12 @@ public abstract sealed class RunRoot extends RunInstances permits RunState {
     this.actorId = actorId;
   }
 
-  /** The repository wrote everything: nothing is new or changed, the outbox is empty. */
-  public void markPersisted() {
+  /**
+   * The repository wrote everything, the run's rows now at {@code revision}: nothing is new or
+   * changed, the outbox is empty.
+   */
+  public void markPersisted(long revision) {
+    this.revision = revision;
     isNew = false;
     changed = false;
     submission.markPersisted();

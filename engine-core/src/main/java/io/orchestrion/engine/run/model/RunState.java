@@ -81,6 +81,7 @@ public final class RunState extends RunRoot {
         new RunState(
             new Stored(
                 runId,
+                0,
                 orchestration.definitionId(),
                 now,
                 RunStatus.IN_PROGRESS,

@@ -21,6 +21,7 @@ public final class Submission {
   private SubmissionStatus status;
   private String error;
   private Instant updatedAt;
+  private Instant storedUpdatedAt;
   private boolean isNew;
   private boolean changed;
 
@@ -50,6 +51,7 @@ public final class Submission {
     this.status = status;
     this.error = error;
     this.updatedAt = updatedAt;
+    this.storedUpdatedAt = updatedAt;
   }
 
   static Submission created(
@@ -133,6 +135,14 @@ public final class Submission {
     return updatedAt;
   }
 
+  /**
+   * {@code updated_at} as the submission's own row has it: a change of the run alone moves {@link
+   * #updatedAt()} (written to {@code runs.updated_at}) but not the submission's row.
+   */
+  public Instant storedUpdatedAt() {
+    return storedUpdatedAt;
+  }
+
   /** The record key while the submission is IN_PROGRESS (at most one per record). */
   public Optional<String> openRecordKey() {
     return status == SubmissionStatus.IN_PROGRESS ? Optional.of(recordKey()) : Optional.empty();
@@ -161,6 +171,9 @@ public final class Submission {
   }
 
   void markPersisted() {
+    if (isNew || changed) {
+      storedUpdatedAt = updatedAt; // the repository wrote the row with it
+    }
     isNew = false;
     changed = false;
   }

@@ -74,7 +74,7 @@ class RunStateTest {
 
   @Test
   void aPersistedRunIsUntouched() {
-    run.markPersisted();
+    run.markPersisted(0);
 
     assertThat(newRows()).isEmpty();
     assertThat(changedRows()).isEmpty();
@@ -85,7 +85,7 @@ class RunStateTest {
 
   @Test
   void startingAStepMarksOnlyThatStep() {
-    run.markPersisted();
+    run.markPersisted(0);
     StepInstance score = step("Score");
 
     run.startStep(score, T1);
@@ -101,7 +101,7 @@ class RunStateTest {
   void completingABackgroundStepMapsItsOutputsIntoVariablesAndMarksTheRun() {
     StepInstance score = step("Score");
     run.startStep(score, T0);
-    run.markPersisted();
+    run.markPersisted(0);
 
     run.completeStep(orchestration, score, Map.of("score", 42), T1);
 
@@ -117,7 +117,7 @@ class RunStateTest {
     run.enterRecallStage(orchestration.recallStage().orElseThrow(), T1);
     StepInstance tell = step("Tell");
     run.startStep(tell, T1);
-    run.markPersisted();
+    run.markPersisted(0);
 
     run.completeStep(orchestration, tell, Map.of("note", "undone"), T1);
 
@@ -131,7 +131,7 @@ class RunStateTest {
     StepInstance mark = step("Mark");
     run.startStep(score, T0);
     run.startStep(mark, T0);
-    run.markPersisted();
+    run.markPersisted(0);
 
     run.failStep(score, "boom", T1);
 
@@ -153,7 +153,7 @@ class RunStateTest {
     StepInstance score = step("Score");
     run.startStep(score, T0);
     run.failStep(score, "boom", T0);
-    run.markPersisted();
+    run.markPersisted(0);
 
     run.retry(run.currentStage().orElseThrow(), T1);
     run.startStep(score, T1);
@@ -170,7 +170,7 @@ class RunStateTest {
 
   @Test
   void suspendingWritesOnlyTheRunRow() {
-    run.markPersisted();
+    run.markPersisted(0);
 
     run.suspend(T1);
 
@@ -190,7 +190,7 @@ class RunStateTest {
     run.startStep(approve, T0);
     WorkItem bob = run.assign(placement(approve, 0), Assignee.user("bob"), T0);
     WorkItem finance = run.assign(placement(approve, 1), Assignee.queue("Finance"), T0);
-    run.markPersisted();
+    run.markPersisted(0);
 
     run.decide(bob, Decision.REJECT, Optional.of("no"), "bob", Optional.empty(), T1);
     assertThat(changedRows()).containsExactly("item bob");
@@ -222,7 +222,7 @@ class RunStateTest {
     StepInstance approve = step("Approve");
     run.startStep(approve, T0);
     WorkItem item = run.assign(placement(approve, 0), Assignee.user("bob"), T0);
-    run.markPersisted();
+    run.markPersisted(0);
 
     run.reassign(item, Assignee.group("Managers"), EventKind.WORK_ITEM_REASSIGNED, Map.of(), T1);
 
@@ -241,7 +241,7 @@ class RunStateTest {
 
   @Test
   void routingToAnOutcomeDecidesTheSubmission() {
-    run.markPersisted();
+    run.markPersisted(0);
 
     run.routeTo(Outcome.REJECT, T1);
 
