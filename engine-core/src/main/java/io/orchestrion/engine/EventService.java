@@ -96,7 +96,9 @@ public final class EventService {
     }
     List<EventKind> kinds = filter.kinds().stream().sorted().toList();
     String sql =
-        "SELECT * FROM events WHERE sequence > ?"
+        "SELECT "
+            + StoredEvents.COLUMNS
+            + " FROM events WHERE sequence > ?"
             + (filter.runId().isPresent() ? " AND run_id = ?" : "")
             + (filter.submissionId().isPresent() ? " AND submission_id = ?" : "")
             + (kinds.isEmpty()
@@ -143,7 +145,9 @@ public final class EventService {
     return units.call(
         uow -> {
           try (PreparedStatement statement =
-              uow.connection().prepareStatement("SELECT * FROM events WHERE event_id = ?")) {
+              uow.connection()
+                  .prepareStatement(
+                      "SELECT " + StoredEvents.COLUMNS + " FROM events WHERE event_id = ?")) {
             statement.setString(1, eventId);
             try (ResultSet rs = statement.executeQuery()) {
               return rs.next() ? Optional.of(event(rs)) : Optional.empty();

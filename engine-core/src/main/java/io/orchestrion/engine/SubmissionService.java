@@ -167,10 +167,11 @@ public final class SubmissionService {
     if (open.isPresent()) {
       throw openSubmissionConflict(request, open.get());
     }
-    RunEngine.StartedRun started =
-        runEngine.startRun(
-            uow, orchestration, objectType, request.recordId(), actorId, request.comments());
-    return views.submission(uow.transaction(), started.submissionId()).orElseThrow();
+    // The answer is the submission as this transaction wrote it, built by the run engine: a fresh
+    // read of it would return the same (AnswersAsWrittenContract).
+    return runEngine
+        .startRun(uow, orchestration, objectType, request.recordId(), actorId, request.comments())
+        .submission();
   }
 
   private static OrchestrionException openSubmissionConflict(
@@ -227,11 +228,17 @@ public final class SubmissionService {
     StoredStrings.failOn(problems, StandardErrorCode.INVALID_REQUEST, what);
   }
 
-  private String runOf(UnitOfWork uow, String submissionId) throws SQLException {
-    return views
-        .submission(uow.transaction(), submissionId)
-        .orElseThrow(() -> OrchestrionException.notFound("Submission '" + submissionId + "'"))
-        .runId();
+  private static String runOf(UnitOfWork uow, String submissionId) throws SQLException {
+    try (PreparedStatement statement =
+        uow.connection().prepareStatement("SELECT run_id FROM submissions WHERE id = ?")) {
+      statement.setString(1, submissionId);
+      try (ResultSet rs = statement.executeQuery()) {
+        if (!rs.next()) {
+          throw OrchestrionException.notFound("Submission '" + submissionId + "'");
+        }
+        return rs.getString(1);
+      }
+    }
   }
 
   public SubmissionView get(String id) {
@@ -272,7 +279,10 @@ public final class SubmissionService {
     Optional<PageCursor> after = cursor.map(PageCursor::decode);
     return units.call(
         uow -> {
-          StringBuilder sql = new StringBuilder("SELECT * FROM submissions WHERE 1 = 1");
+          StringBuilder sql =
+              new StringBuilder("SELECT ")
+                  .append(RunViews.SUBMISSION_COLUMNS)
+                  .append(" FROM submissions WHERE 1 = 1");
           List<Object> parameters = new ArrayList<>();
           filter
               .objectType()

@@ -34,8 +34,13 @@ import java.util.Set;
  */
 public final class WorkItemService {
   static final int MAX_PAGE_SIZE = 500;
+
+  /** A work item with its submission's submitter and record, as {@link #query} maps it. */
   private static final String SELECT =
-      "SELECT w.*, s.submitter_id, s.object_type, s.record_id FROM work_items w"
+      "SELECT w.id, w.run_id, w.submission_id, w.step_instance_id, w.step_name, w.status,"
+          + " w.assignee_type, w.assignee_id, w.decision, w.comments, w.decided_by, w.decided_at,"
+          + " w.due_at, w.created_at, w.updated_at, w.decided_on_behalf_of, s.submitter_id,"
+          + " s.object_type, s.record_id FROM work_items w"
           + " JOIN submissions s ON s.id = w.submission_id";
 
   private final UnitsOfWork units;
@@ -168,11 +173,11 @@ public final class WorkItemService {
             idempotencyKey,
             IdempotencyKeys.Operation.DECIDE,
             workItemId + "\n" + decision + "\n" + comments.orElse(""),
-            uow -> {
-              WorkItemView item = find(uow, workItemId);
-              runEngine.decide(uow, item.runId(), workItemId, decision, comments, userId);
-              return find(uow, workItemId);
-            },
+            // The answer is the item as the decision wrote it, built by the run engine: a fresh
+            // read of it would return the same (AnswersAsWrittenContract).
+            uow ->
+                runEngine.decide(
+                    uow, runOf(uow, workItemId), workItemId, decision, comments, userId),
             WorkItemView::id,
             WorkItemService::find);
     sequencer.numberCommitted();
@@ -183,11 +188,9 @@ public final class WorkItemService {
   public WorkItemView reassign(
       String workItemId, String assigneeType, String assigneeId, String userId) {
     return units.call(
-        uow -> {
-          WorkItemView item = find(uow, workItemId);
-          runEngine.reassign(uow, item.runId(), workItemId, assigneeType, assigneeId, userId);
-          return find(uow, workItemId);
-        });
+        uow ->
+            runEngine.reassign(
+                uow, runOf(uow, workItemId), workItemId, assigneeType, assigneeId, userId));
   }
 
   /** The work items of a run, oldest first. */
@@ -220,6 +223,20 @@ public final class WorkItemService {
         || userId.equals(item.submitterId())
         || permissions.isApprovalAdmin(uow.directoryIndex(), userId)
         || permissions.mayManageRuns(uow.directoryIndex(), userId);
+  }
+
+  /** The run of a work item (its lock, taken next, serialises the item's deciders). */
+  private static String runOf(UnitOfWork uow, String workItemId) throws SQLException {
+    try (PreparedStatement statement =
+        uow.connection().prepareStatement("SELECT run_id FROM work_items WHERE id = ?")) {
+      statement.setString(1, workItemId);
+      try (ResultSet rs = statement.executeQuery()) {
+        if (!rs.next()) {
+          throw OrchestrionException.notFound("Work item '" + workItemId + "'");
+        }
+        return rs.getString(1);
+      }
+    }
   }
 
   private static WorkItemView find(UnitOfWork uow, String workItemId) throws SQLException {

@@ -14,11 +14,41 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reads a row of the {@code events} table ({@code SELECT *}) as an event of the feed. */
+/** Reads a row of the {@code events} table (its {@link #COLUMNS}) as an event of the feed. */
 public final class StoredEvents {
+  /** The columns of {@code events} that {@link #read} maps. */
+  public static final String COLUMNS = columns("");
+
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private StoredEvents() {}
+
+  /** {@link #COLUMNS}, each qualified with {@code alias} (for a join). */
+  public static String qualified(String alias) {
+    return columns(alias + ".");
+  }
+
+  private static String columns(String prefix) {
+    return String.join(
+        ", ",
+        java.util.stream.Stream.of(
+                "event_id",
+                "sequence",
+                "kind",
+                "run_id",
+                "submission_id",
+                "object_type",
+                "record_id",
+                "stage_name",
+                "step_name",
+                "step_instance_id",
+                "step_status",
+                "actor_id",
+                "payload",
+                "published_at")
+            .map(column -> prefix + column)
+            .toList());
+  }
 
   public static OrchestrationEvent read(ResultSet rs, ObjectMapper mapper) throws SQLException {
     String stepStatus = rs.getString("step_status");

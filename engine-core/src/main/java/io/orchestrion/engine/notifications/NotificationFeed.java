@@ -57,7 +57,9 @@ public final class NotificationFeed {
           try (PreparedStatement select =
               uow.connection()
                   .prepareStatement(
-                      "SELECT * FROM events WHERE sequence > ? AND sequence <= ? AND kind IN ("
+                      "SELECT "
+                          + StoredEvents.COLUMNS
+                          + " FROM events WHERE sequence > ? AND sequence <= ? AND kind IN ("
                           + String.join(", ", Collections.nCopies(kinds.size(), "?"))
                           + ") ORDER BY sequence FETCH FIRST "
                           + limit

@@ -12,6 +12,8 @@ import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.api.run.SubmissionStatus;
 import io.orchestrion.engine.api.Decision;
 import io.orchestrion.engine.api.EngineConfig;
+import io.orchestrion.engine.api.SubmissionView;
+import io.orchestrion.engine.api.WorkItemView;
 import io.orchestrion.engine.approvals.ApprovalRules;
 import io.orchestrion.engine.approvals.Assignees;
 import io.orchestrion.engine.metrics.EngineMetrics;
@@ -88,8 +90,11 @@ public final class RunEngine {
     this.config = config;
   }
 
-  /** The ids of a new submission and its run. */
-  public record StartedRun(String submissionId, String runId) {}
+  /**
+   * The ids of a new submission and its run, and the submission as the transaction wrote it (built
+   * from the run aggregate, not read back).
+   */
+  public record StartedRun(String submissionId, String runId, SubmissionView submission) {}
 
   /**
    * Creates the submission, its run and the first stage, and runs the first evaluation pass, all in
@@ -107,8 +112,10 @@ public final class RunEngine {
     RunState run = RunState.submit(orchestration, objectType, recordId, submitterId, comments, now);
     RunLogging.enter(uow, run);
     pass(uow, run, orchestration);
+    // Before the flush, which empties the outbox that holds the submission's audit entries.
+    SubmissionView submission = RunViews.created(run);
     persist(uow, run);
-    return new StartedRun(run.submission().id(), run.id());
+    return new StartedRun(run.submission().id(), run.id(), submission);
   }
 
   /**
@@ -193,7 +200,7 @@ public final class RunEngine {
           throw new IllegalArgumentException("a paused interview has no step result");
     }
     pass(uow, run, orchestration);
-    persist(uow, run);
+    persist(uow, run, orchestration);
     return true;
   }
 
@@ -260,7 +267,7 @@ public final class RunEngine {
       }
     }
     pass(uow, run, orchestration);
-    persist(uow, run);
+    persist(uow, run, orchestration);
   }
 
   /** An event row as {@link #redeliver} needs it. */
@@ -279,8 +286,10 @@ public final class RunEngine {
    * authorizes the decider, records the decision, counts it with the step's decision policy — the
    * run's lock serialises deciders, so the step settles exactly once — and evaluates the run. A
    * decision on an item the step no longer waits for is a 409 saying how it ended.
+   *
+   * @return the decided item as this transaction wrote it (not read back)
    */
-  public void decide(
+  public WorkItemView decide(
       UnitOfWork uow,
       String runId,
       String workItemId,
@@ -310,7 +319,8 @@ public final class RunEngine {
         "API",
         now);
     pass(uow, run, orchestration);
-    persist(uow, run);
+    persist(uow, run, orchestration);
+    return RunViews.workItem(run, item);
   }
 
   /**
@@ -365,11 +375,14 @@ public final class RunEngine {
       }
     }
     pass(uow, run, orchestration);
-    persist(uow, run);
+    persist(uow, run, orchestration);
   }
 
-  /** Gives a work item to another user, group or queue; it stays ASSIGNED. */
-  public void reassign(
+  /**
+   * Gives a work item to another user, group or queue; it stays ASSIGNED. Returns the item as this
+   * transaction wrote it (not read back).
+   */
+  public WorkItemView reassign(
       UnitOfWork uow,
       String runId,
       String workItemId,
@@ -420,6 +433,7 @@ public final class RunEngine {
                 Optional.of("work item %s from %s to %s".formatted(workItemId, from, to)),
                 now));
     persist(uow, run);
+    return RunViews.workItem(run, item);
   }
 
   /** Publishes an OVERDUE event for an approval step whose work item is still undecided. */
@@ -490,7 +504,7 @@ public final class RunEngine {
     } else {
       run.endRecalled(now);
     }
-    persist(uow, run);
+    persist(uow, run, orchestration);
   }
 
   /** SPEC §3.1: like recall without the recall stage; the submission is CANCELED. */
@@ -616,7 +630,7 @@ public final class RunEngine {
           now);
     }
     pass(uow, run, orchestration);
-    persist(uow, run);
+    persist(uow, run, orchestration);
   }
 
   private static void requireOpen(RunState run, String what) {
@@ -642,6 +656,25 @@ public final class RunEngine {
         uow.transaction(),
         run.submission().orchestration(),
         run.submission().orchestrationVersion());
+  }
+
+  /**
+   * Like {@link #persist(UnitOfWork, RunState)}, for a command that knows the run's orchestration:
+   * the work items it closed whose step has no escalation ladder have no stored job (rungs are a
+   * work item's only jobs, {@link EscalationLadder#schedule}; a run keeps its orchestration
+   * version), so the flush deletes none for them.
+   */
+  private void persist(UnitOfWork uow, RunState run, CompiledOrchestration orchestration)
+      throws SQLException {
+    for (WorkItem item : run.workItems()) {
+      if (item.isChanged() && !item.isOpen()) {
+        StepInstance step = run.step(item.stepInstanceId()).orElseThrow();
+        if (ApprovalDecisions.definitionOf(run, orchestration, step).escalation().isEmpty()) {
+          run.outbox().withoutStoredJobs(item.id());
+        }
+      }
+    }
+    persist(uow, run);
   }
 
   private void persist(UnitOfWork uow, RunState run) throws SQLException {

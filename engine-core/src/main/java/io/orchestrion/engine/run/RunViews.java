@@ -5,10 +5,13 @@ import io.orchestrion.api.run.SubmissionStatus;
 import io.orchestrion.engine.api.AuditEntryView;
 import io.orchestrion.engine.api.RunView;
 import io.orchestrion.engine.api.SubmissionView;
+import io.orchestrion.engine.api.WorkItemView;
 import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.run.model.RunState;
 import io.orchestrion.engine.run.model.StepInstance;
+import io.orchestrion.engine.run.model.Submission;
+import io.orchestrion.engine.run.model.WorkItem;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,8 +23,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reads runs and submissions as the API shows them. */
+/**
+ * Runs, submissions and work items as the API shows them: read (naming their columns), or built
+ * from the run aggregate a command just wrote, which equals a fresh read of the same rows.
+ */
 public final class RunViews {
+  /** The columns of {@code submissions} that {@link #submission(ResultSet)} maps. */
+  public static final String SUBMISSION_COLUMNS =
+      "id, object_type, record_id, orchestration, orchestration_version, status, submitter_id,"
+          + " comments, run_id, error, created_at, updated_at";
+
+  /** The columns of {@code audit_entries} that {@link #histories} maps. */
+  private static final String AUDIT_COLUMNS =
+      "submission_id, action, performer_id, performer_role, channel, comments, created_at";
+
   private final RunRepository repository;
 
   @Inject
@@ -81,7 +96,8 @@ public final class RunViews {
   public Optional<SubmissionView> submission(Transaction tx, String submissionId)
       throws SQLException {
     try (PreparedStatement statement =
-        tx.connection().prepareStatement("SELECT * FROM submissions WHERE id = ?")) {
+        tx.connection()
+            .prepareStatement("SELECT " + SUBMISSION_COLUMNS + " FROM submissions WHERE id = ?")) {
       statement.setString(1, submissionId);
       try (ResultSet rs = statement.executeQuery()) {
         if (!rs.next()) {
@@ -106,7 +122,11 @@ public final class RunViews {
     try (PreparedStatement statement =
         tx.connection()
             .prepareStatement(
-                "SELECT * FROM audit_entries WHERE submission_id IN (" + marks + ") ORDER BY id")) {
+                "SELECT "
+                    + AUDIT_COLUMNS
+                    + " FROM audit_entries WHERE submission_id IN ("
+                    + marks
+                    + ") ORDER BY id")) {
       for (int i = 0; i < submissionIds.size(); i++) {
         statement.setString(i + 1, submissionIds.get(i));
       }
@@ -128,7 +148,7 @@ public final class RunViews {
     return histories;
   }
 
-  /** Maps the current row of a {@code SELECT * FROM submissions}. */
+  /** Maps the current row of a {@code SELECT} of {@link #SUBMISSION_COLUMNS}, without history. */
   public static SubmissionView submission(ResultSet rs) throws SQLException {
     return new SubmissionView(
         rs.getString("id"),
@@ -144,5 +164,71 @@ public final class RunViews {
         JdbcValues.getNullableInstant(rs, "created_at"),
         JdbcValues.getNullableInstant(rs, "updated_at"),
         List.of());
+  }
+
+  /**
+   * A submission the unit of work created, as it writes it (its row, and its audit entries, which
+   * are all in the run's outbox), without reading it back: equal to {@link #submission(Transaction,
+   * String)} after the flush. Call it before the flush, which empties the outbox.
+   */
+  static SubmissionView created(RunState run) {
+    Submission submission = run.submission();
+    if (!submission.isNew()) {
+      throw new IllegalStateException("submission " + submission.id() + " is stored already");
+    }
+    return new SubmissionView(
+        submission.id(),
+        submission.objectType(),
+        submission.recordId(),
+        submission.orchestration(),
+        submission.orchestrationVersion(),
+        submission.status(),
+        submission.submitterId(),
+        submission.comments(),
+        submission.runId(),
+        submission.error().map(Sql::truncate),
+        submission.createdAt(),
+        submission.updatedAt(),
+        run.outbox().auditEntries().stream()
+            .map(
+                entry ->
+                    new AuditEntryView(
+                        entry.action(),
+                        entry.performerId(),
+                        entry.performerRole(),
+                        entry.channel(),
+                        entry.comments(),
+                        entry.at()))
+            .toList());
+  }
+
+  /**
+   * A work item of {@code run} as its row is written (with its submission's submitter and record),
+   * without reading it back: what {@link io.orchestrion.engine.WorkItemService} reads for it.
+   */
+  static WorkItemView workItem(RunState run, WorkItem item) {
+    Submission submission = run.submission();
+    return new WorkItemView(
+        item.id(),
+        run.id(),
+        submission.id(),
+        submission.submitterId(),
+        item.stepInstanceId(),
+        item.stepName(),
+        item.status(),
+        item.assignee().type().name(),
+        item.assignee().id(),
+        item.decision().map(Enum::name),
+        item.comments().map(Sql::truncate),
+        item.decidedBy(),
+        item.decidedAt(),
+        item.dueAt(),
+        item.createdAt(),
+        item.updatedAt(),
+        submission.objectType(),
+        submission.recordId(),
+        Map.of(),
+        item.decidedOnBehalfOf(),
+        Optional.empty());
   }
 }

@@ -156,7 +156,7 @@ final class RunWriter {
     RunOutbox outbox = run.outbox();
     Set<String> closedItems = closedWorkItems(run);
     JobTable.deleteStepJobs(connection, outbox.canceledStepJobs());
-    JobTable.deleteWorkItemJobs(connection, closedItems);
+    JobTable.deleteWorkItemJobs(connection, closedWithStoredJobs(run));
     if (outbox.recheckAt().isPresent()) {
       JobTable.deleteRechecks(connection, run.id());
     }
@@ -168,6 +168,20 @@ final class RunWriter {
     Set<String> closed = new LinkedHashSet<>();
     for (WorkItem item : run.workItems()) {
       if ((item.isChanged() || item.isNew()) && !item.isOpen()) {
+        closed.add(item.id());
+      }
+    }
+    return closed;
+  }
+
+  /**
+   * The work items closed in this unit of work that may have stored jobs: loaded ones the outbox
+   * does not know to have none (a new item has none: its rungs are not inserted once it is closed).
+   */
+  private static Set<String> closedWithStoredJobs(RunState run) {
+    Set<String> closed = new LinkedHashSet<>();
+    for (WorkItem item : run.workItems()) {
+      if (item.isChanged() && !item.isOpen() && run.outbox().mayHaveStoredJobs(item.id())) {
         closed.add(item.id());
       }
     }

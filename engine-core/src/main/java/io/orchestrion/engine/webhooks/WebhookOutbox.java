@@ -202,8 +202,9 @@ public final class WebhookOutbox {
             try (PreparedStatement read =
                 tx.connection()
                     .prepareStatement(
-                        "SELECT d.attempts, w.id AS webhook_id, w.url, w.secret, e.* FROM"
-                            + " webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN"
+                        "SELECT d.attempts, w.id AS webhook_id, w.url, w.secret, "
+                            + StoredEvents.qualified("e")
+                            + " FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN"
                             + " events e ON e.sequence = d.event_sequence WHERE d.id = ?")) {
               read.setLong(1, id);
               try (ResultSet rs = read.executeQuery()) {

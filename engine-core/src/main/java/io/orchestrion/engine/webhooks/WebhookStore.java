@@ -32,6 +32,15 @@ import java.util.stream.Collectors;
 
 /** The {@code webhooks} table and the outbox rows as the API shows them. */
 public final class WebhookStore {
+  /** The columns of {@code webhooks} that {@link #webhook} maps (the secret is never shown). */
+  private static final String WEBHOOK_COLUMNS =
+      "id, url, kinds, filters, enabled, created_by, created_at, updated_at";
+
+  /** The columns of {@code webhook_deliveries} that {@link #delivery} maps. */
+  private static final String DELIVERY_COLUMNS =
+      "id, webhook_id, event_sequence, run_id, status, attempts, next_attempt_at, last_error,"
+          + " last_status_code, created_at, delivered_at";
+
   private static final TypeReference<Map<String, String>> FILTERS = new TypeReference<>() {};
 
   private final ObjectMapper mapper;
@@ -111,7 +120,8 @@ public final class WebhookStore {
 
   public Optional<Webhook> find(Transaction tx, String id) throws SQLException {
     try (PreparedStatement select =
-        tx.connection().prepareStatement("SELECT * FROM webhooks WHERE id = ?")) {
+        tx.connection()
+            .prepareStatement("SELECT " + WEBHOOK_COLUMNS + " FROM webhooks WHERE id = ?")) {
       select.setString(1, id);
       try (ResultSet rs = select.executeQuery()) {
         return rs.next() ? Optional.of(webhook(rs)) : Optional.empty();
@@ -125,7 +135,9 @@ public final class WebhookStore {
     try (PreparedStatement select =
         tx.connection()
             .prepareStatement(
-                "SELECT * FROM webhooks WHERE id > ? ORDER BY id FETCH FIRST "
+                "SELECT "
+                    + WEBHOOK_COLUMNS
+                    + " FROM webhooks WHERE id > ? ORDER BY id FETCH FIRST "
                     + limit
                     + " ROWS ONLY")) {
       select.setString(1, afterId.orElse(""));
@@ -146,7 +158,9 @@ public final class WebhookStore {
     try (PreparedStatement select =
         tx.connection()
             .prepareStatement(
-                "SELECT * FROM webhook_deliveries WHERE webhook_id = ? AND id > ?"
+                "SELECT "
+                    + DELIVERY_COLUMNS
+                    + " FROM webhook_deliveries WHERE webhook_id = ? AND id > ?"
                     + (status.isPresent() ? " AND status = ?" : "")
                     + " ORDER BY id FETCH FIRST "
                     + limit

@@ -14,6 +14,7 @@ import io.orchestrion.spi.directory.Directory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * One engine command's unit of work (docs/architecture.md, "A command's path"): its transaction,
@@ -39,7 +40,9 @@ public final class UnitOfWork {
       EngineSecurity security,
       WorkSignals signals) {
     this.tx = requireNonNull(tx, "tx is null");
-    this.now = requireNonNull(now, "now is null");
+    // The databases keep microseconds: the instant a command holds is the instant it stores, so an
+    // answer built from what the command wrote equals a fresh read of it.
+    this.now = requireNonNull(now, "now is null").truncatedTo(ChronoUnit.MICROS);
     this.recordStores = recordStores;
     this.security = security;
     this.signals = signals;
@@ -59,7 +62,10 @@ public final class UnitOfWork {
     return tx.dialect();
   }
 
-  /** The command's instant: read once when the unit of work opened, the same for all it does. */
+  /**
+   * The command's instant: read once when the unit of work opened, the same for all it does; to the
+   * microsecond, as the databases store it.
+   */
   public Instant now() {
     return now;
   }

@@ -5,6 +5,7 @@ import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.engine.queue.NewJob;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +22,7 @@ public final class RunOutbox {
   private final List<String> canceledStepJobs = new ArrayList<>();
   private final List<NewEvent> newEvents = new ArrayList<>();
   private final List<AuditEntry> auditEntries = new ArrayList<>();
+  private final Set<String> withoutStoredJobs = new HashSet<>();
   private Instant recheckAt;
 
   RunOutbox(String runId) {
@@ -107,6 +109,22 @@ public final class RunOutbox {
     return jobs;
   }
 
+  /**
+   * Work item {@code workItemId} has no stored job (its step has no escalation ladder): closing it
+   * deletes none.
+   */
+  public void withoutStoredJobs(String workItemId) {
+    withoutStoredJobs.add(workItemId);
+  }
+
+  /**
+   * Whether work item {@code workItemId}, loaded with the run, may have stored jobs: unless {@link
+   * #withoutStoredJobs} said otherwise, it may.
+   */
+  public boolean mayHaveStoredJobs(String workItemId) {
+    return !withoutStoredJobs.contains(workItemId);
+  }
+
   /** A step ended: a job created for it in this unit is dropped, a stored one deleted. */
   void cancelStepJob(String stepInstanceId) {
     if (!newJobs.removeIf(job -> job.stepInstanceId().equals(Optional.of(stepInstanceId)))) {
@@ -127,6 +145,7 @@ public final class RunOutbox {
     canceledStepJobs.clear();
     newEvents.clear();
     auditEntries.clear();
+    withoutStoredJobs.clear();
     recheckAt = null;
   }
 }
