@@ -14,18 +14,13 @@ import io.orchestrion.engine.api.Decision;
 import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.api.SubmitRequest;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
-import io.orchestrion.engine.persistence.ForwardingDataSource;
 import io.orchestrion.engine.run.model.RunState;
-import io.orchestrion.engine.run.model.StageInstance;
 import io.orchestrion.engine.run.model.StepInstance;
-import io.orchestrion.engine.run.model.WorkItem;
 import io.orchestrion.engine.testing.EngineHarness;
 import io.orchestrion.engine.testing.TestDatabase;
 import io.orchestrion.engine.work.UnitsOfWork;
 import io.orchestrion.flow.FlowRuntimeModule;
 import io.orchestrion.spi.directory.User;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,12 +31,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -486,61 +478,7 @@ abstract class RunCacheContract {
         .containsOnly(StepStatus.IN_PROGRESS);
   }
 
-  // ---- Bounds ----
-
-  @Test
-  void theCacheKeepsAtMostItsRunsAndRowsLeastRecentlyUsedFirstOut() {
-    RunCache cache = new RunCache(2, 100);
-    cache.put(rows("a", 0, 10));
-    cache.put(rows("b", 0, 10));
-    cache.get("a", 0);
-    cache.put(rows("c", 0, 10));
-    assertThat(cache.revisionOf("b")).isEmpty();
-    assertThat(cache.revisionOf("a")).contains(0L);
-    assertThat(cache.size()).isEqualTo(2);
-
-    cache.put(rows("d", 0, 85));
-    assertThat(cache.rowCount()).isLessThanOrEqualTo(100);
-    assertThat(cache.revisionOf("d")).contains(0L);
-
-    // An older revision never replaces a newer one; a newer one does.
-    cache.put(rows("d", 3, 1));
-    cache.put(rows("d", 2, 1));
-    assertThat(cache.revisionOf("d")).contains(3L);
-    assertThat(cache.get("d", 2)).isEmpty();
-    assertThat(cache.get("d", 3)).isPresent();
-  }
-
   // ---- Helpers ----
-
-  private static RunRows rows(String runId, long revision, int steps) {
-    List<RunRows.StepRow> stepRows = new ArrayList<>();
-    for (int i = 0; i < steps; i++) {
-      stepRows.add(
-          new RunRows.StepRow(
-              runId + "-" + i,
-              "stage",
-              "Step " + i,
-              i,
-              io.orchestrion.engine.run.model.StepKind.BACKGROUND,
-              new StepInstance.Stored(
-                  StepStatus.NOT_STARTED,
-                  0,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null),
-              null));
-    }
-    return new RunRows(runId, revision, null, List.of(), stepRows, List.of());
-  }
 
   private static boolean isChildRead(String sql) {
     return CHILD_READS.stream().anyMatch(sql::contains);
@@ -554,7 +492,7 @@ abstract class RunCacheContract {
             .orElseThrow()
             .run();
     RunState cached = cachedOrLoaded(on, runId);
-    assertThat(describe(cached)).isEqualTo(describe(fromTables));
+    assertThat(AggregateText.of(cached)).isEqualTo(AggregateText.of(fromTables));
   }
 
   private static RunState cachedOrLoaded(Node on, String runId) {
@@ -562,91 +500,6 @@ abstract class RunCacheContract {
         .call(uow -> on.loader().load(uow.transaction(), runId, true, on.cache()::get))
         .orElseThrow()
         .run();
-  }
-
-  /** Every stored column of the aggregate, in the aggregate's order. */
-  private static String describe(RunState run) {
-    StringBuilder text = new StringBuilder();
-    text.append(run.id())
-        .append(' ')
-        .append(run.revision())
-        .append(' ')
-        .append(run.status())
-        .append(' ')
-        .append(run.currentStage().map(StageInstance::id))
-        .append(' ')
-        .append(run.variables())
-        .append('\n');
-    var s = run.submission();
-    text.append(
-        List.of(
-            s.id(),
-            s.status(),
-            s.error(),
-            s.comments(),
-            s.createdAt(),
-            s.updatedAt(),
-            s.orchestration(),
-            s.orchestrationVersion(),
-            s.submitterId(),
-            s.recordKey()));
-    for (StageInstance stage : run.stages()) {
-      text.append('\n')
-          .append(
-              List.of(
-                  stage.id(),
-                  stage.name(),
-                  stage.stageIndex(),
-                  stage.entryNumber(),
-                  stage.startedAt(),
-                  stage.status(),
-                  stage.endedAt()));
-    }
-    for (StepInstance step : run.steps()) {
-      text.append('\n')
-          .append(
-              List.of(
-                  step.id(),
-                  step.stageInstanceId(),
-                  step.name(),
-                  step.stepIndex(),
-                  step.kind(),
-                  step.status(),
-                  step.attempt(),
-                  step.flow(),
-                  step.flowVersion(),
-                  step.executionMode(),
-                  step.executionReason(),
-                  step.runAsUserId(),
-                  step.runMode(),
-                  step.outputs(),
-                  step.error(),
-                  step.startedAt(),
-                  step.endedAt(),
-                  step.discontinuedBy()));
-    }
-    for (WorkItem item : run.workItems()) {
-      text.append('\n')
-          .append(
-              List.of(
-                  item.id(),
-                  item.stepInstanceId(),
-                  item.stepName(),
-                  item.stepAttempt(),
-                  item.approverIndex(),
-                  item.chainLevel(),
-                  item.dueAt(),
-                  item.createdAt(),
-                  item.status(),
-                  item.assignee(),
-                  item.decision(),
-                  item.comments(),
-                  item.decidedBy(),
-                  item.decidedOnBehalfOf(),
-                  item.decidedAt(),
-                  item.updatedAt()));
-    }
-    return text.toString();
   }
 
   private String newExpense() {
@@ -708,48 +561,6 @@ abstract class RunCacheContract {
       statement.setString(1, parameter);
       statement.executeUpdate();
       connection.commit();
-    }
-  }
-
-  /**
-   * Logs the SQL prepared on the test's own thread between {@link #start} and {@link #stop},
-   * lower-cased (the engine's background loops are left out).
-   */
-  private static final class StatementLog extends ForwardingDataSource {
-    private final Map<Thread, List<String>> logs = new ConcurrentHashMap<>();
-
-    StatementLog(DataSource target) {
-      super(target);
-    }
-
-    void start() {
-      logs.put(Thread.currentThread(), Collections.synchronizedList(new ArrayList<>()));
-    }
-
-    List<String> stop() {
-      List<String> log = logs.remove(Thread.currentThread());
-      return log == null ? List.of() : List.copyOf(log);
-    }
-
-    @Override
-    protected Connection wrap(Connection connection) {
-      return (Connection)
-          Proxy.newProxyInstance(
-              Connection.class.getClassLoader(),
-              new Class<?>[] {Connection.class},
-              (proxy, method, args) -> {
-                if (method.getName().startsWith("prepare") && args != null && args.length > 0) {
-                  List<String> log = logs.get(Thread.currentThread());
-                  if (log != null) {
-                    log.add(String.valueOf(args[0]).toLowerCase(Locale.ROOT));
-                  }
-                }
-                try {
-                  return method.invoke(connection, args);
-                } catch (InvocationTargetException e) {
-                  throw e.getCause();
-                }
-              });
     }
   }
 }
