@@ -16,12 +16,14 @@ import io.orchestrion.engine.persistence.Migrations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,6 +65,7 @@ abstract class UpgradeFromV10Contract {
     Populated populated = populate();
     DataSource dataSource = populated.dataSource();
     assertThat(appliedVersions(dataSource)).last().isEqualTo("10");
+    keepTimersAsTheyWereWhenDumped(dataSource);
     Map<String, String> waiting = openRuns(dataSource);
     assertThat(waiting)
         .hasSize(UpgradeFixture.WAITING_FOR_EVENT + UpgradeFixture.WAITING_FOR_APPROVAL);
@@ -103,6 +106,39 @@ abstract class UpgradeFromV10Contract {
         assertThat(run.status()).as("run %s", runId).isEqualTo(RunStatus.COMPLETED);
       }
       assertThat(openRuns(dataSource)).isEmpty();
+    }
+  }
+
+  /**
+   * Moves every job's due time forward by the time since the fixture was written, as if the
+   * database had been dumped just now: the waiting interviews' timers (one day) were set relative
+   * to the dump, and without this they fall due a day after the fixture was written and the engine
+   * takes the timer path before the test publishes the events.
+   */
+  private static void keepTimersAsTheyWereWhenDumped(DataSource dataSource) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      Instant dumped;
+      try (ResultSet rs = statement.executeQuery("SELECT MAX(created_at) FROM jobs")) {
+        assertThat(rs.next()).isTrue();
+        dumped = rs.getObject(1, OffsetDateTime.class).toInstant();
+      }
+      Duration since = Duration.between(dumped, Instant.now());
+      Map<String, OffsetDateTime> due = new LinkedHashMap<>();
+      try (ResultSet rs = statement.executeQuery("SELECT id, due_at FROM jobs")) {
+        while (rs.next()) {
+          due.put(rs.getString(1), rs.getObject(2, OffsetDateTime.class).plus(since));
+        }
+      }
+      try (PreparedStatement update =
+          connection.prepareStatement("UPDATE jobs SET due_at = ? WHERE id = ?")) {
+        for (Map.Entry<String, OffsetDateTime> job : due.entrySet()) {
+          update.setObject(1, job.getValue());
+          update.setString(2, job.getKey());
+          assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+      }
+      connection.commit();
     }
   }
 
