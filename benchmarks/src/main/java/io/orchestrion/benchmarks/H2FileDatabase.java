@@ -28,15 +28,20 @@ final class H2FileDatabase implements BenchDatabase {
   private final Path directory;
   private final String url;
   private Map<String, Long> storeAtReset = Map.of();
+  // -Dbench.h2.pages=true: which tables and indexes each commit rewrites (H2PagesWritten).
+  private H2PagesWritten pagesWritten;
   // Keeps the database open between the engine's pool and the reading of the statistics.
   private final Connection keeper;
 
   private H2FileDatabase(Path directory) throws SQLException {
     this.directory = directory;
-    // -Dbench.h2.cacheSize=KB (an experiment, not the product's default): H2's page cache size.
+    // Experiments, not the product's defaults: -Dbench.h2.cacheSize=KB sets H2's page cache size;
+    // -Dbench.h2.settings=";NAME=value..." appends any H2 database settings to the URL.
     String cacheSize = System.getProperty("bench.h2.cacheSize", "");
     this.url =
-        DataSources.h2FileUrl(directory) + (cacheSize.isEmpty() ? "" : ";CACHE_SIZE=" + cacheSize);
+        DataSources.h2FileUrl(directory)
+            + (cacheSize.isEmpty() ? "" : ";CACHE_SIZE=" + cacheSize)
+            + System.getProperty("bench.h2.settings", "");
     this.keeper = DriverManager.getConnection(url);
   }
 
@@ -107,6 +112,9 @@ final class H2FileDatabase implements BenchDatabase {
   @Override
   public void resetCounters(Runnable flushEngineConnections) throws SQLException {
     storeAtReset = storeCounters();
+    if (Boolean.getBoolean("bench.h2.pages")) {
+      pagesWritten = H2PagesWritten.start(keeper);
+    }
     try (Statement statement = keeper.createStatement()) {
       // Turning statistics off drops them; on again starts from zero.
       statement.execute("SET QUERY_STATISTICS FALSE");
@@ -122,6 +130,9 @@ final class H2FileDatabase implements BenchDatabase {
     Map<String, Long> control = new TreeMap<>();
     Map<String, Long> counts = new TreeMap<>();
     Map<String, Long> store = storeCounters();
+    if (pagesWritten != null) {
+      System.out.println(pagesWritten.report());
+    }
     store.replaceAll((name, value) -> value - storeAtReset.getOrDefault(name, 0L));
     try (Statement statement = keeper.createStatement();
         ResultSet rs =
