@@ -2,9 +2,9 @@ package io.orchestrion.engine.queue;
 
 import static java.util.Objects.requireNonNull;
 
+import io.orchestrion.engine.persistence.RowIds;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * A job row to insert ({@link JobTable#insert}): an asynchronous step's first segment (with the
@@ -116,6 +116,6 @@ public record NewJob(
   }
 
   private static String newId() {
-    return UUID.randomUUID().toString();
+    return RowIds.next();
   }
 }

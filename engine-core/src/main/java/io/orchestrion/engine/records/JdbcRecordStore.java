@@ -11,6 +11,7 @@ import io.orchestrion.api.object.ObjectTypeDefinition;
 import io.orchestrion.api.object.RecordData;
 import io.orchestrion.api.object.SystemFields;
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.RowIds;
 import io.orchestrion.engine.persistence.StoredStrings;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.spi.RecordQuery;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The {@link RecordStore} over the record tables, bound to one transaction. Every operation is at
@@ -157,7 +157,7 @@ public final class JdbcRecordStore implements RecordStore {
     Map<FieldDefinition, Object> values = convert(type, fields, true);
     Instant now = now();
     Map<String, Object> stored = new LinkedHashMap<>();
-    stored.put(SystemFields.ID, UUID.randomUUID().toString());
+    stored.put(SystemFields.ID, RowIds.next());
     Object owner = values.remove(ownerField());
     stored.put(SystemFields.OWNER_ID, owner != null ? owner : actingUserId);
     stored.put(SystemFields.CREATED_BY_ID, actingUserId);

@@ -397,7 +397,9 @@ abstract class GroupCommitContract {
   }
 
   private String insertLeasedRecheck(String runId, String suffix) throws SQLException {
-    String id = runId.substring(0, Math.min(runId.length(), 30)) + "-" + suffix;
+    // One job per run and suffix; replacing the id's first character keeps it unique whatever
+    // part of the run id is random (time-ordered ids share their leading characters).
+    String id = suffix + runId.substring(1);
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     try (Connection connection = database.dataSource().getConnection();
         PreparedStatement insert =

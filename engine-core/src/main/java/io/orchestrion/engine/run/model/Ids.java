@@ -1,12 +1,15 @@
 package io.orchestrion.engine.run.model;
 
-import java.util.UUID;
+import io.orchestrion.engine.persistence.RowIds;
 
-/** Identifiers of submissions, runs, instances, jobs and events: random UUIDs. */
+/**
+ * Identifiers of submissions, runs, instances, work items and events: time-ordered UUIDs ({@link
+ * RowIds}).
+ */
 public final class Ids {
   private Ids() {}
 
   public static String next() {
-    return UUID.randomUUID().toString();
+    return RowIds.next();
   }
 }
