@@ -3,6 +3,7 @@ package io.orchestrion.engine.conditions;
 import io.orchestrion.api.flow.FlowDefinition;
 import io.orchestrion.api.flow.FlowType;
 import io.orchestrion.api.flow.VariableDefinition;
+import io.orchestrion.flow.json.JsonPaths;
 import io.orchestrion.spi.ConditionContext;
 import io.orchestrion.spi.ConditionResult;
 import io.orchestrion.spi.ConditionSetup;
@@ -99,7 +100,9 @@ final class EvaluationFlowCondition implements ConditionType {
       } else {
         for (Map.Entry<?, ?> entry : inputMap.entrySet()) {
           String name = String.valueOf(entry.getKey());
-          String path = "inputs." + name;
+          // A name that is not a plain identifier goes in brackets: the problem's path must
+          // parse back to the key ($.…inputs['a b']).
+          String path = JsonPaths.property("inputs", name);
           if (definition.isPresent()
               && definition.get().variable(name).filter(VariableDefinition::input).isEmpty()) {
             setup.problem(path, "flow '%s' has no input variable '%s'".formatted(flow, name));

@@ -156,6 +156,23 @@ class RequirementValidationTest {
   }
 
   @Test
+  void anInputNameThatIsNotAnIdentifierIsBracketedInItsPath() {
+    // Found by InputFuzzIT: "inputs.$amount['\\" did not parse back to the key.
+    List<Problem> problems =
+        problemsOf(
+            gated(
+                """
+                {"type": "EVALUATION_FLOW", "flow": "Is_Large_Expense",
+                 "inputs": {"$amount['\\\\": {"value": 1}, "no such": {"value": 2}}}
+                """));
+    assertThat(problems)
+        .extracting(Problem::path)
+        .contains(
+            "$.stages[0].steps[1].start.inputs['$amount[\\'\\\\']",
+            "$.stages[0].steps[1].start.inputs['no such']");
+  }
+
+  @Test
   void transitionsMustGoSomewhereThatExists() {
     String json =
         """
