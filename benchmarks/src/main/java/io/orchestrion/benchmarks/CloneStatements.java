@@ -17,11 +17,14 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>every id of the template (the {@code id} of each row, an event's {@code event_id}) becomes
- *       {@code first 14 characters + '0' + next 9 + n as 12 digits}: still 36 characters and
- *       UUID-shaped, unique per {@code n}, and never equal to an id the engine makes (those are
- *       random UUIDs, version 4: a '4' where the copies have '0'); columns holding such ids
- *       (run_id, step_instance_id, ...) get the same mapping, and text holding them (JSON
- *       documents, {@code open_record_key}) has each replaced;
+ *       {@code n as 12 digits, split 8-4 + '-0' + the template id from its 16th character}: still
+ *       36 characters and UUID-shaped, unique per {@code n} and template id, and never equal to an
+ *       id the engine makes (those are UUIDs of version 7, or 4 before 2026-12-04: a '7' or '4'
+ *       where the copies have '0'). The copy number takes the place of the id's leading characters
+ *       (a version 7 id's time): ids the engine makes in one millisecond differ only in their last
+ *       characters, which the copies keep. Columns holding such ids (run_id, step_instance_id, ...)
+ *       get the same mapping, and text holding them (JSON documents, {@code open_record_key}) has
+ *       each replaced;
  *   <li>timestamps move {@value #SECONDS_PER_COPY} s × {@code n} into the past (due times stay);
  *   <li>events get sequence numbers after the sequencer's last one ({@code :base}), in the
  *       template's order;
@@ -39,7 +42,11 @@ final class CloneStatements {
       Pattern.compile(
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final String N = "s.x";
-  private static final String SUFFIX = "LPAD(CAST(" + N + " AS VARCHAR(20)), 12, '0')";
+  private static final String DIGITS = "LPAD(CAST(" + N + " AS VARCHAR(20)), 12, '0')";
+
+  /** The copy number as 12 digits in the shape of a UUID's first two groups: "dddddddd-dddd". */
+  private static final String PREFIX =
+      "SUBSTRING(" + DIGITS + ", 1, 8) || '-' || SUBSTRING(" + DIGITS + ", 9, 4)";
 
   private final Map<String, String> statements = new LinkedHashMap<>();
 
@@ -173,12 +180,7 @@ final class CloneStatements {
       return value;
     }
     if (ids.containsAll(values)) {
-      return "SUBSTRING("
-          + value
-          + ", 1, 14) || '0' || SUBSTRING("
-          + value
-          + ", 16, 9) || "
-          + SUFFIX;
+      return PREFIX + " || '-0' || SUBSTRING(" + value + ", 16, 21)";
     }
     if (values.stream().noneMatch(v -> ids.stream().anyMatch(v::contains))) {
       return value;
@@ -237,8 +239,8 @@ final class CloneStatements {
       if (next > from) {
         parts.add(literal(value.substring(from, next)));
       }
-      parts.add(literal(found.substring(0, 14) + "0" + found.substring(15, 24)));
-      parts.add(SUFFIX);
+      parts.add(PREFIX);
+      parts.add(literal("-0" + found.substring(15)));
       from = next + found.length();
     }
     if (parts.isEmpty()) {

@@ -218,10 +218,8 @@ final class HistorySeeder {
 
   /** The id the copy number {@code n} of a template id gets (see {@link CloneStatements}). */
   static String copyId(String templateId, long n) {
-    return templateId.substring(0, 14)
-        + "0"
-        + templateId.substring(15, 24)
-        + String.format(Locale.ROOT, "%012d", n);
+    String digits = String.format(Locale.ROOT, "%012d", n);
+    return digits.substring(0, 8) + "-" + digits.substring(8) + "-0" + templateId.substring(15);
   }
 
   private List<Source> sources(Connection connection, SubmissionView submission, String recordId)

@@ -125,7 +125,10 @@ class HistorySeederTest {
 
     // A finished copy, through the engine's API: APPROVED, with its audit trail and events.
     String finishedId = seeded.finishedExample().orElseThrow();
-    assertThat(finishedId).hasSize(36).matches("[0-9a-f-]{14}0[0-9a-f-]{9}\\d{12}");
+    // The copy number in the first two groups, version digit 0, the template id's tail.
+    assertThat(finishedId)
+        .hasSize(36)
+        .matches("\\d{8}-\\d{4}-0[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}");
     SubmissionView finished = engine.submissions().get(finishedId);
     assertThat(finished.status()).isEqualTo(SubmissionStatus.APPROVED);
     assertThat(finished.history()).isNotEmpty();
@@ -133,6 +136,7 @@ class HistorySeederTest {
     SubmissionView template =
         engine.submissions().get(engine.runs().get(seeded.templateRun()).submissionId());
     assertThat(finished.history()).hasSameSizeAs(template.history());
+    assertThat(finishedId).endsWith(template.id().substring(15));
     assertThat(engine.workItems().ofRun(finished.runId()))
         .singleElement()
         .satisfies(item -> assertThat(item.status()).isEqualTo(WorkItemStatus.APPROVED));
