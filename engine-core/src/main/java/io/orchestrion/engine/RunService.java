@@ -5,6 +5,7 @@ import io.orchestrion.api.run.OrchestrationEvent;
 import io.orchestrion.engine.api.RunExplanation;
 import io.orchestrion.engine.api.RunView;
 import io.orchestrion.engine.events.EventSequencer;
+import io.orchestrion.engine.run.RunAdministration;
 import io.orchestrion.engine.run.RunEngine;
 import io.orchestrion.engine.run.RunExplainer;
 import io.orchestrion.engine.run.RunViews;
@@ -22,6 +23,7 @@ public final class RunService {
   private final UnitsOfWork units;
   private final RunViews views;
   private final RunEngine runEngine;
+  private final RunAdministration administration;
   private final EventService events;
   private final EventSequencer sequencer;
   private final RunExplainer explainer;
@@ -31,12 +33,14 @@ public final class RunService {
       UnitsOfWork units,
       RunViews views,
       RunEngine runEngine,
+      RunAdministration administration,
       EventService events,
       EventSequencer sequencer,
       RunExplainer explainer) {
     this.units = units;
     this.views = views;
     this.runEngine = runEngine;
+    this.administration = administration;
     this.events = events;
     this.sequencer = sequencer;
     this.explainer = explainer;
@@ -47,12 +51,12 @@ public final class RunService {
    * arrive meanwhile are applied on resume.
    */
   public RunView suspend(String runId, String actorId) {
-    return operate(runId, uow -> runEngine.suspend(uow, runId, actorId));
+    return operate(runId, uow -> administration.suspend(uow, runId, actorId));
   }
 
   /** Resumes a SUSPENDED run and evaluates it at once (MANAGE_RUNS). */
   public RunView resume(String runId, String actorId) {
-    return operate(runId, uow -> runEngine.resume(uow, runId, actorId));
+    return operate(runId, uow -> administration.resume(uow, runId, actorId));
   }
 
   /**
@@ -60,7 +64,7 @@ public final class RunService {
    * the flow version active now; steps its failure discontinued restart.
    */
   public RunView retry(String runId, String actorId) {
-    return operate(runId, uow -> runEngine.retry(uow, runId, actorId));
+    return operate(runId, uow -> administration.retry(uow, runId, actorId));
   }
 
   /** Why the run's waiting steps have not started and its stage has not exited (SPEC §5.5). */

@@ -11,6 +11,7 @@ import io.orchestrion.engine.orchestration.CompiledOrchestration;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
 import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.persistence.StoredStrings;
+import io.orchestrion.engine.run.RunAdministration;
 import io.orchestrion.engine.run.RunEngine;
 import io.orchestrion.engine.run.RunViews;
 import io.orchestrion.engine.security.EngineSecurity;
@@ -33,6 +34,7 @@ public final class SubmissionService {
   private final UnitsOfWork units;
   private final OrchestrationCatalog orchestrations;
   private final RunEngine runEngine;
+  private final RunAdministration administration;
   private final RunViews views;
   private final EngineSecurity security;
   private final RunAudience audience;
@@ -43,6 +45,7 @@ public final class SubmissionService {
       UnitsOfWork units,
       OrchestrationCatalog orchestrations,
       RunEngine runEngine,
+      RunAdministration administration,
       RunViews views,
       EngineSecurity security,
       RunAudience audience,
@@ -53,6 +56,7 @@ public final class SubmissionService {
     this.units = units;
     this.orchestrations = orchestrations;
     this.runEngine = runEngine;
+    this.administration = administration;
     this.views = views;
   }
 
@@ -206,7 +210,7 @@ public final class SubmissionService {
     checkComments(comments, "Recall");
     return units.call(
         uow -> {
-          runEngine.recall(uow, runOf(uow, submissionId), comments, actorId);
+          administration.recall(uow, runOf(uow, submissionId), comments, actorId);
           return views.submission(uow.transaction(), submissionId).orElseThrow();
         });
   }
@@ -216,7 +220,7 @@ public final class SubmissionService {
     checkComments(comments, "Cancellation");
     return units.call(
         uow -> {
-          runEngine.cancel(uow, runOf(uow, submissionId), comments, actorId);
+          administration.cancel(uow, runOf(uow, submissionId), comments, actorId);
           return views.submission(uow.transaction(), submissionId).orElseThrow();
         });
   }

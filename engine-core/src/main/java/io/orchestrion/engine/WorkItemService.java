@@ -13,7 +13,7 @@ import io.orchestrion.engine.approvals.Delegations;
 import io.orchestrion.engine.events.EventSequencer;
 import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.persistence.StoredStrings;
-import io.orchestrion.engine.run.RunEngine;
+import io.orchestrion.engine.run.WorkItemCommands;
 import io.orchestrion.engine.security.ActorPermissions;
 import io.orchestrion.engine.work.UnitOfWork;
 import io.orchestrion.engine.work.UnitsOfWork;
@@ -44,7 +44,7 @@ public final class WorkItemService {
           + " JOIN submissions s ON s.id = w.submission_id";
 
   private final UnitsOfWork units;
-  private final RunEngine runEngine;
+  private final WorkItemCommands commands;
   private final Assignees assignees;
   private final ActorPermissions permissions;
   private final EventSequencer sequencer;
@@ -55,7 +55,7 @@ public final class WorkItemService {
   @Inject
   public WorkItemService(
       UnitsOfWork units,
-      RunEngine runEngine,
+      WorkItemCommands commands,
       Assignees assignees,
       ActorPermissions permissions,
       EventSequencer sequencer,
@@ -65,7 +65,7 @@ public final class WorkItemService {
     this.approverFields = approverFields;
     this.delegations = delegations;
     this.units = units;
-    this.runEngine = runEngine;
+    this.commands = commands;
     this.assignees = assignees;
     this.permissions = permissions;
     this.sequencer = sequencer;
@@ -176,7 +176,7 @@ public final class WorkItemService {
             // The answer is the item as the decision wrote it, built by the run engine: a fresh
             // read of it would return the same (AnswersAsWrittenContract).
             uow ->
-                runEngine.decide(
+                commands.decide(
                     uow, runOf(uow, workItemId), workItemId, decision, comments, userId),
             WorkItemView::id,
             WorkItemService::find);
@@ -189,7 +189,7 @@ public final class WorkItemService {
       String workItemId, String assigneeType, String assigneeId, String userId) {
     return units.call(
         uow ->
-            runEngine.reassign(
+            commands.reassign(
                 uow, runOf(uow, workItemId), workItemId, assigneeType, assigneeId, userId));
   }
 

@@ -17,6 +17,7 @@ import io.orchestrion.engine.queue.JobKind;
 import io.orchestrion.engine.run.LocalHandOffs;
 import io.orchestrion.engine.run.RunEngine;
 import io.orchestrion.engine.run.StepReads;
+import io.orchestrion.engine.run.WorkItemCommands;
 import io.orchestrion.engine.security.EngineSecurity;
 import io.orchestrion.engine.signals.WorkSignals;
 import io.orchestrion.engine.work.UnitOfWork;
@@ -62,6 +63,7 @@ public final class JobRunner {
 
   private final UnitsOfWork units;
   private final RunEngine runEngine;
+  private final WorkItemCommands workItems;
   private final FlowCatalog flows;
   private final FlowInterpreter interpreter;
   private final ObjectMapper mapper;
@@ -76,6 +78,7 @@ public final class JobRunner {
   public JobRunner(
       UnitsOfWork units,
       RunEngine runEngine,
+      WorkItemCommands workItems,
       FlowCatalog flows,
       FlowInterpreter interpreter,
       ObjectMapper mapper,
@@ -89,6 +92,7 @@ public final class JobRunner {
     this.metrics = metrics;
     this.units = units;
     this.runEngine = runEngine;
+    this.workItems = workItems;
     this.flows = flows;
     this.interpreter = interpreter;
     this.mapper = mapper;
@@ -271,12 +275,12 @@ public final class JobRunner {
       return Attempt.done(Outcome.DONE);
     }
     if (job.kind() == JobKind.OVERDUE) {
-      runEngine.overdue(
+      workItems.overdue(
           uow, job.runId(), job.stepInstanceId(), () -> deleteFenced(tx.connection(), job));
       return Attempt.done(Outcome.DONE);
     }
     if (job.kind() == JobKind.ESCALATION) {
-      runEngine.escalate(
+      workItems.escalate(
           uow, job.runId(), job.workItemId(), job.rung(), () -> deleteFenced(tx.connection(), job));
       return Attempt.done(Outcome.DONE);
     }

@@ -22,6 +22,9 @@ public final class RunModule extends AbstractModule {
     bind(BackgroundStepStarter.class).in(Scopes.SINGLETON);
     bind(EvaluationPass.class).in(Scopes.SINGLETON);
     bind(RunEngine.class).in(Scopes.SINGLETON);
+    bind(WorkItemCommands.class).in(Scopes.SINGLETON);
+    bind(RunAdministration.class).in(Scopes.SINGLETON);
+    bind(LockedRuns.class).in(Scopes.SINGLETON);
     bind(RunViews.class).in(Scopes.SINGLETON);
     bind(RunExplainer.class).in(Scopes.SINGLETON);
   }

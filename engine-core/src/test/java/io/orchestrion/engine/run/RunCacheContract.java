@@ -86,6 +86,7 @@ abstract class RunCacheContract {
       OrchestrionEngine engine,
       UnitsOfWork units,
       RunEngine runEngine,
+      WorkItemCommands workItems,
       RunRepository repository,
       RunLoader loader,
       RunCache cache,
@@ -156,6 +157,7 @@ abstract class RunCacheContract {
         engine,
         injector.getInstance(UnitsOfWork.class),
         injector.getInstance(RunEngine.class),
+        injector.getInstance(WorkItemCommands.class),
         injector.getInstance(RunRepository.class),
         injector.getInstance(RunLoader.class),
         injector.getInstance(RunCache.class),
@@ -184,7 +186,7 @@ abstract class RunCacheContract {
     node.units()
         .run(
             uow ->
-                node.runEngine()
+                node.workItems()
                     .decide(uow, runId, item, Decision.APPROVE, Optional.empty(), "admin"));
     List<String> decide = statements.stop();
 
@@ -217,7 +219,7 @@ abstract class RunCacheContract {
         .run(
             uow -> {
               // A reassignment changes the work item only, not the run's own row.
-              node.runEngine().reassign(uow, runId, item, "USER", "admin", "admin");
+              node.workItems().reassign(uow, runId, item, "USER", "admin", "admin");
             });
     List<String> reassign = statements.stop();
 
@@ -259,7 +261,7 @@ abstract class RunCacheContract {
     node.units()
         .run(
             uow ->
-                node.runEngine()
+                node.workItems()
                     .decide(uow, runId, item, Decision.APPROVE, Optional.empty(), "carol"));
     assertThat(revision(runId)).isEqualTo(2);
     statements.start();
@@ -336,7 +338,7 @@ abstract class RunCacheContract {
                 node.units()
                     .run(
                         uow -> {
-                          node.runEngine()
+                          node.workItems()
                               .decide(
                                   uow, runId, item, Decision.APPROVE, Optional.empty(), "admin");
                           throw new IllegalStateException("rolled back on purpose");
@@ -367,7 +369,7 @@ abstract class RunCacheContract {
             uow -> {
               uow.underSavepoint(
                   command -> {
-                    node.runEngine()
+                    node.workItems()
                         .decide(
                             command, kept, keptItem, Decision.APPROVE, Optional.empty(), "admin");
                     return null;
@@ -376,7 +378,7 @@ abstract class RunCacheContract {
                       () ->
                           uow.underSavepoint(
                               command -> {
-                                node.runEngine()
+                                node.workItems()
                                     .decide(
                                         command,
                                         undone,
