@@ -1,7 +1,8 @@
 package io.orchestrion.engine.persistence;
 
 import com.fasterxml.uuid.Generators;
-import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+import com.fasterxml.uuid.impl.TimeBasedEpochRandomGenerator;
+import java.security.SecureRandom;
 
 /**
  * Identifiers for the rows the engine creates (submissions, runs, stage and step instances, work
@@ -15,13 +16,17 @@ import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
  * of indexes that lead with a run or submission id, go to the right-hand edge of their trees, where
  * the pages of the last commit already are. benchmarks/README.md ("Time-ordered ids") measures it.
  *
- * <p>An id still carries 74 random bits, but ids made in the same millisecond by this generator
- * follow each other (it counts up within a millisecond, so that they stay ordered), and an id shows
- * when it was made. Nothing may use one as a secret: tokens come from {@link
- * java.security.SecureRandom} on their own.
+ * <p>The other 74 bits are random for every id (from {@link SecureRandom}), also for ids made in
+ * the same millisecond: those follow each other only to the millisecond, which keeps them at the
+ * right-hand edge all the same. The generator that counts up within a millisecond instead would
+ * make the next id of a burst its predecessor plus one — guessable from an id one has seen, and ids
+ * are how the API tells "not visible" (403) from "not there" (404). An id shows when it was made,
+ * to the millisecond, as {@code created_at} does; it is not a secret, and tokens come from {@code
+ * SecureRandom} on their own.
  */
 public final class RowIds {
-  private static final TimeBasedEpochGenerator GENERATOR = Generators.timeBasedEpochGenerator();
+  private static final TimeBasedEpochRandomGenerator GENERATOR =
+      Generators.timeBasedEpochRandomGenerator(new SecureRandom());
 
   private RowIds() {}
 

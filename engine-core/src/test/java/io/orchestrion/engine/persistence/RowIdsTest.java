@@ -37,17 +37,33 @@ class RowIdsTest {
   }
 
   @Test
-  void idsMadeOneAfterAnotherSortAsTextInTheOrderTheyWereMade() {
-    // What the B-trees see: a VARCHAR key compared as text. Thousands of ids fall in the same
-    // millisecond here, so this also checks the ordering within one.
+  void idsMadeInLaterMillisecondsSortAsTextAfterEarlierOnes() throws InterruptedException {
+    // What the B-trees see: a VARCHAR key compared as text. Ids of one millisecond are in no
+    // particular order among themselves; across milliseconds they are in the order made.
     List<String> made = new ArrayList<>();
-    for (int i = 0; i < 20_000; i++) {
+    for (int i = 0; i < 20; i++) {
       made.add(RowIds.next());
+      Thread.sleep(2);
     }
 
     List<String> sorted = new ArrayList<>(made);
     sorted.sort(null);
     assertThat(sorted).isEqualTo(made);
+  }
+
+  @Test
+  void idsMadeInOneBurstDoNotGiveAwayTheirNeighbours() {
+    // Thousands fall in one millisecond here. With a counter, the next id of a burst would be its
+    // predecessor plus one; here each has fresh random bits (74 of them: 2^-62 that two differ by
+    // one by chance).
+    List<UUID> made = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      made.add(UUID.fromString(RowIds.next()));
+    }
+    for (int i = 1; i < made.size(); i++) {
+      long step = made.get(i).getLeastSignificantBits() - made.get(i - 1).getLeastSignificantBits();
+      assertThat(Math.abs(step)).as("low bits of id %d after id %d", i, i - 1).isGreaterThan(1);
+    }
     assertThat(new HashSet<>(made)).hasSize(made.size());
   }
 
