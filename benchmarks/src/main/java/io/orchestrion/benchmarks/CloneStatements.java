@@ -21,10 +21,10 @@ import java.util.regex.Pattern;
  *       36 characters and UUID-shaped, unique per {@code n} and template id, and never equal to an
  *       id the engine makes (those are UUIDs of version 7, or 4 before 2026-12-04: a '7' or '4'
  *       where the copies have '0'). The copy number takes the place of the id's leading characters
- *       (a version 7 id's time): ids the engine makes in one millisecond differ only in their last
- *       characters, which the copies keep. Columns holding such ids (run_id, step_instance_id, ...)
- *       get the same mapping, and text holding them (JSON documents, {@code open_record_key}) has
- *       each replaced;
+ *       (a version 7 id's time, which ids made in one millisecond share); the random rest, which
+ *       tells them apart, is kept. Columns holding such ids (run_id, step_instance_id, ...) get the
+ *       same mapping, and text holding them (JSON documents, {@code open_record_key}) has each
+ *       replaced;
  *   <li>timestamps move {@value #SECONDS_PER_COPY} s × {@code n} into the past (due times stay);
  *   <li>events get sequence numbers after the sequencer's last one ({@code :base}), in the
  *       template's order;
