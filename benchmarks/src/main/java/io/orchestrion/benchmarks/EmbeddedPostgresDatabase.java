@@ -147,6 +147,42 @@ final class EmbeddedPostgresDatabase implements BenchDatabase {
     tablesBefore = tableCounters();
   }
 
+  /**
+   * {@code -Dbench.pg.times=true}: the engine's statements by the server's execution time over the
+   * measurement (pg_stat_statements' {@code total_exec_time}; planning is not tracked), largest
+   * first — where the server's CPU per submission goes.
+   */
+  private static String statementTimes(Connection admin) throws SQLException {
+    StringBuilder out =
+        new StringBuilder("PostgreSQL execution time by statement (engine role):\n");
+    out.append(String.format("  %10s %10s %10s  %s%n", "total ms", "calls", "mean us", "query"));
+    try (PreparedStatement statement =
+        admin.prepareStatement(
+            "SELECT s.query, s.calls, s.total_exec_time FROM pg_stat_statements s"
+                + " JOIN pg_roles r ON r.oid = s.userid"
+                + " JOIN pg_database d ON d.oid = s.dbid"
+                + " WHERE r.rolname = ? AND d.datname = ?"
+                + " ORDER BY s.total_exec_time DESC LIMIT 25")) {
+      statement.setString(1, ENGINE_ROLE);
+      statement.setString(2, DATABASE);
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          String sql = rs.getString(1).replaceAll("\\s+", " ").strip();
+          long calls = rs.getLong(2);
+          double total = rs.getDouble(3);
+          out.append(
+              String.format(
+                  "  %10.1f %10d %10.1f  %s%n",
+                  total,
+                  calls,
+                  calls == 0 ? 0 : total * 1000 / calls,
+                  sql.length() > 110 ? sql.substring(0, 110) + "..." : sql));
+        }
+      }
+    }
+    return out.toString();
+  }
+
   @Override
   public ServerCounts readCounters(long monitorTransactions) throws SQLException {
     sleep(STATS_SETTLE_MILLIS);
@@ -180,6 +216,9 @@ final class EmbeddedPostgresDatabase implements BenchDatabase {
             }
           }
         }
+      }
+      if (Boolean.getBoolean("bench.pg.times")) {
+        System.out.println(statementTimes(admin));
       }
       after = databaseCounters(admin);
     }
