@@ -28,6 +28,13 @@ final class EmbeddedPostgresDatabase implements BenchDatabase {
   static final String ENGINE_ROLE = "orchestrion";
   static final String DATABASE = "bench";
 
+  /** The engine's statements in pg_stat_statements; parameters: the role, the database. */
+  private static final String ENGINE_STATEMENTS =
+      " FROM pg_stat_statements s"
+          + " JOIN pg_roles r ON r.oid = s.userid"
+          + " JOIN pg_database d ON d.oid = s.dbid"
+          + " WHERE r.rolname = ? AND d.datname = ?";
+
   /** How long to wait for PostgreSQL 14's statistics collector after backends have exited. */
   private static final long STATS_SETTLE_MILLIS = 1200;
 
@@ -158,10 +165,8 @@ final class EmbeddedPostgresDatabase implements BenchDatabase {
     out.append(String.format("  %10s %10s %10s  %s%n", "total ms", "calls", "mean us", "query"));
     try (PreparedStatement statement =
         admin.prepareStatement(
-            "SELECT s.query, s.calls, s.total_exec_time FROM pg_stat_statements s"
-                + " JOIN pg_roles r ON r.oid = s.userid"
-                + " JOIN pg_database d ON d.oid = s.dbid"
-                + " WHERE r.rolname = ? AND d.datname = ?"
+            "SELECT s.query, s.calls, s.total_exec_time"
+                + ENGINE_STATEMENTS
                 + " ORDER BY s.total_exec_time DESC LIMIT 25")) {
       statement.setString(1, ENGINE_ROLE);
       statement.setString(2, DATABASE);
@@ -192,11 +197,7 @@ final class EmbeddedPostgresDatabase implements BenchDatabase {
     Map<String, Long> after;
     try (Connection admin = admin()) {
       try (PreparedStatement statement =
-          admin.prepareStatement(
-              "SELECT s.query, s.calls FROM pg_stat_statements s"
-                  + " JOIN pg_roles r ON r.oid = s.userid"
-                  + " JOIN pg_database d ON d.oid = s.dbid"
-                  + " WHERE r.rolname = ? AND d.datname = ?")) {
+          admin.prepareStatement("SELECT s.query, s.calls" + ENGINE_STATEMENTS)) {
         statement.setString(1, ENGINE_ROLE);
         statement.setString(2, DATABASE);
         try (ResultSet rs = statement.executeQuery()) {

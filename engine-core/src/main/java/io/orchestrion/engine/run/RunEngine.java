@@ -86,7 +86,6 @@ public final class RunEngine {
   public void evaluate(UnitOfWork uow, String runId, UnderRunLock underLock) throws SQLException {
     RunState run = runs.lock(uow, runId);
     underLock.run();
-    Instant now = uow.now();
     evaluation.run(uow, run, runs.orchestrationOf(uow, run));
     runs.persist(uow, run);
   }
