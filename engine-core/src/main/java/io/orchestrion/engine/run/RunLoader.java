@@ -10,6 +10,7 @@ import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.api.run.SubmissionStatus;
 import io.orchestrion.api.run.WorkItemStatus;
 import io.orchestrion.engine.api.Decision;
+import io.orchestrion.engine.persistence.CacheRevisions;
 import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.run.model.Assignee;
@@ -29,11 +30,15 @@ import java.util.Optional;
 
 /**
  * Loads a {@link RunState} from its rows: the run (under its row lock, {@code SELECT ... FOR
- * UPDATE}, when asked), its submission, stage and step instances and work items. Nothing loaded is
- * new or changed. When {@link RunCache} has the run's parts at the revision just read, they come
- * from there and only the run's own row is read.
+ * UPDATE}, when asked, with the cache revisions in the same statement: {@link CacheRevisions}), its
+ * submission, stage and step instances and work items. Nothing loaded is new or changed. When
+ * {@link RunCache} has the run's parts at the revision just read, they come from there and only the
+ * run's own row is read.
  */
 final class RunLoader {
+  // The cache revisions follow the run's 14 columns when the run is locked.
+  private static final int REVISIONS_COLUMN = 15;
+
   private final RunJson json;
 
   @Inject
@@ -68,12 +73,17 @@ final class RunLoader {
         connection.prepareStatement(
             "SELECT id, submission_id, definition_id, status, current_stage_id, variables, error,"
                 + " created_at, observed, evaluations, outcome, rejected, last_approver_id,"
-                + " revision FROM runs WHERE id = ?"
+                + " revision"
+                + (lock ? ", " + CacheRevisions.SELECTED : "")
+                + " FROM runs WHERE id = ?"
                 + (lock ? " FOR UPDATE" : ""))) {
       statement.setString(1, runId);
       try (ResultSet rs = statement.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
+        }
+        if (lock) {
+          CacheRevisions.remember(tx, CacheRevisions.read(rs, REVISIONS_COLUMN));
         }
         submissionId = rs.getString("submission_id");
         String outcome = rs.getString("outcome");
