@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,12 +33,12 @@ import org.slf4j.LoggerFactory;
  * with its events, so the sequence has no holes.
  *
  * <p><b>Numbering at insert ({@link #reserve}).</b> A transaction writes its events as its last
- * writes, just before it commits, and first tries to take the lock without waiting ({@code SKIP
- * LOCKED}, one statement that also advances the counter). When it gets it, its events go in
- * numbered and it holds the lock through its commit: no numbering transaction, no second write of
- * the events. When another transaction holds it, the events go in unnumbered (a <i>fallback</i>)
- * and this node's sequencer is told once the transaction has committed; nobody waits for the lock
- * on the hand-off path.
+ * writes, just before it commits, and first takes the lock (one statement that also advances the
+ * counter). When it gets it, its events go in numbered and it holds the lock through its commit: no
+ * numbering transaction, no second write of the events. Whether it waits for a transaction that
+ * holds the lock is the dialect's choice ({@link Dialect#waitsForEventSequencer}): on H2 it waits,
+ * on PostgreSQL it does not ({@code SKIP LOCKED}) — its events go in unnumbered (a <i>fallback</i>)
+ * and this node's sequencer is told once the transaction has committed.
  *
  * <p><b>Fallbacks.</b> They are numbered by the next transaction of this node that takes the lock
  * (after its own events, in its commit), or by a numbering transaction: the background loop's,
@@ -81,10 +82,19 @@ public final class EventSequencer implements AutoCloseable {
   private final AtomicLong fallbacks = new AtomicLong();
   private final AtomicLong fallbacksServed = new AtomicLong();
 
+  // Whether reserve waits for the lock on a dialect; the dialect's choice except in tests.
+  private final Predicate<Dialect> waitsForLock;
+
   @Inject
   public EventSequencer(Database database, WorkSignals signals) {
+    this(database, signals, Dialect::waitsForEventSequencer);
+  }
+
+  /** With {@code waitsForLock} instead of the dialect's choice: tests of either path. */
+  EventSequencer(Database database, WorkSignals signals, Predicate<Dialect> waitsForLock) {
     this.database = database;
     this.signals = signals;
+    this.waitsForLock = waitsForLock;
   }
 
   public synchronized void start() {
@@ -128,27 +138,27 @@ public final class EventSequencer implements AutoCloseable {
 
   /**
    * The first of {@code count} consecutive numbers for the events {@code tx} inserts as its last
-   * writes before it commits, when {@code tx} can take the sequencer row lock without waiting: the
-   * counter is advanced past them in {@code tx}, which holds the lock until it commits (numbering
-   * at insert, see the class comment). Empty when another transaction holds the lock (or the
-   * dialect numbers after commit, {@link #numbersAtInsert}): the events go in unnumbered, and once
-   * {@code tx} has committed this node's sequencer is told to number them ({@link
-   * #numberFallbacks}). Called once per transaction, after its last savepoint.
+   * writes before it commits, once {@code tx} has taken the sequencer row lock — waiting for it
+   * where the dialect waits ({@link Dialect#waitsForEventSequencer}): the counter is advanced past
+   * them in {@code tx}, which holds the lock until it commits (numbering at insert, see the class
+   * comment). Empty when the dialect does not wait and another transaction holds the lock: the
+   * events go in unnumbered, and once {@code tx} has committed this node's sequencer is told to
+   * number them ({@link #numberFallbacks}). Called once per transaction, after its last savepoint.
    */
   public OptionalLong reserve(Transaction tx, int count) throws SQLException {
     if (count < 1) {
       throw new IllegalArgumentException("count must be positive: " + count);
     }
-    if (numbersAtInsert(tx.dialect())) {
-      try (PreparedStatement reserve =
-          tx.connection().prepareStatement(tx.dialect().reserveEventSequences())) {
-        reserve.setLong(1, count);
-        try (ResultSet rs = reserve.executeQuery()) {
-          if (rs.next()) {
-            long last = rs.getLong(1);
-            numberFallbacksAfter(tx, last);
-            return OptionalLong.of(last - count + 1);
-          }
+    try (PreparedStatement reserve =
+        tx.connection()
+            .prepareStatement(
+                tx.dialect().reserveEventSequences(waitsForLock.test(tx.dialect())))) {
+      reserve.setLong(1, count);
+      try (ResultSet rs = reserve.executeQuery()) {
+        if (rs.next()) {
+          long last = rs.getLong(1);
+          numberFallbacksAfter(tx, last);
+          return OptionalLong.of(last - count + 1);
         }
       }
     }
@@ -172,11 +182,6 @@ public final class EventSequencer implements AutoCloseable {
     if (numberUnsequenced(tx, last) < BATCH) {
       tx.afterCommit(() -> fallbacksServed.accumulateAndGet(known, Math::max));
     }
-  }
-
-  /** Whether transactions on {@code dialect} number their own events at insert when they can. */
-  public static boolean numbersAtInsert(Dialect dialect) {
-    return true;
   }
 
   private void unnumberedCommitted() {

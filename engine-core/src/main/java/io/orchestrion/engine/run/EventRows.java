@@ -24,11 +24,12 @@ import java.util.function.Function;
  * Writes the events of a transaction — per run, the orchestration events that make the run evaluate
  * first, then its notifications in the order they happened — as the transaction's last writes
  * ({@link Transaction#beforeCommit}): one multi-row INSERT (one per {@value #ROWS_PER_STATEMENT}
- * events, far beyond what one transaction writes), numbered at insert when the transaction can take
- * the sequencer's lock without waiting ({@link EventSequencer#reserve}), unnumbered otherwise (the
- * sequencer numbers them after commit). Either way the events of one transaction are numbered in
- * the order written: at insert in VALUES order, after commit in identity order, which follows the
- * VALUES order. Events of a savepoint rolled back are never written.
+ * events, far beyond what one transaction writes), numbered at insert once the transaction has the
+ * sequencer's lock ({@link EventSequencer#reserve}), unnumbered where the dialect does not wait for
+ * it and another transaction holds it (the sequencer numbers them after commit). Either way the
+ * events of one transaction are numbered in the order written: at insert in VALUES order, after
+ * commit in identity order, which follows the VALUES order. Events of a savepoint rolled back are
+ * never written.
  */
 final class EventRows implements Transaction.BeforeCommit<EventRows.Row> {
   static final int ROWS_PER_STATEMENT = 1000;
