@@ -9,7 +9,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -40,12 +44,16 @@ import org.slf4j.LoggerFactory;
  * on PostgreSQL it does not ({@code SKIP LOCKED}) — its events go in unnumbered (a <i>fallback</i>)
  * and this node's sequencer is told once the transaction has committed.
  *
- * <p><b>Fallbacks.</b> They are numbered by the next transaction of this node that takes the lock
- * (after its own events, in its commit), or by a numbering transaction: the background loop's,
- * {@link #GATHER} after the wake-up, or a caller's ({@link #numberFallbacks}, {@link
- * #numberCommitted}). A numbering transaction waits for the lock, numbers the committed unnumbered
- * events (those of the fallbacks that committed before it read) in one statement and advances the
- * counter. A fallback's events therefore get numbers larger than those of a transaction that took
+ * <p><b>Fallbacks.</b> Once a fallback has committed, this node keeps its event ids until they are
+ * numbered. They are numbered by the next transaction of this node that takes the lock (after its
+ * own events, in its commit), or by a numbering transaction: the background loop's, {@link #GATHER}
+ * after the wake-up, or a caller's ({@link #numberFallbacks}). Either numbers the kept ids in one
+ * statement that finds the events by their ids ({@link Dialect#numberListedEvents}) and advances
+ * the counter. Events another node left unnumbered (it stopped between a fallback's commit and
+ * numbering it) are found by {@link #numberCommitted}, at start and once per {@link #SAFETY_POLL},
+ * which numbers every committed unnumbered event it can see through the index on {@code sequence} —
+ * the costly form on PostgreSQL, whose index keeps an entry for every event numbered since the last
+ * vacuum. A fallback's events therefore get numbers larger than those of a transaction that took
  * the lock after it committed: the sequence follows the order in which events were numbered, which
  * is the order readers can see them in, and never gives a reader a number below one it has seen.
  * Within one transaction the events keep the order they were written in either way. Callers of
@@ -77,10 +85,11 @@ public final class EventSequencer implements AutoCloseable {
   private final ReentrantLock numbering = new ReentrantLock();
   private final AtomicLong requests = new AtomicLong();
   private long servedUpTo;
-  // Transactions of this node that committed unnumbered events (counted after their commit), and
-  // how many of them a finished numbering run had counted before it read (written under numbering).
-  private final AtomicLong fallbacks = new AtomicLong();
-  private final AtomicLong fallbacksServed = new AtomicLong();
+  // The event ids of this node's fallbacks, one list per transaction in the order they committed:
+  // added after the commit, removed after the commit of a numbering that covered them. An event
+  // numbered meanwhile by another is skipped by the numbering statement ("AND sequence IS NULL").
+  // A transaction's ids are numbered together, so its events keep the order they were written in.
+  private final Queue<List<String>> unnumbered = new ConcurrentLinkedQueue<>();
 
   // Whether reserve waits for the lock on a dialect; the dialect's choice except in tests.
   private final Predicate<Dialect> waitsForLock;
@@ -137,17 +146,18 @@ public final class EventSequencer implements AutoCloseable {
   }
 
   /**
-   * The first of {@code count} consecutive numbers for the events {@code tx} inserts as its last
-   * writes before it commits, once {@code tx} has taken the sequencer row lock — waiting for it
-   * where the dialect waits ({@link Dialect#waitsForEventSequencer}): the counter is advanced past
-   * them in {@code tx}, which holds the lock until it commits (numbering at insert, see the class
-   * comment). Empty when the dialect does not wait and another transaction holds the lock: the
-   * events go in unnumbered, and once {@code tx} has committed this node's sequencer is told to
-   * number them ({@link #numberFallbacks}). Called once per transaction, after its last savepoint.
+   * The first of consecutive numbers for the events {@code tx} inserts as its last writes before it
+   * commits, once {@code tx} has taken the sequencer row lock — waiting for it where the dialect
+   * waits ({@link Dialect#waitsForEventSequencer}): the counter is advanced past them in {@code
+   * tx}, which holds the lock until it commits (numbering at insert, see the class comment). Empty
+   * when the dialect does not wait and another transaction holds the lock: the events go in
+   * unnumbered, and once {@code tx} has committed this node's sequencer is told to number them
+   * ({@link #numberFallbacks}). Called once per transaction, after its last savepoint.
    */
-  public OptionalLong reserve(Transaction tx, int count) throws SQLException {
+  public OptionalLong reserve(Transaction tx, List<String> eventIds) throws SQLException {
+    int count = eventIds.size();
     if (count < 1) {
-      throw new IllegalArgumentException("count must be positive: " + count);
+      throw new IllegalArgumentException("no events to number");
     }
     try (PreparedStatement reserve =
         tx.connection()
@@ -162,7 +172,12 @@ public final class EventSequencer implements AutoCloseable {
         }
       }
     }
-    tx.afterCommit(this::unnumberedCommitted);
+    List<String> ids = List.copyOf(eventIds);
+    tx.afterCommit(
+        () -> {
+          unnumbered.add(ids);
+          signals.eventsWritten();
+        });
     return OptionalLong.empty();
   }
 
@@ -174,32 +189,72 @@ public final class EventSequencer implements AutoCloseable {
    * sequencer, and become visible with the holder's commit.
    */
   private void numberFallbacksAfter(Transaction tx, long last) throws SQLException {
-    long known = fallbacks.get();
-    if (known <= fallbacksServed.get()) {
-      return;
+    if (!unnumbered.isEmpty()) {
+      numberKept(tx, last, kept());
     }
-    // Counted after their commits, so the numbering statement below sees every one of them.
-    if (numberUnsequenced(tx, last) < BATCH) {
-      tx.afterCommit(() -> fallbacksServed.accumulateAndGet(known, Math::max));
-    }
-  }
-
-  private void unnumberedCommitted() {
-    fallbacks.incrementAndGet();
-    signals.eventsWritten();
   }
 
   /**
-   * Numbers the events that this node's transactions committed unnumbered before this call ({@link
-   * #reserve} found the lock taken), like {@link #numberCommitted}; returns at once, without a
-   * transaction, when a numbering run that started after the last of them committed has finished. A
-   * caller that must see its own events numbered when it returns calls this after its commit.
+   * The oldest kept fallbacks, whole, up to about a batch of events (at least one fallback); added
+   * after their commits, so all are committed.
+   */
+  private List<List<String>> kept() {
+    List<List<String>> kept = new ArrayList<>();
+    int events = 0;
+    for (List<String> ids : unnumbered) {
+      if (events > 0 && events + ids.size() > BATCH) {
+        break;
+      }
+      kept.add(ids);
+      events += ids.size();
+    }
+    return kept;
+  }
+
+  /**
+   * Numbers the events of this node's fallbacks that committed before this call ({@link #reserve}
+   * found the lock taken) and are still unnumbered; returns at once, without a transaction, when
+   * there are none. A caller that must see its own events numbered when it returns calls this after
+   * its commit: they are numbered when it returns, by this call or by a transaction that committed
+   * before it. Returns how many events this call numbered.
    */
   public int numberFallbacks() {
-    if (fallbacks.get() <= fallbacksServed.get()) {
+    if (unnumbered.isEmpty()) {
       return 0;
     }
-    return numberCommitted();
+    numbering.lock();
+    try {
+      // What a numbering that finished while this call waited has covered is no longer kept.
+      // Bounded by what was kept on entry: fallbacks that commit meanwhile are not this caller's.
+      int numbered = 0;
+      int rounds = unnumbered.size();
+      for (int round = 0; round < rounds && !unnumbered.isEmpty() && !stopping; round++) {
+        List<List<String>> fallbacks = kept();
+        numbered += database.inTransaction(tx -> numberKept(tx, lock(tx), fallbacks));
+      }
+      return numbered;
+    } finally {
+      numbering.unlock();
+    }
+  }
+
+  /**
+   * Numbers the still unnumbered events of {@code fallbacks} after {@code last}; once {@code tx}
+   * commits, they are no longer kept.
+   */
+  private int numberKept(Transaction tx, long last, List<List<String>> fallbacks)
+      throws SQLException {
+    Object[] ids = fallbacks.stream().flatMap(List::stream).toArray();
+    int numbered;
+    try (PreparedStatement number =
+        tx.connection().prepareStatement(tx.dialect().numberListedEvents())) {
+      number.setLong(1, last);
+      number.setArray(2, tx.connection().createArrayOf("VARCHAR", ids));
+      numbered = number.executeUpdate();
+    }
+    advance(tx, last, numbered);
+    tx.afterCommit(() -> unnumbered.removeAll(fallbacks));
+    return numbered;
   }
 
   /**
@@ -218,7 +273,7 @@ public final class EventSequencer implements AutoCloseable {
       // Every request counted so far was made after its events committed, so the run below (whose
       // reads start after this point) sees them all.
       long covers = requests.get();
-      long fallbacksCovered = fallbacks.get();
+      List<List<String>> keptBefore = List.copyOf(unnumbered);
       int numbered = 0;
       int batch;
       do {
@@ -226,7 +281,10 @@ public final class EventSequencer implements AutoCloseable {
         numbered += batch;
       } while (batch == BATCH && !stopping);
       servedUpTo = covers;
-      fallbacksServed.accumulateAndGet(fallbacksCovered, Math::max);
+      if (!stopping) {
+        // Committed before the runs above read, so numbered by them.
+        unnumbered.removeAll(keptBefore);
+      }
       return numbered;
     } finally {
       numbering.unlock();
@@ -235,20 +293,19 @@ public final class EventSequencer implements AutoCloseable {
 
   /** Numbers up to one batch of unnumbered events; returns how many it numbered. */
   public int sequenceOnce() {
-    return database.inTransaction(
-        tx -> {
-          long last;
-          try (PreparedStatement lock =
-              tx.connection()
-                  .prepareStatement(
-                      "SELECT last_sequence FROM event_sequencer WHERE id = 1 FOR UPDATE")) {
-            try (ResultSet rs = lock.executeQuery()) {
-              rs.next();
-              last = rs.getLong(1);
-            }
-          }
-          return numberUnsequenced(tx, last);
-        });
+    return database.inTransaction(tx -> numberUnsequenced(tx, lock(tx)));
+  }
+
+  /** Waits for the sequencer's row lock in {@code tx}; returns the counter. */
+  private static long lock(Transaction tx) throws SQLException {
+    try (PreparedStatement lock =
+            tx.connection()
+                .prepareStatement(
+                    "SELECT last_sequence FROM event_sequencer WHERE id = 1 FOR UPDATE");
+        ResultSet rs = lock.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   /**
@@ -262,6 +319,14 @@ public final class EventSequencer implements AutoCloseable {
       number.setLong(1, last);
       numbered = number.executeUpdate();
     }
+    advance(tx, last, numbered);
+    return numbered;
+  }
+
+  /**
+   * Moves the counter from {@code last} past {@code numbered} events; the caller holds the lock.
+   */
+  private static void advance(Transaction tx, long last, int numbered) throws SQLException {
     if (numbered > 0) {
       try (PreparedStatement advance =
           tx.connection()
@@ -270,7 +335,6 @@ public final class EventSequencer implements AutoCloseable {
         advance.executeUpdate();
       }
     }
-    return numbered;
   }
 
   @Override

@@ -155,18 +155,34 @@ public enum Dialect {
    * they were written in) as {@code after + 1, after + 2, ...}; its one parameter is {@code after}
    * and its update count is how many it numbered. The events are chosen by a plain read, which sees
    * only committed rows and never waits for an uncommitted one; the caller holds the sequencer
-   * lock. PostgreSQL updates from a numbered subquery; H2 has no {@code UPDATE ... FROM} and merges
-   * it.
+   * lock. It finds them through the index on {@code sequence}, whose entries for events numbered
+   * since the last vacuum it walks too: {@link #numberListedEvents} is the cheap form for events
+   * whose ids the caller knows.
    */
   public String numberUnsequencedEvents(int limit) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be positive: " + limit);
     }
-    String numbered =
+    return numberEvents(
         "SELECT id, CAST(? AS BIGINT) + ROW_NUMBER() OVER (ORDER BY id) AS next_sequence"
             + " FROM events WHERE sequence IS NULL ORDER BY id FETCH FIRST "
             + limit
-            + " ROWS ONLY";
+            + " ROWS ONLY");
+  }
+
+  /**
+   * Like {@link #numberUnsequencedEvents}, for the events among those whose {@code event_id} is in
+   * its second parameter (an array) that are still unnumbered: found by their ids' index, however
+   * many events were numbered before them. Its first parameter is {@code after}.
+   */
+  public String numberListedEvents() {
+    return numberEvents(
+        "SELECT id, CAST(? AS BIGINT) + ROW_NUMBER() OVER (ORDER BY id) AS next_sequence"
+            + " FROM events WHERE event_id = ANY(?) AND sequence IS NULL");
+  }
+
+  // PostgreSQL updates from the numbered subquery; H2 has no UPDATE ... FROM and merges it.
+  private String numberEvents(String numbered) {
     return switch (this) {
       case H2 ->
           "MERGE INTO events USING ("

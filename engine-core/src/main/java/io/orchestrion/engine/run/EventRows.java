@@ -143,7 +143,7 @@ final class EventRows implements Transaction.BeforeCommit<EventRows.Row> {
   /** Writes the transaction's events, numbered when the sequencer's lock is free. */
   @Override
   public void write(Transaction tx, List<Row> rows) throws SQLException {
-    OptionalLong first = sequencer.reserve(tx, rows.size());
+    OptionalLong first = sequencer.reserve(tx, rows.stream().map(Row::eventId).toList());
     for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
       OptionalLong firstOfStatement =
           first.isPresent() ? OptionalLong.of(first.getAsLong() + from) : OptionalLong.empty();

@@ -388,6 +388,65 @@ abstract class EventSequencerContract {
   }
 
   @Test
+  void eventsLeftUnnumberedByAnotherNodeAreNumberedByTheSafetyPollNotAsThisNodesFallbacks()
+      throws Exception {
+    // Another node's fallback that stopped before numbering it: this node does not keep its ids.
+    database.inTransaction(
+        tx -> {
+          try (PreparedStatement statement =
+              tx.connection()
+                  .prepareStatement(
+                      "INSERT INTO events (event_id, sequence, kind, run_id, payload, published_at)"
+                          + " VALUES ('elsewhere', NULL, 'MANUAL', 'run-1', '{}', ?)")) {
+            statement.setObject(1, OffsetDateTime.now(ZoneOffset.UTC));
+            statement.executeUpdate();
+          }
+          return null;
+        });
+    // This node's own fallback, committed while a holder has the lock.
+    CountDownLatch reserved = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Transaction.BeforeCommit<String> holding =
+        (tx, ids) -> {
+          writeNumbered(tx, ids);
+          reserved.countDown();
+          await(release);
+        };
+    CompletableFuture<Void> holder =
+        CompletableFuture.runAsync(
+            () ->
+                database.inTransaction(
+                    tx -> {
+                      tx.beforeCommit(holding, "held");
+                      return null;
+                    }),
+            threads);
+    assertThat(reserved.await(10, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture.runAsync(
+            () ->
+                database.inTransaction(
+                    tx -> {
+                      tx.beforeCommit(writer, "mine-1");
+                      tx.beforeCommit(writer, "mine-2");
+                      return null;
+                    }),
+            threads)
+        .get(10, TimeUnit.SECONDS);
+    release.countDown();
+    holder.get(10, TimeUnit.SECONDS);
+
+    // This node numbers what it kept, by the events' ids, and nothing else.
+    assertThat(sequencer.numberFallbacks()).isEqualTo(2);
+    assertThat(readAfter(0)).containsExactly("held", "mine-1", "mine-2");
+    assertThat(sequenceOf("elsewhere")).isZero();
+    assertThat(sequencer.numberFallbacks()).isZero();
+    // The safety poll's numbering finds every committed unnumbered event.
+    assertThat(sequencer.numberCommitted()).isEqualTo(1);
+    assertThat(readAfter(3)).containsExactly("elsewhere");
+    assertThat(lastSequence()).isEqualTo(4);
+  }
+
+  @Test
   void aRolledBackTransactionGivesItsNumbersBack() {
     Transaction.BeforeCommit<String> failing =
         (tx, ids) -> {
@@ -449,7 +508,7 @@ abstract class EventSequencerContract {
   }
 
   private void writeNumbered(Transaction tx, List<String> ids) throws java.sql.SQLException {
-    OptionalLong first = sequencer.reserve(tx, ids.size());
+    OptionalLong first = sequencer.reserve(tx, ids);
     (first.isPresent() ? numberedAtInsert : fellBack).incrementAndGet();
     for (int i = 0; i < ids.size(); i++) {
       try (PreparedStatement statement =
