@@ -174,10 +174,19 @@ final class EmbeddedPostgresDatabase implements BenchDatabase {
   private static String statementTimes(Connection admin) throws SQLException {
     StringBuilder out =
         new StringBuilder("PostgreSQL execution time by statement (engine role):\n");
-    out.append(String.format("  %10s %10s %10s  %s%n", "total ms", "calls", "mean us", "query"));
+    out.append(
+        String.format(
+            "  %10s %10s %10s %8s %10s  %s%n",
+            "total ms",
+            "calls",
+            "mean us",
+            "rows",
+            "blocks",
+            "query (rows and shared blocks hit or read: per call)"));
     try (PreparedStatement statement =
         admin.prepareStatement(
-            "SELECT s.query, s.calls, s.total_exec_time"
+            "SELECT s.query, s.calls, s.total_exec_time, s.rows,"
+                + " s.shared_blks_hit + s.shared_blks_read"
                 + ENGINE_STATEMENTS
                 + " ORDER BY s.total_exec_time DESC LIMIT 25")) {
       statement.setString(1, ENGINE_ROLE);
@@ -187,12 +196,15 @@ final class EmbeddedPostgresDatabase implements BenchDatabase {
           String sql = rs.getString(1).replaceAll("\\s+", " ").strip();
           long calls = rs.getLong(2);
           double total = rs.getDouble(3);
+          double perCall = Math.max(1, calls);
           out.append(
               String.format(
-                  "  %10.1f %10d %10.1f  %s%n",
+                  "  %10.1f %10d %10.1f %8.1f %10.1f  %s%n",
                   total,
                   calls,
-                  calls == 0 ? 0 : total * 1000 / calls,
+                  total * 1000 / perCall,
+                  rs.getLong(4) / perCall,
+                  rs.getLong(5) / perCall,
                   sql.length() > 110 ? sql.substring(0, 110) + "..." : sql));
         }
       }
