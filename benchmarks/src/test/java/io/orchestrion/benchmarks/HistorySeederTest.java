@@ -95,7 +95,7 @@ class HistorySeederTest {
       assertThat(SecondaryIndexes.all(connection, false))
           .isEqualTo(indexesBefore)
           .isEqualTo(seeded.indexes())
-          .containsKeys("EVENTS_BY_RUN", "EVENTS_BY_SUBMISSION", "STEP_INSTANCES_BY_RUN");
+          .containsKeys("EVENTS_BY_RUN", "EVENTS_BY_KIND", "STEP_INSTANCES_BY_RUN");
       assertThat(indexesBefore.get("EVENTS_BY_RUN"))
           .isEqualTo("INDEX ON EVENTS (RUN_ID ASC NULLS FIRST, SEQUENCE ASC NULLS FIRST)");
       // The template (decided during seeding) and 200 finished copies; 20 waiting copies.

@@ -8,6 +8,7 @@ import io.orchestrion.api.run.EventKind;
 import io.orchestrion.api.run.OrchestrationEvent;
 import io.orchestrion.engine.api.EventFilter;
 import io.orchestrion.engine.events.StoredEvents;
+import io.orchestrion.engine.work.UnitOfWork;
 import io.orchestrion.engine.work.UnitsOfWork;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
@@ -95,11 +96,14 @@ public final class EventService {
           StandardErrorCode.INVALID_REQUEST, "after must not be negative: " + afterSequence);
     }
     List<EventKind> kinds = filter.kinds().stream().sorted().toList();
+    // A submission's events are found through its run (one run per submission): events have no
+    // index by submission (V19), only by run.
+    boolean byRun = filter.runId().isPresent() || filter.submissionId().isPresent();
     String sql =
         "SELECT "
             + StoredEvents.COLUMNS
             + " FROM events WHERE sequence > ?"
-            + (filter.runId().isPresent() ? " AND run_id = ?" : "")
+            + (byRun ? " AND run_id = ?" : "")
             + (filter.submissionId().isPresent() ? " AND submission_id = ?" : "")
             + (kinds.isEmpty()
                 ? ""
@@ -113,11 +117,19 @@ public final class EventService {
     return units.call(
         uow -> {
           List<OrchestrationEvent> events = new ArrayList<>();
+          Optional<String> runId = filter.runId();
+          if (filter.submissionId().isPresent()) {
+            Optional<String> ofSubmission = runOfSubmission(uow, filter.submissionId().get());
+            if (ofSubmission.isEmpty() || (runId.isPresent() && !runId.equals(ofSubmission))) {
+              return events;
+            }
+            runId = ofSubmission;
+          }
           try (PreparedStatement statement = uow.connection().prepareStatement(sql)) {
             int index = 1;
             statement.setLong(index++, afterSequence);
-            if (filter.runId().isPresent()) {
-              statement.setString(index++, filter.runId().get());
+            if (runId.isPresent()) {
+              statement.setString(index++, runId.get());
             }
             if (filter.submissionId().isPresent()) {
               statement.setString(index++, filter.submissionId().get());
@@ -138,6 +150,17 @@ public final class EventService {
           }
           return events;
         });
+  }
+
+  private static Optional<String> runOfSubmission(UnitOfWork uow, String submissionId)
+      throws SQLException {
+    try (PreparedStatement statement =
+        uow.connection().prepareStatement("SELECT run_id FROM submissions WHERE id = ?")) {
+      statement.setString(1, submissionId);
+      try (ResultSet rs = statement.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+      }
+    }
   }
 
   /** An event by its id, numbered or not (sequence 0 until numbered). */

@@ -183,6 +183,23 @@ abstract class SubmissionLifecycleContract {
                     100))
         .extracting(event -> event.step().orElseThrow())
         .containsExactly("Mark", "Mark_Again");
+    // The submission filter goes through the submission's run: with that run, the same; with
+    // another run, or a submission that does not exist, nothing.
+    EventFilter bySubmission = EventFilter.ALL.withSubmissionId(Optional.of(submission.id()));
+    assertThat(
+            engine
+                .events()
+                .listAfter(0, bySubmission.withRunId(Optional.of(submission.runId())), 100))
+        .hasSameSizeAs(feed);
+    assertThat(
+            engine.events().listAfter(0, bySubmission.withRunId(Optional.of("no-such-run")), 100))
+        .isEmpty();
+    assertThat(
+            engine
+                .events()
+                .listAfter(
+                    0, EventFilter.ALL.withSubmissionId(Optional.of("no-such-submission")), 100))
+        .isEmpty();
     RecordData updated = engine.records().get("Expense", expense.id().orElseThrow());
     assertThat(updated.fields())
         .containsEntry("Status", "In Review")
