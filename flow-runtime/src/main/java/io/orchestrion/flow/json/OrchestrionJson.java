@@ -1,7 +1,9 @@
 package io.orchestrion.flow.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -24,7 +26,14 @@ public final class OrchestrionJson {
    * trailing tokens after the document fail.
    */
   public static ObjectMapper newObjectMapper() {
-    return JsonMapper.builder()
+    return JsonMapper.builder(
+            JsonFactory.builder()
+                // Jackson's default pool of parser and generator buffers is per thread, and the
+                // engine reads and writes JSON on virtual threads, which a pool per thread never
+                // serves twice: every document allocated fresh 8-16 KB buffers. A pool shared by
+                // all threads lends them again.
+                .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+                .build())
         .addModule(new Jdk8Module())
         .addModule(new JavaTimeModule())
         .addModule(EnumParserTracking.module())

@@ -2,6 +2,8 @@ package io.orchestrion.flow.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.RecyclerPool;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orchestrion.api.flow.FlowDefinition;
 import io.orchestrion.api.flow.ValueSpec;
@@ -19,6 +21,38 @@ import org.junit.jupiter.api.Test;
 class OrchestrionJsonTest {
   private final ObjectMapper mapper = OrchestrionJson.newObjectMapper();
   private final StrictJsonReader reader = new StrictJsonReader(mapper);
+
+  @Test
+  void aDocumentOnAVirtualThreadReusesBuffersAnotherThreadGaveBack() throws Exception {
+    RecyclerPool<BufferRecycler> pool = mapper.getFactory()._getRecyclerPool();
+    onVirtualThread(() -> mapper.writeValueAsString(Map.of("amount", 12)));
+    int pooled = pool.pooledCount();
+    // Jackson's thread-local default answers -1 here: it keeps nothing a new thread could take.
+    assertThat(pooled).isPositive();
+
+    BufferRecycler[] taken = new BufferRecycler[1];
+    onVirtualThread(() -> taken[0] = pool.acquireAndLinkPooled());
+    assertThat(pool.pooledCount()).isEqualTo(pooled - 1);
+    taken[0].releaseToPool();
+    assertThat(pool.pooledCount()).isEqualTo(pooled);
+  }
+
+  private static void onVirtualThread(java.util.concurrent.Callable<?> work) throws Exception {
+    Exception[] failure = new Exception[1];
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                work.call();
+              } catch (Exception e) {
+                failure[0] = e;
+              }
+            })
+        .join();
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+  }
 
   @Test
   void conditionSpecKeepsItsConfigurationBesideItsType() throws Exception {
