@@ -176,42 +176,15 @@ abstract class EventSequencerContract {
   @Test
   void whileOneTransactionHoldsTheLockAnotherFallsBackWithoutWaitingAndIsNumberedAfterIt()
       throws Exception {
-    CountDownLatch reserved = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    Transaction.BeforeCommit<String> holding =
-        (tx, ids) -> {
-          writeNumbered(tx, ids);
-          reserved.countDown();
-          await(release);
-        };
-    CompletableFuture<Void> holder =
-        CompletableFuture.runAsync(
-            () ->
-                database.inTransaction(
-                    tx -> {
-                      tx.beforeCommit(holding, "held-1");
-                      tx.beforeCommit(holding, "held-2");
-                      return null;
-                    }),
-            threads);
-    assertThat(reserved.await(10, TimeUnit.SECONDS)).isTrue();
+    LockHolder holder = holdTheLock("held-1", "held-2");
 
     // Committed while the holder still holds the lock: it did not wait for it.
-    CompletableFuture.runAsync(
-            () ->
-                database.inTransaction(
-                    tx -> {
-                      tx.beforeCommit(writer, "fallback");
-                      return null;
-                    }),
-            threads)
-        .get(10, TimeUnit.SECONDS);
+    write("fallback").get(10, TimeUnit.SECONDS);
     assertThat(fellBack).hasValue(1);
     assertThat(sequenceOf("fallback")).isZero();
     assertThat(readAfter(0)).isEmpty();
 
-    release.countDown();
-    holder.get(10, TimeUnit.SECONDS);
+    holder.commit();
     assertThat(readAfter(0)).containsExactly("held-1", "held-2");
 
     assertThat(sequencer.numberFallbacks()).isEqualTo(1);
@@ -226,47 +199,20 @@ abstract class EventSequencerContract {
   void underTheDialectsChoiceATransactionFindingTheLockTakenWaitsOrFallsBack() throws Exception {
     sequencer = new EventSequencer(database, new WorkSignals());
     boolean waits = database.dialect().waitsForEventSequencer();
-    CountDownLatch reserved = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    Transaction.BeforeCommit<String> holding =
-        (tx, ids) -> {
-          writeNumbered(tx, ids);
-          reserved.countDown();
-          await(release);
-        };
-    CompletableFuture<Void> holder =
-        CompletableFuture.runAsync(
-            () ->
-                database.inTransaction(
-                    tx -> {
-                      tx.beforeCommit(holding, "held");
-                      return null;
-                    }),
-            threads);
-    assertThat(reserved.await(10, TimeUnit.SECONDS)).isTrue();
-    CompletableFuture<Void> second =
-        CompletableFuture.runAsync(
-            () ->
-                database.inTransaction(
-                    tx -> {
-                      tx.beforeCommit(writer, "second");
-                      return null;
-                    }),
-            threads);
+    LockHolder holder = holdTheLock("held");
+    CompletableFuture<Void> second = write("second");
     if (waits) {
       // Queued behind the holder: not committed while the lock is held.
       Thread.sleep(300);
       assertThat(second).isNotDone();
-      release.countDown();
-      holder.get(10, TimeUnit.SECONDS);
+      holder.commit();
       second.get(10, TimeUnit.SECONDS);
       assertThat(fellBack).hasValue(0);
       assertThat(numberedAtInsert).hasValue(2);
     } else {
       second.get(10, TimeUnit.SECONDS);
       assertThat(fellBack).hasValue(1);
-      release.countDown();
-      holder.get(10, TimeUnit.SECONDS);
+      holder.commit();
       sequencer.numberFallbacks();
     }
     // Either way the second is numbered after the holder, which took the lock first.
@@ -276,43 +222,12 @@ abstract class EventSequencerContract {
 
   @Test
   void theNextTransactionToTakeTheLockNumbersTheFallbacksAfterItsOwnEvents() throws Exception {
-    CountDownLatch reserved = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    Transaction.BeforeCommit<String> holding =
-        (tx, ids) -> {
-          writeNumbered(tx, ids);
-          reserved.countDown();
-          await(release);
-        };
-    CompletableFuture<Void> holder =
-        CompletableFuture.runAsync(
-            () ->
-                database.inTransaction(
-                    tx -> {
-                      tx.beforeCommit(holding, "held");
-                      return null;
-                    }),
-            threads);
-    assertThat(reserved.await(10, TimeUnit.SECONDS)).isTrue();
-    CompletableFuture.runAsync(
-            () ->
-                database.inTransaction(
-                    tx -> {
-                      tx.beforeCommit(writer, "fallback-1");
-                      tx.beforeCommit(writer, "fallback-2");
-                      return null;
-                    }),
-            threads)
-        .get(10, TimeUnit.SECONDS);
-    release.countDown();
-    holder.get(10, TimeUnit.SECONDS);
+    LockHolder holder = holdTheLock("held");
+    write("fallback-1", "fallback-2").get(10, TimeUnit.SECONDS);
+    holder.commit();
     assertThat(readAfter(0)).containsExactly("held");
 
-    database.inTransaction(
-        tx -> {
-          tx.beforeCommit(writer, "next");
-          return null;
-        });
+    write("next").get(10, TimeUnit.SECONDS);
     assertThat(readAfter(1)).containsExactly("next", "fallback-1", "fallback-2");
     assertThat(lastSequence()).isEqualTo(4);
     // Nothing left for a numbering transaction of its own.
@@ -404,36 +319,9 @@ abstract class EventSequencerContract {
           return null;
         });
     // This node's own fallback, committed while a holder has the lock.
-    CountDownLatch reserved = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    Transaction.BeforeCommit<String> holding =
-        (tx, ids) -> {
-          writeNumbered(tx, ids);
-          reserved.countDown();
-          await(release);
-        };
-    CompletableFuture<Void> holder =
-        CompletableFuture.runAsync(
-            () ->
-                database.inTransaction(
-                    tx -> {
-                      tx.beforeCommit(holding, "held");
-                      return null;
-                    }),
-            threads);
-    assertThat(reserved.await(10, TimeUnit.SECONDS)).isTrue();
-    CompletableFuture.runAsync(
-            () ->
-                database.inTransaction(
-                    tx -> {
-                      tx.beforeCommit(writer, "mine-1");
-                      tx.beforeCommit(writer, "mine-2");
-                      return null;
-                    }),
-            threads)
-        .get(10, TimeUnit.SECONDS);
-    release.countDown();
-    holder.get(10, TimeUnit.SECONDS);
+    LockHolder holder = holdTheLock("held");
+    write("mine-1", "mine-2").get(10, TimeUnit.SECONDS);
+    holder.commit();
 
     // This node numbers what it kept, by the events' ids, and nothing else.
     assertThat(sequencer.numberFallbacks()).isEqualTo(2);
@@ -505,6 +393,48 @@ abstract class EventSequencerContract {
     assertThat(sequenceOf("kept-3")).isEqualTo(3);
     assertThat(lastSequence()).isEqualTo(3);
     assertThat(countOf("dropped-1") + countOf("dropped-2")).isZero();
+  }
+
+  /** A transaction that took the sequencer's lock for its events and keeps it until committed. */
+  private record LockHolder(CountDownLatch release, CompletableFuture<Void> transaction) {
+    void commit() throws Exception {
+      release.countDown();
+      transaction.get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Starts a transaction that writes {@code ids} numbered and holds the lock until committed. */
+  private LockHolder holdTheLock(String... ids) throws InterruptedException {
+    CountDownLatch reserved = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Transaction.BeforeCommit<String> holding =
+        (tx, events) -> {
+          writeNumbered(tx, events);
+          reserved.countDown();
+          await(release);
+        };
+    CompletableFuture<Void> transaction = write(holding, ids);
+    assertThat(reserved.await(10, TimeUnit.SECONDS)).isTrue();
+    return new LockHolder(release, transaction);
+  }
+
+  /** A transaction, on a thread of its own, that writes {@code ids} as the engine's writer does. */
+  private CompletableFuture<Void> write(String... ids) {
+    return write(writer, ids);
+  }
+
+  private CompletableFuture<Void> write(
+      Transaction.BeforeCommit<String> eventWriter, String... ids) {
+    return CompletableFuture.runAsync(
+        () ->
+            database.inTransaction(
+                tx -> {
+                  for (String id : ids) {
+                    tx.beforeCommit(eventWriter, id);
+                  }
+                  return null;
+                }),
+        threads);
   }
 
   private void writeNumbered(Transaction tx, List<String> ids) throws java.sql.SQLException {
