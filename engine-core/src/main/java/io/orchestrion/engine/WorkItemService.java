@@ -175,9 +175,7 @@ public final class WorkItemService {
             workItemId + "\n" + decision + "\n" + comments.orElse(""),
             // The answer is the item as the decision wrote it, built by the run engine: a fresh
             // read of it would return the same (AnswersAsWrittenContract).
-            uow ->
-                commands.decide(
-                    uow, runOf(uow, workItemId), workItemId, decision, comments, userId),
+            uow -> commands.decide(uow, workItemId, decision, comments, userId),
             WorkItemView::id,
             WorkItemService::find);
     sequencer.numberFallbacks();
@@ -187,10 +185,7 @@ public final class WorkItemService {
   /** Gives the item to another user, group or queue (assignee or approval admin). */
   public WorkItemView reassign(
       String workItemId, String assigneeType, String assigneeId, String userId) {
-    return units.call(
-        uow ->
-            commands.reassign(
-                uow, runOf(uow, workItemId), workItemId, assigneeType, assigneeId, userId));
+    return units.call(uow -> commands.reassign(uow, workItemId, assigneeType, assigneeId, userId));
   }
 
   /** The work items of a run, oldest first. */
@@ -223,20 +218,6 @@ public final class WorkItemService {
         || userId.equals(item.submitterId())
         || permissions.isApprovalAdmin(uow.directoryIndex(), userId)
         || permissions.mayManageRuns(uow.directoryIndex(), userId);
-  }
-
-  /** The run of a work item (its lock, taken next, serialises the item's deciders). */
-  private static String runOf(UnitOfWork uow, String workItemId) throws SQLException {
-    try (PreparedStatement statement =
-        uow.connection().prepareStatement("SELECT run_id FROM work_items WHERE id = ?")) {
-      statement.setString(1, workItemId);
-      try (ResultSet rs = statement.executeQuery()) {
-        if (!rs.next()) {
-          throw OrchestrionException.notFound("Work item '" + workItemId + "'");
-        }
-        return rs.getString(1);
-      }
-    }
   }
 
   private static WorkItemView find(UnitOfWork uow, String workItemId) throws SQLException {

@@ -58,6 +58,19 @@ final class LockedRuns {
     return run;
   }
 
+  /**
+   * Locks and loads the run {@code workItemId} belongs to, found in the same statement (its lock
+   * serialises the item's deciders); NOT_FOUND when there is no such item.
+   */
+  RunState lockOfWorkItem(UnitOfWork uow, String workItemId) throws SQLException {
+    RunState run =
+        repository
+            .lockAndLoadOfWorkItem(uow.transaction(), workItemId)
+            .orElseThrow(() -> OrchestrionException.notFound("Work item '" + workItemId + "'"));
+    RunLogging.enter(uow, run);
+    return run;
+  }
+
   CompiledOrchestration orchestrationOf(UnitOfWork uow, RunState run) {
     return orchestrations.version(
         uow.transaction(),

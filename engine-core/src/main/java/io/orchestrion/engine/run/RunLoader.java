@@ -55,16 +55,29 @@ final class RunLoader {
     Optional<RunRows> at(String runId, long revision);
   }
 
+  /** Which run to load: the condition on {@code runs} and its one parameter. */
+  record RunKey(String condition, String value) {
+    /** The run with this id. */
+    static RunKey id(String runId) {
+      return new RunKey("id = ?", runId);
+    }
+
+    /** The run a work item belongs to, found in the statement that loads (and locks) it. */
+    static RunKey ofWorkItem(String workItemId) {
+      return new RunKey("id = (SELECT run_id FROM work_items WHERE id = ?)", workItemId);
+    }
+  }
+
   /** The run with its submission and instances; empty if there is no such run. */
   Optional<RunState> load(Transaction tx, String runId, boolean lock) throws SQLException {
-    return load(tx, runId, lock, null).map(Loaded::run);
+    return load(tx, RunKey.id(runId), lock, null).map(Loaded::run);
   }
 
   /**
    * The run with its submission and instances, its parts taken from {@code known} (may be null)
    * when it has them at the revision read; empty if there is no such run.
    */
-  Optional<Loaded> load(Transaction tx, String runId, boolean lock, KnownRows known)
+  Optional<Loaded> load(Transaction tx, RunKey key, boolean lock, KnownRows known)
       throws SQLException {
     Connection connection = tx.connection();
     RunState.Stored stored;
@@ -75,9 +88,10 @@ final class RunLoader {
                 + " created_at, observed, evaluations, outcome, rejected, last_approver_id,"
                 + " revision"
                 + (lock ? ", " + CacheRevisions.SELECTED : "")
-                + " FROM runs WHERE id = ?"
+                + " FROM runs WHERE "
+                + key.condition()
                 + (lock ? " FOR UPDATE" : ""))) {
-      statement.setString(1, runId);
+      statement.setString(1, key.value());
       try (ResultSet rs = statement.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
@@ -105,10 +119,11 @@ final class RunLoader {
       }
     }
     Optional<RunRows> cached =
-        known == null ? Optional.empty() : known.at(runId, stored.revision());
+        known == null ? Optional.empty() : known.at(stored.id(), stored.revision());
     if (cached.isPresent()) {
       return Optional.of(new Loaded(cached.get().toState(stored, json), cached.get(), true));
     }
+    String runId = stored.id();
     List<RunRows.StageRow> stages = loadStages(connection, runId);
     RunRows rows =
         new RunRows(

@@ -56,11 +56,20 @@ final class RunRepository {
    * parts come from this node's cache when it has them at the revision read with the lock.
    */
   Optional<RunState> lockAndLoad(Transaction tx, String runId) throws SQLException {
+    return lockAndLoad(tx, RunLoader.RunKey.id(runId));
+  }
+
+  /** Like {@link #lockAndLoad(Transaction, String)}, for the run a work item belongs to. */
+  Optional<RunState> lockAndLoadOfWorkItem(Transaction tx, String workItemId) throws SQLException {
+    return lockAndLoad(tx, RunLoader.RunKey.ofWorkItem(workItemId));
+  }
+
+  private Optional<RunState> lockAndLoad(Transaction tx, RunLoader.RunKey key) throws SQLException {
     Map<String, RunRows> inTransaction = tx.remembered(IN_TRANSACTION, t -> new HashMap<>());
     Optional<RunLoader.Loaded> loaded =
         loader.load(
             tx,
-            runId,
+            key,
             true,
             (id, revision) ->
                 Optional.ofNullable(inTransaction.get(id))
@@ -68,7 +77,7 @@ final class RunRepository {
                     .or(() -> cache.get(id, revision)));
     loaded.ifPresent(
         found -> {
-          inTransaction.put(runId, found.rows());
+          inTransaction.put(found.run().id(), found.rows());
           if (!found.fromCache()) {
             keepAfterCommit(tx, found.rows());
           }

@@ -74,13 +74,12 @@ public final class WorkItemCommands {
    */
   public WorkItemView decide(
       UnitOfWork uow,
-      String runId,
       String workItemId,
       Decision decision,
       Optional<String> comments,
       String actorId)
       throws SQLException {
-    RunState run = runs.lock(uow, runId);
+    RunState run = runs.lockOfWorkItem(uow, workItemId);
     run.actAs(actorId);
     WorkItem item = workItemOf(run, workItemId);
     ApprovalDecisions.requireOpen(run, item);
@@ -166,14 +165,9 @@ public final class WorkItemCommands {
    * transaction wrote it (not read back).
    */
   public WorkItemView reassign(
-      UnitOfWork uow,
-      String runId,
-      String workItemId,
-      String assigneeType,
-      String assigneeId,
-      String actorId)
+      UnitOfWork uow, String workItemId, String assigneeType, String assigneeId, String actorId)
       throws SQLException {
-    RunState run = runs.lock(uow, runId);
+    RunState run = runs.lockOfWorkItem(uow, workItemId);
     run.actAs(actorId);
     WorkItem item = workItemOf(run, workItemId);
     if (!item.isOpen()) {

@@ -33,15 +33,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The statements of the submit and of the decision, counted at the JDBC boundary on a real H2
  * database (issue #11): the submit ends with its last write — its answer is built from what it
- * wrote, not read back — and the decision reads the work item once (the run it belongs to), writes,
- * and deletes the item's jobs only when its step has an escalation ladder (the only jobs a work
- * item has). Only the test thread's transactions are counted (no workers run).
+ * wrote, not read back — and the decision finds the work item's run in the statement that locks it,
+ * writes, and deletes the item's jobs only when its step has an escalation ladder (the only jobs a
+ * work item has). Only the test thread's transactions are counted (no workers run).
  *
  * <p>Counts are executions (a batch of n counts n), one approval step, caches warm: the submit 11
  * (12 before its answer was built from its writes, plus the reserve of event numbers), the decision
- * 10 without an escalation ladder and 11 with one (the second read of the item, the jobs delete
- * and, since the run's lock carries the cache revisions, their own read went). A change of these
- * paths updates the counts below.
+ * 9 without an escalation ladder and 10 with one (the second read of the item and the jobs delete
+ * went; then the cache revisions' read and the item's read of its run, both now carried by the
+ * run's lock). A change of these paths updates the counts below.
  */
 class CommandStatementsH2Test {
   private static final String SINGLE =
@@ -91,7 +91,7 @@ class CommandStatementsH2Test {
   }
 
   @Test
-  void theSubmitEndsWithItsWritesAndTheDecisionReadsTheItemOnce() {
+  void theSubmitEndsWithItsWritesAndTheDecisionFindsTheItemsRunWithItsLock() {
     // Once first, so that caches (definitions, the directory index) are warm.
     approveOne("Single");
 
@@ -113,25 +113,21 @@ class CommandStatementsH2Test {
     List<String> decision = decisionOf(item);
     assertThat(decision)
         .as(String.join("\n", decision))
-        .startsWith("SELECT run_id FROM work_items WHERE id = ?")
         .noneMatch(sql -> sql.contains("FROM work_items w"))
         .noneMatch(sql -> sql.contains("DELETE FROM jobs WHERE work_item_id"))
         // The run's parts come from the node's run cache (its revision matched): no child reads.
         .noneMatch(sql -> sql.contains("FROM step_instances WHERE run_id"))
         // The cache revisions come with the run's lock, not in a statement of their own.
         .noneMatch(sql -> sql.contains("CROSS JOIN definition_revision"))
-        .hasSize(10);
-    assertThat(decision.get(1))
+        .hasSize(9);
+    // The first statement finds the item's run, locks it and reads the cache revisions; the item
+    // is not read on its own.
+    assertThat(decision.getFirst())
         .startsWith("SELECT id, submission_id")
         .contains("FROM definition_revision")
+        .contains("WHERE id = (SELECT run_id FROM work_items WHERE id = ?)")
         .endsWith("FOR UPDATE");
-    assertThat(
-            decision.stream()
-                .filter(
-                    sql -> sql.matches("SELECT .* FROM work_items( w)? WHERE (w\\.)?id = \\?.*"))
-                .toList())
-        .as("the item is read by its id once, to find its run")
-        .containsExactly("SELECT run_id FROM work_items WHERE id = ?");
+    assertThat(decision).filteredOn(sql -> sql.contains("FROM work_items")).hasSize(1);
     assertThat(engine.submissions().get(submission.id()).status())
         .isEqualTo(SubmissionStatus.APPROVED);
   }
@@ -148,7 +144,7 @@ class CommandStatementsH2Test {
     assertThat(decision)
         .as(String.join("\n", decision))
         .contains("DELETE FROM jobs WHERE work_item_id = ?")
-        .hasSize(11);
+        .hasSize(10);
     assertThat(rungJobs(item.id())).isZero();
   }
 

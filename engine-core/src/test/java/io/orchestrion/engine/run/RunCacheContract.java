@@ -185,12 +185,13 @@ abstract class RunCacheContract {
     statements.start();
     node.units()
         .run(
-            uow ->
-                node.workItems()
-                    .decide(uow, runId, item, Decision.APPROVE, Optional.empty(), "admin"));
+            uow -> node.workItems().decide(uow, item, Decision.APPROVE, Optional.empty(), "admin"));
     List<String> decide = statements.stop();
 
-    assertThat(decide).filteredOn(sql -> sql.contains("from runs where id = ?")).hasSize(1);
+    // The one read of the run: its row, found through the item and locked in one statement.
+    assertThat(decide)
+        .filteredOn(sql -> sql.contains("from runs where id = (select run_id from work_items"))
+        .hasSize(1);
     assertThat(decide).filteredOn(RunCacheContract::isChildRead).isEmpty();
     assertThat(decide)
         .filteredOn(sql -> sql.startsWith("update runs set"))
@@ -219,7 +220,7 @@ abstract class RunCacheContract {
         .run(
             uow -> {
               // A reassignment changes the work item only, not the run's own row.
-              node.workItems().reassign(uow, runId, item, "USER", "admin", "admin");
+              node.workItems().reassign(uow, item, "USER", "admin", "admin");
             });
     List<String> reassign = statements.stop();
 
@@ -260,9 +261,7 @@ abstract class RunCacheContract {
     // now stale, reads node A's change again.
     node.units()
         .run(
-            uow ->
-                node.workItems()
-                    .decide(uow, runId, item, Decision.APPROVE, Optional.empty(), "carol"));
+            uow -> node.workItems().decide(uow, item, Decision.APPROVE, Optional.empty(), "carol"));
     assertThat(revision(runId)).isEqualTo(2);
     statements.start();
     RunState onB =
@@ -339,8 +338,7 @@ abstract class RunCacheContract {
                     .run(
                         uow -> {
                           node.workItems()
-                              .decide(
-                                  uow, runId, item, Decision.APPROVE, Optional.empty(), "admin");
+                              .decide(uow, item, Decision.APPROVE, Optional.empty(), "admin");
                           throw new IllegalStateException("rolled back on purpose");
                         }))
         .hasMessageContaining("on purpose");
@@ -370,8 +368,7 @@ abstract class RunCacheContract {
               uow.underSavepoint(
                   command -> {
                     node.workItems()
-                        .decide(
-                            command, kept, keptItem, Decision.APPROVE, Optional.empty(), "admin");
+                        .decide(command, keptItem, Decision.APPROVE, Optional.empty(), "admin");
                     return null;
                   });
               assertThatThrownBy(
@@ -381,7 +378,6 @@ abstract class RunCacheContract {
                                 node.workItems()
                                     .decide(
                                         command,
-                                        undone,
                                         undoneItem,
                                         Decision.APPROVE,
                                         Optional.empty(),
@@ -490,7 +486,8 @@ abstract class RunCacheContract {
   private void assertSameAsTables(Node on, String runId) {
     RunState fromTables =
         on.units()
-            .call(uow -> on.loader().load(uow.transaction(), runId, false, null))
+            .call(
+                uow -> on.loader().load(uow.transaction(), RunLoader.RunKey.id(runId), false, null))
             .orElseThrow()
             .run();
     RunState cached = cachedOrLoaded(on, runId);
@@ -499,7 +496,10 @@ abstract class RunCacheContract {
 
   private static RunState cachedOrLoaded(Node on, String runId) {
     return on.units()
-        .call(uow -> on.loader().load(uow.transaction(), runId, true, on.cache()::get))
+        .call(
+            uow ->
+                on.loader()
+                    .load(uow.transaction(), RunLoader.RunKey.id(runId), true, on.cache()::get))
         .orElseThrow()
         .run();
   }
