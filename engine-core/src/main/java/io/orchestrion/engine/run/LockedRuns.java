@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A run as the commands ({@link RunEngine}, {@link WorkItemCommands}, {@link RunAdministration})
@@ -50,12 +51,7 @@ final class LockedRuns {
 
   /** Locks and loads the run; NOT_FOUND when there is none. */
   RunState lock(UnitOfWork uow, String runId) throws SQLException {
-    RunState run =
-        repository
-            .lockAndLoad(uow.transaction(), runId)
-            .orElseThrow(() -> OrchestrionException.notFound("Run '" + runId + "'"));
-    RunLogging.enter(uow, run);
-    return run;
+    return lock(uow, RunLoader.RunKey.id(runId), () -> "Run '" + runId + "'");
   }
 
   /**
@@ -63,10 +59,16 @@ final class LockedRuns {
    * serialises the item's deciders); NOT_FOUND when there is no such item.
    */
   RunState lockOfWorkItem(UnitOfWork uow, String workItemId) throws SQLException {
+    return lock(
+        uow, RunLoader.RunKey.ofWorkItem(workItemId), () -> "Work item '" + workItemId + "'");
+  }
+
+  private RunState lock(UnitOfWork uow, RunLoader.RunKey key, Supplier<String> missing)
+      throws SQLException {
     RunState run =
         repository
-            .lockAndLoadOfWorkItem(uow.transaction(), workItemId)
-            .orElseThrow(() -> OrchestrionException.notFound("Work item '" + workItemId + "'"));
+            .lockAndLoad(uow.transaction(), key)
+            .orElseThrow(() -> OrchestrionException.notFound(missing.get()));
     RunLogging.enter(uow, run);
     return run;
   }

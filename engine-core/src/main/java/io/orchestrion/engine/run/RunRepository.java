@@ -59,12 +59,8 @@ final class RunRepository {
     return lockAndLoad(tx, RunLoader.RunKey.id(runId));
   }
 
-  /** Like {@link #lockAndLoad(Transaction, String)}, for the run a work item belongs to. */
-  Optional<RunState> lockAndLoadOfWorkItem(Transaction tx, String workItemId) throws SQLException {
-    return lockAndLoad(tx, RunLoader.RunKey.ofWorkItem(workItemId));
-  }
-
-  private Optional<RunState> lockAndLoad(Transaction tx, RunLoader.RunKey key) throws SQLException {
+  /** Like {@link #lockAndLoad(Transaction, String)}, for the run {@code key} names. */
+  Optional<RunState> lockAndLoad(Transaction tx, RunLoader.RunKey key) throws SQLException {
     Map<String, RunRows> inTransaction = tx.remembered(IN_TRANSACTION, t -> new HashMap<>());
     Optional<RunLoader.Loaded> loaded =
         loader.load(
