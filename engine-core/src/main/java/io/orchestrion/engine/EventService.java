@@ -8,7 +8,6 @@ import io.orchestrion.api.run.EventKind;
 import io.orchestrion.api.run.OrchestrationEvent;
 import io.orchestrion.engine.api.EventFilter;
 import io.orchestrion.engine.events.StoredEvents;
-import io.orchestrion.engine.work.UnitOfWork;
 import io.orchestrion.engine.work.UnitsOfWork;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
@@ -97,14 +96,15 @@ public final class EventService {
     }
     List<EventKind> kinds = filter.kinds().stream().sorted().toList();
     // A submission's events are found through its run (one run per submission): events have no
-    // index by submission (V19), only by run.
-    boolean byRun = filter.runId().isPresent() || filter.submissionId().isPresent();
+    // index by submission (V19); the subquery is the index condition on events_by_run.
     String sql =
         "SELECT "
             + StoredEvents.COLUMNS
             + " FROM events WHERE sequence > ?"
-            + (byRun ? " AND run_id = ?" : "")
-            + (filter.submissionId().isPresent() ? " AND submission_id = ?" : "")
+            + (filter.runId().isPresent() ? " AND run_id = ?" : "")
+            + (filter.submissionId().isPresent()
+                ? " AND run_id = (SELECT run_id FROM submissions WHERE id = ?)"
+                : "")
             + (kinds.isEmpty()
                 ? ""
                 : " AND kind IN ("
@@ -117,19 +117,11 @@ public final class EventService {
     return units.call(
         uow -> {
           List<OrchestrationEvent> events = new ArrayList<>();
-          Optional<String> runId = filter.runId();
-          if (filter.submissionId().isPresent()) {
-            Optional<String> ofSubmission = runOfSubmission(uow, filter.submissionId().get());
-            if (ofSubmission.isEmpty() || (runId.isPresent() && !runId.equals(ofSubmission))) {
-              return events;
-            }
-            runId = ofSubmission;
-          }
           try (PreparedStatement statement = uow.connection().prepareStatement(sql)) {
             int index = 1;
             statement.setLong(index++, afterSequence);
-            if (runId.isPresent()) {
-              statement.setString(index++, runId.get());
+            if (filter.runId().isPresent()) {
+              statement.setString(index++, filter.runId().get());
             }
             if (filter.submissionId().isPresent()) {
               statement.setString(index++, filter.submissionId().get());
@@ -150,17 +142,6 @@ public final class EventService {
           }
           return events;
         });
-  }
-
-  private static Optional<String> runOfSubmission(UnitOfWork uow, String submissionId)
-      throws SQLException {
-    try (PreparedStatement statement =
-        uow.connection().prepareStatement("SELECT run_id FROM submissions WHERE id = ?")) {
-      statement.setString(1, submissionId);
-      try (ResultSet rs = statement.executeQuery()) {
-        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
-      }
-    }
   }
 
   /** An event by its id, numbered or not (sequence 0 until numbered). */
