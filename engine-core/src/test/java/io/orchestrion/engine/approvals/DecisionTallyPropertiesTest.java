@@ -26,7 +26,7 @@ import net.jqwik.api.Provide;
  * once, at the earliest decision the policy allows, and its outcome is the policy's definition
  * (stated here independently of the order-by-order state machine).
  */
-class DecisionTallyProperties {
+class DecisionTallyPropertiesTest {
   /**
    * One generated case: approver i decides {@code approves.get(i)}; they arrive in {@code order}.
    */
