@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -16,15 +17,15 @@ import java.util.regex.Pattern;
  * the copies are exactly what the engine wrote, except:
  *
  * <ul>
- *   <li>every id of the template (the {@code id} of each row, an event's {@code event_id}) becomes
- *       {@code n as 12 digits, split 8-4 + '-0' + the template id from its 16th character}: still
- *       36 characters and UUID-shaped, unique per {@code n} and template id, and never equal to an
- *       id the engine makes (those are UUIDs of version 7, or 4 before 2026-12-04: a '7' or '4'
- *       where the copies have '0'). The copy number takes the place of the id's leading characters
- *       (a version 7 id's time, which ids made in one millisecond share); the random rest, which
- *       tells them apart, is kept. Columns holding such ids (run_id, step_instance_id, ...) get the
- *       same mapping, and text holding them (JSON documents, {@code open_record_key}) has each
- *       replaced;
+ *   <li>every id of the template (the {@code id} of each row, an event's {@code event_id}, a stage
+ *       or step instance's id in its run's {@code instances}) becomes {@code n as 12 digits, split
+ *       8-4 + '-0' + the template id from its 16th character}: still 36 characters and UUID-shaped,
+ *       unique per {@code n} and template id, and never equal to an id the engine makes (those are
+ *       UUIDs of version 7, or 4 before 2026-12-04: a '7' or '4' where the copies have '0'). The
+ *       copy number takes the place of the id's leading characters (a version 7 id's time, which
+ *       ids made in one millisecond share); the random rest, which tells them apart, is kept.
+ *       Columns holding such ids (run_id, step_instance_id, ...) get the same mapping, and text
+ *       holding them (JSON documents, {@code open_record_key}) has each replaced;
  *   <li>timestamps move {@value #SECONDS_PER_COPY} s × {@code n} into the past (due times stay);
  *   <li>events get sequence numbers after the sequencer's last one ({@code :base}), in the
  *       template's order;
@@ -41,6 +42,8 @@ final class CloneStatements {
   private static final Pattern UUID_LIKE =
       Pattern.compile(
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final Pattern INSTANCE_ID =
+      Pattern.compile("\"id\":\"(" + UUID_LIKE.pattern() + ")\"");
   private static final String N = "s.x";
   private static final String DIGITS = "LPAD(CAST(" + N + " AS VARCHAR(20)), 12, '0')";
 
@@ -131,6 +134,15 @@ final class CloneStatements {
                       + "'");
             }
             ids.add(id);
+          }
+        }
+        if (column.isText() && column.lowerName().equals("instances")) {
+          // A run's stage and step instances are a document in its row: their ids too.
+          for (String document : table.values("instances")) {
+            Matcher instanceId = INSTANCE_ID.matcher(document);
+            while (instanceId.find()) {
+              ids.add(instanceId.group(1));
+            }
           }
         }
       }

@@ -230,8 +230,6 @@ final class HistorySeeder {
         new Source(recordTable(connection), "id", recordId),
         new Source("submissions", "id", submissionId),
         new Source("runs", "id", runId),
-        new Source("stage_instances", "run_id", runId),
-        new Source("step_instances", "run_id", runId),
         new Source("work_items", "run_id", runId),
         new Source("jobs", "run_id", runId),
         new Source("events", "run_id", runId),

@@ -95,7 +95,7 @@ class HistorySeederTest {
       assertThat(SecondaryIndexes.all(connection, false))
           .isEqualTo(indexesBefore)
           .isEqualTo(seeded.indexes())
-          .containsKeys("EVENTS_BY_RUN", "EVENTS_BY_KIND", "STEP_INSTANCES_BY_RUN");
+          .containsKeys("EVENTS_BY_RUN", "EVENTS_BY_KIND", "WORK_ITEMS_BY_RUN");
       assertThat(indexesBefore.get("EVENTS_BY_RUN"))
           .isEqualTo("INDEX ON EVENTS (RUN_ID ASC NULLS FIRST, SEQUENCE ASC NULLS FIRST)");
       // The template (decided during seeding) and 200 finished copies; 20 waiting copies.
@@ -118,9 +118,7 @@ class HistorySeederTest {
             .isGreaterThan(table.getValue());
       }
       assertThat(seeded.rows().get("submissions")).isEqualTo(220);
-      assertThat(seeded.rows().keySet())
-          .contains(
-              "submissions", "runs", "stage_instances", "step_instances", "work_items", "events");
+      assertThat(seeded.rows().keySet()).contains("submissions", "runs", "work_items", "events");
     }
 
     // A finished copy, through the engine's API: APPROVED, with its audit trail and events.

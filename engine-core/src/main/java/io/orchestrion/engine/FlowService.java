@@ -18,14 +18,13 @@ import io.orchestrion.engine.flows.FlowDeployChecks;
 import io.orchestrion.engine.orchestration.FlowCompatibility;
 import io.orchestrion.engine.orchestration.FlowCompatibility.Breakage;
 import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.run.StepReads;
 import io.orchestrion.engine.work.UnitsOfWork;
 import io.orchestrion.flow.FlowAnalysis;
 import io.orchestrion.flow.FlowAnalyzer;
 import io.orchestrion.flow.json.StoredJsonReader;
 import io.orchestrion.security.SecurityContext;
 import jakarta.inject.Inject;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
@@ -47,6 +46,7 @@ public final class FlowService {
   private final StoredJsonReader reader;
   private final FlowCompatibility compatibility;
   private final DefinitionAccess access;
+  private final StepReads steps;
 
   @Inject
   public FlowService(
@@ -57,7 +57,8 @@ public final class FlowService {
       ObjectMapper mapper,
       StoredJsonReader reader,
       FlowCompatibility compatibility,
-      DefinitionAccess access) {
+      DefinitionAccess access,
+      StepReads steps) {
     this.units = units;
     this.store = store;
     this.analyzer = analyzer;
@@ -66,6 +67,7 @@ public final class FlowService {
     this.reader = reader;
     this.compatibility = compatibility;
     this.access = access;
+    this.steps = steps;
   }
 
   /**
@@ -207,31 +209,14 @@ public final class FlowService {
     units.call(
         uow -> {
           store.delete(
-              uow.transaction(),
-              DefinitionKind.FLOW,
-              apiName,
-              version,
-              FlowService::runningInterview);
+              uow.transaction(), DefinitionKind.FLOW, apiName, version, this::runningInterview);
           return null;
         });
   }
 
-  private static Optional<String> runningInterview(Transaction tx, StoredDefinition flow)
+  private Optional<String> runningInterview(Transaction tx, StoredDefinition flow)
       throws SQLException {
-    try (PreparedStatement select =
-        tx.connection()
-            .prepareStatement(
-                "SELECT run_id, name FROM step_instances WHERE flow = ? AND flow_version = ?"
-                    + " AND status = 'IN_PROGRESS' ORDER BY run_id FETCH FIRST 1 ROWS ONLY")) {
-      select.setString(1, flow.apiName());
-      select.setInt(2, flow.version());
-      try (ResultSet rows = select.executeQuery()) {
-        return rows.next()
-            ? Optional.of(
-                "the interview of step '" + rows.getString(2) + "' of run " + rows.getString(1))
-            : Optional.empty();
-      }
-    }
+    return steps.runningInterview(tx, flow.apiName(), flow.version());
   }
 
   private void checkCompatible(FlowDefinition candidate) {

@@ -73,6 +73,7 @@ public final class JobRunner {
   private final EngineSecurity security;
   private final EngineMetrics metrics;
   private final LocalHandOffs handOffs;
+  private final StepReads steps;
 
   @Inject
   public JobRunner(
@@ -86,8 +87,10 @@ public final class JobRunner {
       WorkSignals signals,
       EngineSecurity security,
       EngineMetrics metrics,
-      LocalHandOffs handOffs) {
+      LocalHandOffs handOffs,
+      StepReads steps) {
     this.handOffs = handOffs;
+    this.steps = steps;
     this.security = security;
     this.metrics = metrics;
     this.units = units;
@@ -294,7 +297,9 @@ public final class JobRunner {
     // A carried job's step is the one its creating transaction started; a step that ended since
     // deleted the job, so the fenced writes below find nothing and the segment commits nothing.
     StepReads.RunningStep step =
-        carriedStep != null ? carriedStep : StepReads.find(tx, job.stepInstanceId()).orElse(null);
+        carriedStep != null
+            ? carriedStep
+            : steps.find(tx, job.runId(), job.stepInstanceId()).orElse(null);
     if (step == null
         || step.status() != StepStatus.IN_PROGRESS
         || step.attempt() != job.attempt()) {

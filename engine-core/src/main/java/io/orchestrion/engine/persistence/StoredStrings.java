@@ -33,7 +33,10 @@ public final class StoredStrings {
   /** Api names of flows and orchestrations as other tables name them: VARCHAR(80) and more. */
   public static final int DEFINITION_API_NAME_LENGTH = 80;
 
-  /** Stage and step names (stage_instances, step_instances, work_items): VARCHAR(100). */
+  /**
+   * Stage and step names: VARCHAR(100) in work_items; the run's instances document (V20) keeps the
+   * same bound, so a name that fits one fits the other.
+   */
   public static final int STAGE_OR_STEP_NAME_LENGTH = 100;
 
   /** Object type api names as granted in permission sets and shares: VARCHAR(40). */

@@ -2,11 +2,7 @@ package io.orchestrion.engine.run;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
-import io.orchestrion.api.flow.RunMode;
-import io.orchestrion.api.run.ExecutionMode;
 import io.orchestrion.api.run.RunStatus;
-import io.orchestrion.api.run.StageStatus;
-import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.api.run.SubmissionStatus;
 import io.orchestrion.api.run.WorkItemStatus;
 import io.orchestrion.engine.api.Decision;
@@ -16,8 +12,6 @@ import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.run.model.Assignee;
 import io.orchestrion.engine.run.model.Outcome;
 import io.orchestrion.engine.run.model.RunState;
-import io.orchestrion.engine.run.model.StepInstance;
-import io.orchestrion.engine.run.model.StepKind;
 import io.orchestrion.engine.run.model.WorkItem;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -30,20 +24,22 @@ import java.util.Optional;
 
 /**
  * Loads a {@link RunState} from its rows: the run (under its row lock, {@code SELECT ... FOR
- * UPDATE}, when asked, with the cache revisions in the same statement: {@link CacheRevisions}), its
- * submission, stage and step instances and work items. Nothing loaded is new or changed. When
- * {@link RunCache} has the run's parts at the revision just read, they come from there and only the
- * run's own row is read.
+ * UPDATE}, when asked, with the cache revisions in the same statement: {@link CacheRevisions}) with
+ * its stage and step instances ({@link InstancesDocument}), its submission and work items. Nothing
+ * loaded is new or changed. When {@link RunCache} has the run's parts at the revision just read,
+ * they come from there and only the run's own row is read.
  */
 final class RunLoader {
-  // The cache revisions follow the run's 14 columns when the run is locked.
-  private static final int REVISIONS_COLUMN = 15;
+  // The cache revisions follow the run's 15 columns when the run is locked.
+  private static final int REVISIONS_COLUMN = 16;
 
   private final RunJson json;
+  private final InstancesDocument instances;
 
   @Inject
-  RunLoader(RunJson json) {
+  RunLoader(RunJson json, InstancesDocument instances) {
     this.json = json;
+    this.instances = instances;
   }
 
   /** A loaded run, with the rows of its parts as read ({@code fromCache}: not read here). */
@@ -82,11 +78,13 @@ final class RunLoader {
     Connection connection = tx.connection();
     RunState.Stored stored;
     String submissionId;
+    Optional<RunRows> cached;
+    InstancesDocument.Instances parts;
     try (PreparedStatement statement =
         connection.prepareStatement(
             "SELECT id, submission_id, definition_id, status, current_stage_id, variables, error,"
                 + " created_at, observed, evaluations, outcome, rejected, last_approver_id,"
-                + " revision"
+                + " revision, instances"
                 + (lock ? ", " + CacheRevisions.SELECTED : "")
                 + " FROM runs WHERE "
                 + key.condition()
@@ -116,22 +114,22 @@ final class RunLoader {
                 outcome == null ? null : Outcome.valueOf(outcome),
                 rs.getBoolean("rejected"),
                 rs.getString("last_approver_id"));
+        cached = known == null ? Optional.empty() : known.at(stored.id(), stored.revision());
+        // The document is read (on H2, out of its LOB storage) only when the cache lacks it.
+        parts = cached.isPresent() ? null : instances.read(rs.getString("instances"));
       }
     }
-    Optional<RunRows> cached =
-        known == null ? Optional.empty() : known.at(stored.id(), stored.revision());
     if (cached.isPresent()) {
       return Optional.of(new Loaded(cached.get().toState(stored, json), cached.get(), true));
     }
     String runId = stored.id();
-    List<RunRows.StageRow> stages = loadStages(connection, runId);
     RunRows rows =
         new RunRows(
             runId,
             stored.revision(),
             loadSubmission(connection, submissionId),
-            stages,
-            loadSteps(connection, runId, stages),
+            parts.stages(),
+            parts.steps(),
             loadWorkItems(connection, runId));
     return Optional.of(new Loaded(rows.toState(stored, json), rows, false));
   }
@@ -164,74 +162,6 @@ final class RunLoader {
             JdbcValues.getNullableInstant(rs, "updated_at"));
       }
     }
-  }
-
-  private static List<RunRows.StageRow> loadStages(Connection connection, String runId)
-      throws SQLException {
-    List<RunRows.StageRow> stages = new ArrayList<>();
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "SELECT id, name, stage_index, entry_number, started_at, status, ended_at"
-                + " FROM stage_instances WHERE run_id = ? ORDER BY entry_number")) {
-      statement.setString(1, runId);
-      try (ResultSet rs = statement.executeQuery()) {
-        while (rs.next()) {
-          stages.add(
-              new RunRows.StageRow(
-                  rs.getString("id"),
-                  rs.getString("name"),
-                  rs.getInt("stage_index"),
-                  rs.getInt("entry_number"),
-                  JdbcValues.getNullableInstant(rs, "started_at"),
-                  StageStatus.valueOf(rs.getString("status")),
-                  JdbcValues.getNullableInstant(rs, "ended_at")));
-        }
-      }
-    }
-    return stages;
-  }
-
-  private static List<RunRows.StepRow> loadSteps(
-      Connection connection, String runId, List<RunRows.StageRow> stages) throws SQLException {
-    List<RunRows.StepRow> steps = new ArrayList<>();
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "SELECT id, stage_instance_id, name, step_index, kind, status, attempt, flow,"
-                + " flow_version, execution_mode, execution_reason, run_as_user_id, run_mode,"
-                + " outputs, error, started_at, ended_at, discontinued_by"
-                + " FROM step_instances WHERE run_id = ?")) {
-      statement.setString(1, runId);
-      try (ResultSet rs = statement.executeQuery()) {
-        while (rs.next()) {
-          String executionMode = rs.getString("execution_mode");
-          String runMode = rs.getString("run_mode");
-          steps.add(
-              new RunRows.StepRow(
-                  rs.getString("id"),
-                  rs.getString("stage_instance_id"),
-                  rs.getString("name"),
-                  rs.getInt("step_index"),
-                  StepKind.valueOf(rs.getString("kind")),
-                  new StepInstance.Stored(
-                      StepStatus.valueOf(rs.getString("status")),
-                      rs.getInt("attempt"),
-                      rs.getString("flow"),
-                      Sql.getNullableInt(rs, "flow_version"),
-                      executionMode == null ? null : ExecutionMode.valueOf(executionMode),
-                      rs.getString("execution_reason"),
-                      rs.getString("run_as_user_id"),
-                      runMode == null ? null : RunMode.valueOf(runMode),
-                      null,
-                      rs.getString("error"),
-                      JdbcValues.getNullableInstant(rs, "started_at"),
-                      JdbcValues.getNullableInstant(rs, "ended_at"),
-                      rs.getString("discontinued_by")),
-                  rs.getString("outputs")));
-        }
-      }
-    }
-    steps.sort(RunRows.stepOrder(stages));
-    return steps;
   }
 
   private static List<RunRows.WorkItemRow> loadWorkItems(Connection connection, String runId)

@@ -8,6 +8,8 @@ public final class RunModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(RunJson.class).in(Scopes.SINGLETON);
+    bind(InstancesDocument.class).in(Scopes.SINGLETON);
+    bind(StepReads.class).in(Scopes.SINGLETON);
     bind(RunCache.class).in(Scopes.SINGLETON);
     bind(LocalHandOffs.class).in(Scopes.SINGLETON);
     bind(RunLoader.class).in(Scopes.SINGLETON);

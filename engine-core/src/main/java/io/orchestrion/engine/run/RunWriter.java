@@ -21,18 +21,21 @@ import java.util.function.Function;
 
 /**
  * Writes what a unit of work changed in a {@link RunState}: the rows the aggregate marked new or
- * changed (a batched statement per table and kind), its outbox (jobs, events, notifications, audit
+ * changed (a batched statement per table and kind; the stage and step instances as one document in
+ * the run's row, {@link InstancesDocument}), its outbox (jobs, events, notifications, audit
  * entries), then marks it persisted. An untouched run writes nothing. A run whose rows it writes
  * gets the next revision ({@code runs.revision}, V17): in the {@code UPDATE runs} when the run's
  * own row changed, else in an {@code UPDATE runs SET revision} of its own; a new run starts at 0.
  */
 final class RunWriter {
   private final RunJson json;
+  private final InstancesDocument instances;
   private final EventRows eventRows;
 
   @Inject
-  RunWriter(RunJson json, EventRows eventRows) {
+  RunWriter(RunJson json, InstancesDocument instances, EventRows eventRows) {
     this.json = json;
+    this.instances = instances;
     this.eventRows = eventRows;
   }
 
@@ -46,10 +49,8 @@ final class RunWriter {
     Function<StepInstance, String> outputsJson =
         step -> outputs.computeIfAbsent(step.id(), id -> json.write(step.outputs()));
     writeSubmission(connection, run.submission());
-    writeRun(connection, run, revision);
-    InstanceRows.writeStages(connection, run);
-    InstanceRows.writeSteps(connection, run, outputsJson);
-    InstanceRows.writeWorkItems(connection, run);
+    writeRun(connection, run, revision, outputsJson);
+    WorkItemRows.write(connection, run);
     writeJobs(connection, run);
     eventRows.write(tx, run, json::write);
     writeAudit(connection, run);
@@ -96,30 +97,49 @@ final class RunWriter {
     }
   }
 
-  private void writeRun(Connection connection, RunState run, long revision) throws SQLException {
+  /**
+   * The run's row, with the document of its instances when one of them is new or changed (a new
+   * run's always).
+   */
+  private void writeRun(
+      Connection connection,
+      RunState run,
+      long revision,
+      Function<StepInstance, String> outputsJson)
+      throws SQLException {
+    boolean withInstances = run.isNew() || run.instancesChanged();
+    String document =
+        withInstances ? instances.write(run.stages(), run.steps(), outputsJson) : null;
     if (run.isNew()) {
       try (PreparedStatement statement =
           connection.prepareStatement(
               "INSERT INTO runs (status, current_stage_id, variables, error, updated_at,"
-                  + " observed, outcome, rejected, last_approver_id, evaluations, id,"
+                  + " observed, outcome, rejected, last_approver_id, evaluations, instances, id,"
                   + " submission_id, definition_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
-                  + " ?, ?, ?, ?, ?, ?)")) {
+                  + " ?, ?, ?, ?, ?, ?, ?)")) {
         bindRunState(statement, run);
-        statement.setString(11, run.id());
-        statement.setString(12, run.submission().id());
-        statement.setLong(13, run.definitionId());
-        JdbcValues.setNullableInstant(statement, 14, run.createdAt());
+        statement.setString(11, document);
+        statement.setString(12, run.id());
+        statement.setString(13, run.submission().id());
+        statement.setLong(14, run.definitionId());
+        JdbcValues.setNullableInstant(statement, 15, run.createdAt());
         statement.executeUpdate();
       }
-    } else if (run.isChanged()) {
+    } else if (run.isChanged() || withInstances) {
       try (PreparedStatement statement =
           connection.prepareStatement(
               "UPDATE runs SET status = ?, current_stage_id = ?, variables = ?, error = ?,"
                   + " updated_at = ?, observed = ?, outcome = ?, rejected = ?, last_approver_id = ?,"
-                  + " evaluations = ?, revision = ? WHERE id = ?")) {
+                  + " evaluations = ?, revision = ?"
+                  + (withInstances ? ", instances = ?" : "")
+                  + " WHERE id = ?")) {
         bindRunState(statement, run);
         statement.setLong(11, revision);
-        statement.setString(12, run.id());
+        int next = 12;
+        if (withInstances) {
+          statement.setString(next++, document);
+        }
+        statement.setString(next, run.id());
         statement.executeUpdate();
       }
     } else if (revision != run.revision()) {
@@ -209,7 +229,7 @@ final class RunWriter {
         JdbcValues.setNullableInstant(statement, 7, entry.at());
         statement.addBatch();
       }
-      InstanceRows.executeBatch(statement, entries.size());
+      WorkItemRows.executeBatch(statement, entries.size());
     }
   }
 }

@@ -3,17 +3,24 @@ package io.orchestrion.engine.run;
 import io.orchestrion.api.flow.RunMode;
 import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.engine.persistence.Transaction;
+import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 
 /**
- * What a worker needs of a background step instance to run a segment of its flow, read without the
- * run's lock (the job's lease fences the segment; its result is applied under the lock).
+ * Reads of step instances without the run's lock, out of the runs' documents of their instances
+ * ({@link InstancesDocument}): the step a worker runs a segment of (the job's lease fences the
+ * segment; its result is applied under the lock), and whether any run still runs a flow version.
  */
 public final class StepReads {
-  private StepReads() {}
+  private final InstancesDocument instances;
+
+  @Inject
+  StepReads(InstancesDocument instances) {
+    this.instances = instances;
+  }
 
   /** A background step instance as a worker sees it. */
   public record RunningStep(
@@ -25,29 +32,65 @@ public final class StepReads {
       String runAsUserId,
       RunMode runMode) {}
 
-  /** The step instance {@code stepInstanceId}, if it exists and its flow has been resolved. */
-  public static Optional<RunningStep> find(Transaction tx, String stepInstanceId)
+  /**
+   * The step instance {@code stepInstanceId} of run {@code runId}, if it exists and its flow has
+   * been resolved.
+   */
+  public Optional<RunningStep> find(Transaction tx, String runId, String stepInstanceId)
       throws SQLException {
     try (PreparedStatement statement =
-        tx.connection()
-            .prepareStatement(
-                "SELECT name, status, attempt, flow, flow_version, run_as_user_id, run_mode"
-                    + " FROM step_instances WHERE id = ?")) {
-      statement.setString(1, stepInstanceId);
+        tx.connection().prepareStatement("SELECT instances FROM runs WHERE id = ?")) {
+      statement.setString(1, runId);
       try (ResultSet rs = statement.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
+        RunRows.StepRow step = instances.step(rs.getString(1), stepInstanceId);
+        if (step == null || step.stored().flow() == null || step.stored().runMode() == null) {
+          return Optional.empty();
+        }
         return Optional.of(
             new RunningStep(
-                rs.getString("name"),
-                StepStatus.valueOf(rs.getString("status")),
-                rs.getInt("attempt"),
-                rs.getString("flow"),
-                rs.getInt("flow_version"),
-                rs.getString("run_as_user_id"),
-                RunMode.valueOf(rs.getString("run_mode"))));
+                step.name(),
+                step.stored().status(),
+                step.stored().attempt(),
+                step.stored().flow(),
+                step.stored().flowVersion(),
+                step.stored().runAsUserId(),
+                step.stored().runMode()));
       }
     }
+  }
+
+  /**
+   * The first unfinished (in progress or suspended) run, by id, with a step instance in progress
+   * that runs version {@code version} of flow {@code flow} (a running or paused interview), as "the
+   * interview of step 'S' of run R"; empty if there is none. Reads every unfinished run whose
+   * document names the flow: a rare administrative check (deleting a flow version), as the scan of
+   * the former step table was.
+   */
+  public Optional<String> runningInterview(Transaction tx, String flow, int version)
+      throws SQLException {
+    try (PreparedStatement select =
+        tx.connection()
+            .prepareStatement(
+                "SELECT id, instances FROM runs WHERE status IN ('IN_PROGRESS', 'SUSPENDED')"
+                    + " AND instances LIKE ? ORDER BY id")) {
+      select.setString(1, "%\"flow\":\"" + flow + "\"%");
+      select.setFetchSize(100);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          for (RunRows.StepRow step : instances.read(rows.getString(2)).steps()) {
+            if (step.stored().status() == StepStatus.IN_PROGRESS
+                && flow.equals(step.stored().flow())
+                && Integer.valueOf(version).equals(step.stored().flowVersion())) {
+              return Optional.of(
+                  "the interview of step '" + step.name() + "' of run " + rows.getString(1));
+            }
+          }
+        }
+      }
+    }
+    return Optional.empty();
   }
 }

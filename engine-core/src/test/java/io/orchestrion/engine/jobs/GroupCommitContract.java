@@ -172,9 +172,10 @@ abstract class GroupCommitContract {
     // The row is what fails it, so the job is read from its row, not carried in memory.
     execute("UPDATE jobs SET interview = 'not json' WHERE id = ?", failing);
     assertThat(handOffs.take(failing)).isPresent();
+    List<String> jobs = jobsOf(runIds);
     counter.reset();
 
-    Map<String, Outcome> outcomes = groups.run(jobsOf(runIds), (job, token) -> {});
+    Map<String, Outcome> outcomes = groups.run(jobs, (job, token) -> {});
 
     assertThat(outcomes).containsEntry(failing, Outcome.FAILED);
     assertThat(outcomes.values().stream().filter(o -> o == Outcome.DONE)).hasSize(5);
@@ -203,13 +204,14 @@ abstract class GroupCommitContract {
   void aJobWhoseLeaseIsStolenRollsBackToItsSavepointOnly() throws SQLException {
     List<String> runIds = submitAll("Raise_Pair", 3);
     String stolen = jobOf(runIds.get(1), "First");
+    List<String> jobs = jobsOf(runIds);
     counter.reset();
 
     // Read by the group with this node's lease, then taken over by another node (its lease
     // expired) before the group applies it: its flow still runs, its writes are fenced out.
     Map<String, Outcome> outcomes =
         groups.run(
-            jobsOf(runIds),
+            jobs,
             (job, token) -> {
               if (job.equals(stolen)) {
                 execute(
@@ -250,8 +252,7 @@ abstract class GroupCommitContract {
     try (Connection connection = database.dataSource().getConnection();
         PreparedStatement statement =
             connection.prepareStatement(
-                "SELECT e.run_id, s.name FROM events e JOIN step_instances s"
-                    + " ON s.id = e.step_instance_id WHERE e.kind = 'STEP_RESULT' ORDER BY e.id");
+                "SELECT run_id, step_name FROM events WHERE kind = 'STEP_RESULT' ORDER BY id");
         ResultSet rs = statement.executeQuery()) {
       while (rs.next()) {
         applied.add(rs.getString(1) + " " + stepName(rs.getString(2)));
@@ -348,8 +349,8 @@ abstract class GroupCommitContract {
     try (Connection connection = database.dataSource().getConnection();
         PreparedStatement statement =
             connection.prepareStatement(
-                "SELECT s.name FROM events e JOIN step_instances s ON s.id = e.step_instance_id"
-                    + " WHERE e.kind = 'STEP_RESULT' AND e.run_id = ? ORDER BY e.id")) {
+                "SELECT step_name FROM events WHERE kind = 'STEP_RESULT' AND run_id = ?"
+                    + " ORDER BY id")) {
       statement.setString(1, runId);
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
@@ -367,24 +368,27 @@ abstract class GroupCommitContract {
   }
 
   private String jobOf(String runId, String step) throws SQLException {
+    String stepId =
+        engine.runs().get(runId).stages().getFirst().steps().stream()
+            .filter(candidate -> stepName(candidate.name()).equals(step))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no step " + step + " in run " + runId))
+            .id();
     try (Connection connection = database.dataSource().getConnection();
         PreparedStatement statement =
             connection.prepareStatement(
-                "SELECT j.id, s.name FROM jobs j JOIN step_instances s"
-                    + " ON s.id = j.step_instance_id WHERE j.run_id = ?")) {
+                "SELECT id FROM jobs WHERE run_id = ? AND step_instance_id = ?")) {
       statement.setString(1, runId);
+      statement.setString(2, stepId);
       try (ResultSet rs = statement.executeQuery()) {
-        while (rs.next()) {
-          if (stepName(rs.getString(2)).equals(step)) {
-            String id = rs.getString(1);
-            connection.rollback();
-            return id;
-          }
+        String id = rs.next() ? rs.getString(1) : null;
+        connection.rollback();
+        if (id == null) {
+          throw new AssertionError("no job of step " + step + " in run " + runId);
         }
+        return id;
       }
-      connection.rollback();
     }
-    throw new AssertionError("no job of step " + step + " in run " + runId);
   }
 
   private List<String> jobsOf(List<String> runIds) throws SQLException {

@@ -55,11 +55,13 @@ class RunRepositoryH2Test {
                 """),
             true);
     RunJson json = new RunJson(EngineHarness.MAPPER);
+    InstancesDocument instances = new InstancesDocument(EngineHarness.MAPPER);
     repository =
         new RunRepository(
-            new RunLoader(json),
+            new RunLoader(json, instances),
             new RunWriter(
                 json,
+                instances,
                 new EventRows(
                     new io.orchestrion.engine.events.EventSequencer(
                         database.database(), new io.orchestrion.engine.signals.WorkSignals()))),

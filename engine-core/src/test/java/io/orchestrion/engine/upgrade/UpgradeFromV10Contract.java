@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -185,21 +184,14 @@ abstract class UpgradeFromV10Contract {
   }
 
   /**
-   * The versions of this release's scripts ("V11_1__…" is version "11.1"), in Flyway's order, as
-   * Flyway resolves them from the class path (a directory or the engine's jar).
+   * The versions of this release's migrations ("V11_1__…" is version "11.1"; the Java ones too), in
+   * Flyway's order, as Flyway resolves them from the class path (a directory or the engine's jar).
    */
   private static List<String> migrationVersions(DataSource dataSource) {
     Dialect dialect = new Database(dataSource).dialect();
     return java.util.Arrays.stream(
-            Flyway.configure(Migrations.class.getClassLoader())
-                .dataSource(dataSource)
-                .locations(Migrations.LOCATION)
-                .placeholders(dialect.migrationPlaceholders())
-                .load()
-                .info()
-                .all())
+            Migrations.configuration(dataSource, dialect).load().info().all())
         .filter(info -> info.getVersion() != null && info.getType() != null)
-        .filter(info -> info.getScript() != null && info.getScript().endsWith(".sql"))
         .map(info -> info.getVersion())
         .sorted()
         .map(MigrationVersion::getVersion)

@@ -102,9 +102,17 @@ public abstract sealed class RunRoot extends RunInstances permits RunState {
         || changed
         || submission.isNew()
         || submission.isChanged()
-        || stages().stream().anyMatch(stage -> stage.isNew() || stage.isChanged())
-        || steps().stream().anyMatch(step -> step.isNew() || step.isChanged())
+        || instancesChanged()
         || workItems().stream().anyMatch(item -> item.isNew() || item.isChanged());
+  }
+
+  /**
+   * Whether a stage or step instance is new or changed: the run's document of them ({@code
+   * runs.instances}) is written again.
+   */
+  public boolean instancesChanged() {
+    return stages().stream().anyMatch(stage -> stage.isNew() || stage.isChanged())
+        || steps().stream().anyMatch(step -> step.isNew() || step.isChanged());
   }
 
   public long definitionId() {
