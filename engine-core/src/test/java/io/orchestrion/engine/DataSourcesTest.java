@@ -16,7 +16,12 @@ import io.orchestrion.engine.persistence.Migrations;
 import io.orchestrion.engine.records.ObjectTypeStore;
 import io.orchestrion.engine.testing.TestingClock;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +29,7 @@ class DataSourcesTest {
   @TempDir Path dataDirectory;
 
   @Test
-  void h2FileDatabaseKeepsItsDataAcrossRestarts() {
+  void h2FileDatabaseKeepsItsDataAcrossRestarts() throws Exception {
     DatabaseConfig config = DataSources.h2File(dataDirectory);
     assertThat(config.jdbcUrl())
         .startsWith("jdbc:h2:file:" + dataDirectory.toAbsolutePath().toString().replace('\\', '/'))
@@ -32,7 +37,8 @@ class DataSourcesTest {
             "DB_CLOSE_ON_EXIT=FALSE",
             "LOCK_TIMEOUT=10000",
             "WRITE_DELAY=0",
-            "QUERY_CACHE_SIZE=128");
+            "QUERY_CACHE_SIZE=128",
+            "MAX_LENGTH_INPLACE_LOB=16384");
     ObjectTypeDefinition note =
         new ObjectTypeDefinition(
             "Note", SharingModel.PRIVATE, List.of(FieldDefinition.of("Text", DataType.TEXT)));
@@ -42,6 +48,23 @@ class DataSourcesTest {
       assertThat(database.dialect()).isEqualTo(Dialect.H2);
       Migrations.migrate(dataSource, database.dialect());
       new ObjectTypeStore(database, new TestingClock()).define(note);
+      // The database took the URL's settings, not only the URL's text.
+      try (Connection connection = dataSource.getConnection();
+          Statement statement = connection.createStatement();
+          ResultSet settings =
+              statement.executeQuery(
+                  "SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                      + " WHERE SETTING_NAME IN ('MAX_LENGTH_INPLACE_LOB', 'QUERY_CACHE_SIZE',"
+                      + " 'WRITE_DELAY')")) {
+        Map<String, String> values = new HashMap<>();
+        while (settings.next()) {
+          values.put(settings.getString(1), settings.getString(2));
+        }
+        assertThat(values)
+            .containsEntry("MAX_LENGTH_INPLACE_LOB", "16384")
+            .containsEntry("QUERY_CACHE_SIZE", "128")
+            .containsEntry("WRITE_DELAY", "0");
+      }
     }
 
     try (HikariDataSource dataSource = DataSources.create(config)) {
