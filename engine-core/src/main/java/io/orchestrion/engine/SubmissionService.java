@@ -9,6 +9,7 @@ import io.orchestrion.engine.api.SubmissionView;
 import io.orchestrion.engine.api.SubmitRequest;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
 import io.orchestrion.engine.orchestration.OrchestrationCatalog;
+import io.orchestrion.engine.persistence.CacheRevisions;
 import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.persistence.StoredStrings;
 import io.orchestrion.engine.run.RunAdministration;
@@ -143,6 +144,9 @@ public final class SubmissionService {
   private SubmissionView submitInUnitOfWork(
       UnitOfWork uow, SubmitRequest request, String actorId, Optional<SecurityContext> caller)
       throws SQLException {
+    // The open-submission check carries the cache revisions, which the orchestration's lookup
+    // needs next; its answer waits until the orchestration and the record are known to exist.
+    Optional<String> open = findOpenReadingRevisions(uow, request);
     CompiledOrchestration orchestration =
         orchestrations
             .active(uow.transaction(), request.orchestration())
@@ -167,7 +171,6 @@ public final class SubmissionService {
     if (records.find(objectType, request.recordId()).isEmpty()) {
       throw OrchestrionException.notFound("Record " + objectType + " '" + request.recordId() + "'");
     }
-    Optional<String> open = findOpen(uow, request);
     if (open.isPresent()) {
       throw openSubmissionConflict(request, open.get());
     }
@@ -190,11 +193,36 @@ public final class SubmissionService {
     return units.call(uow -> findOpen(uow, request));
   }
 
+  /**
+   * {@link #findOpen(UnitOfWork, SubmitRequest)} in the submit's first statement, which also reads
+   * the cache revisions for the transaction ({@link CacheRevisions#SELECTED}): one statement where
+   * the open-record check and the revisions' read were two.
+   */
+  private static Optional<String> findOpenReadingRevisions(UnitOfWork uow, SubmitRequest request)
+      throws SQLException {
+    try (PreparedStatement statement =
+        uow.connection()
+            .prepareStatement(
+                "SELECT (SELECT id FROM submissions WHERE open_record_key = ?), "
+                    + CacheRevisions.SELECTED)) {
+      statement.setString(1, openRecordKey(request));
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        CacheRevisions.remember(uow.transaction(), CacheRevisions.read(rs, 2));
+        return Optional.ofNullable(rs.getString(1));
+      }
+    }
+  }
+
+  private static String openRecordKey(SubmitRequest request) {
+    return request.objectType() + "/" + request.recordId();
+  }
+
   private static Optional<String> findOpen(UnitOfWork uow, SubmitRequest request)
       throws SQLException {
     try (PreparedStatement statement =
         uow.connection().prepareStatement("SELECT id FROM submissions WHERE open_record_key = ?")) {
-      statement.setString(1, request.objectType() + "/" + request.recordId());
+      statement.setString(1, openRecordKey(request));
       try (ResultSet rs = statement.executeQuery()) {
         return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
       }
