@@ -2,6 +2,7 @@ package io.orchestrion.engine.run;
 
 import io.orchestrion.api.flow.ValueSpec;
 import io.orchestrion.api.object.RecordData;
+import io.orchestrion.api.object.SystemFields;
 import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.engine.references.Reference;
 import io.orchestrion.engine.run.model.RunState;
@@ -150,7 +151,11 @@ final class PassResolver implements ConditionContext {
 
   private Optional<Object> lookup(String reference) {
     return switch (Reference.parse(reference)) {
-      case Reference.RecordField field -> record().get(field.field());
+      // The submitted record's id is the submission's: no read of the record to learn it.
+      case Reference.RecordField field ->
+          field.field().equals(SystemFields.ID)
+              ? Optional.of(run.submission().recordId())
+              : record().get(field.field());
       case Reference.SubmissionProperty property -> submissionProperty(property.property());
       case Reference.StepStatus status ->
           Optional.of(

@@ -52,6 +52,17 @@ class CommandStatementsH2Test {
       ]}]}
       """;
 
+  /** An approval, then a stage whose step takes the record's id as its input. */
+  private static final String THEN_LOG =
+      """
+      {"apiName": "Then_Log", "objectType": "Expense", "stages": [
+        {"name": "Review", "steps": [
+          {"name": "Approve", "kind": "APPROVAL", "assignee": {"type": "USER", "userId": "bob"}}]},
+        {"name": "Log", "steps": [
+          {"name": "Log", "kind": "BACKGROUND", "flow": "Log_Only",
+           "inputs": {"recordId": {"ref": "$Record.Id"}}, "start": {"type": "STAGE_STARTS"}}]}]}
+      """;
+
   private TestDatabase database;
   private CountingDataSource counting;
   private OrchestrionEngine engine;
@@ -81,6 +92,8 @@ class CommandStatementsH2Test {
                     "Laddered",
                     ", \"escalation\": [{\"after\": \"PT1H\", \"action\": \"REMIND\"}]")),
             true);
+    engine.flows().deploy(EngineHarness.flow("flow-log-only.json"), true);
+    engine.orchestrations().deploy(orchestration(THEN_LOG), true);
   }
 
   @AfterEach
@@ -155,6 +168,22 @@ class CommandStatementsH2Test {
         .contains("DELETE FROM jobs WHERE work_item_id = ?")
         .hasSize(8);
     assertThat(rungJobs(item.id())).isZero();
+  }
+
+  @Test
+  void aStepTakingTheRecordsIdStartsWithoutReadingTheRecord() {
+    approveOne("Then_Log");
+    submit("Then_Log");
+    WorkItemView item = engine.workItems().ofRun(lastSubmitted.runId()).getFirst();
+
+    List<String> decision = decisionOf(item);
+
+    // The decision starts the Log stage, whose step's input is $Record.Id: the submission's
+    // record id, not a read of the record.
+    assertThat(decision)
+        .as(String.join("\n", decision))
+        .anyMatch(sql -> sql.startsWith("INSERT INTO jobs"))
+        .noneMatch(sql -> sql.contains("FROM rec_expense"));
   }
 
   private SubmissionView lastSubmitted;
