@@ -38,6 +38,20 @@ final class RunInstancesMigration implements JavaMigration {
 
   private static final JsonFactory JSON = new JsonFactory();
 
+  private final int page;
+
+  RunInstancesMigration() {
+    this(PAGE);
+  }
+
+  /** With pages of {@code page} runs: tests move a few runs over several pages. */
+  RunInstancesMigration(int page) {
+    if (page < 1) {
+      throw new IllegalArgumentException("page must be positive: " + page);
+    }
+    this.page = page;
+  }
+
   @Override
   public MigrationVersion getVersion() {
     return MigrationVersion.fromVersion("20");
@@ -67,7 +81,7 @@ final class RunInstancesMigration implements JavaMigration {
     }
     String after = "";
     while (true) {
-      List<String> runIds = nextPage(connection, after);
+      List<String> runIds = nextPage(connection, after, page);
       if (runIds.isEmpty()) {
         break;
       }
@@ -97,11 +111,12 @@ final class RunInstancesMigration implements JavaMigration {
     }
   }
 
-  private static List<String> nextPage(Connection connection, String after) throws SQLException {
-    List<String> ids = new ArrayList<>(PAGE);
+  private static List<String> nextPage(Connection connection, String after, int page)
+      throws SQLException {
+    List<String> ids = new ArrayList<>(page);
     try (PreparedStatement select =
         connection.prepareStatement(
-            "SELECT id FROM runs WHERE id > ? ORDER BY id FETCH FIRST " + PAGE + " ROWS ONLY")) {
+            "SELECT id FROM runs WHERE id > ? ORDER BY id FETCH FIRST " + page + " ROWS ONLY")) {
       select.setString(1, after);
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
@@ -112,37 +127,32 @@ final class RunInstancesMigration implements JavaMigration {
     return ids;
   }
 
+  /** Writes one row of a result set as a JSON object's fields. */
+  @FunctionalInterface
+  private interface Fields {
+    void write(JsonGenerator out, ResultSet row) throws SQLException, IOException;
+  }
+
   /**
    * Run id → its stages' JSON objects, comma-separated, for runs in ({@code after}, {@code last}].
    */
   private static Map<String, StringWriter> stages(Connection connection, String after, String last)
       throws SQLException {
-    Map<String, StringWriter> byRun = new HashMap<>();
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT run_id, id, name, stage_index, entry_number, status, started_at, ended_at"
-                + " FROM stage_instances WHERE run_id > ? AND run_id <= ?")) {
-      select.setString(1, after);
-      select.setString(2, last);
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          try (JsonGenerator out = element(byRun, rs.getString("run_id"))) {
-            out.writeStartObject();
-            out.writeStringField("id", rs.getString("id"));
-            out.writeStringField("name", rs.getString("name"));
-            out.writeNumberField("index", rs.getInt("stage_index"));
-            out.writeNumberField("entry", rs.getInt("entry_number"));
-            out.writeStringField("status", rs.getString("status"));
-            writeInstant(out, "started", JdbcValues.getNullableInstant(rs, "started_at"));
-            writeInstant(out, "ended", JdbcValues.getNullableInstant(rs, "ended_at"));
-            out.writeEndObject();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      }
-    }
-    return byRun;
+    return objectsByRun(
+        connection,
+        "SELECT run_id, id, name, stage_index, entry_number, status, started_at, ended_at"
+            + " FROM stage_instances WHERE run_id > ? AND run_id <= ?",
+        after,
+        last,
+        (out, rs) -> {
+          out.writeStringField("id", rs.getString("id"));
+          out.writeStringField("name", rs.getString("name"));
+          out.writeNumberField("index", rs.getInt("stage_index"));
+          out.writeNumberField("entry", rs.getInt("entry_number"));
+          out.writeStringField("status", rs.getString("status"));
+          writeInstant(out, "started", JdbcValues.getNullableInstant(rs, "started_at"));
+          writeInstant(out, "ended", JdbcValues.getNullableInstant(rs, "ended_at"));
+        });
   }
 
   /**
@@ -150,44 +160,59 @@ final class RunInstancesMigration implements JavaMigration {
    */
   private static Map<String, StringWriter> steps(Connection connection, String after, String last)
       throws SQLException {
+    return objectsByRun(
+        connection,
+        "SELECT run_id, id, stage_instance_id, name, step_index, kind, status, attempt, flow,"
+            + " flow_version, execution_mode, execution_reason, run_as_user_id, run_mode,"
+            + " outputs, error, started_at, ended_at, discontinued_by"
+            + " FROM step_instances WHERE run_id > ? AND run_id <= ?",
+        after,
+        last,
+        (out, rs) -> {
+          out.writeStringField("id", rs.getString("id"));
+          out.writeStringField("stage", rs.getString("stage_instance_id"));
+          out.writeStringField("name", rs.getString("name"));
+          out.writeNumberField("index", rs.getInt("step_index"));
+          out.writeStringField("kind", rs.getString("kind"));
+          out.writeStringField("status", rs.getString("status"));
+          out.writeNumberField("attempt", rs.getInt("attempt"));
+          writeString(out, "flow", rs.getString("flow"));
+          int flowVersion = rs.getInt("flow_version");
+          if (!rs.wasNull()) {
+            out.writeNumberField("flowVersion", flowVersion);
+          }
+          writeString(out, "mode", rs.getString("execution_mode"));
+          writeString(out, "reason", rs.getString("execution_reason"));
+          writeString(out, "runAs", rs.getString("run_as_user_id"));
+          writeString(out, "runMode", rs.getString("run_mode"));
+          String outputs = rs.getString("outputs");
+          if (outputs != null) {
+            out.writeFieldName("outputs");
+            out.writeRawValue(outputs);
+          }
+          writeString(out, "error", rs.getString("error"));
+          writeInstant(out, "started", JdbcValues.getNullableInstant(rs, "started_at"));
+          writeInstant(out, "ended", JdbcValues.getNullableInstant(rs, "ended_at"));
+          writeString(out, "discontinuedBy", rs.getString("discontinued_by"));
+        });
+  }
+
+  /**
+   * Run id → one JSON object per row of {@code select} (its first column the run id, its two
+   * parameters {@code after} and {@code last}), comma-separated.
+   */
+  private static Map<String, StringWriter> objectsByRun(
+      Connection connection, String select, String after, String last, Fields fields)
+      throws SQLException {
     Map<String, StringWriter> byRun = new HashMap<>();
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT run_id, id, stage_instance_id, name, step_index, kind, status, attempt, flow,"
-                + " flow_version, execution_mode, execution_reason, run_as_user_id, run_mode,"
-                + " outputs, error, started_at, ended_at, discontinued_by"
-                + " FROM step_instances WHERE run_id > ? AND run_id <= ?")) {
-      select.setString(1, after);
-      select.setString(2, last);
-      try (ResultSet rs = select.executeQuery()) {
+    try (PreparedStatement statement = connection.prepareStatement(select)) {
+      statement.setString(1, after);
+      statement.setString(2, last);
+      try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
-          try (JsonGenerator out = element(byRun, rs.getString("run_id"))) {
+          try (JsonGenerator out = element(byRun, rs.getString(1))) {
             out.writeStartObject();
-            out.writeStringField("id", rs.getString("id"));
-            out.writeStringField("stage", rs.getString("stage_instance_id"));
-            out.writeStringField("name", rs.getString("name"));
-            out.writeNumberField("index", rs.getInt("step_index"));
-            out.writeStringField("kind", rs.getString("kind"));
-            out.writeStringField("status", rs.getString("status"));
-            out.writeNumberField("attempt", rs.getInt("attempt"));
-            writeString(out, "flow", rs.getString("flow"));
-            int flowVersion = rs.getInt("flow_version");
-            if (!rs.wasNull()) {
-              out.writeNumberField("flowVersion", flowVersion);
-            }
-            writeString(out, "mode", rs.getString("execution_mode"));
-            writeString(out, "reason", rs.getString("execution_reason"));
-            writeString(out, "runAs", rs.getString("run_as_user_id"));
-            writeString(out, "runMode", rs.getString("run_mode"));
-            String outputs = rs.getString("outputs");
-            if (outputs != null) {
-              out.writeFieldName("outputs");
-              out.writeRawValue(outputs);
-            }
-            writeString(out, "error", rs.getString("error"));
-            writeInstant(out, "started", JdbcValues.getNullableInstant(rs, "started_at"));
-            writeInstant(out, "ended", JdbcValues.getNullableInstant(rs, "ended_at"));
-            writeString(out, "discontinuedBy", rs.getString("discontinued_by"));
+            fields.write(out, rs);
             out.writeEndObject();
           } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -113,6 +113,34 @@ record RunRows(
       StepKind kind,
       StepInstance.Stored stored,
       String outputsJson) {
+    /**
+     * The row of {@code step} as a flush stores it: its error truncated like the column, its
+     * outputs as the JSON {@code outputsJson} gives (none for no outputs).
+     */
+    static StepRow written(StepInstance step, Function<StepInstance, String> outputsJson) {
+      return new StepRow(
+          step.id(),
+          step.stageInstanceId(),
+          step.name(),
+          step.stepIndex(),
+          step.kind(),
+          new StepInstance.Stored(
+              step.status(),
+              step.attempt(),
+              step.flow().orElse(null),
+              step.flowVersion().orElse(null),
+              step.executionMode().orElse(null),
+              step.executionReason().orElse(null),
+              step.runAsUserId().orElse(null),
+              step.runMode().orElse(null),
+              null,
+              Sql.truncate(step.error().orElse(null)),
+              step.startedAt().orElse(null),
+              step.endedAt().orElse(null),
+              step.discontinuedBy().orElse(null)),
+          step.outputs().isEmpty() ? null : outputsJson.apply(step));
+    }
+
     StepInstance toStep(RunJson json) {
       Map<String, Object> outputs = outputsJson == null ? Map.of() : json.readMap(outputsJson);
       StepInstance.Stored s = stored;
@@ -209,28 +237,7 @@ record RunRows(
     stages.sort(Comparator.comparingInt(StageRow::entryNumber));
     List<StepRow> steps = new ArrayList<>();
     for (StepInstance step : run.steps()) {
-      steps.add(
-          new StepRow(
-              step.id(),
-              step.stageInstanceId(),
-              step.name(),
-              step.stepIndex(),
-              step.kind(),
-              new StepInstance.Stored(
-                  step.status(),
-                  step.attempt(),
-                  step.flow().orElse(null),
-                  step.flowVersion().orElse(null),
-                  step.executionMode().orElse(null),
-                  step.executionReason().orElse(null),
-                  step.runAsUserId().orElse(null),
-                  step.runMode().orElse(null),
-                  null,
-                  Sql.truncate(step.error().orElse(null)),
-                  step.startedAt().orElse(null),
-                  step.endedAt().orElse(null),
-                  step.discontinuedBy().orElse(null)),
-              step.outputs().isEmpty() ? null : outputsJson.apply(step)));
+      steps.add(StepRow.written(step, outputsJson));
     }
     steps.sort(stepOrder(stages));
     List<WorkItemRow> items = new ArrayList<>();

@@ -59,7 +59,7 @@ class InstancesDocumentTest {
     expectedStages.sort(java.util.Comparator.comparingInt(RunRows.StageRow::entryNumber));
     List<RunRows.StepRow> expectedSteps = new ArrayList<>();
     for (StepInstance step : steps) {
-      expectedSteps.add(writtenRow(step, outputs));
+      expectedSteps.add(RunRows.StepRow.written(step, s -> outputs.get(s.id())));
     }
     expectedSteps.sort(RunRows.stepOrder(expectedStages));
     assertThat(read.stages()).isEqualTo(expectedStages);
@@ -113,30 +113,6 @@ class InstancesDocumentTest {
 
     String read = DOCUMENT.step(document, "sp").stored().error();
     assertThat(read).hasSize(3996).endsWith(" [...]").isEqualTo(Sql.truncate(error));
-  }
-
-  private static RunRows.StepRow writtenRow(StepInstance step, Map<String, String> outputs) {
-    return new RunRows.StepRow(
-        step.id(),
-        step.stageInstanceId(),
-        step.name(),
-        step.stepIndex(),
-        step.kind(),
-        new StepInstance.Stored(
-            step.status(),
-            step.attempt(),
-            step.flow().orElse(null),
-            step.flowVersion().orElse(null),
-            step.executionMode().orElse(null),
-            step.executionReason().orElse(null),
-            step.runAsUserId().orElse(null),
-            step.runMode().orElse(null),
-            null,
-            Sql.truncate(step.error().orElse(null)),
-            step.startedAt().orElse(null),
-            step.endedAt().orElse(null),
-            step.discontinuedBy().orElse(null)),
-        step.outputs().isEmpty() ? null : outputs.get(step.id()));
   }
 
   private static StepInstance.Stored stored(
