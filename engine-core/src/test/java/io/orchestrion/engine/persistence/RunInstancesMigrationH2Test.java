@@ -7,10 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.orchestrion.engine.DataSources;
 import io.orchestrion.engine.api.DatabaseConfig;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.orchestrion.engine.upgrade.V10H2Fixture;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -53,7 +50,7 @@ class RunInstancesMigrationH2Test {
                 "",
                 "",
                 2));
-    loadV10Fixture();
+    V10H2Fixture.load(dataSource);
     Flyway before = flyway(Integer.MAX_VALUE).target("19").load();
     before.migrate();
     Map<String, List<String>> stagesBefore =
@@ -121,21 +118,6 @@ class RunInstancesMigrationH2Test {
   private org.flywaydb.core.api.configuration.FluentConfiguration flyway(int page) {
     return Migrations.configuration(dataSource, Dialect.H2)
         .javaMigrations(new RunInstancesMigration(page));
-  }
-
-  private void loadV10Fixture() throws Exception {
-    Path file = Files.createTempFile("v20-from-v10", ".sql");
-    try (InputStream in = getClass().getResourceAsStream("/upgrade/v10.h2.sql")) {
-      assertThat(in).isNotNull();
-      Files.writeString(file, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      try (Connection connection = dataSource.getConnection();
-          Statement statement = connection.createStatement()) {
-        statement.execute("RUNSCRIPT FROM '" + file.toString().replace('\\', '/') + "'");
-        connection.commit();
-      }
-    } finally {
-      Files.delete(file);
-    }
   }
 
   /** Outputs as the document holds them: the column's JSON, compacted by the same mapper. */

@@ -3,10 +3,6 @@ package io.orchestrion.engine.upgrade;
 import com.zaxxer.hikari.HikariDataSource;
 import io.orchestrion.engine.DataSources;
 import io.orchestrion.engine.api.DatabaseConfig;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.UUID;
 
 /** The upgrade from V10 on H2: the fixture is H2's own SCRIPT output, loaded with RUNSCRIPT. */
@@ -21,17 +17,7 @@ class UpgradeFromV10H2Test extends UpgradeFromV10Contract {
             + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
     DatabaseConfig config = new DatabaseConfig(url, "", "", 8);
     dataSource = DataSources.create(config);
-    Path file = Files.createTempFile("upgrade-v10", ".sql");
-    try {
-      Files.writeString(file, fixtureScript());
-      try (Connection connection = dataSource.getConnection();
-          Statement statement = connection.createStatement()) {
-        statement.execute("RUNSCRIPT FROM '" + file.toString().replace('\\', '/') + "'");
-        connection.commit();
-      }
-    } finally {
-      Files.delete(file);
-    }
+    V10H2Fixture.load(dataSource);
     return new Populated(dataSource, config);
   }
 
