@@ -77,7 +77,7 @@ final class RunInstancesMigration implements JavaMigration {
     Connection connection = context.getConnection();
     String jsonType = context.getConfiguration().getPlaceholders().get("json_type");
     try (Statement statement = connection.createStatement()) {
-      statement.execute("ALTER TABLE runs ADD COLUMN instances " + jsonType);
+      statement.execute("ALTER TABLE runs ADD COLUMN IF NOT EXISTS instances " + jsonType);
     }
     String after = "";
     while (true) {
