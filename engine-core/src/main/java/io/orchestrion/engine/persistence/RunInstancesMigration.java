@@ -39,17 +39,25 @@ final class RunInstancesMigration implements JavaMigration {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final int page;
+  private final AfterPage afterPage;
 
-  RunInstancesMigration() {
-    this(PAGE);
+  /** Told the number (from 1) of each page once its documents are written: a test's seam. */
+  @FunctionalInterface
+  interface AfterPage {
+    void written(int page) throws SQLException;
   }
 
-  /** With pages of {@code page} runs: tests move a few runs over several pages. */
-  RunInstancesMigration(int page) {
+  RunInstancesMigration() {
+    this(PAGE, page -> {});
+  }
+
+  /** With pages of {@code page} runs: tests move a few runs over several pages, or fail midway. */
+  RunInstancesMigration(int page, AfterPage afterPage) {
     if (page < 1) {
       throw new IllegalArgumentException("page must be positive: " + page);
     }
     this.page = page;
+    this.afterPage = afterPage;
   }
 
   @Override
@@ -80,7 +88,7 @@ final class RunInstancesMigration implements JavaMigration {
       statement.execute("ALTER TABLE runs ADD COLUMN IF NOT EXISTS instances " + jsonType);
     }
     String after = "";
-    while (true) {
+    for (int pages = 1; ; pages++) {
       List<String> runIds = nextPage(connection, after, page);
       if (runIds.isEmpty()) {
         break;
@@ -103,6 +111,7 @@ final class RunInstancesMigration implements JavaMigration {
         }
         update.executeBatch();
       }
+      afterPage.written(pages);
       after = last;
     }
     try (Statement statement = connection.createStatement()) {

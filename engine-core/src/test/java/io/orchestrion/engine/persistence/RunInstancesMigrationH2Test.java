@@ -1,6 +1,7 @@
 package io.orchestrion.engine.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,8 +40,53 @@ class RunInstancesMigrationH2Test {
     }
   }
 
+  /** The instances as V19's tables hold them, by run, one text per row. */
+  record Instances(Map<String, List<String>> stages, Map<String, List<String>> steps) {}
+
   @Test
   void everyRunsInstancesMoveIntoItsRowAcrossPages() throws Exception {
+    Instances before = fixtureAtV19();
+
+    flyway(2, page -> {}).load().migrate();
+
+    assertMoved(before);
+  }
+
+  @Test
+  void onH2AFailedMoveRunsAgainAfterARepair() throws Exception {
+    Instances before = fixtureAtV19();
+
+    // The second page fails: H2 has committed the new column (DDL commits there), the first
+    // page's documents are rolled back with the migration's transaction, the tables are intact.
+    Flyway failing =
+        flyway(
+                2,
+                page -> {
+                  if (page == 2) {
+                    throw new SQLException("disk full (injected)");
+                  }
+                })
+            .load();
+    assertThatThrownBy(failing::migrate).hasMessageContaining("disk full (injected)");
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS"
+                    + " WHERE TABLE_NAME = 'RUNS' AND COLUMN_NAME = 'INSTANCES'"))
+        .isOne();
+    assertThat(count("SELECT COUNT(*) FROM runs WHERE instances IS NOT NULL")).isZero();
+    assertThat(count("SELECT COUNT(*) FROM stage_instances")).isPositive();
+    assertThat(count("SELECT COUNT(*) FROM step_instances")).isPositive();
+
+    // The operator repairs the history (Flyway marked V20 failed) and starts again.
+    Flyway again = flyway(2, page -> {}).load();
+    again.repair();
+    again.migrate();
+
+    assertMoved(before);
+  }
+
+  /** The V10 fixture migrated to V19, and its instances as the two tables hold them. */
+  private Instances fixtureAtV19() throws Exception {
     dataSource =
         DataSources.create(
             new DatabaseConfig(
@@ -51,23 +97,25 @@ class RunInstancesMigrationH2Test {
                 "",
                 2));
     V10H2Fixture.load(dataSource);
-    Flyway before = flyway(Integer.MAX_VALUE).target("19").load();
-    before.migrate();
-    Map<String, List<String>> stagesBefore =
-        rowsByRun(
-            "SELECT run_id, id || '|' || name || '|' || entry_number || '|' || status"
-                + " FROM stage_instances");
-    Map<String, List<String>> stepsBefore =
-        rowsByRun(
-            "SELECT run_id, id || '|' || stage_instance_id || '|' || name || '|' || status"
-                + " || '|' || attempt || '|' || COALESCE(flow, '-') || '|' || COALESCE(outputs, '-')"
-                + " FROM step_instances");
+    flyway(RunInstancesMigration.PAGE, page -> {}).target("19").load().migrate();
+    Instances before =
+        new Instances(
+            rowsByRun(
+                "SELECT run_id, id || '|' || name || '|' || entry_number || '|' || status"
+                    + " FROM stage_instances"),
+            normalisedOutputs(
+                rowsByRun(
+                    "SELECT run_id, id || '|' || stage_instance_id || '|' || name || '|' || status"
+                        + " || '|' || attempt || '|' || COALESCE(flow, '-') || '|'"
+                        + " || COALESCE(outputs, '-') FROM step_instances")));
     int runs = count("SELECT COUNT(*) FROM runs");
     assertThat(runs).as("runs in the fixture").isGreaterThan(4);
-    assertThat(stepsBefore.values().stream().mapToInt(List::size).sum()).isGreaterThan(runs);
+    assertThat(before.steps().values().stream().mapToInt(List::size).sum()).isGreaterThan(runs);
+    return before;
+  }
 
-    flyway(2).load().migrate();
-
+  /** Every run's document holds exactly {@code before}'s rows of it; the two tables are gone. */
+  private void assertMoved(Instances before) throws Exception {
     Map<String, List<String>> stagesAfter = new TreeMap<>();
     Map<String, List<String>> stepsAfter = new TreeMap<>();
     try (Connection connection = dataSource.getConnection();
@@ -103,9 +151,8 @@ class RunInstancesMigrationH2Test {
         }
       }
     }
-    assertThat(sorted(stagesAfter)).isEqualTo(sorted(stagesBefore));
-    assertThat(sorted(stepsAfter)).isEqualTo(sorted(normalisedOutputs(stepsBefore)));
-    // The two tables are gone; every run has a document.
+    assertThat(sorted(stagesAfter)).isEqualTo(sorted(before.stages()));
+    assertThat(sorted(stepsAfter)).isEqualTo(sorted(before.steps()));
     assertThat(count("SELECT COUNT(*) FROM runs WHERE instances IS NULL")).isZero();
     assertThat(
             count(
@@ -114,10 +161,14 @@ class RunInstancesMigrationH2Test {
         .isZero();
   }
 
-  /** The migrations with V20's runs moved {@code page} at a time. */
-  private org.flywaydb.core.api.configuration.FluentConfiguration flyway(int page) {
+  /**
+   * The migrations with V20's runs moved {@code page} at a time, {@code afterPage} told the number
+   * of each page written.
+   */
+  private org.flywaydb.core.api.configuration.FluentConfiguration flyway(
+      int page, RunInstancesMigration.AfterPage afterPage) {
     return Migrations.configuration(dataSource, Dialect.H2)
-        .javaMigrations(new RunInstancesMigration(page));
+        .javaMigrations(new RunInstancesMigration(page, afterPage));
   }
 
   /** Outputs as the document holds them: the column's JSON, compacted by the same mapper. */
