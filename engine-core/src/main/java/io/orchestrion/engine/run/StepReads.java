@@ -3,6 +3,7 @@ package io.orchestrion.engine.run;
 import io.orchestrion.api.flow.RunMode;
 import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.run.model.StepInstance;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -46,18 +47,23 @@ public final class StepReads {
           return Optional.empty();
         }
         RunRows.StepRow step = instances.step(rs.getString(1), stepInstanceId);
-        if (step == null || step.stored().flow() == null || step.stored().runMode() == null) {
+        StepInstance.Stored stored = step == null ? null : step.stored();
+        // Unresolved until its flow, version and run mode are set together.
+        if (stored == null
+            || stored.flow() == null
+            || stored.flowVersion() == null
+            || stored.runMode() == null) {
           return Optional.empty();
         }
         return Optional.of(
             new RunningStep(
                 step.name(),
-                step.stored().status(),
-                step.stored().attempt(),
-                step.stored().flow(),
-                step.stored().flowVersion(),
-                step.stored().runAsUserId(),
-                step.stored().runMode()));
+                stored.status(),
+                stored.attempt(),
+                stored.flow(),
+                stored.flowVersion(),
+                stored.runAsUserId(),
+                stored.runMode()));
       }
     }
   }
