@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -42,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * numbering transaction, no second write of the events. Whether it waits for a transaction that
  * holds the lock is the dialect's choice ({@link Dialect#waitsForEventSequencer}): on H2 it waits,
  * on PostgreSQL it does not ({@code SKIP LOCKED}) — its events go in unnumbered (a <i>fallback</i>)
- * and this node's sequencer is told once the transaction has committed.
+ * and this node's sequencer is told once the transaction has committed. On PostgreSQL the reserve
+ * rides in the events' own INSERT ({@link #numberingInInsert}): a data-modifying {@code WITH} that
+ * runs once, so the hand-off sends one statement for its events instead of two.
  *
  * <p><b>Fallbacks.</b> Once a fallback has committed, this node keeps its event ids until they are
  * numbered. They are numbered by the next transaction of this node that takes the lock (after its
@@ -172,13 +175,63 @@ public final class EventSequencer implements AutoCloseable {
         }
       }
     }
+    fallBack(tx, eventIds);
+    return OptionalLong.empty();
+  }
+
+  /**
+   * How an INSERT of {@code count} events reserves their numbers itself, where {@code tx}'s dialect
+   * can and it does not wait for the lock ({@link Dialect#reservesEventSequencesInInsert}): the
+   * reserve of {@link #reserve} as the INSERT's {@code WITH} clause, one statement instead of two.
+   * Empty where the transaction calls {@link #reserve} instead. The INSERT tells {@link
+   * #reservedInInsert} how it went.
+   */
+  public Optional<InsertNumbering> numberingInInsert(Transaction tx, int count) {
+    Dialect dialect = tx.dialect();
+    if (waitsForLock.test(dialect) || !dialect.reservesEventSequencesInInsert()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new InsertNumbering(dialect.reserveEventSequencesInInsert(count), count, dialect));
+  }
+
+  /**
+   * The SQL an INSERT of {@link #count} events uses to number them as it writes them: {@link #with}
+   * opens the statement, and row {@code index} (in the order written) takes {@link #sequenceOfRow}
+   * as its {@code sequence}.
+   */
+  public record InsertNumbering(String with, int count, Dialect dialect) {
+    public String sequenceOfRow(int index) {
+      if (index < 0 || index >= count) {
+        throw new IndexOutOfBoundsException("row " + index + " of " + count);
+      }
+      return dialect.reservedEventSequence(count - 1 - index);
+    }
+  }
+
+  /**
+   * Tells the sequencer how an INSERT opened by {@link #numberingInInsert} went: {@code last} is
+   * the largest number it gave (the counter after its reserve), empty when it found the lock taken
+   * and wrote its events unnumbered — then, as with {@link #reserve}, this node numbers them once
+   * {@code tx} has committed. Called once per transaction, right after that INSERT.
+   */
+  public void reservedInInsert(Transaction tx, List<String> eventIds, OptionalLong last)
+      throws SQLException {
+    if (last.isPresent()) {
+      numberFallbacksAfter(tx, last.getAsLong());
+    } else {
+      fallBack(tx, eventIds);
+    }
+  }
+
+  /** Keeps {@code eventIds}, written unnumbered, for numbering once {@code tx} has committed. */
+  private void fallBack(Transaction tx, List<String> eventIds) {
     List<String> ids = List.copyOf(eventIds);
     tx.afterCommit(
         () -> {
           unnumbered.add(ids);
           signals.eventsWritten();
         });
-    return OptionalLong.empty();
   }
 
   /**
@@ -245,14 +298,12 @@ public final class EventSequencer implements AutoCloseable {
   private int numberKept(Transaction tx, long last, List<List<String>> fallbacks)
       throws SQLException {
     Object[] ids = fallbacks.stream().flatMap(List::stream).toArray();
-    int numbered;
-    try (PreparedStatement number =
-        tx.connection().prepareStatement(tx.dialect().numberListedEvents())) {
-      number.setLong(1, last);
-      number.setArray(2, tx.connection().createArrayOf("VARCHAR", ids));
-      numbered = number.executeUpdate();
-    }
-    advance(tx, last, numbered);
+    int numbered =
+        numberAndAdvance(
+            tx,
+            last,
+            tx.dialect().numberListedEvents(),
+            number -> number.setArray(2, tx.connection().createArrayOf("VARCHAR", ids)));
     tx.afterCommit(() -> unnumbered.removeAll(fallbacks));
     return numbered;
   }
@@ -313,14 +364,36 @@ public final class EventSequencer implements AutoCloseable {
    * advances it; the caller holds the sequencer's lock. Returns how many it numbered.
    */
   private static int numberUnsequenced(Transaction tx, long last) throws SQLException {
-    int numbered;
-    try (PreparedStatement number =
-        tx.connection().prepareStatement(tx.dialect().numberUnsequencedEvents(BATCH))) {
+    return numberAndAdvance(tx, last, tx.dialect().numberUnsequencedEvents(BATCH), number -> {});
+  }
+
+  /** Binds the parameters of a numbering statement after its first ({@code after}). */
+  private interface MoreParameters {
+    void bind(PreparedStatement statement) throws SQLException;
+  }
+
+  /**
+   * Runs {@code numbering} after {@code last}, the counter, and moves the counter past what it
+   * numbered: one statement where the dialect can ({@link Dialect#numberEventsAndAdvance}), else
+   * the numbering and, when it numbered any, the advance. The caller holds the lock. Returns how
+   * many events it numbered.
+   */
+  private static int numberAndAdvance(
+      Transaction tx, long last, String numbering, MoreParameters more) throws SQLException {
+    Optional<String> together = tx.dialect().numberEventsAndAdvance(numbering);
+    try (PreparedStatement number = tx.connection().prepareStatement(together.orElse(numbering))) {
       number.setLong(1, last);
-      numbered = number.executeUpdate();
+      more.bind(number);
+      if (together.isPresent()) {
+        try (ResultSet rs = number.executeQuery()) {
+          rs.next();
+          return rs.getInt(1);
+        }
+      }
+      int numbered = number.executeUpdate();
+      advance(tx, last, numbered);
+      return numbered;
     }
-    advance(tx, last, numbered);
-    return numbered;
   }
 
   /**

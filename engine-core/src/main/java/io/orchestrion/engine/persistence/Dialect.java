@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The databases the engine supports. Most SQL is shared; the few differences (column types in
@@ -226,14 +227,81 @@ public enum Dialect {
    * update's final table.
    */
   public String reserveEventSequences(boolean wait) {
-    String advance =
-        "UPDATE event_sequencer SET last_sequence = last_sequence + ? WHERE id ="
-            + (wait
-                ? " 1"
-                : " (SELECT id FROM event_sequencer WHERE id = 1 FOR UPDATE SKIP LOCKED)");
+    String advance = advanceEventSequencer("?", wait);
     return switch (this) {
       case H2 -> "SELECT last_sequence FROM FINAL TABLE (" + advance + ")";
       case POSTGRESQL -> advance + " RETURNING last_sequence";
+    };
+  }
+
+  private static String advanceEventSequencer(String by, boolean wait) {
+    return "UPDATE event_sequencer SET last_sequence = last_sequence + "
+        + by
+        + " WHERE id ="
+        + (wait ? " 1" : " (SELECT id FROM event_sequencer WHERE id = 1 FOR UPDATE SKIP LOCKED)");
+  }
+
+  /**
+   * Whether a transaction that does not wait for the event sequencer's lock can reserve its events'
+   * numbers in the INSERT that writes them ({@link #reserveEventSequencesInInsert}) rather than in
+   * a statement of its own. PostgreSQL can: a data-modifying {@code WITH} runs exactly once,
+   * whatever reads its result. H2 cannot: a data-change delta table joined with the rows ran its
+   * UPDATE once per row (benchmarks/README.md, "Tried and not kept"), and H2 waits anyway.
+   */
+  public boolean reservesEventSequencesInInsert() {
+    return this == POSTGRESQL;
+  }
+
+  /**
+   * The {@code WITH} clause that opens an INSERT of {@code count} events and reserves their numbers
+   * without waiting ({@code SKIP LOCKED}): a row that reads {@link #reservedEventSequence} gets
+   * {@code null} when another transaction holds the lock, and the counter's value after the advance
+   * less its distance from the last row otherwise. PostgreSQL only ({@link
+   * #reservesEventSequencesInInsert}).
+   */
+  public String reserveEventSequencesInInsert(int count) {
+    if (!reservesEventSequencesInInsert()) {
+      throw new UnsupportedOperationException(this + " reserves event numbers on their own");
+    }
+    if (count < 1) {
+      throw new IllegalArgumentException("no events to number: " + count);
+    }
+    return "WITH reserved AS ("
+        + advanceEventSequencer(Integer.toString(count), false)
+        + " RETURNING last_sequence) ";
+  }
+
+  /**
+   * The sequence of the event {@code fromLast} rows before the last one of an INSERT opened by
+   * {@link #reserveEventSequencesInInsert}: null when the reserve found the lock taken.
+   */
+  public String reservedEventSequence(int fromLast) {
+    if (fromLast < 0) {
+      throw new IllegalArgumentException("fromLast must not be negative: " + fromLast);
+    }
+    return fromLast == 0
+        ? "(SELECT last_sequence FROM reserved)"
+        : "(SELECT last_sequence FROM reserved) - " + fromLast;
+  }
+
+  /**
+   * {@code numbering} (a statement of {@link #numberUnsequencedEvents} or {@link
+   * #numberListedEvents}, same parameters) and the sequencer counter's advance past the events it
+   * numbered, as one statement whose one row is how many it numbered (the counter is not written
+   * when none); the caller holds the sequencer's lock. PostgreSQL runs both as data-modifying
+   * {@code WITH} clauses, each exactly once; empty on H2, where the caller advances the counter in
+   * a statement of its own.
+   */
+  public Optional<String> numberEventsAndAdvance(String numbering) {
+    return switch (this) {
+      case H2 -> Optional.empty();
+      case POSTGRESQL ->
+          Optional.of(
+              "WITH numbered_now AS ("
+                  + numbering
+                  + " RETURNING 1), advanced AS (UPDATE event_sequencer SET last_sequence ="
+                  + " last_sequence + (SELECT COUNT(*) FROM numbered_now) WHERE id = 1"
+                  + " AND EXISTS (SELECT 1 FROM numbered_now)) SELECT COUNT(*) FROM numbered_now");
     };
   }
 

@@ -11,9 +11,11 @@ import io.orchestrion.engine.run.model.StageInstance;
 import io.orchestrion.engine.run.model.StepInstance;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,11 +27,12 @@ import java.util.function.Function;
  * first, then its notifications in the order they happened — as the transaction's last writes
  * ({@link Transaction#beforeCommit}): one multi-row INSERT (one per {@value #ROWS_PER_STATEMENT}
  * events, far beyond what one transaction writes), numbered at insert once the transaction has the
- * sequencer's lock ({@link EventSequencer#reserve}), unnumbered where the dialect does not wait for
- * it and another transaction holds it (the sequencer numbers them after commit). Either way the
- * events of one transaction are numbered in the order written: at insert in VALUES order, after
- * commit in identity order, which follows the VALUES order. Events of a savepoint rolled back are
- * never written.
+ * sequencer's lock ({@link EventSequencer#reserve}; on PostgreSQL the INSERT takes it itself,
+ * {@link EventSequencer#numberingInInsert}), unnumbered where the dialect does not wait for it and
+ * another transaction holds it (the sequencer numbers them after commit). Either way the events of
+ * one transaction are numbered in the order written: at insert in VALUES order, after commit in
+ * identity order, which follows the VALUES order. Events of a savepoint rolled back are never
+ * written.
  */
 final class EventRows implements Transaction.BeforeCommit<EventRows.Row> {
   static final int ROWS_PER_STATEMENT = 1000;
@@ -37,7 +40,9 @@ final class EventRows implements Transaction.BeforeCommit<EventRows.Row> {
       "INSERT INTO events (event_id, sequence, kind, run_id, submission_id, object_type,"
           + " record_id, stage_name, step_name, step_instance_id, step_status, attempt, actor_id,"
           + " payload, published_at) VALUES ";
-  private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  // A row's values after its event id and sequence, which come first.
+  private static final String ROW_AFTER_SEQUENCE = ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String ROW = "(?, ?" + ROW_AFTER_SEQUENCE;
 
   private final EventSequencer sequencer;
 
@@ -143,7 +148,16 @@ final class EventRows implements Transaction.BeforeCommit<EventRows.Row> {
   /** Writes the transaction's events, numbered when the sequencer's lock is free. */
   @Override
   public void write(Transaction tx, List<Row> rows) throws SQLException {
-    OptionalLong first = sequencer.reserve(tx, rows.stream().map(Row::eventId).toList());
+    List<String> eventIds = rows.stream().map(Row::eventId).toList();
+    Optional<EventSequencer.InsertNumbering> inInsert =
+        rows.size() <= ROWS_PER_STATEMENT
+            ? sequencer.numberingInInsert(tx, rows.size())
+            : Optional.empty();
+    if (inInsert.isPresent()) {
+      sequencer.reservedInInsert(tx, eventIds, insert(tx, rows, inInsert.get()));
+      return;
+    }
+    OptionalLong first = sequencer.reserve(tx, eventIds);
     for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
       OptionalLong firstOfStatement =
           first.isPresent() ? OptionalLong.of(first.getAsLong() + from) : OptionalLong.empty();
@@ -154,13 +168,11 @@ final class EventRows implements Transaction.BeforeCommit<EventRows.Row> {
     }
   }
 
+  /** Inserts {@code rows} numbered from {@code first}, or unnumbered when it is empty. */
   private static void insert(Transaction tx, List<Row> rows, OptionalLong first)
       throws SQLException {
-    StringBuilder sql = new StringBuilder(COLUMNS);
-    for (int i = 0; i < rows.size(); i++) {
-      sql.append(i == 0 ? ROW : ", " + ROW);
-    }
-    try (PreparedStatement statement = tx.connection().prepareStatement(sql.toString())) {
+    String sql = COLUMNS + String.join(", ", Collections.nCopies(rows.size(), ROW));
+    try (PreparedStatement statement = tx.connection().prepareStatement(sql)) {
       int index = 1;
       long sequence = first.orElse(0);
       for (Row row : rows) {
@@ -170,24 +182,73 @@ final class EventRows implements Transaction.BeforeCommit<EventRows.Row> {
         } else {
           statement.setNull(index++, Types.BIGINT);
         }
-        statement.setString(index++, row.kind());
-        statement.setString(index++, row.runId());
-        statement.setString(index++, row.submissionId());
-        statement.setString(index++, row.objectType());
-        statement.setString(index++, row.recordId());
-        Sql.setNullableString(statement, index++, row.stageName().orElse(null));
-        Sql.setNullableString(statement, index++, row.stepName().orElse(null));
-        Sql.setNullableString(statement, index++, row.stepInstanceId().orElse(null));
-        Sql.setNullableString(statement, index++, row.stepStatus().orElse(null));
-        Sql.setNullableInt(statement, index++, row.attempt().orElse(null));
-        Sql.setNullableString(statement, index++, row.actorId().orElse(null));
-        statement.setString(index++, row.payloadJson());
-        JdbcValues.setNullableInstant(statement, index++, row.at());
+        index = bindAfterSequence(statement, index, row);
       }
       int inserted = statement.executeUpdate();
       if (inserted != rows.size()) {
         throw new SQLException("inserted " + inserted + " events, not " + rows.size());
       }
     }
+  }
+
+  /**
+   * Inserts {@code rows} numbered by the statement itself ({@code numbering}); returns the largest
+   * number given, empty when the reserve found the sequencer's lock taken and they went in
+   * unnumbered.
+   */
+  private static OptionalLong insert(
+      Transaction tx, List<Row> rows, EventSequencer.InsertNumbering numbering)
+      throws SQLException {
+    StringBuilder sql = new StringBuilder(numbering.with()).append(COLUMNS);
+    for (int i = 0; i < rows.size(); i++) {
+      sql.append(i == 0 ? "(?, " : ", (?, ")
+          .append(numbering.sequenceOfRow(i))
+          .append(ROW_AFTER_SEQUENCE);
+    }
+    sql.append(" RETURNING sequence");
+    try (PreparedStatement statement = tx.connection().prepareStatement(sql.toString())) {
+      int index = 1;
+      for (Row row : rows) {
+        statement.setString(index++, row.eventId());
+        index = bindAfterSequence(statement, index, row);
+      }
+      int inserted = 0;
+      long last = 0;
+      boolean numbered = false;
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          inserted++;
+          long sequence = rs.getLong(1);
+          if (!rs.wasNull()) {
+            numbered = true;
+            last = Math.max(last, sequence);
+          }
+        }
+      }
+      if (inserted != rows.size()) {
+        throw new SQLException("inserted " + inserted + " events, not " + rows.size());
+      }
+      return numbered ? OptionalLong.of(last) : OptionalLong.empty();
+    }
+  }
+
+  /** Binds a row's values after its event id and sequence; returns the next parameter index. */
+  private static int bindAfterSequence(PreparedStatement statement, int first, Row row)
+      throws SQLException {
+    int index = first;
+    statement.setString(index++, row.kind());
+    statement.setString(index++, row.runId());
+    statement.setString(index++, row.submissionId());
+    statement.setString(index++, row.objectType());
+    statement.setString(index++, row.recordId());
+    Sql.setNullableString(statement, index++, row.stageName().orElse(null));
+    Sql.setNullableString(statement, index++, row.stepName().orElse(null));
+    Sql.setNullableString(statement, index++, row.stepInstanceId().orElse(null));
+    Sql.setNullableString(statement, index++, row.stepStatus().orElse(null));
+    Sql.setNullableInt(statement, index++, row.attempt().orElse(null));
+    Sql.setNullableString(statement, index++, row.actorId().orElse(null));
+    statement.setString(index++, row.payloadJson());
+    JdbcValues.setNullableInstant(statement, index++, row.at());
+    return index;
   }
 }

@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -48,6 +49,8 @@ abstract class EventSequencerContract {
   // How many transactions numbered at insert and fell back, through the writer below.
   private final AtomicInteger numberedAtInsert = new AtomicInteger();
   private final AtomicInteger fellBack = new AtomicInteger();
+  // How many transactions reserved their numbers in the events' INSERT (PostgreSQL).
+  private final AtomicInteger reservedInInsert = new AtomicInteger();
   // Threads of their own: the common pool may have one thread on a small machine.
   private final ExecutorService threads = Executors.newCachedThreadPool();
 
@@ -58,6 +61,9 @@ abstract class EventSequencerContract {
 
   /** Whether, on this database, a hand-off that finds the lock taken waits for it. */
   protected abstract boolean waitsForTheLock();
+
+  /** Whether, on this database, a hand-off that does not wait reserves in its events' INSERT. */
+  protected abstract boolean reservesInTheInsert();
 
   @BeforeEach
   void setUp() {
@@ -165,6 +171,7 @@ abstract class EventSequencerContract {
     assertThat(sequenceOf("b")).isEqualTo(2);
     assertThat(lastSequence()).isEqualTo(2);
     assertThat(numberedAtInsert).hasValue(1);
+    assertThat(reservedInInsert).hasValue(reservesInTheInsert() ? 1 : 0);
     assertThat(sequencer.numberFallbacks()).isZero();
     assertThat(sequencer.sequenceOnce()).isZero();
     database.inTransaction(
@@ -184,6 +191,8 @@ abstract class EventSequencerContract {
     // Committed while the holder still holds the lock: it did not wait for it.
     write("fallback").get(10, TimeUnit.SECONDS);
     assertThat(fellBack).hasValue(1);
+    // Either way the same outcome, whether the reserve was a statement or rode in the INSERT.
+    assertThat(reservedInInsert).hasValue(reservesInTheInsert() ? 2 : 0);
     assertThat(sequenceOf("fallback")).isZero();
     assertThat(readAfter(0)).isEmpty();
 
@@ -442,6 +451,14 @@ abstract class EventSequencerContract {
   }
 
   private void writeNumbered(Transaction tx, List<String> ids) throws java.sql.SQLException {
+    Optional<EventSequencer.InsertNumbering> inInsert = sequencer.numberingInInsert(tx, ids.size());
+    if (inInsert.isPresent()) {
+      OptionalLong last = insertReserving(tx, ids, inInsert.get());
+      (last.isPresent() ? numberedAtInsert : fellBack).incrementAndGet();
+      reservedInInsert.incrementAndGet();
+      sequencer.reservedInInsert(tx, ids, last);
+      return;
+    }
     OptionalLong first = sequencer.reserve(tx, ids);
     (first.isPresent() ? numberedAtInsert : fellBack).incrementAndGet();
     for (int i = 0; i < ids.size(); i++) {
@@ -459,6 +476,43 @@ abstract class EventSequencerContract {
         statement.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
         statement.executeUpdate();
       }
+    }
+  }
+
+  /**
+   * One INSERT that reserves the numbers of its events itself, as the engine's writer does where
+   * the sequencer offers it; returns the largest number given, empty when they went in unnumbered.
+   */
+  private static OptionalLong insertReserving(
+      Transaction tx, List<String> ids, EventSequencer.InsertNumbering numbering)
+      throws java.sql.SQLException {
+    StringBuilder sql =
+        new StringBuilder(numbering.with())
+            .append("INSERT INTO events (event_id, sequence, kind, run_id, payload, published_at)")
+            .append(" VALUES ");
+    for (int i = 0; i < ids.size(); i++) {
+      sql.append(i == 0 ? "" : ", ")
+          .append("(?, ")
+          .append(numbering.sequenceOfRow(i))
+          .append(", 'MANUAL', 'run-1', '{}', ?)");
+    }
+    sql.append(" RETURNING sequence");
+    try (PreparedStatement statement = tx.connection().prepareStatement(sql.toString())) {
+      int index = 1;
+      for (String id : ids) {
+        statement.setString(index++, id);
+        statement.setObject(index++, OffsetDateTime.now(ZoneOffset.UTC));
+      }
+      OptionalLong last = OptionalLong.empty();
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          long sequence = rs.getLong(1);
+          if (!rs.wasNull()) {
+            last = OptionalLong.of(Math.max(sequence, last.orElse(0)));
+          }
+        }
+      }
+      return last;
     }
   }
 

@@ -14,4 +14,10 @@ class EventSequencerH2Test extends EventSequencerContract {
   protected boolean waitsForTheLock() {
     return true;
   }
+
+  // H2 may run a data-change delta table once per row: the reserve is a statement of its own.
+  @Override
+  protected boolean reservesInTheInsert() {
+    return false;
+  }
 }
