@@ -462,7 +462,7 @@ public final class DefinitionStore {
       insert.setString(1, kind.name());
       insert.setString(2, apiName);
       insert.executeUpdate();
-      connection.releaseSavepoint(savepoint);
+      tx.releaseSavepoint(savepoint);
       return 0;
     } catch (SQLException e) {
       if (!JdbcValues.isUniqueViolation(e)) {

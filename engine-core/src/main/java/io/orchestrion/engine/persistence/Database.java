@@ -310,9 +310,18 @@ public final class Database {
         release(savepoint, e);
         throw e;
       }
-      connection.releaseSavepoint(savepoint);
-      pendingAtSavepoint.remove(savepoint);
+      releaseSavepoint(savepoint);
       return result;
+    }
+
+    @Override
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+      requireNonNull(savepoint, "savepoint is null");
+      checkOpen();
+      if (dialect().releasesSavepoints()) {
+        connection.releaseSavepoint(savepoint);
+      }
+      pendingAtSavepoint.remove(savepoint);
     }
 
     @Override

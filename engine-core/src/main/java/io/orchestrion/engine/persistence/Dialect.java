@@ -242,6 +242,19 @@ public enum Dialect {
   }
 
   /**
+   * Whether a savepoint whose work is kept is released with a statement of its own ({@link
+   * Transaction#releaseSavepoint}). H2 releases it: the call stays in the process. PostgreSQL does
+   * not: there {@code RELEASE SAVEPOINT} is a round trip to the server that changes nothing a later
+   * statement can see (the savepoint's writes belong to the transaction either way, and it ends
+   * with the transaction), and a hand-off keeps three or four savepoints a submission. An open
+   * savepoint only stays a rollback target until an earlier one is rolled back to or the
+   * transaction ends.
+   */
+  public boolean releasesSavepoints() {
+    return this == H2;
+  }
+
+  /**
    * Whether a transaction that does not wait for the event sequencer's lock can reserve its events'
    * numbers in the INSERT that writes them ({@link #reserveEventSequencesInInsert}) rather than in
    * a statement of its own. PostgreSQL can: a data-modifying {@code WITH} runs exactly once,

@@ -69,6 +69,13 @@ public interface Transaction {
   void forget(Key<?> key);
 
   /**
+   * Ends {@code savepoint} (of {@link #setSavepoint}) with its work kept: its writes and items now
+   * belong to the transaction, and it can no longer be rolled back to. Where the dialect lets a
+   * savepoint end with its transaction ({@link Dialect#releasesSavepoints}), no statement is sent.
+   */
+  void releaseSavepoint(Savepoint savepoint) throws SQLException;
+
+  /**
    * Rolls the transaction back to {@code savepoint} and forgets everything it {@link #remembered}:
    * a value remembered after the savepoint may describe writes that are gone. The {@link
    * #beforeCommit} items added since a savepoint of {@link #setSavepoint} are dropped. Engine code

@@ -184,7 +184,7 @@ final class BackgroundStepStarter {
     resolver.recordChanged();
     switch (result) {
       case SegmentResult.Completed completed -> {
-        uow.connection().releaseSavepoint(savepoint);
+        uow.transaction().releaseSavepoint(savepoint);
         run.completeStep(orchestration, step, completed.outputs(), now);
       }
       case SegmentResult.Failed failed -> {

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Transaction#underSavepoint} on each dialect: several commands share one transaction; a
- * failing one loses only its own writes and after-commit actions (group commit, issue #11).
+ * {@link Transaction#underSavepoint} and {@link Transaction#releaseSavepoint} on each dialect:
+ * several commands share one transaction; a failing one loses only its own writes and after-commit
+ * actions (group commit, issue #11).
  */
 abstract class SavepointContract {
   private TestDatabase testDatabase;
@@ -121,6 +122,44 @@ abstract class SavepointContract {
         .hasMessage("the transaction fails");
     assertThat(names()).isEmpty();
     assertThat(told).isEmpty();
+  }
+
+  @Test
+  void aReleasedSavepointKeepsItsWorkAndALaterOneStillRollsBackItsOwn() {
+    List<String> written = new CopyOnWriteArrayList<>();
+    Transaction.BeforeCommit<String> writer = (tx, items) -> written.addAll(items);
+    database.inTransaction(
+        tx -> {
+          java.sql.Savepoint first = tx.setSavepoint();
+          insert(tx, "kept");
+          tx.beforeCommit(writer, "kept");
+          tx.releaseSavepoint(first);
+          java.sql.Savepoint second = tx.setSavepoint();
+          insert(tx, "dropped");
+          tx.beforeCommit(writer, "dropped");
+          tx.rollbackTo(second);
+          tx.releaseSavepoint(second);
+          insert(tx, "after");
+          return null;
+        });
+    assertThat(names()).containsExactly("after", "kept");
+    assertThat(written).containsExactly("kept");
+  }
+
+  @Test
+  void rollingBackToASavepointUndoesTheWorkOfThoseReleasedInsideIt() {
+    database.inTransaction(
+        tx -> {
+          java.sql.Savepoint outer = tx.setSavepoint();
+          insert(tx, "outer");
+          java.sql.Savepoint inner = tx.setSavepoint();
+          insert(tx, "inner");
+          tx.releaseSavepoint(inner);
+          tx.rollbackTo(outer);
+          insert(tx, "after");
+          return null;
+        });
+    assertThat(names()).containsExactly("after");
   }
 
   private static void insert(Transaction tx, String name) throws SQLException {

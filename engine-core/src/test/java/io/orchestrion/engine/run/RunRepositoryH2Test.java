@@ -163,6 +163,11 @@ class RunRepositoryH2Test {
           }
 
           @Override
+          public void releaseSavepoint(java.sql.Savepoint savepoint) throws java.sql.SQLException {
+            tx.releaseSavepoint(savepoint);
+          }
+
+          @Override
           public <T> T remembered(Key<T> key, java.util.function.Function<Transaction, T> compute) {
             return tx.remembered(key, compute);
           }
