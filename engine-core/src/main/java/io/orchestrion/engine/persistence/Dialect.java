@@ -246,6 +246,36 @@ public enum Dialect {
   }
 
   /**
+   * A query that reads {@code selectList} from the rows of {@code table} that {@code condition}
+   * matches and locks those rows until the transaction ends, as {@code SELECT ... FOR UPDATE} does.
+   * PostgreSQL: exactly that. H2 never keeps a {@code FOR UPDATE} query in the session's query
+   * cache (its {@code Select.isCacheable}), so each execution parses it again — 4 % of the engine's
+   * CPU for the run's lock on the approval scenario (benchmarks/README.md, "The run's lock without
+   * FOR UPDATE on H2"). H2 reads the rows from the final table of an UPDATE that gives {@code
+   * unchangedColumn} its own value: the UPDATE takes the same row locks (H2 locks a row for update
+   * by writing it), the result is the rows as locked, and the query is cached.
+   */
+  public String selectLocked(
+      String selectList, String table, String condition, String unchangedColumn) {
+    return switch (this) {
+      case H2 ->
+          "SELECT "
+              + selectList
+              + " FROM FINAL TABLE (UPDATE "
+              + table
+              + " SET "
+              + unchangedColumn
+              + " = "
+              + unchangedColumn
+              + " WHERE "
+              + condition
+              + ")";
+      case POSTGRESQL ->
+          "SELECT " + selectList + " FROM " + table + " WHERE " + condition + " FOR UPDATE";
+    };
+  }
+
+  /**
    * Whether a savepoint whose work is kept is released with a statement of its own ({@link
    * Transaction#releaseSavepoint}). H2 releases it: the call stays in the process. PostgreSQL does
    * not: there {@code RELEASE SAVEPOINT} is a round trip to the server that changes nothing a later

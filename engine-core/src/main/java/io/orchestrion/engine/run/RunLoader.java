@@ -80,15 +80,20 @@ final class RunLoader {
     String submissionId;
     Optional<RunRows> cached;
     InstancesDocument.Instances parts;
+    String columns =
+        "id, submission_id, definition_id, status, current_stage_id, variables, error,"
+            + " created_at, observed, evaluations, outcome, rejected, last_approver_id,"
+            + " revision, instances";
     try (PreparedStatement statement =
         connection.prepareStatement(
-            "SELECT id, submission_id, definition_id, status, current_stage_id, variables, error,"
-                + " created_at, observed, evaluations, outcome, rejected, last_approver_id,"
-                + " revision, instances"
-                + (lock ? ", " + CacheRevisions.SELECTED : "")
-                + " FROM runs WHERE "
-                + key.condition()
-                + (lock ? " FOR UPDATE" : ""))) {
+            lock
+                ? tx.dialect()
+                    .selectLocked(
+                        columns + ", " + CacheRevisions.SELECTED,
+                        "runs",
+                        key.condition(),
+                        "revision")
+                : "SELECT " + columns + " FROM runs WHERE " + key.condition())) {
       statement.setString(1, key.value());
       try (ResultSet rs = statement.executeQuery()) {
         if (!rs.next()) {
