@@ -191,8 +191,7 @@ public final class EventSequencer implements AutoCloseable {
     if (waitsForLock.test(dialect) || !dialect.reservesEventSequencesInInsert()) {
       return Optional.empty();
     }
-    return Optional.of(
-        new InsertNumbering(dialect.reserveEventSequencesInInsert(count), count, dialect));
+    return Optional.of(new InsertNumbering(count, dialect));
   }
 
   /**
@@ -200,7 +199,11 @@ public final class EventSequencer implements AutoCloseable {
    * opens the statement, and row {@code index} (in the order written) takes {@link #sequenceOfRow}
    * as its {@code sequence}.
    */
-  public record InsertNumbering(String with, int count, Dialect dialect) {
+  public record InsertNumbering(int count, Dialect dialect) {
+    public String with() {
+      return dialect.reserveEventSequencesInInsert(count);
+    }
+
     public String sequenceOfRow(int index) {
       if (index < 0 || index >= count) {
         throw new IndexOutOfBoundsException("row " + index + " of " + count);

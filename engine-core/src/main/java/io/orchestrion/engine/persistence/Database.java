@@ -357,7 +357,7 @@ public final class Database {
     /** Releases a savepoint rolled back to; a failure to do so only joins {@code cause}. */
     private void release(Savepoint savepoint, Throwable cause) {
       try {
-        connection.releaseSavepoint(savepoint);
+        releaseSavepoint(savepoint);
       } catch (SQLException | RuntimeException e) {
         cause.addSuppressed(e);
       }

@@ -31,6 +31,11 @@ import java.util.Optional;
  */
 final class RunLoader {
   // The cache revisions follow the run's 15 columns when the run is locked.
+  // The run's columns the load reads; with the lock, the cache revisions follow them.
+  private static final String RUN_COLUMNS =
+      "id, submission_id, definition_id, status, current_stage_id, variables, error,"
+          + " created_at, observed, evaluations, outcome, rejected, last_approver_id,"
+          + " revision, instances";
   private static final int REVISIONS_COLUMN = 16;
 
   private final RunJson json;
@@ -80,20 +85,16 @@ final class RunLoader {
     String submissionId;
     Optional<RunRows> cached;
     InstancesDocument.Instances parts;
-    String columns =
-        "id, submission_id, definition_id, status, current_stage_id, variables, error,"
-            + " created_at, observed, evaluations, outcome, rejected, last_approver_id,"
-            + " revision, instances";
     try (PreparedStatement statement =
         connection.prepareStatement(
             lock
                 ? tx.dialect()
                     .selectLocked(
-                        columns + ", " + CacheRevisions.SELECTED,
+                        RUN_COLUMNS + ", " + CacheRevisions.SELECTED,
                         "runs",
                         key.condition(),
                         "revision")
-                : "SELECT " + columns + " FROM runs WHERE " + key.condition())) {
+                : "SELECT " + RUN_COLUMNS + " FROM runs WHERE " + key.condition())) {
       statement.setString(1, key.value());
       try (ResultSet rs = statement.executeQuery()) {
         if (!rs.next()) {
