@@ -3,6 +3,7 @@ package io.orchestrion.engine;
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.api.Page;
 import io.orchestrion.engine.api.SubmissionFilter;
 import io.orchestrion.engine.api.SubmissionView;
@@ -16,8 +17,10 @@ import io.orchestrion.engine.run.RunAdministration;
 import io.orchestrion.engine.run.RunEngine;
 import io.orchestrion.engine.run.RunViews;
 import io.orchestrion.engine.security.EngineSecurity;
+import io.orchestrion.engine.work.CommandGroups;
 import io.orchestrion.engine.work.UnitOfWork;
 import io.orchestrion.engine.work.UnitsOfWork;
+import io.orchestrion.engine.work.Work;
 import io.orchestrion.security.SecurityContext;
 import io.orchestrion.spi.RecordStore;
 import jakarta.inject.Inject;
@@ -40,6 +43,7 @@ public final class SubmissionService {
   private final EngineSecurity security;
   private final RunAudience audience;
   private final IdempotencyKeys idempotencyKeys;
+  private final CommandGroups groups;
 
   @Inject
   public SubmissionService(
@@ -50,8 +54,11 @@ public final class SubmissionService {
       RunViews views,
       EngineSecurity security,
       RunAudience audience,
-      IdempotencyKeys idempotencyKeys) {
+      IdempotencyKeys idempotencyKeys,
+      EngineConfig config) {
     this.idempotencyKeys = idempotencyKeys;
+    // A submission creates the run it locks: no order to keep between groups.
+    this.groups = CommandGroups.of(units, config, CommandGroups.LockOrder.ARRIVAL);
     this.security = security;
     this.audience = audience;
     this.units = units;
@@ -118,7 +125,13 @@ public final class SubmissionService {
     StoredStrings.check(
         problems, "$.comments", request.comments().orElse(null), StoredStrings.COMMENTS_LENGTH);
     StoredStrings.failOn(problems, StandardErrorCode.INVALID_REQUEST, "Submission request");
+    Work<SubmissionView> effect = uow -> submitInUnitOfWork(uow, request, actorId, caller);
     try {
+      if (idempotencyKey.isEmpty()) {
+        // Submissions arriving together may share a transaction (group commit). A keyed one runs
+        // alone: its key's row makes a concurrent duplicate wait, which must not hold a group.
+        return groups.call(openRecordKey(request), effect);
+      }
       return idempotencyKeys.once(
           actorId,
           idempotencyKey,
@@ -129,7 +142,7 @@ public final class SubmissionService {
               request.recordId(),
               request.orchestration(),
               request.comments().orElse("")),
-          uow -> submitInUnitOfWork(uow, request, actorId, caller),
+          effect,
           SubmissionView::id,
           (uow, submissionId) -> views.submission(uow.transaction(), submissionId).orElseThrow());
     } catch (OrchestrionException e) {

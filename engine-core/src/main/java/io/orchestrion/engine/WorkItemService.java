@@ -5,6 +5,7 @@ import io.orchestrion.api.Problem;
 import io.orchestrion.api.StandardErrorCode;
 import io.orchestrion.api.run.WorkItemStatus;
 import io.orchestrion.engine.api.Decision;
+import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.api.Page;
 import io.orchestrion.engine.api.WorkItemView;
 import io.orchestrion.engine.approvals.ApprovalRules;
@@ -15,8 +16,10 @@ import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.persistence.StoredStrings;
 import io.orchestrion.engine.run.WorkItemCommands;
 import io.orchestrion.engine.security.ActorPermissions;
+import io.orchestrion.engine.work.CommandGroups;
 import io.orchestrion.engine.work.UnitOfWork;
 import io.orchestrion.engine.work.UnitsOfWork;
+import io.orchestrion.engine.work.Work;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -51,6 +54,7 @@ public final class WorkItemService {
   private final IdempotencyKeys idempotencyKeys;
   private final ApproverFields approverFields;
   private final Delegations delegations;
+  private final CommandGroups groups;
 
   @Inject
   public WorkItemService(
@@ -61,7 +65,10 @@ public final class WorkItemService {
       EventSequencer sequencer,
       IdempotencyKeys idempotencyKeys,
       ApproverFields approverFields,
-      Delegations delegations) {
+      Delegations delegations,
+      EngineConfig config) {
+    // A decision locks its item's run first: a group runs its decisions in the order of their runs.
+    this.groups = CommandGroups.of(units, config, WorkItemCommands::runsOf);
     this.approverFields = approverFields;
     this.delegations = delegations;
     this.units = units;
@@ -167,17 +174,22 @@ public final class WorkItemService {
     StoredStrings.check(
         problems, "$.comments", comments.orElse(null), StoredStrings.DECISION_COMMENTS_LENGTH);
     StoredStrings.failOn(problems, StandardErrorCode.INVALID_REQUEST, "Decision");
+    // The answer is the item as the decision wrote it, built by the run engine: a fresh read of
+    // it would return the same (AnswersAsWrittenContract).
+    Work<WorkItemView> effect = uow -> commands.decide(uow, workItemId, decision, comments, userId);
+    // Decisions arriving together may share a transaction (group commit); a keyed one runs alone,
+    // as a keyed submission does.
     WorkItemView decided =
-        idempotencyKeys.once(
-            userId,
-            idempotencyKey,
-            IdempotencyKeys.Operation.DECIDE,
-            workItemId + "\n" + decision + "\n" + comments.orElse(""),
-            // The answer is the item as the decision wrote it, built by the run engine: a fresh
-            // read of it would return the same (AnswersAsWrittenContract).
-            uow -> commands.decide(uow, workItemId, decision, comments, userId),
-            WorkItemView::id,
-            WorkItemService::find);
+        idempotencyKey.isEmpty()
+            ? groups.call(workItemId, effect)
+            : idempotencyKeys.once(
+                userId,
+                idempotencyKey,
+                IdempotencyKeys.Operation.DECIDE,
+                workItemId + "\n" + decision + "\n" + comments.orElse(""),
+                effect,
+                WorkItemView::id,
+                WorkItemService::find);
     sequencer.numberFallbacks();
     return decided;
   }

@@ -52,6 +52,11 @@ import java.util.UUID;
  *     that a hand-off on one skips reading its parts again (docs/architecture.md, "The run
  *     aggregate"); 0 turns the cache off, as a rolling upgrade from a release before schema V17
  *     needs while nodes of that release still run (docs/deployment.md)
+ * @param commandGroupSize how many submissions arriving together one transaction may apply, each
+ *     under its own savepoint (group commit for the callers' commands, {@code work.CommandGroups});
+ *     1 gives every submission a transaction of its own. A group forms only from submissions
+ *     already waiting while as many groups as the machine has cores are running; a submission never
+ *     waits for a group to fill
  */
 public record EngineConfig(
     DatabaseConfig database,
@@ -68,12 +73,16 @@ public record EngineConfig(
     PluginConfiguration pluginConfiguration,
     NotificationSettings notifications,
     int jobGroupSize,
-    int runCacheSize) {
+    int runCacheSize,
+    int commandGroupSize) {
   /** Half of {@link DatabaseConfig#DEFAULT_MAX_POOL_SIZE}. */
   public static final int DEFAULT_WORKER_CONCURRENCY = 8;
 
   /** The default {@link #jobGroupSize()}. */
   public static final int DEFAULT_JOB_GROUP_SIZE = 16;
+
+  /** The default {@link #commandGroupSize()}. */
+  public static final int DEFAULT_COMMAND_GROUP_SIZE = 16;
 
   /** The default {@link #runCacheSize()}. */
   public static final int DEFAULT_RUN_CACHE_SIZE = 10_000;
@@ -111,6 +120,9 @@ public record EngineConfig(
     if (runCacheSize < 0) {
       throw new IllegalArgumentException("runCacheSize must not be negative: " + runCacheSize);
     }
+    if (commandGroupSize < 1) {
+      throw new IllegalArgumentException("commandGroupSize must be positive: " + commandGroupSize);
+    }
   }
 
   /** The default {@link #synchronousTimeBudget()}. */
@@ -132,7 +144,8 @@ public record EngineConfig(
         PluginConfiguration.empty(),
         NotificationSettings.defaults(),
         DEFAULT_JOB_GROUP_SIZE,
-        DEFAULT_RUN_CACHE_SIZE);
+        DEFAULT_RUN_CACHE_SIZE,
+        DEFAULT_COMMAND_GROUP_SIZE);
   }
 
   public EngineConfig withLeaseDuration(Duration leaseDuration) {
@@ -185,6 +198,13 @@ public record EngineConfig(
   public EngineConfig withJobGroupSize(int jobGroupSize) {
     Copy copy = new Copy(this);
     copy.jobGroupSize = jobGroupSize;
+    return copy.build();
+  }
+
+  /** With at most this many submissions per transaction; 1 turns group commit of them off. */
+  public EngineConfig withCommandGroupSize(int commandGroupSize) {
+    Copy copy = new Copy(this);
+    copy.commandGroupSize = commandGroupSize;
     return copy.build();
   }
 
@@ -242,6 +262,7 @@ public record EngineConfig(
     private NotificationSettings notifications;
     private int jobGroupSize;
     private int runCacheSize;
+    private int commandGroupSize;
 
     Copy(EngineConfig config) {
       database = config.database;
@@ -259,6 +280,7 @@ public record EngineConfig(
       notifications = config.notifications;
       jobGroupSize = config.jobGroupSize;
       runCacheSize = config.runCacheSize;
+      commandGroupSize = config.commandGroupSize;
     }
 
     EngineConfig build() {
@@ -277,7 +299,8 @@ public record EngineConfig(
           pluginConfiguration,
           notifications,
           jobGroupSize,
-          runCacheSize);
+          runCacheSize,
+          commandGroupSize);
     }
   }
 }

@@ -66,6 +66,11 @@ public final class Database {
     return guarded;
   }
 
+  /** Whether this thread has a transaction of this database open. */
+  public boolean transactionOpenOnThisThread() {
+    return transactionOpenOnThisThread(pool);
+  }
+
   /** Whether this thread has a transaction open on {@code dataSource}'s pool. */
   static boolean transactionOpenOnThisThread(DataSource dataSource) {
     DataSource open = OPEN_TRANSACTION.get();

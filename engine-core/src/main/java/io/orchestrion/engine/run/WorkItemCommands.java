@@ -21,13 +21,18 @@ import io.orchestrion.engine.run.model.StepInstance;
 import io.orchestrion.engine.run.model.WorkItem;
 import io.orchestrion.engine.work.UnitOfWork;
 import jakarta.inject.Inject;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The commands on a run's work items (SPEC §8): decide, reassign, and what the engine's timers do
@@ -103,6 +108,32 @@ public final class WorkItemCommands {
     evaluation.run(uow, run, orchestration);
     runs.persist(uow, run, orchestration);
     return RunViews.workItem(run, item);
+  }
+
+  /**
+   * The runs of the work items {@code workItemIds}, by work item id, in one statement (items that
+   * do not exist are left out): what {@link #decide} locks first, so that a group of decisions
+   * takes the runs' locks in the order of their ids ({@code work.CommandGroups.LockOrder}).
+   */
+  public static Map<String, String> runsOf(UnitOfWork uow, Set<String> workItemIds)
+      throws SQLException {
+    Map<String, String> runs = new HashMap<>();
+    String sql =
+        "SELECT id, run_id FROM work_items WHERE id IN ("
+            + String.join(", ", Collections.nCopies(workItemIds.size(), "?"))
+            + ")";
+    try (PreparedStatement statement = uow.connection().prepareStatement(sql)) {
+      int index = 1;
+      for (String id : workItemIds) {
+        statement.setString(index++, id);
+      }
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          runs.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    }
+    return runs;
   }
 
   /**

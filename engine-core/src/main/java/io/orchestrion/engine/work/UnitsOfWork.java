@@ -59,6 +59,11 @@ public final class UnitsOfWork {
         });
   }
 
+  /** Whether this thread has a transaction of this engine's database open. */
+  public boolean transactionOpenOnThisThread() {
+    return database.transactionOpenOnThisThread();
+  }
+
   /** Work without a result. */
   @FunctionalInterface
   public interface VoidWork {

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.Injector;
 import com.google.inject.util.Modules;
+import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.flow.FlowDefinition;
 import io.orchestrion.api.object.ObjectTypeDefinition;
 import io.orchestrion.api.run.RunStatus;
 import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.engine.EngineModule;
 import io.orchestrion.engine.OrchestrionEngine;
+import io.orchestrion.engine.api.Decision;
 import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.api.RunView;
 import io.orchestrion.engine.api.SubmitRequest;
@@ -306,6 +308,95 @@ abstract class GroupCommitContract {
       threads.shutdownNow();
     }
     assertThat(query("SELECT COUNT(*) FROM jobs WHERE kind = 'RECHECK'", null)).isEqualTo("0");
+  }
+
+  // ---- Submissions and decisions of many callers at once (work.CommandGroups) ----
+
+  @Test
+  void manyCallersSubmittingAndDecidingAtOnceEachGetTheirOwnAnswer() throws Exception {
+    List<String> recordIds = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      recordIds.add(
+          engine
+              .records()
+              .create("Expense", Map.of("Title", "At once " + i, "Amount", BigDecimal.TEN), "admin")
+              .id()
+              .orElseThrow());
+    }
+    List<String> unknown = List.of("missing-1", "missing-2", "missing-3", "missing-4");
+    List<String> submitted = new ArrayList<>(recordIds);
+    submitted.addAll(unknown);
+
+    ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
+    try {
+      // All at once: groups form from the submissions that wait while others run.
+      CyclicBarrier start = new CyclicBarrier(submitted.size());
+      List<Future<String>> runs = new ArrayList<>();
+      for (String recordId : submitted) {
+        runs.add(
+            callers.submit(
+                () -> {
+                  start.await();
+                  try {
+                    return engine
+                        .submissions()
+                        .submit(
+                            new SubmitRequest("Expense", recordId, "Waiting", Optional.empty()),
+                            "admin")
+                        .runId();
+                  } catch (OrchestrionException e) {
+                    return e.getErrorCode().name() + ": " + e.getMessage();
+                  }
+                }));
+      }
+      List<String> runIds = new ArrayList<>();
+      for (int i = 0; i < submitted.size(); i++) {
+        String answer = runs.get(i).get(30, TimeUnit.SECONDS);
+        if (i < recordIds.size()) {
+          runIds.add(answer);
+        } else {
+          // A failing submission fails alone, naming its own record.
+          assertThat(answer).startsWith("NOT_FOUND").contains(submitted.get(i));
+        }
+      }
+      assertThat(runIds).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).hasSize(36));
+      assertThat(query("SELECT COUNT(*) FROM submissions", null)).isEqualTo("12");
+
+      // Every item decided twice at once: one decision wins, the other is a conflict.
+      List<String> items =
+          runIds.stream().map(runId -> engine.workItems().ofRun(runId).getFirst().id()).toList();
+      CyclicBarrier decide = new CyclicBarrier(items.size() * 2);
+      List<Future<String>> decisions = new ArrayList<>();
+      for (String item : items) {
+        for (int twice = 0; twice < 2; twice++) {
+          decisions.add(
+              callers.submit(
+                  () -> {
+                    decide.await();
+                    try {
+                      return engine
+                          .workItems()
+                          .decide(item, Decision.APPROVE, Optional.empty(), "admin")
+                          .status()
+                          .name();
+                    } catch (OrchestrionException e) {
+                      return e.getErrorCode().name();
+                    }
+                  }));
+        }
+      }
+      List<String> answers = new ArrayList<>();
+      for (Future<String> decision : decisions) {
+        answers.add(decision.get(30, TimeUnit.SECONDS));
+      }
+      assertThat(answers).filteredOn("APPROVED"::equals).hasSize(items.size());
+      assertThat(answers).filteredOn("CONFLICT"::equals).hasSize(items.size());
+      for (String runId : runIds) {
+        assertThat(engine.runs().get(runId).status()).isEqualTo(RunStatus.COMPLETED);
+      }
+    } finally {
+      callers.shutdownNow();
+    }
   }
 
   // ---- Helpers ----
