@@ -19,6 +19,8 @@ import java.time.Duration;
  *     commit); 1 = one transaction per job
  * @param runCacheSize how many runs this node keeps in memory as it last locked or wrote them; 0 =
  *     off (a rolling upgrade from a release before schema V17, docs/deployment.md)
+ * @param commandGroupSize how many submissions arriving together one transaction may apply (group
+ *     commit); 1 = one transaction per submission
  */
 public record EngineSettings(
     int maxPoolSize,
@@ -26,7 +28,8 @@ public record EngineSettings(
     Duration leaseDuration,
     Duration pollInterval,
     int jobGroupSize,
-    int runCacheSize) {
+    int runCacheSize,
+    int commandGroupSize) {
   public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(30);
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
 
@@ -46,6 +49,9 @@ public record EngineSettings(
     if (runCacheSize < 0) {
       throw new IllegalArgumentException("runCacheSize must not be negative: " + runCacheSize);
     }
+    if (commandGroupSize < 1) {
+      throw new IllegalArgumentException("commandGroupSize must be positive: " + commandGroupSize);
+    }
   }
 
   private static void requirePositive(String name, Duration value) {
@@ -62,7 +68,8 @@ public record EngineSettings(
         DEFAULT_LEASE_DURATION,
         DEFAULT_POLL_INTERVAL,
         EngineConfig.DEFAULT_JOB_GROUP_SIZE,
-        EngineConfig.DEFAULT_RUN_CACHE_SIZE);
+        EngineConfig.DEFAULT_RUN_CACHE_SIZE,
+        EngineConfig.DEFAULT_COMMAND_GROUP_SIZE);
   }
 
   /**
@@ -75,6 +82,7 @@ public record EngineSettings(
         .withLeaseDuration(leaseDuration)
         .withPollInterval(pollInterval)
         .withJobGroupSize(jobGroupSize)
-        .withRunCacheSize(runCacheSize);
+        .withRunCacheSize(runCacheSize)
+        .withCommandGroupSize(commandGroupSize);
   }
 }

@@ -101,6 +101,10 @@ public enum ServerSetting {
       "jobGroupSize",
       "ORCHESTRION_JOB_GROUP_SIZE",
       Integer.toString(EngineConfig.DEFAULT_JOB_GROUP_SIZE)),
+  COMMAND_GROUP_SIZE(
+      "commandGroupSize",
+      "ORCHESTRION_COMMAND_GROUP_SIZE",
+      Integer.toString(EngineConfig.DEFAULT_COMMAND_GROUP_SIZE)),
   RUN_CACHE_SIZE(
       "runCacheSize",
       "ORCHESTRION_RUN_CACHE_SIZE",

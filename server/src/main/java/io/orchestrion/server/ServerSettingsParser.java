@@ -119,7 +119,8 @@ final class ServerSettingsParser {
           durationSetting(values, ServerSetting.LEASE_DURATION, defaults.leaseDuration()),
           durationSetting(values, ServerSetting.POLL_INTERVAL, defaults.pollInterval()),
           intSetting(values, ServerSetting.JOB_GROUP_SIZE, defaults.jobGroupSize()),
-          intSetting(values, ServerSetting.RUN_CACHE_SIZE, defaults.runCacheSize()));
+          intSetting(values, ServerSetting.RUN_CACHE_SIZE, defaults.runCacheSize()),
+          intSetting(values, ServerSetting.COMMAND_GROUP_SIZE, defaults.commandGroupSize()));
     } catch (IllegalArgumentException e) {
       throw ServerConfig.invalid(e.getMessage());
     }

@@ -322,11 +322,14 @@ class ServerConfigLoaderTest {
                 "ORCHESTRION_JOB_GROUP_SIZE",
                 "4",
                 "ORCHESTRION_RUN_CACHE_SIZE",
-                "0"),
+                "0",
+                "ORCHESTRION_COMMAND_GROUP_SIZE",
+                "3"),
             Map.of(ServerSetting.POLL_INTERVAL, "PT0.1S"));
 
     assertThat(config.engineSettings())
-        .isEqualTo(new EngineSettings(6, 4, Duration.ofSeconds(5), Duration.ofMillis(100), 4, 0));
+        .isEqualTo(
+            new EngineSettings(6, 4, Duration.ofSeconds(5), Duration.ofMillis(100), 4, 0, 3));
     assertThat(config.flowLimits().maxCpuTime()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.flowLimits().maxSegmentTime()).isEqualTo(Duration.ofSeconds(20));
     assertThat(config.flowLimits().actionTimeout()).isEqualTo(Duration.ofSeconds(3));
