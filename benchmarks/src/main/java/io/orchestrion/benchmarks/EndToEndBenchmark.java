@@ -70,6 +70,7 @@ final class EndToEndBenchmark {
       int poolSize,
       int workerConcurrency,
       int jobGroupSize,
+      int commandGroupSize,
       double rate,
       Duration baselineDuration,
       Duration stallTimeout,
@@ -82,9 +83,10 @@ final class EndToEndBenchmark {
           || warmup < 0
           || poolSize < 1
           || workerConcurrency < 1
-          || jobGroupSize < 1) {
+          || jobGroupSize < 1
+          || commandGroupSize < 1) {
         throw new IllegalArgumentException(
-            "submissions, threads, pool size, worker concurrency and job group size must be"
+            "submissions, threads, pool size, worker concurrency and group sizes must be"
                 + " positive and warmup"
                 + " not negative");
       }
@@ -109,6 +111,7 @@ final class EndToEndBenchmark {
           poolSize,
           workerConcurrency,
           jobGroupSize,
+          commandGroupSize,
           rate,
           baselineDuration,
           stallTimeout,
@@ -127,6 +130,7 @@ final class EndToEndBenchmark {
           poolSize,
           workerConcurrency,
           jobGroupSize,
+          commandGroupSize,
           newRate,
           baselineDuration,
           stallTimeout,
@@ -145,6 +149,7 @@ final class EndToEndBenchmark {
           poolSize,
           workerConcurrency,
           jobGroupSize,
+          commandGroupSize,
           rate,
           baselineDuration,
           stallTimeout,
@@ -279,7 +284,8 @@ final class EndToEndBenchmark {
     EngineConfig config =
         EngineConfig.defaults(database.engineConnection(options.poolSize()))
             .withWorkerConcurrency(options.workerConcurrency())
-            .withJobGroupSize(options.jobGroupSize());
+            .withJobGroupSize(options.jobGroupSize())
+            .withCommandGroupSize(options.commandGroupSize());
     EngineHost host;
     try {
       host =
@@ -293,7 +299,8 @@ final class EndToEndBenchmark {
                     counted,
                     options.poolSize(),
                     options.workerConcurrency(),
-                    options.jobGroupSize());
+                    options.jobGroupSize(),
+                    options.commandGroupSize());
           };
     } catch (RuntimeException e) {
       pool.close();

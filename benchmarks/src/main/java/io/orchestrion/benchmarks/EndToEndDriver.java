@@ -121,6 +121,14 @@ public final class EndToEndDriver implements Callable<Integer> {
   int jobGroupSize;
 
   @Option(
+      names = "--command-group-size",
+      defaultValue = "16",
+      description =
+          "submissions arriving together that one transaction applies (group commit); 1 = one"
+              + " transaction per submission (default ${DEFAULT-VALUE}, the engine's default)")
+  int commandGroupSize;
+
+  @Option(
       names = "--api",
       defaultValue = "in-process",
       converter = ApisConverter.class,
@@ -232,6 +240,7 @@ public final class EndToEndDriver implements Callable<Integer> {
             poolSize,
             workers,
             jobGroupSize,
+            commandGroupSize,
             rate,
             Duration.ofMillis((long) (baselineSeconds * 1000)),
             Duration.ofSeconds(stallSeconds),

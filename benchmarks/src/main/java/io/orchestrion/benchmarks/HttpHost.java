@@ -72,7 +72,8 @@ final class HttpHost implements EngineHost {
       DataSource dataSource,
       int poolSize,
       int workerConcurrency,
-      int jobGroupSize) {
+      int jobGroupSize,
+      int commandGroupSize) {
     requireNonNull(database, "database is null");
     requireNonNull(dataSource, "dataSource is null");
     Path dataDirectory;
@@ -94,7 +95,8 @@ final class HttpHost implements EngineHost {
                     defaults.leaseDuration(),
                     defaults.pollInterval(),
                     jobGroupSize,
-                    defaults.runCacheSize()));
+                    defaults.runCacheSize(),
+                    commandGroupSize));
     try {
       return new HttpHost(OrchestrionServer.start(config, database, dataSource), dataDirectory);
     } catch (RuntimeException e) {

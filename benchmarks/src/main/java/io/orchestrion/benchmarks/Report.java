@@ -33,7 +33,7 @@ final class Report {
     out.printf(
         Locale.ROOT,
         "workload: %d submissions of %s (%s) from %d threads;"
-            + " warm-up %d; pool %d connections; %d workers, job groups of up to %d; %s%n",
+            + " warm-up %d; pool %d connections; %d workers, job groups of up to %d, submission groups of up to %d; %s%n",
         options.submissions(),
         options.scenario().orchestration,
         options.scenario().description,
@@ -42,6 +42,7 @@ final class Report {
         options.poolSize(),
         options.workerConcurrency(),
         options.jobGroupSize(),
+        options.commandGroupSize(),
         options.rate() > 0
             ? String.format(Locale.ROOT, "open loop at %.0f submissions/s", options.rate())
             : "closed loop (each thread submits as soon as its previous submit call returned)");
