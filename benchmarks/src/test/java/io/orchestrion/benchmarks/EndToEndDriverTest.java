@@ -33,9 +33,12 @@ class EndToEndDriverTest {
                 "0.3",
                 "--stall-seconds",
                 "20",
-                // One transaction per job: with groups, jobs that happen to wait together share a
-                // commit, and the count of async-step commits below would depend on timing.
+                // One transaction per job, submission and decision: with groups, commands that
+                // happen to wait together share a commit, and the counts of commits below would
+                // depend on timing.
                 "--job-group-size",
+                "1",
+                "--command-group-size",
                 "1");
 
     String report = printed.toString(StandardCharsets.UTF_8);
@@ -49,7 +52,7 @@ class EndToEndDriverTest {
               assertThat(result.endToEnd().count()).isEqualTo(20);
               assertThat(result.endToEnd().p50()).isPositive();
               // The approval scenario (the default): every submission commits once in the submit
-              // call, once per asynchronous step (jobs not grouped) and once for the decision.
+              // call, once per asynchronous step and once for the decision (nothing grouped).
               assertThat(result.options().scenario()).isEqualTo(Workload.Scenario.APPROVAL);
               assertThat(result.jdbc().paths().get(CodePath.SUBMIT).commits()).isEqualTo(20);
               assertThat(result.jdbc().paths().get(CodePath.ASYNC_STEP).commits())
@@ -167,7 +170,10 @@ class EndToEndDriverTest {
                 "--stall-seconds",
                 "20",
                 "--api",
-                "both");
+                "both",
+                // One transaction per submission and decision: the counts below are exact.
+                "--command-group-size",
+                "1");
 
     String report = printed.toString(StandardCharsets.UTF_8);
     assertThat(exitCode).as(report).isZero();
@@ -226,7 +232,10 @@ class EndToEndDriverTest {
                 "--plans",
                 "3",
                 "--history",
-                "50:5");
+                "50:5",
+                // One transaction per submission and decision: the counts below are exact.
+                "--command-group-size",
+                "1");
 
     String report = printed.toString(StandardCharsets.UTF_8);
     assertThat(exitCode).as(report).isZero();
