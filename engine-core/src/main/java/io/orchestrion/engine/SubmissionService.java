@@ -57,8 +57,9 @@ public final class SubmissionService {
       IdempotencyKeys idempotencyKeys,
       EngineConfig config) {
     this.idempotencyKeys = idempotencyKeys;
-    // A submission creates the run it locks: no order to keep between groups.
-    this.groups = CommandGroups.of(units, config, CommandGroups.LockOrder.ARRIVAL);
+    // A submission locks its record first (its flows may update it, its open-record key is
+    // unique): groups apply their submissions in the order of that key.
+    this.groups = CommandGroups.of(units, config, CommandGroups.LockOrder.KEY);
     this.security = security;
     this.audience = audience;
     this.units = units;

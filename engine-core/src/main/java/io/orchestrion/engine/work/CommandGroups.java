@@ -1,6 +1,7 @@
 package io.orchestrion.engine.work;
 
 import static java.util.Objects.requireNonNull;
+import static java.util.stream.Collectors.toMap;
 
 import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.api.RunLogContext;
@@ -40,11 +41,12 @@ import org.slf4j.LoggerFactory;
  * must therefore be repeatable, as {@link Database#inTransaction} requires anyway.
  *
  * <p>Two groups running at once must not take the same locks in opposite orders: H2 finds such a
- * deadlock only by its lock timeout. Commands that lock an existing row first (a decision locks its
- * work item's run) give a key, and the group's {@link LockOrder} reads, in one statement for the
- * whole group, what each key locks first; the commands then run in that order (the order job groups
- * lock their runs in, {@code jobs.JobGroups}), so that groups lock runs in one global order.
- * Commands that only create rows (a submission creates its run) need no order. Thread-safe.
+ * deadlock only by its lock timeout. Each command gives a key, and the group's {@link LockOrder}
+ * tells what each key locks first: a decision locks its work item's run, which the order reads for
+ * the whole group in one statement; a submission locks its record first, which its key names
+ * ({@link LockOrder#KEY}). The commands then run in that order (for runs, the order job groups lock
+ * them in, {@code jobs.JobGroups}), so that groups take those first locks in one global order.
+ * Thread-safe.
  */
 public final class CommandGroups {
   private static final Logger log = LoggerFactory.getLogger(CommandGroups.class);
@@ -90,6 +92,12 @@ public final class CommandGroups {
   public interface LockOrder {
     /** Commands that create what they lock: they run in the order they arrived. */
     LockOrder ARRIVAL = (uow, keys) -> Map.of();
+
+    /**
+     * Commands whose key names what they lock first (a submission's record): they run in the order
+     * of their keys, read from nothing.
+     */
+    LockOrder KEY = (uow, keys) -> keys.stream().collect(toMap(key -> key, key -> key));
 
     /**
      * By command key, the key of the row each command locks first (compared as strings); a command

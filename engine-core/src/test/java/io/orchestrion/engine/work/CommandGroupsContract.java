@@ -241,6 +241,21 @@ abstract class CommandGroupsContract {
   }
 
   @Test
+  void byKeyAGroupRunsItsCommandsInTheOrderOfTheirKeys() throws Exception {
+    CommandGroups groups = new CommandGroups(units, 16, 1, CommandGroups.LockOrder.KEY);
+    Future<String> first = holdFirst(groups);
+    List<Future<String>> queued = queue(groups, "record:c", "record:a", "record:b");
+    releaseFirst.countDown();
+
+    first.get(10, TimeUnit.SECONDS);
+    for (Future<String> command : queued) {
+      command.get(10, TimeUnit.SECONDS);
+    }
+    assertThat(ranInOrder).containsExactly("a", "record:a", "record:b", "record:c");
+    assertThat(transactionOf.get("record:a")).isSameAs(transactionOf.get("record:c"));
+  }
+
+  @Test
   void aCallerWithATransactionOpenIsRefusedAsUnitsOfWorkRefuseIt() {
     CommandGroups groups = new CommandGroups(units, 16, 1, CommandGroups.LockOrder.ARRIVAL);
 
