@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
+import javax.sql.DataSource;
 
 /**
  * One end-to-end measurement on one database: a real engine with workers over a counted pool,
@@ -71,6 +72,7 @@ final class EndToEndBenchmark {
       int workerConcurrency,
       int jobGroupSize,
       int commandGroupSize,
+      Duration commitFlush,
       double rate,
       Duration baselineDuration,
       Duration stallTimeout,
@@ -98,6 +100,10 @@ final class EndToEndBenchmark {
       requireNonNull(baselineDuration, "baselineDuration is null");
       requireNonNull(stallTimeout, "stallTimeout is null");
       requireNonNull(history, "history is null");
+      requireNonNull(commitFlush, "commitFlush is null");
+      if (commitFlush.isNegative()) {
+        throw new IllegalArgumentException("commitFlush must not be negative: " + commitFlush);
+      }
     }
 
     Options withHistory(HistorySize history) {
@@ -112,6 +118,7 @@ final class EndToEndBenchmark {
           workerConcurrency,
           jobGroupSize,
           commandGroupSize,
+          commitFlush,
           rate,
           baselineDuration,
           stallTimeout,
@@ -131,6 +138,7 @@ final class EndToEndBenchmark {
           workerConcurrency,
           jobGroupSize,
           commandGroupSize,
+          commitFlush,
           newRate,
           baselineDuration,
           stallTimeout,
@@ -150,6 +158,7 @@ final class EndToEndBenchmark {
           workerConcurrency,
           jobGroupSize,
           commandGroupSize,
+          commitFlush,
           rate,
           baselineDuration,
           stallTimeout,
@@ -280,7 +289,10 @@ final class EndToEndBenchmark {
 
   Result run() throws Exception {
     HikariDataSource pool = DataSources.create(database.engineConnection(options.poolSize()));
-    CountingDataSource counted = new CountingDataSource(pool, SUBMIT_THREAD_PREFIX);
+    // With an emulated commit device, the engine and the baseline both commit through it.
+    DataSource committing =
+        options.commitFlush().isZero() ? pool : new SerialCommitDevice(pool, options.commitFlush());
+    CountingDataSource counted = new CountingDataSource(committing, SUBMIT_THREAD_PREFIX);
     EngineConfig config =
         EngineConfig.defaults(database.engineConnection(options.poolSize()))
             .withWorkerConcurrency(options.workerConcurrency())
@@ -319,7 +331,7 @@ final class EndToEndBenchmark {
                 new HistorySeeder(engine, database, options.scenario(), System.out)
                     .seed(options.history()));
       }
-      Baseline baseline = runBaseline(pool);
+      Baseline baseline = runBaseline(committing);
       List<String> records = createRecords(engine, options.warmup() + options.submissions());
       if (options.scenario().approvals > 0) {
         approver =
@@ -488,7 +500,7 @@ final class EndToEndBenchmark {
         history);
   }
 
-  private Baseline runBaseline(HikariDataSource pool) throws Exception {
+  private Baseline runBaseline(DataSource pool) throws Exception {
     try (Connection connection = pool.getConnection();
         Statement statement = connection.createStatement()) {
       statement.execute(
@@ -504,8 +516,7 @@ final class EndToEndBenchmark {
     return new Baseline(ids.get() - before, Duration.ofNanos(System.nanoTime() - start));
   }
 
-  private void insertLoop(HikariDataSource pool, AtomicLong ids, Duration duration)
-      throws Exception {
+  private void insertLoop(DataSource pool, AtomicLong ids, Duration duration) throws Exception {
     long deadline = System.nanoTime() + duration.toNanos();
     ExecutorService threads = Executors.newFixedThreadPool(options.threads());
     try {

@@ -124,9 +124,17 @@ public final class EndToEndDriver implements Callable<Integer> {
       names = "--command-group-size",
       defaultValue = "16",
       description =
-          "submissions arriving together that one transaction applies (group commit); 1 = one"
-              + " transaction per submission (default ${DEFAULT-VALUE}, the engine's default)")
+          "submissions, or decisions, arriving together that one transaction applies (group"
+              + " commit); 1 = one transaction per request (default ${DEFAULT-VALUE}, the engine's default)")
   int commandGroupSize;
+
+  @Option(
+      names = "--commit-flush-ms",
+      defaultValue = "0",
+      description =
+          "emulate a storage device that writes one commit at a time, this many milliseconds each,"
+              + " for the engine and the baseline alike (the commit bound); 0 = off (default)")
+  double commitFlushMillis;
 
   @Option(
       names = "--api",
@@ -241,6 +249,7 @@ public final class EndToEndDriver implements Callable<Integer> {
             workers,
             jobGroupSize,
             commandGroupSize,
+            Duration.ofNanos((long) (commitFlushMillis * 1_000_000)),
             rate,
             Duration.ofMillis((long) (baselineSeconds * 1000)),
             Duration.ofSeconds(stallSeconds),

@@ -30,10 +30,17 @@ final class Report {
     out.println();
     out.println("=== " + result.database() + " ===");
     out.println("settings: " + result.settings());
+    if (!options.commitFlush().isZero()) {
+      out.printf(
+          Locale.ROOT,
+          "commit device: emulated, one commit at a time, %.2f ms each after the database's commit,"
+              + " for the engine and the baseline (--commit-flush-ms)%n",
+          options.commitFlush().toNanos() / 1e6);
+    }
     out.printf(
         Locale.ROOT,
         "workload: %d submissions of %s (%s) from %d threads;"
-            + " warm-up %d; pool %d connections; %d workers, job groups of up to %d, submission groups of up to %d; %s%n",
+            + " warm-up %d; pool %d connections; %d workers, job groups of up to %d, submission and decision groups of up to %d; %s%n",
         options.submissions(),
         options.scenario().orchestration,
         options.scenario().description,

@@ -99,6 +99,43 @@ class EndToEndDriverTest {
   }
 
   @Test
+  void anEmulatedCommitDeviceBoundsTheBaselinesCommitsAndTheEngineStillFinishes() {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    EndToEndDriver driver =
+        new EndToEndDriver(new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+    int exitCode =
+        EndToEndDriver.commandLine(driver)
+            .execute(
+                "--submissions",
+                "12",
+                "--threads",
+                "2",
+                "--warmup",
+                "3",
+                "--database",
+                "h2",
+                "--baseline-seconds",
+                "0.5",
+                "--stall-seconds",
+                "30",
+                "--commit-flush-ms",
+                "5");
+
+    String report = printed.toString(StandardCharsets.UTF_8);
+    assertThat(exitCode).as(report).isZero();
+    EndToEndBenchmark.Result result = driver.results().get(0);
+    assertThat(result.approved()).isEqualTo(12);
+    // One commit at a time, 5 ms each: the baseline made at most 200 commits a second.
+    double baselinePerSecond =
+        result.baseline().commits() / EndToEndBenchmark.seconds(result.baseline().elapsed());
+    assertThat(baselinePerSecond).isPositive().isLessThanOrEqualTo(200);
+    assertThat(report)
+        .contains("commit device: emulated, one commit at a time, 5.00 ms each")
+        .contains("summary | approval | H2 (file mode) | in-process | closed loop |");
+  }
+
+  @Test
   void openLoopAtHalfRunsTheClosedLoopFirstThenSendsOnScheduleAtHalfItsRate() {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     EndToEndDriver driver =
