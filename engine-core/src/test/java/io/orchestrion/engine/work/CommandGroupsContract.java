@@ -3,24 +3,11 @@ package io.orchestrion.engine.work;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orchestrion.api.object.DataType;
-import io.orchestrion.api.object.FieldDefinition;
-import io.orchestrion.api.object.ObjectTypeDefinition;
-import io.orchestrion.api.object.SharingModel;
-import io.orchestrion.engine.directory.JdbcDirectory;
 import io.orchestrion.engine.persistence.Transaction;
-import io.orchestrion.engine.records.ObjectTypeStore;
-import io.orchestrion.engine.records.RecordStores;
-import io.orchestrion.engine.security.EngineSecurity;
 import io.orchestrion.engine.signals.WorkSignals;
-import io.orchestrion.engine.testing.TestDatabase;
 import io.orchestrion.engine.testing.TestDatabaseKind;
-import io.orchestrion.engine.testing.TestDatabases;
 import io.orchestrion.engine.testing.TestingClock;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +42,7 @@ abstract class CommandGroupsContract {
   private final List<String> ranInOrder = new CopyOnWriteArrayList<>();
   private final CountDownLatch firstStarted = new CountDownLatch(1);
   private final CountDownLatch releaseFirst = new CountDownLatch(1);
-  private TestDatabase testDatabase;
+  private ProbeTable probe;
   private UnitsOfWork units;
   private ExecutorService callers;
 
@@ -63,29 +50,8 @@ abstract class CommandGroupsContract {
 
   @BeforeEach
   void open() {
-    testDatabase = TestDatabases.create(kind());
-    testDatabase
-        .database()
-        .inTransaction(
-            tx -> {
-              try (Statement statement = tx.connection().createStatement()) {
-                statement.execute("CREATE TABLE probe (name VARCHAR(20) NOT NULL PRIMARY KEY)");
-              }
-              return null;
-            });
-    ObjectTypeStore objectTypes = new ObjectTypeStore(testDatabase.database(), clock);
-    objectTypes.define(
-        new ObjectTypeDefinition(
-            "Note",
-            SharingModel.PUBLIC_READ_WRITE,
-            List.of(FieldDefinition.of("Text", DataType.TEXT))));
-    units =
-        new UnitsOfWork(
-            testDatabase.database(),
-            clock,
-            new RecordStores(objectTypes),
-            new EngineSecurity(new JdbcDirectory(testDatabase.database())),
-            new WorkSignals());
+    probe = ProbeTable.create(kind(), clock, new WorkSignals());
+    units = probe.units();
     callers = Executors.newVirtualThreadPerTaskExecutor();
   }
 
@@ -93,7 +59,7 @@ abstract class CommandGroupsContract {
   void close() {
     releaseFirst.countDown();
     callers.shutdownNow();
-    testDatabase.close();
+    probe.close();
   }
 
   @Test
@@ -314,28 +280,11 @@ abstract class CommandGroupsContract {
   private String insert(UnitOfWork uow, String name) throws SQLException {
     transactionOf.put(name, uow.transaction());
     ranInOrder.add(name);
-    try (PreparedStatement insert =
-        uow.connection().prepareStatement("INSERT INTO probe (name) VALUES (?)")) {
-      insert.setString(1, name);
-      insert.executeUpdate();
-    }
+    ProbeTable.insert(uow, name);
     return name;
   }
 
   private List<String> committedNames() {
-    return testDatabase
-        .database()
-        .inTransaction(
-            tx -> {
-              List<String> names = new ArrayList<>();
-              try (PreparedStatement select =
-                      tx.connection().prepareStatement("SELECT name FROM probe ORDER BY name");
-                  ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                  names.add(rs.getString(1));
-                }
-              }
-              return names;
-            });
+    return probe.committedNames();
   }
 }

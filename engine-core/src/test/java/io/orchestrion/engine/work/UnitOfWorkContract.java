@@ -3,24 +3,12 @@ package io.orchestrion.engine.work;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orchestrion.api.object.DataType;
-import io.orchestrion.api.object.FieldDefinition;
-import io.orchestrion.api.object.ObjectTypeDefinition;
 import io.orchestrion.api.object.RecordData;
-import io.orchestrion.api.object.SharingModel;
 import io.orchestrion.api.object.SystemFields;
-import io.orchestrion.engine.directory.JdbcDirectory;
 import io.orchestrion.engine.persistence.JdbcValues;
-import io.orchestrion.engine.records.ObjectTypeStore;
-import io.orchestrion.engine.records.RecordStores;
-import io.orchestrion.engine.security.EngineSecurity;
 import io.orchestrion.engine.signals.WorkSignals;
-import io.orchestrion.engine.testing.TestDatabase;
 import io.orchestrion.engine.testing.TestDatabaseKind;
-import io.orchestrion.engine.testing.TestDatabases;
 import io.orchestrion.engine.testing.TestingClock;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -43,41 +31,20 @@ abstract class UnitOfWorkContract {
   private final TestingClock clock = new TestingClock();
   private final WorkSignals signals = new WorkSignals();
   private final List<String> committed = new CopyOnWriteArrayList<>();
-  private TestDatabase testDatabase;
+  private ProbeTable probe;
   private UnitsOfWork units;
 
   protected abstract TestDatabaseKind kind();
 
   @BeforeEach
   void open() {
-    testDatabase = TestDatabases.create(kind());
-    testDatabase
-        .database()
-        .inTransaction(
-            tx -> {
-              try (Statement statement = tx.connection().createStatement()) {
-                statement.execute("CREATE TABLE probe (name VARCHAR(20) NOT NULL PRIMARY KEY)");
-              }
-              return null;
-            });
-    ObjectTypeStore objectTypes = new ObjectTypeStore(testDatabase.database(), clock);
-    objectTypes.define(
-        new ObjectTypeDefinition(
-            "Note",
-            SharingModel.PUBLIC_READ_WRITE,
-            List.of(FieldDefinition.of("Text", DataType.TEXT))));
-    units =
-        new UnitsOfWork(
-            testDatabase.database(),
-            clock,
-            new RecordStores(objectTypes),
-            new EngineSecurity(new JdbcDirectory(testDatabase.database())),
-            signals);
+    probe = ProbeTable.create(kind(), clock, signals);
+    units = probe.units();
   }
 
   @AfterEach
   void close() {
-    testDatabase.close();
+    probe.close();
   }
 
   @Test
@@ -96,10 +63,10 @@ abstract class UnitOfWorkContract {
               .hasMessage("the second command fails");
           uow.underSavepoint(third -> command(third, "third"));
           // Inside the transaction, the failed command's row is gone already.
-          assertThat(probeNames(uow)).containsExactly("first", "third");
+          assertThat(ProbeTable.names(uow)).containsExactly("first", "third");
         });
 
-    assertThat(committedProbeNames()).containsExactly("first", "third");
+    assertThat(probe.committedNames()).containsExactly("first", "third");
     assertThat(committed).containsExactly("first", "third");
     assertThat(signals.takeJob(1, TimeUnit.SECONDS)).isEqualTo("job-first");
     assertThat(signals.takeJob(1, TimeUnit.SECONDS)).isEqualTo("job-third");
@@ -117,7 +84,7 @@ abstract class UnitOfWorkContract {
                       uow.underSavepoint(
                           duplicate -> {
                             duplicate.afterCommit(() -> committed.add("duplicate"));
-                            insertProbe(duplicate, "first");
+                            ProbeTable.insert(duplicate, "first");
                             return null;
                           }))
               .isInstanceOf(SQLException.class)
@@ -125,7 +92,7 @@ abstract class UnitOfWorkContract {
           command(uow, "after");
         });
 
-    assertThat(committedProbeNames()).containsExactly("after", "first");
+    assertThat(probe.committedNames()).containsExactly("after", "first");
     assertThat(committed).containsExactly("first", "after");
   }
 
@@ -147,7 +114,7 @@ abstract class UnitOfWorkContract {
                   return command(outer, "outer-2");
                 }));
 
-    assertThat(committedProbeNames()).containsExactly("outer", "outer-2");
+    assertThat(probe.committedNames()).containsExactly("outer", "outer-2");
     assertThat(committed).containsExactly("outer", "outer-2");
   }
 
@@ -162,7 +129,7 @@ abstract class UnitOfWorkContract {
                     }))
         .hasMessage("the transaction fails");
 
-    assertThat(committedProbeNames()).isEmpty();
+    assertThat(probe.committedNames()).isEmpty();
     assertThat(committed).isEmpty();
   }
 
@@ -239,7 +206,7 @@ abstract class UnitOfWorkContract {
     assertThat(attempts).hasSize(2);
     assertThat(attempts.get(1)).isNotSameAs(attempts.get(0));
     assertThat(readings.get(1)).isEqualTo(readings.get(0).plusSeconds(1));
-    assertThat(committedProbeNames()).containsExactly("attempt-2");
+    assertThat(probe.committedNames()).containsExactly("attempt-2");
     assertThat(committed).containsExactly("attempt-2");
   }
 
@@ -248,7 +215,7 @@ abstract class UnitOfWorkContract {
     assertThatThrownBy(() -> units.run(uow -> units.run(inner -> command(inner, "nested"))))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("already open");
-    assertThat(committedProbeNames()).isEmpty();
+    assertThat(probe.committedNames()).isEmpty();
   }
 
   @Test
@@ -271,32 +238,9 @@ abstract class UnitOfWorkContract {
 
   /** One small command: a row, an after-commit action and a job wake-up, all named. */
   private String command(UnitOfWork uow, String name) throws SQLException {
-    insertProbe(uow, name);
+    ProbeTable.insert(uow, name);
     uow.afterCommit(() -> committed.add(name));
     uow.jobReadyAfterCommit("job-" + name);
     return name;
-  }
-
-  private static void insertProbe(UnitOfWork uow, String name) throws SQLException {
-    try (PreparedStatement statement =
-        uow.connection().prepareStatement("INSERT INTO probe (name) VALUES (?)")) {
-      statement.setString(1, name);
-      statement.executeUpdate();
-    }
-  }
-
-  private static List<String> probeNames(UnitOfWork uow) throws SQLException {
-    List<String> names = new ArrayList<>();
-    try (Statement statement = uow.connection().createStatement();
-        ResultSet rows = statement.executeQuery("SELECT name FROM probe ORDER BY name")) {
-      while (rows.next()) {
-        names.add(rows.getString(1));
-      }
-    }
-    return names;
-  }
-
-  private List<String> committedProbeNames() {
-    return units.call(UnitOfWorkContract::probeNames);
   }
 }
