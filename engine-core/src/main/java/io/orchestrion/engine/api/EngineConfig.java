@@ -57,6 +57,10 @@ import java.util.UUID;
  *     1 gives every submission a transaction of its own. A group forms only from submissions
  *     already waiting while as many groups as the machine has cores are running; a submission never
  *     waits for a group to fill
+ * @param commandGroupsAtOnce how many groups of submissions, and of decisions, run at once (each on
+ *     one of its callers' threads, the others waiting): the bound on the callers' commands that run
+ *     flows at once. Default: the machine's processors; the server sets its {@code
+ *     evaluationThreads}
  */
 public record EngineConfig(
     DatabaseConfig database,
@@ -74,7 +78,8 @@ public record EngineConfig(
     NotificationSettings notifications,
     int jobGroupSize,
     int runCacheSize,
-    int commandGroupSize) {
+    int commandGroupSize,
+    int commandGroupsAtOnce) {
   /** Half of {@link DatabaseConfig#DEFAULT_MAX_POOL_SIZE}. */
   public static final int DEFAULT_WORKER_CONCURRENCY = 8;
 
@@ -123,6 +128,10 @@ public record EngineConfig(
     if (commandGroupSize < 1) {
       throw new IllegalArgumentException("commandGroupSize must be positive: " + commandGroupSize);
     }
+    if (commandGroupsAtOnce < 1) {
+      throw new IllegalArgumentException(
+          "commandGroupsAtOnce must be positive: " + commandGroupsAtOnce);
+    }
   }
 
   /** The default {@link #synchronousTimeBudget()}. */
@@ -145,7 +154,8 @@ public record EngineConfig(
         NotificationSettings.defaults(),
         DEFAULT_JOB_GROUP_SIZE,
         DEFAULT_RUN_CACHE_SIZE,
-        DEFAULT_COMMAND_GROUP_SIZE);
+        DEFAULT_COMMAND_GROUP_SIZE,
+        Runtime.getRuntime().availableProcessors());
   }
 
   public EngineConfig withLeaseDuration(Duration leaseDuration) {
@@ -208,6 +218,13 @@ public record EngineConfig(
     return copy.build();
   }
 
+  /** With at most this many groups of submissions, and of decisions, running at once. */
+  public EngineConfig withCommandGroupsAtOnce(int commandGroupsAtOnce) {
+    Copy copy = new Copy(this);
+    copy.commandGroupsAtOnce = commandGroupsAtOnce;
+    return copy.build();
+  }
+
   /** With a run cache of this many runs; 0 turns it off. */
   public EngineConfig withRunCacheSize(int runCacheSize) {
     Copy copy = new Copy(this);
@@ -263,6 +280,7 @@ public record EngineConfig(
     private int jobGroupSize;
     private int runCacheSize;
     private int commandGroupSize;
+    private int commandGroupsAtOnce;
 
     Copy(EngineConfig config) {
       database = config.database;
@@ -281,6 +299,7 @@ public record EngineConfig(
       jobGroupSize = config.jobGroupSize;
       runCacheSize = config.runCacheSize;
       commandGroupSize = config.commandGroupSize;
+      commandGroupsAtOnce = config.commandGroupsAtOnce;
     }
 
     EngineConfig build() {
@@ -300,7 +319,8 @@ public record EngineConfig(
           notifications,
           jobGroupSize,
           runCacheSize,
-          commandGroupSize);
+          commandGroupSize,
+          commandGroupsAtOnce);
     }
   }
 }

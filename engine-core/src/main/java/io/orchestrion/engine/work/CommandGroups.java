@@ -60,12 +60,12 @@ public final class CommandGroups {
   private int running;
 
   /**
-   * Groups of at most {@link EngineConfig#commandGroupSize()} commands, as many at once as this
-   * machine has processors (an embedded database uses no more; a group's transaction is short).
+   * Groups of at most {@link EngineConfig#commandGroupSize()} commands, at most {@link
+   * EngineConfig#commandGroupsAtOnce()} at once.
    */
   public static CommandGroups of(UnitsOfWork units, EngineConfig config, LockOrder lockOrder) {
     return new CommandGroups(
-        units, config.commandGroupSize(), Runtime.getRuntime().availableProcessors(), lockOrder);
+        units, config.commandGroupSize(), config.commandGroupsAtOnce(), lockOrder);
   }
 
   /**
