@@ -138,6 +138,9 @@ public final class OrchestrionServer implements AutoCloseable {
               .withPluginDirectory(config.effectivePluginDirectory())
               .withPluginConfiguration(config.pluginConfiguration())
               .withSynchronousTimeBudget(config.requestLimits().synchronousTimeBudget())
+              // Grouped submissions and decisions run their flows on no more threads at once than
+              // the evaluation pool has (RequestLanes.evaluationUnlessGrouped).
+              .withCommandGroupsAtOnce(config.requestLimits().evaluationThreads())
               .withIdempotencyKeyRetention(config.idempotencyKeyRetention())
               .withFlowLimits(config.flowLimits())
               .withNotifications(config.notifications());

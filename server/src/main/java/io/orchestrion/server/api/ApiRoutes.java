@@ -176,7 +176,11 @@ public final class ApiRoutes implements RouteTable {
 
     // Submissions, runs and events: visible to the submitter, assignees and run managers
     // (RunAudience, decided in the handlers); submitting needs read access to the record.
-    router.post(PREFIX + "/submissions").handler(evaluation).handler(createSubmission);
+    // A submission without an Idempotency-Key may share a transaction with others (group commit).
+    router
+        .post(PREFIX + "/submissions")
+        .handler(lanes.evaluationUnlessGrouped(CreateSubmissionHandler::isKeyed))
+        .handler(createSubmission);
     router.get(PREFIX + "/submissions").handler(listSubmissions);
     router.get(PREFIX + "/submissions/:id").handler(getSubmission);
 

@@ -61,7 +61,11 @@ public final class ApprovalRoutes {
     Handler<RoutingContext> evaluation = lanes.evaluation();
     router.get(PREFIX + "/work-items").handler(listWorkItems);
     router.get(PREFIX + "/work-items/:id").handler(getWorkItem);
-    router.post(PREFIX + "/work-items/:id/decision").handler(evaluation).handler(decideWorkItem);
+    // A decision without an Idempotency-Key may share a transaction with others (group commit).
+    router
+        .post(PREFIX + "/work-items/:id/decision")
+        .handler(lanes.evaluationUnlessGrouped(CreateSubmissionHandler::isKeyed))
+        .handler(decideWorkItem);
     router.post(PREFIX + "/work-items/:id/reassign").handler(reassignWorkItem);
     router.post(PREFIX + "/submissions/:id/recall").handler(evaluation).handler(recallSubmission);
     router.post(PREFIX + "/submissions/:id/cancel").handler(cancelSubmission);

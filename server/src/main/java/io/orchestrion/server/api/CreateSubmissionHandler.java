@@ -37,6 +37,11 @@ public final class CreateSubmissionHandler implements Handler<RoutingContext> {
         .filter(key -> !key.isBlank());
   }
 
+  /** Whether the request has an {@code Idempotency-Key}: the engine then runs its command alone. */
+  static boolean isKeyed(RoutingContext context) {
+    return idempotencyKey(context).isPresent();
+  }
+
   @Override
   public void handle(RoutingContext context) {
     SubmissionRequestBody body =

@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.slf4j.MDC;
 
 /**
@@ -68,6 +69,26 @@ public final class RequestLanes implements AutoCloseable {
             ("all %d evaluation threads and the %d places of their queue are taken"
                     + " (evaluationThreads, evaluationQueue)")
                 .formatted(limits.evaluationThreads(), limits.evaluationQueue()));
+  }
+
+  /**
+   * For the routes whose commands the engine groups (submit, decide; {@code work.CommandGroups}): a
+   * request for which {@code alone} holds (one with an {@code Idempotency-Key}: the engine runs it
+   * alone) moves to the evaluation pool as {@link #evaluation()} does; any other stays on its
+   * request thread, where it may wait for a group to take it. The engine runs at most {@code
+   * EngineConfig.commandGroupsAtOnce} groups at once, which the server sets to {@code
+   * evaluationThreads}: the flows of these requests run on no more threads at once than the
+   * evaluation pool has, and the ones that wait hold a request thread but no core.
+   */
+  public Handler<RoutingContext> evaluationUnlessGrouped(Predicate<RoutingContext> alone) {
+    Handler<RoutingContext> evaluation = evaluation();
+    return context -> {
+      if (alone.test(context)) {
+        evaluation.handle(context);
+      } else {
+        context.next();
+      }
+    };
   }
 
   private static void dispatch(ThreadPoolExecutor pool, RoutingContext context, String full) {

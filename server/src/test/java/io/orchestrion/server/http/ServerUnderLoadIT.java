@@ -13,12 +13,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -151,6 +154,52 @@ class ServerUnderLoadIT {
   }
 
   @Test
+  void submissionsWithoutAKeyWaitForAGroupWhileKeyedOnesNeedTheEvaluationPool() throws Exception {
+    server =
+        TestServer.startH2(
+            config -> config.withRequestLimits(RequestLimits.defaults().withEvaluationPool(1, 0)),
+            database::wrap);
+    ApiClient admin = server.client();
+    server.createUser(User.of("dora", "Dora Approver"));
+    deploySingleApproval(admin);
+    List<String> records = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      records.add(createExpense(admin));
+    }
+    database.delay(Duration.ofMillis(20));
+    AtomicInteger next = new AtomicInteger();
+
+    // Without a key: the requests stay on their request threads and the engine runs them in at
+    // most evaluationThreads (1) groups at once; none is shed by the full evaluation pool.
+    List<ApiResponse> grouped =
+        together(
+            6,
+            () ->
+                admin.post("/api/v1/submissions", submission(records.get(next.getAndIncrement()))));
+    // With a key: each runs alone, on the evaluation pool, which takes one at a time.
+    List<ApiResponse> keyed =
+        together(
+            6,
+            () -> {
+              int index = next.getAndIncrement();
+              return admin.send(
+                  "POST",
+                  "/api/v1/submissions",
+                  Optional.of(submission(records.get(index))),
+                  Map.of("Idempotency-Key", "load-" + index));
+            });
+
+    List<Integer> groupedStatuses = grouped.stream().map(ApiResponse::status).toList();
+    List<Integer> keyedStatuses = keyed.stream().map(ApiResponse::status).toList();
+    LOG.info(
+        "Six submissions on one evaluation thread without queue: {} without a key, {} with one",
+        groupedStatuses,
+        keyedStatuses);
+    assertThat(groupedStatuses).containsOnly(201);
+    assertThat(keyedStatuses).contains(201, 429).containsOnly(201, 429);
+  }
+
+  @Test
   void cpuBoundSynchronousFlowsEndAtTheTimeBudgetWhileHealthKeepsAnswering() throws Exception {
     Duration budget = Duration.ofSeconds(1);
     server =
@@ -241,35 +290,10 @@ class ServerUnderLoadIT {
     // The submitter may not decide (separation of duties): dora approves.
     server.createUser(User.of("dora", "Dora Approver"));
     ApiClient dora = server.clientAs("dora");
-    expectStatus(
-        admin.put("/api/v1/object-types/Expense", Fixtures.demo(Fixtures.EXPENSE_TYPE)), 201);
-    expectStatus(
-        admin.post(
-            "/api/v1/orchestrations?activate=true",
-            """
-            {"apiName": "Single_Approval", "objectType": "Expense",
-             "stages": [{"name": "Review", "steps": [
-               {"name": "Approve", "kind": "APPROVAL",
-                "assignee": {"type": "USER", "userId": "dora"}}]}]}
-            """),
-        201);
-    String recordId =
-        expectStatus(
-                admin.post(
-                    "/api/v1/records/Expense",
-                    "{\"Title\": \"Hotel\", \"Amount\": 300, \"Status\": \"Draft\"}"),
-                201)
-            .json()
-            .path("id")
-            .asText();
+    deploySingleApproval(admin);
+    String recordId = createExpense(admin);
     String runId =
-        expectStatus(
-                admin.post(
-                    "/api/v1/submissions",
-                    "{\"objectType\": \"Expense\", \"recordId\": \""
-                        + recordId
-                        + "\", \"orchestration\": \"Single_Approval\"}"),
-                201)
+        expectStatus(admin.post("/api/v1/submissions", submission(recordId)), 201)
             .json()
             .path("runId")
             .asText();
@@ -293,6 +317,39 @@ class ServerUnderLoadIT {
   }
 
   // ---- helpers ----
+
+  /** The Expense type and an orchestration of one approval step that dora decides. */
+  private static void deploySingleApproval(ApiClient admin) {
+    expectStatus(
+        admin.put("/api/v1/object-types/Expense", Fixtures.demo(Fixtures.EXPENSE_TYPE)), 201);
+    expectStatus(
+        admin.post(
+            "/api/v1/orchestrations?activate=true",
+            """
+            {"apiName": "Single_Approval", "objectType": "Expense",
+             "stages": [{"name": "Review", "steps": [
+               {"name": "Approve", "kind": "APPROVAL",
+                "assignee": {"type": "USER", "userId": "dora"}}]}]}
+            """),
+        201);
+  }
+
+  private static String createExpense(ApiClient admin) {
+    return expectStatus(
+            admin.post(
+                "/api/v1/records/Expense",
+                "{\"Title\": \"Hotel\", \"Amount\": 300, \"Status\": \"Draft\"}"),
+            201)
+        .json()
+        .path("id")
+        .asText();
+  }
+
+  private static String submission(String recordId) {
+    return "{\"objectType\": \"Expense\", \"recordId\": \""
+        + recordId
+        + "\", \"orchestration\": \"Single_Approval\"}";
+  }
 
   /**
    * A synchronous flow that burns CPU: 4,990 loop iterations each evaluating a formula of 400
