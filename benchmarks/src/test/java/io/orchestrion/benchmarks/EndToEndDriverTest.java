@@ -7,42 +7,31 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The driver end to end on H2, small: it runs, every submission is approved, counts add up. */
 class EndToEndDriverTest {
+  private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+  private final EndToEndDriver driver =
+      new EndToEndDriver(new PrintStream(printed, true, StandardCharsets.UTF_8));
+
   @Test
   void aSmallRunOnH2ApprovesEverySubmissionAndCountsTheEnginesWork() {
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    EndToEndDriver driver =
-        new EndToEndDriver(new PrintStream(printed, true, StandardCharsets.UTF_8));
-
-    int exitCode =
-        EndToEndDriver.commandLine(driver)
-            .execute(
-                "--submissions",
-                "20",
-                "--threads",
-                "2",
-                "--warmup",
-                "5",
-                "--database",
-                "h2",
-                "--baseline-seconds",
-                "0.3",
-                "--stall-seconds",
-                "20",
-                // One transaction per job, submission and decision: with groups, commands that
-                // happen to wait together share a commit, and the counts of commits below would
-                // depend on timing.
-                "--job-group-size",
-                "1",
-                "--command-group-size",
-                "1");
-
-    String report = printed.toString(StandardCharsets.UTF_8);
-    assertThat(exitCode).as(report).isZero();
+    String report =
+        smallRunOnH2(
+            20,
+            5,
+            "0.3",
+            // One transaction per job, submission and decision: with groups, commands that
+            // happen to wait together share a commit, and the counts of commits below would
+            // depend on timing.
+            "--job-group-size",
+            "1",
+            "--command-group-size",
+            "1");
     assertThat(driver.results())
         .singleElement()
         .satisfies(
@@ -100,30 +89,7 @@ class EndToEndDriverTest {
 
   @Test
   void anEmulatedCommitDeviceBoundsTheBaselinesCommitsAndTheEngineStillFinishes() {
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    EndToEndDriver driver =
-        new EndToEndDriver(new PrintStream(printed, true, StandardCharsets.UTF_8));
-
-    int exitCode =
-        EndToEndDriver.commandLine(driver)
-            .execute(
-                "--submissions",
-                "12",
-                "--threads",
-                "2",
-                "--warmup",
-                "3",
-                "--database",
-                "h2",
-                "--baseline-seconds",
-                "0.5",
-                "--stall-seconds",
-                "30",
-                "--commit-flush-ms",
-                "5");
-
-    String report = printed.toString(StandardCharsets.UTF_8);
-    assertThat(exitCode).as(report).isZero();
+    String report = smallRunOnH2(12, 3, "0.5", "--commit-flush-ms", "5");
     EndToEndBenchmark.Result result = driver.results().get(0);
     assertThat(result.approved()).isEqualTo(12);
     // One commit at a time, 5 ms each: the baseline made at most 200 commits a second.
@@ -137,30 +103,7 @@ class EndToEndDriverTest {
 
   @Test
   void openLoopAtHalfRunsTheClosedLoopFirstThenSendsOnScheduleAtHalfItsRate() {
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    EndToEndDriver driver =
-        new EndToEndDriver(new PrintStream(printed, true, StandardCharsets.UTF_8));
-
-    int exitCode =
-        EndToEndDriver.commandLine(driver)
-            .execute(
-                "--submissions",
-                "12",
-                "--threads",
-                "2",
-                "--warmup",
-                "3",
-                "--database",
-                "h2",
-                "--baseline-seconds",
-                "0.2",
-                "--stall-seconds",
-                "20",
-                "--open-loop",
-                "half");
-
-    String report = printed.toString(StandardCharsets.UTF_8);
-    assertThat(exitCode).as(report).isZero();
+    String report = smallRunOnH2(12, 3, "0.2", "--open-loop", "half");
     assertThat(driver.results()).hasSize(2);
     EndToEndBenchmark.Result closed = driver.results().get(0);
     EndToEndBenchmark.Result open = driver.results().get(1);
@@ -187,33 +130,16 @@ class EndToEndDriverTest {
 
   @Test
   void throughHttpTheServersApiSubmitsAndDecidesAndIsComparedWithInProcess() {
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    EndToEndDriver driver =
-        new EndToEndDriver(new PrintStream(printed, true, StandardCharsets.UTF_8));
-
-    int exitCode =
-        EndToEndDriver.commandLine(driver)
-            .execute(
-                "--submissions",
-                "12",
-                "--threads",
-                "2",
-                "--warmup",
-                "3",
-                "--database",
-                "h2",
-                "--baseline-seconds",
-                "0.2",
-                "--stall-seconds",
-                "20",
-                "--api",
-                "both",
-                // One transaction per submission and decision: the counts below are exact.
-                "--command-group-size",
-                "1");
-
-    String report = printed.toString(StandardCharsets.UTF_8);
-    assertThat(exitCode).as(report).isZero();
+    String report =
+        smallRunOnH2(
+            12,
+            3,
+            "0.2",
+            "--api",
+            "both",
+            // One transaction per submission and decision: the counts below are exact.
+            "--command-group-size",
+            "1");
     assertThat(driver.results()).hasSize(2);
     EndToEndBenchmark.Result inProcess = driver.results().get(0);
     EndToEndBenchmark.Result http = driver.results().get(1);
@@ -247,35 +173,18 @@ class EndToEndDriverTest {
 
   @Test
   void withHistoryItRunsOnAnEmptyAndOnASeededDatabaseAndComparesThem() {
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    EndToEndDriver driver =
-        new EndToEndDriver(new PrintStream(printed, true, StandardCharsets.UTF_8));
-
-    int exitCode =
-        EndToEndDriver.commandLine(driver)
-            .execute(
-                "--submissions",
-                "10",
-                "--threads",
-                "2",
-                "--warmup",
-                "2",
-                "--database",
-                "h2",
-                "--baseline-seconds",
-                "0.2",
-                "--stall-seconds",
-                "20",
-                "--plans",
-                "3",
-                "--history",
-                "50:5",
-                // One transaction per submission and decision: the counts below are exact.
-                "--command-group-size",
-                "1");
-
-    String report = printed.toString(StandardCharsets.UTF_8);
-    assertThat(exitCode).as(report).isZero();
+    String report =
+        smallRunOnH2(
+            10,
+            2,
+            "0.2",
+            "--plans",
+            "3",
+            "--history",
+            "50:5",
+            // One transaction per submission and decision: the counts below are exact.
+            "--command-group-size",
+            "1");
     assertThat(driver.results()).hasSize(2);
     EndToEndBenchmark.Result empty = driver.results().get(0);
     EndToEndBenchmark.Result seeded = driver.results().get(1);
@@ -296,5 +205,34 @@ class EndToEndDriverTest {
         .contains("=== cost with history, H2 (file mode): 50:5 (finished:waiting) vs empty ===")
         .contains("history | H2 (file mode) | 50:5 |")
         .contains("statements whose plan reads a whole table or index");
+  }
+
+  /**
+   * Runs the driver on H2 from two threads with {@code submissions} after {@code warmup}, a
+   * baseline of {@code baselineSeconds} and {@code extra} options; asserts it exited with 0 and
+   * returns what it printed.
+   */
+  private String smallRunOnH2(
+      int submissions, int warmup, String baselineSeconds, String... extra) {
+    List<String> args = new ArrayList<>();
+    args.addAll(
+        List.of(
+            "--submissions",
+            Integer.toString(submissions),
+            "--threads",
+            "2",
+            "--warmup",
+            Integer.toString(warmup),
+            "--database",
+            "h2",
+            "--baseline-seconds",
+            baselineSeconds,
+            "--stall-seconds",
+            "30"));
+    args.addAll(List.of(extra));
+    int exitCode = EndToEndDriver.commandLine(driver).execute(args.toArray(String[]::new));
+    String report = printed.toString(StandardCharsets.UTF_8);
+    assertThat(exitCode).as(report).isZero();
+    return report;
   }
 }

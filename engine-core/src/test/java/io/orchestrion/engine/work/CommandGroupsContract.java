@@ -69,10 +69,7 @@ abstract class CommandGroupsContract {
     List<Future<String>> queued = queue(groups, "b", "c", "d");
     releaseFirst.countDown();
 
-    assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("a");
-    for (Future<String> command : queued) {
-      command.get(10, TimeUnit.SECONDS);
-    }
+    assertThat(awaitAll(first, queued)).containsExactly("a", "b", "c", "d");
     assertThat(committedNames()).containsExactly("a", "b", "c", "d");
     assertThat(transactionOf.get("b"))
         .isSameAs(transactionOf.get("c"))
@@ -88,10 +85,7 @@ abstract class CommandGroupsContract {
     List<Future<String>> queued = queue(groups, "b", "c", "d");
     releaseFirst.countDown();
 
-    first.get(10, TimeUnit.SECONDS);
-    for (Future<String> command : queued) {
-      command.get(10, TimeUnit.SECONDS);
-    }
+    awaitAll(first, queued);
     assertThat(committedNames()).containsExactly("a", "b", "c", "d");
     assertThat(transactionOf.get("b")).isSameAs(transactionOf.get("c"));
     assertThat(transactionOf.get("d")).isNotSameAs(transactionOf.get("c"));
@@ -197,10 +191,7 @@ abstract class CommandGroupsContract {
     List<Future<String>> queued = queue(groups, "x", "y", "z", "w");
     releaseFirst.countDown();
 
-    first.get(10, TimeUnit.SECONDS);
-    for (Future<String> command : queued) {
-      command.get(10, TimeUnit.SECONDS);
-    }
+    awaitAll(first, queued);
     assertThat(ranInOrder).containsExactly("a", "w", "y", "z", "x");
     // Asked once, for the group of four; a lone command runs without asking.
     assertThat(asked).containsExactly(Set.of("x", "y", "z", "w"));
@@ -213,10 +204,7 @@ abstract class CommandGroupsContract {
     List<Future<String>> queued = queue(groups, "record:c", "record:a", "record:b");
     releaseFirst.countDown();
 
-    first.get(10, TimeUnit.SECONDS);
-    for (Future<String> command : queued) {
-      command.get(10, TimeUnit.SECONDS);
-    }
+    awaitAll(first, queued);
     assertThat(ranInOrder).containsExactly("a", "record:a", "record:b", "record:c");
     assertThat(transactionOf.get("record:a")).isSameAs(transactionOf.get("record:c"));
   }
@@ -255,6 +243,17 @@ abstract class CommandGroupsContract {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The answers of the held command and of the queued ones, in that order. */
+  private static List<String> awaitAll(Future<String> first, List<Future<String>> queued)
+      throws Exception {
+    List<String> answers = new ArrayList<>();
+    answers.add(first.get(10, TimeUnit.SECONDS));
+    for (Future<String> command : queued) {
+      answers.add(command.get(10, TimeUnit.SECONDS));
+    }
+    return answers;
   }
 
   /** Starts commands that insert their name, one after the other queued behind the held group. */
