@@ -19,8 +19,8 @@ import java.time.Duration;
  *     commit); 1 = one transaction per job
  * @param runCacheSize how many runs this node keeps in memory as it last locked or wrote them; 0 =
  *     off (a rolling upgrade from a release before schema V17, docs/deployment.md)
- * @param commandGroupSize how many submissions arriving together one transaction may apply (group
- *     commit); 1 = one transaction per submission
+ * @param commandGroupSize how many submissions, or decisions, arriving together one transaction may
+ *     apply (group commit); 1 = one transaction per request
  */
 public record EngineSettings(
     int maxPoolSize,

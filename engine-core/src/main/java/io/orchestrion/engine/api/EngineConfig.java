@@ -55,8 +55,8 @@ import java.util.UUID;
  * @param commandGroupSize how many submissions arriving together one transaction may apply, each
  *     under its own savepoint (group commit for the callers' commands, {@code work.CommandGroups});
  *     1 gives every submission a transaction of its own. A group forms only from submissions
- *     already waiting while as many groups as the machine has cores are running; a submission never
- *     waits for a group to fill
+ *     already waiting while {@code commandGroupsAtOnce} groups are running; a submission never
+ *     waits for a group to fill. Decisions are grouped the same way
  * @param commandGroupsAtOnce how many groups of submissions, and of decisions, run at once (each on
  *     one of its callers' threads, the others waiting): the bound on the callers' commands that run
  *     flows at once. Default: the machine's processors; the server sets its {@code
@@ -211,7 +211,10 @@ public record EngineConfig(
     return copy.build();
   }
 
-  /** With at most this many submissions per transaction; 1 turns group commit of them off. */
+  /**
+   * With at most this many submissions, or decisions, per transaction; 1 turns group commit of them
+   * off.
+   */
   public EngineConfig withCommandGroupSize(int commandGroupSize) {
     Copy copy = new Copy(this);
     copy.commandGroupSize = commandGroupSize;
