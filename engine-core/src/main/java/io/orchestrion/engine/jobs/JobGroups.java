@@ -133,27 +133,20 @@ public final class JobGroups {
 
   private Member runMember(UnitOfWork uow, JobRow job, StepReads.RunningStep carriedStep)
       throws SQLException {
-    try {
-      Attempt attempt =
-          uow.underSavepoint(command -> runner.runLoaded(command, job, carriedStep, null));
-      return attempt.outcome() != null
-          ? Member.ended(attempt.outcome())
-          : new Member(null, attempt, null);
-    } catch (JobRunner.Fenced fenced) {
+    UnitOfWork.MemberOutcome<Attempt> ran =
+        uow.underSavepointAsMember(
+            command -> runner.runLoaded(command, job, carriedStep, null),
+            "running job " + job.id());
+    if (ran.failure() instanceof JobRunner.Fenced fenced) {
       return Member.ended(fenced.outcome);
-    } catch (SQLException e) {
-      if (Database.isTransient(e)) {
-        throw e;
-      }
-      return failed(job, Database.databaseError("running job " + job.id(), e));
-    } catch (Database.SavepointLost e) {
-      throw e;
-    } catch (RuntimeException e) {
-      if (Database.isTransient(e)) {
-        throw e;
-      }
-      return failed(job, e);
     }
+    if (ran.failure() != null) {
+      return failed(job, ran.failure());
+    }
+    Attempt attempt = ran.result();
+    return attempt.outcome() != null
+        ? Member.ended(attempt.outcome())
+        : new Member(null, attempt, null);
   }
 
   private static Member failed(JobRow job, RuntimeException e) {

@@ -90,9 +90,6 @@ public final class CommandGroups {
    */
   @FunctionalInterface
   public interface LockOrder {
-    /** Commands that create what they lock: they run in the order they arrived. */
-    LockOrder ARRIVAL = (uow, keys) -> Map.of();
-
     /**
      * Commands whose key names what they lock first (a submission's record): they run in the order
      * of their keys, read from nothing.
@@ -267,21 +264,10 @@ public final class CommandGroups {
      * the whole transaction (transient, or the savepoint lost) ends the group.
      */
     void runUnder(UnitOfWork uow) throws SQLException {
-      try {
-        result = uow.underSavepoint(work);
-      } catch (SQLException e) {
-        if (Database.isTransient(e)) {
-          throw e;
-        }
-        failure = Database.databaseError("running a command of a group", e);
-      } catch (Database.SavepointLost e) {
-        throw e;
-      } catch (RuntimeException e) {
-        if (Database.isTransient(e)) {
-          throw e;
-        }
-        failure = e;
-      }
+      UnitOfWork.MemberOutcome<T> outcome =
+          uow.underSavepointAsMember(work, "running a command of a group");
+      result = outcome.result();
+      failure = outcome.failure();
     }
 
     /** The command's result on its caller's thread, running it alone when its group failed. */

@@ -3,6 +3,7 @@ package io.orchestrion.engine.work;
 import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.engine.persistence.CacheRevisions;
+import io.orchestrion.engine.persistence.Database;
 import io.orchestrion.engine.persistence.Dialect;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.records.JdbcRecordStore;
@@ -146,4 +147,35 @@ public final class UnitOfWork {
     inner.directoryIndex = directoryIndex;
     return tx.underSavepoint(savepointTx -> command.run(inner));
   }
+
+  /**
+   * Runs {@code command} as one member of a group sharing this transaction ({@link
+   * #underSavepoint}), keeping a failure that is the command's own for its caller instead of
+   * throwing it: its writes are rolled back to the savepoint and the group goes on. A failure that
+   * ends the whole transaction is thrown: a transient one (a deadlock, a serialization failure: the
+   * group is retried) or a lost savepoint; so is an {@link Error}.
+   *
+   * @param what what the command does, for the message of a database error it causes
+   */
+  public <T> MemberOutcome<T> underSavepointAsMember(Work<T> command, String what)
+      throws SQLException {
+    try {
+      return new MemberOutcome<>(underSavepoint(command), null);
+    } catch (SQLException e) {
+      if (Database.isTransient(e)) {
+        throw e;
+      }
+      return new MemberOutcome<>(null, Database.databaseError(what, e));
+    } catch (Database.SavepointLost e) {
+      throw e;
+    } catch (RuntimeException e) {
+      if (Database.isTransient(e)) {
+        throw e;
+      }
+      return new MemberOutcome<>(null, e);
+    }
+  }
+
+  /** A group member's result, or its own failure (then its writes were rolled back). */
+  public record MemberOutcome<T>(T result, RuntimeException failure) {}
 }

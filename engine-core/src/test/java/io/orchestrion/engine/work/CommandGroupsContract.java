@@ -64,7 +64,7 @@ abstract class CommandGroupsContract {
 
   @Test
   void commandsThatArriveWhileAGroupRunsShareTheNextTransaction() throws Exception {
-    CommandGroups groups = new CommandGroups(units, 16, 1, CommandGroups.LockOrder.ARRIVAL);
+    CommandGroups groups = new CommandGroups(units, 16, 1, CommandGroups.LockOrder.KEY);
     Future<String> first = holdFirst(groups);
     List<Future<String>> queued = queue(groups, "b", "c", "d");
     releaseFirst.countDown();
@@ -80,7 +80,7 @@ abstract class CommandGroupsContract {
 
   @Test
   void aGroupHoldsAtMostItsSizeAndTheRestFormTheNextGroup() throws Exception {
-    CommandGroups groups = new CommandGroups(units, 2, 1, CommandGroups.LockOrder.ARRIVAL);
+    CommandGroups groups = new CommandGroups(units, 2, 1, CommandGroups.LockOrder.KEY);
     Future<String> first = holdFirst(groups);
     List<Future<String>> queued = queue(groups, "b", "c", "d");
     releaseFirst.countDown();
@@ -93,7 +93,7 @@ abstract class CommandGroupsContract {
 
   @Test
   void aFailingCommandIsRolledBackAloneAndOnlyItsCallerGetsTheException() throws Exception {
-    CommandGroups groups = new CommandGroups(units, 16, 1, CommandGroups.LockOrder.ARRIVAL);
+    CommandGroups groups = new CommandGroups(units, 16, 1, CommandGroups.LockOrder.KEY);
     AtomicBoolean failedOnesActionRan = new AtomicBoolean();
     AtomicBoolean actionRanBeforeReturn = new AtomicBoolean();
     AtomicBoolean bActionRan = new AtomicBoolean();
@@ -142,7 +142,7 @@ abstract class CommandGroupsContract {
 
   @Test
   void aGroupThatFailsAsAWholeRunsEveryCommandAloneAndEachCommitsOnce() throws Exception {
-    CommandGroups groups = new CommandGroups(units, 16, 1, CommandGroups.LockOrder.ARRIVAL);
+    CommandGroups groups = new CommandGroups(units, 16, 1, CommandGroups.LockOrder.KEY);
     AtomicInteger attempts = new AtomicInteger();
     Future<String> first = holdFirst(groups);
     List<Future<String>> before = queue(groups, "b");
@@ -211,7 +211,7 @@ abstract class CommandGroupsContract {
 
   @Test
   void aCallerWithATransactionOpenIsRefusedAsUnitsOfWorkRefuseIt() {
-    CommandGroups groups = new CommandGroups(units, 16, 1, CommandGroups.LockOrder.ARRIVAL);
+    CommandGroups groups = new CommandGroups(units, 16, 1, CommandGroups.LockOrder.KEY);
 
     assertThatThrownBy(() -> units.run(uow -> groups.call("nested", inner -> insert(inner, "x"))))
         .isInstanceOf(IllegalStateException.class)
