@@ -65,11 +65,7 @@ abstract class CommandGroupsContract {
   @Test
   void commandsThatArriveWhileAGroupRunsShareTheNextTransaction() throws Exception {
     CommandGroups groups = new CommandGroups(units, 16, 1, CommandGroups.LockOrder.KEY);
-    Future<String> first = holdFirst(groups);
-    List<Future<String>> queued = queue(groups, "b", "c", "d");
-    releaseFirst.countDown();
-
-    assertThat(awaitAll(first, queued)).containsExactly("a", "b", "c", "d");
+    assertThat(afterHeldFirst(groups, "b", "c", "d")).containsExactly("a", "b", "c", "d");
     assertThat(committedNames()).containsExactly("a", "b", "c", "d");
     assertThat(transactionOf.get("b"))
         .isSameAs(transactionOf.get("c"))
@@ -81,11 +77,7 @@ abstract class CommandGroupsContract {
   @Test
   void aGroupHoldsAtMostItsSizeAndTheRestFormTheNextGroup() throws Exception {
     CommandGroups groups = new CommandGroups(units, 2, 1, CommandGroups.LockOrder.KEY);
-    Future<String> first = holdFirst(groups);
-    List<Future<String>> queued = queue(groups, "b", "c", "d");
-    releaseFirst.countDown();
-
-    awaitAll(first, queued);
+    afterHeldFirst(groups, "b", "c", "d");
     assertThat(committedNames()).containsExactly("a", "b", "c", "d");
     assertThat(transactionOf.get("b")).isSameAs(transactionOf.get("c"));
     assertThat(transactionOf.get("d")).isNotSameAs(transactionOf.get("c"));
@@ -187,11 +179,7 @@ abstract class CommandGroupsContract {
               // "w" locks nothing that exists: it runs first.
               return Map.of("a", "0", "x", "run-3", "y", "run-1", "z", "run-2");
             });
-    Future<String> first = holdFirst(groups);
-    List<Future<String>> queued = queue(groups, "x", "y", "z", "w");
-    releaseFirst.countDown();
-
-    awaitAll(first, queued);
+    afterHeldFirst(groups, "x", "y", "z", "w");
     assertThat(ranInOrder).containsExactly("a", "w", "y", "z", "x");
     // Asked once, for the group of four; a lone command runs without asking.
     assertThat(asked).containsExactly(Set.of("x", "y", "z", "w"));
@@ -200,11 +188,7 @@ abstract class CommandGroupsContract {
   @Test
   void byKeyAGroupRunsItsCommandsInTheOrderOfTheirKeys() throws Exception {
     CommandGroups groups = new CommandGroups(units, 16, 1, CommandGroups.LockOrder.KEY);
-    Future<String> first = holdFirst(groups);
-    List<Future<String>> queued = queue(groups, "record:c", "record:a", "record:b");
-    releaseFirst.countDown();
-
-    awaitAll(first, queued);
+    afterHeldFirst(groups, "record:c", "record:a", "record:b");
     assertThat(ranInOrder).containsExactly("a", "record:a", "record:b", "record:c");
     assertThat(transactionOf.get("record:a")).isSameAs(transactionOf.get("record:c"));
   }
@@ -245,9 +229,14 @@ abstract class CommandGroupsContract {
     }
   }
 
-  /** The answers of the held command and of the queued ones, in that order. */
-  private static List<String> awaitAll(Future<String> first, List<Future<String>> queued)
-      throws Exception {
+  /**
+   * Holds command "a" (and so the one group allowed), queues {@code names} behind it, releases it,
+   * and returns the answers of all, "a" first.
+   */
+  private List<String> afterHeldFirst(CommandGroups groups, String... names) throws Exception {
+    Future<String> first = holdFirst(groups);
+    List<Future<String>> queued = queue(groups, names);
+    releaseFirst.countDown();
     List<String> answers = new ArrayList<>();
     answers.add(first.get(10, TimeUnit.SECONDS));
     for (Future<String> command : queued) {

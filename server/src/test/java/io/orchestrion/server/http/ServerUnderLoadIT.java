@@ -122,10 +122,7 @@ class ServerUnderLoadIT {
 
   @Test
   void aFullEvaluationPoolShedsRequestsWith429AndRetryAfter() throws Exception {
-    server =
-        TestServer.startH2(
-            config -> config.withRequestLimits(RequestLimits.defaults().withEvaluationPool(1, 0)),
-            database::wrap);
+    server = startWithOneEvaluationThreadAndNoQueue();
     ApiClient admin = server.client();
     expectStatus(
         admin.put("/api/v1/object-types/Expense", Fixtures.demo(Fixtures.EXPENSE_TYPE)), 201);
@@ -155,10 +152,7 @@ class ServerUnderLoadIT {
 
   @Test
   void submissionsWithoutAKeyWaitForAGroupWhileKeyedOnesNeedTheEvaluationPool() throws Exception {
-    server =
-        TestServer.startH2(
-            config -> config.withRequestLimits(RequestLimits.defaults().withEvaluationPool(1, 0)),
-            database::wrap);
+    server = startWithOneEvaluationThreadAndNoQueue();
     ApiClient admin = server.client();
     server.createUser(User.of("dora", "Dora Approver"));
     deploySingleApproval(admin);
@@ -317,6 +311,12 @@ class ServerUnderLoadIT {
   }
 
   // ---- helpers ----
+
+  private TestServer startWithOneEvaluationThreadAndNoQueue() {
+    return TestServer.startH2(
+        config -> config.withRequestLimits(RequestLimits.defaults().withEvaluationPool(1, 0)),
+        database::wrap);
+  }
 
   /** The Expense type and an orchestration of one approval step that dora decides. */
   private static void deploySingleApproval(ApiClient admin) {
