@@ -102,7 +102,10 @@ final class EndToEndBenchmark {
       requireNonNull(history, "history is null");
       requireNonNull(commitFlush, "commitFlush is null");
       if (commitFlush.isNegative()) {
-        throw new IllegalArgumentException("commitFlush must not be negative: " + commitFlush);
+        throw new IllegalArgumentException(
+            "the commit flush (--commit-flush-ms) must not be negative: "
+                + commitFlush.toNanos() / 1e6
+                + " ms");
       }
     }
 

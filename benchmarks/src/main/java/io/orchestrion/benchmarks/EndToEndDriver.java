@@ -120,6 +120,9 @@ public final class EndToEndDriver implements Callable<Integer> {
               + " one transaction per job (default ${DEFAULT-VALUE}, the engine's default)")
   int jobGroupSize;
 
+  // The command line running this command: usage errors go to its error stream.
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   @Option(
       names = "--command-group-size",
       defaultValue = "16",
@@ -235,26 +238,15 @@ public final class EndToEndDriver implements Callable<Integer> {
       rate = half ? 0 : Double.parseDouble(openLoop.strip());
     } catch (NumberFormatException e) {
       throw new CommandLine.ParameterException(
-          commandLine(this), "--open-loop expects a rate or 'half': " + openLoop);
+          spec.commandLine(), "--open-loop expects a rate or 'half': " + openLoop);
     }
-    EndToEndBenchmark.Options options =
-        new EndToEndBenchmark.Options(
-            EngineHost.Api.IN_PROCESS,
-            scenario,
-            submissions,
-            threads,
-            deciders,
-            warmup,
-            poolSize,
-            workers,
-            jobGroupSize,
-            commandGroupSize,
-            Duration.ofNanos((long) (commitFlushMillis * 1_000_000)),
-            rate,
-            Duration.ofMillis((long) (baselineSeconds * 1000)),
-            Duration.ofSeconds(stallSeconds),
-            plans,
-            HistorySize.NONE);
+    EndToEndBenchmark.Options options;
+    try {
+      options = options(rate);
+    } catch (IllegalArgumentException e) {
+      // An option out of its range: a usage error naming it, not a stack trace.
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
     results.clear();
     complete = true;
     if (database != Databases.POSTGRES) {
@@ -264,6 +256,26 @@ public final class EndToEndDriver implements Callable<Integer> {
       runEachApi(EmbeddedPostgresDatabase::start, options.withRate(rate), half);
     }
     return complete ? 0 : 1;
+  }
+
+  private EndToEndBenchmark.Options options(double rate) {
+    return new EndToEndBenchmark.Options(
+        EngineHost.Api.IN_PROCESS,
+        scenario,
+        submissions,
+        threads,
+        deciders,
+        warmup,
+        poolSize,
+        workers,
+        jobGroupSize,
+        commandGroupSize,
+        Duration.ofNanos((long) (commitFlushMillis * 1_000_000)),
+        rate,
+        Duration.ofMillis((long) (baselineSeconds * 1000)),
+        Duration.ofSeconds(stallSeconds),
+        plans,
+        HistorySize.NONE);
   }
 
   /**

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.orchestrion.benchmarks.CountingDataSource.CodePath;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** The driver end to end on H2, small: it runs, every submission is approved, counts add up. */
 class EndToEndDriverTest {
@@ -99,6 +101,21 @@ class EndToEndDriverTest {
     assertThat(report)
         .contains("commit device: emulated, one commit at a time, 5.00 ms each")
         .contains("summary | approval | H2 (file mode) | in-process | closed loop |");
+  }
+
+  @Test
+  void anOptionOutOfRangeIsAUsageErrorNamingIt() {
+    ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    CommandLine commandLine = EndToEndDriver.commandLine(driver);
+    commandLine.setErr(new PrintWriter(errors, true, StandardCharsets.UTF_8));
+
+    int exitCode = commandLine.execute("--commit-flush-ms", "-1");
+
+    assertThat(exitCode).isEqualTo(2);
+    assertThat(errors.toString(StandardCharsets.UTF_8))
+        .contains("the commit flush (--commit-flush-ms) must not be negative: -1.0 ms")
+        .doesNotContain("Exception");
+    assertThat(driver.results()).isEmpty();
   }
 
   @Test
