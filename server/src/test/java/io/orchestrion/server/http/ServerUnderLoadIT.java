@@ -153,6 +153,8 @@ class ServerUnderLoadIT {
   @Test
   void submissionsWithoutAKeyWaitForAGroupWhileKeyedOnesNeedTheEvaluationPool() throws Exception {
     server = startWithOneEvaluationThreadAndNoQueue();
+    // The engine runs as many command groups at once as the server has evaluation threads.
+    assertThat(server.server().engine().config().commandGroupsAtOnce()).isEqualTo(1);
     ApiClient admin = server.client();
     server.createUser(User.of("dora", "Dora Approver"));
     deploySingleApproval(admin);
