@@ -43,9 +43,10 @@ import org.slf4j.LoggerFactory;
  * numbering transaction, no second write of the events. Whether it waits for a transaction that
  * holds the lock is the dialect's choice ({@link Dialect#waitsForEventSequencer}): on H2 it waits,
  * on PostgreSQL it does not ({@code SKIP LOCKED}) — its events go in unnumbered (a <i>fallback</i>)
- * and this node's sequencer is told once the transaction has committed. On PostgreSQL the reserve
- * rides in the events' own INSERT ({@link #numberingInInsert}): a data-modifying {@code WITH} that
- * runs once, so the hand-off sends one statement for its events instead of two.
+ * and this node's sequencer is told once the transaction has committed. The reserve rides in the
+ * events' own INSERT ({@link #numberingInInsert}), so a hand-off sends one statement for its events
+ * instead of two: on PostgreSQL a data-modifying {@code WITH} that runs once, on H2 each row's
+ * sequence a subquery that advances the counter by one.
  *
  * <p><b>Fallbacks.</b> Once a fallback has committed, this node keeps its event ids until they are
  * numbered. They are numbered by the next transaction of this node that takes the lock (after its
@@ -181,34 +182,38 @@ public final class EventSequencer implements AutoCloseable {
 
   /**
    * How an INSERT of {@code count} events reserves their numbers itself, where {@code tx}'s dialect
-   * can and it does not wait for the lock ({@link Dialect#reservesEventSequencesInInsert}): the
-   * reserve of {@link #reserve} as the INSERT's {@code WITH} clause, one statement instead of two.
-   * Empty where the transaction calls {@link #reserve} instead. The INSERT tells {@link
-   * #reservedInInsert} how it went.
+   * can ({@link Dialect#reservesEventSequencesInInsert}): on PostgreSQL, which does not wait for
+   * the lock, the reserve of {@link #reserve} as the INSERT's {@code WITH} clause; on H2, which
+   * waits, each row advancing the counter for itself. One statement instead of two. Empty where the
+   * transaction calls {@link #reserve} instead. The INSERT tells {@link #reservedInInsert} how it
+   * went.
    */
   public Optional<InsertNumbering> numberingInInsert(Transaction tx, int count) {
     Dialect dialect = tx.dialect();
-    if (waitsForLock.test(dialect) || !dialect.reservesEventSequencesInInsert()) {
+    if (!dialect.reservesEventSequencesInInsert(waitsForLock.test(dialect))) {
       return Optional.empty();
     }
     return Optional.of(new InsertNumbering(count, dialect));
   }
 
   /**
-   * The SQL an INSERT of {@link #count} events uses to number them as it writes them: {@link #with}
-   * opens the statement, and row {@code index} (in the order written) takes {@link #sequenceOfRow}
-   * as its {@code sequence}.
+   * The SQL of an INSERT of {@link #count} events that numbers them as it writes them: {@link
+   * #opening}, then {@code INSERT INTO events ... VALUES} with row {@code index} (in the order
+   * written) taking {@link #sequenceOfRow} as its {@code sequence}, then {@link #closing}. The
+   * statement is a query whose rows are the sequences given, null where the reserve found the lock
+   * taken.
    */
   public record InsertNumbering(int count, Dialect dialect) {
-    public String with() {
-      return dialect.reserveEventSequencesInInsert(count);
+    public String opening() {
+      return dialect.openInsertReservingEventSequences(count);
     }
 
     public String sequenceOfRow(int index) {
-      if (index < 0 || index >= count) {
-        throw new IndexOutOfBoundsException("row " + index + " of " + count);
-      }
-      return dialect.reservedEventSequence(count - 1 - index);
+      return dialect.reservedEventSequence(index, count);
+    }
+
+    public String closing() {
+      return dialect.closeInsertReservingEventSequences();
     }
   }
 

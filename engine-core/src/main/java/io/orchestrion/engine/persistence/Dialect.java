@@ -289,46 +289,73 @@ public enum Dialect {
   }
 
   /**
-   * Whether a transaction that does not wait for the event sequencer's lock can reserve its events'
-   * numbers in the INSERT that writes them ({@link #reserveEventSequencesInInsert}) rather than in
-   * a statement of its own. PostgreSQL can: a data-modifying {@code WITH} runs exactly once,
-   * whatever reads its result. H2 cannot: a data-change delta table joined with the rows ran its
-   * UPDATE once per row (benchmarks/README.md, "Tried and not kept"), and H2 waits anyway.
+   * Whether a transaction can reserve its events' numbers in the INSERT that writes them ({@link
+   * #openInsertReservingEventSequences}) rather than in a statement of its own, given whether it
+   * waits for the event sequencer's lock ({@link #waitsForEventSequencer}).
+   *
+   * <p>PostgreSQL can when it does not wait: a data-modifying {@code WITH} runs exactly once,
+   * whatever reads its result, and {@code SKIP LOCKED} in it leaves every row unnumbered when the
+   * lock is taken. H2 can when it waits: each row's sequence is a scalar subquery that advances the
+   * counter by one and reads it back, and H2 evaluates every row's values once, in the order
+   * written, so the rows get consecutive numbers in that order, the first of them taking the lock.
+   * A reserve of all the rows at once joined with them is what H2 cannot do safely: a data-change
+   * delta table on the inner side of a join ran its UPDATE once per row (benchmarks/README.md,
+   * "Tried and not kept"). {@code EventSequencerContract} pins both.
    */
-  public boolean reservesEventSequencesInInsert() {
-    return this == POSTGRESQL;
+  public boolean reservesEventSequencesInInsert(boolean wait) {
+    return switch (this) {
+      case H2 -> wait;
+      case POSTGRESQL -> !wait;
+    };
   }
 
   /**
-   * The {@code WITH} clause that opens an INSERT of {@code count} events and reserves their numbers
-   * without waiting ({@code SKIP LOCKED}): a row that reads {@link #reservedEventSequence} gets
-   * {@code null} when another transaction holds the lock, and the counter's value after the advance
-   * less its distance from the last row otherwise. PostgreSQL only ({@link
-   * #reservesEventSequencesInInsert}).
+   * What opens an INSERT of {@code count} events that reserves their numbers itself ({@link
+   * #reservesEventSequencesInInsert}), before {@code INSERT INTO events}; the statement is a query
+   * whose rows are the inserted events' sequences (null where the reserve found the lock taken),
+   * closed by {@link #closeInsertReservingEventSequences}. PostgreSQL: the {@code WITH} clause that
+   * reserves them all without waiting. H2: a select from the INSERT's final table.
    */
-  public String reserveEventSequencesInInsert(int count) {
-    if (!reservesEventSequencesInInsert()) {
-      throw new UnsupportedOperationException(this + " reserves event numbers on their own");
-    }
+  public String openInsertReservingEventSequences(int count) {
     if (count < 1) {
       throw new IllegalArgumentException("no events to number: " + count);
     }
-    return "WITH reserved AS ("
-        + advanceEventSequencer(Integer.toString(count), false)
-        + " RETURNING last_sequence) ";
+    return switch (this) {
+      case H2 -> "SELECT sequence FROM FINAL TABLE (";
+      case POSTGRESQL ->
+          "WITH reserved AS ("
+              + advanceEventSequencer(Integer.toString(count), false)
+              + " RETURNING last_sequence) ";
+    };
+  }
+
+  /** What closes an INSERT opened by {@link #openInsertReservingEventSequences}. */
+  public String closeInsertReservingEventSequences() {
+    return switch (this) {
+      case H2 -> ")";
+      case POSTGRESQL -> " RETURNING sequence";
+    };
   }
 
   /**
-   * The sequence of the event {@code fromLast} rows before the last one of an INSERT opened by
-   * {@link #reserveEventSequencesInInsert}: null when the reserve found the lock taken.
+   * The sequence of row {@code index} (in the order written) of an INSERT of {@code count} events
+   * opened by {@link #openInsertReservingEventSequences}. PostgreSQL: the counter after the {@code
+   * WITH} clause's advance less the row's distance from the last row, null when the reserve found
+   * the lock taken. H2: the counter advanced by one for this row, waiting for the lock.
    */
-  public String reservedEventSequence(int fromLast) {
-    if (fromLast < 0) {
-      throw new IllegalArgumentException("fromLast must not be negative: " + fromLast);
+  public String reservedEventSequence(int index, int count) {
+    if (index < 0 || index >= count) {
+      throw new IndexOutOfBoundsException("row " + index + " of " + count);
     }
-    return fromLast == 0
-        ? "(SELECT last_sequence FROM reserved)"
-        : "(SELECT last_sequence FROM reserved) - " + fromLast;
+    int fromLast = count - 1 - index;
+    return switch (this) {
+      case H2 ->
+          "(SELECT last_sequence FROM FINAL TABLE (" + advanceEventSequencer("1", true) + "))";
+      case POSTGRESQL ->
+          fromLast == 0
+              ? "(SELECT last_sequence FROM reserved)"
+              : "(SELECT last_sequence FROM reserved) - " + fromLast;
+    };
   }
 
   /**

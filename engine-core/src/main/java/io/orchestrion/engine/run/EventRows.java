@@ -27,12 +27,12 @@ import java.util.function.Function;
  * first, then its notifications in the order they happened — as the transaction's last writes
  * ({@link Transaction#beforeCommit}): one multi-row INSERT (one per {@value #ROWS_PER_STATEMENT}
  * events, far beyond what one transaction writes), numbered at insert once the transaction has the
- * sequencer's lock ({@link EventSequencer#reserve}; on PostgreSQL the INSERT takes it itself,
- * {@link EventSequencer#numberingInInsert}), unnumbered where the dialect does not wait for it and
- * another transaction holds it (the sequencer numbers them after commit). Either way the events of
- * one transaction are numbered in the order written: at insert in VALUES order, after commit in
- * identity order, which follows the VALUES order. Events of a savepoint rolled back are never
- * written.
+ * sequencer's lock (the INSERT takes it itself, {@link EventSequencer#numberingInInsert}; a
+ * statement of its own past {@value #ROWS_PER_STATEMENT} rows, {@link EventSequencer#reserve}),
+ * unnumbered where the dialect does not wait for it and another transaction holds it (the sequencer
+ * numbers them after commit). Either way the events of one transaction are numbered in the order
+ * written: at insert in VALUES order, after commit in identity order, which follows the VALUES
+ * order. Events of a savepoint rolled back are never written.
  */
 final class EventRows implements Transaction.BeforeCommit<EventRows.Row> {
   static final int ROWS_PER_STATEMENT = 1000;
@@ -199,13 +199,13 @@ final class EventRows implements Transaction.BeforeCommit<EventRows.Row> {
   private static OptionalLong insert(
       Transaction tx, List<Row> rows, EventSequencer.InsertNumbering numbering)
       throws SQLException {
-    StringBuilder sql = new StringBuilder(numbering.with()).append(COLUMNS);
+    StringBuilder sql = new StringBuilder(numbering.opening()).append(COLUMNS);
     for (int i = 0; i < rows.size(); i++) {
       sql.append(i == 0 ? "(?, " : ", (?, ")
           .append(numbering.sequenceOfRow(i))
           .append(ROW_AFTER_SEQUENCE);
     }
-    sql.append(" RETURNING sequence");
+    sql.append(numbering.closing());
     try (PreparedStatement statement = tx.connection().prepareStatement(sql.toString())) {
       int index = 1;
       for (Row row : rows) {

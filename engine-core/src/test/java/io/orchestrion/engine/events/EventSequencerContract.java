@@ -49,7 +49,7 @@ abstract class EventSequencerContract {
   // How many transactions numbered at insert and fell back, through the writer below.
   private final AtomicInteger numberedAtInsert = new AtomicInteger();
   private final AtomicInteger fellBack = new AtomicInteger();
-  // How many transactions reserved their numbers in the events' INSERT (PostgreSQL).
+  // How many transactions reserved their numbers in the events' INSERT.
   private final AtomicInteger reservedInInsert = new AtomicInteger();
   // Threads of their own: the common pool may have one thread on a small machine.
   private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -62,7 +62,10 @@ abstract class EventSequencerContract {
   /** Whether, on this database, a hand-off that finds the lock taken waits for it. */
   protected abstract boolean waitsForTheLock();
 
-  /** Whether, on this database, a hand-off that does not wait reserves in its events' INSERT. */
+  /**
+   * Whether, on this database, a hand-off that does not wait (forced by most tests) reserves in its
+   * events' INSERT.
+   */
   protected abstract boolean reservesInTheInsert();
 
   @BeforeEach
@@ -231,6 +234,71 @@ abstract class EventSequencerContract {
     // Either way the second is numbered after the holder, which took the lock first.
     assertThat(readAfter(0)).containsExactly("held", "second");
     assertThat(lastSequence()).isEqualTo(2);
+  }
+
+  @Test
+  void underTheDialectsChoiceConcurrentTransactionsNumberInTheirInsertsInOrderAndWithoutHoles()
+      throws Exception {
+    sequencer = new EventSequencer(database, new WorkSignals());
+    int writers = 4;
+    int transactions = 15;
+    Transaction.BeforeCommit<String> failing =
+        (tx, ids) -> {
+          throw new IllegalStateException("rolls back after its events were numbered");
+        };
+    List<List<String>> committed = new CopyOnWriteArrayList<>();
+    List<CompletableFuture<Void>> tasks = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      int writer = w;
+      tasks.add(
+          CompletableFuture.runAsync(
+              () -> {
+                for (int t = 0; t < transactions; t++) {
+                  List<String> ids = List.of(writer + "-" + t + "-a", writer + "-" + t + "-b");
+                  boolean rollsBack = t % 5 == 4;
+                  try {
+                    database.inTransaction(
+                        tx -> {
+                          ids.forEach(id -> tx.beforeCommit(this.writer, id));
+                          if (rollsBack) {
+                            tx.beforeCommit(failing, "boom");
+                          }
+                          return null;
+                        });
+                    committed.add(ids);
+                  } catch (IllegalStateException expected) {
+                    assertThat(rollsBack).isTrue();
+                  }
+                }
+              },
+              threads));
+    }
+    CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+    sequencer.numberFallbacks();
+
+    // Every write went through the events' own INSERT, whatever the dialect.
+    assertThat(reservedInInsert).hasValue(numberedAtInsert.get() + fellBack.get());
+    assertThat(reservedInInsert).hasValue(writers * transactions);
+    if (waitsForTheLock()) {
+      assertThat(fellBack).hasValue(0);
+    }
+    // Numbers 1..N with no hole (rolled-back transactions gave theirs back), and each
+    // transaction's events in the order written: consecutive when numbered at insert (always
+    // where the dialect waits); fallbacks numbered together may interleave by identity.
+    int events = committed.size() * 2;
+    assertThat(committed).hasSize(writers * (transactions - transactions / 5));
+    assertThat(readNumberedAfter(0))
+        .extracting(row -> (Long) row[1])
+        .containsExactlyElementsOf(
+            java.util.stream.LongStream.rangeClosed(1, events).boxed().toList());
+    for (List<String> ids : committed) {
+      if (waitsForTheLock()) {
+        assertThat(sequenceOf(ids.get(1))).isEqualTo(sequenceOf(ids.get(0)) + 1);
+      } else {
+        assertThat(sequenceOf(ids.get(1))).isGreaterThan(sequenceOf(ids.get(0)));
+      }
+    }
+    assertThat(lastSequence()).isEqualTo(events);
   }
 
   @Test
@@ -487,7 +555,7 @@ abstract class EventSequencerContract {
       Transaction tx, List<String> ids, EventSequencer.InsertNumbering numbering)
       throws java.sql.SQLException {
     StringBuilder sql =
-        new StringBuilder(numbering.with())
+        new StringBuilder(numbering.opening())
             .append("INSERT INTO events (event_id, sequence, kind, run_id, payload, published_at)")
             .append(" VALUES ");
     for (int i = 0; i < ids.size(); i++) {
@@ -496,7 +564,7 @@ abstract class EventSequencerContract {
           .append(numbering.sequenceOfRow(i))
           .append(", 'MANUAL', 'run-1', '{}', ?)");
     }
-    sql.append(" RETURNING sequence");
+    sql.append(numbering.closing());
     try (PreparedStatement statement = tx.connection().prepareStatement(sql.toString())) {
       int index = 1;
       for (String id : ids) {

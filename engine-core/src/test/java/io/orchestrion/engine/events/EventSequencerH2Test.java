@@ -15,7 +15,9 @@ class EventSequencerH2Test extends EventSequencerContract {
     return true;
   }
 
-  // H2 may run a data-change delta table once per row: the reserve is a statement of its own.
+  // Without waiting (forced by most tests) H2 reserves in a statement of its own: it has no SKIP
+  // LOCKED reserve in an INSERT. Waiting, its dialect's choice, each row of the INSERT advances
+  // the counter itself.
   @Override
   protected boolean reservesInTheInsert() {
     return false;
