@@ -268,8 +268,12 @@ public final class Database {
     private final List<Runnable> afterCommitActions = new ArrayList<>();
     private final Map<Key<?>, Object> remembered = new IdentityHashMap<>();
     // The beforeCommit items in the order added, and how many there were at each savepoint set.
+    // Items written early (writeGathered) stay in the list, marked with the tick they were written
+    // at; a savepoint remembers the tick it was set at, and rolling back to it unmarks what was
+    // written after it, since the database rolled those rows back.
     private final List<Pending<?>> pending = new ArrayList<>();
-    private final Map<Savepoint, Integer> pendingAtSavepoint = new IdentityHashMap<>();
+    private final Map<Savepoint, Mark> pendingAtSavepoint = new IdentityHashMap<>();
+    private long ticks;
     private boolean ended;
 
     JdbcTransaction(Connection connection, Dialect dialect) {
@@ -341,22 +345,52 @@ public final class Database {
     public Savepoint setSavepoint() throws SQLException {
       checkOpen();
       Savepoint savepoint = connection.setSavepoint();
-      pendingAtSavepoint.put(savepoint, pending.size());
+      pendingAtSavepoint.put(savepoint, new Mark(pending.size(), ++ticks));
       return savepoint;
     }
 
-    /** Gives every writer its items, writers in the order of their first item. */
+    /**
+     * Gives every writer its items, writers in the order of their first item, those that write last
+     * after the others.
+     */
     void writeBeforeCommit() throws SQLException {
       Map<BeforeCommit<?>, List<Object>> byWriter = new LinkedHashMap<>();
       for (Pending<?> item : pending) {
-        byWriter.computeIfAbsent(item.writer(), writer -> new ArrayList<>()).add(item.item());
+        if (!item.written()) {
+          byWriter.computeIfAbsent(item.writer, writer -> new ArrayList<>()).add(item.item);
+        }
       }
       pending.clear();
-      for (Map.Entry<BeforeCommit<?>, List<Object>> entry : byWriter.entrySet()) {
-        @SuppressWarnings("unchecked") // added only with its own writer, by beforeCommit
-        BeforeCommit<Object> writer = (BeforeCommit<Object>) entry.getKey();
-        writer.write(this, entry.getValue());
+      for (boolean last : new boolean[] {false, true}) {
+        for (Map.Entry<BeforeCommit<?>, List<Object>> entry : byWriter.entrySet()) {
+          if (entry.getKey().writesLast() == last) {
+            write(entry.getKey(), entry.getValue());
+          }
+        }
       }
+    }
+
+    @Override
+    public void writeGathered(BeforeCommit<?> writer) throws SQLException {
+      requireNonNull(writer, "writer is null");
+      checkOpen();
+      List<Object> items = new ArrayList<>();
+      long tick = ++ticks;
+      for (Pending<?> item : pending) {
+        if (item.writer == writer && !item.written()) {
+          items.add(item.item);
+          item.writtenAt = tick;
+        }
+      }
+      if (!items.isEmpty()) {
+        write(writer, items);
+      }
+    }
+
+    private void write(BeforeCommit<?> writer, List<Object> items) throws SQLException {
+      @SuppressWarnings("unchecked") // added only with its own writer, by beforeCommit
+      BeforeCommit<Object> typed = (BeforeCommit<Object>) writer;
+      typed.write(this, items);
     }
 
     /** Releases a savepoint rolled back to; a failure to do so only joins {@code cause}. */
@@ -394,9 +428,16 @@ public final class Database {
       checkOpen();
       remembered.clear();
       connection.rollback(savepoint);
-      Integer pendingThen = pendingAtSavepoint.get(savepoint);
-      if (pendingThen != null && pendingThen < pending.size()) {
-        pending.subList(pendingThen, pending.size()).clear();
+      Mark mark = pendingAtSavepoint.get(savepoint);
+      if (mark != null) {
+        if (mark.pending() < pending.size()) {
+          pending.subList(mark.pending(), pending.size()).clear();
+        }
+        for (Pending<?> item : pending) {
+          if (item.writtenAt > mark.tick()) {
+            item.writtenAt = 0;
+          }
+        }
       }
     }
 
@@ -415,7 +456,24 @@ public final class Database {
     }
 
     /** An item for a writer, as {@link #beforeCommit} was given them. */
-    private record Pending<T>(BeforeCommit<T> writer, T item) {}
+    private static final class Pending<T> {
+      final BeforeCommit<T> writer;
+      final T item;
+      // The tick of the writeGathered that wrote it; 0 while it waits for the commit.
+      long writtenAt;
+
+      Pending(BeforeCommit<T> writer, T item) {
+        this.writer = writer;
+        this.item = item;
+      }
+
+      boolean written() {
+        return writtenAt != 0;
+      }
+    }
+
+    /** How many items were gathered when a savepoint was set, and the tick it was set at. */
+    private record Mark(int pending, long tick) {}
 
     private void checkOpen() {
       if (ended) {

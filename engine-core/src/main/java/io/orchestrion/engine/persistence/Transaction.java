@@ -27,12 +27,22 @@ public interface Transaction {
   /**
    * Adds {@code item} to what {@code writer} writes as this transaction's last writes: once the
    * callback has returned, and before the commit, every writer used is given its items (in the
-   * order they were added; writers in the order of their first item) in one call. Items added under
-   * a savepoint that is rolled back ({@link #underSavepoint}, or {@link #rollbackTo} a savepoint of
+   * order they were added; writers in the order of their first item, those that {@linkplain
+   * BeforeCommit#writesLast write last} after the others) in one call. Items added under a
+   * savepoint that is rolled back ({@link #underSavepoint}, or {@link #rollbackTo} a savepoint of
    * {@link #setSavepoint}) are dropped with the savepoint's other writes. A writer that throws
-   * rolls the whole transaction back. Writers are compared by identity.
+   * rolls the whole transaction back. Writers are compared by identity. The rows of the members of
+   * a group commit thus go in with one statement per writer where each would have sent its own.
    */
   <T> void beforeCommit(BeforeCommit<T> writer, T item);
+
+  /**
+   * Gives {@code writer} the items gathered for it so far, now rather than before the commit: for
+   * code that is about to read, in this transaction, the rows they become. Later items wait for the
+   * commit as before. A savepoint rolled back after this call rolls the written rows back as it
+   * does any other write.
+   */
+  void writeGathered(BeforeCommit<?> writer) throws SQLException;
 
   /**
    * Sets a savepoint of this transaction's connection that {@link #rollbackTo} also rolls the
@@ -87,6 +97,14 @@ public interface Transaction {
   @FunctionalInterface
   interface BeforeCommit<T> {
     void write(Transaction tx, List<T> items) throws SQLException;
+
+    /**
+     * Whether this writer writes after the writers that do not, whenever its first item came: the
+     * events, whose numbering takes the sequencer's lock and holds it until the commit.
+     */
+    default boolean writesLast() {
+      return false;
+    }
   }
 
   /** The name of a value a transaction remembers; compared by identity. */

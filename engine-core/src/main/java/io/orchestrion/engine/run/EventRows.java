@@ -145,6 +145,12 @@ final class EventRows implements Transaction.BeforeCommit<EventRows.Row> {
         at);
   }
 
+  /** Last of the transaction's writes: numbering takes the sequencer's lock until the commit. */
+  @Override
+  public boolean writesLast() {
+    return true;
+  }
+
   /** Writes the transaction's events, numbered when the sequencer's lock is free. */
   @Override
   public void write(Transaction tx, List<Row> rows) throws SQLException {

@@ -14,6 +14,9 @@ public final class RunModule extends AbstractModule {
     bind(LocalHandOffs.class).in(Scopes.SINGLETON);
     bind(RunLoader.class).in(Scopes.SINGLETON);
     bind(EventRows.class).in(Scopes.SINGLETON);
+    // One writer of audit rows, compared by identity: the one RunViews has write what RunWriter
+    // gathered.
+    bind(AuditRows.class).in(Scopes.SINGLETON);
     bind(RunWriter.class).in(Scopes.SINGLETON);
     bind(RunRepository.class).in(Scopes.SINGLETON);
     bind(RunPermissions.class).in(Scopes.SINGLETON);

@@ -38,10 +38,12 @@ public final class RunViews {
       "submission_id, action, performer_id, performer_role, channel, comments, created_at";
 
   private final RunRepository repository;
+  private final AuditRows auditRows;
 
   @Inject
-  RunViews(RunRepository repository) {
+  RunViews(RunRepository repository, AuditRows auditRows) {
     this.repository = repository;
+    this.auditRows = auditRows;
   }
 
   public RunView run(Transaction tx, String runId) throws SQLException {
@@ -118,6 +120,8 @@ public final class RunViews {
     if (submissionIds.isEmpty()) {
       return histories;
     }
+    // Entries this transaction gathered go in first: a history read after a recall shows it.
+    auditRows.writeGathered(tx);
     String marks = String.join(", ", Collections.nCopies(submissionIds.size(), "?"));
     try (PreparedStatement statement =
         tx.connection()

@@ -14,7 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -22,21 +21,24 @@ import java.util.function.Function;
 /**
  * Writes what a unit of work changed in a {@link RunState}: the rows the aggregate marked new or
  * changed (a batched statement per table and kind; the stage and step instances as one document in
- * the run's row, {@link InstancesDocument}), its outbox (jobs, events, notifications, audit
- * entries), then marks it persisted. An untouched run writes nothing. A run whose rows it writes
- * gets the next revision ({@code runs.revision}, V17): in the {@code UPDATE runs} when the run's
- * own row changed, else in an {@code UPDATE runs SET revision} of its own; a new run starts at 0.
+ * the run's row, {@link InstancesDocument}), its outbox (jobs; events, notifications and audit
+ * entries gathered for the transaction's commit), then marks it persisted. An untouched run writes
+ * nothing. A run whose rows it writes gets the next revision ({@code runs.revision}, V17): in the
+ * {@code UPDATE runs} when the run's own row changed, else in an {@code UPDATE runs SET revision}
+ * of its own; a new run starts at 0.
  */
 final class RunWriter {
   private final RunJson json;
   private final InstancesDocument instances;
   private final EventRows eventRows;
+  private final AuditRows auditRows;
 
   @Inject
-  RunWriter(RunJson json, InstancesDocument instances, EventRows eventRows) {
+  RunWriter(RunJson json, InstancesDocument instances, EventRows eventRows, AuditRows auditRows) {
     this.json = json;
     this.instances = instances;
     this.eventRows = eventRows;
+    this.auditRows = auditRows;
   }
 
   /** Writes {@code run}'s changes; returns its rows as now written, at its (new) revision. */
@@ -53,7 +55,7 @@ final class RunWriter {
     WorkItemRows.write(connection, run);
     writeJobs(connection, run);
     eventRows.write(tx, run, json::write);
-    writeAudit(connection, run);
+    auditRows.write(tx, run);
     run.markPersisted(revision);
     return RunRows.written(run, outputsJson);
   }
@@ -208,28 +210,5 @@ final class RunWriter {
       }
     }
     return closed;
-  }
-
-  private static void writeAudit(Connection connection, RunState run) throws SQLException {
-    List<RunOutbox.AuditEntry> entries = run.outbox().auditEntries();
-    if (entries.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "INSERT INTO audit_entries (submission_id, action, performer_id, performer_role,"
-                + " channel, comments, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-      for (RunOutbox.AuditEntry entry : entries) {
-        statement.setString(1, run.submission().id());
-        statement.setString(2, entry.action());
-        statement.setString(3, entry.performerId());
-        statement.setString(4, entry.performerRole());
-        statement.setString(5, entry.channel());
-        Sql.setNullableString(statement, 6, entry.comments().orElse(null));
-        JdbcValues.setNullableInstant(statement, 7, entry.at());
-        statement.addBatch();
-      }
-      WorkItemRows.executeBatch(statement, entries.size());
-    }
   }
 }

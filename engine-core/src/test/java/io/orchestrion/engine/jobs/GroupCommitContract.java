@@ -394,6 +394,15 @@ abstract class GroupCommitContract {
       for (String runId : runIds) {
         assertThat(engine.runs().get(runId).status()).isEqualTo(RunStatus.COMPLETED);
       }
+      // A group's audit entries go in together before its commit: each submission's history is
+      // its own submit and its one winning decision, in that order; the failed and refused calls
+      // left none.
+      for (String runId : runIds) {
+        assertThat(engine.submissions().get(engine.runs().get(runId).submissionId()).history())
+            .extracting(entry -> entry.action() + " " + entry.comments().orElse(""))
+            .containsExactly("SUBMIT ", "REVIEW APPROVE");
+      }
+      assertThat(query("SELECT COUNT(*) FROM audit_entries", null)).isEqualTo("24");
     } finally {
       callers.shutdownNow();
     }

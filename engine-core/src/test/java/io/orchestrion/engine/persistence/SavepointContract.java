@@ -162,6 +162,77 @@ abstract class SavepointContract {
     assertThat(names()).containsExactly("after");
   }
 
+  @Test
+  void aWriterThatWritesLastGoesAfterTheOthersWhateverItsFirstItem() {
+    List<String> order = new CopyOnWriteArrayList<>();
+    Transaction.BeforeCommit<String> last =
+        new Transaction.BeforeCommit<>() {
+          @Override
+          public void write(Transaction tx, List<String> items) {
+            order.add("last " + items);
+          }
+
+          @Override
+          public boolean writesLast() {
+            return true;
+          }
+        };
+    Transaction.BeforeCommit<String> first = (tx, items) -> order.add("first " + items);
+    Transaction.BeforeCommit<String> second = (tx, items) -> order.add("second " + items);
+    database.inTransaction(
+        tx -> {
+          tx.beforeCommit(last, "e1");
+          tx.beforeCommit(first, "a1");
+          tx.beforeCommit(second, "b1");
+          tx.beforeCommit(first, "a2");
+          tx.beforeCommit(last, "e2");
+          return null;
+        });
+    assertThat(order).containsExactly("first [a1, a2]", "second [b1]", "last [e1, e2]");
+  }
+
+  @Test
+  void itemsWrittenEarlyAreRolledBackWithTheirSavepointAndLaterOnesStillWaitForTheCommit() {
+    List<String> written = new CopyOnWriteArrayList<>();
+    Transaction.BeforeCommit<String> rows =
+        (tx, items) -> {
+          for (String item : items) {
+            insert(tx, item);
+          }
+          written.addAll(items);
+        };
+    Transaction.BeforeCommit<String> other = (tx, items) -> written.addAll(items);
+    database.inTransaction(
+        tx -> {
+          tx.beforeCommit(rows, "r0");
+          tx.beforeCommit(other, "o0");
+          // Written now, for a read in this transaction; the other writer's item still waits.
+          tx.writeGathered(rows);
+          java.sql.Savepoint savepoint = tx.setSavepoint();
+          tx.beforeCommit(rows, "r1");
+          tx.beforeCommit(other, "o1");
+          tx.writeGathered(rows);
+          assertThat(namesIn(tx)).containsExactly("r0", "r1");
+          tx.beforeCommit(other, "o2");
+          // Rolls back r1, gathered and written after the savepoint, and drops o1 and o2; r0,
+          // written before it, stays.
+          tx.rollbackTo(savepoint);
+          assertThat(namesIn(tx)).containsExactly("r0");
+          tx.beforeCommit(rows, "r2");
+          java.sql.Savepoint later = tx.setSavepoint();
+          tx.writeGathered(rows);
+          assertThat(namesIn(tx)).containsExactly("r0", "r2");
+          // r2 was gathered before this savepoint but written after it: its row is rolled back
+          // and it waits for the commit again, not lost.
+          tx.rollbackTo(later);
+          assertThat(namesIn(tx)).containsExactly("r0");
+          return null;
+        });
+    assertThat(names()).containsExactly("r0", "r2");
+    // At the commit, writers in the order of their first item still waiting: o0 came before r2.
+    assertThat(written).containsExactly("r0", "r1", "r2", "o0", "r2");
+  }
+
   private static void insert(Transaction tx, String name) throws SQLException {
     try (PreparedStatement statement =
         tx.connection().prepareStatement("INSERT INTO probe (name) VALUES (?)")) {
@@ -171,16 +242,17 @@ abstract class SavepointContract {
   }
 
   private List<String> names() {
-    return database.inTransaction(
-        tx -> {
-          List<String> names = new ArrayList<>();
-          try (Statement statement = tx.connection().createStatement();
-              ResultSet rs = statement.executeQuery("SELECT name FROM probe ORDER BY name")) {
-            while (rs.next()) {
-              names.add(rs.getString(1));
-            }
-          }
-          return names;
-        });
+    return database.inTransaction(SavepointContract::namesIn);
+  }
+
+  private static List<String> namesIn(Transaction tx) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (Statement statement = tx.connection().createStatement();
+        ResultSet rs = statement.executeQuery("SELECT name FROM probe ORDER BY name")) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+    }
+    return names;
   }
 }

@@ -117,6 +117,22 @@ abstract class AnswersAsWrittenContract {
   }
 
   @Test
+  void aRecallAnswersItsOwnHistoryEntryAsAFreshReadDoes() {
+    SubmissionView waiting = submit("First_Response", Optional.of("to recall"));
+
+    // The recall's audit entry is gathered for the commit; the answer reads the history in the
+    // same transaction, which has the gathered entries written first.
+    SubmissionView recalled =
+        engine.submissions().recall(waiting.id(), Optional.of("changed my mind"), "alice");
+
+    assertThat(recalled.history())
+        .extracting(entry -> entry.action())
+        .containsExactly("SUBMIT", "RECALL");
+    assertThat(recalled.history().getLast().comments()).contains("changed my mind");
+    assertThat(recalled).isEqualTo(engine.submissions().get(waiting.id()));
+  }
+
+  @Test
   void aKeyedSubmissionAnswersTheSameTheFirstTimeAndWhenReplayed() {
     RecordData record = expense();
     SubmitRequest request =

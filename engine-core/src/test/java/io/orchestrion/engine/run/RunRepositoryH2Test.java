@@ -64,7 +64,8 @@ class RunRepositoryH2Test {
                 instances,
                 new EventRows(
                     new io.orchestrion.engine.events.EventSequencer(
-                        database.database(), new io.orchestrion.engine.signals.WorkSignals()))),
+                        database.database(), new io.orchestrion.engine.signals.WorkSignals())),
+                new AuditRows()),
             json,
             new RunCache(100, 2000));
   }
@@ -150,6 +151,11 @@ class RunRepositoryH2Test {
           @Override
           public <T> void beforeCommit(BeforeCommit<T> writer, T item) {
             tx.beforeCommit(writer, item);
+          }
+
+          @Override
+          public void writeGathered(BeforeCommit<?> writer) throws java.sql.SQLException {
+            tx.writeGathered(writer);
           }
 
           @Override
