@@ -96,7 +96,8 @@ final class HttpHost implements EngineHost {
                     defaults.pollInterval(),
                     jobGroupSize,
                     defaults.runCacheSize(),
-                    commandGroupSize));
+                    commandGroupSize,
+                    defaults.directoryTrust()));
     try {
       return new HttpHost(OrchestrionServer.start(config, database, dataSource), dataDirectory);
     } catch (RuntimeException e) {

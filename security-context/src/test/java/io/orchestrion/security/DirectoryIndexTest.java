@@ -11,10 +11,12 @@ import io.orchestrion.spi.directory.PublicGroup;
 import io.orchestrion.spi.directory.Queue;
 import io.orchestrion.spi.directory.SystemPermission;
 import io.orchestrion.spi.directory.User;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class DirectoryIndexTest {
@@ -177,5 +179,64 @@ class DirectoryIndexTest {
 
     cache.invalidate();
     assertThat(cache.current(directory)).isNotSameAs(second);
+  }
+
+  @Test
+  void withTrustTheCacheReadsTheRevisionOnlyOnceTheLastConfirmationIsOlderThanIt() {
+    TestingDirectory directory = company();
+    AtomicLong now = new AtomicLong();
+    DirectoryIndexCache cache = new DirectoryIndexCache(now::get);
+    Duration trust = Duration.ofMillis(100);
+
+    DirectoryIndex first = cache.current(directory, trust);
+    int reads = directory.revisionReads;
+    now.addAndGet(Duration.ofMillis(99).toNanos());
+    assertThat(cache.current(directory, trust)).isSameAs(first);
+    assertThat(directory.revisionReads).isEqualTo(reads);
+
+    // A change elsewhere is seen once the confirmation is older than the trust.
+    directory.user(User.of("new", "Newcomer").withRole("clerk"));
+    assertThat(cache.current(directory, trust)).isSameAs(first);
+    now.addAndGet(Duration.ofMillis(1).toNanos());
+    DirectoryIndex second = cache.current(directory, trust);
+    assertThat(second).isNotSameAs(first);
+    assertThat(second.user("new")).isPresent();
+    assertThat(directory.userListings).isEqualTo(2);
+
+    // A read in a transaction confirms too; zero trust reads every time.
+    now.addAndGet(Duration.ofMillis(150).toNanos());
+    reads = directory.revisionReads;
+    assertThat(cache.current(directory)).isSameAs(second);
+    assertThat(cache.current(directory, trust)).isSameAs(second);
+    assertThat(directory.revisionReads).isEqualTo(reads + 1);
+    assertThat(cache.current(directory, Duration.ZERO)).isSameAs(second);
+    assertThat(directory.revisionReads).isEqualTo(reads + 2);
+    assertThat(directory.userListings).isEqualTo(2);
+  }
+
+  @Test
+  void aChangeThatInvalidatesIsSeenAtOnceEvenWhenAReadBegunBeforeItEndsAfterIt() {
+    TestingDirectory directory = company();
+    DirectoryIndexCache cache = new DirectoryIndexCache(() -> 0L);
+    Duration trust = Duration.ofHours(1);
+    DirectoryIndex before = cache.current(directory, trust);
+    assertThat(before.user("maria")).hasValueSatisfying(user -> assertThat(user.active()).isTrue());
+
+    // This node's change: committed, then invalidated, while a read that began before the
+    // commit is under way (it read the old revision); what that read leaves is not trusted.
+    directory.onRevisionRead =
+        () -> {
+          directory.onRevisionRead = () -> {};
+          directory.user(User.of("maria", "Maria").withActive(false));
+          cache.invalidate();
+        };
+    // The read answers the index it found current when it began, as of before the change.
+    assertThat(cache.current(directory)).isSameAs(before);
+
+    DirectoryIndex after = cache.current(directory, trust);
+    assertThat(after.user("maria")).hasValueSatisfying(user -> assertThat(user.active()).isFalse());
+    int reads = directory.revisionReads;
+    assertThat(cache.current(directory, trust)).isSameAs(after);
+    assertThat(directory.revisionReads).isEqualTo(reads);
   }
 }

@@ -21,6 +21,9 @@ final class TestingDirectory implements Directory {
   private final List<PermissionSetAssignment> assignments = new ArrayList<>();
   private long revision = 1;
   int userListings;
+  int revisionReads;
+  // Runs at each revision read, before it answers: lets a test act while a read is under way.
+  Runnable onRevisionRead = () -> {};
 
   TestingDirectory user(User user) {
     users.removeIf(existing -> existing.id().equals(user.id()));
@@ -58,7 +61,10 @@ final class TestingDirectory implements Directory {
 
   @Override
   public long revision() {
-    return revision;
+    revisionReads++;
+    long read = revision;
+    onRevisionRead.run();
+    return read;
   }
 
   @Override

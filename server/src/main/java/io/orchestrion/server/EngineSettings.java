@@ -21,6 +21,9 @@ import java.time.Duration;
  *     off (a rolling upgrade from a release before schema V17, docs/deployment.md)
  * @param commandGroupSize how many submissions, or decisions, arriving together one transaction may
  *     apply (group commit); 1 = one transaction per request
+ * @param directoryTrust how long the server's authentication and permission checks may use this
+ *     node's directory index without reading the directory revision again; 0 = read it for every
+ *     request (docs/security.md, "The directory index")
  */
 public record EngineSettings(
     int maxPoolSize,
@@ -29,7 +32,8 @@ public record EngineSettings(
     Duration pollInterval,
     int jobGroupSize,
     int runCacheSize,
-    int commandGroupSize) {
+    int commandGroupSize,
+    Duration directoryTrust) {
   public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(30);
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
 
@@ -52,6 +56,10 @@ public record EngineSettings(
     if (commandGroupSize < 1) {
       throw new IllegalArgumentException("commandGroupSize must be positive: " + commandGroupSize);
     }
+    requireNonNull(directoryTrust, "directoryTrust is null");
+    if (directoryTrust.isNegative()) {
+      throw new IllegalArgumentException("directoryTrust must not be negative: " + directoryTrust);
+    }
   }
 
   private static void requirePositive(String name, Duration value) {
@@ -69,12 +77,13 @@ public record EngineSettings(
         DEFAULT_POLL_INTERVAL,
         EngineConfig.DEFAULT_JOB_GROUP_SIZE,
         EngineConfig.DEFAULT_RUN_CACHE_SIZE,
-        EngineConfig.DEFAULT_COMMAND_GROUP_SIZE);
+        EngineConfig.DEFAULT_COMMAND_GROUP_SIZE,
+        EngineConfig.DEFAULT_DIRECTORY_TRUST);
   }
 
   /**
-   * {@code config} with these settings' worker concurrency, lease and poll timings, groups and run
-   * cache.
+   * {@code config} with these settings' worker concurrency, lease and poll timings, groups, run
+   * cache and directory trust.
    */
   EngineConfig applyTo(EngineConfig config) {
     return config
@@ -83,6 +92,7 @@ public record EngineSettings(
         .withPollInterval(pollInterval)
         .withJobGroupSize(jobGroupSize)
         .withRunCacheSize(runCacheSize)
-        .withCommandGroupSize(commandGroupSize);
+        .withCommandGroupSize(commandGroupSize)
+        .withDirectoryTrust(directoryTrust);
   }
 }

@@ -105,6 +105,10 @@ public enum ServerSetting {
       "commandGroupSize",
       "ORCHESTRION_COMMAND_GROUP_SIZE",
       Integer.toString(EngineConfig.DEFAULT_COMMAND_GROUP_SIZE)),
+  DIRECTORY_TRUST(
+      "directoryTrust",
+      "ORCHESTRION_DIRECTORY_TRUST",
+      EngineConfig.DEFAULT_DIRECTORY_TRUST.toString()),
   RUN_CACHE_SIZE(
       "runCacheSize",
       "ORCHESTRION_RUN_CACHE_SIZE",

@@ -120,7 +120,8 @@ final class ServerSettingsParser {
           durationSetting(values, ServerSetting.POLL_INTERVAL, defaults.pollInterval()),
           intSetting(values, ServerSetting.JOB_GROUP_SIZE, defaults.jobGroupSize()),
           intSetting(values, ServerSetting.RUN_CACHE_SIZE, defaults.runCacheSize()),
-          intSetting(values, ServerSetting.COMMAND_GROUP_SIZE, defaults.commandGroupSize()));
+          intSetting(values, ServerSetting.COMMAND_GROUP_SIZE, defaults.commandGroupSize()),
+          durationSetting(values, ServerSetting.DIRECTORY_TRUST, defaults.directoryTrust()));
     } catch (IllegalArgumentException e) {
       throw ServerConfig.invalid(e.getMessage());
     }

@@ -324,12 +324,15 @@ class ServerConfigLoaderTest {
                 "ORCHESTRION_RUN_CACHE_SIZE",
                 "0",
                 "ORCHESTRION_COMMAND_GROUP_SIZE",
-                "3"),
+                "3",
+                "ORCHESTRION_DIRECTORY_TRUST",
+                "PT0S"),
             Map.of(ServerSetting.POLL_INTERVAL, "PT0.1S"));
 
     assertThat(config.engineSettings())
         .isEqualTo(
-            new EngineSettings(6, 4, Duration.ofSeconds(5), Duration.ofMillis(100), 4, 0, 3));
+            new EngineSettings(
+                6, 4, Duration.ofSeconds(5), Duration.ofMillis(100), 4, 0, 3, Duration.ZERO));
     assertThat(config.flowLimits().maxCpuTime()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.flowLimits().maxSegmentTime()).isEqualTo(Duration.ofSeconds(20));
     assertThat(config.flowLimits().actionTimeout()).isEqualTo(Duration.ofSeconds(3));
@@ -342,6 +345,13 @@ class ServerConfigLoaderTest {
                     Optional.empty(), Map.of("ORCHESTRION_LEASE_DURATION", "soon"), Map.of()))
         .isInstanceOf(OrchestrionException.class)
         .hasMessageContaining("leaseDuration must be an ISO-8601 duration");
+    assertThatThrownBy(
+            () ->
+                ServerConfigLoader.load(
+                    Optional.empty(), Map.of("ORCHESTRION_DIRECTORY_TRUST", "-PT1S"), Map.of()))
+        .isInstanceOf(OrchestrionException.class)
+        .hasMessageContaining("directoryTrust must not be negative: PT-1S");
+    assertThat(EngineSettings.defaults().directoryTrust()).isEqualTo(Duration.ofSeconds(1));
     assertThatThrownBy(
             () ->
                 ServerConfigLoader.load(

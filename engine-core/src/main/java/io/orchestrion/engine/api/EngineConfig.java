@@ -61,6 +61,13 @@ import java.util.UUID;
  *     one of its callers' threads, the others waiting): the bound on the callers' commands that run
  *     flows at once. Default: the machine's processors; the server sets its {@code
  *     evaluationThreads}
+ * @param directoryTrust how long an access check made outside any transaction (the server's
+ *     authentication and permission checks) may use this node's directory index without reading the
+ *     directory revision again, after a read found it current: a change made through this node is
+ *     seen by every check that starts after the change returned; one committed on another node
+ *     within this long. Checks inside a transaction always read the revision (it costs them no
+ *     statement). {@link Duration#ZERO} reads it for every check, a transaction each. Default
+ *     {@link #DEFAULT_DIRECTORY_TRUST}
  */
 public record EngineConfig(
     DatabaseConfig database,
@@ -79,7 +86,8 @@ public record EngineConfig(
     int jobGroupSize,
     int runCacheSize,
     int commandGroupSize,
-    int commandGroupsAtOnce) {
+    int commandGroupsAtOnce,
+    Duration directoryTrust) {
   /** Half of {@link DatabaseConfig#DEFAULT_MAX_POOL_SIZE}. */
   public static final int DEFAULT_WORKER_CONCURRENCY = 8;
 
@@ -91,6 +99,9 @@ public record EngineConfig(
 
   /** The default {@link #runCacheSize()}. */
   public static final int DEFAULT_RUN_CACHE_SIZE = 10_000;
+
+  /** The default {@link #directoryTrust()}. */
+  public static final Duration DEFAULT_DIRECTORY_TRUST = Duration.ofSeconds(1);
 
   /** SPEC §11: idempotency keys are kept 24 h. */
   public static final Duration DEFAULT_IDEMPOTENCY_KEY_RETENTION = Duration.ofHours(24);
@@ -132,6 +143,10 @@ public record EngineConfig(
       throw new IllegalArgumentException(
           "commandGroupsAtOnce must be positive: " + commandGroupsAtOnce);
     }
+    requireNonNull(directoryTrust, "directoryTrust is null");
+    if (directoryTrust.isNegative()) {
+      throw new IllegalArgumentException("directoryTrust must not be negative: " + directoryTrust);
+    }
   }
 
   /** The default {@link #synchronousTimeBudget()}. */
@@ -155,7 +170,8 @@ public record EngineConfig(
         DEFAULT_JOB_GROUP_SIZE,
         DEFAULT_RUN_CACHE_SIZE,
         DEFAULT_COMMAND_GROUP_SIZE,
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(),
+        DEFAULT_DIRECTORY_TRUST);
   }
 
   public EngineConfig withLeaseDuration(Duration leaseDuration) {
@@ -228,6 +244,13 @@ public record EngineConfig(
     return copy.build();
   }
 
+  /** With this node trusting its directory index this long outside transactions; 0 never. */
+  public EngineConfig withDirectoryTrust(Duration directoryTrust) {
+    Copy copy = new Copy(this);
+    copy.directoryTrust = directoryTrust;
+    return copy.build();
+  }
+
   /** With a run cache of this many runs; 0 turns it off. */
   public EngineConfig withRunCacheSize(int runCacheSize) {
     Copy copy = new Copy(this);
@@ -284,6 +307,7 @@ public record EngineConfig(
     private int runCacheSize;
     private int commandGroupSize;
     private int commandGroupsAtOnce;
+    private Duration directoryTrust;
 
     Copy(EngineConfig config) {
       database = config.database;
@@ -303,6 +327,7 @@ public record EngineConfig(
       runCacheSize = config.runCacheSize;
       commandGroupSize = config.commandGroupSize;
       commandGroupsAtOnce = config.commandGroupsAtOnce;
+      directoryTrust = config.directoryTrust;
     }
 
     EngineConfig build() {
@@ -323,7 +348,8 @@ public record EngineConfig(
           jobGroupSize,
           runCacheSize,
           commandGroupSize,
-          commandGroupsAtOnce);
+          commandGroupsAtOnce,
+          directoryTrust);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.orchestrion.engine.security;
 
 import static java.util.Objects.requireNonNull;
 
+import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.directory.JdbcDirectory;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.flow.security.SecuredRecordStore;
@@ -12,6 +13,7 @@ import io.orchestrion.security.UserAccess;
 import io.orchestrion.spi.RecordStore;
 import io.orchestrion.spi.directory.Directory;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -21,21 +23,33 @@ import java.util.function.Supplier;
  */
 public final class EngineSecurity {
   private final Directory directory;
+  private final Duration trust;
   private final DirectoryIndexCache cache = new DirectoryIndexCache();
 
   @Inject
+  public EngineSecurity(Directory directory, EngineConfig config) {
+    this(directory, config.directoryTrust());
+  }
+
+  /** Reading the revision for every check outside a transaction. */
   public EngineSecurity(Directory directory) {
+    this(directory, Duration.ZERO);
+  }
+
+  public EngineSecurity(Directory directory, Duration trust) {
     this.directory = requireNonNull(directory, "directory is null");
+    this.trust = requireNonNull(trust, "trust is null");
   }
 
   /**
-   * The directory's index, reading the revision in a transaction of its own: for callers outside
-   * any transaction (the server's authentication and permission checks). A change committed on
-   * another node is seen at once, because the revision is read each time; nothing is trusted from
-   * memory.
+   * The directory's index for callers outside any transaction (the server's authentication and
+   * permission checks). It reads the revision, in a transaction of its own, only when no read in
+   * the last {@link EngineConfig#directoryTrust()} found the index current (docs/security.md, "The
+   * directory index"): a change made through this node invalidates the index after its commit and
+   * is seen by every later check; one committed on another node within the trust.
    */
   public DirectoryIndex index() {
-    return cache.current(directory);
+    return cache.current(directory, trust);
   }
 
   /** The directory's index, reading the revision (and the directory, if changed) on {@code tx}. */

@@ -33,9 +33,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The directory index across two nodes on one PostgreSQL (issue 12): a change committed on node A
- * is what node B decides with in its next transaction, and what B's next request outside a
- * transaction sees — without waiting for, and without depending on, any notification: the revision
- * is read each time (in the caller's transaction when there is one).
+ * is what node B decides with in its next transaction — without waiting for, and without depending
+ * on, any notification: a transaction reads the revision each time. Outside a transaction (the
+ * server's authentication and permission checks) B sees it within its {@link
+ * EngineConfig#directoryTrust()}, A at once (issue 11: no transaction that only reads a revision
+ * per request).
  */
 class DirectoryAcrossNodesPostgresIT {
   private TestDatabase database;
@@ -54,8 +56,11 @@ class DirectoryAcrossNodesPostgresIT {
     awaitTrue("node B listens", () -> nodeB.engine().listening());
   }
 
+  private static final Duration TRUST = Duration.ofMillis(500);
+
   private Node node(javax.sql.DataSource dataSource, String nodeId) {
-    EngineConfig config = EngineHarness.config(database, false).withNodeId(nodeId);
+    EngineConfig config =
+        EngineHarness.config(database, false).withNodeId(nodeId).withDirectoryTrust(TRUST);
     Injector injector =
         OrchestrionEngine.injector(
             List.of(
@@ -95,8 +100,27 @@ class DirectoryAcrossNodesPostgresIT {
     DirectoryIndex inTransaction = indexInTransaction(nodeB);
     assertThat(inTransaction.revision()).isGreaterThan(before.revision());
     assertThat(inTransaction.user("carol")).map(User::active).contains(false);
-    // ...and so does its next request outside a transaction.
+    // ...and that read confirms the index for its next request outside a transaction.
     assertThat(nodeB.security().index().user("carol")).map(User::active).contains(false);
+  }
+
+  @Test
+  void outsideATransactionTheChangingNodeSeesAChangeAtOnceAndTheOtherWithinItsTrust() {
+    nodeA.engine().directory().saveUser(user("erin", true));
+    assertThat(indexInTransaction(nodeB).user("erin")).map(User::active).contains(true);
+    assertThat(nodeA.security().index().user("erin")).map(User::active).contains(true);
+    assertThat(nodeB.security().index().user("erin")).map(User::active).contains(true);
+
+    Instant changed = Instant.now();
+    nodeA.engine().directory().saveUser(user("erin", false));
+
+    // A invalidated its index after the commit: its next check reads the revision.
+    assertThat(nodeA.security().index().user("erin")).map(User::active).contains(false);
+    // B reads the revision again once its last confirmation is older than its trust.
+    awaitTrue(
+        "node B sees erin inactive outside a transaction",
+        () -> nodeB.security().index().user("erin").map(User::active).equals(Optional.of(false)));
+    assertThat(Duration.between(changed, Instant.now())).isLessThan(TRUST.plusSeconds(2));
   }
 
   @Test
@@ -123,6 +147,7 @@ class DirectoryAcrossNodesPostgresIT {
   }
 
   private static DirectoryIndex indexInTransaction(Node node) {
+    // The caller's transaction reads the revision: a change is seen at once.
     return node.database().inTransaction(tx -> node.security().index(tx));
   }
 
