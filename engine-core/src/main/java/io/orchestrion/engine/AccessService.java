@@ -12,8 +12,9 @@ import jakarta.inject.Inject;
 import java.util.Optional;
 
 /**
- * Who is who and who may do what (SPEC §7), from the cached index of the current directory
- * revision: one primary-key read of the revision per question. Thread-safe.
+ * Who is who and who may do what (SPEC §7), from the node's index of the directory: asked outside
+ * any transaction, it reads the revision only when no read in the last {@code directoryTrust} found
+ * the index current ({@link EngineSecurity#index()}). Thread-safe.
  */
 public final class AccessService {
   private final EngineSecurity security;

@@ -8,8 +8,9 @@ import jakarta.inject.Inject;
 import java.util.Optional;
 
 /**
- * {@link ApiUsers} from the engine's directory index: one primary-key read of the directory
- * revision per request, the users themselves from the cached index.
+ * {@link ApiUsers} from the engine's directory index, which the node trusts for {@code
+ * directoryTrust} after a read of the directory revision found it current (docs/security.md): no
+ * transaction per request while it is trusted, a primary-key read of the revision when it is not.
  */
 public final class DirectoryApiUsers implements ApiUsers {
   private final AccessService access;
