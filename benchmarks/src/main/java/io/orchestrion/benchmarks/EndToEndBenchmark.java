@@ -72,6 +72,7 @@ final class EndToEndBenchmark {
       int workerConcurrency,
       int jobGroupSize,
       int commandGroupSize,
+      int jobTransactionsAtOnce,
       Duration commitFlush,
       double rate,
       Duration baselineDuration,
@@ -86,11 +87,11 @@ final class EndToEndBenchmark {
           || poolSize < 1
           || workerConcurrency < 1
           || jobGroupSize < 1
-          || commandGroupSize < 1) {
+          || commandGroupSize < 1
+          || jobTransactionsAtOnce < 0) {
         throw new IllegalArgumentException(
-            "submissions, threads, pool size, worker concurrency and group sizes must be"
-                + " positive and warmup"
-                + " not negative");
+            "submissions, threads, pool size, worker concurrency and group sizes must be positive,"
+                + " job transactions at once and warmup not negative");
       }
       if (rate < 0) {
         throw new IllegalArgumentException("rate must not be negative: " + rate);
@@ -121,6 +122,7 @@ final class EndToEndBenchmark {
           workerConcurrency,
           jobGroupSize,
           commandGroupSize,
+          jobTransactionsAtOnce,
           commitFlush,
           rate,
           baselineDuration,
@@ -141,6 +143,7 @@ final class EndToEndBenchmark {
           workerConcurrency,
           jobGroupSize,
           commandGroupSize,
+          jobTransactionsAtOnce,
           commitFlush,
           newRate,
           baselineDuration,
@@ -161,6 +164,7 @@ final class EndToEndBenchmark {
           workerConcurrency,
           jobGroupSize,
           commandGroupSize,
+          jobTransactionsAtOnce,
           commitFlush,
           rate,
           baselineDuration,
@@ -300,7 +304,8 @@ final class EndToEndBenchmark {
         EngineConfig.defaults(database.engineConnection(options.poolSize()))
             .withWorkerConcurrency(options.workerConcurrency())
             .withJobGroupSize(options.jobGroupSize())
-            .withCommandGroupSize(options.commandGroupSize());
+            .withCommandGroupSize(options.commandGroupSize())
+            .withJobTransactionsAtOnce(options.jobTransactionsAtOnce());
     EngineHost host;
     try {
       host =
@@ -315,7 +320,8 @@ final class EndToEndBenchmark {
                     options.poolSize(),
                     options.workerConcurrency(),
                     options.jobGroupSize(),
-                    options.commandGroupSize());
+                    options.commandGroupSize(),
+                    options.jobTransactionsAtOnce());
           };
     } catch (RuntimeException e) {
       pool.close();

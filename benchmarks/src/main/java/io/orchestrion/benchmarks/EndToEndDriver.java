@@ -132,6 +132,14 @@ public final class EndToEndDriver implements Callable<Integer> {
   int commandGroupSize;
 
   @Option(
+      names = "--job-transactions",
+      defaultValue = "0",
+      description =
+          "first transactions of locally handed-over jobs open at once (the engine's"
+              + " jobTransactionsAtOnce); 0 = no cap, the engine's default")
+  int jobTransactions;
+
+  @Option(
       names = "--commit-flush-ms",
       defaultValue = "0",
       description =
@@ -270,6 +278,7 @@ public final class EndToEndDriver implements Callable<Integer> {
         workers,
         jobGroupSize,
         commandGroupSize,
+        jobTransactions,
         Duration.ofNanos((long) (commitFlushMillis * 1_000_000)),
         rate,
         Duration.ofMillis((long) (baselineSeconds * 1000)),

@@ -73,7 +73,8 @@ final class HttpHost implements EngineHost {
       int poolSize,
       int workerConcurrency,
       int jobGroupSize,
-      int commandGroupSize) {
+      int commandGroupSize,
+      int jobTransactionsAtOnce) {
     requireNonNull(database, "database is null");
     requireNonNull(dataSource, "dataSource is null");
     Path dataDirectory;
@@ -97,7 +98,8 @@ final class HttpHost implements EngineHost {
                     jobGroupSize,
                     defaults.runCacheSize(),
                     commandGroupSize,
-                    defaults.directoryTrust()));
+                    defaults.directoryTrust(),
+                    jobTransactionsAtOnce));
     try {
       return new HttpHost(OrchestrionServer.start(config, database, dataSource), dataDirectory);
     } catch (RuntimeException e) {

@@ -40,7 +40,8 @@ final class Report {
     out.printf(
         Locale.ROOT,
         "workload: %d submissions of %s (%s) from %d threads;"
-            + " warm-up %d; pool %d connections; %d workers, job groups of up to %d, submission and decision groups of up to %d; %s%n",
+            + " warm-up %d; pool %d connections; %d workers, job groups of up to %d, job"
+            + " transactions at once %s, submission and decision groups of up to %d; %s%n",
         options.submissions(),
         options.scenario().orchestration,
         options.scenario().description,
@@ -49,6 +50,9 @@ final class Report {
         options.poolSize(),
         options.workerConcurrency(),
         options.jobGroupSize(),
+        options.jobTransactionsAtOnce() == 0
+            ? "not capped"
+            : Integer.toString(options.jobTransactionsAtOnce()),
         options.commandGroupSize(),
         options.rate() > 0
             ? String.format(Locale.ROOT, "open loop at %.0f submissions/s", options.rate())

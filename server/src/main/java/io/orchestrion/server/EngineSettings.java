@@ -24,6 +24,9 @@ import java.time.Duration;
  * @param directoryTrust how long the server's authentication and permission checks may use this
  *     node's directory index without reading the directory revision again; 0 = read it for every
  *     request (docs/security.md, "The directory index")
+ * @param jobTransactionsAtOnce how many first transactions of the jobs this node hands over to its
+ *     own workers may be open at once; the jobs ready meanwhile wait and share the next commit. 0 =
+ *     no cap (the default)
  */
 public record EngineSettings(
     int maxPoolSize,
@@ -33,7 +36,8 @@ public record EngineSettings(
     int jobGroupSize,
     int runCacheSize,
     int commandGroupSize,
-    Duration directoryTrust) {
+    Duration directoryTrust,
+    int jobTransactionsAtOnce) {
   public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(30);
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
 
@@ -55,6 +59,10 @@ public record EngineSettings(
     }
     if (commandGroupSize < 1) {
       throw new IllegalArgumentException("commandGroupSize must be positive: " + commandGroupSize);
+    }
+    if (jobTransactionsAtOnce < 0) {
+      throw new IllegalArgumentException(
+          "jobTransactionsAtOnce must not be negative: " + jobTransactionsAtOnce);
     }
     requireNonNull(directoryTrust, "directoryTrust is null");
     if (directoryTrust.isNegative()) {
@@ -78,12 +86,13 @@ public record EngineSettings(
         EngineConfig.DEFAULT_JOB_GROUP_SIZE,
         EngineConfig.DEFAULT_RUN_CACHE_SIZE,
         EngineConfig.DEFAULT_COMMAND_GROUP_SIZE,
-        EngineConfig.DEFAULT_DIRECTORY_TRUST);
+        EngineConfig.DEFAULT_DIRECTORY_TRUST,
+        EngineConfig.NO_CAP_ON_JOB_TRANSACTIONS);
   }
 
   /**
-   * {@code config} with these settings' worker concurrency, lease and poll timings, groups, run
-   * cache and directory trust.
+   * {@code config} with these settings' worker concurrency, lease and poll timings, groups, job
+   * transactions at once, run cache and directory trust.
    */
   EngineConfig applyTo(EngineConfig config) {
     return config
@@ -93,6 +102,7 @@ public record EngineSettings(
         .withJobGroupSize(jobGroupSize)
         .withRunCacheSize(runCacheSize)
         .withCommandGroupSize(commandGroupSize)
-        .withDirectoryTrust(directoryTrust);
+        .withDirectoryTrust(directoryTrust)
+        .withJobTransactionsAtOnce(jobTransactionsAtOnce);
   }
 }

@@ -105,6 +105,10 @@ public enum ServerSetting {
       "commandGroupSize",
       "ORCHESTRION_COMMAND_GROUP_SIZE",
       Integer.toString(EngineConfig.DEFAULT_COMMAND_GROUP_SIZE)),
+  JOB_TRANSACTIONS_AT_ONCE(
+      "jobTransactionsAtOnce",
+      "ORCHESTRION_JOB_TRANSACTIONS_AT_ONCE",
+      Integer.toString(EngineConfig.NO_CAP_ON_JOB_TRANSACTIONS)),
   DIRECTORY_TRUST(
       "directoryTrust",
       "ORCHESTRION_DIRECTORY_TRUST",

@@ -121,7 +121,9 @@ final class ServerSettingsParser {
           intSetting(values, ServerSetting.JOB_GROUP_SIZE, defaults.jobGroupSize()),
           intSetting(values, ServerSetting.RUN_CACHE_SIZE, defaults.runCacheSize()),
           intSetting(values, ServerSetting.COMMAND_GROUP_SIZE, defaults.commandGroupSize()),
-          durationSetting(values, ServerSetting.DIRECTORY_TRUST, defaults.directoryTrust()));
+          durationSetting(values, ServerSetting.DIRECTORY_TRUST, defaults.directoryTrust()),
+          intSetting(
+              values, ServerSetting.JOB_TRANSACTIONS_AT_ONCE, defaults.jobTransactionsAtOnce()));
     } catch (IllegalArgumentException e) {
       throw ServerConfig.invalid(e.getMessage());
     }

@@ -326,13 +326,15 @@ class ServerConfigLoaderTest {
                 "ORCHESTRION_COMMAND_GROUP_SIZE",
                 "3",
                 "ORCHESTRION_DIRECTORY_TRUST",
-                "PT0S"),
+                "PT0S",
+                "ORCHESTRION_JOB_TRANSACTIONS_AT_ONCE",
+                "5"),
             Map.of(ServerSetting.POLL_INTERVAL, "PT0.1S"));
 
     assertThat(config.engineSettings())
         .isEqualTo(
             new EngineSettings(
-                6, 4, Duration.ofSeconds(5), Duration.ofMillis(100), 4, 0, 3, Duration.ZERO));
+                6, 4, Duration.ofSeconds(5), Duration.ofMillis(100), 4, 0, 3, Duration.ZERO, 5));
     assertThat(config.flowLimits().maxCpuTime()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.flowLimits().maxSegmentTime()).isEqualTo(Duration.ofSeconds(20));
     assertThat(config.flowLimits().actionTimeout()).isEqualTo(Duration.ofSeconds(3));
@@ -352,6 +354,15 @@ class ServerConfigLoaderTest {
         .isInstanceOf(OrchestrionException.class)
         .hasMessageContaining("directoryTrust must not be negative: PT-1S");
     assertThat(EngineSettings.defaults().directoryTrust()).isEqualTo(Duration.ofSeconds(1));
+    assertThatThrownBy(
+            () ->
+                ServerConfigLoader.load(
+                    Optional.empty(),
+                    Map.of("ORCHESTRION_JOB_TRANSACTIONS_AT_ONCE", "-1"),
+                    Map.of()))
+        .isInstanceOf(OrchestrionException.class)
+        .hasMessageContaining("jobTransactionsAtOnce must not be negative: -1");
+    assertThat(EngineSettings.defaults().jobTransactionsAtOnce()).isZero();
     assertThatThrownBy(
             () ->
                 ServerConfigLoader.load(

@@ -68,6 +68,15 @@ import java.util.UUID;
  *     within this long. Checks inside a transaction always read the revision (it costs them no
  *     statement). {@link Duration#ZERO} reads it for every check, a transaction each. Default
  *     {@link #DEFAULT_DIRECTORY_TRUST}
+ * @param jobTransactionsAtOnce how many first transactions of jobs this node handed over to its own
+ *     workers (the asynchronous steps it started) may be open at once, a group of jobs counting
+ *     once: a job that becomes ready while that many are open waits, and the jobs waiting when one
+ *     ends run as the next group ({@code jobGroupSize}), sharing its commit. A worker gives its
+ *     slot back when its first transaction ends, before any call with external side effects, so a
+ *     slow call never holds one. Worth setting (to about the processors) where commits are what
+ *     limits throughput (fsync on a slow disk); where CPU limits it, it costs a few per cent
+ *     (benchmarks/README.md, "Job transactions at once"). Default {@value
+ *     #NO_CAP_ON_JOB_TRANSACTIONS}: no cap, every free worker may open a transaction
  */
 public record EngineConfig(
     DatabaseConfig database,
@@ -87,7 +96,8 @@ public record EngineConfig(
     int runCacheSize,
     int commandGroupSize,
     int commandGroupsAtOnce,
-    Duration directoryTrust) {
+    Duration directoryTrust,
+    int jobTransactionsAtOnce) {
   /** Half of {@link DatabaseConfig#DEFAULT_MAX_POOL_SIZE}. */
   public static final int DEFAULT_WORKER_CONCURRENCY = 8;
 
@@ -99,6 +109,9 @@ public record EngineConfig(
 
   /** The default {@link #runCacheSize()}. */
   public static final int DEFAULT_RUN_CACHE_SIZE = 10_000;
+
+  /** {@link #jobTransactionsAtOnce()}: every free worker may open a transaction (the default). */
+  public static final int NO_CAP_ON_JOB_TRANSACTIONS = 0;
 
   /** The default {@link #directoryTrust()}. */
   public static final Duration DEFAULT_DIRECTORY_TRUST = Duration.ofSeconds(1);
@@ -143,6 +156,10 @@ public record EngineConfig(
       throw new IllegalArgumentException(
           "commandGroupsAtOnce must be positive: " + commandGroupsAtOnce);
     }
+    if (jobTransactionsAtOnce < 0) {
+      throw new IllegalArgumentException(
+          "jobTransactionsAtOnce must not be negative: " + jobTransactionsAtOnce);
+    }
     requireNonNull(directoryTrust, "directoryTrust is null");
     if (directoryTrust.isNegative()) {
       throw new IllegalArgumentException("directoryTrust must not be negative: " + directoryTrust);
@@ -171,7 +188,8 @@ public record EngineConfig(
         DEFAULT_RUN_CACHE_SIZE,
         DEFAULT_COMMAND_GROUP_SIZE,
         Runtime.getRuntime().availableProcessors(),
-        DEFAULT_DIRECTORY_TRUST);
+        DEFAULT_DIRECTORY_TRUST,
+        NO_CAP_ON_JOB_TRANSACTIONS);
   }
 
   public EngineConfig withLeaseDuration(Duration leaseDuration) {
@@ -251,6 +269,16 @@ public record EngineConfig(
     return copy.build();
   }
 
+  /**
+   * With at most this many transactions of locally handed-over jobs open at once (a group counts
+   * once); the jobs that become ready meanwhile wait and form the next group.
+   */
+  public EngineConfig withJobTransactionsAtOnce(int jobTransactionsAtOnce) {
+    Copy copy = new Copy(this);
+    copy.jobTransactionsAtOnce = jobTransactionsAtOnce;
+    return copy.build();
+  }
+
   /** With a run cache of this many runs; 0 turns it off. */
   public EngineConfig withRunCacheSize(int runCacheSize) {
     Copy copy = new Copy(this);
@@ -308,6 +336,7 @@ public record EngineConfig(
     private int commandGroupSize;
     private int commandGroupsAtOnce;
     private Duration directoryTrust;
+    private int jobTransactionsAtOnce;
 
     Copy(EngineConfig config) {
       database = config.database;
@@ -328,6 +357,7 @@ public record EngineConfig(
       commandGroupSize = config.commandGroupSize;
       commandGroupsAtOnce = config.commandGroupsAtOnce;
       directoryTrust = config.directoryTrust;
+      jobTransactionsAtOnce = config.jobTransactionsAtOnce;
     }
 
     EngineConfig build() {
@@ -349,7 +379,8 @@ public record EngineConfig(
           runCacheSize,
           commandGroupSize,
           commandGroupsAtOnce,
-          directoryTrust);
+          directoryTrust,
+          jobTransactionsAtOnce);
     }
   }
 }

@@ -60,16 +60,32 @@ public final class JobGroups {
    * token as soon as it is read (for renewal).
    */
   public Map<String, Outcome> run(List<String> jobIds, BiConsumer<String, String> leaseTaken) {
+    return run(jobIds, leaseTaken, () -> {});
+  }
+
+  /**
+   * {@link #run(List, BiConsumer)}, telling {@code firstTransactionEnded} once the first
+   * transaction, the group's or the lone job's, has ended (committed or not): before the calls its
+   * jobs stopped for, and before the jobs of a group that failed as a whole run alone.
+   */
+  public Map<String, Outcome> run(
+      List<String> jobIds, BiConsumer<String, String> leaseTaken, Runnable firstTransactionEnded) {
     List<String> distinct = jobIds.stream().distinct().toList();
     Map<String, Outcome> outcomes = new LinkedHashMap<>();
     if (distinct.size() == 1) {
       String jobId = distinct.get(0);
-      outcomes.put(jobId, runner.run(jobId, token -> leaseTaken.accept(jobId, token)));
+      outcomes.put(
+          jobId,
+          runner.run(jobId, token -> leaseTaken.accept(jobId, token), firstTransactionEnded));
       return outcomes;
     }
     Map<String, Member> members;
     try {
-      members = units.call(uow -> runGroup(uow, distinct, leaseTaken));
+      try {
+        members = units.call(uow -> runGroup(uow, distinct, leaseTaken));
+      } finally {
+        firstTransactionEnded.run();
+      }
     } catch (RuntimeException e) {
       // Nothing of the group committed: each job runs alone, so that the failure stays with the
       // job that causes it.

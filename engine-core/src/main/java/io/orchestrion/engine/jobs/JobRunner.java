@@ -139,8 +139,16 @@ public final class JobRunner {
    * §3.4): the call is repeated if the second transaction does not commit.
    */
   public Outcome run(String jobId, Consumer<String> leaseTaken) {
+    return run(jobId, leaseTaken, () -> {});
+  }
+
+  /**
+   * {@link #run(String, Consumer)}, telling {@code firstTransactionEnded} once the job's first
+   * transaction has ended (committed or not), before any call it stopped for.
+   */
+  Outcome run(String jobId, Consumer<String> leaseTaken, Runnable firstTransactionEnded) {
     try {
-      return runJob(jobId, leaseTaken);
+      return runJob(jobId, leaseTaken, null, firstTransactionEnded);
     } finally {
       // The job's log lines carry its run (RunLogContext); the worker's next job starts clean.
       RunLogContext.clear();
@@ -154,24 +162,27 @@ public final class JobRunner {
    */
   Outcome continueWithCall(String jobId, Consumer<String> leaseTaken, Attempt stopped) {
     try {
-      return runJob(jobId, leaseTaken, stopped);
+      return runJob(jobId, leaseTaken, stopped, () -> {});
     } finally {
       RunLogContext.clear();
     }
   }
 
-  private Outcome runJob(String jobId, Consumer<String> leaseTaken) {
-    return runJob(jobId, leaseTaken, null);
-  }
-
-  private Outcome runJob(String jobId, Consumer<String> leaseTaken, Attempt begun) {
+  private Outcome runJob(
+      String jobId, Consumer<String> leaseTaken, Attempt begun, Runnable firstTransactionEnded) {
+    Runnable firstEnded = firstTransactionEnded;
     try {
       Attempt attempt = begun;
       PendingCall call = null;
       while (true) {
         if (attempt == null) {
           PendingCall made = call;
-          attempt = units.call(uow -> runInUnitOfWork(uow, jobId, leaseTaken, made));
+          try {
+            attempt = units.call(uow -> runInUnitOfWork(uow, jobId, leaseTaken, made));
+          } finally {
+            firstEnded.run();
+            firstEnded = () -> {};
+          }
         }
         if (attempt.outcome() != null) {
           return attempt.outcome();

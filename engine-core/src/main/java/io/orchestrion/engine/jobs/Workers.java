@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * running jobs. Jobs and the other loops run on virtual threads, the poll loop on a platform thread
  * of its own; at most {@code workerConcurrency} workers run at once, each a job or a group of jobs
  * ready together that share one transaction ({@link JobGroups}, at most {@code jobGroupSize} jobs).
+ * When {@code jobTransactionsAtOnce} is set, at most that many first transactions of the jobs this
+ * node handed over to itself are open at once: where commits limit throughput, the jobs that become
+ * ready while those commit wait and then share one commit, instead of each taking a free worker and
+ * a commit of its own (benchmarks/README.md, "Job transactions at once").
  */
 public final class Workers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Workers.class);
@@ -44,6 +48,9 @@ public final class Workers implements AutoCloseable {
   private final EngineConfig config;
   private final Clock clock;
   private final Semaphore permits;
+  // Slots for the first transactions of locally handed-over jobs (a group counts once): a job ready
+  // while every slot is taken waits, and joins the jobs ready with it in the next group.
+  private final Semaphore transactions;
   static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
   static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
 
@@ -70,6 +77,11 @@ public final class Workers implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.permits = new Semaphore(config.workerConcurrency());
+    // No cap: no slot to take.
+    this.transactions =
+        config.jobTransactionsAtOnce() == EngineConfig.NO_CAP_ON_JOB_TRANSACTIONS
+            ? null
+            : new Semaphore(config.jobTransactionsAtOnce());
   }
 
   public synchronized void start() {
@@ -103,11 +115,14 @@ public final class Workers implements AutoCloseable {
         String jobId = signals.takeJob(200, TimeUnit.MILLISECONDS);
         if (jobId != null) {
           permits.acquire();
+          if (transactions != null) {
+            transactions.acquire();
+          }
           List<String> group = new ArrayList<>();
           group.add(jobId);
           int size = groupSize(signals.readyJobCount() + 1, permits.availablePermits() + 1);
           group.addAll(signals.takeReadyJobs(size - 1));
-          dispatch(group);
+          dispatch(group, transactions);
         }
       } catch (InterruptedException e) {
         return;
@@ -137,7 +152,7 @@ public final class Workers implements AutoCloseable {
         int size = groupSize(claimed.size(), available);
         for (int from = 0; from < claimed.size(); from += size) {
           permits.acquire();
-          dispatch(claimed.subList(from, Math.min(claimed.size(), from + size)));
+          dispatch(claimed.subList(from, Math.min(claimed.size(), from + size)), null);
         }
         if (claimed.size() < limit) {
           signals.awaitJobsDue(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -181,8 +196,20 @@ public final class Workers implements AutoCloseable {
         1, Math.min(config.jobGroupSize(), Math.ceilDiv(ready, Math.max(1, freeWorkers))));
   }
 
-  /** Runs {@code jobIds} on one worker whose permit the caller took (as one group when several). */
-  private void dispatch(List<String> jobIds) {
+  /**
+   * Runs {@code jobIds} on one worker whose permit the caller took (as one group when several);
+   * when {@code slot} is given, the caller also took one of its permits, given back once the first
+   * transaction has ended.
+   */
+  private void dispatch(List<String> jobIds, Semaphore slot) {
+    java.util.concurrent.atomic.AtomicBoolean slotHeld =
+        new java.util.concurrent.atomic.AtomicBoolean(slot != null);
+    Runnable releaseSlot =
+        () -> {
+          if (slotHeld.compareAndSet(true, false)) {
+            slot.release();
+          }
+        };
     List<String> group = new ArrayList<>();
     synchronized (running) {
       for (String jobId : jobIds) {
@@ -197,6 +224,7 @@ public final class Workers implements AutoCloseable {
       }
     }
     if (group.isEmpty()) {
+      releaseSlot.run();
       permits.release();
       return;
     }
@@ -212,9 +240,11 @@ public final class Workers implements AutoCloseable {
                             (id, known) ->
                                 new Lease(
                                     token,
-                                    known == null ? System.nanoTime() : known.startedNanos())));
+                                    known == null ? System.nanoTime() : known.startedNanos())),
+                    releaseSlot);
             outcomes.forEach((jobId, outcome) -> log.debug("Job {}: {}", jobId, outcome));
           } finally {
+            releaseSlot.run();
             List<String> again = new ArrayList<>();
             synchronized (running) {
               for (String jobId : group) {
@@ -228,7 +258,7 @@ public final class Workers implements AutoCloseable {
             permits.release();
             if (!again.isEmpty() && !stopping) {
               permits.acquireUninterruptibly();
-              dispatch(again);
+              dispatch(again, null);
             }
           }
         });

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
  * the second node calls again with the same key and the first segment's write is not repeated.
  */
 class ExternalActionH2Test {
-  private static final String FLOW =
+  static final String FLOW =
       """
       {"apiName": "Notify_Owner", "type": "AUTOLAUNCHED",
        "variables": [{"name": "recordId", "type": "TEXT", "input": true},
