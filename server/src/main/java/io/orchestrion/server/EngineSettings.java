@@ -60,14 +60,8 @@ public record EngineSettings(
     if (commandGroupSize < 1) {
       throw new IllegalArgumentException("commandGroupSize must be positive: " + commandGroupSize);
     }
-    if (jobTransactionsAtOnce < 0) {
-      throw new IllegalArgumentException(
-          "jobTransactionsAtOnce must not be negative: " + jobTransactionsAtOnce);
-    }
-    requireNonNull(directoryTrust, "directoryTrust is null");
-    if (directoryTrust.isNegative()) {
-      throw new IllegalArgumentException("directoryTrust must not be negative: " + directoryTrust);
-    }
+    EngineConfig.checkJobTransactionsAtOnce(jobTransactionsAtOnce);
+    EngineConfig.checkDirectoryTrust(directoryTrust);
   }
 
   private static void requirePositive(String name, Duration value) {

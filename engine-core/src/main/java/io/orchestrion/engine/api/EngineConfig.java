@@ -156,10 +156,22 @@ public record EngineConfig(
       throw new IllegalArgumentException(
           "commandGroupsAtOnce must be positive: " + commandGroupsAtOnce);
     }
+    checkJobTransactionsAtOnce(jobTransactionsAtOnce);
+    checkDirectoryTrust(directoryTrust);
+  }
+
+  /** Refuses a negative {@link #jobTransactionsAtOnce()}, naming it (shared with the server). */
+  public static void checkJobTransactionsAtOnce(int jobTransactionsAtOnce) {
     if (jobTransactionsAtOnce < 0) {
       throw new IllegalArgumentException(
           "jobTransactionsAtOnce must not be negative: " + jobTransactionsAtOnce);
     }
+  }
+
+  /**
+   * Refuses a missing or negative {@link #directoryTrust()}, naming it (shared with the server).
+   */
+  public static void checkDirectoryTrust(Duration directoryTrust) {
     requireNonNull(directoryTrust, "directoryTrust is null");
     if (directoryTrust.isNegative()) {
       throw new IllegalArgumentException("directoryTrust must not be negative: " + directoryTrust);

@@ -65,6 +65,14 @@ class ExternalActionH2Test {
           "inputs": {"to": {"ref": "recordId"}}, "outputs": {"receipt": "receipt"}}]}
       """;
 
+  /** One stage, one background step running {@link #FLOW}. */
+  static final String NOTIFY_ONCE =
+      """
+      {"apiName": "Notify_Once", "objectType": "Expense", "stages": [{"name": "Only",
+       "steps": [{"name": "Notify", "kind": "BACKGROUND", "flow": "Notify_Owner",
+                  "inputs": {"recordId": {"ref": "$Record.Id"}}}]}]}
+      """;
+
   /** What the action saw during its calls. */
   private final List<String> keys = new CopyOnWriteArrayList<>();
 
@@ -97,17 +105,7 @@ class ExternalActionH2Test {
               List.of(plugins(action)))) {
         nodeA.defineExpense();
         nodeA.engine().flows().deploy(EngineHarness.read(FLOW, FlowDefinition.class), true);
-        nodeA
-            .engine()
-            .orchestrations()
-            .deploy(
-                orchestration(
-                    """
-                    {"apiName": "Notify_Once", "objectType": "Expense", "stages": [{"name": "Only",
-                     "steps": [{"name": "Notify", "kind": "BACKGROUND", "flow": "Notify_Owner",
-                                "inputs": {"recordId": {"ref": "$Record.Id"}}}]}]}
-                    """),
-                true);
+        nodeA.engine().orchestrations().deploy(orchestration(NOTIFY_ONCE), true);
         recordId =
             nodeA
                 .engine()

@@ -58,16 +58,7 @@ class JobTransactionsAtOnceH2Test {
       node.engine()
           .flows()
           .deploy(EngineHarness.read(ExternalActionH2Test.FLOW, FlowDefinition.class), true);
-      node.engine()
-          .orchestrations()
-          .deploy(
-              orchestration(
-                  """
-                  {"apiName": "Notify_Once", "objectType": "Expense", "stages": [{"name": "Only",
-                   "steps": [{"name": "Notify", "kind": "BACKGROUND", "flow": "Notify_Owner",
-                              "inputs": {"recordId": {"ref": "$Record.Id"}}}]}]}
-                  """),
-              true);
+      node.engine().orchestrations().deploy(orchestration(ExternalActionH2Test.NOTIFY_ONCE), true);
 
       String hanging = submit(node, "Hangs in its call");
       awaitCalls(calls, 1);
