@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -199,11 +200,10 @@ public final class Workers implements AutoCloseable {
   /**
    * Runs {@code jobIds} on one worker whose permit the caller took (as one group when several);
    * when {@code slot} is given, the caller also took one of its permits, given back once the first
-   * transaction has ended.
+   * transaction has ended (or when nothing runs).
    */
   private void dispatch(List<String> jobIds, Semaphore slot) {
-    java.util.concurrent.atomic.AtomicBoolean slotHeld =
-        new java.util.concurrent.atomic.AtomicBoolean(slot != null);
+    AtomicBoolean slotHeld = new AtomicBoolean(slot != null);
     Runnable releaseSlot =
         () -> {
           if (slotHeld.compareAndSet(true, false)) {
