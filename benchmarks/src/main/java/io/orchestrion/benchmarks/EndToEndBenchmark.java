@@ -87,11 +87,15 @@ final class EndToEndBenchmark {
           || poolSize < 1
           || workerConcurrency < 1
           || jobGroupSize < 1
-          || commandGroupSize < 1
-          || jobTransactionsAtOnce < 0) {
+          || commandGroupSize < 1) {
         throw new IllegalArgumentException(
-            "submissions, threads, pool size, worker concurrency and group sizes must be positive,"
-                + " job transactions at once and warmup not negative");
+            "submissions, threads, pool size, worker concurrency and group sizes must be"
+                + " positive and warmup not negative");
+      }
+      if (jobTransactionsAtOnce < 0) {
+        throw new IllegalArgumentException(
+            "the job transactions at once (--job-transactions) must not be negative: "
+                + jobTransactionsAtOnce);
       }
       if (rate < 0) {
         throw new IllegalArgumentException("rate must not be negative: " + rate);
@@ -110,30 +114,22 @@ final class EndToEndBenchmark {
       }
     }
 
-    Options withHistory(HistorySize history) {
-      return new Options(
-          api,
-          scenario,
-          submissions,
-          threads,
-          deciders,
-          warmup,
-          poolSize,
-          workerConcurrency,
-          jobGroupSize,
-          commandGroupSize,
-          jobTransactionsAtOnce,
-          commitFlush,
-          rate,
-          baselineDuration,
-          stallTimeout,
-          plans,
-          history);
+    Options withHistory(HistorySize newHistory) {
+      return with(api, rate, newHistory);
     }
 
     Options withRate(double newRate) {
+      return with(api, newRate, history);
+    }
+
+    Options withApi(EngineHost.Api newApi) {
+      return with(newApi, rate, history);
+    }
+
+    /** These options with the three that a run of several parts changes between them. */
+    private Options with(EngineHost.Api newApi, double newRate, HistorySize newHistory) {
       return new Options(
-          api,
+          newApi,
           scenario,
           submissions,
           threads,
@@ -149,28 +145,7 @@ final class EndToEndBenchmark {
           baselineDuration,
           stallTimeout,
           plans,
-          history);
-    }
-
-    Options withApi(EngineHost.Api newApi) {
-      return new Options(
-          newApi,
-          scenario,
-          submissions,
-          threads,
-          deciders,
-          warmup,
-          poolSize,
-          workerConcurrency,
-          jobGroupSize,
-          commandGroupSize,
-          jobTransactionsAtOnce,
-          commitFlush,
-          rate,
-          baselineDuration,
-          stallTimeout,
-          plans,
-          history);
+          newHistory);
     }
   }
 
