@@ -280,7 +280,13 @@ final class EndToEndBenchmark {
             .withWorkerConcurrency(options.workerConcurrency())
             .withJobGroupSize(options.jobGroupSize())
             .withCommandGroupSize(options.commandGroupSize())
-            .withJobTransactionsAtOnce(options.jobTransactionsAtOnce());
+            .withJobTransactionsAtOnce(options.jobTransactionsAtOnce())
+            // An experiment, not an option: -Dbench.h2.housekeeping=PT0S turns the H2 file's
+            // housekeeping off, to measure what it costs and saves.
+            .withH2Housekeeping(
+                Duration.parse(
+                    System.getProperty(
+                        "bench.h2.housekeeping", EngineConfig.DEFAULT_H2_HOUSEKEEPING.toString())));
     EngineHost host;
     try {
       host =

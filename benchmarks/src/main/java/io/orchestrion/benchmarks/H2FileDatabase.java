@@ -109,6 +109,33 @@ final class H2FileDatabase implements BenchDatabase {
     return counters;
   }
 
+  /** The H2 file's size and how full its chunks are (at the end of a run). */
+  String fileShape() throws SQLException {
+    Map<String, String> info = new TreeMap<>();
+    try (Statement statement = keeper.createStatement();
+        ResultSet rs =
+            statement.executeQuery(
+                "SELECT SETTING_NAME AS "
+                    + MONITOR_MARKER
+                    + ", SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME IN"
+                    + " ('info.FILE_SIZE', 'info.FILL_RATE', 'info.CHUNKS_FILL_RATE',"
+                    + " 'info.CHUNK_COUNT', 'info.PAGE_COUNT', 'info.PAGE_COUNT_LIVE')")) {
+      while (rs.next()) {
+        info.put(rs.getString(1).substring("info.".length()), rs.getString(2));
+      }
+    }
+    return String.format(
+        Locale.ROOT,
+        "H2 file: %.1f MiB, %s %% of it in chunks, chunks %s %% live (%s chunks, %s of %s pages"
+            + " live)",
+        Long.parseLong(info.get("FILE_SIZE")) / 1048576.0,
+        info.get("FILL_RATE"),
+        info.get("CHUNKS_FILL_RATE"),
+        info.get("CHUNK_COUNT"),
+        info.get("PAGE_COUNT_LIVE"),
+        info.get("PAGE_COUNT"));
+  }
+
   @Override
   public void resetCounters(Runnable flushEngineConnections) throws SQLException {
     storeAtReset = storeCounters();
@@ -133,6 +160,7 @@ final class H2FileDatabase implements BenchDatabase {
     if (pagesWritten != null) {
       System.out.println(pagesWritten.report());
     }
+    System.out.println(fileShape());
     store.replaceAll((name, value) -> value - storeAtReset.getOrDefault(name, 0L));
     try (Statement statement = keeper.createStatement();
         ResultSet rs =

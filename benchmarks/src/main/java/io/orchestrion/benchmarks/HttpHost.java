@@ -99,7 +99,8 @@ final class HttpHost implements EngineHost {
                     defaults.runCacheSize(),
                     commandGroupSize,
                     defaults.directoryTrust(),
-                    jobTransactionsAtOnce));
+                    jobTransactionsAtOnce,
+                    defaults.h2Housekeeping()));
     try {
       return new HttpHost(OrchestrionServer.start(config, database, dataSource), dataDirectory);
     } catch (RuntimeException e) {

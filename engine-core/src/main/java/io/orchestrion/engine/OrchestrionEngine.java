@@ -14,6 +14,7 @@ import io.orchestrion.engine.events.EventSequencer;
 import io.orchestrion.engine.jobs.Workers;
 import io.orchestrion.engine.notifications.NotificationDispatcher;
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.H2FileHousekeeping;
 import io.orchestrion.engine.persistence.Migrations;
 import io.orchestrion.flow.FlowRuntimeModule;
 import jakarta.inject.Inject;
@@ -60,6 +61,7 @@ public final class OrchestrionEngine implements AutoCloseable {
   private final ClusterNotices notices;
   private final CalendarService calendars;
   private final NotificationDispatcher notifications;
+  private final H2FileHousekeeping h2Housekeeping;
   private Optional<AutoCloseable> ownedDataSource = Optional.empty();
   private volatile boolean started;
 
@@ -86,8 +88,10 @@ public final class OrchestrionEngine implements AutoCloseable {
       IdempotencyKeys idempotencyKeys,
       ClusterNotices notices,
       CalendarService calendars,
-      NotificationDispatcher notifications) {
+      NotificationDispatcher notifications,
+      H2FileHousekeeping h2Housekeeping) {
     this.notices = notices;
+    this.h2Housekeeping = h2Housekeeping;
     this.calendars = calendars;
     this.notifications = notifications;
     this.runAudience = runAudience;
@@ -171,8 +175,9 @@ public final class OrchestrionEngine implements AutoCloseable {
   }
 
   /**
-   * Migrates the schema, then starts the workers, the event sequencer and the delivery of
-   * notification events to the plugins' listeners (when {@code notifications.enabled}).
+   * Migrates the schema, then starts the workers, the event sequencer, the delivery of notification
+   * events to the plugins' listeners (when {@code notifications.enabled}) and, on an embedded H2
+   * file, its housekeeping ({@link EngineConfig#h2Housekeeping()}).
    */
   public synchronized OrchestrionEngine start() {
     if (started) {
@@ -189,6 +194,7 @@ public final class OrchestrionEngine implements AutoCloseable {
     if (config.notifications().enabled()) {
       notifications.start();
     }
+    h2Housekeeping.start();
     started = true;
     return this;
   }
@@ -330,6 +336,7 @@ public final class OrchestrionEngine implements AutoCloseable {
     workers.close();
     sequencer.close();
     notices.close();
+    h2Housekeeping.close();
     ownedDataSource.ifPresent(
         closeable -> {
           try {

@@ -27,6 +27,8 @@ import java.time.Duration;
  * @param jobTransactionsAtOnce how many first transactions of the jobs this node hands over to its
  *     own workers may be open at once; the jobs ready meanwhile wait and share the next commit. 0 =
  *     no cap (the default)
+ * @param h2Housekeeping how often this node compacts its embedded H2 file in a small round; 0 =
+ *     never (docs/persistence.md, "The H2 file's housekeeping"); ignored on PostgreSQL
  */
 public record EngineSettings(
     int maxPoolSize,
@@ -37,7 +39,8 @@ public record EngineSettings(
     int runCacheSize,
     int commandGroupSize,
     Duration directoryTrust,
-    int jobTransactionsAtOnce) {
+    int jobTransactionsAtOnce,
+    Duration h2Housekeeping) {
   public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(30);
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
 
@@ -62,6 +65,7 @@ public record EngineSettings(
     }
     EngineConfig.checkJobTransactionsAtOnce(jobTransactionsAtOnce);
     EngineConfig.checkDirectoryTrust(directoryTrust);
+    EngineConfig.checkH2Housekeeping(h2Housekeeping);
   }
 
   private static void requirePositive(String name, Duration value) {
@@ -81,12 +85,13 @@ public record EngineSettings(
         EngineConfig.DEFAULT_RUN_CACHE_SIZE,
         EngineConfig.DEFAULT_COMMAND_GROUP_SIZE,
         EngineConfig.DEFAULT_DIRECTORY_TRUST,
-        EngineConfig.NO_CAP_ON_JOB_TRANSACTIONS);
+        EngineConfig.NO_CAP_ON_JOB_TRANSACTIONS,
+        EngineConfig.DEFAULT_H2_HOUSEKEEPING);
   }
 
   /**
    * {@code config} with these settings' worker concurrency, lease and poll timings, groups, job
-   * transactions at once, run cache and directory trust.
+   * transactions at once, run cache, directory trust and H2 housekeeping.
    */
   EngineConfig applyTo(EngineConfig config) {
     return config
@@ -97,6 +102,7 @@ public record EngineSettings(
         .withRunCacheSize(runCacheSize)
         .withCommandGroupSize(commandGroupSize)
         .withDirectoryTrust(directoryTrust)
-        .withJobTransactionsAtOnce(jobTransactionsAtOnce);
+        .withJobTransactionsAtOnce(jobTransactionsAtOnce)
+        .withH2Housekeeping(h2Housekeeping);
   }
 }

@@ -109,6 +109,10 @@ public enum ServerSetting {
       "jobTransactionsAtOnce",
       "ORCHESTRION_JOB_TRANSACTIONS_AT_ONCE",
       Integer.toString(EngineConfig.NO_CAP_ON_JOB_TRANSACTIONS)),
+  H2_HOUSEKEEPING(
+      "h2Housekeeping",
+      "ORCHESTRION_H2_HOUSEKEEPING",
+      EngineConfig.DEFAULT_H2_HOUSEKEEPING.toString()),
   DIRECTORY_TRUST(
       "directoryTrust",
       "ORCHESTRION_DIRECTORY_TRUST",

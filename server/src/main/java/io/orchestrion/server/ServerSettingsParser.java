@@ -123,7 +123,8 @@ final class ServerSettingsParser {
           intSetting(values, ServerSetting.COMMAND_GROUP_SIZE, defaults.commandGroupSize()),
           durationSetting(values, ServerSetting.DIRECTORY_TRUST, defaults.directoryTrust()),
           intSetting(
-              values, ServerSetting.JOB_TRANSACTIONS_AT_ONCE, defaults.jobTransactionsAtOnce()));
+              values, ServerSetting.JOB_TRANSACTIONS_AT_ONCE, defaults.jobTransactionsAtOnce()),
+          durationSetting(values, ServerSetting.H2_HOUSEKEEPING, defaults.h2Housekeeping()));
     } catch (IllegalArgumentException e) {
       throw ServerConfig.invalid(e.getMessage());
     }

@@ -328,13 +328,24 @@ class ServerConfigLoaderTest {
                 "ORCHESTRION_DIRECTORY_TRUST",
                 "PT0S",
                 "ORCHESTRION_JOB_TRANSACTIONS_AT_ONCE",
-                "5"),
+                "5",
+                "ORCHESTRION_H2_HOUSEKEEPING",
+                "PT0S"),
             Map.of(ServerSetting.POLL_INTERVAL, "PT0.1S"));
 
     assertThat(config.engineSettings())
         .isEqualTo(
             new EngineSettings(
-                6, 4, Duration.ofSeconds(5), Duration.ofMillis(100), 4, 0, 3, Duration.ZERO, 5));
+                6,
+                4,
+                Duration.ofSeconds(5),
+                Duration.ofMillis(100),
+                4,
+                0,
+                3,
+                Duration.ZERO,
+                5,
+                Duration.ZERO));
     assertThat(config.flowLimits().maxCpuTime()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.flowLimits().maxSegmentTime()).isEqualTo(Duration.ofSeconds(20));
     assertThat(config.flowLimits().actionTimeout()).isEqualTo(Duration.ofSeconds(3));
@@ -363,6 +374,13 @@ class ServerConfigLoaderTest {
         .isInstanceOf(OrchestrionException.class)
         .hasMessageContaining("jobTransactionsAtOnce must not be negative: -1");
     assertThat(EngineSettings.defaults().jobTransactionsAtOnce()).isZero();
+    assertThatThrownBy(
+            () ->
+                ServerConfigLoader.load(
+                    Optional.empty(), Map.of("ORCHESTRION_H2_HOUSEKEEPING", "-PT1S"), Map.of()))
+        .isInstanceOf(OrchestrionException.class)
+        .hasMessageContaining("h2Housekeeping must not be negative: PT-1S");
+    assertThat(EngineSettings.defaults().h2Housekeeping()).isEqualTo(Duration.ofMillis(100));
     assertThatThrownBy(
             () ->
                 ServerConfigLoader.load(

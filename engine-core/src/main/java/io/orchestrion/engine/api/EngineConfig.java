@@ -77,6 +77,12 @@ import java.util.UUID;
  *     limits throughput (fsync on a slow disk); where CPU limits it, it costs a few per cent
  *     (benchmarks/README.md, "Job transactions at once"). Default {@value
  *     #NO_CAP_ON_JOB_TRANSACTIONS}: no cap, every free worker may open a transaction
+ * @param h2Housekeeping how often the engine compacts an embedded H2 database file in a small,
+ *     bounded round (copying live pages out of sparse chunks, freeing unused ones), which H2 itself
+ *     does not do while every commit is written before it returns ({@code WRITE_DELAY=0}): without
+ *     it the file grows by about 220 KiB per submission (docs/persistence.md, "The H2 file's
+ *     housekeeping"). Ignored on other databases. {@link Duration#ZERO} turns it off. Default
+ *     {@link #DEFAULT_H2_HOUSEKEEPING}
  */
 public record EngineConfig(
     DatabaseConfig database,
@@ -97,7 +103,8 @@ public record EngineConfig(
     int commandGroupSize,
     int commandGroupsAtOnce,
     Duration directoryTrust,
-    int jobTransactionsAtOnce) {
+    int jobTransactionsAtOnce,
+    Duration h2Housekeeping) {
   /** Half of {@link DatabaseConfig#DEFAULT_MAX_POOL_SIZE}. */
   public static final int DEFAULT_WORKER_CONCURRENCY = 8;
 
@@ -115,6 +122,9 @@ public record EngineConfig(
 
   /** The default {@link #directoryTrust()}. */
   public static final Duration DEFAULT_DIRECTORY_TRUST = Duration.ofSeconds(1);
+
+  /** The default {@link #h2Housekeeping()}. */
+  public static final Duration DEFAULT_H2_HOUSEKEEPING = Duration.ofMillis(100);
 
   /** SPEC §11: idempotency keys are kept 24 h. */
   public static final Duration DEFAULT_IDEMPOTENCY_KEY_RETENTION = Duration.ofHours(24);
@@ -158,6 +168,17 @@ public record EngineConfig(
     }
     checkJobTransactionsAtOnce(jobTransactionsAtOnce);
     checkDirectoryTrust(directoryTrust);
+    checkH2Housekeeping(h2Housekeeping);
+  }
+
+  /**
+   * Refuses a missing or negative {@link #h2Housekeeping()}, naming it (shared with the server).
+   */
+  public static void checkH2Housekeeping(Duration h2Housekeeping) {
+    requireNonNull(h2Housekeeping, "h2Housekeeping is null");
+    if (h2Housekeeping.isNegative()) {
+      throw new IllegalArgumentException("h2Housekeeping must not be negative: " + h2Housekeeping);
+    }
   }
 
   /** Refuses a negative {@link #jobTransactionsAtOnce()}, naming it (shared with the server). */
@@ -201,7 +222,8 @@ public record EngineConfig(
         DEFAULT_COMMAND_GROUP_SIZE,
         Runtime.getRuntime().availableProcessors(),
         DEFAULT_DIRECTORY_TRUST,
-        NO_CAP_ON_JOB_TRANSACTIONS);
+        NO_CAP_ON_JOB_TRANSACTIONS,
+        DEFAULT_H2_HOUSEKEEPING);
   }
 
   public EngineConfig withLeaseDuration(Duration leaseDuration) {
@@ -291,6 +313,13 @@ public record EngineConfig(
     return copy.build();
   }
 
+  /** With the H2 file compacted this often; {@link Duration#ZERO} never. */
+  public EngineConfig withH2Housekeeping(Duration h2Housekeeping) {
+    Copy copy = new Copy(this);
+    copy.h2Housekeeping = h2Housekeeping;
+    return copy.build();
+  }
+
   /** With a run cache of this many runs; 0 turns it off. */
   public EngineConfig withRunCacheSize(int runCacheSize) {
     Copy copy = new Copy(this);
@@ -349,6 +378,7 @@ public record EngineConfig(
     private int commandGroupsAtOnce;
     private Duration directoryTrust;
     private int jobTransactionsAtOnce;
+    private Duration h2Housekeeping;
 
     Copy(EngineConfig config) {
       database = config.database;
@@ -370,6 +400,7 @@ public record EngineConfig(
       commandGroupsAtOnce = config.commandGroupsAtOnce;
       directoryTrust = config.directoryTrust;
       jobTransactionsAtOnce = config.jobTransactionsAtOnce;
+      h2Housekeeping = config.h2Housekeeping;
     }
 
     EngineConfig build() {
@@ -392,7 +423,8 @@ public record EngineConfig(
           commandGroupSize,
           commandGroupsAtOnce,
           directoryTrust,
-          jobTransactionsAtOnce);
+          jobTransactionsAtOnce,
+          h2Housekeeping);
     }
   }
 }

@@ -1,0 +1,89 @@
+package io.orchestrion.engine.persistence;
+
+import io.orchestrion.engine.persistence.H2FileHousekeeping.Round;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.h2.engine.Session;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.RandomAccessStore;
+import org.h2.mvstore.db.Store;
+
+/**
+ * H2's file store behind an engine connection, for {@link H2FileHousekeeping}. The only class of
+ * engine-core compiled against H2's engine classes (H2 is a {@code provided} dependency): it is
+ * loaded only when the database is H2.
+ */
+final class H2Store {
+  private static final int NEVER_MOVE = -1;
+
+  private H2Store() {}
+
+  /** How full an H2 file is: live share of its chunks' data, chunks' share of the file, size. */
+  record Fill(int chunksFillRate, int fileFillRate, long fileBytes) {}
+
+  /**
+   * What a round did, and the store's version after it: a later round finding the same version
+   * knows that nothing was written since, and so nothing new can be compacted.
+   */
+  record Outcome(Round round, long version) {}
+
+  /**
+   * One housekeeping round on the H2 file behind {@code connection} (see the housekeeping), unless
+   * its store is still at {@code versionAfterLastRound}.
+   */
+  static Outcome compact(Connection connection, long versionAfterLastRound) throws SQLException {
+    MVStore store = storeOf(connection);
+    if (store == null || !(store.getFileStore() instanceof RandomAccessStore file)) {
+      return new Outcome(Round.NOT_AN_H2_FILE, -1);
+    }
+    int target = H2FileHousekeeping.TARGET_FILL_RATE;
+    if (store.getCurrentVersion() == versionAfterLastRound) {
+      return new Outcome(Round.NOTHING_WRITTEN, versionAfterLastRound);
+    }
+    if (file.getChunksFillRate() >= target && file.getFillRate() >= target) {
+      return new Outcome(Round.FULL_ENOUGH, -1);
+    }
+    // After the force, every chunk written so far is on the disk: the chunks it replaced may be
+    // copied from and freed at once rather than after the retention time.
+    file.sync();
+    int retention = store.getRetentionTime();
+    store.setRetentionTime(0);
+    try {
+      // The copied pages go out with the next commit; their old chunks are freed by a later round.
+      store.compact(target, H2FileHousekeeping.REWRITE_BYTES);
+      // Frees the chunks nothing uses (under H2's store lock). A fill rate below any file's keeps
+      // it from moving chunks to shrink the file: run while the store is in use, H2 2.3.232's move
+      // trips its own assertions (and with them enabled, closes the store). Free space is reused;
+      // H2 shrinks the file when the database closes.
+      file.compactMoveChunks(NEVER_MOVE, 0, store);
+    } finally {
+      store.setRetentionTime(retention);
+    }
+    return new Outcome(Round.COMPACTED, store.getCurrentVersion());
+  }
+
+  /** How full the H2 file behind {@code connection} is; empty when it is not an H2 file. */
+  static Optional<Fill> fill(Connection connection) throws SQLException {
+    MVStore store = storeOf(connection);
+    if (store == null || !(store.getFileStore() instanceof RandomAccessStore file)) {
+      return Optional.empty();
+    }
+    return Optional.of(new Fill(file.getChunksFillRate(), file.getFillRate(), file.size()));
+  }
+
+  /** The store of an embedded H2 database behind {@code connection}; null for anything else. */
+  private static MVStore storeOf(Connection connection) throws SQLException {
+    if (!connection.isWrapperFor(JdbcConnection.class)) {
+      return null;
+    }
+    Session session = connection.unwrap(JdbcConnection.class).getSession();
+    if (!(session instanceof SessionLocal local)) {
+      return null; // an H2 server keeps its own file
+    }
+    Store store = local.getDatabase().getStore();
+    return store == null ? null : store.getMvStore();
+  }
+}
