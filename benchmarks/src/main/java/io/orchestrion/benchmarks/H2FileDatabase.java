@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
@@ -92,38 +94,23 @@ final class H2FileDatabase implements BenchDatabase {
    */
   private Map<String, Long> storeCounters() throws SQLException {
     Map<String, Long> counters = new TreeMap<>();
-    try (Statement statement = keeper.createStatement();
-        ResultSet rs =
-            statement.executeQuery(
-                "SELECT SETTING_NAME AS "
-                    + MONITOR_MARKER
-                    + ", SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME IN"
-                    + " ('info.FILE_WRITE', 'info.FILE_WRITE_BYTES', 'info.FILE_READ',"
-                    + " 'info.FILE_READ_BYTES')")) {
-      while (rs.next()) {
-        counters.put(
-            "mvstore." + rs.getString(1).substring("info.".length()).toLowerCase(Locale.ROOT),
-            Long.parseLong(rs.getString(2)));
-      }
-    }
+    storeInfo("FILE_WRITE", "FILE_WRITE_BYTES", "FILE_READ", "FILE_READ_BYTES")
+        .forEach(
+            (name, value) ->
+                counters.put("mvstore." + name.toLowerCase(Locale.ROOT), Long.parseLong(value)));
     return counters;
   }
 
   /** The H2 file's size and how full its chunks are (at the end of a run). */
   String fileShape() throws SQLException {
-    Map<String, String> info = new TreeMap<>();
-    try (Statement statement = keeper.createStatement();
-        ResultSet rs =
-            statement.executeQuery(
-                "SELECT SETTING_NAME AS "
-                    + MONITOR_MARKER
-                    + ", SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME IN"
-                    + " ('info.FILE_SIZE', 'info.FILL_RATE', 'info.CHUNKS_FILL_RATE',"
-                    + " 'info.CHUNK_COUNT', 'info.PAGE_COUNT', 'info.PAGE_COUNT_LIVE')")) {
-      while (rs.next()) {
-        info.put(rs.getString(1).substring("info.".length()), rs.getString(2));
-      }
-    }
+    Map<String, String> info =
+        storeInfo(
+            "FILE_SIZE",
+            "FILL_RATE",
+            "CHUNKS_FILL_RATE",
+            "CHUNK_COUNT",
+            "PAGE_COUNT",
+            "PAGE_COUNT_LIVE");
     return String.format(
         Locale.ROOT,
         "H2 file: %.1f MiB, %s %% of it in chunks, chunks %s %% live (%s chunks, %s of %s pages"
@@ -134,6 +121,28 @@ final class H2FileDatabase implements BenchDatabase {
         info.get("CHUNK_COUNT"),
         info.get("PAGE_COUNT_LIVE"),
         info.get("PAGE_COUNT"));
+  }
+
+  /** The MVStore's {@code info.NAME} settings of these names, by name without the prefix. */
+  private Map<String, String> storeInfo(String... names) throws SQLException {
+    Map<String, String> info = new TreeMap<>();
+    try (PreparedStatement select =
+        keeper.prepareStatement(
+            "SELECT SETTING_NAME AS "
+                + MONITOR_MARKER
+                + ", SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME IN ("
+                + String.join(", ", Collections.nCopies(names.length, "?"))
+                + ")")) {
+      for (int i = 0; i < names.length; i++) {
+        select.setString(i + 1, "info." + names[i]);
+      }
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          info.put(rs.getString(1).substring("info.".length()), rs.getString(2));
+        }
+      }
+    }
+    return info;
   }
 
   @Override
