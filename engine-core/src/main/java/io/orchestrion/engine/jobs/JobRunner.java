@@ -13,7 +13,10 @@ import io.orchestrion.engine.flows.FlowCatalog;
 import io.orchestrion.engine.metrics.EngineMetrics;
 import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.queue.EndedJob;
 import io.orchestrion.engine.queue.JobKind;
+import io.orchestrion.engine.queue.JobTable;
+import io.orchestrion.engine.queue.LeaseLost;
 import io.orchestrion.engine.run.LocalHandOffs;
 import io.orchestrion.engine.run.RunEngine;
 import io.orchestrion.engine.run.StepReads;
@@ -420,15 +423,21 @@ public final class JobRunner {
   }
 
   private void finish(UnitOfWork uow, JobRow job, SegmentResult result) throws SQLException {
-    if (!runEngine.finishAsyncStep(
-        uow,
-        job.runId(),
-        job.stepInstanceId(),
-        job.attempt(),
-        result,
-        () -> deleteFenced(uow.connection(), job))) {
+    boolean finished;
+    try {
+      finished =
+          runEngine.finishAsyncStep(
+              uow, job.runId(), job.stepInstanceId(), job.attempt(), result, ended(job));
+    } catch (LeaseLost e) {
+      throw new Fenced(Outcome.NOT_OURS);
+    }
+    if (!finished) {
       throw new Fenced(Outcome.STALE);
     }
+  }
+
+  private static EndedJob ended(JobRow job) {
+    return new EndedJob(job.id(), job.leaseToken());
   }
 
   private void pause(Transaction tx, JobRow job, SegmentResult.Paused paused, Instant now)
@@ -480,13 +489,10 @@ public final class JobRunner {
   }
 
   private static void deleteFenced(Connection connection, JobRow job) throws SQLException {
-    try (PreparedStatement statement =
-        connection.prepareStatement("DELETE FROM jobs WHERE id = ? AND lease_token = ?")) {
-      statement.setString(1, job.id());
-      statement.setString(2, job.leaseToken());
-      if (statement.executeUpdate() != 1) {
-        throw new Fenced(Outcome.NOT_OURS);
-      }
+    try {
+      JobTable.deleteEnded(connection, ended(job));
+    } catch (LeaseLost e) {
+      throw new Fenced(Outcome.NOT_OURS);
     }
   }
 
@@ -529,7 +535,7 @@ public final class JobRunner {
                           "(worker)",
                           "the step's job failed %d times; last error: %s"
                               .formatted(failures, error.getMessage()))),
-                  () -> deleteFenced(uow.connection(), job));
+                  ended(job));
               return;
             }
             Duration backoff = Duration.ofSeconds(Math.min(300, 1L << Math.min(failures, 8)));

@@ -276,6 +276,18 @@ public enum Dialect {
   }
 
   /**
+   * Whether a statement can carry a fenced {@code DELETE} ahead of the {@code UPDATE} it runs with
+   * ({@code WITH ended AS (DELETE ... RETURNING id) UPDATE ... AND EXISTS (SELECT 1 FROM ended)}):
+   * PostgreSQL runs a data-modifying {@code WITH} exactly once, with the statement's snapshot, and
+   * the {@code UPDATE} changes no row when the delete found none. A worker's job ending with its
+   * run's write saves a statement that way (benchmarks/README.md, "The ended job's delete in the
+   * run's UPDATE"). H2 has no data-modifying {@code WITH}: the delete is a statement of its own.
+   */
+  public boolean deletesInUpdate() {
+    return this == POSTGRESQL;
+  }
+
+  /**
    * Whether a savepoint whose work is kept is released with a statement of its own ({@link
    * Transaction#releaseSavepoint}). H2 releases it: the call stays in the process. PostgreSQL does
    * not: there {@code RELEASE SAVEPOINT} is a round trip to the server that changes nothing a later

@@ -13,11 +13,18 @@ import java.util.Optional;
 
 /**
  * The statements on the {@code jobs} table that the run's side needs: insert new jobs, delete a
- * run's re-checks or a step's jobs, read a run's next re-check. (Claiming, renewing and finishing
- * leased jobs is the workers' side, in {@code io.orchestrion.engine.jobs}.) Every method works on
- * the caller's connection, inside its transaction.
+ * run's re-checks, a step's jobs or the job a unit of work ends, read a run's next re-check.
+ * (Claiming, renewing and pausing leased jobs is the workers' side, in {@code
+ * io.orchestrion.engine.jobs}.) Every method works on the caller's connection, inside its
+ * transaction.
  */
 public final class JobTable {
+  /**
+   * The fenced delete of an {@link EndedJob}, with the job's id and lease token as its two
+   * parameters.
+   */
+  public static final String DELETE_ENDED = "DELETE FROM jobs WHERE id = ? AND lease_token = ?";
+
   private JobTable() {}
 
   /** Inserts the jobs in one batch, each created at {@code createdAt}, with no failure yet. */
@@ -56,6 +63,20 @@ public final class JobTable {
       if (counts.length != jobs.size()) {
         throw new SQLException(
             "batch of " + jobs.size() + " rows reported " + counts.length + " results");
+      }
+    }
+  }
+
+  /**
+   * Deletes {@code job} if it still carries its lease token; throws {@link LeaseLost} if it does
+   * not.
+   */
+  public static void deleteEnded(Connection connection, EndedJob job) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(DELETE_ENDED)) {
+      statement.setString(1, job.id());
+      statement.setString(2, job.leaseToken());
+      if (statement.executeUpdate() != 1) {
+        throw job.lost();
       }
     }
   }

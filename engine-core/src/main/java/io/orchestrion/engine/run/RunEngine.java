@@ -5,6 +5,7 @@ import io.orchestrion.api.run.EventKind;
 import io.orchestrion.api.run.StepStatus;
 import io.orchestrion.engine.api.SubmissionView;
 import io.orchestrion.engine.orchestration.CompiledOrchestration;
+import io.orchestrion.engine.queue.EndedJob;
 import io.orchestrion.engine.run.model.Ids;
 import io.orchestrion.engine.run.model.RunOutbox;
 import io.orchestrion.engine.run.model.RunState;
@@ -65,10 +66,12 @@ public final class RunEngine {
   }
 
   /**
-   * Work that runs under the run's lock, before anything else of the transaction: a job removes its
-   * own row here, fenced by its lease token, so that its removal commits with its work, and every
-   * transaction takes the run's lock before a job row's (no lock-order deadlock with a pass that
-   * deletes or schedules the run's jobs).
+   * Work that runs under the run's lock, before anything else of the transaction: a re-check,
+   * overdue or escalation job removes its own row here, fenced by its lease token, so that its
+   * removal commits with its work, and every transaction takes the run's lock before a job row's
+   * (no lock-order deadlock with a pass that deletes or schedules the run's jobs). An asynchronous
+   * step's job is removed with the run's write instead ({@link #finishAsyncStep(UnitOfWork, String,
+   * String, int, SegmentResult, EndedJob)}), after the same lock.
    */
   @FunctionalInterface
   public interface UnderRunLock {
@@ -101,25 +104,32 @@ public final class RunEngine {
   public boolean finishAsyncStep(
       UnitOfWork uow, String runId, String stepInstanceId, int attempt, SegmentResult result)
       throws SQLException {
-    return finishAsyncStep(uow, runId, stepInstanceId, attempt, result, UnderRunLock.NONE);
+    return finishAsyncStep(uow, runId, stepInstanceId, attempt, result, null);
   }
 
-  /** Like {@link #finishAsyncStep(UnitOfWork, String, String, int, SegmentResult)}, fenced. */
+  /**
+   * Like {@link #finishAsyncStep(UnitOfWork, String, String, int, SegmentResult)}, ending {@code
+   * job} (not null) with the run's write: its row is deleted, fenced by its lease token, and {@link
+   * io.orchestrion.engine.queue.LeaseLost} is thrown, for the caller to roll back, when this node
+   * no longer holds it.
+   */
   public boolean finishAsyncStep(
       UnitOfWork uow,
       String runId,
       String stepInstanceId,
       int attempt,
       SegmentResult result,
-      UnderRunLock underLock)
+      EndedJob job)
       throws SQLException {
     RunState run = runs.lock(uow, runId);
-    underLock.run();
     Optional<StepInstance> found = run.step(stepInstanceId);
     if (found.isEmpty()
         || found.get().status() != StepStatus.IN_PROGRESS
         || found.get().attempt() != attempt) {
       return false;
+    }
+    if (job != null) {
+      run.outbox().endJob(job);
     }
     StepInstance step = found.get();
     RunLogging.step(step.name());

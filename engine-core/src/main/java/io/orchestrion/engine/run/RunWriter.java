@@ -1,7 +1,9 @@
 package io.orchestrion.engine.run;
 
+import io.orchestrion.engine.persistence.Dialect;
 import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.persistence.Transaction;
+import io.orchestrion.engine.queue.EndedJob;
 import io.orchestrion.engine.queue.JobTable;
 import io.orchestrion.engine.run.model.RunOutbox;
 import io.orchestrion.engine.run.model.RunState;
@@ -26,6 +28,11 @@ import java.util.function.Function;
  * nothing. A run whose rows it writes gets the next revision ({@code runs.revision}, V17): in the
  * {@code UPDATE runs} when the run's own row changed, else in an {@code UPDATE runs SET revision}
  * of its own; a new run starts at 0.
+ *
+ * <p>The leased job the unit of work ends ({@link RunOutbox#endedJob}) is deleted first, fenced by
+ * its lease token: on PostgreSQL in the {@code UPDATE runs} itself when there is one ({@link
+ * Dialect#deletesInUpdate}), else in a statement of its own. Either way the run's lock, taken when
+ * the run was loaded, comes before the job row's, as in every transaction of the engine.
  */
 final class RunWriter {
   private final RunJson json;
@@ -50,8 +57,16 @@ final class RunWriter {
     Map<String, String> outputs = new HashMap<>();
     Function<StepInstance, String> outputsJson =
         step -> outputs.computeIfAbsent(step.id(), id -> json.write(step.outputs()));
+    EndedJob ended = run.outbox().endedJob().orElse(null);
+    EndedJob riding =
+        ended != null && tx.dialect().deletesInUpdate() && updatesRunRow(run, revision)
+            ? ended
+            : null;
+    if (ended != null && riding == null) {
+      JobTable.deleteEnded(connection, ended);
+    }
     writeSubmission(connection, run.submission());
-    writeRun(connection, run, revision, outputsJson);
+    writeRun(connection, run, revision, outputsJson, riding);
     WorkItemRows.write(connection, run);
     writeJobs(connection, run);
     eventRows.write(tx, run, json::write);
@@ -99,15 +114,23 @@ final class RunWriter {
     }
   }
 
+  /** Whether {@link #writeRun} updates the run's existing row. */
+  private static boolean updatesRunRow(RunState run, long revision) {
+    return !run.isNew()
+        && (run.isChanged() || run.instancesChanged() || revision != run.revision());
+  }
+
   /**
    * The run's row, with the document of its instances when one of them is new or changed (a new
-   * run's always).
+   * run's always); {@code riding}, when not null, is deleted in the row's {@code UPDATE} ({@link
+   * #fenced}).
    */
   private void writeRun(
       Connection connection,
       RunState run,
       long revision,
-      Function<StepInstance, String> outputsJson)
+      Function<StepInstance, String> outputsJson,
+      EndedJob riding)
       throws SQLException {
     boolean withInstances = run.isNew() || run.instancesChanged();
     String document =
@@ -119,7 +142,7 @@ final class RunWriter {
                   + " observed, outcome, rejected, last_approver_id, evaluations, instances, id,"
                   + " submission_id, definition_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
                   + " ?, ?, ?, ?, ?, ?, ?)")) {
-        bindRunState(statement, run);
+        bindRunState(statement, 1, run);
         statement.setString(11, document);
         statement.setString(12, run.id());
         statement.setString(13, run.submission().id());
@@ -130,42 +153,85 @@ final class RunWriter {
     } else if (run.isChanged() || withInstances) {
       try (PreparedStatement statement =
           connection.prepareStatement(
-              "UPDATE runs SET status = ?, current_stage_id = ?, variables = ?, error = ?,"
-                  + " updated_at = ?, observed = ?, outcome = ?, rejected = ?, last_approver_id = ?,"
-                  + " evaluations = ?, revision = ?"
-                  + (withInstances ? ", instances = ?" : "")
-                  + " WHERE id = ?")) {
-        bindRunState(statement, run);
-        statement.setLong(11, revision);
-        int next = 12;
+              fenced(
+                  "UPDATE runs SET status = ?, current_stage_id = ?, variables = ?, error = ?,"
+                      + " updated_at = ?, observed = ?, outcome = ?, rejected = ?,"
+                      + " last_approver_id = ?, evaluations = ?, revision = ?"
+                      + (withInstances ? ", instances = ?" : "")
+                      + " WHERE id = ?",
+                  riding))) {
+        int first = bindEnded(statement, riding);
+        bindRunState(statement, first, run);
+        int next = first + 10;
+        statement.setLong(next++, revision);
         if (withInstances) {
           statement.setString(next++, document);
         }
         statement.setString(next, run.id());
-        statement.executeUpdate();
+        executeFenced(statement, riding);
       }
     } else if (revision != run.revision()) {
       // Only parts of the run changed: its revision still moves on.
       try (PreparedStatement statement =
-          connection.prepareStatement("UPDATE runs SET revision = ? WHERE id = ?")) {
-        statement.setLong(1, revision);
-        statement.setString(2, run.id());
-        statement.executeUpdate();
+          connection.prepareStatement(
+              fenced("UPDATE runs SET revision = ? WHERE id = ?", riding))) {
+        int first = bindEnded(statement, riding);
+        statement.setLong(first, revision);
+        statement.setString(first + 1, run.id());
+        executeFenced(statement, riding);
       }
     }
   }
 
-  private void bindRunState(PreparedStatement statement, RunState run) throws SQLException {
-    statement.setString(1, run.status().name());
-    Sql.setNullableString(statement, 2, run.currentStage().map(stage -> stage.id()).orElse(null));
-    statement.setString(3, json.write(run.variables()));
-    Sql.setNullableString(statement, 4, Sql.truncate(run.error().orElse(null)));
-    JdbcValues.setNullableInstant(statement, 5, run.submission().updatedAt());
-    Sql.setNullableString(statement, 6, jsonOrNull(run.observed()));
-    Sql.setNullableString(statement, 7, run.outcome().map(Enum::name).orElse(null));
-    statement.setBoolean(8, run.rejected());
-    Sql.setNullableString(statement, 9, run.lastApproverId().orElse(null));
-    Sql.setNullableString(statement, 10, jsonOrNull(run.evaluations()));
+  /**
+   * {@code update} (an {@code UPDATE} of the run's locked row ending in its {@code WHERE}),
+   * deleting {@code riding} first when it is not null: the row is updated only if the job was
+   * deleted, so an update count of 0 means the job's lease was lost. The job's id and lease token
+   * are the first two parameters.
+   */
+  private static String fenced(String update, EndedJob riding) {
+    if (riding == null) {
+      return update;
+    }
+    return "WITH ended AS ("
+        + JobTable.DELETE_ENDED
+        + " RETURNING id) "
+        + update
+        + " AND EXISTS (SELECT 1 FROM ended)";
+  }
+
+  /** Binds {@code riding}'s parameters, if any; returns the index of the next parameter. */
+  private static int bindEnded(PreparedStatement statement, EndedJob riding) throws SQLException {
+    if (riding == null) {
+      return 1;
+    }
+    statement.setString(1, riding.id());
+    statement.setString(2, riding.leaseToken());
+    return 3;
+  }
+
+  private static void executeFenced(PreparedStatement statement, EndedJob riding)
+      throws SQLException {
+    if (statement.executeUpdate() == 0 && riding != null) {
+      throw riding.lost();
+    }
+  }
+
+  /** Binds the run's ten state columns from parameter {@code first} on. */
+  private void bindRunState(PreparedStatement statement, int first, RunState run)
+      throws SQLException {
+    int at = first;
+    statement.setString(at++, run.status().name());
+    Sql.setNullableString(
+        statement, at++, run.currentStage().map(stage -> stage.id()).orElse(null));
+    statement.setString(at++, json.write(run.variables()));
+    Sql.setNullableString(statement, at++, Sql.truncate(run.error().orElse(null)));
+    JdbcValues.setNullableInstant(statement, at++, run.submission().updatedAt());
+    Sql.setNullableString(statement, at++, jsonOrNull(run.observed()));
+    Sql.setNullableString(statement, at++, run.outcome().map(Enum::name).orElse(null));
+    statement.setBoolean(at++, run.rejected());
+    Sql.setNullableString(statement, at++, run.lastApproverId().orElse(null));
+    Sql.setNullableString(statement, at, jsonOrNull(run.evaluations()));
   }
 
   private String jsonOrNull(Map<String, Object> map) {

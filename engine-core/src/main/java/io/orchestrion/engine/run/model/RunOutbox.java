@@ -2,6 +2,7 @@ package io.orchestrion.engine.run.model;
 
 import io.orchestrion.api.run.EventKind;
 import io.orchestrion.api.run.StepStatus;
+import io.orchestrion.engine.queue.EndedJob;
 import io.orchestrion.engine.queue.NewJob;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,9 +13,9 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * What a unit of work writes besides the run's own rows: new jobs, stored step jobs to delete,
- * orchestration events, audit entries and the run's next recheck. Collected while the run changes,
- * written by the repository's flush and then cleared.
+ * What a unit of work writes besides the run's own rows: new jobs, stored step jobs to delete, the
+ * leased job it ends, orchestration events, audit entries and the run's next recheck. Collected
+ * while the run changes, written by the repository's flush and then cleared.
  */
 public final class RunOutbox {
   private final String runId;
@@ -24,6 +25,7 @@ public final class RunOutbox {
   private final List<AuditEntry> auditEntries = new ArrayList<>();
   private final Set<String> withoutStoredJobs = new HashSet<>();
   private Instant recheckAt;
+  private EndedJob endedJob;
 
   RunOutbox(String runId) {
     this.runId = runId;
@@ -90,6 +92,18 @@ public final class RunOutbox {
     return Optional.ofNullable(recheckAt);
   }
 
+  /**
+   * This unit of work ends {@code job} (the worker's job whose result it writes): the job's row is
+   * deleted, fenced by its lease token, when the run is written.
+   */
+  public void endJob(EndedJob job) {
+    endedJob = job;
+  }
+
+  public Optional<EndedJob> endedJob() {
+    return Optional.ofNullable(endedJob);
+  }
+
   /** The stored step jobs to delete: of steps ended in this unit of work. */
   public List<String> canceledStepJobs() {
     return List.copyOf(canceledStepJobs);
@@ -140,7 +154,8 @@ public final class RunOutbox {
         && canceledStepJobs.isEmpty()
         && newEvents.isEmpty()
         && auditEntries.isEmpty()
-        && recheckAt == null;
+        && recheckAt == null
+        && endedJob == null;
   }
 
   void clear() {
@@ -150,5 +165,6 @@ public final class RunOutbox {
     auditEntries.clear();
     withoutStoredJobs.clear();
     recheckAt = null;
+    endedJob = null;
   }
 }
