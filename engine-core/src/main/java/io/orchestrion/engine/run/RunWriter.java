@@ -29,10 +29,11 @@ import java.util.function.Function;
  * {@code UPDATE runs} when the run's own row changed, else in an {@code UPDATE runs SET revision}
  * of its own; a new run starts at 0.
  *
- * <p>The leased job the unit of work ends ({@link RunOutbox#endedJob}) is deleted first, fenced by
- * its lease token: on PostgreSQL in the {@code UPDATE runs} itself when there is one ({@link
- * Dialect#deletesInUpdate}), else in a statement of its own. Either way the run's lock, taken when
- * the run was loaded, comes before the job row's, as in every transaction of the engine.
+ * <p>The leased job the unit of work ends ({@link RunOutbox#endedJob}) is deleted with the run's
+ * row, fenced by its lease token: on PostgreSQL in the {@code UPDATE runs} itself when there is one
+ * ({@link Dialect#deletesInUpdate}), else in a statement of its own right after. Either way the
+ * run's lock, taken when the run was loaded, comes before the job row's, as in every transaction of
+ * the engine.
  */
 final class RunWriter {
   private final RunJson json;
@@ -58,15 +59,17 @@ final class RunWriter {
     Function<StepInstance, String> outputsJson =
         step -> outputs.computeIfAbsent(step.id(), id -> json.write(step.outputs()));
     EndedJob ended = run.outbox().endedJob().orElse(null);
-    EndedJob riding =
-        ended != null && tx.dialect().deletesInUpdate() && updatesRunRow(run, revision)
-            ? ended
-            : null;
-    if (ended != null && riding == null) {
+    writeSubmission(connection, run.submission());
+    boolean rode =
+        writeRun(
+            connection,
+            run,
+            revision,
+            outputsJson,
+            ended != null && tx.dialect().deletesInUpdate() ? ended : null);
+    if (ended != null && !rode) {
       JobTable.deleteEnded(connection, ended);
     }
-    writeSubmission(connection, run.submission());
-    writeRun(connection, run, revision, outputsJson, riding);
     WorkItemRows.write(connection, run);
     writeJobs(connection, run);
     eventRows.write(tx, run, json::write);
@@ -114,18 +117,12 @@ final class RunWriter {
     }
   }
 
-  /** Whether {@link #writeRun} updates the run's existing row. */
-  private static boolean updatesRunRow(RunState run, long revision) {
-    return !run.isNew()
-        && (run.isChanged() || run.instancesChanged() || revision != run.revision());
-  }
-
   /**
    * The run's row, with the document of its instances when one of them is new or changed (a new
    * run's always); {@code riding}, when not null, is deleted in the row's {@code UPDATE} ({@link
-   * #fenced}).
+   * #fenced}) if there is one. Returns whether it was.
    */
-  private void writeRun(
+  private boolean writeRun(
       Connection connection,
       RunState run,
       long revision,
@@ -150,6 +147,7 @@ final class RunWriter {
         JdbcValues.setNullableInstant(statement, 15, run.createdAt());
         statement.executeUpdate();
       }
+      return false;
     } else if (run.isChanged() || withInstances) {
       try (PreparedStatement statement =
           connection.prepareStatement(
@@ -170,6 +168,7 @@ final class RunWriter {
         statement.setString(next, run.id());
         executeFenced(statement, riding);
       }
+      return riding != null;
     } else if (revision != run.revision()) {
       // Only parts of the run changed: its revision still moves on.
       try (PreparedStatement statement =
@@ -180,7 +179,9 @@ final class RunWriter {
         statement.setString(first + 1, run.id());
         executeFenced(statement, riding);
       }
+      return riding != null;
     }
+    return false;
   }
 
   /**
