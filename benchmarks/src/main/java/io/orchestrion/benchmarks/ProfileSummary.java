@@ -1,0 +1,189 @@
+package io.orchestrion.benchmarks;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingFile;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Sums a JFR recording's CPU samples ({@code jdk.ExecutionSample}) the way benchmarks/README.md's
+ * profile tables read: the share of samples whose stack contains a frame of each group (a sample
+ * counts once per group however many of its frames match), the top self frames, and the engine's
+ * methods by the samples that contain them. Stacks deeper than the recording's stack depth are cut
+ * at the leaf end by JFR, so record with {@code -XX:FlightRecorderOptions:stackdepth=256}.
+ */
+@Command(
+    name = "profile-summary",
+    mixinStandardHelpOptions = true,
+    description = "Summarises the CPU samples of a JFR recording by frame group.")
+public final class ProfileSummary implements Callable<Integer> {
+  /** A named set of frames: a sample belongs to it when any frame of its stack matches. */
+  record Group(String name, Predicate<String> frame) {
+    static Group inPackage(String name, String prefix) {
+      return new Group(name, frame -> frame.startsWith(prefix));
+    }
+
+    static Group method(String name, String qualifiedMethod) {
+      return new Group(name, qualifiedMethod::equals);
+    }
+  }
+
+  /** The groups the README's tables use; a frame is {@code package.Class.method}. */
+  static final List<Group> GROUPS =
+      List.of(
+          Group.inPackage("inside H2", "org.h2."),
+          Group.method("H2 commit (JdbcConnection.commit)", "org.h2.jdbc.JdbcConnection.commit"),
+          Group.method(
+              "of it page serialisation (MVStore.storeNow)", "org.h2.mvstore.MVStore.storeNow"),
+          Group.method("H2 MVStore.readPage", "org.h2.mvstore.MVStore.readPage"),
+          Group.inPackage("H2 parser", "org.h2.command.Parser."),
+          Group.method("H2 prepareStatement", "org.h2.jdbc.JdbcConnection.prepareStatement"),
+          Group.inPackage("PostgreSQL driver", "org.postgresql."),
+          Group.inPackage("HikariCP", "com.zaxxer.hikari."),
+          Group.inPackage("Jackson", "com.fasterxml.jackson."),
+          Group.inPackage("Vert.x and Netty", "io.vertx."),
+          Group.inPackage("flow runtime", "io.orchestrion.flow."),
+          Group.inPackage("engine", "io.orchestrion.engine."),
+          Group.inPackage("benchmark driver and counting proxy", "io.orchestrion.benchmarks."));
+
+  @Parameters(index = "0", description = "the .jfr file")
+  Path recording;
+
+  @Option(
+      names = "--top",
+      defaultValue = "12",
+      description = "how many self frames and engine methods to list (default ${DEFAULT-VALUE})")
+  int top;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "",
+      description = "only samples of threads whose name starts with this (default: all)")
+  String threadPrefix;
+
+  /** The counts of one recording. */
+  static final class Tally {
+    long samples;
+    final Map<String, Long> groups = new LinkedHashMap<>();
+    final Map<String, Long> selfFrames = new HashMap<>();
+    final Map<String, Long> engineMethods = new HashMap<>();
+
+    Tally() {
+      GROUPS.forEach(group -> groups.put(group.name(), 0L));
+    }
+
+    /** Adds one sample whose frames are listed leaf first. */
+    void add(List<String> frames) {
+      if (frames.isEmpty()) {
+        return;
+      }
+      samples++;
+      selfFrames.merge(frames.get(0), 1L, Long::sum);
+      for (Group group : GROUPS) {
+        if (frames.stream().anyMatch(group.frame())) {
+          groups.merge(group.name(), 1L, Long::sum);
+        }
+      }
+      Set<String> engine = new HashSet<>();
+      for (String frame : frames) {
+        if (frame.startsWith("io.orchestrion.engine.") && engine.add(frame)) {
+          engineMethods.merge(frame, 1L, Long::sum);
+        }
+      }
+    }
+
+    void print(PrintStream out, int top) {
+      out.printf(Locale.ROOT, "%,d CPU samples%n%n", samples);
+      out.println("| share of samples containing | |");
+      out.println("|---|---|");
+      groups.forEach((name, count) -> out.printf(Locale.ROOT, "| %s | %s |%n", name, share(count)));
+      out.println();
+      printTop(out, "top self frames", selfFrames, top);
+      printTop(out, "engine methods by samples containing them", engineMethods, top);
+    }
+
+    private void printTop(PrintStream out, String title, Map<String, Long> counts, int top) {
+      out.println("| " + title + " | |");
+      out.println("|---|---|");
+      counts.entrySet().stream()
+          .sorted(
+              Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                  .thenComparing(Map.Entry.comparingByKey()))
+          .limit(top)
+          .forEach(
+              entry ->
+                  out.printf(
+                      Locale.ROOT, "| `%s` | %s |%n", entry.getKey(), share(entry.getValue())));
+      out.println();
+    }
+
+    String share(long count) {
+      return samples == 0
+          ? "0.0 %"
+          : String.format(Locale.ROOT, "%.1f %%", 100.0 * count / samples);
+    }
+  }
+
+  static Tally read(Path recording, String threadPrefix) throws IOException {
+    Tally tally = new Tally();
+    try (RecordingFile file = new RecordingFile(recording)) {
+      while (file.hasMoreEvents()) {
+        RecordedEvent event = file.readEvent();
+        if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
+          continue;
+        }
+        RecordedThread thread = event.getThread("sampledThread");
+        String threadName = thread == null ? "" : String.valueOf(thread.getJavaName());
+        if (!threadName.startsWith(threadPrefix)) {
+          continue;
+        }
+        RecordedStackTrace stack = event.getStackTrace();
+        if (stack != null) {
+          tally.add(frames(stack));
+        }
+      }
+    }
+    return tally;
+  }
+
+  private static List<String> frames(RecordedStackTrace stack) {
+    List<String> frames = new ArrayList<>(stack.getFrames().size());
+    for (RecordedFrame frame : stack.getFrames()) {
+      RecordedMethod method = frame.getMethod();
+      if (method != null) {
+        frames.add(method.getType().getName() + "." + method.getName());
+      }
+    }
+    return frames;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    read(recording, threadPrefix).print(System.out, top);
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ProfileSummary()).execute(args));
+  }
+}

@@ -1,0 +1,89 @@
+package io.orchestrion.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import jdk.jfr.Recording;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Summing JFR CPU samples by frame group, from synthetic stacks and from a real recording. */
+class ProfileSummaryTest {
+  @Test
+  void aSampleCountsOnceInEachGroupItsStackTouches() {
+    ProfileSummary.Tally tally = new ProfileSummary.Tally();
+    tally.add(
+        List.of(
+            "org.h2.mvstore.DataUtils.writeVarInt",
+            "org.h2.mvstore.MVStore.storeNow",
+            "org.h2.mvstore.MVStore.store",
+            "org.h2.jdbc.JdbcConnection.commit",
+            "com.zaxxer.hikari.pool.ProxyConnection.commit",
+            "io.orchestrion.engine.db.Transaction.commit",
+            "io.orchestrion.engine.db.Transaction.commit"));
+    tally.add(
+        List.of("com.fasterxml.jackson.core.JsonGenerator.writeString", "java.lang.Thread.run"));
+    tally.add(List.of());
+
+    assertThat(tally.samples).isEqualTo(2);
+    assertThat(tally.groups)
+        .containsEntry("inside H2", 1L)
+        .containsEntry("H2 commit (JdbcConnection.commit)", 1L)
+        .containsEntry("of it page serialisation (MVStore.storeNow)", 1L)
+        .containsEntry("HikariCP", 1L)
+        .containsEntry("Jackson", 1L)
+        .containsEntry("engine", 1L)
+        .containsEntry("H2 parser", 0L);
+    assertThat(tally.selfFrames)
+        .containsEntry("org.h2.mvstore.DataUtils.writeVarInt", 1L)
+        .containsEntry("com.fasterxml.jackson.core.JsonGenerator.writeString", 1L);
+    // A recursive engine frame counts once per sample.
+    assertThat(tally.engineMethods)
+        .containsExactlyEntriesOf(
+            java.util.Map.of("io.orchestrion.engine.db.Transaction.commit", 1L));
+    assertThat(tally.share(1)).isEqualTo("50.0 %");
+  }
+
+  @Test
+  void readsTheCpuSamplesOfARealRecording(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("busy.jfr");
+    try (Recording recording = new Recording()) {
+      recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
+      recording.start();
+      long deadline = System.nanoTime() + Duration.ofMillis(400).toNanos();
+      long sink = 0;
+      while (System.nanoTime() < deadline) {
+        sink += spin(sink);
+      }
+      recording.stop();
+      recording.dump(file);
+      assertThat(sink).isNotEqualTo(42);
+    }
+
+    ProfileSummary.Tally tally = ProfileSummary.read(file, "");
+    assertThat(tally.samples).isPositive();
+    assertThat(tally.groups.get("benchmark driver and counting proxy")).isPositive();
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    tally.print(new PrintStream(printed, true, StandardCharsets.UTF_8), 5);
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .contains("CPU samples")
+        .contains("| benchmark driver and counting proxy | ")
+        .contains("top self frames");
+    assertThat(ProfileSummary.read(file, "no-such-thread-").samples).isZero();
+  }
+
+  private static long spin(long seed) {
+    long x = seed | 1;
+    for (int i = 0; i < 10_000; i++) {
+      x ^= x << 13;
+      x ^= x >>> 7;
+      x ^= x << 17;
+    }
+    return x;
+  }
+}
