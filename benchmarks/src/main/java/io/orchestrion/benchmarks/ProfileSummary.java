@@ -26,16 +26,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Sums a JFR recording's CPU samples ({@code jdk.ExecutionSample}) the way benchmarks/README.md's
- * profile tables read: the share of samples whose stack contains a frame of each group (a sample
- * counts once per group however many of its frames match), the top self frames, and the engine's
- * methods by the samples that contain them. Stacks deeper than the recording's stack depth are cut
- * at the leaf end by JFR, so record with {@code -XX:FlightRecorderOptions:stackdepth=256}.
+ * Sums a JFR recording's CPU samples ({@code jdk.ExecutionSample}) or, with {@code --allocation},
+ * its allocation samples ({@code jdk.ObjectAllocationSample}, weighted by the bytes each stands
+ * for) the way benchmarks/README.md's profile tables read: the share of samples whose stack
+ * contains a frame of each group (a sample counts once per group however many of its frames match),
+ * the top self frames, and the engine's methods by the samples that contain them. JFR keeps the
+ * leaf end of a stack deeper than the recording's stack depth, so record with {@code
+ * -XX:FlightRecorderOptions:stackdepth=256}.
  */
 @Command(
     name = "profile-summary",
     mixinStandardHelpOptions = true,
-    description = "Summarises the CPU samples of a JFR recording by frame group.")
+    description = "Summarises the CPU or allocation samples of a JFR recording by frame group.")
 public final class ProfileSummary implements Callable<Integer> {
   /** A named set of frames: a sample belongs to it when any frame of its stack matches. */
   record Group(String name, Predicate<String> frame) {
@@ -76,6 +78,11 @@ public final class ProfileSummary implements Callable<Integer> {
   int top;
 
   @Option(
+      names = "--allocation",
+      description = "allocation samples weighted by bytes instead of CPU samples")
+  boolean allocation;
+
+  @Option(
       names = "--threads",
       defaultValue = "",
       description = "only samples of threads whose name starts with this (default: all)")
@@ -84,6 +91,7 @@ public final class ProfileSummary implements Callable<Integer> {
   /** The counts of one recording. */
   static final class Tally {
     long samples;
+    long weight;
     final Map<String, Long> groups = new LinkedHashMap<>();
     final Map<String, Long> selfFrames = new HashMap<>();
     final Map<String, Long> engineMethods = new HashMap<>();
@@ -92,28 +100,32 @@ public final class ProfileSummary implements Callable<Integer> {
       GROUPS.forEach(group -> groups.put(group.name(), 0L));
     }
 
-    /** Adds one sample whose frames are listed leaf first. */
-    void add(List<String> frames) {
+    /** Adds one sample of this weight (1 for a CPU sample) whose frames are listed leaf first. */
+    void add(List<String> frames, long sampleWeight) {
       if (frames.isEmpty()) {
         return;
       }
       samples++;
-      selfFrames.merge(frames.get(0), 1L, Long::sum);
+      weight += sampleWeight;
+      selfFrames.merge(frames.get(0), sampleWeight, Long::sum);
       for (Group group : GROUPS) {
         if (frames.stream().anyMatch(group.frame())) {
-          groups.merge(group.name(), 1L, Long::sum);
+          groups.merge(group.name(), sampleWeight, Long::sum);
         }
       }
       Set<String> engine = new HashSet<>();
       for (String frame : frames) {
-        if (frame.startsWith("io.orchestrion.engine.") && engine.add(frame)) {
-          engineMethods.merge(frame, 1L, Long::sum);
+        // A lambda's generated class adds nothing to the method that wrote the lambda.
+        if (frame.startsWith("io.orchestrion.engine.")
+            && !frame.contains("$$Lambda")
+            && engine.add(frame)) {
+          engineMethods.merge(frame, sampleWeight, Long::sum);
         }
       }
     }
 
     void print(PrintStream out, int top) {
-      out.printf(Locale.ROOT, "%,d CPU samples%n%n", samples);
+      out.printf(Locale.ROOT, "%,d samples, total weight %,d%n%n", samples, weight);
       out.println("| share of samples containing | |");
       out.println("|---|---|");
       groups.forEach((name, count) -> out.printf(Locale.ROOT, "| %s | %s |%n", name, share(count)));
@@ -138,28 +150,31 @@ public final class ProfileSummary implements Callable<Integer> {
     }
 
     String share(long count) {
-      return samples == 0
-          ? "0.0 %"
-          : String.format(Locale.ROOT, "%.1f %%", 100.0 * count / samples);
+      return weight == 0 ? "0.0 %" : String.format(Locale.ROOT, "%.1f %%", 100.0 * count / weight);
     }
   }
 
-  static Tally read(Path recording, String threadPrefix) throws IOException {
+  static final String CPU_SAMPLE = "jdk.ExecutionSample";
+  static final String ALLOCATION_SAMPLE = "jdk.ObjectAllocationSample";
+
+  static Tally read(Path recording, String eventType, String threadPrefix) throws IOException {
     Tally tally = new Tally();
+    boolean weighted = eventType.equals(ALLOCATION_SAMPLE);
     try (RecordingFile file = new RecordingFile(recording)) {
       while (file.hasMoreEvents()) {
         RecordedEvent event = file.readEvent();
-        if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
+        if (!event.getEventType().getName().equals(eventType)) {
           continue;
         }
-        RecordedThread thread = event.getThread("sampledThread");
+        RecordedThread thread =
+            weighted ? event.getThread("eventThread") : event.getThread("sampledThread");
         String threadName = thread == null ? "" : String.valueOf(thread.getJavaName());
         if (!threadName.startsWith(threadPrefix)) {
           continue;
         }
         RecordedStackTrace stack = event.getStackTrace();
         if (stack != null) {
-          tally.add(frames(stack));
+          tally.add(frames(stack), weighted ? event.getLong("weight") : 1);
         }
       }
     }
@@ -179,7 +194,8 @@ public final class ProfileSummary implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    read(recording, threadPrefix).print(System.out, top);
+    read(recording, allocation ? ALLOCATION_SAMPLE : CPU_SAMPLE, threadPrefix)
+        .print(System.out, top);
     return 0;
   }
 

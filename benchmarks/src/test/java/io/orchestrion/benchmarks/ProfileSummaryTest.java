@@ -25,10 +25,12 @@ class ProfileSummaryTest {
             "org.h2.jdbc.JdbcConnection.commit",
             "com.zaxxer.hikari.pool.ProxyConnection.commit",
             "io.orchestrion.engine.db.Transaction.commit",
-            "io.orchestrion.engine.db.Transaction.commit"));
+            "io.orchestrion.engine.db.Transaction$$Lambda.0x01.run",
+            "io.orchestrion.engine.db.Transaction.commit"),
+        1);
     tally.add(
-        List.of("com.fasterxml.jackson.core.JsonGenerator.writeString", "java.lang.Thread.run"));
-    tally.add(List.of());
+        List.of("com.fasterxml.jackson.core.JsonGenerator.writeString", "java.lang.Thread.run"), 1);
+    tally.add(List.of(), 1);
 
     assertThat(tally.samples).isEqualTo(2);
     assertThat(tally.groups)
@@ -42,11 +44,25 @@ class ProfileSummaryTest {
     assertThat(tally.selfFrames)
         .containsEntry("org.h2.mvstore.DataUtils.writeVarInt", 1L)
         .containsEntry("com.fasterxml.jackson.core.JsonGenerator.writeString", 1L);
-    // A recursive engine frame counts once per sample.
+    // A recursive engine frame counts once per sample; a lambda's generated class not at all.
     assertThat(tally.engineMethods)
         .containsExactlyEntriesOf(
             java.util.Map.of("io.orchestrion.engine.db.Transaction.commit", 1L));
     assertThat(tally.share(1)).isEqualTo("50.0 %");
+  }
+
+  @Test
+  void allocationSamplesWeighTheBytesTheyStandFor() {
+    ProfileSummary.Tally tally = new ProfileSummary.Tally();
+    tally.add(List.of("org.h2.mvstore.WriteBuffer.grow", "org.h2.mvstore.MVStore.storeNow"), 300);
+    tally.add(List.of("com.fasterxml.jackson.core.util.BufferRecycler.allocByteBuffer"), 100);
+
+    assertThat(tally.samples).isEqualTo(2);
+    assertThat(tally.weight).isEqualTo(400);
+    assertThat(tally.groups)
+        .containsEntry("of it page serialisation (MVStore.storeNow)", 300L)
+        .containsEntry("Jackson", 100L);
+    assertThat(tally.share(tally.groups.get("inside H2"))).isEqualTo("75.0 %");
   }
 
   @Test
@@ -65,16 +81,17 @@ class ProfileSummaryTest {
       assertThat(sink).isNotEqualTo(42);
     }
 
-    ProfileSummary.Tally tally = ProfileSummary.read(file, "");
+    ProfileSummary.Tally tally = ProfileSummary.read(file, ProfileSummary.CPU_SAMPLE, "");
     assertThat(tally.samples).isPositive();
     assertThat(tally.groups.get("benchmark driver and counting proxy")).isPositive();
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     tally.print(new PrintStream(printed, true, StandardCharsets.UTF_8), 5);
     assertThat(printed.toString(StandardCharsets.UTF_8))
-        .contains("CPU samples")
+        .contains(" samples, total weight ")
         .contains("| benchmark driver and counting proxy | ")
         .contains("top self frames");
-    assertThat(ProfileSummary.read(file, "no-such-thread-").samples).isZero();
+    assertThat(ProfileSummary.read(file, ProfileSummary.CPU_SAMPLE, "no-such-thread-").samples)
+        .isZero();
   }
 
   private static long spin(long seed) {
