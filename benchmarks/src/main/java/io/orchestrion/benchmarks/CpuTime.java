@@ -1,5 +1,7 @@
 package io.orchestrion.benchmarks;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -126,6 +128,28 @@ final class CpuTime {
     }
     roles.put(ThreadRole.JVM, Duration.ofNanos(Math.max(0, process.toNanos() - threads)));
     return roles;
+  }
+
+  /**
+   * Time this JVM's JIT compiler threads have spent compiling so far ({@code CompilationMXBean},
+   * whole milliseconds of the compiler threads' elapsed time; on a busy machine more than their
+   * CPU), or zero when the JVM does not report it. A measurement whose window still compiles much
+   * is not at steady state: its CPU per submission includes the JVM warming up.
+   */
+  static Duration compilation() {
+    CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+    return compiler != null && compiler.isCompilationTimeMonitoringSupported()
+        ? Duration.ofMillis(compiler.getTotalCompilationTime())
+        : Duration.ZERO;
+  }
+
+  /** Time this JVM's collectors have spent collecting so far (pauses and concurrent cycles). */
+  static Duration collections() {
+    long millis = 0;
+    for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+      millis += Math.max(0, collector.getCollectionTime());
+    }
+    return Duration.ofMillis(millis);
   }
 
   /** This JVM's process CPU time: every thread, the engine's, the driver's and the JIT's. */

@@ -225,12 +225,16 @@ final class EndToEndBenchmark {
    *     does not measure thread CPU time)
    * @param server the database server's processes, when the database runs outside the JVM
    * @param wall the wall-clock time of the same interval
+   * @param compiling the JIT compiler threads' time spent compiling in the same interval
+   * @param collecting the garbage collectors' time in the same interval
    */
   record Cpu(
       Duration jvm,
       Map<CpuTime.ThreadRole, Duration> byThread,
       Optional<Duration> server,
-      Duration wall) {
+      Duration wall,
+      Duration compiling,
+      Duration collecting) {
     Cpu {
       byThread = Map.copyOf(byThread);
     }
@@ -344,6 +348,8 @@ final class EndToEndBenchmark {
           serverPid.isPresent() ? CpuTime.tree(serverPid.getAsLong()) : Optional.empty();
       Map<Long, CpuTime.ThreadTime> threadsBefore = CpuTime.threads();
       Duration jvmBefore = CpuTime.process();
+      Duration compilingBefore = CpuTime.compilation();
+      Duration collectingBefore = CpuTime.collections();
       long wallBefore = System.nanoTime();
       Instant measuredStart = Instant.now().minusMillis(1);
       long retriesBefore = host.retries();
@@ -363,7 +369,14 @@ final class EndToEndBenchmark {
           serverBefore.flatMap(
               before ->
                   CpuTime.tree(serverPid.getAsLong()).map(after -> CpuTime.between(before, after)));
-      Cpu cpu = new Cpu(jvmCpu, byThread, serverCpu, wall);
+      Cpu cpu =
+          new Cpu(
+              jvmCpu,
+              byThread,
+              serverCpu,
+              wall,
+              CpuTime.compilation().minus(compilingBefore),
+              CpuTime.collections().minus(collectingBefore));
       if (approver != null) {
         approver.close();
         failures.addAll(approver.failures());

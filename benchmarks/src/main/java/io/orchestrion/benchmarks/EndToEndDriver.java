@@ -68,8 +68,10 @@ public final class EndToEndDriver implements Callable<Integer> {
 
   @Option(
       names = "--warmup",
-      defaultValue = "200",
-      description = "unmeasured submissions first (default ${DEFAULT-VALUE})")
+      defaultValue = "10000",
+      description =
+          "unmeasured submissions first, for the JIT to settle; the report flags a window in which"
+              + " it still compiled much (default ${DEFAULT-VALUE})")
   int warmup;
 
   @Option(

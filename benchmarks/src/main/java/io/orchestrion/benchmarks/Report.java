@@ -189,6 +189,7 @@ final class Report {
               ? " and the submit/decide threads, which only run the HTTP client"
               : "; the submit/decide threads run the engine's submit and decide code in process");
     }
+    printWarmth(cpu, n, out);
 
     BenchDatabase.ServerCounts server = result.server();
     out.println("per submission (engine's connections only; the driver's polling excluded):");
@@ -327,8 +328,8 @@ final class Report {
     out.printf(
         Locale.ROOT,
         "summary | %s | %s | %s | %s | %.1f subs/s | baseline %.0f commits/s | ratio %.4f | %.1f"
-            + " stmts/sub (JDBC) | %.2f commits/sub | CPU %.2f ms/sub JVM%s%s | hand-off p99"
-            + " %.2f ms |%n",
+            + " stmts/sub (JDBC) | %.2f commits/sub | CPU %.2f ms/sub JVM%s%s | JIT %.2f ms/sub |"
+            + " hand-off p99 %.2f ms |%n",
         options.scenario().name().toLowerCase(Locale.ROOT),
         result.database(),
         options.api().name().toLowerCase(Locale.ROOT).replace('_', '-'),
@@ -347,6 +348,7 @@ final class Report {
         cpu.engine(options.api())
             .map(engine -> String.format(Locale.ROOT, ", %.2f engine", engine.toNanos() / 1e6 / n))
             .orElse(""),
+        cpu.compiling().toNanos() / 1e6 / n,
         handoffs.p99() / 1000.0);
     out.print(result.plans());
     out.println("sources: database = " + server.source() + "; JDBC = counting proxy on the pool");
@@ -362,6 +364,32 @@ final class Report {
             + " queries, not in the figures above); latencies end at the approval time the"
             + " engine wrote.");
   }
+
+  /**
+   * The JIT's and the collectors' time in the measured window. A JVM that still compiles much there
+   * is warming up, and its CPU per submission and throughput are not the steady state's
+   * (2026-12-06: on H2, 1,500 warm-up submissions left the compiler busy for a third of the JVM's
+   * CPU; 10,000 left it at a tenth).
+   */
+  static void printWarmth(EndToEndBenchmark.Cpu cpu, double n, PrintStream out) {
+    double compiling = cpu.compiling().toNanos() / 1e6 / n;
+    double jvm = cpu.jvm().toNanos() / 1e6 / n;
+    out.printf(
+        Locale.ROOT,
+        "  JVM in the window (ms/sub): JIT compiling %.2f, garbage collection %.2f%s%n",
+        compiling,
+        cpu.collecting().toNanos() / 1e6 / n,
+        compiling > WARM_JIT_SHARE * jvm
+            ? String.format(
+                Locale.ROOT,
+                " -- the JIT took more than %.0f %% of the JVM's CPU: not at steady state, raise"
+                    + " --warmup",
+                WARM_JIT_SHARE * 100)
+            : "");
+  }
+
+  /** Above this share of the JVM's CPU spent compiling, a window is reported as warming up. */
+  static final double WARM_JIT_SHARE = 0.1;
 
   /**
    * The history target of issue 11: the seeded run's throughput against the empty one's, directly

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -84,9 +85,35 @@ class EndToEndDriverTest {
         .contains("commits by code path")
         .contains("CPU per submission")
         .contains("engine's share")
+        .contains("JVM in the window (ms/sub): JIT compiling ")
         .contains("H2 MVStore file per submission")
         .contains("async hand-off, step job committed -> a worker reads it")
         .contains("summary | approval | H2 (file mode) | in-process | closed loop |");
+  }
+
+  @Test
+  void aWindowWhoseJitTookMoreThanATenthOfTheJvmsCpuIsReportedAsWarmingUp() {
+    assertThat(warmth(Duration.ofMillis(100), Duration.ofMillis(20)))
+        .isEqualTo(
+            "  JVM in the window (ms/sub): JIT compiling 2.00, garbage collection 0.30 -- the JIT"
+                + " took more than 10 % of the JVM's CPU: not at steady state, raise --warmup\n");
+    assertThat(warmth(Duration.ofMillis(100), Duration.ofMillis(10)))
+        .isEqualTo("  JVM in the window (ms/sub): JIT compiling 1.00, garbage collection 0.30\n");
+  }
+
+  /** {@link Report#printWarmth} of a 10-submission window with 3 ms of garbage collection. */
+  private static String warmth(Duration jvm, Duration compiling) {
+    EndToEndBenchmark.Cpu cpu =
+        new EndToEndBenchmark.Cpu(
+            jvm,
+            Map.of(),
+            Optional.empty(),
+            Duration.ofSeconds(1),
+            compiling,
+            Duration.ofMillis(3));
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    Report.printWarmth(cpu, 10, new PrintStream(printed, true, StandardCharsets.UTF_8));
+    return printed.toString(StandardCharsets.UTF_8);
   }
 
   @Test
