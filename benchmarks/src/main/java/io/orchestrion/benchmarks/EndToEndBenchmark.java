@@ -356,10 +356,13 @@ final class EndToEndBenchmark {
       List<Submitted> measured;
       List<String> stuck;
       WakeupProbe.Floor wakeups;
+      WindowRecording recording = WindowRecording.start();
       try (WakeupProbe probe = new WakeupProbe().start()) {
         measured = submitAll(host, records.subList(options.warmup(), records.size()), failures);
         stuck = awaitCompletion(monitor, measured.size(), measuredStart);
         wakeups = probe.snapshot();
+      } finally {
+        recording.close();
       }
       Duration jvmCpu = CpuTime.process().minus(jvmBefore);
       Map<CpuTime.ThreadRole, Duration> byThread =

@@ -7,12 +7,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The driver end to end on H2, small: it runs, every submission is approved, counts add up. */
@@ -85,35 +89,58 @@ class EndToEndDriverTest {
         .contains("commits by code path")
         .contains("CPU per submission")
         .contains("engine's share")
-        .contains("JVM in the window (ms/sub): JIT compiling ")
+        .contains("JVM in the window (ms/sub): JIT compiler threads busy ")
         .contains("H2 MVStore file per submission")
         .contains("async hand-off, step job committed -> a worker reads it")
         .contains("summary | approval | H2 (file mode) | in-process | closed loop |");
   }
 
   @Test
-  void aWindowWhoseJitTookMoreThanATenthOfTheJvmsCpuIsReportedAsWarmingUp() {
-    assertThat(warmth(Duration.ofMillis(100), Duration.ofMillis(20)))
+  void aWindowWhoseJvmThreadsTookMoreThanAFifthOfItsCpuIsReportedAsWarmingUp() {
+    assertThat(warmth(Duration.ofMillis(25)))
         .isEqualTo(
-            "  JVM in the window (ms/sub): JIT compiling 2.00, garbage collection 0.30 -- the JIT"
-                + " took more than 10 % of the JVM's CPU: not at steady state, raise --warmup\n");
-    assertThat(warmth(Duration.ofMillis(100), Duration.ofMillis(10)))
-        .isEqualTo("  JVM in the window (ms/sub): JIT compiling 1.00, garbage collection 0.30\n");
+            "  JVM in the window (ms/sub): JIT compiler threads busy 4.00 (elapsed), garbage"
+                + " collection 0.30 -- the JVM's own threads took 25 % of its CPU (more than 20 %):"
+                + " not at steady state, raise --warmup\n");
+    assertThat(warmth(Duration.ofMillis(20)))
+        .isEqualTo(
+            "  JVM in the window (ms/sub): JIT compiler threads busy 4.00 (elapsed), garbage"
+                + " collection 0.30\n");
   }
 
-  /** {@link Report#printWarmth} of a 10-submission window with 3 ms of garbage collection. */
-  private static String warmth(Duration jvm, Duration compiling) {
+  /**
+   * {@link Report#printWarmth} of a 10-submission window in which the JVM used 100 ms of CPU, its
+   * own threads {@code own} of it, the compiler threads were busy 40 ms and the collectors 3 ms.
+   */
+  private static String warmth(Duration own) {
     EndToEndBenchmark.Cpu cpu =
         new EndToEndBenchmark.Cpu(
-            jvm,
-            Map.of(),
+            Duration.ofMillis(100),
+            Map.of(CpuTime.ThreadRole.JVM, own),
             Optional.empty(),
             Duration.ofSeconds(1),
-            compiling,
+            Duration.ofMillis(40),
             Duration.ofMillis(3));
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     Report.printWarmth(cpu, 10, new PrintStream(printed, true, StandardCharsets.UTF_8));
     return printed.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void benchJfrRecordsTheMeasuredWindowToTheFileItNames(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("window.jfr");
+    System.setProperty(WindowRecording.PROPERTY, file.toString());
+    try {
+      smallRunOnH2(12, 3, "0.5");
+    } finally {
+      System.clearProperty(WindowRecording.PROPERTY);
+    }
+    // The recording has the profile settings (written when it starts) and the window's samples.
+    assertThat(
+            RecordingFile.readAllEvents(file).stream()
+                .map(event -> event.getEventType().getName())
+                .collect(Collectors.toSet()))
+        .contains("jdk.ActiveSetting", "jdk.ObjectAllocationSample");
   }
 
   @Test
