@@ -3,6 +3,7 @@ package io.orchestrion.benchmarks;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -83,6 +84,14 @@ public final class ProfileSummary implements Callable<Integer> {
   boolean allocation;
 
   @Option(
+      names = "--last",
+      defaultValue = "0",
+      description =
+          "only the samples of the recording's last SECONDS (a measured window at the end of a"
+              + " whole-process recording); 0 = all (default)")
+  double lastSeconds;
+
+  @Option(
       names = "--threads",
       defaultValue = "",
       description = "only samples of threads whose name starts with this (default: all)")
@@ -158,12 +167,19 @@ public final class ProfileSummary implements Callable<Integer> {
   static final String ALLOCATION_SAMPLE = "jdk.ObjectAllocationSample";
 
   static Tally read(Path recording, String eventType, String threadPrefix) throws IOException {
+    return read(recording, eventType, threadPrefix, Instant.MIN);
+  }
+
+  /** The samples of {@code eventType} from {@code since} on, of threads named with the prefix. */
+  static Tally read(Path recording, String eventType, String threadPrefix, Instant since)
+      throws IOException {
     Tally tally = new Tally();
     boolean weighted = eventType.equals(ALLOCATION_SAMPLE);
     try (RecordingFile file = new RecordingFile(recording)) {
       while (file.hasMoreEvents()) {
         RecordedEvent event = file.readEvent();
-        if (!event.getEventType().getName().equals(eventType)) {
+        if (!event.getEventType().getName().equals(eventType)
+            || event.getStartTime().isBefore(since)) {
           continue;
         }
         RecordedThread thread =
@@ -194,9 +210,25 @@ public final class ProfileSummary implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    read(recording, allocation ? ALLOCATION_SAMPLE : CPU_SAMPLE, threadPrefix)
+    Instant since =
+        lastSeconds > 0 ? end(recording).minusNanos((long) (lastSeconds * 1e9)) : Instant.MIN;
+    read(recording, allocation ? ALLOCATION_SAMPLE : CPU_SAMPLE, threadPrefix, since)
         .print(System.out, top);
     return 0;
+  }
+
+  /** When the recording's last event ended. */
+  static Instant end(Path recording) throws IOException {
+    Instant end = Instant.MIN;
+    try (RecordingFile file = new RecordingFile(recording)) {
+      while (file.hasMoreEvents()) {
+        Instant eventEnd = file.readEvent().getEndTime();
+        if (eventEnd.isAfter(end)) {
+          end = eventEnd;
+        }
+      }
+    }
+    return end;
   }
 
   public static void main(String[] args) {

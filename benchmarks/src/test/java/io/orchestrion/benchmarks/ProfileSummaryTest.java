@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import jdk.jfr.Recording;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,13 @@ class ProfileSummaryTest {
         .contains("top self frames");
     assertThat(ProfileSummary.read(file, ProfileSummary.CPU_SAMPLE, "no-such-thread-").samples)
         .isZero();
+    // Nothing was sampled after the recording's end; everything from its start on.
+    Instant end = ProfileSummary.end(file);
+    assertThat(ProfileSummary.read(file, ProfileSummary.CPU_SAMPLE, "", end.plusSeconds(1)).samples)
+        .isZero();
+    assertThat(
+            ProfileSummary.read(file, ProfileSummary.CPU_SAMPLE, "", end.minusSeconds(60)).samples)
+        .isEqualTo(tally.samples);
   }
 
   private static long spin(long seed) {
