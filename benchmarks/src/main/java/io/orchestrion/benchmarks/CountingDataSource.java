@@ -244,15 +244,25 @@ final class CountingDataSource extends ForwardingDataSource {
   }
 
   /**
-   * A job runner's fenced write of its job: its removal when the job ends, or its stored interview
-   * when it pauses. A job this node handed to its own worker in memory ({@code LocalHandOffs}) is
-   * not read first, so this is the first statement that names it.
+   * A job runner's fenced write of its job: its removal when the job ends (on PostgreSQL inside its
+   * run's {@code UPDATE}: {@code WITH ended AS (DELETE FROM jobs ...) UPDATE runs ...}), or its
+   * stored interview when it pauses. A job this node handed to its own worker in memory ({@code
+   * LocalHandOffs}) is not read first, so this is the first statement that names it.
    */
   private static boolean isJobFence(String lowerCaseSql) {
-    return lowerCaseSql.startsWith("delete from jobs where id = ? and lease_token = ?")
+    return isJobDelete(lowerCaseSql)
         || (lowerCaseSql.startsWith("update jobs set interview = ?")
             && lowerCaseSql.contains("where id = ? and lease_token = ?"));
   }
+
+  /** A job's fenced removal, alone or riding in its run's update; the job's id is parameter 1. */
+  private static boolean isJobDelete(String lowerCaseSql) {
+    return lowerCaseSql.startsWith(FENCED_JOB_DELETE)
+        || lowerCaseSql.startsWith("with ended as (" + FENCED_JOB_DELETE);
+  }
+
+  private static final String FENCED_JOB_DELETE =
+      "delete from jobs where id = ? and lease_token = ?";
 
   /** Thread-safe counters; replaced as a whole by {@link #reset()}. */
   private static final class Counters {
@@ -450,7 +460,7 @@ final class CountingDataSource extends ForwardingDataSource {
         return JOB_INSERT;
       }
       if (isJobFence(lower)) {
-        return lower.startsWith("delete") ? JOB_DELETE : JOB_PAUSE;
+        return isJobDelete(lower) ? JOB_DELETE : JOB_PAUSE;
       }
       return isJobLoad(lower) ? JOB_LOAD : NONE;
     }

@@ -144,6 +144,25 @@ class EndToEndDriverTest {
   }
 
   @Test
+  void onPostgresqlTheJobsDeletedInTheirRunsUpdateAreCountedAsAsyncStepsAndHandOffs() {
+    // On PostgreSQL an ended job's fenced delete rides in its run's UPDATE (WITH ended AS
+    // (DELETE ...) UPDATE runs ...): the counting pool must still see the job's transaction, and
+    // a job handed over in memory must still be timed.
+    smallRun("postgres", 10, 3, "0.3", "--job-group-size", "1", "--command-group-size", "1");
+    assertThat(driver.results())
+        .singleElement()
+        .satisfies(
+            result -> {
+              assertThat(result.approved()).isEqualTo(10);
+              assertThat(result.jdbc().paths().get(CodePath.ASYNC_STEP).commits())
+                  .isEqualTo(10L * Workload.Scenario.APPROVAL.asyncSteps);
+              assertThat(result.jdbc().paths().get(CodePath.OTHER).commits()).isZero();
+              assertThat(result.handoffs().count())
+                  .isEqualTo(10L * Workload.Scenario.APPROVAL.asyncSteps);
+            });
+  }
+
+  @Test
   void anEmulatedCommitDeviceBoundsTheBaselinesCommitsAndTheEngineStillFinishes() {
     String report = smallRunOnH2(12, 3, "0.5", "--commit-flush-ms", "5");
     EndToEndBenchmark.Result result = driver.results().get(0);
@@ -285,6 +304,12 @@ class EndToEndDriverTest {
    */
   private String smallRunOnH2(
       int submissions, int warmup, String baselineSeconds, String... extra) {
+    return smallRun("h2", submissions, warmup, baselineSeconds, extra);
+  }
+
+  /** {@link #smallRunOnH2} on {@code database} (h2 or postgres). */
+  private String smallRun(
+      String database, int submissions, int warmup, String baselineSeconds, String... extra) {
     List<String> args = new ArrayList<>();
     args.addAll(
         List.of(
@@ -295,7 +320,7 @@ class EndToEndDriverTest {
             "--warmup",
             Integer.toString(warmup),
             "--database",
-            "h2",
+            database,
             "--baseline-seconds",
             baselineSeconds,
             "--stall-seconds",
