@@ -3,6 +3,7 @@ package io.orchestrion.benchmarks;
 import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.engine.persistence.ForwardingDataSource;
+import io.orchestrion.engine.queue.JobTable;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -255,14 +256,15 @@ final class CountingDataSource extends ForwardingDataSource {
             && lowerCaseSql.contains("where id = ? and lease_token = ?"));
   }
 
-  /** A job's fenced removal, alone or riding in its run's update; the job's id is parameter 1. */
+  /**
+   * A job's fenced removal ({@link JobTable#DELETE_ENDED}), alone or riding in its run's update;
+   * either way the job's id is parameter 1.
+   */
   private static boolean isJobDelete(String lowerCaseSql) {
-    return lowerCaseSql.startsWith(FENCED_JOB_DELETE)
-        || lowerCaseSql.startsWith("with ended as (" + FENCED_JOB_DELETE);
+    return lowerCaseSql.contains(FENCED_JOB_DELETE);
   }
 
-  private static final String FENCED_JOB_DELETE =
-      "delete from jobs where id = ? and lease_token = ?";
+  private static final String FENCED_JOB_DELETE = JobTable.DELETE_ENDED.toLowerCase(Locale.ROOT);
 
   /** Thread-safe counters; replaced as a whole by {@link #reset()}. */
   private static final class Counters {
@@ -459,8 +461,11 @@ final class CountingDataSource extends ForwardingDataSource {
       if (lower.startsWith("insert into jobs")) {
         return JOB_INSERT;
       }
+      if (isJobDelete(lower)) {
+        return JOB_DELETE;
+      }
       if (isJobFence(lower)) {
-        return isJobDelete(lower) ? JOB_DELETE : JOB_PAUSE;
+        return JOB_PAUSE;
       }
       return isJobLoad(lower) ? JOB_LOAD : NONE;
     }

@@ -19,8 +19,8 @@ import org.HdrHistogram.Histogram;
  *
  * <p>A job its creating node hands to its own worker in memory ({@code run.LocalHandOffs}) is not
  * read: it is first seen at its fenced removal or pause ({@code DELETE FROM jobs WHERE id = ? AND
- * lease_token = ?}), and its start is the moment its worker's transaction got its connection — the
- * moment it would have read the job.
+ * lease_token = ?}, on PostgreSQL inside its run's {@code UPDATE}), and its start is the moment its
+ * worker's transaction got its connection — the moment it would have read the job.
  *
  * <p>Only the first read of each job counts (a paused interview's later segments are not a
  * hand-off). A worker that claims a job by polling (another node's, or a lost wake-up) may read it

@@ -166,10 +166,6 @@ public final class ProfileSummary implements Callable<Integer> {
   static final String CPU_SAMPLE = "jdk.ExecutionSample";
   static final String ALLOCATION_SAMPLE = "jdk.ObjectAllocationSample";
 
-  static Tally read(Path recording, String eventType, String threadPrefix) throws IOException {
-    return read(recording, eventType, threadPrefix, Instant.MIN);
-  }
-
   /** The samples of {@code eventType} from {@code since} on, of threads named with the prefix. */
   static Tally read(Path recording, String eventType, String threadPrefix, Instant since)
       throws IOException {

@@ -82,7 +82,8 @@ class ProfileSummaryTest {
       assertThat(sink).isNotEqualTo(42);
     }
 
-    ProfileSummary.Tally tally = ProfileSummary.read(file, ProfileSummary.CPU_SAMPLE, "");
+    ProfileSummary.Tally tally =
+        ProfileSummary.read(file, ProfileSummary.CPU_SAMPLE, "", Instant.MIN);
     assertThat(tally.samples).isPositive();
     assertThat(tally.groups.get("benchmark driver and counting proxy")).isPositive();
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -91,7 +92,9 @@ class ProfileSummaryTest {
         .contains(" samples, total weight ")
         .contains("| benchmark driver and counting proxy | ")
         .contains("top self frames");
-    assertThat(ProfileSummary.read(file, ProfileSummary.CPU_SAMPLE, "no-such-thread-").samples)
+    assertThat(
+            ProfileSummary.read(file, ProfileSummary.CPU_SAMPLE, "no-such-thread-", Instant.MIN)
+                .samples)
         .isZero();
     // Nothing was sampled after the recording's end; everything from its start on.
     Instant end = ProfileSummary.end(file);
