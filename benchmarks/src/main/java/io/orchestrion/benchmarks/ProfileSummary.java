@@ -204,12 +204,25 @@ public final class ProfileSummary implements Callable<Integer> {
     return frames;
   }
 
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   @Override
-  public Integer call() throws IOException {
-    Instant since =
-        lastSeconds > 0 ? end(recording).minusNanos((long) (lastSeconds * 1e9)) : Instant.MIN;
-    read(recording, allocation ? ALLOCATION_SAMPLE : CPU_SAMPLE, threadPrefix, since)
-        .print(System.out, top);
+  public Integer call() {
+    if (top < 0 || lastSeconds < 0) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--top and --last must not be negative: --top " + top + ", --last " + lastSeconds);
+    }
+    Tally tally;
+    try {
+      Instant since =
+          lastSeconds > 0 ? end(recording).minusNanos((long) (lastSeconds * 1e9)) : Instant.MIN;
+      tally = read(recording, allocation ? ALLOCATION_SAMPLE : CPU_SAMPLE, threadPrefix, since);
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("cannot read " + recording + " as a JFR recording: " + e);
+      return 1;
+    }
+    tally.print(System.out, top);
     return 0;
   }
 

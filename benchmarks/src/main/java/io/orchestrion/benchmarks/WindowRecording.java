@@ -2,6 +2,7 @@ package io.orchestrion.benchmarks;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
 import jdk.jfr.Configuration;
@@ -32,6 +33,12 @@ final class WindowRecording implements AutoCloseable {
     if (target.isBlank()) {
       return new WindowRecording(null, null);
     }
+    Path file = Path.of(target).toAbsolutePath();
+    if (!Files.isDirectory(file.getParent())) {
+      // Found now rather than when the window is over and its figures would be lost.
+      throw new IllegalArgumentException(
+          "-D" + PROPERTY + "=" + target + ": directory " + file.getParent() + " does not exist");
+    }
     Recording recording;
     try {
       recording = new Recording(Configuration.getConfiguration("profile"));
@@ -40,7 +47,7 @@ final class WindowRecording implements AutoCloseable {
     }
     recording.setToDisk(true);
     recording.start();
-    return new WindowRecording(recording, Path.of(target));
+    return new WindowRecording(recording, file);
   }
 
   @Override

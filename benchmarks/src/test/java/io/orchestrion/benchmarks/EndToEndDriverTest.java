@@ -1,6 +1,7 @@
 package io.orchestrion.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orchestrion.benchmarks.CountingDataSource.CodePath;
 import java.io.ByteArrayOutputStream;
@@ -141,6 +142,20 @@ class EndToEndDriverTest {
                 .map(event -> event.getEventType().getName())
                 .collect(Collectors.toSet()))
         .contains("jdk.ActiveSetting", "jdk.ObjectAllocationSample");
+  }
+
+  @Test
+  void benchJfrInADirectoryThatDoesNotExistIsRefusedBeforeTheWindow(@TempDir Path dir) {
+    System.setProperty(WindowRecording.PROPERTY, dir.resolve("missing/window.jfr").toString());
+    try {
+      assertThatThrownBy(WindowRecording::start)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("-Dbench.jfr=")
+          .hasMessageContaining("missing")
+          .hasMessageContaining("does not exist");
+    } finally {
+      System.clearProperty(WindowRecording.PROPERTY);
+    }
   }
 
   @Test

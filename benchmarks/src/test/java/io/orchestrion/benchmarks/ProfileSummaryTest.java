@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +15,7 @@ import java.util.List;
 import jdk.jfr.Recording;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** Summing JFR CPU samples by frame group, from synthetic stacks and from a real recording. */
 class ProfileSummaryTest {
@@ -103,6 +107,22 @@ class ProfileSummaryTest {
     assertThat(
             ProfileSummary.read(file, ProfileSummary.CPU_SAMPLE, "", end.minusSeconds(60)).samples)
         .isEqualTo(tally.samples);
+  }
+
+  @Test
+  void aFileThatIsNotARecordingOrANegativeOptionIsAnErrorNamingIt(@TempDir Path dir)
+      throws Exception {
+    Path notJfr = Files.writeString(dir.resolve("notes.txt"), "not a recording");
+    StringWriter errors = new StringWriter();
+    CommandLine commandLine = new CommandLine(new ProfileSummary());
+    commandLine.setErr(new PrintWriter(errors, true));
+    assertThat(commandLine.execute(notJfr.toString())).isEqualTo(1);
+    assertThat(errors.toString()).contains("cannot read " + notJfr + " as a JFR recording");
+
+    StringWriter usage = new StringWriter();
+    commandLine.setErr(new PrintWriter(usage, true));
+    assertThat(commandLine.execute("--top", "-1", notJfr.toString())).isEqualTo(2);
+    assertThat(usage.toString()).contains("--top and --last must not be negative: --top -1");
   }
 
   private static long spin(long seed) {
