@@ -62,7 +62,7 @@ export class EventFeed {
     for (let page = 0; page < CATCH_UP_PAGES; page++) {
       const answer = await get(`/events?after=${this.after}&limit=1000`);
       this.after = answer.lastSequence;
-      if (answer.items.length < 1000) {
+      if (answer.atEnd) {
         return;
       }
     }

@@ -175,12 +175,13 @@ abstract class SubmissionLifecycleContract {
     assertThat(
             engine
                 .events()
-                .listAfter(
+                .page(
                     0,
                     EventFilter.ALL
                         .withSubmissionId(Optional.of(submission.id()))
                         .withKinds(Set.of(EventKind.STEP_STARTED)),
-                    100))
+                    100)
+                .items())
         .extracting(event -> event.step().orElseThrow())
         .containsExactly("Mark", "Mark_Again");
     // The submission filter goes through the submission's run: with that run, the same; with
@@ -189,16 +190,20 @@ abstract class SubmissionLifecycleContract {
     assertThat(
             engine
                 .events()
-                .listAfter(0, bySubmission.withRunId(Optional.of(submission.runId())), 100))
+                .page(0, bySubmission.withRunId(Optional.of(submission.runId())), 100)
+                .items())
         .hasSameSizeAs(feed);
     assertThat(
-            engine.events().listAfter(0, bySubmission.withRunId(Optional.of("no-such-run")), 100))
+            engine
+                .events()
+                .page(0, bySubmission.withRunId(Optional.of("no-such-run")), 100)
+                .items())
         .isEmpty();
     assertThat(
             engine
                 .events()
-                .listAfter(
-                    0, EventFilter.ALL.withSubmissionId(Optional.of("no-such-submission")), 100))
+                .page(0, EventFilter.ALL.withSubmissionId(Optional.of("no-such-submission")), 100)
+                .items())
         .isEmpty();
     RecordData updated = engine.records().get("Expense", expense.id().orElseThrow());
     assertThat(updated.fields())
@@ -449,14 +454,14 @@ abstract class SubmissionLifecycleContract {
 
   private List<OrchestrationEvent> await(EventFilter filter, int count) {
     long deadline = System.nanoTime() + 10_000_000_000L;
-    List<OrchestrationEvent> events = engine.events().listAfter(0, filter, 100);
+    List<OrchestrationEvent> events = engine.events().page(0, filter, 100).items();
     while (events.size() < count && System.nanoTime() < deadline) {
       try {
         Thread.sleep(25);
       } catch (InterruptedException e) {
         throw new AssertionError(e);
       }
-      events = engine.events().listAfter(0, filter, 100);
+      events = engine.events().page(0, filter, 100).items();
     }
     assertThat(events).hasSize(count);
     return events;

@@ -10,6 +10,7 @@ import io.orchestrion.api.object.RecordData;
 import io.orchestrion.api.run.OrchestrationEvent;
 import io.orchestrion.engine.OrchestrionEngine;
 import io.orchestrion.engine.RunAudience;
+import io.orchestrion.engine.api.EventFilter;
 import io.orchestrion.engine.api.SubmissionFilter;
 import io.orchestrion.engine.api.SubmissionView;
 import io.orchestrion.engine.api.SubmitRequest;
@@ -230,7 +231,7 @@ abstract class CallerAccessContract {
   }
 
   private List<String> visibleEventRuns(String userId) {
-    return engine.events().listAfterVisibleTo(userId, 0, Optional.empty(), 100).stream()
+    return engine.events().pageVisibleTo(userId, 0, EventFilter.ALL, 100).items().stream()
         .map(OrchestrationEvent::runId)
         .toList();
   }

@@ -2,8 +2,8 @@ package io.orchestrion.server.api;
 
 import static java.util.Objects.requireNonNull;
 
-import io.orchestrion.api.run.OrchestrationEvent;
 import io.orchestrion.engine.EventService;
+import io.orchestrion.engine.api.EventPage;
 import io.orchestrion.server.events.EventFilters;
 import io.orchestrion.server.http.AuthenticatedUser;
 import io.orchestrion.server.http.JsonBodies;
@@ -11,7 +11,6 @@ import io.orchestrion.server.http.QueryParameters;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
-import java.util.List;
 
 /**
  * {@code GET /events?after=N&runId=&submissionId=&kind=&limit=}: events with a sequence greater
@@ -36,10 +35,10 @@ public final class ListEventsHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext context) {
     long after = QueryParameters.longValue(context, "after", 0, 0);
     int limit = QueryParameters.integer(context, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-    List<OrchestrationEvent> items =
-        events.listAfterVisibleTo(
+    EventPage page =
+        events.pageVisibleTo(
             AuthenticatedUser.of(context).userId(), after, EventFilters.of(context), limit);
-    long last = items.isEmpty() ? after : items.get(items.size() - 1).sequence();
-    json.respond(context, 200, new EventListResponse(items, last));
+    json.respond(
+        context, 200, new EventListResponse(page.items(), page.readThrough(), page.atEnd()));
   }
 }

@@ -2,9 +2,9 @@ package io.orchestrion.server.events;
 
 import io.orchestrion.api.run.OrchestrationEvent;
 import io.orchestrion.engine.api.EventFilter;
+import io.orchestrion.engine.api.EventPage;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -122,11 +122,10 @@ final class EventStream {
   /** Writes every event after the position; false when the stream ended meanwhile. */
   private boolean drain() throws InterruptedException {
     while (!ended && stopReason == null) {
-      long known = hub.knownSequence();
-      List<OrchestrationEvent> batch = hub.read(userId, position, filter);
+      EventPage page = hub.read(userId, position, filter);
       // Frame by frame, each after the unread bytes fell under the bound: a batch of large events
       // written at once would put the whole batch past the bound.
-      for (OrchestrationEvent event : batch) {
+      for (OrchestrationEvent event : page.items()) {
         if (!writable()) {
           return false;
         }
@@ -134,8 +133,9 @@ final class EventStream {
         lastEventId = event.sequence();
         position = lastEventId;
       }
-      if (batch.size() < EventStreamHub.BATCH) {
-        position = Math.max(position, known);
+      // A windowed read (a filter by kind, a reader who sees few runs) moves on without events.
+      position = Math.max(position, page.readThrough());
+      if (page.atEnd()) {
         return true;
       }
     }

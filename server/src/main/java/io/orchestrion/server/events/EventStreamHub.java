@@ -3,12 +3,11 @@ package io.orchestrion.server.events;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.orchestrion.api.run.OrchestrationEvent;
 import io.orchestrion.engine.EventService;
 import io.orchestrion.engine.api.EventFilter;
+import io.orchestrion.engine.api.EventPage;
 import io.orchestrion.server.http.ServerBusyException;
 import jakarta.inject.Inject;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -101,11 +100,10 @@ public final class EventStreamHub implements AutoCloseable {
   }
 
   /** Events after {@code after} for {@code userId} with {@code filter}, at most {@link #BATCH}. */
-  List<OrchestrationEvent> read(String userId, long after, EventFilter filter)
-      throws InterruptedException {
+  EventPage read(String userId, long after, EventFilter filter) throws InterruptedException {
     reads.acquire();
     try {
-      return events.listAfterVisibleTo(userId, after, filter, BATCH);
+      return events.pageVisibleTo(userId, after, filter, BATCH);
     } finally {
       reads.release();
     }
