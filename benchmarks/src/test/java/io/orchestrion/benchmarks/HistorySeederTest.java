@@ -95,7 +95,7 @@ class HistorySeederTest {
       assertThat(SecondaryIndexes.all(connection, false))
           .isEqualTo(indexesBefore)
           .isEqualTo(seeded.indexes())
-          .containsKeys("EVENTS_BY_RUN", "EVENTS_BY_KIND", "WORK_ITEMS_BY_RUN");
+          .containsKeys("EVENTS_BY_RUN", "WORK_ITEMS_BY_RUN", "SUBMISSIONS_BY_CREATED");
       assertThat(indexesBefore.get("EVENTS_BY_RUN"))
           .isEqualTo("INDEX ON EVENTS (RUN_ID ASC NULLS FIRST, SEQUENCE ASC NULLS FIRST)");
       // The template (decided during seeding) and 200 finished copies; 20 waiting copies.
