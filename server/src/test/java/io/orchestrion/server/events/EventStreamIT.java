@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orchestrion.engine.EventService;
 import io.orchestrion.server.testing.ApiClient;
 import io.orchestrion.server.testing.ApiResponse;
 import io.orchestrion.server.testing.Fixtures;
@@ -20,6 +21,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,13 +42,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The event stream through the real server on H2 (issue 10): resuming with Last-Event-ID while
  * submissions commit concurrently loses and repeats nothing; tickets; heartbeats; a client that
- * does not read is closed with a reason; streams past the bound are refused with 429.
+ * does not read is closed with a reason; streams past the bound are refused with 429; a filter by
+ * kind reads past windows of sequences that hold nothing of the kind (issue 11).
  */
 class EventStreamIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_STREAMS = 3;
 
   private TestServer server;
+  private DataSource dataSource;
   private ApiClient admin;
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -61,7 +68,10 @@ class EventStreamIT {
                         .eventDelivery()
                         .withStream(
                             Duration.ofSeconds(1), Duration.ofMillis(50), MAX_STREAMS, 4096)),
-            dataSource -> dataSource);
+            dataSource -> {
+              this.dataSource = dataSource;
+              return dataSource;
+            });
     admin = server.client();
     expect(admin.put("/api/v1/object-types/Expense", Fixtures.demo(Fixtures.EXPENSE_TYPE)), 201);
     for (String flow : List.of(Fixtures.MARK_IN_REVIEW, Fixtures.SCORE_RISK)) {
@@ -248,6 +258,66 @@ class EventStreamIT {
       assertThat(text).contains("event: closed").contains("SLOW_CONSUMER");
       // Only a prefix of the 30 events was written: the stream stopped writing at its bound.
       assertThat(text.split("event: MANUAL", -1).length - 1).isLessThan(30);
+    }
+  }
+
+  @Test
+  void aKindFilterReadsPastWindowsThatHoldNothingOfTheKind() throws Exception {
+    long start = lastSequence(0);
+    long filler = EventService.SCAN_WINDOW + 2_000;
+    insertFillerEvents(filler);
+    String runId = submitExpense(admin);
+    awaitKind(runId, "RUN_COMPLETED");
+
+    // The list: the first window holds filler only, so the page is empty, not the end, and moves
+    // on.
+    JsonNode first =
+        expect(admin.get("/api/v1/events?kind=RUN_COMPLETED&after=" + start), 200).json();
+    assertThat(first.path("items")).isEmpty();
+    assertThat(first.path("atEnd").asBoolean()).isFalse();
+    assertThat(first.path("lastSequence").asLong()).isEqualTo(start + EventService.SCAN_WINDOW);
+    JsonNode second =
+        expect(
+                admin.get("/api/v1/events?kind=RUN_COMPLETED&after=" + first.path("lastSequence")),
+                200)
+            .json();
+    assertThat(second.path("items").findValuesAsText("runId")).containsExactly(runId);
+    assertThat(second.path("atEnd").asBoolean()).isTrue();
+
+    // The stream from the same position goes on past the empty window to the run's event.
+    ExecutorService reading = Executors.newSingleThreadExecutor();
+    try (SseReader reader =
+        open("/api/v1/events/stream?kind=RUN_COMPLETED&after=" + start, Optional.empty())) {
+      SseReader.Frame frame = reading.submit(reader::next).get(30, TimeUnit.SECONDS);
+      assertThat(frame.event()).isEqualTo("RUN_COMPLETED");
+      assertThat(JSON.readTree(frame.data()).path("runId").asText()).isEqualTo(runId);
+      assertThat(Long.parseLong(frame.id())).isGreaterThan(start + filler);
+    } finally {
+      reading.shutdownNow();
+    }
+  }
+
+  /**
+   * {@code count} numbered MANUAL events of a run that does not exist, written by SQL as the
+   * sequencer would number them: more than a window of events of another kind.
+   */
+  private void insertFillerEvents(long count) throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try (Statement statement = connection.createStatement()) {
+        statement.executeUpdate(
+            "INSERT INTO events (event_id, sequence, kind, run_id, payload, published_at)"
+                + " SELECT 'filler-' || X, (SELECT last_sequence FROM event_sequencer WHERE id ="
+                + " 1) + X, 'MANUAL', 'filler-run', JSON '{}', CURRENT_TIMESTAMP"
+                + " FROM SYSTEM_RANGE(1, "
+                + count
+                + ")");
+        statement.executeUpdate(
+            "UPDATE event_sequencer SET last_sequence = last_sequence + "
+                + count
+                + " WHERE id = 1");
+      }
+      connection.commit();
     }
   }
 
