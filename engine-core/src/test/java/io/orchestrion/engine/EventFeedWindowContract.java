@@ -3,19 +3,15 @@ package io.orchestrion.engine;
 import static io.orchestrion.engine.testing.EngineHarness.orchestration;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orchestrion.api.object.RecordData;
 import io.orchestrion.api.run.EventKind;
 import io.orchestrion.api.run.OrchestrationEvent;
 import io.orchestrion.engine.api.EventFilter;
 import io.orchestrion.engine.api.EventPage;
 import io.orchestrion.engine.api.SubmissionView;
-import io.orchestrion.engine.api.SubmitRequest;
 import io.orchestrion.engine.testing.EngineHarness;
 import io.orchestrion.engine.testing.TestDatabase;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -63,26 +59,8 @@ abstract class EventFeedWindowContract {
                 """),
             true);
     for (int i = 0; i < RUNS; i++) {
-      RecordData expense =
-          engine
-              .records()
-              .create(
-                  "Expense",
-                  Map.of(
-                      "Title",
-                      "Dinner " + i,
-                      "Amount",
-                      new BigDecimal("2500.00"),
-                      "Status",
-                      "Draft"),
-                  "alice");
       SubmissionView submission =
-          engine
-              .submissions()
-              .submit(
-                  new SubmitRequest(
-                      "Expense", expense.id().orElseThrow(), "Sync_Only", Optional.empty()),
-                  "alice");
+          EngineHarness.submitExpense(engine, "Sync_Only", "alice", "Dinner " + i, "2500.00");
       assertThat(submission.runId()).isNotBlank();
     }
     feed = awaitWholeFeed(RUNS * EVENTS_PER_RUN);
