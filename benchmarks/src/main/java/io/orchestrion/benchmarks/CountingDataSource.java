@@ -2,8 +2,8 @@ package io.orchestrion.benchmarks;
 
 import static java.util.Objects.requireNonNull;
 
+import io.orchestrion.benchmarks.SqlShape.Watched;
 import io.orchestrion.engine.persistence.ForwardingDataSource;
-import io.orchestrion.engine.queue.JobTable;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -16,7 +16,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -194,15 +193,13 @@ final class CountingDataSource extends ForwardingDataSource {
       if (traced != null) {
         traced.add((executions == 1 ? "" : executions + " x ") + sql.replaceAll("\\s+", " "));
       }
-      String lower = sql.toLowerCase(Locale.ROOT);
-      sequencer |=
-          lower.startsWith("select last_sequence from event_sequencer where id = 1 for update")
-              && !lower.contains("skip locked");
-      jobPoll |= lower.contains("from jobs where due_at");
-      leaseRenewalOnly &= lower.startsWith("update jobs set lease_until");
-      jobRun |= isJobLoad(lower) || isJobFence(lower);
-      insertsSubmission |= lower.startsWith("insert into submissions");
-      decidesWorkItem |= lower.startsWith("update work_items set status");
+      SqlShape shape = SqlShape.of(sql);
+      sequencer |= shape.sequencer();
+      jobPoll |= shape.jobPoll();
+      leaseRenewalOnly &= shape.leaseRenewal();
+      jobRun |= shape.jobRun();
+      insertsSubmission |= shape.insertsSubmission();
+      decidesWorkItem |= shape.decidesWorkItem();
     }
 
     CodePath path(String driverThreadPrefix) {
@@ -234,38 +231,6 @@ final class CountingDataSource extends ForwardingDataSource {
     }
   }
 
-  /**
-   * The job runner's first statement of a job run: it reads the job it was handed (or, under group
-   * commit, the jobs: {@code id IN (?, ...)}), and its lease owner last.
-   */
-  private static boolean isJobLoad(String lowerCaseSql) {
-    return lowerCaseSql.contains("from jobs where id = ? and lease_owner")
-        || (lowerCaseSql.contains("from jobs where id in (")
-            && lowerCaseSql.contains("and lease_owner = ?"));
-  }
-
-  /**
-   * A job runner's fenced write of its job: its removal when the job ends (on PostgreSQL inside its
-   * run's {@code UPDATE}: {@code WITH ended AS (DELETE FROM jobs ...) UPDATE runs ...}), or its
-   * stored interview when it pauses. A job this node handed to its own worker in memory ({@code
-   * LocalHandOffs}) is not read first, so this is the first statement that names it.
-   */
-  private static boolean isJobFence(String lowerCaseSql) {
-    return isJobDelete(lowerCaseSql)
-        || (lowerCaseSql.startsWith("update jobs set interview = ?")
-            && lowerCaseSql.contains("where id = ? and lease_token = ?"));
-  }
-
-  /**
-   * A job's fenced removal ({@link JobTable#DELETE_ENDED}), alone or riding in its run's update;
-   * either way the job's id is parameter 1.
-   */
-  private static boolean isJobDelete(String lowerCaseSql) {
-    return lowerCaseSql.contains(FENCED_JOB_DELETE);
-  }
-
-  private static final String FENCED_JOB_DELETE = JobTable.DELETE_ENDED.toLowerCase(Locale.ROOT);
-
   /** Thread-safe counters; replaced as a whole by {@link #reset()}. */
   private static final class Counters {
     final Map<CodePath, LongAdder[]> paths = new EnumMap<>(CodePath.class);
@@ -285,13 +250,7 @@ final class CountingDataSource extends ForwardingDataSource {
     }
 
     void verb(String sql, long executions) {
-      String trimmed = sql.stripLeading();
-      int end = 0;
-      while (end < trimmed.length() && Character.isLetter(trimmed.charAt(end))) {
-        end++;
-      }
-      String verb = trimmed.substring(0, end).toUpperCase(Locale.ROOT);
-      verbs.computeIfAbsent(verb, key -> new LongAdder()).add(executions);
+      verbs.computeIfAbsent(SqlShape.of(sql).verb(), key -> new LongAdder()).add(executions);
     }
 
     void end(OpenTransaction transaction, boolean committed, String driverThreadPrefix) {
@@ -442,40 +401,6 @@ final class CountingDataSource extends ForwardingDataSource {
   }
 
   /** Which statements' parameters the hand-off measurement reads. */
-  private enum Watched {
-    NONE,
-    /** {@code INSERT INTO jobs (id, kind, ...)}: parameter 1 the id, 2 the kind. */
-    JOB_INSERT,
-    /** The job runner reading its jobs: every string parameter but the last (the owner) an id. */
-    JOB_LOAD,
-    /** A job's fenced removal: parameter 1 its id. */
-    JOB_DELETE,
-    /** A paused job's fenced update: parameter 6 its id. */
-    JOB_PAUSE;
-
-    static Watched of(String preparedSql) {
-      if (preparedSql == null) {
-        return NONE;
-      }
-      String lower = preparedSql.stripLeading().toLowerCase(Locale.ROOT);
-      if (lower.startsWith("insert into jobs")) {
-        return JOB_INSERT;
-      }
-      if (isJobDelete(lower)) {
-        return JOB_DELETE;
-      }
-      if (isJobFence(lower)) {
-        return JOB_PAUSE;
-      }
-      return isJobLoad(lower) ? JOB_LOAD : NONE;
-    }
-
-    /** The parameter that names the job, for a fenced write. */
-    int jobIdIndex() {
-      return this == JOB_DELETE ? 1 : 6;
-    }
-  }
-
   private final class StatementHandler implements InvocationHandler {
     private final ConnectionHandler connection;
     private final Statement statement;
@@ -492,7 +417,7 @@ final class CountingDataSource extends ForwardingDataSource {
       this.connection = connection;
       this.statement = statement;
       this.preparedSql = preparedSql;
-      this.watched = Watched.of(preparedSql);
+      this.watched = preparedSql == null ? Watched.NONE : SqlShape.of(preparedSql).watched();
     }
 
     @Override
