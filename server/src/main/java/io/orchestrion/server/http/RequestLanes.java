@@ -7,12 +7,12 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.slf4j.MDC;
@@ -34,16 +34,17 @@ public final class RequestLanes implements AutoCloseable {
   private static final long DRAIN_SECONDS = 10;
 
   private final RequestLimits limits;
-  private final ThreadPoolExecutor requests;
-  private final ThreadPoolExecutor evaluations;
+  private final Lane requests;
+  private final Lane evaluations;
 
   @Inject
   public RequestLanes(RequestLimits limits) {
     this.limits = requireNonNull(limits, "limits is null");
     this.requests =
-        pool("orchestrion-http-request-", limits.requestThreads(), limits.requestQueue());
+        new Lane("orchestrion-http-request-", limits.requestThreads(), limits.requestQueue());
     this.evaluations =
-        pool("orchestrion-http-evaluation-", limits.evaluationThreads(), limits.evaluationQueue());
+        new Lane(
+            "orchestrion-http-evaluation-", limits.evaluationThreads(), limits.evaluationQueue());
   }
 
   /** Continues the route chain on the request pool (every API request). */
@@ -91,19 +92,46 @@ public final class RequestLanes implements AutoCloseable {
     };
   }
 
-  private static void dispatch(ThreadPoolExecutor pool, RoutingContext context, String full) {
-    try {
-      pool.execute(() -> continueWithRequestId(context));
-    } catch (RejectedExecutionException e) {
-      context.fail(
-          new ServerBusyException(
-              "The server is busy: "
-                  + (pool.isShutdown() ? "it is shutting down" : full)
-                  + "; retry after "
-                  + RETRY_AFTER_SECONDS
-                  + " s",
-              RETRY_AFTER_SECONDS));
+  private static void dispatch(Lane lane, RoutingContext context, String full) {
+    if (!lane.places.tryAcquire()) {
+      shed(lane, context, full);
+      return;
     }
+    // The request's place is given back once: before its answer leaves (its headers are written),
+    // or when its task ends without one. Given back only after the thread had written the answer,
+    // a client that sends its next request on receiving it could find the place still taken.
+    AtomicBoolean givenBack = new AtomicBoolean();
+    Runnable giveBack =
+        () -> {
+          if (givenBack.compareAndSet(false, true)) {
+            lane.places.release();
+          }
+        };
+    context.addHeadersEndHandler(ignored -> giveBack.run());
+    try {
+      lane.pool.execute(
+          () -> {
+            try {
+              continueWithRequestId(context);
+            } finally {
+              giveBack.run();
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      giveBack.run();
+      shed(lane, context, full);
+    }
+  }
+
+  private static void shed(Lane lane, RoutingContext context, String full) {
+    context.fail(
+        new ServerBusyException(
+            "The server is busy: "
+                + (lane.pool.isShutdown() ? "it is shutting down" : full)
+                + "; retry after "
+                + RETRY_AFTER_SECONDS
+                + " s",
+            RETRY_AFTER_SECONDS));
   }
 
   /**
@@ -126,36 +154,45 @@ public final class RequestLanes implements AutoCloseable {
   /** Stops taking requests and lets the running ones finish for a while. */
   @Override
   public void close() {
-    requests.shutdown();
-    evaluations.shutdown();
+    requests.pool.shutdown();
+    evaluations.pool.shutdown();
     try {
-      if (!evaluations.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
-        evaluations.shutdownNow();
+      if (!evaluations.pool.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
+        evaluations.pool.shutdownNow();
       }
-      if (!requests.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
-        requests.shutdownNow();
+      if (!requests.pool.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
+        requests.pool.shutdownNow();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      requests.shutdownNow();
-      evaluations.shutdownNow();
+      requests.pool.shutdownNow();
+      evaluations.pool.shutdownNow();
     }
   }
 
-  private static ThreadPoolExecutor pool(String namePrefix, int threads, int queue) {
-    BlockingQueue<Runnable> waiting =
-        queue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queue);
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            threads,
-            threads,
-            60,
-            TimeUnit.SECONDS,
-            waiting,
-            daemonThreads(namePrefix),
-            new ThreadPoolExecutor.AbortPolicy());
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
+  /**
+   * A pool and its places: a request takes a place ({@code threads + queue} in all) before it is
+   * handed to the pool, and is shed when none is free. The pool's own queue has room for the
+   * requests holding places plus those whose place was given back while their thread finishes, so
+   * it refuses only when the server is shutting down.
+   */
+  private static final class Lane {
+    final ThreadPoolExecutor pool;
+    final Semaphore places;
+
+    Lane(String namePrefix, int threads, int queue) {
+      this.places = new Semaphore(threads + queue);
+      this.pool =
+          new ThreadPoolExecutor(
+              threads,
+              threads,
+              60,
+              TimeUnit.SECONDS,
+              new ArrayBlockingQueue<>(queue + threads),
+              daemonThreads(namePrefix),
+              new ThreadPoolExecutor.AbortPolicy());
+      pool.allowCoreThreadTimeOut(true);
+    }
   }
 
   private static ThreadFactory daemonThreads(String namePrefix) {
