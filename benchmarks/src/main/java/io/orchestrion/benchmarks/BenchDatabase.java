@@ -21,6 +21,15 @@ interface BenchDatabase extends AutoCloseable {
   /** How the engine connects (the pool the engine uses is built from this). */
   DatabaseConfig engineConnection(int poolSize);
 
+  /**
+   * Where the same-run commit baseline runs when not on the engine's database: a database whose
+   * every commit is written before it returns, which the engine's is not when the engine writes its
+   * commits in groups itself (H2's file). Empty: the engine's database.
+   */
+  default Optional<DatabaseConfig> baselineConnection(int poolSize) {
+    return Optional.empty();
+  }
+
   /** A connection to the engine's database, auto-commit on, for the driver's own queries. */
   Connection openMonitor() throws SQLException;
 

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.orchestrion.api.run.SubmissionStatus;
 import io.orchestrion.engine.DataSources;
 import io.orchestrion.engine.OrchestrionEngine;
+import io.orchestrion.engine.api.DatabaseConfig;
 import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.api.RunView;
 import io.orchestrion.engine.api.SubmitRequest;
@@ -171,8 +172,11 @@ final class EndToEndBenchmark {
     }
   }
 
-  /** The commits/s ceiling of the pool: INSERT one row + COMMIT, from the same threads. */
-  record Baseline(long commits, Duration elapsed) {
+  /**
+   * The commits/s ceiling: INSERT one row + COMMIT, from the same threads, each commit written
+   * before it returns; {@code where} says on which database.
+   */
+  record Baseline(long commits, Duration elapsed, String where) {
     double commitsPerSecond() {
       return commits / seconds(elapsed);
     }
@@ -506,7 +510,26 @@ final class EndToEndBenchmark {
         history);
   }
 
-  private Baseline runBaseline(DataSource pool) throws Exception {
+  /**
+   * The same-run commit baseline: on the database's own baseline file when it has one (H2, where
+   * the engine writes its commits in groups), on the engine's database otherwise.
+   */
+  private Baseline runBaseline(DataSource enginePool) throws Exception {
+    Optional<DatabaseConfig> own = database.baselineConnection(options.threads());
+    if (own.isEmpty()) {
+      return commitLoop(enginePool, "same pool");
+    }
+    try (HikariDataSource pool = DataSources.create(own.get())) {
+      return commitLoop(
+          options.commitFlush().isZero()
+              ? pool
+              : new SerialCommitDevice(pool, options.commitFlush()),
+          "own H2 file, WRITE_DELAY=0");
+    }
+  }
+
+  /** INSERT and COMMIT of one short row, on every driver thread, for the baseline's duration. */
+  private Baseline commitLoop(DataSource pool, String where) throws Exception {
     try (Connection connection = pool.getConnection();
         Statement statement = connection.createStatement()) {
       statement.execute(
@@ -519,7 +542,7 @@ final class EndToEndBenchmark {
     long before = ids.get();
     long start = System.nanoTime();
     insertLoop(pool, ids, options.baselineDuration());
-    return new Baseline(ids.get() - before, Duration.ofNanos(System.nanoTime() - start));
+    return new Baseline(ids.get() - before, Duration.ofNanos(System.nanoTime() - start), where);
   }
 
   private void insertLoop(DataSource pool, AtomicLong ids, Duration duration) throws Exception {

@@ -22,12 +22,13 @@ import org.h2.table.Table;
  * Which of H2's B-trees the engine's commits rewrite, and how many bytes each costs (the diagnostic
  * behind {@code -Dbench.h2.pages=true}).
  *
- * <p>With {@code WRITE_DELAY=0} every commit stores a chunk holding every page changed since the
- * last one: the leaf that took the change and its path to the root, for each table and index. A
- * chunk's table of contents names the map and the (bucketed) length of each page in it, so summing
- * it over the chunks written during the measurement shows where a commit's bytes go. This reads
- * H2's internals by reflection (H2 2.3: {@code FileStore.getChunks()}, {@code getToC(Chunk)}); it
- * is a measuring aid for the benchmark, not something the engine relies on.
+ * <p>Every write of the file (at each commit with {@code WRITE_DELAY=0}; once per group of commits
+ * with the engine's group commit) stores a chunk holding every page changed since the last one: the
+ * leaf that took the change and its path to the root, for each table and index. A chunk's table of
+ * contents names the map and the (bucketed) length of each page in it, so summing it over the
+ * chunks written during the measurement shows where a commit's bytes go. This reads H2's internals
+ * by reflection (H2 2.3: {@code FileStore.getChunks()}, {@code getToC(Chunk)}); it is a measuring
+ * aid for the benchmark, not something the engine relies on.
  *
  * <p>Chunks whose pages are all rewritten are freed after H2's retention time (45 s by default), so
  * the figures cover the chunks still on file at the end: the last part of the measurement.

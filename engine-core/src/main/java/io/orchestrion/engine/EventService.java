@@ -149,7 +149,7 @@ public final class EventService {
             + " ORDER BY sequence FETCH FIRST "
             + limit
             + " ROWS ONLY";
-    return units.call(
+    return units.callWritten(
         uow -> {
           long end = lastSequence(uow.connection());
           long upTo =

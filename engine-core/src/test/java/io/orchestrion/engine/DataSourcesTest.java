@@ -36,7 +36,8 @@ class DataSourcesTest {
         .contains(
             "DB_CLOSE_ON_EXIT=FALSE",
             "LOCK_TIMEOUT=10000",
-            "WRITE_DELAY=0",
+            "WRITE_DELAY=500",
+            "AUTO_COMPACT_FILL_RATE=0",
             "QUERY_CACHE_SIZE=128",
             "MAX_LENGTH_INPLACE_LOB=16384");
     ObjectTypeDefinition note =
@@ -63,7 +64,7 @@ class DataSourcesTest {
         assertThat(values)
             .containsEntry("MAX_LENGTH_INPLACE_LOB", "16384")
             .containsEntry("QUERY_CACHE_SIZE", "128")
-            .containsEntry("WRITE_DELAY", "0");
+            .containsEntry("WRITE_DELAY", "500");
       }
     }
 

@@ -79,10 +79,10 @@ import java.util.UUID;
  *     #NO_CAP_ON_JOB_TRANSACTIONS}: no cap, every free worker may open a transaction
  * @param h2Housekeeping how often the engine compacts an embedded H2 database file in a small,
  *     bounded round (copying live pages out of sparse chunks, freeing unused ones), which H2 itself
- *     does not do while every commit is written before it returns ({@code WRITE_DELAY=0}): without
- *     it the file grows by about 220 KiB per submission (docs/persistence.md, "The H2 file's
- *     housekeeping"). Ignored on other databases. {@link Duration#ZERO} turns it off. Default
- *     {@link #DEFAULT_H2_HOUSEKEEPING}
+ *     is told not to do ({@code AUTO_COMPACT_FILL_RATE=0}: its own compaction moves chunks while
+ *     the store is in use): without it the file grows by about 220 KiB per submission
+ *     (docs/persistence.md, "The H2 file's housekeeping"). Ignored on other databases. {@link
+ *     Duration#ZERO} turns it off. Default {@link #DEFAULT_H2_HOUSEKEEPING}
  */
 public record EngineConfig(
     DatabaseConfig database,

@@ -51,7 +51,8 @@ public final class NotificationFeed {
     if (kinds.isEmpty() || upTo <= after) {
       return List.of();
     }
-    return units.call(
+    // Listeners act on what they are given (a mail sent): it must not vanish in a crash.
+    return units.callWritten(
         uow -> {
           List<OrchestrationEvent> events = new ArrayList<>();
           try (PreparedStatement select =

@@ -86,10 +86,12 @@ public final class Database {
     ConnectionFacts known = facts;
     if (known == null) {
       try (Connection connection = guarded.getConnection()) {
+        Dialect dialect = Dialect.of(connection.getMetaData());
         known =
             new ConnectionFacts(
-                Dialect.of(connection.getMetaData()),
-                connection.getTransactionIsolation() == Connection.TRANSACTION_READ_COMMITTED);
+                dialect,
+                connection.getTransactionIsolation() == Connection.TRANSACTION_READ_COMMITTED,
+                dialect == Dialect.H2 ? H2GroupStore.of(connection) : CommitDurability.AT_COMMIT);
         // A pooled connection with auto-commit off must not go back with an open transaction.
         if (!connection.getAutoCommit()) {
           connection.rollback();
@@ -107,7 +109,8 @@ public final class Database {
    * COMMITTED already. Asking a PostgreSQL connection for its isolation level is a round trip, so
    * it is asked once rather than per transaction.
    */
-  private record ConnectionFacts(Dialect dialect, boolean readCommittedByDefault) {}
+  private record ConnectionFacts(
+      Dialect dialect, boolean readCommittedByDefault, CommitDurability durability) {}
 
   /**
    * Runs {@code callback} in a new READ COMMITTED transaction and commits it. Any exception rolls
@@ -148,9 +151,26 @@ public final class Database {
     }
   }
 
+  /**
+   * Returns once every transaction committed so far is on the disk, for a read whose answer tells
+   * others what happened (the event feed: a client moves its cursor past what it was shown). Only
+   * an H2 file whose commits the engine writes in groups ever waits here (at most one write of the
+   * file); other databases write a commit before it returns.
+   */
+  public void awaitWrittenSoFar() {
+    CommitDurability durability = facts().durability();
+    try {
+      durability.awaitWritten(durability.committed());
+    } catch (SQLException e) {
+      throw databaseError("writing committed work to the disk", e);
+    }
+  }
+
   private <T> T attempt(TransactionCallback<T> callback, ConnectionFacts connectionFacts) {
     JdbcTransaction transaction;
     T result;
+    long ticket = 0;
+    CommitDurability durability = connectionFacts.durability();
     OPEN_TRANSACTION.set(pool);
     try (Connection connection = pool.getConnection()) {
       prepare(connection, connectionFacts);
@@ -158,7 +178,11 @@ public final class Database {
       try {
         result = callback.run(transaction);
         transaction.writeBeforeCommit();
+        boolean changedData = durability.changedData(connection);
         connection.commit();
+        if (changedData) {
+          ticket = durability.committed();
+        }
       } catch (SQLException e) {
         rollback(connection, e);
         throw databaseError("running a transaction", e);
@@ -173,6 +197,12 @@ public final class Database {
       throw databaseError("opening or closing a transaction", e);
     } finally {
       OPEN_TRANSACTION.remove();
+    }
+    // With the connection back in the pool: the wait holds none.
+    try {
+      durability.awaitWritten(ticket);
+    } catch (SQLException e) {
+      throw databaseError("writing committed work to the disk", e);
     }
     transaction.runAfterCommitActions();
     return result;

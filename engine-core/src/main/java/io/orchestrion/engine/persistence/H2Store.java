@@ -75,7 +75,7 @@ final class H2Store {
   }
 
   /** The store of an embedded H2 database behind {@code connection}; null for anything else. */
-  private static MVStore storeOf(Connection connection) throws SQLException {
+  static MVStore storeOf(Connection connection) throws SQLException {
     if (!connection.isWrapperFor(JdbcConnection.class)) {
       return null;
     }

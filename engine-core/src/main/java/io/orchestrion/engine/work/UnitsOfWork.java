@@ -49,6 +49,17 @@ public final class UnitsOfWork {
     return database.inTransaction(tx -> work.run(open(tx)));
   }
 
+  /**
+   * Like {@link #call}, for a read whose answer tells others what happened and lets them move on
+   * past it (the event feed): returns once everything the read could see is on the disk ({@link
+   * Database#awaitWrittenSoFar}).
+   */
+  public <T> T callWritten(Work<T> work) {
+    T result = call(work);
+    database.awaitWrittenSoFar();
+    return result;
+  }
+
   /** Like {@link #call}, for work without a result. */
   public void run(VoidWork work) {
     requireNonNull(work, "work is null");

@@ -23,9 +23,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The H2 file's housekeeping on a real H2 file with the engine's URL settings ({@code
- * WRITE_DELAY=0}): the same commits leave a far smaller file with it than without, and every row
- * reads back the same after the database is closed and opened again.
+ * The H2 file's housekeeping on a real H2 file with the engine's URL settings (H2's own compaction
+ * off: {@code AUTO_COMPACT_FILL_RATE=0}): the same commits leave a far smaller file with it than
+ * without, and every row reads back the same after the database is closed and opened again.
  */
 class H2FileHousekeepingTest {
   private static final int COMMITS = 2_000;

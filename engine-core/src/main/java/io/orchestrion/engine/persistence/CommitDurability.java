@@ -1,0 +1,52 @@
+package io.orchestrion.engine.persistence;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * What {@link Database} does so that a committed transaction is on the disk before its caller or
+ * its after-commit actions learn of it. The database's driver does it by itself at commit unless
+ * the database leaves the writing to the engine: an H2 file whose commits are not written at commit
+ * ({@link H2GroupStore}), where one write of the file covers every transaction committed before it
+ * began.
+ */
+interface CommitDurability {
+  /** The database wrote every commit before the commit returned: nothing to do. */
+  CommitDurability AT_COMMIT =
+      new CommitDurability() {
+        @Override
+        public boolean changedData(Connection connection) {
+          return false;
+        }
+
+        @Override
+        public long committed() {
+          return 0;
+        }
+
+        @Override
+        public void awaitWritten(long ticket) {}
+      };
+
+  /**
+   * Whether the transaction open on {@code connection} changed anything, asked just before its
+   * commit: a transaction that only read needs no write of the file.
+   */
+  boolean changedData(Connection connection) throws SQLException;
+
+  /**
+   * Called on the committing thread once the driver's commit returned, for a transaction that
+   * {@linkplain #changedData changed data}, or by a reader after its read: a ticket for {@link
+   * #awaitWritten} (0: nothing to wait for).
+   */
+  long committed();
+
+  /**
+   * Returns once every transaction committed before {@code ticket} was taken is on the disk (a
+   * ticket of 0 returns at once). May write the file itself, for every transaction waiting.
+   *
+   * @throws SQLException when writing the file failed: the transaction is committed in memory but
+   *     not known to be on the disk, and nobody may be told it happened
+   */
+  void awaitWritten(long ticket) throws SQLException;
+}

@@ -1,0 +1,164 @@
+package io.orchestrion.engine.persistence;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.h2.engine.Session;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
+
+/**
+ * Group commit on an embedded H2 file whose commits H2 does not write itself ({@code WRITE_DELAY}
+ * above zero): a transaction that changed data waits, after its commit, until a write of the file
+ * ({@link MVStore#commit()}) that began after that commit has ended.
+ *
+ * <p>One waiting thread at a time writes the file, for every transaction committed before it began;
+ * the others wait for it, and those that committed meanwhile are covered by the next write. With H2
+ * writing at each commit instead ({@code WRITE_DELAY=0}), each commit writes every page changed
+ * since the last write, the open transactions' uncommitted pages included, although another
+ * commit's write may already be under way: about one write of the file per commit under load. Here
+ * there is one write per round of waiting commits (benchmarks/README.md, "Group commit in the H2
+ * file").
+ *
+ * <p>Tickets order the two: a transaction takes its ticket after its commit returned; the writer
+ * reads the last ticket given before it asks H2 to write, so every transaction with a ticket up to
+ * that one committed before the write began. Loaded only when the database is an H2 file.
+ */
+final class H2GroupStore implements CommitDurability {
+  // What MVStore.commit() answers when it found nothing to write (MVStore.INITIAL_VERSION).
+  private static final long NOTHING_STORED = -1;
+
+  private final MVStore store;
+  private final org.h2.engine.Database database;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition written = lock.newCondition();
+  private long lastTicket;
+  private long writtenThrough;
+  private boolean writing;
+  private volatile long schemaAtLastWrite = -1;
+
+  private H2GroupStore(MVStore store, org.h2.engine.Database database) {
+    this.store = store;
+    this.database = database;
+  }
+
+  /**
+   * Group commit for the H2 database behind {@code connection} when it is a file whose commits H2
+   * does not write at commit; {@link CommitDurability#AT_COMMIT} otherwise (an in-memory database,
+   * a server, or {@code WRITE_DELAY=0}).
+   */
+  static CommitDurability of(Connection connection) throws SQLException {
+    MVStore store = H2Store.storeOf(connection);
+    if (store == null || store.getFileStore() == null || store.getAutoCommitDelay() == 0) {
+      return AT_COMMIT;
+    }
+    SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
+    return new H2GroupStore(store, session.getDatabase());
+  }
+
+  /**
+   * The transaction has changes of its own, or the schema changed since the last write: H2 commits
+   * a DDL statement (an object type's table) at once, so what it did is no longer the transaction's
+   * own by the time the transaction commits.
+   */
+  @Override
+  public boolean changedData(Connection connection) throws SQLException {
+    Session session = connection.unwrap(JdbcConnection.class).getSession();
+    if (!(session instanceof SessionLocal local)) {
+      return false;
+    }
+    return local.hasPendingTransaction() || schemaNow() != schemaAtLastWrite;
+  }
+
+  @Override
+  public long committed() {
+    lock.lock();
+    try {
+      return ++lastTicket;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void awaitWritten(long ticket) throws SQLException {
+    if (ticket == 0) {
+      return;
+    }
+    long covers;
+    lock.lock();
+    try {
+      while (writing && writtenThrough < ticket) {
+        written.awaitUninterruptibly();
+      }
+      if (writtenThrough >= ticket) {
+        return;
+      }
+      writing = true;
+      covers = lastTicket;
+    } finally {
+      lock.unlock();
+    }
+    boolean done = false;
+    try {
+      write();
+      done = true;
+    } catch (MVStoreException e) {
+      throw new SQLException("Writing the H2 file failed: " + e.getMessage(), "HY000", e);
+    } finally {
+      lock.lock();
+      try {
+        writing = false;
+        if (done) {
+          writtenThrough = Math.max(writtenThrough, covers);
+        }
+        written.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /**
+   * Writes every change made so far and returns once it is in the file. H2 writes a store through
+   * two threads of its own and waits for them; a wait that an interrupt cut short, or a store with
+   * nothing left to write while an earlier one (H2's background writer's) may still be queued on
+   * those threads, is followed by a wait for everything they were given. The interrupt is kept for
+   * the caller.
+   */
+  private void write() throws SQLException {
+    boolean interrupted = Thread.interrupted();
+    long schema = schemaNow();
+    try {
+      boolean waitedForTheWrite = store.commit() != NOTHING_STORED;
+      while (true) {
+        if (Thread.interrupted()) {
+          interrupted = true;
+          waitedForTheWrite = false;
+        }
+        if (waitedForTheWrite) {
+          break;
+        }
+        store.getFileStore().executeFileStoreOperation(() -> {});
+        waitedForTheWrite = true;
+      }
+      // A store that failed closes itself and keeps why; "nothing to write" then meant nothing.
+      MVStoreException failure = store.getPanicException();
+      if (failure != null) {
+        throw failure;
+      }
+      schemaAtLastWrite = schema;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private long schemaNow() {
+    return database.getModificationMetaId();
+  }
+}

@@ -1,0 +1,207 @@
+package io.orchestrion.engine.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.orchestrion.engine.DataSources;
+import io.orchestrion.engine.api.DatabaseConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.h2.mvstore.MVStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Group commit on a real H2 file ({@link H2GroupStore}): what {@link Database#inTransaction} has
+ * returned is in the file. The file is copied while the database is open, as a killed process would
+ * leave it, and the copy is opened on its own. H2 is told to write late ({@code WRITE_DELAY} of a
+ * minute) so that only the engine's writes can put a commit in the file during a test; a commit
+ * made beside the engine shows that the copy would miss what nobody wrote.
+ */
+class H2GroupStoreTest {
+  private static final String WRITES_LATE = ";WRITE_DELAY=60000;AUTO_COMPACT_FILL_RATE=0";
+
+  @TempDir Path directory;
+  private HikariDataSource pool;
+  private Database database;
+
+  @BeforeEach
+  void open() {
+    pool =
+        DataSources.create(
+            new DatabaseConfig(
+                "jdbc:h2:file:"
+                    + directory.resolve("live/db").toString().replace('\\', '/')
+                    + WRITES_LATE,
+                "",
+                "",
+                8));
+    database = new Database(pool);
+    database.inTransaction(
+        tx -> {
+          try (Statement statement = tx.connection().createStatement()) {
+            statement.execute("CREATE TABLE note (id INT PRIMARY KEY, text VARCHAR(100))");
+          }
+          return null;
+        });
+  }
+
+  @AfterEach
+  void close() {
+    pool.close();
+  }
+
+  @Test
+  void aCommitIsInTheFileWhenTheTransactionReturnsAndOneMadeBesideTheEngineIsNot()
+      throws Exception {
+    insert(1);
+    assertThat(notesInACopyOfTheFile("after-engine")).containsExactly(1);
+
+    try (Connection beside = pool.getConnection();
+        Statement statement = beside.createStatement()) {
+      statement.execute("INSERT INTO note (id, text) VALUES (2, 'beside')");
+      beside.commit();
+    }
+    assertThat(notesInACopyOfTheFile("after-beside")).containsExactly(1);
+
+    insert(3);
+    assertThat(notesInACopyOfTheFile("after-engine-again")).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void everyConcurrentCommitIsInTheFileOnceAllHaveReturned() throws Exception {
+    int threads = 8;
+    int each = 40;
+    ExecutorService executor = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> running = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int first = 100 + t * each;
+        running.add(
+            executor.submit(
+                () -> {
+                  for (int id = first; id < first + each; id++) {
+                    insert(id);
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> future : running) {
+        future.get();
+      }
+    } finally {
+      executor.shutdown();
+    }
+
+    Set<Integer> expected = new HashSet<>();
+    for (int id = 100; id < 100 + threads * each; id++) {
+      expected.add(id);
+    }
+    assertThat(new HashSet<>(notesInACopyOfTheFile("after-concurrent"))).isEqualTo(expected);
+  }
+
+  @Test
+  void aTransactionThatOnlyReadsWritesNothingAndOneThatChangesDataWritesTheFile() throws Exception {
+    MVStore store;
+    try (Connection connection = pool.getConnection()) {
+      store = H2Store.storeOf(connection);
+      connection.rollback();
+    }
+    long before = store.getCurrentVersion();
+    database.inTransaction(
+        tx -> {
+          try (Statement statement = tx.connection().createStatement();
+              ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM note")) {
+            rs.next();
+            return rs.getInt(1);
+          }
+        });
+    assertThat(store.getCurrentVersion()).isEqualTo(before);
+
+    insert(7);
+    assertThat(store.getCurrentVersion()).isGreaterThan(before);
+  }
+
+  @Test
+  void aReaderThatWaitsForWhatItSawFindsItInTheFile() throws Exception {
+    try (Connection beside = pool.getConnection();
+        Statement statement = beside.createStatement()) {
+      statement.execute("INSERT INTO note (id, text) VALUES (5, 'seen')");
+      beside.commit();
+    }
+    database.awaitWrittenSoFar();
+    assertThat(notesInACopyOfTheFile("after-reader")).containsExactly(5);
+  }
+
+  @Test
+  void h2WritingAtCommitOrInMemoryLeavesTheWritingToH2() throws Exception {
+    DatabaseConfig atCommit =
+        new DatabaseConfig(
+            "jdbc:h2:file:"
+                + directory.resolve("at-commit/db").toString().replace('\\', '/')
+                + ";WRITE_DELAY=0",
+            "",
+            "",
+            2);
+    try (HikariDataSource files = DataSources.create(atCommit);
+        Connection connection = files.getConnection()) {
+      assertThat(H2GroupStore.of(connection)).isSameAs(CommitDurability.AT_COMMIT);
+      connection.rollback();
+    }
+    try (Connection memory = DriverManager.getConnection("jdbc:h2:mem:group-store")) {
+      assertThat(H2GroupStore.of(memory)).isSameAs(CommitDurability.AT_COMMIT);
+    }
+    try (Connection connection = pool.getConnection()) {
+      assertThat(H2GroupStore.of(connection)).isInstanceOf(H2GroupStore.class);
+      connection.rollback();
+    }
+  }
+
+  private void insert(int id) {
+    database.inTransaction(
+        tx -> {
+          try (PreparedStatement insert =
+              tx.connection().prepareStatement("INSERT INTO note (id, text) VALUES (?, ?)")) {
+            insert.setInt(1, id);
+            insert.setString(2, "note " + id);
+            insert.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  /** The notes in a copy of the live file, opened as a database of its own, in id order. */
+  private List<Integer> notesInACopyOfTheFile(String name) throws Exception {
+    Path copy = directory.resolve(name);
+    Files.createDirectories(copy);
+    Files.copy(directory.resolve("live/db.mv.db"), copy.resolve("db.mv.db"));
+    List<Integer> ids = new ArrayList<>();
+    try (Connection connection =
+            DriverManager.getConnection(
+                "jdbc:h2:file:" + copy.resolve("db").toString().replace('\\', '/'));
+        Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT id FROM note ORDER BY id")) {
+      while (rs.next()) {
+        ids.add(rs.getInt(1));
+      }
+    } catch (SQLException e) {
+      throw new AssertionError("the copy of the file does not open: " + e.getMessage(), e);
+    }
+    return ids;
+  }
+}
