@@ -191,6 +191,9 @@ public final class JobRunner {
           return attempt.outcome();
         }
         // The transaction that found the pending call has ended: nothing is held during the call.
+        // Nor does the call go out before what led to it is on the disk (the job's own commit, and
+        // the one that made the job, which a worker woken at once may have read before its write).
+        units.awaitWrittenSoFar();
         InterviewState.PendingAction pending = attempt.call();
         call = new PendingCall(attempt.leaseToken(), interpreter.callPendingAction(pending));
         attempt = null;

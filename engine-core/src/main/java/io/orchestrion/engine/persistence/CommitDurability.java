@@ -4,11 +4,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * What {@link Database} does so that a committed transaction is on the disk before its caller or
- * its after-commit actions learn of it. The database's driver does it by itself at commit unless
- * the database leaves the writing to the engine: an H2 file whose commits are not written at commit
- * ({@link H2GroupStore}), where one write of the file covers every transaction committed before it
- * began.
+ * What {@link Database} does so that a committed transaction is on the disk before its caller
+ * learns of it. The database's driver does it by itself at commit unless the database leaves the
+ * writing to the engine: an H2 file whose commits are not written at commit ({@link H2GroupStore}),
+ * where one write of the file covers every transaction committed before it began.
  */
 interface CommitDurability {
   /** The database wrote every commit before the commit returned: nothing to do. */

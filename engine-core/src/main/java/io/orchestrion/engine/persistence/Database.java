@@ -198,13 +198,17 @@ public final class Database {
     } finally {
       OPEN_TRANSACTION.remove();
     }
-    // With the connection back in the pool: the wait holds none.
+    // The after-commit actions are this process's own signals (a worker woken for a job, a cache
+    // kept, a counter): they may run before the commit is on the disk, since whatever leaves the
+    // process does so only after a write that covers it (docs/persistence.md, "Group commit in the
+    // H2 file"). The caller learns of the commit only once it is written; the wait holds no
+    // connection.
+    transaction.runAfterCommitActions();
     try {
       durability.awaitWritten(ticket);
     } catch (SQLException e) {
       throw databaseError("writing committed work to the disk", e);
     }
-    transaction.runAfterCommitActions();
     return result;
   }
 

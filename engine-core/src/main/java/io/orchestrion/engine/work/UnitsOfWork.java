@@ -60,6 +60,15 @@ public final class UnitsOfWork {
     return result;
   }
 
+  /**
+   * Returns once every transaction committed so far is on the disk ({@link
+   * Database#awaitWrittenSoFar}): before a call that leaves the process on the strength of what a
+   * transaction read.
+   */
+  public void awaitWrittenSoFar() {
+    database.awaitWrittenSoFar();
+  }
+
   /** Like {@link #call}, for work without a result. */
   public void run(VoidWork work) {
     requireNonNull(work, "work is null");

@@ -83,6 +83,32 @@ class H2GroupStoreTest {
     assertThat(notesInACopyOfTheFile("after-engine-again")).containsExactly(1, 2, 3);
   }
 
+  /**
+   * After-commit actions signal inside the process (a worker woken for a job) and run before the
+   * write, so that a hand-off does not wait for it; the caller learns of the commit after it.
+   */
+  @Test
+  void afterCommitActionsRunBeforeTheWriteAndTheCallerReturnsAfterIt() throws Exception {
+    List<List<Integer>> seenByTheAction = new ArrayList<>();
+    database.inTransaction(
+        tx -> {
+          try (Statement statement = tx.connection().createStatement()) {
+            statement.execute("INSERT INTO note (id, text) VALUES (4, 'signalled')");
+          }
+          tx.afterCommit(
+              () -> {
+                try {
+                  seenByTheAction.add(notesInACopyOfTheFile("in-the-action"));
+                } catch (Exception e) {
+                  throw new AssertionError(e);
+                }
+              });
+          return null;
+        });
+    assertThat(seenByTheAction).containsExactly(List.of());
+    assertThat(notesInACopyOfTheFile("after-return")).containsExactly(4);
+  }
+
   @Test
   void everyConcurrentCommitIsInTheFileOnceAllHaveReturned() throws Exception {
     int threads = 8;
