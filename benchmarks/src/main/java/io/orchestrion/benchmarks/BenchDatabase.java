@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.Callable;
 
 /**
  * A fresh database for one benchmark run, with what the driver needs beside the engine's pool: a
@@ -22,12 +23,12 @@ interface BenchDatabase extends AutoCloseable {
   DatabaseConfig engineConnection(int poolSize);
 
   /**
-   * Where the same-run commit baseline runs when not on the engine's database: a database whose
-   * every commit is written before it returns, which the engine's is not when the engine writes its
-   * commits in groups itself (H2's file). Empty: the engine's database.
+   * Runs the same-run commit baseline with the database writing each commit before the commit
+   * returns, and answers where it ran. The engine's H2 file does not (the engine writes its commits
+   * in groups itself), so H2 is told to for the baseline's time; PostgreSQL always does.
    */
-  default Optional<DatabaseConfig> baselineConnection(int poolSize) {
-    return Optional.empty();
+  default <T> T duringBaseline(Callable<T> baseline) throws Exception {
+    return baseline.call();
   }
 
   /** A connection to the engine's database, auto-commit on, for the driver's own queries. */

@@ -6,7 +6,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.orchestrion.api.run.SubmissionStatus;
 import io.orchestrion.engine.DataSources;
 import io.orchestrion.engine.OrchestrionEngine;
-import io.orchestrion.engine.api.DatabaseConfig;
 import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.api.RunView;
 import io.orchestrion.engine.api.SubmitRequest;
@@ -173,10 +172,10 @@ final class EndToEndBenchmark {
   }
 
   /**
-   * The commits/s ceiling: INSERT one row + COMMIT, from the same threads, each commit written
-   * before it returns; {@code where} says on which database.
+   * The commits/s ceiling of the pool: INSERT one row + COMMIT, from the same threads, each commit
+   * written before it returns.
    */
-  record Baseline(long commits, Duration elapsed, String where) {
+  record Baseline(long commits, Duration elapsed) {
     double commitsPerSecond() {
       return commits / seconds(elapsed);
     }
@@ -511,25 +510,15 @@ final class EndToEndBenchmark {
   }
 
   /**
-   * The same-run commit baseline: on the database's own baseline file when it has one (H2, where
-   * the engine writes its commits in groups), on the engine's database otherwise.
+   * The same-run commit baseline, on the engine's pool, with the database writing each commit
+   * before it returns ({@link BenchDatabase#duringBaseline}).
    */
-  private Baseline runBaseline(DataSource enginePool) throws Exception {
-    Optional<DatabaseConfig> own = database.baselineConnection(options.threads());
-    if (own.isEmpty()) {
-      return commitLoop(enginePool, "same pool");
-    }
-    try (HikariDataSource pool = DataSources.create(own.get())) {
-      return commitLoop(
-          options.commitFlush().isZero()
-              ? pool
-              : new SerialCommitDevice(pool, options.commitFlush()),
-          "own H2 file, WRITE_DELAY=0");
-    }
+  private Baseline runBaseline(DataSource pool) throws Exception {
+    return database.duringBaseline(() -> commitLoop(pool));
   }
 
   /** INSERT and COMMIT of one short row, on every driver thread, for the baseline's duration. */
-  private Baseline commitLoop(DataSource pool, String where) throws Exception {
+  private Baseline commitLoop(DataSource pool) throws Exception {
     try (Connection connection = pool.getConnection();
         Statement statement = connection.createStatement()) {
       statement.execute(
@@ -542,7 +531,7 @@ final class EndToEndBenchmark {
     long before = ids.get();
     long start = System.nanoTime();
     insertLoop(pool, ids, options.baselineDuration());
-    return new Baseline(ids.get() - before, Duration.ofNanos(System.nanoTime() - start), where);
+    return new Baseline(ids.get() - before, Duration.ofNanos(System.nanoTime() - start));
   }
 
   private void insertLoop(DataSource pool, AtomicLong ids, Duration duration) throws Exception {

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
@@ -68,20 +69,44 @@ final class H2FileDatabase implements BenchDatabase {
   }
 
   /**
-   * The baseline's own H2 file beside the engine's, with H2 writing each commit before it returns
-   * ({@code WRITE_DELAY=0}): the commit bound as issue 11 defines it. The engine's database has H2
-   * write late and writes its commits in groups itself (the engine's {@code H2GroupStore}), which a
-   * baseline of bare JDBC commits there would not wait for.
+   * The baseline with H2 writing each commit before it returns ({@code SET WRITE_DELAY 0}, H2's
+   * database-wide setting), on the engine's database and pool as before the engine's group commit:
+   * the commit bound as issue 11 defines it. The engine's setting is put back after it. The engine
+   * is idle meanwhile; a connection the pool opened during the baseline would set the URL's value
+   * again, which is checked.
    */
   @Override
-  public Optional<DatabaseConfig> baselineConnection(int poolSize) {
-    String baseline =
-        DataSources.h2FileUrl(directory.resolve("baseline"))
-            .replace(";WRITE_DELAY=500;", ";WRITE_DELAY=0;");
-    if (!baseline.contains(";WRITE_DELAY=0;")) {
-      throw new IllegalStateException("the engine's H2 URL no longer says WRITE_DELAY=500: " + url);
+  public <T> T duringBaseline(Callable<T> baseline) throws Exception {
+    String engineDelay = writeDelay();
+    try (Statement statement = keeper.createStatement()) {
+      statement.execute("SET WRITE_DELAY 0");
     }
-    return Optional.of(new DatabaseConfig(baseline, "", "", poolSize));
+    T result;
+    try {
+      result = baseline.call();
+      if (!writeDelay().equals("0")) {
+        throw new IllegalStateException(
+            "WRITE_DELAY changed during the baseline (a new connection's URL setting?): "
+                + writeDelay());
+      }
+    } finally {
+      try (Statement statement = keeper.createStatement()) {
+        statement.execute("SET WRITE_DELAY " + Integer.parseInt(engineDelay));
+      }
+    }
+    return result;
+  }
+
+  private String writeDelay() throws SQLException {
+    try (Statement statement = keeper.createStatement();
+        ResultSet rs =
+            statement.executeQuery(
+                "SELECT SETTING_VALUE AS "
+                    + MONITOR_MARKER
+                    + " FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+      rs.next();
+      return rs.getString(1);
+    }
   }
 
   @Override

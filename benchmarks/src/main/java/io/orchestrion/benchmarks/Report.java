@@ -139,10 +139,9 @@ final class Report {
     double engineCommitsPerSecond = jdbc.commits() / EndToEndBenchmark.seconds(result.elapsed());
     out.printf(
         Locale.ROOT,
-        "baseline: %.0f commits/s (INSERT one row + COMMIT, %d threads, %s, %.1f s)%n",
+        "baseline: %.0f commits/s (INSERT one row + COMMIT, %d threads, same pool, %.1f s)%n",
         baseline,
         options.threads(),
-        result.baseline().where(),
         EndToEndBenchmark.seconds(result.baseline().elapsed()));
     out.printf(
         Locale.ROOT,
