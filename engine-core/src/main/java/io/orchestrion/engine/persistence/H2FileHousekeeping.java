@@ -27,14 +27,14 @@ import org.slf4j.LoggerFactory;
  * chunks) forces the file to disk, then copies up to {@value #REWRITE_BYTES} bytes of live pages
  * out of the sparsest chunks (H2 holds its store lock for that copy; the copies go out with the
  * next commit) and frees the chunks nothing uses any more, whose space is then used again (the file
- * shrinks when H2 closes the database, which moves chunks for a moment then). H2 keeps a chunk for
- * 45 s ({@code RETENTION_TIME}) before it copies from it or reuses its space, in case the operating
- * system had not written the chunks that replaced it; after the force it has, so the round sets the
- * retention time to 0 for its own work (as H2's compaction at shutdown does) and restores it after.
- * A commit another thread makes in the milliseconds between the force and the end of the round may
- * have its replaced chunks freed before its own reached the disk: only an operating-system crash in
- * that window could then damage the file (a killed process cannot). docs/persistence.md ("The H2
- * file's housekeeping") says so.
+ * does not shrink: H2's compaction at close follows {@code AUTO_COMPACT_FILL_RATE}, 0 in the
+ * engine's URL). H2 keeps a chunk for 45 s ({@code RETENTION_TIME}) before it copies from it or
+ * reuses its space, in case the operating system had not written the chunks that replaced it; after
+ * the force it has, so the round sets the retention time to 0 for its own work (as H2's compaction
+ * at shutdown does) and restores it after. A commit another thread makes in the milliseconds
+ * between the force and the end of the round may have its replaced chunks freed before its own
+ * reached the disk: only an operating-system crash in that window could then damage the file (a
+ * killed process cannot). docs/persistence.md ("The H2 file's housekeeping") says so.
  *
  * <p>Only for H2 in embedded file mode; on another database, an in-memory H2 or an H2 server it
  * stops after its first round. {@link H2Store} reaches H2's store; it is loaded only when the

@@ -56,8 +56,7 @@ final class H2Store {
       store.compact(target, H2FileHousekeeping.REWRITE_BYTES);
       // Frees the chunks nothing uses (under H2's store lock). A fill rate below any file's keeps
       // it from moving chunks to shrink the file: run while the store is in use, H2 2.3.232's move
-      // trips its own assertions (and with them enabled, closes the store). Free space is reused;
-      // H2 shrinks the file when the database closes.
+      // trips its own assertions (and with them enabled, closes the store). Free space is reused.
       file.compactMoveChunks(NEVER_MOVE, 0, store);
     } finally {
       store.setRetentionTime(retention);
