@@ -328,6 +328,7 @@ final class EndToEndBenchmark {
                 new HistorySeeder(engine, database, options.scenario(), System.out)
                     .seed(options.history()));
       }
+      awaitFullPool(pool);
       Baseline baseline = runBaseline(committing);
       List<String> records = createRecords(engine, options.warmup() + options.submissions());
       if (options.scenario().approvals > 0) {
@@ -507,6 +508,19 @@ final class EndToEndBenchmark {
         cpu,
         plans,
         history);
+  }
+
+  /**
+   * Waits (up to 30 s) until the pool has opened all its connections: H2 applies the URL's settings
+   * to each new connection, which would undo the baseline's {@code SET WRITE_DELAY 0} if the pool
+   * opened one during the baseline.
+   */
+  private static void awaitFullPool(HikariDataSource pool) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (pool.getHikariPoolMXBean().getTotalConnections() < pool.getMaximumPoolSize()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
   }
 
   /**

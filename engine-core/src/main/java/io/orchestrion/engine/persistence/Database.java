@@ -116,7 +116,9 @@ public final class Database {
    * Runs {@code callback} in a new READ COMMITTED transaction and commits it. Any exception rolls
    * the transaction back and is rethrown: {@link OrchestrionException}s and other unchecked
    * exceptions as they are, {@link SQLException}s as INTERNAL_ERROR. After a successful commit the
-   * transaction's {@link Transaction#afterCommit} actions run on this thread.
+   * transaction's {@link Transaction#afterCommit} actions run on this thread. On an embedded H2
+   * file whose commits H2 does not write itself, a transaction that changed data then waits until
+   * its commit is in the file (group commit, {@link H2GroupStore}) before it returns.
    *
    * <p>A transient failure ({@link #isTransient}: serialization failure, deadlock, lock timeout)
    * rolls back and runs the whole callback again, up to {@link #TRANSIENT_RETRIES} more times after
