@@ -106,8 +106,9 @@ final class H2GroupStore implements CommitDurability {
     try {
       write();
       done = true;
-    } catch (MVStoreException e) {
-      throw new SQLException("Writing the H2 file failed: " + e.getMessage(), "HY000", e);
+    } catch (RuntimeException e) {
+      // MVStoreException (a failed store), or H2's wait for its writing threads failing.
+      throw new SQLException("Writing the H2 file failed: " + e, "HY000", e);
     } finally {
       lock.lock();
       try {
