@@ -24,8 +24,9 @@ interface BenchDatabase extends AutoCloseable {
 
   /**
    * Runs the same-run commit baseline with the database writing each commit before the commit
-   * returns, and answers where it ran. The engine's H2 file does not (the engine writes its commits
-   * in groups itself), so H2 is told to for the baseline's time; PostgreSQL always does.
+   * returns, and answers what the baseline answered. The engine's H2 file does not (the engine
+   * writes its commits in groups itself), so H2 is told to for the baseline's time; PostgreSQL
+   * always does.
    */
   default <T> T duringBaseline(Callable<T> baseline) throws Exception {
     return baseline.call();

@@ -2,11 +2,10 @@ package io.orchestrion.engine.persistence;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.h2.engine.Session;
 import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
 
@@ -35,7 +34,7 @@ final class H2GroupStore implements CommitDurability {
   private final org.h2.engine.Database database;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition written = lock.newCondition();
-  private long lastTicket;
+  private final AtomicLong lastTicket = new AtomicLong();
   private long writtenThrough;
   private boolean writing;
   private volatile long schemaAtLastWrite = -1;
@@ -55,8 +54,7 @@ final class H2GroupStore implements CommitDurability {
     if (store == null || store.getFileStore() == null || store.getAutoCommitDelay() == 0) {
       return AT_COMMIT;
     }
-    SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
-    return new H2GroupStore(store, session.getDatabase());
+    return new H2GroupStore(store, H2Store.sessionOf(connection).getDatabase());
   }
 
   /**
@@ -66,21 +64,13 @@ final class H2GroupStore implements CommitDurability {
    */
   @Override
   public boolean changedData(Connection connection) throws SQLException {
-    Session session = connection.unwrap(JdbcConnection.class).getSession();
-    if (!(session instanceof SessionLocal local)) {
-      return false;
-    }
-    return local.hasPendingTransaction() || schemaNow() != schemaAtLastWrite;
+    SessionLocal session = H2Store.sessionOf(connection);
+    return session != null && (session.hasPendingTransaction() || schemaNow() != schemaAtLastWrite);
   }
 
   @Override
   public long committed() {
-    lock.lock();
-    try {
-      return ++lastTicket;
-    } finally {
-      lock.unlock();
-    }
+    return lastTicket.incrementAndGet();
   }
 
   @Override
@@ -98,7 +88,7 @@ final class H2GroupStore implements CommitDurability {
         return;
       }
       writing = true;
-      covers = lastTicket;
+      covers = lastTicket.get();
     } finally {
       lock.unlock();
     }

@@ -75,14 +75,20 @@ final class H2Store {
 
   /** The store of an embedded H2 database behind {@code connection}; null for anything else. */
   static MVStore storeOf(Connection connection) throws SQLException {
+    SessionLocal session = sessionOf(connection);
+    Store store = session == null ? null : session.getDatabase().getStore();
+    return store == null ? null : store.getMvStore();
+  }
+
+  /**
+   * The session of an embedded H2 database behind {@code connection}; null for anything else (an H2
+   * server keeps its own file, and its sessions are remote).
+   */
+  static SessionLocal sessionOf(Connection connection) throws SQLException {
     if (!connection.isWrapperFor(JdbcConnection.class)) {
       return null;
     }
     Session session = connection.unwrap(JdbcConnection.class).getSession();
-    if (!(session instanceof SessionLocal local)) {
-      return null; // an H2 server keeps its own file
-    }
-    Store store = local.getDatabase().getStore();
-    return store == null ? null : store.getMvStore();
+    return session instanceof SessionLocal local ? local : null;
   }
 }
