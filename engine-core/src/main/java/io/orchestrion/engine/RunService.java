@@ -11,9 +11,11 @@ import io.orchestrion.engine.run.RunExplainer;
 import io.orchestrion.engine.run.RunViews;
 import io.orchestrion.engine.work.UnitOfWork;
 import io.orchestrion.engine.work.UnitsOfWork;
+import io.orchestrion.engine.work.Work;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Shows and explains runs, wakes them with manual events (SPEC §4), suspends, resumes and retries
@@ -77,14 +79,28 @@ public final class RunService {
   }
 
   private RunView operate(String runId, Operation operation) {
-    RunView view =
+    return callNumbered(
+        uow -> {
+          operation.apply(uow);
+          return views.run(uow.transaction(), runId);
+        });
+  }
+
+  /**
+   * Runs {@code work} in a unit of work and returns once the events it wrote are numbered: when
+   * they went in unnumbered (a fallback), they are numbered before this returns.
+   */
+  private <T> T callNumbered(Work<T> work) {
+    // The watch of the attempt that committed: a retried unit of work makes a new one.
+    AtomicReference<EventSequencer.OwnEvents> ownEvents = new AtomicReference<>();
+    T result =
         units.call(
             uow -> {
-              operation.apply(uow);
-              return views.run(uow.transaction(), runId);
+              ownEvents.set(sequencer.watch(uow.transaction()));
+              return work.run(uow);
             });
-    sequencer.numberFallbacks();
-    return view;
+    sequencer.numberOwnFallback(ownEvents.get());
+    return result;
   }
 
   /** Delivers a stored event to its run again; applying an event twice has no further effect. */
@@ -103,13 +119,12 @@ public final class RunService {
   public OrchestrationEvent publishManualEvent(
       String runId, Map<String, Object> payload, String actorId) {
     String eventId =
-        units.call(
+        callNumbered(
             uow -> {
               Map<String, Object> body = new java.util.LinkedHashMap<>(payload);
               body.putIfAbsent("publishedBy", actorId);
               return runEngine.publishManualEvent(uow, runId, body);
             });
-    sequencer.numberFallbacks();
     return events
         .find(eventId)
         .orElseThrow(() -> OrchestrionException.notFound("Event '" + eventId + "'"));

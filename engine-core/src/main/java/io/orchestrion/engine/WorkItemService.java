@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Work items of approval steps (SPEC §8): a user's inbox, one item, deciding and reassigning.
@@ -176,7 +177,14 @@ public final class WorkItemService {
     StoredStrings.failOn(problems, StandardErrorCode.INVALID_REQUEST, "Decision");
     // The answer is the item as the decision wrote it, built by the run engine: a fresh read of
     // it would return the same (AnswersAsWrittenContract).
-    Work<WorkItemView> effect = uow -> commands.decide(uow, workItemId, decision, comments, userId);
+    // The watch of the attempt that committed: an effect that runs again (a retry, a group member
+    // run alone) makes a new one.
+    AtomicReference<EventSequencer.OwnEvents> ownEvents = new AtomicReference<>();
+    Work<WorkItemView> effect =
+        uow -> {
+          ownEvents.set(sequencer.watch(uow.transaction()));
+          return commands.decide(uow, workItemId, decision, comments, userId);
+        };
     // Decisions arriving together may share a transaction (group commit); a keyed one runs alone,
     // as a keyed submission does.
     WorkItemView decided =
@@ -190,7 +198,7 @@ public final class WorkItemService {
                 effect,
                 WorkItemView::id,
                 WorkItemService::find);
-    sequencer.numberFallbacks();
+    sequencer.numberOwnFallback(ownEvents.get());
     return decided;
   }
 

@@ -51,17 +51,19 @@ import org.slf4j.LoggerFactory;
  * <p><b>Fallbacks.</b> Once a fallback has committed, this node keeps its event ids until they are
  * numbered. They are numbered by the next transaction of this node that takes the lock (after its
  * own events, in its commit), or by a numbering transaction: the background loop's, {@link #GATHER}
- * after the wake-up, or a caller's ({@link #numberFallbacks}). Either numbers the kept ids in one
- * statement that finds the events by their ids ({@link Dialect#numberListedEvents}) and advances
- * the counter. Events another node left unnumbered (it stopped between a fallback's commit and
- * numbering it) are found by {@link #numberCommitted}, at start and once per {@link #SAFETY_POLL},
- * which numbers every committed unnumbered event it can see through the index on {@code sequence} —
- * the costly form on PostgreSQL, whose index keeps an entry for every event numbered since the last
- * vacuum. A fallback's events therefore get numbers larger than those of a transaction that took
- * the lock after it committed: the sequence follows the order in which events were numbered, which
- * is the order readers can see them in, and never gives a reader a number below one it has seen.
- * Within one transaction the events keep the order they were written in either way. Callers of
- * {@link #numberCommitted()} that arrive while a numbering transaction runs share the next one.
+ * after the wake-up, or a caller's ({@link #numberFallbacks}): a decision or a run operation that
+ * must answer with its events numbered, only when its own transaction fell back ({@link
+ * #numberOwnFallback}). Either numbers the kept ids in one statement that finds the events by their
+ * ids ({@link Dialect#numberListedEvents}) and advances the counter. Events another node left
+ * unnumbered (it stopped between a fallback's commit and numbering it) are found by {@link
+ * #numberCommitted}, at start and once per {@link #SAFETY_POLL}, which numbers every committed
+ * unnumbered event it can see through the index on {@code sequence} — the costly form on
+ * PostgreSQL, whose index keeps an entry for every event numbered since the last vacuum. A
+ * fallback's events therefore get numbers larger than those of a transaction that took the lock
+ * after it committed: the sequence follows the order in which events were numbered, which is the
+ * order readers can see them in, and never gives a reader a number below one it has seen. Within
+ * one transaction the events keep the order they were written in either way. Callers of {@link
+ * #numberCommitted()} that arrive while a numbering transaction runs share the next one.
  */
 public final class EventSequencer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventSequencer.class);
@@ -79,6 +81,18 @@ public final class EventSequencer implements AutoCloseable {
    * one numbering transaction per {@code GATHER} from the loop, whatever the rate of hand-offs.
    */
   static final Duration GATHER = Duration.ofMillis(5);
+
+  /** The watches of a transaction, once its other writers have written (see {@link #WATCHES}). */
+  private static final Transaction.Key<List<OwnEvents>> WATCHING =
+      new Transaction.Key<>("event sequencer's watches");
+
+  /**
+   * Hands a transaction's {@link #watch watches} over to the events' writer: before it (the events
+   * write last) and after the transaction's last savepoint, so those of savepoints rolled back are
+   * gone.
+   */
+  private static final Transaction.BeforeCommit<OwnEvents> WATCHES =
+      (tx, watches) -> tx.remembered(WATCHING, t -> new ArrayList<>()).addAll(watches);
 
   private final Database database;
   private final WorkSignals signals;
@@ -232,14 +246,57 @@ public final class EventSequencer implements AutoCloseable {
     }
   }
 
-  /** Keeps {@code eventIds}, written unnumbered, for numbering once {@code tx} has committed. */
+  /**
+   * Keeps {@code eventIds}, written unnumbered, for numbering once {@code tx} has committed, and
+   * tells the transaction's {@link #watch watches} that its events fell back.
+   */
   private void fallBack(Transaction tx, List<String> eventIds) {
     List<String> ids = List.copyOf(eventIds);
+    List<OwnEvents> watching = tx.remembered(WATCHING, t -> List.of());
     tx.afterCommit(
         () -> {
           unnumbered.add(ids);
+          watching.forEach(watch -> watch.fellBack = ids);
           signals.eventsWritten();
         });
+  }
+
+  /**
+   * Whether the events of one caller's transaction went in unnumbered: made by {@link #watch}
+   * inside the transaction, asked by {@link #numberOwnFallback} after it committed.
+   */
+  public static final class OwnEvents {
+    // The ids of the transaction's events when they fell back; set after its commit.
+    private volatile List<String> fellBack;
+
+    private OwnEvents() {}
+  }
+
+  /**
+   * Watches whether {@code tx}'s events go in unnumbered, for a caller that must answer only once
+   * its own events are numbered (a decision, a run operation, a manual event): it calls {@link
+   * #numberOwnFallback} after the commit. The watch lives and dies with the work that made it: a
+   * savepoint rolled back drops it, and a transaction rolled back never tells it anything.
+   */
+  public OwnEvents watch(Transaction tx) {
+    OwnEvents watch = new OwnEvents();
+    tx.beforeCommit(WATCHES, watch);
+    return watch;
+  }
+
+  /**
+   * After the commit of the transaction {@code watch} was made in: when its events went in
+   * unnumbered and are still kept, numbers this node's fallbacks ({@link #numberFallbacks}), its
+   * own among them, before it returns. Otherwise returns at once, without a transaction: other
+   * transactions' fallbacks are left to whoever takes the lock next or to the loop. Returns how
+   * many events this call numbered.
+   */
+  public int numberOwnFallback(OwnEvents watch) {
+    List<String> ids = watch == null ? null : watch.fellBack;
+    if (ids == null || !unnumbered.contains(ids)) {
+      return 0;
+    }
+    return numberFallbacks();
   }
 
   /**

@@ -476,6 +476,116 @@ abstract class EventSequencerContract {
     assertThat(countOf("dropped-1") + countOf("dropped-2")).isZero();
   }
 
+  @Test
+  void aCallerWhoseTransactionFellBackHasItsEventsNumberedBeforeItAnswers() throws Exception {
+    LockHolder holder = holdTheLock("held");
+    EventSequencer.OwnEvents watch = writeWatched("mine-1", "mine-2").get(10, TimeUnit.SECONDS);
+    assertThat(fellBack).hasValue(1);
+    assertThat(sequenceOf("mine-1")).isZero();
+    holder.commit();
+
+    assertThat(sequencer.numberOwnFallback(watch)).isEqualTo(2);
+    assertThat(readAfter(1)).containsExactly("mine-1", "mine-2");
+    // Numbered already: nothing more to do, and no transaction for it.
+    assertThat(sequencer.numberOwnFallback(watch)).isZero();
+  }
+
+  @Test
+  void whileTheLoopRunsACallerWhoseTransactionFellBackAnswersWithItsEventsNumbered()
+      throws Exception {
+    sequencer.start();
+    try {
+      LockHolder holder = holdTheLock("held");
+      EventSequencer.OwnEvents watch = writeWatched("mine").get(10, TimeUnit.SECONDS);
+      holder.commit();
+      // Numbered by this call or by the loop (woken by the fallback's commit), whichever came
+      // first.
+      sequencer.numberOwnFallback(watch);
+      assertThat(readAfter(1)).containsExactly("mine");
+    } finally {
+      sequencer.close();
+    }
+  }
+
+  @Test
+  void aCallerWhoseTransactionNumberedAtInsertLeavesOtherFallbacksToTheSequencer()
+      throws Exception {
+    LockHolder holder = holdTheLock("held");
+    // Another transaction falls back, and commits only after the caller's, so that the caller's
+    // INSERT, which takes the free lock, finds nothing of it to number after its own events.
+    CountDownLatch otherInserted = new CountDownLatch(1);
+    CountDownLatch releaseOther = new CountDownLatch(1);
+    CompletableFuture<Void> other =
+        write(
+            (tx, events) -> {
+              writeNumbered(tx, events);
+              otherInserted.countDown();
+              await(releaseOther);
+            },
+            "other");
+    assertThat(otherInserted.await(10, TimeUnit.SECONDS)).isTrue();
+    holder.commit();
+    EventSequencer.OwnEvents watch = writeWatched("mine").get(10, TimeUnit.SECONDS);
+    assertThat(sequenceOf("mine")).isEqualTo(2);
+    releaseOther.countDown();
+    other.get(10, TimeUnit.SECONDS);
+    assertThat(sequenceOf("other")).isZero();
+
+    assertThat(sequencer.numberOwnFallback(watch)).isZero();
+    assertThat(sequenceOf("other")).isZero();
+    assertThat(sequencer.numberFallbacks()).isEqualTo(1);
+    assertThat(readAfter(2)).containsExactly("other");
+  }
+
+  @Test
+  void aWatchMadeInASavepointRolledBackIsNeverToldAndTheOneThatCommittedIs() throws Exception {
+    LockHolder holder = holdTheLock("held");
+    List<EventSequencer.OwnEvents> watches = new CopyOnWriteArrayList<>();
+    CompletableFuture.runAsync(
+            () ->
+                database.inTransaction(
+                    tx -> {
+                      try {
+                        // A group member whose work fails; it runs again, alone, later.
+                        tx.underSavepoint(
+                            inner -> {
+                              watches.add(sequencer.watch(inner));
+                              inner.beforeCommit(writer, "dropped");
+                              throw new IllegalStateException("the member fails");
+                            });
+                      } catch (IllegalStateException expected) {
+                        // the other members go on
+                      }
+                      watches.add(sequencer.watch(tx));
+                      tx.beforeCommit(writer, "kept");
+                      return null;
+                    }),
+            threads)
+        .get(10, TimeUnit.SECONDS);
+    holder.commit();
+
+    assertThat(sequencer.numberOwnFallback(watches.get(0))).isZero();
+    assertThat(sequenceOf("kept")).isZero();
+    assertThat(sequencer.numberOwnFallback(watches.get(1))).isEqualTo(1);
+    assertThat(readAfter(1)).containsExactly("kept");
+    assertThat(countOf("dropped")).isZero();
+  }
+
+  /** A transaction, on a thread of its own, that writes {@code ids} and watches how they went. */
+  private CompletableFuture<EventSequencer.OwnEvents> writeWatched(String... ids) {
+    return CompletableFuture.supplyAsync(
+        () ->
+            database.inTransaction(
+                tx -> {
+                  EventSequencer.OwnEvents watch = sequencer.watch(tx);
+                  for (String id : ids) {
+                    tx.beforeCommit(writer, id);
+                  }
+                  return watch;
+                }),
+        threads);
+  }
+
   /** A transaction that took the sequencer's lock for its events and keeps it until committed. */
   private record LockHolder(CountDownLatch release, CompletableFuture<Void> transaction) {
     void commit() throws Exception {
