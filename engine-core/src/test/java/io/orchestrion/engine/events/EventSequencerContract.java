@@ -493,10 +493,13 @@ abstract class EventSequencerContract {
   @Test
   void whileTheLoopRunsACallerWhoseTransactionFellBackAnswersWithItsEventsNumbered()
       throws Exception {
+    LockHolder holder = holdTheLock("held");
+    // Started once the lock is held: its first numbering waits for the holder, instead of holding
+    // the lock itself while the holder tries to take it.
     sequencer.start();
     try {
-      LockHolder holder = holdTheLock("held");
       EventSequencer.OwnEvents watch = writeWatched("mine").get(10, TimeUnit.SECONDS);
+      assertThat(fellBack).hasValue(1);
       holder.commit();
       // Numbered by this call or by the loop (woken by the fallback's commit), whichever came
       // first.
