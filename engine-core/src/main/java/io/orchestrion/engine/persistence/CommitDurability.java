@@ -34,6 +34,14 @@ interface CommitDurability {
   boolean changedData(Connection connection) throws SQLException;
 
   /**
+   * Commits the transaction open on {@code connection}; {@code changedData} is what {@link
+   * #changedData} answered just before.
+   */
+  default void commit(Connection connection, boolean changedData) throws SQLException {
+    connection.commit();
+  }
+
+  /**
    * Called on the committing thread once the driver's commit returned, for a transaction that
    * {@linkplain #changedData changed data}, or by a reader after its read: a ticket for {@link
    * #awaitWritten} (0: nothing to wait for).

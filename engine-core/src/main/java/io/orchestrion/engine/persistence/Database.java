@@ -181,7 +181,7 @@ public final class Database {
         result = callback.run(transaction);
         transaction.writeBeforeCommit();
         boolean changedData = durability.changedData(connection);
-        connection.commit();
+        durability.commit(connection, changedData);
         if (changedData) {
           ticket = durability.committed();
         }

@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.h2.engine.SessionLocal;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
@@ -35,6 +37,8 @@ final class H2GroupStore implements CommitDurability {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition written = lock.newCondition();
   private final AtomicLong lastTicket = new AtomicLong();
+  // Commits of transactions that changed data hold it shared; a write of the file, exclusively.
+  private final ReentrantReadWriteLock commits = new ReentrantReadWriteLock();
   private long writtenThrough;
   private boolean writing;
   private volatile long schemaAtLastWrite = -1;
@@ -66,6 +70,25 @@ final class H2GroupStore implements CommitDurability {
   public boolean changedData(Connection connection) throws SQLException {
     SessionLocal session = H2Store.sessionOf(connection);
     return session != null && (session.hasPendingTransaction() || schemaNow() != schemaAtLastWrite);
+  }
+
+  /**
+   * Commits, but not while this store writes the file: a commit that changed data waits for a write
+   * that is taking H2's snapshot of the maps (see {@link #write}).
+   */
+  @Override
+  public void commit(Connection connection, boolean changedData) throws SQLException {
+    if (!changedData) {
+      connection.commit();
+      return;
+    }
+    Lock shared = commits.readLock();
+    shared.lock();
+    try {
+      connection.commit();
+    } finally {
+      shared.unlock();
+    }
   }
 
   @Override
@@ -114,29 +137,25 @@ final class H2GroupStore implements CommitDurability {
   }
 
   /**
-   * Writes every change made so far and returns once it is in the file. H2 writes a store through
-   * two threads of its own and waits for them; a wait that an interrupt cut short, or a store with
-   * nothing left to write while an earlier one (H2's background writer's) may still be queued on
-   * those threads, is followed by a wait for everything they were given. The interrupt is kept for
-   * the caller.
+   * Writes every change made so far and returns once it is in the file. H2 takes the snapshot of
+   * its maps on this thread ({@link #handOverWithoutCommitsUnderWay}) and writes it through two
+   * threads of its own; this waits for everything they were given, also when the wait was cut short
+   * by an interrupt, which is kept for the caller.
    */
   private void write() throws SQLException {
     boolean interrupted = Thread.interrupted();
     long schema = schemaNow();
     try {
-      boolean waitedForTheWrite = store.commit() != NOTHING_STORED;
-      while (true) {
+      handOverWithoutCommitsUnderWay();
+      do {
+        store.getFileStore().executeFileStoreOperation(() -> {});
         if (Thread.interrupted()) {
           interrupted = true;
-          waitedForTheWrite = false;
-        }
-        if (waitedForTheWrite) {
+        } else {
           break;
         }
-        store.getFileStore().executeFileStoreOperation(() -> {});
-        waitedForTheWrite = true;
-      }
-      // A store that failed closes itself and keeps why; "nothing to write" then meant nothing.
+      } while (true);
+      // A store that failed closes itself and keeps why.
       MVStoreException failure = store.getPanicException();
       if (failure != null) {
         throw failure;
@@ -146,6 +165,29 @@ final class H2GroupStore implements CommitDurability {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /**
+   * Has H2 take the snapshot of its maps to write while no transaction commits, and hand it to its
+   * writing threads. H2 takes the roots of its maps one after the other, not at one instant (H2
+   * issue 2080): a transaction that commits meanwhile can have its commit mark in the file but only
+   * some of its rows, and if the process dies before the next write, H2 finds it committed when it
+   * opens the file and completes it with the rows it has. A crash test saw that (two of a
+   * submission's four event rows gone, the event counter's advance kept). Commits wait for the
+   * snapshot only, not for the write: {@link MVStore#tryCommit()} returns once the pages are handed
+   * over. When H2's own writer holds the store, the write is made the blocking way, still without
+   * commits.
+   */
+  private void handOverWithoutCommitsUnderWay() {
+    Lock exclusive = commits.writeLock();
+    exclusive.lock();
+    try {
+      if (store.tryCommit() == NOTHING_STORED) {
+        store.commit();
+      }
+    } finally {
+      exclusive.unlock();
     }
   }
 
