@@ -73,8 +73,8 @@ final class H2GroupStore implements CommitDurability {
   }
 
   /**
-   * Commits, but not while this store writes the file: a commit that changed data waits for a write
-   * that is taking H2's snapshot of the maps (see {@link #write}).
+   * Commits, but not while H2 takes the snapshot of its maps for a write: a commit that changed
+   * data waits for that moment to end, not for the write ({@link #handOverWithoutCommitsUnderWay}).
    */
   @Override
   public void commit(Connection connection, boolean changedData) throws SQLException {
