@@ -147,14 +147,12 @@ final class H2GroupStore implements CommitDurability {
     long schema = schemaNow();
     try {
       handOverWithoutCommitsUnderWay();
-      do {
+      // H2 gives up a wait for its threads when interrupted: wait again until one was not.
+      store.getFileStore().executeFileStoreOperation(() -> {});
+      while (Thread.interrupted()) {
+        interrupted = true;
         store.getFileStore().executeFileStoreOperation(() -> {});
-        if (Thread.interrupted()) {
-          interrupted = true;
-        } else {
-          break;
-        }
-      } while (true);
+      }
       // A store that failed closes itself and keeps why.
       MVStoreException failure = store.getPanicException();
       if (failure != null) {
