@@ -36,7 +36,7 @@ class DataSourcesTest {
         .contains(
             "DB_CLOSE_ON_EXIT=FALSE",
             "LOCK_TIMEOUT=10000",
-            "WRITE_DELAY=500",
+            "WRITE_DELAY=" + Integer.MAX_VALUE,
             "AUTO_COMPACT_FILL_RATE=0",
             "QUERY_CACHE_SIZE=128",
             "MAX_LENGTH_INPLACE_LOB=16384");
@@ -64,7 +64,7 @@ class DataSourcesTest {
         assertThat(values)
             .containsEntry("MAX_LENGTH_INPLACE_LOB", "16384")
             .containsEntry("QUERY_CACHE_SIZE", "128")
-            .containsEntry("WRITE_DELAY", "500");
+            .containsEntry("WRITE_DELAY", Integer.toString(Integer.MAX_VALUE));
       }
     }
 

@@ -56,4 +56,13 @@ interface CommitDurability {
    *     not known to be on the disk, and nobody may be told it happened
    */
   void awaitWritten(long ticket) throws SQLException;
+
+  /**
+   * Writes what the database holds committed but unwritten although no transaction of the engine
+   * waits for it (a migration, a commit made beside the engine, the copies of the H2 file's
+   * housekeeping), where the engine writes the file and nothing else would: on an H2 file whose
+   * commits the engine writes, H2's own background writer is kept from writing ({@link
+   * H2GroupStore}). Nothing to do where the database writes each commit itself.
+   */
+  default void writeUnwritten() throws SQLException {}
 }

@@ -168,6 +168,18 @@ public final class Database {
     }
   }
 
+  /**
+   * Writes what is committed but in no one's write yet ({@link CommitDurability#writeUnwritten}):
+   * called by the H2 file's housekeeping at each round.
+   */
+  void writeUnwritten() {
+    try {
+      facts().durability().writeUnwritten();
+    } catch (SQLException e) {
+      throw databaseError("writing committed work to the disk", e);
+    }
+  }
+
   private <T> T attempt(TransactionCallback<T> callback, ConnectionFacts connectionFacts) {
     JdbcTransaction transaction;
     T result;

@@ -25,16 +25,22 @@ import org.slf4j.LoggerFactory;
  * rounds on a platform thread of its own. A round with something to do (a commit since the last
  * one, and less than {@value #TARGET_FILL_RATE} % of the chunks' data live or of the file in
  * chunks) forces the file to disk, then copies up to {@value #REWRITE_BYTES} bytes of live pages
- * out of the sparsest chunks (H2 holds its store lock for that copy; the copies go out with the
- * next commit) and frees the chunks nothing uses any more, whose space is then used again (the file
- * does not shrink: H2's compaction at close follows {@code AUTO_COMPACT_FILL_RATE}, 0 in the
- * engine's URL). H2 keeps a chunk for 45 s ({@code RETENTION_TIME}) before it copies from it or
- * reuses its space, in case the operating system had not written the chunks that replaced it; after
- * the force it has, so the round sets the retention time to 0 for its own work (as H2's compaction
- * at shutdown does) and restores it after. A commit another thread makes in the milliseconds
- * between the force and the end of the round may have its replaced chunks freed before its own
- * reached the disk: only an operating-system crash in that window could then damage the file (a
- * killed process cannot). docs/persistence.md ("The H2 file's housekeeping") says so.
+ * out of the sparsest chunks (H2 holds its store lock for that copy; the round then writes the
+ * copies through the engine's group commit) and frees the chunks nothing uses any more, whose space
+ * is then used again (the file does not shrink: H2's compaction at close follows {@code
+ * AUTO_COMPACT_FILL_RATE}, 0 in the engine's URL). H2 keeps a chunk for 45 s ({@code
+ * RETENTION_TIME}) before it copies from it or reuses its space, in case the operating system had
+ * not written the chunks that replaced it; after the force it has, so the round sets the retention
+ * time to 0 for its own work (as H2's compaction at shutdown does) and restores it after. A commit
+ * another thread makes in the milliseconds between the force and the end of the round may have its
+ * replaced chunks freed before its own reached the disk: only an operating-system crash in that
+ * window could then damage the file (a killed process cannot). docs/persistence.md ("The H2 file's
+ * housekeeping") says so.
+ *
+ * <p>Each round also writes what H2 holds committed but unwritten ({@link
+ * Database#writeUnwritten}): H2's own background writer is kept from writing (the engine's URL,
+ * {@code H2GroupStore}), so a migration or a commit made beside the engine would otherwise wait for
+ * the engine's next write or for the database to close. With the rounds turned off, it does.
  *
  * <p>Only for H2 in embedded file mode; on another database, an in-memory H2 or an H2 server it
  * stops after its first round. {@link H2Store} reaches H2's store; it is loaded only when the
@@ -122,8 +128,12 @@ public final class H2FileHousekeeping implements AutoCloseable {
    * takes a pooled connection to reach H2's store, and runs no statement on it).
    */
   public synchronized Round runOnce() throws SQLException {
+    // Nothing else writes what no transaction of the engine waits for (H2GroupStore): a migration,
+    // a commit made beside the engine.
+    database.writeUnwritten();
     try (Connection connection = database.dataSource().getConnection()) {
-      H2Store.Outcome outcome = H2Store.compact(connection, versionAfterLastRound);
+      H2Store.Outcome outcome =
+          H2Store.compact(connection, versionAfterLastRound, database::writeUnwritten);
       versionAfterLastRound = outcome.version();
       return outcome.round();
     }

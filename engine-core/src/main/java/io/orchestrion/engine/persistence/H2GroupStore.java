@@ -1,5 +1,6 @@
 package io.orchestrion.engine.persistence;
 
+import java.lang.reflect.Field;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,6 +11,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.h2.engine.SessionLocal;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Group commit on an embedded H2 file whose commits H2 does not write itself ({@code WRITE_DELAY}
@@ -27,10 +30,40 @@ import org.h2.mvstore.MVStoreException;
  * <p>Tickets order the two: a transaction takes its ticket after its commit returned; the writer
  * reads the last ticket given before it asks H2 to write, so every transaction with a ticket up to
  * that one committed before the write began. Loaded only when the database is an H2 file.
+ *
+ * <p>Every write of the file must be this class's, because only its writes keep commits out of the
+ * moment H2 takes its snapshot ({@link #handOverWithoutCommitsUnderWay}). H2 writes on its own in
+ * two cases, and the crash test saw both while a restarted server drained its queue:
+ *
+ * <ul>
+ *   <li>its background writer, when nothing was written for {@code WRITE_DELAY} milliseconds: the
+ *       engine's URL sets the longest delay H2 accepts ({@code WRITE_DELAY=2147483647}, about 25
+ *       days), and what no transaction of the engine waits for (a migration, a commit made beside
+ *       the engine) is written by {@link #writeUnwritten}, which the H2 file's housekeeping calls
+ *       at each round. A URL with a shorter delay works, with a warning;
+ *   <li>at the next change of any map, from whichever thread makes it (one committing included),
+ *       once the memory of its unwritten pages passes a buffer H2 sizes from the heap (at most 19
+ *       MiB) and offers no setting for. Between two of the engine's writes, while one is slow, a
+ *       burst of work passes it. {@link #of} raises the buffer to {@value #UNWRITTEN_MEMORY_BOUND}
+ *       bytes, by reflection on H2 2.3.232's field; H2's own back-pressure on unwritten memory is
+ *       not needed, since every transaction that changed data waits for a write before it returns,
+ *       so the unwritten work is bounded by the threads that commit.
+ * </ul>
  */
 final class H2GroupStore implements CommitDurability {
   // What MVStore.commit() answers when it found nothing to write (MVStore.INITIAL_VERSION).
   private static final long NOTHING_STORED = -1;
+
+  /** The {@code WRITE_DELAY} of the engine's URL: H2's background writer never writes. */
+  static final int NO_BACKGROUND_WRITES = Integer.MAX_VALUE;
+
+  /**
+   * H2's buffer of unwritten memory, once raised: 512 MiB. H2 multiplies it by 4 in an {@code int},
+   * so it cannot be larger.
+   */
+  static final int UNWRITTEN_MEMORY_BOUND = Integer.MAX_VALUE / 4;
+
+  private static final Logger log = LoggerFactory.getLogger(H2GroupStore.class);
 
   private final MVStore store;
   private final org.h2.engine.Database database;
@@ -58,6 +91,16 @@ final class H2GroupStore implements CommitDurability {
     if (store == null || store.getFileStore() == null || store.getAutoCommitDelay() == 0) {
       return AT_COMMIT;
     }
+    if (store.getAutoCommitDelay() != NO_BACKGROUND_WRITES) {
+      log.warn(
+          "The H2 file {} has WRITE_DELAY={}: H2's background writer may write it while"
+              + " transactions commit, and a process killed right after can leave a transaction"
+              + " half-written; the engine's URL sets WRITE_DELAY={} (docs/persistence.md)",
+          store.getFileStore().getFileName(),
+          store.getAutoCommitDelay(),
+          NO_BACKGROUND_WRITES);
+    }
+    raiseUnwrittenMemoryBound(store);
     return new H2GroupStore(store, H2Store.sessionOf(connection).getDatabase());
   }
 
@@ -88,6 +131,42 @@ final class H2GroupStore implements CommitDurability {
       connection.commit();
     } finally {
       shared.unlock();
+    }
+  }
+
+  /**
+   * Raises the memory of unwritten pages past which H2 writes on its own (see the class comment).
+   * H2 has no setting for it, so the field is set by reflection; an H2 without it, or a JDK that
+   * refuses, leaves H2's buffer, with a warning.
+   */
+  private static void raiseUnwrittenMemoryBound(MVStore store) {
+    if (store.getAutoCommitMemory() >= UNWRITTEN_MEMORY_BOUND) {
+      return;
+    }
+    try {
+      Field buffer = MVStore.class.getDeclaredField("autoCommitMemory");
+      buffer.setAccessible(true);
+      buffer.setInt(store, UNWRITTEN_MEMORY_BOUND);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      log.warn(
+          "H2 writes the file {} on its own once {} bytes of pages are unwritten, also while"
+              + " transactions commit (a process killed right after can leave a transaction"
+              + " half-written): its buffer could not be raised: {}",
+          store.getFileStore().getFileName(),
+          store.getAutoCommitMemory(),
+          e.toString());
+    }
+  }
+
+  /**
+   * Writes the file if H2 holds changes nobody wrote: committed beside the engine's transactions,
+   * or pages the housekeeping copied. Uncommitted changes count too (H2 cannot tell them apart),
+   * which costs a write that would have come anyway.
+   */
+  @Override
+  public void writeUnwritten() throws SQLException {
+    if (store.hasUnsavedChanges()) {
+      awaitWritten(committed());
     }
   }
 

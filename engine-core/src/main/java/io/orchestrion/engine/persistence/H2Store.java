@@ -32,9 +32,11 @@ final class H2Store {
 
   /**
    * One housekeeping round on the H2 file behind {@code connection} (see the housekeeping), unless
-   * its store is still at {@code versionAfterLastRound}.
+   * its store is still at {@code versionAfterLastRound}; {@code writeCopies} writes the pages it
+   * copied, once the retention time is back.
    */
-  static Outcome compact(Connection connection, long versionAfterLastRound) throws SQLException {
+  static Outcome compact(Connection connection, long versionAfterLastRound, Runnable writeCopies)
+      throws SQLException {
     MVStore store = storeOf(connection);
     if (store == null || !(store.getFileStore() instanceof RandomAccessStore file)) {
       return new Outcome(Round.NOT_AN_H2_FILE, -1);
@@ -52,7 +54,7 @@ final class H2Store {
     int retention = store.getRetentionTime();
     store.setRetentionTime(0);
     try {
-      // The copied pages go out with the next commit; their old chunks are freed by a later round.
+      // The copies go out with the write below; their old chunks are freed by a later round.
       store.compact(target, H2FileHousekeeping.REWRITE_BYTES);
       // Frees the chunks nothing uses (under H2's store lock). A fill rate below any file's keeps
       // it from moving chunks to shrink the file: run while the store is in use, H2 2.3.232's move
@@ -61,6 +63,7 @@ final class H2Store {
     } finally {
       store.setRetentionTime(retention);
     }
+    writeCopies.run();
     return new Outcome(Round.COMPACTED, store.getCurrentVersion());
   }
 
