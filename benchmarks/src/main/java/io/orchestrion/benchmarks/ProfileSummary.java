@@ -58,6 +58,9 @@ public final class ProfileSummary implements Callable<Integer> {
           Group.method("H2 commit (JdbcConnection.commit)", "org.h2.jdbc.JdbcConnection.commit"),
           Group.method(
               "of it page serialisation (MVStore.storeNow)", "org.h2.mvstore.MVStore.storeNow"),
+          Group.method(
+              "H2 page serialisation on H2's own thread (FileStore.serializeAndStore)",
+              "org.h2.mvstore.FileStore.serializeAndStore"),
           Group.method("H2 MVStore.readPage", "org.h2.mvstore.MVStore.readPage"),
           Group.inPackage("H2 parser", "org.h2.command.Parser."),
           Group.method("H2 prepareStatement", "org.h2.jdbc.JdbcConnection.prepareStatement"),
@@ -67,6 +70,9 @@ public final class ProfileSummary implements Callable<Integer> {
           Group.inPackage("Vert.x and Netty", "io.vertx."),
           Group.inPackage("flow runtime", "io.orchestrion.flow."),
           Group.inPackage("engine", "io.orchestrion.engine."),
+          Group.method(
+              "of it the H2 file's housekeeping",
+              "io.orchestrion.engine.persistence.H2FileHousekeeping.runOnce"),
           Group.inPackage("benchmark driver and counting proxy", "io.orchestrion.benchmarks."));
 
   @Parameters(index = "0", description = "the .jfr file")
@@ -104,6 +110,7 @@ public final class ProfileSummary implements Callable<Integer> {
     final Map<String, Long> groups = new LinkedHashMap<>();
     final Map<String, Long> selfFrames = new HashMap<>();
     final Map<String, Long> engineMethods = new HashMap<>();
+    final Map<String, Long> threads = new HashMap<>();
 
     Tally() {
       GROUPS.forEach(group -> groups.put(group.name(), 0L));
@@ -111,11 +118,17 @@ public final class ProfileSummary implements Callable<Integer> {
 
     /** Adds one sample of this weight (1 for a CPU sample) whose frames are listed leaf first. */
     void add(List<String> frames, long sampleWeight) {
+      add("", frames, sampleWeight);
+    }
+
+    /** Like {@link #add(List, long)}, for a sample of the thread so named. */
+    void add(String threadName, List<String> frames, long sampleWeight) {
       if (frames.isEmpty()) {
         return;
       }
       samples++;
       weight += sampleWeight;
+      threads.merge(threadGroup(threadName), sampleWeight, Long::sum);
       selfFrames.merge(frames.get(0), sampleWeight, Long::sum);
       for (Group group : GROUPS) {
         if (frames.stream().anyMatch(group.frame())) {
@@ -141,6 +154,13 @@ public final class ProfileSummary implements Callable<Integer> {
       out.println();
       printTop(out, "top self frames", selfFrames, top);
       printTop(out, "engine methods by samples containing them", engineMethods, top);
+      printTop(out, "threads (numbers left out of their names)", threads, top);
+    }
+
+    /** A thread's name without its number: the engine's workers, H2's threads, a pool's threads. */
+    static String threadGroup(String threadName) {
+      String group = threadName.replaceAll("[-#_ ]?\\d+$", "");
+      return group.isEmpty() ? "(unnamed)" : group;
     }
 
     private void printTop(PrintStream out, String title, Map<String, Long> counts, int top) {
@@ -186,7 +206,7 @@ public final class ProfileSummary implements Callable<Integer> {
         }
         RecordedStackTrace stack = event.getStackTrace();
         if (stack != null) {
-          tally.add(frames(stack), weighted ? event.getLong("weight") : 1);
+          tally.add(threadName, frames(stack), weighted ? event.getLong("weight") : 1);
         }
       }
     }

@@ -57,6 +57,44 @@ class ProfileSummaryTest {
   }
 
   @Test
+  void h2sOwnSerialisationThreadAndTheHousekeepingHaveGroupsAndThreadsAreCountedWithoutNumbers() {
+    ProfileSummary.Tally tally = new ProfileSummary.Tally();
+    tally.add(
+        "H2-serialization",
+        List.of(
+            "org.h2.mvstore.db.ValueDataType.write",
+            "org.h2.mvstore.Page.write",
+            "org.h2.mvstore.FileStore.serializeAndStore",
+            "java.lang.Thread.run"),
+        1);
+    tally.add(
+        "orchestrion-h2-housekeeping",
+        List.of(
+            "org.h2.mvstore.MVStore.readPage",
+            "org.h2.mvstore.FileStore.compact",
+            "io.orchestrion.engine.persistence.H2Store.compact",
+            "io.orchestrion.engine.persistence.H2FileHousekeeping.runOnce"),
+        1);
+    tally.add("orchestrion-worker-12", List.of("io.orchestrion.engine.jobs.JobRunner.run"), 1);
+    tally.add("orchestrion-worker-3", List.of("io.orchestrion.engine.jobs.JobRunner.run"), 1);
+
+    assertThat(tally.groups)
+        .containsEntry("H2 page serialisation on H2's own thread (FileStore.serializeAndStore)", 1L)
+        .containsEntry("of it the H2 file's housekeeping", 1L)
+        .containsEntry("engine", 3L)
+        .containsEntry("inside H2", 2L);
+    assertThat(tally.threads)
+        .containsExactlyInAnyOrderEntriesOf(
+            java.util.Map.of(
+                "H2-serialization", 1L,
+                "orchestrion-h2-housekeeping", 1L,
+                "orchestrion-worker", 2L));
+    assertThat(ProfileSummary.Tally.threadGroup("")).isEqualTo("(unnamed)");
+    assertThat(ProfileSummary.Tally.threadGroup("ForkJoinPool-1-worker-7"))
+        .isEqualTo("ForkJoinPool-1-worker");
+  }
+
+  @Test
   void allocationSamplesWeighTheBytesTheyStandFor() {
     ProfileSummary.Tally tally = new ProfileSummary.Tally();
     tally.add(List.of("org.h2.mvstore.WriteBuffer.grow", "org.h2.mvstore.MVStore.storeNow"), 300);
