@@ -44,10 +44,13 @@ import org.slf4j.LoggerFactory;
  *   <li>at the next change of any map, from whichever thread makes it (one committing included),
  *       once the memory of its unwritten pages passes a buffer H2 sizes from the heap (at most 19
  *       MiB) and offers no setting for. Between two of the engine's writes, while one is slow, a
- *       burst of work passes it. {@link #of} raises the buffer to {@value #UNWRITTEN_MEMORY_BOUND}
- *       bytes, by reflection on H2 2.3.232's field; H2's own back-pressure on unwritten memory is
- *       not needed, since every transaction that changed data waits for a write before it returns,
- *       so the unwritten work is bounded by the threads that commit.
+ *       burst of work passes it. {@link #of} raises the buffer to an eighth of the heap (at most
+ *       {@value #MAX_UNWRITTEN_MEMORY} bytes, never below H2's own), by reflection on H2 2.3.232's
+ *       field. The engine's transactions need no more: each one that changed data waits for a write
+ *       before it returns, so their unwritten work is bounded by the threads that commit. H2's
+ *       back-pressure still applies, past that bound, to a single transaction larger than it (a
+ *       migration over a large database): H2 then writes its uncommitted pages rather than keep
+ *       them on the heap, at a time when no other transaction commits.
  * </ul>
  */
 final class H2GroupStore implements CommitDurability {
@@ -58,10 +61,13 @@ final class H2GroupStore implements CommitDurability {
   static final int NO_BACKGROUND_WRITES = Integer.MAX_VALUE;
 
   /**
-   * H2's buffer of unwritten memory, once raised: 512 MiB. H2 multiplies it by 4 in an {@code int},
-   * so it cannot be larger.
+   * The largest buffer of unwritten memory this raises H2's to: 512 MiB. H2 multiplies it by 4 in
+   * an {@code int}, so it cannot be larger.
    */
-  static final int UNWRITTEN_MEMORY_BOUND = Integer.MAX_VALUE / 4;
+  static final int MAX_UNWRITTEN_MEMORY = Integer.MAX_VALUE / 4;
+
+  /** The share of the heap H2's raised buffer may take: an eighth. */
+  static final int HEAP_SHARE_DIVISOR = 8;
 
   private static final Logger log = LoggerFactory.getLogger(H2GroupStore.class);
 
@@ -140,13 +146,14 @@ final class H2GroupStore implements CommitDurability {
    * refuses, leaves H2's buffer, with a warning.
    */
   private static void raiseUnwrittenMemoryBound(MVStore store) {
-    if (store.getAutoCommitMemory() >= UNWRITTEN_MEMORY_BOUND) {
+    int bound = unwrittenMemoryBound(Runtime.getRuntime().maxMemory(), store.getAutoCommitMemory());
+    if (store.getAutoCommitMemory() >= bound) {
       return;
     }
     try {
       Field buffer = MVStore.class.getDeclaredField("autoCommitMemory");
       buffer.setAccessible(true);
-      buffer.setInt(store, UNWRITTEN_MEMORY_BOUND);
+      buffer.setInt(store, bound);
     } catch (ReflectiveOperationException | RuntimeException e) {
       log.warn(
           "H2 writes the file {} on its own once {} bytes of pages are unwritten, also while"
@@ -156,6 +163,16 @@ final class H2GroupStore implements CommitDurability {
           store.getAutoCommitMemory(),
           e.toString());
     }
+  }
+
+  /**
+   * H2's buffer of unwritten memory once raised, for a heap of {@code maxHeapBytes} ({@link
+   * Runtime#maxMemory}, {@link Long#MAX_VALUE} when unlimited) and H2's own buffer: an eighth of
+   * the heap, at most {@value #MAX_UNWRITTEN_MEMORY} bytes, never below H2's.
+   */
+  static int unwrittenMemoryBound(long maxHeapBytes, int h2sOwn) {
+    long share = Math.min(maxHeapBytes / HEAP_SHARE_DIVISOR, MAX_UNWRITTEN_MEMORY);
+    return (int) Math.max(share, h2sOwn);
   }
 
   /**

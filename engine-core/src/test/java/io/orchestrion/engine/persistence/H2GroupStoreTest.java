@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 class H2GroupStoreTest {
   private static final String WRITES_LATE =
       ";WRITE_DELAY=" + Integer.MAX_VALUE + ";AUTO_COMPACT_FILL_RATE=0";
+  // The largest buffer of unwritten memory H2 2.3.232 sizes for itself, whatever the heap.
+  private static final int H2_LARGEST_OWN_BUFFER = 19 << 20;
 
   @TempDir Path directory;
   private HikariDataSource pool;
@@ -240,8 +243,9 @@ class H2GroupStoreTest {
   /**
    * H2 writes at the next change of any map once the memory of its unwritten pages passes a buffer
    * it sizes from the heap (at most 19 MiB), from whichever thread changes it, while others commit.
-   * The engine raises that buffer: a transaction that changes more than it, here about 40 MiB of
-   * rows, leaves the store unwritten until the engine writes it.
+   * The engine raises that buffer to an eighth of the heap: a transaction that changes twice H2's
+   * largest buffer leaves the store unwritten until the engine writes it (H2 wrote four times
+   * during it before).
    */
   @Test
   void h2DoesNotWriteOnItsOwnWhenUnwrittenPagesPassItsBuffer() throws Exception {
@@ -250,6 +254,13 @@ class H2GroupStoreTest {
       store = H2Store.storeOf(connection);
       connection.rollback();
     }
+    long heap = Runtime.getRuntime().maxMemory();
+    assertThat(store.getAutoCommitMemory())
+        .as("H2's buffer, raised")
+        .isEqualTo(H2GroupStore.unwrittenMemoryBound(heap, h2sOwnBuffer(heap)));
+    Assumptions.assumeTrue(
+        store.getAutoCommitMemory() > 3 * H2_LARGEST_OWN_BUFFER,
+        "a heap of " + heap + " bytes leaves too small a raised buffer for this test");
     String text = "x".repeat(16_000);
     try (Connection beside = pool.getConnection()) {
       try (Statement create = beside.createStatement()) {
@@ -258,15 +269,39 @@ class H2GroupStoreTest {
       long before = store.getCurrentVersion();
       try (PreparedStatement insert =
           beside.prepareStatement("INSERT INTO big (id, text) VALUES (?, ?)")) {
-        for (int id = 0; id < 2_500; id++) {
+        for (int id = 0;
+            id < 5_000
+                && store.getCurrentVersion() == before
+                && store.getUnsavedMemory() <= 2 * H2_LARGEST_OWN_BUFFER;
+            id++) {
           insert.setInt(1, id);
           insert.setString(2, text);
           insert.executeUpdate();
         }
       }
       assertThat(store.getCurrentVersion()).as("versions H2 wrote on its own").isEqualTo(before);
+      assertThat(store.getUnsavedMemory()).isGreaterThan(2 * H2_LARGEST_OWN_BUFFER);
       beside.rollback();
     }
+  }
+
+  @Test
+  void theRaisedBufferIsAnEighthOfTheHeapAtMost512MiBAndNeverBelowH2sOwn() {
+    int mib = 1 << 20;
+    assertThat(H2GroupStore.unwrittenMemoryBound(1L << 30, 19 * mib)).isEqualTo(128 * mib);
+    assertThat(H2GroupStore.unwrittenMemoryBound(256L * mib, 16 * mib)).isEqualTo(32 * mib);
+    assertThat(H2GroupStore.unwrittenMemoryBound(64L * mib, 4 * mib)).isEqualTo(8 * mib);
+    assertThat(H2GroupStore.unwrittenMemoryBound(64L * mib, 19 * mib)).isEqualTo(19 * mib);
+    assertThat(H2GroupStore.unwrittenMemoryBound(16L << 30, 19 * mib))
+        .isEqualTo(Integer.MAX_VALUE / 4);
+    assertThat(H2GroupStore.unwrittenMemoryBound(Long.MAX_VALUE, 19 * mib))
+        .isEqualTo(Integer.MAX_VALUE / 4);
+  }
+
+  // H2 2.3.232's own buffer (MVStore's constructor): 64 KiB per MiB of heap, from 1 to 19 MiB.
+  private static int h2sOwnBuffer(long heap) {
+    long kib = Math.max(1, Math.min(19, 64 * heap / (1L << 30))) * 1024;
+    return (int) (kib * 1024);
   }
 
   private void insert(int id) {
