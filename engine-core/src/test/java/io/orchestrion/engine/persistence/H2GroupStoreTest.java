@@ -149,11 +149,7 @@ class H2GroupStoreTest {
 
   @Test
   void aTransactionThatOnlyReadsWritesNothingAndOneThatChangesDataWritesTheFile() throws Exception {
-    MVStore store;
-    try (Connection connection = pool.getConnection()) {
-      store = H2Store.storeOf(connection);
-      connection.rollback();
-    }
+    MVStore store = store();
     long before = store.getCurrentVersion();
     database.inTransaction(
         tx -> {
@@ -249,11 +245,7 @@ class H2GroupStoreTest {
    */
   @Test
   void h2DoesNotWriteOnItsOwnWhenUnwrittenPagesPassItsBuffer() throws Exception {
-    MVStore store;
-    try (Connection connection = pool.getConnection()) {
-      store = H2Store.storeOf(connection);
-      connection.rollback();
-    }
+    MVStore store = store();
     long heap = Runtime.getRuntime().maxMemory();
     assertThat(store.getAutoCommitMemory())
         .as("H2's buffer, raised")
@@ -302,6 +294,14 @@ class H2GroupStoreTest {
   private static int h2sOwnBuffer(long heap) {
     long kib = Math.max(1, Math.min(19, 64 * heap / (1L << 30))) * 1024;
     return (int) (kib * 1024);
+  }
+
+  private MVStore store() throws SQLException {
+    try (Connection connection = pool.getConnection()) {
+      MVStore store = H2Store.storeOf(connection);
+      connection.rollback();
+      return store;
+    }
   }
 
   private void insert(int id) {
