@@ -150,6 +150,16 @@ public final class EndToEndDriver implements Callable<Integer> {
   double commitFlushMillis;
 
   @Option(
+      names = "--file-write-ms",
+      defaultValue = "0",
+      description =
+          "H2 only: emulate a storage device that writes the H2 file one write at a time, this"
+              + " many milliseconds each, for the engine (whose commits share a write) and the"
+              + " baseline (which writes each commit) alike: the commit bound where H2 writes;"
+              + " 0 = off (default)")
+  double fileWriteMillis;
+
+  @Option(
       names = "--api",
       defaultValue = "in-process",
       converter = ApisConverter.class,
@@ -257,10 +267,20 @@ public final class EndToEndDriver implements Callable<Integer> {
       // An option out of its range: a usage error naming it, not a stack trace.
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    if (fileWriteMillis < 0 || (fileWriteMillis > 0 && commitFlushMillis > 0)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--file-write-ms must not be negative, nor set together with --commit-flush-ms (one"
+              + " emulated device at a time): --file-write-ms "
+              + fileWriteMillis
+              + ", --commit-flush-ms "
+              + commitFlushMillis);
+    }
     results.clear();
     complete = true;
     if (database != Databases.POSTGRES) {
-      runEachApi(H2FileDatabase::create, options.withRate(rate), half);
+      Duration fileWrite = Duration.ofNanos((long) (fileWriteMillis * 1_000_000));
+      runEachApi(() -> H2FileDatabase.create(fileWrite), options.withRate(rate), half);
     }
     if (database != Databases.H2) {
       runEachApi(EmbeddedPostgresDatabase::start, options.withRate(rate), half);

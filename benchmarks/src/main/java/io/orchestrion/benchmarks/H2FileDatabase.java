@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Locale;
@@ -29,6 +30,7 @@ import java.util.stream.Stream;
  */
 final class H2FileDatabase implements BenchDatabase {
   private final Path directory;
+  private final Duration fileWrite;
   private final String url;
   private Map<String, Long> storeAtReset = Map.of();
   // -Dbench.h2.pages=true: which tables and indexes each commit rewrites (H2PagesWritten).
@@ -36,21 +38,41 @@ final class H2FileDatabase implements BenchDatabase {
   // Keeps the database open between the engine's pool and the reading of the statistics.
   private final Connection keeper;
 
-  private H2FileDatabase(Path directory) throws SQLException {
+  private H2FileDatabase(Path directory, Duration fileWrite) throws SQLException {
     this.directory = directory;
+    this.fileWrite = fileWrite;
     // Experiments, not the product's defaults: -Dbench.h2.cacheSize=KB sets H2's page cache size;
     // -Dbench.h2.settings=";NAME=value..." appends any H2 database settings to the URL.
+    // -Dbench.h2.writeDelay=0 replaces the URL's WRITE_DELAY: 0 has H2 write each commit itself,
+    // as before the engine's group commit in the H2 file (H2GroupStore is then not used).
     String cacheSize = System.getProperty("bench.h2.cacheSize", "");
+    String writeDelay = System.getProperty("bench.h2.writeDelay", "");
+    String fileUrl = DataSources.h2FileUrl(directory);
+    if (!writeDelay.isEmpty()) {
+      String engines = ";WRITE_DELAY=" + Integer.MAX_VALUE;
+      if (!fileUrl.contains(engines)) {
+        throw new IllegalStateException("the engine's H2 URL has no " + engines + ": " + fileUrl);
+      }
+      fileUrl = fileUrl.replace(engines, ";WRITE_DELAY=" + Integer.parseInt(writeDelay));
+    }
     this.url =
-        DataSources.h2FileUrl(directory)
+        (fileWrite.isZero() ? fileUrl : SerialWriteFileSystem.onDevice(fileUrl, fileWrite))
             + (cacheSize.isEmpty() ? "" : ";CACHE_SIZE=" + cacheSize)
             + System.getProperty("bench.h2.settings", "");
     this.keeper = DriverManager.getConnection(url);
   }
 
   static H2FileDatabase create() {
+    return create(Duration.ZERO);
+  }
+
+  /**
+   * With {@code fileWrite} above zero, every write of the H2 file takes that long, one at a time
+   * ({@link SerialWriteFileSystem}): the commit bound where H2 writes.
+   */
+  static H2FileDatabase create(Duration fileWrite) {
     try {
-      return new H2FileDatabase(Files.createTempDirectory("orchestrion-bench-h2-"));
+      return new H2FileDatabase(Files.createTempDirectory("orchestrion-bench-h2-"), fileWrite);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (SQLException e) {
@@ -124,6 +146,14 @@ final class H2FileDatabase implements BenchDatabase {
           + rs.getString(1)
           + ", "
           + url.substring(url.indexOf(';') + 1).replace(';', ' ')
+          + (fileWrite.isZero()
+              ? ""
+              : String.format(
+                  Locale.ROOT,
+                  ", every write of the file on an emulated device: %.2f ms each, one at a time"
+                      + " (%,d writes so far)",
+                  fileWrite.toNanos() / 1e6,
+                  SerialWriteFileSystem.writes()))
           + ", data in "
           + directory;
     }

@@ -9,8 +9,6 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
 /**
@@ -23,16 +21,12 @@ import javax.sql.DataSource;
  * baseline's commits/s ÷ 4. Rollbacks do not use the device. Benchmark-only.
  */
 final class SerialCommitDevice extends ForwardingDataSource {
-  private final long flushNanos;
-  private final ReentrantLock device = new ReentrantLock();
+  private final EmulatedDevice device;
 
   SerialCommitDevice(DataSource delegate, Duration flush) {
     super(delegate);
     requireNonNull(flush, "flush is null");
-    if (flush.isNegative() || flush.isZero()) {
-      throw new IllegalArgumentException("flush must be positive: " + flush);
-    }
-    this.flushNanos = flush.toNanos();
+    this.device = new EmulatedDevice(flush);
   }
 
   @Override
@@ -51,16 +45,11 @@ final class SerialCommitDevice extends ForwardingDataSource {
   }
 
   private void commit(Connection connection) throws SQLException {
-    device.lock();
-    try {
-      connection.commit();
-      long until = System.nanoTime() + flushNanos;
-      for (long left = flushNanos; left > 0; left = until - System.nanoTime()) {
-        LockSupport.parkNanos(left);
-      }
-    } finally {
-      device.unlock();
-    }
+    device.use(
+        () -> {
+          connection.commit();
+          return null;
+        });
   }
 
   private static Object invoke(Connection connection, Method method, Object[] args)

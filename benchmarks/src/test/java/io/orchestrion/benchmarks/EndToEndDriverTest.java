@@ -192,6 +192,37 @@ class EndToEndDriverTest {
   }
 
   @Test
+  void anEmulatedFileDeviceBoundsTheBaselinesCommitsAndTheEnginesGroupedWritesStillFinish() {
+    long writesBefore = SerialWriteFileSystem.writes();
+    String report = smallRunOnH2(12, 3, "0.5", "--file-write-ms", "5");
+    EndToEndBenchmark.Result result = driver.results().get(0);
+    assertThat(result.approved()).isEqualTo(12);
+    // The baseline writes each commit, one write at a time, 5 ms each: at most 200 a second.
+    double baselinePerSecond =
+        result.baseline().commits() / EndToEndBenchmark.seconds(result.baseline().elapsed());
+    assertThat(baselinePerSecond).isPositive().isLessThanOrEqualTo(200);
+    assertThat(SerialWriteFileSystem.writes()).isGreaterThan(writesBefore);
+    assertThat(report)
+        .contains("every write of the file on an emulated device: 5.00 ms each, one at a time")
+        .contains("summary | approval | H2 (file mode) | in-process | closed loop |");
+  }
+
+  @Test
+  void twoEmulatedDevicesAtOnceAreAUsageError() {
+    ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    CommandLine commandLine = EndToEndDriver.commandLine(driver);
+    commandLine.setErr(new PrintWriter(errors, true, StandardCharsets.UTF_8));
+
+    int exitCode = commandLine.execute("--file-write-ms", "2", "--commit-flush-ms", "2");
+
+    assertThat(exitCode).isEqualTo(2);
+    assertThat(errors.toString(StandardCharsets.UTF_8))
+        .contains("nor set together with --commit-flush-ms (one emulated device at a time)")
+        .doesNotContain("Exception");
+    assertThat(driver.results()).isEmpty();
+  }
+
+  @Test
   void anOptionOutOfRangeIsAUsageErrorNamingIt() {
     ByteArrayOutputStream errors = new ByteArrayOutputStream();
     CommandLine commandLine = EndToEndDriver.commandLine(driver);
