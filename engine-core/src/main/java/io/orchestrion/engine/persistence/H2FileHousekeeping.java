@@ -24,18 +24,14 @@ import org.slf4j.LoggerFactory;
  * <p>Every {@link EngineConfig#h2Housekeeping()} this does what that thread would, in small bounded
  * rounds on a platform thread of its own. A round with something to do (a commit since the last
  * one, and less than {@value #TARGET_FILL_RATE} % of the chunks' data live or of the file in
- * chunks) forces the file to disk, then copies up to {@value #REWRITE_BYTES} bytes of live pages
- * out of the sparsest chunks (H2 holds its store lock for that copy; the round then writes the
- * copies through the engine's group commit) and frees the chunks nothing uses any more, whose space
- * is then used again (the file does not shrink: H2's compaction at close follows {@code
- * AUTO_COMPACT_FILL_RATE}, 0 in the engine's URL). H2 keeps a chunk for 45 s ({@code
- * RETENTION_TIME}) before it copies from it or reuses its space, in case the operating system had
- * not written the chunks that replaced it; after the force it has, so the round sets the retention
- * time to 0 for its own work (as H2's compaction at shutdown does) and restores it after. A commit
- * another thread makes in the milliseconds between the force and the end of the round may have its
- * replaced chunks freed before its own reached the disk: only an operating-system crash in that
- * window could then damage the file (a killed process cannot). docs/persistence.md ("The H2 file's
- * housekeeping") says so.
+ * chunks) copies up to {@value #REWRITE_BYTES} bytes of live pages out of the sparsest chunks (H2
+ * holds its store lock for that copy; the round then writes the copies through the engine's group
+ * commit) and frees the chunks nothing has used for H2's retention time ({@code RETENTION_TIME}, 45
+ * s by default), whose space is then used again (the file does not shrink: H2's compaction at close
+ * follows {@code AUTO_COMPACT_FILL_RATE}, 0 in the engine's URL). The retention time is left alone:
+ * a statement walking a map reads pages of chunks that died after it started, and rounds that freed
+ * dead chunks at once made such reads fail ("Chunk ... not found"). docs/persistence.md ("The H2
+ * file's housekeeping") gives the cost: about 45 s of writes stay in the file.
  *
  * <p>Each round also writes what H2 holds committed but unwritten ({@link
  * Database#writeUnwritten}): H2's own background writer is kept from writing (the engine's URL,

@@ -33,7 +33,7 @@ final class H2Store {
   /**
    * One housekeeping round on the H2 file behind {@code connection} (see the housekeeping), unless
    * its store is still at {@code versionAfterLastRound}; {@code writeCopies} writes the pages it
-   * copied, once the retention time is back.
+   * copied.
    */
   static Outcome compact(Connection connection, long versionAfterLastRound, Runnable writeCopies)
       throws SQLException {
@@ -48,21 +48,15 @@ final class H2Store {
     if (file.getChunksFillRate() >= target && file.getFillRate() >= target) {
       return new Outcome(Round.FULL_ENOUGH, -1);
     }
-    // After the force, every chunk written so far is on the disk: the chunks it replaced may be
-    // copied from and freed at once rather than after the retention time.
-    file.sync();
-    int retention = store.getRetentionTime();
-    store.setRetentionTime(0);
-    try {
-      // The copies go out with the write below; their old chunks are freed by a later round.
-      store.compact(target, H2FileHousekeeping.REWRITE_BYTES);
-      // Frees the chunks nothing uses (under H2's store lock). A fill rate below any file's keeps
-      // it from moving chunks to shrink the file: run while the store is in use, H2 2.3.232's move
-      // trips its own assertions (and with them enabled, closes the store). Free space is reused.
-      file.compactMoveChunks(NEVER_MOVE, 0, store);
-    } finally {
-      store.setRetentionTime(retention);
-    }
+    // Copies live pages out of the sparsest chunks that have been written for H2's retention time,
+    // and frees the chunks nothing has used for that time (under H2's store lock), as H2's own
+    // background compaction would. Never sooner: a statement that walks a map reads pages of chunks
+    // that died after it started, and H2 keeps them only for the retention time; rounds that set it
+    // to 0 made such reads fail with "Chunk ... not found". A fill rate below any file's keeps it
+    // from moving chunks to shrink the file: run while the store is in use, H2 2.3.232's move trips
+    // its own assertions (and with them enabled, closes the store). Free space is reused.
+    store.compact(target, H2FileHousekeeping.REWRITE_BYTES);
+    file.compactMoveChunks(NEVER_MOVE, 0, store);
     writeCopies.run();
     return new Outcome(Round.COMPACTED, store.getCurrentVersion());
   }
