@@ -102,9 +102,9 @@ class H2FileHousekeepingTest {
    * A statement that walks a table reads pages of chunks that die while it runs; H2 keeps a dead
    * chunk for its retention time, and the rounds leave that time alone. Rounds that set it to 0
    * (until 2026-12-07) freed such chunks at once, and walks failed with "Chunk ... not found": in
-   * each of three runs of this test, first after 17 to 20 s, so it runs for {@value #WALK_SECONDS}
-   * s. Rows of 0.5 to 2 KB, each transaction inserting one and rewriting three, rounds every 5 ms,
-   * walks on the engine's pool.
+   * each of three runs of this workload (this test once, a stress harness twice), first after 17 to
+   * 20 s, so it runs for {@value #WALK_SECONDS} s. Rows of 0.5 to 2 KB, each transaction inserting
+   * one and rewriting three, rounds every 5 ms, walks on the engine's pool.
    */
   @Test
   void statementsWalkingATableWhileRoundsRunReadEveryChunkTheyReach() throws Exception {
