@@ -279,13 +279,18 @@ public final class EndToEndDriver implements Callable<Integer> {
     results.clear();
     complete = true;
     if (database != Databases.POSTGRES) {
-      Duration fileWrite = Duration.ofNanos((long) (fileWriteMillis * 1_000_000));
+      Duration fileWrite = ofMillis(fileWriteMillis);
       runEachApi(() -> H2FileDatabase.create(fileWrite), options.withRate(rate), half);
     }
     if (database != Databases.H2) {
       runEachApi(EmbeddedPostgresDatabase::start, options.withRate(rate), half);
     }
     return complete ? 0 : 1;
+  }
+
+  /** A duration given in milliseconds with a fraction, as the device options are. */
+  private static Duration ofMillis(double millis) {
+    return Duration.ofNanos((long) (millis * 1_000_000));
   }
 
   private EndToEndBenchmark.Options options(double rate) {
@@ -301,7 +306,7 @@ public final class EndToEndDriver implements Callable<Integer> {
         jobGroupSize,
         commandGroupSize,
         jobTransactions,
-        Duration.ofNanos((long) (commitFlushMillis * 1_000_000)),
+        ofMillis(commitFlushMillis),
         rate,
         Duration.ofMillis((long) (baselineSeconds * 1000)),
         Duration.ofSeconds(stallSeconds),

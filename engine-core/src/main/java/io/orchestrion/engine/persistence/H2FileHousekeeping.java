@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * follows {@code AUTO_COMPACT_FILL_RATE}, 0 in the engine's URL). The retention time is left alone:
  * a statement walking a map reads pages of chunks that died after it started, and rounds that freed
  * dead chunks at once made such reads fail ("Chunk ... not found"). docs/persistence.md ("The H2
- * file's housekeeping") gives the cost: about 45 s of writes stay in the file.
+ * file's housekeeping") gives the cost: at least the last 45 s of writes stay in the file, more
+ * under sustained heavy load, when the rounds do not keep up.
  *
  * <p>Each round also writes what H2 holds committed but unwritten ({@link
  * Database#writeUnwritten}): H2's own background writer is kept from writing (the engine's URL,
