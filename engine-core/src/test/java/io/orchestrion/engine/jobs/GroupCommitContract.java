@@ -75,6 +75,7 @@ abstract class GroupCommitContract {
   private CommitCounter counter;
   private OrchestrionEngine engine;
   private JobGroups groups;
+  private JobRunner runner;
   private Workers workers;
   private LocalHandOffs handOffs;
   private EngineConfig config;
@@ -127,6 +128,7 @@ abstract class GroupCommitContract {
                     .with(List.of())));
     engine = injector.getInstance(OrchestrionEngine.class).start();
     groups = injector.getInstance(JobGroups.class);
+    runner = injector.getInstance(JobRunner.class);
     workers = injector.getInstance(Workers.class);
     handOffs = injector.getInstance(LocalHandOffs.class);
   }
@@ -232,6 +234,32 @@ abstract class GroupCommitContract {
     assertThat(stepStatus(runIds.get(1), "First")).isEqualTo(StepStatus.IN_PROGRESS);
     assertThat(stepResults(runIds.get(1))).containsExactly("Second");
     assertThat(query("SELECT lease_token FROM jobs WHERE id = ?", stolen)).isEqualTo("stolen");
+  }
+
+  @Test
+  void aJobRunAloneWhoseLeaseIsStolenEndsAsNotOursAndWritesNothing() throws SQLException {
+    String runId = submitAll("Raise_Pair", 1).getFirst();
+    String stolen = jobOf(runId, "First");
+    counter.reset();
+
+    // Read with this node's lease, then taken over by another node before its transaction ends:
+    // the finish finds another token on the job (LeaseLost), which is not the job's failure.
+    Outcome outcome =
+        runner.run(
+            stolen,
+            token ->
+                execute(
+                    "UPDATE jobs SET lease_owner = 'node-thief', lease_token = 'stolen' WHERE id = ?",
+                    stolen));
+
+    assertThat(outcome).isEqualTo(Outcome.NOT_OURS);
+    assertThat(amountOf(runId)).isEqualByComparingTo("42");
+    assertThat(stepStatus(runId, "First")).isEqualTo(StepStatus.IN_PROGRESS);
+    assertThat(stepResults(runId)).isEmpty();
+    // Left as the thief holds it: no failure counted, no lease given back.
+    assertThat(query("SELECT lease_token FROM jobs WHERE id = ?", stolen)).isEqualTo("stolen");
+    assertThat(query("SELECT failures FROM jobs WHERE id = ?", stolen)).isEqualTo("0");
+    assertThat(query("SELECT lease_owner FROM jobs WHERE id = ?", stolen)).isEqualTo("node-thief");
   }
 
   // ---- Order ----
