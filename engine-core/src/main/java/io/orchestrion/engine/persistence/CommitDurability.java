@@ -28,6 +28,16 @@ interface CommitDurability {
       };
 
   /**
+   * Called on a transaction's thread before its first statement; {@link #transactionEnded} on the
+   * same thread once it committed or rolled back. Between the two the transaction must not wait for
+   * a write of the file ({@link #awaitWritten}), nor for another transaction to begin.
+   */
+  default void transactionBegins() {}
+
+  /** The transaction that {@link #transactionBegins} announced has committed or rolled back. */
+  default void transactionEnded() {}
+
+  /**
    * Whether the transaction open on {@code connection} changed anything, asked just before its
    * commit: a transaction that only read needs no write of the file.
    */

@@ -158,8 +158,16 @@ public final class Database {
    * others what happened (the event feed: a client moves its cursor past what it was shown). Only
    * an H2 file whose commits the engine writes in groups ever waits here (at most one write of the
    * file); other databases write a commit before it returns.
+   *
+   * @throws IllegalStateException when this thread has a transaction open: the write would wait for
+   *     that transaction to end (H2 takes its snapshot between transactions)
    */
   public void awaitWrittenSoFar() {
+    if (OPEN_TRANSACTION.get() == pool) {
+      throw new IllegalStateException(
+          "awaitWrittenSoFar was called with a transaction open on this thread: call it once the"
+              + " transaction has ended");
+    }
     CommitDurability durability = facts().durability();
     try {
       durability.awaitWritten(durability.committed());
@@ -189,6 +197,7 @@ public final class Database {
     try (Connection connection = pool.getConnection()) {
       prepare(connection, connectionFacts);
       transaction = new JdbcTransaction(connection, connectionFacts.dialect());
+      durability.transactionBegins();
       try {
         result = callback.run(transaction);
         transaction.writeBeforeCommit();
@@ -204,6 +213,7 @@ public final class Database {
         rollback(connection, e);
         throw e;
       } finally {
+        durability.transactionEnded();
         transaction.end();
       }
     } catch (SQLException e) {
