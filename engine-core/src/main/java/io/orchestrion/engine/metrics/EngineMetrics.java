@@ -3,6 +3,7 @@ package io.orchestrion.engine.metrics;
 import static java.util.Objects.requireNonNull;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -80,6 +81,14 @@ public final class EngineMetrics {
         "orchestrion.events.unnumbered.oldest.seconds",
         "Age of the oldest event still waiting for its sequence number (numbering lag)",
         Snapshot::oldestUnnumberedEventSeconds);
+    FunctionCounter.builder(
+            "orchestrion.h2.writes.beside.transactions",
+            database,
+            Database::writesBesideTransactions)
+        .description(
+            "Writes of the H2 file taken while a transaction ran longer than a write waits for"
+                + " (0 on other databases)")
+        .register(registry);
     gauge("orchestrion.work.items.open", "Work items ASSIGNED", Snapshot::openWorkItems);
     gauge(
         "orchestrion.work.items.overdue",

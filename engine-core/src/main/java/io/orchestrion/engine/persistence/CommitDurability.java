@@ -38,6 +38,15 @@ interface CommitDurability {
   default void transactionEnded() {}
 
   /**
+   * Writes of the file whose snapshot was taken while a transaction was still under way, because it
+   * ran longer than a write waits for ({@code H2GroupStore}); 0 where the database writes each
+   * commit itself.
+   */
+  default long writesBesideTransactions() {
+    return 0;
+  }
+
+  /**
    * Whether the transaction open on {@code connection} changed anything, asked just before its
    * commit: a transaction that only read needs no write of the file.
    */

@@ -154,6 +154,15 @@ public final class Database {
   }
 
   /**
+   * Writes of an H2 file whose snapshot was taken while a transaction ran longer than a write waits
+   * for, so that rows of that transaction could reach the file without their undo entries
+   * (docs/persistence.md); 0 on other databases. For the engine's metrics.
+   */
+  public long writesBesideTransactions() {
+    return facts().durability().writesBesideTransactions();
+  }
+
+  /**
    * Returns once every transaction committed so far is on the disk, for a read whose answer tells
    * others what happened (the event feed: a client moves its cursor past what it was shown). Only
    * an H2 file whose commits the engine writes in groups ever waits here (at most one write of the

@@ -310,7 +310,7 @@ final class H2GroupStore implements CommitDurability {
    * MVStore#tryCommit()} returns once the pages are handed over. A transaction still under way
    * after {@value #QUIET_WAIT_MILLIS} ms is not waited for: the snapshot is then taken without
    * commits only, as before 2026-12-07, so that a long transaction does not hold up every commit's
-   * write; {@link #snapshotsBesideTransactions} counts those. When H2's own writer holds the store,
+   * write; {@link #writesBesideTransactions} counts those. When H2's own writer holds the store,
    * the write is made the blocking way, under the same exclusion.
    */
   private void handOverAtAQuietMoment() {
@@ -345,7 +345,8 @@ final class H2GroupStore implements CommitDurability {
    * Writes whose snapshot was taken beside a transaction under way, which ran longer than {@value
    * #QUIET_WAIT_MILLIS} ms ({@link #handOverAtAQuietMoment}).
    */
-  long snapshotsBesideTransactions() {
+  @Override
+  public long writesBesideTransactions() {
     return snapshotsBesideTransactions.get();
   }
 

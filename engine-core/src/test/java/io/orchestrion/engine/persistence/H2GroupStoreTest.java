@@ -276,8 +276,10 @@ class H2GroupStoreTest {
       begun.await();
       // Waited for, the long one would hold this commit's write until it ends, and it ends only
       // after this returned.
+      long besideBefore = database.writesBesideTransactions();
       CompletableFuture<Void> other = CompletableFuture.runAsync(() -> insert(2));
       other.get(10, TimeUnit.SECONDS);
+      assertThat(database.writesBesideTransactions()).isGreaterThan(besideBefore);
       release.countDown();
       longOne.get();
 
