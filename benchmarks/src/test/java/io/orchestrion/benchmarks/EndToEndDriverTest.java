@@ -197,10 +197,12 @@ class EndToEndDriverTest {
     String report = smallRunOnH2(12, 3, "0.5", "--file-write-ms", "5");
     EndToEndBenchmark.Result result = driver.results().get(0);
     assertThat(result.approved()).isEqualTo(12);
-    // The baseline writes each commit, one write at a time, 5 ms each: at most 200 a second.
-    double baselinePerSecond =
-        result.baseline().commits() / EndToEndBenchmark.seconds(result.baseline().elapsed());
-    assertThat(baselinePerSecond).isPositive().isLessThanOrEqualTo(200);
+    // The baseline writes each commit, one write at a time, each holding the device 5 ms after it:
+    // at most one commit per 5 ms of its window, plus one whose write began just before the window
+    // (a run on .ci/run measured 200.42 a second against a bound of exactly 200 without it).
+    double seconds = EndToEndBenchmark.seconds(result.baseline().elapsed());
+    assertThat(result.baseline().commits()).isPositive();
+    assertThat((double) result.baseline().commits()).isLessThanOrEqualTo(seconds * 200 + 1);
     assertThat(SerialWriteFileSystem.writes()).isGreaterThan(writesBefore);
     assertThat(report)
         .contains("every write of the file on an emulated device: 5.00 ms each, one at a time")
