@@ -167,8 +167,9 @@ class H2GroupStoreTest {
    * {@value #ROWS_A_TRANSACTION} rows in each of two tables while the file is copied again and
    * again between writes, as a kill would leave it; in every copy each transaction's rows are all
    * there or none. With commits only kept out (the engine until 2026-12-07), rows of transactions
-   * that had not committed were in one or two copies in five runs of six (three rows of one, 14 of
-   * another: those whose undo entries H2 took before it took their table).
+   * that had not committed were in one or two copies in six runs of eight (three of five with 150
+   * copies, three of three with 120; three rows of one transaction, 14 of another: those whose undo
+   * entries H2 took before it took their table).
    */
   @Test
   void everyCopyOfTheFileTakenWhileTransactionsCommitHoldsEachOneWholeOrNotAtAll()
