@@ -172,7 +172,7 @@ public final class Database {
    *     that transaction to end (H2 takes its snapshot between transactions)
    */
   public void awaitWrittenSoFar() {
-    if (OPEN_TRANSACTION.get() == pool) {
+    if (transactionOpenOnThisThread(pool)) {
       throw new IllegalStateException(
           "awaitWrittenSoFar was called with a transaction open on this thread: call it once the"
               + " transaction has ended");

@@ -90,7 +90,7 @@ final class H2GroupStore implements CommitDurability {
   // Commits of transactions that changed data hold it shared; a write of the file that could not
   // wait for the transactions in flight takes it exclusively instead.
   private final ReentrantReadWriteLock commits = new ReentrantReadWriteLock();
-  private final AtomicLong snapshotsBesideTransactions = new AtomicLong();
+  private final AtomicLong writesBesideTransactions = new AtomicLong();
   private long writtenThrough;
   private boolean writing;
   private volatile long schemaAtLastWrite = -1;
@@ -324,7 +324,7 @@ final class H2GroupStore implements CommitDurability {
       quiet = false;
     }
     if (!quiet) {
-      snapshotsBesideTransactions.incrementAndGet();
+      writesBesideTransactions.incrementAndGet();
       log.debug(
           "A transaction of the engine ran longer than {} ms: the H2 file's snapshot is taken"
               + " without commits only",
@@ -347,7 +347,7 @@ final class H2GroupStore implements CommitDurability {
    */
   @Override
   public long writesBesideTransactions() {
-    return snapshotsBesideTransactions.get();
+    return writesBesideTransactions.get();
   }
 
   private long schemaNow() {

@@ -26,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -220,11 +221,7 @@ class H2GroupStoreTest {
     assertThat(nextTransaction.get()).isGreaterThan(10 * COPIES);
     List<String> torn = new ArrayList<>();
     for (Path copy : copies) {
-      try (Connection connection =
-              DriverManager.getConnection(
-                  "jdbc:h2:file:"
-                      + copy.resolve("db").toString().replace('\\', '/')
-                      + WRITES_LATE);
+      try (Connection connection = DriverManager.getConnection(copyUrl(copy));
           Statement statement = connection.createStatement();
           ResultSet rs =
               statement.executeQuery(
@@ -256,7 +253,7 @@ class H2GroupStoreTest {
   @Test
   void aTransactionRunningLongDoesNotHoldUpTheWriteOfAnotherCommit() throws Exception {
     CountDownLatch begun = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
+    Semaphore release = new Semaphore(0);
     ExecutorService executor = Executors.newSingleThreadExecutor();
     try {
       Future<?> longOne =
@@ -271,7 +268,7 @@ class H2GroupStoreTest {
                           insert.executeUpdate();
                         }
                         begun.countDown();
-                        awaitUninterruptibly(release);
+                        release.acquireUninterruptibly();
                         return null;
                       }));
       begun.await();
@@ -281,12 +278,12 @@ class H2GroupStoreTest {
       CompletableFuture<Void> other = CompletableFuture.runAsync(() -> insert(2));
       other.get(10, TimeUnit.SECONDS);
       assertThat(database.writesBesideTransactions()).isGreaterThan(besideBefore);
-      release.countDown();
+      release.release();
       longOne.get();
 
       assertThat(notesInACopyOfTheFile("beside-a-long-one")).containsExactly(1, 2);
     } finally {
-      release.countDown();
+      release.release();
       executor.shutdown();
     }
   }
@@ -461,19 +458,14 @@ class H2GroupStoreTest {
     }
   }
 
-  private static void awaitUninterruptibly(CountDownLatch latch) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        latch.await();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+  /**
+   * The URL of the copy of the file in {@code copy}, opened as a database of its own. The copy
+   * keeps the live file's WRITE_DELAY; the same one in the URL spares H2 a restart of its
+   * background writer, whose stop can miss its wake-up and then waits out the writer's sleep (a
+   * third of the delay: days with the engine's).
+   */
+  private static String copyUrl(Path copy) {
+    return "jdbc:h2:file:" + copy.resolve("db").toString().replace('\\', '/') + WRITES_LATE;
   }
 
   private static void copyFile(Path from, Path to) {
@@ -527,12 +519,7 @@ class H2GroupStoreTest {
     Files.createDirectories(copy);
     Files.copy(liveFile, copy.resolve("db.mv.db"));
     List<Integer> ids = new ArrayList<>();
-    // The copy keeps the live file's WRITE_DELAY; the same one in the URL spares H2 a restart of
-    // its background writer, whose stop can miss its wake-up and then waits out the writer's sleep
-    // (a third of the delay: days with the engine's).
-    try (Connection connection =
-            DriverManager.getConnection(
-                "jdbc:h2:file:" + copy.resolve("db").toString().replace('\\', '/') + WRITES_LATE);
+    try (Connection connection = DriverManager.getConnection(copyUrl(copy));
         Statement statement = connection.createStatement();
         ResultSet rs = statement.executeQuery("SELECT id FROM note ORDER BY id")) {
       while (rs.next()) {
