@@ -307,12 +307,13 @@ public enum Dialect {
    *
    * <p>PostgreSQL can when it does not wait: a data-modifying {@code WITH} runs exactly once,
    * whatever reads its result, and {@code SKIP LOCKED} in it leaves every row unnumbered when the
-   * lock is taken. H2 can when it waits: each row's sequence is a scalar subquery that advances the
-   * counter by one and reads it back, and H2 evaluates every row's values once, in the order
-   * written, so the rows get consecutive numbers in that order, the first of them taking the lock.
-   * A reserve of all the rows at once joined with them is what H2 cannot do safely: a data-change
-   * delta table on the inner side of a join ran its UPDATE once per row (benchmarks/README.md,
-   * "Tried and not kept"). {@code EventSequencerContract} pins both.
+   * lock is taken. H2 can when it waits: the first row's sequence is a scalar subquery that
+   * advances the counter past all the statement's rows, reads it back and keeps the first number in
+   * a session variable, which each later row's sequence adds its distance to; H2 evaluates every
+   * row's values once, in the order written, so the rows get consecutive numbers in that order, the
+   * first of them taking the lock. A reserve of all the rows at once joined with them is what H2
+   * cannot do safely: a data-change delta table on the inner side of a join ran its UPDATE once per
+   * row (benchmarks/README.md, "Tried and not kept"). {@code EventSequencerContract} pins both.
    */
   public boolean reservesEventSequencesInInsert(boolean wait) {
     return switch (this) {
@@ -353,7 +354,9 @@ public enum Dialect {
    * The sequence of row {@code index} (in the order written) of an INSERT of {@code count} events
    * opened by {@link #openInsertReservingEventSequences}. PostgreSQL: the counter after the {@code
    * WITH} clause's advance less the row's distance from the last row, null when the reserve found
-   * the lock taken. H2: the counter advanced by one for this row, waiting for the lock.
+   * the lock taken. H2: for the first row, the counter advanced past every row (waiting for the
+   * lock) less the others, kept in the session variable {@code @orchestrion_first_event}; for a
+   * later row, that variable plus the row's index.
    */
   public String reservedEventSequence(int index, int count) {
     if (index < 0 || index >= count) {
@@ -362,7 +365,13 @@ public enum Dialect {
     int fromLast = count - 1 - index;
     return switch (this) {
       case H2 ->
-          "(SELECT last_sequence FROM FINAL TABLE (" + advanceEventSequencer("1", true) + "))";
+          index == 0
+              ? "SET(@orchestrion_first_event, (SELECT last_sequence FROM FINAL TABLE ("
+                  + advanceEventSequencer(Integer.toString(count), true)
+                  + ")) - "
+                  + (count - 1)
+                  + ")"
+              : "@orchestrion_first_event + " + index;
       case POSTGRESQL ->
           fromLast == 0
               ? "(SELECT last_sequence FROM reserved)"

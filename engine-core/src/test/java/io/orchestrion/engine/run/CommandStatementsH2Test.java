@@ -123,11 +123,15 @@ class CommandStatementsH2Test {
     assertThat(submitStatements.getFirst())
         .contains("FROM submissions WHERE open_record_key = ?")
         .contains("FROM definition_revision");
-    // The events last, numbered by their own INSERT: each row advances the sequencer's counter
-    // (H2 waits for its lock), no reserve statement before it.
-    assertThat(submitStatements.getLast())
+    // The events last, numbered by their own INSERT: its first row advances the sequencer's
+    // counter past all of them once (H2 waits for its lock), the others follow on from it; no
+    // reserve statement before it.
+    String events = submitStatements.getLast();
+    assertThat(events)
         .startsWith("SELECT sequence FROM FINAL TABLE (INSERT INTO events")
-        .contains("UPDATE event_sequencer SET last_sequence = last_sequence + 1");
+        .containsOnlyOnce("UPDATE event_sequencer")
+        .doesNotContain("last_sequence + 1 ")
+        .contains("@orchestrion_first_event + 1,");
     assertThat(submitStatements).filteredOn(sql -> sql.contains("event_sequencer")).hasSize(1);
 
     SubmissionView submission = lastSubmitted;
