@@ -8,6 +8,7 @@ import io.orchestrion.api.run.WorkItemStatus;
 import io.orchestrion.engine.api.Decision;
 import io.orchestrion.engine.persistence.CacheRevisions;
 import io.orchestrion.engine.persistence.JdbcValues;
+import io.orchestrion.engine.persistence.SelectedColumns;
 import io.orchestrion.engine.persistence.Transaction;
 import io.orchestrion.engine.run.model.Assignee;
 import io.orchestrion.engine.run.model.Outcome;
@@ -30,13 +31,13 @@ import java.util.Optional;
  * they come from there and only the run's own row is read.
  */
 final class RunLoader {
-  // The cache revisions follow the run's 15 columns when the run is locked.
-  // The run's columns the load reads; with the lock, the cache revisions follow them.
+  // The run's columns the load reads, by position (SelectedColumns); with the lock, the cache
+  // revisions follow them.
   private static final String RUN_COLUMNS =
       "id, submission_id, definition_id, status, current_stage_id, variables, error,"
           + " created_at, observed, evaluations, outcome, rejected, last_approver_id,"
           + " revision, instances";
-  private static final int REVISIONS_COLUMN = 16;
+  private static final SelectedColumns RUN = SelectedColumns.of(RUN_COLUMNS);
 
   private final RunJson json;
   private final InstancesDocument instances;
@@ -101,28 +102,28 @@ final class RunLoader {
           return Optional.empty();
         }
         if (lock) {
-          CacheRevisions.remember(tx, CacheRevisions.read(rs, REVISIONS_COLUMN));
+          CacheRevisions.remember(tx, CacheRevisions.read(rs, RUN.count() + 1));
         }
-        submissionId = rs.getString("submission_id");
-        String outcome = rs.getString("outcome");
+        submissionId = rs.getString(RUN.at("submission_id"));
+        String outcome = rs.getString(RUN.at("outcome"));
         stored =
             new RunState.Stored(
-                rs.getString("id"),
-                rs.getLong("revision"),
-                rs.getLong("definition_id"),
-                JdbcValues.getNullableInstant(rs, "created_at"),
-                RunStatus.valueOf(rs.getString("status")),
-                rs.getString("current_stage_id"),
-                json.readMap(rs.getString("variables")),
-                rs.getString("error"),
-                json.readMap(rs.getString("observed")),
-                json.readMap(rs.getString("evaluations")),
+                rs.getString(RUN.at("id")),
+                rs.getLong(RUN.at("revision")),
+                rs.getLong(RUN.at("definition_id")),
+                JdbcValues.getNullableInstant(rs, RUN.at("created_at")),
+                RunStatus.valueOf(rs.getString(RUN.at("status"))),
+                rs.getString(RUN.at("current_stage_id")),
+                json.readMap(rs.getString(RUN.at("variables"))),
+                rs.getString(RUN.at("error")),
+                json.readMap(rs.getString(RUN.at("observed"))),
+                json.readMap(rs.getString(RUN.at("evaluations"))),
                 outcome == null ? null : Outcome.valueOf(outcome),
-                rs.getBoolean("rejected"),
-                rs.getString("last_approver_id"));
+                rs.getBoolean(RUN.at("rejected")),
+                rs.getString(RUN.at("last_approver_id")));
         cached = known == null ? Optional.empty() : known.at(stored.id(), stored.revision());
         // The document is read (on H2, out of its LOB storage) only when the cache lacks it.
-        parts = cached.isPresent() ? null : instances.read(rs.getString("instances"));
+        parts = cached.isPresent() ? null : instances.read(rs.getString(RUN.at("instances")));
       }
     }
     if (cached.isPresent()) {
