@@ -4,24 +4,23 @@ import static java.util.Objects.requireNonNull;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.orchestrion.api.run.SubmissionStatus;
+import io.orchestrion.benchmarks.Measurements.Baseline;
+import io.orchestrion.benchmarks.Measurements.Cpu;
+import io.orchestrion.benchmarks.Measurements.Latencies;
+import io.orchestrion.benchmarks.Measurements.Pacing;
+import io.orchestrion.benchmarks.Measurements.Result;
 import io.orchestrion.engine.DataSources;
 import io.orchestrion.engine.OrchestrionEngine;
 import io.orchestrion.engine.api.EngineConfig;
-import io.orchestrion.engine.api.RunView;
 import io.orchestrion.engine.api.SubmitRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -51,6 +50,9 @@ import javax.sql.DataSource;
 final class EndToEndBenchmark {
   static final String SUBMIT_THREAD_PREFIX = "bench-submit-";
   static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+
+  /** A send later than this after its due time counts as late. */
+  static final Duration LATE_SEND = Duration.ofMillis(1);
 
   /**
    * How to run.
@@ -149,117 +151,6 @@ final class EndToEndBenchmark {
     }
   }
 
-  /** Percentiles in microseconds. */
-  record Latencies(long p50, long p90, long p99, long max, int count) {
-    static Latencies of(long[] micros) {
-      if (micros.length == 0) {
-        return new Latencies(0, 0, 0, 0, 0);
-      }
-      long[] sorted = micros.clone();
-      Arrays.sort(sorted);
-      return new Latencies(
-          percentile(sorted, 50),
-          percentile(sorted, 90),
-          percentile(sorted, 99),
-          sorted[sorted.length - 1],
-          sorted.length);
-    }
-
-    private static long percentile(long[] sorted, int percent) {
-      int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
-      return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-    }
-  }
-
-  /**
-   * The commits/s ceiling of the pool: INSERT one row + COMMIT, from the same threads, each commit
-   * written before it returns.
-   */
-  record Baseline(long commits, Duration elapsed) {
-    double commitsPerSecond() {
-      return commits / seconds(elapsed);
-    }
-  }
-
-  /**
-   * How well the driver kept an open loop's schedule: sends that left more than {@link #LATE_SEND}
-   * after their due time, and the latest one. A schedule that slips means the driver's threads were
-   * all busy: the rate is above what they sustain.
-   */
-  record Pacing(int lateSends, Duration maxLateness) {}
-
-  /** A send later than this after its due time counts as late. */
-  static final Duration LATE_SEND = Duration.ofMillis(1);
-
-  /** Everything measured on one database. */
-  record Result(
-      String database,
-      String settings,
-      String api,
-      Options options,
-      int approved,
-      Map<String, Integer> otherStatuses,
-      List<String> submitFailures,
-      List<String> stuck,
-      Duration elapsed,
-      Latencies endToEnd,
-      Latencies submitCall,
-      HandoffTimes.Latencies handoffs,
-      WakeupProbe.Floor wakeups,
-      Pacing pacing,
-      long retries,
-      CountingDataSource.Snapshot jdbc,
-      BenchDatabase.ServerCounts server,
-      long monitorQueries,
-      Baseline baseline,
-      Cpu cpu,
-      String plans,
-      Optional<HistorySeeder.Seeded> history) {
-    double submissionsPerSecond() {
-      return approved / seconds(elapsed);
-    }
-  }
-
-  /**
-   * CPU time spent while the measured submissions ran (first submit to completion detected).
-   *
-   * @param jvm this JVM: engine, driver threads (submitting, approving, polling) and JIT
-   * @param byThread {@code jvm} split by the role of the thread that spent it (empty when the JVM
-   *     does not measure thread CPU time)
-   * @param server the database server's processes, when the database runs outside the JVM
-   * @param wall the wall-clock time of the same interval
-   * @param compiling the JIT compiler threads' time spent compiling in the same interval
-   * @param collecting the garbage collectors' time in the same interval
-   */
-  record Cpu(
-      Duration jvm,
-      Map<CpuTime.ThreadRole, Duration> byThread,
-      Optional<Duration> server,
-      Duration wall,
-      Duration compiling,
-      Duration collecting) {
-    Cpu {
-      byThread = Map.copyOf(byThread);
-    }
-
-    /**
-     * The JVM's CPU less what the driver alone needed: in process, everything but the driver-only
-     * threads (the submitting and deciding threads run the engine's code); over HTTP, also less the
-     * submitting and deciding threads (they only run the HTTP client). Empty when threads were not
-     * measured.
-     */
-    Optional<Duration> engine(EngineHost.Api api) {
-      if (byThread.isEmpty()) {
-        return Optional.empty();
-      }
-      Duration engine = jvm.minus(byThread.get(CpuTime.ThreadRole.DRIVER));
-      if (api == EngineHost.Api.HTTP) {
-        engine = engine.minus(byThread.get(CpuTime.ThreadRole.CALLERS));
-      }
-      return Optional.of(engine.isNegative() ? Duration.ZERO : engine);
-    }
-  }
-
   /**
    * One submission: its id, when its latency starts (the due time in an open loop, else when the
    * call began), how long the call took, and how late it was sent (open loop; else 0).
@@ -320,6 +211,8 @@ final class EndToEndBenchmark {
     Approver approver = null;
     try (Connection monitor = database.openMonitor();
         Connection approverMonitor = database.openMonitor()) {
+      SubmissionMonitor submissions =
+          new SubmissionMonitor(monitor, monitorQueries, options.stallTimeout());
       Workload.define(engine, options.scenario());
       Optional<HistorySeeder.Seeded> history = Optional.empty();
       if (!options.history().isEmpty()) {
@@ -329,7 +222,7 @@ final class EndToEndBenchmark {
                     .seed(options.history()));
       }
       awaitFullPool(pool);
-      Baseline baseline = runBaseline(committing);
+      Baseline baseline = CommitBaseline.measure(database, committing, options);
       List<String> records = createRecords(engine, options.warmup() + options.submissions());
       if (options.scenario().approvals > 0) {
         approver =
@@ -340,7 +233,7 @@ final class EndToEndBenchmark {
       // Completion is polled among the submissions made since: seeded history is older.
       Instant warmupStart = Instant.now().minusMillis(1);
       List<Submitted> warmup = submitAll(host, records.subList(0, options.warmup()), failures);
-      awaitCompletion(monitor, warmup.size(), warmupStart);
+      submissions.awaitCompletion(warmup.size(), warmupStart);
 
       database.resetCounters(() -> pool.getHikariPoolMXBean().softEvictConnections());
       counted.reset();
@@ -363,7 +256,7 @@ final class EndToEndBenchmark {
       WindowRecording recording = WindowRecording.start();
       try (WakeupProbe probe = new WakeupProbe().start()) {
         measured = submitAll(host, records.subList(options.warmup(), records.size()), failures);
-        stuck = awaitCompletion(monitor, measured.size(), measuredStart);
+        stuck = submissions.awaitCompletion(measured.size(), measuredStart);
         wakeups = probe.snapshot();
       } finally {
         recording.close();
@@ -389,8 +282,8 @@ final class EndToEndBenchmark {
         failures.addAll(approver.failures());
         approver = null;
       }
-      List<String> stuckRuns = describeStuck(engine, monitor, stuck);
-      Map<String, Outcome> outcomes = readOutcomes(monitor, measuredStart);
+      List<String> stuckRuns = submissions.describeStuck(engine, stuck);
+      Map<String, SubmissionMonitor.Outcome> outcomes = submissions.readOutcomes(measuredStart);
       long retries = host.retries() - retriesBefore;
       String api = host.description();
 
@@ -442,7 +335,7 @@ final class EndToEndBenchmark {
   private Result summarise(
       String api,
       List<Submitted> measured,
-      Map<String, Outcome> outcomes,
+      Map<String, SubmissionMonitor.Outcome> outcomes,
       HandoffTimes.Latencies handoffs,
       WakeupProbe.Floor wakeups,
       long retries,
@@ -470,7 +363,7 @@ final class EndToEndBenchmark {
       }
       maxLateNanos = Math.max(maxLateNanos, submitted.lateNanos());
       first = submitted.startedAt().isBefore(first) ? submitted.startedAt() : first;
-      Outcome outcome = outcomes.get(submitted.submissionId());
+      SubmissionMonitor.Outcome outcome = outcomes.get(submitted.submissionId());
       if (outcome != null && outcome.status() == SubmissionStatus.APPROVED) {
         endToEnd[approved] = Duration.between(submitted.startedAt(), outcome.at()).toNanos() / 1000;
         submitCalls[approved] = submitted.submitCallMicros();
@@ -520,62 +413,6 @@ final class EndToEndBenchmark {
     while (pool.getHikariPoolMXBean().getTotalConnections() < pool.getMaximumPoolSize()
         && System.nanoTime() < deadline) {
       Thread.sleep(10);
-    }
-  }
-
-  /**
-   * The same-run commit baseline, on the engine's pool, with the database writing each commit
-   * before it returns ({@link BenchDatabase#duringBaseline}).
-   */
-  private Baseline runBaseline(DataSource pool) throws Exception {
-    return database.duringBaseline(() -> commitLoop(pool));
-  }
-
-  /** INSERT and COMMIT of one short row, on every driver thread, for the baseline's duration. */
-  private Baseline commitLoop(DataSource pool) throws Exception {
-    try (Connection connection = pool.getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute(
-          "CREATE TABLE bench_baseline (id BIGINT PRIMARY KEY, payload VARCHAR(100))");
-      connection.commit();
-    }
-    AtomicLong ids = new AtomicLong();
-    // A short unmeasured run first, so that the pool, the JIT and the table are warm.
-    insertLoop(pool, ids, Duration.ofMillis(500));
-    long before = ids.get();
-    long start = System.nanoTime();
-    insertLoop(pool, ids, options.baselineDuration());
-    return new Baseline(ids.get() - before, Duration.ofNanos(System.nanoTime() - start));
-  }
-
-  private void insertLoop(DataSource pool, AtomicLong ids, Duration duration) throws Exception {
-    long deadline = System.nanoTime() + duration.toNanos();
-    ExecutorService threads = Executors.newFixedThreadPool(options.threads());
-    try {
-      List<Future<?>> loops = new ArrayList<>();
-      for (int t = 0; t < options.threads(); t++) {
-        loops.add(
-            threads.submit(
-                () -> {
-                  while (System.nanoTime() < deadline) {
-                    try (Connection connection = pool.getConnection();
-                        PreparedStatement insert =
-                            connection.prepareStatement(
-                                "INSERT INTO bench_baseline (id, payload) VALUES (?, ?)")) {
-                      insert.setLong(1, ids.incrementAndGet());
-                      insert.setString(2, "baseline");
-                      insert.executeUpdate();
-                      connection.commit();
-                    }
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> loop : loops) {
-        loop.get();
-      }
-    } finally {
-      threads.shutdown();
     }
   }
 
@@ -669,114 +506,6 @@ final class EndToEndBenchmark {
       threads.shutdown();
       threads.awaitTermination(1, TimeUnit.MINUTES);
     }
-  }
-
-  /**
-   * Waits until no submission is IN_PROGRESS, or until the number in progress has not changed for
-   * the stall timeout; returns the ids of those still in progress then.
-   */
-  private List<String> awaitCompletion(Connection monitor, int expected, Instant since)
-      throws Exception {
-    if (expected == 0) {
-      return List.of();
-    }
-    long pending = countInProgress(monitor, since);
-    long lastChange = System.nanoTime();
-    while (pending > 0) {
-      Thread.sleep(POLL_INTERVAL.toMillis());
-      long now = countInProgress(monitor, since);
-      if (now != pending) {
-        pending = now;
-        lastChange = System.nanoTime();
-      } else if (System.nanoTime() - lastChange > options.stallTimeout().toNanos()) {
-        return inProgressIds(monitor, since);
-      }
-    }
-    return List.of();
-  }
-
-  /**
-   * The driver's queries look at submissions created since {@code since} only (by the index on
-   * {@code created_at}): seeded history is older, and its waiting submissions stay IN_PROGRESS.
-   */
-  private PreparedStatement since(Connection monitor, String select, Instant since)
-      throws SQLException {
-    monitorQueries.incrementAndGet();
-    PreparedStatement statement =
-        monitor.prepareStatement(
-            select + " FROM submissions WHERE created_at >= ? AND status = 'IN_PROGRESS'");
-    statement.setObject(1, since.atOffset(ZoneOffset.UTC));
-    return statement;
-  }
-
-  private long countInProgress(Connection monitor, Instant since) throws SQLException {
-    try (PreparedStatement statement =
-            since(monitor, "SELECT COUNT(*) AS " + BenchDatabase.MONITOR_MARKER, since);
-        ResultSet rs = statement.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  private List<String> inProgressIds(Connection monitor, Instant since) throws SQLException {
-    List<String> ids = new ArrayList<>();
-    try (PreparedStatement statement =
-            since(monitor, "SELECT run_id AS " + BenchDatabase.MONITOR_MARKER, since);
-        ResultSet rs = statement.executeQuery()) {
-      while (rs.next()) {
-        ids.add(rs.getString(1));
-      }
-    }
-    return ids;
-  }
-
-  /** The stuck runs' state (first few), for the report: what the engine was waiting for. */
-  private List<String> describeStuck(
-      OrchestrionEngine engine, Connection monitor, List<String> runIds) throws SQLException {
-    List<String> described = new ArrayList<>();
-    for (String runId : runIds.subList(0, Math.min(3, runIds.size()))) {
-      RunView run = engine.runs().get(runId);
-      described.add(run.toString());
-    }
-    if (!runIds.isEmpty()) {
-      described.add(runIds.size() + " runs still IN_PROGRESS; jobs left: " + countJobs(monitor));
-    }
-    return described;
-  }
-
-  private long countJobs(Connection monitor) throws SQLException {
-    monitorQueries.incrementAndGet();
-    try (Statement statement = monitor.createStatement();
-        ResultSet rs =
-            statement.executeQuery(
-                "SELECT COUNT(*) AS " + BenchDatabase.MONITOR_MARKER + " FROM jobs")) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  private record Outcome(SubmissionStatus status, Instant at, Optional<String> error) {}
-
-  private Map<String, Outcome> readOutcomes(Connection monitor, Instant since) throws SQLException {
-    monitorQueries.incrementAndGet();
-    Map<String, Outcome> outcomes = new HashMap<>();
-    try (PreparedStatement statement =
-        monitor.prepareStatement(
-            "SELECT id AS "
-                + BenchDatabase.MONITOR_MARKER
-                + ", status, updated_at, error FROM submissions WHERE created_at >= ?")) {
-      statement.setObject(1, since.atOffset(ZoneOffset.UTC));
-      ResultSet rs = statement.executeQuery();
-      while (rs.next()) {
-        outcomes.put(
-            rs.getString(1),
-            new Outcome(
-                SubmissionStatus.valueOf(rs.getString(2)),
-                rs.getObject(3, OffsetDateTime.class).toInstant(),
-                Optional.ofNullable(rs.getString(4))));
-      }
-    }
-    return outcomes;
   }
 
   static double seconds(Duration duration) {

@@ -226,7 +226,7 @@ public final class EndToEndDriver implements Callable<Integer> {
   static final String HALF = "half";
 
   private final PrintStream out;
-  private final List<EndToEndBenchmark.Result> results = new ArrayList<>();
+  private final List<Measurements.Result> results = new ArrayList<>();
   private boolean complete;
 
   public EndToEndDriver() {
@@ -246,7 +246,7 @@ public final class EndToEndDriver implements Callable<Integer> {
   }
 
   /** The results of the last {@link #call()}, for tests. */
-  List<EndToEndBenchmark.Result> results() {
+  List<Measurements.Result> results() {
     return List.copyOf(results);
   }
 
@@ -321,13 +321,13 @@ public final class EndToEndDriver implements Callable<Integer> {
   private void runEachApi(
       Supplier<BenchDatabase> fresh, EndToEndBenchmark.Options options, boolean half)
       throws Exception {
-    Map<EngineHost.Api, EndToEndBenchmark.Result> byApi = new EnumMap<>(EngineHost.Api.class);
+    Map<EngineHost.Api, Measurements.Result> byApi = new EnumMap<>(EngineHost.Api.class);
     for (EngineHost.Api each : api.apis()) {
       EndToEndBenchmark.Options through = options.withApi(each);
       if (half) {
-        EndToEndBenchmark.Result closed = runOn(fresh.get(), through.withRate(0));
+        Measurements.Result closed = runOn(fresh.get(), through.withRate(0));
         double halfRate = Math.max(1, Math.floor(closed.submissionsPerSecond() / 2));
-        EndToEndBenchmark.Result open = runOn(fresh.get(), through.withRate(halfRate));
+        Measurements.Result open = runOn(fresh.get(), through.withRate(halfRate));
         Report.printOpenLoopComparison(closed, open, out);
         byApi.put(each, closed);
       } else {
@@ -345,21 +345,21 @@ public final class EndToEndDriver implements Callable<Integer> {
    * then seeded; then the comparison (see benchmarks/README.md, "Cost with history"). Returns the
    * first (empty) run's result.
    */
-  private EndToEndBenchmark.Result runWithHistory(
+  private Measurements.Result runWithHistory(
       Supplier<BenchDatabase> fresh, EndToEndBenchmark.Options options) throws Exception {
-    EndToEndBenchmark.Result empty = runOn(fresh.get(), options);
+    Measurements.Result empty = runOn(fresh.get(), options);
     if (!history.isEmpty()) {
-      EndToEndBenchmark.Result seeded = runOn(fresh.get(), options.withHistory(history));
+      Measurements.Result seeded = runOn(fresh.get(), options.withHistory(history));
       Report.printHistoryComparison(empty, seeded, out);
     }
     return empty;
   }
 
-  private EndToEndBenchmark.Result runOn(BenchDatabase database, EndToEndBenchmark.Options options)
+  private Measurements.Result runOn(BenchDatabase database, EndToEndBenchmark.Options options)
       throws Exception {
     try (database) {
       out.println("Running on " + database.name() + " ...");
-      EndToEndBenchmark.Result result = new EndToEndBenchmark(database, options).run();
+      Measurements.Result result = new EndToEndBenchmark(database, options).run();
       results.add(result);
       Report.print(result, out);
       out.flush();

@@ -2,8 +2,8 @@ package io.orchestrion.benchmarks;
 
 import io.orchestrion.benchmarks.CountingDataSource.CodePath;
 import io.orchestrion.benchmarks.CountingDataSource.PathCounts;
-import io.orchestrion.benchmarks.EndToEndBenchmark.Latencies;
-import io.orchestrion.benchmarks.EndToEndBenchmark.Result;
+import io.orchestrion.benchmarks.Measurements.Latencies;
+import io.orchestrion.benchmarks.Measurements.Result;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -151,7 +151,7 @@ final class Report {
         perSecond / baseline,
         1.0 / options.scenario().idealCommits(),
         options.scenario().idealCommits());
-    EndToEndBenchmark.Cpu cpu = result.cpu();
+    Measurements.Cpu cpu = result.cpu();
     out.printf(
         Locale.ROOT,
         "CPU per submission: %.2f ms in this JVM (engine + driver)%s; the JVM used %.2f of %d"
@@ -376,7 +376,7 @@ final class Report {
    * after 1,500 warm-up submissions, 15–19 % after 10,000, 12 % after 25,000 (recompilation after
    * deoptimisation goes on).
    */
-  static void printWarmth(EndToEndBenchmark.Cpu cpu, double n, PrintStream out) {
+  static void printWarmth(Measurements.Cpu cpu, double n, PrintStream out) {
     Duration own = cpu.byThread().getOrDefault(CpuTime.ThreadRole.JVM, Duration.ZERO);
     double share = own.toNanos() / (double) Math.max(1, cpu.jvm().toNanos());
     out.printf(

@@ -114,8 +114,8 @@ class EndToEndDriverTest {
    * own threads {@code own} of it, the compiler threads were busy 40 ms and the collectors 3 ms.
    */
   private static String warmth(Duration own) {
-    EndToEndBenchmark.Cpu cpu =
-        new EndToEndBenchmark.Cpu(
+    Measurements.Cpu cpu =
+        new Measurements.Cpu(
             Duration.ofMillis(100),
             Map.of(CpuTime.ThreadRole.JVM, own),
             Optional.empty(),
@@ -180,7 +180,7 @@ class EndToEndDriverTest {
   @Test
   void anEmulatedCommitDeviceBoundsTheBaselinesCommitsAndTheEngineStillFinishes() {
     String report = smallRunOnH2(12, 3, "0.5", "--commit-flush-ms", "5");
-    EndToEndBenchmark.Result result = driver.results().get(0);
+    Measurements.Result result = driver.results().get(0);
     assertThat(result.approved()).isEqualTo(12);
     // One commit at a time, 5 ms each: the baseline made at most 200 commits a second.
     double baselinePerSecond =
@@ -195,7 +195,7 @@ class EndToEndDriverTest {
   void anEmulatedFileDeviceBoundsTheBaselinesCommitsAndTheEnginesGroupedWritesStillFinish() {
     long writesBefore = SerialWriteFileSystem.writes();
     String report = smallRunOnH2(12, 3, "0.5", "--file-write-ms", "5");
-    EndToEndBenchmark.Result result = driver.results().get(0);
+    Measurements.Result result = driver.results().get(0);
     assertThat(result.approved()).isEqualTo(12);
     // The baseline writes each commit, one write at a time, each holding the device 5 ms after it:
     // at most one commit per 5 ms of its window, plus one whose write began just before the window
@@ -243,13 +243,13 @@ class EndToEndDriverTest {
   void openLoopAtHalfRunsTheClosedLoopFirstThenSendsOnScheduleAtHalfItsRate() {
     String report = smallRunOnH2(12, 3, "0.2", "--open-loop", "half");
     assertThat(driver.results()).hasSize(2);
-    EndToEndBenchmark.Result closed = driver.results().get(0);
-    EndToEndBenchmark.Result open = driver.results().get(1);
+    Measurements.Result closed = driver.results().get(0);
+    Measurements.Result open = driver.results().get(1);
     assertThat(closed.options().rate()).isZero();
     assertThat(open.options().rate())
         .isPositive()
         .isEqualTo(Math.max(1, Math.floor(closed.submissionsPerSecond() / 2)));
-    for (EndToEndBenchmark.Result result : driver.results()) {
+    for (Measurements.Result result : driver.results()) {
       assertThat(result.approved()).isEqualTo(12);
       assertThat(result.handoffs().count()).isEqualTo(12L * Workload.Scenario.APPROVAL.asyncSteps);
       assertThat(result.handoffs().notStarted()).isZero();
@@ -279,8 +279,8 @@ class EndToEndDriverTest {
             "--command-group-size",
             "1");
     assertThat(driver.results()).hasSize(2);
-    EndToEndBenchmark.Result inProcess = driver.results().get(0);
-    EndToEndBenchmark.Result http = driver.results().get(1);
+    Measurements.Result inProcess = driver.results().get(0);
+    Measurements.Result http = driver.results().get(1);
     assertThat(inProcess.options().api()).isEqualTo(EngineHost.Api.IN_PROCESS);
     assertThat(http.options().api()).isEqualTo(EngineHost.Api.HTTP);
     assertThat(http.api()).startsWith("HTTP (POST /api/v1/submissions");
@@ -324,8 +324,8 @@ class EndToEndDriverTest {
             "--command-group-size",
             "1");
     assertThat(driver.results()).hasSize(2);
-    EndToEndBenchmark.Result empty = driver.results().get(0);
-    EndToEndBenchmark.Result seeded = driver.results().get(1);
+    Measurements.Result empty = driver.results().get(0);
+    Measurements.Result seeded = driver.results().get(1);
     assertThat(empty.history()).isEmpty();
     assertThat(seeded.history())
         .hasValueSatisfying(
