@@ -82,11 +82,9 @@ public final class EngineMetrics {
         "Age of the oldest event still waiting for its sequence number (numbering lag)",
         Snapshot::oldestUnnumberedEventSeconds);
     FunctionCounter.builder(
-            "orchestrion.h2.writes.beside.transactions",
-            database,
-            Database::writesBesideTransactions)
+            "orchestrion.h2.writes.beside.statements", database, Database::writesBesideStatements)
         .description(
-            "Writes of the H2 file taken while a transaction ran longer than a write waits for"
+            "Writes of the H2 file taken while a statement ran longer than a write waits for"
                 + " (0 on other databases)")
         .register(registry);
     gauge("orchestrion.work.items.open", "Work items ASSIGNED", Snapshot::openWorkItems);

@@ -38,11 +38,11 @@ interface CommitDurability {
   default void transactionEnded() {}
 
   /**
-   * Writes of the file whose snapshot was taken while a transaction was still under way, because it
-   * ran longer than a write waits for ({@code H2GroupStore}); 0 where the database writes each
-   * commit itself.
+   * Writes of the file whose snapshot was taken while a statement was still running, because it ran
+   * longer than a write waits for ({@code H2GroupStore}); 0 where the database writes each commit
+   * itself.
    */
-  default long writesBesideTransactions() {
+  default long writesBesideStatements() {
     return 0;
   }
 

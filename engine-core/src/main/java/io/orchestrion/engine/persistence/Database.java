@@ -154,12 +154,12 @@ public final class Database {
   }
 
   /**
-   * Writes of an H2 file whose snapshot was taken while a transaction ran longer than a write waits
-   * for, so that rows of that transaction could reach the file without their undo entries
+   * Writes of an H2 file whose snapshot was taken while a statement ran longer than a write waits
+   * for, so that rows it wrote could reach the file without their undo entries
    * (docs/persistence.md); 0 on other databases. For the engine's metrics.
    */
-  public long writesBesideTransactions() {
-    return facts().durability().writesBesideTransactions();
+  public long writesBesideStatements() {
+    return facts().durability().writesBesideStatements();
   }
 
   /**

@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * reads the last ticket given before it asks H2 to write, so every transaction with a ticket up to
  * that one committed before the write began. Loaded only when the database is an H2 file.
  *
- * <p>Every write of the file must be this class's, because only its writes keep transactions out of
- * the moment H2 takes its snapshot ({@link #handOverAtAQuietMoment}). H2 writes on its own in two
- * cases, and the crash test saw both while a restarted server drained its queue:
+ * <p>Every write of the file must be this class's, because only its writes keep statements and
+ * commits out of the moment H2 takes its snapshot ({@link #handOverAtAQuietMoment}). H2 writes on
+ * its own in two cases, and the crash test saw both while a restarted server drained its queue:
  *
  * <ul>
  *   <li>its background writer, when nothing was written for {@code WRITE_DELAY} milliseconds: the
@@ -71,9 +71,9 @@ final class H2GroupStore implements CommitDurability {
   static final int HEAP_SHARE_DIVISOR = 8;
 
   /**
-   * How long a write of the file waits for the transactions in flight to end before H2 takes its
-   * snapshot: an engine transaction takes a few milliseconds; one that runs longer (a long flow
-   * within its limits, a migration) is not waited for ({@link #handOverAtAQuietMoment}).
+   * How long a write of the file waits for the transactions under way to end before H2 takes its
+   * snapshot, and then, if one ran longer (a long flow within its limits, a group of jobs on a busy
+   * machine), for the statements under way to end ({@link #handOverAtAQuietMoment}).
    */
   static final long QUIET_WAIT_MILLIS = 25;
 
@@ -87,10 +87,10 @@ final class H2GroupStore implements CommitDurability {
   // Transactions hold it shared from before their first statement until they committed or rolled
   // back; a write of the file takes it exclusively for H2's snapshot, when it gets it in time.
   private final ReentrantReadWriteLock transactions = new ReentrantReadWriteLock();
-  // Commits of transactions that changed data hold it shared; a write of the file that could not
-  // wait for the transactions in flight takes it exclusively instead.
+  // Commits of transactions that changed data hold it shared; a write of the file that could wait
+  // neither for the transactions nor for the statements under way takes it exclusively instead.
   private final ReentrantReadWriteLock commits = new ReentrantReadWriteLock();
-  private final AtomicLong writesBesideTransactions = new AtomicLong();
+  private final AtomicLong writesBesideStatements = new AtomicLong();
   private long writtenThrough;
   private boolean writing;
   private volatile long schemaAtLastWrite = -1;
@@ -287,8 +287,8 @@ final class H2GroupStore implements CommitDurability {
   }
 
   /**
-   * Has H2 take the snapshot of its maps to write while no transaction is under way, and hand it to
-   * its writing threads. H2 takes the roots of its maps one after the other, not at one instant (H2
+   * Has H2 take the snapshot of its maps to write while no statement runs, and hand it to its
+   * writing threads. H2 takes the roots of its maps one after the other, not at one instant (H2
    * issue 2080), and a transaction writes each row to H2's undo log first and to its table's map
    * second:
    *
@@ -307,47 +307,70 @@ final class H2GroupStore implements CommitDurability {
    * <p>So the snapshot waits until no transaction of the engine is between its first statement and
    * the end of its commit or rollback, and new ones wait for the snapshot ({@link
    * #transactionBegins}); transactions wait for the snapshot only, not for the write: {@link
-   * MVStore#tryCommit()} returns once the pages are handed over. A transaction still under way
-   * after {@value #QUIET_WAIT_MILLIS} ms is not waited for: the snapshot is then taken without
-   * commits only, as before 2026-12-07, so that a long transaction does not hold up every commit's
-   * write; {@link #writesBesideTransactions} counts those. When H2's own writer holds the store,
-   * the write is made the blocking way, under the same exclusion.
+   * MVStore#tryCommit()} returns once the pages are handed over. When a transaction is still under
+   * way after {@value #QUIET_WAIT_MILLIS} ms, the snapshot is taken holding every session's lock
+   * instead, under which H2 runs each statement, commit and rollback ({@link H2SessionLocks}): the
+   * statements under way end first, and a transaction between two statements is not waited for. Not
+   * first, because under load a statement often waits inside H2 for a row lock (the event
+   * counter's) that a transaction holds until it commits: the sessions' locks are then harder to
+   * get than a quiet moment. A statement still running after another {@value #QUIET_WAIT_MILLIS} ms
+   * is not waited for either: the snapshot is then taken with commits only kept out, as before
+   * 2026-12-07, so that a long statement does not hold up every commit's write; {@link
+   * #writesBesideStatements} counts those. When H2's own writer holds the store, the write is made
+   * the blocking way, under the same exclusion.
    */
   private void handOverAtAQuietMoment() {
-    Lock exclusive = transactions.writeLock();
-    boolean quiet;
+    Lock quiet = transactions.writeLock();
+    H2SessionLocks.Held sessions = null;
+    Lock commitsOut = null;
     try {
-      quiet = exclusive.tryLock(QUIET_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+      if (!quiet.tryLock(QUIET_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        quiet = null;
+        sessions =
+            H2SessionLocks.tryHoldAll(database, TimeUnit.MILLISECONDS.toNanos(QUIET_WAIT_MILLIS));
+        if (sessions != null) {
+          log.debug(
+              "A transaction ran longer than {} ms: the H2 file's snapshot is taken between"
+                  + " statements",
+              QUIET_WAIT_MILLIS);
+        }
+      }
     } catch (InterruptedException e) {
       // The write goes on; write() keeps the interrupt for its caller.
       Thread.currentThread().interrupt();
-      quiet = false;
+      quiet = null;
     }
-    if (!quiet) {
-      writesBesideTransactions.incrementAndGet();
+    if (quiet == null && sessions == null) {
+      writesBesideStatements.incrementAndGet();
       log.debug(
-          "A transaction of the engine ran longer than {} ms: the H2 file's snapshot is taken"
+          "A transaction and a statement ran longer than {} ms: the H2 file's snapshot is taken"
               + " without commits only",
           QUIET_WAIT_MILLIS);
-      exclusive = commits.writeLock();
-      exclusive.lock();
+      commitsOut = commits.writeLock();
+      commitsOut.lock();
     }
     try {
       if (store.tryCommit() == NOTHING_STORED) {
         store.commit();
       }
     } finally {
-      exclusive.unlock();
+      if (quiet != null) {
+        quiet.unlock();
+      } else if (sessions != null) {
+        sessions.close();
+      } else {
+        commitsOut.unlock();
+      }
     }
   }
 
   /**
-   * Writes whose snapshot was taken beside a transaction under way, which ran longer than {@value
+   * Writes whose snapshot was taken beside a statement under way, which ran longer than {@value
    * #QUIET_WAIT_MILLIS} ms ({@link #handOverAtAQuietMoment}).
    */
   @Override
-  public long writesBesideTransactions() {
-    return writesBesideTransactions.get();
+  public long writesBesideStatements() {
+    return writesBesideStatements.get();
   }
 
   private long schemaNow() {
