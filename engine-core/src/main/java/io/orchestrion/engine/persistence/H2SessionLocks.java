@@ -54,10 +54,18 @@ final class H2SessionLocks {
     long deadline = System.nanoTime() + budgetNanos;
     while (true) {
       Held held = new Held();
-      if (held.tryTakeAll(database, deadline)) {
+      boolean all = false;
+      try {
+        all = held.tryTakeAll(database, deadline);
+      } finally {
+        if (!all) {
+          // Also when interrupted while trying: no lock stays held.
+          held.close();
+        }
+      }
+      if (all) {
         return held;
       }
-      held.close();
       if (System.nanoTime() - deadline >= 0) {
         return null;
       }
