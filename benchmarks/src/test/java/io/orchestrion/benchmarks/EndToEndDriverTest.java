@@ -255,10 +255,13 @@ class EndToEndDriverTest {
       assertThat(result.handoffs().notStarted()).isZero();
     }
     // The open loop kept its schedule: the last of 12 sends was due 11/rate after the first, and
-    // latencies count from the due time, so they cover at least the submit call.
+    // latencies count from the due time, so the latest send's lateness is inside its latency. (Not
+    // the submit call: it returns once the file holds the submission, which can be after the
+    // approval that a later transaction timed; .ci/run once saw 18.1 ms against 17.9.)
     assertThat(EndToEndBenchmark.seconds(open.elapsed()))
         .isGreaterThanOrEqualTo(11 / open.options().rate());
-    assertThat(open.endToEnd().max()).isGreaterThanOrEqualTo(open.submitCall().max());
+    assertThat(open.endToEnd().max())
+        .isGreaterThanOrEqualTo(open.pacing().maxLateness().toNanos() / 1000);
     assertThat(report)
         .contains("=== open loop at half the maximum rate, H2 (file mode), in-process ===")
         .contains("open-loop schedule:")
