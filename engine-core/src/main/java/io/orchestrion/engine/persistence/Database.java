@@ -168,8 +168,10 @@ public final class Database {
    * an H2 file whose commits the engine writes in groups ever waits here (at most one write of the
    * file); other databases write a commit before it returns.
    *
-   * @throws IllegalStateException when this thread has a transaction open: the write would wait for
-   *     that transaction to end (H2 takes its snapshot between transactions)
+   * @throws IllegalStateException when this thread has a transaction open: the write would first
+   *     wait for that transaction to end (H2 takes its snapshot between transactions, or after 25
+   *     ms between statements), and the transaction would keep its connection and row locks through
+   *     the write
    */
   public void awaitWrittenSoFar() {
     if (transactionOpenOnThisThread(pool)) {

@@ -320,48 +320,53 @@ final class H2GroupStore implements CommitDurability {
    * the blocking way, under the same exclusion.
    */
   private void handOverAtAQuietMoment() {
-    Lock quiet = transactions.writeLock();
-    H2SessionLocks.Held sessions = null;
-    Lock commitsOut = null;
-    try {
-      if (!quiet.tryLock(QUIET_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-        quiet = null;
-        sessions =
-            H2SessionLocks.tryHoldAll(database, TimeUnit.MILLISECONDS.toNanos(QUIET_WAIT_MILLIS));
-        if (sessions != null) {
-          log.debug(
-              "A transaction ran longer than {} ms: the H2 file's snapshot is taken between"
-                  + " statements",
-              QUIET_WAIT_MILLIS);
-        }
-      }
-    } catch (InterruptedException e) {
-      // The write goes on; write() keeps the interrupt for its caller.
-      Thread.currentThread().interrupt();
-      quiet = null;
-    }
-    if (quiet == null && sessions == null) {
-      writesBesideStatements.incrementAndGet();
-      log.debug(
-          "A transaction and a statement ran longer than {} ms: the H2 file's snapshot is taken"
-              + " without commits only",
-          QUIET_WAIT_MILLIS);
-      commitsOut = commits.writeLock();
-      commitsOut.lock();
-    }
+    Exclusion exclusion = keepWritesOut();
     try {
       if (store.tryCommit() == NOTHING_STORED) {
         store.commit();
       }
     } finally {
-      if (quiet != null) {
-        quiet.unlock();
-      } else if (sessions != null) {
-        sessions.close();
-      } else {
-        commitsOut.unlock();
-      }
+      exclusion.release();
     }
+  }
+
+  /** What keeps writes out of H2's snapshot until it is let go. */
+  @FunctionalInterface
+  private interface Exclusion {
+    void release();
+  }
+
+  /**
+   * The first of these three that can be had: a moment without transactions, a moment without
+   * statements, commits kept out (counted); see {@link #handOverAtAQuietMoment}.
+   */
+  private Exclusion keepWritesOut() {
+    try {
+      Lock quiet = transactions.writeLock();
+      if (quiet.tryLock(QUIET_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        return quiet::unlock;
+      }
+      H2SessionLocks.Held sessions =
+          H2SessionLocks.tryHoldAll(database, TimeUnit.MILLISECONDS.toNanos(QUIET_WAIT_MILLIS));
+      if (sessions != null) {
+        log.debug(
+            "A transaction ran longer than {} ms: the H2 file's snapshot is taken between"
+                + " statements",
+            QUIET_WAIT_MILLIS);
+        return sessions::close;
+      }
+    } catch (InterruptedException e) {
+      // The write goes on; write() keeps the interrupt for its caller.
+      Thread.currentThread().interrupt();
+    }
+    writesBesideStatements.incrementAndGet();
+    log.debug(
+        "A transaction and a statement ran longer than {} ms: the H2 file's snapshot is taken"
+            + " without commits only",
+        QUIET_WAIT_MILLIS);
+    Lock commitsOut = commits.writeLock();
+    commitsOut.lock();
+    return commitsOut::unlock;
   }
 
   /**

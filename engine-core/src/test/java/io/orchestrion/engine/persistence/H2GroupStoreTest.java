@@ -266,20 +266,7 @@ class H2GroupStoreTest {
     ExecutorService executor = Executors.newSingleThreadExecutor();
     try {
       Future<?> longOne =
-          executor.submit(
-              () ->
-                  database.inTransaction(
-                      tx -> {
-                        try (PreparedStatement insert =
-                            tx.connection()
-                                .prepareStatement(
-                                    "INSERT INTO note (id, text) VALUES (1, 'long')")) {
-                          insert.executeUpdate();
-                        }
-                        begun.countDown();
-                        release.acquireUninterruptibly();
-                        return null;
-                      }));
+          openAfter(executor, "INSERT INTO note (id, text) VALUES (1, 'long')", begun, release);
       begun.await();
       long besideBefore = database.writesBesideStatements();
       CompletableFuture<Void> other = CompletableFuture.runAsync(() -> insert(2));
@@ -311,17 +298,7 @@ class H2GroupStoreTest {
     ExecutorService executor = Executors.newFixedThreadPool(2);
     try {
       Future<?> holder =
-          executor.submit(
-              () ->
-                  database.inTransaction(
-                      tx -> {
-                        try (Statement statement = tx.connection().createStatement()) {
-                          statement.executeUpdate("UPDATE note SET text = 'held' WHERE id = 1");
-                        }
-                        rowTaken.countDown();
-                        releaseRow.acquireUninterruptibly();
-                        return null;
-                      }));
+          openAfter(executor, "UPDATE note SET text = 'held' WHERE id = 1", rowTaken, releaseRow);
       rowTaken.await();
       Future<?> waiter =
           executor.submit(
@@ -569,6 +546,25 @@ class H2GroupStoreTest {
           }
           return null;
         });
+  }
+
+  /**
+   * Runs {@code sql} in a transaction on {@code executor}, counts {@code ran} down, and keeps the
+   * transaction open, between statements, until {@code release} gets a permit.
+   */
+  private Future<?> openAfter(
+      ExecutorService executor, String sql, CountDownLatch ran, Semaphore release) {
+    return executor.submit(
+        () ->
+            database.inTransaction(
+                tx -> {
+                  try (Statement statement = tx.connection().createStatement()) {
+                    statement.executeUpdate(sql);
+                  }
+                  ran.countDown();
+                  release.acquireUninterruptibly();
+                  return null;
+                }));
   }
 
   /** Waits until a session of the database waits for another's lock, inside a statement. */
