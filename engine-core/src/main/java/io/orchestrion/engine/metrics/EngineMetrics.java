@@ -87,6 +87,11 @@ public final class EngineMetrics {
             "Writes of the H2 file taken while a statement ran longer than a write waits for"
                 + " (0 on other databases)")
         .register(registry);
+    FunctionCounter.builder("orchestrion.h2.file.writes", database, Database::fileWrites)
+        .description(
+            "Writes of the H2 file the engine made, each for every commit before it began"
+                + " (0 on other databases)")
+        .register(registry);
     gauge("orchestrion.work.items.open", "Work items ASSIGNED", Snapshot::openWorkItems);
     gauge(
         "orchestrion.work.items.overdue",

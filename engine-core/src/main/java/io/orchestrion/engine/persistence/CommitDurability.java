@@ -47,6 +47,14 @@ interface CommitDurability {
   }
 
   /**
+   * Writes of the file the engine made, each for every commit before it began ({@code
+   * H2GroupStore}); 0 where the database writes each commit itself.
+   */
+  default long fileWrites() {
+    return 0;
+  }
+
+  /**
    * Whether the transaction open on {@code connection} changed anything, asked just before its
    * commit: a transaction that only read needs no write of the file.
    */

@@ -163,6 +163,14 @@ public final class Database {
   }
 
   /**
+   * Writes of an H2 file the engine made for its commits, one for every commit made before it began
+   * (group commit); 0 on other databases. For the engine's metrics.
+   */
+  public long fileWrites() {
+    return facts().durability().fileWrites();
+  }
+
+  /**
    * Returns once every transaction committed so far is on the disk, for a read whose answer tells
    * others what happened (the event feed: a client moves its cursor past what it was shown). Only
    * an H2 file whose commits the engine writes in groups ever waits here (at most one write of the

@@ -267,6 +267,7 @@ abstract class OperationsContract {
     assertThat(sample(samples, "orchestrion_jobs_due", "")).isNotNegative();
     assertThat(sample(samples, "orchestrion_h2_writes_beside_statements_total", ""))
         .isNotNegative();
+    assertThat(sample(samples, "orchestrion_h2_file_writes_total", "")).isNotNegative();
     assertThat(sample(samples, "orchestrion_events_unnumbered_oldest_seconds", "")).isNotNegative();
     assertThat(sample(samples, "orchestrion_evaluation_pass_seconds_count", ""))
         .isGreaterThanOrEqualTo(1);
