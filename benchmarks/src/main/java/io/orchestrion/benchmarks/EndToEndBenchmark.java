@@ -184,7 +184,12 @@ final class EndToEndBenchmark {
             .withH2Housekeeping(
                 Duration.parse(
                     System.getProperty(
-                        "bench.h2.housekeeping", EngineConfig.DEFAULT_H2_HOUSEKEEPING.toString())));
+                        "bench.h2.housekeeping", EngineConfig.DEFAULT_H2_HOUSEKEEPING.toString())))
+            // Likewise -Dbench.h2.writeGather=PT0S: writes of the H2 file begin at once.
+            .withH2WriteGather(
+                Duration.parse(
+                    System.getProperty(
+                        "bench.h2.writeGather", EngineConfig.DEFAULT_H2_WRITE_GATHER.toString())));
     EngineHost host;
     try {
       host =

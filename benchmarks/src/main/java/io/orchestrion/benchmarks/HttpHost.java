@@ -100,7 +100,8 @@ final class HttpHost implements EngineHost {
                     commandGroupSize,
                     defaults.directoryTrust(),
                     jobTransactionsAtOnce,
-                    defaults.h2Housekeeping()));
+                    defaults.h2Housekeeping(),
+                    defaults.h2WriteGather()));
     try {
       return new HttpHost(OrchestrionServer.start(config, database, dataSource), dataDirectory);
     } catch (RuntimeException e) {

@@ -29,6 +29,9 @@ import java.time.Duration;
  *     no cap (the default)
  * @param h2Housekeeping how often this node compacts its embedded H2 file in a small round; 0 =
  *     never (docs/persistence.md, "The H2 file's housekeeping"); ignored on PostgreSQL
+ * @param h2WriteGather how long a write of this node's embedded H2 file waits at most for the
+ *     transactions under way to commit into it; 0 = write at once (docs/persistence.md, "Group
+ *     commit in the H2 file"); ignored on PostgreSQL
  */
 public record EngineSettings(
     int maxPoolSize,
@@ -40,7 +43,8 @@ public record EngineSettings(
     int commandGroupSize,
     Duration directoryTrust,
     int jobTransactionsAtOnce,
-    Duration h2Housekeeping) {
+    Duration h2Housekeeping,
+    Duration h2WriteGather) {
   public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(30);
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
 
@@ -66,6 +70,7 @@ public record EngineSettings(
     EngineConfig.checkJobTransactionsAtOnce(jobTransactionsAtOnce);
     EngineConfig.checkDirectoryTrust(directoryTrust);
     EngineConfig.checkH2Housekeeping(h2Housekeeping);
+    EngineConfig.checkH2WriteGather(h2WriteGather);
   }
 
   private static void requirePositive(String name, Duration value) {
@@ -86,12 +91,13 @@ public record EngineSettings(
         EngineConfig.DEFAULT_COMMAND_GROUP_SIZE,
         EngineConfig.DEFAULT_DIRECTORY_TRUST,
         EngineConfig.NO_CAP_ON_JOB_TRANSACTIONS,
-        EngineConfig.DEFAULT_H2_HOUSEKEEPING);
+        EngineConfig.DEFAULT_H2_HOUSEKEEPING,
+        EngineConfig.DEFAULT_H2_WRITE_GATHER);
   }
 
   /**
    * {@code config} with these settings' worker concurrency, lease and poll timings, groups, job
-   * transactions at once, run cache, directory trust and H2 housekeeping.
+   * transactions at once, run cache, directory trust, H2 housekeeping and H2 write gather.
    */
   EngineConfig applyTo(EngineConfig config) {
     return config
@@ -103,6 +109,7 @@ public record EngineSettings(
         .withCommandGroupSize(commandGroupSize)
         .withDirectoryTrust(directoryTrust)
         .withJobTransactionsAtOnce(jobTransactionsAtOnce)
-        .withH2Housekeeping(h2Housekeeping);
+        .withH2Housekeeping(h2Housekeeping)
+        .withH2WriteGather(h2WriteGather);
   }
 }

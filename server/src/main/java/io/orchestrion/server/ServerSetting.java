@@ -113,6 +113,10 @@ public enum ServerSetting {
       "h2Housekeeping",
       "ORCHESTRION_H2_HOUSEKEEPING",
       EngineConfig.DEFAULT_H2_HOUSEKEEPING.toString()),
+  H2_WRITE_GATHER(
+      "h2WriteGather",
+      "ORCHESTRION_H2_WRITE_GATHER",
+      EngineConfig.DEFAULT_H2_WRITE_GATHER.toString()),
   DIRECTORY_TRUST(
       "directoryTrust",
       "ORCHESTRION_DIRECTORY_TRUST",

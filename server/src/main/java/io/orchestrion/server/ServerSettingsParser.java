@@ -124,7 +124,8 @@ final class ServerSettingsParser {
           durationSetting(values, ServerSetting.DIRECTORY_TRUST, defaults.directoryTrust()),
           intSetting(
               values, ServerSetting.JOB_TRANSACTIONS_AT_ONCE, defaults.jobTransactionsAtOnce()),
-          durationSetting(values, ServerSetting.H2_HOUSEKEEPING, defaults.h2Housekeeping()));
+          durationSetting(values, ServerSetting.H2_HOUSEKEEPING, defaults.h2Housekeeping()),
+          durationSetting(values, ServerSetting.H2_WRITE_GATHER, defaults.h2WriteGather()));
     } catch (IllegalArgumentException e) {
       throw ServerConfig.invalid(e.getMessage());
     }

@@ -330,7 +330,9 @@ class ServerConfigLoaderTest {
                 "ORCHESTRION_JOB_TRANSACTIONS_AT_ONCE",
                 "5",
                 "ORCHESTRION_H2_HOUSEKEEPING",
-                "PT0S"),
+                "PT0S",
+                "ORCHESTRION_H2_WRITE_GATHER",
+                "PT0.005S"),
             Map.of(ServerSetting.POLL_INTERVAL, "PT0.1S"));
 
     assertThat(config.engineSettings())
@@ -345,7 +347,8 @@ class ServerConfigLoaderTest {
                 3,
                 Duration.ZERO,
                 5,
-                Duration.ZERO));
+                Duration.ZERO,
+                Duration.ofMillis(5)));
     assertThat(config.flowLimits().maxCpuTime()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.flowLimits().maxSegmentTime()).isEqualTo(Duration.ofSeconds(20));
     assertThat(config.flowLimits().actionTimeout()).isEqualTo(Duration.ofSeconds(3));
@@ -381,6 +384,13 @@ class ServerConfigLoaderTest {
         .isInstanceOf(OrchestrionException.class)
         .hasMessageContaining("h2Housekeeping must not be negative: PT-1S");
     assertThat(EngineSettings.defaults().h2Housekeeping()).isEqualTo(Duration.ofMillis(100));
+    assertThatThrownBy(
+            () ->
+                ServerConfigLoader.load(
+                    Optional.empty(), Map.of("ORCHESTRION_H2_WRITE_GATHER", "PT2S"), Map.of()))
+        .isInstanceOf(OrchestrionException.class)
+        .hasMessageContaining("h2WriteGather must be between PT0S and PT1S: PT2S");
+    assertThat(EngineSettings.defaults().h2WriteGather()).isEqualTo(Duration.ofMillis(2));
     assertThatThrownBy(
             () ->
                 ServerConfigLoader.load(

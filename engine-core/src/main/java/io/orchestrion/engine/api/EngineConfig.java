@@ -83,6 +83,12 @@ import java.util.UUID;
  *     the store is in use): without it the file grows by about 220 KiB per submission
  *     (docs/persistence.md, "The H2 file's housekeeping"). Ignored on other databases. {@link
  *     Duration#ZERO} turns it off. Default {@link #DEFAULT_H2_HOUSEKEEPING}
+ * @param h2WriteGather how long a write of an embedded H2 file waits at most, while other
+ *     transactions are under way, for them to commit into it (it stops waiting once none is); under
+ *     load, more commits share a write and fewer bytes are written (docs/persistence.md, "Group
+ *     commit in the H2 file"), at the cost of up to that much more before a commit is acknowledged.
+ *     A commit with nothing else under way is written at once. Ignored on other databases. {@link
+ *     Duration#ZERO}: every write begins at once. Default {@link #DEFAULT_H2_WRITE_GATHER}
  */
 public record EngineConfig(
     DatabaseConfig database,
@@ -104,7 +110,8 @@ public record EngineConfig(
     int commandGroupsAtOnce,
     Duration directoryTrust,
     int jobTransactionsAtOnce,
-    Duration h2Housekeeping) {
+    Duration h2Housekeeping,
+    Duration h2WriteGather) {
   /** Half of {@link DatabaseConfig#DEFAULT_MAX_POOL_SIZE}. */
   public static final int DEFAULT_WORKER_CONCURRENCY = 8;
 
@@ -125,6 +132,12 @@ public record EngineConfig(
 
   /** The default {@link #h2Housekeeping()}. */
   public static final Duration DEFAULT_H2_HOUSEKEEPING = Duration.ofMillis(100);
+
+  /** The default {@link #h2WriteGather()}. */
+  public static final Duration DEFAULT_H2_WRITE_GATHER = Duration.ofMillis(2);
+
+  /** The longest {@link #h2WriteGather()}: every commit under load waits up to that long. */
+  public static final Duration MAX_H2_WRITE_GATHER = Duration.ofSeconds(1);
 
   /** SPEC §11: idempotency keys are kept 24 h. */
   public static final Duration DEFAULT_IDEMPOTENCY_KEY_RETENTION = Duration.ofHours(24);
@@ -169,6 +182,19 @@ public record EngineConfig(
     checkJobTransactionsAtOnce(jobTransactionsAtOnce);
     checkDirectoryTrust(directoryTrust);
     checkH2Housekeeping(h2Housekeeping);
+    checkH2WriteGather(h2WriteGather);
+  }
+
+  /**
+   * Refuses a missing, negative or longer than {@link #MAX_H2_WRITE_GATHER} {@link
+   * #h2WriteGather()}, naming it (shared with the server).
+   */
+  public static void checkH2WriteGather(Duration h2WriteGather) {
+    requireNonNull(h2WriteGather, "h2WriteGather is null");
+    if (h2WriteGather.isNegative() || h2WriteGather.compareTo(MAX_H2_WRITE_GATHER) > 0) {
+      throw new IllegalArgumentException(
+          "h2WriteGather must be between PT0S and " + MAX_H2_WRITE_GATHER + ": " + h2WriteGather);
+    }
   }
 
   /**
@@ -223,7 +249,8 @@ public record EngineConfig(
         Runtime.getRuntime().availableProcessors(),
         DEFAULT_DIRECTORY_TRUST,
         NO_CAP_ON_JOB_TRANSACTIONS,
-        DEFAULT_H2_HOUSEKEEPING);
+        DEFAULT_H2_HOUSEKEEPING,
+        DEFAULT_H2_WRITE_GATHER);
   }
 
   public EngineConfig withLeaseDuration(Duration leaseDuration) {
@@ -320,6 +347,13 @@ public record EngineConfig(
     return copy.build();
   }
 
+  /** With writes of an H2 file waiting up to this long for the transactions under way. */
+  public EngineConfig withH2WriteGather(Duration h2WriteGather) {
+    Copy copy = new Copy(this);
+    copy.h2WriteGather = h2WriteGather;
+    return copy.build();
+  }
+
   /** With a run cache of this many runs; 0 turns it off. */
   public EngineConfig withRunCacheSize(int runCacheSize) {
     Copy copy = new Copy(this);
@@ -379,6 +413,7 @@ public record EngineConfig(
     private Duration directoryTrust;
     private int jobTransactionsAtOnce;
     private Duration h2Housekeeping;
+    private Duration h2WriteGather;
 
     Copy(EngineConfig config) {
       database = config.database;
@@ -401,6 +436,7 @@ public record EngineConfig(
       directoryTrust = config.directoryTrust;
       jobTransactionsAtOnce = config.jobTransactionsAtOnce;
       h2Housekeeping = config.h2Housekeeping;
+      h2WriteGather = config.h2WriteGather;
     }
 
     EngineConfig build() {
@@ -424,7 +460,8 @@ public record EngineConfig(
           commandGroupsAtOnce,
           directoryTrust,
           jobTransactionsAtOnce,
-          h2Housekeeping);
+          h2Housekeeping,
+          h2WriteGather);
     }
   }
 }

@@ -4,10 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.orchestrion.api.OrchestrionException;
 import io.orchestrion.api.StandardErrorCode;
+import io.orchestrion.engine.api.EngineConfig;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -49,12 +51,28 @@ public final class Database {
   private final GuardedDataSource guarded;
   // Found on first use rather than in the constructor: constructing the object graph does no I/O.
   private volatile ConnectionFacts facts;
+  private final long h2WriteGatherNanos;
+
+  /** A database whose H2 file writes wait {@link EngineConfig#DEFAULT_H2_WRITE_GATHER} at most. */
+  public Database(DataSource dataSource) {
+    this(dataSource, EngineConfig.DEFAULT_H2_WRITE_GATHER);
+  }
 
   @Inject
-  public Database(DataSource dataSource) {
+  Database(DataSource dataSource, EngineConfig config) {
+    this(dataSource, config.h2WriteGather());
+  }
+
+  /**
+   * A database whose writes of an H2 file wait up to {@code h2WriteGather} for the transactions
+   * under way ({@link EngineConfig#h2WriteGather()}).
+   */
+  public Database(DataSource dataSource, Duration h2WriteGather) {
     requireNonNull(dataSource, "dataSource is null");
+    EngineConfig.checkH2WriteGather(h2WriteGather);
     this.pool = GuardedDataSource.unguarded(dataSource);
     this.guarded = GuardedDataSource.of(pool);
+    this.h2WriteGatherNanos = h2WriteGather.toNanos();
   }
 
   /**
@@ -91,7 +109,9 @@ public final class Database {
             new ConnectionFacts(
                 dialect,
                 connection.getTransactionIsolation() == Connection.TRANSACTION_READ_COMMITTED,
-                dialect == Dialect.H2 ? H2GroupStore.of(connection) : CommitDurability.AT_COMMIT);
+                dialect == Dialect.H2
+                    ? H2GroupStore.of(connection, h2WriteGatherNanos)
+                    : CommitDurability.AT_COMMIT);
         // A pooled connection with auto-commit off must not go back with an open transaction.
         if (!connection.getAutoCommit()) {
           connection.rollback();

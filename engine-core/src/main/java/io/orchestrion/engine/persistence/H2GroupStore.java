@@ -1,5 +1,6 @@
 package io.orchestrion.engine.persistence;
 
+import io.orchestrion.engine.api.EngineConfig;
 import java.lang.reflect.Field;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -29,10 +30,10 @@ import org.slf4j.LoggerFactory;
  * there is one write per round of waiting commits (benchmarks/README.md, "Group commit in the H2
  * file").
  *
- * <p>While other transactions are under way, the writer gives them up to {@value #GATHER_MILLIS} ms
- * to commit into its write ({@link #waitForTransactionsUnderWay}): under load, more commits share a
- * write, and a page changed by several of them is serialised once. A commit with nothing else under
- * way is written at once.
+ * <p>While other transactions are under way, the writer gives them up to {@link
+ * EngineConfig#h2WriteGather()} (2 ms by default) to commit into its write ({@link
+ * #waitForTransactionsUnderWay}): under load, more commits share a write, and a page changed by
+ * several of them is serialised once. A commit with nothing else under way is written at once.
  *
  * <p>Tickets order the two: a transaction takes its ticket after its commit returned; the writer
  * reads the last ticket given once it holds commits out of H2's snapshot, so every transaction with
@@ -83,14 +84,6 @@ final class H2GroupStore implements CommitDurability {
    */
   static final long QUIET_WAIT_MILLIS = 25;
 
-  /**
-   * How long a write of the file waits at most for the transactions under way to commit into it
-   * ({@link #waitForTransactionsUnderWay}). Measured on the approval scenario: a quarter fewer
-   * bytes written a submission than writing at once (benchmarks/README.md, "Writes of the H2 file
-   * gather the commits under way").
-   */
-  static final long GATHER_MILLIS = 2;
-
   private static final Logger log = LoggerFactory.getLogger(H2GroupStore.class);
 
   private final MVStore store;
@@ -125,7 +118,7 @@ final class H2GroupStore implements CommitDurability {
    * a server, or {@code WRITE_DELAY=0}).
    */
   static CommitDurability of(Connection connection) throws SQLException {
-    return of(connection, TimeUnit.MILLISECONDS.toNanos(GATHER_MILLIS));
+    return of(connection, EngineConfig.DEFAULT_H2_WRITE_GATHER.toNanos());
   }
 
   /**
@@ -286,9 +279,9 @@ final class H2GroupStore implements CommitDurability {
 
   /**
    * Lets the transactions under way commit into this write rather than the next: waits until none
-   * is under way, for {@link #GATHER_MILLIS} ms at most, less if this thread is interrupted. Under
-   * load, writes that followed each other at once rewrote the same pages (the runs' and the events'
-   * last leaves, H2's layout) for a few commits each.
+   * is under way, for its gather time at most ({@link EngineConfig#h2WriteGather()}), less if this
+   * thread is interrupted. Under load, writes that followed each other at once rewrote the same
+   * pages (the runs' and the events' last leaves, H2's layout) for a few commits each.
    */
   private void waitForTransactionsUnderWay() {
     long until = System.nanoTime() + gatherNanos;

@@ -1,6 +1,7 @@
 package io.orchestrion.engine.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.orchestrion.engine.DataSources;
@@ -9,9 +10,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -121,6 +125,37 @@ class H2WriteGatheringTest {
     assertThat(notesCommitted(durability, open)).isEqualTo(2);
   }
 
+  /** The engine's setting reaches the writes: {@code EngineConfig.h2WriteGather} via Database. */
+  @Test
+  void aDatabaseWaitsForTheGatherTimeItWasGiven() throws Exception {
+    Duration gather = Duration.ofMillis(400);
+    Database database = new Database(pool, gather);
+    CountDownLatch open = new CountDownLatch(1);
+    Semaphore release = new Semaphore(0);
+    Future<?> underWay =
+        executor.submit(
+            () ->
+                database.inTransaction(
+                    tx -> {
+                      insert(tx.connection(), 1);
+                      open.countDown();
+                      release.acquireUninterruptibly();
+                      return null;
+                    }));
+    assertThat(open.await(10, TimeUnit.SECONDS)).isTrue();
+    long start = System.nanoTime();
+
+    database.inTransaction(tx -> insert(tx.connection(), 2));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(gather);
+    release.release();
+    underWay.get(10, TimeUnit.SECONDS);
+    assertThat(notes()).isEqualTo(2);
+    assertThatThrownBy(() -> new Database(pool, Duration.ofSeconds(2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("h2WriteGather must be between PT0S and PT1S: PT2S");
+  }
+
   @Test
   void anInterruptedWriterWritesAtOnceAndKeepsTheInterrupt() throws Exception {
     H2GroupStore durability = gatheringFor(AN_HOUR);
@@ -160,11 +195,16 @@ class H2WriteGatheringTest {
   private Connection begin(H2GroupStore durability, int id) throws SQLException {
     Connection connection = pool.getConnection();
     durability.transactionBegins();
+    insert(connection, id);
+    return connection;
+  }
+
+  private static Void insert(Connection connection, int id) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO note VALUES (?)")) {
       insert.setInt(1, id);
       insert.executeUpdate();
     }
-    return connection;
+    return null;
   }
 
   /** Commits what {@link #begin} opened and waits for its write, as {@link Database} does. */
