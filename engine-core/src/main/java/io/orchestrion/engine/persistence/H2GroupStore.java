@@ -115,15 +115,8 @@ final class H2GroupStore implements CommitDurability {
   /**
    * Group commit for the H2 database behind {@code connection} when it is a file whose commits H2
    * does not write at commit; {@link CommitDurability#AT_COMMIT} otherwise (an in-memory database,
-   * a server, or {@code WRITE_DELAY=0}).
-   */
-  static CommitDurability of(Connection connection) throws SQLException {
-    return of(connection, EngineConfig.DEFAULT_H2_WRITE_GATHER.toNanos());
-  }
-
-  /**
-   * As {@link #of(Connection)}, with writes waiting up to {@code gatherNanos} for the transactions
-   * under way.
+   * a server, or {@code WRITE_DELAY=0}); its writes wait up to {@code gatherNanos} for the
+   * transactions under way ({@link EngineConfig#h2WriteGather()}).
    */
   static CommitDurability of(Connection connection, long gatherNanos) throws SQLException {
     MVStore store = H2Store.storeOf(connection);
@@ -315,8 +308,8 @@ final class H2GroupStore implements CommitDurability {
     long schema = schemaNow();
     long covers;
     try {
-      fileWrites.incrementAndGet();
       covers = handOverAtAQuietMoment();
+      fileWrites.incrementAndGet();
       // H2 gives up a wait for its threads when interrupted: wait again until one was not.
       store.getFileStore().executeFileStoreOperation(() -> {});
       while (Thread.interrupted()) {

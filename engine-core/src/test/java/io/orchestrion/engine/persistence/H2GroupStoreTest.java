@@ -54,6 +54,7 @@ class H2GroupStoreTest {
   private static final int ROWS_A_TRANSACTION = 20;
   private static final int COPIES = 120;
   private static final int COPY_EVERY_MILLIS = 10;
+  private static final long DEFAULT_GATHER = EngineConfig.DEFAULT_H2_WRITE_GATHER.toNanos();
 
   @TempDir Path directory;
   private HikariDataSource pool;
@@ -381,14 +382,14 @@ class H2GroupStoreTest {
             2);
     try (HikariDataSource files = DataSources.create(atCommit);
         Connection connection = files.getConnection()) {
-      assertThat(H2GroupStore.of(connection)).isSameAs(CommitDurability.AT_COMMIT);
+      assertThat(H2GroupStore.of(connection, DEFAULT_GATHER)).isSameAs(CommitDurability.AT_COMMIT);
       connection.rollback();
     }
     try (Connection memory = DriverManager.getConnection("jdbc:h2:mem:group-store")) {
-      assertThat(H2GroupStore.of(memory)).isSameAs(CommitDurability.AT_COMMIT);
+      assertThat(H2GroupStore.of(memory, DEFAULT_GATHER)).isSameAs(CommitDurability.AT_COMMIT);
     }
     try (Connection connection = pool.getConnection()) {
-      assertThat(H2GroupStore.of(connection)).isInstanceOf(H2GroupStore.class);
+      assertThat(H2GroupStore.of(connection, DEFAULT_GATHER)).isInstanceOf(H2GroupStore.class);
       connection.rollback();
     }
   }
