@@ -15,7 +15,6 @@ import io.orchestrion.engine.work.Work;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Shows and explains runs, wakes them with manual events (SPEC §4), suspends, resumes and retries
@@ -87,20 +86,15 @@ public final class RunService {
   }
 
   /**
-   * Runs {@code work} in a unit of work and returns once the events it wrote are numbered: when
-   * they went in unnumbered (a fallback), they are numbered before this returns.
+   * Runs {@code work} in a unit of work whose transaction numbers the events it wrote before it
+   * commits ({@link EventSequencer#numberBeforeCommit}): they are numbered when this returns.
    */
   private <T> T callNumbered(Work<T> work) {
-    // The watch of the attempt that committed: a retried unit of work makes a new one.
-    AtomicReference<EventSequencer.OwnEvents> ownEvents = new AtomicReference<>();
-    T result =
-        units.call(
-            uow -> {
-              ownEvents.set(sequencer.watch(uow.transaction()));
-              return work.run(uow);
-            });
-    sequencer.numberOwnFallback(ownEvents.get());
-    return result;
+    return units.call(
+        uow -> {
+          sequencer.numberBeforeCommit(uow.transaction());
+          return work.run(uow);
+        });
   }
 
   /** Delivers a stored event to its run again; applying an event twice has no further effect. */

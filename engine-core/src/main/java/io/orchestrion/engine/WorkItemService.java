@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Work items of approval steps (SPEC §8): a user's inbox, one item, deciding and reassigning.
@@ -177,29 +176,25 @@ public final class WorkItemService {
     StoredStrings.failOn(problems, StandardErrorCode.INVALID_REQUEST, "Decision");
     // The answer is the item as the decision wrote it, built by the run engine: a fresh read of
     // it would return the same (AnswersAsWrittenContract).
-    // The watch of the attempt that committed: an effect that runs again (a retry, a group member
-    // run alone) makes a new one.
-    AtomicReference<EventSequencer.OwnEvents> ownEvents = new AtomicReference<>();
+    // The decision answers with its events numbered: each attempt (a retry, a group member run
+    // alone) asks its transaction to number them before it commits.
     Work<WorkItemView> effect =
         uow -> {
-          ownEvents.set(sequencer.watch(uow.transaction()));
+          sequencer.numberBeforeCommit(uow.transaction());
           return commands.decide(uow, workItemId, decision, comments, userId);
         };
     // Decisions arriving together may share a transaction (group commit); a keyed one runs alone,
     // as a keyed submission does.
-    WorkItemView decided =
-        idempotencyKey.isEmpty()
-            ? groups.call(workItemId, effect)
-            : idempotencyKeys.once(
-                userId,
-                idempotencyKey,
-                IdempotencyKeys.Operation.DECIDE,
-                workItemId + "\n" + decision + "\n" + comments.orElse(""),
-                effect,
-                WorkItemView::id,
-                WorkItemService::find);
-    sequencer.numberOwnFallback(ownEvents.get());
-    return decided;
+    return idempotencyKey.isEmpty()
+        ? groups.call(workItemId, effect)
+        : idempotencyKeys.once(
+            userId,
+            idempotencyKey,
+            IdempotencyKeys.Operation.DECIDE,
+            workItemId + "\n" + decision + "\n" + comments.orElse(""),
+            effect,
+            WorkItemView::id,
+            WorkItemService::find);
   }
 
   /** Gives the item to another user, group or queue (assignee or approval admin). */

@@ -43,22 +43,23 @@ import org.slf4j.LoggerFactory;
  * numbering transaction, no second write of the events. Whether it waits for a transaction that
  * holds the lock is the dialect's choice ({@link Dialect#waitsForEventSequencer}): on H2 it waits,
  * on PostgreSQL it does not ({@code SKIP LOCKED}) — its events go in unnumbered (a <i>fallback</i>)
- * and this node's sequencer is told once the transaction has committed. The reserve rides in the
- * events' own INSERT ({@link #numberingInInsert}), so a hand-off sends one statement for its events
- * instead of two: on PostgreSQL a data-modifying {@code WITH} that runs once, on H2 each row's
- * sequence a subquery that advances the counter by one.
+ * and this node's sequencer is told once the transaction has committed. A transaction whose caller
+ * answers only once its events are numbered ({@link #numberBeforeCommit}: a decision, a run
+ * operation, a manual event) waits on every dialect: falling back, it would commit and then take
+ * the lock anyway, in a numbering transaction of its own. The reserve rides in the events' own
+ * INSERT ({@link #numberingInInsert}), so a hand-off sends one statement for its events instead of
+ * two: on PostgreSQL a data-modifying {@code WITH} that runs once, on H2 each row's sequence a
+ * subquery that advances the counter by one.
  *
  * <p><b>Fallbacks.</b> Once a fallback has committed, this node keeps its event ids until they are
  * numbered. They are numbered by the next transaction of this node that takes the lock (after its
- * own events, in its commit), or by a numbering transaction: the background loop's, {@link #GATHER}
- * after the wake-up, or a caller's ({@link #numberFallbacks}): a decision or a run operation that
- * must answer with its events numbered, only when its own transaction fell back ({@link
- * #numberOwnFallback}). Either numbers the kept ids in one statement that finds the events by their
- * ids ({@link Dialect#numberListedEvents}) and advances the counter. Events another node left
- * unnumbered (it stopped between a fallback's commit and numbering it) are found by {@link
- * #numberCommitted}, at start and once per {@link #SAFETY_POLL}, which numbers every committed
- * unnumbered event it can see through the index on {@code sequence} — the costly form on
- * PostgreSQL, whose index keeps an entry for every event numbered since the last vacuum. A
+ * own events, in its commit), or by a numbering transaction of the background loop, {@link #GATHER}
+ * after the wake-up ({@link #numberFallbacks}). Either numbers the kept ids in one statement that
+ * finds the events by their ids ({@link Dialect#numberListedEvents}) and advances the counter.
+ * Events another node left unnumbered (it stopped between a fallback's commit and numbering it) are
+ * found by {@link #numberCommitted}, at start and once per {@link #SAFETY_POLL}, which numbers
+ * every committed unnumbered event it can see through the index on {@code sequence} — the costly
+ * form on PostgreSQL, whose index keeps an entry for every event numbered since the last vacuum. A
  * fallback's events therefore get numbers larger than those of a transaction that took the lock
  * after it committed: the sequence follows the order in which events were numbered, which is the
  * order readers can see them in, and never gives a reader a number below one it has seen. Within
@@ -82,17 +83,24 @@ public final class EventSequencer implements AutoCloseable {
    */
   static final Duration GATHER = Duration.ofMillis(5);
 
-  /** The watches of a transaction, once its other writers have written (see {@link #WATCHES}). */
-  private static final Transaction.Key<List<OwnEvents>> WATCHING =
-      new Transaction.Key<>("event sequencer's watches");
+  /**
+   * Whether a caller asked that the transaction number its events before it commits, once its other
+   * writers have written (see {@link #NUMBERED_BEFORE_COMMIT}).
+   */
+  private static final Transaction.Key<Boolean> WAITS =
+      new Transaction.Key<>("event sequencer: numbered before commit");
 
   /**
-   * Hands a transaction's {@link #watch watches} over to the events' writer: before it (the events
-   * write last) and after the transaction's last savepoint, so those of savepoints rolled back are
-   * gone.
+   * Hands the requests of {@link #numberBeforeCommit} over to the events' writer: before it (the
+   * events write last) and after the transaction's last savepoint, so that a request made in a
+   * savepoint rolled back is gone.
    */
-  private static final Transaction.BeforeCommit<OwnEvents> WATCHES =
-      (tx, watches) -> tx.remembered(WATCHING, t -> new ArrayList<>()).addAll(watches);
+  private static final Transaction.BeforeCommit<Boolean> NUMBERED_BEFORE_COMMIT =
+      (tx, requests) -> {
+        if (!requests.isEmpty()) {
+          tx.remembered(WAITS, t -> Boolean.TRUE);
+        }
+      };
 
   private final Database database;
   private final WorkSignals signals;
@@ -165,12 +173,12 @@ public final class EventSequencer implements AutoCloseable {
 
   /**
    * The first of consecutive numbers for the events {@code tx} inserts as its last writes before it
-   * commits, once {@code tx} has taken the sequencer row lock — waiting for it where the dialect
-   * waits ({@link Dialect#waitsForEventSequencer}): the counter is advanced past them in {@code
-   * tx}, which holds the lock until it commits (numbering at insert, see the class comment). Empty
-   * when the dialect does not wait and another transaction holds the lock: the events go in
-   * unnumbered, and once {@code tx} has committed this node's sequencer is told to number them
-   * ({@link #numberFallbacks}). Called once per transaction, after its last savepoint.
+   * commits, once {@code tx} has taken the sequencer row lock — waiting for it where {@code tx}
+   * waits ({@link #waits}): the counter is advanced past them in {@code tx}, which holds the lock
+   * until it commits (numbering at insert, see the class comment). Empty when {@code tx} does not
+   * wait and another transaction holds the lock: the events go in unnumbered, and once {@code tx}
+   * has committed this node's sequencer is told to number them ({@link #numberFallbacks}). Called
+   * once per transaction, after its last savepoint.
    */
   public OptionalLong reserve(Transaction tx, List<String> eventIds) throws SQLException {
     int count = eventIds.size();
@@ -178,9 +186,7 @@ public final class EventSequencer implements AutoCloseable {
       throw new IllegalArgumentException("no events to number");
     }
     try (PreparedStatement reserve =
-        tx.connection()
-            .prepareStatement(
-                tx.dialect().reserveEventSequences(waitsForLock.test(tx.dialect())))) {
+        tx.connection().prepareStatement(tx.dialect().reserveEventSequences(waits(tx)))) {
       reserve.setLong(1, count);
       try (ResultSet rs = reserve.executeQuery()) {
         if (rs.next()) {
@@ -196,18 +202,29 @@ public final class EventSequencer implements AutoCloseable {
 
   /**
    * How an INSERT of {@code count} events reserves their numbers itself, where {@code tx}'s dialect
-   * can ({@link Dialect#reservesEventSequencesInInsert}): on PostgreSQL, which does not wait for
-   * the lock, the reserve of {@link #reserve} as the INSERT's {@code WITH} clause; on H2, which
-   * waits, each row advancing the counter for itself. One statement instead of two. Empty where the
-   * transaction calls {@link #reserve} instead. The INSERT tells {@link #reservedInInsert} how it
-   * went.
+   * can ({@link Dialect#reservesEventSequencesInInsert}): on PostgreSQL the reserve of {@link
+   * #reserve} as the INSERT's {@code WITH} clause, skipping a lock that is taken unless {@code tx}
+   * {@link #waits}; on H2, which waits, each row advancing the counter for itself. One statement
+   * instead of two. Empty where the transaction calls {@link #reserve} instead. The INSERT tells
+   * {@link #reservedInInsert} how it went.
    */
   public Optional<InsertNumbering> numberingInInsert(Transaction tx, int count) {
     Dialect dialect = tx.dialect();
-    if (!dialect.reservesEventSequencesInInsert(waitsForLock.test(dialect))) {
+    boolean wait = waits(tx);
+    if (!dialect.reservesEventSequencesInInsert(wait)) {
       return Optional.empty();
     }
-    return Optional.of(new InsertNumbering(count, dialect));
+    return Optional.of(new InsertNumbering(count, dialect, wait));
+  }
+
+  /**
+   * Whether {@code tx}, taking the lock to number its events, waits for a transaction that holds
+   * it: where the dialect waits ({@link Dialect#waitsForEventSequencer}), and on every dialect when
+   * a caller asked for it ({@link #numberBeforeCommit}; called once the requests were handed over,
+   * {@link #NUMBERED_BEFORE_COMMIT}).
+   */
+  private boolean waits(Transaction tx) {
+    return waitsForLock.test(tx.dialect()) || tx.remembered(WAITS, t -> Boolean.FALSE);
   }
 
   /**
@@ -217,9 +234,9 @@ public final class EventSequencer implements AutoCloseable {
    * statement is a query whose rows are the sequences given, null where the reserve found the lock
    * taken.
    */
-  public record InsertNumbering(int count, Dialect dialect) {
+  public record InsertNumbering(int count, Dialect dialect, boolean waits) {
     public String opening() {
-      return dialect.openInsertReservingEventSequences(count);
+      return dialect.openInsertReservingEventSequences(count, waits);
     }
 
     public String sequenceOfRow(int index) {
@@ -246,57 +263,26 @@ public final class EventSequencer implements AutoCloseable {
     }
   }
 
-  /**
-   * Keeps {@code eventIds}, written unnumbered, for numbering once {@code tx} has committed, and
-   * tells the transaction's {@link #watch watches} that its events fell back.
-   */
+  /** Keeps {@code eventIds}, written unnumbered, for numbering once {@code tx} has committed. */
   private void fallBack(Transaction tx, List<String> eventIds) {
     List<String> ids = List.copyOf(eventIds);
-    List<OwnEvents> watching = tx.remembered(WATCHING, t -> List.of());
     tx.afterCommit(
         () -> {
           unnumbered.add(ids);
-          watching.forEach(watch -> watch.fellBack = ids);
           signals.eventsWritten();
         });
   }
 
   /**
-   * Whether the events of one caller's transaction went in unnumbered: made by {@link #watch}
-   * inside the transaction, asked by {@link #numberOwnFallback} after it committed.
+   * Has {@code tx} number its events before it commits, waiting for the sequencer's lock where
+   * another transaction holds it, on every dialect: for a caller that answers only once its events
+   * are numbered (a decision, a run operation, a manual event), so that a reader of the feed who
+   * has its answer finds them. Without it such a caller, on PostgreSQL, would commit its events
+   * unnumbered and then take the lock anyway, in a numbering transaction of its own. The request
+   * lives and dies with the work that made it: a savepoint rolled back drops it.
    */
-  public static final class OwnEvents {
-    // The ids of the transaction's events when they fell back; set after its commit.
-    private volatile List<String> fellBack;
-
-    private OwnEvents() {}
-  }
-
-  /**
-   * Watches whether {@code tx}'s events go in unnumbered, for a caller that must answer only once
-   * its own events are numbered (a decision, a run operation, a manual event): it calls {@link
-   * #numberOwnFallback} after the commit. The watch lives and dies with the work that made it: a
-   * savepoint rolled back drops it, and a transaction rolled back never tells it anything.
-   */
-  public OwnEvents watch(Transaction tx) {
-    OwnEvents watch = new OwnEvents();
-    tx.beforeCommit(WATCHES, watch);
-    return watch;
-  }
-
-  /**
-   * After the commit of the transaction {@code watch} was made in: when its events went in
-   * unnumbered and are still kept, numbers this node's fallbacks ({@link #numberFallbacks}), its
-   * own among them, before it returns. Otherwise returns at once, without a transaction: other
-   * transactions' fallbacks are left to whoever takes the lock next or to the loop. Returns how
-   * many events this call numbered.
-   */
-  public int numberOwnFallback(OwnEvents watch) {
-    List<String> ids = watch == null ? null : watch.fellBack;
-    if (ids == null || !unnumbered.contains(ids)) {
-      return 0;
-    }
-    return numberFallbacks();
+  public void numberBeforeCommit(Transaction tx) {
+    tx.beforeCommit(NUMBERED_BEFORE_COMMIT, Boolean.TRUE);
   }
 
   /**

@@ -216,7 +216,11 @@ public enum Dialect {
    * holding the row through its commit would queue every other event-writing commit behind its
    * flush. With {@code fsync} and {@code synchronous_commit} on, waiting was measured no faster
    * there (same README section), so the engine keeps the design that cannot serialise commits on a
-   * slower disk.
+   * slower disk. The exception is a transaction whose caller answers only once its events are
+   * numbered (a decision, a run operation): it waits on PostgreSQL too ({@code
+   * EventSequencer.watch}), since falling back it would take the lock anyway, after its commit, in
+   * a numbering transaction of its own (benchmarks/README.md, "A decision waits for the
+   * sequencer").
    */
   public boolean waitsForEventSequencer() {
     return this == H2;
@@ -305,20 +309,22 @@ public enum Dialect {
    * #openInsertReservingEventSequences}) rather than in a statement of its own, given whether it
    * waits for the event sequencer's lock ({@link #waitsForEventSequencer}).
    *
-   * <p>PostgreSQL can when it does not wait: a data-modifying {@code WITH} runs exactly once,
-   * whatever reads its result, and {@code SKIP LOCKED} in it leaves every row unnumbered when the
-   * lock is taken. H2 can when it waits: the first row's sequence is a scalar subquery that
-   * advances the counter past all the statement's rows, reads it back and keeps the first number in
-   * a session variable, which each later row's sequence adds its distance to; H2 evaluates every
-   * row's values once, in the order written, so the rows get consecutive numbers in that order, the
-   * first of them taking the lock. A reserve of all the rows at once joined with them is what H2
-   * cannot do safely: a data-change delta table on the inner side of a join ran its UPDATE once per
-   * row (benchmarks/README.md, "Tried and not kept"). {@code EventSequencerContract} pins both.
+   * <p>PostgreSQL can either way: a data-modifying {@code WITH} runs exactly once, whatever reads
+   * its result; {@code SKIP LOCKED} in it leaves every row unnumbered when the lock is taken, and
+   * without it the {@code UPDATE} waits for the lock and then advances the counter as committed by
+   * its holder (READ COMMITTED re-reads the row it waited for). H2 can when it waits: the first
+   * row's sequence is a scalar subquery that advances the counter past all the statement's rows,
+   * reads it back and keeps the first number in a session variable, which each later row's sequence
+   * adds its distance to; H2 evaluates every row's values once, in the order written, so the rows
+   * get consecutive numbers in that order, the first of them taking the lock. A reserve of all the
+   * rows at once joined with them is what H2 cannot do safely: a data-change delta table on the
+   * inner side of a join ran its UPDATE once per row (benchmarks/README.md, "Tried and not kept").
+   * {@code EventSequencerContract} pins both.
    */
   public boolean reservesEventSequencesInInsert(boolean wait) {
     return switch (this) {
       case H2 -> wait;
-      case POSTGRESQL -> !wait;
+      case POSTGRESQL -> true;
     };
   }
 
@@ -326,18 +332,22 @@ public enum Dialect {
    * What opens an INSERT of {@code count} events that reserves their numbers itself ({@link
    * #reservesEventSequencesInInsert}), before {@code INSERT INTO events}; the statement is a query
    * whose rows are the inserted events' sequences (null where the reserve found the lock taken),
-   * closed by {@link #closeInsertReservingEventSequences}. PostgreSQL: the {@code WITH} clause that
-   * reserves them all without waiting. H2: a select from the INSERT's final table.
+   * closed by {@link #closeInsertReservingEventSequences}; {@code wait} as for {@link
+   * #reservesEventSequencesInInsert}. PostgreSQL: the {@code WITH} clause that reserves them all,
+   * waiting for the lock or not. H2: a select from the INSERT's final table.
    */
-  public String openInsertReservingEventSequences(int count) {
+  public String openInsertReservingEventSequences(int count, boolean wait) {
     if (count < 1) {
       throw new IllegalArgumentException("no events to number: " + count);
+    }
+    if (!reservesEventSequencesInInsert(wait)) {
+      throw new IllegalArgumentException(this + " does not number events in their INSERT here");
     }
     return switch (this) {
       case H2 -> "SELECT sequence FROM FINAL TABLE (";
       case POSTGRESQL ->
           "WITH reserved AS ("
-              + advanceEventSequencer(Integer.toString(count), false)
+              + advanceEventSequencer(Integer.toString(count), wait)
               + " RETURNING last_sequence) ";
     };
   }

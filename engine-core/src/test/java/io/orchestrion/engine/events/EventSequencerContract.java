@@ -504,73 +504,42 @@ abstract class EventSequencerContract {
   }
 
   @Test
-  void aCallerWhoseTransactionFellBackHasItsEventsNumberedBeforeItAnswers() throws Exception {
+  void aTransactionAskedToNumberBeforeCommitWaitsForTheLockWhateverTheDialect() throws Exception {
+    // The sequencer is built not to wait (setUp), as PostgreSQL's does not.
     LockHolder holder = holdTheLock("held");
-    EventSequencer.OwnEvents watch = writeWatched("mine-1", "mine-2").get(10, TimeUnit.SECONDS);
-    assertThat(fellBack).hasValue(1);
-    assertThat(sequenceOf("mine-1")).isZero();
-    holder.commit();
+    CompletableFuture<Void> mine = writeNumberedBeforeCommit("mine-1", "mine-2");
+    // Queued behind the holder: not committed while the lock is held.
+    Thread.sleep(300);
+    assertThat(mine).isNotDone();
+    assertThat(countOf("mine-1")).isZero();
 
-    assertThat(sequencer.numberOwnFallback(watch)).isEqualTo(2);
+    holder.commit();
+    mine.get(10, TimeUnit.SECONDS);
+    // Committed numbered, in the order written, after the holder's event: nothing left to number.
+    assertThat(fellBack).hasValue(0);
     assertThat(readAfter(1)).containsExactly("mine-1", "mine-2");
-    // Numbered already: nothing more to do, and no transaction for it.
-    assertThat(sequencer.numberOwnFallback(watch)).isZero();
+    assertThat(lastSequence()).isEqualTo(3);
+    assertThat(sequencer.numberFallbacks()).isZero();
   }
 
   @Test
-  void whileTheLoopRunsACallerWhoseTransactionFellBackAnswersWithItsEventsNumbered()
-      throws Exception {
+  void aTransactionThatWaitedNumbersThisNodesFallbacksAfterItsOwnEvents() throws Exception {
     LockHolder holder = holdTheLock("held");
-    // Started once the lock is held: its first numbering waits for the holder, instead of holding
-    // the lock itself while the holder tries to take it.
-    sequencer.start();
-    try {
-      EventSequencer.OwnEvents watch = writeWatched("mine").get(10, TimeUnit.SECONDS);
-      assertThat(fellBack).hasValue(1);
-      holder.commit();
-      // Numbered by this call or by the loop (woken by the fallback's commit), whichever came
-      // first.
-      sequencer.numberOwnFallback(watch);
-      assertThat(readAfter(1)).containsExactly("mine");
-    } finally {
-      sequencer.close();
-    }
-  }
-
-  @Test
-  void aCallerWhoseTransactionNumberedAtInsertLeavesOtherFallbacksToTheSequencer()
-      throws Exception {
-    LockHolder holder = holdTheLock("held");
-    // Another transaction falls back, and commits only after the caller's, so that the caller's
-    // INSERT, which takes the free lock, finds nothing of it to number after its own events.
-    CountDownLatch otherInserted = new CountDownLatch(1);
-    CountDownLatch releaseOther = new CountDownLatch(1);
-    CompletableFuture<Void> other =
-        write(
-            (tx, events) -> {
-              writeNumbered(tx, events);
-              otherInserted.countDown();
-              await(releaseOther);
-            },
-            "other");
-    assertThat(otherInserted.await(10, TimeUnit.SECONDS)).isTrue();
+    write("fallback").get(10, TimeUnit.SECONDS);
+    assertThat(fellBack).hasValue(1);
+    CompletableFuture<Void> mine = writeNumberedBeforeCommit("mine");
     holder.commit();
-    EventSequencer.OwnEvents watch = writeWatched("mine").get(10, TimeUnit.SECONDS);
-    assertThat(sequenceOf("mine")).isEqualTo(2);
-    releaseOther.countDown();
-    other.get(10, TimeUnit.SECONDS);
-    assertThat(sequenceOf("other")).isZero();
+    mine.get(10, TimeUnit.SECONDS);
 
-    assertThat(sequencer.numberOwnFallback(watch)).isZero();
-    assertThat(sequenceOf("other")).isZero();
-    assertThat(sequencer.numberFallbacks()).isEqualTo(1);
-    assertThat(readAfter(2)).containsExactly("other");
+    // The fallback rode in the waiting transaction's commit: no numbering transaction of its own.
+    assertThat(readAfter(1)).containsExactly("mine", "fallback");
+    assertThat(lastSequence()).isEqualTo(3);
+    assertThat(sequencer.numberFallbacks()).isZero();
   }
 
   @Test
-  void aWatchMadeInASavepointRolledBackIsNeverToldAndTheOneThatCommittedIs() throws Exception {
+  void aRequestMadeInASavepointRolledBackIsDroppedWithIt() throws Exception {
     LockHolder holder = holdTheLock("held");
-    List<EventSequencer.OwnEvents> watches = new CopyOnWriteArrayList<>();
     CompletableFuture.runAsync(
             () ->
                 database.inTransaction(
@@ -579,39 +548,42 @@ abstract class EventSequencerContract {
                         // A group member whose work fails; it runs again, alone, later.
                         tx.underSavepoint(
                             inner -> {
-                              watches.add(sequencer.watch(inner));
+                              sequencer.numberBeforeCommit(inner);
                               inner.beforeCommit(writer, "dropped");
                               throw new IllegalStateException("the member fails");
                             });
                       } catch (IllegalStateException expected) {
                         // the other members go on
                       }
-                      watches.add(sequencer.watch(tx));
                       tx.beforeCommit(writer, "kept");
                       return null;
                     }),
             threads)
+        // Did not wait for the lock, which is still held: it fell back.
         .get(10, TimeUnit.SECONDS);
+    assertThat(fellBack).hasValue(1);
+    assertThat(sequenceOf("kept")).isZero();
     holder.commit();
 
-    assertThat(sequencer.numberOwnFallback(watches.get(0))).isZero();
-    assertThat(sequenceOf("kept")).isZero();
-    assertThat(sequencer.numberOwnFallback(watches.get(1))).isEqualTo(1);
+    assertThat(sequencer.numberFallbacks()).isEqualTo(1);
     assertThat(readAfter(1)).containsExactly("kept");
     assertThat(countOf("dropped")).isZero();
   }
 
-  /** A transaction, on a thread of its own, that writes {@code ids} and watches how they went. */
-  private CompletableFuture<EventSequencer.OwnEvents> writeWatched(String... ids) {
-    return CompletableFuture.supplyAsync(
+  /**
+   * A transaction, on a thread of its own, that writes {@code ids} and asks to number them before
+   * it commits, as a decision does.
+   */
+  private CompletableFuture<Void> writeNumberedBeforeCommit(String... ids) {
+    return CompletableFuture.runAsync(
         () ->
             database.inTransaction(
                 tx -> {
-                  EventSequencer.OwnEvents watch = sequencer.watch(tx);
+                  sequencer.numberBeforeCommit(tx);
                   for (String id : ids) {
                     tx.beforeCommit(writer, id);
                   }
-                  return watch;
+                  return null;
                 }),
         threads);
   }
