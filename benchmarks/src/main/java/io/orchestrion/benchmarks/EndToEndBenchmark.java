@@ -94,9 +94,9 @@ final class EndToEndBenchmark {
             "submissions, threads, pool size, worker concurrency and group sizes must be"
                 + " positive and warmup not negative");
       }
-      if (jobTransactionsAtOnce < 0) {
+      if (jobTransactionsAtOnce < EngineConfig.JOB_TRANSACTIONS_BY_DATABASE) {
         throw new IllegalArgumentException(
-            "the job transactions at once (--job-transactions) must not be negative: "
+            "the job transactions at once (--job-transactions) must be -1, 0 or above: "
                 + jobTransactionsAtOnce);
       }
       if (rate < 0) {

@@ -135,10 +135,11 @@ public final class EndToEndDriver implements Callable<Integer> {
 
   @Option(
       names = "--job-transactions",
-      defaultValue = "0",
+      defaultValue = "-1",
       description =
           "first transactions of locally handed-over jobs open at once (the engine's"
-              + " jobTransactionsAtOnce); 0 = no cap, the engine's default")
+              + " jobTransactionsAtOnce); 0 = no cap; -1 = as the database suits (the processors on"
+              + " PostgreSQL, no cap on H2), the engine's default")
   int jobTransactions;
 
   @Option(

@@ -4,6 +4,7 @@ import io.orchestrion.benchmarks.CountingDataSource.CodePath;
 import io.orchestrion.benchmarks.CountingDataSource.PathCounts;
 import io.orchestrion.benchmarks.Measurements.Latencies;
 import io.orchestrion.benchmarks.Measurements.Result;
+import io.orchestrion.engine.api.EngineConfig;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -51,9 +52,11 @@ final class Report {
         options.poolSize(),
         options.workerConcurrency(),
         options.jobGroupSize(),
-        options.jobTransactionsAtOnce() == 0
-            ? "not capped"
-            : Integer.toString(options.jobTransactionsAtOnce()),
+        switch (options.jobTransactionsAtOnce()) {
+          case EngineConfig.NO_CAP_ON_JOB_TRANSACTIONS -> "not capped";
+          case EngineConfig.JOB_TRANSACTIONS_BY_DATABASE -> "as the database suits (the default)";
+          default -> Integer.toString(options.jobTransactionsAtOnce());
+        },
         options.commandGroupSize(),
         options.rate() > 0
             ? String.format(Locale.ROOT, "open loop at %.0f submissions/s", options.rate())

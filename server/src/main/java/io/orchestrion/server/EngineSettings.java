@@ -26,7 +26,7 @@ import java.time.Duration;
  *     request (docs/security.md, "The directory index")
  * @param jobTransactionsAtOnce how many first transactions of the jobs this node hands over to its
  *     own workers may be open at once; the jobs ready meanwhile wait and share the next commit. 0 =
- *     no cap (the default)
+ *     no cap; -1 = as the database suits (the default: the processors on PostgreSQL, no cap on H2)
  * @param h2Housekeeping how often this node compacts its embedded H2 file in a small round; 0 =
  *     never (docs/persistence.md, "The H2 file's housekeeping"); ignored on PostgreSQL
  * @param h2WriteGather how long a write of this node's embedded H2 file waits at most for the
@@ -90,7 +90,7 @@ public record EngineSettings(
         EngineConfig.DEFAULT_RUN_CACHE_SIZE,
         EngineConfig.DEFAULT_COMMAND_GROUP_SIZE,
         EngineConfig.DEFAULT_DIRECTORY_TRUST,
-        EngineConfig.NO_CAP_ON_JOB_TRANSACTIONS,
+        EngineConfig.JOB_TRANSACTIONS_BY_DATABASE,
         EngineConfig.DEFAULT_H2_HOUSEKEEPING,
         EngineConfig.DEFAULT_H2_WRITE_GATHER);
   }

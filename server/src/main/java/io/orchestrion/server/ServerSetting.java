@@ -108,7 +108,7 @@ public enum ServerSetting {
   JOB_TRANSACTIONS_AT_ONCE(
       "jobTransactionsAtOnce",
       "ORCHESTRION_JOB_TRANSACTIONS_AT_ONCE",
-      Integer.toString(EngineConfig.NO_CAP_ON_JOB_TRANSACTIONS)),
+      Integer.toString(EngineConfig.JOB_TRANSACTIONS_BY_DATABASE)),
   H2_HOUSEKEEPING(
       "h2Housekeeping",
       "ORCHESTRION_H2_HOUSEKEEPING",

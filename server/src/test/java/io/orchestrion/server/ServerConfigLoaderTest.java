@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orchestrion.api.OrchestrionException;
+import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.flow.FlowLimits;
 import io.orchestrion.server.http.RequestLimits;
 import java.nio.file.Files;
@@ -372,11 +373,20 @@ class ServerConfigLoaderTest {
             () ->
                 ServerConfigLoader.load(
                     Optional.empty(),
-                    Map.of("ORCHESTRION_JOB_TRANSACTIONS_AT_ONCE", "-1"),
+                    Map.of("ORCHESTRION_JOB_TRANSACTIONS_AT_ONCE", "-2"),
                     Map.of()))
         .isInstanceOf(OrchestrionException.class)
-        .hasMessageContaining("jobTransactionsAtOnce must not be negative: -1");
-    assertThat(EngineSettings.defaults().jobTransactionsAtOnce()).isZero();
+        .hasMessageContaining(
+            "jobTransactionsAtOnce must be -1 (as the database suits), 0 (no cap) or a cap above"
+                + " 0: -2");
+    assertThat(EngineSettings.defaults().jobTransactionsAtOnce())
+        .isEqualTo(EngineConfig.JOB_TRANSACTIONS_BY_DATABASE);
+    assertThat(
+            ServerConfigLoader.load(
+                    Optional.empty(), Map.of("ORCHESTRION_JOB_TRANSACTIONS_AT_ONCE", "0"), Map.of())
+                .engineSettings()
+                .jobTransactionsAtOnce())
+        .isZero();
     assertThatThrownBy(
             () ->
                 ServerConfigLoader.load(

@@ -75,8 +75,12 @@ import java.util.UUID;
  *     slot back when its first transaction ends, before any call with external side effects, so a
  *     slow call never holds one. Worth setting (to about the processors) where commits are what
  *     limits throughput (fsync on a slow disk); where CPU limits it, it costs a few per cent
- *     (benchmarks/README.md, "Job transactions at once"). Default {@value
- *     #NO_CAP_ON_JOB_TRANSACTIONS}: no cap, every free worker may open a transaction
+ *     (benchmarks/README.md, "Job transactions at once"). {@value #NO_CAP_ON_JOB_TRANSACTIONS}: no
+ *     cap, every free worker may open a transaction. Default {@value
+ *     #JOB_TRANSACTIONS_BY_DATABASE}: the database decides ({@code
+ *     Dialect.defaultJobTransactionsAtOnce}): the processors on PostgreSQL, where every commit
+ *     waits for its WAL flush, no cap on H2, whose file the engine writes once for a group of
+ *     commits
  * @param h2Housekeeping how often the engine compacts an embedded H2 database file in a small,
  *     bounded round (copying live pages out of sparse chunks, freeing unused ones), which H2 itself
  *     is told not to do ({@code AUTO_COMPACT_FILL_RATE=0}: its own compaction moves chunks while
@@ -124,8 +128,14 @@ public record EngineConfig(
   /** The default {@link #runCacheSize()}. */
   public static final int DEFAULT_RUN_CACHE_SIZE = 10_000;
 
-  /** {@link #jobTransactionsAtOnce()}: every free worker may open a transaction (the default). */
+  /** {@link #jobTransactionsAtOnce()}: every free worker may open a transaction. */
   public static final int NO_CAP_ON_JOB_TRANSACTIONS = 0;
+
+  /**
+   * {@link #jobTransactionsAtOnce()}: as the database suits (the default): the processors on
+   * PostgreSQL, no cap on H2.
+   */
+  public static final int JOB_TRANSACTIONS_BY_DATABASE = -1;
 
   /** The default {@link #directoryTrust()}. */
   public static final Duration DEFAULT_DIRECTORY_TRUST = Duration.ofSeconds(1);
@@ -207,11 +217,15 @@ public record EngineConfig(
     }
   }
 
-  /** Refuses a negative {@link #jobTransactionsAtOnce()}, naming it (shared with the server). */
+  /**
+   * Refuses a {@link #jobTransactionsAtOnce()} below {@link #JOB_TRANSACTIONS_BY_DATABASE}, naming
+   * it (shared with the server).
+   */
   public static void checkJobTransactionsAtOnce(int jobTransactionsAtOnce) {
-    if (jobTransactionsAtOnce < 0) {
+    if (jobTransactionsAtOnce < JOB_TRANSACTIONS_BY_DATABASE) {
       throw new IllegalArgumentException(
-          "jobTransactionsAtOnce must not be negative: " + jobTransactionsAtOnce);
+          "jobTransactionsAtOnce must be -1 (as the database suits), 0 (no cap) or a cap above 0: "
+              + jobTransactionsAtOnce);
     }
   }
 
@@ -248,7 +262,7 @@ public record EngineConfig(
         DEFAULT_COMMAND_GROUP_SIZE,
         Runtime.getRuntime().availableProcessors(),
         DEFAULT_DIRECTORY_TRUST,
-        NO_CAP_ON_JOB_TRANSACTIONS,
+        JOB_TRANSACTIONS_BY_DATABASE,
         DEFAULT_H2_HOUSEKEEPING,
         DEFAULT_H2_WRITE_GATHER);
   }

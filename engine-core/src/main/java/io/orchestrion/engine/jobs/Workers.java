@@ -2,6 +2,7 @@ package io.orchestrion.engine.jobs;
 
 import io.orchestrion.engine.api.EngineConfig;
 import io.orchestrion.engine.persistence.Database;
+import io.orchestrion.engine.persistence.Dialect;
 import io.orchestrion.engine.persistence.JdbcValues;
 import io.orchestrion.engine.signals.WorkSignals;
 import jakarta.inject.Inject;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * running jobs. Jobs and the other loops run on virtual threads, the poll loop on a platform thread
  * of its own; at most {@code workerConcurrency} workers run at once, each a job or a group of jobs
  * ready together that share one transaction ({@link JobGroups}, at most {@code jobGroupSize} jobs).
- * When {@code jobTransactionsAtOnce} is set, at most that many first transactions of the jobs this
+ * With a cap on {@code jobTransactionsAtOnce} (by default on PostgreSQL: {@link
+ * Dialect#defaultJobTransactionsAtOnce}), at most that many first transactions of the jobs this
  * node handed over to itself are open at once: where commits limit throughput, the jobs that become
  * ready while those commit wait and then share one commit, instead of each taking a free worker and
  * a commit of its own (benchmarks/README.md, "Job transactions at once").
@@ -52,6 +54,8 @@ public final class Workers implements AutoCloseable {
   // Slots for the first transactions of locally handed-over jobs (a group counts once): a job ready
   // while every slot is taken waits, and joins the jobs ready with it in the next group.
   private final Semaphore transactions;
+  // The cap behind it, the setting resolved for the database (0: none).
+  private final int transactionCap;
   static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
   static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
 
@@ -78,11 +82,24 @@ public final class Workers implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.permits = new Semaphore(config.workerConcurrency());
+    this.transactionCap =
+        config.jobTransactionsAtOnce() == EngineConfig.JOB_TRANSACTIONS_BY_DATABASE
+            ? database.dialect().defaultJobTransactionsAtOnce()
+            : config.jobTransactionsAtOnce();
     // No cap: no slot to take.
     this.transactions =
-        config.jobTransactionsAtOnce() == EngineConfig.NO_CAP_ON_JOB_TRANSACTIONS
+        transactionCap == EngineConfig.NO_CAP_ON_JOB_TRANSACTIONS
             ? null
-            : new Semaphore(config.jobTransactionsAtOnce());
+            : new Semaphore(transactionCap);
+  }
+
+  /**
+   * How many first transactions of locally handed-over jobs may be open at once on this node, the
+   * setting resolved for the database ({@link Dialect#defaultJobTransactionsAtOnce} when it leaves
+   * the choice to it); 0: no cap.
+   */
+  public int transactionCap() {
+    return transactionCap;
   }
 
   public synchronized void start() {

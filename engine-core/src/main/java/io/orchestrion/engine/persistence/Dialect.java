@@ -227,6 +227,27 @@ public enum Dialect {
   }
 
   /**
+   * The cap on job transactions open at once that suits this database when the engine is not told
+   * one ({@code EngineConfig.JOB_TRANSACTIONS_BY_DATABASE}); 0 is no cap.
+   *
+   * <p>PostgreSQL: the processors. Each commit waits for its WAL flush, so where commits limit
+   * throughput the jobs that become ready meanwhile should wait and share the next commit rather
+   * than each take a free worker and a flush of its own; where the CPU limits it, a worker per
+   * processor keeps it busy. Measured (benchmarks/README.md, "Job transactions at once on
+   * PostgreSQL by default"): at the emulated commit bound 1.2× the throughput, CPU-bound the same
+   * within the noise, and half the commits.
+   *
+   * <p>H2: no cap. Its commits return before the file is written, and the engine writes the file
+   * once for a group of commits ({@code H2GroupStore}); the cap cost about 5 % CPU-bound there.
+   */
+  public int defaultJobTransactionsAtOnce() {
+    return switch (this) {
+      case H2 -> 0;
+      case POSTGRESQL -> Runtime.getRuntime().availableProcessors();
+    };
+  }
+
+  /**
    * One statement that takes the event sequencer's row lock and then advances its counter by its
    * one parameter (how many numbers the transaction gives its events): its result has one row, the
    * counter after the advance, when it took the lock, and no row when it did not. With {@code wait}
