@@ -73,25 +73,17 @@ class ServerConfigLoaderTest {
   void webhookRetentionDefaultsToAWeekAndRefusesANegativeDuration() {
     assertThat(ServerConfig.defaults().eventDelivery().webhookRetention())
         .isEqualTo(java.time.Duration.ofDays(7));
-    ServerConfig oneDay =
-        ServerConfigLoader.load(
-            Optional.empty(), Map.of("ORCHESTRION_WEBHOOK_RETENTION", "P1D"), Map.of());
+    ServerConfig oneDay = loadWithEnvironment("ORCHESTRION_WEBHOOK_RETENTION", "P1D");
     assertThat(oneDay.eventDelivery().webhookRetention()).isEqualTo(java.time.Duration.ofDays(1));
     assertThat(oneDay.eventDelivery().webhookSettings().retention())
         .isEqualTo(java.time.Duration.ofDays(1));
-    assertThatThrownBy(
-            () ->
-                ServerConfigLoader.load(
-                    Optional.empty(), Map.of("ORCHESTRION_WEBHOOK_RETENTION", "-P1D"), Map.of()))
+    assertThatThrownBy(() -> loadWithEnvironment("ORCHESTRION_WEBHOOK_RETENTION", "-P1D"))
         .hasMessageContaining("webhookRetention");
   }
 
   @Test
   void jwtKeySettingsAreChecked() {
-    assertThatThrownBy(
-            () ->
-                ServerConfigLoader.load(
-                    Optional.empty(), Map.of("ORCHESTRION_JWT_SECRET", "too-short"), Map.of()))
+    assertThatThrownBy(() -> loadWithEnvironment("ORCHESTRION_JWT_SECRET", "too-short"))
         .hasMessageContaining("jwtSecret must have at least 32 characters");
     assertThatThrownBy(
             () ->
@@ -106,10 +98,7 @@ class ServerConfigLoaderTest {
         .hasMessageContaining("jwtSecret (HS256) and jwtPublicKey (RS256) exclude each other");
     assertThatThrownBy(
             () ->
-                ServerConfigLoader.load(
-                    Optional.empty(),
-                    Map.of("ORCHESTRION_JWT_PRIVATE_KEY", "/etc/orchestrion/private.pem"),
-                    Map.of()))
+                loadWithEnvironment("ORCHESTRION_JWT_PRIVATE_KEY", "/etc/orchestrion/private.pem"))
         .hasMessageContaining("jwtPrivateKey needs the matching jwtPublicKey");
   }
 
@@ -117,26 +106,14 @@ class ServerConfigLoaderTest {
   void idempotencyKeyRetentionIsAnIsoDuration() {
     assertThat(ServerConfig.defaults().idempotencyKeyRetention()).hasHours(24);
     assertThat(
-            ServerConfigLoader.load(
-                    Optional.empty(),
-                    Map.of("ORCHESTRION_IDEMPOTENCY_KEY_RETENTION", "PT2H"),
-                    Map.of())
+            loadWithEnvironment("ORCHESTRION_IDEMPOTENCY_KEY_RETENTION", "PT2H")
                 .idempotencyKeyRetention())
         .hasHours(2);
     assertThatThrownBy(
-            () ->
-                ServerConfigLoader.load(
-                    Optional.empty(),
-                    Map.of("ORCHESTRION_IDEMPOTENCY_KEY_RETENTION", "2 hours"),
-                    Map.of()))
+            () -> loadWithEnvironment("ORCHESTRION_IDEMPOTENCY_KEY_RETENTION", "2 hours"))
         .hasMessageContaining("idempotencyKeyRetention must be an ISO-8601 duration")
         .hasMessageContaining("'2 hours'");
-    assertThatThrownBy(
-            () ->
-                ServerConfigLoader.load(
-                    Optional.empty(),
-                    Map.of("ORCHESTRION_IDEMPOTENCY_KEY_RETENTION", "PT0S"),
-                    Map.of()))
+    assertThatThrownBy(() -> loadWithEnvironment("ORCHESTRION_IDEMPOTENCY_KEY_RETENTION", "PT0S"))
         .hasMessageContaining("idempotencyKeyRetention must be positive");
   }
 
@@ -151,10 +128,7 @@ class ServerConfigLoaderTest {
 
   @Test
   void badValuesAreNamed() {
-    assertThatThrownBy(
-            () ->
-                ServerConfigLoader.load(
-                    Optional.empty(), Map.of("ORCHESTRION_PORT", "eighty"), Map.of()))
+    assertThatThrownBy(() -> loadWithEnvironment("ORCHESTRION_PORT", "eighty"))
         .isInstanceOf(OrchestrionException.class)
         .hasMessageContaining("port must be an integer, was 'eighty'");
     assertThatThrownBy(
@@ -186,17 +160,10 @@ class ServerConfigLoaderTest {
             .requestLimits();
     assertThat(limits).isEqualTo(new RequestLimits(8, 10, 3, 0, Duration.ofSeconds(2)));
     assertThatThrownBy(
-            () ->
-                ServerConfigLoader.load(
-                    Optional.empty(),
-                    Map.of("ORCHESTRION_SYNCHRONOUS_TIME_BUDGET", "5 seconds"),
-                    Map.of()))
+            () -> loadWithEnvironment("ORCHESTRION_SYNCHRONOUS_TIME_BUDGET", "5 seconds"))
         .isInstanceOf(OrchestrionException.class)
         .hasMessageContaining("synchronousTimeBudget must be an ISO-8601 duration such as PT5S");
-    assertThatThrownBy(
-            () ->
-                ServerConfigLoader.load(
-                    Optional.empty(), Map.of("ORCHESTRION_EVALUATION_THREADS", "0"), Map.of()))
+    assertThatThrownBy(() -> loadWithEnvironment("ORCHESTRION_EVALUATION_THREADS", "0"))
         .isInstanceOf(OrchestrionException.class)
         .hasMessageContaining("evaluationThreads must be positive: 0");
   }
@@ -257,16 +224,10 @@ class ServerConfigLoaderTest {
     assertThat(ServerConfig.defaults().flowLimits().maxCollectionItems()).isEqualTo(10_000);
     assertThat(ServerConfig.defaults().flowLimits().maxValuesJsonChars())
         .isEqualTo(8 * 1024 * 1024);
-    assertThatThrownBy(
-            () ->
-                ServerConfigLoader.load(
-                    Optional.empty(), Map.of("ORCHESTRION_MAX_TEXT_LENGTH", "0"), Map.of()))
+    assertThatThrownBy(() -> loadWithEnvironment("ORCHESTRION_MAX_TEXT_LENGTH", "0"))
         .isInstanceOf(OrchestrionException.class)
         .hasMessageContaining("maxTextLength must be positive: 0");
-    assertThatThrownBy(
-            () ->
-                ServerConfigLoader.load(
-                    Optional.empty(), Map.of("ORCHESTRION_MAX_COLLECTION_ITEMS", "many"), Map.of()))
+    assertThatThrownBy(() -> loadWithEnvironment("ORCHESTRION_MAX_COLLECTION_ITEMS", "many"))
         .isInstanceOf(OrchestrionException.class)
         .hasMessageContaining("maxCollectionItems must be an integer, was 'many'");
   }
@@ -296,10 +257,7 @@ class ServerConfigLoaderTest {
                 .withMaxAttempts(3)
                 .withLease(Duration.ofMinutes(1)));
     assertThat(ServerConfig.defaults().notifications().enabled()).isTrue();
-    assertThatThrownBy(
-            () ->
-                ServerConfigLoader.load(
-                    Optional.empty(), Map.of("ORCHESTRION_NOTIFICATION_BATCH_SIZE", "0"), Map.of()))
+    assertThatThrownBy(() -> loadWithEnvironment("ORCHESTRION_NOTIFICATION_BATCH_SIZE", "0"))
         .isInstanceOf(OrchestrionException.class)
         .hasMessageContaining("notifications batchSize must be 1 to 1000: 0");
   }
@@ -356,25 +314,14 @@ class ServerConfigLoaderTest {
     assertThat(config.flowLimits().maxExecutedElements()).isEqualTo(500);
     assertThat(ServerConfig.defaults().engineSettings()).isEqualTo(EngineSettings.defaults());
     assertThat(OrchestrionServer.databaseConfig(config).maxPoolSize()).isEqualTo(6);
-    assertThatThrownBy(
-            () ->
-                ServerConfigLoader.load(
-                    Optional.empty(), Map.of("ORCHESTRION_LEASE_DURATION", "soon"), Map.of()))
+    assertThatThrownBy(() -> loadWithEnvironment("ORCHESTRION_LEASE_DURATION", "soon"))
         .isInstanceOf(OrchestrionException.class)
         .hasMessageContaining("leaseDuration must be an ISO-8601 duration");
-    assertThatThrownBy(
-            () ->
-                ServerConfigLoader.load(
-                    Optional.empty(), Map.of("ORCHESTRION_DIRECTORY_TRUST", "-PT1S"), Map.of()))
+    assertThatThrownBy(() -> loadWithEnvironment("ORCHESTRION_DIRECTORY_TRUST", "-PT1S"))
         .isInstanceOf(OrchestrionException.class)
         .hasMessageContaining("directoryTrust must not be negative: PT-1S");
     assertThat(EngineSettings.defaults().directoryTrust()).isEqualTo(Duration.ofSeconds(1));
-    assertThatThrownBy(
-            () ->
-                ServerConfigLoader.load(
-                    Optional.empty(),
-                    Map.of("ORCHESTRION_JOB_TRANSACTIONS_AT_ONCE", "-2"),
-                    Map.of()))
+    assertThatThrownBy(() -> loadWithEnvironment("ORCHESTRION_JOB_TRANSACTIONS_AT_ONCE", "-2"))
         .isInstanceOf(OrchestrionException.class)
         .hasMessageContaining(
             "jobTransactionsAtOnce must be -1 (as the database suits), 0 (no cap) or a cap above"
@@ -382,30 +329,25 @@ class ServerConfigLoaderTest {
     assertThat(EngineSettings.defaults().jobTransactionsAtOnce())
         .isEqualTo(EngineConfig.JOB_TRANSACTIONS_BY_DATABASE);
     assertThat(
-            ServerConfigLoader.load(
-                    Optional.empty(), Map.of("ORCHESTRION_JOB_TRANSACTIONS_AT_ONCE", "0"), Map.of())
+            loadWithEnvironment("ORCHESTRION_JOB_TRANSACTIONS_AT_ONCE", "0")
                 .engineSettings()
                 .jobTransactionsAtOnce())
         .isZero();
-    assertThatThrownBy(
-            () ->
-                ServerConfigLoader.load(
-                    Optional.empty(), Map.of("ORCHESTRION_H2_HOUSEKEEPING", "-PT1S"), Map.of()))
+    assertThatThrownBy(() -> loadWithEnvironment("ORCHESTRION_H2_HOUSEKEEPING", "-PT1S"))
         .isInstanceOf(OrchestrionException.class)
         .hasMessageContaining("h2Housekeeping must not be negative: PT-1S");
     assertThat(EngineSettings.defaults().h2Housekeeping()).isEqualTo(Duration.ofMillis(100));
-    assertThatThrownBy(
-            () ->
-                ServerConfigLoader.load(
-                    Optional.empty(), Map.of("ORCHESTRION_H2_WRITE_GATHER", "PT2S"), Map.of()))
+    assertThatThrownBy(() -> loadWithEnvironment("ORCHESTRION_H2_WRITE_GATHER", "PT2S"))
         .isInstanceOf(OrchestrionException.class)
         .hasMessageContaining("h2WriteGather must be between PT0S and PT1S: PT2S");
     assertThat(EngineSettings.defaults().h2WriteGather()).isEqualTo(Duration.ofMillis(2));
-    assertThatThrownBy(
-            () ->
-                ServerConfigLoader.load(
-                    Optional.empty(), Map.of("ORCHESTRION_WORKER_CONCURRENCY", "0"), Map.of()))
+    assertThatThrownBy(() -> loadWithEnvironment("ORCHESTRION_WORKER_CONCURRENCY", "0"))
         .isInstanceOf(OrchestrionException.class)
         .hasMessageContaining("workerConcurrency must be positive: 0");
+  }
+
+  /** The configuration with one environment variable set, no file and no system properties. */
+  private static ServerConfig loadWithEnvironment(String variable, String value) {
+    return ServerConfigLoader.load(Optional.empty(), Map.of(variable, value), Map.of());
   }
 }

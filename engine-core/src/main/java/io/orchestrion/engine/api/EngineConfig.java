@@ -77,10 +77,9 @@ import java.util.UUID;
  *     limits throughput (fsync on a slow disk); where CPU limits it, it costs a few per cent
  *     (benchmarks/README.md, "Job transactions at once"). {@value #NO_CAP_ON_JOB_TRANSACTIONS}: no
  *     cap, every free worker may open a transaction. Default {@value
- *     #JOB_TRANSACTIONS_BY_DATABASE}: the database decides ({@code
- *     Dialect.defaultJobTransactionsAtOnce}): the processors on PostgreSQL, where every commit
- *     waits for its WAL flush, no cap on H2, whose file the engine writes once for a group of
- *     commits
+ *     #JOB_TRANSACTIONS_BY_DATABASE}: the database decides ({@code Workers.defaultTransactionCap}):
+ *     the processors on PostgreSQL, where every commit waits for its WAL flush, no cap on H2, whose
+ *     file the engine writes once for a group of commits
  * @param h2Housekeeping how often the engine compacts an embedded H2 database file in a small,
  *     bounded round (copying live pages out of sparse chunks, freeing unused ones), which H2 itself
  *     is told not to do ({@code AUTO_COMPACT_FILL_RATE=0}: its own compaction moves chunks while

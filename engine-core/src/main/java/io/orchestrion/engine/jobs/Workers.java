@@ -37,10 +37,10 @@ import org.slf4j.LoggerFactory;
  * of its own; at most {@code workerConcurrency} workers run at once, each a job or a group of jobs
  * ready together that share one transaction ({@link JobGroups}, at most {@code jobGroupSize} jobs).
  * With a cap on {@code jobTransactionsAtOnce} (by default on PostgreSQL: {@link
- * Dialect#defaultJobTransactionsAtOnce}), at most that many first transactions of the jobs this
- * node handed over to itself are open at once: where commits limit throughput, the jobs that become
- * ready while those commit wait and then share one commit, instead of each taking a free worker and
- * a commit of its own (benchmarks/README.md, "Job transactions at once").
+ * #defaultTransactionCap}), at most that many first transactions of the jobs this node handed over
+ * to itself are open at once: where commits limit throughput, the jobs that become ready while
+ * those commit wait and then share one commit, instead of each taking a free worker and a commit of
+ * its own (benchmarks/README.md, "Job transactions at once").
  */
 public final class Workers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Workers.class);
@@ -84,7 +84,7 @@ public final class Workers implements AutoCloseable {
     this.permits = new Semaphore(config.workerConcurrency());
     this.transactionCap =
         config.jobTransactionsAtOnce() == EngineConfig.JOB_TRANSACTIONS_BY_DATABASE
-            ? database.dialect().defaultJobTransactionsAtOnce()
+            ? defaultTransactionCap(database.dialect())
             : config.jobTransactionsAtOnce();
     // No cap: no slot to take.
     this.transactions =
@@ -95,11 +95,26 @@ public final class Workers implements AutoCloseable {
 
   /**
    * How many first transactions of locally handed-over jobs may be open at once on this node, the
-   * setting resolved for the database ({@link Dialect#defaultJobTransactionsAtOnce} when it leaves
-   * the choice to it); 0: no cap.
+   * setting resolved for the database ({@link #defaultTransactionCap} when it leaves the choice to
+   * it); 0: no cap.
    */
-  public int transactionCap() {
+  int transactionCap() {
     return transactionCap;
+  }
+
+  /**
+   * The cap that suits {@code dialect} when the engine is not told one ({@link
+   * EngineConfig#JOB_TRANSACTIONS_BY_DATABASE}): the processors where each commit waits for its
+   * flush ({@link Dialect#flushesEachCommit}, PostgreSQL), so that jobs ready while those commit
+   * share the next one, and where the CPU limits, a worker per processor keeps it busy (measured:
+   * at the emulated commit bound 1.2× the throughput, CPU-bound the same within the noise). No cap
+   * on H2, where it cost about 5 % CPU-bound (benchmarks/README.md, "Job transactions at once on
+   * PostgreSQL by default").
+   */
+  static int defaultTransactionCap(Dialect dialect) {
+    return dialect.flushesEachCommit()
+        ? Runtime.getRuntime().availableProcessors()
+        : EngineConfig.NO_CAP_ON_JOB_TRANSACTIONS;
   }
 
   public synchronized void start() {

@@ -218,33 +218,24 @@ public enum Dialect {
    * there (same README section), so the engine keeps the design that cannot serialise commits on a
    * slower disk. The exception is a transaction whose caller answers only once its events are
    * numbered (a decision, a run operation): it waits on PostgreSQL too ({@code
-   * EventSequencer.watch}), since falling back it would take the lock anyway, after its commit, in
-   * a numbering transaction of its own (benchmarks/README.md, "A decision waits for the
-   * sequencer").
+   * EventSequencer.numberBeforeCommit}), since falling back it would take the lock anyway, after
+   * its commit, in a numbering transaction of its own (benchmarks/README.md, "A decision waits for
+   * the sequencer").
    */
   public boolean waitsForEventSequencer() {
     return this == H2;
   }
 
   /**
-   * The cap on job transactions open at once that suits this database when the engine is not told
-   * one ({@code EngineConfig.JOB_TRANSACTIONS_BY_DATABASE}); 0 is no cap.
-   *
-   * <p>PostgreSQL: the processors. Each commit waits for its WAL flush, so where commits limit
-   * throughput the jobs that become ready meanwhile should wait and share the next commit rather
-   * than each take a free worker and a flush of its own; where the CPU limits it, a worker per
-   * processor keeps it busy. Measured (benchmarks/README.md, "Job transactions at once on
-   * PostgreSQL by default"): at the emulated commit bound 1.2× the throughput, CPU-bound the same
-   * within the noise, and half the commits.
-   *
-   * <p>H2: no cap. Its commits return before the file is written, and the engine writes the file
-   * once for a group of commits ({@code H2GroupStore}); the cap cost about 5 % CPU-bound there.
+   * Whether each commit returns only once the database has made it durable by itself, as
+   * PostgreSQL's does after its WAL flush; H2's commits return before the engine writes the file,
+   * once for a group of them ({@code H2GroupStore}). Where each commit waits for its flush, jobs
+   * that become ready together should share one: the engine caps its job transactions there by
+   * default ({@code Workers.defaultTransactionCap}; benchmarks/README.md, "Job transactions at once
+   * on PostgreSQL by default").
    */
-  public int defaultJobTransactionsAtOnce() {
-    return switch (this) {
-      case H2 -> 0;
-      case POSTGRESQL -> Runtime.getRuntime().availableProcessors();
-    };
+  public boolean flushesEachCommit() {
+    return this == POSTGRESQL;
   }
 
   /**

@@ -40,7 +40,7 @@ abstract class JobTransactionCapContract {
     assertThat(config.jobTransactionsAtOnce()).isEqualTo(EngineConfig.JOB_TRANSACTIONS_BY_DATABASE);
 
     assertThat(workers(config).transactionCap()).isEqualTo(expectedDefaultCap());
-    assertThat(database.database().dialect().defaultJobTransactionsAtOnce())
+    assertThat(Workers.defaultTransactionCap(database.database().dialect()))
         .isEqualTo(expectedDefaultCap());
   }
 
