@@ -114,7 +114,8 @@ final class H2SessionLocks {
     }
   }
 
-  private static ReentrantLock lockOf(Session session) {
+  /** The lock H2 runs {@code session}'s statements under (package-private for tests). */
+  static ReentrantLock lockOf(Session session) {
     try {
       return (ReentrantLock) LOCK.get(session);
     } catch (IllegalAccessException e) {

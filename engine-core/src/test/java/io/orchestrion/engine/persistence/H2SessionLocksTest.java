@@ -10,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.h2.engine.SessionLocal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +87,62 @@ class H2SessionLocksTest {
     try (H2SessionLocks.Held held = H2SessionLocks.tryHoldAll(database, millis(100))) {
       assertThat(held).isNotNull();
     }
+  }
+
+  @Test
+  void anInterruptWhileTryingLetsGoOfTheLocksAlreadyTaken() throws Exception {
+    // A database of its own: a lock left held would block its session for good, and a regression
+    // must fail here, not hang the clean-up of the shared one. Its connections are closed only
+    // when nothing was left held.
+    Connection one = DriverManager.getConnection("jdbc:h2:mem:session-locks-interrupted");
+    Connection two = DriverManager.getConnection("jdbc:h2:mem:session-locks-interrupted");
+    org.h2.engine.Database own = H2Store.sessionOf(one).getDatabase();
+    // The session tried last is kept busy by this thread holding its lock, as a statement would;
+    // the others are free, so the trying thread holds their locks while it waits for that one.
+    SessionLocal[] sessions = own.getSessions(false);
+    assertThat(sessions).hasSizeGreaterThanOrEqualTo(2);
+    ReentrantLock busy = H2SessionLocks.lockOf(sessions[sessions.length - 1]);
+    ReentrantLock free = H2SessionLocks.lockOf(sessions[0]);
+    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+    Thread trying =
+        new Thread(
+            () -> {
+              try {
+                H2SessionLocks.tryHoldAll(own, TimeUnit.SECONDS.toNanos(30));
+                outcome.complete(null);
+              } catch (Throwable e) {
+                outcome.complete(e);
+              }
+            },
+            "session-locks-trying");
+    busy.lock();
+    try {
+      trying.start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!(free.isLocked() && trying.getState() == Thread.State.TIMED_WAITING)) {
+        assertThat(System.nanoTime()).as("waiting for the locks to be tried").isLessThan(deadline);
+        Thread.onSpinWait();
+      }
+      trying.interrupt();
+      assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+      trying.join(TimeUnit.SECONDS.toMillis(10));
+      assertThat(trying.isAlive()).isFalse();
+    } finally {
+      busy.unlock();
+    }
+    for (int i = 0; i < sessions.length; i++) {
+      assertThat(H2SessionLocks.lockOf(sessions[i]).isLocked())
+          .as("the lock of session %d of %d after the interrupt", i + 1, sessions.length)
+          .isFalse();
+    }
+    try (Statement statement = one.createStatement()) {
+      assertThat(statement.execute("SELECT 1")).isTrue();
+    }
+    try (Statement statement = two.createStatement()) {
+      assertThat(statement.execute("SELECT 1")).isTrue();
+    }
+    one.close();
+    two.close();
   }
 
   private static int update(Connection connection, int id) {
