@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -167,6 +168,31 @@ final class EndToEndBenchmark {
     this.options = requireNonNull(options, "options is null");
   }
 
+  /**
+   * An experiment, not an option: {@code -Dbench.experiment.sql="ALTER ...; DROP ..."} runs those
+   * statements (separated by {@code ;}) once the engine has migrated the schema, before the
+   * baseline, to measure a schema change without building it into the engine (benchmarks/README.md,
+   * "At steady state").
+   */
+  private static void runExperimentSql(DataSource pool) throws SQLException {
+    String experiment = System.getProperty("bench.experiment.sql");
+    if (experiment == null || experiment.isBlank()) {
+      return;
+    }
+    try (Connection connection = pool.getConnection();
+        Statement statement = connection.createStatement()) {
+      for (String sql : experiment.split(";")) {
+        if (!sql.isBlank()) {
+          System.out.println("experiment: " + sql.strip());
+          statement.execute(sql.strip());
+        }
+      }
+      if (!connection.getAutoCommit()) {
+        connection.commit();
+      }
+    }
+  }
+
   Result run() throws Exception {
     HikariDataSource pool = DataSources.create(database.engineConnection(options.poolSize()));
     // With an emulated commit device, the engine and the baseline both commit through it.
@@ -219,6 +245,7 @@ final class EndToEndBenchmark {
       SubmissionMonitor submissions =
           new SubmissionMonitor(monitor, monitorQueries, options.stallTimeout());
       Workload.define(engine, options.scenario());
+      runExperimentSql(pool);
       Optional<HistorySeeder.Seeded> history = Optional.empty();
       if (!options.history().isEmpty()) {
         history =
